@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CodeQuiz.Core.Ingest;
+
+public sealed class IngestOptions
+{
+    public const string Section = "Ingest";
+
+    /// <summary>Updates waiting for the batch writer; when full the webhook answers 503 and Telegram retries.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Ingest:QueueCapacity must be between 1 and 1000000.")]
+    public int QueueCapacity { get; set; } = 20_000;
+
+    /// <summary>Most updates written in one transaction.</summary>
+    [Range(1, 100_000, ErrorMessage = "Ingest:MaxBatchSize must be between 1 and 100000.")]
+    public int MaxBatchSize { get; set; } = 1_000;
+
+    /// <summary>How long the writer waits for more updates after the first of a batch.</summary>
+    [Range(0, 1_000, ErrorMessage = "Ingest:MaxBatchDelayMilliseconds must be between 0 and 1000.")]
+    public int MaxBatchDelayMilliseconds { get; set; } = 2;
+
+    /// <summary>Largest webhook body accepted (Telegram's own updates stay far below).</summary>
+    [Range(1_024, 16 * 1024 * 1024, ErrorMessage = "Ingest:MaxBodyBytes must be between 1024 and 16777216.")]
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+}

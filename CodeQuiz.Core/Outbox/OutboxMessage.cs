@@ -1,0 +1,46 @@
+namespace CodeQuiz.Core.Outbox;
+
+/// <summary>
+/// A Bot API call to make, written in the same transaction as the change that caused it,
+/// so a crash loses no reply and no channel post.
+/// </summary>
+public class OutboxMessage
+{
+    public long Id { get; set; }
+    public OutboxMethod Method { get; set; }
+    public OutboxPurpose Purpose { get; set; }
+
+    /// <summary>Lower goes first: channel posts and callback answers before acknowledgements.</summary>
+    public int Priority { get; set; }
+
+    /// <summary>Numeric chat id or "@channel".</summary>
+    public required string ChatId { get; set; }
+
+    public string? Text { get; set; }
+
+    /// <summary>Inline keyboard, serialized with the Bot API's JSON options.</summary>
+    public string? ReplyMarkupJson { get; set; }
+
+    /// <summary>The message an edit applies to (edits of a channel post take it from the question).</summary>
+    public int? MessageId { get; set; }
+
+    public string? CallbackQueryId { get; set; }
+
+    /// <summary>The question a channel post is about.</summary>
+    public int? QuestionId { get; set; }
+
+    public OutboxStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset NotBefore { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public string? LastError { get; set; }
+
+    public const int UrgentPriority = 0, NormalPriority = 1;
+}
+
+public enum OutboxMethod { SendMessage, EditMessageText, EditMessageReplyMarkup, AnswerCallbackQuery }
+
+public enum OutboxPurpose { Reply, CallbackAnswer, ChannelAnnouncement, ChannelCount, ChannelResults }
+
+public enum OutboxStatus { Pending, Sent, Failed }

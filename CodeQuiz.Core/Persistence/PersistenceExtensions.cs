@@ -1,0 +1,58 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeQuiz.Core.Persistence;
+
+public static class PersistenceExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IDbContextFactory{QuizDbContext}"/> (one short-lived context per operation)
+    /// and a scoped <see cref="QuizDbContext"/> for Identity, on the configured provider.
+    /// </summary>
+    public static IServiceCollection AddQuizDatabase(this IServiceCollection services, DatabaseOptions options, string contentRoot)
+    {
+        if (options.IsSqlite)
+        {
+            var connectionString = ResolveSqlitePath(options.ConnectionString, contentRoot);
+            services.AddDbContextFactory<SqliteQuizDbContext>(o => o.UseSqlite(connectionString));
+            services.AddSingleton<IDbContextFactory<QuizDbContext>, BaseFactory<SqliteQuizDbContext>>();
+        }
+        else
+        {
+            services.AddDbContextFactory<SqlServerQuizDbContext>(o => o.UseSqlServer(options.ConnectionString));
+            services.AddSingleton<IDbContextFactory<QuizDbContext>, BaseFactory<SqlServerQuizDbContext>>();
+        }
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    /// <summary>A relative SQLite file is kept next to the app, whatever the working directory.</summary>
+    public static string ResolveSqlitePath(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory && !Path.IsPathRooted(file))
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, file));
+        return builder.ToString();
+    }
+
+    sealed class BaseFactory<T>(IDbContextFactory<T> inner) : IDbContextFactory<QuizDbContext> where T : QuizDbContext
+    {
+        public QuizDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+
+    /// <summary>Applies pending migrations; on SQLite also switches the file to WAL so readers never block the writer.</summary>
+    public static async Task MigrateQuizDatabaseAsync(this IDbContextFactory<QuizDbContext> factory, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            if (Path.GetDirectoryName(file) is { Length: > 0 } dir)
+                Directory.CreateDirectory(dir);
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

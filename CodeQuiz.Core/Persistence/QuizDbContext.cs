@@ -1,0 +1,88 @@
+using CodeQuiz.Core.Ingest;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Quizzes;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodeQuiz.Core.Persistence;
+
+/// <summary>
+/// The whole schema. Each provider has a subclass of its own so that each keeps its own
+/// migrations (Persistence/Migrations/Sqlite and Persistence/Migrations/SqlServer).
+/// </summary>
+public abstract class QuizDbContext(DbContextOptions options) : IdentityDbContext<Organizer>(options)
+{
+    public DbSet<QuizEvent> Events => Set<QuizEvent>();
+    public DbSet<Question> Questions => Set<Question>();
+    public DbSet<Participant> Participants => Set<Participant>();
+    public DbSet<Answer> Answers => Set<Answer>();
+    public DbSet<ProcessedUpdate> ProcessedUpdates => Set<ProcessedUpdate>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<QuizEvent>(e =>
+        {
+            e.ToTable("Events");
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Language).HasMaxLength(8);
+            e.Property(x => x.ChannelId).HasMaxLength(64);
+            e.Property(x => x.PresenterToken).HasMaxLength(64);
+            e.HasIndex(x => x.PresenterToken).IsUnique();
+            e.HasMany(x => x.Questions).WithOne(q => q.Event).HasForeignKey(q => q.EventId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Question>(e =>
+        {
+            e.ToTable("Questions");
+            e.Property(x => x.Prompt).HasMaxLength(4000);
+            e.Property(x => x.Code).HasMaxLength(16);
+            e.HasIndex(x => x.Code).IsUnique();
+            e.HasIndex(x => new { x.EventId, x.Position });
+            e.Ignore(x => x.Deadline);
+            e.Ignore(x => x.CorrectAnswerText);
+        });
+
+        builder.Entity<Participant>(e =>
+        {
+            e.ToTable("Participants");
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.FirstName).HasMaxLength(256);
+            e.Property(x => x.LastName).HasMaxLength(256);
+            e.Property(x => x.Username).HasMaxLength(64);
+            e.Property(x => x.LanguageCode).HasMaxLength(16);
+            e.Property(x => x.TeamName).HasMaxLength(Participant.TeamNameMax);
+            e.Ignore(x => x.DisplayName);
+            e.Ignore(x => x.People);
+        });
+
+        builder.Entity<Answer>(e =>
+        {
+            e.ToTable("Answers");
+            e.HasIndex(x => new { x.QuestionId, x.ParticipantId }).IsUnique();
+            e.HasIndex(x => new { x.QuestionId, x.UpdateId });
+            e.HasOne<Question>().WithMany().HasForeignKey(x => x.QuestionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Participant).WithMany().HasForeignKey(x => x.ParticipantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ProcessedUpdate>(e =>
+        {
+            e.ToTable("ProcessedUpdates");
+            e.HasKey(x => x.UpdateId);
+            e.Property(x => x.UpdateId).ValueGeneratedNever();
+        });
+
+        builder.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("OutboxMessages");
+            e.Property(x => x.ChatId).HasMaxLength(64);
+            e.Property(x => x.CallbackQueryId).HasMaxLength(128);
+            e.HasIndex(x => new { x.Status, x.Priority, x.Id });
+        });
+
+        builder.Entity<DeadLetter>(e => e.ToTable("DeadLetters"));
+    }
+}

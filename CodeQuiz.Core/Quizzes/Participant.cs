@@ -1,0 +1,34 @@
+namespace CodeQuiz.Core.Quizzes;
+
+/// <summary>A Telegram user who talked to the bot; the key is the Telegram user id.</summary>
+public class Participant
+{
+    public long Id { get; set; }
+    public required string FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Username { get; set; }
+    public string? LanguageCode { get; set; }
+
+    /// <summary>Team name (3–64 characters) when the participant answers for a group.</summary>
+    public string? TeamName { get; set; }
+
+    /// <summary>People in the team (1–500); null for a single person.</summary>
+    public int? HeadCount { get; set; }
+
+    /// <summary>Where the participant is in the team registration dialog.</summary>
+    public RegistrationStep Registration { get; set; }
+
+    /// <summary>The question the participant's next text answers (set by /start CODE).</summary>
+    public int? CurrentQuestionId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string DisplayName => string.IsNullOrEmpty(LastName) ? FirstName : $"{FirstName} {LastName}";
+
+    /// <summary>How many people this account stands for.</summary>
+    public int People => HeadCount ?? 1;
+
+    public const int TeamNameMin = 3, TeamNameMax = 64, HeadCountMin = 1, HeadCountMax = 500;
+}
+
+public enum RegistrationStep { None, AwaitingTeamName, AwaitingHeadCount }

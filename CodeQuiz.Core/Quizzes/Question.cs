@@ -1,0 +1,77 @@
+namespace CodeQuiz.Core.Quizzes;
+
+public class Question
+{
+    public int Id { get; set; }
+    public int EventId { get; set; }
+    public QuizEvent? Event { get; set; }
+
+    /// <summary>1-based number shown to organizers, the audience and participants.</summary>
+    public int Position { get; set; }
+
+    public required string Prompt { get; set; }
+    public QuestionKind Kind { get; set; }
+
+    /// <summary>Free text: every answer that counts as right.</summary>
+    public List<string> AcceptedAnswers { get; set; } = [];
+
+    /// <summary>Multiple choice: the buttons, in order.</summary>
+    public List<string> Options { get; set; } = [];
+
+    /// <summary>Multiple choice: zero-based index of the right option.</summary>
+    public int? CorrectOption { get; set; }
+
+    public double? NumericAnswer { get; set; }
+    public double? Tolerance { get; set; }
+
+    /// <summary>When set, the question closes itself this many seconds after it opened.</summary>
+    public int? TimeLimitSeconds { get; set; }
+
+    /// <summary>Shown on the presenter page when the organizer chooses so.</summary>
+    public bool ShowPromptOnPresenter { get; set; }
+
+    /// <summary>Deep-link code (t.me/bot?start=CODE): unique across all events, never reused.</summary>
+    public required string Code { get; set; }
+
+    public QuestionState State { get; set; } = QuestionState.Draft;
+    public DateTimeOffset? OpenedAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Message id of the announcement in the event channel, once Telegram has it.</summary>
+    public int? ChannelMessageId { get; set; }
+
+    public DateTimeOffset? Deadline => OpenedAt is { } opened && TimeLimitSeconds is { } limit
+        ? opened.AddSeconds(limit)
+        : null;
+
+    /// <summary>Moves Draft → Open → Closed; anything else is refused with a clear reason.</summary>
+    public void Open(DateTimeOffset now)
+    {
+        if (State != QuestionState.Draft)
+            throw new QuestionStateException($"Question {Position} is {State}; only a draft question can be opened.");
+        State = QuestionState.Open;
+        OpenedAt = now;
+    }
+
+    public void Close(DateTimeOffset now)
+    {
+        if (State != QuestionState.Open)
+            throw new QuestionStateException($"Question {Position} is {State}; only an open question can be closed.");
+        State = QuestionState.Closed;
+        ClosedAt = now;
+    }
+
+    public string CorrectAnswerText => Kind switch
+    {
+        QuestionKind.FreeText => AcceptedAnswers.FirstOrDefault() ?? "",
+        QuestionKind.MultipleChoice => CorrectOption is int i && i >= 0 && i < Options.Count ? Options[i] : "",
+        QuestionKind.Numeric => NumericAnswer?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        _ => "",
+    };
+}
+
+public enum QuestionKind { FreeText, MultipleChoice, Numeric }
+
+public enum QuestionState { Draft, Open, Closed }
+
+public sealed class QuestionStateException(string message) : InvalidOperationException(message);

@@ -1,0 +1,76 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CodeQuiz.Core.Telegram;
+
+public enum TelegramMode { Rehearsal, Webhook, Polling }
+
+public sealed class TelegramOptions
+{
+    public const string Section = "Telegram";
+
+    /// <summary>The token from @BotFather. Empty means Rehearsal mode with the built-in simulator.</summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>Rehearsal, Webhook or Polling. Empty: Rehearsal without a token, Webhook with a token and a WebhookUrl, else Polling.</summary>
+    public string? Mode { get; set; }
+
+    /// <summary>Public HTTPS address Telegram posts updates to, ending in /telegram/webhook.</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>Sent back by Telegram in X-Telegram-Bot-Api-Secret-Token: 1–256 of A-Z a-z 0-9 _ -.</summary>
+    public string? SecretToken { get; set; }
+
+    /// <summary>How many webhook requests Telegram may have in flight at once (1–100).</summary>
+    [Range(1, 100, ErrorMessage = "Telegram:MaxConnections must be between 1 and 100.")]
+    public int MaxConnections { get; set; } = 100;
+
+    /// <summary>Bot API server; Rehearsal mode points it at the app itself.</summary>
+    public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
+
+    /// <summary>The bot's user name without @, learned from getMe at start; set it only to skip that call.</summary>
+    public string? BotUsername { get; set; }
+
+    public const string RehearsalToken = "100000001:rehearsal-simulated-bot-token";
+
+    public TelegramMode EffectiveMode => Enum.TryParse<TelegramMode>(Mode, ignoreCase: true, out var mode) && !string.IsNullOrWhiteSpace(Mode)
+        ? mode
+        : string.IsNullOrWhiteSpace(BotToken) ? TelegramMode.Rehearsal
+        : string.IsNullOrWhiteSpace(WebhookUrl) ? TelegramMode.Polling : TelegramMode.Webhook;
+
+    /// <summary>The token the bot client uses: the configured one, or the simulator's in Rehearsal mode.</summary>
+    public string EffectiveToken => EffectiveMode == TelegramMode.Rehearsal ? RehearsalToken : BotToken!;
+
+    /// <summary>Every mistake in the section, each naming its setting; empty when the section is usable.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (!string.IsNullOrWhiteSpace(Mode) && !Enum.TryParse<TelegramMode>(Mode, ignoreCase: true, out _))
+        {
+            yield return $"Telegram:Mode must be Rehearsal, Webhook or Polling (was '{Mode}').";
+            yield break;
+        }
+        var mode = EffectiveMode;
+        var hasToken = !string.IsNullOrWhiteSpace(BotToken);
+        if (hasToken && !System.Text.RegularExpressions.Regex.IsMatch(BotToken!, @"^\d+:[A-Za-z0-9_-]+$"))
+            yield return "Telegram:BotToken does not look like a bot token (<digits>:<letters>).";
+        if (mode == TelegramMode.Rehearsal && hasToken)
+            yield return "Telegram:Mode is Rehearsal but Telegram:BotToken is set: the simulator never runs with a real token. Remove the token or choose Webhook or Polling.";
+        if (mode != TelegramMode.Rehearsal && !hasToken)
+            yield return $"Telegram:BotToken is required in {mode} mode.";
+        if (mode == TelegramMode.Webhook)
+        {
+            if (!Uri.TryCreate(WebhookUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
+                yield return "Telegram:WebhookUrl must be an absolute https:// URL in Webhook mode.";
+            if (string.IsNullOrEmpty(SecretToken))
+                yield return "Telegram:SecretToken is required in Webhook mode.";
+        }
+        if (!string.IsNullOrEmpty(SecretToken) && !IsValidSecret(SecretToken))
+            yield return "Telegram:SecretToken must be 1–256 characters of A-Z, a-z, 0-9, _ and -.";
+        if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
+            yield return "Telegram:ApiBaseUrl must be an absolute http(s):// URL.";
+        if (MaxConnections is < 1 or > 100)
+            yield return "Telegram:MaxConnections must be between 1 and 100.";
+    }
+
+    public static bool IsValidSecret(string secret) =>
+        secret.Length is >= 1 and <= 256 && secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+}

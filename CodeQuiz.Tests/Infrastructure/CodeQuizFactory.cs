@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CodeQuiz.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a fresh SQLite file of its own. Settings can be added per test;
+/// <see cref="UseKestrel"/> serves on a real port for the simulator's webhook calls and browser tests.
+/// </summary>
+public class CodeQuizFactory : WebApplicationFactory<Program>
+{
+    readonly string _directory = Directory.CreateTempSubdirectory("codequiz-test-").FullName;
+
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    public string DatabasePath => Path.Combine(_directory, "codequiz.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+}
