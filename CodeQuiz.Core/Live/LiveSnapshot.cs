@@ -1,0 +1,34 @@
+namespace CodeQuiz.Core.Live;
+
+/// <summary>
+/// Live statistics at one moment, published at most four times a second (never once per answer).
+/// Everything here is public: the presenter and the SignalR hub may show all of it.
+/// </summary>
+public sealed record LiveSnapshot(
+    DateTimeOffset At,
+    IReadOnlyList<LiveQuestion> Questions,
+    IReadOnlyList<RecentAnswer> RecentAnswers,
+    int OutboxBacklog,
+    int OutboxFailed)
+{
+    public static readonly LiveSnapshot Empty = new(DateTimeOffset.MinValue, [], [], 0, 0);
+
+    public LiveQuestion? For(int questionId) => Questions.FirstOrDefault(q => q.QuestionId == questionId);
+}
+
+/// <summary>Counts for a question that is open or was open since the app started.</summary>
+public sealed record LiveQuestion(
+    int QuestionId,
+    int EventId,
+    int Answers,
+    int Participants,
+    int People,
+    int Correct,
+    double AnswersPerSecond,
+    int LateAnswers)
+{
+    public double PercentCorrect => Answers == 0 ? 0 : 100.0 * Correct / Answers;
+}
+
+/// <summary>One of the last answers to arrive (the console's "last answers"; not sent to the presenter hub).</summary>
+public sealed record RecentAnswer(int QuestionId, string Name, string? Team, string Text, bool IsCorrect, DateTimeOffset At);

@@ -1,0 +1,66 @@
+namespace CodeQuiz.Core.Live;
+
+/// <summary>
+/// The latest <see cref="LiveSnapshot"/> and its subscribers. The batch writer publishes once per
+/// batch; subscribers are called at most <see cref="MaxNotificationsPerSecond"/> times a second with
+/// whatever is newest, so a thousand answers a second never means a thousand renders.
+/// </summary>
+public sealed class LiveStats(TimeProvider time)
+{
+    public const int MaxNotificationsPerSecond = 4;
+    static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1.0 / MaxNotificationsPerSecond);
+
+    readonly Lock _gate = new();
+    readonly List<Func<Task>> _subscribers = [];
+    LiveSnapshot _current = LiveSnapshot.Empty;
+    bool _pending, _notifying;
+
+    public LiveSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>Calls <paramref name="onChanged"/> after changes (throttled) until the result is disposed.</summary>
+    public IDisposable Subscribe(Func<Task> onChanged)
+    {
+        lock (_gate) _subscribers.Add(onChanged);
+        return new Subscription(this, onChanged);
+    }
+
+    public void Publish(LiveSnapshot snapshot)
+    {
+        Volatile.Write(ref _current, snapshot);
+        lock (_gate)
+        {
+            _pending = true;
+            if (_notifying) return;
+            _notifying = true;
+        }
+        _ = NotifyLoopAsync();
+    }
+
+    async Task NotifyLoopAsync()
+    {
+        while (true)
+        {
+            Func<Task>[] subscribers;
+            lock (_gate)
+            {
+                if (!_pending) { _notifying = false; return; }
+                _pending = false;
+                subscribers = [.. _subscribers];
+            }
+            foreach (var subscriber in subscribers)
+            {
+                try { await subscriber(); }
+                catch (Exception) { /* a failing subscriber (a closed circuit) must not stop the others */ }
+            }
+            await Task.Delay(MinInterval, time);
+        }
+    }
+
+    sealed class Subscription(LiveStats owner, Func<Task> callback) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._gate) owner._subscribers.Remove(callback);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace CodeQuiz.Core.Quizzes;
+
+/// <summary>One question's outcome: GET /api/questions/{id}/results, the console, the presenter and the channel post.</summary>
+public sealed record QuestionResults(
+    int QuestionId,
+    QuestionState State,
+    int TotalAnswers,
+    int LateAnswers,
+    int Participants,
+    int People,
+    double PercentCorrect,
+    IReadOnlyList<RankedAnswer> Ranking,
+    IReadOnlyList<AnswerCount> Distribution);
+
+/// <summary>A correct on-time answer in Telegram's order; <see cref="Rank"/> 1–3 get medals.</summary>
+public sealed record RankedAnswer(int Rank, string Name, string? Team, double DelaySeconds);
+
+public sealed record AnswerCount(string Answer, int Count);
+
+public sealed record Leaderboard(IReadOnlyList<LeaderboardEntry> Participants, IReadOnlyList<TeamLeaderboardEntry> Teams);
+
+public sealed record LeaderboardEntry(int Rank, string Name, string? Team, int Correct, double TotalDelaySeconds, int Points);
+
+public sealed record TeamLeaderboardEntry(int Rank, string Team, int HeadCount, int Correct, double TotalDelaySeconds, int Points);
