@@ -1,16 +1,79 @@
+using System.Text.Json.Serialization;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Web.Organizers;
+using Microsoft.AspNetCore.Identity;
+
 namespace CodeQuiz.Web;
 
 public static class OrganizerSetup
 {
+    /// <summary>Accepts the console's cookie and the API's bearer token; every /api route except login requires it.</summary>
+    public const string OrganizerPolicy = "Organizer";
+
     /// <summary>Identity, cookie and bearer authentication, the first organizer from Bootstrap settings.</summary>
     public static WebApplicationBuilder AddOrganizers(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddIdentityCore<Organizer>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddEntityFrameworkStores<QuizDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        var authentication = services.AddAuthentication(o =>
+        {
+            o.DefaultScheme = IdentityConstants.ApplicationScheme;
+            o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+        });
+        authentication.AddBearerToken(IdentityConstants.BearerScheme);
+        authentication.AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            // The API answers 401/403 problems; only the console's pages redirect to the login page.
+            o.Events.OnRedirectToLogin = context => ApiOrRedirect(context.HttpContext, StatusCodes.Status401Unauthorized, context.RedirectUri);
+            o.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context.HttpContext, StatusCodes.Status403Forbidden, context.RedirectUri);
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OrganizerPolicy, p => p
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, IdentityConstants.BearerScheme)
+                .RequireAuthenticatedUser());
+
+        services.AddScoped<OrganizerAccounts>();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<OrganizerBootstrap>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiProblems.ExceptionHandler>();
+        services.AddTransient<IStartupFilter, ApiProblems.StartupFilter>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi();
         return builder;
     }
 
     /// <summary>The organizer HTTP API under /api.</summary>
     public static IEndpointRouteBuilder MapOrganizerApi(this IEndpointRouteBuilder app)
     {
+        var api = app.MapGroup(ApiProblems.Prefix)
+            .RequireAuthorization(OrganizerPolicy)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
+        api.MapAuth();
+        api.MapOpenApi("/openapi/{documentName}.json");
         return app;
+    }
+
+    static Task ApiOrRedirect(HttpContext context, int status, string redirectUri)
+    {
+        if (ApiProblems.IsApi(context))
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(redirectUri);
+        return Task.CompletedTask;
     }
 }

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Tests.Infrastructure;
+using CodeQuiz.Web;
+using CodeQuiz.Web.Organizers;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodeQuiz.Tests.Web.Api;
+
+public class OrganizerAuthTests
+{
+    [Fact]
+    public async Task LoginWithTheBootstrapOrganizerGivesABearerTokenThatOpensTheApi()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = factory.CreateClient();
+
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email = ApiTesting.Email, password = ApiTesting.Password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var body = await login.ReadJsonAsync();
+        var token = body.GetProperty("accessToken").GetString();
+        Assert.False(string.IsNullOrEmpty(token));
+        Assert.True(body.GetProperty("expiresIn").GetInt32() > 0);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/openapi/v1.json")).StatusCode);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var openApi = await client.GetAsync("/api/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
+        Assert.Contains("/api/auth/login", await openApi.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ARefreshTokenGivesANewAccessToken()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = factory.CreateClient();
+        var login = await (await client.PostAsJsonAsync("/api/auth/login", new { email = ApiTesting.Email, password = ApiTesting.Password })).ReadJsonAsync();
+
+        var refreshed = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = login.GetProperty("refreshToken").GetString() });
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await refreshed.ReadJsonAsync()).GetProperty("accessToken").GetString()));
+
+        var forged = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = "not-a-token" });
+        await forged.AssertProblemAsync(401);
+    }
+
+    [Fact]
+    public async Task AWrongPasswordIsRefusedWithAProblemAndAMissingFieldWithAValidationProblem()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = factory.CreateClient();
+
+        var wrong = await client.PostAsJsonAsync("/api/auth/login", new { email = ApiTesting.Email, password = "Wrong-Password-1" });
+        await wrong.AssertProblemAsync(401);
+
+        var missing = await client.PostAsJsonAsync("/api/auth/login", new { email = ApiTesting.Email });
+        var problem = await missing.AssertProblemAsync(400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("password", out _));
+
+        var garbage = await client.PostAsync("/api/auth/login", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        await garbage.AssertProblemAsync(400);
+    }
+
+    [Fact]
+    public async Task FiveWrongPasswordsLockTheOrganizerOutEvenWithTheRightPassword()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = factory.CreateClient();
+
+        for (var i = 0; i < 5; i++)
+            await (await client.PostAsJsonAsync("/api/auth/login", new { email = ApiTesting.Email, password = $"Wrong-Password-{i}" })).AssertProblemAsync(401);
+
+        var right = await client.PostAsJsonAsync("/api/auth/login", new { email = ApiTesting.Email, password = ApiTesting.Password });
+        var problem = await right.AssertProblemAsync(401);
+        Assert.Equal("Locked out", problem.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task EveryApiRouteExceptLoginRefusesAnAnonymousCallerWithProblemDetails()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var routes = factory.Services.GetServices<EndpointDataSource>()
+            .SelectMany(source => source.Endpoints)
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .ToList();
+        var anonymous = routes.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null).Select(e => e.RoutePattern.RawText).Order().ToList();
+        Assert.Equal(["/api/auth/login", "/api/auth/refresh"], anonymous);
+
+        var checkedRoutes = 0;
+        foreach (var endpoint in routes.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null))
+        {
+            var path = System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!, @"\{[^}]+\}", "1");
+            foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+            {
+                var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method is "POST" or "PUT")
+                    request.Content = JsonContent.Create(new { });
+                var response = await client.SendAsync(request);
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} answered {(int)response.StatusCode}");
+                await response.AssertProblemAsync(401);
+                checkedRoutes++;
+            }
+        }
+        Assert.True(checkedRoutes >= 1);
+    }
+
+    [Fact]
+    public async Task BootstrapCreatesTheFirstOrganizerOnlyOnce()
+    {
+        await using var first = ApiTesting.NewFactory();
+        await first.CreateOrganizerClientAsync();
+
+        await using var second = new CodeQuizFactory();
+        second.Settings["Database:ConnectionString"] = $"Data Source={first.DatabasePath}";
+        second.Settings["Bootstrap:OrganizerEmail"] = "someone.else@codequiz.test";
+        second.Settings["Bootstrap:OrganizerPassword"] = "Another-Password-2";
+        second.CreateClient();
+
+        await using var scope = second.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizDbContext>();
+        Assert.Equal([ApiTesting.Email], await db.Users.Select(u => u.Email).ToListAsync());
+    }
+
+    [Fact]
+    public async Task ARefusedBootstrapPasswordStopsStartUpNamingTheSetting()
+    {
+        // Program turns this exception into one line on stderr and exit code 1, so it is checked at the start-up step itself.
+        await using var factory = new CodeQuizFactory();
+        factory.CreateClient();
+        var settings = new BootstrapOptions { OrganizerEmail = ApiTesting.Email, OrganizerPassword = "short" };
+        var bootstrap = new OrganizerBootstrap(factory.Services.GetRequiredService<IServiceScopeFactory>(),
+            Microsoft.Extensions.Options.Options.Create(settings), NullLogger<OrganizerBootstrap>.Instance);
+
+        var error = await Assert.ThrowsAsync<InvalidConfigurationException>(() => bootstrap.StartAsync(CancellationToken.None));
+        Assert.StartsWith("Bootstrap:OrganizerPassword was refused", error.Message);
+    }
+
+    [Fact]
+    public void ABootstrapEmailWithoutAPasswordIsAConfigurationError()
+    {
+        var options = new BootstrapOptions { OrganizerEmail = ApiTesting.Email };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        Assert.False(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true));
+        Assert.Contains(results, r => r.ErrorMessage!.StartsWith("Bootstrap:OrganizerPassword", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheFirstOrganizerCanBeCreatedOnlyWhileNoneExists()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.CreateClient();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<OrganizerAccounts>();
+
+        Assert.False(await accounts.AnyAsync());
+        var weak = await accounts.CreateFirstAsync("first@codequiz.test", "weak");
+        Assert.False(weak.Succeeded);
+        Assert.False(await accounts.AnyAsync());
+
+        Assert.True((await accounts.CreateFirstAsync("first@codequiz.test", "First-Organizer-1")).Succeeded);
+        Assert.True(await accounts.AnyAsync());
+        var again = await accounts.CreateFirstAsync("second@codequiz.test", "Second-Organizer-1");
+        Assert.Equal(OrganizerAccounts.AlreadyExists.Code, Assert.Single(again.Errors).Code);
+    }
+}

@@ -1,0 +1,79 @@
+using CodeQuiz.Core.Quizzes;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace CodeQuiz.Web.Organizers;
+
+/// <summary>
+/// Every error under /api leaves as RFC 7807 problem details, including the ones no handler wrote
+/// (401 challenges, 400 unreadable bodies, 404 unknown routes, 415) and unhandled exceptions.
+/// </summary>
+static class ApiProblems
+{
+    public const string Prefix = "/api";
+
+    public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments(Prefix);
+
+    static string? DetailFor(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "The request could not be read; send JSON of the documented shape.",
+        StatusCodes.Status401Unauthorized => "Sign in first: POST /api/auth/login, then send the header 'Authorization: Bearer <accessToken>'.",
+        StatusCodes.Status403Forbidden => "This organizer may not do that.",
+        StatusCodes.Status404NotFound => "There is nothing at this address.",
+        StatusCodes.Status405MethodNotAllowed => "This address does not take that HTTP method.",
+        StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json (CSV imports as text/csv).",
+        _ => null,
+    };
+
+    /// <summary>Outermost, so it sees what every inner middleware and endpoint left without a body.</summary>
+    public sealed class StartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, inner) =>
+            {
+                if (!IsApi(context))
+                {
+                    await inner(context);
+                    return;
+                }
+                await inner(context);
+                var response = context.Response;
+                if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
+                {
+                    var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+                    await problems.TryWriteAsync(new ProblemDetailsContext
+                    {
+                        HttpContext = context,
+                        ProblemDetails = { Status = response.StatusCode, Detail = DetailFor(response.StatusCode) },
+                    });
+                }
+            });
+            next(app);
+        };
+    }
+
+    /// <summary>Turns exceptions under /api into problem details instead of the console's error page.</summary>
+    public sealed class ExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            if (!IsApi(context))
+                return false;
+            var (status, detail) = exception switch
+            {
+                QuestionStateException e => (StatusCodes.Status409Conflict, e.Message),
+                KeyNotFoundException e => (StatusCodes.Status404NotFound, e.Message),
+                BadHttpRequestException e => (e.StatusCode, DetailFor(e.StatusCode) ?? e.Message),
+                _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side; the server log has the details."),
+            };
+            context.Response.StatusCode = status;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = { Status = status, Detail = detail },
+            });
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CodeQuiz.Web.Organizers;
+
+/// <summary>The first organizer, created at start when none exists (Bootstrap:OrganizerEmail, Bootstrap:OrganizerPassword).</summary>
+public sealed class BootstrapOptions : IValidatableObject
+{
+    public const string Section = "Bootstrap";
+
+    [EmailAddress(ErrorMessage = "Bootstrap:OrganizerEmail must be an email address.")]
+    public string? OrganizerEmail { get; set; }
+
+    public string? OrganizerPassword { get; set; }
+
+    public bool IsSet => !string.IsNullOrWhiteSpace(OrganizerEmail) && !string.IsNullOrEmpty(OrganizerPassword);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // One without the other is a half-done configuration, not a wish to skip bootstrapping.
+        if (!string.IsNullOrWhiteSpace(OrganizerEmail) && string.IsNullOrEmpty(OrganizerPassword))
+            yield return new ValidationResult("Bootstrap:OrganizerPassword is required when Bootstrap:OrganizerEmail is set.", [nameof(OrganizerPassword)]);
+        if (string.IsNullOrWhiteSpace(OrganizerEmail) && !string.IsNullOrEmpty(OrganizerPassword))
+            yield return new ValidationResult("Bootstrap:OrganizerEmail is required when Bootstrap:OrganizerPassword is set.", [nameof(OrganizerEmail)]);
+    }
+}
