@@ -1,0 +1,93 @@
+using System.Text;
+
+namespace CodeQuiz.Core.Bot;
+
+/// <summary>Text for Telegram's HTML parse mode: user input is escaped, the bot's own markup uses b, i, code and pre.</summary>
+public static class TelegramHtml
+{
+    /// <summary>Telegram's limit for one message's text.</summary>
+    public const int MessageMax = 4096;
+
+    /// <summary>&lt;, &gt; and &amp; as entities, the only characters Telegram's HTML mode requires escaped.</summary>
+    public static string Escape(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return "";
+        var first = text.AsSpan().IndexOfAny('<', '>', '&');
+        if (first < 0)
+            return text;
+        var sb = new StringBuilder(text.Length + 16);
+        sb.Append(text, 0, first);
+        for (var i = first; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                case '&': sb.Append("&amp;"); break;
+                default: sb.Append(text[i]); break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>At most <paramref name="max"/> characters (never splitting an emoji), with "…" when cut.</summary>
+    public static string Truncate(string? text, int max)
+    {
+        if (string.IsNullOrEmpty(text) || text.Length <= max)
+            return text ?? "";
+        var cut = Math.Max(0, max - 1);
+        if (cut > 0 && char.IsHighSurrogate(text[cut - 1]))
+            cut--;
+        return string.Concat(text.AsSpan(0, cut), "…");
+    }
+
+    /// <summary>User text to show inside a message: cut to <paramref name="max"/> characters, then escaped.</summary>
+    public static string Quote(string? text, int max = 200) => Escape(Truncate(text, max));
+
+    /// <summary>
+    /// A prompt as the organizer wrote it: escaped, with ```fenced``` blocks shown as pre and
+    /// `inline code` as code (unmatched backticks stay as they are).
+    /// </summary>
+    public static string Prompt(string prompt)
+    {
+        var text = prompt ?? "";
+        if (!text.Contains('`'))
+            return Escape(text);
+        var sb = new StringBuilder(text.Length + 32);
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (string.CompareOrdinal(text, i, "```", 0, 3) == 0)
+            {
+                var close = text.IndexOf("```", i + 3, StringComparison.Ordinal);
+                if (close > 0)
+                {
+                    var body = text[(i + 3)..close];
+                    // ```python\n… names a language; Telegram ignores it, so drop it.
+                    var newline = body.IndexOf('\n');
+                    if (newline >= 0 && body[..newline].Trim() is { Length: > 0 } lang && !lang.Contains(' '))
+                        body = body[(newline + 1)..];
+                    sb.Append("<pre>").Append(Escape(body.Trim('\n', '\r'))).Append("</pre>");
+                    i = close + 3;
+                    continue;
+                }
+            }
+            else if (text[i] == '`')
+            {
+                var close = text.IndexOf('`', i + 1);
+                if (close > i + 1 && text.IndexOf('\n', i, close - i) < 0)
+                {
+                    sb.Append("<code>").Append(Escape(text[(i + 1)..close])).Append("</code>");
+                    i = close + 1;
+                    continue;
+                }
+            }
+            var next = text.IndexOf('`', i + 1);
+            if (next < 0) next = text.Length;
+            sb.Append(Escape(text[i..next]));
+            i = next;
+        }
+        return sb.ToString();
+    }
+}

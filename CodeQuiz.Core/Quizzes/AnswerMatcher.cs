@@ -1,0 +1,391 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace CodeQuiz.Core.Quizzes;
+
+/// <summary>Whether an answer is right, and for multiple choice which option it chose (null when none).</summary>
+public readonly record struct AnswerMatch(bool IsCorrect, int? OptionIndex);
+
+/// <summary>
+/// Decides whether a participant's answer is right. Runs for every answer, so it neither builds
+/// regular expressions nor allocates on the common path: each question's accepted answers are
+/// normalized once and cached with the question.
+/// </summary>
+/// <remarks>
+/// Free text ignores case, accents (ß→ss, æ→ae, œ→oe, ø→o, ł→l, đ/ð→d, þ→th), typographic quotes,
+/// runs of whitespace, surrounding whitespace and surrounding sentence punctuation
+/// (<c>. , ! ? ; : … ¡ ¿</c> and quotes), so "  Giò! " matches "gio". Brackets and symbols such as
+/// <c># + * ( )</c> are kept ("C#" is not "C"); an answer made only of punctuation compares as typed.
+/// Emoji compare as themselves (variation selectors and skin tones aside).
+/// <para>
+/// Numbers accept "3,14" and "3.14", a leading sign, an exponent, and thousands grouped with spaces,
+/// apostrophes or underscores ("1 000"). With both '.' and ',' the last one is the decimal mark
+/// ("1.000,5" and "1,000.5"); a mark repeated is a thousands separator ("1,000,000"). A single mark
+/// before exactly three digits ("1,000", "3.141") is ambiguous, so both readings are tried against
+/// the expected value.
+/// </para>
+/// <para>Multiple choice accepts the option's text or its letter ("A", "b)").</para>
+/// </remarks>
+public static class AnswerMatcher
+{
+    public static AnswerMatch Match(Question question, string text)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return AnswerKey.For(question).Match(text ?? "");
+    }
+
+    public static bool IsCorrect(Question question, string text) => Match(question, text).IsCorrect;
+
+    /// <summary>The multiple-choice answer for a button press.</summary>
+    public static AnswerMatch MatchOption(Question question, int optionIndex) =>
+        new(question.Kind == QuestionKind.MultipleChoice && optionIndex == question.CorrectOption,
+            optionIndex >= 0 && optionIndex < question.Options.Count ? optionIndex : null);
+
+    /// <summary>The form free text is compared in; also useful to group answers for a distribution.</summary>
+    public static string Normalize(string text)
+    {
+        using var folded = new Folded(text ?? "");
+        return new string(folded.Span);
+    }
+
+    /// <summary>Reads a number as people type it; <paramref name="alternative"/> is the other reading of an ambiguous one.</summary>
+    public static bool TryParseNumber(ReadOnlySpan<char> text, out double value, out double? alternative)
+    {
+        value = 0;
+        alternative = null;
+        text = TrimForNumber(text);
+        if (text.IsEmpty || text.Length > 64)
+            return false;
+
+        Span<char> buffer = stackalloc char[text.Length + 2];
+        var length = 0;
+        var i = 0;
+        if (text[0] is '-' or '+' or '\u2212')
+        {
+            buffer[length++] = text[0] == '+' ? '+' : '-';
+            i = 1;
+        }
+
+        // The mantissa: digits, '.', ',' and thousands groupings; remember where each mark is.
+        var start = i;
+        int dots = 0, commas = 0, lastDot = -1, lastComma = -1, digits = 0;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiDigit(c)) digits++;
+            else if (c == '.') { dots++; lastDot = i; }
+            else if (c == ',') { commas++; lastComma = i; }
+            else if (IsDigitGroupSeparator(c)) { }
+            else break;
+        }
+        if (digits == 0)
+            return false;
+        var mantissa = text[start..i];
+        var exponent = text[i..];
+        if (!exponent.IsEmpty && !IsExponent(exponent))
+            return false;
+
+        char? decimalMark;
+        var ambiguous = false;
+        if (dots > 0 && commas > 0)
+        {
+            decimalMark = lastDot > lastComma ? '.' : ',';
+            if ((decimalMark == '.' ? dots : commas) != 1)
+                return false;
+        }
+        else if (dots + commas == 1)
+        {
+            decimalMark = dots == 1 ? '.' : ',';
+            var at = (dots == 1 ? lastDot : lastComma) - start;
+            ambiguous = at is >= 1 and <= 3 && mantissa.Length - at - 1 == 3 && mantissa[0] != '0'
+                && mantissa[..at].IndexOfAnyExceptInRange('0', '9') < 0 && mantissa[(at + 1)..].IndexOfAnyExceptInRange('0', '9') < 0;
+        }
+        else
+            decimalMark = null;
+
+        if (!TryBuild(mantissa, exponent, decimalMark, buffer, length, out value))
+            return false;
+        if (ambiguous && TryBuild(mantissa, exponent, null, buffer, length, out var grouped))
+            alternative = grouped;
+        return true;
+    }
+
+    static bool TryBuild(ReadOnlySpan<char> mantissa, ReadOnlySpan<char> exponent, char? decimalMark, Span<char> buffer, int length, out double value)
+    {
+        value = 0;
+        var sinceGroup = -1; // digits since the last thousands separator; -1 before any
+        var seenDecimal = false;
+        foreach (var c in mantissa)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                buffer[length++] = c;
+                if (sinceGroup >= 0) sinceGroup++;
+            }
+            else if (c == decimalMark)
+            {
+                if (sinceGroup is >= 0 and not 3) return false;
+                buffer[length++] = '.';
+                sinceGroup = -1;
+                seenDecimal = true;
+            }
+            else
+            {
+                // A thousands separator: three digits must follow, and none after the decimal mark.
+                if (seenDecimal || sinceGroup is >= 0 and not 3 || length == 0 || !char.IsAsciiDigit(buffer[length - 1]))
+                    return false;
+                sinceGroup = 0;
+            }
+        }
+        if (sinceGroup is >= 0 and not 3)
+            return false;
+        var total = length + exponent.Length;
+        Span<char> number = stackalloc char[total];
+        buffer[..length].CopyTo(number);
+        exponent.CopyTo(number[length..]);
+        return double.TryParse(number, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
+            CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
+    static bool IsExponent(ReadOnlySpan<char> s)
+    {
+        if (s.Length < 2 || s[0] is not ('e' or 'E'))
+            return false;
+        s = s[1..];
+        if (s[0] is '+' or '-')
+            s = s[1..];
+        return !s.IsEmpty && s.IndexOfAnyExceptInRange('0', '9') < 0;
+    }
+
+    static bool IsDigitGroupSeparator(char c) => c is ' ' or '\u00A0' or '\u202F' or '\u2009' or '\'' or '’' or '_';
+
+    static ReadOnlySpan<char> TrimForNumber(ReadOnlySpan<char> s)
+    {
+        var start = 0;
+        var end = s.Length;
+        // '.' and ',' stay: ".5" is a number.
+        while (start < end && (char.IsWhiteSpace(s[start]) || IsEdgePunctuation(s[start]) && s[start] is not ('.' or ',')))
+            start++;
+        while (end > start && (char.IsWhiteSpace(s[end - 1]) || IsEdgePunctuation(s[end - 1]) && s[end - 1] is not ('.' or ',')))
+            end--;
+        return s[start..end];
+    }
+
+    internal static bool IsEdgePunctuation(char c) =>
+        c is '.' or ',' or '!' or '?' or ';' or ':' or '…' or '¡' or '¿' or '\'' or '"' or '«' or '»' or '‹' or '›'
+            or '‘' or '’' or '‚' or '“' or '”' or '„' or '。' or '，' or '！' or '？' or '；' or '：' or '、';
+
+    /// <summary>
+    /// Text folded for comparison, in a pooled buffer: NFD, combining marks dropped, lower case,
+    /// special letters spelled out, whitespace collapsed, edge punctuation trimmed.
+    /// </summary>
+    internal ref struct Folded
+    {
+        readonly char[]? _rented;
+        readonly Span<char> _buffer;
+        int _start, _end;
+
+        public Folded(string text, Span<char> scratch = default)
+        {
+            var source = text;
+            if (!Ascii.IsValid(text))
+            {
+                try { source = text.Normalize(NormalizationForm.FormD); }
+                catch (ArgumentException) { } // lone surrogates: compare as sent
+            }
+            var capacity = source.Length * 2 + 1;
+            if (scratch.Length >= capacity)
+                _buffer = scratch;
+            else
+                _buffer = _rented = ArrayPool<char>.Shared.Rent(capacity);
+            Fold(source);
+        }
+
+        public readonly ReadOnlySpan<char> Span => _buffer[_start.._end];
+
+        void Fold(string source)
+        {
+            var n = 0;
+            var pendingSpace = false;
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                if (char.IsWhiteSpace(c) || char.IsControl(c))
+                {
+                    pendingSpace = n > 0;
+                    continue;
+                }
+                if (c < 0x80)
+                {
+                    c = char.ToLowerInvariant(c);
+                }
+                else
+                {
+                    var category = CharUnicodeInfo.GetUnicodeCategory(c);
+                    if (category == UnicodeCategory.NonSpacingMark)
+                        continue;
+                    // Skin-tone modifiers (U+1F3FB–U+1F3FF): the same emoji whatever the tone.
+                    if (c == '\uD83C' && i + 1 < source.Length && source[i + 1] is >= '\uDFFB' and <= '\uDFFF')
+                    {
+                        i++;
+                        continue;
+                    }
+                    c = char.ToLowerInvariant(c);
+                    string? spelled = c switch
+                    {
+                        'ß' => "ss",
+                        'æ' => "ae",
+                        'œ' => "oe",
+                        'þ' => "th",
+                        _ => null,
+                    };
+                    c = c switch
+                    {
+                        'ø' => 'o',
+                        'ł' => 'l',
+                        'đ' or 'ð' => 'd',
+                        'ı' => 'i',
+                        'ħ' => 'h',
+                        'ŧ' => 't',
+                        '‘' or '’' or '‚' or '‛' or 'ʼ' or '′' or '´' => '\'',
+                        '“' or '”' or '„' or '‟' or '″' or '«' or '»' => '"',
+                        _ => c,
+                    };
+                    if (spelled is not null)
+                    {
+                        if (pendingSpace) { _buffer[n++] = ' '; pendingSpace = false; }
+                        _buffer[n++] = spelled[0];
+                        _buffer[n++] = spelled[1];
+                        continue;
+                    }
+                }
+                if (pendingSpace) { _buffer[n++] = ' '; pendingSpace = false; }
+                _buffer[n++] = c;
+            }
+
+            int start = 0, end = n;
+            while (start < end && (_buffer[start] == ' ' || IsEdgePunctuation(_buffer[start])))
+                start++;
+            while (end > start && (_buffer[end - 1] == ' ' || IsEdgePunctuation(_buffer[end - 1])))
+                end--;
+            // Only punctuation ("...", "?"): compare it as typed rather than as nothing.
+            (_start, _end) = start < end ? (start, end) : (0, n);
+        }
+
+        public readonly void Dispose()
+        {
+            if (_rented is not null)
+                ArrayPool<char>.Shared.Return(_rented);
+        }
+    }
+
+    /// <summary>A question's answers in compared form, cached per question object and rebuilt when it is edited.</summary>
+    sealed class AnswerKey
+    {
+        static readonly ConditionalWeakTable<Question, AnswerKey> Cache = new();
+
+        readonly QuestionKind _kind;
+        readonly string[] _acceptedSource, _optionsSource;
+        readonly string[] _accepted, _options;
+        readonly int? _correctOption;
+        readonly double? _numeric, _tolerance;
+
+        AnswerKey(Question q)
+        {
+            _kind = q.Kind;
+            _acceptedSource = [.. q.AcceptedAnswers];
+            _optionsSource = [.. q.Options];
+            _accepted = [.. _acceptedSource.Where(a => !string.IsNullOrWhiteSpace(a)).Select(Normalize).Distinct()];
+            _options = [.. _optionsSource.Select(o => Normalize(o ?? ""))];
+            _correctOption = q.CorrectOption;
+            _numeric = q.NumericAnswer;
+            _tolerance = q.Tolerance;
+        }
+
+        public static AnswerKey For(Question q)
+        {
+            if (Cache.TryGetValue(q, out var key) && key.Describes(q))
+                return key;
+            key = new AnswerKey(q);
+            Cache.AddOrUpdate(q, key);
+            return key;
+        }
+
+        bool Describes(Question q) =>
+            q.Kind == _kind && q.CorrectOption == _correctOption && q.NumericAnswer == _numeric && q.Tolerance == _tolerance
+            && Same(q.AcceptedAnswers, _acceptedSource) && Same(q.Options, _optionsSource);
+
+        static bool Same(List<string> now, string[] then)
+        {
+            if (now.Count != then.Length)
+                return false;
+            for (var i = 0; i < then.Length; i++)
+                if (!ReferenceEquals(now[i], then[i]) && !string.Equals(now[i], then[i], StringComparison.Ordinal))
+                    return false;
+            return true;
+        }
+
+        public AnswerMatch Match(string text) => _kind switch
+        {
+            QuestionKind.FreeText => new(MatchesAccepted(text), null),
+            QuestionKind.Numeric => new(MatchesNumber(text), null),
+            QuestionKind.MultipleChoice => MatchOptionText(text),
+            _ => default,
+        };
+
+        bool MatchesAccepted(string text)
+        {
+            using var folded = new Folded(text, stackalloc char[256]);
+            var span = folded.Span;
+            foreach (var accepted in _accepted)
+                if (span.SequenceEqual(accepted))
+                    return true;
+            return false;
+        }
+
+        bool MatchesNumber(string text)
+        {
+            if (_numeric is not { } expected || !TryParseNumber(text, out var value, out var alternative))
+                return false;
+            return Within(value, expected) || alternative is { } other && Within(other, expected);
+        }
+
+        bool Within(double value, double expected)
+        {
+            var tolerance = Math.Max(0, _tolerance ?? 0);
+            // Slack for binary floating point: 3.15 is within 0.01 of 3.14.
+            var slack = 1e-9 * Math.Max(1, Math.Abs(expected));
+            return Math.Abs(value - expected) <= tolerance + slack;
+        }
+
+        AnswerMatch MatchOptionText(string text)
+        {
+            using var folded = new Folded(text, stackalloc char[256]);
+            var span = folded.Span;
+            var index = -1;
+            for (var i = 0; i < _options.Length; i++)
+            {
+                if (span.SequenceEqual(_options[i]))
+                {
+                    index = i;
+                    break;
+                }
+            }
+            // "a", "B)", "c." name options by letter when no option's own text matched.
+            if (index < 0 && LetterOf(span) is { } letter && letter - 'a' < _options.Length)
+                index = letter - 'a';
+            return index < 0 ? new(false, null) : new(index == _correctOption, index);
+        }
+
+        static char? LetterOf(ReadOnlySpan<char> s)
+        {
+            if (s.Length == 3 && s[0] == '(' && s[2] == ')')
+                s = s[1..2];
+            else if (s.Length == 2 && s[1] == ')')
+                s = s[..1];
+            return s.Length == 1 && s[0] is >= 'a' and <= 'z' ? s[0] : null;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+namespace CodeQuiz.Core.Quizzes;
+
+/// <summary>
+/// What makes a question playable. Keys are the API's camelCase field names, so the result can be
+/// returned as validation problem details as it is.
+/// </summary>
+public static class QuestionRules
+{
+    public const int PromptMax = 4000, OptionsMin = 2, OptionsMax = 10, OptionTextMax = 64, AnswerMax = 1000;
+    public const int TimeLimitMin = 5, TimeLimitMax = 3600;
+
+    public static IReadOnlyDictionary<string, string[]> Validate(Question question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+                errors[field] = list = [];
+            list.Add(message);
+        }
+
+        if (string.IsNullOrWhiteSpace(question.Prompt))
+            Add("prompt", "The prompt is required.");
+        else if (question.Prompt.Length > PromptMax)
+            Add("prompt", $"The prompt must be at most {PromptMax} characters (it has {question.Prompt.Length}).");
+
+        switch (question.Kind)
+        {
+            case QuestionKind.FreeText:
+                var accepted = question.AcceptedAnswers ?? [];
+                if (!accepted.Any(a => !string.IsNullOrWhiteSpace(a)))
+                    Add("acceptedAnswers", "A free-text question needs at least one accepted answer.");
+                if (accepted.Any(a => a is { Length: > AnswerMax }))
+                    Add("acceptedAnswers", $"Each accepted answer must be at most {AnswerMax} characters.");
+                break;
+
+            case QuestionKind.MultipleChoice:
+                var options = question.Options ?? [];
+                if (options.Count is < OptionsMin or > OptionsMax)
+                    Add("options", $"A multiple-choice question needs {OptionsMin} to {OptionsMax} options (it has {options.Count}).");
+                for (var i = 0; i < options.Count; i++)
+                {
+                    if (string.IsNullOrWhiteSpace(options[i]))
+                        Add("options", $"Option {OptionLabel(i)} is empty.");
+                    else if (options[i].Length > OptionTextMax)
+                        Add("options", $"Option {OptionLabel(i)} must be at most {OptionTextMax} characters, the most a button shows (it has {options[i].Length}).");
+                }
+                var duplicates = options.Where(o => !string.IsNullOrWhiteSpace(o))
+                    .GroupBy(AnswerMatcher.Normalize).Where(g => g.Count() > 1).Select(g => g.First()).ToList();
+                foreach (var duplicate in duplicates)
+                    Add("options", $"Options must differ; \"{duplicate}\" appears more than once.");
+                if (question.CorrectOption is not { } correct)
+                    Add("correctOption", "Choose the correct option.");
+                else if (correct < 0 || correct >= options.Count)
+                    Add("correctOption", $"The correct option must be between 0 and {Math.Max(0, options.Count - 1)} (zero-based).");
+                break;
+
+            case QuestionKind.Numeric:
+                if (question.NumericAnswer is not { } number)
+                    Add("numericAnswer", "A numeric question needs the expected number.");
+                else if (!double.IsFinite(number))
+                    Add("numericAnswer", "The expected number must be finite.");
+                if (question.Tolerance is { } tolerance && !(tolerance >= 0 && double.IsFinite(tolerance)))
+                    Add("tolerance", "The tolerance must be zero or more.");
+                break;
+
+            default:
+                Add("kind", "The kind must be FreeText, MultipleChoice or Numeric.");
+                break;
+        }
+
+        if (question.TimeLimitSeconds is { } limit && limit is < TimeLimitMin or > TimeLimitMax)
+            Add("timeLimitSeconds", $"The time limit must be between {TimeLimitMin} and {TimeLimitMax} seconds, or empty for none.");
+
+        if (!Tokens.IsValidQuestionCode(question.Code))
+            Add("code", "The code must be 1 to 16 characters of A-Z, a-z, 0-9, '_' or '-'.");
+
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    /// <summary>"A" for the first option, "B" for the second…</summary>
+    public static string OptionLabel(int index) => ((char)('A' + index)).ToString();
+}

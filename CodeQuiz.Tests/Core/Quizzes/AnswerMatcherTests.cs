@@ -1,0 +1,187 @@
+using CodeQuiz.Core.Quizzes;
+
+namespace CodeQuiz.Tests.Core.Quizzes;
+
+public class AnswerMatcherTests
+{
+    static Question FreeText(params string[] accepted) =>
+        new() { Prompt = "?", Code = "FT", Kind = QuestionKind.FreeText, AcceptedAnswers = [.. accepted] };
+
+    static Question Numeric(double answer, double? tolerance) =>
+        new() { Prompt = "?", Code = "NU", Kind = QuestionKind.Numeric, NumericAnswer = answer, Tolerance = tolerance };
+
+    static Question Choice(int correct, params string[] options) =>
+        new() { Prompt = "?", Code = "MC", Kind = QuestionKind.MultipleChoice, Options = [.. options], CorrectOption = correct };
+
+    [Theory]
+    // Italian
+    [InlineData("gio", "  Giò! ", true)]
+    [InlineData("Giò", "GIO", true)]
+    [InlineData("perché", "perche?", true)]
+    [InlineData("città", "Citta.", true)]
+    [InlineData("l'ora", "L’ora", true)]
+    [InlineData("Più o meno", "piu   o\tmeno", true)]
+    [InlineData("gio", "già", false)]
+    // German
+    [InlineData("Straße", "strasse", true)]
+    [InlineData("STRASSE", "Straße", true)]
+    [InlineData("Größe", "grosse", true)]
+    [InlineData("Über", "uber", true)]
+    [InlineData("schön", "schon", true)]
+    [InlineData("Straße", "Strase", false)]
+    // Nordic, Polish and friends
+    [InlineData("Ærøskøbing", "aeroskobing", true)]
+    [InlineData("Łódź", "lodz", true)]
+    [InlineData("Œuvre", "oeuvre", true)]
+    // Emoji
+    [InlineData("🐍", "🐍", true)]
+    [InlineData("🐍", " 🐍! ", true)]
+    [InlineData("❤️", "❤", true)]
+    [InlineData("👍", "👍🏽", true)]
+    [InlineData("🐍", "🐘", false)]
+    [InlineData("python 🐍", "Python 🐍", true)]
+    // Code-ish answers keep their symbols and brackets
+    [InlineData("C#", "c#", true)]
+    [InlineData("C#", "C", false)]
+    [InlineData("i++", "I++", true)]
+    [InlineData("i++", "i", false)]
+    [InlineData("[]", "[ ]", false)]
+    [InlineData("[]", "[]", true)]
+    [InlineData("...", "...", true)]
+    [InlineData("...", "?", false)]
+    [InlineData("print(x)", "print(x).", true)]
+    [InlineData("hello world", "helloworld", false)]
+    [InlineData("gio", "", false)]
+    [InlineData("gio", "   ", false)]
+    public void FreeTextIgnoresCaseAccentsWhitespaceAndSurroundingPunctuation(string accepted, string typed, bool correct)
+    {
+        Assert.Equal(correct, AnswerMatcher.Match(FreeText(accepted), typed).IsCorrect);
+    }
+
+    [Fact]
+    public void AnyOfSeveralAcceptedAnswersCounts()
+    {
+        var question = FreeText("while", "do while", "");
+        Assert.True(AnswerMatcher.IsCorrect(question, "While!"));
+        Assert.True(AnswerMatcher.IsCorrect(question, "DO WHILE"));
+        Assert.False(AnswerMatcher.IsCorrect(question, "for"));
+        Assert.False(AnswerMatcher.IsCorrect(question, ""));
+    }
+
+    [Fact]
+    public void AnEditedQuestionIsMatchedAgainstItsNewAnswers()
+    {
+        var question = FreeText("gio");
+        Assert.True(AnswerMatcher.IsCorrect(question, "Giò"));
+        question.AcceptedAnswers[0] = "marco";
+        Assert.False(AnswerMatcher.IsCorrect(question, "Giò"));
+        Assert.True(AnswerMatcher.IsCorrect(question, "Marco"));
+        question.AcceptedAnswers.Add("gio");
+        Assert.True(AnswerMatcher.IsCorrect(question, "Giò"));
+    }
+
+    [Fact]
+    public void LongAnswersAreComparedWholly()
+    {
+        var longAnswer = string.Concat(Enumerable.Repeat("àbc ", 300)).Trim();
+        var question = FreeText(longAnswer);
+        Assert.True(AnswerMatcher.IsCorrect(question, longAnswer.ToUpperInvariant() + "!"));
+        Assert.False(AnswerMatcher.IsCorrect(question, longAnswer + "x"));
+    }
+
+    [Theory]
+    [InlineData("  Giò! ", "gio")]
+    [InlineData("Straße", "strasse")]
+    [InlineData("«Ciao,   mondo»", "ciao, mondo")]
+    [InlineData("???", "???")]
+    [InlineData("🐍", "🐍")]
+    public void NormalizeShowsTheComparedForm(string text, string normalized)
+    {
+        Assert.Equal(normalized, AnswerMatcher.Normalize(text));
+    }
+
+    [Theory]
+    [InlineData(3.14, 0.0, "3,14", true)]
+    [InlineData(3.14, 0.0, "3.14", true)]
+    [InlineData(3.14, 0.01, "3.15", true)]
+    [InlineData(3.14, 0.01, "3,13", true)]
+    [InlineData(3.14, 0.01, "3.16", false)]
+    [InlineData(3.14, null, "3.14!", true)]
+    [InlineData(3.14, null, "3.1", false)]
+    [InlineData(0.5, 0.0, ".5", true)]
+    [InlineData(0.5, 0.0, "0,50", true)]
+    [InlineData(-2.0, 0.0, "-2", true)]
+    [InlineData(-2.0, 0.0, "−2", true)]
+    [InlineData(2.0, 0.0, "+2", true)]
+    [InlineData(42.0, 0.0, " 42. ", true)]
+    [InlineData(1000.0, 0.0, "1 000", true)]
+    [InlineData(1000.0, 0.0, "1'000", true)]
+    [InlineData(1000.0, 0.0, "1_000", true)]
+    [InlineData(1000.0, 0.0, "1,000", true)]
+    [InlineData(1000.0, 0.0, "1.000", true)]
+    [InlineData(1.0, 0.0, "1,000", true)]
+    [InlineData(3.141, 0.0, "3,141", true)]
+    [InlineData(1234567.0, 0.0, "1,234,567", true)]
+    [InlineData(1234567.0, 0.0, "1.234.567", true)]
+    [InlineData(1000.5, 0.0, "1.000,5", true)]
+    [InlineData(1000.5, 0.0, "1,000.5", true)]
+    [InlineData(1000.0, 0.0, "1e3", true)]
+    [InlineData(1000.0, 0.0, "10 00", false)]
+    [InlineData(12.0, 0.0, "1,2,3", false)]
+    [InlineData(12.0, 0.0, "twelve", false)]
+    [InlineData(12.0, 0.0, "12 km", false)]
+    [InlineData(12.0, 0.0, "", false)]
+    [InlineData(12.0, 0.0, "-", false)]
+    public void NumericAcceptsCommaOrPointWithinTheTolerance(double expected, double? tolerance, string typed, bool correct)
+    {
+        Assert.Equal(correct, AnswerMatcher.Match(Numeric(expected, tolerance), typed).IsCorrect);
+    }
+
+    [Theory]
+    [InlineData("Il ciclo for", 1, true)]
+    [InlineData("il CICLO for!", 1, true)]
+    [InlineData("B", 1, true)]
+    [InlineData("b)", 1, true)]
+    [InlineData("a", 0, false)]
+    [InlineData("c", 2, false)]
+    [InlineData("d", null, false)]
+    [InlineData("(C)", 2, false)]
+    [InlineData("il ciclo while", 0, false)]
+    [InlineData("il ciclo do", null, false)]
+    public void MultipleChoiceAcceptsTheOptionTextOrItsLetter(string typed, int? index, bool correct)
+    {
+        var question = Choice(1, "Il ciclo while", "Il ciclo for", "Nessuno dei due");
+        var match = AnswerMatcher.Match(question, typed);
+        Assert.Equal(index, match.OptionIndex);
+        Assert.Equal(correct, match.IsCorrect);
+    }
+
+    [Fact]
+    public void AnOptionWhoseTextIsALetterWinsOverTheLetterOfAnotherOption()
+    {
+        var question = Choice(0, "B", "A");
+        Assert.Equal(new AnswerMatch(true, 0), AnswerMatcher.Match(question, "b"));
+        Assert.Equal(new AnswerMatch(false, 1), AnswerMatcher.Match(question, "a"));
+    }
+
+    [Fact]
+    public void AButtonPressIsRightOnlyForTheCorrectOption()
+    {
+        var question = Choice(2, "🐍", "🐘", "🦀");
+        Assert.Equal(new AnswerMatch(true, 2), AnswerMatcher.MatchOption(question, 2));
+        Assert.Equal(new AnswerMatch(false, 0), AnswerMatcher.MatchOption(question, 0));
+        Assert.Equal(new AnswerMatch(false, null), AnswerMatcher.MatchOption(question, 7));
+        Assert.Equal(new AnswerMatch(true, 2), AnswerMatcher.Match(question, "🦀"));
+    }
+
+    [Fact]
+    public void MatchingAnAsciiAnswerAllocatesNothing()
+    {
+        var question = FreeText("Hello world", "gio");
+        AnswerMatcher.Match(question, "  hello WORLD! ");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+            AnswerMatcher.Match(question, "  hello WORLD! ");
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
