@@ -1,4 +1,8 @@
+using CodeQuiz.Core.Live;
 using CodeQuiz.Web.Components;
+using CodeQuiz.Web.Components.Pages.Account;
+using CodeQuiz.Web.Components.Pages.Qr;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 namespace CodeQuiz.Web;
@@ -10,6 +14,11 @@ public static class ConsoleSetup
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddAuthorization();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<LiveStats>();
+        builder.Services.AddSingleton<BotLinks>();
         return builder;
     }
 
@@ -26,6 +35,8 @@ public static class ConsoleSetup
     {
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+        app.MapQrCodes();
         return app;
     }
 }

@@ -1,0 +1,199 @@
+using Bunit;
+using CodeQuiz.Core.Live;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Web.Components.Pages.Live;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodeQuiz.Tests.Components.Live;
+
+public class LivePageTests : ConsoleTestBase
+{
+    LiveSnapshot Snapshot(Question question, int answers, int correct = 0, int outboxFailed = 0, params RecentAnswer[] recent) =>
+        new(Time.GetUtcNow(), [new LiveQuestion(question.Id, question.EventId, answers, answers, answers, correct, 0, 0)], recent, 0, outboxFailed);
+
+    async Task<(QuizEvent Event, Question Open)> SeedOpenQuestionAsync(int? timeLimitSeconds = null)
+    {
+        var open = FreeText("Which keyword declares a constant in C#?", "const");
+        open.TimeLimitSeconds = timeLimitSeconds;
+        open.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(open, FreeText());
+        return (quizEvent, open);
+    }
+
+    [Fact]
+    public async Task ListsTheEventsQuestionsWithTheirStateAndTheButtonThatFits()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal(2, cut.FindAll("li.live-question").Count));
+        Assert.Contains("Open", cut.Find("[data-testid=live-question-1] .state-chip").TextContent);
+        Assert.NotNull(cut.Find("[data-testid=close-question-1]"));
+        Assert.Contains("Draft", cut.Find("[data-testid=live-question-2] .state-chip").TextContent);
+        Assert.NotNull(cut.Find("[data-testid=open-question-2]"));
+    }
+
+    [Fact]
+    public async Task TheOpenButtonOpensTheQuestionThroughTheLifecycle()
+    {
+        var quizEvent = await SeedEventAsync(FreeText(), FreeText());
+        var second = quizEvent.Questions[1];
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=open-question-2]");
+
+        cut.Find("[data-testid=open-question-2]").Click();
+
+        await cut.WaitForElementAsync("[data-testid=close-question-2]");
+        Assert.Equal([second.Id], Lifecycle.Opened);
+        Assert.Contains("Question 2", cut.Find("[data-testid=live-focus] h2").TextContent);
+    }
+
+    [Fact]
+    public async Task TheCloseButtonClosesTheQuestionThroughTheLifecycle()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-question-1]");
+
+        cut.Find("[data-testid=close-question-1]").Click();
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Closed", cut.Find("[data-testid=live-question-1] .state-chip").TextContent));
+        Assert.Equal([open.Id], Lifecycle.Closed);
+        Assert.Empty(cut.FindAll("[data-testid=close-question-1]"));
+    }
+
+    [Fact]
+    public async Task AThousandLiveChangesCostNoMoreRendersThanTwoSingleChanges()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=answer-count]");
+        var throttle = TimeSpan.FromSeconds(1.0 / LiveStats.MaxNotificationsPerSecond);
+
+        // One change: what a single re-render of the page (and its MudBlazor children) counts as.
+        var before = cut.RenderCount;
+        Live.Publish(Snapshot(open, 1));
+        Time.Advance(throttle);
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1", cut.Find("[data-testid=answer-count]").TextContent));
+        var oneChange = cut.RenderCount - before;
+
+        before = cut.RenderCount;
+        for (var answers = 2; answers <= 1001; answers++)
+            Live.Publish(Snapshot(open, answers, correct: answers / 2));
+        Time.Advance(throttle);
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1001", cut.Find("[data-testid=answer-count]").TextContent));
+        Assert.Equal("50%", cut.Find("[data-testid=percent-correct]").TextContent);
+        Assert.InRange(cut.RenderCount - before, 1, 2 * oneChange);
+    }
+
+    [Fact]
+    public async Task ShowsTheLastAnswersOfTheQuestionFromTheSnapshot()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=answer-count]");
+
+        Live.Publish(Snapshot(open, 2, 1, 0,
+            new RecentAnswer(open.Id, "Ada <script>", "3B", "const", true, Time.GetUtcNow()),
+            new RecentAnswer(open.Id, "Linus", null, "readonly", false, Time.GetUtcNow())));
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal(2, cut.FindAll("[data-testid=recent-answers] li").Count));
+        var first = cut.Find("[data-testid=recent-answers] li.right");
+        Assert.Contains("Ada <script>", first.TextContent);
+        Assert.Contains("(3B)", first.TextContent);
+        Assert.DoesNotContain("<script>", cut.Find("[data-testid=recent-answers]").InnerHtml);
+    }
+
+    [Fact]
+    public async Task TheCountdownOfATimedQuestionFollowsTheClock()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync(timeLimitSeconds: 90);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1:30", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1:29", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+
+        Time.Advance(TimeSpan.FromSeconds(80));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("0:09", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+        Assert.Contains("ending", cut.Find("[data-testid=countdown]").ClassName);
+    }
+
+    [Fact]
+    public async Task TheAnswersPerSecondChartStreamsWhileTheQuestionIsOpen()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=answer-count]");
+
+        foreach (var answers in new[] { 0, 40, 120, 150 })
+        {
+            Live.Publish(Snapshot(open, answers));
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Answers per second: 30", cut.Find(".sparkline").TextContent));
+        Assert.Contains("peak 80/s", cut.Find(".sparkline").TextContent);
+        Assert.NotNull(cut.Find(".sparkline polyline"));
+    }
+
+    [Fact]
+    public async Task SendingErrorsAndTheOutboxBacklogAreVisible()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            db.OutboxMessages.Add(new OutboxMessage
+            {
+                ChatId = "@codeweek", Purpose = OutboxPurpose.ChannelAnnouncement, Status = OutboxStatus.Failed,
+                LastError = "Bad Request: chat not found", CreatedAt = Time.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+        }
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=outbox-errors]");
+
+        Live.Publish(new LiveSnapshot(Time.GetUtcNow(), [], [], OutboxBacklog: 37, OutboxFailed: 1));
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal("37", cut.Find("[data-testid=outbox-backlog]").TextContent));
+        Assert.Equal("1", cut.Find("[data-testid=outbox-failed]").TextContent);
+        Assert.Contains("chat not found", cut.Find("[data-testid=outbox-errors]").TextContent);
+    }
+
+    [Fact]
+    public async Task LeavingThePageEndsItsSubscription()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=answer-count]");
+        var renders = cut.RenderCount;
+
+        await ctx.DisposeComponentsAsync();
+        Live.Publish(Snapshot(open, 5));
+        Time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.True(cut.IsDisposed);
+        Assert.Equal(renders, cut.RenderCount);
+    }
+}

@@ -1,0 +1,32 @@
+namespace CodeQuiz.Web.Components.Pages.Live;
+
+/// <summary>
+/// Answers per second over the last minute, one sample per second, worked out from the growth of
+/// the answer count between ticks (so the chart falls to zero when answers stop, even with no new snapshot).
+/// </summary>
+public sealed class RateHistory(int capacity = 60)
+{
+    readonly Queue<double> _samples = new(capacity);
+    int? _lastCount;
+    DateTimeOffset _lastAt;
+
+    public IReadOnlyCollection<double> Samples => _samples;
+
+    public int Capacity => capacity;
+
+    public double Latest { get; private set; }
+
+    public void Sample(int answerCount, DateTimeOffset at)
+    {
+        if (_lastCount is int last && at > _lastAt)
+        {
+            var rate = Math.Max(0, answerCount - last) / (at - _lastAt).TotalSeconds;
+            if (_samples.Count == capacity)
+                _samples.Dequeue();
+            _samples.Enqueue(rate);
+            Latest = rate;
+        }
+        _lastCount = answerCount;
+        _lastAt = at;
+    }
+}

@@ -1,0 +1,56 @@
+using CodeQuiz.Core.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodeQuiz.Web.Components.Pages.Qr;
+
+/// <summary>
+/// Print-resolution QR downloads for organizers: GET /qr/questions/{id}.png|.svg and
+/// GET /qr/events/{id}/register.png|.svg (team registration, ?start=register).
+/// </summary>
+public static class QrEndpoints
+{
+    public static string QuestionPath(int questionId, string extension) => $"/qr/questions/{questionId}.{extension}";
+
+    public static string RegistrationPath(int eventId, string extension) => $"/qr/events/{eventId}/register.{extension}";
+
+    public static RouteGroupBuilder MapQrCodes(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/qr").RequireAuthorization().WithTags("QR codes");
+        group.MapGet("/questions/{questionId:int}.png", (int questionId, IDbContextFactory<QuizDbContext> db, BotLinks links, CancellationToken ct) =>
+            QuestionAsync(questionId, "png", db, links, ct));
+        group.MapGet("/questions/{questionId:int}.svg", (int questionId, IDbContextFactory<QuizDbContext> db, BotLinks links, CancellationToken ct) =>
+            QuestionAsync(questionId, "svg", db, links, ct));
+        group.MapGet("/events/{eventId:int}/register.png", (int eventId, IDbContextFactory<QuizDbContext> db, BotLinks links, CancellationToken ct) =>
+            RegistrationAsync(eventId, "png", db, links, ct));
+        group.MapGet("/events/{eventId:int}/register.svg", (int eventId, IDbContextFactory<QuizDbContext> db, BotLinks links, CancellationToken ct) =>
+            RegistrationAsync(eventId, "svg", db, links, ct));
+        return group;
+    }
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> QuestionAsync(
+        int questionId, string format, IDbContextFactory<QuizDbContext> factory, BotLinks links, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var question = await db.Questions.AsNoTracking()
+            .Where(q => q.Id == questionId)
+            .Select(q => new { q.Code, q.Position })
+            .FirstOrDefaultAsync(ct);
+        if (question is null)
+            return TypedResults.Problem($"There is no question {questionId}.", statusCode: StatusCodes.Status404NotFound);
+        return Image(links.ForQuestion(question.Code), format, $"question-{question.Position}-{question.Code}");
+    }
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RegistrationAsync(
+        int eventId, string format, IDbContextFactory<QuizDbContext> factory, BotLinks links, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await db.Events.AnyAsync(e => e.Id == eventId, ct))
+            return TypedResults.Problem($"There is no event {eventId}.", statusCode: StatusCodes.Status404NotFound);
+        return Image(links.ForRegistration(), format, "team-registration");
+    }
+
+    static FileContentHttpResult Image(string link, string format, string name) => format == "svg"
+        ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(QrCodes.Svg(link)), "image/svg+xml", $"codequiz-{name}.svg")
+        : TypedResults.File(QrCodes.Png(link), "image/png", $"codequiz-{name}.png");
+}
