@@ -1,0 +1,153 @@
+using System.Net;
+using CodeQuiz.Tests.Infrastructure;
+
+namespace CodeQuiz.Tests.Components.Account;
+
+/// <summary>Login, first run and sign-out are static forms that set cookies, so they are tested over HTTP against the real app.</summary>
+public class AccountPagesTests
+{
+    static CodeQuizFactory WithOrganizer()
+    {
+        var factory = new CodeQuizFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = ConsoleClient.Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = ConsoleClient.Password;
+        return factory;
+    }
+
+    [Fact]
+    public async Task AConsolePageSendsAVisitorWhoIsNotSignedInToTheLoginPage()
+    {
+        await using var factory = WithOrganizer();
+        var client = new ConsoleClient(factory);
+
+        var response = await client.Http.GetAsync("/bot");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/account/login?ReturnUrl=%2Fbot", ConsoleClient.RedirectTarget(response));
+    }
+
+    [Fact]
+    public async Task TheRightPasswordSignsInAndReturnsToTheAskedPage()
+    {
+        await using var factory = WithOrganizer();
+        var client = new ConsoleClient(factory);
+
+        var response = await client.LoginAsync(page: "/account/login?ReturnUrl=%2Fbot");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/bot", ConsoleClient.RedirectTarget(response));
+        Assert.Contains("Bot status", await client.GetHtmlAsync("/bot"));
+    }
+
+    [Fact]
+    public async Task AReturnUrlToAnotherSiteIsIgnored()
+    {
+        await using var factory = WithOrganizer();
+        var client = new ConsoleClient(factory);
+
+        var response = await client.LoginAsync(page: "/account/login?ReturnUrl=https%3A%2F%2Fevil.example%2F");
+
+        Assert.Equal("/", ConsoleClient.RedirectTarget(response));
+    }
+
+    [Fact]
+    public async Task AWrongPasswordIsRefusedWithAMessage()
+    {
+        await using var factory = WithOrganizer();
+        var client = new ConsoleClient(factory);
+
+        var response = await client.LoginAsync(password: "not-the-password");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Wrong email or password.", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await client.Http.GetAsync("/bot")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnEmptyFormGetsAMessageAtEachField()
+    {
+        await using var factory = WithOrganizer();
+        var client = new ConsoleClient(factory);
+
+        var html = await (await client.LoginAsync(email: "", password: "")).Content.ReadAsStringAsync();
+
+        Assert.Contains("Enter your email.", html);
+        Assert.Contains("Enter your password.", html);
+    }
+
+    [Fact]
+    public async Task FiveWrongPasswordsLockTheAccountEvenAgainstTheRightOne()
+    {
+        await using var factory = WithOrganizer();
+        var client = new ConsoleClient(factory);
+        for (var attempt = 0; attempt < 5; attempt++)
+            await client.LoginAsync(password: $"guess-{attempt}");
+
+        var response = await client.LoginAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("this account is locked. Try again in 5 minutes.", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task WithNoOrganizerTheLoginPageLeadsToTheFirstRunPage()
+    {
+        await using var factory = new CodeQuizFactory();
+        var client = new ConsoleClient(factory);
+
+        var response = await client.Http.GetAsync("/account/login");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/account/first-run", ConsoleClient.RedirectTarget(response));
+    }
+
+    [Fact]
+    public async Task TheFirstRunPageCreatesTheFirstOrganizerSignsInAndThenCloses()
+    {
+        await using var factory = new CodeQuizFactory();
+        var client = new ConsoleClient(factory);
+
+        var response = await client.SubmitAsync("/account/first-run",
+            ("Input.Email", ConsoleClient.Email), ("Input.Password", ConsoleClient.Password), ("Input.ConfirmPassword", ConsoleClient.Password));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", ConsoleClient.RedirectTarget(response));
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/bot")).StatusCode);
+        var again = await new ConsoleClient(factory).Http.GetAsync("/account/first-run");
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal("/account/login", ConsoleClient.RedirectTarget(again));
+    }
+
+    [Fact]
+    public async Task TheFirstRunPageShowsPasswordRulesAtThePasswordField()
+    {
+        await using var factory = new CodeQuizFactory();
+        var client = new ConsoleClient(factory);
+
+        var response = await client.SubmitAsync("/account/first-run",
+            ("Input.Email", ConsoleClient.Email), ("Input.Password", "short"), ("Input.ConfirmPassword", "different"));
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The two passwords differ.", html);
+
+        html = await (await client.SubmitAsync("/account/first-run",
+            ("Input.Email", ConsoleClient.Email), ("Input.Password", "short"), ("Input.ConfirmPassword", "short"))).Content.ReadAsStringAsync();
+        Assert.Contains("Passwords must be at least", html);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.Http.GetAsync("/bot")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SigningOutEndsTheSession()
+    {
+        await using var factory = WithOrganizer();
+        var client = new ConsoleClient(factory);
+        await client.LoginAsync();
+
+        var response = await client.SignOutAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/account/login", ConsoleClient.RedirectTarget(response));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.Http.GetAsync("/bot")).StatusCode);
+    }
+}

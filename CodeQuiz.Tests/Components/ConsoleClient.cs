@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CodeQuiz.Tests.Components;
+
+/// <summary>
+/// A cookie-keeping HTTP client for the console's static forms (login, first run, sign-out), posting them as a
+/// browser would: the antiforgery token and the form's handler name come from the page it read.
+/// </summary>
+public sealed partial class ConsoleClient(CodeQuizFactory factory)
+{
+    public HttpClient Http { get; } = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public const string Email = "organizer@codeweek.example", Password = "Quiz-night-2026";
+
+    /// <summary>Reads <paramref name="page"/>, fills its form with <paramref name="fields"/> and submits it.</summary>
+    public Task<HttpResponseMessage> SubmitAsync(string page, params (string Name, string Value)[] fields) =>
+        SubmitAsync(page, page, fields);
+
+    /// <summary>The sign-out button in the app bar of <paramref name="page"/>.</summary>
+    public Task<HttpResponseMessage> SignOutAsync(string page = "/bot") => SubmitAsync(page, "/account/logout");
+
+    async Task<HttpResponseMessage> SubmitAsync(string page, string action, params (string Name, string Value)[] fields)
+    {
+        var html = await (await Http.GetAsync(page)).Content.ReadAsStringAsync();
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("__RequestVerificationToken", Hidden(html, "__RequestVerificationToken")),
+        };
+        if (TryHidden(html, "_handler") is { } handler)
+            form.Add(new("_handler", handler));
+        form.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+        return await Http.PostAsync(action, new FormUrlEncodedContent(form));
+    }
+
+    public Task<HttpResponseMessage> LoginAsync(string email = Email, string password = Password, string page = "/account/login") =>
+        SubmitAsync(page, ("Input.Email", email), ("Input.Password", password));
+
+    /// <summary>Where a redirect points, as a path and query, whether the app wrote it absolute or relative.</summary>
+    public static string? RedirectTarget(HttpResponseMessage response) => response.Headers.Location switch
+    {
+        null => null,
+        { IsAbsoluteUri: true } uri => uri.PathAndQuery,
+        var uri => uri.OriginalString,
+    };
+
+    public async Task<string> GetHtmlAsync(string path)
+    {
+        var response = await Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    static string Hidden(string html, string name) =>
+        TryHidden(html, name) ?? throw new InvalidOperationException($"The page has no hidden field {name}:\n{html}");
+
+    static string? TryHidden(string html, string name)
+    {
+        foreach (Match input in InputTag().Matches(html))
+        {
+            if (input.Value.Contains($"name=\"{name}\""))
+                return WebUtility.HtmlDecode(ValueAttribute().Match(input.Value).Groups[1].Value);
+        }
+        return null;
+    }
+
+    [GeneratedRegex("<input[^>]*>")]
+    private static partial Regex InputTag();
+
+    [GeneratedRegex("value=\"([^\"]*)\"")]
+    private static partial Regex ValueAttribute();
+}

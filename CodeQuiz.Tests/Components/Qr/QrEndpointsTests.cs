@@ -1,0 +1,96 @@
+using System.Net;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeQuiz.Tests.Components.Qr;
+
+public class QrEndpointsTests
+{
+    const string Bot = "CodeWeekQuizBot";
+
+    static async Task<(CodeQuizFactory Factory, ConsoleClient Client, QuizEvent Event, Question Question)> StartAsync(bool signIn = true)
+    {
+        var factory = new CodeQuizFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = ConsoleClient.Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = ConsoleClient.Password;
+        factory.Settings["Telegram:BotUsername"] = Bot;
+        var client = new ConsoleClient(factory);
+        if (signIn)
+            await client.LoginAsync();
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        var question = new Question { Prompt = "2 + 2?", Kind = QuestionKind.Numeric, NumericAnswer = 4, Code = "Qz7Kp2mX9a", Position = 3 };
+        var quizEvent = new QuizEvent { Name = "Code Week final", Questions = [question] };
+        db.Events.Add(quizEvent);
+        await db.SaveChangesAsync();
+        return (factory, client, quizEvent, question);
+    }
+
+    [Fact]
+    public async Task AQuestionsPngHoldsItsDeepLinkAtPrintResolution()
+    {
+        var (factory, client, _, question) = await StartAsync();
+        await using var _ = factory;
+
+        var response = await client.Http.GetAsync($"/qr/questions/{question.Id}.png");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("codequiz-question-3-Qz7Kp2mX9a.png", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+        var qr = QrImages.Read(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal($"https://t.me/{Bot}?start=Qz7Kp2mX9a", qr.Text);
+        Assert.True(qr.Width >= 900, $"{qr.Width} pixels is too small to print 8 cm at 300 dpi");
+    }
+
+    [Fact]
+    public async Task AQuestionsSvgIsAScalableImage()
+    {
+        var (factory, client, _, question) = await StartAsync();
+        await using var _ = factory;
+
+        var response = await client.Http.GetAsync($"/qr/questions/{question.Id}.svg");
+
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        var svg = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("<svg", svg.TrimStart());
+        Assert.Contains("viewBox", svg);
+    }
+
+    [Fact]
+    public async Task TheTeamRegistrationCodeStartsTheRegistrationDialog()
+    {
+        var (factory, client, quizEvent, _) = await StartAsync();
+        await using var _ = factory;
+
+        var response = await client.Http.GetAsync($"/qr/events/{quizEvent.Id}/register.png");
+
+        Assert.Equal($"https://t.me/{Bot}?start=register", QrImages.Read(await response.Content.ReadAsByteArrayAsync()).Text);
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync($"/qr/events/{quizEvent.Id}/register.svg")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnUnknownQuestionIsANotFoundProblem()
+    {
+        var (factory, client, _, _) = await StartAsync();
+        await using var _ = factory;
+
+        var response = await client.Http.GetAsync("/qr/questions/999.png");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("There is no question 999.", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task QrCodesNeedASignedInOrganizer()
+    {
+        var (factory, client, _, question) = await StartAsync(signIn: false);
+        await using var _ = factory;
+
+        var response = await client.Http.GetAsync($"/qr/questions/{question.Id}.png");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", ConsoleClient.RedirectTarget(response));
+    }
+}
