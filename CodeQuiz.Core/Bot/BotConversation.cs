@@ -1,0 +1,457 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Quizzes;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace CodeQuiz.Core.Bot;
+
+/// <summary>
+/// The bot's side of a private chat, as plain logic: given one update and what the quiz knows now,
+/// decide what to record and what to send. Nothing here talks to Telegram or the database, and
+/// nothing in the state is changed: the batch writer applies the decision.
+/// </summary>
+/// <remarks>
+/// Buttons carry <c>a:{CODE}:{option index}</c>; once answered they carry <c>d:{CODE}</c>.
+/// Free text that is the code of a known question opens that question, even mid-registration.
+/// A participant row is only emitted when something in it changes.
+/// </remarks>
+public sealed class BotConversation
+{
+    public const string AnswerCallbackPrefix = "a:", AnsweredCallbackPrefix = "d:";
+
+    /// <summary>How much of a participant's own text the bot quotes back.</summary>
+    const int EchoMax = 200;
+
+    public BotDecision Decide(Update update, IConversationState state, DateTimeOffset receivedAt)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(state);
+        return update switch
+        {
+            { Message: { Chat.Type: ChatType.Private, From: { IsBot: false } from } message } =>
+                new Turn(update.Id, message.Chat.Id, from, state, receivedAt).OnMessage(message),
+            { CallbackQuery: { From: { IsBot: false } from } query } when query.Message is null || query.Message.Chat.Type == ChatType.Private =>
+                new Turn(update.Id, query.Message?.Chat.Id ?? from.Id, from, state, receivedAt).OnCallback(query),
+            _ => BotDecision.Ignore,
+        };
+    }
+
+    /// <summary>One update being decided: the participant as it will be stored, and the messages so far.</summary>
+    sealed class Turn
+    {
+        readonly long _updateId, _chatId;
+        readonly IConversationState _state;
+        readonly DateTimeOffset _receivedAt;
+        readonly List<OutboxMessage> _messages = [];
+        Participant _participant;
+        bool _participantChanged;
+        Answer? _answer;
+
+        public Turn(long updateId, long chatId, User from, IConversationState state, DateTimeOffset receivedAt)
+        {
+            _updateId = updateId;
+            _chatId = chatId;
+            _state = state;
+            _receivedAt = receivedAt;
+
+            var existing = state.FindParticipant(from.Id);
+            var firstName = Cap(from.FirstName, 256) is { Length: > 0 } f ? f : from.Id.ToString(CultureInfo.InvariantCulture);
+            var lastName = CapOrNull(from.LastName, 256);
+            var username = CapOrNull(from.Username, 64);
+            var language = CapOrNull(from.LanguageCode, 16);
+            if (existing is null)
+            {
+                _participant = new Participant
+                {
+                    Id = from.Id, FirstName = firstName, LastName = lastName, Username = username,
+                    LanguageCode = language, CreatedAt = receivedAt,
+                };
+                _participantChanged = true;
+            }
+            else
+            {
+                _participant = existing;
+                if (existing.FirstName != firstName || existing.LastName != lastName || existing.Username != username || existing.LanguageCode != language)
+                {
+                    Edit();
+                    _participant.FirstName = firstName;
+                    _participant.LastName = lastName;
+                    _participant.Username = username;
+                    _participant.LanguageCode = language;
+                }
+            }
+        }
+
+        // ---- messages ----------------------------------------------------------------------
+
+        public BotDecision OnMessage(Message message)
+        {
+            if (message.Text is not { } text)
+                return Reply(General.Unsupported + "\n\n" + General.HowToPlay);
+
+            var trimmed = text.Trim();
+            if (trimmed.StartsWith('/'))
+                return OnCommand(trimmed);
+            if (Tokens.IsValidQuestionCode(trimmed) && _state.FindQuestionByCode(trimmed) is { } named)
+                return OnCode(named);
+
+            return _participant.Registration switch
+            {
+                RegistrationStep.AwaitingTeamName => OnTeamName(trimmed),
+                RegistrationStep.AwaitingHeadCount => OnHeadCount(trimmed),
+                _ => OnAnswerText(text, message),
+            };
+        }
+
+        BotDecision OnCommand(string text)
+        {
+            var space = text.AsSpan().IndexOfAny(' ', '\n', '\t');
+            var command = space < 0 ? text[1..] : text[1..space];
+            var args = space < 0 ? "" : text[(space + 1)..].Trim();
+            if (command.IndexOf('@') is var at and >= 0)
+                command = command[..at]; // "/start@CodeQuizBot" in a private chat is still us
+            command = command.ToLowerInvariant();
+
+            switch (command)
+            {
+                case "start" when args.Length == 0:
+                    SetRegistration(RegistrationStep.None);
+                    var current = _state.CurrentEvent;
+                    var texts = BotTexts.For(current?.Language);
+                    return Reply(texts.Welcome(current?.Name) + "\n\n" + texts.HowToPlay);
+                case "start" when args.Equals("register", StringComparison.OrdinalIgnoreCase):
+                case "team" when args.Length == 0:
+                    return StartTeam();
+                case "team":
+                    return OnTeamName(args);
+                case "start":
+                    SetRegistration(RegistrationStep.None);
+                    return Tokens.IsValidQuestionCode(args) && _state.FindQuestionByCode(args) is { } question
+                        ? OnCode(question)
+                        : Reply(General.UnknownCode(args));
+                case "forget":
+                    // Nothing else: a participant row in the same decision would bring them back.
+                    return new BotDecision { ForgetParticipantId = _participant.Id, Messages = [Message(General.Forgotten)] };
+                default:
+                    SetRegistration(RegistrationStep.None);
+                    return Reply(General.HowToPlay);
+            }
+        }
+
+        BotDecision OnCode(Question question)
+        {
+            SetRegistration(RegistrationStep.None);
+            var texts = TextsFor(question);
+            if (_state.HasAnswered(question.Id, _participant.Id))
+                return Reply(texts.AlreadyAnswered(question.Position));
+
+            switch (question.State)
+            {
+                case QuestionState.Draft:
+                    return Reply(texts.NotOpenYet(question.Position));
+                case QuestionState.Closed:
+                    SetCurrentQuestion(question.Id);
+                    return Reply(texts.Closed(question.Position) + "\n\n" + PromptText(question, texts), Keyboard(question));
+                default:
+                    SetCurrentQuestion(question.Id);
+                    return Reply(PromptText(question, texts), Keyboard(question));
+            }
+        }
+
+        BotDecision OnAnswerText(string text, Message message)
+        {
+            if (_participant.CurrentQuestionId is not { } questionId || _state.FindQuestion(questionId) is not { } question)
+            {
+                SetCurrentQuestion(null);
+                return Reply(General.NoQuestion + "\n\n" + General.HowToPlay);
+            }
+
+            var texts = TextsFor(question);
+            if (_state.HasAnswered(question.Id, _participant.Id))
+                return Reply(texts.AlreadyAnswered(question.Position));
+            if (question.State == QuestionState.Draft)
+                return Reply(texts.NotOpenYet(question.Position));
+
+            var match = AnswerMatcher.Match(question, text);
+            // An answer that names no option, or no number, is a slip: say how to answer and keep the one chance.
+            if (question.Kind == QuestionKind.MultipleChoice && match.OptionIndex is null)
+                return Reply(texts.ChooseAnOption(Letters(question)));
+            if (question.Kind == QuestionKind.Numeric && !AnswerMatcher.TryParseNumber(text, out _, out _))
+                return Reply(texts.SendANumber);
+
+            var answeredAt = AnsweredAt(question, message.Date);
+            var late = IsLate(question, answeredAt);
+            _answer = new Answer
+            {
+                QuestionId = question.Id, ParticipantId = _participant.Id, UpdateId = _updateId, Text = text,
+                OptionIndex = match.OptionIndex, IsCorrect = match.IsCorrect, IsLate = late, AnsweredAt = answeredAt,
+            };
+            if (!late)
+                return Reply(texts.Recorded(question.Position, text));
+            return Reply(match.IsCorrect ? texts.LateRight(question.Position) : texts.LateWrong(question.Position, question.CorrectAnswerText));
+        }
+
+        // ---- team registration -------------------------------------------------------------
+
+        BotDecision StartTeam()
+        {
+            SetRegistration(RegistrationStep.AwaitingTeamName);
+            var text = General.TeamAskName(Participant.TeamNameMin, Participant.TeamNameMax);
+            if (_participant.TeamName is { } team)
+                text = General.TeamCurrent(team, _participant.People) + "\n" + text;
+            return Reply(text);
+        }
+
+        BotDecision OnTeamName(string text)
+        {
+            var name = CollapseWhitespace(text);
+            if (name.Length is < Participant.TeamNameMin or > Participant.TeamNameMax)
+            {
+                SetRegistration(RegistrationStep.AwaitingTeamName);
+                return Reply(General.TeamNameInvalid(name.Length, Participant.TeamNameMin, Participant.TeamNameMax));
+            }
+            if (_participant.TeamName != name)
+            {
+                Edit();
+                _participant.TeamName = name;
+            }
+            SetRegistration(RegistrationStep.AwaitingHeadCount);
+            return Reply(General.TeamAskHeadCount(name, Participant.HeadCountMin, Participant.HeadCountMax));
+        }
+
+        BotDecision OnHeadCount(string text)
+        {
+            var digits = text.AsSpan().Trim().TrimEnd(".!");
+            if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+                || count is < Participant.HeadCountMin or > Participant.HeadCountMax)
+                return Reply(General.TeamHeadCountInvalid(Participant.HeadCountMin, Participant.HeadCountMax));
+            if (_participant.HeadCount != count)
+            {
+                Edit();
+                _participant.HeadCount = count;
+            }
+            SetRegistration(RegistrationStep.None);
+            return Reply(General.TeamRegistered(_participant.TeamName ?? "", count));
+        }
+
+        // ---- buttons -----------------------------------------------------------------------
+
+        public BotDecision OnCallback(CallbackQuery query)
+        {
+            var data = query.Data ?? "";
+            if (data.StartsWith(AnsweredCallbackPrefix, StringComparison.Ordinal))
+            {
+                var answered = _state.FindQuestionByCode(data[AnsweredCallbackPrefix.Length..]);
+                return Toast(query, (answered is null ? General : TextsFor(answered)).ToastAlreadyAnswered);
+            }
+            if (!TryParseAnswerData(data, out var code, out var index)
+                || _state.FindQuestionByCode(code) is not { Kind: QuestionKind.MultipleChoice } question
+                || index >= question.Options.Count)
+                return Toast(query, General.ToastStale);
+
+            var texts = TextsFor(question);
+            if (_state.HasAnswered(question.Id, _participant.Id))
+                return Toast(query, texts.ToastAlreadyAnswered);
+            if (question.State == QuestionState.Draft)
+                return Toast(query, texts.ToastNotOpen);
+
+            var match = AnswerMatcher.MatchOption(question, index);
+            var answeredAt = AnsweredAt(question, null);
+            var late = IsLate(question, answeredAt);
+            _answer = new Answer
+            {
+                QuestionId = question.Id, ParticipantId = _participant.Id, UpdateId = _updateId, Text = question.Options[index],
+                OptionIndex = index, IsCorrect = match.IsCorrect, IsLate = late, AnsweredAt = answeredAt,
+            };
+            var toast = !late ? texts.ToastRecorded(QuestionRules.OptionLabel(index))
+                : match.IsCorrect ? texts.ToastLateRight
+                : texts.ToastLateWrong($"{QuestionRules.OptionLabel(question.CorrectOption ?? 0)}) {question.CorrectAnswerText}");
+            Toast(query, toast);
+            if (query.Message is { } shown)
+            {
+                _messages.Add(new OutboxMessage
+                {
+                    Method = OutboxMethod.EditMessageReplyMarkup, Purpose = OutboxPurpose.Reply, Priority = OutboxMessage.NormalPriority,
+                    ChatId = shown.Chat.Id.ToString(CultureInfo.InvariantCulture), MessageId = shown.MessageId,
+                    ReplyMarkupJson = AnsweredKeyboard(question, index), CreatedAt = _receivedAt, NotBefore = _receivedAt,
+                });
+            }
+            return Decision();
+        }
+
+        static bool TryParseAnswerData(string data, out string code, out int index)
+        {
+            code = "";
+            index = -1;
+            if (!data.StartsWith(AnswerCallbackPrefix, StringComparison.Ordinal))
+                return false;
+            var rest = data.AsSpan(AnswerCallbackPrefix.Length);
+            var colon = rest.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out index))
+                return false;
+            code = rest[..colon].ToString();
+            return Tokens.IsValidQuestionCode(code);
+        }
+
+        BotDecision Toast(CallbackQuery query, string text)
+        {
+            _messages.Add(new OutboxMessage
+            {
+                Method = OutboxMethod.AnswerCallbackQuery, Purpose = OutboxPurpose.CallbackAnswer, Priority = OutboxMessage.UrgentPriority,
+                ChatId = query.From.Id.ToString(CultureInfo.InvariantCulture), CallbackQueryId = query.Id,
+                Text = TelegramHtml.Truncate(text, 200), CreatedAt = _receivedAt, NotBefore = _receivedAt,
+            });
+            return Decision();
+        }
+
+        // ---- building blocks ---------------------------------------------------------------
+
+        BotTexts General => BotTexts.For(_state.CurrentEvent?.Language);
+
+        BotTexts TextsFor(Question question) =>
+            BotTexts.For((question.Event ?? _state.FindEvent(question.EventId) ?? _state.CurrentEvent)?.Language);
+
+        /// <summary>
+        /// Telegram's message date when there is one, else when we received the update. The date is
+        /// whole seconds, so it can fall just before the opening; the answer cannot have, so it is clamped.
+        /// </summary>
+        DateTimeOffset AnsweredAt(Question question, DateTime? messageDate)
+        {
+            var at = messageDate is { } date && date > DateTime.UnixEpoch
+                ? new DateTimeOffset(DateTime.SpecifyKind(date, DateTimeKind.Utc))
+                : _receivedAt;
+            return question.OpenedAt is { } opened && at < opened ? opened : at;
+        }
+
+        /// <summary>After the close, or sent after the time limit ran out even if the close is still on its way.</summary>
+        static bool IsLate(Question question, DateTimeOffset answeredAt) =>
+            question.State == QuestionState.Closed || question.Deadline is { } deadline && answeredAt > deadline;
+
+        string PromptText(Question question, BotTexts texts)
+        {
+            var sb = new StringBuilder(question.Prompt.Length + 256);
+            sb.Append(texts.QuestionTitle(question.Position)).Append("\n\n").Append(TelegramHtml.Prompt(question.Prompt));
+            switch (question.Kind)
+            {
+                case QuestionKind.MultipleChoice:
+                    // Buttons cut long options short on a phone, so list them too when they fit in one message.
+                    if (question.Prompt.Length + question.Options.Sum(o => o.Length + 4) < TelegramHtml.MessageMax - 300)
+                    {
+                        sb.Append("\n");
+                        for (var i = 0; i < question.Options.Count; i++)
+                            sb.Append('\n').Append("<b>").Append(QuestionRules.OptionLabel(i)).Append(")</b> ").Append(TelegramHtml.Escape(question.Options[i]));
+                    }
+                    sb.Append("\n\n").Append(texts.PromptChoice);
+                    break;
+                case QuestionKind.Numeric:
+                    sb.Append("\n\n").Append(texts.PromptNumeric);
+                    break;
+                default:
+                    sb.Append("\n\n").Append(texts.PromptFreeText);
+                    break;
+            }
+            if (question.State == QuestionState.Open && question.Deadline is { } deadline && deadline > _receivedAt)
+                sb.Append('\n').Append(texts.TimeLeft((int)Math.Ceiling((deadline - _receivedAt).TotalSeconds)));
+            return sb.ToString();
+        }
+
+        static string? Keyboard(Question question)
+        {
+            if (question.Kind != QuestionKind.MultipleChoice)
+                return null;
+            var rows = question.Options.Select((option, i) => new[]
+            {
+                InlineKeyboardButton.WithCallbackData($"{QuestionRules.OptionLabel(i)}) {option}", $"{AnswerCallbackPrefix}{question.Code}:{i}"),
+            });
+            return JsonSerializer.Serialize(new InlineKeyboardMarkup(rows), JsonBotAPI.Options);
+        }
+
+        /// <summary>The same buttons with the chosen one ticked; pressing any of them now only says it is done.</summary>
+        static string AnsweredKeyboard(Question question, int chosen)
+        {
+            var rows = question.Options.Select((option, i) => new[]
+            {
+                InlineKeyboardButton.WithCallbackData(
+                    (i == chosen ? "✅ " : "") + $"{QuestionRules.OptionLabel(i)}) {option}",
+                    AnsweredCallbackPrefix + question.Code),
+            });
+            return JsonSerializer.Serialize(new InlineKeyboardMarkup(rows), JsonBotAPI.Options);
+        }
+
+        static string Letters(Question question) =>
+            question.Options.Count switch
+            {
+                0 => "",
+                1 => "A",
+                var n => $"A–{QuestionRules.OptionLabel(n - 1)}",
+            };
+
+        void Edit()
+        {
+            if (_participantChanged)
+                return;
+            // Copy on write: the state's object stays as it is until the writer applies the decision.
+            var p = _participant;
+            _participant = new Participant
+            {
+                Id = p.Id, FirstName = p.FirstName, LastName = p.LastName, Username = p.Username, LanguageCode = p.LanguageCode,
+                TeamName = p.TeamName, HeadCount = p.HeadCount, Registration = p.Registration,
+                CurrentQuestionId = p.CurrentQuestionId, CreatedAt = p.CreatedAt,
+            };
+            _participantChanged = true;
+        }
+
+        void SetRegistration(RegistrationStep step)
+        {
+            if (_participant.Registration == step)
+                return;
+            Edit();
+            _participant.Registration = step;
+        }
+
+        void SetCurrentQuestion(int? questionId)
+        {
+            if (_participant.CurrentQuestionId == questionId)
+                return;
+            Edit();
+            _participant.CurrentQuestionId = questionId;
+        }
+
+        OutboxMessage Message(string html, string? replyMarkupJson = null) => new()
+        {
+            Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.Reply, Priority = OutboxMessage.NormalPriority,
+            ChatId = _chatId.ToString(CultureInfo.InvariantCulture), Text = html, ReplyMarkupJson = replyMarkupJson,
+            CreatedAt = _receivedAt, NotBefore = _receivedAt,
+        };
+
+        BotDecision Reply(string html, string? replyMarkupJson = null)
+        {
+            _messages.Add(Message(html, replyMarkupJson));
+            return Decision();
+        }
+
+        BotDecision Decision() => new()
+        {
+            Participant = _participantChanged ? _participant : null,
+            Answer = _answer,
+            Messages = _messages,
+        };
+
+        static string CollapseWhitespace(string text)
+        {
+            var sb = new StringBuilder(text.Length);
+            foreach (var part in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+                (sb.Length > 0 ? sb.Append(' ') : sb).Append(part);
+            return sb.ToString();
+        }
+
+        static string Cap(string? text, int max) => text is null ? "" : text.Length <= max ? text : text[..max];
+
+        static string? CapOrNull(string? text, int max) => string.IsNullOrEmpty(text) ? null : Cap(text, max);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Resources;
+using System.Text;
+
+[assembly: NeutralResourcesLanguage("en")]
+
+namespace CodeQuiz.Core.Bot;
+
+/// <summary>
+/// The bot's texts in one language, from BotTexts.resx (English) and BotTexts.&lt;language&gt;.resx;
+/// adding a language is adding a resource file. Texts are Telegram HTML; every string argument is
+/// escaped here, so callers pass user text as it is.
+/// </summary>
+public sealed class BotTexts
+{
+    static readonly ResourceManager Resources = new("CodeQuiz.Core.Bot.BotTexts", typeof(BotTexts).Assembly);
+    static readonly ConcurrentDictionary<string, BotTexts> Cache = new(StringComparer.OrdinalIgnoreCase);
+
+    readonly FrozenDictionary<string, CompositeFormat> _texts;
+
+    BotTexts(CultureInfo culture)
+    {
+        Culture = culture;
+        var neutral = Resources.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)
+            ?? throw new InvalidOperationException("The bot's English texts (BotTexts.resx) are missing from the assembly.");
+        var texts = new Dictionary<string, CompositeFormat>();
+        foreach (System.Collections.DictionaryEntry entry in neutral)
+        {
+            var key = (string)entry.Key;
+            texts[key] = CompositeFormat.Parse(Resources.GetString(key, culture) ?? (string)entry.Value!);
+        }
+        _texts = texts.ToFrozenDictionary();
+    }
+
+    /// <summary>English.</summary>
+    public static BotTexts Default => For("en");
+
+    /// <summary>The texts for an event's language ("en", "it", "it-IT"…); English when there is no such translation.</summary>
+    public static BotTexts For(string? language)
+    {
+        language = string.IsNullOrWhiteSpace(language) ? "en" : language.Trim();
+        return Cache.GetOrAdd(language, static l => new BotTexts(CultureOf(l)));
+    }
+
+    /// <summary>Whether a resource file translates the bot into this language (English always).</summary>
+    public static bool IsSupported(string? language)
+    {
+        if (string.IsNullOrWhiteSpace(language))
+            return false;
+        for (var culture = CultureOf(language.Trim()); culture.Name.Length > 0; culture = culture.Parent)
+        {
+            if (culture.TwoLetterISOLanguageName == "en" || Resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false) is not null)
+                return true;
+        }
+        return false;
+    }
+
+    static CultureInfo CultureOf(string language)
+    {
+        try { return CultureInfo.GetCultureInfo(language); }
+        catch (CultureNotFoundException) { return CultureInfo.GetCultureInfo("en"); }
+    }
+
+    /// <summary>Numbers are written the language's way (3,5 s in Italian).</summary>
+    public CultureInfo Culture { get; }
+
+    string Text(string key) => _texts[key].Format;
+    string Format<T>(string key, T arg) => string.Format(Culture, _texts[key], arg);
+    string Format<T1, T2>(string key, T1 arg1, T2 arg2) => string.Format(Culture, _texts[key], arg1, arg2);
+    string Format<T1, T2, T3>(string key, T1 a1, T2 a2, T3 a3) => string.Format(Culture, _texts[key], a1, a2, a3);
+    static string E(string? text) => TelegramHtml.Escape(text);
+
+    // Conversation
+    public string HowToPlay => Text(nameof(HowToPlay));
+    public string Welcome(string? eventName) => Format(nameof(Welcome), E(eventName is { Length: > 0 } ? eventName : Text("DefaultEventName")));
+    public string QuestionTitle(int number) => Format(nameof(QuestionTitle), number);
+    public string PromptFreeText => Text(nameof(PromptFreeText));
+    public string PromptNumeric => Text(nameof(PromptNumeric));
+    public string PromptChoice => Text(nameof(PromptChoice));
+    public string TimeLeft(int seconds) => Format(nameof(TimeLeft), seconds);
+    public string NotOpenYet(int number) => Format(nameof(NotOpenYet), number);
+    public string Closed(int number) => Format(nameof(Closed), number);
+    public string UnknownCode(string code) => Format(nameof(UnknownCode), TelegramHtml.Quote(code, 64));
+    public string AlreadyAnswered(int number) => Format(nameof(AlreadyAnswered), number);
+    public string Recorded(int number, string answer) => Format(nameof(Recorded), number, TelegramHtml.Quote(answer));
+    public string LateRight(int number) => Format(nameof(LateRight), number);
+    public string LateWrong(int number, string rightAnswer) => Format(nameof(LateWrong), number, TelegramHtml.Quote(rightAnswer, 300));
+    public string ChooseAnOption(string letters) => Format(nameof(ChooseAnOption), E(letters));
+    public string SendANumber => Text(nameof(SendANumber));
+    public string NoQuestion => Text(nameof(NoQuestion));
+    public string Unsupported => Text(nameof(Unsupported));
+    public string TeamAskName(int min, int max) => Format(nameof(TeamAskName), min, max);
+    public string TeamCurrent(string team, int people) => Format(nameof(TeamCurrent), E(team), people);
+    public string TeamNameInvalid(int length, int min, int max) => Format(nameof(TeamNameInvalid), length, min, max);
+    public string TeamAskHeadCount(string team, int min, int max) => Format(nameof(TeamAskHeadCount), E(team), min, max);
+    public string TeamHeadCountInvalid(int min, int max) => Format(nameof(TeamHeadCountInvalid), min, max);
+    public string TeamRegistered(string team, int people) => Format(nameof(TeamRegistered), E(team), people);
+    public string Forgotten => Text(nameof(Forgotten));
+
+    // Toasts of answerCallbackQuery: plain text, not HTML.
+    public string ToastRecorded(string option) => Format(nameof(ToastRecorded), option);
+    public string ToastAlreadyAnswered => Text(nameof(ToastAlreadyAnswered));
+    public string ToastStale => Text(nameof(ToastStale));
+    public string ToastNotOpen => Text(nameof(ToastNotOpen));
+    public string ToastLateRight => Text(nameof(ToastLateRight));
+    public string ToastLateWrong(string rightAnswer) => Format(nameof(ToastLateWrong), TelegramHtml.Truncate(rightAnswer, 80));
+
+    // Channel posts
+    public string ChannelQuestion(int number) => Format(nameof(ChannelQuestion), number);
+    public string ChannelAnswerLink(string url) => Format(nameof(ChannelAnswerLink), E(url));
+    public string ChannelCode(string code) => Format(nameof(ChannelCode), E(code));
+    public string ChannelTimeLimit(int seconds) => Format(nameof(ChannelTimeLimit), seconds);
+    public string ChannelCount(int answers) => Format(nameof(ChannelCount), answers);
+    public string ResultsTitle(int number) => Format(nameof(ResultsTitle), number);
+    public string ResultsCorrectAnswer(string answer) => Format(nameof(ResultsCorrectAnswer), TelegramHtml.Quote(answer, 300));
+    public string ResultsTotals(int answers, int participants, int people) => Format(nameof(ResultsTotals), answers, participants, people);
+    public string ResultsPercentCorrect(double percent) => Format(nameof(ResultsPercentCorrect), (percent / 100).ToString("P0", Culture));
+    public string ResultsFastest => Text(nameof(ResultsFastest));
+    public string ResultsNobody => Text(nameof(ResultsNobody));
+
+    /// <summary>The keys every translation must have (for tests of the resource files).</summary>
+    internal IEnumerable<string> Keys => _texts.Keys;
+}

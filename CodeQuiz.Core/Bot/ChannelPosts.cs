@@ -1,0 +1,82 @@
+using System.Text;
+using CodeQuiz.Core.Quizzes;
+
+namespace CodeQuiz.Core.Bot;
+
+/// <summary>The posts in an event's Telegram channel, in the event's language (Telegram HTML).</summary>
+public static class ChannelPosts
+{
+    static readonly string[] Medals = ["🥇", "🥈", "🥉"];
+
+    /// <summary>The deep link a QR code holds: https://t.me/{bot}?start={code}.</summary>
+    public static string DeepLink(string botUsername, string code) => $"https://t.me/{botUsername.TrimStart('@')}?start={code}";
+
+    /// <summary>A question as it opens: number, prompt, how to answer, time limit.</summary>
+    public static string Announcement(QuizEvent quizEvent, Question question, string botUsername) =>
+        Build(quizEvent, question, botUsername, answers: null);
+
+    /// <summary>
+    /// The announcement with a live count of answers (the announcement is edited to this). Without
+    /// <paramref name="botUsername"/> the link is left out and the code alone says how to answer.
+    /// </summary>
+    public static string AnswerCount(QuizEvent quizEvent, Question question, int answers, string? botUsername = null) =>
+        Build(quizEvent, question, botUsername, answers);
+
+    static string Build(QuizEvent quizEvent, Question question, string? botUsername, int? answers)
+    {
+        var texts = BotTexts.For(quizEvent.Language);
+        var sb = new StringBuilder(question.Prompt.Length + 512);
+        sb.Append(texts.ChannelQuestion(question.Position)).Append("\n\n").Append(TelegramHtml.Prompt(question.Prompt));
+        if (question.Kind == QuestionKind.MultipleChoice && question.Prompt.Length + question.Options.Sum(o => o.Length + 4) < TelegramHtml.MessageMax - 400)
+        {
+            sb.Append('\n');
+            for (var i = 0; i < question.Options.Count; i++)
+                sb.Append('\n').Append("<b>").Append(QuestionRules.OptionLabel(i)).Append(")</b> ").Append(TelegramHtml.Escape(question.Options[i]));
+        }
+        sb.Append("\n\n");
+        if (!string.IsNullOrWhiteSpace(botUsername))
+            sb.Append(texts.ChannelAnswerLink(DeepLink(botUsername, question.Code))).Append('\n');
+        sb.Append(texts.ChannelCode(question.Code));
+        if (question.TimeLimitSeconds is { } limit)
+            sb.Append('\n').Append(texts.ChannelTimeLimit(limit));
+        if (answers is { } count)
+            sb.Append("\n\n").Append(texts.ChannelCount(count));
+        return sb.ToString();
+    }
+
+    /// <summary>A closed question's outcome: totals, percent right, the right answer and the first three right answers.</summary>
+    public static string Results(QuizEvent quizEvent, Question question, QuestionResults results)
+    {
+        var texts = BotTexts.For(quizEvent.Language);
+        var sb = new StringBuilder(512);
+        sb.Append(texts.ResultsTitle(question.Position)).Append("\n\n")
+            .Append(texts.ResultsCorrectAnswer(question.CorrectAnswerText)).Append('\n')
+            .Append(texts.ResultsTotals(results.TotalAnswers, results.Participants, results.People)).Append('\n')
+            .Append(texts.ResultsPercentCorrect(results.PercentCorrect)).Append("\n\n");
+        var podium = results.Ranking.Where(r => r.Rank is >= 1 and <= 3).OrderBy(r => r.Rank).Take(3).ToList();
+        if (podium.Count == 0)
+        {
+            sb.Append(texts.ResultsNobody);
+            return sb.ToString();
+        }
+        sb.Append(texts.ResultsFastest);
+        foreach (var entry in podium)
+        {
+            sb.Append('\n').Append(Medals[entry.Rank - 1]).Append(' ').Append(TelegramHtml.Quote(entry.Name, 64));
+            if (!string.IsNullOrWhiteSpace(entry.Team))
+                sb.Append(" (").Append(TelegramHtml.Quote(entry.Team, 64)).Append(')');
+            sb.Append(" — ").Append(Delay(entry.DelaySeconds, texts));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>"4.2 s", or "1:05.3" from a minute on; in the event's number format.</summary>
+    public static string Delay(double seconds, BotTexts texts)
+    {
+        seconds = Math.Max(0, seconds);
+        if (seconds < 60)
+            return seconds.ToString("0.0", texts.Culture) + " s";
+        var minutes = (int)(seconds / 60);
+        return $"{minutes}:{(seconds - minutes * 60).ToString("00.0", texts.Culture)}";
+    }
+}

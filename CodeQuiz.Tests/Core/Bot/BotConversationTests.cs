@@ -1,0 +1,503 @@
+using System.Text.Json;
+using CodeQuiz.Core.Bot;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
+using Telegram.Bot;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace CodeQuiz.Tests.Core.Bot;
+
+public class BotConversationTests
+{
+    readonly ConversationWorld _world = new();
+
+    static OutboxMessage Single(BotDecision decision) => Assert.Single(decision.Messages);
+
+    static string ReplyText(BotDecision decision, string chatId = "987654321")
+    {
+        var message = Single(decision);
+        Assert.Equal(OutboxMethod.SendMessage, message.Method);
+        Assert.Equal(OutboxPurpose.Reply, message.Purpose);
+        Assert.Equal(OutboxMessage.NormalPriority, message.Priority);
+        Assert.Equal(chatId, message.ChatId);
+        return message.Text!;
+    }
+
+    // ---- what is ignored ------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("group-message-start")]
+    [InlineData("channel-post")]
+    [InlineData("edited-message")]
+    [InlineData("my-chat-member-blocked")]
+    public void UpdatesOutsideAPrivateChatOrOtherThanNewMessagesAreIgnored(string fixture)
+    {
+        var e = _world.AddEvent("it");
+        _world.AddQuestion(e, code: "Q7kP2x");
+        var decision = _world.Send(Fixtures.Update(fixture));
+        Assert.Same(BotDecision.Ignore, decision);
+        Assert.True(decision.IsEmpty);
+        Assert.Null(_world.Participant(ConversationWorld.Giulia));
+    }
+
+    // ---- /start, /help and friends --------------------------------------------------------
+
+    [Fact]
+    public void StartWithoutAnEventWelcomesInEnglishAndRegistersTheParticipant()
+    {
+        var decision = _world.SendText("/start");
+        var text = ReplyText(decision);
+        Assert.Contains("Welcome to CodeQuiz", text);
+        Assert.Contains("/team", text);
+        var p = Assert.IsType<Participant>(decision.Participant);
+        Assert.Equal((ConversationWorld.Giulia, "Giulia", "Rossi", "giuliarossi", "it"), (p.Id, p.FirstName, p.LastName, p.Username, p.LanguageCode));
+        Assert.Equal(ConversationWorld.Now, p.CreatedAt);
+    }
+
+    [Fact]
+    public void StartWelcomesInTheCurrentEventsLanguage()
+    {
+        _world.AddEvent("it", "Code Week <finale> & co");
+        var text = ReplyText(_world.SendText("/start"));
+        Assert.Contains("Benvenuto a Code Week &lt;finale&gt; &amp; co", text);
+        Assert.Contains("Conta solo la prima risposta", text);
+    }
+
+    [Theory]
+    [InlineData("/help")]
+    [InlineData("/HELP@CodeQuizBot")]
+    [InlineData("/whatever")]
+    public void HelpAndUnknownCommandsExplainHowToPlay(string command)
+    {
+        _world.AddEvent("en");
+        var text = ReplyText(_world.SendText(command));
+        Assert.Contains("Scan it, or type the question's code here", text);
+    }
+
+    [Fact]
+    public void ANewMessageFromAKnownParticipantWritesNoParticipantRowWhenNothingChanged()
+    {
+        _world.SendText("/start");
+        Assert.Null(_world.SendText("/help").Participant);
+        var renamed = _world.SendText("/help", firstName: "Giulia Maria");
+        Assert.Equal("Giulia Maria", renamed.Participant?.FirstName);
+    }
+
+    [Fact]
+    public void AChangedParticipantIsACopySoTheStateIsUntouchedUntilTheDecisionIsApplied()
+    {
+        _world.SendText("/start");
+        var stored = _world.Participant(ConversationWorld.Giulia)!;
+        var decision = _world.Conversation.Decide(_world.TextUpdate("/team"), _world, ConversationWorld.Now);
+        Assert.NotSame(stored, decision.Participant);
+        Assert.Equal(RegistrationStep.AwaitingTeamName, decision.Participant!.Registration);
+        Assert.Equal(RegistrationStep.None, stored.Registration);
+    }
+
+    [Theory]
+    [InlineData("message-sticker")]
+    [InlineData("message-photo")]
+    public void StickersPhotosAndOtherContentGetAPoliteHelpReply(string fixture)
+    {
+        _world.AddEvent("it");
+        var decision = _world.Send(Fixtures.Update(fixture));
+        Assert.Contains("Leggo solo messaggi di testo", ReplyText(decision));
+        Assert.Null(decision.Answer);
+        Assert.NotNull(decision.Participant);
+    }
+
+    [Fact]
+    public void TextWithNoCurrentQuestionGetsHelp()
+    {
+        _world.AddEvent("en");
+        var decision = _world.Send(Fixtures.Update("message-text-answer"));
+        Assert.Contains("not waiting for an answer", ReplyText(decision));
+        Assert.Null(decision.Answer);
+    }
+
+    [Fact]
+    public void ForgetDeletesTheParticipantAndConfirms()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        _world.SendText("gio");
+        var decision = _world.SendText("/forget");
+        Assert.Equal(ConversationWorld.Giulia, decision.ForgetParticipantId);
+        Assert.Null(decision.Participant);
+        Assert.Contains("deleted your name, your team and your answers", ReplyText(decision));
+        Assert.Null(_world.Participant(ConversationWorld.Giulia));
+        Assert.Empty(_world.Answers);
+    }
+
+    // ---- codes ----------------------------------------------------------------------------
+
+    [Fact]
+    public void StartWithTheCodeOfAnOpenQuestionShowsThePromptAndMakesItCurrent()
+    {
+        var e = _world.AddEvent("it");
+        var q = _world.AddQuestion(e, code: "Q7kP2x");
+        var decision = _world.Send(Fixtures.Update("message-start-with-code"));
+        var text = ReplyText(decision);
+        Assert.StartsWith("<b>Domanda 1</b>", text);
+        Assert.Contains("Chi ha scritto questo quiz?", text);
+        Assert.Contains("Invia la tua risposta come messaggio", text);
+        Assert.Null(Single(decision).ReplyMarkupJson);
+        Assert.Equal(q.Id, decision.Participant?.CurrentQuestionId);
+    }
+
+    [Fact]
+    public void TheCodeTypedAloneWorksLikeTheDeepLink()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.Numeric, code: "Num_42-x");
+        var decision = _world.SendText("  Num_42-x ");
+        Assert.Contains("Send a number", ReplyText(decision));
+        Assert.Equal(q.Id, decision.Participant?.CurrentQuestionId);
+    }
+
+    [Fact]
+    public void AMultipleChoicePromptHasOneButtonPerOption()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, code: "Q7kP2x");
+        var message = Single(_world.SendText("/start Q7kP2x"));
+        Assert.Contains("<code>for (i=0;i&lt;3;i++)</code>", message.Text);
+        Assert.Contains("<b>C)</b> do &lt;until&gt; &amp; co", message.Text);
+        var markup = JsonSerializer.Deserialize<InlineKeyboardMarkup>(message.ReplyMarkupJson!, JsonBotAPI.Options)!;
+        var buttons = markup.InlineKeyboard.SelectMany(row => row).ToList();
+        Assert.Equal(["A) while", "B) for", "C) do <until> & co"], buttons.Select(b => b.Text));
+        Assert.Equal(["a:Q7kP2x:0", "a:Q7kP2x:1", "a:Q7kP2x:2"], buttons.Select(b => b.CallbackData));
+        Assert.Equal(q.Id, _world.Participant(ConversationWorld.Giulia)?.CurrentQuestionId);
+    }
+
+    [Fact]
+    public void ATimeLimitedQuestionSaysHowLongIsLeft()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, timeLimit: 90); // opened a minute ago
+        Assert.Contains("⏱ 30 s left.", ReplyText(_world.SendText(q.Code)));
+    }
+
+    [Fact]
+    public void ADraftQuestionIsNotOpenYet()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, state: QuestionState.Draft);
+        var decision = _world.SendText("/start " + q.Code);
+        Assert.Contains("Question 1 is not open yet", ReplyText(decision));
+        Assert.Null(_world.Participant(ConversationWorld.Giulia)!.CurrentQuestionId);
+    }
+
+    [Fact]
+    public void AClosedQuestionPointsToTheChannelAndStillTakesALateAnswer()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, state: QuestionState.Closed);
+        var text = ReplyText(_world.SendText("/start " + q.Code));
+        Assert.Contains("is closed: the results are on the event's channel", text);
+        Assert.Contains("Chi ha scritto questo quiz?", text);
+        Assert.Equal(q.Id, _world.Participant(ConversationWorld.Giulia)!.CurrentQuestionId);
+    }
+
+    [Theory]
+    [InlineData("/start NoSuchCode", "<code>NoSuchCode</code>")]
+    [InlineData("/start <script>&", "<code>&lt;script&gt;&amp;</code>")]
+    public void AnUnknownCodeIsSaidToBeUnknown(string text, string shown)
+    {
+        _world.AddEvent("en");
+        var reply = ReplyText(_world.SendText(text));
+        Assert.Contains("I don't know the code " + shown, reply);
+    }
+
+    [Fact]
+    public void AnAlreadyAnsweredQuestionIsNotShownAgain()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        _world.SendText("gio");
+        Assert.Contains("You already answered question 1", ReplyText(_world.SendText(q.Code)));
+    }
+
+    // ---- free-text answers ----------------------------------------------------------------
+
+    [Fact]
+    public void AnAnswerIsRecordedWithTelegramsDateAndUpdateIdWithoutRevealingWhetherItIsRight()
+    {
+        var e = _world.AddEvent("it");
+        var q = _world.AddQuestion(e, code: "Q7kP2x");
+        _world.Send(Fixtures.Update("message-start-with-code"));
+        var update = Fixtures.Update("message-text-answer");
+        var decision = _world.Send(update);
+
+        var answer = Assert.IsType<Answer>(decision.Answer);
+        Assert.Equal((q.Id, ConversationWorld.Giulia, 812345003L, "  Giò!  "), (answer.QuestionId, answer.ParticipantId, answer.UpdateId, answer.Text));
+        Assert.True(answer.IsCorrect);
+        Assert.False(answer.IsLate);
+        Assert.Null(answer.OptionIndex);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795946409), answer.AnsweredAt);
+        Assert.Null(decision.Participant); // answering changes nothing in the participant row
+
+        var right = ReplyText(decision);
+        Assert.Contains("La tua risposta alla domanda 1 è registrata", right);
+        _world.SendText(q.Code, from: 42);
+        var wrong = ReplyText(_world.SendText("marco", from: 42), "42");
+        Assert.Equal(right.Replace("  Giò!  ", "marco"), wrong);
+    }
+
+    [Fact]
+    public void WithoutAMessageDateTheAnswerTimeIsWhenItWasReceived()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        var decision = _world.Send(_world.TextUpdate("gio", date: DateTime.UnixEpoch), ConversationWorld.Now.AddSeconds(3));
+        Assert.Equal(ConversationWorld.Now.AddSeconds(3), decision.Answer!.AnsweredAt);
+    }
+
+    [Fact]
+    public void AMessageDateRoundedDownBeforeTheOpeningCountsAsTheOpening()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, state: QuestionState.Draft);
+        q.Open(ConversationWorld.Now.AddMilliseconds(-400));
+        _world.SendText(q.Code);
+        var decision = _world.SendText("gio", date: ConversationWorld.Now.UtcDateTime.AddSeconds(-1));
+        Assert.Equal(q.OpenedAt, decision.Answer!.AnsweredAt);
+    }
+
+    [Fact]
+    public void ASecondAnswerIsPolitelyRefused()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        _world.SendText("marco");
+        var decision = _world.SendText("gio");
+        Assert.Null(decision.Answer);
+        Assert.Contains("only the first answer counts", ReplyText(decision));
+        Assert.False(Assert.Single(_world.Answers).IsCorrect);
+    }
+
+    [Theory]
+    [InlineData("Gio", true, "🎉 <b>Right!</b>")]
+    [InlineData("marco", false, "❌ <b>Not quite.</b> The right answer is <b>gio</b>.")]
+    public void ALateAnswerIsStoredAsLateAndGetsRightOrWrongAtOnce(string typed, bool correct, string feedback)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, state: QuestionState.Closed);
+        _world.SendText(q.Code);
+        var decision = _world.SendText(typed);
+        Assert.True(decision.Answer!.IsLate);
+        Assert.Equal(correct, decision.Answer.IsCorrect);
+        Assert.Contains(feedback, ReplyText(decision));
+        Assert.Contains("does not rank", ReplyText(decision));
+    }
+
+    [Fact]
+    public void AnAnswerSentAfterTheTimeLimitIsLateEvenBeforeTheCloseArrives()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, timeLimit: 30); // opened a minute ago, so the deadline has passed
+        _world.SendText(q.Code);
+        Assert.True(_world.SendText("gio").Answer!.IsLate);
+    }
+
+    [Fact]
+    public void UserTextIsEscapedWhenQuotedBack()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, code: "Q7kP2x");
+        _world.SendText("Q7kP2x", firstName: "<b>Bob</b> & 🎉");
+        var decision = _world.Send(Fixtures.Update("message-text-emoji-and-html"));
+        Assert.Equal("for (i=0;i<3;i++) { print(i) } 🐍", decision.Answer!.Text);
+        Assert.Contains("<i>for (i=0;i&lt;3;i++) { print(i) } 🐍</i>", ReplyText(decision));
+        Assert.Equal("<b>Bob</b> & 🎉", _world.Participant(ConversationWorld.Giulia)!.FirstName);
+    }
+
+    [Fact]
+    public void AVeryLongAnswerIsStoredWhollyAndQuotedShortened()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        var update = Fixtures.Update("message-forwarded-with-long-text");
+        var decision = _world.Send(update);
+        Assert.Equal(update.Message!.Text, decision.Answer!.Text);
+        var text = ReplyText(decision);
+        Assert.Contains("…</i>", text);
+        Assert.True(text.Length < 600, $"reply of {text.Length} characters");
+    }
+
+    [Fact]
+    public void NumericAnswersMustBeNumbersBeforeTheyAreRecorded()
+    {
+        var e = _world.AddEvent("it");
+        var q = _world.AddQuestion(e, QuestionKind.Numeric);
+        _world.SendText(q.Code);
+        var slip = _world.SendText("tre virgola quattordici");
+        Assert.Null(slip.Answer);
+        Assert.Contains("Invia un numero", ReplyText(slip));
+        var answer = _world.SendText("3,14").Answer!;
+        Assert.True(answer.IsCorrect);
+    }
+
+    [Fact]
+    public void ATypedMultipleChoiceAnswerNamesAnOptionByLetterOrText()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice);
+        _world.SendText(q.Code);
+        var slip = _world.SendText("z");
+        Assert.Null(slip.Answer);
+        Assert.Contains("send the letter of your choice (A–C)", ReplyText(slip));
+        var answer = _world.SendText("b").Answer!;
+        Assert.Equal((1, true), (answer.OptionIndex, answer.IsCorrect));
+    }
+
+    // ---- buttons --------------------------------------------------------------------------
+
+    [Fact]
+    public void AButtonPressRecordsTheOptionAnswersTheCallbackAndTicksTheChoice()
+    {
+        var e = _world.AddEvent("it");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, code: "Q7kP2x");
+        var decision = _world.Send(Fixtures.Update("callback-query-button"), ConversationWorld.Now);
+
+        var answer = Assert.IsType<Answer>(decision.Answer);
+        Assert.Equal((q.Id, 1, "for", true, false, 812345007L), (answer.QuestionId, answer.OptionIndex, answer.Text, answer.IsCorrect, answer.IsLate, answer.UpdateId));
+        Assert.Equal(ConversationWorld.Now, answer.AnsweredAt);
+
+        Assert.Equal(2, decision.Messages.Count);
+        var toast = decision.Messages[0];
+        Assert.Equal((OutboxMethod.AnswerCallbackQuery, OutboxPurpose.CallbackAnswer, OutboxMessage.UrgentPriority, "4382bfdwdsb323b2d9"),
+            (toast.Method, toast.Purpose, toast.Priority, toast.CallbackQueryId));
+        Assert.Contains("Risposta B registrata", toast.Text);
+
+        var edit = decision.Messages[1];
+        Assert.Equal((OutboxMethod.EditMessageReplyMarkup, "987654321", 17), (edit.Method, edit.ChatId, edit.MessageId));
+        var buttons = JsonSerializer.Deserialize<InlineKeyboardMarkup>(edit.ReplyMarkupJson!, JsonBotAPI.Options)!.InlineKeyboard.SelectMany(r => r).ToList();
+        Assert.Equal(["A) while", "✅ B) for", "C) do <until> & co"], buttons.Select(b => b.Text));
+        Assert.All(buttons, b => Assert.Equal("d:Q7kP2x", b.CallbackData));
+    }
+
+    [Fact]
+    public void PressingAgainOnlySaysTheQuestionIsAnswered()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice);
+        _world.Send(_world.ButtonUpdate($"a:{q.Code}:0"));
+        foreach (var data in new[] { $"a:{q.Code}:1", $"d:{q.Code}" })
+        {
+            var decision = _world.Send(_world.ButtonUpdate(data));
+            Assert.Null(decision.Answer);
+            Assert.Equal("You already answered this question; only the first answer counts.", Single(decision).Text);
+        }
+        Assert.Equal(0, Assert.Single(_world.Answers).OptionIndex);
+    }
+
+    [Theory]
+    [InlineData("a:NoSuchCode:0")]
+    [InlineData("a:Code1x:9")]
+    [InlineData("a:Code1x:-1")]
+    [InlineData("a:Code1x")]
+    [InlineData("something else")]
+    [InlineData("")]
+    public void AStaleOrForeignButtonGetsAnExplainingToast(string data)
+    {
+        var e = _world.AddEvent("en");
+        _world.AddQuestion(e, QuestionKind.MultipleChoice, code: "Code1x");
+        var decision = _world.Send(_world.ButtonUpdate(data));
+        Assert.Null(decision.Answer);
+        var toast = Single(decision);
+        Assert.Equal(OutboxMethod.AnswerCallbackQuery, toast.Method);
+        Assert.Contains("no longer valid", toast.Text);
+    }
+
+    [Fact]
+    public void AButtonOfAQuestionNotOpenYetRecordsNothing()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, state: QuestionState.Draft);
+        var decision = _world.Send(_world.ButtonUpdate($"a:{q.Code}:1"));
+        Assert.Null(decision.Answer);
+        Assert.Equal("This question is not open yet.", Single(decision).Text);
+    }
+
+    [Fact]
+    public void ALateButtonPressSaysAtOnceWhetherItWasRight()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, state: QuestionState.Closed);
+        var decision = _world.Send(_world.ButtonUpdate($"a:{q.Code}:2"));
+        Assert.True(decision.Answer!.IsLate);
+        Assert.False(decision.Answer.IsCorrect);
+        Assert.Contains("the right answer is B) for", decision.Messages[0].Text);
+    }
+
+    // ---- teams ----------------------------------------------------------------------------
+
+    [Fact]
+    public void RegisteringATeamAsksForANameThenAHeadCountWithRetries()
+    {
+        _world.AddEvent("it");
+        Assert.Contains("Come si chiama la tua squadra", ReplyText(_world.Send(Fixtures.Update("message-start-register"))));
+        Assert.Equal(RegistrationStep.AwaitingTeamName, _world.Participant(ConversationWorld.Giulia)!.Registration);
+
+        var tooShort = _world.SendText(" ab ");
+        Assert.Contains("Quel nome ha 2 caratteri", ReplyText(tooShort));
+        Assert.Null(tooShort.Participant);
+        Assert.Contains("Quel nome ha 65 caratteri", ReplyText(_world.SendText(new string('x', 65))));
+
+        Assert.Contains("Quante persone ci sono in <b>&lt;3 &amp; Co</b>", ReplyText(_world.SendText("  <3   & Co ")));
+        Assert.Equal(RegistrationStep.AwaitingHeadCount, _world.Participant(ConversationWorld.Giulia)!.Registration);
+
+        foreach (var bad in new[] { "tanti", "0", "501", "-3", "2.5" })
+        {
+            var retry = _world.SendText(bad);
+            Assert.Contains("Invia un numero da 1 a 500", ReplyText(retry));
+            Assert.Null(retry.Participant);
+        }
+
+        Assert.Contains("La squadra <b>&lt;3 &amp; Co</b> è registrata: 25 persone", ReplyText(_world.SendText("25")));
+        var p = _world.Participant(ConversationWorld.Giulia)!;
+        Assert.Equal(("<3 & Co", 25, RegistrationStep.None, 25), (p.TeamName, p.HeadCount, p.Registration, p.People));
+    }
+
+    [Fact]
+    public void TeamWithANameSkipsTheFirstQuestionAndShowsTheCurrentTeamWhenChanging()
+    {
+        _world.AddEvent("en");
+        Assert.Contains("How many people are in <b>Classe 3B</b>", ReplyText(_world.SendText("/team Classe 3B")));
+        _world.SendText("24");
+        Assert.Contains("Your team now: <b>Classe 3B</b>, 24 people.", ReplyText(_world.SendText("/team")));
+    }
+
+    [Fact]
+    public void AQuestionCodeOrACommandInterruptsTheRegistration()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText("/team");
+        var decision = _world.SendText(q.Code);
+        Assert.Contains("Chi ha scritto questo quiz?", ReplyText(decision));
+        Assert.Equal((RegistrationStep.None, (int?)q.Id), (decision.Participant!.Registration, decision.Participant.CurrentQuestionId));
+        _world.SendText("/team");
+        _world.SendText("/help");
+        Assert.Equal(RegistrationStep.None, _world.Participant(ConversationWorld.Giulia)!.Registration);
+    }
+
+    // ---- languages ------------------------------------------------------------------------
+
+    [Fact]
+    public void QuestionMessagesUseTheLanguageOfTheQuestionsEvent()
+    {
+        var italian = _world.AddEvent("it");
+        var q = _world.AddQuestion(italian);
+        _world.AddEvent("en"); // now the current event
+        Assert.Contains("Domanda 1", ReplyText(_world.SendText(q.Code)));
+        Assert.Contains("Scan it", ReplyText(_world.SendText("/help")));
+    }
+}
