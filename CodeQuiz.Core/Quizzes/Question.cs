@@ -61,6 +61,9 @@ public class Question
         ClosedAt = now;
     }
 
+    /// <summary>A detached copy, for handing the pipeline's state to other threads.</summary>
+    public Question Copy() => (Question)MemberwiseClone();
+
     public string CorrectAnswerText => Kind switch
     {
         QuestionKind.FreeText => AcceptedAnswers.FirstOrDefault() ?? "",

@@ -1,0 +1,389 @@
+using System.Data.Common;
+using CodeQuiz.Core.Bot;
+using CodeQuiz.Core.Live;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Core.Telegram;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CodeQuiz.Core.Ingest;
+
+/// <summary>
+/// The single reader of the ingest queue. It takes what is queued (up to MaxBatchSize), decides each
+/// update against the in-memory <see cref="QuizRuntime"/>, writes the whole batch — processed update ids,
+/// participants, answers, outbox rows — in one transaction, and only after the commit completes the
+/// waiting requests and publishes one live-statistics change. Organizers' opens and closes travel the
+/// same queue, so a close ranks every answer Telegram delivered before it.
+/// </summary>
+public sealed partial class BatchWriter(
+    IngestQueue queue,
+    IDbContextFactory<QuizDbContext> dbFactory,
+    BotConversation conversation,
+    LiveStats live,
+    OutboxCounters outbox,
+    BotIdentity bot,
+    TimeProvider time,
+    IOptions<IngestOptions> ingestOptions,
+    IOptions<OutboxOptions> outboxOptions,
+    ILogger<BatchWriter> logger) : BackgroundService
+{
+    static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(1);
+
+    readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    QuizDbContext _db = null!;
+    DbConnection _connection = null!;
+    SqlBatchCommands _commands = null!;
+    QuizRuntime _runtime = null!;
+    volatile bool _catalogChanged;
+    int _outboxAdded;
+
+    /// <summary>Completes once the runtime is loaded from the database and batches are being written.</summary>
+    public Task Ready => _ready.Task;
+
+    public void CatalogChanged() => _catalogChanged = true;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Refuse new work (the webhook answers 503), then let ExecuteAsync write what is already queued.
+        queue.Complete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await OpenAsync(stoppingToken);
+            _ready.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            _ready.TrySetException(e);
+            throw;
+        }
+
+        var batch = new List<IngestItem>(ingestOptions.Value.MaxBatchSize);
+        try
+        {
+            while (await ReadBatchAsync(batch))
+            {
+                await WriteAsync(batch);
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            await _commands.DisposeAsync();
+            await _db.DisposeAsync();
+        }
+    }
+
+    async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        _db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await _db.Database.OpenConnectionAsync(cancellationToken);
+        _connection = _db.Database.GetDbConnection();
+        _commands = new SqlBatchCommands(_connection, _db.Database.IsSqlite());
+        await _commands.PrepareAsync(cancellationToken);
+        _runtime = await QuizRuntime.LoadAsync(_db, cancellationToken);
+        outbox.Reset(
+            await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Pending, cancellationToken),
+            await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Failed, cancellationToken));
+        Publish();
+    }
+
+    /// <summary>Fills <paramref name="batch"/>; false once the queue is completed and drained.</summary>
+    async Task<bool> ReadBatchAsync(List<IngestItem> batch)
+    {
+        var reader = queue.Reader;
+        var max = ingestOptions.Value.MaxBatchSize;
+        while (true)
+        {
+            while (batch.Count < max && reader.TryRead(out var item))
+                batch.Add(item);
+            if (batch.Count > 0)
+            {
+                var delay = ingestOptions.Value.MaxBatchDelayMilliseconds;
+                if (batch.Count < max && delay > 0)
+                {
+                    await Task.Delay(delay);
+                    while (batch.Count < max && reader.TryRead(out var item))
+                        batch.Add(item);
+                }
+                return true;
+            }
+
+            // Nothing queued: wake for the next question deadline or the channel counter, else wait for work.
+            using var wake = new CancellationTokenSource(UntilNextTimer(), time);
+            try
+            {
+                if (!await reader.WaitToReadAsync(wake.Token))
+                    return false;
+            }
+            catch (OperationCanceledException) when (wake.IsCancellationRequested)
+            {
+                if (HasTimerWork())
+                    return true; // an empty batch still closes expired questions and edits counters
+            }
+        }
+    }
+
+    TimeSpan UntilNextTimer()
+    {
+        var now = time.GetUtcNow();
+        var next = _runtime.Questions
+            .Where(q => q.State == QuestionState.Open && q.Deadline is not null)
+            .Select(q => q.Deadline!.Value - now)
+            .DefaultIfEmpty(IdleWake)
+            .Min();
+        return next < TimeSpan.Zero ? TimeSpan.Zero : next > IdleWake ? IdleWake : next;
+    }
+
+    bool HasTimerWork()
+    {
+        var now = time.GetUtcNow();
+        return _runtime.Questions.Any(q => q.State == QuestionState.Open && (q.Deadline <= now || ChannelCountDue(q, now)));
+    }
+
+    async Task WriteAsync(List<IngestItem> batch)
+    {
+        try
+        {
+            await WriteBatchAsync(batch);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogBatchFailed(e, batch.Count);
+            await ReloadAsync();
+            if (batch.Count == 1)
+            {
+                batch[0].Fail(e);
+                return;
+            }
+            // Write one by one so that one bad item cannot hold back the others.
+            foreach (var item in batch)
+                await WriteAsync([item]);
+        }
+    }
+
+    async Task ReloadAsync()
+    {
+        try
+        {
+            _db.ChangeTracker.Clear();
+            _runtime = await QuizRuntime.LoadAsync(_db, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogReloadFailed(e);
+        }
+    }
+
+    async Task WriteBatchAsync(List<IngestItem> batch)
+    {
+        var ct = CancellationToken.None; // once taken, work is finished even while the app stops
+        if (_catalogChanged)
+        {
+            _catalogChanged = false;
+            await _runtime.ReloadCatalogAsync(_db, ct);
+        }
+
+        var now = time.GetUtcNow();
+        var completions = new List<Action>(batch.Count);
+        _outboxAdded = 0;
+        await using var transaction = await _connection.BeginTransactionAsync(ct);
+        _commands.Enlist(transaction);
+
+        foreach (var question in _runtime.Questions.Where(q => q.State == QuestionState.Open && q.Deadline <= now).ToList())
+            await CloseAsync(question, now, ct);
+
+        foreach (var item in batch)
+        {
+            switch (item)
+            {
+                case UpdateItem update:
+                    completions.Add(await WriteUpdateAsync(update, now, ct));
+                    break;
+                case DeadLetterItem dead:
+                    await _commands.InsertDeadLetterAsync(dead.ReceivedAt, dead.Reason, dead.Body, ct);
+                    completions.Add(dead.Complete);
+                    break;
+                case LifecycleItem lifecycle:
+                    completions.Add(await WriteLifecycleAsync(lifecycle, now, ct));
+                    break;
+            }
+        }
+
+        await EditChannelCountsAsync(now, ct);
+        await transaction.CommitAsync(ct);
+
+        foreach (var complete in completions)
+            complete();
+        outbox.Added(_outboxAdded);
+        Publish();
+    }
+
+    async Task<Action> WriteUpdateAsync(UpdateItem item, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!await _commands.TryMarkProcessedAsync(item.Update.Id, now, ct))
+            return () => item.Complete(new IngestOutcome(Duplicate: true));
+
+        BotDecision decision;
+        try
+        {
+            decision = conversation.Decide(item.Update, _runtime, item.ReceivedAt);
+        }
+        catch (Exception e)
+        {
+            // A bug must not block this chat at Telegram: keep the update for a person to look at, and acknowledge it.
+            LogDecisionFailed(e, item.Update.Id);
+            var body = System.Text.Json.JsonSerializer.Serialize(item.Update, global::Telegram.Bot.JsonBotAPI.Options);
+            await _commands.InsertDeadLetterAsync(item.ReceivedAt, $"conversation failed: {e.GetType().Name}: {e.Message}", body, ct);
+            return () => item.Complete(new IngestOutcome(Duplicate: false));
+        }
+
+        if (decision.Participant is { } participant)
+            await _commands.SaveParticipantAsync(participant, isNew: _runtime.FindParticipant(participant.Id) is null, ct);
+        if (decision.ForgetParticipantId is { } forgotten)
+            await _commands.ForgetAsync(forgotten, ct);
+        if (decision.Answer is { } answer)
+            await _commands.InsertAnswerAsync(answer, ct);
+
+        OutboxMessage? reply = item.MayReplyInResponse ? TakeWebhookReply(decision, item) : null;
+        foreach (var message in decision.Messages)
+        {
+            if (ReferenceEquals(message, reply)) continue;
+            await InsertOutboxAsync(message, now, ct);
+        }
+
+        _runtime.Apply(decision, item.ReceivedAt);
+        return () => item.Complete(new IngestOutcome(Duplicate: false, reply));
+    }
+
+    /// <summary>The first plain reply to the update's own chat can ride in the webhook response instead of the outbox.</summary>
+    static OutboxMessage? TakeWebhookReply(BotDecision decision, UpdateItem item)
+    {
+        var chat = item.Update.Message?.Chat.Id ?? item.Update.CallbackQuery?.Message?.Chat.Id;
+        return chat is null ? null : decision.Messages.FirstOrDefault(m =>
+            m.Method == OutboxMethod.SendMessage && m.Purpose == OutboxPurpose.Reply && m.ChatId == chat.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    async Task InsertOutboxAsync(OutboxMessage message, DateTimeOffset now, CancellationToken ct)
+    {
+        message.CreatedAt = now;
+        if (message.NotBefore == default) message.NotBefore = now;
+        await _commands.InsertOutboxAsync(message, ct);
+        _outboxAdded++;
+    }
+
+    async Task<Action> WriteLifecycleAsync(LifecycleItem item, DateTimeOffset now, CancellationToken ct)
+    {
+        if (_runtime.FindQuestion(item.QuestionId) is not { } question)
+            return () => item.Fail(new KeyNotFoundException($"There is no question {item.QuestionId}."));
+        try
+        {
+            if (item.Action == LifecycleAction.Open)
+                await OpenAsync(question, now, ct);
+            else
+                await CloseAsync(question, now, ct);
+        }
+        catch (QuestionStateException e)
+        {
+            return () => item.Fail(e);
+        }
+        var copy = question.Copy();
+        return () => item.Complete(copy);
+    }
+
+    async Task OpenAsync(Question question, DateTimeOffset now, CancellationToken ct)
+    {
+        question.Open(now);
+        await _commands.SaveQuestionStateAsync(question, ct);
+        _runtime.UpdateCurrentEvent();
+        var tally = _runtime.TallyOf(question.Id);
+        tally.LastChannelCountAt = now;
+        tally.LastChannelCount = 0;
+        if (ChannelOf(question) is (var ev, var channel))
+            await InsertOutboxAsync(new OutboxMessage
+            {
+                Method = OutboxMethod.SendMessage,
+                Purpose = OutboxPurpose.ChannelAnnouncement,
+                Priority = OutboxMessage.UrgentPriority,
+                ChatId = channel,
+                Text = ChannelPosts.Announcement(ev, question, bot.UsernameOrPlaceholder),
+                QuestionId = question.Id,
+            }, now, ct);
+        LogOpened(question.Id, question.Code);
+    }
+
+    async Task CloseAsync(Question question, DateTimeOffset now, CancellationToken ct)
+    {
+        question.Close(now);
+        await _commands.SaveQuestionStateAsync(question, ct);
+        if (ChannelOf(question) is (var ev, var channel))
+            await InsertOutboxAsync(new OutboxMessage
+            {
+                Method = OutboxMethod.SendMessage,
+                Purpose = OutboxPurpose.ChannelResults,
+                Priority = OutboxMessage.UrgentPriority,
+                ChatId = channel,
+                Text = ChannelPosts.Results(ev, question, _runtime.ResultsOf(question)),
+                QuestionId = question.Id,
+            }, now, ct);
+        LogClosed(question.Id, question.Code, _runtime.TallyOf(question.Id).Answers);
+    }
+
+    (QuizEvent Event, string Channel)? ChannelOf(Question question) =>
+        _runtime.FindEvent(question.EventId) is { ChannelId: { Length: > 0 } channel } ev ? (ev, channel) : null;
+
+    bool ChannelCountDue(Question question, DateTimeOffset now)
+    {
+        var tally = _runtime.TallyOf(question.Id);
+        return tally.Answers != tally.LastChannelCount
+            && now - tally.LastChannelCountAt >= TimeSpan.FromSeconds(outboxOptions.Value.ChannelCountIntervalSeconds)
+            && ChannelOf(question) is not null;
+    }
+
+    /// <summary>The open question's channel post shows its answer count: edited at most every few seconds, only when it changed.</summary>
+    async Task EditChannelCountsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var question in _runtime.Questions)
+        {
+            if (question.State != QuestionState.Open || !ChannelCountDue(question, now)) continue;
+            var (ev, channel) = ChannelOf(question)!.Value;
+            var tally = _runtime.TallyOf(question.Id);
+            tally.LastChannelCount = tally.Answers;
+            tally.LastChannelCountAt = now;
+            await InsertOutboxAsync(new OutboxMessage
+            {
+                Method = OutboxMethod.EditMessageText,
+                Purpose = OutboxPurpose.ChannelCount,
+                Priority = OutboxMessage.UrgentPriority,
+                ChatId = channel,
+                Text = ChannelPosts.AnswerCount(ev, question, tally.Answers),
+                QuestionId = question.Id,
+            }, now, ct);
+        }
+    }
+
+    void Publish() => live.Publish(_runtime.Snapshot(time.GetUtcNow(), outbox.Pending, outbox.Failed));
+
+    [LoggerMessage(LogLevel.Error, "A batch of {Count} items failed to commit; retrying them one by one")]
+    partial void LogBatchFailed(Exception e, int count);
+
+    [LoggerMessage(LogLevel.Error, "Reloading the quiz state from the database failed")]
+    partial void LogReloadFailed(Exception e);
+
+    [LoggerMessage(LogLevel.Error, "Deciding update {UpdateId} failed; it was kept as a dead letter")]
+    partial void LogDecisionFailed(Exception e, long updateId);
+
+    [LoggerMessage(LogLevel.Information, "Question {QuestionId} ({Code}) opened")]
+    partial void LogOpened(int questionId, string code);
+
+    [LoggerMessage(LogLevel.Information, "Question {QuestionId} ({Code}) closed with {Answers} answers on time")]
+    partial void LogClosed(int questionId, string code, int answers);
+}

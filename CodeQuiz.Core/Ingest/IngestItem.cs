@@ -1,0 +1,57 @@
+using CodeQuiz.Core.Quizzes;
+using Telegram.Bot.Types;
+
+namespace CodeQuiz.Core.Ingest;
+
+/// <summary>Work for the batch writer. Each item completes only after the transaction holding it committed.</summary>
+public abstract class IngestItem
+{
+    public abstract void Fail(Exception error);
+}
+
+/// <summary>How an update ended: stored, or recognised as a repeat; optionally a reply for the webhook response body.</summary>
+public readonly record struct IngestOutcome(bool Duplicate, Outbox.OutboxMessage? WebhookReply = null);
+
+public sealed class UpdateItem(Update update, DateTimeOffset receivedAt) : IngestItem
+{
+    readonly TaskCompletionSource<IngestOutcome> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Update Update { get; } = update;
+    public DateTimeOffset ReceivedAt { get; } = receivedAt;
+
+    /// <summary>Set by the webhook when its response body may carry a reply to the update's own chat.</summary>
+    public bool MayReplyInResponse { get; init; }
+
+    public Task<IngestOutcome> Completion => _done.Task;
+    public void Complete(IngestOutcome outcome) => _done.TrySetResult(outcome);
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}
+
+/// <summary>A body that passed the secret check but is not an update we understand.</summary>
+public sealed class DeadLetterItem(string body, string reason, DateTimeOffset receivedAt) : IngestItem
+{
+    readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Body { get; } = body;
+    public string Reason { get; } = reason;
+    public DateTimeOffset ReceivedAt { get; } = receivedAt;
+
+    public Task Completion => _done.Task;
+    public void Complete() => _done.TrySetResult();
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}
+
+public enum LifecycleAction { Open, Close }
+
+/// <summary>An organizer's open or close, ordered with the updates around it.</summary>
+public sealed class LifecycleItem(int questionId, LifecycleAction action) : IngestItem
+{
+    readonly TaskCompletionSource<Question> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int QuestionId { get; } = questionId;
+    public LifecycleAction Action { get; } = action;
+
+    public Task<Question> Completion => _done.Task;
+    public void Complete(Question question) => _done.TrySetResult(question);
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}

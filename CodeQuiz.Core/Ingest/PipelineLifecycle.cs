@@ -1,0 +1,22 @@
+using CodeQuiz.Core.Quizzes;
+
+namespace CodeQuiz.Core.Ingest;
+
+/// <summary>Opens and closes questions through the ingest queue, in order with the updates around them.</summary>
+public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer) : IQuizLifecycle
+{
+    public Task<Question> OpenAsync(int questionId, CancellationToken cancellationToken = default) =>
+        RunAsync(new LifecycleItem(questionId, LifecycleAction.Open), cancellationToken);
+
+    public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
+        RunAsync(new LifecycleItem(questionId, LifecycleAction.Close), cancellationToken);
+
+    public void CatalogChanged() => writer.CatalogChanged();
+
+    async Task<Question> RunAsync(LifecycleItem item, CancellationToken cancellationToken)
+    {
+        // A close during a flood must not be refused like a webhook would be: wait for room in the queue.
+        await queue.EnqueueAsync(item, cancellationToken);
+        return await item.Completion.WaitAsync(cancellationToken);
+    }
+}

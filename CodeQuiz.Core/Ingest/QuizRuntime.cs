@@ -1,0 +1,202 @@
+using CodeQuiz.Core.Bot;
+using CodeQuiz.Core.Live;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodeQuiz.Core.Ingest;
+
+/// <summary>
+/// The quiz as the batch writer knows it: events, questions, participants and every answer's mark,
+/// held in memory so that deciding an update costs no database round trip. Only the batch writer
+/// touches it; it is rebuilt from the database at start and after a failed batch.
+/// </summary>
+public sealed class QuizRuntime : IConversationState
+{
+    readonly Dictionary<int, QuizEvent> _events = [];
+    readonly Dictionary<int, Question> _questions = [];
+    readonly Dictionary<string, Question> _questionsByCode = new(StringComparer.Ordinal);
+    readonly Dictionary<long, Participant> _participants = [];
+    readonly Dictionary<int, QuestionTally> _tallies = [];
+    readonly Queue<RecentAnswer> _recent = new();
+    const int RecentCapacity = 20;
+
+    public IReadOnlyCollection<Question> Questions => _questions.Values;
+    public IReadOnlyDictionary<int, QuestionTally> Tallies => _tallies;
+
+    public QuizEvent? CurrentEvent { get; private set; }
+
+    public Participant? FindParticipant(long telegramUserId) => _participants.GetValueOrDefault(telegramUserId);
+    public Question? FindQuestionByCode(string code) => _questionsByCode.GetValueOrDefault(code);
+    public Question? FindQuestion(int questionId) => _questions.GetValueOrDefault(questionId);
+    public QuizEvent? FindEvent(int eventId) => _events.GetValueOrDefault(eventId);
+
+    public bool HasAnswered(int questionId, long participantId) =>
+        _tallies.TryGetValue(questionId, out var tally) && tally.Marks.ContainsKey(participantId);
+
+    public QuestionTally TallyOf(int questionId)
+    {
+        if (!_tallies.TryGetValue(questionId, out var tally))
+            _tallies[questionId] = tally = new QuestionTally();
+        return tally;
+    }
+
+    public static async Task<QuizRuntime> LoadAsync(QuizDbContext db, CancellationToken cancellationToken)
+    {
+        var runtime = new QuizRuntime();
+        await runtime.ReloadCatalogAsync(db, cancellationToken);
+        foreach (var participant in await db.Participants.AsNoTracking().ToListAsync(cancellationToken))
+            runtime._participants[participant.Id] = participant;
+
+        var marks = db.Answers.AsNoTracking()
+            .Select(a => new { a.QuestionId, a.ParticipantId, a.UpdateId, a.IsCorrect, a.IsLate, a.AnsweredAt })
+            .AsAsyncEnumerable();
+        await foreach (var a in marks.WithCancellation(cancellationToken))
+        {
+            var people = runtime._participants.GetValueOrDefault(a.ParticipantId)?.People ?? 1;
+            runtime.TallyOf(a.QuestionId).Add(a.ParticipantId, new AnswerMark(a.UpdateId, a.IsCorrect, a.IsLate, people, a.AnsweredAt));
+        }
+        return runtime;
+    }
+
+    /// <summary>Takes in events and questions that organizers created, edited or deleted.</summary>
+    public async Task ReloadCatalogAsync(QuizDbContext db, CancellationToken cancellationToken)
+    {
+        var events = await db.Events.AsNoTracking().ToListAsync(cancellationToken);
+        var questions = await db.Questions.AsNoTracking().ToListAsync(cancellationToken);
+        _events.Clear();
+        _questions.Clear();
+        _questionsByCode.Clear();
+        foreach (var e in events) _events[e.Id] = e;
+        foreach (var q in questions)
+        {
+            _questions[q.Id] = q;
+            _questionsByCode[q.Code] = q;
+        }
+        UpdateCurrentEvent();
+    }
+
+    public void UpdateCurrentEvent()
+    {
+        var latestOpened = _questions.Values.Where(q => q.OpenedAt is not null).MaxBy(q => q.OpenedAt);
+        CurrentEvent = latestOpened is not null && _events.TryGetValue(latestOpened.EventId, out var e)
+            ? e
+            : _events.Values.MaxBy(x => x.Id);
+    }
+
+    /// <summary>Applies a decision the conversation made; the same decision is written in the batch's transaction.</summary>
+    public void Apply(BotDecision decision, DateTimeOffset receivedAt)
+    {
+        if (decision.Participant is { } participant)
+            _participants[participant.Id] = participant;
+
+        if (decision.ForgetParticipantId is { } forgotten)
+        {
+            _participants.Remove(forgotten);
+            foreach (var tally in _tallies.Values)
+                tally.Remove(forgotten);
+        }
+
+        if (decision.Answer is { } answer)
+        {
+            var who = _participants.GetValueOrDefault(answer.ParticipantId);
+            TallyOf(answer.QuestionId).Add(answer.ParticipantId,
+                new AnswerMark(answer.UpdateId, answer.IsCorrect, answer.IsLate, who?.People ?? 1, answer.AnsweredAt), receivedAt);
+            _recent.Enqueue(new RecentAnswer(answer.QuestionId, who?.DisplayName ?? "?", who?.TeamName, answer.Text, answer.IsCorrect, answer.AnsweredAt));
+            while (_recent.Count > RecentCapacity) _recent.Dequeue();
+        }
+    }
+
+    /// <summary>The first correct on-time answers in Telegram's order, with names, for the results post.</summary>
+    public QuestionResults ResultsOf(Question question, int top = 3)
+    {
+        var tally = TallyOf(question.Id);
+        var opened = question.OpenedAt ?? DateTimeOffset.MinValue;
+        var ranking = tally.Marks
+            .Where(m => m.Value.IsCorrect && !m.Value.IsLate)
+            .OrderBy(m => m.Value.UpdateId)
+            .Take(top)
+            .Select((m, i) =>
+            {
+                var who = _participants.GetValueOrDefault(m.Key);
+                return new RankedAnswer(i + 1, who?.DisplayName ?? "?", who?.TeamName,
+                    Math.Max(0, (m.Value.AnsweredAt - opened).TotalSeconds));
+            })
+            .ToList();
+        return new QuestionResults(question.Id, question.State, tally.Answers, tally.Late, tally.Answers, tally.People,
+            tally.Answers == 0 ? 0 : Math.Round(100.0 * tally.Correct / tally.Answers, 1), ranking, []);
+    }
+
+    public LiveSnapshot Snapshot(DateTimeOffset now, int outboxBacklog, int outboxFailed)
+    {
+        var live = _questions.Values
+            .Where(q => q.State == QuestionState.Open || (q.State == QuestionState.Closed && _tallies.ContainsKey(q.Id)))
+            .Select(q =>
+            {
+                var t = TallyOf(q.Id);
+                return new LiveQuestion(q.Id, q.EventId, t.Answers, t.Answers, t.People, t.Correct, t.AnswersPerSecond(now), t.Late);
+            })
+            .ToList();
+        return new LiveSnapshot(now, live, [.. _recent.Reverse()], outboxBacklog, outboxFailed);
+    }
+}
+
+/// <summary>What the ranking and the counters need to know of one answer.</summary>
+public readonly record struct AnswerMark(long UpdateId, bool IsCorrect, bool IsLate, int People, DateTimeOffset AnsweredAt);
+
+/// <summary>Running counts of one question's answers.</summary>
+public sealed class QuestionTally
+{
+    readonly Dictionary<long, AnswerMark> _marks = [];
+    readonly long[] _perSecond = new long[RateWindowSeconds + 1];
+    readonly long[] _second = new long[RateWindowSeconds + 1];
+    const int RateWindowSeconds = 5;
+
+    public IReadOnlyDictionary<long, AnswerMark> Marks => _marks;
+
+    /// <summary>On-time answers (one per participant).</summary>
+    public int Answers { get; private set; }
+    public int Correct { get; private set; }
+    public int Late { get; private set; }
+    public int People { get; private set; }
+
+    /// <summary>When the answer count was last edited into the channel post, and the count it showed.</summary>
+    public DateTimeOffset LastChannelCountAt { get; set; }
+    public int LastChannelCount { get; set; }
+
+    /// <param name="receivedAt">When it arrived, for the answers-per-second rate (Telegram's date may lag on retries).</param>
+    public void Add(long participantId, AnswerMark mark, DateTimeOffset? receivedAt = null)
+    {
+        if (!_marks.TryAdd(participantId, mark)) return;
+        Count(mark, +1);
+        var second = (receivedAt ?? mark.AnsweredAt).ToUnixTimeSeconds();
+        var slot = (int)(second % _second.Length);
+        if (_second[slot] != second) { _second[slot] = second; _perSecond[slot] = 0; }
+        _perSecond[slot]++;
+    }
+
+    public void Remove(long participantId)
+    {
+        if (_marks.Remove(participantId, out var mark))
+            Count(mark, -1);
+    }
+
+    void Count(AnswerMark mark, int sign)
+    {
+        if (mark.IsLate) { Late += sign; return; }
+        Answers += sign;
+        People += sign * mark.People;
+        if (mark.IsCorrect) Correct += sign;
+    }
+
+    /// <summary>Answers per second over the last few whole seconds.</summary>
+    public double AnswersPerSecond(DateTimeOffset now)
+    {
+        var current = now.ToUnixTimeSeconds();
+        long total = 0;
+        for (var i = 0; i < _second.Length; i++)
+            if (_second[i] < current && _second[i] >= current - RateWindowSeconds)
+                total += _perSecond[i];
+        return (double)total / RateWindowSeconds;
+    }
+}

@@ -1,0 +1,40 @@
+namespace CodeQuiz.Core.Outbox;
+
+/// <summary>Outbox backlog and failures without a COUNT(*) per batch; read at start, then kept by writer and sender.</summary>
+public sealed class OutboxCounters
+{
+    long _pending, _failed;
+    readonly SemaphoreSlim _signal = new(0, 1);
+
+    public int Pending => (int)Interlocked.Read(ref _pending);
+    public int Failed => (int)Interlocked.Read(ref _failed);
+
+    public void Reset(int pending, int failed)
+    {
+        Interlocked.Exchange(ref _pending, pending);
+        Interlocked.Exchange(ref _failed, failed);
+    }
+
+    /// <summary>The writer committed new rows: wake the sender.</summary>
+    public void Added(int count)
+    {
+        if (count <= 0) return;
+        Interlocked.Add(ref _pending, count);
+        if (_signal.CurrentCount == 0)
+        {
+            try { _signal.Release(); } catch (SemaphoreFullException) { }
+        }
+    }
+
+    public void Sent() => Interlocked.Decrement(ref _pending);
+
+    public void FailedPermanently()
+    {
+        Interlocked.Decrement(ref _pending);
+        Interlocked.Increment(ref _failed);
+    }
+
+    /// <summary>Waits until new rows were added or the timeout passed.</summary>
+    public Task<bool> WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _signal.WaitAsync(timeout, cancellationToken);
+}

@@ -1,0 +1,273 @@
+using System.Globalization;
+using System.Text.Json;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace CodeQuiz.Core.Outbox;
+
+/// <summary>
+/// Sends pending outbox rows to Telegram, channel posts and callback answers first. It keeps to Telegram's
+/// limits (overall rate, one message a second per chat), pauses the whole bot for retry_after on a 429,
+/// marks permanent refusals (blocked, chat not found) failed and backs off on transient errors. Everything
+/// it needs is in the table, so after a crash it simply carries on.
+/// </summary>
+public sealed partial class OutboxSender(
+    IDbContextFactory<QuizDbContext> dbFactory,
+    ITelegramBotClient bot,
+    OutboxCounters counters,
+    TimeProvider time,
+    IOptions<OutboxOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<OutboxSender> logger) : BackgroundService
+{
+    const int RoundSize = 200, Parallelism = 8;
+    static readonly TimeSpan Idle = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromMinutes(1);
+
+    readonly Dictionary<string, DateTimeOffset> _chatNextAt = [];
+    DateTimeOffset _nextSlot, _pausedUntil;
+
+    /// <summary>When Telegram last asked us to wait, and until when (for the status page).</summary>
+    public DateTimeOffset PausedUntil => _pausedUntil;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await WaitForStartAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sent = await RunRoundAsync(stoppingToken);
+                if (sent == 0)
+                    await counters.WaitForWorkAsync(Idle, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                LogRoundFailed(e);
+                await Task.Delay(Idle, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    Task WaitForStartAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(stoppingToken);
+    }
+
+    /// <summary>Sends what is due now; returns how many rows were handled.</summary>
+    internal async Task<int> RunRoundAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now < _pausedUntil)
+        {
+            await Task.Delay(_pausedUntil - now, time, cancellationToken);
+            now = time.GetUtcNow();
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var due = await db.OutboxMessages
+            .Where(m => m.Status == OutboxStatus.Pending && m.NotBefore <= now)
+            .OrderBy(m => m.Priority).ThenBy(m => m.Id)
+            .Take(RoundSize)
+            .ToListAsync(cancellationToken);
+        if (due.Count == 0) return 0;
+
+        var handled = SupersedeOldCounts(due, now);
+        var batch = new List<OutboxMessage>();
+        var chatsThisRound = new HashSet<string>();
+        foreach (var message in due)
+        {
+            if (message.Status != OutboxStatus.Pending) continue;
+            var paced = message.Method != OutboxMethod.AnswerCallbackQuery;
+            if (paced && (!chatsThisRound.Add(message.ChatId) || _chatNextAt.GetValueOrDefault(message.ChatId) > now))
+                continue; // one message per chat per interval; it stays pending for a later round
+            batch.Add(message);
+        }
+
+        var channelMessageIds = new Dictionary<int, int>();
+        using var limiter = new SemaphoreSlim(Parallelism);
+        var sends = new List<Task>();
+        foreach (var message in batch)
+        {
+            if (time.GetUtcNow() < _pausedUntil) break;
+            await WaitForSlotAsync(cancellationToken);
+            await limiter.WaitAsync(cancellationToken);
+            sends.Add(Task.Run(async () =>
+            {
+                try { await SendOneAsync(db, message, channelMessageIds, cancellationToken); }
+                finally { limiter.Release(); }
+            }, CancellationToken.None));
+        }
+        await Task.WhenAll(sends);
+
+        foreach (var (questionId, messageId) in channelMessageIds)
+            await db.Questions.Where(q => q.Id == questionId)
+                .ExecuteUpdateAsync(s => s.SetProperty(q => q.ChannelMessageId, messageId), cancellationToken);
+        await db.SaveChangesAsync(CancellationToken.None);
+        return handled + batch.Count(m => m.Status != OutboxStatus.Pending || m.Attempts > 0);
+    }
+
+    /// <summary>Only the newest answer-count edit of a channel post matters; older ones are dropped unsent.</summary>
+    int SupersedeOldCounts(List<OutboxMessage> due, DateTimeOffset now)
+    {
+        var superseded = due.Where(m => m.Purpose == OutboxPurpose.ChannelCount)
+            .GroupBy(m => m.QuestionId)
+            .SelectMany(g => g.OrderByDescending(m => m.Id).Skip(1))
+            .ToList();
+        foreach (var message in superseded)
+        {
+            message.Status = OutboxStatus.Sent;
+            message.SentAt = now;
+            message.LastError = "superseded by a newer count";
+            counters.Sent();
+        }
+        return superseded.Count;
+    }
+
+    async Task WaitForSlotAsync(CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromSeconds(1.0 / options.Value.MessagesPerSecond);
+        var now = time.GetUtcNow();
+        if (_nextSlot > now)
+            await Task.Delay(_nextSlot - now, time, cancellationToken);
+        _nextSlot = (_nextSlot > now ? _nextSlot : now) + interval;
+    }
+
+    async Task SendOneAsync(QuizDbContext db, OutboxMessage message, Dictionary<int, int> channelMessageIds, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            var sentId = await CallTelegramAsync(db, message, cancellationToken);
+            if (sentId is null && message.Method == OutboxMethod.EditMessageText && message.MessageId is null)
+            {
+                // The announcement this edit belongs to has not been sent yet: try again shortly.
+                if (++message.Attempts >= options.Value.MaxAttempts)
+                {
+                    message.Status = OutboxStatus.Failed;
+                    message.LastError = "the channel post to edit was never sent";
+                    counters.FailedPermanently();
+                }
+                message.NotBefore = now.AddSeconds(1);
+                return;
+            }
+            message.Status = OutboxStatus.Sent;
+            message.SentAt = now;
+            message.Attempts++;
+            counters.Sent();
+            if (message.Purpose == OutboxPurpose.ChannelAnnouncement && message.QuestionId is int q && sentId is int id)
+                lock (channelMessageIds) channelMessageIds[q] = id;
+        }
+        catch (ApiRequestException e) when (e.ErrorCode == 429)
+        {
+            var wait = TimeSpan.FromSeconds(Math.Max(1, e.Parameters?.RetryAfter ?? 1));
+            lock (_chatNextAt)
+                if (now + wait > _pausedUntil) _pausedUntil = now + wait;
+            message.NotBefore = now + wait;
+            message.LastError = e.Message;
+            LogRateLimited(wait.TotalSeconds);
+        }
+        catch (ApiRequestException e) when (e.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
+        {
+            message.Status = OutboxStatus.Sent;
+            message.SentAt = now;
+            counters.Sent();
+        }
+        catch (ApiRequestException e) when (e.ErrorCode is 400 or 403 or 401 or 404)
+        {
+            message.Status = OutboxStatus.Failed;
+            message.Attempts++;
+            message.LastError = $"{e.ErrorCode}: {e.Message}";
+            counters.FailedPermanently();
+            LogPermanentFailure(message.Id, message.ChatId, message.LastError);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            message.Attempts++;
+            message.LastError = e is ApiRequestException api ? $"{api.ErrorCode}: {api.Message}" : e.GetBaseException().Message;
+            if (message.Attempts >= options.Value.MaxAttempts)
+            {
+                message.Status = OutboxStatus.Failed;
+                counters.FailedPermanently();
+                LogPermanentFailure(message.Id, message.ChatId, message.LastError);
+                return;
+            }
+            var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, message.Attempts - 1)));
+            message.NotBefore = now + backoff;
+            LogTransientFailure(message.Id, message.LastError, backoff.TotalSeconds);
+        }
+        finally
+        {
+            if (message.Method != OutboxMethod.AnswerCallbackQuery)
+                lock (_chatNextAt) _chatNextAt[message.ChatId] = now.AddSeconds(options.Value.PerChatIntervalSeconds);
+        }
+    }
+
+    /// <summary>Makes the Bot API call; returns the message id Telegram gave a sent message, null when there is none.</summary>
+    async Task<int?> CallTelegramAsync(QuizDbContext db, OutboxMessage m, CancellationToken cancellationToken)
+    {
+        var chat = ChatOf(m.ChatId);
+        var markup = m.ReplyMarkupJson is { Length: > 0 } json
+            ? JsonSerializer.Deserialize<InlineKeyboardMarkup>(json, JsonBotAPI.Options)
+            : null;
+        switch (m.Method)
+        {
+            case OutboxMethod.SendMessage:
+                var sent = await bot.SendMessage(chat, m.Text ?? "", ParseMode.Html, replyMarkup: markup,
+                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken);
+                return sent.Id;
+            case OutboxMethod.EditMessageText:
+                var messageId = m.MessageId ?? await ChannelMessageIdAsync(db, m.QuestionId, cancellationToken);
+                if (messageId is null) return null;
+                m.MessageId = messageId;
+                await bot.EditMessageText(chat, messageId.Value, m.Text ?? "", ParseMode.Html, replyMarkup: markup,
+                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken);
+                return messageId;
+            case OutboxMethod.EditMessageReplyMarkup:
+                await bot.EditMessageReplyMarkup(chat, m.MessageId ?? 0, markup, cancellationToken: cancellationToken);
+                return m.MessageId;
+            case OutboxMethod.AnswerCallbackQuery:
+                await bot.AnswerCallbackQuery(m.CallbackQueryId ?? "", m.Text, cancellationToken: cancellationToken);
+                return null;
+            default:
+                throw new InvalidOperationException($"Unknown outbox method {m.Method}.");
+        }
+    }
+
+    async Task<int?> ChannelMessageIdAsync(QuizDbContext db, int? questionId, CancellationToken cancellationToken)
+    {
+        if (questionId is null) return null;
+        // A separate context: the round's own context is shared by parallel sends.
+        await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await lookup.Questions.Where(q => q.Id == questionId).Select(q => q.ChannelMessageId).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    static ChatId ChatOf(string chatId) =>
+        long.TryParse(chatId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? new ChatId(id) : new ChatId(chatId);
+
+    [LoggerMessage(LogLevel.Warning, "Telegram asked the bot to wait {Seconds} s (429); sending is paused")]
+    partial void LogRateLimited(double seconds);
+
+    [LoggerMessage(LogLevel.Warning, "Outbox message {Id} to {Chat} failed for good: {Error}")]
+    partial void LogPermanentFailure(long id, string chat, string? error);
+
+    [LoggerMessage(LogLevel.Information, "Outbox message {Id} failed ({Error}); retrying in {Seconds} s")]
+    partial void LogTransientFailure(long id, string? error, double seconds);
+
+    [LoggerMessage(LogLevel.Error, "An outbox round failed")]
+    partial void LogRoundFailed(Exception e);
+}

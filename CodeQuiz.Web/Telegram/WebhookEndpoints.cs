@@ -1,0 +1,170 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CodeQuiz.Core.Ingest;
+using CodeQuiz.Core.Outbox;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Requests;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace CodeQuiz.Web.Telegram;
+
+/// <summary>
+/// POST /telegram/webhook: check the secret, read and parse the body, queue the update and answer
+/// only once the batch holding it has committed. No Telegram call and no database round trip here.
+/// </summary>
+public static class WebhookEndpoints
+{
+    public const string Path = "/telegram/webhook";
+    public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+    static readonly TimeSpan CommitTimeout = TimeSpan.FromSeconds(30);
+
+    public static IEndpointRouteBuilder MapWebhook(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Path, HandleAsync)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    static async Task<IResult> HandleAsync(HttpContext context, WebhookSecret secret, IngestQueue queue,
+        IOptions<IngestOptions> ingest, IOptions<OutboxOptions> outbox, TimeProvider time)
+    {
+        if (!secret.Matches(context.Request.Headers[SecretHeader]))
+            return Results.Problem(statusCode: 401, title: "Wrong or missing secret token",
+                detail: $"The {SecretHeader} header must carry the secret given to setWebhook.");
+
+        var limit = ingest.Value.MaxBodyBytes;
+        if (context.Request.ContentLength > limit)
+            return TooLarge(limit);
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit;
+
+        var receivedAt = time.GetUtcNow();
+        var body = await ReadBodyAsync(context.Request.Body, limit, context.RequestAborted);
+        if (body is null)
+            return TooLarge(limit);
+
+        var (update, error) = Parse(body);
+        IngestItem item;
+        if (update is null)
+            item = new DeadLetterItem(Encoding.UTF8.GetString(body), error!, receivedAt);
+        else
+            item = new UpdateItem(update, receivedAt) { MayReplyInResponse = outbox.Value.ReplyInWebhookResponse };
+
+        if (!queue.TryEnqueue(item))
+            return Busy(context);
+
+        try
+        {
+            switch (item)
+            {
+                case UpdateItem u:
+                    var outcome = await u.Completion.WaitAsync(CommitTimeout, context.RequestAborted);
+                    return outcome.WebhookReply is { } reply ? ReplyInResponse(reply) : Results.Ok();
+                case DeadLetterItem d:
+                    await d.Completion.WaitAsync(CommitTimeout, context.RequestAborted);
+                    return Results.Ok();
+            }
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException or Microsoft.Data.Sqlite.SqliteException or System.Data.Common.DbException)
+        {
+            // Not stored (or not yet known to be): Telegram will send it again, and a repeat is harmless.
+        }
+        return Busy(context);
+    }
+
+    static IResult TooLarge(int limit) =>
+        Results.Problem(statusCode: 413, title: "Body too large", detail: $"A Telegram update is at most {limit} bytes here.");
+
+    static IResult Busy(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return Results.Problem(statusCode: 503, title: "Busy", detail: "The update was not stored; send it again.");
+    }
+
+    /// <summary>Reads the whole body, or returns null once it exceeds the limit.</summary>
+    static async Task<byte[]?> ReadBodyAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length > limit) return null;
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                int read;
+                try { read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken); }
+                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { return null; }
+                if (read == 0) break;
+                length += read;
+                if (length > limit) return null;
+            }
+            return buffer.AsSpan(0, length).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>An update, or why the body is not one (that goes to the dead-letter table).</summary>
+    internal static (Update? Update, string? Error) Parse(byte[] body)
+    {
+        try
+        {
+            var update = JsonSerializer.Deserialize<Update>(body, JsonBotAPI.Options);
+            if (update is null) return (null, "the body is JSON null");
+            if (update.Id <= 0) return (null, "the update has no update_id");
+            return (update, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, $"not a Telegram update: {e.Message}");
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException or NotSupportedException)
+        {
+            return (null, $"not a Telegram update: {e.Message}");
+        }
+    }
+
+    /// <summary>Telegram accepts one Bot API call in the webhook response body, saving a request.</summary>
+    static IResult ReplyInResponse(OutboxMessage reply)
+    {
+        var request = new SendMessageRequest
+        {
+            ChatId = long.Parse(reply.ChatId, System.Globalization.CultureInfo.InvariantCulture),
+            Text = reply.Text ?? "",
+            ParseMode = ParseMode.Html,
+            ReplyMarkup = reply.ReplyMarkupJson is { Length: > 0 } json ? JsonSerializer.Deserialize<InlineKeyboardMarkup>(json, JsonBotAPI.Options) : null,
+            IsWebhookResponse = true,
+        };
+        return Results.Text(JsonSerializer.Serialize(request, JsonBotAPI.Options), "application/json", Encoding.UTF8);
+    }
+}
+
+/// <summary>The secret Telegram must send with every webhook call, compared in constant time.</summary>
+public sealed class WebhookSecret(string? secret)
+{
+    readonly byte[]? _expected = string.IsNullOrEmpty(secret) ? null : Encoding.UTF8.GetBytes(secret);
+
+    public string? Value { get; } = secret;
+
+    public bool Matches(string? presented) =>
+        _expected is not null && presented is not null &&
+        CryptographicOperations.FixedTimeEquals(_expected, Encoding.UTF8.GetBytes(presented));
+}

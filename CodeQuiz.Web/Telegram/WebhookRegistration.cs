@@ -1,0 +1,85 @@
+using CodeQuiz.Core.Ingest;
+using CodeQuiz.Core.Telegram;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Types.Enums;
+
+namespace CodeQuiz.Web.Telegram;
+
+/// <summary>
+/// Webhook and Rehearsal modes: once the app listens, learn the bot's name (getMe), register the webhook
+/// (secret, max_connections, allowed_updates) and then read getWebhookInfo every minute for the status page.
+/// </summary>
+public sealed partial class WebhookRegistration(
+    ITelegramBotClient bot,
+    IOptions<TelegramOptions> options,
+    WebhookSecret secret,
+    AppAddress address,
+    BatchWriter writer,
+    BotIdentity identity,
+    BotStatus status,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<WebhookRegistration> logger) : BackgroundService
+{
+    static readonly TimeSpan InfoInterval = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var _ = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
+        await writer.Ready.WaitAsync(stoppingToken);
+
+        var url = WebhookUrl();
+        if (options.Value.EffectiveMode == TelegramMode.Rehearsal)
+            LogRehearsal(address.Current?.ToString() ?? "(unknown address)");
+
+        var backoff = TimeSpan.FromSeconds(1);
+        var registered = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!registered)
+                {
+                    identity.Username = (await bot.GetMe(stoppingToken)).Username;
+                    await bot.SetWebhook(url, maxConnections: options.Value.MaxConnections,
+                        allowedUpdates: [UpdateType.Message, UpdateType.CallbackQuery],
+                        secretToken: secret.Value, cancellationToken: stoppingToken);
+                    registered = true;
+                    backoff = TimeSpan.FromSeconds(1);
+                    LogRegistered(identity.Username, url);
+                }
+                status.Webhook = await bot.GetWebhookInfo(stoppingToken);
+                status.WebhookCheckedAt = time.GetUtcNow();
+                await Task.Delay(InfoInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                var message = $"Talking to Telegram failed: {e.GetBaseException().Message}";
+                status.Failed(message, time.GetUtcNow());
+                LogFailed(message, backoff.TotalSeconds);
+                try { await Task.Delay(backoff, time, stoppingToken); } catch (OperationCanceledException) { break; }
+                backoff = TimeSpan.FromSeconds(Math.Min(60, backoff.TotalSeconds * 2));
+            }
+        }
+    }
+
+    string WebhookUrl() => options.Value.EffectiveMode == TelegramMode.Rehearsal
+        ? new Uri(address.Current ?? new Uri("http://localhost"), WebhookEndpoints.Path).ToString()
+        : options.Value.WebhookUrl!;
+
+    [LoggerMessage(LogLevel.Information, "CodeQuiz is in Rehearsal mode with its built-in Telegram simulator. Open the console at {Url}")]
+    partial void LogRehearsal(string url);
+
+    [LoggerMessage(LogLevel.Information, "Webhook of @{Username} registered at {Url}")]
+    partial void LogRegistered(string? username, string url);
+
+    [LoggerMessage(LogLevel.Warning, "{Message} Retrying in {Seconds} s.")]
+    partial void LogFailed(string message, double seconds);
+}
