@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeQuiz.Tests.Infrastructure;
 
@@ -15,12 +16,17 @@ public class CodeQuizFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(_directory, "codequiz.db");
 
+    /// <summary>Replaces services after the app's own registrations (e.g. a FakeTimeProvider).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+        if (ConfigureServices is { } configure)
+            builder.ConfigureServices(configure);
     }
 
     protected override void Dispose(bool disposing)

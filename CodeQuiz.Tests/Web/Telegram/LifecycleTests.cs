@@ -1,0 +1,90 @@
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CodeQuiz.Tests.Web.Telegram;
+
+public class LifecycleTests : IAsyncLifetime
+{
+    readonly CodeQuizFactory _factory = new();
+    readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 10, 15, 18, 0, 0, TimeSpan.Zero));
+
+    public Task InitializeAsync()
+    {
+        _factory.ConfigureServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(_time));
+        _ = _factory.Server;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    IQuizLifecycle Lifecycle => _factory.Services.GetRequiredService<IQuizLifecycle>();
+
+    async Task<T> DbAsync<T>(Func<QuizDbContext, Task<T>> query)
+    {
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        return await query(db);
+    }
+
+    [Fact]
+    public async Task OpeningAnnouncesTheQuestionInTheChannelAndClosingPostsTheResults()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("Q1aaaaaaaa", "go"));
+        var id = questions[0].Id;
+
+        var opened = await Lifecycle.OpenAsync(id);
+        Assert.Equal(QuestionState.Open, opened.State);
+        Assert.Equal(_time.GetUtcNow(), opened.OpenedAt);
+
+        var closed = await Lifecycle.CloseAsync(id);
+        Assert.Equal(QuestionState.Closed, closed.State);
+
+        var stored = await DbAsync(db => db.Questions.SingleAsync(q => q.Id == id));
+        Assert.Equal(QuestionState.Closed, stored.State);
+        var posts = await DbAsync(db => db.OutboxMessages.Where(m => m.ChatId == "@codeweek").OrderBy(m => m.Id).ToListAsync());
+        Assert.Equal([OutboxPurpose.ChannelAnnouncement, OutboxPurpose.ChannelResults], posts.Select(p => p.Purpose));
+        Assert.Contains("Q1aaaaaaaa", posts[0].Text);
+    }
+
+    [Fact]
+    public async Task IllegalTransitionsAreRefusedWithAClearReason()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, null, Seed.FreeText("Q2aaaaaaaa", "go"));
+        var id = questions[0].Id;
+
+        var closeDraft = await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.CloseAsync(id));
+        Assert.Contains("only an open question can be closed", closeDraft.Message);
+        await Lifecycle.OpenAsync(id);
+        await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.OpenAsync(id));
+        await Lifecycle.CloseAsync(id);
+        await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.OpenAsync(id));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Lifecycle.OpenAsync(999_999));
+    }
+
+    [Fact]
+    public async Task ATimedQuestionClosesItselfAtItsDeadline()
+    {
+        var timed = Seed.FreeText("Q3aaaaaaaa", "go");
+        timed.TimeLimitSeconds = 30;
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", timed);
+        await Lifecycle.OpenAsync(questions[0].Id);
+
+        _time.Advance(TimeSpan.FromSeconds(29));
+        await Task.Delay(300);
+        Assert.Equal(QuestionState.Open, await DbAsync(db => db.Questions.Where(q => q.Id == questions[0].Id).Select(q => q.State).SingleAsync()));
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await DbAsync(db => db.Questions.Where(q => q.Id == questions[0].Id).Select(q => q.State).SingleAsync()) != QuestionState.Closed)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the question did not close at its deadline");
+            await Task.Delay(50);
+        }
+        Assert.Equal(1, await DbAsync(db => db.OutboxMessages.CountAsync(m => m.Purpose == OutboxPurpose.ChannelResults)));
+    }
+}
