@@ -1,0 +1,55 @@
+using CodeQuiz.Core.Telegram;
+
+namespace CodeQuiz.Tests.Core.Telegram;
+
+public class TelegramOptionsTests
+{
+    const string Token = "123456:ABC-def_ghi";
+
+    [Fact]
+    public void WithoutATokenTheModeIsRehearsal()
+    {
+        var options = new TelegramOptions();
+        Assert.Equal(TelegramMode.Rehearsal, options.EffectiveMode);
+        Assert.Empty(options.Validate());
+        Assert.Equal(TelegramOptions.RehearsalToken, options.EffectiveToken);
+    }
+
+    [Fact]
+    public void ATokenWithAWebhookUrlMeansWebhookAndWithoutOnePolling()
+    {
+        Assert.Equal(TelegramMode.Webhook, new TelegramOptions { BotToken = Token, WebhookUrl = "https://q.example.org/telegram/webhook", SecretToken = "s" }.EffectiveMode);
+        Assert.Equal(TelegramMode.Polling, new TelegramOptions { BotToken = Token }.EffectiveMode);
+    }
+
+    [Theory]
+    [InlineData("Sideways", null, null, null, "Telegram:Mode")]
+    [InlineData("Rehearsal", Token, null, null, "Telegram:BotToken is set")]
+    [InlineData("Webhook", null, "https://q.example.org/telegram/webhook", "s", "Telegram:BotToken is required")]
+    [InlineData("Polling", null, null, null, "Telegram:BotToken is required")]
+    [InlineData("Webhook", Token, "http://q.example.org/telegram/webhook", "s", "Telegram:WebhookUrl")]
+    [InlineData("Webhook", Token, "not a url", "s", "Telegram:WebhookUrl")]
+    [InlineData("Webhook", Token, "https://q.example.org/telegram/webhook", null, "Telegram:SecretToken is required")]
+    [InlineData("Webhook", Token, "https://q.example.org/telegram/webhook", "has spaces!", "Telegram:SecretToken must be")]
+    [InlineData("Polling", "not-a-token", null, null, "Telegram:BotToken does not look like")]
+    public void AMistakeIsReportedNamingTheSetting(string mode, string? token, string? url, string? secret, string expected)
+    {
+        var errors = new TelegramOptions { Mode = mode, BotToken = token, WebhookUrl = url, SecretToken = secret }.Validate().ToList();
+        Assert.Contains(errors, e => e.Contains(expected));
+    }
+
+    [Fact]
+    public void MaxConnectionsOutsideOneToAHundredIsRefused()
+    {
+        Assert.Contains(new TelegramOptions { MaxConnections = 0 }.Validate(), e => e.Contains("Telegram:MaxConnections"));
+        Assert.Contains(new TelegramOptions { MaxConnections = 101 }.Validate(), e => e.Contains("Telegram:MaxConnections"));
+    }
+
+    [Fact]
+    public void AValidWebhookConfigurationHasNoErrors()
+    {
+        var options = new TelegramOptions { BotToken = Token, WebhookUrl = "https://q.example.org/telegram/webhook", SecretToken = new string('a', 256) };
+        Assert.Empty(options.Validate());
+        Assert.False(TelegramOptions.IsValidSecret(new string('a', 257)));
+    }
+}
