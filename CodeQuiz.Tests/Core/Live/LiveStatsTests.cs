@@ -1,0 +1,57 @@
+using CodeQuiz.Core.Live;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CodeQuiz.Tests.Core.Live;
+
+public class LiveStatsTests
+{
+    static LiveSnapshot Snapshot(int answers) =>
+        new(DateTimeOffset.UnixEpoch, [new LiveQuestion(1, 1, answers, answers, answers, 0, 0, 0)], [], 0, 0);
+
+    [Fact]
+    public async Task AThousandPublishesInQuickSuccessionNotifyAtMostTwiceUntilTimePasses()
+    {
+        var time = new FakeTimeProvider();
+        var live = new LiveStats(time);
+        var calls = 0;
+        using var _ = live.Subscribe(() => { Interlocked.Increment(ref calls); return Task.CompletedTask; });
+
+        for (var i = 1; i <= 1000; i++)
+            live.Publish(Snapshot(i));
+        await Task.Delay(100);
+
+        Assert.InRange(calls, 1, 2);
+        Assert.Equal(1000, live.Current.For(1)!.Answers);
+
+        time.Advance(TimeSpan.FromMilliseconds(250));
+        await Task.Delay(100);
+        Assert.Equal(2, calls); // the newest change is delivered once the interval passed
+    }
+
+    [Fact]
+    public async Task ADisposedSubscriptionIsNotCalledAgain()
+    {
+        var live = new LiveStats(new FakeTimeProvider());
+        var calls = 0;
+        var subscription = live.Subscribe(() => { calls++; return Task.CompletedTask; });
+        subscription.Dispose();
+
+        live.Publish(Snapshot(1));
+        await Task.Delay(50);
+
+        Assert.Equal(0, calls);
+    }
+
+    [Fact]
+    public async Task AFailingSubscriberDoesNotStopTheOthers()
+    {
+        var live = new LiveStats(new FakeTimeProvider());
+        var called = new TaskCompletionSource();
+        using var bad = live.Subscribe(() => throw new InvalidOperationException("circuit gone"));
+        using var good = live.Subscribe(() => { called.TrySetResult(); return Task.CompletedTask; });
+
+        live.Publish(Snapshot(1));
+
+        await called.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+}
