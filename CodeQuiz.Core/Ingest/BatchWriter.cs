@@ -364,7 +364,7 @@ public sealed partial class BatchWriter(
                 Purpose = OutboxPurpose.ChannelCount,
                 Priority = OutboxMessage.UrgentPriority,
                 ChatId = channel,
-                Text = ChannelPosts.AnswerCount(ev, question, tally.Answers),
+                Text = ChannelPosts.AnswerCount(ev, question, tally.Answers, bot.UsernameOrPlaceholder),
                 QuestionId = question.Id,
             }, now, ct);
         }
