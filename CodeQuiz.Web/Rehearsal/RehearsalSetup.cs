@@ -1,3 +1,6 @@
+using CodeQuiz.Core.Telegram;
+using CodeQuiz.Web.Rehearsal;
+
 namespace CodeQuiz.Web;
 
 public static class RehearsalSetup
@@ -5,11 +8,28 @@ public static class RehearsalSetup
     /// <summary>The built-in Telegram simulator and its virtual crowd; only in Rehearsal mode.</summary>
     public static WebApplicationBuilder AddRehearsal(this WebApplicationBuilder builder)
     {
+        if (!IsRehearsal(builder.Configuration)) return builder;
+        builder.Services.AddOptions<RehearsalOptions>()
+            .BindConfiguration(RehearsalOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => !o.Validate().Any(), "Rehearsal settings are invalid")
+            .ValidateOnStart();
+        var problems = (builder.Configuration.GetSection(RehearsalOptions.Section).Get<RehearsalOptions>() ?? new()).Validate().ToList();
+        if (problems.Count > 0) throw new InvalidConfigurationException(string.Join(" ", problems));
+        builder.Services.AddSingleton<RehearsalChannels>();
+        builder.Services.AddSingleton<TelegramSimulator>();
+        builder.Services.AddHostedService<RehearsalWorker>();
         return builder;
     }
 
+    /// <summary>The simulator's Bot API at /bot{token}/{method}; absent unless in Rehearsal mode.</summary>
     public static IEndpointRouteBuilder MapRehearsal(this IEndpointRouteBuilder app)
     {
+        if (!IsRehearsal(app.ServiceProvider.GetRequiredService<IConfiguration>())) return app;
+        app.MapBotApi();
         return app;
     }
+
+    static bool IsRehearsal(IConfiguration configuration) =>
+        (configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() ?? new()).EffectiveMode == TelegramMode.Rehearsal;
 }

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Telegram.Bot;
+
+namespace CodeQuiz.Web.Rehearsal;
+
+/// <summary>The simulator's Bot API at /bot{token}/{method}, with Telegram's envelope and status codes.</summary>
+public static class BotApiEndpoints
+{
+    public static IEndpointRouteBuilder MapBotApi(this IEndpointRouteBuilder app)
+    {
+        // Not "/bot{token}/{method}": a complex segment matches "bot" at its last occurrence, and the
+        // rehearsal token itself contains "bot".
+        var pattern = RoutePatternFactory.Parse("/{botToken}/{method}", defaults: null, parameterPolicies: new { botToken = new BotTokenSegment() });
+        app.Map(pattern, HandleAsync)
+            .WithMetadata(new HttpMethodMetadata(["GET", "POST"]), new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())
+            .DisableAntiforgery()
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    static async Task HandleAsync(HttpContext context, string botToken, string method, TelegramSimulator simulator)
+    {
+        var token = botToken["bot".Length..];
+        var cancellationToken = context.RequestAborted;
+        string body;
+        try
+        {
+            if (token != CodeQuiz.Core.Telegram.TelegramOptions.RehearsalToken)
+                throw BotApiException.Unauthorized();
+            var parameters = await BotApiParameters.ReadAsync(context.Request, cancellationToken);
+            var result = await simulator.ExecuteAsync(token, method, parameters, cancellationToken);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            body = $$"""{"ok":true,"result":{{JsonSerializer.Serialize(result, result.GetType(), JsonBotAPI.Options)}}}""";
+        }
+        catch (BotApiException e)
+        {
+            context.Response.StatusCode = e.ErrorCode;
+            if (e.RetryAfter is { } retryAfter)
+                context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var error = new Dictionary<string, object>
+            {
+                ["ok"] = false,
+                ["error_code"] = e.ErrorCode,
+                ["description"] = e.Description,
+            };
+            if (e.RetryAfter is { } seconds)
+                error["parameters"] = new Dictionary<string, int> { ["retry_after"] = seconds };
+            body = JsonSerializer.Serialize(error);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body, cancellationToken);
+    }
+
+    /// <summary>The "bot{token}" path segment.</summary>
+    sealed class BotTokenSegment : IRouteConstraint
+    {
+        public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
+            values.TryGetValue(routeKey, out var value) && value is string segment && segment.StartsWith("bot", StringComparison.Ordinal) && segment.Length > 3;
+    }
+}

@@ -1,0 +1,78 @@
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodeQuiz.Web.Rehearsal;
+
+/// <summary>
+/// Runs the rehearsal: webhook delivery, the crowd's clock, and a watch on the database for questions
+/// that open and close (every half second while the crowd plays). Prints the console's address at start.
+/// </summary>
+sealed class RehearsalWorker(
+    TelegramSimulator simulator,
+    IDbContextFactory<QuizDbContext> database,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    Microsoft.Extensions.Options.IOptions<RehearsalOptions> options,
+    ILogger<RehearsalWorker> log) : BackgroundService
+{
+    static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200), WatchInterval = TimeSpan.FromMilliseconds(500);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        lifetime.ApplicationStarted.Register(AnnounceConsole);
+        var delivery = simulator.RunWebhookDeliveryAsync(stoppingToken);
+        if (options.Value.CrowdAutoStart) simulator.Crowd.Start();
+        var time = simulator.Time;
+        var lastWatch = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var now = time.GetUtcNow();
+                if (simulator.Crowd.IsRunning && now - lastWatch >= WatchInterval)
+                {
+                    lastWatch = now;
+                    await WatchQuestionsAsync(stoppingToken);
+                }
+                simulator.Crowd.RunDue();
+                await Task.Delay(Tick, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // The database may not be migrated yet, or be busy; the crowd tries again shortly.
+                log.LogDebug(e, "The rehearsal crowd could not look at the questions");
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+        await delivery;
+    }
+
+    async Task WatchQuestionsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await database.CreateDbContextAsync(cancellationToken);
+        var open = await db.Questions.AsNoTracking()
+            .Where(q => q.State == QuestionState.Open)
+            .Select(q => new { q.Id, q.Code, q.Kind, q.AcceptedAnswers, q.Options, q.CorrectOption, q.NumericAnswer, q.Tolerance })
+            .ToListAsync(cancellationToken);
+        var known = simulator.Crowd.OpenQuestions;
+        foreach (var q in open.Where(q => !known.Contains(q.Id)))
+            simulator.Crowd.QuestionOpened(new CrowdQuestion(q.Id, q.Code, q.Kind, q.AcceptedAnswers, q.Options, q.CorrectOption, q.NumericAnswer, q.Tolerance));
+        foreach (var id in known.Where(id => open.All(q => q.Id != id)))
+            simulator.Crowd.QuestionClosed(id);
+    }
+
+    void AnnounceConsole()
+    {
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is null) return;
+        var url = address.Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost").Replace("://+", "://localhost").Replace("://*", "://localhost");
+        log.LogInformation("CodeQuiz rehearsal console: {Url}/rehearsal", url.TrimEnd('/'));
+    }
+}

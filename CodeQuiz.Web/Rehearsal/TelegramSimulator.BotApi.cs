@@ -1,0 +1,387 @@
+using System.Text;
+using System.Text.Json;
+using CodeQuiz.Core.Telegram;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace CodeQuiz.Web.Rehearsal;
+
+public sealed partial class TelegramSimulator
+{
+    /// <summary>
+    /// One Bot API call, validated as Telegram validates it. Returns the value of "result";
+    /// throws <see cref="BotApiException"/> with Telegram's error_code and description.
+    /// </summary>
+    public async Task<object> ExecuteAsync(string token, string method, BotApiParameters parameters, CancellationToken cancellationToken)
+    {
+        if (token != TelegramOptions.RehearsalToken)
+            throw BotApiException.Unauthorized();
+        try
+        {
+            // Telegram matches method names case-insensitively.
+            switch (method.ToLowerInvariant())
+            {
+                case "getme": return Bot;
+                case "setwebhook": return SetWebhook(parameters);
+                case "deletewebhook": return DeleteWebhook(parameters);
+                case "getwebhookinfo": return GetWebhookInfo();
+                case "getupdates": return await GetUpdatesAsync(parameters, cancellationToken);
+                case "sendmessage":
+                    await LearnChannelAsync(parameters, cancellationToken);
+                    return SendMessage(parameters);
+                case "sendphoto":
+                    await LearnChannelAsync(parameters, cancellationToken);
+                    return SendPhoto(parameters);
+                case "editmessagetext":
+                    await LearnChannelAsync(parameters, cancellationToken);
+                    return EditMessageText(parameters);
+                case "editmessagereplymarkup":
+                    await LearnChannelAsync(parameters, cancellationToken);
+                    return EditMessageReplyMarkup(parameters);
+                case "answercallbackquery": return AnswerCallbackQuery(parameters);
+                default: throw BotApiException.NotFound();
+            }
+        }
+        catch (BotApiException e) when (e.ErrorCode != 429)
+        {
+            Interlocked.Increment(ref _errors);
+            _log.LogInformation("Rehearsal Bot API {Method}: {Description}", method, e.Description);
+            throw;
+        }
+    }
+
+    async Task LearnChannelAsync(BotApiParameters parameters, CancellationToken cancellationToken)
+    {
+        if (parameters.String("chat_id") is not { } chatId || !RehearsalChannels.IsChannelId(chatId)) return;
+        lock (_gate)
+            if (TryFindChat(chatId) is not null) return;
+        if (_channels is not null && await _channels.FindEventNameAsync(chatId, cancellationToken) is { } eventName)
+            RegisterChannel(chatId, $"{eventName} ({chatId})");
+    }
+
+    ChatState Chat(BotApiParameters parameters)
+    {
+        var chatId = parameters.String("chat_id");
+        if (string.IsNullOrEmpty(chatId)) throw BotApiException.BadRequest("chat_id is empty");
+        var chat = TryFindChat(chatId) ?? throw BotApiException.BadRequest("chat not found");
+        if (chat.Blocked) throw BotApiException.Forbidden("bot was blocked by the user");
+        return chat;
+    }
+
+    static FormattedText Format(string? text, string? parseMode, bool caption)
+    {
+        text ??= "";
+        var formatted = string.IsNullOrEmpty(parseMode) ? FormattedText.Plain(text)
+            : parseMode.Equals("HTML", StringComparison.OrdinalIgnoreCase) ? TelegramHtml.Parse(text)
+            : parseMode is "Markdown" or "MarkdownV2"
+                ? throw BotApiException.BadRequest("can't parse entities: the rehearsal simulator understands parse_mode HTML only")
+                : throw BotApiException.BadRequest("unsupported parse_mode");
+        if (caption)
+        {
+            if (formatted.Text.Length > MaxCaptionLength) throw BotApiException.BadRequest("message caption is too long");
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(formatted.Text)) throw BotApiException.BadRequest("message text is empty");
+            if (formatted.Text.Length > MaxTextLength) throw BotApiException.BadRequest("message is too long");
+        }
+        return formatted;
+    }
+
+    static InlineKeyboardMarkup? Keyboard(BotApiParameters parameters)
+    {
+        if (parameters.String("reply_markup") is not { } raw) return null;
+        using var document = ParseObject(raw, "reply keyboard markup JSON object");
+        if (!document.RootElement.TryGetProperty("inline_keyboard", out _))
+            return null; // reply keyboards and force_reply are accepted but not shown
+        var markup = parameters.Json<InlineKeyboardMarkup>("reply_markup", "inline keyboard markup JSON object")!;
+        foreach (var button in markup.InlineKeyboard.SelectMany(row => row))
+        {
+            if (string.IsNullOrEmpty(button.Text)) throw BotApiException.BadRequest("text buttons are unallowed in the inline keyboard");
+            if (button.CallbackData is { } data && (data.Length == 0 || Encoding.UTF8.GetByteCount(data) > 64))
+                throw BotApiException.BadRequest("BUTTON_DATA_INVALID");
+        }
+        return markup;
+    }
+
+    static JsonDocument ParseObject(string raw, string what)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(raw);
+            if (document.RootElement.ValueKind == JsonValueKind.Object) return document;
+            document.Dispose();
+        }
+        catch (JsonException) { }
+        throw BotApiException.BadRequest($"can't parse {what}");
+    }
+
+    void TakeRateToken(ChatState chat)
+    {
+        if (_limits.TryAcquire(chat.Id, chat.Type != ChatType.Private) is int retryAfter)
+        {
+            _rateLimited++;
+            throw BotApiException.TooManyRequests(retryAfter);
+        }
+    }
+
+    Message SendMessage(BotApiParameters parameters)
+    {
+        var formatted = Format(parameters.String("text"), parameters.String("parse_mode"), caption: false);
+        var keyboard = Keyboard(parameters);
+        Message result;
+        lock (_gate)
+        {
+            var chat = Chat(parameters);
+            TakeRateToken(chat);
+            var now = _time.GetUtcNow();
+            var entry = new SimMessage(chat.Id, chat.NextMessageId++, true, null, SimEntryKind.Text, now,
+                formatted.Text, formatted.Entities, formatted.DisplayHtml, keyboard);
+            chat.Add(entry, now);
+            _botMessages++;
+            result = ToTelegram(chat, entry);
+        }
+        Changed();
+        return result;
+    }
+
+    Message SendPhoto(BotApiParameters parameters)
+    {
+        var photo = parameters.String("photo");
+        if (photo is null && !parameters.Files.ContainsKey("photo"))
+            throw BotApiException.BadRequest("there is no photo in the request");
+        if (photo is not null && photo.StartsWith("attach://", StringComparison.Ordinal) && !parameters.Files.ContainsKey(photo["attach://".Length..]))
+            throw BotApiException.BadRequest("wrong remote file identifier specified: can't unserialize it");
+        var formatted = Format(parameters.String("caption"), parameters.String("parse_mode"), caption: true);
+        var keyboard = Keyboard(parameters);
+        Message result;
+        lock (_gate)
+        {
+            var chat = Chat(parameters);
+            TakeRateToken(chat);
+            var now = _time.GetUtcNow();
+            var entry = new SimMessage(chat.Id, chat.NextMessageId++, true, null, SimEntryKind.Photo, now,
+                formatted.Text.Length > 0 ? formatted.Text : null, formatted.Entities,
+                "🖼️ <i>(photo)</i>" + (formatted.Text.Length > 0 ? "<br>" + formatted.DisplayHtml : ""), keyboard);
+            chat.Add(entry, now);
+            _botMessages++;
+            result = ToTelegram(chat, entry);
+        }
+        Changed();
+        return result;
+    }
+
+    (ChatState Chat, int Index) MessageToEdit(BotApiParameters parameters)
+    {
+        if (parameters.Has("inline_message_id"))
+            throw BotApiException.BadRequest("MESSAGE_ID_INVALID");
+        var messageId = parameters.Int("message_id") ?? throw BotApiException.BadRequest("message identifier is not specified");
+        var chat = Chat(parameters);
+        var index = chat.IndexOf(messageId);
+        if (index < 0) throw BotApiException.BadRequest("message to edit not found");
+        if (!chat.Entries[index].FromBot) throw BotApiException.BadRequest("message can't be edited");
+        return (chat, index);
+    }
+
+    static bool SameMarkup(InlineKeyboardMarkup? a, InlineKeyboardMarkup? b) =>
+        JsonSerializer.Serialize(a, JsonBotAPI.Options) == JsonSerializer.Serialize(b, JsonBotAPI.Options);
+
+    const string NotModified = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+
+    Message EditMessageText(BotApiParameters parameters)
+    {
+        var formatted = Format(parameters.String("text"), parameters.String("parse_mode"), caption: false);
+        // As on Telegram, an edit without reply_markup removes the inline keyboard.
+        var keyboard = Keyboard(parameters);
+        Message result;
+        lock (_gate)
+        {
+            var (chat, index) = MessageToEdit(parameters);
+            var current = chat.Entries[index];
+            if (current.Kind != SimEntryKind.Text) throw BotApiException.BadRequest("there is no text in the message to edit");
+            if (current.Text == formatted.Text && SameEntities(current.Entities, formatted.Entities) && SameMarkup(current.ReplyMarkup, keyboard))
+                throw BotApiException.BadRequest(NotModified);
+            TakeRateToken(chat);
+            var now = _time.GetUtcNow();
+            var edited = current with
+            {
+                Text = formatted.Text, Entities = formatted.Entities, DisplayHtml = formatted.DisplayHtml,
+                ReplyMarkup = keyboard, EditedAt = now, Edits = current.Edits + 1,
+            };
+            chat.Entries[index] = edited;
+            _edits++;
+            result = ToTelegram(chat, edited);
+        }
+        Changed();
+        return result;
+    }
+
+    Message EditMessageReplyMarkup(BotApiParameters parameters)
+    {
+        var keyboard = Keyboard(parameters);
+        Message result;
+        lock (_gate)
+        {
+            var (chat, index) = MessageToEdit(parameters);
+            var current = chat.Entries[index];
+            if (SameMarkup(current.ReplyMarkup, keyboard))
+                throw BotApiException.BadRequest(NotModified);
+            TakeRateToken(chat);
+            var now = _time.GetUtcNow();
+            var edited = current with { ReplyMarkup = keyboard, EditedAt = now, Edits = current.Edits + 1 };
+            chat.Entries[index] = edited;
+            _edits++;
+            result = ToTelegram(chat, edited);
+        }
+        Changed();
+        return result;
+    }
+
+    static bool SameEntities(IReadOnlyList<MessageEntity> a, IReadOnlyList<MessageEntity> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Type == p.Second.Type && p.First.Offset == p.Second.Offset
+            && p.First.Length == p.Second.Length && p.First.Url == p.Second.Url);
+
+    bool AnswerCallbackQuery(BotApiParameters parameters)
+    {
+        var id = parameters.String("callback_query_id");
+        var text = parameters.String("text");
+        if (text is { Length: > 200 }) throw BotApiException.BadRequest("MESSAGE_TOO_LONG");
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            if (id is null || !_callbacks.TryGetValue(id, out var query) || query.Answered
+                || now - query.CreatedAt > TimeSpan.FromSeconds(CallbackQueryLifetimeSeconds))
+                throw BotApiException.BadRequest("query is too old and response timeout expired or query ID is invalid");
+            query.Answered = true;
+            if (_chats.TryGetValue(query.ChatId, out var chat))
+            {
+                var index = chat.Entries.FindLastIndex(e => e.CallbackData == id);
+                if (index >= 0) chat.Entries[index] = chat.Entries[index] with { Toast = text ?? "" };
+            }
+        }
+        Changed();
+        return true;
+    }
+
+    bool SetWebhook(BotApiParameters parameters)
+    {
+        var url = parameters.String("url");
+        if (string.IsNullOrEmpty(url)) return DeleteWebhook(parameters);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw BotApiException.BadRequest("bad webhook: An HTTPS URL must be provided for webhook");
+        var secret = parameters.String("secret_token");
+        if (secret is not null && !TelegramOptions.IsValidSecret(secret))
+            throw BotApiException.BadRequest("secret token contains unallowed characters");
+        var allowed = AllowedUpdates(parameters);
+        lock (_gate)
+        {
+            _webhookUrl = url;
+            _secretToken = secret;
+            _maxConnections = Math.Clamp(parameters.Int("max_connections") ?? 40, 1, 100);
+            if (allowed is not null) _allowedUpdates = allowed;
+            if (parameters.Bool("drop_pending_updates")) _pending.RemoveAll(p => !p.InFlight);
+            _pollGeneration++; // ends a long poll in progress
+        }
+        _log.LogInformation("Rehearsal webhook set to {Url}", url);
+        Changed();
+        return true;
+    }
+
+    bool DeleteWebhook(BotApiParameters parameters)
+    {
+        lock (_gate)
+        {
+            _webhookUrl = null;
+            _secretToken = null;
+            if (parameters.Bool("drop_pending_updates")) _pending.RemoveAll(p => !p.InFlight);
+        }
+        Changed();
+        return true;
+    }
+
+    static HashSet<string>? AllowedUpdates(BotApiParameters parameters) =>
+        parameters.Json<string[]>("allowed_updates", "allowed_updates JSON array") is { } list ? [.. list] : null;
+
+    WebhookInfo GetWebhookInfo()
+    {
+        lock (_gate)
+            return new WebhookInfo
+            {
+                Url = _webhookUrl ?? "",
+                HasCustomCertificate = false,
+                PendingUpdateCount = _pending.Count,
+                MaxConnections = _webhookUrl is null ? null : _maxConnections,
+                LastErrorDate = _lastErrorDate?.UtcDateTime,
+                LastErrorMessage = _lastErrorMessage,
+                AllowedUpdates = _allowedUpdates is null ? null
+                    : [.. _allowedUpdates.Select(a => Enum.TryParse<UpdateType>(a.Replace("_", ""), true, out var t) ? t : UpdateType.Unknown)],
+            };
+    }
+
+    async Task<Update[]> GetUpdatesAsync(BotApiParameters parameters, CancellationToken cancellationToken)
+    {
+        var offset = parameters.Long("offset") ?? 0;
+        var limit = Math.Clamp(parameters.Int("limit") ?? 100, 1, 100);
+        var timeout = TimeSpan.FromSeconds(Math.Clamp(parameters.Int("timeout") ?? 0, 0, 50));
+        var allowed = AllowedUpdates(parameters);
+        int generation;
+        lock (_gate)
+        {
+            if (_webhookUrl is not null)
+                throw BotApiException.Conflict("can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+            generation = ++_pollGeneration;
+            if (allowed is not null) _allowedUpdates = allowed;
+            if (offset > 0) _pending.RemoveAll(p => p.Id < offset);
+            else if (offset < 0 && _pending.Count > -offset) _pending.RemoveRange(0, _pending.Count - (int)-offset);
+        }
+        Changed();
+        var deadline = _time.GetUtcNow() + timeout;
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (generation != _pollGeneration)
+                    throw BotApiException.Conflict(_webhookUrl is null
+                        ? "terminated by other getUpdates request; make sure that only one bot instance is running"
+                        : "terminated by setWebhook request");
+                if (_pending.Count > 0 || _time.GetUtcNow() >= deadline)
+                {
+                    var batch = _pending.Take(limit).ToArray();
+                    foreach (var p in batch.Where(p => !p.Returned))
+                    {
+                        p.Returned = true;
+                        _delivered.Add(p.Update);
+                    }
+                    return [.. batch.Select(p => p.Update)];
+                }
+                changed = _changed.Task;
+            }
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delay = Task.Delay(deadline - _time.GetUtcNow() is { Ticks: > 0 } left ? left : TimeSpan.Zero, _time, cts.Token);
+            await Task.WhenAny(changed, delay);
+            await cts.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>The calls a bot makes in its webhook response body ({"method":…}), as Telegram executes them.</summary>
+    internal async Task ExecuteWebhookReplyAsync(string body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String)
+                return;
+            await ExecuteAsync(TelegramOptions.RehearsalToken, method.GetString()!, BotApiParameters.FromJson(document.RootElement), cancellationToken);
+        }
+        catch (JsonException) { }
+        catch (BotApiException e)
+        {
+            _log.LogInformation("Rehearsal: the webhook reply failed: {Description}", e.Description);
+        }
+    }
+}

@@ -1,0 +1,447 @@
+using System.Net;
+using System.Text.Json;
+using CodeQuiz.Core.Telegram;
+using Microsoft.Extensions.Options;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace CodeQuiz.Web.Rehearsal;
+
+/// <summary>
+/// The rehearsal's Telegram: the bot's chats, the updates Telegram would send it, and the Bot API it calls
+/// (served at /bot{token}/{method} by <see cref="BotApiEndpoints"/>). Tests and the console use the members
+/// below to play users and read what the bot sent; the virtual crowd plays many users at once.
+/// All state sits behind one lock; nothing here blocks on I/O while holding it.
+/// </summary>
+public sealed partial class TelegramSimulator
+{
+    /// <summary>The bot's user id: the digits of <see cref="TelegramOptions.RehearsalToken"/>, as on Telegram.</summary>
+    public const long BotId = 100000001;
+    public const string BotUsername = "CodeQuizRehearsalBot";
+    public const int MaxTextLength = 4096, MaxCaptionLength = 1024, CallbackQueryLifetimeSeconds = 150;
+    const int FirstUpdateId = 700_000_001;
+
+    readonly Lock _gate = new();
+    readonly TimeProvider _time;
+    readonly ILogger<TelegramSimulator> _log;
+    readonly RateLimiter _limits;
+    readonly RehearsalChannels? _channels;
+    readonly Dictionary<long, ChatState> _chats = [];
+    readonly Dictionary<string, long> _channelNames = new(StringComparer.OrdinalIgnoreCase);
+    readonly List<PendingUpdate> _pending = [];
+    readonly List<Update> _delivered = [];
+    readonly List<DeliveryAttempt> _attempts = [];
+    readonly Dictionary<string, CallbackState> _callbacks = new(StringComparer.Ordinal);
+    readonly List<Func<Task>> _subscribers = [];
+    TaskCompletionSource _changed = NewSignal();
+    long _nextUpdateId = FirstUpdateId;
+    long _callbackSequence;
+    int _pollGeneration;
+    HashSet<string>? _allowedUpdates;
+    string? _webhookUrl, _secretToken;
+    int _maxConnections = 40;
+    DateTimeOffset? _lastErrorDate;
+    string? _lastErrorMessage;
+    long _botMessages, _edits, _rateLimited, _errors;
+    bool _notifying, _notifyPending;
+
+    public TelegramSimulator(IOptions<RehearsalOptions> options, TimeProvider time, ILogger<TelegramSimulator> log, RehearsalChannels? channels = null)
+    {
+        _time = time;
+        _log = log;
+        _channels = channels;
+        _limits = new RateLimiter(time, options.Value.RateLimits);
+        foreach (var channel in options.Value.Channels)
+            RegisterChannel(channel, channel);
+        Crowd = new VirtualCrowd(this, options.Value, time);
+    }
+
+    /// <summary>The virtual participants: start, stop, resize, and change their pace and accuracy.</summary>
+    public VirtualCrowd Crowd { get; }
+
+    public TimeProvider Time => _time;
+
+    /// <summary>Where webhook POSTs go; tests may route them to an in-memory server.</summary>
+    internal HttpMessageHandler? WebhookHandler { get; private set; }
+
+    /// <summary>Delivers webhook POSTs through <paramref name="handler"/> (e.g. a TestServer's) instead of the network.</summary>
+    public void DeliverWebhooksThrough(HttpMessageHandler handler)
+    {
+        WebhookHandler = handler;
+        Changed();
+    }
+
+    public User Bot { get; } = new()
+    {
+        Id = BotId, IsBot = true, FirstName = "CodeQuiz Rehearsal", Username = BotUsername,
+        CanJoinGroups = false, CanReadAllGroupMessages = false, SupportsInlineQueries = false,
+    };
+
+    // ---- playing users -------------------------------------------------------------------------
+
+    /// <summary>The user writes <paramref name="text"/> in the private chat with the bot.</summary>
+    public Update SendText(SimUser user, string text)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(text);
+        lock (_gate)
+        {
+            var chat = PrivateChat(user);
+            var message = NewUserMessage(chat, user, SimEntryKind.Text, text);
+            message.Text = text;
+            if (text.StartsWith('/'))
+            {
+                var length = text.IndexOfAny([' ', '\n']) is var space and > 0 ? space : text.Length;
+                message.Entities = [new MessageEntity { Type = MessageEntityType.BotCommand, Offset = 0, Length = length }];
+            }
+            return Enqueue(new Update { Message = message }, user.Id);
+        }
+    }
+
+    /// <summary>The user sends a sticker (something the bot does not support).</summary>
+    public Update SendSticker(SimUser user, string emoji = "👍")
+    {
+        lock (_gate)
+        {
+            var chat = PrivateChat(user);
+            var message = NewUserMessage(chat, user, SimEntryKind.Sticker, emoji);
+            message.Sticker = new Sticker
+            {
+                FileId = $"CAACAgIAAxkBAAE{message.Id:D8}", FileUniqueId = $"AgAD{message.Id:D6}", Type = StickerType.Regular,
+                Width = 512, Height = 512, IsAnimated = false, IsVideo = false, Emoji = emoji, SetName = "HotCherry",
+            };
+            return Enqueue(new Update { Message = message }, user.Id);
+        }
+    }
+
+    /// <summary>The user sends a photo, optionally with a caption.</summary>
+    public Update SendPhoto(SimUser user, string? caption = null)
+    {
+        lock (_gate)
+        {
+            var chat = PrivateChat(user);
+            var message = NewUserMessage(chat, user, SimEntryKind.Photo, caption ?? "🖼️");
+            message.Photo = PhotoSizes(message.Id);
+            message.Caption = caption;
+            return Enqueue(new Update { Message = message }, user.Id);
+        }
+    }
+
+    /// <summary>
+    /// The user presses a button of an inline keyboard the bot sent to their chat, as it is now (after edits).
+    /// Throws when the message has no such button, as a Telegram app has nothing to press then.
+    /// </summary>
+    public Update PressButton(SimUser user, int messageId, string callbackData)
+    {
+        lock (_gate)
+        {
+            var chat = PrivateChat(user);
+            var index = chat.IndexOf(messageId);
+            var target = index >= 0 ? chat.Entries[index] : null;
+            var button = target is { FromBot: true } ? target.Buttons.FirstOrDefault(b => b.CallbackData == callbackData) : null;
+            if (target is null || button is null)
+                throw new InvalidOperationException($"Message {messageId} in {user.DisplayName}'s chat has no button with data '{callbackData}'.");
+            var id = $"{user.Id}{++_callbackSequence:D6}";
+            var now = _time.GetUtcNow();
+            _callbacks[id] = new CallbackState(id, chat.Id, now);
+            chat.Add(new SimMessage(chat.Id, 0, false, user.Id, SimEntryKind.ButtonPress, now, button.Text, [],
+                $"🔘 {WebUtility.HtmlEncode(button.Text)}", CallbackData: id), now);
+            var query = new CallbackQuery
+            {
+                Id = id, From = user.ToTelegram(), Message = ToTelegram(chat, target), Data = callbackData,
+                ChatInstance = (-(user.Id * 7919L + 1_000_000_000_000_000L)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            return Enqueue(new Update { CallbackQuery = query }, user.Id);
+        }
+    }
+
+    /// <summary>The user blocks the bot: sends to their chat get 403 "bot was blocked by the user".</summary>
+    public void Block(SimUser user)
+    {
+        lock (_gate) PrivateChat(user).Blocked = true;
+        Changed();
+    }
+
+    /// <summary>Makes a channel known, as if the organizers created it and added the bot as admin.</summary>
+    public long RegisterChannel(string chatId, string title)
+    {
+        long id;
+        lock (_gate)
+        {
+            if (chatId.StartsWith('@'))
+            {
+                if (_channelNames.TryGetValue(chatId[1..], out id)) return id;
+                id = ChannelIdFor(chatId[1..]);
+                _channelNames[chatId[1..]] = id;
+            }
+            else
+            {
+                id = long.Parse(chatId, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            if (!_chats.ContainsKey(id))
+                _chats[id] = new ChatState(id, ChatType.Channel, title, chatId.StartsWith('@') ? chatId[1..] : null, null, _time.GetUtcNow());
+        }
+        Changed();
+        return id;
+    }
+
+    // ---- reading what happened -----------------------------------------------------------------
+
+    /// <summary>Every entry of a chat (user messages, button presses and bot messages with edits applied), oldest first.</summary>
+    public IReadOnlyList<SimMessage> Messages(long chatId)
+    {
+        lock (_gate) return _chats.TryGetValue(chatId, out var chat) ? [.. chat.Entries] : [];
+    }
+
+    /// <summary>The entries of a channel given as "@name" or numeric id.</summary>
+    public IReadOnlyList<SimMessage> Messages(string chatId)
+    {
+        lock (_gate) return TryFindChat(chatId) is { } chat ? [.. chat.Entries] : [];
+    }
+
+    /// <summary>What the bot sent to a chat, with edits applied, oldest first.</summary>
+    public IReadOnlyList<SimMessage> BotMessages(long chatId) => [.. Messages(chatId).Where(m => m.FromBot)];
+
+    public IReadOnlyList<SimMessage> BotMessages(string chatId) => [.. Messages(chatId).Where(m => m.FromBot)];
+
+    public IReadOnlyList<SimChat> Chats()
+    {
+        lock (_gate) return [.. _chats.Values.Select(c => new SimChat(c.Id, c.Type, c.Title, c.Username, c.Entries.Count, c.LastActivity))];
+    }
+
+    /// <summary>Every update the bot received (by webhook with a 2xx answer, or returned by getUpdates), in delivery order.</summary>
+    public IReadOnlyList<Update> DeliveredUpdates
+    {
+        get { lock (_gate) return [.. _delivered]; }
+    }
+
+    public IReadOnlyList<DeliveryAttempt> DeliveryAttempts
+    {
+        get { lock (_gate) return [.. _attempts]; }
+    }
+
+    public SimulatorStatus Status
+    {
+        get
+        {
+            lock (_gate)
+                return new SimulatorStatus(_webhookUrl, _pending.Count, _maxConnections, _lastErrorDate, _lastErrorMessage,
+                    _nextUpdateId - FirstUpdateId, _delivered.Count, _botMessages, _edits, _rateLimited, _errors);
+        }
+    }
+
+    /// <summary>Completes when <paramref name="condition"/> holds (checked after every change), or throws TimeoutException (after 10 s by default).</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            Task changed;
+            lock (_gate) changed = _changed.Task;
+            if (condition()) return;
+            try
+            {
+                // Also looks again now and then, for conditions on things outside the simulator.
+                await changed.WaitAsync(TimeSpan.FromMilliseconds(50), cts.Token);
+            }
+            catch (TimeoutException) { }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (condition()) return;
+                throw new TimeoutException("The simulator did not reach the expected state in time.");
+            }
+        }
+    }
+
+    /// <summary>Calls <paramref name="onChanged"/> after changes, at most four times a second, until disposed.</summary>
+    public IDisposable Subscribe(Func<Task> onChanged)
+    {
+        lock (_gate) _subscribers.Add(onChanged);
+        return new Subscription(this, onChanged);
+    }
+
+    // ---- internals -----------------------------------------------------------------------------
+
+    static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A completed task after the next change; used by delivery and long polling to wait without spinning.</summary>
+    internal Task NextChange
+    {
+        get { lock (_gate) return _changed.Task; }
+    }
+
+    void Changed()
+    {
+        TaskCompletionSource previous;
+        bool startNotifying;
+        lock (_gate)
+        {
+            previous = _changed;
+            _changed = NewSignal();
+            _notifyPending = true;
+            startNotifying = !_notifying && _subscribers.Count > 0;
+            if (startNotifying) _notifying = true;
+        }
+        previous.TrySetResult();
+        if (startNotifying) _ = NotifyAsync();
+    }
+
+    async Task NotifyAsync()
+    {
+        while (true)
+        {
+            Func<Task>[] subscribers;
+            lock (_gate)
+            {
+                if (!_notifyPending || _subscribers.Count == 0) { _notifying = false; return; }
+                _notifyPending = false;
+                subscribers = [.. _subscribers];
+            }
+            foreach (var subscriber in subscribers)
+            {
+                try { await subscriber(); }
+                catch (Exception e) { _log.LogDebug(e, "A rehearsal page subscriber failed"); }
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), _time);
+        }
+    }
+
+    ChatState PrivateChat(SimUser user)
+    {
+        if (user.Id <= 0) throw new ArgumentException("A user id is positive.", nameof(user));
+        if (!_chats.TryGetValue(user.Id, out var chat))
+            _chats[user.Id] = chat = new ChatState(user.Id, ChatType.Private, user.DisplayName, user.Username, user, _time.GetUtcNow());
+        chat.User = user;
+        return chat;
+    }
+
+    Message NewUserMessage(ChatState chat, SimUser user, SimEntryKind kind, string shown)
+    {
+        var now = _time.GetUtcNow();
+        var id = chat.NextMessageId++;
+        chat.Add(new SimMessage(chat.Id, id, false, user.Id, kind, now, kind == SimEntryKind.Text ? shown : null, [],
+            kind switch
+            {
+                SimEntryKind.Sticker => $"<span class=\"sticker\">{WebUtility.HtmlEncode(shown)}</span> <i>(sticker)</i>",
+                SimEntryKind.Photo => $"🖼️ <i>(photo)</i> {WebUtility.HtmlEncode(shown)}",
+                _ => WebUtility.HtmlEncode(shown).Replace("\n", "<br>"),
+            }), now);
+        return new Message { Id = id, From = user.ToTelegram(), Chat = chat.ToTelegram(), Date = now.UtcDateTime };
+    }
+
+    Update Enqueue(Update update, long chatKey)
+    {
+        var type = JsonNamingPolicy.SnakeCaseLower.ConvertName(update.Type.ToString());
+        if (_allowedUpdates is { Count: > 0 } allowed && !allowed.Contains(type))
+        {
+            update.Id = 0;
+            Changed();
+            return update;
+        }
+        update.Id = (int)_nextUpdateId++;
+        _pending.Add(new PendingUpdate(update, chatKey));
+        Changed();
+        return update;
+    }
+
+    ChatState? TryFindChat(string chatId)
+    {
+        if (chatId.StartsWith('@'))
+            return _channelNames.TryGetValue(chatId[1..], out var id) ? _chats.GetValueOrDefault(id) : null;
+        return long.TryParse(chatId, System.Globalization.CultureInfo.InvariantCulture, out var numeric) ? _chats.GetValueOrDefault(numeric) : null;
+    }
+
+    static long ChannelIdFor(string username)
+    {
+        uint hash = 2166136261;
+        foreach (var c in username.ToLowerInvariant()) hash = (hash ^ c) * 16777619;
+        return -(1_001_000_000_000L + hash % 1_000_000_000);
+    }
+
+    static PhotoSize[] PhotoSizes(int messageId) =>
+    [
+        new() { FileId = $"AgACAgQAAxkBAAI{messageId:D8}s", FileUniqueId = $"AQAD{messageId:D6}s", Width = 90, Height = 67, FileSize = 1_254 },
+        new() { FileId = $"AgACAgQAAxkBAAI{messageId:D8}m", FileUniqueId = $"AQAD{messageId:D6}m", Width = 320, Height = 240, FileSize = 18_332 },
+        new() { FileId = $"AgACAgQAAxkBAAI{messageId:D8}x", FileUniqueId = $"AQAD{messageId:D6}x", Width = 1280, Height = 960, FileSize = 131_072 },
+    ];
+
+    Message ToTelegram(ChatState chat, SimMessage entry)
+    {
+        var message = new Message
+        {
+            Id = entry.MessageId,
+            Chat = chat.ToTelegram(),
+            Date = entry.Date.UtcDateTime,
+            EditDate = entry.EditedAt?.UtcDateTime,
+            ReplyMarkup = entry.ReplyMarkup,
+        };
+        if (entry.FromBot && chat.Type == ChatType.Channel) message.SenderChat = chat.ToTelegram();
+        else message.From = entry.FromBot ? Bot : chat.User?.ToTelegram();
+        if (entry.Kind == SimEntryKind.Photo)
+        {
+            message.Photo = PhotoSizes(entry.MessageId);
+            message.Caption = entry.Text;
+            message.CaptionEntities = entry.Entities.Count > 0 ? [.. entry.Entities] : null;
+        }
+        else
+        {
+            message.Text = entry.Text;
+            message.Entities = entry.Entities.Count > 0 ? [.. entry.Entities] : null;
+        }
+        return message;
+    }
+
+    sealed class ChatState(long id, ChatType type, string title, string? username, SimUser? user, DateTimeOffset created)
+    {
+        public long Id { get; } = id;
+        public ChatType Type { get; } = type;
+        public string Title { get; } = title;
+        public string? Username { get; } = username;
+        public SimUser? User { get; set; } = user;
+        public List<SimMessage> Entries { get; } = [];
+        public int NextMessageId { get; set; } = 1;
+        public bool Blocked { get; set; }
+        public DateTimeOffset LastActivity { get; private set; } = created;
+
+        public void Add(SimMessage entry, DateTimeOffset now)
+        {
+            Entries.Add(entry);
+            LastActivity = now;
+        }
+
+        public int IndexOf(int messageId)
+        {
+            for (var i = Entries.Count - 1; i >= 0; i--)
+                if (Entries[i].MessageId == messageId && Entries[i].Kind != SimEntryKind.ButtonPress) return i;
+            return -1;
+        }
+
+        public Chat ToTelegram() => Type == ChatType.Private
+            ? new Chat { Id = Id, Type = ChatType.Private, FirstName = User?.FirstName, LastName = User?.LastName, Username = User?.Username }
+            : new Chat { Id = Id, Type = Type, Title = Title, Username = Username };
+    }
+
+    sealed class PendingUpdate(Update update, long chatKey)
+    {
+        public Update Update { get; } = update;
+        public long Id => Update.Id;
+        public long ChatKey { get; } = chatKey;
+        public int Attempts { get; set; }
+        public DateTimeOffset NotBefore { get; set; }
+        public bool InFlight { get; set; }
+        public bool Returned { get; set; }
+    }
+
+    sealed record CallbackState(string Id, long ChatId, DateTimeOffset CreatedAt)
+    {
+        public bool Answered { get; set; }
+    }
+
+    sealed class Subscription(TelegramSimulator owner, Func<Task> callback) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._gate) owner._subscribers.Remove(callback);
+        }
+    }
+}
