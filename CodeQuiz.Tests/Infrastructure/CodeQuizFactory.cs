@@ -23,6 +23,7 @@ public class CodeQuizFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
+        builder.UseSetting("Rehearsal:CrowdAutoStart", "false"); // virtual participants only in tests that ask for them
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         if (ConfigureServices is { } configure)

@@ -1,0 +1,95 @@
+using System.Net;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Core.Telegram;
+using CodeQuiz.Tests.Infrastructure;
+using CodeQuiz.Web.Rehearsal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+
+namespace CodeQuiz.Tests.Web.Rehearsal;
+
+public class RehearsalModeTests
+{
+    static TelegramBotClient Bot(CodeQuizFactory factory, string token = TelegramOptions.RehearsalToken) =>
+        new(new TelegramBotClientOptions(token, baseUrl: "http://localhost") { RetryThreshold = 0 }, factory.CreateClient());
+
+    [Fact]
+    public async Task WithoutABotTokenTheAppServesTheSimulatedBotApi()
+    {
+        await using var factory = new CodeQuizFactory();
+        var me = await Bot(factory).GetMe();
+        Assert.Equal("CodeQuizRehearsalBot", me.Username);
+
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => Bot(factory, "123:wrong").GetMe());
+        Assert.Equal(401, e.ErrorCode);
+    }
+
+    [Fact]
+    public async Task WithARealBotTokenTheSimulatorIsNotThere()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Telegram:BotToken"] = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+        factory.Settings["Telegram:Mode"] = "Polling";
+        factory.Settings["Telegram:ApiBaseUrl"] = "http://127.0.0.1:9";
+
+        var response = await factory.CreateClient().PostAsync($"/bot{TelegramOptions.RehearsalToken}/getMe", null);
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("\"ok\"", await response.Content.ReadAsStringAsync());
+        Assert.Null(factory.Services.GetService<TelegramSimulator>());
+    }
+
+    [Fact]
+    public async Task TheChannelOfAnEventIsAChannelTheBotCanPostTo()
+    {
+        await using var factory = new CodeQuizFactory();
+        var database = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            db.Events.Add(new QuizEvent { Name = "Code Week final", ChannelId = "@codeweek_final" });
+            await db.SaveChangesAsync();
+        }
+
+        var post = await Bot(factory).SendMessage("@codeweek_final", "Question 1 is open");
+        Assert.Equal("codeweek_final", post.Chat.Username);
+        Assert.Contains("Code Week final", post.Chat.Title);
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        Assert.Equal("Question 1 is open", Assert.Single(simulator.BotMessages("@codeweek_final")).Text);
+
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => Bot(factory).SendMessage("@some_other_channel", "hi"));
+        Assert.Equal("Bad Request: chat not found", e.Message);
+    }
+
+    [Fact]
+    public async Task TheCrowdScansAQuestionAsSoonAsItIsOpenInTheDatabase()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Rehearsal:CrowdAutoStart"] = "true";
+        factory.Settings["Rehearsal:CrowdSize"] = "5";
+        factory.Settings["Rehearsal:Pace"] = "100";
+        factory.Settings["Rehearsal:Participation"] = "1";
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        Assert.True(simulator.Crowd.IsRunning);
+
+        var database = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        var code = Tokens.NewQuestionCode();
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var quizEvent = new QuizEvent { Name = "Rehearsal" };
+            quizEvent.Questions.Add(new Question
+            {
+                Prompt = "Who wrote the first program?", Code = code, Position = 1, Kind = QuestionKind.FreeText,
+                AcceptedAnswers = ["Ada Lovelace"], State = QuestionState.Open, OpenedAt = DateTimeOffset.UtcNow,
+            });
+            db.Events.Add(quizEvent);
+            await db.SaveChangesAsync();
+        }
+
+        bool AllScanned() => simulator.Crowd.Participants.All(p => simulator.Messages(p.Id).Any(m => m.Text == $"/start {code}"));
+        await simulator.WaitUntilAsync(AllScanned, TimeSpan.FromSeconds(20));
+        Assert.Contains(simulator.Crowd.Participants, p => p.FirstName == "<b>Bob</b>");
+        Assert.Contains(simulator.Crowd.Participants, p => p.FirstName == "Tom & Jerry");
+    }
+}
