@@ -1,0 +1,56 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace CodeQuiz.Tests.Infrastructure;
+
+/// <summary>Builds private-chat updates the way Telegram shapes them, and posts them to the webhook.</summary>
+public sealed class TelegramUpdates(HttpClient client, string secret)
+{
+    int _nextId = 500_000_000;
+
+    public int NextId => _nextId + 1;
+
+    public Update Text(long from, string text, string firstName = "Ada", string? lastName = null, int? updateId = null) => new()
+    {
+        Id = updateId ?? ++_nextId,
+        Message = new Message
+        {
+            Id = _nextId % 1_000_000,
+            Date = DateTime.UtcNow,
+            Chat = new Chat { Id = from, Type = ChatType.Private, FirstName = firstName },
+            From = new User { Id = from, FirstName = firstName, LastName = lastName, LanguageCode = "en" },
+            Text = text,
+        },
+    };
+
+    public Update Button(long from, string data, int messageId = 1, string firstName = "Ada") => new()
+    {
+        Id = ++_nextId,
+        CallbackQuery = new CallbackQuery
+        {
+            Id = "cb" + _nextId,
+            From = new User { Id = from, FirstName = firstName },
+            Message = new Message { Id = messageId, Date = DateTime.UtcNow, Chat = new Chat { Id = from, Type = ChatType.Private } },
+            ChatInstance = "1",
+            Data = data,
+        },
+    };
+
+    public async Task<HttpResponseMessage> PostAsync(Update update)
+    {
+        var content = new StringContent(JsonSerializer.Serialize(update, JsonBotAPI.Options), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook") { Content = content };
+        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+        var response = await client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"update {update.Id} got {(int)response.StatusCode}");
+        return response;
+    }
+
+    public Task<HttpResponseMessage> SendAsync(long from, string text, string firstName = "Ada", string? lastName = null) =>
+        PostAsync(Text(from, text, firstName, lastName));
+}

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeQuiz.Tests.Web.Telegram;
+
+/// <summary>From /start CODE to the ranked channel post, through the real webhook, pipeline and SQLite.</summary>
+public class PipelineTests : IAsyncLifetime
+{
+    const string Secret = "pipeline-secret";
+    readonly CodeQuizFactory _factory = new();
+    TelegramUpdates _telegram = null!;
+
+    public Task InitializeAsync()
+    {
+        _factory.Settings["Telegram:SecretToken"] = Secret;
+        _telegram = new TelegramUpdates(_factory.CreateClient(), Secret);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    IQuizLifecycle Lifecycle => _factory.Services.GetRequiredService<IQuizLifecycle>();
+
+    async Task<T> DbAsync<T>(Func<QuizDbContext, Task<T>> query)
+    {
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        return await query(db);
+    }
+
+    Task<string> ResultsPostAsync(int questionId) => DbAsync(db => db.OutboxMessages
+        .Where(m => m.Purpose == OutboxPurpose.ChannelResults && m.QuestionId == questionId)
+        .Select(m => m.Text!).SingleAsync());
+
+    [Fact]
+    public async Task FreeTextAnswersAreRankedInTelegramsOrderNotInArrivalOrder()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("GoLangQ001", "go", "golang"));
+        await Lifecycle.OpenAsync(questions[0].Id);
+        foreach (var (user, name) in new[] { (1L, "Ada"), (2L, "Bruno"), (3L, "Chiara"), (4L, "Dieter") })
+            await _telegram.SendAsync(user, "/start GoLangQ001", name);
+
+        // Telegram numbered Bruno's answer before Ada's, but Ada's reached us first.
+        var bruno = _telegram.Text(2, "  GoLang! ", "Bruno");
+        var ada = _telegram.Text(1, "go", "Ada");
+        await _telegram.PostAsync(ada);
+        await _telegram.PostAsync(bruno);
+        await _telegram.SendAsync(3, "rust", "Chiara");
+        await _telegram.SendAsync(4, "Gò.", "Dieter");
+        await Lifecycle.CloseAsync(questions[0].Id);
+
+        var post = await ResultsPostAsync(questions[0].Id);
+        Assert.True(bruno.Id < ada.Id);
+        Assert.Matches("🥇[^🥈]*Bruno", post);
+        Assert.Matches("🥈[^🥉]*Ada", post);
+        Assert.Matches("🥉.*Dieter", post);
+        Assert.DoesNotContain("Chiara", post);
+        var answers = await DbAsync(db => db.Answers.OrderBy(a => a.ParticipantId).ToListAsync());
+        Assert.Equal([true, true, false, true], answers.Select(a => a.IsCorrect));
+    }
+
+    [Fact]
+    public async Task MultipleChoiceButtonPressesAreRecordedAndAnsweredFirst()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.Choice("LoopQ00001", 1, "while", "for", "goto"));
+        await Lifecycle.OpenAsync(questions[0].Id);
+        await _telegram.SendAsync(10, "/start LoopQ00001", "Ada");
+        await _telegram.SendAsync(11, "/start LoopQ00001", "Bruno");
+
+        await _telegram.PostAsync(_telegram.Button(11, "a:LoopQ00001:0", firstName: "Bruno"));
+        await _telegram.PostAsync(_telegram.Button(10, "a:LoopQ00001:1", firstName: "Ada"));
+        await Lifecycle.CloseAsync(questions[0].Id);
+
+        var toasts = await DbAsync(db => db.OutboxMessages.Where(m => m.Method == OutboxMethod.AnswerCallbackQuery).ToListAsync());
+        Assert.Equal(2, toasts.Count);
+        Assert.All(toasts, t => Assert.Equal(OutboxMessage.UrgentPriority, t.Priority));
+        var post = await ResultsPostAsync(questions[0].Id);
+        Assert.Contains("🥇", post);
+        Assert.Contains("Ada", post);
+        Assert.DoesNotContain("Bruno", post);
+    }
+
+    [Fact]
+    public async Task NumericAnswersAcceptEitherDecimalMark()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.Numeric("PiQ0000001", 3.14, 0.005));
+        await Lifecycle.OpenAsync(questions[0].Id);
+        await _telegram.SendAsync(20, "/start PiQ0000001", "Ada");
+        await _telegram.SendAsync(21, "/start PiQ0000001", "Bruno");
+        await _telegram.SendAsync(20, "3,14", "Ada");
+        await _telegram.SendAsync(21, "3.2", "Bruno");
+        await Lifecycle.CloseAsync(questions[0].Id);
+
+        var answers = await DbAsync(db => db.Answers.OrderBy(a => a.ParticipantId).Select(a => a.IsCorrect).ToListAsync());
+        Assert.Equal([true, false], answers);
+        Assert.Matches("🥇.*Ada", await ResultsPostAsync(questions[0].Id));
+    }
+
+    [Fact]
+    public async Task ATeamCalledLessThanThreeAndCoIsEscapedInTheChannelResults()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("TeamQ00001", "go"));
+        await _telegram.SendAsync(30, "/team", "Ada");
+        await _telegram.SendAsync(30, "<3 & Co", "Ada");
+        await _telegram.SendAsync(30, "25", "Ada");
+        Assert.Equal(("<3 & Co", 25), await DbAsync(db => db.Participants.Where(p => p.Id == 30).Select(p => ValueTuple.Create(p.TeamName!, p.HeadCount!.Value)).SingleAsync()));
+
+        await Lifecycle.OpenAsync(questions[0].Id);
+        await _telegram.SendAsync(30, "/start TeamQ00001", "Ada");
+        await _telegram.SendAsync(30, "go", "Ada");
+        await Lifecycle.CloseAsync(questions[0].Id);
+
+        var post = await ResultsPostAsync(questions[0].Id);
+        Assert.Contains("&lt;3 &amp; Co", post);
+        Assert.DoesNotContain("<3", post);
+        Assert.Contains("25", post); // people: the team's head count
+    }
+
+    [Fact]
+    public async Task ASecondAnswerIsRefusedAndALateOneNeverRanks()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("LateQ00001", "go"));
+        await Lifecycle.OpenAsync(questions[0].Id);
+        await _telegram.SendAsync(40, "/start LateQ00001", "Ada");
+        await _telegram.SendAsync(40, "rust", "Ada");
+        await _telegram.SendAsync(40, "go", "Ada");
+        await _telegram.SendAsync(41, "/start LateQ00001", "Bruno");
+        await Lifecycle.CloseAsync(questions[0].Id);
+        await _telegram.SendAsync(41, "go", "Bruno");
+
+        var answers = await DbAsync(db => db.Answers.OrderBy(a => a.UpdateId).ToListAsync());
+        Assert.Equal(2, answers.Count);
+        Assert.False(answers[0].IsCorrect);
+        Assert.True(answers[1].IsLate);
+        Assert.DoesNotContain("Bruno", await ResultsPostAsync(questions[0].Id));
+    }
+}
+
+public class WebhookReplyTests
+{
+    [Fact]
+    public async Task WithReplyInWebhookResponseTheAcknowledgementRidesInTheResponseBody()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Telegram:SecretToken"] = "s";
+        factory.Settings["Outbox:ReplyInWebhookResponse"] = "true";
+        var telegram = new TelegramUpdates(factory.CreateClient(), "s");
+        var (_, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("ReplyQ0001", "go"));
+        await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+
+        var response = await telegram.SendAsync(50, "/start ReplyQ0001");
+
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("sendMessage", body.RootElement.GetProperty("method").GetString());
+        Assert.Equal(50, body.RootElement.GetProperty("chat_id").GetInt64());
+        Assert.Equal("html", body.RootElement.GetProperty("parse_mode").GetString(), ignoreCase: true);
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.OutboxMessages.CountAsync(m => m.ChatId == "50"));
+    }
+}
