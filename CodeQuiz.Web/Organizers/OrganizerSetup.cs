@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Organizers;
 using Microsoft.AspNetCore.Identity;
 
@@ -46,6 +47,7 @@ public static class OrganizerSetup
                 .RequireAuthenticatedUser());
 
         services.AddScoped<OrganizerAccounts>();
+        services.AddQuizzes();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<OrganizerBootstrap>();
 
@@ -64,6 +66,9 @@ public static class OrganizerSetup
             .RequireAuthorization(OrganizerPolicy)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
         api.MapAuth();
+        api.MapEvents();
+        api.MapQuestions();
+        api.MapResults();
         api.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }

@@ -1,0 +1,120 @@
+using System.Text;
+
+namespace CodeQuiz.Core.Quizzes;
+
+/// <summary>
+/// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. Spreadsheets open
+/// what we write (UTF-8 with a byte-order mark, CRLF), and we read what they save.
+/// </summary>
+public static class Csv
+{
+    public static readonly Encoding Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
+
+    /// <summary>A record and the (1-based) line it starts on, for error messages.</summary>
+    public sealed record Record(int Line, IReadOnlyList<string> Fields);
+
+    public static async IAsyncEnumerable<Record> ReadAsync(TextReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var line = 1;
+        var recordLine = 1;
+        var quoted = false;
+        var fieldStarted = false;
+        var buffer = new char[8192];
+        int read;
+        char? previous = null;
+        var first = true;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            for (var i = 0; i < read; i++)
+            {
+                var c = buffer[i];
+                if (first)
+                {
+                    first = false;
+                    if (c == '\uFEFF')
+                        continue;
+                }
+                if (quoted)
+                {
+                    if (c == '"')
+                    {
+                        quoted = false;
+                        previous = '"';
+                        continue;
+                    }
+                    if (c == '\n')
+                        line++;
+                    field.Append(c);
+                    previous = c;
+                    continue;
+                }
+                switch (c)
+                {
+                    case '"':
+                        // A quote right after a closing quote is an escaped quote ("").
+                        if (previous == '"' && fieldStarted)
+                            field.Append('"');
+                        quoted = true;
+                        fieldStarted = true;
+                        break;
+                    case ',':
+                        fields.Add(field.ToString());
+                        field.Clear();
+                        fieldStarted = false;
+                        break;
+                    case '\r':
+                        break;
+                    case '\n':
+                        fields.Add(field.ToString());
+                        field.Clear();
+                        fieldStarted = false;
+                        yield return new Record(recordLine, fields);
+                        fields = [];
+                        line++;
+                        recordLine = line;
+                        break;
+                    default:
+                        field.Append(c);
+                        fieldStarted = true;
+                        break;
+                }
+                previous = c;
+            }
+        }
+        if (field.Length > 0 || fields.Count > 0 || fieldStarted)
+        {
+            fields.Add(field.ToString());
+            yield return new Record(recordLine, fields);
+        }
+    }
+
+    /// <summary>Writes one record and CRLF.</summary>
+    public static void WriteRecord(TextWriter writer, IEnumerable<string?> fields, bool protectFormulas = false)
+    {
+        var firstField = true;
+        foreach (var value in fields)
+        {
+            if (!firstField)
+                writer.Write(',');
+            firstField = false;
+            writer.Write(Escape(value, protectFormulas));
+        }
+        writer.Write("\r\n");
+    }
+
+    /// <summary>
+    /// Quotes when needed. With <paramref name="protectFormulas"/>, text a spreadsheet would run as a
+    /// formula (=, +, -, @, tab, CR first) gets a leading apostrophe: participants' answers are untrusted.
+    /// </summary>
+    public static string Escape(string? value, bool protectFormulas = false)
+    {
+        value ??= "";
+        if (protectFormulas && value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+            value = "'" + value;
+        var needsQuotes = value.AsSpan().IndexOfAny(",\"\r\n") >= 0
+            || (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])));
+        return needsQuotes ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
+}

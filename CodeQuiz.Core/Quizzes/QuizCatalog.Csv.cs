@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodeQuiz.Core.Quizzes;
+
+/// <summary>
+/// The question bank as CSV, one question a line:
+/// <c>kind,prompt,acceptedAnswers,options,correctOption,numericAnswer,tolerance,timeLimitSeconds,showPromptOnPresenter</c>.
+/// Lists are separated by <c>|</c> (write <c>\|</c> for a literal bar, <c>\\</c> for a backslash);
+/// correctOption is the option's number counting from 1, as on the buttons.
+/// </summary>
+public sealed partial class QuizCatalog
+{
+    public static readonly IReadOnlyList<string> CsvColumns =
+        ["kind", "prompt", "acceptedAnswers", "options", "correctOption", "numericAnswer", "tolerance", "timeLimitSeconds", "showPromptOnPresenter"];
+
+    /// <summary>Writes the event's questions in order; false when the event does not exist.</summary>
+    public async Task<bool> ExportQuestionsCsvAsync(int eventId, TextWriter writer, CancellationToken cancellationToken = default)
+    {
+        var questions = await ListQuestionsAsync(eventId, cancellationToken);
+        if (questions is null)
+            return false;
+        // The bank must round-trip, so prompts are written as they are (no formula guard: it is the organizers' own text).
+        Csv.WriteRecord(writer, CsvColumns);
+        foreach (var q in questions)
+        {
+            Csv.WriteRecord(writer,
+            [
+                q.Kind.ToString(),
+                q.Prompt,
+                JoinList(q.AcceptedAnswers),
+                JoinList(q.Options),
+                q.CorrectOption is int i ? (i + 1).ToString(CultureInfo.InvariantCulture) : "",
+                q.NumericAnswer?.ToString("R", CultureInfo.InvariantCulture),
+                q.Tolerance?.ToString("R", CultureInfo.InvariantCulture),
+                q.TimeLimitSeconds?.ToString(CultureInfo.InvariantCulture),
+                q.ShowPromptOnPresenter ? "true" : "false",
+            ]);
+        }
+        await writer.FlushAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Adds every question of the file after the event's existing ones, or none: any bad line makes the
+    /// whole import fail with errors keyed "line N" (the line the record starts on; the header is line 1).
+    /// </summary>
+    public async Task<CatalogResult<IReadOnlyList<Question>>> ImportQuestionsCsvAsync(int eventId, TextReader reader, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
+            return CatalogResult.NotFound<IReadOnlyList<Question>>(EventNotFound(eventId));
+
+        var errors = new Dictionary<string, List<string>>();
+        void Add(int line, string message)
+        {
+            var key = $"line {line}";
+            if (!errors.TryGetValue(key, out var list))
+                errors[key] = list = [];
+            list.Add(message);
+        }
+
+        Dictionary<string, int>? columns = null;
+        var headerWidth = 0;
+        var questions = new List<Question>();
+        await foreach (var record in Csv.ReadAsync(reader, cancellationToken))
+        {
+            if (record.Fields.All(string.IsNullOrWhiteSpace))
+                continue;
+            if (columns is null)
+            {
+                columns = ReadHeader(record, Add);
+                headerWidth = record.Fields.Count;
+                if (columns is null)
+                    break;
+                continue;
+            }
+            if (record.Fields.Count != headerWidth)
+            {
+                Add(record.Line, $"The line has {record.Fields.Count} fields but the header has {headerWidth}; put prompts with commas or line breaks in double quotes.");
+                continue;
+            }
+            if (questions.Count == ImportMaxQuestions)
+            {
+                Add(record.Line, $"An import holds at most {ImportMaxQuestions} questions.");
+                break;
+            }
+            if (ReadQuestion(record, columns, eventId, Add) is { } question)
+                questions.Add(question);
+        }
+        if (columns is not null && questions.Count == 0 && errors.Count == 0)
+            Add(1, "The file has a header but no questions.");
+        if (columns is null && errors.Count == 0)
+            Add(1, $"The file is empty; the first line must be the header: {string.Join(",", CsvColumns)}.");
+        if (errors.Count > 0)
+            return CatalogResult.Invalid<IReadOnlyList<Question>>(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+
+        var position = await NextPositionAsync(db, eventId, cancellationToken);
+        foreach (var question in questions)
+            question.Position = position++;
+        db.Questions.AddRange(questions);
+        await SaveWithUniqueCodesAsync(db, questions, cancellationToken);
+        lifecycle.CatalogChanged();
+        return CatalogResult.Done<IReadOnlyList<Question>>(questions);
+    }
+
+    static Dictionary<string, int>? ReadHeader(Csv.Record header, Action<int, string> addError)
+    {
+        var columns = new Dictionary<string, int>();
+        var ok = true;
+        for (var i = 0; i < header.Fields.Count; i++)
+        {
+            var name = header.Fields[i].Trim();
+            var known = CsvColumns.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
+            if (known is null)
+            {
+                addError(header.Line, $"Unknown column \"{name}\"; the columns are {string.Join(",", CsvColumns)}.");
+                ok = false;
+            }
+            else if (!columns.TryAdd(known, i))
+            {
+                addError(header.Line, $"The column \"{known}\" appears twice.");
+                ok = false;
+            }
+        }
+        foreach (var required in new[] { "kind", "prompt" }.Where(r => !columns.ContainsKey(r)))
+        {
+            addError(header.Line, $"The header needs a \"{required}\" column.");
+            ok = false;
+        }
+        return ok ? columns : null;
+    }
+
+    static Question? ReadQuestion(Csv.Record record, Dictionary<string, int> columns, int eventId, Action<int, string> addError)
+    {
+        string Field(string name) => columns.TryGetValue(name, out var i) ? record.Fields[i] : "";
+        var ok = true;
+        void Error(string field, string message)
+        {
+            addError(record.Line, $"{field}: {message}");
+            ok = false;
+        }
+
+        var input = new QuestionInput { Prompt = Field("prompt") };
+        var kindText = Field("kind").Replace(" ", "").Replace("-", "").Replace("_", "");
+        var kindOk = Enum.TryParse<QuestionKind>(kindText, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !int.TryParse(kindText, out _);
+        if (kindOk)
+            input.Kind = kind;
+        else
+            Error("kind", $"\"{Field("kind")}\" is not FreeText, MultipleChoice or Numeric.");
+        input.AcceptedAnswers = SplitList(Field("acceptedAnswers"));
+        input.Options = SplitList(Field("options"));
+
+        var correctText = Field("correctOption").Trim();
+        var correctReported = false;
+        if (correctText.Length > 0)
+        {
+            if (int.TryParse(correctText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= input.Options.Count)
+                input.CorrectOption = number - 1;
+            else if (input.Kind == QuestionKind.MultipleChoice)
+            {
+                Error("correctOption", $"\"{correctText}\" is not an option number between 1 and {input.Options.Count}.");
+                correctReported = true;
+            }
+        }
+        input.NumericAnswer = ParseNumber(Field("numericAnswer"), "numericAnswer", Error);
+        input.Tolerance = ParseNumber(Field("tolerance"), "tolerance", Error);
+        var limitText = Field("timeLimitSeconds").Trim();
+        if (limitText.Length > 0)
+        {
+            if (int.TryParse(limitText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit))
+                input.TimeLimitSeconds = limit;
+            else
+                Error("timeLimitSeconds", $"\"{limitText}\" is not a whole number of seconds.");
+        }
+        switch (Field("showPromptOnPresenter").Trim().ToLowerInvariant())
+        {
+            case "" or "false" or "no" or "0": break;
+            case "true" or "yes" or "1": input.ShowPromptOnPresenter = true; break;
+            case var other: Error("showPromptOnPresenter", $"\"{other}\" is not true or false."); break;
+        }
+        if (!kindOk)
+            return null; // the kind decides which fields matter, so the rest cannot be judged
+
+        var question = new Question { EventId = eventId, Prompt = "", Code = Tokens.NewQuestionCode() };
+        input.ApplyTo(question);
+        foreach (var (field, messages) in Validate(question))
+        {
+            if (field == "correctOption" && correctReported)
+                continue;
+            foreach (var message in messages)
+                Error(field, field == "correctOption" ? "Give the number of the correct option, counting from 1." : message);
+        }
+        return ok ? question : null;
+    }
+
+    static double? ParseNumber(string text, string field, Action<string, string> error)
+    {
+        text = text.Trim();
+        if (text.Length == 0)
+            return null;
+        if (double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+            return value;
+        error(field, $"\"{text}\" is not a number.");
+        return null;
+    }
+
+    static string JoinList(IEnumerable<string> values) =>
+        string.Join("|", values.Select(v => v.Replace("\\", "\\\\").Replace("|", "\\|")));
+
+    static List<string> SplitList(string text)
+    {
+        var items = new List<string>();
+        if (string.IsNullOrWhiteSpace(text))
+            return items;
+        var current = new StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\\' && i + 1 < text.Length && text[i + 1] is '|' or '\\')
+                current.Append(text[++i]);
+            else if (c == '|')
+            {
+                items.Add(current.ToString());
+                current.Clear();
+            }
+            else
+                current.Append(c);
+        }
+        items.Add(current.ToString());
+        return items;
+    }
+}

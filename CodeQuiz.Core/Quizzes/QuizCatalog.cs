@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CodeQuiz.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodeQuiz.Core.Quizzes;
+
+/// <summary>
+/// Events and questions as organizers prepare them, for the console and the API alike: validation
+/// with field errors, reorder, duplicate, the CSV question bank and presenter links. Every change
+/// is followed by <see cref="IQuizLifecycle.CatalogChanged"/> so the bot sees it at once.
+/// </summary>
+public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, TimeProvider time, IQuizLifecycle lifecycle)
+{
+    public static readonly IReadOnlyList<string> Languages = ["en", "it"];
+    public const int EventNameMax = 200, ImportMaxQuestions = 1000;
+
+    // ---- Events ----
+
+    public async Task<IReadOnlyList<QuizEvent>> ListEventsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        return await db.Events.AsNoTracking().OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<QuizEvent?> GetEventAsync(int eventId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        return await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
+    }
+
+    public async Task<CatalogResult<QuizEvent>> CreateEventAsync(EventInput input, CancellationToken cancellationToken = default)
+    {
+        if (ValidateEvent(input) is { Count: > 0 } errors)
+            return CatalogResult.Invalid<QuizEvent>(errors);
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var quizEvent = new QuizEvent { Name = "", CreatedAt = time.GetUtcNow() };
+        Apply(input, quizEvent);
+        db.Events.Add(quizEvent);
+        await db.SaveChangesAsync(cancellationToken);
+        lifecycle.CatalogChanged();
+        return CatalogResult.Done(quizEvent);
+    }
+
+    public async Task<CatalogResult<QuizEvent>> UpdateEventAsync(int eventId, EventInput input, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var quizEvent = await db.Events.FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
+        if (quizEvent is null)
+            return CatalogResult.NotFound<QuizEvent>(EventNotFound(eventId));
+        if (ValidateEvent(input) is { Count: > 0 } errors)
+            return CatalogResult.Invalid<QuizEvent>(errors);
+        Apply(input, quizEvent);
+        await db.SaveChangesAsync(cancellationToken);
+        lifecycle.CatalogChanged();
+        return CatalogResult.Done(quizEvent);
+    }
+
+    /// <summary>Deletes the event with its questions and answers; refused while one of its questions is open.</summary>
+    public async Task<CatalogResult<bool>> DeleteEventAsync(int eventId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var quizEvent = await db.Events.FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
+        if (quizEvent is null)
+            return CatalogResult.NotFound<bool>(EventNotFound(eventId));
+        if (await db.Questions.Where(q => q.EventId == eventId && q.State == QuestionState.Open).Select(q => (int?)q.Position).FirstOrDefaultAsync(cancellationToken) is { } open)
+            return CatalogResult.Conflict<bool>($"Question {open} is open; close it before deleting the event.");
+        db.Events.Remove(quizEvent);
+        await db.SaveChangesAsync(cancellationToken);
+        lifecycle.CatalogChanged();
+        return CatalogResult.Done(true);
+    }
+
+    /// <summary>A new presenter link; the old one stops working.</summary>
+    public async Task<CatalogResult<QuizEvent>> RegeneratePresenterTokenAsync(int eventId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var quizEvent = await db.Events.FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
+        if (quizEvent is null)
+            return CatalogResult.NotFound<QuizEvent>(EventNotFound(eventId));
+        quizEvent.PresenterToken = Tokens.NewPresenterToken();
+        await db.SaveChangesAsync(cancellationToken);
+        lifecycle.CatalogChanged();
+        return CatalogResult.Done(quizEvent);
+    }
+
+    public static IReadOnlyDictionary<string, string[]> ValidateEvent(EventInput input)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length == 0)
+            errors["name"] = ["The name is required."];
+        else if (name.Length > EventNameMax)
+            errors["name"] = [$"The name must be at most {EventNameMax} characters."];
+        if (!Languages.Contains(input.Language?.Trim().ToLowerInvariant()))
+            errors["language"] = [$"The language must be one of: {string.Join(", ", Languages)}."];
+        if (!string.IsNullOrWhiteSpace(input.ChannelId) && !IsChannelId(input.ChannelId.Trim()))
+            errors["channelId"] = ["The channel must be @name (5–32 letters, digits or _) or a numeric chat id such as -1001234567890."];
+        if (!Enum.IsDefined(input.Scoring))
+            errors["scoring"] = ["The scoring must be CorrectThenDelay or SpeedPoints."];
+        return errors;
+    }
+
+    static bool IsChannelId(string channel) => ChannelName().IsMatch(channel) || long.TryParse(channel, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+
+    [GeneratedRegex("^@[A-Za-z][A-Za-z0-9_]{4,31}$")]
+    private static partial Regex ChannelName();
+
+    static void Apply(EventInput input, QuizEvent quizEvent)
+    {
+        quizEvent.Name = input.Name!.Trim();
+        quizEvent.Language = input.Language!.Trim().ToLowerInvariant();
+        quizEvent.ChannelId = string.IsNullOrWhiteSpace(input.ChannelId) ? null : input.ChannelId.Trim();
+        quizEvent.Scoring = input.Scoring;
+    }
+
+    static string EventNotFound(int eventId) => $"There is no event {eventId}.";
+    static string QuestionNotFound(int questionId) => $"There is no question {questionId}.";
+
+    // ---- Questions ----
+
+    /// <summary>The event's questions in order; null when the event does not exist.</summary>
+    public async Task<IReadOnlyList<Question>?> ListQuestionsAsync(int eventId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
+            return null;
+        return await db.Questions.AsNoTracking().Where(q => q.EventId == eventId).OrderBy(q => q.Position).ThenBy(q => q.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<Question?> GetQuestionAsync(int questionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        return await db.Questions.AsNoTracking().FirstOrDefaultAsync(q => q.Id == questionId, cancellationToken);
+    }
+
+    /// <summary>Adds a draft question at the end of the event, with a fresh code.</summary>
+    public async Task<CatalogResult<Question>> CreateQuestionAsync(int eventId, QuestionInput input, CancellationToken cancellationToken = default)
+    {
+        var question = new Question { EventId = eventId, Prompt = "", Code = Tokens.NewQuestionCode() };
+        input.ApplyTo(question);
+        if (Validate(question) is { Count: > 0 } errors)
+            return CatalogResult.Invalid<Question>(errors);
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
+            return CatalogResult.NotFound<Question>(EventNotFound(eventId));
+        question.Position = await NextPositionAsync(db, eventId, cancellationToken);
+        db.Questions.Add(question);
+        await SaveWithUniqueCodesAsync(db, [question], cancellationToken);
+        lifecycle.CatalogChanged();
+        return CatalogResult.Done(question);
+    }
+
+    /// <summary>Edits a question; only a draft can change, since participants may already have seen it.</summary>
+    public async Task<CatalogResult<Question>> UpdateQuestionAsync(int questionId, QuestionInput input, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var question = await db.Questions.FirstOrDefaultAsync(q => q.Id == questionId, cancellationToken);
+        if (question is null)
+            return CatalogResult.NotFound<Question>(QuestionNotFound(questionId));
+        if (question.State != QuestionState.Draft)
+            return CatalogResult.Conflict<Question>($"Question {question.Position} is {question.State}; only a draft can be edited (duplicate it to reuse it).");
+        input.ApplyTo(question);
+        if (Validate(question) is { Count: > 0 } errors)
+            return CatalogResult.Invalid<Question>(errors);
+        await db.SaveChangesAsync(cancellationToken);
+        lifecycle.CatalogChanged();
+        return CatalogResult.Done(question);
+    }
+
+    /// <summary>Deletes a draft or closed question (and its answers); the others move up. An open question must be closed first.</summary>
+    public async Task<CatalogResult<bool>> DeleteQuestionAsync(int questionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var question = await db.Questions.FirstOrDefaultAsync(q => q.Id == questionId, cancellationToken);
+        if (question is null)
+            return CatalogResult.NotFound<bool>(QuestionNotFound(questionId));
+        if (question.State == QuestionState.Open)
+            return CatalogResult.Conflict<bool>($"Question {question.Position} is open; close it before deleting it.");
+        db.Questions.Remove(question);
+        var rest = await db.Questions.Where(q => q.EventId == question.EventId && q.Id != questionId).OrderBy(q => q.Position).ThenBy(q => q.Id).ToListAsync(cancellationToken);
+        Renumber(rest);
+        await db.SaveChangesAsync(cancellationToken);
+        lifecycle.CatalogChanged();
+        return CatalogResult.Done(true);
+    }
+
+    /// <summary>Puts the event's questions in the given order; the list must name each of them once.</summary>
+    public async Task<CatalogResult<IReadOnlyList<Question>>> ReorderQuestionsAsync(int eventId, IReadOnlyList<int> questionIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
+            return CatalogResult.NotFound<IReadOnlyList<Question>>(EventNotFound(eventId));
+        var questions = await db.Questions.Where(q => q.EventId == eventId).ToDictionaryAsync(q => q.Id, cancellationToken);
+        if (questionIds.Count != questions.Count || questionIds.Distinct().Count() != questionIds.Count || !questionIds.All(questions.ContainsKey))
+            return CatalogResult.Invalid<IReadOnlyList<Question>>("questionIds",
+                $"List each of the event's {questions.Count} question ids exactly once, in the new order.");
+        var ordered = questionIds.Select(id => questions[id]).ToList();
+        Renumber(ordered);
+        await db.SaveChangesAsync(cancellationToken);
+        lifecycle.CatalogChanged();
+        return CatalogResult.Done<IReadOnlyList<Question>>(ordered);
+    }
+
+    /// <summary>Moves one question to a 1-based position, shifting the others.</summary>
+    public async Task<CatalogResult<IReadOnlyList<Question>>> MoveQuestionAsync(int questionId, int position, CancellationToken cancellationToken = default)
+    {
+        var question = await GetQuestionAsync(questionId, cancellationToken);
+        if (question is null)
+            return CatalogResult.NotFound<IReadOnlyList<Question>>(QuestionNotFound(questionId));
+        var ids = (await ListQuestionsAsync(question.EventId, cancellationToken) ?? []).Select(q => q.Id).Where(id => id != questionId).ToList();
+        if (position < 1 || position > ids.Count + 1)
+            return CatalogResult.Invalid<IReadOnlyList<Question>>("position", $"The position must be between 1 and {ids.Count + 1}.");
+        ids.Insert(position - 1, questionId);
+        return await ReorderQuestionsAsync(question.EventId, ids, cancellationToken);
+    }
+
+    /// <summary>A draft copy with a new code, at the end of the event: the way to reuse an opened question.</summary>
+    public async Task<CatalogResult<Question>> DuplicateQuestionAsync(int questionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var original = await db.Questions.AsNoTracking().FirstOrDefaultAsync(q => q.Id == questionId, cancellationToken);
+        if (original is null)
+            return CatalogResult.NotFound<Question>(QuestionNotFound(questionId));
+        var copy = new Question { EventId = original.EventId, Prompt = "", Code = Tokens.NewQuestionCode() };
+        QuestionInput.From(original).ApplyTo(copy);
+        copy.Position = await NextPositionAsync(db, original.EventId, cancellationToken);
+        db.Questions.Add(copy);
+        await SaveWithUniqueCodesAsync(db, [copy], cancellationToken);
+        lifecycle.CatalogChanged();
+        return CatalogResult.Done(copy);
+    }
+
+    static async Task<int> NextPositionAsync(QuizDbContext db, int eventId, CancellationToken cancellationToken) =>
+        (await db.Questions.Where(q => q.EventId == eventId).MaxAsync(q => (int?)q.Position, cancellationToken) ?? 0) + 1;
+
+    static void Renumber(IEnumerable<Question> ordered)
+    {
+        var position = 1;
+        foreach (var question in ordered)
+            question.Position = position++;
+    }
+
+    /// <summary>
+    /// Codes are random (about 59 bits) and unique across all events; a collision is astronomically
+    /// rare but the unique index would refuse it, so a clash gets fresh codes and another try.
+    /// </summary>
+    static async Task SaveWithUniqueCodesAsync(QuizDbContext db, IReadOnlyList<Question> added, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var codes = added.Select(q => q.Code).ToList();
+            var taken = await db.Questions.AsNoTracking().Where(q => codes.Contains(q.Code)).Select(q => q.Code).ToListAsync(cancellationToken);
+            foreach (var question in added.Where(q => taken.Contains(q.Code) || added.Count(other => other.Code == q.Code) > 1))
+                question.Code = Tokens.NewQuestionCode();
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                foreach (var question in added)
+                    question.Code = Tokens.NewQuestionCode();
+            }
+        }
+    }
+
+    /// <summary>Field errors of a question (the API's camelCase names).</summary>
+    public static IReadOnlyDictionary<string, string[]> Validate(Question question)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+                errors[field] = list = [];
+            list.Add(message);
+        }
+        if (string.IsNullOrWhiteSpace(question.Prompt))
+            Add("prompt", "The prompt is required.");
+        else if (question.Prompt.Length > 4000)
+            Add("prompt", "The prompt must be at most 4000 characters.");
+        switch (question.Kind)
+        {
+            case QuestionKind.FreeText when question.AcceptedAnswers.Count == 0:
+                Add("acceptedAnswers", "A free-text question needs at least one accepted answer.");
+                break;
+            case QuestionKind.MultipleChoice:
+                if (question.Options.Count is < 2 or > 10)
+                    Add("options", $"A multiple-choice question needs 2 to 10 options (it has {question.Options.Count}).");
+                if (question.Options.Any(string.IsNullOrWhiteSpace))
+                    Add("options", "Every option needs a text.");
+                if (question.CorrectOption is not { } correct || correct < 0 || correct >= question.Options.Count)
+                    Add("correctOption", "Choose the correct option.");
+                break;
+            case QuestionKind.Numeric:
+                if (question.NumericAnswer is not { } number || !double.IsFinite(number))
+                    Add("numericAnswer", "A numeric question needs the expected number.");
+                if (question.Tolerance is { } tolerance && !(tolerance >= 0 && double.IsFinite(tolerance)))
+                    Add("tolerance", "The tolerance must be zero or more.");
+                break;
+        }
+        if (question.TimeLimitSeconds is { } limit && limit is < 5 or > 3600)
+            Add("timeLimitSeconds", "The time limit must be between 5 and 3600 seconds, or empty for none.");
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+}

@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Text;
+using CodeQuiz.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodeQuiz.Core.Quizzes;
+
+/// <summary>
+/// Rankings, leaderboards and the answers export. Aggregation happens in the database (counts,
+/// GROUP BY, ORDER BY update_id with a limit), so a question with 100,000 answers ranks in a
+/// fraction of a second; only the few rows shown are read.
+/// </summary>
+/// <remarks>
+/// Ranking: correct on-time answers in Telegram's update_id order. Delay = answer time − opened
+/// time, never below zero. Late answers never rank. Leaderboard: most correct answers, then the
+/// smallest total delay; in <see cref="ScoringMode.SpeedPoints"/> each correct answer earns
+/// <see cref="SpeedPoints"/> and the most points win (ties: more correct, then less delay).
+/// </remarks>
+public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
+{
+    public const int DefaultRankingSize = 10, DefaultLeaderboardSize = 100, DistributionSize = 10;
+    public const string OtherAnswers = "(other)";
+
+    /// <summary>Speed points for an answer without a time limit reach the minimum after this many seconds.</summary>
+    public const int SpeedPointsWindowSeconds = 60;
+    public const int SpeedPointsMax = 1000, SpeedPointsMin = 500;
+
+    /// <summary>
+    /// Points of a correct answer in speed-points mode: 1000 at once, falling linearly to 500 at the
+    /// question's time limit (or 60 s without one) and 500 after that. Integer arithmetic in milliseconds,
+    /// identical to what the leaderboard query computes in SQL.
+    /// </summary>
+    public static int SpeedPoints(long delayMilliseconds, int? timeLimitSeconds)
+    {
+        long window = (timeLimitSeconds ?? SpeedPointsWindowSeconds) * 1000L;
+        var delay = Math.Clamp(delayMilliseconds, 0, window);
+        return (int)(SpeedPointsMin + (SpeedPointsMax - SpeedPointsMin) * (window - delay) / window);
+    }
+
+    // ---- One question ----
+
+    /// <summary>The question's counts, distribution and the first <paramref name="rankingSize"/> correct answers; null when unknown.</summary>
+    public async Task<QuestionResults?> GetQuestionResultsAsync(int questionId, int rankingSize = DefaultRankingSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var question = await db.Questions.AsNoTracking().Where(q => q.Id == questionId)
+            .Select(q => new { q.State, q.OpenedAt }).FirstOrDefaultAsync(cancellationToken);
+        if (question is null)
+            return null;
+
+        var counts = await (
+            from a in db.Answers
+            where a.QuestionId == questionId
+            join p in db.Participants on a.ParticipantId equals p.Id
+            group new { a.IsCorrect, People = p.HeadCount ?? 1 } by a.IsLate into g
+            select new { Late = g.Key, Count = g.Count(), Correct = g.Count(x => x.IsCorrect), People = g.Sum(x => x.People) })
+            .ToListAsync(cancellationToken);
+        var onTime = counts.FirstOrDefault(c => !c.Late);
+        var late = counts.FirstOrDefault(c => c.Late);
+        var total = onTime?.Count ?? 0;
+        var percentCorrect = total == 0 ? 0 : Math.Round(100.0 * onTime!.Correct / total, 1);
+
+        var ranking = new List<RankedAnswer>();
+        if (rankingSize > 0)
+        {
+            var first = await (
+                from a in db.Answers
+                where a.QuestionId == questionId && !a.IsLate && a.IsCorrect
+                orderby a.UpdateId
+                join p in db.Participants on a.ParticipantId equals p.Id
+                select new { a.AnsweredAt, p.FirstName, p.LastName, p.TeamName })
+                .Take(rankingSize).ToListAsync(cancellationToken);
+            ranking.AddRange(first.Select((r, i) => new RankedAnswer(i + 1, Name(r.FirstName, r.LastName), r.TeamName,
+                Seconds(DelayMilliseconds(question.OpenedAt, r.AnsweredAt)))));
+        }
+
+        return new QuestionResults(questionId, question.State, total, late?.Count ?? 0,
+            Participants: (onTime?.Count ?? 0) + (late?.Count ?? 0),
+            People: (onTime?.People ?? 0) + (late?.People ?? 0),
+            percentCorrect, ranking, await DistributionAsync(db, questionId, total, cancellationToken));
+    }
+
+    /// <summary>On-time answers by text, spellings of the same answer folded together, the top ten and the rest as "(other)".</summary>
+    static async Task<IReadOnlyList<AnswerCount>> DistributionAsync(QuizDbContext db, int questionId, int total, CancellationToken cancellationToken)
+    {
+        // Enough exact texts to fold variants ("Gio", "giò.") into the ten most common answers.
+        var texts = await db.Answers.Where(a => a.QuestionId == questionId && !a.IsLate)
+            .GroupBy(a => a.Text)
+            .Select(g => new { Text = g.Key, Count = g.Count() })
+            .OrderByDescending(x => x.Count).ThenBy(x => x.Text)
+            .Take(DistributionSize * 20)
+            .ToListAsync(cancellationToken);
+        var top = texts
+            .GroupBy(t => Fold(t.Text))
+            .Select(g => new AnswerCount(g.OrderByDescending(t => t.Count).First().Text, g.Sum(t => t.Count)))
+            .OrderByDescending(a => a.Count).ThenBy(a => a.Answer, StringComparer.Ordinal)
+            .Take(DistributionSize)
+            .ToList();
+        var other = total - top.Sum(a => a.Count);
+        if (other > 0)
+            top.Add(new AnswerCount(OtherAnswers, other));
+        return top;
+    }
+
+    /// <summary>Case, accents, surrounding whitespace and punctuation do not make a different answer.</summary>
+    static string Fold(string text)
+    {
+        var decomposed = text.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var kept = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+                kept.Append(c);
+        return kept.ToString().Trim().Trim(['.', ',', '!', '?', ';', ':', '"', '\'', '«', '»']).Trim();
+    }
+
+    // ---- The event ----
+
+    /// <summary>Participants and teams of the event, ranked by its scoring mode; null when the event is unknown.</summary>
+    public async Task<Leaderboard?> GetLeaderboardAsync(int eventId, int size = DefaultLeaderboardSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var scoring = await db.Events.Where(e => e.Id == eventId).Select(e => (ScoringMode?)e.Scoring).FirstOrDefaultAsync(cancellationToken);
+        if (scoring is not { } mode)
+            return null;
+
+        var rows = await db.Database.SqlQueryRaw<ScoreRow>(LeaderboardSql(db.Database.IsSqlite()), eventId).ToListAsync(cancellationToken);
+
+        var participants = Rank(rows.Select(r => new Score(Name(r.FirstName, r.LastName), r.TeamName, (int)(r.HeadCount ?? 1), (int)r.Correct, r.DelayMs, r.Points)), mode)
+            .Take(size)
+            .Select(x => new LeaderboardEntry(x.Rank, x.Score.Name, x.Score.Team, x.Score.Correct, Seconds(x.Score.DelayMs), Points(x.Score, mode)))
+            .ToList();
+
+        var teams = Rank(rows.Where(r => !string.IsNullOrWhiteSpace(r.TeamName))
+                .GroupBy(r => r.TeamName!.Trim(), StringComparer.OrdinalIgnoreCase)
+                .Select(g => new Score(g.First().TeamName!.Trim(), g.First().TeamName!.Trim(), (int)g.Sum(r => r.HeadCount ?? 1), (int)g.Sum(r => r.Correct), g.Sum(r => r.DelayMs), g.Sum(r => r.Points))), mode)
+            .Take(size)
+            .Select(x => new TeamLeaderboardEntry(x.Rank, x.Score.Name, x.Score.HeadCount, x.Score.Correct, Seconds(x.Score.DelayMs), Points(x.Score, mode)))
+            .ToList();
+
+        return new Leaderboard(participants, teams);
+    }
+
+    /// <summary>In correct-then-delay mode a point is a correct answer.</summary>
+    static int Points(Score score, ScoringMode mode) => mode == ScoringMode.SpeedPoints ? (int)score.Points : score.Correct;
+
+    sealed record Score(string Name, string? Team, int HeadCount, int Correct, long DelayMs, long Points);
+
+    /// <summary>Equal scores share a rank (1, 2, 2, 4).</summary>
+    static IEnumerable<(int Rank, Score Score)> Rank(IEnumerable<Score> scores, ScoringMode mode)
+    {
+        var ordered = mode == ScoringMode.SpeedPoints
+            ? scores.OrderByDescending(s => s.Points).ThenByDescending(s => s.Correct).ThenBy(s => s.DelayMs)
+            : scores.OrderByDescending(s => s.Correct).ThenBy(s => s.DelayMs);
+        var rank = 0;
+        var index = 0;
+        Score? previous = null;
+        foreach (var score in ordered.ThenBy(s => s.Name, StringComparer.Ordinal))
+        {
+            index++;
+            if (previous is null || score.Correct != previous.Correct || score.DelayMs != previous.DelayMs
+                || (mode == ScoringMode.SpeedPoints && score.Points != previous.Points))
+                rank = index;
+            previous = score;
+            yield return (rank, score);
+        }
+    }
+
+    /// <summary>Per participant over the event's on-time answers: correct count, total delay and speed points of the correct ones.</summary>
+    internal sealed class ScoreRow
+    {
+        public long ParticipantId { get; set; }
+        public string FirstName { get; set; } = "";
+        public string? LastName { get; set; }
+        public string? TeamName { get; set; }
+        public long? HeadCount { get; set; }
+        public long Correct { get; set; }
+        public long DelayMs { get; set; }
+        public long Points { get; set; }
+    }
+
+    /// <summary>
+    /// Raw SQL because the delay is a per-row difference of two timestamps, which SQLite stores as
+    /// Unix milliseconds and SQL Server as datetimeoffset; everything else is the same on both.
+    /// </summary>
+    static string LeaderboardSql(bool sqlite)
+    {
+        var raw = sqlite ? "(a.AnsweredAt - q.OpenedAt)" : "DATEDIFF_BIG(millisecond, q.OpenedAt, a.AnsweredAt)";
+        var delay = $"(CASE WHEN {raw} < 0 THEN 0 ELSE {raw} END)";
+        var window = $"(CAST(COALESCE(q.TimeLimitSeconds, {SpeedPointsWindowSeconds}) AS BIGINT) * 1000)";
+        var capped = $"(CASE WHEN {delay} > {window} THEN {window} ELSE {delay} END)";
+        var points = $"({SpeedPointsMin} + ({SpeedPointsMax - SpeedPointsMin} * ({window} - {capped})) / {window})";
+        return $"""
+            SELECT a.ParticipantId AS ParticipantId, p.FirstName AS FirstName, p.LastName AS LastName,
+                   p.TeamName AS TeamName, CAST(p.HeadCount AS BIGINT) AS HeadCount,
+                   CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN 1 ELSE 0 END) AS BIGINT) AS Correct,
+                   CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {delay} ELSE 0 END) AS BIGINT) AS DelayMs,
+                   CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {points} ELSE 0 END) AS BIGINT) AS Points
+            FROM Answers a
+            JOIN Questions q ON q.Id = a.QuestionId
+            JOIN Participants p ON p.Id = a.ParticipantId
+            WHERE q.EventId = {"{0}"} AND a.IsLate = 0 AND q.OpenedAt IS NOT NULL
+            GROUP BY a.ParticipantId, p.FirstName, p.LastName, p.TeamName, p.HeadCount
+            """;
+    }
+
+    // ---- Export ----
+
+    public static readonly IReadOnlyList<string> AnswersCsvColumns =
+        ["question", "code", "participant", "team", "headCount", "answer", "correct", "late", "delaySeconds", "updateId", "answeredAt"];
+
+    /// <summary>Every answer of the event, one CSV row each, by question then Telegram order; false when the event is unknown.</summary>
+    public async Task<bool> WriteAnswersCsvAsync(int eventId, TextWriter writer, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
+            return false;
+        Csv.WriteRecord(writer, AnswersCsvColumns);
+        var rows = (
+            from a in db.Answers
+            join q in db.Questions on a.QuestionId equals q.Id
+            join p in db.Participants on a.ParticipantId equals p.Id
+            where q.EventId == eventId
+            orderby q.Position, q.Id, a.UpdateId
+            select new { q.Position, q.Code, q.OpenedAt, p.FirstName, p.LastName, p.TeamName, p.HeadCount, a.Text, a.IsCorrect, a.IsLate, a.UpdateId, a.AnsweredAt })
+            .AsNoTracking().AsAsyncEnumerable();
+        var written = 0;
+        await foreach (var r in rows.WithCancellation(cancellationToken))
+        {
+            // Names and answers are participants' text: guarded against spreadsheet formulas.
+            Csv.WriteRecord(writer,
+            [
+                r.Position.ToString(CultureInfo.InvariantCulture),
+                r.Code,
+                Name(r.FirstName, r.LastName),
+                r.TeamName,
+                r.HeadCount?.ToString(CultureInfo.InvariantCulture),
+                r.Text,
+                r.IsCorrect ? "true" : "false",
+                r.IsLate ? "true" : "false",
+                Seconds(DelayMilliseconds(r.OpenedAt, r.AnsweredAt)).ToString("0.###", CultureInfo.InvariantCulture),
+                r.UpdateId.ToString(CultureInfo.InvariantCulture),
+                r.AnsweredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            ], protectFormulas: true);
+            if (++written % 1000 == 0)
+                await writer.FlushAsync(cancellationToken);
+        }
+        await writer.FlushAsync(cancellationToken);
+        return true;
+    }
+
+    static string Name(string firstName, string? lastName) => string.IsNullOrEmpty(lastName) ? firstName : $"{firstName} {lastName}";
+
+    static long DelayMilliseconds(DateTimeOffset? openedAt, DateTimeOffset answeredAt) =>
+        openedAt is { } opened ? Math.Max(0, (long)(answeredAt - opened).TotalMilliseconds) : 0;
+
+    static double Seconds(long milliseconds) => Math.Round(milliseconds / 1000.0, 3);
+}

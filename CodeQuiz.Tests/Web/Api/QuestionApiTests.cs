@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeQuiz.Tests.Web.Api;
+
+public class QuestionApiTests
+{
+    static async Task<int> CreateEventAsync(HttpClient client) =>
+        (await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+
+    static async Task<JsonElement> CreateQuestionAsync(HttpClient client, int eventId, object body)
+    {
+        var response = await client.PostAsJsonAsync($"/api/events/{eventId}/questions", body);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.ReadJsonAsync();
+    }
+
+    [Fact]
+    public async Task EachKindOfQuestionIsCreatedWithAnIdAndADeepLinkCode()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+
+        var free = await CreateQuestionAsync(client, eventId, new { prompt = "Which language has goroutines?", kind = "FreeText", acceptedAnswers = new[] { "Go", " golang " }, timeLimitSeconds = 60 });
+        var choice = await CreateQuestionAsync(client, eventId, new { prompt = "for i in range(3): print(i)\n# prints?", kind = "MultipleChoice", options = new[] { "0 1 2", "1 2 3" }, correctOption = 0 });
+        var numeric = await CreateQuestionAsync(client, eventId, new { prompt = "pi to two decimals?", kind = "Numeric", numericAnswer = 3.14, tolerance = 0.005 });
+
+        var codes = new[] { free, choice, numeric }.Select(q => q.GetProperty("code").GetString()!).ToList();
+        Assert.All(codes, code => Assert.True(Tokens.IsValidQuestionCode(code), code));
+        Assert.Equal(3, codes.Distinct().Count());
+        Assert.Equal(["Go", "golang"], free.GetProperty("acceptedAnswers").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("Draft", choice.GetProperty("state").GetString());
+        Assert.Equal(3.14, numeric.GetProperty("numericAnswer").GetDouble());
+
+        var list = await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync();
+        Assert.Equal([1, 2, 3], list.EnumerateArray().Select(q => q.GetProperty("position").GetInt32()));
+        Assert.Equal("MultipleChoice", list[1].GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task AnInvalidQuestionIsRefusedWithTheFieldsToFix()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+
+        var choice = await client.PostAsJsonAsync($"/api/events/{eventId}/questions", new { prompt = "", kind = "MultipleChoice", options = new[] { "only one" }, correctOption = 3, timeLimitSeconds = 1 });
+        var errors = (await choice.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Equal(["correctOption", "options", "prompt", "timeLimitSeconds"], errors.EnumerateObject().Select(p => p.Name).Order());
+
+        var numeric = await client.PostAsJsonAsync($"/api/events/{eventId}/questions", new { prompt = "How many?", kind = "Numeric" });
+        Assert.True((await numeric.AssertProblemAsync(400)).GetProperty("errors").TryGetProperty("numericAnswer", out _));
+
+        var free = await client.PostAsJsonAsync($"/api/events/{eventId}/questions", new { prompt = "Name it", kind = "FreeText", acceptedAnswers = new[] { " " } });
+        Assert.True((await free.AssertProblemAsync(400)).GetProperty("errors").TryGetProperty("acceptedAnswers", out _));
+
+        await (await client.PostAsJsonAsync("/api/events/999/questions", new { prompt = "Name it", kind = "FreeText", acceptedAnswers = new[] { "x" } })).AssertProblemAsync(404);
+        Assert.Empty((await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync()).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task OnlyADraftQuestionCanBeEditedAndAnOpenOneCannotBeDeleted()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var draft = await CreateQuestionAsync(client, eventId, new { prompt = "Old prompt", kind = "FreeText", acceptedAnswers = new[] { "a" } });
+        var id = draft.GetProperty("id").GetInt32();
+
+        var edited = await client.PutAsJsonAsync($"/api/questions/{id}", new { prompt = "New prompt", kind = "Numeric", numericAnswer = 42 });
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        var after = await (await client.GetAsync($"/api/questions/{id}")).ReadJsonAsync();
+        Assert.Equal("New prompt", after.GetProperty("prompt").GetString());
+        Assert.Empty(after.GetProperty("acceptedAnswers").EnumerateArray());
+        Assert.Equal(draft.GetProperty("code").GetString(), after.GetProperty("code").GetString());
+
+        await SetStateAsync(factory, id, QuestionState.Open);
+        var refused = await client.PutAsJsonAsync($"/api/questions/{id}", new { prompt = "Sneaky", kind = "Numeric", numericAnswer = 1 });
+        Assert.Contains("only a draft", (await refused.AssertProblemAsync(409)).GetProperty("detail").GetString());
+        await (await client.DeleteAsync($"/api/questions/{id}")).AssertProblemAsync(409);
+        await (await client.DeleteAsync($"/api/events/{eventId}")).AssertProblemAsync(409);
+
+        await SetStateAsync(factory, id, QuestionState.Closed);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/questions/{id}")).StatusCode);
+        await (await client.GetAsync($"/api/questions/{id}")).AssertProblemAsync(404);
+    }
+
+    static async Task SetStateAsync(CodeQuizFactory factory, int questionId, QuestionState state)
+    {
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        var question = await db.Questions.SingleAsync(q => q.Id == questionId);
+        question.State = state;
+        question.OpenedAt ??= DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task QuestionsAreReorderedDuplicatedAndRenumberedAfterADelete()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var ids = new List<int>();
+        foreach (var prompt in new[] { "one", "two", "three" })
+            ids.Add((await CreateQuestionAsync(client, eventId, new { prompt, kind = "FreeText", acceptedAnswers = new[] { prompt } })).GetProperty("id").GetInt32());
+
+        var reordered = await client.PutAsJsonAsync($"/api/events/{eventId}/questions/order", new { questionIds = new[] { ids[2], ids[0], ids[1] } });
+        Assert.Equal(HttpStatusCode.OK, reordered.StatusCode);
+        Assert.Equal(["three", "one", "two"], await PromptsAsync(client, eventId));
+
+        var incomplete = await client.PutAsJsonAsync($"/api/events/{eventId}/questions/order", new { questionIds = new[] { ids[0], ids[0], ids[1] } });
+        Assert.True((await incomplete.AssertProblemAsync(400)).GetProperty("errors").TryGetProperty("questionIds", out _));
+
+        var copy = await client.PostAsync($"/api/questions/{ids[2]}/duplicate", null);
+        Assert.Equal(HttpStatusCode.Created, copy.StatusCode);
+        var duplicate = await copy.ReadJsonAsync();
+        Assert.Equal("three", duplicate.GetProperty("prompt").GetString());
+        Assert.Equal(4, duplicate.GetProperty("position").GetInt32());
+        Assert.NotEqual(ids[2], duplicate.GetProperty("id").GetInt32());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/questions/{ids[0]}")).StatusCode);
+        var list = await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync();
+        Assert.Equal(["three", "two", "three"], list.EnumerateArray().Select(q => q.GetProperty("prompt").GetString()));
+        Assert.Equal([1, 2, 3], list.EnumerateArray().Select(q => q.GetProperty("position").GetInt32()));
+    }
+
+    static async Task<List<string?>> PromptsAsync(HttpClient client, int eventId) =>
+        (await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync()).EnumerateArray().Select(q => q.GetProperty("prompt").GetString()).ToList();
+
+    [Fact]
+    public async Task TheQuestionBankRoundTripsThroughCsvWithCommasQuotesLineBreaksAndBars()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var source = await CreateEventAsync(client);
+        await CreateQuestionAsync(client, source, new { prompt = "if (a || b) {\n  print(\"x, y\");\n}\nWhich operator?", kind = "FreeText", acceptedAnswers = new[] { "||", "or", "back\\slash" }, timeLimitSeconds = 30 });
+        await CreateQuestionAsync(client, source, new { prompt = "Pick one", kind = "MultipleChoice", options = new[] { "a, b", "\"c\"", "d" }, correctOption = 2, showPromptOnPresenter = true });
+        await CreateQuestionAsync(client, source, new { prompt = "-1 % 3 in Python?", kind = "Numeric", numericAnswer = 2, tolerance = 0.5 });
+
+        var export = await client.GetAsync($"/api/events/{source}/questions.csv");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal("text/csv", export.Content.Headers.ContentType?.MediaType);
+        var csv = await export.Content.ReadAsByteArrayAsync();
+
+        var target = await CreateEventAsync(client);
+        var import = await client.PostAsync($"/api/events/{target}/questions.csv", new ByteArrayContent(csv) { Headers = { { "Content-Type", "text/csv" } } });
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+
+        var original = await (await client.GetAsync($"/api/events/{source}/questions")).ReadJsonAsync();
+        var copied = await (await client.GetAsync($"/api/events/{target}/questions")).ReadJsonAsync();
+        Assert.Equal(3, copied.GetArrayLength());
+        foreach (var (a, b) in original.EnumerateArray().Zip(copied.EnumerateArray()))
+        {
+            foreach (var field in new[] { "prompt", "kind", "acceptedAnswers", "options", "correctOption", "numericAnswer", "tolerance", "timeLimitSeconds", "showPromptOnPresenter", "position" })
+                Assert.Equal(a.GetProperty(field).GetRawText(), b.GetProperty(field).GetRawText());
+            Assert.NotEqual(a.GetProperty("code").GetString(), b.GetProperty("code").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task ACsvImportWithBadLinesReportsTheirLineNumbersAndImportsNothing()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var csv = string.Join("\r\n",
+            "kind,prompt,acceptedAnswers,options,correctOption,numericAnswer",
+            "FreeText,\"Spans\ntwo lines, with a comma\",yes,,,",     // lines 2-3: fine
+            "MultipleChoice,Pick,,a|b|c,4,",                         // line 4: option 4 of 3
+            "Numeric,How many?,,,,many",                             // line 5: not a number
+            "Essay,Write,,,,",                                       // line 6: unknown kind
+            "FreeText,,x,,,",                                        // line 7: no prompt
+            "FreeText,ok,fine,,,");                                  // line 8: fine
+
+        var response = await client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        var errors = (await response.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Equal(["line 4", "line 5", "line 6", "line 7"], errors.EnumerateObject().Select(p => p.Name).Order());
+        Assert.StartsWith("correctOption:", errors.GetProperty("line 4")[0].GetString());
+        Assert.StartsWith("numericAnswer:", errors.GetProperty("line 5")[0].GetString());
+        Assert.StartsWith("kind:", errors.GetProperty("line 6")[0].GetString());
+        Assert.StartsWith("prompt:", errors.GetProperty("line 7")[0].GetString());
+        Assert.Empty((await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync()).EnumerateArray());
+
+        var badHeader = await client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent("kind,question\r\nFreeText,x\r\n", Encoding.UTF8, "text/csv"));
+        Assert.True((await badHeader.AssertProblemAsync(400)).GetProperty("errors").TryGetProperty("line 1", out _));
+    }
+}

@@ -1,0 +1,102 @@
+using CodeQuiz.Core.Quizzes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CodeQuiz.Web.Organizers;
+
+/// <summary>Questions of an event, the CSV question bank, and opening and closing through the ingest pipeline.</summary>
+public static class QuestionEndpoints
+{
+    const long CsvImportLimit = 1_000_000;
+
+    public static RouteGroupBuilder MapQuestions(this RouteGroupBuilder api)
+    {
+        var ofEvent = api.MapGroup("/events/{eventId:int}").WithTags("Questions");
+        ofEvent.MapGet("/questions", ListAsync);
+        ofEvent.MapPost("/questions", CreateAsync);
+        ofEvent.MapPut("/questions/order", ReorderAsync);
+        ofEvent.MapGet("/questions.csv", ExportCsvAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        // Any content type is read as the CSV text: curl --data-binary sends application/x-www-form-urlencoded unless told.
+        ofEvent.MapPost("/questions.csv", ImportCsvAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(CsvImportLimit));
+
+        var questions = api.MapGroup("/questions/{id:int}").WithTags("Questions");
+        questions.MapGet("", GetAsync);
+        questions.MapPut("", UpdateAsync);
+        questions.MapDelete("", DeleteAsync);
+        questions.MapPost("/duplicate", DuplicateAsync);
+        questions.MapPost("/open", OpenAsync);
+        questions.MapPost("/close", CloseAsync);
+        return api;
+    }
+
+    static async Task<Results<Ok<List<QuestionResponse>>, ProblemHttpResult>> ListAsync(int eventId, QuizCatalog catalog, CancellationToken cancellationToken) =>
+        await catalog.ListQuestionsAsync(eventId, cancellationToken) is { } list
+            ? TypedResults.Ok(list.Select(QuestionResponse.From).ToList())
+            : ApiResults.NotFound($"There is no event {eventId}.");
+
+    static async Task<Results<Created<QuestionResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(int eventId, QuestionInput input, QuizCatalog catalog, CancellationToken cancellationToken) =>
+        ApiResults.Created(await catalog.CreateQuestionAsync(eventId, input, cancellationToken), QuestionResponse.From, q => $"/api/questions/{q.Id}");
+
+    static async Task<Results<Ok<List<QuestionResponse>>, ValidationProblem, ProblemHttpResult>> ReorderAsync(int eventId, ReorderRequest request, QuizCatalog catalog, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await catalog.ReorderQuestionsAsync(eventId, request.QuestionIds ?? [], cancellationToken), list => list.Select(QuestionResponse.From).ToList());
+
+    static async Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> GetAsync(int id, QuizCatalog catalog, CancellationToken cancellationToken) =>
+        await catalog.GetQuestionAsync(id, cancellationToken) is { } question
+            ? TypedResults.Ok(QuestionResponse.From(question))
+            : ApiResults.NotFound($"There is no question {id}.");
+
+    static async Task<Results<Ok<QuestionResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(int id, QuestionInput input, QuizCatalog catalog, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await catalog.UpdateQuestionAsync(id, input, cancellationToken), QuestionResponse.From);
+
+    static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, QuizCatalog catalog, CancellationToken cancellationToken) =>
+        ApiResults.NoContent(await catalog.DeleteQuestionAsync(id, cancellationToken));
+
+    static async Task<Results<Created<QuestionResponse>, ValidationProblem, ProblemHttpResult>> DuplicateAsync(int id, QuizCatalog catalog, CancellationToken cancellationToken) =>
+        ApiResults.Created(await catalog.DuplicateQuestionAsync(id, cancellationToken), QuestionResponse.From, q => $"/api/questions/{q.Id}");
+
+    static Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> OpenAsync(int id, IQuizLifecycle lifecycle, CancellationToken cancellationToken) =>
+        TransitionAsync(() => lifecycle.OpenAsync(id, cancellationToken), id);
+
+    /// <summary>Closing ranks the question and posts the results to the event's channel.</summary>
+    static Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> CloseAsync(int id, IQuizLifecycle lifecycle, CancellationToken cancellationToken) =>
+        TransitionAsync(() => lifecycle.CloseAsync(id, cancellationToken), id);
+
+    static async Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> TransitionAsync(Func<Task<Question>> transition, int id)
+    {
+        try
+        {
+            return TypedResults.Ok(QuestionResponse.From(await transition()));
+        }
+        catch (QuestionStateException e)
+        {
+            return ApiResults.Conflict(e.Message);
+        }
+        catch (KeyNotFoundException)
+        {
+            return ApiResults.NotFound($"There is no question {id}.");
+        }
+    }
+
+    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportCsvAsync(int eventId, QuizCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (await catalog.GetEventAsync(eventId, cancellationToken) is null)
+            return ApiResults.NotFound($"There is no event {eventId}.");
+        return TypedResults.Stream(async body =>
+        {
+            await using var writer = new StreamWriter(body, Csv.Encoding);
+            await catalog.ExportQuestionsCsvAsync(eventId, writer, cancellationToken);
+        }, "text/csv; charset=utf-8", $"codequiz-event-{eventId}-questions.csv");
+    }
+
+    /// <summary>The body is the CSV itself (Content-Type text/csv); nothing is imported when any line is bad.</summary>
+    static async Task<Results<Ok<List<QuestionResponse>>, ValidationProblem, ProblemHttpResult>> ImportCsvAsync(int eventId, HttpRequest request, QuizCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > CsvImportLimit)
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large",
+                detail: $"A question bank may be at most {CsvImportLimit / 1000} kB.");
+        using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var result = await catalog.ImportQuestionsCsvAsync(eventId, reader, cancellationToken);
+        return ApiResults.Ok(result, list => list.Select(QuestionResponse.From).ToList());
+    }
+}

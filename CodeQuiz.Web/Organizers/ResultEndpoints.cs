@@ -1,0 +1,50 @@
+using CodeQuiz.Core.Quizzes;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CodeQuiz.Web.Organizers;
+
+/// <summary>Results of a question, the event's leaderboards and the answers export.</summary>
+public static class ResultEndpoints
+{
+    public static RouteGroupBuilder MapResults(this RouteGroupBuilder api)
+    {
+        api.MapGet("/questions/{id:int}/results", GetQuestionResultsAsync).WithTags("Results");
+        api.MapGet("/events/{eventId:int}/leaderboard", GetLeaderboardAsync).WithTags("Results");
+        api.MapGet("/events/{eventId:int}/answers.csv", ExportAnswersAsync).WithTags("Results")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        return api;
+    }
+
+    /// <summary>?top= sets how many ranked answers come back (default 10).</summary>
+    static async Task<Results<Ok<QuestionResults>, ValidationProblem, ProblemHttpResult>> GetQuestionResultsAsync(
+        int id, QuizResults results, CancellationToken cancellationToken, int top = QuizResults.DefaultRankingSize)
+    {
+        if (top is < 0 or > 1000)
+            return ApiResults.Invalid(new Dictionary<string, string[]> { ["top"] = ["top must be between 0 and 1000."] });
+        return await results.GetQuestionResultsAsync(id, top, cancellationToken) is { } outcome
+            ? TypedResults.Ok(outcome)
+            : ApiResults.NotFound($"There is no question {id}.");
+    }
+
+    /// <summary>?top= sets how many participants and teams come back (default 100).</summary>
+    static async Task<Results<Ok<Leaderboard>, ValidationProblem, ProblemHttpResult>> GetLeaderboardAsync(
+        int eventId, QuizResults results, CancellationToken cancellationToken, int top = QuizResults.DefaultLeaderboardSize)
+    {
+        if (top is < 1 or > 100_000)
+            return ApiResults.Invalid(new Dictionary<string, string[]> { ["top"] = ["top must be between 1 and 100000."] });
+        return await results.GetLeaderboardAsync(eventId, top, cancellationToken) is { } leaderboard
+            ? TypedResults.Ok(leaderboard)
+            : ApiResults.NotFound($"There is no event {eventId}.");
+    }
+
+    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportAnswersAsync(int eventId, QuizCatalog catalog, QuizResults results, CancellationToken cancellationToken)
+    {
+        if (await catalog.GetEventAsync(eventId, cancellationToken) is null)
+            return ApiResults.NotFound($"There is no event {eventId}.");
+        return TypedResults.Stream(async body =>
+        {
+            await using var writer = new StreamWriter(body, Csv.Encoding);
+            await results.WriteAnswersCsvAsync(eventId, writer, cancellationToken);
+        }, "text/csv; charset=utf-8", $"codequiz-event-{eventId}-answers.csv");
+    }
+}
