@@ -46,7 +46,9 @@ public static class Csv
                     }
                     if (c == '\n')
                         line++;
-                    field.Append(c);
+                    // Line breaks inside a field become \n, whoever saved the file.
+                    if (c != '\r')
+                        field.Append(c);
                     previous = c;
                     continue;
                 }

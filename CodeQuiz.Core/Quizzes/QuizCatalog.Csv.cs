@@ -185,7 +185,7 @@ public sealed partial class QuizCatalog
 
         var question = new Question { EventId = eventId, Prompt = "", Code = Tokens.NewQuestionCode() };
         input.ApplyTo(question);
-        foreach (var (field, messages) in Validate(question))
+        foreach (var (field, messages) in QuestionRules.Validate(question))
         {
             if (field == "correctOption" && correctReported)
                 continue;

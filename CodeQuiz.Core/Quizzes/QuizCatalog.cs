@@ -139,7 +139,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
     {
         var question = new Question { EventId = eventId, Prompt = "", Code = Tokens.NewQuestionCode() };
         input.ApplyTo(question);
-        if (Validate(question) is { Count: > 0 } errors)
+        if (QuestionRules.Validate(question) is { Count: > 0 } errors)
             return CatalogResult.Invalid<Question>(errors);
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
@@ -161,7 +161,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         if (question.State != QuestionState.Draft)
             return CatalogResult.Conflict<Question>($"Question {question.Position} is {question.State}; only a draft can be edited (duplicate it to reuse it).");
         input.ApplyTo(question);
-        if (Validate(question) is { Count: > 0 } errors)
+        if (QuestionRules.Validate(question) is { Count: > 0 } errors)
             return CatalogResult.Invalid<Question>(errors);
         await db.SaveChangesAsync(cancellationToken);
         lifecycle.CatalogChanged();
@@ -264,44 +264,5 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
                     question.Code = Tokens.NewQuestionCode();
             }
         }
-    }
-
-    /// <summary>Field errors of a question (the API's camelCase names).</summary>
-    public static IReadOnlyDictionary<string, string[]> Validate(Question question)
-    {
-        var errors = new Dictionary<string, List<string>>();
-        void Add(string field, string message)
-        {
-            if (!errors.TryGetValue(field, out var list))
-                errors[field] = list = [];
-            list.Add(message);
-        }
-        if (string.IsNullOrWhiteSpace(question.Prompt))
-            Add("prompt", "The prompt is required.");
-        else if (question.Prompt.Length > 4000)
-            Add("prompt", "The prompt must be at most 4000 characters.");
-        switch (question.Kind)
-        {
-            case QuestionKind.FreeText when question.AcceptedAnswers.Count == 0:
-                Add("acceptedAnswers", "A free-text question needs at least one accepted answer.");
-                break;
-            case QuestionKind.MultipleChoice:
-                if (question.Options.Count is < 2 or > 10)
-                    Add("options", $"A multiple-choice question needs 2 to 10 options (it has {question.Options.Count}).");
-                if (question.Options.Any(string.IsNullOrWhiteSpace))
-                    Add("options", "Every option needs a text.");
-                if (question.CorrectOption is not { } correct || correct < 0 || correct >= question.Options.Count)
-                    Add("correctOption", "Choose the correct option.");
-                break;
-            case QuestionKind.Numeric:
-                if (question.NumericAnswer is not { } number || !double.IsFinite(number))
-                    Add("numericAnswer", "A numeric question needs the expected number.");
-                if (question.Tolerance is { } tolerance && !(tolerance >= 0 && double.IsFinite(tolerance)))
-                    Add("tolerance", "The tolerance must be zero or more.");
-                break;
-        }
-        if (question.TimeLimitSeconds is { } limit && limit is < 5 or > 3600)
-            Add("timeLimitSeconds", "The time limit must be between 5 and 3600 seconds, or empty for none.");
-        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CodeQuiz.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -91,7 +90,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             .Take(DistributionSize * 20)
             .ToListAsync(cancellationToken);
         var top = texts
-            .GroupBy(t => Fold(t.Text))
+            .GroupBy(t => AnswerMatcher.Normalize(t.Text))
             .Select(g => new AnswerCount(g.OrderByDescending(t => t.Count).First().Text, g.Sum(t => t.Count)))
             .OrderByDescending(a => a.Count).ThenBy(a => a.Answer, StringComparer.Ordinal)
             .Take(DistributionSize)
@@ -100,17 +99,6 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         if (other > 0)
             top.Add(new AnswerCount(OtherAnswers, other));
         return top;
-    }
-
-    /// <summary>Case, accents, surrounding whitespace and punctuation do not make a different answer.</summary>
-    static string Fold(string text)
-    {
-        var decomposed = text.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var kept = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-                kept.Append(c);
-        return kept.ToString().Trim().Trim(['.', ',', '!', '?', ';', ':', '"', '\'', '«', '»']).Trim();
     }
 
     // ---- The event ----
@@ -189,17 +177,22 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         var window = $"(CAST(COALESCE(q.TimeLimitSeconds, {SpeedPointsWindowSeconds}) AS BIGINT) * 1000)";
         var capped = $"(CASE WHEN {delay} > {window} THEN {window} ELSE {delay} END)";
         var points = $"({SpeedPointsMin} + ({SpeedPointsMax - SpeedPointsMin} * ({window} - {capped})) / {window})";
+        // Grouping by the participant id alone, then joining names, keeps the GROUP BY on one integer column.
         return $"""
-            SELECT a.ParticipantId AS ParticipantId, p.FirstName AS FirstName, p.LastName AS LastName,
+            SELECT s.ParticipantId AS ParticipantId, p.FirstName AS FirstName, p.LastName AS LastName,
                    p.TeamName AS TeamName, CAST(p.HeadCount AS BIGINT) AS HeadCount,
-                   CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN 1 ELSE 0 END) AS BIGINT) AS Correct,
-                   CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {delay} ELSE 0 END) AS BIGINT) AS DelayMs,
-                   CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {points} ELSE 0 END) AS BIGINT) AS Points
-            FROM Answers a
-            JOIN Questions q ON q.Id = a.QuestionId
-            JOIN Participants p ON p.Id = a.ParticipantId
-            WHERE q.EventId = {"{0}"} AND a.IsLate = 0 AND q.OpenedAt IS NOT NULL
-            GROUP BY a.ParticipantId, p.FirstName, p.LastName, p.TeamName, p.HeadCount
+                   s.Correct AS Correct, s.DelayMs AS DelayMs, s.Points AS Points
+            FROM (
+                SELECT a.ParticipantId AS ParticipantId,
+                       CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN 1 ELSE 0 END) AS BIGINT) AS Correct,
+                       CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {delay} ELSE 0 END) AS BIGINT) AS DelayMs,
+                       CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {points} ELSE 0 END) AS BIGINT) AS Points
+                FROM Answers a
+                JOIN Questions q ON q.Id = a.QuestionId
+                WHERE q.EventId = {"{0}"} AND a.IsLate = 0 AND q.OpenedAt IS NOT NULL
+                GROUP BY a.ParticipantId
+            ) s
+            JOIN Participants p ON p.Id = s.ParticipantId
             """;
     }
 

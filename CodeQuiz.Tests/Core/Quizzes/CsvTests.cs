@@ -1,0 +1,47 @@
+using CodeQuiz.Core.Quizzes;
+
+namespace CodeQuiz.Tests.Core.Quizzes;
+
+public class CsvTests
+{
+    static async Task<List<Csv.Record>> ReadAsync(string text)
+    {
+        var records = new List<Csv.Record>();
+        await foreach (var record in Csv.ReadAsync(new StringReader(text)))
+            records.Add(record);
+        return records;
+    }
+
+    [Fact]
+    public async Task QuotedFieldsKeepCommasQuotesAndLineBreaksAndRecordsKnowTheirFirstLine()
+    {
+        var records = await ReadAsync("\uFEFFa,b\r\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",\"\"\nlast,");
+
+        Assert.Equal([["a", "b"], ["x, y", "say \"hi\""], ["two\nlines", ""], ["last", ""]], records.Select(r => r.Fields));
+        Assert.Equal([1, 2, 3, 5], records.Select(r => r.Line));
+    }
+
+    [Theory]
+    [InlineData("plain", false, "plain")]
+    [InlineData("a,b", false, "\"a,b\"")]
+    [InlineData("say \"hi\"", false, "\"say \"\"hi\"\"\"")]
+    [InlineData("=1+1", false, "=1+1")]
+    [InlineData("=1+1", true, "'=1+1")]
+    [InlineData("+39 333", true, "'+39 333")]
+    [InlineData("-2", true, "'-2")]
+    [InlineData("@cmd", true, "'@cmd")]
+    [InlineData("=A1,B1", true, "\"'=A1,B1\"")]
+    [InlineData(" padded", false, "\" padded\"")]
+    public void FieldsAreQuotedWhenNeededAndFormulasDisarmedOnRequest(string value, bool protect, string expected) =>
+        Assert.Equal(expected, Csv.Escape(value, protect));
+
+    [Fact]
+    public async Task WhatIsWrittenReadsBackTheSame()
+    {
+        string[] fields = ["a,b", "\"q\"", "multi\r\nline", "", " x "];
+        var writer = new StringWriter();
+        Csv.WriteRecord(writer, fields);
+        var record = Assert.Single(await ReadAsync(writer.ToString()));
+        Assert.Equal(["a,b", "\"q\"", "multi\nline", "", " x "], record.Fields);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Web.Api;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace CodeQuiz.Tests.Core.Quizzes;
+
+public class QuizResultsScaleTests(ITestOutputHelper output)
+{
+    const int Answers = 100_000;
+
+    [Fact]
+    public async Task AQuestionWithAHundredThousandAnswersRanksTheFirstCorrectByUpdateId()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        factory.CreateClient();
+        var dbs = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        var opened = new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
+        int questionId, eventId;
+        await using (var db = await dbs.CreateDbContextAsync())
+        {
+            var ev = new QuizEvent { Name = "Stress", CreatedAt = opened };
+            var question = new Question { Prompt = "Which language has goroutines?", AcceptedAnswers = ["Go"], Code = "stress01", Position = 1, State = QuestionState.Closed, OpenedAt = opened };
+            ev.Questions.Add(question);
+            db.Events.Add(ev);
+            await db.SaveChangesAsync();
+            (questionId, eventId) = (question.Id, ev.Id);
+
+            // Participant i answers 10 ms after participant i-1; Telegram's numbering runs the other way,
+            // so the ranking must follow update_id, not time or insertion order. Every third is wrong, the last 1,000 late.
+            var openedMs = opened.ToUnixTimeMilliseconds();
+            var seed = $"""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Answers})
+                INSERT INTO Participants (Id, FirstName, TeamName, HeadCount, Registration, CreatedAt)
+                SELECT i, 'P' || i, CASE WHEN i % 10 = 0 THEN 'Team ' || (i % 50) END, CASE WHEN i % 10 = 0 THEN 20 END, 0, {openedMs} FROM n;
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Answers})
+                INSERT INTO Answers (QuestionId, ParticipantId, UpdateId, Text, IsCorrect, IsLate, AnsweredAt)
+                SELECT {questionId}, i, 1000000 - i,
+                       CASE WHEN i % 3 = 0 THEN 'Answer ' || (i % 40) ELSE 'Go' END,
+                       i % 3 <> 0, i > {Answers - 1000}, {openedMs} + i * 10 FROM n;
+                """;
+            await db.Database.ExecuteSqlRawAsync(seed);
+        }
+        var results = factory.Services.GetRequiredService<QuizResults>();
+        await results.GetQuestionResultsAsync(questionId); // first query compiles and warms the cache
+
+        var clock = Stopwatch.StartNew();
+        var outcome = await results.GetQuestionResultsAsync(questionId);
+        var resultsTime = clock.Elapsed;
+        clock.Restart();
+        var board = await results.GetLeaderboardAsync(eventId, size: 10);
+        var leaderboardTime = clock.Elapsed;
+        clock.Restart();
+        var csv = new StringWriter();
+        await results.WriteAnswersCsvAsync(eventId, csv);
+        var csvTime = clock.Elapsed;
+        output.WriteLine($"{Answers} answers: results {resultsTime.TotalMilliseconds:0} ms, leaderboard {leaderboardTime.TotalMilliseconds:0} ms, answers CSV {csvTime.TotalMilliseconds:0} ms ({csv.GetStringBuilder().Length / 1024} KiB)");
+
+        Assert.NotNull(outcome);
+        Assert.Equal(Answers - 1000, outcome.TotalAnswers);
+        Assert.Equal(1000, outcome.LateAnswers);
+        Assert.Equal(Answers, outcome.Participants);
+        // Late participants are 99,001..100,000; the highest on-time i has the lowest update_id. Skip multiples of 3 (wrong).
+        var expected = Enumerable.Range(1, Answers - 1000).Reverse().Where(i => i % 3 != 0).Take(10).Select(i => $"P{i}");
+        Assert.Equal(expected, outcome.Ranking.Select(r => r.Name));
+        Assert.Equal(989.99, outcome.Ranking[0].DelaySeconds);
+        Assert.Equal(11, outcome.Distribution.Count);
+        Assert.Equal(outcome.TotalAnswers, outcome.Distribution.Sum(d => d.Count));
+
+        Assert.NotNull(board);
+        Assert.Equal(10, board.Participants.Count);
+        Assert.Equal("P1", board.Participants[0].Name); // every correct participant has 1 correct; the smallest delay wins
+        Assert.Equal(Answers + 1, csv.ToString().Count(c => c == '\n'));
+    }
+}

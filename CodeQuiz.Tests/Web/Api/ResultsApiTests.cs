@@ -1,0 +1,223 @@
+using System.Net;
+using System.Text;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeQuiz.Tests.Web.Api;
+
+public class ResultsApiTests
+{
+    static readonly DateTimeOffset Opened = new(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
+
+    /// <summary>An event with closed questions, participants and their answers, written straight to the database.</summary>
+    sealed class Show(CodeQuizFactory factory)
+    {
+        public int EventId { get; private set; }
+        public List<int> QuestionIds { get; } = [];
+
+        public async Task EventAsync(ScoringMode scoring, params int?[] timeLimits)
+        {
+            await using var db = await Db();
+            var ev = new QuizEvent { Name = "Code Week final", Scoring = scoring, CreatedAt = Opened.AddDays(-1) };
+            for (var i = 0; i < timeLimits.Length; i++)
+                ev.Questions.Add(new Question
+                {
+                    Position = i + 1, Prompt = $"Question {i + 1}", Kind = QuestionKind.FreeText, AcceptedAnswers = ["Go"],
+                    Code = $"Q{i + 1}code", State = QuestionState.Closed, OpenedAt = Opened.AddMinutes(10 * i),
+                    ClosedAt = Opened.AddMinutes(10 * i + 5), TimeLimitSeconds = timeLimits[i],
+                });
+            db.Events.Add(ev);
+            await db.SaveChangesAsync();
+            EventId = ev.Id;
+            QuestionIds.AddRange(ev.Questions.OrderBy(q => q.Position).Select(q => q.Id));
+        }
+
+        public async Task ParticipantAsync(long id, string first, string? last = null, string? team = null, int? headCount = null)
+        {
+            await using var db = await Db();
+            db.Participants.Add(new Participant { Id = id, FirstName = first, LastName = last, TeamName = team, HeadCount = headCount, CreatedAt = Opened });
+            await db.SaveChangesAsync();
+        }
+
+        /// <summary>An answer to question <paramref name="question"/> (1-based) <paramref name="seconds"/> after it opened.</summary>
+        public async Task AnswerAsync(int question, long participant, long updateId, string text, bool correct, double seconds, bool late = false)
+        {
+            await using var db = await Db();
+            db.Answers.Add(new Answer
+            {
+                QuestionId = QuestionIds[question - 1], ParticipantId = participant, UpdateId = updateId, Text = text,
+                IsCorrect = correct, IsLate = late, AnsweredAt = Opened.AddMinutes(10 * (question - 1)).AddSeconds(seconds),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        Task<QuizDbContext> Db() => factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+    }
+
+    [Fact]
+    public async Task ResultsRankCorrectOnTimeAnswersByUpdateIdWithTheDelaySinceOpening()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, 60);
+        await show.ParticipantAsync(1, "Ada", "Lovelace");
+        await show.ParticipantAsync(2, "Bob", team: "<3 & Co", headCount: 25);
+        await show.ParticipantAsync(3, "Cy");
+        await show.ParticipantAsync(4, "Dee");
+        await show.ParticipantAsync(5, "Eve");
+        // Ada's message is dated later than Bob's, but Telegram received it first: update_id decides.
+        await show.AnswerAsync(1, 2, updateId: 105, "Go", correct: true, seconds: 12);
+        await show.AnswerAsync(1, 1, updateId: 101, "go", correct: true, seconds: 20);
+        await show.AnswerAsync(1, 3, updateId: 103, "Rust", correct: false, seconds: 5);
+        await show.AnswerAsync(1, 5, updateId: 104, "Go!", correct: true, seconds: -1);
+        await show.AnswerAsync(1, 4, updateId: 100, "Go", correct: true, seconds: 400, late: true);
+
+        var response = await client.GetAsync($"/api/questions/{show.QuestionIds[0]}/results");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var results = await response.ReadJsonAsync();
+
+        Assert.Equal(show.QuestionIds[0], results.GetProperty("questionId").GetInt32());
+        Assert.Equal("Closed", results.GetProperty("state").GetString());
+        Assert.Equal(4, results.GetProperty("totalAnswers").GetInt32());
+        Assert.Equal(1, results.GetProperty("lateAnswers").GetInt32());
+        Assert.Equal(5, results.GetProperty("participants").GetInt32());
+        Assert.Equal(29, results.GetProperty("people").GetInt32());
+        Assert.Equal(75, results.GetProperty("percentCorrect").GetDouble());
+        var ranking = results.GetProperty("ranking").EnumerateArray().ToList();
+        Assert.Equal(["Ada Lovelace", "Eve", "Bob"], ranking.Select(r => r.GetProperty("name").GetString()));
+        Assert.Equal([1, 2, 3], ranking.Select(r => r.GetProperty("rank").GetInt32()));
+        Assert.Equal([20.0, 0.0, 12.0], ranking.Select(r => r.GetProperty("delaySeconds").GetDouble()));
+        Assert.Equal("<3 & Co", ranking[2].GetProperty("team").GetString());
+        var distribution = results.GetProperty("distribution").EnumerateArray().Select(d => (d.GetProperty("answer").GetString(), d.GetProperty("count").GetInt32())).ToList();
+        Assert.Equal([("Go", 3), ("Rust", 1)], distribution);
+
+        var top1 = await (await client.GetAsync($"/api/questions/{show.QuestionIds[0]}/results?top=1")).ReadJsonAsync();
+        Assert.Single(top1.GetProperty("ranking").EnumerateArray());
+        await (await client.GetAsync("/api/questions/999/results")).AssertProblemAsync(404);
+        await (await client.GetAsync($"/api/questions/{show.QuestionIds[0]}/results?top=-1")).AssertProblemAsync(400);
+    }
+
+    [Fact]
+    public async Task TheDistributionShowsTheTenMostCommonAnswersAndCountsTheRestAsOther()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, [null]);
+        long id = 0;
+        // Answer k is given by 13 - k people (12, 11, ... 1): twelve different answers.
+        for (var k = 1; k <= 12; k++)
+            for (var n = 0; n < 13 - k; n++)
+            {
+                id++;
+                await show.ParticipantAsync(id, $"P{id}");
+                await show.AnswerAsync(1, id, updateId: 1000 + id, n == 0 ? $"answer {k}." : $"Answer {k}", correct: k == 1, seconds: id);
+            }
+
+        var results = await (await client.GetAsync($"/api/questions/{show.QuestionIds[0]}/results")).ReadJsonAsync();
+
+        var distribution = results.GetProperty("distribution").EnumerateArray().Select(d => (d.GetProperty("answer").GetString(), d.GetProperty("count").GetInt32())).ToList();
+        Assert.Equal(11, distribution.Count);
+        Assert.Equal(("Answer 1", 12), distribution[0]);
+        Assert.Equal(("Answer 10", 3), distribution[9]);
+        Assert.Equal((QuizResults.OtherAnswers, 2 + 1), distribution[10]);
+        Assert.Equal(results.GetProperty("totalAnswers").GetInt32(), distribution.Sum(d => d.Item2));
+    }
+
+    [Fact]
+    public async Task TheLeaderboardRanksByCorrectAnswersThenTotalDelayAndAddsUpTeams()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, null, 30);
+        await show.ParticipantAsync(1, "Ada", team: "Liceo Galilei", headCount: 20);
+        await show.ParticipantAsync(2, "Bob", team: "liceo galilei", headCount: 5);
+        await show.ParticipantAsync(3, "Cy", team: "<3 & Co", headCount: 12);
+        await show.ParticipantAsync(4, "Dee");
+        await show.AnswerAsync(1, 1, 10, "Go", true, 10);
+        await show.AnswerAsync(2, 1, 20, "Go", true, 10);     // Ada: 2 correct, 20 s
+        await show.AnswerAsync(1, 3, 11, "Go", true, 4);
+        await show.AnswerAsync(2, 3, 21, "Go", true, 5);      // Cy: 2 correct, 9 s
+        await show.AnswerAsync(1, 2, 12, "Go", true, 1);      // Bob: 1 correct, 1 s
+        await show.AnswerAsync(2, 2, 22, "C", false, 2);
+        await show.AnswerAsync(1, 4, 13, "Go", true, 2);      // Dee: 1 correct, 2 s, and a late one that never counts
+        await show.AnswerAsync(2, 4, 99, "Go", true, 600, late: true);
+
+        var board = await (await client.GetAsync($"/api/events/{show.EventId}/leaderboard")).ReadJsonAsync();
+
+        var people = board.GetProperty("participants").EnumerateArray().ToList();
+        Assert.Equal(["Cy", "Ada", "Bob", "Dee"], people.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal([2, 2, 1, 1], people.Select(p => p.GetProperty("correct").GetInt32()));
+        Assert.Equal([9.0, 20.0, 1.0, 2.0], people.Select(p => p.GetProperty("totalDelaySeconds").GetDouble()));
+        Assert.Equal([1, 2, 3, 4], people.Select(p => p.GetProperty("rank").GetInt32()));
+        Assert.Equal([2, 2, 1, 1], people.Select(p => p.GetProperty("points").GetInt32()));
+        Assert.Equal("<3 & Co", people[0].GetProperty("team").GetString());
+
+        var teams = board.GetProperty("teams").EnumerateArray().ToList();
+        Assert.Equal(["Liceo Galilei", "<3 & Co"], teams.Select(t => t.GetProperty("team").GetString()));
+        Assert.Equal([25, 12], teams.Select(t => t.GetProperty("headCount").GetInt32()));
+        Assert.Equal([3, 2], teams.Select(t => t.GetProperty("correct").GetInt32()));
+        Assert.Equal(21.0, teams[0].GetProperty("totalDelaySeconds").GetDouble());
+
+        await (await client.GetAsync("/api/events/999/leaderboard")).AssertProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task InSpeedPointsModeFasterCorrectAnswersEarnMorePoints()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.SpeedPoints, 20, null);
+        await show.ParticipantAsync(1, "Ada");
+        await show.ParticipantAsync(2, "Bob");
+        await show.ParticipantAsync(3, "Cy");
+        await show.AnswerAsync(1, 1, 10, "Go", true, 0);      // 1000
+        await show.AnswerAsync(2, 1, 20, "Go", true, 90);     // past the 60 s window: 500
+        await show.AnswerAsync(1, 2, 11, "Go", true, 10);     // half of 20 s: 750
+        await show.AnswerAsync(2, 2, 21, "Go", true, 15);     // a quarter of 60 s: 875
+        await show.AnswerAsync(1, 3, 12, "Go", true, 1);      // 975, and wrong on question 2
+        await show.AnswerAsync(2, 3, 22, "C", false, 1);
+
+        var people = (await (await client.GetAsync($"/api/events/{show.EventId}/leaderboard")).ReadJsonAsync()).GetProperty("participants").EnumerateArray().ToList();
+
+        // Points, not the number of correct answers, decide: Bob (2 correct) beats Cy only on points.
+        Assert.Equal(["Bob", "Ada", "Cy"], people.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal([1625, 1500, 975], people.Select(p => p.GetProperty("points").GetInt32()));
+    }
+
+    [Fact]
+    public async Task TheAnswersCsvHasOneRowPerAnswerAndDisarmsSpreadsheetFormulas()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, null, null);
+        await show.ParticipantAsync(1, "=HYPERLINK(\"http://evil\")", team: "Rossi, Bianchi & Co", headCount: 3);
+        await show.ParticipantAsync(2, "Bob");
+        await show.AnswerAsync(1, 1, 10, "Go", true, 3.5);
+        await show.AnswerAsync(1, 2, 11, "line one\nline two", false, 4);
+        await show.AnswerAsync(2, 1, 20, "@SUM(A1)", false, 9, late: true);
+
+        var response = await client.GetAsync($"/api/events/{show.EventId}/answers.csv");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var text = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF');
+
+        var records = new List<Csv.Record>();
+        await foreach (var record in Csv.ReadAsync(new StringReader(text)))
+            records.Add(record);
+        Assert.Equal(QuizResults.AnswersCsvColumns, records[0].Fields);
+        Assert.Equal(1 + 3, records.Count);
+        Assert.Equal(["1", "Q1code", "'=HYPERLINK(\"http://evil\")", "Rossi, Bianchi & Co", "3", "Go", "true", "false", "3.5", "10", "2026-11-29T10:00:03.500Z"], records[1].Fields);
+        Assert.Equal("line one\nline two", records[2].Fields[5]);
+        Assert.Equal(["2", "'@SUM(A1)", "true"], new[] { records[3].Fields[0], records[3].Fields[5], records[3].Fields[7] });
+
+        await (await client.GetAsync("/api/events/999/answers.csv")).AssertProblemAsync(404);
+    }
+}
