@@ -116,7 +116,8 @@ public sealed class BotTexts
     public string ResultsTitle(int number) => Format(nameof(ResultsTitle), number);
     public string ResultsCorrectAnswer(string answer) => Format(nameof(ResultsCorrectAnswer), TelegramHtml.Quote(answer, 300));
     public string ResultsTotals(int answers, int participants, int people) => Format(nameof(ResultsTotals), answers, participants, people);
-    public string ResultsPercentCorrect(double percent) => Format(nameof(ResultsPercentCorrect), (percent / 100).ToString("P0", Culture));
+    /// <summary>Percent right, from 0 to 100 as in <see cref="Quizzes.QuestionResults.PercentCorrect"/>.</summary>
+    public string ResultsPercentCorrect(double percent) => Format(nameof(ResultsPercentCorrect), Math.Round(percent, MidpointRounding.AwayFromZero).ToString("0", Culture) + "%");
     public string ResultsFastest => Text(nameof(ResultsFastest));
     public string ResultsNobody => Text(nameof(ResultsNobody));
 

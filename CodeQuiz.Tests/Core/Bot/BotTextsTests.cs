@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using CodeQuiz.Core.Bot;
+
+namespace CodeQuiz.Tests.Core.Bot;
+
+public partial class BotTextsTests
+{
+    [GeneratedRegex(@"\{\d+\}")]
+    private static partial Regex Placeholder();
+
+    static string Raw(BotTexts texts, string key) =>
+        (string)typeof(BotTexts).GetMethod("Text", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .Invoke(texts, [key])!;
+
+    [Fact]
+    public void EveryEnglishTextHasAnItalianTranslationWithTheSamePlaceholders()
+    {
+        var english = BotTexts.For("en");
+        var italian = BotTexts.For("it");
+        Assert.NotEmpty(english.Keys);
+        foreach (var key in english.Keys)
+        {
+            var en = Raw(english, key);
+            var it = Raw(italian, key);
+            if (key != "DefaultEventName")
+                Assert.True(en != it, $"{key} is not translated");
+            Assert.Equal(Placeholder().Matches(en).Select(m => m.Value).Order(), Placeholder().Matches(it).Select(m => m.Value).Order());
+        }
+    }
+
+    [Theory]
+    [InlineData("it", "Benvenuto")]
+    [InlineData("it-IT", "Benvenuto")]
+    [InlineData("IT", "Benvenuto")]
+    [InlineData("en", "Welcome")]
+    [InlineData("de", "Welcome")]
+    [InlineData("not a language!", "Welcome")]
+    [InlineData(null, "Welcome")]
+    [InlineData("", "Welcome")]
+    public void TextsFollowTheEventsLanguageWithEnglishAsTheFallback(string? language, string greeting)
+    {
+        Assert.Contains(greeting, BotTexts.For(language).Welcome("Code Week"));
+    }
+
+    [Theory]
+    [InlineData("en", true)]
+    [InlineData("it", true)]
+    [InlineData("it-CH", true)]
+    [InlineData("de", false)]
+    [InlineData("", false)]
+    public void OnlyLanguagesWithAResourceFileAreSupported(string language, bool supported)
+    {
+        Assert.Equal(supported, BotTexts.IsSupported(language));
+    }
+
+    [Fact]
+    public void StringArgumentsAreEscaped()
+    {
+        Assert.Equal("✅ Team <b>&lt;3 &amp; Co</b> is registered: 12 people. Good luck!", BotTexts.Default.TeamRegistered("<3 & Co", 12));
+    }
+}

@@ -1,0 +1,93 @@
+using CodeQuiz.Core.Bot;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
+
+namespace CodeQuiz.Tests.Core.Bot;
+
+public class ChannelPostsTests
+{
+    static readonly QuizEvent English = new() { Name = "Code Week", Language = "en" };
+    static readonly QuizEvent Italian = new() { Name = "Code Week", Language = "it" };
+
+    static Question Question(int? timeLimit = 60) => new()
+    {
+        Position = 4, Code = "Q7kP2x", Prompt = "Quale ciclo stampa 3 volte?\n```\nfor (i=0;i<3;i++) print(i)\n```",
+        Kind = QuestionKind.MultipleChoice, Options = ["while", "for & co"], CorrectOption = 1, TimeLimitSeconds = timeLimit,
+    };
+
+    static void AssertHtml(string html) => ConversationWorld.AssertTelegramHtml(new OutboxMessage { ChatId = "@c", Text = html });
+
+    [Fact]
+    public void TheAnnouncementHasTheNumberPromptDeepLinkCodeAndTimeLimit()
+    {
+        var text = ChannelPosts.Announcement(English, Question(), "@CodeQuizBot");
+        AssertHtml(text);
+        Assert.StartsWith("❓ <b>Question 4</b>", text);
+        Assert.Contains("<pre>for (i=0;i&lt;3;i++) print(i)</pre>", text);
+        Assert.Contains("<b>B)</b> for &amp; co", text);
+        Assert.Contains("https://t.me/CodeQuizBot?start=Q7kP2x", text);
+        Assert.Contains("<code>Q7kP2x</code>", text);
+        Assert.Contains("⏱ Time limit: 60 s", text);
+    }
+
+    [Fact]
+    public void AQuestionWithoutATimeLimitSaysNothingAboutTime()
+    {
+        Assert.DoesNotContain("⏱", ChannelPosts.Announcement(English, Question(timeLimit: null), "CodeQuizBot"));
+    }
+
+    [Fact]
+    public void TheAnswerCountIsTheAnnouncementWithALiveCountLine()
+    {
+        var announcement = ChannelPosts.Announcement(Italian, Question(), "CodeQuizBot");
+        var counted = ChannelPosts.AnswerCount(Italian, Question(), 1234, "CodeQuizBot");
+        AssertHtml(counted);
+        Assert.StartsWith(announcement, counted);
+        Assert.EndsWith("📨 Risposte finora: <b>1234</b>", counted);
+    }
+
+    [Fact]
+    public void WithoutTheBotsNameTheCountStillSaysHowToAnswerByCode()
+    {
+        var counted = ChannelPosts.AnswerCount(English, Question(), 7);
+        Assert.DoesNotContain("t.me", counted);
+        Assert.Contains("<code>Q7kP2x</code>", counted);
+    }
+
+    [Fact]
+    public void ResultsShowTotalsPercentTheRightAnswerAndAPodiumWithEscapedNames()
+    {
+        var bob = Fixtures.Update("message-text-emoji-and-html").Message!.From!.FirstName;
+        var results = new QuestionResults(1, QuestionState.Closed, TotalAnswers: 120, LateAnswers: 3, Participants: 120, People: 950,
+            PercentCorrect: 62.5,
+            Ranking: [new(1, bob, "<3 & Co", 4.25), new(2, "Giulia Rossi", null, 61.5), new(3, "Marco", "3B", 75), new(4, "Fourth", null, 80)],
+            Distribution: []);
+        var text = ChannelPosts.Results(English, Question(), results);
+        AssertHtml(text);
+        Assert.Contains("🏁 <b>Question 4: results</b>", text);
+        Assert.Contains("✅ Right answer: <b>for &amp; co</b>", text);
+        Assert.Contains("📨 Answers: <b>120</b> · participants: 120 · people: 950", text);
+        Assert.Contains("🎯 Right: <b>63%</b>", text);
+        Assert.Contains("🥇 &lt;b&gt;Bob&lt;/b&gt; &amp; 🎉 (&lt;3 &amp; Co) — 4.3 s", text);
+        Assert.Contains("🥈 Giulia Rossi — 1:01.5", text);
+        Assert.Contains("🥉 Marco (3B) — 1:15.0", text);
+        Assert.DoesNotContain("Fourth", text);
+    }
+
+    [Fact]
+    public void ResultsInItalianUseTheItalianNumberFormat()
+    {
+        var results = new QuestionResults(1, QuestionState.Closed, 2, 0, 2, 2, 50, [new(1, "Giulia", null, 3.5)], []);
+        var text = ChannelPosts.Results(Italian, Question(), results);
+        Assert.Contains("Risposta giusta", text);
+        Assert.Contains("🥇 Giulia — 3,5 s", text);
+    }
+
+    [Fact]
+    public void ResultsWithNoRightAnswerSaySo()
+    {
+        var results = new QuestionResults(1, QuestionState.Closed, 5, 0, 5, 5, 0, [], []);
+        Assert.Contains("Nobody answered correctly", ChannelPosts.Results(English, Question(), results));
+    }
+}

@@ -1,0 +1,45 @@
+using CodeQuiz.Core.Bot;
+
+namespace CodeQuiz.Tests.Core.Bot;
+
+public class TelegramHtmlTests
+{
+    [Theory]
+    [InlineData("<3 & Co", "&lt;3 &amp; Co")]
+    [InlineData("<b>Bob</b> & 🎉", "&lt;b&gt;Bob&lt;/b&gt; &amp; 🎉")]
+    [InlineData("plain", "plain")]
+    [InlineData("\"quotes\" 'stay'", "\"quotes\" 'stay'")]
+    [InlineData("", "")]
+    [InlineData(null, "")]
+    public void EscapeTurnsTheThreeSpecialCharactersIntoEntities(string? text, string escaped)
+    {
+        Assert.Equal(escaped, TelegramHtml.Escape(text));
+    }
+
+    [Fact]
+    public void TruncateCutsWithAnEllipsisAndNeverSplitsAnEmoji()
+    {
+        Assert.Equal("abc", TelegramHtml.Truncate("abc", 3));
+        Assert.Equal("ab…", TelegramHtml.Truncate("abcd", 3));
+        var cut = TelegramHtml.Truncate("ab🐍🐍", 4); // the first snake would be split at 3
+        Assert.Equal("ab…", cut);
+    }
+
+    [Fact]
+    public void QuoteShortensBeforeEscapingSoNoEntityIsCutInHalf()
+    {
+        Assert.Equal("&lt;&lt;…", TelegramHtml.Quote("<<<<<<", 3));
+    }
+
+    [Theory]
+    [InlineData("What is 1 < 2 & 3?", "What is 1 &lt; 2 &amp; 3?")]
+    [InlineData("Run `x<y`, then", "Run <code>x&lt;y</code>, then")]
+    [InlineData("```python\nprint('<hi>')\n```", "<pre>print('&lt;hi&gt;')</pre>")]
+    [InlineData("a lone ` backtick", "a lone ` backtick")]
+    [InlineData("``", "``")]
+    [InlineData("```unclosed", "```unclosed")]
+    public void PromptsShowBackticksAsCodeAndEscapeEverythingElse(string prompt, string html)
+    {
+        Assert.Equal(html, TelegramHtml.Prompt(prompt));
+    }
+}

@@ -1,0 +1,118 @@
+using CodeQuiz.Core.Ingest;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace CodeQuiz.Tests.Core.Persistence;
+
+/// <summary>The database itself, not only the code, refuses what must never be stored twice.</summary>
+public sealed class SchemaConstraintTests : IDisposable
+{
+    static readonly DateTimeOffset T0 = new(2026, 10, 15, 10, 0, 0, TimeSpan.Zero);
+
+    // An in-memory SQLite database lives as long as its connection is open.
+    readonly SqliteConnection _connection = new("Data Source=:memory:");
+    readonly DbContextOptions<SqliteQuizDbContext> _options;
+
+    public SchemaConstraintTests()
+    {
+        _connection.Open();
+        _options = new DbContextOptionsBuilder<SqliteQuizDbContext>().UseSqlite(_connection).Options;
+        using var db = NewContext();
+        db.Database.Migrate();
+    }
+
+    SqliteQuizDbContext NewContext() => new(_options);
+
+    public void Dispose() => _connection.Dispose();
+
+    (int QuestionId, long ParticipantId) Seed()
+    {
+        using var db = NewContext();
+        var e = new QuizEvent { Name = "Code Week", CreatedAt = T0 };
+        var q = new Question { Prompt = "?", Code = "Q7kP2x", Position = 1, AcceptedAnswers = ["gio"] };
+        e.Questions.Add(q);
+        db.Events.Add(e);
+        db.Participants.Add(new Participant { Id = 987654321, FirstName = "Giulia", CreatedAt = T0 });
+        db.SaveChanges();
+        return (q.Id, 987654321);
+    }
+
+    static Answer NewAnswer(int questionId, long participantId, long updateId, string text) => new()
+    {
+        QuestionId = questionId, ParticipantId = participantId, UpdateId = updateId, Text = text, AnsweredAt = T0.AddSeconds(3),
+    };
+
+    [Fact]
+    public void TheDatabaseRejectsASecondAnswerOfAParticipantToAQuestion()
+    {
+        var (questionId, participantId) = Seed();
+        using (var db = NewContext())
+        {
+            db.Answers.Add(NewAnswer(questionId, participantId, 812345003, "gio"));
+            db.SaveChanges();
+        }
+        using (var db = NewContext())
+        {
+            db.Answers.Add(NewAnswer(questionId, participantId, 812345004, "marco"));
+            var e = Assert.Throws<DbUpdateException>(() => db.SaveChanges());
+            Assert.Contains("UNIQUE", e.InnerException?.Message);
+        }
+        using (var db = NewContext())
+            Assert.Equal("gio", Assert.Single(db.Answers).Text);
+    }
+
+    [Fact]
+    public void TheDatabaseRejectsARepeatedUpdateId()
+    {
+        using (var db = NewContext())
+        {
+            db.ProcessedUpdates.Add(new ProcessedUpdate { UpdateId = 812345003, ProcessedAt = T0 });
+            db.SaveChanges();
+        }
+        using (var db = NewContext())
+        {
+            db.ProcessedUpdates.Add(new ProcessedUpdate { UpdateId = 812345003, ProcessedAt = T0.AddSeconds(1) });
+            var e = Assert.Throws<DbUpdateException>(() => db.SaveChanges());
+            Assert.Contains("UNIQUE", e.InnerException?.Message);
+        }
+        using (var db = NewContext())
+            Assert.Equal(T0, Assert.Single(db.ProcessedUpdates).ProcessedAt);
+    }
+
+    [Fact]
+    public void TheDatabaseRejectsTwoQuestionsWithTheSameCode()
+    {
+        Seed();
+        using var db = NewContext();
+        var e = db.Events.Single();
+        db.Questions.Add(new Question { EventId = e.Id, Prompt = "again?", Code = "Q7kP2x", Position = 2 });
+        Assert.Throws<DbUpdateException>(() => db.SaveChanges());
+    }
+
+    [Fact]
+    public async Task ANewQuestionCodeIsNotTheCodeOfAnyStoredQuestion()
+    {
+        Seed();
+        await using var db = NewContext();
+        var code = await QuestionCodes.NewUniqueAsync(db, CancellationToken.None);
+        Assert.True(Tokens.IsValidQuestionCode(code));
+        Assert.NotEqual("Q7kP2x", code);
+    }
+
+    [Fact]
+    public void TheSqlServerIdempotentScriptGeneratesWithoutAServer()
+    {
+        var options = new DbContextOptionsBuilder<SqlServerQuizDbContext>()
+            .UseSqlServer("Server=nowhere.invalid;Database=CodeQuiz;User Id=x;Password=y;TrustServerCertificate=True").Options;
+        using var db = new SqlServerQuizDbContext(options);
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        Assert.Contains("CREATE TABLE [Answers]", script);
+        Assert.Contains("IF NOT EXISTS", script);
+        Assert.Contains("CREATE UNIQUE INDEX [IX_Answers_QuestionId_ParticipantId]", script);
+        Assert.Contains("CONSTRAINT [PK_ProcessedUpdates] PRIMARY KEY ([UpdateId])", script);
+    }
+}
