@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Core.Telegram;
+using CodeQuiz.Tests.Infrastructure;
+using CodeQuiz.Web.Rehearsal;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CodeQuiz.Tests.Web.Telegram;
+
+/// <summary>
+/// CodeQuiz in Polling mode against the rehearsal simulator (on real time, with Telegram's flood limits
+/// made tight), so that updates come through getUpdates and the outbox meets 429s.
+/// </summary>
+public class PollingAndOutboxTests : IAsyncLifetime
+{
+    WebApplication _simulatorApp = null!;
+    TelegramSimulator _simulator = null!;
+    readonly CodeQuizFactory _factory = new();
+    readonly ConcurrentQueue<(DateTimeOffset At, string Method, int Status, int? RetryAfter)> _calls = new();
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<RehearsalOptions>().Configure(o =>
+        {
+            o.CrowdSize = 0;
+            o.CrowdAutoStart = false;
+            o.RateLimits.MessagesPerSecond = 5;
+            o.RateLimits.Burst = 5;
+            o.RateLimits.PerChatPerSecond = 100;
+            o.RateLimits.PerChatBurst = 100;
+            o.RateLimits.ChannelMessagesPerMinute = 6000;
+            o.RateLimits.ChannelBurst = 100;
+        });
+        builder.Services.AddSingleton<TelegramSimulator>();
+        _simulatorApp = builder.Build();
+        _simulatorApp.MapBotApi();
+        await _simulatorApp.StartAsync();
+        _simulator = _simulatorApp.Services.GetRequiredService<TelegramSimulator>();
+        _simulator.RegisterChannel("@codeweek", "Code Week");
+
+        _factory.Settings["Telegram:Mode"] = "Polling";
+        _factory.Settings["Telegram:BotToken"] = TelegramOptions.RehearsalToken;
+        _factory.Settings["Telegram:ApiBaseUrl"] = "http://simulator";
+        // Faster than the simulated Telegram allows, so 429s come and must be honoured.
+        _factory.Settings["Outbox:MessagesPerSecond"] = "1000";
+        _factory.Settings["Outbox:PerChatIntervalSeconds"] = "0";
+        var server = _simulatorApp.GetTestServer();
+        _factory.ConfigureServices = services => services.AddHttpClient("telegram")
+            .ConfigurePrimaryHttpMessageHandler(() => new Recorder(_calls) { InnerHandler = server.CreateHandler() });
+        _ = _factory.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _simulatorApp.StopAsync();
+        await _simulatorApp.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task UpdatesArriveThroughGetUpdatesAndEveryReplyIsDeliveredDespite429s()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("PollQ00001", "go"));
+        await _factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+        var users = Enumerable.Range(1, 25).Select(i => new SimUser(8_000_000 + i, $"Player{i}")).ToList();
+
+        foreach (var user in users) _simulator.SendText(user, "/start PollQ00001");
+        foreach (var user in users) _simulator.SendText(user, "go");
+
+        await _simulator.WaitUntilAsync(() => users.All(u => _simulator.BotMessages(u.Id).Count >= 2), TimeSpan.FromSeconds(60));
+        await using (var db = await _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(users.Count, await db.Answers.CountAsync(a => a.IsCorrect));
+            Assert.Equal(users.Count * 2, await db.ProcessedUpdates.CountAsync());
+        }
+        Assert.Contains(_simulator.BotMessages("@codeweek"), m => m.Text?.Contains("PollQ00001") == true);
+
+        var calls = _calls.ToList();
+        Assert.Contains(calls, c => c.Method == "getUpdates" && c.Status == 200);
+        var limited = calls.Where(c => c.Status == 429).ToList();
+        Assert.NotEmpty(limited);
+        foreach (var refusal in limited)
+        {
+            // After a 429 the whole bot waits retry_after before its next message.
+            var resume = refusal.At.AddSeconds(refusal.RetryAfter!.Value).AddMilliseconds(-150);
+            Assert.DoesNotContain(calls, c => c.Method is "sendMessage" or "editMessageText" && c.At > refusal.At.AddMilliseconds(150) && c.At < resume);
+        }
+    }
+
+    [Fact]
+    public async Task AMessageToAUserWhoBlockedTheBotIsMarkedFailedAndNotRetried()
+    {
+        var blocker = new SimUser(8_100_000, "Blocker");
+        var other = new SimUser(8_100_001, "Other");
+        _simulator.SendText(blocker, "/help");
+        await _simulator.WaitUntilAsync(() => _simulator.BotMessages(blocker.Id).Count == 1, TimeSpan.FromSeconds(30));
+        _simulator.Block(blocker);
+
+        _simulator.SendText(blocker, "/help");
+        _simulator.SendText(other, "/help");
+        await _simulator.WaitUntilAsync(() => _simulator.BotMessages(other.Id).Count == 1, TimeSpan.FromSeconds(30));
+
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        OutboxMessage? failed;
+        while ((failed = await db.OutboxMessages.AsNoTracking().SingleOrDefaultAsync(m => m.ChatId == blocker.Id.ToString() && m.Status == OutboxStatus.Failed)) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the message to the blocked chat was not marked failed");
+            await Task.Delay(100);
+        }
+        Assert.Equal(1, failed.Attempts);
+        Assert.StartsWith("403", failed.LastError);
+        Assert.Single(_calls, c => c.Status == 403);
+    }
+
+    /// <summary>Notes every Bot API call CodeQuiz makes: when, which method, the answer.</summary>
+    sealed class Recorder(ConcurrentQueue<(DateTimeOffset, string, int, int?)> calls) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            int? retryAfter = null;
+            if ((int)response.StatusCode == 429)
+            {
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+                retryAfter = body.RootElement.GetProperty("parameters").GetProperty("retry_after").GetInt32();
+            }
+            calls.Enqueue((DateTimeOffset.UtcNow, request.RequestUri!.Segments[^1], (int)response.StatusCode, retryAfter));
+            return response;
+        }
+    }
+}
