@@ -1,12 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CodeQuiz.Tests.Web.Api;
 
@@ -18,7 +13,7 @@ static class ApiTesting
 
     public static CodeQuizFactory NewFactory()
     {
-        var factory = new ApiFactory();
+        var factory = new CodeQuizFactory();
         factory.Settings["Bootstrap:OrganizerEmail"] = Email;
         factory.Settings["Bootstrap:OrganizerPassword"] = Password;
         return factory;
@@ -46,29 +41,5 @@ static class ApiTesting
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
         return problem;
-    }
-}
-
-/// <summary>
-/// Until the ingest pipeline registers its IQuizLifecycle, catalog tests need something to tell;
-/// TryAdd keeps the real one whenever it is there.
-/// </summary>
-sealed class ApiFactory : CodeQuizFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.TryAddSingleton<IQuizLifecycle, CatalogOnlyLifecycle>());
-    }
-
-    sealed class CatalogOnlyLifecycle : IQuizLifecycle
-    {
-        public Task<Question> OpenAsync(int questionId, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException("Opening needs the ingest pipeline.");
-
-        public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException("Closing needs the ingest pipeline.");
-
-        public void CatalogChanged() { }
     }
 }

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeQuiz.Tests.Web.Api;
+
+public class QuestionLifecycleApiTests
+{
+    [Fact]
+    public async Task OpenAndCloseGoThroughThePipelineAndIllegalTransitionsAreConflicts()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en", channelId = "@codeweek" })).ReadJsonAsync();
+        var question = await (await client.PostAsJsonAsync($"/api/events/{ev.GetProperty("id").GetInt32()}/questions",
+            new { prompt = "Which language has goroutines?", kind = "FreeText", acceptedAnswers = new[] { "Go" } })).ReadJsonAsync();
+        var id = question.GetProperty("id").GetInt32();
+
+        var closeDraft = await client.PostAsync($"/api/questions/{id}/close", null);
+        Assert.Contains("only an open question", (await closeDraft.AssertProblemAsync(409)).GetProperty("detail").GetString());
+
+        var opened = await client.PostAsync($"/api/questions/{id}/open", null);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        var openBody = await opened.ReadJsonAsync();
+        Assert.Equal("Open", openBody.GetProperty("state").GetString());
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, openBody.GetProperty("openedAt").ValueKind);
+        await (await client.PostAsync($"/api/questions/{id}/open", null)).AssertProblemAsync(409);
+        await (await client.PutAsJsonAsync($"/api/questions/{id}", new { prompt = "Changed", kind = "FreeText", acceptedAnswers = new[] { "Go" } })).AssertProblemAsync(409);
+
+        var closed = await client.PostAsync($"/api/questions/{id}/close", null);
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        Assert.Equal("Closed", (await closed.ReadJsonAsync()).GetProperty("state").GetString());
+        var results = await (await client.GetAsync($"/api/questions/{id}/results")).ReadJsonAsync();
+        Assert.Equal("Closed", results.GetProperty("state").GetString());
+        Assert.Equal(0, results.GetProperty("totalAnswers").GetInt32());
+
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        var posts = await db.OutboxMessages.Where(m => m.ChatId == "@codeweek").OrderBy(m => m.Id).Select(m => m.Purpose).ToListAsync();
+        Assert.Equal([OutboxPurpose.ChannelAnnouncement, OutboxPurpose.ChannelResults], posts);
+
+        await (await client.PostAsync("/api/questions/999/open", null)).AssertProblemAsync(404);
+        await (await client.PostAsync("/api/questions/999/close", null)).AssertProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task AQuestionCreatedThroughTheApiIsKnownToTheBotAtOnce()
+    {
+        // CatalogChanged after the insert is what lets the pipeline open a question it has never seen.
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Final", language = "it" })).ReadJsonAsync();
+        var eventId = ev.GetProperty("id").GetInt32();
+        var first = await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions", new { prompt = "2+2?", kind = "Numeric", numericAnswer = 4 })).ReadJsonAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{first.GetProperty("id").GetInt32()}/open", null)).StatusCode);
+
+        var imported = await client.PostAsync($"/api/events/{eventId}/questions.csv",
+            new StringContent("kind,prompt,numericAnswer\r\nNumeric,3+3?,6\r\n", System.Text.Encoding.UTF8, "text/csv"));
+        var importedId = (await imported.ReadJsonAsync())[0].GetProperty("id").GetInt32();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{importedId}/open", null)).StatusCode);
+    }
+}
