@@ -58,3 +58,6 @@ public sealed record SimulatorStatus(
     long Edits,
     long RateLimited,
     long Errors);
+
+/// <summary>A press on an inline button of a bot message, as the rehearsal page reports it.</summary>
+public sealed record SimButtonPress(SimMessage Message, string CallbackData);

@@ -30,6 +30,7 @@ public sealed partial class TelegramSimulator
     readonly Dictionary<string, long> _channelNames = new(StringComparer.OrdinalIgnoreCase);
     readonly List<PendingUpdate> _pending = [];
     readonly List<Update> _delivered = [];
+    readonly List<Update> _created = [];
     readonly List<DeliveryAttempt> _attempts = [];
     readonly Dictionary<string, CallbackState> _callbacks = new(StringComparer.Ordinal);
     readonly List<Func<Task>> _subscribers = [];
@@ -214,6 +215,12 @@ public sealed partial class TelegramSimulator
         get { lock (_gate) return [.. _delivered]; }
     }
 
+    /// <summary>Every update Telegram made for the bot (delivered or not), in update_id order.</summary>
+    public IReadOnlyList<Update> Updates
+    {
+        get { lock (_gate) return [.. _created]; }
+    }
+
     public IReadOnlyList<DeliveryAttempt> DeliveryAttempts
     {
         get { lock (_gate) return [.. _attempts]; }
@@ -340,6 +347,7 @@ public sealed partial class TelegramSimulator
         }
         update.Id = (int)_nextUpdateId++;
         _pending.Add(new PendingUpdate(update, chatKey));
+        _created.Add(update);
         Changed();
         return update;
     }

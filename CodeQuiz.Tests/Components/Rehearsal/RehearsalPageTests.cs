@@ -1,0 +1,108 @@
+using Bunit;
+using CodeQuiz.Core.Telegram;
+using CodeQuiz.Web.Components.Pages.Rehearsal;
+using CodeQuiz.Web.Rehearsal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CodeQuiz.Tests.Components.Rehearsal;
+
+public class RehearsalPageTests : ConsoleTestBase
+{
+    static readonly SimUser Ada = new(4242, "Ada", "Lovelace");
+
+    TelegramSimulator Simulator { get; }
+
+    public RehearsalPageTests() =>
+        Simulator = new TelegramSimulator(Options.Create(new RehearsalOptions { CrowdSize = 3, CrowdSeed = 1, Channels = ["@cw_final"] }),
+            Time, NullLogger<TelegramSimulator>.Instance);
+
+    BunitContext Context()
+    {
+        var ctx = new BunitContext();
+        AddTestServices(ctx);
+        ctx.Services.AddSingleton(Simulator);
+        return ctx;
+    }
+
+    Task Bot(string method, params (string Key, string Value)[] parameters) =>
+        Simulator.ExecuteAsync(TelegramOptions.RehearsalToken, method,
+            BotApiParameters.From(parameters.Select(p => KeyValuePair.Create(p.Key, p.Value))), CancellationToken.None);
+
+    [Fact]
+    public async Task RehearsalPage_ShowsTheChannelAsTelegramWouldWithEditsApplied()
+    {
+        await Bot("sendMessage", ("chat_id", "@cw_final"), ("text", "<b>Question 1</b> is open · answers: 0"), ("parse_mode", "HTML"));
+        await Bot("editMessageText", ("chat_id", "@cw_final"), ("message_id", "1"), ("text", "<b>Question 1</b> is open · answers: 12"), ("parse_mode", "HTML"));
+        await using var ctx = Context();
+
+        var cut = ctx.Render<RehearsalPage>();
+
+        var post = cut.Find("[data-testid=channel] [data-testid=tg-message]");
+        Assert.Contains("answers: 12", post.TextContent);
+        Assert.DoesNotContain("answers: 0", post.TextContent);
+        Assert.Equal("Question 1", post.QuerySelector("b")!.TextContent);
+        Assert.NotNull(post.QuerySelector("[data-testid=tg-edited]"));
+    }
+
+    [Fact]
+    public async Task RehearsalPage_ShowsAParticipantsChatAndPressesItsButtons()
+    {
+        Simulator.SendText(Ada, "/start ABC");
+        await Bot("sendMessage", ("chat_id", "4242"), ("text", "Pick <i>one</i>"), ("parse_mode", "HTML"),
+            ("reply_markup", """{"inline_keyboard":[[{"text":"A) Java","callback_data":"a:ABC:0"},{"text":"B) Python","callback_data":"a:ABC:1"}]]}"""));
+        await using var ctx = Context();
+        var cut = ctx.Render<RehearsalPage>();
+
+        cut.Find("[data-testid=chat-4242]").Click();
+        var messages = cut.FindAll("[data-testid=participant-chat] [data-testid=tg-message]");
+        Assert.Equal("/start ABC", messages[0].QuerySelector(".tg-text")!.TextContent);
+        Assert.Contains("tg-user", messages[0].ClassName);
+        Assert.Contains("tg-bot", messages[1].ClassName);
+
+        cut.FindAll("[data-testid=participant-chat] button.tg-button")[1].Click();
+
+        var press = Assert.Single(Simulator.Updates, u => u.CallbackQuery is not null);
+        Assert.Equal("a:ABC:1", press.CallbackQuery!.Data);
+        Assert.Equal(Ada.Id, press.CallbackQuery.From.Id);
+        cut.WaitForAssertion(() => Assert.Contains("B) Python", cut.Find("[data-testid=participant-chat] [data-testid=tg-press]").TextContent));
+    }
+
+    [Fact]
+    public async Task RehearsalPage_SendsWhatTheOrganizerTypesAsTheTestUser()
+    {
+        await using var ctx = Context();
+        var cut = ctx.Render<RehearsalPage>();
+
+        cut.Find("input[data-testid=draft], [data-testid=draft] input").Input("/start <b>me</b> & you");
+        cut.Find("[data-testid=send-form]").Submit();
+
+        var sent = Assert.Single(Simulator.Messages(RehearsalPage.TestUser.Id));
+        Assert.Equal("/start <b>me</b> & you", sent.Text);
+        cut.WaitForAssertion(() => Assert.Equal("/start <b>me</b> & you", cut.Find("[data-testid=participant-chat] .tg-text").TextContent));
+    }
+
+    [Fact]
+    public async Task RehearsalPage_StartsAndStopsTheCrowd()
+    {
+        await using var ctx = Context();
+        var cut = ctx.Render<RehearsalPage>();
+        Assert.False(Simulator.Crowd.IsRunning);
+
+        cut.Find("[data-testid=crowd-start]").Click();
+        Assert.True(Simulator.Crowd.IsRunning);
+        cut.Find("[data-testid=crowd-stop]").Click();
+        Assert.False(Simulator.Crowd.IsRunning);
+        Assert.Contains("stopped", cut.Find("[data-testid=crowd-state]").TextContent);
+    }
+
+    [Fact]
+    public async Task RehearsalPage_SaysSoOutsideRehearsalMode()
+    {
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<RehearsalPage>();
+        Assert.NotNull(cut.Find("[data-testid=not-rehearsal]"));
+    }
+}
