@@ -8,6 +8,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -68,6 +69,28 @@ public abstract class ConsoleTestBase : IDisposable
             o.WebhookUrl = Telegram.WebhookUrl;
         });
         ctx.Services.AddSingleton<BotLinks>();
+        ctx.Services.AddQuizzes();
+    }
+
+    /// <summary>Renders a page below MudBlazor's providers, as MainLayout does, so its dialogs and menus can be used.</summary>
+    protected static (IRenderedComponent<T> Page, IRenderedComponent<IComponent> Providers) RenderPage<T>(
+        BunitContext ctx, Action<ComponentParameterCollectionBuilder<T>>? parameters = null) where T : IComponent
+    {
+        var providers = ctx.Render(b =>
+        {
+            b.OpenComponent<MudPopoverProvider>(0);
+            b.CloseComponent();
+            b.OpenComponent<MudDialogProvider>(1);
+            b.CloseComponent();
+        });
+        return (ctx.Render(parameters), providers);
+    }
+
+    /// <summary>Clicks the button of an open MudBlazor message box.</summary>
+    protected static async Task AnswerDialogAsync(IRenderedComponent<IComponent> providers, string button)
+    {
+        await providers.WaitForAssertionAsync(() => Assert.Contains(providers.FindAll(".mud-dialog button"), b => b.TextContent.Trim() == button));
+        await providers.FindAll(".mud-dialog button").First(b => b.TextContent.Trim() == button).ClickAsync(new());
     }
 
     /// <summary>An event with questions numbered 1..n, straight into the database.</summary>
@@ -90,6 +113,27 @@ public abstract class ConsoleTestBase : IDisposable
         AcceptedAnswers = accepted.Length == 0 ? ["4"] : [.. accepted],
         Code = Tokens.NewQuestionCode(),
     };
+
+    /// <summary>Answers as the batch writer stores them: one participant each, Telegram's update ids in the given order.</summary>
+    protected async Task SeedAnswersAsync(Question question, params (string Name, string? Team, int? HeadCount, string Text, bool Correct, double DelaySeconds)[] answers)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        var stored = await db.Questions.AsNoTracking().SingleAsync(q => q.Id == question.Id);
+        var opened = stored.OpenedAt ?? Time.GetUtcNow();
+        var nextId = (await db.Participants.MaxAsync(p => (long?)p.Id) ?? 1000) + 1;
+        var update = (await db.Answers.MaxAsync(a => (long?)a.UpdateId) ?? 500_000) + 1;
+        foreach (var a in answers)
+        {
+            var participant = await db.Participants.FirstOrDefaultAsync(p => p.FirstName == a.Name)
+                ?? db.Participants.Add(new Participant { Id = nextId++, FirstName = a.Name, TeamName = a.Team, HeadCount = a.HeadCount, CreatedAt = opened }).Entity;
+            db.Answers.Add(new Answer
+            {
+                QuestionId = question.Id, ParticipantId = participant.Id, UpdateId = update++, Text = a.Text, IsCorrect = a.Correct,
+                AnsweredAt = opened.AddSeconds(a.DelaySeconds),
+            });
+            await db.SaveChangesAsync();
+        }
+    }
 
     protected async Task<T> QueryAsync<T>(Func<QuizDbContext, Task<T>> query)
     {

@@ -71,6 +71,30 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ClosingShowsTheRankingThatWentToTheChannel()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await SeedAnswersAsync(open,
+            ("Grace", null, null, "const", true, 3.4),
+            ("Linus", null, null, "readonly", false, 2.0),
+            ("Class 3B", "3B", 24, "CONST", true, 5.25));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+
+        await cut.WaitForElementAsync("ol[data-testid=ranking-list]");
+        var ranking = cut.FindAll("[data-testid=ranking-list] li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Equal(2, ranking.Count);
+        Assert.StartsWith("🥇 Grace", ranking[0]);
+        Assert.Contains("3.4 s", ranking[0]);
+        Assert.StartsWith("🥈 Class 3B (3B)", ranking[1]);
+        Assert.Equal("3", cut.Find("[data-testid=answer-count]").TextContent);
+    }
+
+    [Fact]
     public async Task AThousandLiveChangesCostNoMoreRendersThanTwoSingleChanges()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();

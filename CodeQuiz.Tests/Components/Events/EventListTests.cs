@@ -1,0 +1,96 @@
+using Bunit;
+using CodeQuiz.Web.Components.Pages.Events;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeQuiz.Tests.Components.Events;
+
+public class EventListTests : ConsoleTestBase
+{
+    [Fact]
+    public async Task AnEventWithoutANameIsRefusedWithTheMessageAtTheNameField()
+    {
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync("[data-testid=event-new]");
+
+        page.Find("[data-testid=event-new]").Click();
+        await page.Find("[data-testid=event-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("The name is required.", page.Find("[data-testid=event-create-form]").TextContent));
+        Assert.Equal(0, await QueryAsync(db => db.Events.CountAsync()));
+        Assert.Equal(0, Lifecycle.CatalogChanges);
+    }
+
+    [Fact]
+    public async Task CreatingAnEventStoresItAndOpensItsPage()
+    {
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync("[data-testid=event-new]");
+
+        page.Find("[data-testid=event-new]").Click();
+        page.Find("#event-name").Change("Code Week 2026 final");
+        page.Find("#event-channel").Change("@codeweek_quiz");
+        await page.Find("[data-testid=event-save]").ClickAsync(new());
+
+        var created = await QueryAsync(db => db.Events.SingleAsync());
+        Assert.Equal("Code Week 2026 final", created.Name);
+        Assert.Equal("@codeweek_quiz", created.ChannelId);
+        Assert.EndsWith($"/events/{created.Id}", ctx.Services.GetRequiredService<NavigationManager>().Uri);
+        Assert.Equal(1, Lifecycle.CatalogChanges);
+    }
+
+    [Fact]
+    public async Task AWrongChannelIsRefusedWithTheMessageAtTheChannelField()
+    {
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync("[data-testid=event-new]");
+
+        page.Find("[data-testid=event-new]").Click();
+        page.Find("#event-name").Change("Final");
+        page.Find("#event-channel").Change("codeweek");
+        await page.Find("[data-testid=event-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("The channel must be @name", page.Find("[data-testid=event-create-form]").TextContent));
+        Assert.Equal(0, await QueryAsync(db => db.Events.CountAsync()));
+    }
+
+    [Fact]
+    public async Task DeletingAnEventAsksFirstAndKeepsItWhenTheOrganizerChangesTheirMind()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, providers) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync($"[data-testid=event-delete-{quizEvent.Id}]");
+
+        page.Find($"[data-testid=event-delete-{quizEvent.Id}]").Click();
+        await AnswerDialogAsync(providers, "Keep it");
+
+        Assert.Equal(1, await QueryAsync(db => db.Events.CountAsync()));
+        Assert.NotNull(page.Find($"[data-testid=event-{quizEvent.Id}]"));
+    }
+
+    [Fact]
+    public async Task DeletingAnEventAfterConfirmingRemovesItWithItsQuestions()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, providers) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync($"[data-testid=event-delete-{quizEvent.Id}]");
+
+        page.Find($"[data-testid=event-delete-{quizEvent.Id}]").Click();
+        await AnswerDialogAsync(providers, "Delete");
+
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll($"[data-testid=event-{quizEvent.Id}]")));
+        Assert.Equal(0, await QueryAsync(db => db.Events.CountAsync()));
+        Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+    }
+}

@@ -1,0 +1,171 @@
+using Bunit;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Web.Components.Pages.Events;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodeQuiz.Tests.Components.Events;
+
+public class EventPageTests : ConsoleTestBase
+{
+    async Task<List<string>> PromptsInOrderAsync(int eventId) =>
+        await QueryAsync(db => db.Questions.Where(q => q.EventId == eventId).OrderBy(q => q.Position).Select(q => q.Prompt).ToListAsync());
+
+    [Fact]
+    public async Task MovingAQuestionUpSwapsItWithThePreviousOne()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("first"), FreeText("second"), FreeText("third"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-up-3]");
+
+        await page.Find("[data-testid=question-up-3]").ClickAsync(new());
+
+        Assert.Equal(["first", "third", "second"], await PromptsInOrderAsync(quizEvent.Id));
+        await page.WaitForAssertionAsync(() => Assert.Contains("third", page.Find("[data-testid=question-2] .question-prompt").TextContent));
+        Assert.True(page.Find("[data-testid=question-up-1]").HasAttribute("disabled"));
+        Assert.True(page.Find("[data-testid=question-down-3]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task MovingAQuestionDownSwapsItWithTheNextOne()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("first"), FreeText("second"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-down-1]");
+
+        await page.Find("[data-testid=question-down-1]").ClickAsync(new());
+
+        Assert.Equal(["second", "first"], await PromptsInOrderAsync(quizEvent.Id));
+    }
+
+    [Fact]
+    public async Task DuplicatingAQuestionAddsADraftCopyWithANewCodeAtTheEnd()
+    {
+        var original = FreeText("What does `1 << 3` give?", "8");
+        original.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(original, FreeText("second"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-duplicate-1]");
+
+        await page.Find("[data-testid=question-duplicate-1]").ClickAsync(new());
+
+        await page.WaitForElementAsync("[data-testid=question-3]");
+        var copy = await QueryAsync(db => db.Questions.SingleAsync(q => q.Position == 3));
+        Assert.Equal(original.Prompt, copy.Prompt);
+        Assert.Equal(["8"], copy.AcceptedAnswers);
+        Assert.Equal(QuestionState.Draft, copy.State);
+        Assert.NotEqual(original.Code, copy.Code);
+    }
+
+    [Fact]
+    public async Task DeletingAQuestionAsksFirstThenRenumbersTheRest()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("first"), FreeText("second"), FreeText("third"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, providers) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-delete-1]");
+
+        page.Find("[data-testid=question-delete-1]").Click();
+        await AnswerDialogAsync(providers, "Delete");
+
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("[data-testid=question-3]")));
+        Assert.Equal(["second", "third"], await PromptsInOrderAsync(quizEvent.Id));
+    }
+
+    [Fact]
+    public async Task AnOpenQuestionCannotBeDeletedOrEdited()
+    {
+        var open = FreeText();
+        open.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(open);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-delete-1]");
+
+        Assert.True(page.Find("[data-testid=question-delete-1]").HasAttribute("disabled"));
+        Assert.Empty(page.FindAll("[data-testid=question-edit-1]"));
+    }
+
+    [Fact]
+    public async Task SavingSettingsWithAnUnknownChannelShowsTheMessageAtTheChannelField()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("#event-channel");
+
+        page.Find("#event-channel").Change("not a channel");
+        await page.Find("[data-testid=event-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("The channel must be @name", page.Find(".mud-input-control:has(#event-channel)").TextContent));
+        Assert.Null(await QueryAsync(db => db.Events.Select(e => e.ChannelId).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task AGoodCsvQuestionBankIsImportedAfterTheExistingQuestions()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("already there"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=questions]");
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            """
+            kind,prompt,acceptedAnswers,options,correctOption,numericAnswer,tolerance,timeLimitSeconds,showPromptOnPresenter
+            FreeText,Which keyword declares a constant?,const,,,,,30,false
+            MultipleChoice,Which is a value type?,,string|int|object,2,,,,true
+            Numeric,How many bits in a byte?,,,,8,0,,false
+            """, "bank.csv"));
+
+        await page.WaitForElementAsync("[data-testid=question-4]");
+        Assert.Equal(["already there", "Which keyword declares a constant?", "Which is a value type?", "How many bits in a byte?"], await PromptsInOrderAsync(quizEvent.Id));
+        Assert.Empty(page.FindAll("[data-testid=csv-errors]"));
+    }
+
+    [Fact]
+    public async Task ACsvWithBadLinesImportsNothingAndNamesTheLines()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=no-questions]");
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            """
+            kind,prompt,acceptedAnswers,options,correctOption,numericAnswer,tolerance,timeLimitSeconds,showPromptOnPresenter
+            FreeText,Fine question,yes,,,,,,false
+            FreeText,No accepted answer,,,,,,,false
+            Numeric,Not a number,,,,eight,,,false
+            """, "bank.csv"));
+
+        await page.WaitForElementAsync("[data-testid=csv-errors]");
+        var errors = page.Find("[data-testid=csv-errors]").TextContent;
+        Assert.Contains("Line 3:", errors);
+        Assert.Contains("Line 4:", errors);
+        Assert.DoesNotContain("Line 2:", errors);
+        Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+    }
+
+    [Fact]
+    public async Task TheExportLinkDownloadsTheQuestionBankFromTheApi()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=csv-export]");
+        Assert.Equal($"/api/events/{quizEvent.Id}/questions.csv", page.Find("[data-testid=csv-export]").GetAttribute("href"));
+    }
+}

@@ -1,0 +1,151 @@
+using Bunit;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Web.Components.Pages.Events;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeQuiz.Tests.Components.Events;
+
+public class QuestionEditorTests : ConsoleTestBase
+{
+    static string FieldText(IRenderedComponent<QuestionEditor> page, string inputId) =>
+        page.Find($".mud-input-control:has(#{inputId})").TextContent;
+
+    async Task<(IRenderedComponent<QuestionEditor> Page, BunitContext Ctx)> NewQuestionAsync(BunitContext ctx, int eventId)
+    {
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.EventId, eventId));
+        await page.WaitForElementAsync("#question-prompt");
+        return (page, ctx);
+    }
+
+    [Fact]
+    public async Task AnEmptyFreeTextQuestionGetsMessagesAtThePromptAndTheAcceptedAnswers()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("The prompt is required.", FieldText(page, "question-prompt")));
+        Assert.Contains("at least one accepted answer", FieldText(page, "question-accepted"));
+        Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+    }
+
+    [Fact]
+    public async Task AFreeTextQuestionIsSavedWithOneAcceptedAnswerPerLine()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+
+        page.Find("#question-prompt").Change("Who wrote the first program?");
+        page.Find("#question-accepted").Change("Ada Lovelace\n\n  Lovelace \n");
+        page.Find("#question-time-limit").Change("45");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        var saved = await QueryAsync(db => db.Questions.SingleAsync());
+        Assert.Equal(QuestionKind.FreeText, saved.Kind);
+        Assert.Equal(["Ada Lovelace", "Lovelace"], saved.AcceptedAnswers);
+        Assert.Equal(45, saved.TimeLimitSeconds);
+        Assert.Equal(1, saved.Position);
+        Assert.True(Tokens.IsValidQuestionCode(saved.Code));
+        Assert.EndsWith($"/events/{quizEvent.Id}", ctx.Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public async Task AMultipleChoiceQuestionNeedsTheCorrectOptionMarked()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+
+        page.Find("[data-testid=question-kind-MultipleChoice]").Click();
+        page.Find("#question-prompt").Change("Which is a value type?");
+        page.Find("#question-option-0").Input("string");
+        page.Find("#question-option-1").Input("int");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("Choose the correct option.", page.Find("[data-testid=question-correct-error]").TextContent));
+        Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+
+        page.Find("[data-testid=question-correct-1]").Click();
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        var saved = await QueryAsync(db => db.Questions.SingleAsync());
+        Assert.Equal(QuestionKind.MultipleChoice, saved.Kind);
+        Assert.Equal(["string", "int"], saved.Options);
+        Assert.Equal(1, saved.CorrectOption);
+    }
+
+    [Fact]
+    public async Task ANumericQuestionIsSavedWithItsTolerance()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+
+        page.Find("[data-testid=question-kind-Numeric]").Click();
+        page.Find("#question-prompt").Change("What is Math.PI to two decimals?");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+        await page.WaitForAssertionAsync(() => Assert.Contains("needs the expected number", FieldText(page, "question-numeric-answer")));
+
+        page.Find("#question-numeric-answer").Change("3.14");
+        page.Find("#question-tolerance").Change("0.005");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        var saved = await QueryAsync(db => db.Questions.SingleAsync());
+        Assert.Equal(3.14, saved.NumericAnswer);
+        Assert.Equal(0.005, saved.Tolerance);
+    }
+
+    [Fact]
+    public async Task ATimeLimitOutsideTheRulesGetsTheMessageAtItsField()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+
+        page.Find("#question-prompt").Change("Quick one");
+        page.Find("#question-accepted").Change("yes");
+        page.Find("#question-time-limit").Change("2");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("between 5 and 3600 seconds", FieldText(page, "question-time-limit")));
+    }
+
+    [Fact]
+    public async Task EditingADraftChangesItInPlace()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("Old prompt", "old"));
+        var question = quizEvent.Questions[0];
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, question.Id));
+        await page.WaitForAssertionAsync(() => Assert.Equal("Old prompt", page.Find("#question-prompt").GetAttribute("value") ?? page.Find("#question-prompt").TextContent));
+
+        page.Find("#question-prompt").Change("New prompt");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        var saved = await QueryAsync(db => db.Questions.SingleAsync());
+        Assert.Equal("New prompt", saved.Prompt);
+        Assert.Equal(question.Code, saved.Code);
+    }
+
+    [Fact]
+    public async Task AQuestionParticipantsHaveSeenCannotBeEdited()
+    {
+        var open = FreeText("Seen already");
+        open.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(open);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, open.Id));
+
+        await page.WaitForElementAsync("[data-testid=question-locked]");
+        Assert.Contains("Duplicate it to reuse it", page.Find("[data-testid=question-locked]").TextContent);
+        Assert.True(page.Find("[data-testid=question-save]").HasAttribute("disabled"));
+    }
+}

@@ -1,0 +1,87 @@
+using Bunit;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Web.Components.Pages.Results;
+
+namespace CodeQuiz.Tests.Components.Results;
+
+public class ResultsPageTests : ConsoleTestBase
+{
+    async Task<QuizEvent> SeedPlayedEventAsync()
+    {
+        var first = FreeText("Who designed C#?", "Anders Hejlsberg", "Hejlsberg");
+        first.Open(Time.GetUtcNow());
+        var second = FreeText("Which keyword declares a constant?", "const");
+        second.Open(Time.GetUtcNow());
+        var draft = FreeText("Not asked yet");
+        var quizEvent = await SeedEventAsync(first, second, draft);
+        await SeedAnswersAsync(first,
+            ("Grace", null, null, "Hejlsberg", true, 4.2),
+            ("Class 3B", "3B", 24, "hejlsberg.", true, 6.5),
+            ("Linus", null, null, "Torvalds", false, 3.0));
+        await SeedAnswersAsync(second,
+            ("Class 3B", "3B", 24, "const", true, 2.0),
+            ("Linus", null, null, "readonly", false, 5.0));
+        await using var db = await Db.CreateDbContextAsync();
+        foreach (var q in db.Questions.Where(q => q.State == QuestionState.Open))
+            q.Close(Time.GetUtcNow().AddMinutes(1));
+        await db.SaveChangesAsync();
+        return quizEvent;
+    }
+
+    [Fact]
+    public async Task EachQuestionShowsItsDistributionAndItsRankedCorrectAnswersWithDelays()
+    {
+        var quizEvent = await SeedPlayedEventAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=results-question-1] [data-testid=ranking]");
+        var first = page.Find("[data-testid=results-question-1]");
+        Assert.Equal("3", first.QuerySelector("[data-testid=results-total]")!.TextContent);
+        Assert.Equal("66.7", first.QuerySelector("[data-testid=results-percent]")!.TextContent);
+        var ranking = first.QuerySelectorAll("[data-testid=ranking] li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Equal(2, ranking.Count);
+        Assert.StartsWith("🥇 Grace", ranking[0]);
+        Assert.Contains("4.2 s", ranking[0]);
+        Assert.Contains("Class 3B (3B)", ranking[1]);
+        var distribution = first.QuerySelectorAll("[data-testid=distribution] li").Select(li => li.TextContent).ToList();
+        Assert.Contains(distribution, d => d.Contains("Hejlsberg") && d.Contains('2'));
+        Assert.Contains(distribution, d => d.Contains("Torvalds") && d.Contains('1'));
+        Assert.Contains("Not asked yet", page.Find("[data-testid=results-question-3]").TextContent);
+    }
+
+    [Fact]
+    public async Task TheLeaderboardsRankParticipantsAndTeams()
+    {
+        var quizEvent = await SeedPlayedEventAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=leaderboard]");
+        var rows = page.FindAll("[data-testid=leaderboard] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Contains("Class 3B", rows[0]);
+        Assert.Contains("Grace", rows[1]);
+        var teams = page.FindAll("[data-testid=team-leaderboard] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Single(teams);
+        Assert.Contains("3B", teams[0]);
+        Assert.Contains("24", teams[0]);
+    }
+
+    [Fact]
+    public async Task TheAnswersExportLinksToTheApisCsv()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=answers-csv]");
+        Assert.Equal($"/api/events/{quizEvent.Id}/answers.csv", page.Find("[data-testid=answers-csv]").GetAttribute("href"));
+        Assert.NotNull(page.Find("[data-testid=no-leaderboard]"));
+    }
+}
