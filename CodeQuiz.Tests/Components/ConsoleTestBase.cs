@@ -4,6 +4,7 @@ using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Core.Telegram;
 using CodeQuiz.Web.Components.Pages.Qr;
+using CodeQuiz.Web.Telegram;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,9 @@ public abstract class ConsoleTestBase : IDisposable
 
     protected TelegramOptions Telegram { get; } = new();
 
+    /// <summary>What getMe told the bot (set Username to act as if the bot is running).</summary>
+    protected BotIdentity Identity { get; } = new();
+
     string DatabasePath => Path.Combine(_directory, "codequiz.db");
 
     protected void AddTestServices(BunitContext ctx)
@@ -68,6 +72,8 @@ public abstract class ConsoleTestBase : IDisposable
             o.BotUsername = Telegram.BotUsername;
             o.WebhookUrl = Telegram.WebhookUrl;
         });
+        ctx.Services.AddSingleton(Identity);
+        ctx.Services.AddSingleton<BotStatus>();
         ctx.Services.AddSingleton<BotLinks>();
         ctx.Services.AddQuizzes();
     }

@@ -1,9 +1,6 @@
-using CodeQuiz.Core.Live;
-using CodeQuiz.Core.Telegram;
 using CodeQuiz.Web.Components;
 using CodeQuiz.Web.Components.Pages.Account;
 using CodeQuiz.Web.Components.Pages.Qr;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 namespace CodeQuiz.Web;
@@ -17,10 +14,6 @@ public static class ConsoleSetup
         builder.Services.AddMudServices();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddAuthorization();
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<LiveStats>();
-        // The Telegram section is validated where the bot is set up; the console only reads it (mode, bot name).
-        builder.Services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section);
         builder.Services.AddSingleton<BotLinks>();
         return builder;
     }

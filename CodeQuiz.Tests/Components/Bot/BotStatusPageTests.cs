@@ -1,0 +1,86 @@
+using Bunit;
+using CodeQuiz.Core.Ingest;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Web.Components.Pages.Bot;
+using CodeQuiz.Web.Telegram;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeQuiz.Tests.Components.Bot;
+
+public class BotStatusPageTests : ConsoleTestBase
+{
+    [Fact]
+    public async Task ShowsTheModeTheBotAndTheOutboxCounts()
+    {
+        Identity.Username = "CodeWeekQuizBot";
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            for (var i = 0; i < 3; i++)
+                db.OutboxMessages.Add(new OutboxMessage { ChatId = "42", Status = OutboxStatus.Pending, CreatedAt = Time.GetUtcNow().AddSeconds(-90) });
+            db.OutboxMessages.Add(new OutboxMessage { ChatId = "42", Status = OutboxStatus.Sent, CreatedAt = Time.GetUtcNow() });
+            db.OutboxMessages.Add(new OutboxMessage
+            {
+                ChatId = "@codeweek", Purpose = OutboxPurpose.ChannelResults, Status = OutboxStatus.Failed, Attempts = 5,
+                LastError = "Forbidden: bot is not a member of the channel chat", CreatedAt = Time.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+        }
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var (page, _) = RenderPage<BotStatusPage>(ctx);
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("3", page.Find("[data-testid=outbox-pending]").TextContent));
+        Assert.Equal("Rehearsal", page.Find("[data-testid=bot-mode]").TextContent);
+        Assert.Equal("@CodeWeekQuizBot", page.Find("[data-testid=bot-username]").TextContent);
+        Assert.Equal("1", page.Find("[data-testid=outbox-sent]").TextContent);
+        Assert.Equal("1", page.Find("[data-testid=outbox-failed]").TextContent);
+        Assert.Contains("bot is not a member of the channel chat", page.Find("[data-testid=failures]").TextContent);
+        Assert.Contains("1 min 30 s ago", page.Markup);
+    }
+
+    [Fact]
+    public async Task ShowsWebhookInfoAndDeadLetters()
+    {
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            db.DeadLetters.Add(new DeadLetter { ReceivedAt = Time.GetUtcNow(), Reason = "Not a Telegram update", Body = "{\"hello\":1}" });
+            await db.SaveChangesAsync();
+        }
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var status = ctx.Services.GetRequiredService<BotStatus>();
+        status.Webhook = new Telegram.Bot.Types.WebhookInfo
+        {
+            Url = "https://quiz.example.org/telegram/webhook", PendingUpdateCount = 17, LastErrorMessage = "Connection timed out",
+            LastErrorDate = Time.GetUtcNow().UtcDateTime,
+        };
+        status.WebhookCheckedAt = Time.GetUtcNow();
+
+        var (page, _) = RenderPage<BotStatusPage>(ctx);
+
+        await page.WaitForElementAsync("[data-testid=dead-letters]");
+        Assert.Equal("17", page.Find("[data-testid=pending-updates]").TextContent);
+        Assert.Contains("Connection timed out", page.Find("[data-testid=webhook-last-error]").TextContent);
+        Assert.Equal("https://quiz.example.org/telegram/webhook", page.Find("[data-testid=webhook-registered]").TextContent);
+        Assert.Contains("Not a Telegram update", page.Find("[data-testid=dead-letters]").TextContent);
+    }
+
+    [Fact]
+    public async Task RefreshReadsTheNewCounts()
+    {
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<BotStatusPage>(ctx);
+        await page.WaitForAssertionAsync(() => Assert.Equal("0", page.Find("[data-testid=outbox-pending]").TextContent));
+
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            db.OutboxMessages.Add(new OutboxMessage { ChatId = "42", Status = OutboxStatus.Pending, CreatedAt = Time.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+        await page.Find("[data-testid=refresh-status]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("1", page.Find("[data-testid=outbox-pending]").TextContent));
+    }
+}

@@ -1,0 +1,74 @@
+using Bunit;
+using CodeQuiz.Web.Components.Pages.Qr;
+
+namespace CodeQuiz.Tests.Components.Qr;
+
+public class QrSheetTests : ConsoleTestBase
+{
+    [Fact]
+    public async Task TheSheetHasTheRegistrationCodeAndOneCodePerQuestionWithNumberAndCode()
+    {
+        Identity.Username = "CodeWeekQuizBot";
+        var quizEvent = await SeedEventAsync(FreeText(), FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var (page, _) = RenderPage<QrSheet>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=qr-question-2]");
+        Assert.Contains("https://t.me/CodeWeekQuizBot?start=register", page.Find("[data-testid=qr-register]").TextContent);
+        foreach (var question in quizEvent.Questions)
+        {
+            var card = page.Find($"[data-testid=qr-question-{question.Position}]");
+            Assert.Contains($"Question {question.Position}", card.TextContent);
+            Assert.Contains(question.Code, card.QuerySelector(".qr-code")!.TextContent);
+            Assert.Contains($"https://t.me/CodeWeekQuizBot?start={question.Code}", card.TextContent);
+            Assert.NotNull(card.QuerySelector(".qr-image svg"));
+            Assert.Equal($"/qr/questions/{question.Id}.png", card.QuerySelector("a[href$='.png']")!.GetAttribute("href"));
+            Assert.Equal($"/qr/questions/{question.Id}.svg", card.QuerySelector("a[href$='.svg']")!.GetAttribute("href"));
+        }
+        Assert.Empty(page.FindAll("[data-testid=bot-username-unknown]"));
+    }
+
+    [Fact]
+    public async Task TheConfiguredBotNameIsUsedUntilGetMeAnswers()
+    {
+        Telegram.BotUsername = "@ConfiguredBot";
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var (page, _) = RenderPage<QrSheet>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=qr-question-1]");
+        Assert.Contains("https://t.me/ConfiguredBot?start=", page.Find("[data-testid=qr-question-1]").TextContent);
+    }
+
+    [Fact]
+    public async Task AnUnknownBotNameIsAWarningNotASilentlyWrongCode()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var (page, _) = RenderPage<QrSheet>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=bot-username-unknown]");
+        Assert.Contains("Do not print them", page.Find("[data-testid=bot-username-unknown]").TextContent);
+        Assert.Contains("no-print", page.Find("[data-testid=bot-username-unknown]").ClassName);
+    }
+
+    [Fact]
+    public async Task ThePrintButtonOpensTheBrowsersPrintDialog()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<QrSheet>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=print-sheet]");
+
+        await page.Find("[data-testid=print-sheet]").ClickAsync(new());
+
+        Assert.Single(ctx.JSInterop.Invocations, i => i.Identifier == "print");
+    }
+}
