@@ -35,8 +35,11 @@ public sealed partial class OutboxSender(
     readonly Dictionary<string, DateTimeOffset> _chatNextAt = [];
     DateTimeOffset _nextSlot, _pausedUntil;
 
-    /// <summary>When Telegram last asked us to wait, and until when (for the status page).</summary>
-    public DateTimeOffset PausedUntil => _pausedUntil;
+    /// <summary>Until when Telegram asked the bot to wait (429 retry_after).</summary>
+    public DateTimeOffset PausedUntil
+    {
+        get { lock (_chatNextAt) return _pausedUntil; }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -72,9 +75,9 @@ public sealed partial class OutboxSender(
     internal async Task<int> RunRoundAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (now < _pausedUntil)
+        if (now < PausedUntil)
         {
-            await Task.Delay(_pausedUntil - now, time, cancellationToken);
+            await Task.Delay(PausedUntil - now, time, cancellationToken);
             now = time.GetUtcNow();
         }
 
@@ -103,7 +106,7 @@ public sealed partial class OutboxSender(
         var sends = new List<Task>();
         foreach (var message in batch)
         {
-            if (time.GetUtcNow() < _pausedUntil) break;
+            if (time.GetUtcNow() < PausedUntil) break;
             await WaitForSlotAsync(cancellationToken);
             await limiter.WaitAsync(cancellationToken);
             sends.Add(Task.Run(async () =>
@@ -150,6 +153,12 @@ public sealed partial class OutboxSender(
     async Task SendOneAsync(QuizDbContext db, OutboxMessage message, Dictionary<int, int> channelMessageIds, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (now < PausedUntil)
+        {
+            // Another send of this round met a 429 while this one waited for its turn.
+            message.NotBefore = PausedUntil;
+            return;
+        }
         try
         {
             var sentId = await CallTelegramAsync(db, message, cancellationToken);
@@ -174,10 +183,12 @@ public sealed partial class OutboxSender(
         }
         catch (ApiRequestException e) when (e.ErrorCode == 429)
         {
+            // Counted from when the refusal arrived, not from when the call started.
             var wait = TimeSpan.FromSeconds(Math.Max(1, e.Parameters?.RetryAfter ?? 1));
+            var until = time.GetUtcNow() + wait;
             lock (_chatNextAt)
-                if (now + wait > _pausedUntil) _pausedUntil = now + wait;
-            message.NotBefore = now + wait;
+                if (until > _pausedUntil) _pausedUntil = until;
+            message.NotBefore = until;
             message.LastError = e.Message;
             LogRateLimited(wait.TotalSeconds);
         }

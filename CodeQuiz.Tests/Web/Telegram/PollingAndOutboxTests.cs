@@ -24,7 +24,7 @@ public class PollingAndOutboxTests : IAsyncLifetime
     WebApplication _simulatorApp = null!;
     TelegramSimulator _simulator = null!;
     readonly CodeQuizFactory _factory = new();
-    readonly ConcurrentQueue<(DateTimeOffset At, string Method, int Status, int? RetryAfter)> _calls = new();
+    readonly ConcurrentQueue<(DateTimeOffset Start, DateTimeOffset End, string Method, int Status, int? RetryAfter)> _calls = new();
 
     public async Task InitializeAsync()
     {
@@ -93,9 +93,9 @@ public class PollingAndOutboxTests : IAsyncLifetime
         Assert.NotEmpty(limited);
         foreach (var refusal in limited)
         {
-            // After a 429 the whole bot waits retry_after before its next message.
-            var resume = refusal.At.AddSeconds(refusal.RetryAfter!.Value).AddMilliseconds(-150);
-            Assert.DoesNotContain(calls, c => c.Method is "sendMessage" or "editMessageText" && c.At > refusal.At.AddMilliseconds(150) && c.At < resume);
+            // Once a 429 has arrived, the whole bot starts no message until retry_after has passed.
+            var resume = refusal.End.AddSeconds(refusal.RetryAfter!.Value).AddMilliseconds(-50);
+            Assert.DoesNotContain(calls, c => c.Method is "sendMessage" or "editMessageText" && c.Start > refusal.End.AddMilliseconds(50) && c.Start < resume);
         }
     }
 
@@ -126,10 +126,11 @@ public class PollingAndOutboxTests : IAsyncLifetime
     }
 
     /// <summary>Notes every Bot API call CodeQuiz makes: when, which method, the answer.</summary>
-    sealed class Recorder(ConcurrentQueue<(DateTimeOffset, string, int, int?)> calls) : DelegatingHandler
+    sealed class Recorder(ConcurrentQueue<(DateTimeOffset, DateTimeOffset, string, int, int?)> calls) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            var start = DateTimeOffset.UtcNow;
             var response = await base.SendAsync(request, cancellationToken);
             int? retryAfter = null;
             if ((int)response.StatusCode == 429)
@@ -137,7 +138,7 @@ public class PollingAndOutboxTests : IAsyncLifetime
                 using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
                 retryAfter = body.RootElement.GetProperty("parameters").GetProperty("retry_after").GetInt32();
             }
-            calls.Enqueue((DateTimeOffset.UtcNow, request.RequestUri!.Segments[^1], (int)response.StatusCode, retryAfter));
+            calls.Enqueue((start, DateTimeOffset.UtcNow, request.RequestUri!.Segments[^1], (int)response.StatusCode, retryAfter));
             return response;
         }
     }
