@@ -156,7 +156,7 @@ public sealed class BotConversation
                     return Reply(texts.NotOpenYet(question.Position));
                 case QuestionState.Closed:
                     SetCurrentQuestion(question.Id);
-                    return Reply(texts.Closed(question.Position) + "\n\n" + PromptText(question, texts), Keyboard(question));
+                    return Reply(PromptText(question, texts, intro: texts.Closed(question.Position)), Keyboard(question));
                 default:
                     SetCurrentQuestion(question.Id);
                     return Reply(PromptText(question, texts), Keyboard(question));
@@ -332,32 +332,24 @@ public sealed class BotConversation
         static bool IsLate(Question question, DateTimeOffset answeredAt) =>
             question.State == QuestionState.Closed || question.Deadline is { } deadline && answeredAt > deadline;
 
-        string PromptText(Question question, BotTexts texts)
+        string PromptText(Question question, BotTexts texts, string? intro = null)
         {
-            var sb = new StringBuilder(question.Prompt.Length + 256);
-            sb.Append(texts.QuestionTitle(question.Position)).Append("\n\n").Append(TelegramHtml.Prompt(question.Prompt));
-            switch (question.Kind)
+            var head = (intro is null ? "" : intro + "\n\n") + texts.QuestionTitle(question.Position) + "\n\n";
+            var footer = new StringBuilder("\n\n");
+            footer.Append(question.Kind switch
             {
-                case QuestionKind.MultipleChoice:
-                    // Buttons cut long options short on a phone, so list them too when they fit in one message.
-                    if (question.Prompt.Length + question.Options.Sum(o => o.Length + 4) < TelegramHtml.MessageMax - 300)
-                    {
-                        sb.Append("\n");
-                        for (var i = 0; i < question.Options.Count; i++)
-                            sb.Append('\n').Append("<b>").Append(QuestionRules.OptionLabel(i)).Append(")</b> ").Append(TelegramHtml.Escape(question.Options[i]));
-                    }
-                    sb.Append("\n\n").Append(texts.PromptChoice);
-                    break;
-                case QuestionKind.Numeric:
-                    sb.Append("\n\n").Append(texts.PromptNumeric);
-                    break;
-                default:
-                    sb.Append("\n\n").Append(texts.PromptFreeText);
-                    break;
-            }
+                QuestionKind.MultipleChoice => texts.PromptChoice,
+                QuestionKind.Numeric => texts.PromptNumeric,
+                _ => texts.PromptFreeText,
+            });
             if (question.State == QuestionState.Open && question.Deadline is { } deadline && deadline > _receivedAt)
-                sb.Append('\n').Append(texts.TimeLeft((int)Math.Ceiling((deadline - _receivedAt).TotalSeconds)));
-            return sb.ToString();
+                footer.Append('\n').Append(texts.TimeLeft((int)Math.Ceiling((deadline - _receivedAt).TotalSeconds)));
+            var tail = footer.ToString();
+            // Buttons cut long options short on a phone, so list them too when they fit in one message.
+            if (question.Kind == QuestionKind.MultipleChoice && ChannelPosts.OptionList(question) is var list
+                && TelegramHtml.VisibleLength(head) + question.Prompt.Length + TelegramHtml.VisibleLength(list + tail) <= TelegramHtml.MessageMax)
+                tail = list + tail;
+            return TelegramHtml.WithPrompt(head, question.Prompt, tail);
         }
 
         static string? Keyboard(Question question)

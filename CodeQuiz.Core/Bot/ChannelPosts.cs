@@ -25,22 +25,28 @@ public static class ChannelPosts
     static string Build(QuizEvent quizEvent, Question question, string? botUsername, int? answers)
     {
         var texts = BotTexts.For(quizEvent.Language);
-        var sb = new StringBuilder(question.Prompt.Length + 512);
-        sb.Append(texts.ChannelQuestion(question.Position)).Append("\n\n").Append(TelegramHtml.Prompt(question.Prompt));
-        if (question.Kind == QuestionKind.MultipleChoice && question.Prompt.Length + question.Options.Sum(o => o.Length + 4) < TelegramHtml.MessageMax - 400)
-        {
-            sb.Append('\n');
-            for (var i = 0; i < question.Options.Count; i++)
-                sb.Append('\n').Append("<b>").Append(QuestionRules.OptionLabel(i)).Append(")</b> ").Append(TelegramHtml.Escape(question.Options[i]));
-        }
-        sb.Append("\n\n");
+        var head = texts.ChannelQuestion(question.Position) + "\n\n";
+        var footer = new StringBuilder("\n\n");
         if (!string.IsNullOrWhiteSpace(botUsername))
-            sb.Append(texts.ChannelAnswerLink(DeepLink(botUsername, question.Code))).Append('\n');
-        sb.Append(texts.ChannelCode(question.Code));
+            footer.Append(texts.ChannelAnswerLink(DeepLink(botUsername, question.Code))).Append('\n');
+        footer.Append(texts.ChannelCode(question.Code));
         if (question.TimeLimitSeconds is { } limit)
-            sb.Append('\n').Append(texts.ChannelTimeLimit(limit));
+            footer.Append('\n').Append(texts.ChannelTimeLimit(limit));
         if (answers is { } count)
-            sb.Append("\n\n").Append(texts.ChannelCount(count));
+            footer.Append("\n\n").Append(texts.ChannelCount(count));
+        var tail = footer.ToString();
+        if (question.Kind == QuestionKind.MultipleChoice && OptionList(question) is var list
+            && TelegramHtml.VisibleLength(head) + question.Prompt.Length + TelegramHtml.VisibleLength(list + tail) <= TelegramHtml.MessageMax)
+            tail = list + tail;
+        return TelegramHtml.WithPrompt(head, question.Prompt, tail);
+    }
+
+    /// <summary>"\n\nA) …\nB) …": the options under a multiple-choice prompt.</summary>
+    internal static string OptionList(Question question)
+    {
+        var sb = new StringBuilder("\n");
+        for (var i = 0; i < question.Options.Count; i++)
+            sb.Append('\n').Append("<b>").Append(QuestionRules.OptionLabel(i)).Append(")</b> ").Append(TelegramHtml.Escape(question.Options[i]));
         return sb.ToString();
     }
 

@@ -90,4 +90,32 @@ public static class TelegramHtml
         }
         return sb.ToString();
     }
+
+    /// <summary>Characters Telegram counts against its limit: text outside tags, an entity as one.</summary>
+    public static int VisibleLength(string html)
+    {
+        var length = 0;
+        for (var i = 0; i < html.Length; i++)
+        {
+            if (html[i] == '<' && html.IndexOf('>', i) is var close and > 0)
+                i = close;
+            else
+            {
+                if (html[i] == '&' && html.IndexOf(';', i) is var end and > 0 && end - i <= 6)
+                    i = end;
+                length++;
+            }
+        }
+        return length;
+    }
+
+    /// <summary>
+    /// head + the organizer's prompt + tail, the prompt shortened when needed so the whole message
+    /// stays within Telegram's limit (a 4000-character prompt leaves little room for the rest).
+    /// </summary>
+    public static string WithPrompt(string head, string prompt, string tail)
+    {
+        var budget = MessageMax - VisibleLength(head) - VisibleLength(tail);
+        return string.Concat(head, Prompt(Truncate(prompt, Math.Max(1, budget))), tail);
+    }
 }

@@ -500,4 +500,18 @@ public class BotConversationTests
         Assert.Contains("Domanda 1", ReplyText(_world.SendText(q.Code)));
         Assert.Contains("Scan it", ReplyText(_world.SendText("/help")));
     }
+
+    [Fact]
+    public void ALongestPromptIsShortenedSoTheWholeMessageStaysWithinTelegramsLimit()
+    {
+        var e = _world.AddEvent("it");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, state: QuestionState.Closed);
+        q.Prompt = string.Concat(Enumerable.Repeat("a<b && ", 1000))[..4000];
+        q.Options = [.. Enumerable.Range(0, 10).Select(i => $"{i}{new string('o', 63)}")];
+        var message = Single(_world.SendText(q.Code)); // the world asserts at most 4096 visible characters
+        Assert.Contains("a&lt;b &amp;&amp; ", message.Text);
+        Assert.Contains("…", message.Text);
+        Assert.Contains("La domanda 1 è chiusa", message.Text);
+        Assert.Equal(10, JsonSerializer.Deserialize<InlineKeyboardMarkup>(message.ReplyMarkupJson!, JsonBotAPI.Options)!.InlineKeyboard.Count());
+    }
 }

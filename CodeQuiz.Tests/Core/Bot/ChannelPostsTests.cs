@@ -90,4 +90,17 @@ public class ChannelPostsTests
         var results = new QuestionResults(1, QuestionState.Closed, 5, 0, 5, 5, 0, [], []);
         Assert.Contains("Nobody answered correctly", ChannelPosts.Results(English, Question(), results));
     }
+
+    [Fact]
+    public void ALongestPromptStillLeavesRoomForTheLinkTheCodeAndTheCount()
+    {
+        var question = Question();
+        question.Prompt = string.Concat(Enumerable.Repeat("x<y & ", 700))[..4000];
+        question.Options = [.. Enumerable.Range(0, 10).Select(i => new string((char)('a' + i), 64))];
+        var text = ChannelPosts.AnswerCount(English, question, 98765, "CodeQuizBot");
+        AssertHtml(text);
+        Assert.True(CodeQuiz.Core.Bot.TelegramHtml.VisibleLength(text) <= 4096);
+        Assert.Contains("https://t.me/CodeQuizBot?start=Q7kP2x", text);
+        Assert.EndsWith("<b>98765</b>", text);
+    }
 }

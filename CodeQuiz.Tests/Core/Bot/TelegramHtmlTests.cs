@@ -42,4 +42,14 @@ public class TelegramHtmlTests
     {
         Assert.Equal(html, TelegramHtml.Prompt(prompt));
     }
+
+    [Theory]
+    [InlineData("plain", 5)]
+    [InlineData("<b>bold</b> &amp; <i>x</i>", 8)]
+    [InlineData("&lt;3", 2)]
+    [InlineData("🐍", 2)]
+    public void VisibleLengthCountsWhatTelegramCounts(string html, int length)
+    {
+        Assert.Equal(length, TelegramHtml.VisibleLength(html));
+    }
 }
