@@ -111,14 +111,18 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         if (scoring is not { } mode)
             return null;
 
-        var rows = await db.Database.SqlQueryRaw<ScoreRow>(LeaderboardSql(db.Database.IsSqlite()), eventId).ToListAsync(cancellationToken);
+        // One pass of the database: the first `size` participants in order (there may be 100,000) plus every team member.
+        var sqlite = db.Database.IsSqlite();
+        var rows = await db.Database.SqlQueryRaw<ScoreRow>(LeaderboardSql(sqlite, mode), eventId, size).ToListAsync(cancellationToken);
+        var top = rows.Where(r => r.Place <= size).OrderBy(r => r.Place);
+        var teamRows = rows.Where(r => !string.IsNullOrWhiteSpace(r.TeamName));
 
-        var participants = Rank(rows.Select(r => new Score(Name(r.FirstName, r.LastName), r.TeamName, (int)(r.HeadCount ?? 1), (int)r.Correct, r.DelayMs, r.Points)), mode)
+        var participants = Rank(top.Select(r => new Score(Name(r.FirstName, r.LastName), r.TeamName, (int)(r.HeadCount ?? 1), (int)r.Correct, r.DelayMs, r.Points)), mode)
             .Take(size)
             .Select(x => new LeaderboardEntry(x.Rank, x.Score.Name, x.Score.Team, x.Score.Correct, Seconds(x.Score.DelayMs), Points(x.Score, mode)))
             .ToList();
 
-        var teams = Rank(rows.Where(r => !string.IsNullOrWhiteSpace(r.TeamName))
+        var teams = Rank(teamRows.Where(r => !string.IsNullOrWhiteSpace(r.TeamName))
                 .GroupBy(r => r.TeamName!.Trim(), StringComparer.OrdinalIgnoreCase)
                 .Select(g => new Score(g.First().TeamName!.Trim(), g.First().TeamName!.Trim(), (int)g.Sum(r => r.HeadCount ?? 1), (int)g.Sum(r => r.Correct), g.Sum(r => r.DelayMs), g.Sum(r => r.Points))), mode)
             .Take(size)
@@ -164,35 +168,43 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         public long Correct { get; set; }
         public long DelayMs { get; set; }
         public long Points { get; set; }
+        public long Place { get; set; }
     }
 
     /// <summary>
     /// Raw SQL because the delay is a per-row difference of two timestamps, which SQLite stores as
     /// Unix milliseconds and SQL Server as datetimeoffset; everything else is the same on both.
     /// </summary>
-    static string LeaderboardSql(bool sqlite)
+    static string LeaderboardSql(bool sqlite, ScoringMode mode)
     {
         var raw = sqlite ? "(a.AnsweredAt - q.OpenedAt)" : "DATEDIFF_BIG(millisecond, q.OpenedAt, a.AnsweredAt)";
         var delay = $"(CASE WHEN {raw} < 0 THEN 0 ELSE {raw} END)";
         var window = $"(CAST(COALESCE(q.TimeLimitSeconds, {SpeedPointsWindowSeconds}) AS BIGINT) * 1000)";
         var capped = $"(CASE WHEN {delay} > {window} THEN {window} ELSE {delay} END)";
         var points = $"({SpeedPointsMin} + ({SpeedPointsMax - SpeedPointsMin} * ({window} - {capped})) / {window})";
+        var order = mode == ScoringMode.SpeedPoints
+            ? "s.Points DESC, s.Correct DESC, s.DelayMs ASC, p.FirstName, p.LastName, s.ParticipantId"
+            : "s.Correct DESC, s.DelayMs ASC, p.FirstName, p.LastName, s.ParticipantId";
         // Grouping by the participant id alone, then joining names, keeps the GROUP BY on one integer column.
         return $"""
-            SELECT s.ParticipantId AS ParticipantId, p.FirstName AS FirstName, p.LastName AS LastName,
-                   p.TeamName AS TeamName, CAST(p.HeadCount AS BIGINT) AS HeadCount,
-                   s.Correct AS Correct, s.DelayMs AS DelayMs, s.Points AS Points
-            FROM (
-                SELECT a.ParticipantId AS ParticipantId,
-                       CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN 1 ELSE 0 END) AS BIGINT) AS Correct,
-                       CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {delay} ELSE 0 END) AS BIGINT) AS DelayMs,
-                       CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {points} ELSE 0 END) AS BIGINT) AS Points
-                FROM Answers a
-                JOIN Questions q ON q.Id = a.QuestionId
-                WHERE q.EventId = {"{0}"} AND a.IsLate = 0 AND q.OpenedAt IS NOT NULL
-                GROUP BY a.ParticipantId
-            ) s
-            JOIN Participants p ON p.Id = s.ParticipantId
+            SELECT * FROM (
+                SELECT s.ParticipantId AS ParticipantId, p.FirstName AS FirstName, p.LastName AS LastName,
+                       p.TeamName AS TeamName, CAST(p.HeadCount AS BIGINT) AS HeadCount,
+                       s.Correct AS Correct, s.DelayMs AS DelayMs, s.Points AS Points,
+                       CAST(ROW_NUMBER() OVER (ORDER BY {order}) AS BIGINT) AS Place
+                FROM (
+                    SELECT a.ParticipantId AS ParticipantId,
+                           CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN 1 ELSE 0 END) AS BIGINT) AS Correct,
+                           CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {delay} ELSE 0 END) AS BIGINT) AS DelayMs,
+                           CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {points} ELSE 0 END) AS BIGINT) AS Points
+                    FROM Answers a
+                    JOIN Questions q ON q.Id = a.QuestionId
+                    WHERE q.EventId = {"{0}"} AND a.IsLate = 0 AND q.OpenedAt IS NOT NULL
+                    GROUP BY a.ParticipantId
+                ) s
+                JOIN Participants p ON p.Id = s.ParticipantId
+            ) ranked
+            WHERE ranked.Place <= {"{1}"} OR (ranked.TeamName IS NOT NULL AND ranked.TeamName <> '')
             """;
     }
 
@@ -208,34 +220,40 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
             return false;
         Csv.WriteRecord(writer, AnswersCsvColumns);
-        var rows = (
-            from a in db.Answers
-            join q in db.Questions on a.QuestionId equals q.Id
-            join p in db.Participants on a.ParticipantId equals p.Id
-            where q.EventId == eventId
-            orderby q.Position, q.Id, a.UpdateId
-            select new { q.Position, q.Code, q.OpenedAt, p.FirstName, p.LastName, p.TeamName, p.HeadCount, a.Text, a.IsCorrect, a.IsLate, a.UpdateId, a.AnsweredAt })
-            .AsNoTracking().AsAsyncEnumerable();
+        var questions = await db.Questions.AsNoTracking().Where(q => q.EventId == eventId).OrderBy(q => q.Position).ThenBy(q => q.Id)
+            .Select(q => new { q.Id, q.Position, q.Code, q.OpenedAt }).ToListAsync(cancellationToken);
         var written = 0;
-        await foreach (var r in rows.WithCancellation(cancellationToken))
+        foreach (var q in questions)
         {
-            // Names and answers are participants' text: guarded against spreadsheet formulas.
-            Csv.WriteRecord(writer,
-            [
-                r.Position.ToString(CultureInfo.InvariantCulture),
-                r.Code,
-                Name(r.FirstName, r.LastName),
-                r.TeamName,
-                r.HeadCount?.ToString(CultureInfo.InvariantCulture),
-                r.Text,
-                r.IsCorrect ? "true" : "false",
-                r.IsLate ? "true" : "false",
-                Seconds(DelayMilliseconds(r.OpenedAt, r.AnsweredAt)).ToString("0.###", CultureInfo.InvariantCulture),
-                r.UpdateId.ToString(CultureInfo.InvariantCulture),
-                r.AnsweredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            ], protectFormulas: true);
-            if (++written % 1000 == 0)
-                await writer.FlushAsync(cancellationToken);
+            // One question at a time walks the (QuestionId, UpdateId) index: no sort of the whole event.
+            var rows = (
+                from a in db.Answers
+                where a.QuestionId == q.Id
+                orderby a.UpdateId
+                join p in db.Participants on a.ParticipantId equals p.Id
+                select new { p.FirstName, p.LastName, p.TeamName, p.HeadCount, a.Text, a.IsCorrect, a.IsLate, a.UpdateId, a.AnsweredAt })
+                .AsNoTracking().AsAsyncEnumerable();
+            var position = q.Position.ToString(CultureInfo.InvariantCulture);
+            await foreach (var r in rows.WithCancellation(cancellationToken))
+            {
+                // Names and answers are participants' text: guarded against spreadsheet formulas.
+                Csv.WriteRecord(writer,
+                [
+                    position,
+                    q.Code,
+                    Name(r.FirstName, r.LastName),
+                    r.TeamName,
+                    r.HeadCount?.ToString(CultureInfo.InvariantCulture),
+                    r.Text,
+                    r.IsCorrect ? "true" : "false",
+                    r.IsLate ? "true" : "false",
+                    Seconds(DelayMilliseconds(q.OpenedAt, r.AnsweredAt)).ToString("0.###", CultureInfo.InvariantCulture),
+                    r.UpdateId.ToString(CultureInfo.InvariantCulture),
+                    r.AnsweredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                ], protectFormulas: true);
+                if (++written % 1000 == 0)
+                    await writer.FlushAsync(cancellationToken);
+            }
         }
         await writer.FlushAsync(cancellationToken);
         return true;

@@ -45,19 +45,28 @@ public class QuizResultsScaleTests(ITestOutputHelper output)
             await db.Database.ExecuteSqlRawAsync(seed);
         }
         var results = factory.Services.GetRequiredService<QuizResults>();
-        await results.GetQuestionResultsAsync(questionId); // first query compiles and warms the cache
+        // The first call of each compiles its queries; the measured calls are the ones an organizer waits for.
+        await results.GetQuestionResultsAsync(questionId);
+        await results.GetLeaderboardAsync(eventId, size: 10);
 
-        var clock = Stopwatch.StartNew();
-        var outcome = await results.GetQuestionResultsAsync(questionId);
-        var resultsTime = clock.Elapsed;
-        clock.Restart();
-        var board = await results.GetLeaderboardAsync(eventId, size: 10);
-        var leaderboardTime = clock.Elapsed;
-        clock.Restart();
+        // Wall time is printed for the record; CPU time of this process is steadier on a busy machine.
+        var process = Process.GetCurrentProcess();
+        var measured = new List<string>();
+        async Task<T> MeasureAsync<T>(string what, Func<Task<T>> run)
+        {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            var result = await run();
+            process.Refresh();
+            measured.Add($"{what} {clock.Elapsed.TotalMilliseconds:0} ms (CPU {(process.TotalProcessorTime - cpu).TotalMilliseconds:0} ms)");
+            return result;
+        }
+        var outcome = await MeasureAsync("results", () => results.GetQuestionResultsAsync(questionId));
+        var board = await MeasureAsync("leaderboard", () => results.GetLeaderboardAsync(eventId, size: 10));
         var csv = new StringWriter();
-        await results.WriteAnswersCsvAsync(eventId, csv);
-        var csvTime = clock.Elapsed;
-        output.WriteLine($"{Answers} answers: results {resultsTime.TotalMilliseconds:0} ms, leaderboard {leaderboardTime.TotalMilliseconds:0} ms, answers CSV {csvTime.TotalMilliseconds:0} ms ({csv.GetStringBuilder().Length / 1024} KiB)");
+        await MeasureAsync("answers CSV", () => results.WriteAnswersCsvAsync(eventId, csv));
+        output.WriteLine($"{Answers} answers on one question: {string.Join(", ", measured)}");
 
         Assert.NotNull(outcome);
         Assert.Equal(Answers - 1000, outcome.TotalAnswers);
