@@ -22,6 +22,8 @@ public class CodeQuizFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Outside Development the app expects published assets; the test run serves them from the build, as dotnet run does.
+        builder.UseStaticWebAssets();
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
         builder.UseSetting("Rehearsal:CrowdAutoStart", "false"); // virtual participants only in tests that ask for them
         foreach (var (key, value) in Settings)

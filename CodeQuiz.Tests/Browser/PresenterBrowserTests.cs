@@ -1,0 +1,92 @@
+using CodeQuiz.Core.Live;
+using CodeQuiz.Tests.Components.Present;
+using CodeQuiz.Tests.Infrastructure;
+using CodeQuiz.Tests.Web.Live;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CodeQuiz.Tests.Browser;
+
+/// <summary>
+/// The presenter in Chromium as a projector shows it: it follows open → closed → leaderboard by itself through the
+/// hub, counters grow in place without moving anything, and type is big enough for the back of a hall.
+/// Screenshots go to docs/screenshots when CODEQUIZ_UPDATE_SCREENSHOTS=1 (for the README), else to a temp folder.
+/// </summary>
+public class PresenterBrowserTests
+{
+    static readonly string[] ChromiumArgs =
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+    [Fact]
+    public async Task ThePresenterFollowsTheQuizByItselfWithSteadyReadableNumbers()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Presenter:PodiumSeconds"] = "3";
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-12));
+        var live = factory.Services.GetRequiredService<LiveStats>();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
+        await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
+        await page.WaitForSelectorAsync("html[data-live=connected]");
+
+        var answers = page.Locator("[data-field=answers]");
+        live.Publish(Snapshot(seed, answers: 7, people: 9));
+        await Assertions.Expect(answers).ToHaveTextAsync("7");
+        var small = await answers.BoundingBoxAsync();
+        live.Publish(Snapshot(seed, answers: 12345, people: 18210));
+        await Assertions.Expect(answers).ToHaveTextAsync("12,345");
+        await Assertions.Expect(page.Locator("[data-field=people]")).ToHaveTextAsync("18,210");
+        var large = await answers.BoundingBoxAsync();
+        Assert.Equal((small!.X, small.Y, small.Width, small.Height), (large!.X, large.Y, large.Width, large.Height));
+
+        var fontPixels = await answers.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
+        Assert.True(fontPixels >= 0.12 * 720, $"counter is {fontPixels}px on a 720px screen");
+        await Assertions.Expect(page.Locator("[data-field=countdown]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[01]:[0-5]\d$"));
+        await ScreenshotAsync(page, "presenter-open.png");
+
+        var overlay = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
+        await overlay.GotoAsync($"{baseUrl}/present/{seed.Token}?overlay=1");
+        await overlay.WaitForSelectorAsync("html[data-live=connected]");
+        await Assertions.Expect(overlay.Locator("[data-field=answers]")).ToHaveTextAsync("12,345");
+        Assert.Equal("rgba(0, 0, 0, 0)", await overlay.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+        await ScreenshotAsync(overlay, "presenter-overlay.png", transparent: true);
+
+        await seed.AnswerAsync(q, 201, "Ada", "42", correct: true, afterSeconds: 3.2, team: "4B Rossi", headCount: 24);
+        await seed.AnswerAsync(q, 202, "Linus", "42", correct: true, afterSeconds: 5.04);
+        await seed.AnswerAsync(q, 203, "Mallory", "43", correct: false, afterSeconds: 5.5);
+        await seed.AnswerAsync(q, 204, "Grace Hopper", "42", correct: true, afterSeconds: 7.51, team: "Coding Club Torino", headCount: 12);
+        await seed.CloseAsync(q);
+
+        await page.WaitForSelectorAsync("[data-testid=presenter-closed]");
+        await Assertions.Expect(page.Locator(".podium .name")).ToHaveTextAsync(["Ada", "Linus", "Grace Hopper"]);
+        await Assertions.Expect(overlay.Locator(".podium .name")).ToHaveTextAsync(["Ada", "Linus", "Grace Hopper"]);
+        await ScreenshotAsync(page, "presenter-closed.png");
+
+        await page.WaitForSelectorAsync("[data-testid=presenter-between]");
+        await Assertions.Expect(page.Locator(".leaderboard .name")).ToHaveTextAsync(["Ada", "Linus", "Grace Hopper"]);
+        await ScreenshotAsync(page, "presenter-between.png");
+        await Assertions.Expect(overlay.Locator("[data-presenter] > *")).ToHaveCountAsync(0);
+    }
+
+    static LiveSnapshot Snapshot(PresenterSeed seed, int answers, int people) => new(
+        DateTimeOffset.UtcNow, [new LiveQuestion(seed.QuestionIds[0], seed.EventId, answers, answers, people, answers / 2, 3, 0)], [], 0, 0);
+
+    static async Task ScreenshotAsync(IPage page, string name, bool transparent = false)
+    {
+        var folder = Environment.GetEnvironmentVariable("CODEQUIZ_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(PresenterContrastTests.RepositoryRoot(), "docs", "screenshots")
+            : Path.Combine(Path.GetTempPath(), "codequiz-screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name), OmitBackground = transparent });
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using CodeQuiz.Tests.Infrastructure;
+using CodeQuiz.Tests.Web.Live;
+
+namespace CodeQuiz.Tests.Components.Present;
+
+/// <summary>The page as a projector loads it: plain HTML over HTTP, no login, no Blazor circuit.</summary>
+public class PresenterPageTests
+{
+    [Fact]
+    public async Task ThePresenterLinkOpensWithoutLoginAndShowsTheOpenQuestion()
+    {
+        await using var factory = new CodeQuizFactory();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        await seed.OpenAsync(seed.QuestionIds[0]);
+
+        var response = await factory.CreateClient().GetAsync($"/present/{seed.Token}");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("data-testid=\"presenter-open\"", html);
+        Assert.Contains("<svg", html);
+        Assert.Contains("present/presenter.js", html);
+        Assert.Contains("present/signalr/signalr.min.js", html);
+        Assert.DoesNotContain("_blazor", html.Replace("blazor.web.js", ""));
+    }
+
+    [Fact]
+    public async Task TheOverlayHasATransparentBackgroundAndNoQrCode()
+    {
+        await using var factory = new CodeQuizFactory();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        await seed.OpenAsync(seed.QuestionIds[0]);
+
+        var html = await factory.CreateClient().GetStringAsync($"/present/{seed.Token}?overlay=1");
+
+        Assert.Contains("background: transparent", html);
+        Assert.Contains("presenter overlay", html);
+        Assert.DoesNotContain("<svg", html);
+    }
+
+    [Fact]
+    public async Task AnUnknownOrReplacedLinkAnswersGoneWithAnExplanation()
+    {
+        await using var factory = new CodeQuizFactory();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var old = seed.Token;
+        await seed.RegenerateTokenAsync();
+
+        var response = await factory.CreateClient().GetAsync($"/present/{old}");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Contains("This presenter link is not valid", html);
+        Assert.DoesNotContain("<script src=\"present/", html);
+        Assert.DoesNotContain("data-presenter", html);
+    }
+
+    [Fact]
+    public async Task TheScriptsAndStylesheetAreServed()
+    {
+        await using var factory = new CodeQuizFactory();
+        var client = factory.CreateClient();
+
+        foreach (var asset in new[] { "/present/presenter.js", "/present/presenter.css", "/present/signalr/signalr.min.js" })
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(asset)).StatusCode);
+    }
+}

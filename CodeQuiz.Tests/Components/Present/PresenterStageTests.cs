@@ -1,0 +1,156 @@
+using Bunit;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Web.Components.Pages.Present;
+using CodeQuiz.Web.Live;
+
+namespace CodeQuiz.Tests.Components.Present;
+
+public class PresenterStageTests
+{
+    static readonly DateTimeOffset Now = new(2026, 10, 15, 17, 0, 0, TimeSpan.Zero);
+
+    static PresenterQuestion Question(bool closed = false, string? prompt = "Console.WriteLine(6 * 7);") => new(
+        Id: 12, Number: 3, Code: "Ab3dEf7hJk", DeepLink: "https://t.me/CodeWeekQuizBot?start=Ab3dEf7hJk", Prompt: prompt,
+        OpenedAt: Now.AddSeconds(-30), Deadline: Now.AddSeconds(95), CorrectAnswer: closed ? "42" : null);
+
+    static PresenterView Open(string? prompt = "Console.WriteLine(6 * 7);") => new("Code Week 2026 final", PresenterPhase.Open, 10,
+        Question(prompt: prompt), new PresenterCounts(1234, 9876, 800), [], [], [], Now);
+
+    static PresenterView Closed(params RankedAnswer[] podium) => new("Code Week 2026 final", PresenterPhase.Closed, 10,
+        Question(closed: true), new PresenterCounts(1234, 9876, 800), podium,
+        [new PresenterBar("42", 800, true), new PresenterBar("Other answers", 434, false)], [], Now);
+
+    static readonly RankedAnswer[] ThreeWinners =
+    [
+        new(1, "Ada Lovelace", "4B Rossi", 3.24),
+        new(2, "Linus", null, 5.0),
+        new(3, "Grace <script>", "Team & Co", 12.75),
+    ];
+
+    static PresenterView Between(params PresenterStanding[] rows) => new("Code Week 2026 final", PresenterPhase.Between, 10,
+        rows.Length == 0 ? null : Question(closed: true), PresenterCounts.None, [], [], rows, Now);
+
+    [Fact]
+    public async Task OpenQuestion_ShowsQrCodeCodeNumberPromptCountersAndCountdown()
+    {
+        await using var ctx = new BunitContext();
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Open()).Add(x => x.Token, "tok"));
+
+        Assert.Equal("open:12", cut.Find("[data-presenter]").GetAttribute("data-phase"));
+        Assert.Equal("tok", cut.Find("[data-presenter]").GetAttribute("data-token"));
+        Assert.NotNull(cut.Find(".qr svg"));
+        Assert.Equal("Ab3dEf7hJk", cut.Find("[data-testid=code]").TextContent);
+        Assert.Equal("Question 3 of 10", cut.Find("[data-testid=question-number]").TextContent);
+        Assert.Equal("Console.WriteLine(6 * 7);", cut.Find("[data-testid=prompt]").TextContent);
+        Assert.Equal("1,234", cut.Find("[data-field=answers]").TextContent);
+        Assert.Equal("9,876", cut.Find("[data-field=people]").TextContent);
+        var countdown = cut.Find("[data-field=countdown]");
+        Assert.Equal("1:35", countdown.TextContent);
+        Assert.Equal(Now.AddSeconds(95), DateTimeOffset.Parse(countdown.GetAttribute("data-deadline")!));
+        Assert.Empty(cut.FindAll("[data-testid=podium]"));
+    }
+
+    [Fact]
+    public async Task OpenQuestion_HidesThePromptUnlessTheOrganizerChoseToShowIt()
+    {
+        await using var ctx = new BunitContext();
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Open(prompt: null)));
+
+        Assert.Empty(cut.FindAll("[data-testid=prompt]"));
+    }
+
+    [Fact]
+    public async Task OpenQuestion_QrCodeHoldsTheDeepLink()
+    {
+        await using var ctx = new BunitContext();
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Open()));
+
+        Assert.Equal("QR code: https://t.me/CodeWeekQuizBot?start=Ab3dEf7hJk", cut.Find(".qr").GetAttribute("aria-label"));
+        Assert.Contains("viewBox", cut.Find(".qr svg").OuterHtml);
+    }
+
+    [Fact]
+    public async Task ClosedQuestion_ShowsThreeMedalsNamesTeamsDelaysAndTheDistribution()
+    {
+        await using var ctx = new BunitContext();
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Closed(ThreeWinners)));
+
+        Assert.Equal(["🥇", "🥈", "🥉"], cut.FindAll(".podium .medal").Select(m => m.TextContent));
+        Assert.Equal(["Ada Lovelace", "Linus", "Grace <script>"], cut.FindAll(".podium .name").Select(m => m.TextContent));
+        Assert.Equal(["4B Rossi", "Team & Co"], cut.FindAll(".podium .team").Select(m => m.TextContent));
+        Assert.Equal(["3.2 s", "5.0 s", "12.8 s"], cut.FindAll(".podium .delay").Select(m => m.TextContent));
+        Assert.DoesNotContain("<script>", cut.Markup.Replace("&lt;script&gt;", ""));
+        Assert.Equal("42", cut.Find("[data-testid=correct-answer] strong").TextContent);
+        Assert.Equal(["✔ 42", "Other answers"], cut.FindAll(".bar-label").Select(b => b.TextContent));
+        Assert.Equal(["800", "434"], cut.FindAll(".bar-count").Select(b => b.TextContent));
+        Assert.Equal(["width: 100%", "width: 54%"], cut.FindAll(".bar-fill").Select(b => b.GetAttribute("style")!));
+        Assert.Empty(cut.FindAll(".qr"));
+    }
+
+    [Fact]
+    public async Task ClosedQuestion_WithoutCorrectAnswersSaysSo()
+    {
+        await using var ctx = new BunitContext();
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Closed()));
+
+        Assert.Equal("No correct answers this time", cut.Find(".no-winner").TextContent);
+        Assert.Empty(cut.FindAll(".podium .place"));
+    }
+
+    [Fact]
+    public async Task BetweenQuestions_ShowsTheLeaderboardWithMedalsForTheTopThree()
+    {
+        await using var ctx = new BunitContext();
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Between(
+            new PresenterStanding(1, "Ada", "4B Rossi", 3, 20.5),
+            new PresenterStanding(2, "Linus", null, 3, 31),
+            new PresenterStanding(3, "Grace", null, 2, 9),
+            new PresenterStanding(4, "Alan", null, 1, 4))));
+
+        Assert.Equal("between:12", cut.Find("[data-presenter]").GetAttribute("data-phase"));
+        Assert.Contains("after question 3 of 10", cut.Find("[data-testid=leaderboard] h1").TextContent);
+        Assert.Equal(["🥇", "🥈", "🥉", "4"], cut.FindAll(".leaderboard .rank").Select(r => r.TextContent));
+        Assert.Equal(["Ada", "Linus", "Grace", "Alan"], cut.FindAll(".leaderboard .name").Select(r => r.TextContent));
+        Assert.Equal("20.5 s", cut.FindAll(".leaderboard .delay")[0].TextContent);
+        Assert.Empty(cut.FindAll("[data-field=answers]"));
+    }
+
+    [Fact]
+    public async Task BeforeTheFirstQuestion_AsksTheAudienceToGetReady()
+    {
+        await using var ctx = new BunitContext();
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Between()));
+
+        Assert.Equal("between:0", cut.Find("[data-presenter]").GetAttribute("data-phase"));
+        Assert.NotNull(cut.Find("[data-testid=get-ready]"));
+        Assert.Equal("Code Week 2026 final", cut.Find(".event-title").TextContent);
+    }
+
+    [Fact]
+    public async Task Overlay_ShowsOnlyCountersAndCountdownWhileOpen()
+    {
+        await using var ctx = new BunitContext();
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Open()).Add(x => x.Overlay, true));
+
+        Assert.Contains("overlay", cut.Find("[data-presenter]").ClassList);
+        Assert.Equal("1,234", cut.Find("[data-field=answers]").TextContent);
+        Assert.NotNull(cut.Find("[data-field=countdown]"));
+        Assert.Empty(cut.FindAll(".qr"));
+        Assert.Empty(cut.FindAll("[data-testid=code]"));
+        Assert.Empty(cut.FindAll("[data-testid=prompt]"));
+        Assert.Empty(cut.FindAll("[data-testid=question-number]"));
+    }
+
+    [Fact]
+    public async Task Overlay_ShowsOnlyThePodiumOnceClosedAndNothingBetweenQuestions()
+    {
+        await using var ctx = new BunitContext();
+        var closed = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Closed(ThreeWinners)).Add(x => x.Overlay, true));
+        var between = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Between(new PresenterStanding(1, "Ada", null, 1, 2))).Add(x => x.Overlay, true));
+
+        Assert.Equal(3, closed.FindAll(".podium .place").Count);
+        Assert.Empty(closed.FindAll("[data-testid=distribution]"));
+        Assert.Empty(closed.FindAll(".results-title"));
+        Assert.Empty(between.Find("[data-presenter]").Children);
+    }
+}

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using CodeQuiz.Core.Live;
+using CodeQuiz.Tests.Infrastructure;
+using CodeQuiz.Web.Live;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeQuiz.Tests.Web.Live;
+
+public class LiveHubTests
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task AScreenJoinedWithThePresenterTokenSeesTheOpenQuestionAndItsCountersGrow()
+    {
+        await using var factory = new CodeQuizFactory();
+        await using var screen = await Screen.ConnectAsync(factory);
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        await seed.OpenAsync(seed.QuestionIds[0]);
+
+        var joined = await screen.JoinAsync(seed.Token);
+
+        Assert.Equal(PresenterPhase.Open, joined.Phase);
+        Assert.Equal(1, joined.Question!.Number);
+        Assert.Equal(3, joined.QuestionCount);
+        Assert.EndsWith("?start=" + joined.Question.Code, joined.Question.DeepLink);
+        Assert.Contains("x += 7", joined.Question.Prompt);
+        Assert.NotNull(joined.Question.Deadline);
+        Assert.Null(joined.Question.CorrectAnswer);
+
+        var live = factory.Services.GetRequiredService<LiveStats>();
+        live.Publish(Snapshot(seed, answers: 5, people: 42));
+        var first = await screen.NextAsync(v => v.Counts.Answers == 5);
+        Assert.Equal(42, first.View.Counts.People);
+
+        live.Publish(Snapshot(seed, answers: 6, people: 43));
+        var second = await screen.NextAsync(v => v.Counts.Answers == 6);
+        Assert.Equal(43, second.View.Counts.People);
+        Assert.DoesNotContain("Mallory", second.Json);
+    }
+
+    [Fact]
+    public async Task ClosingTheQuestionSendsThePodiumInTelegramsOrderWithTeamsAndDelaysButNoWrongAnswersAuthor()
+    {
+        await using var factory = new CodeQuizFactory();
+        await using var screen = await Screen.ConnectAsync(factory);
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q);
+        await seed.AnswerAsync(q, 987654321, "Mallory", "41 lol", correct: false, afterSeconds: 1.0);
+        await seed.AnswerAsync(q, 101, "Ada", "42", correct: true, afterSeconds: 3.2, team: "4B Rossi", headCount: 24);
+        await seed.AnswerAsync(q, 102, "Linus", "42", correct: true, afterSeconds: 5.0);
+        await seed.AnswerAsync(q, 103, "Grace", " 42.", correct: true, afterSeconds: 7.5);
+        await seed.AnswerAsync(q, 104, "Margaret", "42", correct: true, afterSeconds: 9.0);
+        await screen.JoinAsync(seed.Token);
+
+        await seed.CloseAsync(q);
+        var closed = await screen.NextAsync(v => v.Phase == PresenterPhase.Closed);
+
+        Assert.Equal(["Ada", "Linus", "Grace"], closed.View.Podium.Select(p => p.Name));
+        Assert.Equal([1, 2, 3], closed.View.Podium.Select(p => p.Rank));
+        Assert.Equal("4B Rossi", closed.View.Podium[0].Team);
+        Assert.Equal(3.2, closed.View.Podium[0].DelaySeconds, precision: 1);
+        Assert.Equal(new PresenterCounts(5, 28, 4), closed.View.Counts);
+        Assert.Equal("42", closed.View.Question!.CorrectAnswer);
+        Assert.Equal([("42", 4, true), ("Other answers", 1, false)], closed.View.Distribution.Select(b => (b.Label, b.Count, b.IsCorrect)));
+        Assert.DoesNotContain("Mallory", closed.Json);
+        Assert.DoesNotContain("987654321", closed.Json);
+        Assert.DoesNotContain("41 lol", closed.Json);
+    }
+
+    [Fact]
+    public async Task BetweenQuestionsTheScreensShowTheEventLeaderboard()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Presenter:PodiumSeconds"] = "0";
+        await using var screen = await Screen.ConnectAsync(factory);
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var (q1, q2) = (seed.QuestionIds[0], seed.QuestionIds[1]);
+
+        var before = await screen.JoinAsync(seed.Token);
+        Assert.Equal(PresenterPhase.Between, before.Phase);
+        Assert.Empty(before.Leaderboard);
+
+        await seed.OpenAsync(q1);
+        await seed.AnswerAsync(q1, 101, "Ada", "42", correct: true, afterSeconds: 10);
+        await seed.AnswerAsync(q1, 102, "Linus", "42", correct: true, afterSeconds: 4);
+        await seed.CloseAsync(q1);
+        await seed.OpenAsync(q2);
+        await seed.AnswerAsync(q2, 101, "Ada", "O(log n)", correct: true, afterSeconds: 2, option: 1);
+        await seed.AnswerAsync(q2, 102, "Linus", "O(n)", correct: false, afterSeconds: 1, option: 0);
+        await seed.CloseAsync(q2);
+
+        var between = await screen.NextAsync(v => v.Phase == PresenterPhase.Between && v.Leaderboard.Count > 0);
+        Assert.Equal(2, between.View.Question!.Number);
+        Assert.Equal([(1, "Ada", 2, 12.0), (2, "Linus", 1, 4.0)],
+            between.View.Leaderboard.Select(r => (r.Rank, r.Name, r.Correct, Math.Round(r.TotalDelaySeconds, 1))));
+    }
+
+    [Fact]
+    public async Task AnUnknownPresenterTokenIsRefused()
+    {
+        await using var factory = new CodeQuizFactory();
+        await using var screen = await Screen.ConnectAsync(factory);
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => screen.JoinAsync("NotARealPresenterToken123"));
+
+        Assert.Contains("not valid", refused.Message);
+    }
+
+    [Fact]
+    public async Task RegeneratingTheTokenTellsScreensOnTheOldLinkAndRefusesIt()
+    {
+        await using var factory = new CodeQuizFactory();
+        await using var screen = await Screen.ConnectAsync(factory);
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var oldToken = seed.Token;
+        await screen.JoinAsync(oldToken);
+
+        await seed.RegenerateTokenAsync();
+
+        await screen.Revoked.WaitAsync(Patience);
+        await using var another = await Screen.ConnectAsync(factory);
+        await Assert.ThrowsAsync<HubException>(() => another.JoinAsync(oldToken));
+        Assert.Equal(PresenterPhase.Between, (await another.JoinAsync(seed.Token)).Phase);
+    }
+
+    static LiveSnapshot Snapshot(PresenterSeed seed, int answers, int people) => new(
+        DateTimeOffset.UtcNow,
+        [new LiveQuestion(seed.QuestionIds[0], seed.EventId, answers, answers, people, answers / 2, 2.5, 0)],
+        // Names and texts of recent answers are for the console only; the hub must not pass them on.
+        [new RecentAnswer(seed.QuestionIds[0], "Mallory", null, "41 lol", false, DateTimeOffset.UtcNow)],
+        0, 0);
+
+    /// <summary>A presenter screen: a SignalR client over the test server that records every "state" it is sent.</summary>
+    sealed class Screen : IAsyncDisposable
+    {
+        readonly HubConnection _connection;
+        readonly Channel<(PresenterView View, string Json)> _states = Channel.CreateUnbounded<(PresenterView, string)>();
+        readonly TaskCompletionSource _revoked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Screen(HubConnection connection)
+        {
+            _connection = connection;
+            _connection.On<JsonElement>("state", e => _states.Writer.TryWrite((e.Deserialize<PresenterView>(Json)!, e.GetRawText())));
+            _connection.On("revoked", () => _revoked.TrySetResult());
+        }
+
+        public Task Revoked => _revoked.Task;
+
+        public static async Task<Screen> ConnectAsync(CodeQuizFactory factory)
+        {
+            var server = factory.Server;
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(server.BaseAddress, "/hubs/live"), o =>
+                {
+                    o.HttpMessageHandlerFactory = _ => server.CreateHandler();
+                    o.Transports = HttpTransportType.LongPolling;
+                })
+                .Build();
+            await connection.StartAsync();
+            return new Screen(connection);
+        }
+
+        public Task<PresenterView> JoinAsync(string token) => _connection.InvokeAsync<PresenterView>("Join", token);
+
+        public async Task<(PresenterView View, string Json)> NextAsync(Func<PresenterView, bool> wanted)
+        {
+            using var timeout = new CancellationTokenSource(Patience);
+            while (true)
+            {
+                var state = await _states.Reader.ReadAsync(timeout.Token);
+                if (wanted(state.View))
+                    return state;
+            }
+        }
+
+        public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,96 @@
+// Keeps the static presenter page live: joins the event's group on /hubs/live with the token from the page,
+// patches counters in place, runs the countdown on the server's clock, and fetches the page's markup again
+// when the organizer opens or closes a question. Reconnects forever: a projector is left alone for hours.
+(() => {
+    "use strict";
+    let stage = document.querySelector("[data-presenter]");
+    if (!stage || !window.signalR) return;
+
+    const token = stage.dataset.token;
+    let phase = stage.dataset.phase;
+    let clockOffset = 0; // server time minus this screen's time, so every screen counts down alike
+    let swapping = false;
+    const numbers = new Intl.NumberFormat("en-US");
+
+    const connection = new signalR.HubConnectionBuilder()
+        .withUrl("/hubs/live")
+        .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 1000 * (ctx.previousRetryCount + 1)) })
+        .build();
+
+    connection.on("state", apply);
+    connection.on("revoked", () => location.reload());
+    connection.onreconnecting(() => { document.documentElement.dataset.live = "reconnecting"; });
+    connection.onreconnected(join);
+    connection.onclose(() => { document.documentElement.dataset.live = "closed"; setTimeout(start, 5000); });
+
+    async function start() {
+        try {
+            await connection.start();
+            await join();
+        } catch (e) {
+            console.warn("presenter: connecting again in 5 s", e);
+            setTimeout(start, 5000);
+        }
+    }
+
+    async function join() {
+        try {
+            apply(await connection.invoke("Join", token));
+            document.documentElement.dataset.live = "connected";
+        } catch (e) {
+            // The token was refused: the link was replaced; the page itself says so.
+            if (String(e).includes("not valid")) location.reload();
+            else throw e;
+        }
+    }
+
+    function apply(view) {
+        clockOffset = Date.parse(view.serverTime) - Date.now();
+        const key = `${view.phase}:${view.question ? view.question.id : 0}`.toLowerCase();
+        if (key !== phase) {
+            phase = key;
+            swap();
+            return;
+        }
+        set("answers", numbers.format(view.counts.answers));
+        set("people", numbers.format(view.counts.people));
+    }
+
+    function set(field, text) {
+        for (const el of stage.querySelectorAll(`[data-field="${field}"]`))
+            if (el.textContent !== text) el.textContent = text;
+    }
+
+    // One renderer: the server's markup for the new phase replaces the stage, no second template in JS.
+    async function swap() {
+        if (swapping) return;
+        swapping = true;
+        try {
+            const response = await fetch(location.href, { cache: "no-store" });
+            if (response.status === 404) { location.reload(); return; }
+            const html = new DOMParser().parseFromString(await response.text(), "text/html");
+            const next = html.querySelector("[data-presenter]");
+            if (next) {
+                stage.replaceWith(next);
+                stage = next;
+                tick();
+            }
+        } catch (e) {
+            console.warn("presenter: could not refresh the stage", e);
+        } finally {
+            swapping = false;
+            if (stage.dataset.phase !== phase) setTimeout(swap, 1000);
+        }
+    }
+
+    function tick() {
+        for (const el of stage.querySelectorAll('[data-field="countdown"]')) {
+            const left = Math.max(0, Math.ceil((Date.parse(el.dataset.deadline) - (Date.now() + clockOffset)) / 1000));
+            const text = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+            if (el.textContent !== text) el.textContent = text;
+        }
+    }
+
+    setInterval(tick, 250);
+    start();
+})();
