@@ -3,6 +3,7 @@ using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Core.Telegram;
+using CodeQuiz.Web.Components.Pages.Qr;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +15,10 @@ namespace CodeQuiz.Web.Live;
 /// </summary>
 public sealed class PresenterFeed(
     IDbContextFactory<QuizDbContext> contexts,
+    QuizResults results,
     LiveStats live,
     BotIdentity bot,
+    BotLinks links,
     TimeProvider time,
     IOptionsMonitor<PresenterOptions> options)
 {
@@ -35,7 +38,7 @@ public sealed class PresenterFeed(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var quiz = await db.Events.AsNoTracking()
             .Where(e => e.PresenterToken == token)
-            .Select(e => new { e.Id, e.Name })
+            .Select(e => new { e.Id, e.Name, e.Scoring })
             .FirstOrDefaultAsync(cancellationToken);
         if (quiz is null)
             return null;
@@ -49,30 +52,32 @@ public sealed class PresenterFeed(
             var counts = live.Current.For(open.Id) is { } stats
                 ? new PresenterCounts(stats.Answers, stats.People, stats.Correct)
                 : await CountAsync(db, open.Id, cancellationToken);
-            return new PresenterView(quiz.Name, PresenterPhase.Open, questions.Count, Describe(open, closed: false),
+            return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Open, questions.Count, Describe(open, closed: false),
                 counts, [], [], [], now);
         }
 
         var lastClosed = questions.Where(q => q.State == QuestionState.Closed).MaxBy(q => q.ClosedAt);
         if (lastClosed is { ClosedAt: { } closedAt } && now - closedAt < TimeSpan.FromSeconds(settings.PodiumSeconds))
         {
-            var results = _closed.TryGetValue(lastClosed.Id, out var cached)
+            var closed = _closed.TryGetValue(lastClosed.Id, out var cached)
                 ? cached
                 : _closed[lastClosed.Id] = await ResultsAsync(db, lastClosed, cancellationToken);
-            return new PresenterView(quiz.Name, PresenterPhase.Closed, questions.Count, Describe(lastClosed, closed: true),
-                results.Counts, results.Podium, results.Distribution, [], now);
+            return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Closed, questions.Count, Describe(lastClosed, closed: true),
+                closed.Counts, closed.Podium, closed.Distribution, [], now);
         }
 
         var closedCount = questions.Count(q => q.State == QuestionState.Closed);
         var board = _leaderboards.TryGetValue(quiz.Id, out var known) && known.ClosedCount == closedCount
             ? known.Rows
-            : (_leaderboards[quiz.Id] = (closedCount, await LeaderboardAsync(db, quiz.Id, settings.LeaderboardRows, cancellationToken))).Rows;
-        return new PresenterView(quiz.Name, PresenterPhase.Between, questions.Count,
+            : (_leaderboards[quiz.Id] = (closedCount, await LeaderboardAsync(quiz.Id, settings.LeaderboardRows, cancellationToken))).Rows;
+        return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Between, questions.Count,
             lastClosed is null ? null : Describe(lastClosed, closed: true), PresenterCounts.None, [], [], board, now);
     }
 
     /// <summary>The deep link a phone camera opens: the bot's chat with the question's code.</summary>
-    public string DeepLink(string code) => $"https://t.me/{bot.UsernameOrPlaceholder}?start={Uri.EscapeDataString(code)}";
+    public string DeepLink(string code) => bot.Username is { Length: > 0 } known
+        ? $"https://t.me/{known}?start={Uri.EscapeDataString(code)}"
+        : links.ForQuestion(code);
 
     PresenterQuestion Describe(Question q, bool closed) => new(
         q.Id, q.Position, q.Code, DeepLink(q.Code),
@@ -93,22 +98,13 @@ public sealed class PresenterFeed(
         return new PresenterCounts(answers, people, correct);
     }
 
-    static async Task<ClosedResults> ResultsAsync(QuizDbContext db, Question question, CancellationToken cancellationToken)
+    async Task<ClosedResults> ResultsAsync(QuizDbContext db, Question question, CancellationToken cancellationToken)
     {
         var counts = await CountAsync(db, question.Id, cancellationToken);
 
-        // Telegram's update_id is the order it received answers in: the fair order even when we were slow.
-        var first = await OnTime(db, question.Id)
-            .Where(a => a.IsCorrect)
-            .OrderBy(a => a.UpdateId)
-            .Take(3)
-            .Select(a => new { a.Participant!.FirstName, a.Participant.LastName, a.Participant.TeamName, a.AnsweredAt })
-            .ToListAsync(cancellationToken);
-        var opened = question.OpenedAt ?? DateTimeOffset.MinValue;
-        var podium = first
-            .Select((a, i) => new RankedAnswer(i + 1, FullName(a.FirstName, a.LastName), a.TeamName,
-                Math.Max(0, (a.AnsweredAt - opened).TotalSeconds)))
-            .ToList();
+        // The same ranking as the API and the channel post: Telegram's update_id order, delays from the opening.
+        var ranked = await results.GetQuestionResultsAsync(question.Id, rankingSize: 3, cancellationToken);
+        var podium = ranked?.Ranking ?? [];
 
         List<PresenterBar> bars;
         if (question.Kind == QuestionKind.MultipleChoice)
@@ -132,28 +128,12 @@ public sealed class PresenterFeed(
         return new ClosedResults(counts, podium, bars);
     }
 
-    /// <summary>Correct answers first, then the smallest cumulative delay, over the closed questions.</summary>
-    static async Task<IReadOnlyList<PresenterStanding>> LeaderboardAsync(QuizDbContext db, int eventId, int rows, CancellationToken cancellationToken)
+    /// <summary>The event's leaderboard by its scoring mode, as the API reports it; only people who scored.</summary>
+    async Task<IReadOnlyList<PresenterStanding>> LeaderboardAsync(int eventId, int rows, CancellationToken cancellationToken)
     {
-        var correct = await (
-                from a in db.Answers.AsNoTracking()
-                join q in db.Questions.AsNoTracking() on a.QuestionId equals q.Id
-                where q.EventId == eventId && q.State == QuestionState.Closed && a.IsCorrect && !a.IsLate
-                select new { a.ParticipantId, a.AnsweredAt, q.OpenedAt, a.Participant!.FirstName, a.Participant.LastName, a.Participant.TeamName })
-            .ToListAsync(cancellationToken);
-        return correct
-            .GroupBy(a => a.ParticipantId)
-            .Select(g => new
-            {
-                First = g.First(),
-                Correct = g.Count(),
-                Delay = g.Sum(a => Math.Max(0, (a.AnsweredAt - (a.OpenedAt ?? a.AnsweredAt)).TotalSeconds)),
-            })
-            .OrderByDescending(x => x.Correct).ThenBy(x => x.Delay)
-            .Take(rows)
-            .Select((x, i) => new PresenterStanding(i + 1, FullName(x.First.FirstName, x.First.LastName), x.First.TeamName, x.Correct, x.Delay))
-            .ToList();
+        var board = await results.GetLeaderboardAsync(eventId, rows, cancellationToken);
+        return board is null
+            ? []
+            : [.. board.Participants.Where(p => p.Correct > 0).Select(p => new PresenterStanding(p.Rank, p.Name, p.Team, p.Correct, p.TotalDelaySeconds, p.Points))];
     }
-
-    static string FullName(string first, string? last) => string.IsNullOrEmpty(last) ? first : $"{first} {last}";
 }

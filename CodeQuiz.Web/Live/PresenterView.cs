@@ -24,6 +24,7 @@ public enum PresenterPhase
 /// </summary>
 public sealed record PresenterView(
     string EventName,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<ScoringMode>))] ScoringMode Scoring,
     PresenterPhase Phase,
     int QuestionCount,
     PresenterQuestion? Question,
@@ -59,4 +60,5 @@ public sealed record PresenterCounts(int Answers, int People, int Correct)
 /// <summary>One bar of the distribution: a multiple-choice option, or the correct answer versus every other answer.</summary>
 public sealed record PresenterBar(string Label, int Count, bool IsCorrect);
 
-public sealed record PresenterStanding(int Rank, string Name, string? Team, int Correct, double TotalDelaySeconds);
+/// <param name="Points">Speed points in that scoring mode, else the correct count.</param>
+public sealed record PresenterStanding(int Rank, string Name, string? Team, int Correct, double TotalDelaySeconds, int Points);

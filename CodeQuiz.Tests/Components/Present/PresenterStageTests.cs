@@ -13,10 +13,10 @@ public class PresenterStageTests
         Id: 12, Number: 3, Code: "Ab3dEf7hJk", DeepLink: "https://t.me/CodeWeekQuizBot?start=Ab3dEf7hJk", Prompt: prompt,
         OpenedAt: Now.AddSeconds(-30), Deadline: Now.AddSeconds(95), CorrectAnswer: closed ? "42" : null);
 
-    static PresenterView Open(string? prompt = "Console.WriteLine(6 * 7);") => new("Code Week 2026 final", PresenterPhase.Open, 10,
+    static PresenterView Open(string? prompt = "Console.WriteLine(6 * 7);") => new("Code Week 2026 final", ScoringMode.CorrectThenDelay, PresenterPhase.Open, 10,
         Question(prompt: prompt), new PresenterCounts(1234, 9876, 800), [], [], [], Now);
 
-    static PresenterView Closed(params RankedAnswer[] podium) => new("Code Week 2026 final", PresenterPhase.Closed, 10,
+    static PresenterView Closed(params RankedAnswer[] podium) => new("Code Week 2026 final", ScoringMode.CorrectThenDelay, PresenterPhase.Closed, 10,
         Question(closed: true), new PresenterCounts(1234, 9876, 800), podium,
         [new PresenterBar("42", 800, true), new PresenterBar("Other answers", 434, false)], [], Now);
 
@@ -27,7 +27,7 @@ public class PresenterStageTests
         new(3, "Grace <script>", "Team & Co", 12.75),
     ];
 
-    static PresenterView Between(params PresenterStanding[] rows) => new("Code Week 2026 final", PresenterPhase.Between, 10,
+    static PresenterView Between(params PresenterStanding[] rows) => new("Code Week 2026 final", ScoringMode.CorrectThenDelay, PresenterPhase.Between, 10,
         rows.Length == 0 ? null : Question(closed: true), PresenterCounts.None, [], [], rows, Now);
 
     [Fact]
@@ -102,10 +102,10 @@ public class PresenterStageTests
     {
         await using var ctx = new BunitContext();
         var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Between(
-            new PresenterStanding(1, "Ada", "4B Rossi", 3, 20.5),
-            new PresenterStanding(2, "Linus", null, 3, 31),
-            new PresenterStanding(3, "Grace", null, 2, 9),
-            new PresenterStanding(4, "Alan", null, 1, 4))));
+            new PresenterStanding(1, "Ada", "4B Rossi", 3, 20.5, 3),
+            new PresenterStanding(2, "Linus", null, 3, 31, 3),
+            new PresenterStanding(3, "Grace", null, 2, 9, 2),
+            new PresenterStanding(4, "Alan", null, 1, 4, 1))));
 
         Assert.Equal("between:12", cut.Find("[data-presenter]").GetAttribute("data-phase"));
         Assert.Contains("after question 3 of 10", cut.Find("[data-testid=leaderboard] h1").TextContent);
@@ -113,6 +113,16 @@ public class PresenterStageTests
         Assert.Equal(["Ada", "Linus", "Grace", "Alan"], cut.FindAll(".leaderboard .name").Select(r => r.TextContent));
         Assert.Equal("20.5 s", cut.FindAll(".leaderboard .delay")[0].TextContent);
         Assert.Empty(cut.FindAll("[data-field=answers]"));
+    }
+
+    [Fact]
+    public async Task BetweenQuestions_InSpeedPointsModeShowsPointsInsteadOfDelays()
+    {
+        await using var ctx = new BunitContext();
+        var view = Between(new PresenterStanding(1, "Ada", null, 2, 20.5, 1840)) with { Scoring = ScoringMode.SpeedPoints };
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, view));
+
+        Assert.Equal("1,840 pts", cut.Find(".leaderboard .delay").TextContent);
     }
 
     [Fact]
@@ -146,7 +156,7 @@ public class PresenterStageTests
     {
         await using var ctx = new BunitContext();
         var closed = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Closed(ThreeWinners)).Add(x => x.Overlay, true));
-        var between = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Between(new PresenterStanding(1, "Ada", null, 1, 2))).Add(x => x.Overlay, true));
+        var between = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Between(new PresenterStanding(1, "Ada", null, 1, 2, 1))).Add(x => x.Overlay, true));
 
         Assert.Equal(3, closed.FindAll(".podium .place").Count);
         Assert.Empty(closed.FindAll("[data-testid=distribution]"));
