@@ -95,8 +95,10 @@ public sealed class BotConversation
                 return Reply(General.Unsupported + "\n\n" + General.HowToPlay);
 
             var trimmed = text.Trim();
-            if (trimmed.StartsWith('/'))
-                return OnCommand(trimmed);
+            // "//" or "/usr/bin" can be answers in a coding quiz: only a command-shaped word is a command,
+            // and an unknown one is taken as an answer when the participant has a question to answer.
+            if (Command(trimmed) is var (command, args) && (KnownCommands.Contains(command) || !AwaitingAnswer()))
+                return OnCommand(command, args);
             if (Tokens.IsValidQuestionCode(trimmed) && _state.FindQuestionByCode(trimmed) is { } named)
                 return OnCode(named);
 
@@ -108,15 +110,33 @@ public sealed class BotConversation
             };
         }
 
-        BotDecision OnCommand(string text)
-        {
-            var space = text.AsSpan().IndexOfAny(' ', '\n', '\t');
-            var command = space < 0 ? text[1..] : text[1..space];
-            var args = space < 0 ? "" : text[(space + 1)..].Trim();
-            if (command.IndexOf('@') is var at and >= 0)
-                command = command[..at]; // "/start@CodeQuizBot" in a private chat is still us
-            command = command.ToLowerInvariant();
+        static readonly HashSet<string> KnownCommands = ["start", "team", "help", "forget"];
 
+        /// <summary>"/start@CodeQuizBot Q7kP2x" → ("start", "Q7kP2x"); null when the text is not command-shaped.</summary>
+        static (string Command, string Args)? Command(string text)
+        {
+            if (text.Length < 2 || text[0] != '/')
+                return null;
+            var space = text.AsSpan().IndexOfAny(' ', '\n', '\t');
+            var word = space < 0 ? text.AsSpan(1) : text.AsSpan(1, space - 1);
+            if (word.IndexOf('@') is var at and >= 0)
+                word = word[..at]; // "/start@CodeQuizBot" in a private chat is still us
+            foreach (var c in word)
+                if (!char.IsAsciiLetterOrDigit(c) && c != '_')
+                    return null;
+            if (word.IsEmpty)
+                return null;
+            return (word.ToString().ToLowerInvariant(), space < 0 ? "" : text[(space + 1)..].Trim());
+        }
+
+        /// <summary>Whether the participant's next text would be an answer.</summary>
+        bool AwaitingAnswer() =>
+            _participant.Registration == RegistrationStep.None
+            && _participant.CurrentQuestionId is { } id && _state.FindQuestion(id) is { State: not QuestionState.Draft } question
+            && !_state.HasAnswered(question.Id, _participant.Id);
+
+        BotDecision OnCommand(string command, string args)
+        {
             switch (command)
             {
                 case "start" when args.Length == 0:

@@ -75,6 +75,32 @@ public class BotConversationTests
         Assert.Contains("Scan it, or type the question's code here", text);
     }
 
+    [Theory]
+    [InlineData("//")]
+    [InlineData("/etc/hosts")]
+    [InlineData("/usr")]
+    [InlineData("/")]
+    public void TextThatOnlyLooksLikeACommandIsAnAnswerWhenAQuestionIsCurrent(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        var decision = _world.SendText(typed);
+        Assert.Equal(typed, decision.Answer?.Text);
+        Assert.Contains("is recorded", ReplyText(decision));
+    }
+
+    [Fact]
+    public void KnownCommandsStayCommandsWhileAQuestionIsCurrent()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        var decision = _world.SendText("/help");
+        Assert.Null(decision.Answer);
+        Assert.Contains("Scan it", ReplyText(decision));
+    }
+
     [Fact]
     public void ANewMessageFromAKnownParticipantWritesNoParticipantRowWhenNothingChanged()
     {
