@@ -21,4 +21,10 @@ public sealed class IngestOptions
     /// <summary>Largest webhook body accepted (Telegram's own updates stay far below).</summary>
     [Range(1_024, 16 * 1024 * 1024, ErrorMessage = "Ingest:MaxBodyBytes must be between 1024 and 16777216.")]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Maps POST /telegram/webhook-baseline, which only checks the secret, reads and parses the update and answers 200
+    /// (no queue, no database): the benchmark's yardstick for the webhook's own cost. Off unless benchmarking.
+    /// </summary>
+    public bool BaselineEndpoint { get; set; }
 }
