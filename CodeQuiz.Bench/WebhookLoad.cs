@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace CodeQuiz.Bench;
+
+public enum Target { Webhook, Baseline }
+
+/// <summary>
+/// Drives POST /telegram/webhook like Telegram: a fixed number of connections, one chat in flight on each,
+/// every update sent until it is acknowledged (a 503 or a timeout is retried, as Telegram retries), a tenth
+/// of deliveries repeated, now and then a body that is not an update. Between slices it switches every
+/// connection to the baseline endpoint of the same server, so the two are measured under the same noise.
+/// </summary>
+public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traffic traffic, int connections)
+{
+    public const string WebhookPath = "/telegram/webhook", BaselinePath = "/telegram/webhook-baseline";
+    const double RepeatShare = 1.0 / 9, MalformedShare = 0.002;
+
+    readonly Worker[] _workers = Enumerable.Range(0, connections).Select(i => new Worker(i)).ToArray();
+    volatile Target _target = Target.Webhook;
+    volatile bool _recording, _stop;
+    long _rejected;
+
+    public async Task<LoadResult> RunAsync(ServerProcess process, BenchOptions options, Action<string> progress)
+    {
+        var tasks = _workers.Select(w => Task.Run(() => WorkAsync(w))).ToArray();
+
+        // Warm-up: JIT, tiered compilation and connection set-up for both endpoints, not recorded.
+        _target = Target.Baseline;
+        await Task.Delay(options.Warmup / 5);
+        _target = Target.Webhook;
+        await Task.Delay(options.Warmup - options.Warmup / 5);
+
+        // Measured: two webhook slices, then one baseline slice, until the webhook had its full duration.
+        var seconds = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
+        var cpu = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
+        var webhookLeft = options.Duration;
+        var slice = 0;
+        _recording = true;
+        while (webhookLeft > TimeSpan.Zero)
+        {
+            var target = slice++ % 3 == 2 ? Target.Baseline : Target.Webhook;
+            var length = target == Target.Webhook ? Min(options.Slice, webhookLeft) : options.Slice;
+            _target = target;
+            var before = process.ReadStats().CpuSeconds;
+            var started = Stopwatch.GetTimestamp();
+            await Task.Delay(length);
+            seconds[target] += Stopwatch.GetElapsedTime(started).TotalSeconds;
+            cpu[target] += process.ReadStats().CpuSeconds - before;
+            if (target == Target.Webhook) webhookLeft -= length;
+            progress($"{target} slice {slice}: {_workers.Sum(w => w.Stats[(int)target].Ok)} acknowledged so far");
+        }
+        if (slice % 3 != 0)
+        {
+            // Give the baseline its share when the duration ended between baseline slices.
+            _target = Target.Baseline;
+            var before = process.ReadStats().CpuSeconds;
+            var started = Stopwatch.GetTimestamp();
+            await Task.Delay(options.Slice);
+            seconds[Target.Baseline] += Stopwatch.GetElapsedTime(started).TotalSeconds;
+            cpu[Target.Baseline] += process.ReadStats().CpuSeconds - before;
+        }
+        _recording = false;
+        _stop = true;
+        await Task.WhenAll(tasks);
+
+        return new LoadResult(
+            Summarize(Target.Webhook, seconds[Target.Webhook], cpu[Target.Webhook]),
+            Summarize(Target.Baseline, seconds[Target.Baseline], cpu[Target.Baseline]),
+            _workers.SelectMany(w => w.Acked).ToList(),
+            _workers.SelectMany(w => w.AckedAnswers).ToList(),
+            _workers.Sum(w => w.AckedMalformed),
+            Interlocked.Read(ref _rejected));
+    }
+
+    static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    TargetSummary Summarize(Target target, double seconds, double cpuSeconds)
+    {
+        var stats = _workers.Select(w => w.Stats[(int)target]).ToList();
+        var latencies = stats.SelectMany(s => s.LatencyMicros).ToArray();
+        Array.Sort(latencies);
+        double Percentile(double p) => latencies.Length == 0 ? 0 : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)] / 1000.0;
+        var ok = stats.Sum(s => s.Ok);
+        return new TargetSummary(
+            Requests: ok,
+            Seconds: seconds,
+            PerSecond: ok / seconds,
+            NewUpdatesPerSecond: stats.Sum(s => s.New) / seconds,
+            P50Ms: Percentile(0.50), P99Ms: Percentile(0.99), P999Ms: Percentile(0.999), MaxMs: Percentile(1.0),
+            Repeats: stats.Sum(s => s.Repeats),
+            Malformed: stats.Sum(s => s.Malformed),
+            Refused: stats.Sum(s => s.Refused),
+            RepliesInResponse: stats.Sum(s => s.Replies),
+            CpuSeconds: cpuSeconds,
+            CpuMsPerUpdate: ok == 0 ? 0 : cpuSeconds * 1000 / ok);
+    }
+
+    async Task WorkAsync(Worker worker)
+    {
+        var random = new Random(worker.Index * 7919 + 17);
+        while (!_stop)
+        {
+            var target = _target;
+            var path = target == Target.Webhook ? WebhookPath : BaselinePath;
+            if (random.NextDouble() < MalformedShare)
+            {
+                if (await DeliverAsync(worker, target, path, Traffic.MalformedBody(random), isNew: false, isRepeat: false) && target == Target.Webhook)
+                    worker.AckedMalformed++;
+                worker.Stats[(int)target].Malformed++;
+            }
+
+            // One user's whole script goes to one endpoint: an answer needs the /start before it stored.
+            var user = traffic.NewUser();
+            foreach (var kind in Traffic.Script)
+            {
+                if (_stop) break;
+                var id = traffic.NextUpdateId();
+                var body = traffic.Build(kind, user, id, random);
+                if (!await DeliverAsync(worker, target, path, body, isNew: true, isRepeat: false)) break;
+                if (target == Target.Webhook)
+                {
+                    worker.Acked.Add(id);
+                    if (Traffic.IsAnswer(kind)) worker.AckedAnswers.Add(id);
+                }
+                if (random.NextDouble() < RepeatShare && !_stop)
+                {
+                    // Telegram sends an update again when it did not see our answer in time.
+                    if (!await DeliverAsync(worker, target, path, body, isNew: false, isRepeat: true)) break;
+                    worker.Stats[(int)target].Repeats++;
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends until a 200 (true), or false when the run ends before one came.</summary>
+    async Task<bool> DeliverAsync(Worker worker, Target target, string path, byte[] body, bool isNew, bool isRepeat)
+    {
+        var stats = worker.Stats[(int)target];
+        while (true)
+        {
+            var recording = _recording;
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server, path)) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.TryAddWithoutValidation("X-Telegram-Bot-Api-Secret-Token", secret);
+            var started = Stopwatch.GetTimestamp();
+            HttpStatusCode status;
+            long length;
+            try
+            {
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+                status = response.StatusCode;
+                length = (await response.Content.ReadAsByteArrayAsync()).Length;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                status = 0;
+                length = 0;
+            }
+            var micros = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).Ticks / 10);
+            if (status == HttpStatusCode.OK)
+            {
+                if (recording)
+                {
+                    stats.Ok++;
+                    if (isNew && !isRepeat) stats.New++;
+                    if (length > 0) stats.Replies++;
+                    stats.LatencyMicros.Add(micros);
+                }
+                return true;
+            }
+            if (status is not (0 or HttpStatusCode.ServiceUnavailable))
+            {
+                // Anything but "busy" or a dropped connection is a bug the run reports, not something to retry.
+                Interlocked.Increment(ref _rejected);
+                return false;
+            }
+            if (recording) stats.Refused++;
+            if (_stop) return false;
+            await Task.Delay(50); // Telegram waits before it retries
+        }
+    }
+
+    sealed class Worker(int index)
+    {
+        public int Index { get; } = index;
+        public TargetStats[] Stats { get; } = [new(), new()];
+        public List<long> Acked { get; } = [];
+        public List<long> AckedAnswers { get; } = [];
+        public int AckedMalformed { get; set; }
+    }
+
+    sealed class TargetStats
+    {
+        public long Ok, New, Repeats, Malformed, Refused, Replies;
+        public List<int> LatencyMicros { get; } = [];
+    }
+}
+
+public sealed record LoadResult(TargetSummary Webhook, TargetSummary Baseline, List<long> AckedUpdateIds, List<long> AckedAnswerIds, int AckedMalformed, long Rejected);
+
+public sealed record TargetSummary(
+    long Requests, double Seconds, double PerSecond, double NewUpdatesPerSecond,
+    double P50Ms, double P99Ms, double P999Ms, double MaxMs,
+    long Repeats, long Malformed, long Refused, long RepliesInResponse,
+    double CpuSeconds, double CpuMsPerUpdate);
