@@ -38,6 +38,7 @@ public sealed partial class BatchWriter(
     DbConnection _connection = null!;
     SqlBatchCommands _commands = null!;
     QuizRuntime _runtime = null!;
+    GroupCommit? _groupCommit;
     volatile bool _catalogChanged;
     int _outboxAdded;
 
@@ -77,6 +78,7 @@ public sealed partial class BatchWriter(
         }
         finally
         {
+            _groupCommit?.Dispose(); // answers the batches still waiting for their flush
             await _commands.DisposeAsync();
             await _db.DisposeAsync();
         }
@@ -90,6 +92,7 @@ public sealed partial class BatchWriter(
         _commands = new SqlBatchCommands(_connection, _db.Database.IsSqlite());
         await _commands.PrepareAsync(cancellationToken);
         _runtime = await QuizRuntime.LoadAsync(_db, cancellationToken);
+        _groupCommit = await GroupCommit.TryStartAsync(_connection, logger, cancellationToken);
         outbox.Reset(
             await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Pending, cancellationToken),
             await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Failed, cancellationToken));
@@ -186,6 +189,8 @@ public sealed partial class BatchWriter(
     async Task WriteBatchAsync(List<IngestItem> batch)
     {
         var ct = CancellationToken.None; // once taken, work is finished even while the app stops
+        if (_groupCommit?.TakeFlushFailure() == true)
+            await ReloadAsync(); // the last batches may not be on disk: start again from what is
         if (_catalogChanged)
         {
             _catalogChanged = false;
@@ -221,8 +226,11 @@ public sealed partial class BatchWriter(
         await EditChannelCountsAsync(now, ct);
         await transaction.CommitAsync(ct);
 
-        foreach (var complete in completions)
-            complete();
+        if (_groupCommit is not null && completions.Count > 0)
+            _groupCommit.Committed(completions, batch); // answered once the log is on disk
+        else
+            foreach (var complete in completions)
+                complete();
         outbox.Added(_outboxAdded);
         Publish();
     }
