@@ -21,6 +21,7 @@ public sealed record BenchOptions
         CodeQuiz benchmark: drives the Release build of CodeQuiz.Web like Telegram would and prints one JSON line.
           --duration <s>        measured webhook seconds per variant (default 60)
           --quick               10 s per variant, short warm-up, fewer polling updates (a smoke run)
+          --warmup <s>          unmeasured seconds before the measurement (default 10; JIT tiering and PGO settle)
           --connections <n>     concurrent webhook connections (default 100, as Telegram's max_connections)
           --phases <list>       any of webhook,reply,polling,close (default all)
           --server <dll>        CodeQuiz.Web.dll to run (default: the one built next to this solution)
@@ -44,6 +45,9 @@ public sealed record BenchOptions
                         break;
                     case "--quick":
                         o = o with { Duration = TimeSpan.FromSeconds(10), Warmup = TimeSpan.FromSeconds(3), PollingUpdates = 50_000 };
+                        break;
+                    case "--warmup":
+                        o = o with { Warmup = TimeSpan.FromSeconds(PositiveInt(Next(), "--warmup")) };
                         break;
                     case "--connections":
                         o = o with { Connections = PositiveInt(Next(), "--connections") };
