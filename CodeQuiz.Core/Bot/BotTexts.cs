@@ -66,7 +66,7 @@ public sealed class BotTexts
     /// <summary>Numbers are written the language's way (3,5 s in Italian).</summary>
     public CultureInfo Culture { get; }
 
-    string Text(string key) => _texts[key].Format;
+    internal string Text(string key) => _texts[key].Format;
     string Format<T>(string key, T arg) => string.Format(Culture, _texts[key], arg);
     string Format<T1, T2>(string key, T1 arg1, T2 arg2) => string.Format(Culture, _texts[key], arg1, arg2);
     string Format<T1, T2, T3>(string key, T1 a1, T2 a2, T3 a3) => string.Format(Culture, _texts[key], a1, a2, a3);

@@ -8,9 +8,7 @@ public partial class BotTextsTests
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Placeholder();
 
-    static string Raw(BotTexts texts, string key) =>
-        (string)typeof(BotTexts).GetMethod("Text", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
-            .Invoke(texts, [key])!;
+    static string Raw(BotTexts texts, string key) => texts.Text(key);
 
     [Fact]
     public void EveryEnglishTextHasAnItalianTranslationWithTheSamePlaceholders()
