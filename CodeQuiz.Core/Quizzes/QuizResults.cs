@@ -74,8 +74,9 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         }
 
         return new QuestionResults(questionId, question.State, total, late?.Count ?? 0,
-            Participants: (onTime?.Count ?? 0) + (late?.Count ?? 0),
-            People: (onTime?.People ?? 0) + (late?.People ?? 0),
+            // Like the channel post: who took part in time (one answer each), and the people they stand for.
+            Participants: total,
+            People: onTime?.People ?? 0,
             percentCorrect, ranking, await DistributionAsync(db, questionId, total, cancellationToken));
     }
 

@@ -3,6 +3,7 @@ using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Organizers;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.OpenApi;
 
 namespace CodeQuiz.Web;
 
@@ -55,7 +56,20 @@ public static class OrganizerSetup
         services.AddExceptionHandler<ApiProblems.ExceptionHandler>();
         services.AddTransient<IStartupFilter, ApiProblems.StartupFilter>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            // Tools reading the description learn to send the token from POST /api/auth/login.
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The accessToken from POST /api/auth/login.",
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 

@@ -71,7 +71,8 @@ public class QuizResultsScaleTests(ITestOutputHelper output)
         Assert.NotNull(outcome);
         Assert.Equal(Answers - 1000, outcome.TotalAnswers);
         Assert.Equal(1000, outcome.LateAnswers);
-        Assert.Equal(Answers, outcome.Participants);
+        Assert.Equal(Answers - 1000, outcome.Participants);
+        Assert.Equal(Answers - 1000 + 19 * 9_900, outcome.People); // every tenth participant is a team of 20
         // Late participants are 99,001..100,000; the highest on-time i has the lowest update_id. Skip multiples of 3 (wrong).
         var expected = Enumerable.Range(1, Answers - 1000).Reverse().Where(i => i % 3 != 0).Take(10).Select(i => $"P{i}");
         Assert.Equal(expected, outcome.Ranking.Select(r => r.Name));

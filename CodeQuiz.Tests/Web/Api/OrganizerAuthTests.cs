@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using CodeQuiz.Core.Persistence;
+using CodeQuiz.Tests.Components;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web;
 using CodeQuiz.Web.Organizers;
@@ -33,7 +34,9 @@ public class OrganizerAuthTests
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var openApi = await client.GetAsync("/api/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
-        Assert.Contains("/api/auth/login", await openApi.Content.ReadAsStringAsync());
+        var description = await openApi.ReadJsonAsync();
+        Assert.True(description.GetProperty("paths").TryGetProperty("/api/events/{eventId}/leaderboard", out _));
+        Assert.Equal("bearer", description.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
     }
 
     [Fact]
@@ -66,6 +69,22 @@ public class OrganizerAuthTests
 
         var garbage = await client.PostAsync("/api/auth/login", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
         await garbage.AssertProblemAsync(400);
+    }
+
+    [Fact]
+    public async Task TheConsolesSignInCookieAlsoOpensTheApiAndNoCookieGetsA401NotARedirect()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = ConsoleClient.Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = ConsoleClient.Password;
+        var console = new ConsoleClient(factory);
+
+        await (await console.Http.GetAsync("/api/events")).AssertProblemAsync(401);
+        var signedIn = await console.LoginAsync();
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+
+        var events = await console.Http.GetAsync("/api/events");
+        Assert.Equal(HttpStatusCode.OK, events.StatusCode);
     }
 
     [Fact]
