@@ -8,15 +8,14 @@ namespace CodeQuiz.Web.Rehearsal;
 /// <summary>A message text as Telegram keeps it: plain text, entities, and safe HTML for the console to show.</summary>
 public sealed record FormattedText(string Text, IReadOnlyList<MessageEntity> Entities, string DisplayHtml)
 {
-    public static FormattedText Plain(string text) =>
-        new(text, [], WebUtility.HtmlEncode(text).Replace("\n", "<br>"));
+    public static FormattedText Plain(string text) => new(text, [], TelegramHtml.Display(text));
 }
 
 /// <summary>
 /// Telegram's HTML parse mode: accepts exactly what Telegram accepts (its tags, the four named entities,
 /// numeric entities) and refuses the rest with Telegram's "can't parse entities" error.
 /// </summary>
-public static class TelegramHtml
+public static partial class TelegramHtml
 {
     static readonly Dictionary<string, MessageEntityType> Tags = new()
     {
@@ -38,6 +37,13 @@ public static class TelegramHtml
         var display = new StringBuilder(html.Length + 32);
         var entities = new List<MessageEntity>();
         var stack = new Stack<Open>();
+        var run = new StringBuilder();
+        void Flush()
+        {
+            // Text between tags, entities decoded, so an address split by &amp; is still one link.
+            display.Append(stack.Any(s => s.Tag == "a") ? Encode(run.ToString()) : Linkify(run.ToString()));
+            run.Clear();
+        }
         var i = 0;
         while (i < html.Length)
         {
@@ -48,6 +54,7 @@ public static class TelegramHtml
                 if (end < 0)
                     throw Fail($"Unclosed start tag at byte offset {ByteOffset(html, i)}");
                 var inner = html[(i + 1)..end];
+                Flush();
                 if (inner.StartsWith('/'))
                 {
                     var name = inner[1..].Trim().ToLowerInvariant();
@@ -93,17 +100,19 @@ public static class TelegramHtml
                 var decoded = DecodeEntity(html[(i + 1)..semicolon])
                     ?? throw Fail($"Unsupported HTML entity \"{html[i..(semicolon + 1)]}\" at byte offset {ByteOffset(html, i)}");
                 text.Append(decoded);
-                display.Append(WebUtility.HtmlEncode(decoded));
+                run.Append(decoded);
                 i = semicolon + 1;
             }
             else
             {
-                text.Append(c);
-                if (c == '\n') display.Append("<br>");
-                else display.Append(WebUtility.HtmlEncode(c.ToString()));
-                i++;
+                var end = html.IndexOfAny(['<', '&'], i);
+                if (end < 0) end = html.Length;
+                text.Append(html, i, end - i);
+                run.Append(html, i, end - i);
+                i = end;
             }
         }
+        Flush();
         if (stack.Count > 0)
             throw Fail($"Can't find end tag corresponding to start tag \"{stack.Peek().Tag}\"");
         entities.Sort((a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : b.Length.CompareTo(a.Length));
@@ -155,6 +164,18 @@ public static class TelegramHtml
         }
         return (name, attributes);
     }
+
+    /// <summary>Safe HTML showing plain text as a Telegram app would.</summary>
+    public static string Display(string text) => Linkify(text);
+
+    static string Encode(string text) => WebUtility.HtmlEncode(text).Replace("\n", "<br>");
+
+    /// <summary>Telegram apps turn addresses in the text into links; so does the console.</summary>
+    static string Linkify(string text) => LinkPattern().Replace(Encode(text), m =>
+        $"<a href=\"{m.Value}\" target=\"_blank\" rel=\"noopener noreferrer\">{m.Value}</a>");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"https?://[^\s<>""]+[^\s<>"".,;:!?)]")]
+    private static partial System.Text.RegularExpressions.Regex LinkPattern();
 
     static string? DecodeEntity(string name)
     {

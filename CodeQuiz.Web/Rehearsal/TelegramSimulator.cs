@@ -331,7 +331,7 @@ public sealed partial class TelegramSimulator
             {
                 SimEntryKind.Sticker => $"<span class=\"sticker\">{WebUtility.HtmlEncode(shown)}</span> <i>(sticker)</i>",
                 SimEntryKind.Photo => $"🖼️ <i>(photo)</i> {WebUtility.HtmlEncode(shown)}",
-                _ => WebUtility.HtmlEncode(shown).Replace("\n", "<br>"),
+                _ => TelegramHtml.Display(shown),
             }), now);
         return new Message { Id = id, From = user.ToTelegram(), Chat = chat.ToTelegram(), Date = now.UtcDateTime };
     }

@@ -95,6 +95,16 @@ public class BotApiTests
     }
 
     [Fact]
+    public void TheConsoleShowsEmojiWholeAndAddressesAsLinks()
+    {
+        var shown = TelegramHtml.Parse("🚀 <b>Answer</b> here: https://t.me/CodeQuizRehearsalBot?start=ABC&amp;x=1.").DisplayHtml;
+        Assert.Equal(
+            "&#128640; <b>Answer</b> here: <a href=\"https://t.me/CodeQuizRehearsalBot?start=ABC&amp;x=1\" target=\"_blank\" rel=\"noopener noreferrer\">https://t.me/CodeQuizRehearsalBot?start=ABC&amp;x=1</a>.",
+            shown);
+        Assert.Equal("&lt;b&gt;Bob&lt;/b&gt; &amp; Tom<br>🐱".Replace("🐱", "&#128049;"), FormattedText.Plain("<b>Bob</b> & Tom\n🐱").DisplayHtml);
+    }
+
+    [Fact]
     public async Task UserTextIsTakenLiterallyWithoutParseMode()
     {
         await using var host = await SimulatorHost.StartAsync();
