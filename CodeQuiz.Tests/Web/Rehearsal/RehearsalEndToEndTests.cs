@@ -1,0 +1,61 @@
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
+using CodeQuiz.Web.Rehearsal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeQuiz.Tests.Web.Rehearsal;
+
+/// <summary>The whole rehearsal on a real port: the crowd, the simulator's webhook delivery, the real bot and its outbox.</summary>
+public class RehearsalEndToEndTests
+{
+    [Fact]
+    public async Task TheCrowdPlaysTwoQuestionsThroughTheRealBot()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Rehearsal:CrowdAutoStart"] = "true";
+        factory.Settings["Rehearsal:CrowdSize"] = "20";
+        factory.Settings["Rehearsal:Pace"] = "40";
+        factory.Settings["Rehearsal:Participation"] = "1";
+        factory.Settings["Rehearsal:Accuracy"] = "0.7";
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
+        var database = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
+
+        var (_, questions) = await Seed.EventAsync(factory.Services, "@codeweek_rehearsal",
+            Seed.FreeText("E2ELOVELACE", "Ada Lovelace", "Lovelace"),
+            Seed.Choice("E2ESCRATCH", 1, "Java", "Scratch", "C"));
+        int Answers(int questionId)
+        {
+            using var db = database.CreateDbContext();
+            return db.Answers.Count(a => a.QuestionId == questionId);
+        }
+
+        foreach (var question in questions)
+        {
+            await lifecycle.OpenAsync(question.Id);
+            await simulator.WaitUntilAsync(() => Answers(question.Id) >= 15, TimeSpan.FromSeconds(60));
+            await lifecycle.CloseAsync(question.Id);
+        }
+
+        await using var check = await database.CreateDbContextAsync();
+        var text = await check.Answers.Where(a => a.QuestionId == questions[0].Id).ToListAsync();
+        Assert.Contains(text, a => a.IsCorrect && a.Text == "Ada Lovelace" || a.Text == "Lovelace");
+        Assert.Contains(text, a => !a.IsCorrect);
+        var buttons = await check.Answers.Where(a => a.QuestionId == questions[1].Id).ToListAsync();
+        Assert.All(buttons, a => Assert.NotNull(a.OptionIndex));
+        Assert.Contains(buttons, a => a.IsCorrect && a.OptionIndex == 1);
+        Assert.Contains(buttons, a => !a.IsCorrect);
+        Assert.Contains(await check.Participants.Select(p => p.FirstName).ToListAsync(), n => n == "<b>Bob</b>");
+
+        // The channel shows the announcements (their counts edited in place) and the results, as Telegram would.
+        await simulator.WaitUntilAsync(() => simulator.BotMessages("@codeweek_rehearsal").Count(m => m.Text!.Contains("E2ESCRATCH")) >= 1
+            && simulator.BotMessages("@codeweek_rehearsal").Count >= 4, TimeSpan.FromSeconds(20));
+        Assert.Equal(0, simulator.Status.Errors);
+        Assert.Equal(simulator.Status.UpdatesCreated, simulator.Status.UpdatesDelivered + simulator.Status.PendingUpdates);
+    }
+}
