@@ -111,7 +111,7 @@ public sealed partial class OutboxSender(
             await limiter.WaitAsync(cancellationToken);
             sends.Add(Task.Run(async () =>
             {
-                try { await SendOneAsync(db, message, channelMessageIds, cancellationToken); }
+                try { await SendOneAsync(message, channelMessageIds, cancellationToken); }
                 finally { limiter.Release(); }
             }, CancellationToken.None));
         }
@@ -150,18 +150,20 @@ public sealed partial class OutboxSender(
         _nextSlot = (_nextSlot > now ? _nextSlot : now) + interval;
     }
 
-    async Task SendOneAsync(QuizDbContext db, OutboxMessage message, Dictionary<int, int> channelMessageIds, CancellationToken cancellationToken)
+    async Task SendOneAsync(OutboxMessage message, Dictionary<int, int> channelMessageIds, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (now < PausedUntil)
-        {
-            // Another send of this round met a 429 while this one waited for its turn.
-            message.NotBefore = PausedUntil;
-            return;
-        }
         try
         {
-            var sentId = await CallTelegramAsync(db, message, cancellationToken);
+            if (message.Method == OutboxMethod.EditMessageText && message.MessageId is null)
+                message.MessageId = await ChannelMessageIdAsync(message.QuestionId, cancellationToken);
+            if (time.GetUtcNow() < PausedUntil)
+            {
+                // Another send of this round met a 429 while this one waited for its turn.
+                message.NotBefore = PausedUntil;
+                return;
+            }
+            var sentId = await CallTelegramAsync(message, cancellationToken);
             if (sentId is null && message.Method == OutboxMethod.EditMessageText && message.MessageId is null)
             {
                 // The announcement this edit belongs to has not been sent yet: try again shortly.
@@ -229,7 +231,7 @@ public sealed partial class OutboxSender(
     }
 
     /// <summary>Makes the Bot API call; returns the message id Telegram gave a sent message, null when there is none.</summary>
-    async Task<int?> CallTelegramAsync(QuizDbContext db, OutboxMessage m, CancellationToken cancellationToken)
+    async Task<int?> CallTelegramAsync(OutboxMessage m, CancellationToken cancellationToken)
     {
         var chat = ChatOf(m.ChatId);
         var markup = m.ReplyMarkupJson is { Length: > 0 } json
@@ -242,10 +244,8 @@ public sealed partial class OutboxSender(
                     linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken);
                 return sent.Id;
             case OutboxMethod.EditMessageText:
-                var messageId = m.MessageId ?? await ChannelMessageIdAsync(db, m.QuestionId, cancellationToken);
-                if (messageId is null) return null;
-                m.MessageId = messageId;
-                await bot.EditMessageText(chat, messageId.Value, m.Text ?? "", ParseMode.Html, replyMarkup: markup,
+                if (m.MessageId is not int messageId) return null; // the channel post it edits is not sent yet
+                await bot.EditMessageText(chat, messageId, m.Text ?? "", ParseMode.Html, replyMarkup: markup,
                     linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken);
                 return messageId;
             case OutboxMethod.EditMessageReplyMarkup:
@@ -259,7 +259,7 @@ public sealed partial class OutboxSender(
         }
     }
 
-    async Task<int?> ChannelMessageIdAsync(QuizDbContext db, int? questionId, CancellationToken cancellationToken)
+    async Task<int?> ChannelMessageIdAsync(int? questionId, CancellationToken cancellationToken)
     {
         if (questionId is null) return null;
         // A separate context: the round's own context is shared by parallel sends.

@@ -94,8 +94,8 @@ public class PollingAndOutboxTests : IAsyncLifetime
         foreach (var refusal in limited)
         {
             // Once a 429 has arrived, the whole bot starts no message until retry_after has passed.
-            var resume = refusal.End.AddSeconds(refusal.RetryAfter!.Value).AddMilliseconds(-50);
-            Assert.DoesNotContain(calls, c => c.Method is "sendMessage" or "editMessageText" && c.Start > refusal.End.AddMilliseconds(50) && c.Start < resume);
+            var resume = refusal.End.AddSeconds(refusal.RetryAfter!.Value).AddMilliseconds(-100);
+            Assert.DoesNotContain(calls, c => c.Method is "sendMessage" or "editMessageText" && c.Start > refusal.End.AddMilliseconds(100) && c.Start < resume);
         }
     }
 
