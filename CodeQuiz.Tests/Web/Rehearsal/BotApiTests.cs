@@ -31,6 +31,31 @@ public class BotApiTests
     }
 
     [Fact]
+    public async Task FormBodiesAndQueryStringsWorkAsOnTelegram()
+    {
+        await using var host = await SimulatorHost.StartAsync();
+        host.Simulator.SendText(Ada, "/start");
+        var http = host.Http();
+        var token = CodeQuiz.Core.Telegram.TelegramOptions.RehearsalToken;
+
+        var form = await http.PostAsync($"/bot{token}/sendMessage", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["chat_id"] = Ada.Id.ToString(), ["text"] = "Hi <i>Ada</i>", ["parse_mode"] = "HTML",
+            ["reply_markup"] = """{"inline_keyboard":[[{"text":"OK","callback_data":"ok"}]]}""",
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, form.StatusCode);
+        Assert.StartsWith("""{"ok":true,"result":{"message_id":2""", await form.Content.ReadAsStringAsync());
+        Assert.Equal("ok", host.Simulator.BotMessages(Ada.Id)[0].Buttons.Single().CallbackData);
+
+        var query = await http.GetAsync($"/bot{token}/getMe?unused=1");
+        Assert.Contains("\"username\":\"CodeQuizRehearsalBot\"", await query.Content.ReadAsStringAsync());
+
+        var tooLong = await http.PostAsync($"/bot{token}/sendMessage?chat_id={Ada.Id}&text={new string('x', 4097)}", null);
+        Assert.Equal(400, (int)tooLong.StatusCode);
+        Assert.Equal("""{"ok":false,"error_code":400,"description":"Bad Request: message is too long"}""", await tooLong.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task AnUnknownMethodIsNotFound()
     {
         await using var host = await SimulatorHost.StartAsync();

@@ -53,6 +53,9 @@ sealed class SimulatorHost : IAsyncDisposable
     public TelegramBotClient Bot(string token = TelegramOptions.RehearsalToken) =>
         new(new TelegramBotClientOptions(token, baseUrl: "http://simulator") { RetryThreshold = 0 }, _app.GetTestClient());
 
+    /// <summary>A plain HTTP client for calls Telegram.Bot does not make (forms, query strings).</summary>
+    public HttpClient Http() => _app.GetTestClient();
+
     /// <summary>Starts delivering updates to the webhook, as the app's rehearsal worker does.</summary>
     public void StartDelivery() => _delivery = Simulator.RunWebhookDeliveryAsync(_stop.Token);
 
