@@ -11,7 +11,12 @@ public static class ConsoleSetup
     public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        builder.Services.AddMudServices(o =>
+        {
+            // Bottom right: never over the buttons at the top of a page during the show.
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            o.SnackbarConfiguration.VisibleStateDuration = 4000;
+        });
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton<BotLinks>();
@@ -23,6 +28,11 @@ public static class ConsoleSetup
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Routing and authorization after the two re-executing handlers, so /Error and /not-found are routed
+        // and authorized again when they are re-executed (both are [AllowAnonymous] pages).
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         return app;
     }

@@ -1,0 +1,140 @@
+using System.Text.RegularExpressions;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CodeQuiz.Tests.Browser;
+
+/// <summary>
+/// The organizer's evening in headless Chromium against the real app on Kestrel in Rehearsal mode:
+/// first run, an event, a question, then open → live answers from the virtual crowd → close → ranking.
+/// Set CODEQUIZ_SCREENSHOTS to a folder to keep the README's screenshots.
+/// </summary>
+public class ConsoleBrowserTests
+{
+    static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    const string Email = "host@codeweek.example", Password = "Quiz-night-2026";
+
+    [Fact]
+    public async Task AnOrganizerSetsUpAnEventAndRunsAQuestionFromOpenToClose()
+    {
+        await using var factory = new BrowserFactory();
+        factory.Settings["Rehearsal:CrowdAutoStart"] = "true";
+        factory.Settings["Rehearsal:CrowdSize"] = "40";
+        factory.Settings["Rehearsal:Pace"] = "10";
+        factory.Settings["Rehearsal:CrowdSeed"] = "7";
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+        var serverErrors = new List<string>();
+        page.Response += (_, r) => { if (r.Status >= 500) serverErrors.Add($"{r.Status} {r.Url}"); };
+
+        // First run: the console has no organizer yet, so any page leads to the one-time form.
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/account/first-run");
+        Assert.StartsWith(baseUrl, page.Url); // a port of its own, so browser tests can run side by side
+        await page.FillAsync("[data-testid=first-run-email]", Email);
+        await page.FillAsync("[data-testid=first-run-password]", Password);
+        await page.FillAsync("[data-testid=first-run-confirm]", Password);
+        await page.ClickAsync("[data-testid=first-run-submit]");
+        await WaitForInteractiveAsync(page);
+
+        // An event.
+        await page.ClickAsync("[data-testid=event-new]");
+        await page.FillAsync("#event-name", "Code Week 2026 final");
+        await page.PressAsync("#event-name", "Tab");
+        await page.ClickAsync("[data-testid=event-save]");
+        await page.WaitForURLAsync(new Regex(@"/events/\d+$"));
+        var eventUrl = page.Url;
+        await WaitForInteractiveAsync(page);
+
+        // A question.
+        await page.ClickAsync("[data-testid=question-new]");
+        await page.WaitForSelectorAsync("#question-prompt");
+        await WaitForInteractiveAsync(page);
+        await page.FillAsync("#question-prompt", "Which keyword declares a constant in C#?");
+        await page.FillAsync("#question-accepted", "const");
+        await page.PressAsync("#question-accepted", "Tab");
+        await page.ClickAsync("[data-testid=question-save]");
+        await page.WaitForURLAsync(eventUrl);
+        await page.WaitForSelectorAsync("[data-testid=question-1]");
+        await WaitForInteractiveAsync(page);
+
+        // More from a CSV question bank.
+        await page.SetInputFilesAsync("[data-testid=csv-import]", new FilePayload
+        {
+            Name = "bank.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(
+                """
+                kind,prompt,acceptedAnswers,options,correctOption,numericAnswer,tolerance,timeLimitSeconds,showPromptOnPresenter
+                MultipleChoice,Which of these is a value type?,,string|int|object,2,,,60,true
+                Numeric,How many bits are in a byte?,,,,8,0,,false
+                FreeText,"What does Console.WriteLine(""Hi"".Length) print?",2,,,,,30,true
+                """),
+        });
+        await page.WaitForSelectorAsync("[data-testid=question-4]");
+        await ScreenshotAsync(page, "event-page");
+
+        // The show: open, watch the crowd answer, close, see the ranking that went to the channel.
+        await page.ClickAsync("[data-testid=event-live]");
+        await page.WaitForURLAsync("**/live");
+        await WaitForInteractiveAsync(page);
+        await page.ClickAsync("[data-testid=open-question-1]");
+        await page.WaitForSelectorAsync("[data-testid=close-question-1]");
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=answer-count]')?.textContent) >= 25");
+        await ScreenshotAsync(page, "live-page");
+
+        await page.ClickAsync("[data-testid=close-question-1]");
+        var ranking = await page.WaitForSelectorAsync("ol[data-testid=ranking-list]");
+        Assert.Contains("🥇", await ranking!.TextContentAsync());
+        await ScreenshotAsync(page, "live-page-closed");
+
+        // The printable QR sheet.
+        await page.GotoAsync(eventUrl + "/qr");
+        await page.WaitForSelectorAsync("[data-testid=qr-question-4] svg");
+        Assert.Contains("/qr/questions/", await page.GetAttributeAsync("[data-testid=qr-question-1] a[href$='.png']", "href"));
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.True(await page.IsHiddenAsync(".mud-appbar"));
+        Assert.True(await page.IsHiddenAsync("[data-testid=print-sheet]"));
+        await ScreenshotAsync(page, "qr-sheet");
+
+        Assert.Empty(serverErrors);
+    }
+
+    /// <summary>The app with the build's static assets (MudBlazor, blazor.web.js), which outside Development are only found this way.</summary>
+    sealed class BrowserFactory : CodeQuizFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseStaticWebAssets();
+        }
+    }
+
+    static Task WaitForInteractiveAsync(IPage page) =>
+        page.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
+
+    static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("CODEQUIZ_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.AddStyleTagAsync(new() { Content = ".mud-snackbar-container, .mud-snackbar { display: none !important; }" });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
+    }
+}
