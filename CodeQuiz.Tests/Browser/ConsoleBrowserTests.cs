@@ -38,10 +38,25 @@ public class ConsoleBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
-        page.SetDefaultTimeout(30_000);
+        // Generous: the whole suite runs in parallel on two cores; nothing here waits longer than it must.
+        page.SetDefaultTimeout(90_000);
         var serverErrors = new List<string>();
         page.Response += (_, r) => { if (r.Status >= 500) serverErrors.Add($"{r.Status} {r.Url}"); };
 
+        try
+        {
+            await RunTheEveningAsync(page, baseUrl);
+        }
+        catch (Exception)
+        {
+            await KeepFailureAsync(page);
+            throw;
+        }
+        Assert.Empty(serverErrors);
+    }
+
+    static async Task RunTheEveningAsync(IPage page, string baseUrl)
+    {
         // First run: the console has no organizer yet, so any page leads to the one-time form.
         await page.GotoAsync("/");
         await page.WaitForURLAsync("**/account/first-run");
@@ -57,7 +72,7 @@ public class ConsoleBrowserTests
         await page.FillAsync("#event-name", "Code Week 2026 final");
         await page.PressAsync("#event-name", "Tab");
         await page.ClickAsync("[data-testid=event-save]");
-        await page.WaitForURLAsync(new Regex(@"/events/\d+$"));
+        await page.WaitForURLAsync(new Regex(@"/events/\d+$"), new() { WaitUntil = WaitUntilState.Commit });
         var eventUrl = page.Url;
         await WaitForInteractiveAsync(page);
 
@@ -69,7 +84,7 @@ public class ConsoleBrowserTests
         await page.FillAsync("#question-accepted", "const");
         await page.PressAsync("#question-accepted", "Tab");
         await page.ClickAsync("[data-testid=question-save]");
-        await page.WaitForURLAsync(eventUrl);
+        await page.WaitForURLAsync(eventUrl, new() { WaitUntil = WaitUntilState.Commit });
         await page.WaitForSelectorAsync("[data-testid=question-1]");
         await WaitForInteractiveAsync(page);
 
@@ -91,7 +106,7 @@ public class ConsoleBrowserTests
 
         // The show: open, watch the crowd answer, close, see the ranking that went to the channel.
         await page.ClickAsync("[data-testid=event-live]");
-        await page.WaitForURLAsync("**/live");
+        await page.WaitForURLAsync("**/live", new() { WaitUntil = WaitUntilState.Commit });
         await WaitForInteractiveAsync(page);
         await page.ClickAsync("[data-testid=open-question-1]");
         await page.WaitForSelectorAsync("[data-testid=close-question-1]");
@@ -111,8 +126,14 @@ public class ConsoleBrowserTests
         Assert.True(await page.IsHiddenAsync(".mud-appbar"));
         Assert.True(await page.IsHiddenAsync("[data-testid=print-sheet]"));
         await ScreenshotAsync(page, "qr-sheet");
+    }
 
-        Assert.Empty(serverErrors);
+    /// <summary>What the page showed when a step failed: a screenshot next to the test binaries and the URL in the log.</summary>
+    static async Task KeepFailureAsync(IPage page)
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "console-browser-failure.png");
+        try { await page.ScreenshotAsync(new() { Path = file, FullPage = true }); } catch (PlaywrightException) { }
+        Console.WriteLine($"The browser test failed on {page.Url}; screenshot: {file}");
     }
 
     /// <summary>The app with the build's static assets (MudBlazor, blazor.web.js), which outside Development are only found this way.</summary>
