@@ -29,10 +29,13 @@ public sealed partial class OutboxSender(
     IHostApplicationLifetime lifetime,
     ILogger<OutboxSender> logger) : BackgroundService
 {
-    const int RoundSize = 200, Parallelism = 8;
+    const int Parallelism = 8;
     static readonly TimeSpan Idle = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromMinutes(1);
 
     readonly Dictionary<string, DateTimeOffset> _chatNextAt = [];
+
+    /// <summary>About a second of sending per round, so a channel post queued behind a backlog of acknowledgements waits at most that long.</summary>
+    int RoundSize => Math.Max(Parallelism, options.Value.MessagesPerSecond);
     DateTimeOffset _nextSlot, _pausedUntil;
 
     /// <summary>Until when Telegram asked the bot to wait (429 retry_after).</summary>
