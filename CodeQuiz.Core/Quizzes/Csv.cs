@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace CodeQuiz.Core.Quizzes;
@@ -104,6 +105,17 @@ public static class Csv
             writer.Write(Escape(value, protectFormulas));
         }
         writer.Write("\r\n");
+    }
+
+    /// <summary>
+    /// Writes one record and CRLF without blocking: a response body refuses synchronous writes, and a
+    /// StreamWriter's synchronous Write flushes to its stream whenever its buffer fills.
+    /// </summary>
+    public static Task WriteRecordAsync(TextWriter writer, IEnumerable<string?> fields, bool protectFormulas = false, CancellationToken cancellationToken = default)
+    {
+        var line = new StringWriter(CultureInfo.InvariantCulture);
+        WriteRecord(line, fields, protectFormulas);
+        return writer.WriteAsync(line.GetStringBuilder(), cancellationToken);
     }
 
     /// <summary>

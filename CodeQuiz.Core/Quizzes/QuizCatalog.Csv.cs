@@ -22,10 +22,10 @@ public sealed partial class QuizCatalog
         if (questions is null)
             return false;
         // The bank must round-trip, so prompts are written as they are (no formula guard: it is the organizers' own text).
-        Csv.WriteRecord(writer, CsvColumns);
+        await Csv.WriteRecordAsync(writer, CsvColumns, cancellationToken: cancellationToken);
         foreach (var q in questions)
         {
-            Csv.WriteRecord(writer,
+            await Csv.WriteRecordAsync(writer,
             [
                 q.Kind.ToString(),
                 q.Prompt,
@@ -36,7 +36,7 @@ public sealed partial class QuizCatalog
                 q.Tolerance?.ToString("R", CultureInfo.InvariantCulture),
                 q.TimeLimitSeconds?.ToString(CultureInfo.InvariantCulture),
                 q.ShowPromptOnPresenter ? "true" : "false",
-            ]);
+            ], cancellationToken: cancellationToken);
         }
         await writer.FlushAsync(cancellationToken);
         return true;

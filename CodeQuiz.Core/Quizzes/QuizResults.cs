@@ -220,7 +220,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
             return false;
-        Csv.WriteRecord(writer, AnswersCsvColumns);
+        await Csv.WriteRecordAsync(writer, AnswersCsvColumns, cancellationToken: cancellationToken);
         var questions = await db.Questions.AsNoTracking().Where(q => q.EventId == eventId).OrderBy(q => q.Position).ThenBy(q => q.Id)
             .Select(q => new { q.Id, q.Position, q.Code, q.OpenedAt }).ToListAsync(cancellationToken);
         var written = 0;
@@ -238,7 +238,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             await foreach (var r in rows.WithCancellation(cancellationToken))
             {
                 // Names and answers are participants' text: guarded against spreadsheet formulas.
-                Csv.WriteRecord(writer,
+                await Csv.WriteRecordAsync(writer,
                 [
                     position,
                     q.Code,
@@ -251,7 +251,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
                     Seconds(DelayMilliseconds(q.OpenedAt, r.AnsweredAt)).ToString("0.###", CultureInfo.InvariantCulture),
                     r.UpdateId.ToString(CultureInfo.InvariantCulture),
                     r.AnsweredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-                ], protectFormulas: true);
+                ], protectFormulas: true, cancellationToken);
                 if (++written % 1000 == 0)
                     await writer.FlushAsync(cancellationToken);
             }
