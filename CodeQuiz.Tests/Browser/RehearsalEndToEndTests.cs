@@ -156,7 +156,7 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
                 Assert.Equal(200, png.Status);
                 Assert.Equal(link, QrPictures.Read(await png.BodyAsync()));
             }
-            await ScreenshotAsync(page, "qr-sheet.png", fullPage: true);
+            await ScreenshotAsync(page, "rehearsal-qr-sheet.png", fullPage: true);
 
             Mark("3 QR sheet");
             // 4. The virtual crowd starts on the rehearsal page; the live page runs each question; the presenter follows.
@@ -194,7 +194,7 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
                 await Expect(page.Locator("[data-testid=answer-count]")).ToHaveTextAsync(Count(onTime));
                 await Expect(presenter.Locator("[data-field=answers]")).ToHaveTextAsync(Count(onTime));
                 if (n == 1)
-                    await ScreenshotAsync(page, "console-live.png");
+                    await ScreenshotAsync(page, "rehearsal-live.png");
 
                 // One click closes it and publishes the ranking.
                 await page.Locator($"[data-testid=close-question-{n}]").ClickAsync();
@@ -210,7 +210,7 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
                 await Expect(presenter.Locator("[data-testid=podium] .name")).ToHaveTextAsync(podium.Select(p => p.Name));
                 await Expect(page.Locator("[data-testid=ranking-list] li").First).ToContainTextAsync(podium[0].Name);
                 if (n == 1)
-                    await ScreenshotAsync(presenter, "presenter-podium.png");
+                    await ScreenshotAsync(presenter, "rehearsal-podium.png");
 
                 // Medal and name of each of the first three (a team may have been registered after the post was written).
                 var post = await ChannelResultsPostAsync(simulator, n);
