@@ -70,6 +70,10 @@ public class PresenterBrowserTests
         await page.WaitForSelectorAsync("[data-testid=presenter-closed]");
         await Assertions.Expect(page.Locator(".podium .name")).ToHaveTextAsync(["Ada", "Linus", "Grace Hopper"]);
         await Assertions.Expect(overlay.Locator(".podium .name")).ToHaveTextAsync(["Ada", "Linus", "Grace Hopper"]);
+        var correctBar = await page.Locator(".bar.correct .bar-fill").BoundingBoxAsync();
+        var otherBar = await page.Locator(".bar.other .bar-fill").BoundingBoxAsync();
+        Assert.True(correctBar!.Width > 100 && correctBar.Height > 10, $"correct answers' bar is {correctBar.Width}×{correctBar.Height}");
+        Assert.Equal(1.0 / 3, otherBar!.Width / correctBar.Width, precision: 1);
         await ScreenshotAsync(page, "presenter-closed.png");
 
         await page.WaitForSelectorAsync("[data-testid=presenter-between]");

@@ -68,6 +68,19 @@ public partial class PresenterContrastTests
         Assert.Matches(@"\.counter \.value \{ width: \d+ch; \}", Css);
     }
 
+    [Fact]
+    public void NoPresenterClassIsAlsoStyledByTheConsolesGlobalStylesheet()
+    {
+        var console = File.ReadAllText(Path.Combine(RepositoryRoot(), "CodeQuiz.Web", "wwwroot", "app.css"));
+        static HashSet<string> Classes(string css) => ClassSelector()
+            .Matches(Regex.Replace(css, @"/\*.*?\*/|url\([^)]*\)", "", RegexOptions.Singleline))
+            .Select(m => m.Groups[1].Value).ToHashSet();
+        var ours = Classes(Css);
+        var theirs = Classes(console);
+        Assert.Contains("podium", ours);
+        Assert.Empty(ours.Intersect(theirs));
+    }
+
     // WCAG 2.x relative luminance and contrast ratio.
     static double Contrast((double R, double G, double B, double A) a, (double R, double G, double B, double A) b)
     {
@@ -110,6 +123,9 @@ public partial class PresenterContrastTests
                 return dir.FullName;
         throw new DirectoryNotFoundException("CodeQuiz.sln not found above " + AppContext.BaseDirectory);
     }
+
+    [GeneratedRegex(@"\.([a-zA-Z][\w-]*)")]
+    private static partial Regex ClassSelector();
 
     [GeneratedRegex(@":root \{[^}]*\}")]
     private static partial Regex DeclarationBlock();

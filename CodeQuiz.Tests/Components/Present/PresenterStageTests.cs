@@ -75,10 +75,10 @@ public class PresenterStageTests
         await using var ctx = new BunitContext();
         var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Closed(ThreeWinners)));
 
-        Assert.Equal(["🥇", "🥈", "🥉"], cut.FindAll(".podium .medal").Select(m => m.TextContent));
+        Assert.Equal(["🥇", "🥈", "🥉"], cut.FindAll(".podium .prize").Select(m => m.TextContent));
         Assert.Equal(["Ada Lovelace", "Linus", "Grace <script>"], cut.FindAll(".podium .name").Select(m => m.TextContent));
         Assert.Equal(["4B Rossi", "Team & Co"], cut.FindAll(".podium .team").Select(m => m.TextContent));
-        Assert.Equal(["3.2 s", "5.0 s", "12.8 s"], cut.FindAll(".podium .delay").Select(m => m.TextContent));
+        Assert.Equal(["3.2 s", "5.0 s", "12.8 s"], cut.FindAll(".podium .secs").Select(m => m.TextContent));
         Assert.DoesNotContain("<script>", cut.Markup.Replace("&lt;script&gt;", ""));
         Assert.Equal("42", cut.Find("[data-testid=correct-answer] strong").TextContent);
         Assert.Equal(["✔ 42", "Other answers"], cut.FindAll(".bar-label").Select(b => b.TextContent));
@@ -111,7 +111,7 @@ public class PresenterStageTests
         Assert.Contains("after question 3 of 10", cut.Find("[data-testid=leaderboard] h1").TextContent);
         Assert.Equal(["🥇", "🥈", "🥉", "4"], cut.FindAll(".leaderboard .rank").Select(r => r.TextContent));
         Assert.Equal(["Ada", "Linus", "Grace", "Alan"], cut.FindAll(".leaderboard .name").Select(r => r.TextContent));
-        Assert.Equal("20.5 s", cut.FindAll(".leaderboard .delay")[0].TextContent);
+        Assert.Equal("20.5 s", cut.FindAll(".leaderboard .secs")[0].TextContent);
         Assert.Empty(cut.FindAll("[data-field=answers]"));
     }
 
@@ -122,7 +122,7 @@ public class PresenterStageTests
         var view = Between(new PresenterStanding(1, "Ada", null, 2, 20.5, 1840)) with { Scoring = ScoringMode.SpeedPoints };
         var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, view));
 
-        Assert.Equal("1,840 pts", cut.Find(".leaderboard .delay").TextContent);
+        Assert.Equal("1,840 pts", cut.Find(".leaderboard .secs").TextContent);
     }
 
     [Fact]

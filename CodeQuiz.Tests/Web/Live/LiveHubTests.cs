@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using CodeQuiz.Core.Live;
+using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Live;
 using Microsoft.AspNetCore.Http.Connections;
@@ -100,6 +101,37 @@ public class LiveHubTests
         Assert.Equal(2, between.View.Question!.Number);
         Assert.Equal([(1, "Ada", 2, 12.0), (2, "Linus", 1, 4.0)],
             between.View.Leaderboard.Select(r => (r.Rank, r.Name, r.Correct, Math.Round(r.TotalDelaySeconds, 1))));
+    }
+
+    [Fact]
+    public async Task TheHubFollowsTheRealPipelineFromOpeningThroughTelegramAnswersToThePodium()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Telegram:SecretToken"] = "presenter-secret";
+        var telegram = new TelegramUpdates(factory.CreateClient(), "presenter-secret");
+        await using var screen = await Screen.ConnectAsync(factory);
+        var (quiz, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("HubPipe001", "go"));
+        var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
+        Assert.Equal(PresenterPhase.Between, (await screen.JoinAsync(quiz.PresenterToken)).Phase);
+
+        await lifecycle.OpenAsync(questions[0].Id);
+        Assert.Equal("HubPipe001", (await screen.NextAsync(v => v.Phase == PresenterPhase.Open)).View.Question!.Code);
+        foreach (var (user, name) in new[] { (1L, "Ada"), (2L, "Mallory"), (3L, "Bruno") })
+            await telegram.SendAsync(user, "/start HubPipe001", name);
+        await telegram.SendAsync(1, "go", "Ada");
+        await telegram.SendAsync(2, "rust is better", "Mallory");
+        await telegram.SendAsync(3, "Go!", "Bruno");
+
+        var counted = await screen.NextAsync(v => v.Counts.Answers == 3);
+        Assert.Equal(3, counted.View.Counts.People);
+        Assert.DoesNotContain("Mallory", counted.Json);
+        Assert.DoesNotContain("rust", counted.Json);
+
+        await lifecycle.CloseAsync(questions[0].Id);
+        var closed = await screen.NextAsync(v => v.Phase == PresenterPhase.Closed);
+        Assert.Equal(["Ada", "Bruno"], closed.View.Podium.Select(p => p.Name));
+        Assert.DoesNotContain("Mallory", closed.Json);
+        Assert.DoesNotContain("rust", closed.Json);
     }
 
     [Fact]
