@@ -84,6 +84,8 @@ public static class OrganizerSetup
         api.MapQuestions();
         api.MapResults();
         api.MapOpenApi("/openapi/{documentName}.json");
+        // Without it an unknown /api address would get the console's HTML "not found" page.
+        api.MapFallback("{**path}", () => ApiResults.NotFound("There is no such API route; GET /api/openapi/v1.json lists them."));
         return app;
     }
 

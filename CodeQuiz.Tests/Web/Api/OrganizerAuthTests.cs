@@ -34,6 +34,7 @@ public class OrganizerAuthTests
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var openApi = await client.GetAsync("/api/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
+        await (await client.GetAsync("/api/no-such-route")).AssertProblemAsync(404);
         var description = await openApi.ReadJsonAsync();
         Assert.True(description.GetProperty("paths").TryGetProperty("/api/events/{eventId}/leaderboard", out _));
         Assert.Equal("bearer", description.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
