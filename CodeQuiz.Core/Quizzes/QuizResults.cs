@@ -47,13 +47,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         if (question is null)
             return null;
 
-        var counts = await (
-            from a in db.Answers
-            where a.QuestionId == questionId
-            join p in db.Participants on a.ParticipantId equals p.Id
-            group new { a.IsCorrect, People = p.HeadCount ?? 1 } by a.IsLate into g
-            select new { Late = g.Key, Count = g.Count(), Correct = g.Count(x => x.IsCorrect), People = g.Sum(x => x.People) })
-            .ToListAsync(cancellationToken);
+        var counts = await CountsQuery(db, questionId).ToListAsync(cancellationToken);
         var onTime = counts.FirstOrDefault(c => !c.Late);
         var late = counts.FirstOrDefault(c => c.Late);
         var total = onTime?.Count ?? 0;
@@ -62,13 +56,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         var ranking = new List<RankedAnswer>();
         if (rankingSize > 0)
         {
-            var first = await (
-                from a in db.Answers
-                where a.QuestionId == questionId && !a.IsLate && a.IsCorrect
-                orderby a.UpdateId
-                join p in db.Participants on a.ParticipantId equals p.Id
-                select new { a.AnsweredAt, p.FirstName, p.LastName, p.TeamName })
-                .Take(rankingSize).ToListAsync(cancellationToken);
+            var first = await RankingQuery(db, questionId, rankingSize).ToListAsync(cancellationToken);
             ranking.AddRange(first.Select((r, i) => new RankedAnswer(i + 1, Name(r.FirstName, r.LastName), r.TeamName,
                 Seconds(DelayMilliseconds(question.OpenedAt, r.AnsweredAt)))));
         }
@@ -83,13 +71,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
     /// <summary>On-time answers by text, spellings of the same answer folded together, the top ten and the rest as "(other)".</summary>
     static async Task<IReadOnlyList<AnswerCount>> DistributionAsync(QuizDbContext db, int questionId, int total, CancellationToken cancellationToken)
     {
-        // Enough exact texts to fold variants ("Gio", "giò.") into the ten most common answers.
-        var texts = await db.Answers.Where(a => a.QuestionId == questionId && !a.IsLate)
-            .GroupBy(a => a.Text)
-            .Select(g => new { Text = g.Key, Count = g.Count() })
-            .OrderByDescending(x => x.Count).ThenBy(x => x.Text)
-            .Take(DistributionSize * 20)
-            .ToListAsync(cancellationToken);
+        var texts = await DistributionQuery(db, questionId).ToListAsync(cancellationToken);
         var top = texts
             .GroupBy(t => AnswerMatcher.Normalize(t.Text))
             .Select(g => new AnswerCount(g.OrderByDescending(t => t.Count).First().Text, g.Sum(t => t.Count)))
@@ -227,13 +209,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         foreach (var q in questions)
         {
             // One question at a time walks the (QuestionId, UpdateId) index: no sort of the whole event.
-            var rows = (
-                from a in db.Answers
-                where a.QuestionId == q.Id
-                orderby a.UpdateId
-                join p in db.Participants on a.ParticipantId equals p.Id
-                select new { p.FirstName, p.LastName, p.TeamName, p.HeadCount, a.Text, a.IsCorrect, a.IsLate, a.UpdateId, a.AnsweredAt })
-                .AsNoTracking().AsAsyncEnumerable();
+            var rows = AnswerRowsQuery(db, q.Id).AsAsyncEnumerable();
             var position = q.Position.ToString(CultureInfo.InvariantCulture);
             await foreach (var r in rows.WithCancellation(cancellationToken))
             {
@@ -259,6 +235,50 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         await writer.FlushAsync(cancellationToken);
         return true;
     }
+
+    // The queries, apart so a test can check that both providers translate them.
+
+    internal sealed record CountRow(bool Late, int Count, int Correct, int People);
+
+    internal static IQueryable<CountRow> CountsQuery(QuizDbContext db, int questionId) =>
+        from a in db.Answers
+        where a.QuestionId == questionId
+        join p in db.Participants on a.ParticipantId equals p.Id
+        group new { a.IsCorrect, People = p.HeadCount ?? 1 } by a.IsLate into g
+        select new CountRow(g.Key, g.Count(), g.Count(x => x.IsCorrect), g.Sum(x => x.People));
+
+    internal sealed record RankRow(DateTimeOffset AnsweredAt, string FirstName, string? LastName, string? TeamName);
+
+    internal static IQueryable<RankRow> RankingQuery(QuizDbContext db, int questionId, int size) =>
+        (from a in db.Answers
+         where a.QuestionId == questionId && !a.IsLate && a.IsCorrect
+         orderby a.UpdateId
+         join p in db.Participants on a.ParticipantId equals p.Id
+         select new RankRow(a.AnsweredAt, p.FirstName, p.LastName, p.TeamName))
+        .Take(size);
+
+    internal sealed record TextCount(string Text, int Count);
+
+    /// <summary>Enough exact texts to fold variants ("Gio", "giò.") into the ten most common answers.</summary>
+    internal static IQueryable<TextCount> DistributionQuery(QuizDbContext db, int questionId) =>
+        db.Answers.Where(a => a.QuestionId == questionId && !a.IsLate)
+            .GroupBy(a => a.Text)
+            .Select(g => new { Text = g.Key, Count = g.Count() })
+            .OrderByDescending(x => x.Count).ThenBy(x => x.Text)
+            .Take(DistributionSize * 20)
+            .Select(x => new TextCount(x.Text, x.Count));
+
+    internal sealed record AnswerRow(string FirstName, string? LastName, string? TeamName, int? HeadCount, string Text, bool IsCorrect, bool IsLate, long UpdateId, DateTimeOffset AnsweredAt);
+
+    internal static IQueryable<AnswerRow> AnswerRowsQuery(QuizDbContext db, int questionId) =>
+        (from a in db.Answers
+         where a.QuestionId == questionId
+         orderby a.UpdateId
+         join p in db.Participants on a.ParticipantId equals p.Id
+         select new AnswerRow(p.FirstName, p.LastName, p.TeamName, p.HeadCount, a.Text, a.IsCorrect, a.IsLate, a.UpdateId, a.AnsweredAt))
+        .AsNoTracking();
+
+    internal static string LeaderboardSqlFor(QuizDbContext db) => LeaderboardSql(db.Database.IsSqlite(), ScoringMode.SpeedPoints);
 
     static string Name(string firstName, string? lastName) => string.IsNullOrEmpty(lastName) ? firstName : $"{firstName} {lastName}";
 
