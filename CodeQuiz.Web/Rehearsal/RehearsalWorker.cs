@@ -1,20 +1,16 @@
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 
 namespace CodeQuiz.Web.Rehearsal;
 
 /// <summary>
 /// Runs the rehearsal: webhook delivery, the crowd's clock, and a watch on the database for questions
-/// that open and close (every half second while the crowd plays). Prints the console's address at start.
+/// that open and close (every half second while the crowd plays).
 /// </summary>
 sealed class RehearsalWorker(
     TelegramSimulator simulator,
     IDbContextFactory<QuizDbContext> database,
-    IServer server,
-    IHostApplicationLifetime lifetime,
     Microsoft.Extensions.Options.IOptions<RehearsalOptions> options,
     ILogger<RehearsalWorker> log) : BackgroundService
 {
@@ -22,7 +18,6 @@ sealed class RehearsalWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        lifetime.ApplicationStarted.Register(AnnounceConsole);
         var delivery = simulator.RunWebhookDeliveryAsync(stoppingToken);
         if (options.Value.CrowdAutoStart) simulator.Crowd.Start();
         var time = simulator.Time;
@@ -68,11 +63,4 @@ sealed class RehearsalWorker(
             simulator.Crowd.QuestionClosed(id);
     }
 
-    void AnnounceConsole()
-    {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        if (address is null) return;
-        var url = address.Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost").Replace("://+", "://localhost").Replace("://*", "://localhost");
-        log.LogInformation("CodeQuiz rehearsal console: {Url}/rehearsal", url.TrimEnd('/'));
-    }
 }
