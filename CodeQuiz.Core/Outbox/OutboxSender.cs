@@ -30,7 +30,7 @@ public sealed partial class OutboxSender(
     ILogger<OutboxSender> logger) : BackgroundService
 {
     const int Parallelism = 8;
-    static readonly TimeSpan Idle = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromMinutes(1);
+    static readonly TimeSpan Idle = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromMinutes(1), StopGrace = TimeSpan.FromSeconds(5);
 
     readonly Dictionary<string, DateTimeOffset> _chatNextAt = [];
 
@@ -107,23 +107,39 @@ public sealed partial class OutboxSender(
         var channelMessageIds = new Dictionary<int, int>();
         using var limiter = new SemaphoreSlim(Parallelism);
         var sends = new List<Task>();
-        foreach (var message in batch)
+        // When the app stops, no new call starts, but calls already made get a moment to hear Telegram's answer:
+        // a call cut off after Telegram took it would be sent again after the restart.
+        using var calls = new CancellationTokenSource();
+        using var grace = cancellationToken.Register(() => calls.CancelAfter(StopGrace));
+        OperationCanceledException? stopped = null;
+        try
         {
-            if (time.GetUtcNow() < PausedUntil) break;
-            await WaitForSlotAsync(cancellationToken);
-            await limiter.WaitAsync(cancellationToken);
-            sends.Add(Task.Run(async () =>
+            foreach (var message in batch)
             {
-                try { await SendOneAsync(message, channelMessageIds, cancellationToken); }
-                finally { limiter.Release(); }
-            }, CancellationToken.None));
+                if (time.GetUtcNow() < PausedUntil) break;
+                await WaitForSlotAsync(cancellationToken);
+                await limiter.WaitAsync(cancellationToken);
+                sends.Add(Task.Run(async () =>
+                {
+                    try { await SendOneAsync(message, channelMessageIds, calls.Token); }
+                    finally { limiter.Release(); }
+                }, CancellationToken.None));
+            }
         }
-        await Task.WhenAll(sends);
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            stopped = e;
+        }
+        try { await Task.WhenAll(sends); }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested) { stopped ??= e; }
 
+        // Record what was sent even when the round ends early, so that a stop sends nothing twice.
         foreach (var (questionId, messageId) in channelMessageIds)
             await db.Questions.Where(q => q.Id == questionId)
-                .ExecuteUpdateAsync(s => s.SetProperty(q => q.ChannelMessageId, messageId), cancellationToken);
+                .ExecuteUpdateAsync(s => s.SetProperty(q => q.ChannelMessageId, messageId), CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
+        if (stopped is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(stopped);
         return handled + batch.Count(m => m.Status != OutboxStatus.Pending || m.Attempts > 0);
     }
 
