@@ -1,5 +1,4 @@
 using CodeQuiz.Web;
-using Microsoft.Extensions.Options;
 
 try
 {
@@ -26,10 +25,10 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is InvalidConfigurationException or OptionsValidationException)
+catch (Exception e) when (InvalidConfigurationException.Describe(e) is { } mistake)
 {
     // A configuration mistake gets one line naming the setting, not a stack trace.
-    Console.Error.WriteLine($"CodeQuiz cannot start: {e.Message}");
+    Console.Error.WriteLine($"CodeQuiz cannot start: {mistake}");
     return 1;
 }
 

@@ -12,7 +12,15 @@ public static class DatabaseSetup
             throw new InvalidConfigurationException($"Database:Provider must be Sqlite or SqlServer (was '{options.Provider}').");
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
             throw new InvalidConfigurationException("Database:ConnectionString is required.");
-        builder.Services.AddQuizDatabase(options, builder.Environment.ContentRootPath);
+        try
+        {
+            builder.Services.AddQuizDatabase(options, builder.Environment.ContentRootPath);
+        }
+        catch (ArgumentException e)
+        {
+            // A malformed connection string (an open quote, an unknown keyword or value) is a setting mistake too.
+            throw new InvalidConfigurationException($"Database:ConnectionString is not a valid {options.Provider} connection string ({e.Message}).");
+        }
         return builder;
     }
 
