@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using CodeQuiz.Core.Quizzes;
+using Xunit.Abstractions;
+
+namespace CodeQuiz.Tests.Reliability;
+
+/// <summary>
+/// The real server, killed with SIGKILL under webhook load at three moments (while batches commit, while the
+/// outbox is sending, while a question closes), or stopped with SIGTERM, then started again.
+/// </summary>
+[Trait("Category", "Reliability")]
+public class CrashTests(ITestOutputHelper output)
+{
+    const int Participants = 500, Concurrency = 48;
+    static readonly string ResultsTitle = CodeQuiz.Core.Bot.BotTexts.For("en").ResultsTitle(2);
+    static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task KilledThreeTimesUnderLoadTheServerLosesNoAcknowledgedUpdateAndNoOutgoingMessage()
+    {
+        await using var rig = await LoadRig.CreateAsync();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var total = Participants * 4;
+        var integrity = new List<string>();
+
+        await rig.StartServerAsync();
+        var load = rig.RunLoadAsync(Participants, Concurrency, stop.Token);
+
+        // 1. While the batch writer commits (it commits every few milliseconds under this load).
+        await rig.WaitUntilAcknowledgedAsync(total / 5, Patience);
+        await rig.KillAsync();
+        integrity.Add(await rig.IntegrityCheckAsync());
+
+        // 2. While the outbox sends: Telegram has the message, the server dies before it hears back.
+        var killedInSend = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sendsSeen = 0;
+        rig.Telegram.Intercept = async (call, _) =>
+        {
+            if (call.Method == "sendMessage" && Interlocked.Increment(ref sendsSeen) == 50 && rig.Server is { } s)
+            {
+                s.Kill();
+                killedInSend.TrySetResult();
+                await Task.Delay(100);
+            }
+            return null;
+        };
+        await rig.StartServerAsync();
+        await killedInSend.Task.WaitAsync(Patience);
+        await rig.KillAsync();
+        rig.Telegram.Intercept = null;
+        integrity.Add(await rig.IntegrityCheckAsync());
+
+        // 3. While a question closes: its time limit ran out while the server was down, so the first batch closes it;
+        //    the server dies as its results post reaches Telegram.
+        await rig.ExpireQuestion2Async();
+        var killedInClose = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        rig.Telegram.Intercept = async (call, _) =>
+        {
+            if (call.ChatId == LoadRig.Channel && call.Text?.Contains(ResultsTitle) == true && rig.Server is { } s)
+            {
+                s.Kill();
+                killedInClose.TrySetResult();
+                await Task.Delay(100);
+            }
+            return null;
+        };
+        await rig.StartServerAsync();
+        await killedInClose.Task.WaitAsync(Patience);
+        await rig.KillAsync();
+        rig.Telegram.Intercept = null;
+        integrity.Add(await rig.IntegrityCheckAsync());
+
+        // Last start: the load finishes, the outbox drains, then a clean stop.
+        var server = await rig.StartServerAsync();
+        await load.WaitAsync(Patience);
+        await rig.WaitForOutboxDrainedAsync(Patience);
+        server.Terminate();
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        integrity.Add(await rig.IntegrityCheckAsync());
+
+        var report = await rig.ReportAsync();
+        output.WriteLine($"{report} Kills={rig.Kills} Starts={rig.Starts} Integrity=[{string.Join(",", integrity)}]");
+        Assert.Empty(rig.UnexpectedResponses);
+        Assert.All(integrity, r => Assert.Equal("ok", r));
+        Assert.Equal(3, rig.Kills);
+        Assert.Equal(total, report.UpdatesSent);
+        Assert.Equal(total, report.Acknowledged);
+        Assert.Equal(0, report.AcknowledgedButNotStored);
+        Assert.Equal(0, report.StoredButNeverSent);
+        Assert.Equal(report.AnswersStored, report.AnswersMatchingTheirUpdate);
+        Assert.True(report.AnswersStored >= Participants, $"every participant's first answer is stored ({report.AnswersStored})");
+        Assert.Equal(QuestionState.Closed, report.Question2State);
+        Assert.Equal(1, report.ChannelResultsRows);
+        Assert.Equal(0, report.OutboxPending);
+        Assert.Equal(0, report.OutboxFailed);
+        Assert.Equal(0, report.MessagesLost);
+        Assert.Equal(0, report.HtmlRefused);
+    }
+
+    [Fact]
+    public async Task OnSigtermTheServerStopsTakingWorkFinishesWhatIsInFlightAndExitsWithinSeconds()
+    {
+        await using var rig = await LoadRig.CreateAsync();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        const int participants = 200;
+
+        var server = await rig.StartServerAsync();
+        var load = rig.RunLoadAsync(participants, Concurrency, stop.Token);
+        await rig.WaitUntilAcknowledgedAsync(participants, Patience);
+
+        var clock = Stopwatch.StartNew();
+        server.Terminate();
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        clock.Stop();
+        var acknowledgedAtExit = rig.Acknowledged.Count;
+        Assert.Equal("ok", await rig.IntegrityCheckAsync());
+
+        await rig.StartServerAsync();
+        await load.WaitAsync(Patience);
+        await rig.WaitForOutboxDrainedAsync(Patience);
+        var report = await rig.ReportAsync();
+        output.WriteLine($"exit after SIGTERM: {clock.ElapsedMilliseconds} ms, exit code {server.ExitCode}, acknowledged before exit {acknowledgedAtExit}; {report}");
+
+        Assert.Equal(0, server.ExitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stopped in {clock.Elapsed}");
+        Assert.Empty(rig.UnexpectedResponses);
+        Assert.Equal(participants * 4, report.Acknowledged);
+        Assert.Equal(0, report.AcknowledgedButNotStored);
+        Assert.Equal(0, report.OutboxPending);
+        Assert.Equal(0, report.OutboxFailed);
+        Assert.Equal(0, report.MessagesLost);
+        Assert.Equal(0, report.DuplicateSends); // a clean stop sends nothing twice
+    }
+}
