@@ -7,6 +7,7 @@ namespace CodeQuiz.Tests.Reliability;
 /// standard error in one line that names the setting (no stack trace).
 /// </summary>
 [Trait("Category", "Reliability")]
+[Collection(ReliabilityCollection.Name)]
 public class ConfigurationMistakeTests(ITestOutputHelper output)
 {
     const string Token = "7000000002:CONFIGtestTOKEN_abcdef";

@@ -9,6 +9,7 @@ namespace CodeQuiz.Tests.Reliability;
 /// outbox is sending, while a question closes), or stopped with SIGTERM, then started again.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Collection(ReliabilityCollection.Name)]
 public class CrashTests(ITestOutputHelper output)
 {
     const int Participants = 500, Concurrency = 48;

@@ -37,7 +37,7 @@ sealed class FakeBotApi : IAsyncDisposable
     /// <summary>Texts Telegram would have refused, with the reason.</summary>
     public ConcurrentQueue<(string Text, string Error)> HtmlErrors { get; } = new();
 
-    /// <summary>Runs before each message-sending call is answered; may return a failure to answer with instead.</summary>
+    /// <summary>Runs before each call is answered; may return a failure to answer with instead.</summary>
     public Func<BotCall, HttpContext, Task<IResult?>>? Intercept { get; set; }
 
     public IEnumerable<BotCall> Delivered => Calls.Where(c => c.Accepted && IsMessage(c.Method));
@@ -75,13 +75,13 @@ sealed class FakeBotApi : IAsyncDisposable
         var parseMode = body["parse_mode"]?.ToString();
         var call = new BotCall(method, chat, text, parseMode, DateTimeOffset.UtcNow, Accepted: false);
 
+        if (Intercept is { } intercept && await intercept(call, context) is { } failure)
+        {
+            Calls.Enqueue(call);
+            return failure;
+        }
         if (IsMessage(method))
         {
-            if (Intercept is { } intercept && await intercept(call, context) is { } failure)
-            {
-                Calls.Enqueue(call);
-                return failure;
-            }
             if (text is not null && parseMode?.Equals("HTML", StringComparison.OrdinalIgnoreCase) == true)
             {
                 try { CodeQuiz.Web.Rehearsal.TelegramHtml.Parse(text); }

@@ -1,0 +1,140 @@
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Components;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace CodeQuiz.Tests.Reliability;
+
+/// <summary>
+/// Participants whose names and answers are HTML, scripts, SQL, right-to-left overrides or 4,000 characters long:
+/// stored verbatim, valid Telegram HTML in every message (the rehearsal simulator refuses bad HTML as Telegram
+/// does), and shown as text in the console and on the presenter page — no script runs in Chromium.
+/// </summary>
+[Trait("Category", "Reliability")]
+[Collection(ReliabilityCollection.Name)]
+public class HostileParticipantTests(ITestOutputHelper output)
+{
+    const string Secret = "hostile-secret_0123456789";
+    static readonly string LongAnswer = string.Concat(Enumerable.Repeat("<b>&amp;</b> ' \" ", 250))[..4000];
+
+    /// <summary>(user id, first name, team or null, answer)</summary>
+    static readonly (long Id, string Name, string? Team, string Answer)[] Crowd =
+    [
+        (41_000_001, "<script>window.__pwned=1</script>", "<img src=x onerror=window.__pwned=2>", "<script>alert('answer')</script>"),
+        (41_000_002, "Robert'); DROP TABLE Answers;--", null, "go"),
+        (41_000_003, "\u202Egnp.exe\u200F", "\u202Bטיים\u202C team", "\u202Ego\u200F"),
+        (41_000_004, "&amp; &lt;b&gt; \" ' </i>", null, LongAnswer),
+        (41_000_005, "<img src=x onerror=\"window.__pwned=3\">", "</li><li onclick=alert(5)>x", "go"),
+        (41_000_006, "{{7*7}} @(1+1) ${alert(6)}", null, "' OR 1=1; --"),
+    ];
+
+    static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    [Fact]
+    public async Task HostileNamesAndAnswersAreStoredVerbatimSentAsValidHtmlAndShownAsTextWithNoScriptRunning()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Telegram:SecretToken"] = Secret;
+        factory.Settings["Bootstrap:OrganizerEmail"] = ConsoleClient.Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = ConsoleClient.Password;
+        factory.Settings["Outbox:PerChatIntervalSeconds"] = "0";
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        var updates = new TelegramUpdates(http, Secret);
+        var (ev, questions) = await Seed.EventAsync(factory.Services, "@codeweek", Seed.FreeText("HOSTILE01", "go"));
+        var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
+        await lifecycle.OpenAsync(questions[0].Id);
+
+        foreach (var p in Crowd)
+        {
+            if (p.Team is { } team)
+            {
+                await updates.SendAsync(p.Id, "/team " + team, p.Name);
+                await updates.SendAsync(p.Id, "12", p.Name);
+            }
+            await updates.SendAsync(p.Id, "/start HOSTILE01", p.Name);
+            await updates.SendAsync(p.Id, p.Answer, p.Name);
+        }
+
+        // Verbatim in the database.
+        var dbFactory = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var participants = await db.Participants.ToDictionaryAsync(p => p.Id);
+            var answers = await db.Answers.ToDictionaryAsync(a => a.ParticipantId);
+            foreach (var p in Crowd)
+            {
+                Assert.Equal(p.Name, participants[p.Id].FirstName);
+                Assert.Equal(p.Team, participants[p.Id].TeamName);
+                Assert.Equal(p.Answer, answers[p.Id].Text);
+            }
+        }
+
+        // The browser: the live page while answers arrive, then after the close with the ranking.
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+        var dialogs = new List<string>();
+        page.Dialog += async (_, dialog) => { dialogs.Add(dialog.Message); await dialog.DismissAsync(); };
+
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("[data-testid=login-email]", ConsoleClient.Email);
+        await page.FillAsync("[data-testid=login-password]", ConsoleClient.Password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+
+        var checkedPages = new List<string>();
+        async Task CheckAsync(string path, params string[] mustShow)
+        {
+            var response = await page.GotoAsync(path);
+            if (response?.Status == 404) { checkedPages.Add($"{path}: not there yet"); return; }
+            await page.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
+            foreach (var text in mustShow)
+                await page.WaitForFunctionAsync("t => document.body.innerText.includes(t)", text);
+            await page.WaitForTimeoutAsync(300); // let any injected handler (img onerror) fire if it could
+            Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
+            Assert.Equal(0, await page.Locator("body script:not([src])").Filter(new() { HasText = "__pwned" }).CountAsync());
+            Assert.Equal(0, await page.Locator("img[onerror], li[onclick]").CountAsync());
+            checkedPages.Add(path);
+        }
+
+        await CheckAsync($"/events/{ev.Id}/live", "DROP TABLE Answers", "<script>window.__pwned=1</script>", "<script>alert('answer')</script>");
+        await lifecycle.CloseAsync(questions[0].Id);
+        await CheckAsync($"/events/{ev.Id}/live", "Robert'); DROP TABLE Answers;--");
+        await CheckAsync($"/events/{ev.Id}/results", "Robert'); DROP TABLE Answers;--");
+        await CheckAsync($"/present/{ev.PresenterToken}");
+        Assert.Empty(dialogs);
+
+        // Every message the bot wrote is HTML Telegram accepts, and the simulator took them all.
+        var until = DateTime.UtcNow.AddSeconds(30);
+        List<OutboxMessage> rows;
+        do
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            rows = await db.OutboxMessages.ToListAsync();
+            if (rows.All(r => r.Status != OutboxStatus.Pending)) break;
+            await Task.Delay(200);
+        } while (DateTime.UtcNow < until);
+        output.WriteLine($"{rows.Count} bot messages; pages checked: {string.Join(", ", checkedPages)}");
+        Assert.All(rows, r => Assert.Equal(OutboxStatus.Sent, r.Status));
+        foreach (var row in rows.Where(r => r.Text is not null))
+            CodeQuiz.Web.Rehearsal.TelegramHtml.Parse(row.Text!); // throws Telegram's "can't parse entities" otherwise
+        var results = rows.Single(r => r.Purpose == OutboxPurpose.ChannelResults);
+        var shown = CodeQuiz.Web.Rehearsal.TelegramHtml.Parse(results.Text!).Text;
+        Assert.Contains("Robert'); DROP TABLE Answers;--", shown);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CodeQuiz.Core.Live;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Tests.Components;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace CodeQuiz.Tests.Reliability;
+
+/// <summary>
+/// Telegram goes down while participants keep answering: first 5xx, then calls that hang until they time out,
+/// then a storm of 429s. The webhook keeps storing updates, the status page shows the backlog, nothing is
+/// lost, no call is made while Telegram said to wait, and the backlog drains once Telegram is back.
+/// </summary>
+[Trait("Category", "Reliability")]
+[Collection(ReliabilityCollection.Name)]
+public sealed partial class TelegramOutageTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    const string Secret = "outage-secret_0123456789";
+    const string Token = "7000000003:OUTAGEtestTOKEN_abcdefXYZ";
+    const int RetryAfterSeconds = 3;
+    readonly CodeQuizFactory _factory = new();
+    FakeBotApi _telegram = null!;
+
+    public async Task InitializeAsync()
+    {
+        _telegram = await FakeBotApi.StartAsync();
+        _factory.Settings["Telegram:Mode"] = "Webhook";
+        _factory.Settings["Telegram:BotToken"] = Token;
+        _factory.Settings["Telegram:WebhookUrl"] = "https://quiz.example.org/telegram/webhook";
+        _factory.Settings["Telegram:SecretToken"] = Secret;
+        _factory.Settings["Telegram:ApiBaseUrl"] = _telegram.BaseUrl;
+        _factory.Settings["Outbox:PerChatIntervalSeconds"] = "0";
+        _factory.Settings["Bootstrap:OrganizerEmail"] = ConsoleClient.Email;
+        _factory.Settings["Bootstrap:OrganizerPassword"] = ConsoleClient.Password;
+        // A Bot API call that hangs gives up after 2 s here instead of the production 60 s.
+        _factory.ConfigureServices = services => services.AddHttpClient("telegram", c => c.Timeout = TimeSpan.FromSeconds(2));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _telegram.DisposeAsync();
+    }
+
+    enum Outage { None, ServerErrors, Hangs, FloodWait }
+
+    [Fact]
+    public async Task DuringAnOutageAnswersAreStillStoredTheBacklogShowsAndDrainsAfterwardsHonouringRetryAfter()
+    {
+        var outage = (int)Outage.None;
+        var floodWaits = new List<DateTimeOffset>();
+        _telegram.Intercept = async (call, context) =>
+        {
+            if (!FakeBotApi.IsMessage(call.Method)) return null;
+            switch ((Outage)Volatile.Read(ref outage))
+            {
+                case Outage.ServerErrors:
+                    return FakeBotApi.Error(502, "Bad Gateway");
+                case Outage.Hangs:
+                    try { await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted); } catch (OperationCanceledException) { }
+                    context.Abort();
+                    return FakeBotApi.Error(504, "Gateway Timeout");
+                case Outage.FloodWait:
+                    lock (floodWaits) floodWaits.Add(DateTimeOffset.UtcNow);
+                    return FakeBotApi.Error(429, $"Too Many Requests: retry after {RetryAfterSeconds}", RetryAfterSeconds);
+                default:
+                    return null;
+            }
+        };
+        var client = _factory.CreateClient();
+        var updates = new TelegramUpdates(client, Secret);
+        var console = new ConsoleClient(_factory);
+        var live = _factory.Services.GetRequiredService<LiveStats>();
+        var user = 20_000_000L;
+
+        async Task AnswerAsync(int participants)
+        {
+            await Task.WhenAll(Enumerable.Range(0, participants).Select(_ => updates.SendAsync(Interlocked.Increment(ref user), "/start")));
+        }
+
+        // Telegram answers 502, then hangs, then floods: participants keep writing, every update is acknowledged.
+        Volatile.Write(ref outage, (int)Outage.ServerErrors);
+        await AnswerAsync(60);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Volatile.Write(ref outage, (int)Outage.Hangs);
+        await AnswerAsync(60);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Volatile.Write(ref outage, (int)Outage.FloodWait);
+        await AnswerAsync(60);
+        await Task.Delay(TimeSpan.FromSeconds(2 * RetryAfterSeconds + 1));
+
+        var backlogDuringOutage = live.Current.OutboxBacklog;
+        Assert.Equal(HttpStatusCode.Redirect, (await console.LoginAsync()).StatusCode);
+        var statusPage = await console.GetHtmlAsync("/bot");
+        var pendingShown = int.Parse(PendingOnStatusPage().Match(statusPage).Groups[1].Value);
+
+        // Telegram is back.
+        Volatile.Write(ref outage, (int)Outage.None);
+        await AnswerAsync(20);
+        var until = DateTime.UtcNow.AddSeconds(90);
+        while (live.Current.OutboxBacklog > 0 && DateTime.UtcNow < until)
+            await Task.Delay(200);
+
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        var rows = await db.OutboxMessages.ToListAsync();
+        var processed = await db.ProcessedUpdates.CountAsync();
+        var calls = _telegram.Calls.Where(c => FakeBotApi.IsMessage(c.Method)).OrderBy(c => c.At).ToList();
+        var delivered = _telegram.Delivered.GroupBy(c => (c.ChatId ?? "", c.Text ?? "")).ToDictionary(g => g.Key, g => g.Count());
+        var lost = rows.GroupBy(r => (r.ChatId, r.Text ?? "")).Sum(g => Math.Max(0, g.Count() - delivered.GetValueOrDefault(g.Key)));
+        // While Telegram said to wait, no call at all (calls already on their way when the 429 came back arrive within moments).
+        var callsDuringPauses = floodWaits.Sum(w => calls.Count(c => c.At > w.AddMilliseconds(500) && c.At < w.AddSeconds(RetryAfterSeconds - 0.2)));
+        output.WriteLine($"updates stored {processed}; outbox rows {rows.Count}; backlog during outage {backlogDuringOutage} (status page {pendingShown}); " +
+            $"Bot API calls {calls.Count} ({floodWaits.Count} answered 429); delivered {_telegram.Delivered.Count()}; lost {lost}; calls during pauses {callsDuringPauses}; " +
+            $"failed {rows.Count(r => r.Status == OutboxStatus.Failed)}; attempts max {rows.Max(r => r.Attempts)}");
+
+        Assert.Equal(200, processed);
+        Assert.Equal(200, rows.Count);
+        Assert.True(backlogDuringOutage > 0, "the backlog shows while Telegram is down");
+        Assert.True(pendingShown > 0, "the status page shows the backlog");
+        Assert.NotEmpty(floodWaits);
+        Assert.Equal(0, callsDuringPauses);
+        Assert.Equal(0, live.Current.OutboxBacklog);
+        Assert.All(rows, r => Assert.Equal(OutboxStatus.Sent, r.Status));
+        Assert.Equal(0, lost);
+        Assert.Empty(_telegram.HtmlErrors);
+    }
+
+    [GeneratedRegex("data-testid=\"outbox-pending\"[^>]*>\\s*(\\d+)")]
+    private static partial Regex PendingOnStatusPage();
+}
