@@ -40,7 +40,7 @@ public sealed partial class BatchWriter(
     QuizRuntime _runtime = null!;
     GroupCommit? _groupCommit;
     volatile bool _catalogChanged;
-    int _outboxAdded;
+    int _outboxAdded, _publishedPending, _publishedFailed;
 
     /// <summary>Completes once the runtime is loaded from the database and batches are being written.</summary>
     public Task Ready => _ready.Task;
@@ -131,6 +131,9 @@ public sealed partial class BatchWriter(
             {
                 if (HasTimerWork())
                     return true; // an empty batch still closes expired questions and edits counters
+                // The sender drains the outbox between batches: the live backlog must go down even when no update comes.
+                if (outbox.Pending != _publishedPending || outbox.Failed != _publishedFailed)
+                    Publish();
             }
         }
     }
@@ -378,7 +381,11 @@ public sealed partial class BatchWriter(
         }
     }
 
-    void Publish() => live.Publish(_runtime.Snapshot(time.GetUtcNow(), outbox.Pending, outbox.Failed));
+    void Publish()
+    {
+        (_publishedPending, _publishedFailed) = (outbox.Pending, outbox.Failed);
+        live.Publish(_runtime.Snapshot(time.GetUtcNow(), _publishedPending, _publishedFailed));
+    }
 
     [LoggerMessage(LogLevel.Error, "A batch of {Count} items failed to commit; retrying them one by one")]
     partial void LogBatchFailed(Exception e, int count);
