@@ -38,6 +38,21 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ThePresenterLinkOfTheEventCanBeCopiedAndReplacedFromTheLivePage()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains($"/present/{quizEvent.PresenterToken}",
+            cut.Find("[data-testid=presenter-link-card] input").GetAttribute("value")));
+        Assert.NotNull(cut.Find("[data-testid=copy-presenter-link]"));
+        Assert.NotNull(cut.Find("[data-testid=regenerate-presenter-link]"));
+    }
+
+    [Fact]
     public async Task TheOpenButtonOpensTheQuestionThroughTheLifecycle()
     {
         var quizEvent = await SeedEventAsync(FreeText(), FreeText());
