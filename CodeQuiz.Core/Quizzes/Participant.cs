@@ -23,7 +23,11 @@ public class Participant
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    public string DisplayName => string.IsNullOrEmpty(LastName) ? FirstName : $"{FirstName} {LastName}";
+    public string DisplayName => DisplayNameOf(FirstName, LastName);
+
+    /// <summary>How a participant is named everywhere: the channel post, the API, the console, the presenter.</summary>
+    public static string DisplayNameOf(string firstName, string? lastName) =>
+        string.IsNullOrEmpty(lastName) ? firstName : $"{firstName} {lastName}";
 
     /// <summary>How many people this account stands for.</summary>
     public int People => HeadCount ?? 1;

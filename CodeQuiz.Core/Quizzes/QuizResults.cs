@@ -280,7 +280,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
 
     internal static string LeaderboardSqlFor(QuizDbContext db) => LeaderboardSql(db.Database.IsSqlite(), ScoringMode.SpeedPoints);
 
-    static string Name(string firstName, string? lastName) => string.IsNullOrEmpty(lastName) ? firstName : $"{firstName} {lastName}";
+    static string Name(string firstName, string? lastName) => Participant.DisplayNameOf(firstName, lastName);
 
     static long DelayMilliseconds(DateTimeOffset? openedAt, DateTimeOffset answeredAt) =>
         openedAt is { } opened ? Math.Max(0, (long)(answeredAt - opened).TotalMilliseconds) : 0;

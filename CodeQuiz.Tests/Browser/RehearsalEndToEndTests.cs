@@ -109,7 +109,8 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
             await TypeAsync(page.Locator("#event-name"), EventName);
             await TypeAsync(page.Locator("#event-channel"), Channel);
             await page.Locator("[data-testid=event-save]").ClickAsync();
-            await page.WaitForURLAsync(new Regex(@"/events/\d+$"));
+            // A client-side navigation fires no load event: poll the address instead.
+            await Expect(page).ToHaveURLAsync(new Regex(@"/events/\d+$"));
             var eventId = int.Parse(Regex.Match(page.Url, @"/events/(\d+)$").Groups[1].Value, CultureInfo.InvariantCulture);
             await Expect(page.Locator("[data-testid=event-title]")).ToHaveTextAsync(EventName);
 
@@ -168,7 +169,7 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
 
             await page.Locator("[data-testid=nav-events]").ClickAsync();
             await page.GetByRole(AriaRole.Link, new() { Name = $"Run {EventName} live" }).ClickAsync();
-            await page.WaitForURLAsync($"**/events/{eventId}/live");
+            await Expect(page).ToHaveURLAsync(new Regex($@"/events/{eventId}/live$"));
             var presenterHref = await page.Locator("[data-testid=presenter-link]").GetAttributeAsync("href");
             Assert.Matches($"^{Regex.Escape(baseUrl)}/present/[A-Za-z0-9_-]+$", presenterHref);
             presenter = await context.NewPageAsync();

@@ -4,7 +4,7 @@ using ZXing;
 using ZXing.Common;
 using ZXing.QrCode;
 
-namespace CodeQuiz.Tests.Browser;
+namespace CodeQuiz.Tests.Infrastructure;
 
 /// <summary>
 /// Reads the QR code in a PNG — a browser screenshot of what the page shows, or a downloaded QR image — the way
