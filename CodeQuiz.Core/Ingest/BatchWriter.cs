@@ -36,7 +36,7 @@ public sealed partial class BatchWriter(
     readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     QuizDbContext _db = null!;
     DbConnection _connection = null!;
-    SqlBatchCommands _commands = null!;
+    BatchCommands _commands = null!;
     QuizRuntime _runtime = null!;
     GroupCommit? _groupCommit;
     volatile bool _catalogChanged;
@@ -89,7 +89,7 @@ public sealed partial class BatchWriter(
         _db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await _db.Database.OpenConnectionAsync(cancellationToken);
         _connection = _db.Database.GetDbConnection();
-        _commands = new SqlBatchCommands(_connection, _db.Database.IsSqlite());
+        _commands = BatchCommands.Create(_connection);
         await _commands.PrepareAsync(cancellationToken);
         _runtime = await QuizRuntime.LoadAsync(_db, cancellationToken);
         _groupCommit = await GroupCommit.TryStartAsync(_connection, logger, cancellationToken);

@@ -16,7 +16,7 @@ internal sealed partial class GroupCommit : IDisposable
     readonly FileStream _log;
     readonly ILogger _logger;
     readonly Lock _lock = new();
-    readonly SemaphoreSlim _signal = new(0);
+    readonly AutoResetEvent _signal = new(false); // blocks without spinning: a spinning waiter takes a core from the writer
     readonly Thread _thread;
     List<CommittedBatch> _pending = [];
     bool _stopping;
@@ -71,7 +71,7 @@ internal sealed partial class GroupCommit : IDisposable
     public void Committed(List<Action> completions, IReadOnlyList<IngestItem> items)
     {
         lock (_lock) _pending.Add(new CommittedBatch(completions, [.. items]));
-        _signal.Release();
+        _signal.Set();
     }
 
     void FlushLoop()
@@ -79,7 +79,7 @@ internal sealed partial class GroupCommit : IDisposable
         var stopping = false;
         while (true)
         {
-            if (!stopping) _signal.Wait();
+            if (!stopping) _signal.WaitOne();
             List<CommittedBatch> batches;
             lock (_lock)
             {
@@ -128,7 +128,7 @@ internal sealed partial class GroupCommit : IDisposable
     public void Dispose()
     {
         lock (_lock) _stopping = true;
-        _signal.Release();
+        _signal.Set();
         _thread.Join();
         _log.Dispose();
         _signal.Dispose();
