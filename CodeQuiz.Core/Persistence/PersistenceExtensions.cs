@@ -15,7 +15,7 @@ public static class PersistenceExtensions
         if (options.IsSqlite)
         {
             var connectionString = ResolveSqlitePath(options.ConnectionString, contentRoot);
-            services.AddDbContextFactory<SqliteQuizDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContextFactory<SqliteQuizDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout()));
             services.AddSingleton<IDbContextFactory<QuizDbContext>, BaseFactory<SqliteQuizDbContext>>();
         }
         else
