@@ -14,9 +14,12 @@ public sealed class IngestOptions
     [Range(1, 100_000, ErrorMessage = "Ingest:MaxBatchSize must be between 1 and 100000.")]
     public int MaxBatchSize { get; set; } = 1_000;
 
-    /// <summary>How long the writer waits for more updates after the first of a batch.</summary>
+    /// <summary>
+    /// How long the writer waits for more updates after the first of a batch. 0 (the default) writes what is queued at
+    /// once: updates arriving during a write or a flush make the next batch, so batches grow with the load by themselves.
+    /// </summary>
     [Range(0, 1_000, ErrorMessage = "Ingest:MaxBatchDelayMilliseconds must be between 0 and 1000.")]
-    public int MaxBatchDelayMilliseconds { get; set; } = 2;
+    public int MaxBatchDelayMilliseconds { get; set; }
 
     /// <summary>Largest webhook body accepted (Telegram's own updates stay far below).</summary>
     [Range(1_024, 16 * 1024 * 1024, ErrorMessage = "Ingest:MaxBodyBytes must be between 1024 and 16777216.")]
