@@ -22,6 +22,7 @@ public sealed record BenchOptions
           --duration <s>        measured webhook seconds per variant (default 60)
           --quick               10 s per variant, short warm-up, fewer polling updates (a smoke run)
           --warmup <s>          unmeasured seconds before the measurement (default 10; JIT tiering and PGO settle)
+          --slice <s>           seconds per interleaved slice (default 5; longer slices help a profiler)
           --connections <n>     concurrent webhook connections (default 100, as Telegram's max_connections)
           --phases <list>       any of webhook,reply,polling,close (default all)
           --server <dll>        CodeQuiz.Web.dll to run (default: the one built next to this solution)
@@ -48,6 +49,9 @@ public sealed record BenchOptions
                         break;
                     case "--warmup":
                         o = o with { Warmup = TimeSpan.FromSeconds(PositiveInt(Next(), "--warmup")) };
+                        break;
+                    case "--slice":
+                        o = o with { Slice = TimeSpan.FromSeconds(PositiveInt(Next(), "--slice")) };
                         break;
                     case "--connections":
                         o = o with { Connections = PositiveInt(Next(), "--connections") };
