@@ -372,28 +372,11 @@ public sealed class BotConversation
             return TelegramHtml.WithPrompt(head, question.Prompt, tail);
         }
 
-        static string? Keyboard(Question question)
-        {
-            if (question.Kind != QuestionKind.MultipleChoice)
-                return null;
-            var rows = question.Options.Select((option, i) => new[]
-            {
-                InlineKeyboardButton.WithCallbackData($"{QuestionRules.OptionLabel(i)}) {option}", $"{AnswerCallbackPrefix}{question.Code}:{i}"),
-            });
-            return JsonSerializer.Serialize(new InlineKeyboardMarkup(rows), JsonBotAPI.Options);
-        }
+        static string? Keyboard(Question question) =>
+            question.Kind == QuestionKind.MultipleChoice ? QuestionKeyboards.Of(question).Open : null;
 
         /// <summary>The same buttons with the chosen one ticked; pressing any of them now only says it is done.</summary>
-        static string AnsweredKeyboard(Question question, int chosen)
-        {
-            var rows = question.Options.Select((option, i) => new[]
-            {
-                InlineKeyboardButton.WithCallbackData(
-                    (i == chosen ? "✅ " : "") + $"{QuestionRules.OptionLabel(i)}) {option}",
-                    AnsweredCallbackPrefix + question.Code),
-            });
-            return JsonSerializer.Serialize(new InlineKeyboardMarkup(rows), JsonBotAPI.Options);
-        }
+        static string AnsweredKeyboard(Question question, int chosen) => QuestionKeyboards.Of(question).Answered(chosen);
 
         static string Letters(Question question) =>
             question.Options.Count switch
@@ -465,5 +448,50 @@ public sealed class BotConversation
         static string Cap(string? text, int max) => text is null ? "" : text.Length <= max ? text : text[..max];
 
         static string? CapOrNull(string? text, int max) => string.IsNullOrEmpty(text) ? null : Cap(text, max);
+    }
+
+    /// <summary>
+    /// A question's inline keyboards as Bot API JSON. They are the same for every participant, so each is serialized once
+    /// per question (and per ticked option) instead of once per button press; an edited question gets new ones.
+    /// </summary>
+    sealed class QuestionKeyboards
+    {
+        static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Question, QuestionKeyboards> Cache = new();
+
+        readonly string _code;
+        readonly string[] _options;
+        readonly string?[] _answered;
+
+        QuestionKeyboards(Question question)
+        {
+            _code = question.Code;
+            _options = [.. question.Options];
+            _answered = new string?[_options.Length];
+            Open = Serialize(_options.Select((option, i) => InlineKeyboardButton.WithCallbackData(
+                $"{QuestionRules.OptionLabel(i)}) {option}", $"{AnswerCallbackPrefix}{_code}:{i}")));
+        }
+
+        public string Open { get; }
+
+        public string Answered(int chosen)
+        {
+            string Build() => Serialize(_options.Select((option, i) => InlineKeyboardButton.WithCallbackData(
+                (i == chosen ? "✅ " : "") + $"{QuestionRules.OptionLabel(i)}) {option}", AnsweredCallbackPrefix + _code)));
+            return (uint)chosen < (uint)_answered.Length ? _answered[chosen] ??= Build() : Build();
+        }
+
+        public static QuestionKeyboards Of(Question question)
+        {
+            if (Cache.TryGetValue(question, out var keyboards) && keyboards.Fits(question))
+                return keyboards;
+            keyboards = new QuestionKeyboards(question);
+            Cache.AddOrUpdate(question, keyboards);
+            return keyboards;
+        }
+
+        bool Fits(Question question) => question.Code == _code && question.Options.SequenceEqual(_options);
+
+        static string Serialize(IEnumerable<InlineKeyboardButton> buttons) =>
+            JsonSerializer.Serialize(new InlineKeyboardMarkup(buttons.Select(button => new[] { button })), JsonBotAPI.Options);
     }
 }

@@ -199,6 +199,20 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void AnEditedQuestionGetsButtonsForItsNewOptions()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, code: "Q7kP2x");
+        _world.SendText("/start Q7kP2x");
+
+        // Keyboards are kept per question: an organizer's edit (here to the very same object) must still show.
+        q.Options[1] = "foreach";
+        q.Options.Add("goto");
+        var markup = JsonSerializer.Deserialize<InlineKeyboardMarkup>(Single(_world.SendText("/start Q7kP2x", from: 987654322, firstName: "Marco")).ReplyMarkupJson!, JsonBotAPI.Options)!;
+        Assert.Equal(["A) while", "B) foreach", "C) do <until> & co", "D) goto"], markup.InlineKeyboard.SelectMany(row => row).Select(b => b.Text));
+    }
+
+    [Fact]
     public void ATimeLimitedQuestionSaysHowLongIsLeft()
     {
         var e = _world.AddEvent("en");
