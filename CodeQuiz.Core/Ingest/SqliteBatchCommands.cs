@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Quizzes;
 using Microsoft.Data.Sqlite;
@@ -107,6 +108,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
         readonly sqlite3 _db;
         readonly sqlite3_stmt _statement;
         readonly int[] _slots;
+        byte[] _utf8 = new byte[1024];
 
         public Statement(sqlite3 db, string sql, params string[] names)
         {
@@ -131,10 +133,22 @@ internal sealed class SqliteBatchCommands : BatchCommands
         public Statement Time(int position, DateTimeOffset? value) =>
             value is { } v ? Time(position, v) : Null(position);
 
+        /// <summary>
+        /// Binds UTF-8 with its length, as Microsoft.Data.Sqlite does: SQLite's UTF-16 entry point would take a leading
+        /// U+FEFF for a byte-order mark and drop it, and text is kept exactly as it came.
+        /// </summary>
         public Statement Text(int position, string? value)
         {
             if (value is null) return Null(position);
-            raw.sqlite3_bind_text16(_statement, _slots[position], value.AsSpan());
+            if (value.Length == 0)
+            {
+                raw.sqlite3_bind_text(_statement, _slots[position], ""); // an empty span would bind NULL
+                return this;
+            }
+            var size = value.Length <= 512 ? Encoding.UTF8.GetMaxByteCount(value.Length) : Encoding.UTF8.GetByteCount(value);
+            if (_utf8.Length < size) _utf8 = new byte[size];
+            var length = Encoding.UTF8.GetBytes(value, _utf8);
+            raw.sqlite3_bind_text(_statement, _slots[position], _utf8.AsSpan(0, length)); // SQLite copies it
             return this;
         }
 

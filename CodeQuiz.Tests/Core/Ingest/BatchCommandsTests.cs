@@ -87,7 +87,7 @@ public sealed class BatchCommandsTests : IAsyncLifetime
                 Method = OutboxMethod.AnswerCallbackQuery, Purpose = OutboxPurpose.CallbackAnswer, Priority = OutboxMessage.UrgentPriority,
                 ChatId = "812345002", Text = "Recorded: B", CallbackQueryId = "4711", CreatedAt = T0, NotBefore = T0,
             }, default);
-            await commands.InsertDeadLetterAsync(T0, "not a Telegram update", "{ nope", default);
+            await commands.InsertDeadLetterAsync(T0, "not a Telegram update", "\uFEFF{ nope \u0000 still here", default);
         });
 
         // Later batches: a participant's dialog moves on, a question closes, someone asks /forget.
@@ -131,7 +131,8 @@ public sealed class BatchCommandsTests : IAsyncLifetime
             (outbox[1].Method, outbox[1].Text, outbox[1].CallbackQueryId, outbox[1].MessageId, outbox[1].QuestionId));
 
         var dead = Assert.Single(await db.DeadLetters.ToListAsync());
-        Assert.Equal((T0, "not a Telegram update", "{ nope"), (dead.ReceivedAt, dead.Reason, dead.Body));
+        // Kept exactly: a leading U+FEFF is not taken for a byte-order mark, a NUL does not end the text.
+        Assert.Equal((T0, "not a Telegram update", "\uFEFF{ nope \u0000 still here"), (dead.ReceivedAt, dead.Reason, dead.Body));
 
         var question = await db.Questions.SingleAsync();
         Assert.Equal((QuestionState.Closed, (DateTimeOffset?)T0, (DateTimeOffset?)T0.AddMinutes(1)), (question.State, question.OpenedAt, question.ClosedAt));
