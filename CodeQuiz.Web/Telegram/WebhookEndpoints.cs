@@ -114,9 +114,14 @@ public static class WebhookEndpoints
     }
 
     /// <summary>Reads the whole body, or returns null once it exceeds the limit.</summary>
+    /// <remarks>
+    /// Almost every update fits the pooled first buffer. A larger body grows in plain arrays: the shared pool keeps
+    /// what is returned to it, and a burst of megabyte bodies would stay in memory for good.
+    /// </remarks>
     static async Task<byte[]?> ReadBodyAsync(Stream body, int limit, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var pooled = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var buffer = pooled;
         try
         {
             var length = 0;
@@ -125,9 +130,8 @@ public static class WebhookEndpoints
                 if (length == buffer.Length)
                 {
                     if (buffer.Length > limit) return null;
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    var bigger = new byte[Math.Min(buffer.Length * 2, limit + 1)];
                     buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;
                 }
                 int read;
@@ -141,7 +145,7 @@ public static class WebhookEndpoints
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(pooled);
         }
     }
 
