@@ -113,7 +113,7 @@ public class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.All(normal, id => Assert.Contains(id, processed));
         Assert.Equal(Bodies / NormalEvery, normal.Count);
         Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
-        Assert.True(memoryAfter.Managed - memoryHalfway.Managed < 96L * 1_048_576,
+        Assert.True(memoryAfter.Managed - memoryHalfway.Managed < 48L * 1_048_576,
             $"managed memory grew from {memoryHalfway.Managed / 1_048_576} to {memoryAfter.Managed / 1_048_576} MB in the second round");
     }
 
@@ -185,8 +185,11 @@ public class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
         {
             var id = nextId();
             var update = Start(id, 70_000_000 + id % 1000);
-            update.Message!.Text = new string('ü', 400_000); // under the limit once encoded: a valid, absurd message
-            return ("800 kB text", Utf8(JsonSerializer.Serialize(update, JsonBotAPI.Options)), id);
+            update.Message!.Text = "TEXT";
+            // 800 kB of UTF-8, under the limit: a valid, absurd message. Written by hand because the serializer would
+            // escape every character (2.4 MB) and keep its megabyte buffers pooled in this process.
+            var json = JsonSerializer.Serialize(update, JsonBotAPI.Options).Replace("\"TEXT\"", "\"" + new string('ü', 400_000) + "\"");
+            return ("800 kB text", Utf8(json), id);
         };
         yield return () => { var id = nextId(); return ("invalid UTF-8 in a string", [.. Utf8($"{{\"update_id\":{id},\"message\":{{\"text\":\""), 0xC3, 0x28, 0xFF, 0xFE, .. Utf8("\"}}")], id); };
         yield return () => Id("lone surrogate escape", nextId(), id => $"{{\"update_id\":{id},\"message\":{{\"message_id\":1,\"date\":1,\"chat\":{{\"id\":11,\"type\":\"private\"}},\"from\":{{\"id\":11,\"is_bot\":false,\"first_name\":\"\\ud800\"}},\"text\":\"\\udfff\\u0000\"}}}}");
