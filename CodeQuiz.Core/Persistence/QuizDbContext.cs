@@ -62,7 +62,9 @@ public abstract class QuizDbContext(DbContextOptions options) : IdentityDbContex
         builder.Entity<Answer>(e =>
         {
             e.ToTable("Answers");
-            e.HasIndex(x => new { x.QuestionId, x.ParticipantId }).IsUnique();
+            // One answer per participant per question. Led by the participant, it also serves the foreign key (and
+            // /forget), so an answer writes two index entries, not three; questions read through (QuestionId, UpdateId).
+            e.HasIndex(x => new { x.ParticipantId, x.QuestionId }).IsUnique();
             e.HasIndex(x => new { x.QuestionId, x.UpdateId });
             e.HasOne<Question>().WithMany().HasForeignKey(x => x.QuestionId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(x => x.Participant).WithMany().HasForeignKey(x => x.ParticipantId).OnDelete(DeleteBehavior.Cascade);

@@ -66,6 +66,23 @@ public sealed class SchemaConstraintTests : IDisposable
     }
 
     [Fact]
+    public void AnAnswerIsIndexedTwiceAndTheUniqueIndexServesTheParticipantForeignKey()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_index_list('Answers') ORDER BY name";
+        var indexes = new List<string>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) indexes.Add(reader.GetString(0));
+        Assert.Equal(["IX_Answers_ParticipantId_QuestionId", "IX_Answers_QuestionId_UpdateId"], indexes);
+
+        // /forget deletes by participant: SQLite finds the rows through the unique index, not by scanning.
+        command.CommandText = "EXPLAIN QUERY PLAN " + BatchCommands.ForgetAnswersSql.Replace("@id", "1");
+        using var plan = command.ExecuteReader();
+        Assert.True(plan.Read());
+        Assert.Contains("USING COVERING INDEX IX_Answers_ParticipantId_QuestionId", plan.GetString(3));
+    }
+
+    [Fact]
     public void TheDatabaseRejectsARepeatedUpdateId()
     {
         using (var db = NewContext())
@@ -112,7 +129,7 @@ public sealed class SchemaConstraintTests : IDisposable
         var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
         Assert.Contains("CREATE TABLE [Answers]", script);
         Assert.Contains("IF NOT EXISTS", script);
-        Assert.Contains("CREATE UNIQUE INDEX [IX_Answers_QuestionId_ParticipantId]", script);
+        Assert.Contains("CREATE UNIQUE INDEX [IX_Answers_ParticipantId_QuestionId]", script);
         Assert.Contains("CONSTRAINT [PK_ProcessedUpdates] PRIMARY KEY ([UpdateId])", script);
     }
 }

@@ -222,9 +222,7 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ParticipantId");
-
-                    b.HasIndex("QuestionId", "ParticipantId")
+                    b.HasIndex("ParticipantId", "QuestionId")
                         .IsUnique();
 
                     b.HasIndex("QuestionId", "UpdateId");

@@ -209,9 +209,7 @@ namespace CodeQuiz.Core.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ParticipantId");
-
-                    b.HasIndex("QuestionId", "ParticipantId")
+                    b.HasIndex("ParticipantId", "QuestionId")
                         .IsUnique();
 
                     b.HasIndex("QuestionId", "UpdateId");
