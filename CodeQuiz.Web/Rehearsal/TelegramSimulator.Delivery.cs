@@ -25,7 +25,7 @@ public sealed partial class TelegramSimulator
         var inFlight = new List<Task>();
         while (!cancellationToken.IsCancellationRequested)
         {
-            var (batch, wait, changed) = NextDeliveries();
+            var (batch, wakeAt, changed) = NextDeliveries();
             var http = WebhookHandler is { } handler ? new HttpClient(handler, disposeHandler: false) : network;
             foreach (var (pending, url, secret) in batch)
                 inFlight.Add(DeliverAsync(http, pending, url, secret, cancellationToken));
@@ -33,10 +33,17 @@ public sealed partial class TelegramSimulator
 
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var waits = new List<Task> { changed };
-            if (wait is { } w) waits.Add(Task.Delay(w, _time, cts.Token));
+            var due = false;
+            if (wakeAt is { } at)
+            {
+                // The timer counts from the clock as it is now, which may have moved since the deliveries were chosen.
+                var left = at - _time.GetUtcNow();
+                if (left > TimeSpan.Zero) waits.Add(Task.Delay(left, _time, cts.Token));
+                due = _time.GetUtcNow() >= at;
+            }
             try
             {
-                await Task.WhenAny(waits).WaitAsync(cancellationToken);
+                if (!due) await Task.WhenAny(waits).WaitAsync(cancellationToken);
             }
             catch (OperationCanceledException) { break; }
             finally
@@ -47,7 +54,8 @@ public sealed partial class TelegramSimulator
         await Task.WhenAll(inFlight).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    (List<(PendingUpdate Pending, string Url, string? Secret)> Batch, TimeSpan? Wait, Task Changed) NextDeliveries()
+    /// <summary>What may go now, and when the next held-back update may go.</summary>
+    (List<(PendingUpdate Pending, string Url, string? Secret)> Batch, DateTimeOffset? WakeAt, Task Changed) NextDeliveries()
     {
         lock (_gate)
         {
@@ -55,7 +63,7 @@ public sealed partial class TelegramSimulator
             var changed = _changed.Task;
             if (_webhookUrl is not { } url) return (batch, null, changed);
             var now = _time.GetUtcNow();
-            TimeSpan? wait = null;
+            DateTimeOffset? wakeAt = null;
             var inFlight = 0;
             foreach (var p in _pending) if (p.InFlight) inFlight++;
             var chatsSeen = new HashSet<long>();
@@ -66,15 +74,14 @@ public sealed partial class TelegramSimulator
                 if (!chatsSeen.Add(p.ChatKey) || p.InFlight) continue;
                 if (p.NotBefore > now)
                 {
-                    var left = p.NotBefore - now;
-                    if (wait is null || left < wait) wait = left;
+                    if (wakeAt is null || p.NotBefore < wakeAt) wakeAt = p.NotBefore;
                     continue;
                 }
                 p.InFlight = true;
                 inFlight++;
                 batch.Add((p, url, _secretToken));
             }
-            return (batch, wait, changed);
+            return (batch, wakeAt, changed);
         }
     }
 
