@@ -116,7 +116,7 @@ public static class WebhookEndpoints
     /// <summary>Reads the whole body, or returns null once it exceeds the limit.</summary>
     /// <remarks>
     /// Almost every update fits the pooled first buffer. A larger body grows in plain arrays: the shared pool keeps
-    /// what is returned to it, and a burst of megabyte bodies would stay in memory for good.
+    /// what is returned to it, per thread and per core, so a burst of megabyte bodies would stay in memory long after.
     /// </remarks>
     static async Task<byte[]?> ReadBodyAsync(Stream body, int limit, CancellationToken cancellationToken)
     {
