@@ -26,6 +26,7 @@ public sealed partial class BatchWriter(
     LiveStats live,
     OutboxCounters outbox,
     BotIdentity bot,
+    StoredUpdates stored,
     TimeProvider time,
     IOptions<IngestOptions> ingestOptions,
     IOptions<OutboxOptions> outboxOptions,
@@ -241,7 +242,7 @@ public sealed partial class BatchWriter(
     async Task<Action> WriteUpdateAsync(UpdateItem item, DateTimeOffset now, CancellationToken ct)
     {
         if (!await _commands.TryMarkProcessedAsync(item.Update.Id, now, ct))
-            return () => item.Complete(new IngestOutcome(Duplicate: true));
+            return () => Answer(item, new IngestOutcome(Duplicate: true));
 
         BotDecision decision;
         try
@@ -254,7 +255,7 @@ public sealed partial class BatchWriter(
             LogDecisionFailed(e, item.Update.Id);
             var body = System.Text.Json.JsonSerializer.Serialize(item.Update, global::Telegram.Bot.JsonBotAPI.Options);
             await _commands.InsertDeadLetterAsync(item.ReceivedAt, $"conversation failed: {e.GetType().Name}: {e.Message}", body, ct);
-            return () => item.Complete(new IngestOutcome(Duplicate: false));
+            return () => Answer(item, new IngestOutcome(Duplicate: false));
         }
 
         if (decision.Participant is { } participant)
@@ -272,7 +273,14 @@ public sealed partial class BatchWriter(
         }
 
         _runtime.Apply(decision, item.ReceivedAt);
-        return () => item.Complete(new IngestOutcome(Duplicate: false, reply));
+        return () => Answer(item, new IngestOutcome(Duplicate: false, reply));
+    }
+
+    /// <summary>Runs once the update is durable: from then on a repeat of it can be answered without the queue.</summary>
+    void Answer(UpdateItem item, IngestOutcome outcome)
+    {
+        stored.Add(item.Update.Id);
+        item.Complete(outcome);
     }
 
     /// <summary>The first plain reply to the update's own chat can ride in the webhook response instead of the outbox.</summary>

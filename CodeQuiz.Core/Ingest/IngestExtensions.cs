@@ -20,6 +20,7 @@ public static class IngestExtensions
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IngestQueue>();
+        services.AddSingleton<StoredUpdates>();
         services.AddSingleton<BotConversation>();
         services.AddSingleton<LiveStats>();
         services.AddSingleton<OutboxCounters>();

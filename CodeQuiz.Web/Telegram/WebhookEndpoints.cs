@@ -17,6 +17,7 @@ namespace CodeQuiz.Web.Telegram;
 /// <summary>
 /// POST /telegram/webhook: check the secret, read and parse the body, queue the update and answer
 /// only once the batch holding it has committed. No Telegram call and no database round trip here.
+/// A repeat of one of the last updates stored is answered at once (<see cref="StoredUpdates"/>).
 /// </summary>
 public static class WebhookEndpoints
 {
@@ -57,7 +58,7 @@ public static class WebhookEndpoints
         return Results.Ok();
     }
 
-    static async Task<IResult> HandleAsync(HttpContext context, WebhookSecret secret, IngestQueue queue,
+    static async Task<IResult> HandleAsync(HttpContext context, WebhookSecret secret, IngestQueue queue, StoredUpdates stored,
         IOptions<IngestOptions> ingest, IOptions<OutboxOptions> outbox, TimeProvider time)
     {
         if (!secret.Matches(context.Request.Headers[SecretHeader]))
@@ -76,6 +77,9 @@ public static class WebhookEndpoints
             return TooLarge(limit);
 
         var (update, error) = Parse(body);
+        if (update is not null && stored.Contains(update.Id))
+            return Results.Ok(); // Telegram sent it again: it is on disk already, and a repeat has no effect
+
         IngestItem item;
         if (update is null)
             item = new DeadLetterItem(Encoding.UTF8.GetString(body), error!, receivedAt);

@@ -73,6 +73,28 @@ public class WebhookTests : IAsyncLifetime
         Assert.Equal(outboxAfterFirst, await DbAsync(db => db.OutboxMessages.CountAsync()));
     }
 
+    [Fact]
+    public async Task ARepeatOfAStoredUpdateIsAnsweredEvenWhileTheWriterIsHeldUp()
+    {
+        var stored = Fixtures.Json("message-start-with-code");
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(stored)).StatusCode);
+        await using (var blocker = new SqliteConnection($"Data Source={_factory.DatabasePath}"))
+        {
+            await blocker.OpenAsync();
+            await using var tx = await blocker.BeginTransactionAsync(); // the writer cannot commit now
+            var fresh = PostAsync(Fixtures.Json("message-sticker"));
+
+            var repeat = await PostAsync(stored).WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+            Assert.False(fresh.IsCompleted, "an update that is not stored yet was answered before its commit");
+            await tx.RollbackAsync();
+            Assert.Equal(HttpStatusCode.OK, (await fresh).StatusCode);
+        }
+        Assert.Equal(2, await DbAsync(db => db.ProcessedUpdates.CountAsync()));
+        Assert.Equal(1, await DbAsync(db => db.Participants.CountAsync()));
+    }
+
     [Theory]
     [InlineData("{ this is not json")]
     [InlineData("{\"update_id\": \"many\"}")]
