@@ -21,6 +21,14 @@ public sealed class OutboxOptions
     /// <summary>Send a plain reply to the update's own chat in the webhook response instead of through the outbox.</summary>
     public bool ReplyInWebhookResponse { get; set; }
 
+    /// <summary>
+    /// Seconds to wait for Telegram's answer to one call before it counts as a transient failure and is tried again later.
+    /// Telegram answers in well under a second; without this a call stuck on a dead connection would hold every message
+    /// behind it for the HTTP client's whole timeout.
+    /// </summary>
+    [Range(1, 300, ErrorMessage = "Outbox:CallTimeoutSeconds must be between 1 and 300.")]
+    public int CallTimeoutSeconds { get; set; } = 10;
+
     /// <summary>Give up on a message after this many transient failures.</summary>
     [Range(1, 1_000, ErrorMessage = "Outbox:MaxAttempts must be between 1 and 1000.")]
     public int MaxAttempts { get; set; } = 20;

@@ -172,17 +172,20 @@ public sealed partial class OutboxSender(
     async Task SendOneAsync(OutboxMessage message, Dictionary<int, int> channelMessageIds, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var timeout = TimeSpan.FromSeconds(options.Value.CallTimeoutSeconds);
+        using var unanswered = new CancellationTokenSource(timeout, time);
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unanswered.Token);
         try
         {
             if (message.Method == OutboxMethod.EditMessageText && message.MessageId is null)
-                message.MessageId = await ChannelMessageIdAsync(message.QuestionId, cancellationToken);
+                message.MessageId = await ChannelMessageIdAsync(message.QuestionId, call.Token);
             if (time.GetUtcNow() < PausedUntil)
             {
                 // Another send of this round met a 429 while this one waited for its turn.
                 message.NotBefore = PausedUntil;
                 return;
             }
-            var sentId = await CallTelegramAsync(message, cancellationToken);
+            var sentId = await CallTelegramAsync(message, call.Token);
             if (sentId is null && message.Method == OutboxMethod.EditMessageText && message.MessageId is null)
             {
                 // The announcement this edit belongs to has not been sent yet: try again shortly.
@@ -230,7 +233,9 @@ public sealed partial class OutboxSender(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             message.Attempts++;
-            message.LastError = e is ApiRequestException api ? $"{api.ErrorCode}: {api.Message}" : e.GetBaseException().Message;
+            message.LastError = e is ApiRequestException api ? $"{api.ErrorCode}: {api.Message}"
+                : unanswered.IsCancellationRequested ? $"Telegram did not answer within {timeout.TotalSeconds:0} s"
+                : e.GetBaseException().Message;
             if (message.Attempts >= options.Value.MaxAttempts)
             {
                 message.Status = OutboxStatus.Failed;

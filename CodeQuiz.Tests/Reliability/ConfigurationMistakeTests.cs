@@ -31,6 +31,7 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
         { "Ingest:MaxBodyBytes", "Ingest:MaxBodyBytes", "99999999999", "" },
         { "Outbox:MessagesPerSecond", "Outbox:MessagesPerSecond", "-5", "" },
         { "Outbox:PerChatIntervalSeconds", "Outbox:PerChatIntervalSeconds", "soon", "" },
+        { "Outbox:CallTimeoutSeconds", "Outbox:CallTimeoutSeconds", "0", "" },
         { "Bootstrap:OrganizerEmail", "Bootstrap:OrganizerEmail", "not an email", "Bootstrap:OrganizerPassword|Secret-passw0rd!" },
     };
 

@@ -37,8 +37,8 @@ public sealed partial class TelegramOutageTests(ITestOutputHelper output) : IAsy
         _factory.Settings["Outbox:PerChatIntervalSeconds"] = "0";
         _factory.Settings["Bootstrap:OrganizerEmail"] = ConsoleClient.Email;
         _factory.Settings["Bootstrap:OrganizerPassword"] = ConsoleClient.Password;
-        // A Bot API call that hangs gives up after 2 s here instead of the production 60 s.
-        _factory.ConfigureServices = services => services.AddHttpClient("telegram", c => c.Timeout = TimeSpan.FromSeconds(2));
+        // A Bot API call that hangs is given up after 2 s here instead of the production 10 s.
+        _factory.Settings["Outbox:CallTimeoutSeconds"] = "2";
     }
 
     public async Task DisposeAsync()
@@ -128,6 +128,48 @@ public sealed partial class TelegramOutageTests(ITestOutputHelper output) : IAsy
         Assert.All(rows, r => Assert.Equal(OutboxStatus.Sent, r.Status));
         Assert.Equal(0, lost);
         Assert.Empty(_telegram.HtmlErrors);
+    }
+
+    [Fact]
+    public async Task ACallThatHangsIsGivenUpAfterTheCallTimeoutSentAgainAndDoesNotHoldUpTheMessagesBehindIt()
+    {
+        // The first reply's call gets no answer at all (a dead connection): the HTTP client alone would wait 60 s.
+        var hung = 0;
+        _telegram.Intercept = async (call, context) =>
+        {
+            if (call.Method != "sendMessage" || Interlocked.Exchange(ref hung, 1) == 1) return null;
+            try { await Task.Delay(TimeSpan.FromMinutes(2), context.RequestAborted); } catch (OperationCanceledException) { }
+            return FakeBotApi.Error(504, "Gateway Timeout");
+        };
+        var updates = new TelegramUpdates(_factory.CreateClient(), Secret);
+        var live = _factory.Services.GetRequiredService<LiveStats>();
+
+        var started = DateTimeOffset.UtcNow;
+        Assert.Equal(HttpStatusCode.OK, (await updates.SendAsync(30_000_001, "/start")).StatusCode);
+        var until = DateTime.UtcNow.AddSeconds(5);
+        while (Volatile.Read(ref hung) == 0 && DateTime.UtcNow < until)
+            await Task.Delay(50);
+        Assert.Equal(1, Volatile.Read(ref hung));
+        // A second participant writes while the first reply's call hangs: that reply goes out in a later round.
+        Assert.Equal(HttpStatusCode.OK, (await updates.SendAsync(30_000_002, "/start")).StatusCode);
+
+        until = DateTime.UtcNow.AddSeconds(20);
+        while (live.Current.OutboxBacklog > 0 && DateTime.UtcNow < until)
+            await Task.Delay(100);
+        var elapsed = DateTimeOffset.UtcNow - started;
+
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        var rows = await db.OutboxMessages.OrderBy(m => m.Id).ToListAsync();
+        var delivered = _telegram.Delivered.Where(c => c.Method == "sendMessage").ToList();
+        output.WriteLine($"drained in {elapsed.TotalSeconds:F1} s; rows: {string.Join("; ", rows.Select(r => $"{r.ChatId} {r.Status} attempts {r.Attempts} ({r.LastError})"))}");
+
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(OutboxStatus.Sent, r.Status));
+        Assert.Equal(["30000001", "30000002"], delivered.Select(c => c.ChatId ?? "").Order().ToArray());
+        var first = rows.Single(r => r.ChatId == "30000001");
+        Assert.Equal(2, first.Attempts); // given up once, then sent
+        Assert.Equal("Telegram did not answer within 2 s", first.LastError);
+        Assert.True(elapsed < TimeSpan.FromSeconds(15), $"the backlog took {elapsed.TotalSeconds:F1} s to drain");
     }
 
     [GeneratedRegex("data-testid=\"outbox-pending\"[^>]*>\\s*(\\d+)")]
