@@ -27,7 +27,10 @@ public sealed class TelegramOptions
     /// <summary>Bot API server; Rehearsal mode points it at the app itself.</summary>
     public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
 
-    /// <summary>The bot's user name without @, learned from getMe at start; set it only to skip that call.</summary>
+    /// <summary>
+    /// The bot's user name (with or without @) for links made before getMe answered, e.g. while Telegram cannot be
+    /// reached at start. getMe's answer wins; the status page warns when the two differ.
+    /// </summary>
     public string? BotUsername { get; set; }
 
     public const string RehearsalToken = "100000001:rehearsal-simulated-bot-token";

@@ -8,6 +8,7 @@ using CodeQuiz.Web.Telegram;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -47,8 +48,8 @@ public abstract class ConsoleTestBase : IDisposable
 
     protected TelegramOptions Telegram { get; } = new();
 
-    /// <summary>What getMe told the bot (set Username to act as if the bot is running).</summary>
-    protected BotIdentity Identity { get; } = new();
+    /// <summary>The name getMe told the bot (set it to act as if the bot is running); null: getMe has not answered.</summary>
+    protected string? BotNameFromTelegram { get; set; }
 
     string DatabasePath => Path.Combine(_directory, "codequiz.db");
 
@@ -72,7 +73,7 @@ public abstract class ConsoleTestBase : IDisposable
             o.BotUsername = Telegram.BotUsername;
             o.WebhookUrl = Telegram.WebhookUrl;
         });
-        ctx.Services.AddSingleton(Identity);
+        ctx.Services.AddSingleton(sp => new BotIdentity(sp.GetRequiredService<IOptionsMonitor<TelegramOptions>>()) { FromTelegram = BotNameFromTelegram });
         ctx.Services.AddSingleton<BotStatus>();
         ctx.Services.AddSingleton<BotLinks>();
         ctx.Services.AddQuizzes();

@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Core.Telegram;
 using CodeQuiz.Tests.Components;
 using CodeQuiz.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -170,6 +172,22 @@ public sealed partial class TelegramOutageTests(ITestOutputHelper output) : IAsy
         Assert.Equal(2, first.Attempts); // given up once, then sent
         Assert.Equal("Telegram did not answer within 2 s", first.LastError);
         Assert.True(elapsed < TimeSpan.FromSeconds(15), $"the backlog took {elapsed.TotalSeconds:F1} s to drain");
+    }
+
+    [Fact]
+    public async Task WhileTelegramHasNotAnsweredGetMeChannelPostsLinkToTheConfiguredBotName()
+    {
+        // Telegram cannot be reached when the show starts: getMe keeps failing, so the name comes from the setting.
+        _telegram.Intercept = (call, _) => Task.FromResult(call.Method == "getMe" ? FakeBotApi.Error(502, "Bad Gateway") : null);
+        _factory.Settings["Telegram:BotUsername"] = "@ConfiguredQuizBot";
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("QNAMEaaaaa", "go"));
+
+        await _factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        var announcement = await db.OutboxMessages.SingleAsync(m => m.Purpose == OutboxPurpose.ChannelAnnouncement);
+        Assert.Null(_factory.Services.GetRequiredService<BotIdentity>().FromTelegram);
+        Assert.Contains("https://t.me/ConfiguredQuizBot?start=QNAMEaaaaa", announcement.Text);
     }
 
     [GeneratedRegex("data-testid=\"outbox-pending\"[^>]*>\\s*(\\d+)")]

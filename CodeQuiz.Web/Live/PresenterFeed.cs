@@ -17,7 +17,6 @@ public sealed class PresenterFeed(
     IDbContextFactory<QuizDbContext> contexts,
     QuizResults results,
     LiveStats live,
-    BotIdentity bot,
     BotLinks links,
     TimeProvider time,
     IOptionsMonitor<PresenterOptions> options)
@@ -75,9 +74,7 @@ public sealed class PresenterFeed(
     }
 
     /// <summary>The deep link a phone camera opens: the bot's chat with the question's code.</summary>
-    public string DeepLink(string code) => bot.Username is { Length: > 0 } known
-        ? $"https://t.me/{known}?start={Uri.EscapeDataString(code)}"
-        : links.ForQuestion(code);
+    public string DeepLink(string code) => links.ForQuestion(code);
 
     PresenterQuestion Describe(Question q, bool closed) => new(
         q.Id, q.Position, q.Code, DeepLink(q.Code),

@@ -35,7 +35,7 @@ public sealed partial class PollingService(
             {
                 if (!ready)
                 {
-                    identity.Username = (await bot.GetMe(stoppingToken)).Username;
+                    identity.Learn((await bot.GetMe(stoppingToken)).Username, logger);
                     await bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: stoppingToken);
                     LogPolling(identity.Username);
                     ready = true;

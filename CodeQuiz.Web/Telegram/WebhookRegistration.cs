@@ -43,7 +43,7 @@ public sealed partial class WebhookRegistration(
             {
                 if (!registered)
                 {
-                    identity.Username = (await bot.GetMe(stoppingToken)).Username;
+                    identity.Learn((await bot.GetMe(stoppingToken)).Username, logger);
                     await bot.SetWebhook(url, maxConnections: options.Value.MaxConnections,
                         allowedUpdates: [UpdateType.Message, UpdateType.CallbackQuery],
                         secretToken: secret.Value, cancellationToken: stoppingToken);

@@ -12,7 +12,7 @@ public class BotStatusPageTests : ConsoleTestBase
     [Fact]
     public async Task ShowsTheModeTheBotAndTheOutboxCounts()
     {
-        Identity.Username = "CodeWeekQuizBot";
+        BotNameFromTelegram = "CodeWeekQuizBot";
         await using (var db = await Db.CreateDbContextAsync())
         {
             for (var i = 0; i < 3; i++)
@@ -82,5 +82,22 @@ public class BotStatusPageTests : ConsoleTestBase
         await page.Find("[data-testid=refresh-status]").ClickAsync(new());
 
         await page.WaitForAssertionAsync(() => Assert.Equal("1", page.Find("[data-testid=outbox-pending]").TextContent));
+    }
+
+    [Fact]
+    public async Task WarnsWhenTelegramNamesAnotherBotThanTheSetting()
+    {
+        BotNameFromTelegram = "RealQuizBot";
+        Telegram.BotUsername = "@OldQuizBot";
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var (page, _) = RenderPage<BotStatusPage>(ctx);
+
+        await page.WaitForElementAsync("[data-testid=bot-username-mismatch]");
+        Assert.Equal("@RealQuizBot", page.Find("[data-testid=bot-username]").TextContent);
+        var warning = page.Find("[data-testid=bot-username-mismatch]").TextContent;
+        Assert.Contains("@RealQuizBot", warning);
+        Assert.Contains("@OldQuizBot", warning);
     }
 }

@@ -8,7 +8,7 @@ public class QrSheetTests : ConsoleTestBase
     [Fact]
     public async Task TheSheetHasTheRegistrationCodeAndOneCodePerQuestionWithNumberAndCode()
     {
-        Identity.Username = "CodeWeekQuizBot";
+        BotNameFromTelegram = "CodeWeekQuizBot";
         var quizEvent = await SeedEventAsync(FreeText(), FreeText());
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
