@@ -2,6 +2,7 @@ using CodeQuiz.Core.Telegram;
 
 namespace CodeQuiz.Web.Telegram;
 
+/// <summary>How the webhook registration and the poller record the bot's name once getMe answered.</summary>
 public static partial class BotIdentityLearning
 {
     /// <summary>Takes the name getMe reported, and warns when Telegram:BotUsername named another bot.</summary>
