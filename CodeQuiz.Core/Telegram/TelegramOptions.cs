@@ -24,6 +24,13 @@ public sealed class TelegramOptions
     [Range(1, 100, ErrorMessage = "Telegram:MaxConnections must be between 1 and 100.")]
     public int MaxConnections { get; set; } = 100;
 
+    /// <summary>
+    /// Polling mode: how long one getUpdates may wait at Telegram for new updates (1–50 s). A call that has not
+    /// answered this long plus Outbox:CallTimeoutSeconds is given up and made again: the connection went dead.
+    /// </summary>
+    [Range(1, 50, ErrorMessage = "Telegram:LongPollSeconds must be between 1 and 50.")]
+    public int LongPollSeconds { get; set; } = 25;
+
     /// <summary>Bot API server; Rehearsal mode points it at the app itself.</summary>
     public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
 
@@ -72,6 +79,8 @@ public sealed class TelegramOptions
             yield return "Telegram:ApiBaseUrl must be an absolute http(s):// URL.";
         if (MaxConnections is < 1 or > 100)
             yield return "Telegram:MaxConnections must be between 1 and 100.";
+        if (LongPollSeconds is < 1 or > 50)
+            yield return "Telegram:LongPollSeconds must be between 1 and 50.";
     }
 
     public static bool IsValidSecret(string secret) =>

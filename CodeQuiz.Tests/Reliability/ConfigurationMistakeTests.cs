@@ -26,6 +26,7 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
         { "Telegram:MaxConnections", "Telegram:MaxConnections", "many", "" },
         { "Telegram:MaxConnections", "Telegram:MaxConnections", "1000", "" },
         { "Telegram:ApiBaseUrl", "Telegram:ApiBaseUrl", "ftp://api.telegram.org", "" },
+        { "Telegram:LongPollSeconds", "Telegram:LongPollSeconds", "90", "" },
         { "Ingest:QueueCapacity", "Ingest:QueueCapacity", "0", "" },
         { "Ingest:MaxBatchSize", "Ingest:MaxBatchSize", "lots", "" },
         { "Ingest:MaxBodyBytes", "Ingest:MaxBodyBytes", "99999999999", "" },

@@ -1,5 +1,7 @@
 using CodeQuiz.Core.Ingest;
+using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Telegram;
+using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types.Enums;
@@ -10,6 +12,8 @@ namespace CodeQuiz.Web.Telegram;
 /// Polling mode: long-polls getUpdates into the same durable pipeline as the webhook. Each page of up to
 /// 100 updates is queued whole (the writer takes it in one batch), and the next offset — which tells
 /// Telegram the page is done — is asked for only after that batch committed: a crash re-reads, never loses.
+/// A poll that outlives its long-poll time by Outbox:CallTimeoutSeconds is given up and made again with the
+/// same offset: a connection that went dead would otherwise hold every update until the HTTP client's 60 s.
 /// </summary>
 public sealed partial class PollingService(
     ITelegramBotClient bot,
@@ -18,9 +22,11 @@ public sealed partial class PollingService(
     BotIdentity identity,
     BotStatus status,
     TimeProvider time,
+    IOptions<TelegramOptions> telegram,
+    IOptions<OutboxOptions> outbox,
     ILogger<PollingService> logger) : BackgroundService
 {
-    const int PageSize = 100, LongPollSeconds = 25;
+    const int PageSize = 100;
     static readonly UpdateType[] Allowed = [UpdateType.Message, UpdateType.CallbackQuery];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,7 +47,7 @@ public sealed partial class PollingService(
                     ready = true;
                 }
 
-                var updates = await bot.GetUpdates(offset, PageSize, LongPollSeconds, Allowed, stoppingToken);
+                var updates = await PollAsync(offset, stoppingToken);
                 if (updates.Length == 0) continue;
 
                 var now = time.GetUtcNow();
@@ -61,13 +67,30 @@ public sealed partial class PollingService(
                 var conflict = e is ApiRequestException { ErrorCode: 409 };
                 var message = conflict
                     ? "Telegram refused getUpdates with 409 Conflict: a webhook is set or another instance is polling."
-                    : $"Polling Telegram failed: {e.GetBaseException().Message}";
+                    : $"Polling Telegram failed: {(e is TimeoutException ? e.Message : e.GetBaseException().Message)}";
                 status.Failed(message, time.GetUtcNow());
                 LogPollingFailed(message, backoff.TotalSeconds);
                 if (conflict) ready = false; // delete the webhook again before the next poll
                 try { await Task.Delay(backoff, time, stoppingToken); } catch (OperationCanceledException) { break; }
                 backoff = TimeSpan.FromSeconds(Math.Min(60, backoff.TotalSeconds * 2));
             }
+        }
+    }
+
+    async Task<global::Telegram.Bot.Types.Update[]> PollAsync(int? offset, CancellationToken stoppingToken)
+    {
+        var longPoll = telegram.Value.LongPollSeconds;
+        var deadline = TimeSpan.FromSeconds(longPoll + outbox.Value.CallTimeoutSeconds);
+        // On the real clock: it guards against a connection that went dead, whatever clock the quiz runs on.
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        call.CancelAfter(deadline);
+        try
+        {
+            return await bot.GetUpdates(offset, PageSize, longPoll, Allowed, call.Token);
+        }
+        catch (OperationCanceledException e) when (call.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Telegram did not answer getUpdates within {deadline.TotalSeconds:0} s.", e);
         }
     }
 

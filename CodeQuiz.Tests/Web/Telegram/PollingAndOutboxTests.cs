@@ -25,6 +25,7 @@ public class PollingAndOutboxTests : IAsyncLifetime
     TelegramSimulator _simulator = null!;
     readonly CodeQuizFactory _factory = new();
     readonly ConcurrentQueue<(DateTimeOffset Start, DateTimeOffset End, string Method, int Status, int? RetryAfter)> _calls = new();
+    readonly Recorder.Hang _hang = new();
 
     public async Task InitializeAsync()
     {
@@ -56,9 +57,12 @@ public class PollingAndOutboxTests : IAsyncLifetime
         // Faster than the simulated Telegram allows, so 429s come and must be honoured.
         _factory.Settings["Outbox:MessagesPerSecond"] = "1000";
         _factory.Settings["Outbox:PerChatIntervalSeconds"] = "0";
+        // Short polls, and a short allowance beyond them, so that a poll on a dead connection is given up in 3 s.
+        _factory.Settings["Telegram:LongPollSeconds"] = "1";
+        _factory.Settings["Outbox:CallTimeoutSeconds"] = "2";
         var server = _simulatorApp.GetTestServer();
         _factory.ConfigureServices = services => services.AddHttpClient("telegram")
-            .ConfigurePrimaryHttpMessageHandler(() => new Recorder(_calls) { InnerHandler = server.CreateHandler() });
+            .ConfigurePrimaryHttpMessageHandler(() => new Recorder(_calls, _hang) { InnerHandler = server.CreateHandler() });
         _ = _factory.Server;
     }
 
@@ -125,12 +129,51 @@ public class PollingAndOutboxTests : IAsyncLifetime
         Assert.Single(_calls, c => c.Status == 403);
     }
 
-    /// <summary>Notes every Bot API call CodeQuiz makes: when, which method, the answer.</summary>
-    sealed class Recorder(ConcurrentQueue<(DateTimeOffset, DateTimeOffset, string, int, int?)> calls) : DelegatingHandler
+    [Fact]
+    public async Task APollOnADeadConnectionIsGivenUpAndTheUpdatesComeWithTheNextOne()
     {
+        var player = new SimUser(8_200_000, "Patient");
+        await _simulator.WaitUntilAsync(() => _calls.Any(c => c.Method == "getUpdates" && c.Status == 200), TimeSpan.FromSeconds(30));
+
+        // The next getUpdates gets no answer at all, as on a connection that went dead: the HTTP client alone waits 60 s.
+        _hang.Next = true;
+        await _simulator.WaitUntilAsync(() => _hang.Started is not null, TimeSpan.FromSeconds(10));
+        _simulator.SendText(player, "/help");
+
+        var reply = Task.Run(() => _simulator.WaitUntilAsync(() => _simulator.BotMessages(player.Id).Count == 1, TimeSpan.FromSeconds(30)));
+        await Task.WhenAny(reply, Task.Delay(TimeSpan.FromSeconds(30)));
+        var waited = DateTimeOffset.UtcNow - _hang.Started!.Value;
+        Assert.True(reply.IsCompletedSuccessfully, $"no reply {waited.TotalSeconds:F0} s after the poll hung");
+        Assert.True(waited < TimeSpan.FromSeconds(15), $"the reply came {waited.TotalSeconds:F1} s after the poll hung");
+        Assert.True(_hang.Cancelled, "the hung poll was never given up");
+
+        // The hung poll shows on the status page; the updates behind it were read with the same offset.
+        var status = _factory.Services.GetRequiredService<CodeQuiz.Web.Telegram.BotStatus>();
+        Assert.Equal("Polling Telegram failed: Telegram did not answer getUpdates within 3 s.", status.LastError);
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        Assert.Equal(1, await db.ProcessedUpdates.CountAsync());
+    }
+
+    /// <summary>Notes every Bot API call CodeQuiz makes: when, which method, the answer.</summary>
+    sealed class Recorder(ConcurrentQueue<(DateTimeOffset, DateTimeOffset, string, int, int?)> calls, Recorder.Hang hang) : DelegatingHandler
+    {
+        /// <summary>Set <see cref="Next"/> and the next getUpdates never answers; it ends only when CodeQuiz gives it up.</summary>
+        public sealed class Hang
+        {
+            public volatile bool Next, Cancelled;
+            public DateTimeOffset? Started;
+        }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var start = DateTimeOffset.UtcNow;
+            if (request.RequestUri!.Segments[^1] == "getUpdates" && hang.Next)
+            {
+                hang.Next = false;
+                hang.Started = start;
+                try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+                catch (OperationCanceledException) { hang.Cancelled = true; throw; }
+            }
             var response = await base.SendAsync(request, cancellationToken);
             int? retryAfter = null;
             if ((int)response.StatusCode == 429)
