@@ -278,7 +278,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
          select new AnswerRow(p.FirstName, p.LastName, p.TeamName, p.HeadCount, a.Text, a.IsCorrect, a.IsLate, a.UpdateId, a.AnsweredAt))
         .AsNoTracking();
 
-    internal static string LeaderboardSqlFor(QuizDbContext db) => LeaderboardSql(db.Database.IsSqlite(), ScoringMode.SpeedPoints);
+    internal static string LeaderboardSqlFor(QuizDbContext db, ScoringMode mode = ScoringMode.SpeedPoints) => LeaderboardSql(db.Database.IsSqlite(), mode);
 
     static string Name(string firstName, string? lastName) => Participant.DisplayNameOf(firstName, lastName);
 

@@ -1,0 +1,146 @@
+using CodeQuiz.Core.Ingest;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+
+namespace CodeQuiz.Tests.Core.Persistence;
+
+/// <summary>
+/// No SQL Server runs here, so the SQL that only SQL Server executes is read with Microsoft's T-SQL parser
+/// (SQL Server 2019 grammar), and every table and column it names through a table is looked up in the SQL Server model.
+/// </summary>
+public sealed class SqlServerSqlTests : IDisposable
+{
+    readonly SqlServerQuizDbContext _db = new(new DbContextOptionsBuilder<SqlServerQuizDbContext>()
+        .UseSqlServer("Server=nowhere.invalid;Database=CodeQuiz;User Id=x;Password=y;TrustServerCertificate=True").Options);
+
+    public void Dispose() => _db.Dispose();
+
+    public static TheoryData<string, string> BatchStatements => new()
+    {
+        { nameof(BatchCommands.MarkProcessedSql), BatchCommands.MarkProcessedSql },
+        { nameof(BatchCommands.InsertParticipantSql), BatchCommands.InsertParticipantSql },
+        { nameof(BatchCommands.UpdateParticipantSql), BatchCommands.UpdateParticipantSql },
+        { nameof(BatchCommands.InsertAnswerSql), BatchCommands.InsertAnswerSql },
+        { nameof(BatchCommands.InsertOutboxSql), BatchCommands.InsertOutboxSql },
+        { nameof(BatchCommands.ForgetAnswersSql), BatchCommands.ForgetAnswersSql },
+        { nameof(BatchCommands.ForgetParticipantSql), BatchCommands.ForgetParticipantSql },
+        { nameof(BatchCommands.DeadLetterSql), BatchCommands.DeadLetterSql },
+        { nameof(BatchCommands.QuestionStateSql), BatchCommands.QuestionStateSql },
+    };
+
+    [Theory]
+    [MemberData(nameof(BatchStatements))]
+    public void TheBatchWritersStatementsAreTSqlOverTheModelsColumns(string name, string sql)
+    {
+        var names = Names.Of(Parse(sql));
+        Assert.True(names.Columns.Count > 0, $"{name}: no column found");
+        AssertInModel(names, name);
+    }
+
+    [Theory]
+    [InlineData(ScoringMode.CorrectThenDelay)]
+    [InlineData(ScoringMode.SpeedPoints)]
+    public void TheLeaderboardIsTSqlOverTheModelsColumns(ScoringMode mode)
+    {
+        // SqlQueryRaw turns {0} and {1} into parameters.
+        var sql = QuizResults.LeaderboardSqlFor(_db, mode).Replace("{0}", "@p0").Replace("{1}", "@p1");
+        var names = Names.Of(Parse(sql));
+        Assert.Equal(["Answers", "Participants", "Questions"], names.Tables.Order().ToArray());
+        Assert.Contains(("Questions", "OpenedAt"), names.Columns);
+        AssertInModel(names, "leaderboard");
+    }
+
+    [Fact]
+    public void TheIdempotentMigrationScriptIsTSql()
+    {
+        var script = Parse(_db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent));
+        var created = script.Batches.SelectMany(b => b.Statements).SelectMany(Descendants).OfType<CreateTableStatement>()
+            .Select(t => t.SchemaObjectName.BaseIdentifier.Value).ToHashSet();
+        foreach (var table in _db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>())
+            Assert.Contains(table, created);
+    }
+
+    [Fact]
+    public void TheResultsQueriesAreTSql()
+    {
+        Parse(QuizResults.CountsQuery(_db, 1).ToQueryString());
+        Parse(QuizResults.RankingQuery(_db, 1, 10).ToQueryString());
+        Parse(QuizResults.DistributionQuery(_db, 1).ToQueryString());
+        Parse(QuizResults.AnswerRowsQuery(_db, 1).ToQueryString());
+    }
+
+    [Fact]
+    public void AMistakeIsCaught()
+    {
+        // The checks themselves: a syntax error and an unknown column both fail.
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Parse("INSERT INTO Answers (QuestionId VALUES (@q)"));
+        var names = Names.Of(Parse("UPDATE Questions SET Stat = @state WHERE Id = @id"));
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertInModel(names, "typo"));
+    }
+
+    static TSqlScript Parse(string sql)
+    {
+        var parser = new TSql150Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader(sql);
+        var script = (TSqlScript)parser.Parse(reader, out var errors);
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"line {e.Line}, column {e.Column}: {e.Message}")) + "\n" + sql);
+        return script;
+    }
+
+    void AssertInModel(Names names, string what)
+    {
+        var columns = _db.Model.GetEntityTypes()
+            .Where(e => e.GetTableName() is not null)
+            .GroupBy(e => e.GetTableName()!)
+            .ToDictionary(g => g.Key, g => g.SelectMany(e => e.GetProperties()).Select(p => p.GetColumnName()).ToHashSet());
+        foreach (var table in names.Tables)
+            Assert.True(columns.ContainsKey(table), $"{what}: the model has no table {table}");
+        foreach (var (table, column) in names.Columns)
+            Assert.True(columns[table].Contains(column), $"{what}: the model's {table} has no column {column}");
+    }
+
+    static IEnumerable<TSqlFragment> Descendants(TSqlFragment fragment)
+    {
+        var all = new List<TSqlFragment>();
+        fragment.Accept(new Collector(all));
+        return all;
+    }
+
+    sealed class Collector(List<TSqlFragment> all) : TSqlFragmentVisitor
+    {
+        public override void Visit(TSqlFragment fragment) => all.Add(fragment);
+    }
+
+    /// <summary>
+    /// The tables a statement names and the columns it takes from them: qualified by a table's alias, or unqualified in
+    /// a statement over one table. Columns of derived tables (their own aliases) are not the model's and are left out.
+    /// </summary>
+    sealed record Names(HashSet<string> Tables, HashSet<(string Table, string Column)> Columns)
+    {
+        public static Names Of(TSqlScript script)
+        {
+            var names = new Names([], []);
+            foreach (var statement in script.Batches.SelectMany(b => b.Statements))
+            {
+                var fragments = Descendants(statement).ToList();
+                var tables = fragments.OfType<NamedTableReference>().ToList();
+                var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var t in tables)
+                    aliases[t.Alias?.Value ?? t.SchemaObject.BaseIdentifier.Value] = t.SchemaObject.BaseIdentifier.Value; // a table named twice: one entry
+                names.Tables.UnionWith(aliases.Values);
+                var single = aliases.Values.Distinct().Count() == 1 ? aliases.Values.First() : null;
+                foreach (var column in fragments.OfType<ColumnReferenceExpression>())
+                {
+                    if (column.MultiPartIdentifier is not { Identifiers: var parts }) continue; // *
+                    var table = parts.Count == 1 ? single : aliases.GetValueOrDefault(parts[^2].Value);
+                    if (table is not null) names.Columns.Add((table, parts[^1].Value));
+                }
+            }
+            return names;
+        }
+    }
+}
