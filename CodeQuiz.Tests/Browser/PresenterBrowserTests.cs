@@ -82,6 +82,47 @@ public class PresenterBrowserTests
         await Assertions.Expect(overlay.Locator("[data-presenter] > *")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task LongNamesOnThePodiumAreShownWhole()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Presenter:PodiumSeconds"] = "120";
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-30));
+        string[] names = ["Maria Guadalupe Fernández de la Torre", "Aleksandr Konstantinovich Rimsky-Korsakov", "Jo"];
+        await seed.AnswerAsync(q, 301, names[0], "42", correct: true, afterSeconds: 2.5, team: "Istituto Tecnico Industriale Galileo Galilei", headCount: 28);
+        await seed.AnswerAsync(q, 302, names[1], "42", correct: true, afterSeconds: 4.25);
+        await seed.AnswerAsync(q, 303, names[2], "42", correct: true, afterSeconds: 11.75, team: "Liceo Scientifico Statale Leonardo da Vinci, 5ªB", headCount: 21);
+        await seed.CloseAsync(q);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        foreach (var (path, width, height) in new[] { ("", 1366, 900), ("", 1280, 720), ("?overlay=1", 1280, 720) })
+        {
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+            await page.GotoAsync($"{baseUrl}/present/{seed.Token}{path}");
+            await page.WaitForSelectorAsync("html[data-live=connected]");
+            await Assertions.Expect(page.Locator(".podium .name")).ToHaveTextAsync(names);
+
+            // Neither cut at the side nor clamped below (a glyph may reach a pixel or two past its line), and clear of the seconds beside it.
+            var clipped = await page.Locator(".podium .name, .podium .team").EvaluateAllAsync<string[]>(
+                "all => all.filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + parseFloat(getComputedStyle(e).fontSize) / 4).map(e => e.textContent + ` (${e.scrollWidth}×${e.scrollHeight} in ${e.clientWidth}×${e.clientHeight})`)");
+            Assert.True(clipped.Length == 0, $"{width}×{height}{path}: cut off: {string.Join(" | ", clipped)}");
+            var overlaps = await page.Locator(".podium .place").EvaluateAllAsync<string[]>(
+                "all => all.filter(p => p.querySelector('.who').getBoundingClientRect().right > p.querySelector('.secs').getBoundingClientRect().left).map(p => p.textContent)");
+            Assert.True(overlaps.Length == 0, $"{width}×{height}{path}: name runs into the seconds: {string.Join(" | ", overlaps)}");
+            var bottom = await page.Locator(".podium").EvaluateAsync<double>("e => e.getBoundingClientRect().bottom");
+            Assert.True(bottom <= height, $"{width}×{height}{path}: the podium ends at {bottom}px, below the screen");
+            var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "codequiz-screenshots")).FullName;
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"presenter-long-names-{width}x{height}{(path == "" ? "" : "-overlay")}.png") });
+            await page.CloseAsync();
+        }
+    }
+
     static LiveSnapshot Snapshot(PresenterSeed seed, int answers, int people) => new(
         DateTimeOffset.UtcNow, [new LiveQuestion(seed.QuestionIds[0], seed.EventId, answers, answers, people, answers / 2, 3, 0)], [], 0, 0);
 
