@@ -92,7 +92,30 @@ sealed partial class ServerProcess : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)
         {
-            throw new InvalidOperationException($"The server did not become ready.\nstdout:\n{Output}\nstderr:\n{Errors}", e);
+            throw new InvalidOperationException($"The server did not become ready.\nstdout:\n{Output}\nstderr:\n{Errors}\nthreads:\n{Threads()}", e);
+        }
+    }
+
+    /// <summary>
+    /// The server's threads: id, name, state, CPU ticks and what the kernel has them wait on (futex, epoll, a file
+    /// lock). For a server that stopped answering, it tells a stuck wait from a busy loop.
+    /// </summary>
+    public string Threads()
+    {
+        try
+        {
+            return string.Join("\n", Directory.GetDirectories($"/proc/{Id}/task").Select(task =>
+            {
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // state, ppid, … utime is the 12th after the name
+                var name = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+                var wchan = File.ReadAllText(Path.Combine(task, "wchan"));
+                return $"{Path.GetFileName(task)} {name}: {fields[0]}, cpu {fields[11]}+{fields[12]}, waits on {wchan}";
+            }));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"not readable: {e.Message}";
         }
     }
 
