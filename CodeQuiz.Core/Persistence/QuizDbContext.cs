@@ -83,6 +83,8 @@ public abstract class QuizDbContext(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.ChatId).HasMaxLength(64);
             e.Property(x => x.CallbackQueryId).HasMaxLength(128);
             e.HasIndex(x => new { x.Status, x.Priority, x.Id });
+            // Only channel posts name a question, so replies to participants never touch this index.
+            e.HasIndex(x => x.QuestionId).HasFilter("QuestionId IS NOT NULL");
         });
 
         builder.Entity<DeadLetter>(e => e.ToTable("DeadLetters"));

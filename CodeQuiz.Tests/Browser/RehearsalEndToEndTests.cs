@@ -219,6 +219,9 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
                 Assert.Equal(podium.Count, medalLines.Count);
                 foreach (var (place, line) in podium.Zip(medalLines))
                     Assert.StartsWith($"{Medals[place.Rank - 1]} {place.Name} ", line);
+                // The organizer sees both posts confirmed on the live page, not only the simulator.
+                await Expect(page.Locator("[data-testid=channel-post-ChannelAnnouncement]")).ToContainTextAsync($"Question post to {Channel}: posted at");
+                await Expect(page.Locator("[data-testid=channel-post-ChannelResults]")).ToContainTextAsync($"Results post to {Channel}: posted at");
             }
 
             Mark("5 three questions");

@@ -4,6 +4,8 @@ using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Components.Pages.Live;
 using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeQuiz.Tests.Components.Live;
 
@@ -216,6 +218,107 @@ public class LivePageTests : ConsoleTestBase
         await cut.WaitForAssertionAsync(() => Assert.Equal("37", cut.Find("[data-testid=outbox-backlog]").TextContent));
         Assert.Equal("1", cut.Find("[data-testid=outbox-failed]").TextContent);
         Assert.Contains("chat not found", cut.Find("[data-testid=outbox-errors]").TextContent);
+    }
+
+    async Task SetChannelAsync(QuizEvent quizEvent, string channel)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        await db.Events.Where(e => e.Id == quizEvent.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.ChannelId, channel));
+    }
+
+    async Task<OutboxMessage> AddChannelPostAsync(Question question, OutboxPurpose purpose, OutboxStatus status, string? error = null)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        var post = new OutboxMessage
+        {
+            ChatId = "@codeweek", Purpose = purpose, QuestionId = question.Id, Status = status, LastError = error,
+            CreatedAt = Time.GetUtcNow(), NotBefore = Time.GetUtcNow(), SentAt = status == OutboxStatus.Sent ? Time.GetUtcNow() : null,
+        };
+        db.OutboxMessages.Add(post);
+        await db.SaveChangesAsync();
+        return post;
+    }
+
+    async Task UpdatePostAsync(OutboxMessage post, OutboxStatus status, string? error, int attempts)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        DateTimeOffset? sentAt = status == OutboxStatus.Sent ? Time.GetUtcNow() : null;
+        await db.OutboxMessages.Where(m => m.Id == post.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(m => m.Status, status).SetProperty(m => m.LastError, error)
+            .SetProperty(m => m.Attempts, attempts).SetProperty(m => m.SentAt, sentAt));
+    }
+
+    string LocalTime(DateTimeOffset at) => at.ToLocalTime().ToString("HH:mm:ss");
+
+    [Fact]
+    public async Task TheOrganizerSeesWhenTheResultsPostIsWaitingRetriedAndPosted()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await SetChannelAsync(quizEvent, "@codeweek");
+        await AddChannelPostAsync(open, OutboxPurpose.ChannelAnnouncement, OutboxStatus.Sent);
+        await AddChannelPostAsync(open, OutboxPurpose.ChannelCount, OutboxStatus.Pending); // count edits are not shown
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+
+        var announcement = "[data-testid=channel-post-ChannelAnnouncement]";
+        await cut.WaitForAssertionAsync(() => Assert.Contains($"posted at {LocalTime(Time.GetUtcNow())}", cut.Find(announcement).TextContent));
+        Assert.Contains("Question post to @codeweek", cut.Find(announcement).TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=channel-post-ChannelResults]"));
+
+        // The pipeline queues the results post in the commit that closes the question.
+        var results = await AddChannelPostAsync(open, OutboxPurpose.ChannelResults, OutboxStatus.Pending);
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+        var resultsPost = "[data-testid=channel-post-ChannelResults]";
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Results post to @codeweek: waiting to be sent", cut.Find(resultsPost).TextContent));
+        Assert.Contains("is being posted to @codeweek", Assert.Single(ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars).Message);
+
+        await UpdatePostAsync(results, OutboxStatus.Pending, "Telegram did not answer within 10 s", attempts: 1);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await cut.WaitForAssertionAsync(() => Assert.Contains("not sent yet, trying again (Telegram did not answer within 10 s)", cut.Find(resultsPost).TextContent));
+        Assert.Contains("retrying", cut.Find(resultsPost).ClassName);
+
+        var sentAt = Time.GetUtcNow().AddSeconds(0.5);
+        Time.Advance(TimeSpan.FromSeconds(0.5));
+        await UpdatePostAsync(results, OutboxStatus.Sent, null, attempts: 2);
+        Time.Advance(TimeSpan.FromSeconds(0.5));
+        await cut.WaitForAssertionAsync(() => Assert.Contains($"posted at {LocalTime(sentAt)}", cut.Find(resultsPost).TextContent));
+        Assert.Contains("sent", cut.Find(resultsPost).ClassName);
+        Assert.Contains("correct", cut.Find("[data-testid=percent-correct]").ParentElement!.TextContent);
+        Assert.DoesNotContain("so far", cut.Find("[data-testid=percent-correct]").ParentElement!.TextContent);
+    }
+
+    [Fact]
+    public async Task APostTelegramRefusedIsShownWithTelegramsReason()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await SetChannelAsync(quizEvent, "@codeweek");
+        await AddChannelPostAsync(open, OutboxPurpose.ChannelAnnouncement, OutboxStatus.Failed, "403: Forbidden: bot is not a member of the channel chat");
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Telegram refused it: 403: Forbidden: bot is not a member of the channel chat",
+            cut.Find("[data-testid=channel-post-ChannelAnnouncement]").TextContent));
+        Assert.Contains("failed", cut.Find("[data-testid=channel-post-ChannelAnnouncement]").ClassName);
+    }
+
+    [Fact]
+    public async Task WithoutAChannelThePageSaysTheRankingIsNotPosted()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=no-channel]");
+        Assert.Empty(cut.FindAll("[data-testid^=channel-post-]"));
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Closed", cut.Find("[data-testid=live-question-1] .state-chip").TextContent));
+        Assert.Contains("No results channel is set", cut.Find("[data-testid=no-channel]").TextContent);
+        Assert.Equal("Question 1 is closed. No results channel is set, so the ranking is not posted.",
+            Assert.Single(ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars).Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using CodeQuiz.Core.Ingest;
+using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using Microsoft.Data.Sqlite;
@@ -80,6 +81,37 @@ public sealed class SchemaConstraintTests : IDisposable
         using var plan = command.ExecuteReader();
         Assert.True(plan.Read());
         Assert.Contains("USING COVERING INDEX IX_Answers_ParticipantId_QuestionId", plan.GetString(3));
+    }
+
+    [Fact]
+    public void AQuestionsChannelPostsAreFoundThroughAnIndexThatHoldsNoReplies()
+    {
+        var (questionId, _) = Seed();
+        using (var db = NewContext())
+        {
+            db.OutboxMessages.Add(new OutboxMessage { ChatId = "987654321", Purpose = OutboxPurpose.Reply, CreatedAt = T0, NotBefore = T0 });
+            db.OutboxMessages.Add(new OutboxMessage { ChatId = "@codeweek", Purpose = OutboxPurpose.ChannelAnnouncement, QuestionId = questionId, CreatedAt = T0, NotBefore = T0 });
+            db.SaveChanges();
+        }
+
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM OutboxMessages INDEXED BY IX_OutboxMessages_QuestionId WHERE QuestionId IS NOT NULL";
+        Assert.Equal(1L, command.ExecuteScalar());
+
+        // The live page asks every second while a post waits: it must not scan an outbox of a million replies.
+        using (var db = NewContext())
+        {
+            var lines = ChannelPostState.Query(db, questionId).ToQueryString().Split('\n');
+            foreach (var set in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)))
+            {
+                var parts = set.Split(' ');
+                command.Parameters.AddWithValue(parts[2], parts[3]);
+            }
+            command.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith('.')));
+        }
+        using var plan = command.ExecuteReader();
+        Assert.True(plan.Read());
+        Assert.Contains("USING INDEX IX_OutboxMessages_QuestionId", plan.GetString(3));
     }
 
     [Fact]

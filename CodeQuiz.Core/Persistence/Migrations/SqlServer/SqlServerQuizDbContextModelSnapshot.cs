@@ -117,6 +117,9 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("QuestionId")
+                        .HasFilter("QuestionId IS NOT NULL");
+
                     b.HasIndex("Status", "Priority", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);

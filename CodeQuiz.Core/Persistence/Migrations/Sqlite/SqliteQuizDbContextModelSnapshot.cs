@@ -107,6 +107,9 @@ namespace CodeQuiz.Core.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("QuestionId")
+                        .HasFilter("QuestionId IS NOT NULL");
+
                     b.HasIndex("Status", "Priority", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);
