@@ -292,7 +292,7 @@ public sealed partial class OutboxSender(
         return await lookup.Questions.Where(q => q.Id == questionId).Select(q => q.ChannelMessageId).FirstOrDefaultAsync(cancellationToken);
     }
 
-    static ChatId ChatOf(string chatId) =>
+    internal static ChatId ChatOf(string chatId) =>
         long.TryParse(chatId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? new ChatId(id) : new ChatId(chatId);
 
     [LoggerMessage(LogLevel.Warning, "Telegram asked the bot to wait {Seconds} s (429); sending is paused")]

@@ -113,6 +113,9 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
             await Expect(page).ToHaveURLAsync(new Regex(@"/events/\d+$"));
             var eventId = int.Parse(Regex.Match(page.Url, @"/events/(\d+)$").Groups[1].Value, CultureInfo.InvariantCulture);
             await Expect(page.Locator("[data-testid=event-title]")).ToHaveTextAsync(EventName);
+            // Before the show: can the bot post there? (A rehearsal channel has the bot as an administrator.)
+            await page.Locator("[data-testid=channel-check-button]").ClickAsync();
+            await Expect(page.Locator("[data-testid=channel-check]")).ToHaveTextAsync($"The bot can post to “{EventName} ({Channel})”.");
 
             await NewQuestionAsync(page, "Who wrote the first published computer program?");
             await TypeAsync(page.Locator("#question-accepted"), "Ada Lovelace\nLovelace");

@@ -1,8 +1,10 @@
 using Bunit;
 using CodeQuiz.Core.Live;
+using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Core.Telegram;
+using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Components.Pages.Qr;
 using CodeQuiz.Web.Telegram;
 using Microsoft.Data.Sqlite;
@@ -48,6 +50,9 @@ public abstract class ConsoleTestBase : IDisposable
 
     protected TelegramOptions Telegram { get; } = new();
 
+    /// <summary>What Telegram answers the console's own calls (the channel check).</summary>
+    protected StubBotApi BotApi { get; } = new();
+
     /// <summary>The name getMe told the bot (set it to act as if the bot is running); null: getMe has not answered.</summary>
     protected string? BotNameFromTelegram { get; set; }
 
@@ -75,6 +80,7 @@ public abstract class ConsoleTestBase : IDisposable
         });
         ctx.Services.AddSingleton(sp => new BotIdentity(sp.GetRequiredService<IOptionsMonitor<TelegramOptions>>()) { FromTelegram = BotNameFromTelegram });
         ctx.Services.AddSingleton<BotStatus>();
+        ctx.Services.AddSingleton(new ChannelCheck(BotApi.Client(), Options.Create(new OutboxOptions())));
         ctx.Services.AddSingleton<BotLinks>();
         ctx.Services.AddQuizzes();
     }
@@ -140,6 +146,12 @@ public abstract class ConsoleTestBase : IDisposable
             });
             await db.SaveChangesAsync();
         }
+    }
+
+    protected async Task SetChannelAsync(QuizEvent quizEvent, string channel)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        await db.Events.Where(e => e.Id == quizEvent.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.ChannelId, channel));
     }
 
     protected async Task<T> QueryAsync<T>(Func<QuizDbContext, Task<T>> query)

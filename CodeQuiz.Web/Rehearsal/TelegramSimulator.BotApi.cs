@@ -41,6 +41,12 @@ public sealed partial class TelegramSimulator
                     await LearnChannelAsync(parameters, cancellationToken);
                     return EditMessageReplyMarkup(parameters);
                 case "answercallbackquery": return AnswerCallbackQuery(parameters);
+                case "getchat":
+                    await LearnChannelAsync(parameters, cancellationToken);
+                    return GetChat(parameters);
+                case "getchatmember":
+                    await LearnChannelAsync(parameters, cancellationToken);
+                    return GetChatMember(parameters);
                 default: throw BotApiException.NotFound();
             }
         }
@@ -61,11 +67,43 @@ public sealed partial class TelegramSimulator
             RegisterChannel(chatId, $"{eventName} ({chatId})");
     }
 
-    ChatState Chat(BotApiParameters parameters)
+    /// <summary>An event's channel exists, and the bot is an administrator there that may post (see <see cref="RegisterChannel"/>).</summary>
+    ChatFullInfo GetChat(BotApiParameters parameters)
+    {
+        ChatState chat;
+        lock (_gate) chat = FindChat(parameters);
+        var info = chat.ToTelegram();
+        return new ChatFullInfo
+        {
+            Id = info.Id, Type = info.Type, Title = info.Title, Username = info.Username, FirstName = info.FirstName, LastName = info.LastName,
+            AccentColorId = 0, MaxReactionCount = 11,
+        };
+    }
+
+    ChatMember GetChatMember(BotApiParameters parameters)
+    {
+        var userId = parameters.Long("user_id") ?? throw BotApiException.BadRequest("user_id is empty");
+        ChatState chat;
+        lock (_gate) chat = FindChat(parameters);
+        if (userId == BotId)
+            return chat.Type == ChatType.Private
+                ? new ChatMemberMember { User = Bot }
+                : new ChatMemberAdministrator { User = Bot, CanPostMessages = true, CanEditMessages = true, CanDeleteMessages = true };
+        if (chat.User is { } user && user.Id == userId)
+            return new ChatMemberMember { User = user.ToTelegram() };
+        throw BotApiException.BadRequest("member not found");
+    }
+
+    ChatState FindChat(BotApiParameters parameters)
     {
         var chatId = parameters.String("chat_id");
         if (string.IsNullOrEmpty(chatId)) throw BotApiException.BadRequest("chat_id is empty");
-        var chat = TryFindChat(chatId) ?? throw BotApiException.BadRequest("chat not found");
+        return TryFindChat(chatId) ?? throw BotApiException.BadRequest("chat not found");
+    }
+
+    ChatState Chat(BotApiParameters parameters)
+    {
+        var chat = FindChat(parameters);
         if (chat.Blocked) throw BotApiException.Forbidden("bot was blocked by the user");
         return chat;
     }

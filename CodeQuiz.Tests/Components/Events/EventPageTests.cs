@@ -12,6 +12,45 @@ public class EventPageTests : ConsoleTestBase
         await QueryAsync(db => db.Questions.Where(q => q.EventId == eventId).OrderBy(q => q.Position).Select(q => q.Prompt).ToListAsync());
 
     [Fact]
+    public async Task TheSavedChannelCanBeCheckedBeforeTheShow()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await SetChannelAsync(quizEvent, "@codeweek");
+        BotApi.Answer("getChat", """{"id":-1001234567890,"type":"channel","title":"Code Week","accent_color_id":0,"max_reaction_count":11}""")
+            .Answer("getMe", """{"id":777,"is_bot":true,"first_name":"CodeQuiz","username":"codequiz_bot"}""")
+            .Answer("getChatMember", """{"status":"member","user":{"id":777,"is_bot":true,"first_name":"CodeQuiz"}}""");
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=channel-check-button]");
+        Assert.Contains("@codeweek", page.Find("[data-testid=channel-check-button]").TextContent);
+
+        await page.Find("[data-testid=channel-check-button]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("The bot is not an administrator of “Code Week”", page.Find("[data-testid=channel-check]").TextContent));
+        Assert.Contains("mud-alert-text-error", page.Find("[data-testid=channel-check]").ClassName);
+
+        // Made an administrator that may post, the organizer checks again.
+        BotApi.Answer("getChatMember", """{"status":"administrator","user":{"id":777,"is_bot":true,"first_name":"CodeQuiz"},"can_be_edited":false,"can_post_messages":true}""");
+        await page.Find("[data-testid=channel-check-button]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("The bot can post to “Code Week”.", page.Find("[data-testid=channel-check]").TextContent.Trim()));
+        Assert.Contains("mud-alert-text-success", page.Find("[data-testid=channel-check]").ClassName);
+    }
+
+    [Fact]
+    public async Task WithoutAChannelThereIsNothingToCheck()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=event-channel]");
+
+        Assert.Empty(page.FindAll("[data-testid=channel-check-button]"));
+    }
+
+    [Fact]
     public async Task MovingAQuestionUpSwapsItWithThePreviousOne()
     {
         var quizEvent = await SeedEventAsync(FreeText("first"), FreeText("second"), FreeText("third"));

@@ -220,12 +220,6 @@ public class LivePageTests : ConsoleTestBase
         Assert.Contains("chat not found", cut.Find("[data-testid=outbox-errors]").TextContent);
     }
 
-    async Task SetChannelAsync(QuizEvent quizEvent, string channel)
-    {
-        await using var db = await Db.CreateDbContextAsync();
-        await db.Events.Where(e => e.Id == quizEvent.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.ChannelId, channel));
-    }
-
     async Task<OutboxMessage> AddChannelPostAsync(Question question, OutboxPurpose purpose, OutboxStatus status, string? error = null)
     {
         await using var db = await Db.CreateDbContextAsync();

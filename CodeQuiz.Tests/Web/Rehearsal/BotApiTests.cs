@@ -1,4 +1,7 @@
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Telegram;
 using CodeQuiz.Web.Rehearsal;
+using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -19,6 +22,24 @@ public class BotApiTests
         Assert.True(me.IsBot);
         Assert.Equal(TelegramSimulator.BotUsername, me.Username);
         Assert.Equal(TelegramSimulator.BotId, me.Id);
+    }
+
+    [Fact]
+    public async Task AChannelOfTheRehearsalHasTheBotAsAnAdministratorThatMayPost()
+    {
+        await using var host = await SimulatorHost.StartAsync();
+        host.Simulator.RegisterChannel("@codeweek", "Code Week");
+        host.Simulator.SendText(Ada, "/start");
+        var check = new ChannelCheck(host.Bot(), Options.Create(new OutboxOptions()));
+
+        Assert.Equal(new ChannelCheckResult(true, "The bot can post to “Code Week”."), await check.CheckAsync("@codeweek"));
+        var unknown = await check.CheckAsync("@nobody_here");
+        Assert.False(unknown.CanPost);
+        Assert.StartsWith("Telegram knows no chat @nobody_here.", unknown.Message);
+        Assert.Equal(new ChannelCheckResult(false, "4242 is a person's private chat, not a channel or a group."), await check.CheckAsync("4242"));
+
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => host.Bot().GetChatMember("@codeweek", 99));
+        Assert.Equal("Bad Request: member not found", e.Message);
     }
 
     [Fact]
@@ -59,7 +80,7 @@ public class BotApiTests
     public async Task AnUnknownMethodIsNotFound()
     {
         await using var host = await SimulatorHost.StartAsync();
-        var e = await Assert.ThrowsAsync<ApiRequestException>(() => host.Bot().GetChat(1));
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => host.Bot().GetChatMemberCount(1));
         Assert.Equal(404, e.ErrorCode);
     }
 
