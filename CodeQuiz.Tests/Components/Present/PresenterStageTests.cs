@@ -87,6 +87,23 @@ public class PresenterStageTests
         Assert.Empty(cut.FindAll(".qr"));
     }
 
+    [Theory]
+    [InlineData("Ana", "Zoë Kovačević", "Linus", "")]
+    [InlineData("Aleksandra Silva", "Zoë Kovačević", "Linus", "long")]
+    [InlineData("Ana", "Linus", "Maximilian Alexander von Hohenberg-Lindqvist", "very-long")]
+    public async Task ClosedQuestion_ThePodiumsNamesShareOneSizeSetByTheLongest(string first, string second, string third, string size)
+    {
+        await using var ctx = new BunitContext();
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Closed(
+            new(1, first, "4B", 3.2), new(2, second, "Liceo Galilei, classe 4B", 4.0), new(3, third, null, 5.1))));
+
+        var names = cut.FindAll(".podium .name");
+        Assert.Equal(3, names.Count);
+        Assert.All(names, n => Assert.Equal($"name {size}".Trim(), n.ClassName!.Trim()));
+        // Teams too: "4B" takes the size of the longer school name beside it.
+        Assert.All(cut.FindAll(".podium .team"), t => Assert.Equal("team long", t.ClassName!.Trim()));
+    }
+
     [Fact]
     public async Task ClosedQuestion_WithoutCorrectAnswersSaysSo()
     {
