@@ -88,6 +88,37 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AfterTheCloseTheNextDraftQuestionIsOneClickAway()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        var third = FreeText("third");
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            third.EventId = quizEvent.Id;
+            third.Position = 3;
+            db.Questions.Add(third);
+            await db.SaveChangesAsync();
+        }
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+        Assert.Empty(cut.FindAll("[data-testid=open-next]"));
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Open question 2", cut.Find("[data-testid=open-next]").TextContent.Trim()));
+        await cut.Find("[data-testid=open-next]").ClickAsync(new());
+
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+        Assert.Equal([quizEvent.Questions[1].Id], Lifecycle.Opened);
+        Assert.Contains("Question 2", cut.Find("[data-testid=live-focus] h2").TextContent);
+
+        // Question 1 shown again: question 3 is the next one still in draft.
+        await cut.Find("[data-testid=live-question-1] .live-question-select").ClickAsync(new());
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Open question 3", cut.Find("[data-testid=open-next]").TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task ClosingShowsTheRankingThatWentToTheChannel()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
