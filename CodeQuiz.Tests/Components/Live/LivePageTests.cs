@@ -249,6 +249,16 @@ public class LivePageTests : ConsoleTestBase
         await cut.WaitForAssertionAsync(() => Assert.Equal("37", cut.Find("[data-testid=outbox-backlog]").TextContent));
         Assert.Equal("1", cut.Find("[data-testid=outbox-failed]").TextContent);
         Assert.Contains("chat not found", cut.Find("[data-testid=outbox-errors]").TextContent);
+        Assert.Equal("· about 2 s to send at 30 a second", cut.Find("[data-testid=outbox-eta]").TextContent.Trim());
+
+        // A crowd's acknowledgements: minutes at Telegram's pace, and the page says so.
+        Live.Publish(new LiveSnapshot(Time.GetUtcNow(), [], [], OutboxBacklog: 9_000, OutboxFailed: 1));
+        Time.Advance(TimeSpan.FromSeconds(1)); // the page hears at most four changes a second
+        await cut.WaitForAssertionAsync(() => Assert.Equal("· about 5 min to send at 30 a second", cut.Find("[data-testid=outbox-eta]").TextContent.Trim()));
+
+        Live.Publish(new LiveSnapshot(Time.GetUtcNow(), [], [], OutboxBacklog: 30, OutboxFailed: 1));
+        Time.Advance(TimeSpan.FromSeconds(1)); // the page hears at most four changes a second
+        await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid=outbox-eta]")));
     }
 
     async Task<OutboxMessage> AddChannelPostAsync(Question question, OutboxPurpose purpose, OutboxStatus status, string? error = null)
