@@ -132,6 +132,16 @@ public class ConsoleBrowserTests
         Assert.True(await page.IsHiddenAsync(".mud-appbar"));
         Assert.True(await page.IsHiddenAsync("[data-testid=print-sheet]"));
         await ScreenshotAsync(page, "qr-sheet");
+
+        // On a tablet held upright the live page still fits: nothing scrolls sideways, the next question is a tap away.
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+        await page.SetViewportSizeAsync(820, 1180);
+        await page.GotoAsync(eventUrl + "/live");
+        await WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=open-next]")).ToBeInViewportAsync();
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"the live page is {overflow} px wider than an 820 px tablet");
+        await ScreenshotAsync(page, "live-page-tablet");
     }
 
     /// <summary>What the page showed when a step failed: a screenshot next to the test binaries and the URL in the log.</summary>
