@@ -132,9 +132,15 @@ public class ConsoleBrowserTests
         Assert.True(await page.IsHiddenAsync(".mud-appbar"));
         Assert.True(await page.IsHiddenAsync("[data-testid=print-sheet]"));
         await ScreenshotAsync(page, "qr-sheet");
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
+        // The bot status page, as the organizer checks it before the show.
+        await page.GotoAsync("/bot");
+        await Assertions.Expect(page.Locator("[data-testid=bot-mode]")).ToHaveTextAsync("Rehearsal");
+        await Assertions.Expect(page.Locator("[data-testid=bot-username]")).ToHaveTextAsync("@" + CodeQuiz.Web.Rehearsal.TelegramSimulator.BotUsername);
+        await ScreenshotAsync(page, "bot-status");
 
         // On a tablet held upright the live page still fits: nothing scrolls sideways, the next question is a tap away.
-        await page.EmulateMediaAsync(new() { Media = Media.Screen });
         await page.SetViewportSizeAsync(820, 1180);
         await page.GotoAsync(eventUrl + "/live");
         await WaitForInteractiveAsync(page);
