@@ -140,6 +140,16 @@ public class ConsoleBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=bot-username]")).ToHaveTextAsync("@" + CodeQuiz.Web.Rehearsal.TelegramSimulator.BotUsername);
         await ScreenshotAsync(page, "bot-status");
 
+        // The rehearsal page: the simulated Telegram with the crowd still playing.
+        await page.GotoAsync("/rehearsal");
+        await Assertions.Expect(page.Locator("[data-testid=crowd-state]")).ToHaveTextAsync("playing");
+        await WaitForInteractiveAsync(page);
+        await page.Locator("button[data-testid^='chat-']").First.ClickAsync(); // one of the crowd: their chat with the bot
+        await Assertions.Expect(page.Locator(".tg-bot[data-testid=tg-message]").First).ToBeVisibleAsync();
+        // The bot answers whatever the participant last wrote (paced at one message a second per chat).
+        await Assertions.Expect(page.Locator("[data-testid=tg-message]").Last).ToHaveClassAsync(new Regex("tg-bot"));
+        await ScreenshotAsync(page, "rehearsal-page");
+
         // On a tablet held upright the live page still fits: nothing scrolls sideways, the next question is a tap away.
         await page.SetViewportSizeAsync(820, 1180);
         await page.GotoAsync(eventUrl + "/live");
