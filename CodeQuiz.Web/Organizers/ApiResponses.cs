@@ -23,6 +23,9 @@ public sealed record QuestionResponse(
 
 public sealed record ReorderRequest(IReadOnlyList<int>? QuestionIds);
 
+/// <summary>What Telegram said about the event's channel: whether the bot can post there, and if not what to fix.</summary>
+public sealed record ChannelCheckResponse(string ChannelId, bool CanPost, string Message);
+
 /// <summary>Catalog outcomes as HTTP: field errors → 400 validation problem, unknown → 404, wrong state → 409.</summary>
 static class ApiResults
 {

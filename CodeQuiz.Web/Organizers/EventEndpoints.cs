@@ -1,9 +1,10 @@
 using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Core.Telegram;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodeQuiz.Web.Organizers;
 
-/// <summary>/api/events: create, list, edit, delete, new presenter link.</summary>
+/// <summary>/api/events: create, list, edit, delete, new presenter link, channel check.</summary>
 public static class EventEndpoints
 {
     public static RouteGroupBuilder MapEvents(this RouteGroupBuilder api)
@@ -15,6 +16,7 @@ public static class EventEndpoints
         events.MapPut("/{id:int}", UpdateAsync);
         events.MapDelete("/{id:int}", DeleteAsync);
         events.MapPost("/{id:int}/presenter-token", RegeneratePresenterTokenAsync);
+        events.MapGet("/{id:int}/channel-check", CheckChannelAsync);
         return api;
     }
 
@@ -34,6 +36,17 @@ public static class EventEndpoints
 
     static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, QuizCatalog catalog, CancellationToken cancellationToken) =>
         ApiResults.NoContent(await catalog.DeleteEventAsync(id, cancellationToken));
+
+    /// <summary>Asks Telegram whether the bot can post to the event's saved channel (the console's "Check" button).</summary>
+    static async Task<Results<Ok<ChannelCheckResponse>, ProblemHttpResult>> CheckChannelAsync(int id, QuizCatalog catalog, ChannelCheck check, CancellationToken cancellationToken)
+    {
+        if (await catalog.GetEventAsync(id, cancellationToken) is not { } quizEvent)
+            return ApiResults.NotFound($"There is no event {id}.");
+        if (quizEvent.ChannelId is not { Length: > 0 } channel)
+            return ApiResults.Conflict($"Event {id} has no results channel to check; set its channelId first.");
+        var result = await check.CheckAsync(channel, cancellationToken);
+        return TypedResults.Ok(new ChannelCheckResponse(channel, result.CanPost, result.Message));
+    }
 
     static async Task<Results<Ok<EventResponse>, ValidationProblem, ProblemHttpResult>> RegeneratePresenterTokenAsync(int id, QuizCatalog catalog, CancellationToken cancellationToken) =>
         ApiResults.Ok(await catalog.RegeneratePresenterTokenAsync(id, cancellationToken), EventResponse.From);

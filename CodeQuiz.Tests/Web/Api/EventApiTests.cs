@@ -1,5 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Telegram;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CodeQuiz.Tests.Web.Api;
 
@@ -49,6 +54,33 @@ public class EventApiTests
         var badScoring = await client.PostAsJsonAsync("/api/events", new { name = "x", language = "en", scoring = "Fastest" });
         await badScoring.AssertProblemAsync(400);
         Assert.Empty((await (await client.GetAsync("/api/events")).ReadJsonAsync()).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task TheChannelCheckSaysWhetherTheBotCanPostToTheEventsChannel()
+    {
+        var telegram = new StubBotApi()
+            .Answer("getChat", """{"id":-1001234567890,"type":"channel","title":"Code Week","accent_color_id":0,"max_reaction_count":11}""")
+            .Answer("getMe", """{"id":777,"is_bot":true,"first_name":"CodeQuiz","username":"codequiz_bot"}""")
+            .Answer("getChatMember", """{"status":"administrator","user":{"id":777,"is_bot":true,"first_name":"CodeQuiz"},"can_be_edited":false,"can_post_messages":false}""");
+        await using var factory = ApiTesting.NewFactory();
+        factory.ConfigureServices = services => services.AddSingleton(new ChannelCheck(telegram.Client(), Options.Create(new OutboxOptions())));
+        var client = await factory.CreateOrganizerClientAsync();
+        var withChannel = (await (await client.PostAsJsonAsync("/api/events", new { name = "Final", language = "en", channelId = "@codeweek" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+        var without = (await (await client.PostAsJsonAsync("/api/events", new { name = "Dry run", language = "en" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+
+        var check = await client.GetAsync($"/api/events/{withChannel}/channel-check");
+        Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+        var body = await check.ReadJsonAsync();
+        Assert.Equal("@codeweek", body.GetProperty("channelId").GetString());
+        Assert.False(body.GetProperty("canPost").GetBoolean());
+        Assert.StartsWith("The bot is an administrator of “Code Week” but may not post there", body.GetProperty("message").GetString());
+        Assert.Equal(["getChat", "getMe", "getChatMember"], telegram.Calls);
+
+        var noChannel = await (await client.GetAsync($"/api/events/{without}/channel-check")).AssertProblemAsync(409);
+        Assert.Contains("has no results channel", noChannel.GetProperty("detail").GetString());
+        await (await client.GetAsync("/api/events/999/channel-check")).AssertProblemAsync(404);
+        Assert.Equal(3, telegram.Calls.Count); // neither asked Telegram anything
     }
 
     [Fact]
