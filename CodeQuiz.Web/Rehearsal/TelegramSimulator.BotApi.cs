@@ -70,9 +70,8 @@ public sealed partial class TelegramSimulator
     /// <summary>An event's channel exists, and the bot is an administrator there that may post (see <see cref="RegisterChannel"/>).</summary>
     ChatFullInfo GetChat(BotApiParameters parameters)
     {
-        ChatState chat;
-        lock (_gate) chat = FindChat(parameters);
-        var info = chat.ToTelegram();
+        Chat info;
+        lock (_gate) info = FindChat(parameters).ToTelegram();
         return new ChatFullInfo
         {
             Id = info.Id, Type = info.Type, Title = info.Title, Username = info.Username, FirstName = info.FirstName, LastName = info.LastName,
@@ -83,14 +82,16 @@ public sealed partial class TelegramSimulator
     ChatMember GetChatMember(BotApiParameters parameters)
     {
         var userId = parameters.Long("user_id") ?? throw BotApiException.BadRequest("user_id is empty");
-        ChatState chat;
-        lock (_gate) chat = FindChat(parameters);
-        if (userId == BotId)
-            return chat.Type == ChatType.Private
-                ? new ChatMemberMember { User = Bot }
-                : new ChatMemberAdministrator { User = Bot, CanPostMessages = true, CanEditMessages = true, CanDeleteMessages = true };
-        if (chat.User is { } user && user.Id == userId)
-            return new ChatMemberMember { User = user.ToTelegram() };
+        lock (_gate)
+        {
+            var chat = FindChat(parameters);
+            if (userId == BotId)
+                return chat.Type == ChatType.Private
+                    ? new ChatMemberMember { User = Bot }
+                    : new ChatMemberAdministrator { User = Bot, CanPostMessages = true, CanEditMessages = true, CanDeleteMessages = true };
+            if (chat.User is { } user && user.Id == userId)
+                return new ChatMemberMember { User = user.ToTelegram() };
+        }
         throw BotApiException.BadRequest("member not found");
     }
 
