@@ -140,6 +140,18 @@ public class ConsoleBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=bot-username]")).ToHaveTextAsync("@" + CodeQuiz.Web.Rehearsal.TelegramSimulator.BotUsername);
         await ScreenshotAsync(page, "bot-status");
 
+        // The organizers page, from the app bar: a co-host is added for the show.
+        await WaitForInteractiveAsync(page);
+        await page.ClickAsync("[data-testid=nav-organizers]");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Organizers");
+        await page.FillAsync("[data-testid=add-email]", "co-host@codeweek.example");
+        await page.FillAsync("[data-testid=add-password]", "Second-screen-2026");
+        await page.FillAsync("[data-testid=add-confirm]", "Second-screen-2026");
+        await page.ClickAsync("[data-testid=add-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=organizers-done]")).ToContainTextAsync("Organizer added");
+        await Assertions.Expect(page.Locator("[data-testid=organizer-email]")).ToContainTextAsync(["co-host@codeweek.example", "host@codeweek.example"]);
+        await ScreenshotAsync(page, "organizers");
+
         // The rehearsal page: the simulated Telegram with the crowd still playing.
         await page.GotoAsync("/rehearsal");
         await Assertions.Expect(page.Locator("[data-testid=crowd-state]")).ToHaveTextAsync("playing");
@@ -157,6 +169,10 @@ public class ConsoleBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=open-next]")).ToBeInViewportAsync();
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"the live page is {overflow} px wider than an 820 px tablet");
+        // The app bar keeps its links and the sign-out button on one line (the bar does not grow: a second line is cut off).
+        var nav = await page.Locator(".console-nav").BoundingBoxAsync();
+        var signOut = await page.Locator("[data-testid=sign-out]").BoundingBoxAsync();
+        Assert.True(nav!.Height < 48 && signOut!.Height < 48, $"the app bar wraps on a tablet: links {nav.Height} px, sign-out {signOut!.Height} px high");
         await ScreenshotAsync(page, "live-page-tablet");
     }
 

@@ -19,17 +19,35 @@ public sealed partial class ConsoleClient(CodeQuizFactory factory)
     public Task<HttpResponseMessage> SubmitAsync(string page, params (string Name, string Value)[] fields) =>
         SubmitAsync(page, page, fields);
 
+    /// <summary>Submits the form named <paramref name="formName"/> of a page that has several.</summary>
+    public Task<HttpResponseMessage> SubmitFormAsync(string page, string formName, params (string Name, string Value)[] fields) =>
+        SubmitAsync(page, page, fields, formName);
+
+    /// <summary>Posts a form the page does not show, as a hand-made request would (with the page's antiforgery token).</summary>
+    public Task<HttpResponseMessage> SubmitMissingFormAsync(string page, string formName, params (string Name, string Value)[] fields) =>
+        SubmitAsync(page, page, fields, formName, formMustExist: false);
+
     /// <summary>The sign-out button in the app bar of <paramref name="page"/>.</summary>
     public Task<HttpResponseMessage> SignOutAsync(string page = "/bot") => SubmitAsync(page, "/account/logout");
 
-    async Task<HttpResponseMessage> SubmitAsync(string page, string action, params (string Name, string Value)[] fields)
+    Task<HttpResponseMessage> SubmitAsync(string page, string action, params (string Name, string Value)[] fields) =>
+        SubmitAsync(page, action, fields, formName: null);
+
+    async Task<HttpResponseMessage> SubmitAsync(string page, string action, (string Name, string Value)[] fields, string? formName,
+        bool formMustExist = true)
     {
         var html = await (await Http.GetAsync(page)).Content.ReadAsStringAsync();
         var form = new List<KeyValuePair<string, string>>
         {
             new("__RequestVerificationToken", Hidden(html, "__RequestVerificationToken")),
         };
-        if (TryHidden(html, "_handler") is { } handler)
+        if (formName is not null)
+        {
+            if (formMustExist && !html.Contains($"value=\"{formName}\"", StringComparison.Ordinal))
+                throw new InvalidOperationException($"The page {page} has no form {formName}:\n{html}");
+            form.Add(new("_handler", formName));
+        }
+        else if (TryHidden(html, "_handler") is { } handler)
             form.Add(new("_handler", handler));
         form.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
         return await Http.PostAsync(action, new FormUrlEncodedContent(form));

@@ -1,6 +1,8 @@
 using CodeQuiz.Web.Components;
 using CodeQuiz.Web.Components.Pages.Account;
 using CodeQuiz.Web.Components.Pages.Qr;
+using CodeQuiz.Web.Organizers;
+using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor.Services;
 
 namespace CodeQuiz.Web;
@@ -18,6 +20,7 @@ public static class ConsoleSetup
             o.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, OrganizerCircuitAuthentication>();
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton<BotLinks>();
         return builder;

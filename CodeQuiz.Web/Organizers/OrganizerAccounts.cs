@@ -4,8 +4,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CodeQuiz.Web.Organizers;
 
-/// <summary>Organizer accounts beyond what Identity offers: the first-run page and the Bootstrap settings use it.</summary>
-public sealed class OrganizerAccounts(UserManager<Organizer> users)
+/// <summary>One row of the organizers page.</summary>
+public sealed record OrganizerRow(string Id, string Email, DateTimeOffset? LockedOutUntil);
+
+/// <summary>
+/// Organizer accounts beyond what Identity offers: the first organizer (first-run page, Bootstrap settings) and the
+/// organizers page, where organizers add, remove and reset each other. A removal or a new password ends the sessions
+/// signed in with the old one (<see cref="OrganizerSessions"/>).
+/// </summary>
+public sealed class OrganizerAccounts(UserManager<Organizer> users, OrganizerSessions sessions, TimeProvider time)
 {
     // Two first-run forms submitted at once must not both create an organizer.
     static readonly SemaphoreSlim FirstGate = new(1, 1);
@@ -13,7 +20,19 @@ public sealed class OrganizerAccounts(UserManager<Organizer> users)
     public static readonly IdentityError AlreadyExists = new()
     {
         Code = "OrganizerExists",
-        Description = "An organizer already exists; ask them to sign you in.",
+        Description = "An organizer already exists; ask them to add you on the Organizers page.",
+    };
+
+    public static readonly IdentityError NotYourself = new()
+    {
+        Code = "OrganizerIsYou",
+        Description = "You cannot remove yourself; another organizer can.",
+    };
+
+    public static readonly IdentityError Unknown = new()
+    {
+        Code = "OrganizerUnknown",
+        Description = "There is no such organizer any more.",
     };
 
     public Task<bool> AnyAsync(CancellationToken cancellationToken = default) =>
@@ -34,5 +53,57 @@ public sealed class OrganizerAccounts(UserManager<Organizer> users)
         {
             FirstGate.Release();
         }
+    }
+
+    public async Task<IReadOnlyList<OrganizerRow>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var rows = await users.Users
+            .Select(u => new { u.Id, u.Email, u.UserName, u.LockoutEnd })
+            .ToListAsync(cancellationToken);
+        return rows
+            .Select(u => new OrganizerRow(u.Id, u.Email ?? u.UserName ?? u.Id, u.LockoutEnd > now ? u.LockoutEnd : null))
+            .OrderBy(u => u.Email, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>Another organizer, who signs in with this email and password (and may change the password).</summary>
+    public Task<IdentityResult> AddAsync(string email, string password) =>
+        users.CreateAsync(new Organizer { UserName = email.Trim(), Email = email.Trim() }, password);
+
+    /// <summary>Removes an organizer other than <paramref name="currentId"/>; their open sessions end.</summary>
+    public async Task<IdentityResult> RemoveAsync(string id, string currentId)
+    {
+        if (id == currentId)
+            return IdentityResult.Failed(NotYourself);
+        if (await users.FindByIdAsync(id) is not { } organizer)
+            return IdentityResult.Failed(Unknown);
+        var result = await users.DeleteAsync(organizer);
+        sessions.Forget(id);
+        return result;
+    }
+
+    /// <summary>Gives another organizer a new password (they forgot theirs, or were locked out); their sessions end.</summary>
+    public async Task<IdentityResult> ResetPasswordAsync(string id, string password)
+    {
+        if (await users.FindByIdAsync(id) is not { } organizer)
+            return IdentityResult.Failed(Unknown);
+        var token = await users.GeneratePasswordResetTokenAsync(organizer);
+        var result = await users.ResetPasswordAsync(organizer, token, password);
+        if (result.Succeeded)
+        {
+            await users.SetLockoutEndDateAsync(organizer, null);
+            await users.ResetAccessFailedCountAsync(organizer);
+        }
+        sessions.Forget(id);
+        return result;
+    }
+
+    /// <summary>The signed-in organizer's own password; their other sessions end, the caller refreshes its own.</summary>
+    public async Task<IdentityResult> ChangePasswordAsync(Organizer organizer, string currentPassword, string newPassword)
+    {
+        var result = await users.ChangePasswordAsync(organizer, currentPassword, newPassword);
+        sessions.Forget(organizer.Id);
+        return result;
     }
 }

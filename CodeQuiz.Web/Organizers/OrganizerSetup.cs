@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Organizers;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.OpenApi;
 
@@ -32,11 +33,13 @@ public static class OrganizerSetup
             o.DefaultScheme = IdentityConstants.ApplicationScheme;
             o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
         });
-        authentication.AddBearerToken(IdentityConstants.BearerScheme);
+        // Both check the organizer's security stamp: removing an organizer or changing a password ends their sessions.
+        authentication.AddBearerToken(IdentityConstants.BearerScheme, o => o.Events.OnMessageReceived = OrganizerSessions.ValidateBearerAsync);
         authentication.AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";
+            o.Events.OnValidatePrincipal = OrganizerSessions.ValidateCookieAsync;
             // The API answers 401/403 problems; only the console's pages redirect to the login page.
             o.Events.OnRedirectToLogin = context => ApiOrRedirect(context.HttpContext, StatusCodes.Status401Unauthorized, context.RedirectUri);
             o.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context.HttpContext, StatusCodes.Status403Forbidden, context.RedirectUri);
@@ -48,6 +51,7 @@ public static class OrganizerSetup
                 .RequireAuthenticatedUser());
 
         services.AddScoped<OrganizerAccounts>();
+        services.AddSingleton<OrganizerSessions>();
         services.AddQuizzes();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<OrganizerBootstrap>();

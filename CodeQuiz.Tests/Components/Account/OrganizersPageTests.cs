@@ -1,0 +1,262 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Tests.Infrastructure;
+using CodeQuiz.Web.Organizers;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeQuiz.Tests.Components.Account;
+
+/// <summary>
+/// The organizers page (static forms, tested over HTTP against the real app): organizers add, remove and reset each
+/// other and change their own password, and a removed account or an old password stops working at once everywhere.
+/// </summary>
+public class OrganizersPageTests
+{
+    const string Page = "/account/organizers";
+    const string Colleague = "co-host@codeweek.example", ColleaguePassword = "Second-screen-2026";
+
+    static CodeQuizFactory WithOrganizer()
+    {
+        var factory = new CodeQuizFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = ConsoleClient.Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = ConsoleClient.Password;
+        return factory;
+    }
+
+    static async Task<ConsoleClient> SignedInAsync(CodeQuizFactory factory, string email = ConsoleClient.Email, string password = ConsoleClient.Password)
+    {
+        var client = new ConsoleClient(factory);
+        var response = await client.LoginAsync(email, password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", ConsoleClient.RedirectTarget(response));
+        return client;
+    }
+
+    static async Task<string> AddColleagueAsync(CodeQuizFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<Organizer>>();
+        var result = await users.CreateAsync(new Organizer { UserName = Colleague, Email = Colleague }, ColleaguePassword);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        return (await users.FindByEmailAsync(Colleague))!.Id;
+    }
+
+    static async Task<HttpClient> BearerClientAsync(CodeQuizFactory factory, string email, string password)
+    {
+        var client = factory.CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    static async Task<int> CountOrganizersAsync(CodeQuizFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return scope.ServiceProvider.GetRequiredService<UserManager<Organizer>>().Users.Count();
+    }
+
+    [Fact]
+    public async Task ThePageListsEveryOrganizerAndMarksYou()
+    {
+        await using var factory = WithOrganizer();
+        await AddColleagueAsync(factory);
+        var client = await SignedInAsync(factory);
+
+        var html = await client.GetHtmlAsync(Page);
+
+        Assert.Contains(ConsoleClient.Email, html);
+        Assert.Contains(Colleague, html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "data-testid=\"organizer-you\""));
+        // Only the colleague's row offers removal: nobody removes themselves.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "data-testid=\"organizer-remove\""));
+        Assert.Contains($"href=\"{Page}\"", await client.GetHtmlAsync("/bot")); // in the app bar
+    }
+
+    [Fact]
+    public async Task AVisitorWhoIsNotSignedInIsSentToTheLoginPage()
+    {
+        await using var factory = WithOrganizer();
+
+        var response = await new ConsoleClient(factory).Http.GetAsync(Page);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/account/login?ReturnUrl=%2Faccount%2Forganizers", ConsoleClient.RedirectTarget(response));
+    }
+
+    [Fact]
+    public async Task AnOrganizerAddedOnThePageCanSignIn()
+    {
+        await using var factory = WithOrganizer();
+        var client = await SignedInAsync(factory);
+
+        var response = await client.SubmitFormAsync(Page, "add-organizer",
+            ("AddInput.Email", Colleague), ("AddInput.Password", ColleaguePassword), ("AddInput.ConfirmPassword", ColleaguePassword));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"{Page}?done=added", ConsoleClient.RedirectTarget(response));
+        Assert.Contains("Organizer added", await client.GetHtmlAsync($"{Page}?done=added"));
+        var colleague = await SignedInAsync(factory, Colleague, ColleaguePassword);
+        Assert.Contains("Bot status", await colleague.GetHtmlAsync("/bot"));
+    }
+
+    [Fact]
+    public async Task AnEmailInUseOrAWeakPasswordIsRefusedAtItsFieldAndAddsNobody()
+    {
+        await using var factory = WithOrganizer();
+        var client = await SignedInAsync(factory);
+
+        var taken = await client.SubmitFormAsync(Page, "add-organizer",
+            ("AddInput.Email", ConsoleClient.Email), ("AddInput.Password", ColleaguePassword), ("AddInput.ConfirmPassword", ColleaguePassword));
+        var weak = await client.SubmitFormAsync(Page, "add-organizer",
+            ("AddInput.Email", Colleague), ("AddInput.Password", "short"), ("AddInput.ConfirmPassword", "short"));
+        var mistyped = await client.SubmitFormAsync(Page, "add-organizer",
+            ("AddInput.Email", Colleague), ("AddInput.Password", ColleaguePassword), ("AddInput.ConfirmPassword", "Second-screen-2027"));
+
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Contains("is already taken.", await taken.Content.ReadAsStringAsync());
+        Assert.Contains("Passwords must be at least", await weak.Content.ReadAsStringAsync());
+        Assert.Contains("The two passwords differ.", await mistyped.Content.ReadAsStringAsync());
+        Assert.Equal(1, await CountOrganizersAsync(factory));
+    }
+
+    [Fact]
+    public async Task RemovingAnOrganizerSignsThemOutOfTheConsoleAndTheApiAtOnce()
+    {
+        await using var factory = WithOrganizer();
+        var colleagueId = await AddColleagueAsync(factory);
+        var colleague = await SignedInAsync(factory, Colleague, ColleaguePassword);
+        var colleagueApi = await BearerClientAsync(factory, Colleague, ColleaguePassword);
+        Assert.Equal(HttpStatusCode.OK, (await colleague.Http.GetAsync("/bot")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await colleagueApi.GetAsync("/api/events")).StatusCode);
+        var client = await SignedInAsync(factory);
+
+        var confirm = await client.GetHtmlAsync($"{Page}?remove={colleagueId}");
+        Assert.Contains($"Remove <b>{Colleague}</b>?", confirm);
+        var response = await client.SubmitFormAsync($"{Page}?remove={colleagueId}", "remove-organizer", ("RemoveInput.Id", colleagueId));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"{Page}?done=removed", ConsoleClient.RedirectTarget(response));
+        Assert.DoesNotContain(Colleague, await client.GetHtmlAsync(Page));
+        var console = await colleague.Http.GetAsync("/bot");
+        Assert.Equal(HttpStatusCode.Redirect, console.StatusCode);
+        Assert.StartsWith("/account/login", ConsoleClient.RedirectTarget(console));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await colleagueApi.GetAsync("/api/events")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await SignedInAsync(factory)).Http.GetAsync("/bot")).StatusCode);
+    }
+
+    [Fact]
+    public async Task YouCannotRemoveYourself()
+    {
+        await using var factory = WithOrganizer();
+        var client = await SignedInAsync(factory);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var myId = (await scope.ServiceProvider.GetRequiredService<UserManager<Organizer>>().FindByEmailAsync(ConsoleClient.Email))!.Id;
+
+        // The page shows no removal for yourself, so a hand-made form for it names no form on the page.
+        var confirm = await client.GetHtmlAsync($"{Page}?remove={myId}");
+        var response = await client.SubmitMissingFormAsync($"{Page}?remove={myId}", "remove-organizer", ("RemoveInput.Id", myId));
+        var direct = await scope.ServiceProvider.GetRequiredService<OrganizerAccounts>().RemoveAsync(myId, currentId: myId);
+
+        Assert.DoesNotContain("data-testid=\"remove-confirm\"", confirm);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([OrganizerAccounts.NotYourself.Code], direct.Errors.Select(e => e.Code));
+        Assert.Equal(1, await CountOrganizersAsync(factory));
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/bot")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ChangingYourPasswordKeepsThisBrowserSignedInAndSignsOutTheOthers()
+    {
+        await using var factory = WithOrganizer();
+        var laptop = await SignedInAsync(factory);
+        var tablet = await SignedInAsync(factory);
+        var script = await BearerClientAsync(factory, ConsoleClient.Email, ConsoleClient.Password);
+        const string newPassword = "Livestream-2026!";
+
+        var response = await laptop.SubmitFormAsync(Page, "change-password",
+            ("PasswordInput.CurrentPassword", ConsoleClient.Password), ("PasswordInput.NewPassword", newPassword),
+            ("PasswordInput.ConfirmPassword", newPassword));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"{Page}?done=password", ConsoleClient.RedirectTarget(response));
+        Assert.Contains("Your password is changed.", await laptop.GetHtmlAsync($"{Page}?done=password"));
+        Assert.Equal(HttpStatusCode.Redirect, (await tablet.Http.GetAsync("/bot")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/events")).StatusCode);
+        Assert.Contains("Wrong email or password.", await (await new ConsoleClient(factory).LoginAsync()).Content.ReadAsStringAsync());
+        await SignedInAsync(factory, ConsoleClient.Email, newPassword);
+    }
+
+    [Fact]
+    public async Task AWrongCurrentPasswordIsRefusedAtItsField()
+    {
+        await using var factory = WithOrganizer();
+        var client = await SignedInAsync(factory);
+
+        var response = await client.SubmitFormAsync(Page, "change-password",
+            ("PasswordInput.CurrentPassword", "not-my-password"), ("PasswordInput.NewPassword", "Livestream-2026!"),
+            ("PasswordInput.ConfirmPassword", "Livestream-2026!"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The current password is wrong.", await response.Content.ReadAsStringAsync());
+        await SignedInAsync(factory); // the old password still works
+    }
+
+    [Fact]
+    public async Task ANewPasswordFromAnotherOrganizerEndsALockout()
+    {
+        await using var factory = WithOrganizer();
+        var colleagueId = await AddColleagueAsync(factory);
+        var locked = new ConsoleClient(factory);
+        for (var attempt = 0; attempt < 5; attempt++)
+            await locked.LoginAsync(Colleague, $"guess-{attempt}");
+        var client = await SignedInAsync(factory);
+        Assert.Contains("locked until", await client.GetHtmlAsync(Page));
+        const string newPassword = "Back-on-stage-2026";
+
+        var form = await client.GetHtmlAsync($"{Page}?reset={colleagueId}");
+        Assert.Contains($"A new password for {Colleague}", form);
+        var response = await client.SubmitFormAsync($"{Page}?reset={colleagueId}", "reset-password",
+            ("ResetInput.Id", colleagueId), ("ResetInput.Password", newPassword), ("ResetInput.ConfirmPassword", newPassword));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"{Page}?done=reset", ConsoleClient.RedirectTarget(response));
+        Assert.DoesNotContain("locked until", await client.GetHtmlAsync(Page));
+        await SignedInAsync(factory, Colleague, newPassword);
+    }
+
+    [Fact]
+    public async Task AnOpenConsoleTabOfARemovedOrganizerIsSignedOut()
+    {
+        await using var factory = WithOrganizer();
+        var colleagueId = await AddColleagueAsync(factory);
+        await using var circuit = factory.Services.CreateAsyncScope(); // what a console tab's circuit holds
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<Organizer>>();
+            var principal = await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByIdAsync(colleagueId))!);
+            var tab = circuit.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+            Assert.IsType<OrganizerCircuitAuthentication>(tab);
+            ((IHostEnvironmentAuthenticationStateProvider)tab).SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+        }
+        var provider = circuit.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        var signedOut = new TaskCompletionSource<AuthenticationState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        provider.AuthenticationStateChanged += async state => signedOut.TrySetResult(await state);
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<OrganizerAccounts>().RemoveAsync(colleagueId, currentId: "someone else");
+            Assert.True(result.Succeeded);
+        }
+
+        var state = await signedOut.Task.WaitAsync(OrganizerCircuitAuthentication.Interval * 3);
+        Assert.False(state.User.Identity?.IsAuthenticated);
+    }
+}
