@@ -179,6 +179,8 @@ public class OrganizersPageTests
         var laptop = await SignedInAsync(factory);
         var tablet = await SignedInAsync(factory);
         var script = await BearerClientAsync(factory, ConsoleClient.Email, ConsoleClient.Password);
+        var login = await factory.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = ConsoleClient.Email, password = ConsoleClient.Password });
+        var refreshToken = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("refreshToken").GetString();
         const string newPassword = "Livestream-2026!";
 
         var response = await laptop.SubmitFormAsync(Page, "change-password",
@@ -190,6 +192,7 @@ public class OrganizersPageTests
         Assert.Contains("Your password is changed.", await laptop.GetHtmlAsync($"{Page}?done=password"));
         Assert.Equal(HttpStatusCode.Redirect, (await tablet.Http.GetAsync("/bot")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/events")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken })).StatusCode);
         Assert.Contains("Wrong email or password.", await (await new ConsoleClient(factory).LoginAsync()).Content.ReadAsStringAsync());
         await SignedInAsync(factory, ConsoleClient.Email, newPassword);
     }
