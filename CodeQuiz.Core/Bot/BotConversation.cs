@@ -197,6 +197,8 @@ public sealed class BotConversation
             if (question.State == QuestionState.Draft)
                 return Reply(texts.NotOpenYet(question.Position));
 
+            // Telegram sends at most 4,096 characters; more can only come from a caller holding the webhook secret.
+            text = TelegramHtml.Truncate(text, TelegramHtml.MessageMax);
             var match = AnswerMatcher.Match(question, text);
             // An answer that names no option, or no number, is a slip: say how to answer and keep the one chance.
             if (question.Kind == QuestionKind.MultipleChoice && match.OptionIndex is null)

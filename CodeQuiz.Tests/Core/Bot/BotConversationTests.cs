@@ -372,6 +372,20 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void AnAnswerLongerThanTelegramAllowsIsKeptUpToTelegramsLimit()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+
+        var decision = _world.SendText(new string('x', 1_000_000));
+
+        Assert.Equal(TelegramHtml.MessageMax, decision.Answer!.Text.Length);
+        Assert.EndsWith("x…", decision.Answer.Text);
+        Assert.Contains("…</i>", ReplyText(decision));
+    }
+
+    [Fact]
     public void NumericAnswersMustBeNumbersBeforeTheyAreRecorded()
     {
         var e = _world.AddEvent("it");
