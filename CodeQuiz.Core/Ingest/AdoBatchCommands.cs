@@ -15,7 +15,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     readonly DbConnection _connection;
     readonly bool _sqlite;
     readonly DbCommand _processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox,
-        _forgetAnswers, _forgetParticipant, _deadLetter, _questionState;
+        _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts;
 
     public AdoBatchCommands(DbConnection connection, bool sqlite)
     {
@@ -40,6 +40,8 @@ internal sealed class AdoBatchCommands : BatchCommands
         _forgetParticipant = Command(ForgetParticipantSql, ("@id", DbType.Int64));
         _deadLetter = Command(DeadLetterSql, ("@at", TimeType), ("@reason", DbType.String), ("@body", DbType.String));
         _questionState = Command(QuestionStateSql, ("@id", DbType.Int32), ("@state", DbType.Int32), ("@opened", TimeType), ("@closed", TimeType));
+        _startOverAnswers = Command(StartOverAnswersSql, ("@id", DbType.Int32));
+        _startOverPosts = Command(StartOverPostsSql, ("@id", DbType.Int32));
     }
 
     DbType TimeType => _sqlite ? DbType.Int64 : DbType.DateTimeOffset;
@@ -63,7 +65,8 @@ internal sealed class AdoBatchCommands : BatchCommands
         return command;
     }
 
-    IEnumerable<DbCommand> All => [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _deadLetter, _questionState];
+    IEnumerable<DbCommand> All =>
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts];
 
     public override void Enlist(DbTransaction transaction)
     {
@@ -156,6 +159,13 @@ internal sealed class AdoBatchCommands : BatchCommands
         values[2].Value = Time(q.OpenedAt);
         values[3].Value = Time(q.ClosedAt);
         return RunAsync(_questionState, cancellationToken);
+    }
+
+    public override async ValueTask<(int Answers, int Posts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken)
+    {
+        _startOverAnswers.Parameters[0].Value = questionId;
+        _startOverPosts.Parameters[0].Value = questionId;
+        return (await _startOverAnswers.ExecuteNonQueryAsync(cancellationToken), await _startOverPosts.ExecuteNonQueryAsync(cancellationToken));
     }
 
     public override async ValueTask DisposeAsync()

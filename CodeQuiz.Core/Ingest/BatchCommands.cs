@@ -30,6 +30,8 @@ internal abstract class BatchCommands : IAsyncDisposable
     public const string ForgetAnswersSql = "DELETE FROM Answers WHERE ParticipantId = @id";
     public const string ForgetParticipantSql = "DELETE FROM Participants WHERE Id = @id";
     public const string DeadLetterSql = "INSERT INTO DeadLetters (ReceivedAt, Reason, Body) VALUES (@at, @reason, @body)";
+    public const string StartOverAnswersSql = "DELETE FROM Answers WHERE QuestionId = @id";
+    public const string StartOverPostsSql = "DELETE FROM OutboxMessages WHERE QuestionId = @id AND Status = 0";
     public const string QuestionStateSql = "UPDATE Questions SET State = @state, OpenedAt = @opened, ClosedAt = @closed WHERE Id = @id";
 
     /// <summary>The commands for the writer's connection: native on SQLite, ADO.NET elsewhere.</summary>
@@ -57,6 +59,9 @@ internal abstract class BatchCommands : IAsyncDisposable
     public abstract ValueTask InsertDeadLetterAsync(DateTimeOffset at, string reason, string body, CancellationToken cancellationToken);
 
     public abstract ValueTask SaveQuestionStateAsync(Question q, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a question's answers and its channel posts still waiting to be sent; returns how many of each.</summary>
+    public abstract ValueTask<(int Answers, int Posts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
 }

@@ -41,7 +41,7 @@ public sealed partial class BatchWriter(
     QuizRuntime _runtime = null!;
     GroupCommit? _groupCommit;
     volatile bool _catalogChanged;
-    int _outboxAdded, _publishedPending, _publishedFailed;
+    int _outboxAdded, _outboxDropped, _publishedPending, _publishedFailed;
 
     /// <summary>Completes once the runtime is loaded from the database and batches are being written.</summary>
     public Task Ready => _ready.Task;
@@ -203,7 +203,7 @@ public sealed partial class BatchWriter(
 
         var now = time.GetUtcNow();
         var completions = new List<Action>(batch.Count);
-        _outboxAdded = 0;
+        _outboxAdded = _outboxDropped = 0;
         await using var transaction = await _connection.BeginTransactionAsync(ct);
         _commands.Enlist(transaction);
 
@@ -224,6 +224,9 @@ public sealed partial class BatchWriter(
                 case LifecycleItem lifecycle:
                     completions.Add(await WriteLifecycleAsync(lifecycle, now, ct));
                     break;
+                case StartOverItem startOver:
+                    completions.Add(await StartOverAsync(startOver, ct));
+                    break;
             }
         }
 
@@ -236,6 +239,7 @@ public sealed partial class BatchWriter(
             foreach (var complete in completions)
                 complete();
         outbox.Added(_outboxAdded);
+        outbox.Dropped(_outboxDropped);
         Publish();
     }
 
@@ -316,6 +320,32 @@ public sealed partial class BatchWriter(
         }
         var copy = question.Copy();
         return () => item.Complete(copy);
+    }
+
+    async Task<Action> StartOverAsync(StartOverItem item, CancellationToken ct)
+    {
+        if (_runtime.FindEvent(item.EventId) is null)
+            return () => item.Fail(new KeyNotFoundException($"There is no event {item.EventId}."));
+        var questions = _runtime.Questions.Where(q => q.EventId == item.EventId).OrderBy(q => q.Position).ToList();
+        if (questions.FirstOrDefault(q => q.State == QuestionState.Open) is { } open)
+            return () => item.Fail(new QuestionStateException($"Question {open.Position} is open; close it before starting the event over."));
+
+        int answers = 0, posts = 0;
+        foreach (var question in questions)
+        {
+            var (a, p) = await _commands.StartQuestionOverAsync(question.Id, ct);
+            answers += a;
+            posts += p;
+            if (question.State == QuestionState.Draft) continue;
+            question.StartOver();
+            await _commands.SaveQuestionStateAsync(question, ct);
+        }
+        _runtime.ForgetAnswers([.. questions.Select(q => q.Id)]);
+        _runtime.UpdateCurrentEvent();
+        _outboxDropped += posts;
+        LogStartedOver(item.EventId, questions.Count, answers);
+        var result = new EventStartedOver(item.EventId, questions.Count, answers);
+        return () => item.Complete(result);
     }
 
     async Task OpenAsync(Question question, DateTimeOffset now, CancellationToken ct)
@@ -406,6 +436,9 @@ public sealed partial class BatchWriter(
 
     [LoggerMessage(LogLevel.Information, "Question {QuestionId} ({Code}) opened")]
     partial void LogOpened(int questionId, string code);
+
+    [LoggerMessage(LogLevel.Warning, "Event {EventId} started over: {Questions} questions back to draft, {Answers} answers deleted")]
+    partial void LogStartedOver(int eventId, int questions, int answers);
 
     [LoggerMessage(LogLevel.Information, "Question {QuestionId} ({Code}) closed with {Answers} answers on time")]
     partial void LogClosed(int questionId, string code, int answers);

@@ -55,3 +55,15 @@ public sealed class LifecycleItem(int questionId, LifecycleAction action) : Inge
     public void Complete(Question question) => _done.TrySetResult(question);
     public override void Fail(Exception error) => _done.TrySetException(error);
 }
+
+/// <summary>An organizer's "start over" of an event, ordered with the updates around it.</summary>
+public sealed class StartOverItem(int eventId) : IngestItem
+{
+    readonly TaskCompletionSource<EventStartedOver> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int EventId { get; } = eventId;
+
+    public Task<EventStartedOver> Completion => _done.Task;
+    public void Complete(EventStartedOver result) => _done.TrySetResult(result);
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}

@@ -2,7 +2,7 @@ using CodeQuiz.Core.Quizzes;
 
 namespace CodeQuiz.Core.Ingest;
 
-/// <summary>Opens and closes questions through the ingest queue, in order with the updates around them.</summary>
+/// <summary>Opens and closes questions, and starts events over, through the ingest queue, in order with the updates around them.</summary>
 public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer) : IQuizLifecycle
 {
     public Task<Question> OpenAsync(int questionId, CancellationToken cancellationToken = default) =>
@@ -10,6 +10,13 @@ public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer) : I
 
     public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
         RunAsync(new LifecycleItem(questionId, LifecycleAction.Close), cancellationToken);
+
+    public async Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default)
+    {
+        var item = new StartOverItem(eventId);
+        await queue.EnqueueAsync(item, cancellationToken);
+        return await item.Completion.WaitAsync(cancellationToken);
+    }
 
     public void CatalogChanged() => writer.CatalogChanged();
 

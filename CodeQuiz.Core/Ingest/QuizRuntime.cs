@@ -107,6 +107,16 @@ public sealed class QuizRuntime : IConversationState
         }
     }
 
+    /// <summary>Forgets every answer to these questions (the event started over).</summary>
+    public void ForgetAnswers(IReadOnlyCollection<int> questionIds)
+    {
+        foreach (var id in questionIds)
+            _tallies.Remove(id);
+        var kept = _recent.Where(r => !questionIds.Contains(r.QuestionId)).ToList();
+        _recent.Clear();
+        foreach (var r in kept) _recent.Enqueue(r);
+    }
+
     /// <summary>The first correct on-time answers in Telegram's order, with names, for the results post.</summary>
     public QuestionResults ResultsOf(Question question, int top = 3)
     {

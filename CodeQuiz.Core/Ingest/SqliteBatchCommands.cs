@@ -20,13 +20,14 @@ internal sealed class SqliteBatchCommands : BatchCommands
 
     readonly SqliteConnection _connection;
     Statement _processed = null!, _insertParticipant = null!, _updateParticipant = null!, _insertAnswer = null!, _insertOutbox = null!,
-        _forgetAnswers = null!, _forgetParticipant = null!, _deadLetter = null!, _questionState = null!;
+        _forgetAnswers = null!, _forgetParticipant = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!;
 
     public SqliteBatchCommands(SqliteConnection connection) => _connection = connection;
 
     sqlite3 Handle => _connection.Handle ?? throw new InvalidOperationException("The batch writer's connection is not open.");
 
-    IEnumerable<Statement?> All => [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _deadLetter, _questionState];
+    IEnumerable<Statement?> All =>
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts];
 
     public override Task PrepareAsync(CancellationToken cancellationToken)
     {
@@ -41,6 +42,8 @@ internal sealed class SqliteBatchCommands : BatchCommands
         _forgetParticipant = new Statement(db, ForgetParticipantSql, "@id");
         _deadLetter = new Statement(db, DeadLetterSql, "@at", "@reason", "@body");
         _questionState = new Statement(db, QuestionStateSql, "@id", "@state", "@opened", "@closed");
+        _startOverAnswers = new Statement(db, StartOverAnswersSql, "@id");
+        _startOverPosts = new Statement(db, StartOverPostsSql, "@id");
         return Task.CompletedTask;
     }
 
@@ -95,6 +98,9 @@ internal sealed class SqliteBatchCommands : BatchCommands
         _questionState.Long(0, q.Id).Long(1, (int)q.State).Time(2, q.OpenedAt).Time(3, q.ClosedAt).Run();
         return ValueTask.CompletedTask;
     }
+
+    public override ValueTask<(int Answers, int Posts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult((_startOverAnswers.Long(0, questionId).Run(), _startOverPosts.Long(0, questionId).Run()));
 
     public override ValueTask DisposeAsync()
     {

@@ -28,6 +28,12 @@ public sealed class OutboxCounters
 
     public void Sent() => Interlocked.Decrement(ref _pending);
 
+    /// <summary>The writer deleted rows that were waiting (an event started over).</summary>
+    public void Dropped(int count)
+    {
+        if (count > 0) Interlocked.Add(ref _pending, -count);
+    }
+
     public void FailedPermanently()
     {
         Interlocked.Decrement(ref _pending);

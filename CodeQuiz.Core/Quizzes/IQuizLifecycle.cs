@@ -13,6 +13,16 @@ public interface IQuizLifecycle
     /// <summary>Closes an open question: ranks it and posts the results to the channel.</summary>
     Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes the answers to the event's questions and sets every question back to draft (after a rehearsal, before the
+    /// show); questions, codes and settings stay. Throws <see cref="QuestionStateException"/> while one of them is open,
+    /// <see cref="KeyNotFoundException"/> when the event is unknown.
+    /// </summary>
+    Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default);
+
     /// <summary>Tells the bot that events or questions were created, edited or deleted.</summary>
     void CatalogChanged();
 }
+
+/// <summary>An event set back to before its first question: how many questions went back to draft and answers were deleted.</summary>
+public sealed record EventStartedOver(int EventId, int Questions, int AnswersDeleted);

@@ -61,6 +61,16 @@ public class Question
         ClosedAt = now;
     }
 
+    /// <summary>Back to a draft that was never opened: the event starts over after a rehearsal.</summary>
+    public void StartOver()
+    {
+        if (State == QuestionState.Open)
+            throw new QuestionStateException($"Question {Position} is open; close it before starting the event over.");
+        State = QuestionState.Draft;
+        OpenedAt = null;
+        ClosedAt = null;
+    }
+
     /// <summary>A detached copy, for handing the pipeline's state to other threads.</summary>
     public Question Copy() => (Question)MemberwiseClone();
 

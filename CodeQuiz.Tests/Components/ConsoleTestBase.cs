@@ -194,6 +194,21 @@ public abstract class ConsoleTestBase : IDisposable
         public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
             ChangeAsync(questionId, q => q.Close(test.Time.GetUtcNow()), Closed, cancellationToken);
 
+        public List<int> StartedOver { get; } = [];
+
+        /// <summary>What the pipeline does, straight on the database: answers gone, questions drafts again.</summary>
+        public async Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default)
+        {
+            StartedOver.Add(eventId);
+            await using var db = await test.Db.CreateDbContextAsync(cancellationToken);
+            var questions = await db.Questions.Where(q => q.EventId == eventId).ToListAsync(cancellationToken);
+            foreach (var question in questions) question.StartOver();
+            var ids = questions.Select(q => q.Id).ToList();
+            var answers = await db.Answers.Where(a => ids.Contains(a.QuestionId)).ExecuteDeleteAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return new EventStartedOver(eventId, questions.Count, answers);
+        }
+
         public void CatalogChanged() => CatalogChanges++;
 
         async Task<Question> ChangeAsync(int questionId, Action<Question> change, List<int> calls, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodeQuiz.Web.Organizers;
 
-/// <summary>/api/events: create, list, edit, delete, new presenter link, channel check.</summary>
+/// <summary>/api/events: create, list, edit, delete, new presenter link, channel check, start over.</summary>
 public static class EventEndpoints
 {
     public static RouteGroupBuilder MapEvents(this RouteGroupBuilder api)
@@ -17,6 +17,7 @@ public static class EventEndpoints
         events.MapDelete("/{id:int}", DeleteAsync);
         events.MapPost("/{id:int}/presenter-token", RegeneratePresenterTokenAsync);
         events.MapGet("/{id:int}/channel-check", CheckChannelAsync);
+        events.MapPost("/{id:int}/start-over", StartOverAsync);
         return api;
     }
 
@@ -46,6 +47,23 @@ public static class EventEndpoints
             return ApiResults.Conflict($"Event {id} has no results channel to check; set its channelId first.");
         var result = await check.CheckAsync(channel, cancellationToken);
         return TypedResults.Ok(new ChannelCheckResponse(channel, result.CanPost, result.Message));
+    }
+
+    /// <summary>After a rehearsal: the event's answers are deleted and its questions are drafts again, codes kept.</summary>
+    static async Task<Results<Ok<EventStartedOver>, ProblemHttpResult>> StartOverAsync(int id, IQuizLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(await lifecycle.StartOverAsync(id, cancellationToken));
+        }
+        catch (QuestionStateException e)
+        {
+            return ApiResults.Conflict(e.Message);
+        }
+        catch (KeyNotFoundException)
+        {
+            return ApiResults.NotFound($"There is no event {id}.");
+        }
     }
 
     static async Task<Results<Ok<EventResponse>, ValidationProblem, ProblemHttpResult>> RegeneratePresenterTokenAsync(int id, QuizCatalog catalog, CancellationToken cancellationToken) =>

@@ -3,6 +3,8 @@ using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Components.Pages.Events;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace CodeQuiz.Tests.Components.Events;
 
@@ -131,6 +133,58 @@ public class EventPageTests : ConsoleTestBase
 
         Assert.True(page.Find("[data-testid=question-delete-1]").HasAttribute("disabled"));
         Assert.Empty(page.FindAll("[data-testid=question-edit-1]"));
+    }
+
+    [Fact]
+    public async Task AfterARehearsalTheEventStartsOverOnceTheOrganizerConfirms()
+    {
+        var rehearsed = FreeText("rehearsed");
+        rehearsed.Open(Time.GetUtcNow());
+        rehearsed.Close(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(rehearsed, FreeText("never opened"));
+        await SeedAnswersAsync(rehearsed, ("Ada", null, null, "go", true, 2.0), ("Bruno", null, null, "rust", false, 3.0));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, providers) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=event-start-over]");
+
+        page.Find("[data-testid=event-start-over]").Click();
+        Assert.Contains("printed QR codes keep working", providers.Markup);
+        await AnswerDialogAsync(providers, "Start over");
+
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("[data-testid=event-start-over]")));
+        Assert.Equal([quizEvent.Id], Lifecycle.StartedOver);
+        Assert.Contains("2 answers deleted", Assert.Single(ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars).Message);
+        await using var db = await Db.CreateDbContextAsync();
+        Assert.All(await db.Questions.Where(q => q.EventId == quizEvent.Id).ToListAsync(), q => Assert.Equal(QuestionState.Draft, q.State));
+    }
+
+    [Fact]
+    public async Task StartingOverWaitsForTheOpenQuestionToClose()
+    {
+        var open = FreeText();
+        open.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(open);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=event-start-over]");
+
+        var button = page.Find("[data-testid=event-start-over]");
+        Assert.True(button.HasAttribute("disabled"));
+        Assert.Equal("Close question 1 first", button.GetAttribute("title"));
+    }
+
+    [Fact]
+    public async Task AnEventNeverPlayedHasNothingToStartOver()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("draft"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-1]");
+
+        Assert.Empty(page.FindAll("[data-testid=event-start-over]"));
     }
 
     [Fact]

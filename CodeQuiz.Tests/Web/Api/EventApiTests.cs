@@ -98,4 +98,31 @@ public class EventApiTests
         Assert.Equal(after.GetProperty("presenterToken").GetString(), (await (await client.GetAsync($"/api/events/{id}")).ReadJsonAsync()).GetProperty("presenterToken").GetString());
         await (await client.PostAsync("/api/events/999/presenter-token", null)).AssertProblemAsync(404);
     }
+
+    [Fact]
+    public async Task StartingAnEventOverPutsItsQuestionsBackToDraftAndIsRefusedWhileOneIsOpen()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var id = (await (await client.PostAsJsonAsync("/api/events", new { name = "Final", language = "en" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+        var question = await (await client.PostAsJsonAsync($"/api/events/{id}/questions",
+            new { prompt = "Which language has goroutines?", kind = "FreeText", acceptedAnswers = new[] { "Go" } })).ReadJsonAsync();
+        var questionId = question.GetProperty("id").GetInt32();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{questionId}/open", null)).StatusCode);
+
+        var whileOpen = await (await client.PostAsync($"/api/events/{id}/start-over", null)).AssertProblemAsync(409);
+        Assert.Contains("Question 1 is open", whileOpen.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{questionId}/close", null)).StatusCode);
+
+        var started = await client.PostAsync($"/api/events/{id}/start-over", null);
+
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        var body = await started.ReadJsonAsync();
+        Assert.Equal((id, 1, 0), (body.GetProperty("eventId").GetInt32(), body.GetProperty("questions").GetInt32(), body.GetProperty("answersDeleted").GetInt32()));
+        var after = await (await client.GetAsync($"/api/questions/{questionId}")).ReadJsonAsync();
+        Assert.Equal("Draft", after.GetProperty("state").GetString());
+        Assert.Equal(question.GetProperty("code").GetString(), after.GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{questionId}/open", null)).StatusCode);
+        await (await client.PostAsync("/api/events/999/start-over", null)).AssertProblemAsync(404);
+    }
 }

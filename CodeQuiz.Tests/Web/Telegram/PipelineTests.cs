@@ -138,6 +138,54 @@ public class PipelineTests : IAsyncLifetime
         Assert.True(answers[1].IsLate);
         Assert.DoesNotContain("Bruno", await ResultsPostAsync(questions[0].Id));
     }
+
+    [Fact]
+    public async Task AnEventStartedOverAfterItsRehearsalTakesEveryoneAnswersAgainWithTheSameCodes()
+    {
+        var (ev, questions) = await Seed.EventAsync(_factory.Services, "@codeweek",
+            Seed.FreeText("RehearseQ1", "go"), Seed.FreeText("RehearseQ2", "rust"), Seed.FreeText("RehearseQ3", "zig"));
+        var (first, second) = (questions[0].Id, questions[1].Id);
+        await Lifecycle.OpenAsync(first);
+        await _telegram.SendAsync(1, "/start RehearseQ1", "Ada");
+        await _telegram.SendAsync(1, "go", "Ada");
+        await Lifecycle.CloseAsync(first);
+        await Lifecycle.OpenAsync(second);
+        await _telegram.SendAsync(2, "/start RehearseQ2", "Bruno");
+        await _telegram.SendAsync(2, "rust", "Bruno");
+
+        // A question still open is closed first: starting over never pulls one away from the crowd.
+        var refused = await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.StartOverAsync(ev.Id));
+        Assert.Contains("Question 2 is open", refused.Message);
+        await Lifecycle.CloseAsync(second);
+        await DbAsync(async db =>
+        {
+            // A results post Telegram has not taken yet would announce the rehearsal's podium during the show.
+            await db.OutboxMessages.Where(m => m.QuestionId == second).ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, OutboxStatus.Pending));
+            return 0;
+        });
+
+        var started = await Lifecycle.StartOverAsync(ev.Id);
+
+        Assert.Equal(new EventStartedOver(ev.Id, 3, 2), started);
+        var stored = await DbAsync(db => db.Questions.Where(q => q.EventId == ev.Id).OrderBy(q => q.Position).ToListAsync());
+        Assert.All(stored, q => Assert.Equal((QuestionState.Draft, null, null), (q.State, q.OpenedAt, q.ClosedAt)));
+        Assert.Equal(["RehearseQ1", "RehearseQ2", "RehearseQ3"], stored.Select(q => q.Code));
+        Assert.Equal(0, await DbAsync(db => db.Answers.CountAsync()));
+        Assert.Equal(0, await DbAsync(db => db.OutboxMessages.CountAsync(m => m.QuestionId == second && m.Status == OutboxStatus.Pending)));
+        Assert.Equal(2, await DbAsync(db => db.Participants.CountAsync())); // who registered stays registered
+        Assert.DoesNotContain(_factory.Services.GetRequiredService<CodeQuiz.Core.Live.LiveStats>().Current.Questions, q => q.EventId == ev.Id);
+
+        // The show: the same code, the same participant, a first answer again, ranked on its own.
+        await Lifecycle.OpenAsync(first);
+        await _telegram.SendAsync(1, "/start RehearseQ1", "Ada");
+        await _telegram.SendAsync(1, "go", "Ada");
+        await Lifecycle.CloseAsync(first);
+        var answer = await DbAsync(db => db.Answers.SingleAsync());
+        Assert.Equal((first, 1L, true, false), (answer.QuestionId, answer.ParticipantId, answer.IsCorrect, answer.IsLate));
+        Assert.Matches("🥇[^🥈]*Ada", await DbAsync(db => db.OutboxMessages
+            .Where(m => m.Purpose == OutboxPurpose.ChannelResults && m.QuestionId == first).OrderByDescending(m => m.Id).Select(m => m.Text!).FirstAsync()));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Lifecycle.StartOverAsync(999_999));
+    }
 }
 
 public class WebhookReplyTests
