@@ -259,6 +259,22 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
             var updateColumn = csv[0].ToList().IndexOf("updateId");
             Mark("6 results and CSV");
             Assert.Equal(answered.Order(), csv.Skip(1).Select(row => long.Parse(row[updateColumn], CultureInfo.InvariantCulture)).Order());
+
+            // 7. The rehearsal is over: the event starts over for the show, same questions and codes, no answers.
+            simulator.Crowd.Stop();
+            await page.GotoAsync($"/events/{eventId}");
+            await WaitInteractiveAsync(page);
+            await page.ClickAsync("[data-testid=event-start-over]");
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Start over" }).ClickAsync();
+            await Expect(page.Locator("[data-testid=event-start-over]")).ToHaveCountAsync(0);
+            await Expect(page.Locator("[data-testid=questions] .state-chip")).ToHaveTextAsync(["Draft", "Draft", "Draft"]);
+            await Expect(presenter.Locator("[data-testid=get-ready]")).ToBeVisibleAsync(); // the projector is back to "get ready"
+            await using (var db = await databases.CreateDbContextAsync())
+            {
+                Assert.Equal(0, await db.Answers.CountAsync(a => questions.Select(q => q.Id).Contains(a.QuestionId)));
+                Assert.Equal(questions.Select(q => q.Code), await db.Questions.Where(q => q.EventId == eventId).OrderBy(q => q.Position).Select(q => q.Code).ToListAsync());
+            }
+            Mark("7 started over");
         }
         catch
         {
