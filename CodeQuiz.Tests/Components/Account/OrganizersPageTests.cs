@@ -108,6 +108,21 @@ public class OrganizersPageTests
     }
 
     [Fact]
+    public async Task AFormPostedWithoutItsAntiforgeryTokenAddsNobody()
+    {
+        // Another site cannot make a signed-in organizer's browser add an organizer of its choosing.
+        await using var factory = WithOrganizer();
+        var client = await SignedInAsync(factory);
+        var form = new FormUrlEncodedContent([new("_handler", "add-organizer"), new("AddInput.Email", "intruder@evil.example"),
+            new("AddInput.Password", ColleaguePassword), new("AddInput.ConfirmPassword", ColleaguePassword)]);
+
+        var response = await client.Http.PostAsync(Page, form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(1, await CountOrganizersAsync(factory));
+    }
+
+    [Fact]
     public async Task AnEmailInUseOrAWeakPasswordIsRefusedAtItsFieldAndAddsNobody()
     {
         await using var factory = WithOrganizer();
