@@ -31,7 +31,7 @@ internal abstract class BatchCommands : IAsyncDisposable
     public const string ForgetParticipantSql = "DELETE FROM Participants WHERE Id = @id";
     public const string DeadLetterSql = "INSERT INTO DeadLetters (ReceivedAt, Reason, Body) VALUES (@at, @reason, @body)";
     public const string StartOverAnswersSql = "DELETE FROM Answers WHERE QuestionId = @id";
-    public const string StartOverPostsSql = "DELETE FROM OutboxMessages WHERE QuestionId = @id AND Status = 0";
+    public const string StartOverPostsSql = "DELETE FROM OutboxMessages WHERE QuestionId = @id AND Status = 0"; // 0: OutboxStatus.Pending
     public const string QuestionStateSql = "UPDATE Questions SET State = @state, OpenedAt = @opened, ClosedAt = @closed WHERE Id = @id";
 
     /// <summary>The commands for the writer's connection: native on SQLite, ADO.NET elsewhere.</summary>
