@@ -12,7 +12,7 @@ public sealed record OrganizerRow(string Id, string Email, DateTimeOffset? Locke
 /// organizers page, where organizers add, remove and reset each other. A removal or a new password ends the sessions
 /// signed in with the old one (<see cref="OrganizerSessions"/>).
 /// </summary>
-public sealed class OrganizerAccounts(UserManager<Organizer> users, OrganizerSessions sessions, TimeProvider time)
+public sealed partial class OrganizerAccounts(UserManager<Organizer> users, OrganizerSessions sessions, TimeProvider time, ILogger<OrganizerAccounts> logger)
 {
     // Two first-run forms submitted at once must not both create an organizer.
     static readonly SemaphoreSlim FirstGate = new(1, 1);
@@ -68,11 +68,15 @@ public sealed class OrganizerAccounts(UserManager<Organizer> users, OrganizerSes
     }
 
     /// <summary>Another organizer, who signs in with this email and password (and may change the password).</summary>
-    public Task<IdentityResult> AddAsync(string email, string password) =>
-        users.CreateAsync(new Organizer { UserName = email.Trim(), Email = email.Trim() }, password);
+    public async Task<IdentityResult> AddAsync(string email, string password, string? by)
+    {
+        var result = await users.CreateAsync(new Organizer { UserName = email.Trim(), Email = email.Trim() }, password);
+        if (result.Succeeded) LogAdded(email.Trim(), by);
+        return result;
+    }
 
     /// <summary>Removes an organizer other than <paramref name="currentId"/>; their open sessions end.</summary>
-    public async Task<IdentityResult> RemoveAsync(string id, string currentId)
+    public async Task<IdentityResult> RemoveAsync(string id, string currentId, string? by)
     {
         if (id == currentId)
             return IdentityResult.Failed(NotYourself);
@@ -80,11 +84,12 @@ public sealed class OrganizerAccounts(UserManager<Organizer> users, OrganizerSes
             return IdentityResult.Failed(Unknown);
         var result = await users.DeleteAsync(organizer);
         sessions.Forget(id);
+        if (result.Succeeded) LogRemoved(organizer.Email, by);
         return result;
     }
 
     /// <summary>Gives another organizer a new password (they forgot theirs, or were locked out); their sessions end.</summary>
-    public async Task<IdentityResult> ResetPasswordAsync(string id, string password)
+    public async Task<IdentityResult> ResetPasswordAsync(string id, string password, string? by)
     {
         if (await users.FindByIdAsync(id) is not { } organizer)
             return IdentityResult.Failed(Unknown);
@@ -94,6 +99,7 @@ public sealed class OrganizerAccounts(UserManager<Organizer> users, OrganizerSes
         {
             await users.SetLockoutEndDateAsync(organizer, null);
             await users.ResetAccessFailedCountAsync(organizer);
+            LogPasswordReset(organizer.Email, by);
         }
         sessions.Forget(id);
         return result;
@@ -104,6 +110,20 @@ public sealed class OrganizerAccounts(UserManager<Organizer> users, OrganizerSes
     {
         var result = await users.ChangePasswordAsync(organizer, currentPassword, newPassword);
         sessions.Forget(organizer.Id);
+        if (result.Succeeded) LogPasswordChanged(organizer.Email);
         return result;
     }
+
+    // Who may run the show is worth a line in the log each time it changes.
+    [LoggerMessage(LogLevel.Warning, "Organizer {Email} added by {By}")]
+    partial void LogAdded(string email, string? by);
+
+    [LoggerMessage(LogLevel.Warning, "Organizer {Email} removed by {By}")]
+    partial void LogRemoved(string? email, string? by);
+
+    [LoggerMessage(LogLevel.Warning, "Organizer {Email} was given a new password by {By}")]
+    partial void LogPasswordReset(string? email, string? by);
+
+    [LoggerMessage(LogLevel.Information, "Organizer {Email} changed their password")]
+    partial void LogPasswordChanged(string? email);
 }

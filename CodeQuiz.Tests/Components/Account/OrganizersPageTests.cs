@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CodeQuiz.Tests.Components.Account;
 
@@ -21,13 +22,18 @@ public class OrganizersPageTests
     const string Page = "/account/organizers";
     const string Colleague = "co-host@codeweek.example", ColleaguePassword = "Second-screen-2026";
 
-    static CodeQuizFactory WithOrganizer()
+    static CodeQuizFactory WithOrganizer(CapturingLoggerProvider? logs = null)
     {
         var factory = new CodeQuizFactory();
         factory.Settings["Bootstrap:OrganizerEmail"] = ConsoleClient.Email;
         factory.Settings["Bootstrap:OrganizerPassword"] = ConsoleClient.Password;
+        if (logs is not null)
+            factory.ConfigureServices = services => services.AddLogging(b => b.AddProvider(logs));
         return factory;
     }
+
+    static IEnumerable<string> AccountLog(CapturingLoggerProvider logs) =>
+        logs.Entries.Where(e => e.Category == typeof(OrganizerAccounts).FullName).Select(e => e.Text.Split(" Email=")[0]);
 
     static async Task<ConsoleClient> SignedInAsync(CodeQuizFactory factory, string email = ConsoleClient.Email, string password = ConsoleClient.Password)
     {
@@ -94,7 +100,8 @@ public class OrganizersPageTests
     [Fact]
     public async Task AnOrganizerAddedOnThePageCanSignIn()
     {
-        await using var factory = WithOrganizer();
+        var logs = new CapturingLoggerProvider();
+        await using var factory = WithOrganizer(logs);
         var client = await SignedInAsync(factory);
 
         var response = await client.SubmitFormAsync(Page, "add-organizer",
@@ -105,6 +112,7 @@ public class OrganizersPageTests
         Assert.Contains("Organizer added", await client.GetHtmlAsync($"{Page}?done=added"));
         var colleague = await SignedInAsync(factory, Colleague, ColleaguePassword);
         Assert.Contains("Bot status", await colleague.GetHtmlAsync("/bot"));
+        Assert.Equal([$"Organizer {Colleague} added by {ConsoleClient.Email}"], AccountLog(logs));
     }
 
     [Fact]
@@ -145,7 +153,8 @@ public class OrganizersPageTests
     [Fact]
     public async Task RemovingAnOrganizerSignsThemOutOfTheConsoleAndTheApiAtOnce()
     {
-        await using var factory = WithOrganizer();
+        var logs = new CapturingLoggerProvider();
+        await using var factory = WithOrganizer(logs);
         var colleagueId = await AddColleagueAsync(factory);
         var colleague = await SignedInAsync(factory, Colleague, ColleaguePassword);
         var colleagueApi = await BearerClientAsync(factory, Colleague, ColleaguePassword);
@@ -165,6 +174,7 @@ public class OrganizersPageTests
         Assert.StartsWith("/account/login", ConsoleClient.RedirectTarget(console));
         Assert.Equal(HttpStatusCode.Unauthorized, (await colleagueApi.GetAsync("/api/events")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await (await SignedInAsync(factory)).Http.GetAsync("/bot")).StatusCode);
+        Assert.Equal([$"Organizer {Colleague} removed by {ConsoleClient.Email}"], AccountLog(logs));
     }
 
     [Fact]
@@ -178,7 +188,7 @@ public class OrganizersPageTests
         // The page shows no removal for yourself, so a hand-made form for it names no form on the page.
         var confirm = await client.GetHtmlAsync($"{Page}?remove={myId}");
         var response = await client.SubmitMissingFormAsync($"{Page}?remove={myId}", "remove-organizer", ("RemoveInput.Id", myId));
-        var direct = await scope.ServiceProvider.GetRequiredService<OrganizerAccounts>().RemoveAsync(myId, currentId: myId);
+        var direct = await scope.ServiceProvider.GetRequiredService<OrganizerAccounts>().RemoveAsync(myId, currentId: myId, by: ConsoleClient.Email);
 
         Assert.DoesNotContain("data-testid=\"remove-confirm\"", confirm);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -230,7 +240,8 @@ public class OrganizersPageTests
     [Fact]
     public async Task ANewPasswordFromAnotherOrganizerEndsALockout()
     {
-        await using var factory = WithOrganizer();
+        var logs = new CapturingLoggerProvider();
+        await using var factory = WithOrganizer(logs);
         var colleagueId = await AddColleagueAsync(factory);
         var locked = new ConsoleClient(factory);
         for (var attempt = 0; attempt < 5; attempt++)
@@ -248,6 +259,7 @@ public class OrganizersPageTests
         Assert.Equal($"{Page}?done=reset", ConsoleClient.RedirectTarget(response));
         Assert.DoesNotContain("locked until", await client.GetHtmlAsync(Page));
         await SignedInAsync(factory, Colleague, newPassword);
+        Assert.Equal([$"Organizer {Colleague} was given a new password by {ConsoleClient.Email}"], AccountLog(logs));
     }
 
     [Fact]
@@ -270,7 +282,7 @@ public class OrganizersPageTests
 
         await using (var scope = factory.Services.CreateAsyncScope())
         {
-            var result = await scope.ServiceProvider.GetRequiredService<OrganizerAccounts>().RemoveAsync(colleagueId, currentId: "someone else");
+            var result = await scope.ServiceProvider.GetRequiredService<OrganizerAccounts>().RemoveAsync(colleagueId, currentId: "someone else", by: "someone else");
             Assert.True(result.Succeeded);
         }
 
