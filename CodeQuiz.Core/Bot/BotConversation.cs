@@ -179,7 +179,8 @@ public sealed class BotConversation
                     return Reply(PromptText(question, texts, intro: texts.Closed(question.Position)), Keyboard(question));
                 default:
                     SetCurrentQuestion(question.Id);
-                    return Reply(PromptText(question, texts), Keyboard(question));
+                    // Ahead of the acknowledgements still waiting: without it a participant cannot answer.
+                    return Reply(PromptText(question, texts), Keyboard(question), OutboxMessage.PromptPriority);
             }
         }
 
@@ -419,16 +420,16 @@ public sealed class BotConversation
             _participant.CurrentQuestionId = questionId;
         }
 
-        OutboxMessage Message(string html, string? replyMarkupJson = null) => new()
+        OutboxMessage Message(string html, string? replyMarkupJson = null, int priority = OutboxMessage.NormalPriority) => new()
         {
-            Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.Reply, Priority = OutboxMessage.NormalPriority,
+            Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.Reply, Priority = priority,
             ChatId = _chatId.ToString(CultureInfo.InvariantCulture), Text = html, ReplyMarkupJson = replyMarkupJson,
             CreatedAt = _receivedAt, NotBefore = _receivedAt,
         };
 
-        BotDecision Reply(string html, string? replyMarkupJson = null)
+        BotDecision Reply(string html, string? replyMarkupJson = null, int priority = OutboxMessage.NormalPriority)
         {
-            _messages.Add(Message(html, replyMarkupJson));
+            _messages.Add(Message(html, replyMarkupJson, priority));
             return Decision();
         }
 

@@ -36,7 +36,11 @@ public class OutboxMessage
     public DateTimeOffset? SentAt { get; set; }
     public string? LastError { get; set; }
 
-    public const int UrgentPriority = 0, NormalPriority = 1;
+    /// <summary>
+    /// The sender's order when messages wait: channel posts and button toasts, then a question's prompt (a participant
+    /// who just scanned the code needs it to answer), then acknowledgements and every other reply; by id within each.
+    /// </summary>
+    public const int UrgentPriority = 0, PromptPriority = 1, NormalPriority = 2;
 }
 
 public enum OutboxMethod { SendMessage, EditMessageText, EditMessageReplyMarkup, AnswerCallbackQuery }

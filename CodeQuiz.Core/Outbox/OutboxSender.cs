@@ -74,6 +74,11 @@ public sealed partial class OutboxSender(
         return started.Task.WaitAsync(stoppingToken);
     }
 
+    /// <summary>The pending messages that may go now, in the order they go (<see cref="OutboxMessage.UrgentPriority"/>).</summary>
+    internal static IQueryable<OutboxMessage> Due(QuizDbContext db, DateTimeOffset now) => db.OutboxMessages
+        .Where(m => m.Status == OutboxStatus.Pending && m.NotBefore <= now)
+        .OrderBy(m => m.Priority).ThenBy(m => m.Id);
+
     /// <summary>Sends what is due now; returns how many rows were handled.</summary>
     internal async Task<int> RunRoundAsync(CancellationToken cancellationToken)
     {
@@ -85,11 +90,7 @@ public sealed partial class OutboxSender(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var due = await db.OutboxMessages
-            .Where(m => m.Status == OutboxStatus.Pending && m.NotBefore <= now)
-            .OrderBy(m => m.Priority).ThenBy(m => m.Id)
-            .Take(RoundSize)
-            .ToListAsync(cancellationToken);
+        var due = await Due(db, now).Take(RoundSize).ToListAsync(cancellationToken);
         if (due.Count == 0) return 0;
 
         var handled = SupersedeOldCounts(due, now);

@@ -19,7 +19,7 @@ public class BotConversationTests
         var message = Single(decision);
         Assert.Equal(OutboxMethod.SendMessage, message.Method);
         Assert.Equal(OutboxPurpose.Reply, message.Purpose);
-        Assert.Equal(OutboxMessage.NormalPriority, message.Priority);
+        Assert.Contains(message.Priority, new[] { OutboxMessage.PromptPriority, OutboxMessage.NormalPriority });
         Assert.Equal(chatId, message.ChatId);
         return message.Text!;
     }
@@ -171,6 +171,24 @@ public class BotConversationTests
         Assert.Contains("Invia la tua risposta come messaggio", text);
         Assert.Null(Single(decision).ReplyMarkupJson);
         Assert.Equal(q.Id, decision.Participant?.CurrentQuestionId);
+    }
+
+    [Fact]
+    public void AnOpenQuestionsPromptGoesAheadOfAcknowledgementsAndOtherReplies()
+    {
+        var e = _world.AddEvent("en");
+        var open = _world.AddQuestion(e);
+        var closed = _world.AddQuestion(e, state: QuestionState.Closed);
+
+        var prompt = Single(_world.SendText(open.Code));
+        var recorded = Single(_world.SendText("42"));
+        var latePrompt = Single(_world.SendText(closed.Code));
+        var help = Single(_world.SendText("/help"));
+
+        Assert.Equal(OutboxMessage.PromptPriority, prompt.Priority);
+        Assert.Equal([OutboxMessage.NormalPriority, OutboxMessage.NormalPriority, OutboxMessage.NormalPriority],
+            [recorded.Priority, latePrompt.Priority, help.Priority]);
+        Assert.True(OutboxMessage.UrgentPriority < OutboxMessage.PromptPriority && OutboxMessage.PromptPriority < OutboxMessage.NormalPriority);
     }
 
     [Fact]

@@ -115,6 +115,31 @@ public sealed class SchemaConstraintTests : IDisposable
     }
 
     [Fact]
+    public void WaitingMessagesGoOutChannelAndToastsFirstThenPromptsThenTheOtherReplies()
+    {
+        // A crowd's acknowledgements wait their turn; the next question's prompts and posts pass them.
+        using (var db = NewContext())
+        {
+            OutboxMessage Row(string chat, int priority, int secondsAgo = 0) => new()
+            {
+                Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.Reply, Priority = priority, ChatId = chat, Text = chat,
+                CreatedAt = T0, NotBefore = T0.AddSeconds(-secondsAgo),
+            };
+            db.OutboxMessages.AddRange(
+                Row("ack-1", OutboxMessage.NormalPriority, 30), Row("ack-2", OutboxMessage.NormalPriority, 20),
+                Row("prompt-1", OutboxMessage.PromptPriority, 10), Row("ack-3", OutboxMessage.NormalPriority, 5),
+                Row("channel", OutboxMessage.UrgentPriority), Row("prompt-2", OutboxMessage.PromptPriority));
+            var later = Row("not-yet", OutboxMessage.UrgentPriority);
+            later.NotBefore = T0.AddSeconds(5);
+            db.OutboxMessages.Add(later);
+            db.SaveChanges();
+        }
+
+        using var read = NewContext();
+        Assert.Equal(["channel", "prompt-1", "prompt-2", "ack-1", "ack-2", "ack-3"], OutboxSender.Due(read, T0).Select(m => m.ChatId).ToList());
+    }
+
+    [Fact]
     public void TheDatabaseRejectsARepeatedUpdateId()
     {
         using (var db = NewContext())
