@@ -82,13 +82,44 @@ public sealed class OrganizerSessions(IServiceScopeFactory scopes, IOptions<Iden
 /// An open console tab checks its organizer's session every few seconds, so a removed organizer's live page is
 /// signed out without waiting for a reload.
 /// </summary>
-public sealed class OrganizerCircuitAuthentication(ILoggerFactory loggerFactory, OrganizerSessions sessions)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+public sealed partial class OrganizerCircuitAuthentication : RevalidatingServerAuthenticationStateProvider
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    protected override TimeSpan RevalidationInterval => Interval;
+    readonly OrganizerSessions _sessions;
+    readonly ILogger _logger;
+    readonly TimeSpan _interval;
 
-    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
-        sessions.IsCurrentAsync(authenticationState.User, cancellationToken);
+    public OrganizerCircuitAuthentication(ILoggerFactory loggerFactory, OrganizerSessions sessions)
+        : this(loggerFactory, sessions, Interval)
+    {
+    }
+
+    internal OrganizerCircuitAuthentication(ILoggerFactory loggerFactory, OrganizerSessions sessions, TimeSpan interval)
+        : base(loggerFactory)
+    {
+        _sessions = sessions;
+        _logger = loggerFactory.CreateLogger<OrganizerCircuitAuthentication>();
+        _interval = interval;
+    }
+
+    protected override TimeSpan RevalidationInterval => _interval;
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _sessions.IsCurrentAsync(authenticationState.User, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The base class signs the tab out on any error: a database that cannot be read for a moment must not
+            // throw every organizer out of the live page in the middle of the show.
+            LogCheckFailed(e);
+            return true;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Could not check an open console tab's session; it stays signed in until the next check")]
+    partial void LogCheckFailed(Exception e);
 }

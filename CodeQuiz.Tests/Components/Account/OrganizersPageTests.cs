@@ -289,4 +289,27 @@ public class OrganizersPageTests
         var state = await signedOut.Task.WaitAsync(OrganizerCircuitAuthentication.Interval * 3);
         Assert.False(state.User.Identity?.IsAuthenticated);
     }
+    [Fact]
+    public async Task AnOpenConsoleTabStaysSignedInWhenItsSessionCannotBeChecked()
+    {
+        // No Identity in this container: every check throws, as a database that cannot be read would.
+        var services = new ServiceCollection().BuildServiceProvider();
+        var sessions = new OrganizerSessions(services.GetRequiredService<IServiceScopeFactory>(),
+            Microsoft.Extensions.Options.Options.Create(new IdentityOptions()), TimeProvider.System);
+        var logs = new CapturingLoggerProvider();
+        using var tab = new OrganizerCircuitAuthentication(LoggerFactory.Create(b => b.AddProvider(logs)), sessions, TimeSpan.FromMilliseconds(50));
+        var organizer = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new(System.Security.Claims.ClaimTypes.NameIdentifier, "organizer-1"), new("AspNet.Identity.SecurityStamp", "stamp")], "Identity.Application"));
+        var signedOut = false;
+        tab.AuthenticationStateChanged += async state => signedOut |= (await state).User.Identity?.IsAuthenticated != true;
+
+        ((IHostEnvironmentAuthenticationStateProvider)tab).SetAuthenticationState(Task.FromResult(new AuthenticationState(organizer)));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (logs.Entries.Count(e => e.Text.StartsWith("Could not check", StringComparison.Ordinal)) < 3 && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+
+        Assert.True(logs.Entries.Count(e => e.Text.StartsWith("Could not check", StringComparison.Ordinal)) >= 3, "the tab's session was never checked");
+        Assert.False(signedOut);
+        Assert.True((await tab.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated);
+    }
 }
