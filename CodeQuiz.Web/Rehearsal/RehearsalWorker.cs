@@ -16,6 +16,21 @@ sealed class RehearsalWorker(
 {
     static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200), WatchInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Before anyone can write: the simulated Telegram numbers its updates after those the bot has stored.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await database.CreateDbContextAsync(cancellationToken);
+            simulator.ContinueAfter(await db.ProcessedUpdates.MaxAsync(u => (long?)u.UpdateId, cancellationToken) ?? 0);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            log.LogWarning(e, "The rehearsal could not read the last update id stored; the simulated Telegram numbers from the start");
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var delivery = simulator.RunWebhookDeliveryAsync(stoppingToken);

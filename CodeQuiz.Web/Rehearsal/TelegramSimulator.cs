@@ -35,7 +35,7 @@ public sealed partial class TelegramSimulator
     readonly Dictionary<string, CallbackState> _callbacks = new(StringComparer.Ordinal);
     readonly List<Func<Task>> _subscribers = [];
     TaskCompletionSource _changed = NewSignal();
-    long _nextUpdateId = FirstUpdateId;
+    long _nextUpdateId = FirstUpdateId, _firstUpdateId = FirstUpdateId;
     long _callbackSequence;
     int _pollGeneration;
     HashSet<string>? _allowedUpdates;
@@ -226,13 +226,26 @@ public sealed partial class TelegramSimulator
         get { lock (_gate) return [.. _attempts]; }
     }
 
+    /// <summary>
+    /// Numbers the next updates after <paramref name="updateId"/>, as Telegram's numbering goes on across our restarts:
+    /// a rehearsal started again on yesterday's database must not reuse ids the bot has stored, or they count as repeats.
+    /// </summary>
+    public void ContinueAfter(long updateId)
+    {
+        lock (_gate)
+        {
+            if (updateId < _nextUpdateId || updateId >= int.MaxValue) return;
+            _nextUpdateId = _firstUpdateId = updateId + 1;
+        }
+    }
+
     public SimulatorStatus Status
     {
         get
         {
             lock (_gate)
                 return new SimulatorStatus(_webhookUrl, _pending.Count, _maxConnections, _lastErrorDate, _lastErrorMessage,
-                    _nextUpdateId - FirstUpdateId, _delivered.Count, _botMessages, _edits, _rateLimited, _errors);
+                    _nextUpdateId - _firstUpdateId, _delivered.Count, _botMessages, _edits, _rateLimited, _errors);
         }
     }
 

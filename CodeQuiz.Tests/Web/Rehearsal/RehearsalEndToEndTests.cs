@@ -73,4 +73,41 @@ public class RehearsalEndToEndTests
         Assert.Equal(0, simulator.Status.Errors);
         Assert.Equal(simulator.Status.UpdatesCreated, simulator.Status.UpdatesDelivered + simulator.Status.PendingUpdates);
     }
+    [Fact]
+    public async Task ARehearsalStartedAgainOnYesterdaysDatabaseIsHeard()
+    {
+        // Yesterday's rehearsal left the simulated Telegram's first update ids in the database; today's simulator starts
+        // afresh, and must not number its updates so that the bot takes them for repeats and ignores them.
+        var folder = Directory.CreateTempSubdirectory("codequiz-yesterday-").FullName;
+        var path = Path.Combine(folder, "codequiz.db");
+        await using (var yesterday = new SqliteQuizDbContext(new DbContextOptionsBuilder<SqliteQuizDbContext>().UseSqlite($"Data Source={path}").Options))
+        {
+            await yesterday.Database.MigrateAsync();
+            for (var id = 700_000_001; id <= 700_000_040; id++)
+                yesterday.ProcessedUpdates.Add(new CodeQuiz.Core.Ingest.ProcessedUpdate { UpdateId = id, ProcessedAt = DateTimeOffset.UtcNow.AddDays(-1) });
+            await yesterday.SaveChangesAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            await using var factory = new CodeQuizFactory();
+            factory.Settings["Database:ConnectionString"] = $"Data Source={path}";
+            factory.UseKestrel(0);
+            factory.StartServer();
+            var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+            await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
+            var ada = new SimUser(424242, "Ada");
+
+            var update = simulator.SendText(ada, "/start");
+
+            Assert.True(update.Id > 700_000_040, $"update {update.Id} reuses an id stored yesterday");
+            await simulator.WaitUntilAsync(() => simulator.BotMessages(ada.Id).Count > 0, TimeSpan.FromSeconds(20));
+            Assert.Equal(1, simulator.Status.UpdatesCreated);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
