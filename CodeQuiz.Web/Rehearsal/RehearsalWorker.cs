@@ -16,13 +16,19 @@ sealed class RehearsalWorker(
 {
     static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200), WatchInterval = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Before anyone can write: the simulated Telegram numbers its updates after those the bot has stored.</summary>
+    /// <summary>
+    /// Before anyone can write, the simulated Telegram picks up where the last run left off, as Telegram does: update ids
+    /// after those the bot has stored, and the chats of everyone who wrote to the bot.
+    /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
             await using var db = await database.CreateDbContextAsync(cancellationToken);
             simulator.ContinueAfter(await db.ProcessedUpdates.MaxAsync(u => (long?)u.UpdateId, cancellationToken) ?? 0);
+            simulator.RememberUsers(await db.Participants.AsNoTracking()
+                .Select(p => new SimUser(p.Id, p.FirstName, p.LastName, p.Username, p.LanguageCode ?? "en"))
+                .ToListAsync(cancellationToken));
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {

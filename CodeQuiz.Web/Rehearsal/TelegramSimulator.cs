@@ -27,6 +27,7 @@ public sealed partial class TelegramSimulator
     readonly RateLimiter _limits;
     readonly RehearsalChannels? _channels;
     readonly Dictionary<long, ChatState> _chats = [];
+    readonly Dictionary<long, SimUser> _earlierUsers = [];
     readonly Dictionary<string, long> _channelNames = new(StringComparer.OrdinalIgnoreCase);
     readonly List<PendingUpdate> _pending = [];
     readonly List<Update> _delivered = [];
@@ -239,6 +240,17 @@ public sealed partial class TelegramSimulator
         }
     }
 
+    /// <summary>
+    /// People who wrote to the bot before this start (the bot's participants). Telegram keeps their chats, so the bot
+    /// can still write to them, e.g. a reply that was waiting when the app stopped.
+    /// </summary>
+    public void RememberUsers(IEnumerable<SimUser> users)
+    {
+        lock (_gate)
+            foreach (var user in users)
+                if (user.Id > 0) _earlierUsers.TryAdd(user.Id, user);
+    }
+
     public SimulatorStatus Status
     {
         get
@@ -369,7 +381,11 @@ public sealed partial class TelegramSimulator
     {
         if (chatId.StartsWith('@'))
             return _channelNames.TryGetValue(chatId[1..], out var id) ? _chats.GetValueOrDefault(id) : null;
-        return long.TryParse(chatId, System.Globalization.CultureInfo.InvariantCulture, out var numeric) ? _chats.GetValueOrDefault(numeric) : null;
+        if (!long.TryParse(chatId, System.Globalization.CultureInfo.InvariantCulture, out var numeric))
+            return null;
+        if (_chats.TryGetValue(numeric, out var chat))
+            return chat;
+        return _earlierUsers.TryGetValue(numeric, out var earlier) ? PrivateChat(earlier) : null;
     }
 
     static long ChannelIdFor(string username)

@@ -73,19 +73,16 @@ public class RehearsalEndToEndTests
         Assert.Equal(0, simulator.Status.Errors);
         Assert.Equal(simulator.Status.UpdatesCreated, simulator.Status.UpdatesDelivered + simulator.Status.PendingUpdates);
     }
-    [Fact]
-    public async Task ARehearsalStartedAgainOnYesterdaysDatabaseIsHeard()
+    /// <summary>Runs the app in Rehearsal mode on a database that yesterday's rehearsal left behind.</summary>
+    static async Task OnYesterdaysDatabaseAsync(Action<SqliteQuizDbContext> yesterday, Func<CodeQuizFactory, TelegramSimulator, Task> today)
     {
-        // Yesterday's rehearsal left the simulated Telegram's first update ids in the database; today's simulator starts
-        // afresh, and must not number its updates so that the bot takes them for repeats and ignores them.
         var folder = Directory.CreateTempSubdirectory("codequiz-yesterday-").FullName;
         var path = Path.Combine(folder, "codequiz.db");
-        await using (var yesterday = new SqliteQuizDbContext(new DbContextOptionsBuilder<SqliteQuizDbContext>().UseSqlite($"Data Source={path}").Options))
+        await using (var db = new SqliteQuizDbContext(new DbContextOptionsBuilder<SqliteQuizDbContext>().UseSqlite($"Data Source={path}").Options))
         {
-            await yesterday.Database.MigrateAsync();
-            for (var id = 700_000_001; id <= 700_000_040; id++)
-                yesterday.ProcessedUpdates.Add(new CodeQuiz.Core.Ingest.ProcessedUpdate { UpdateId = id, ProcessedAt = DateTimeOffset.UtcNow.AddDays(-1) });
-            await yesterday.SaveChangesAsync();
+            await db.Database.MigrateAsync();
+            yesterday(db);
+            await db.SaveChangesAsync();
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
@@ -96,13 +93,7 @@ public class RehearsalEndToEndTests
             factory.StartServer();
             var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
             await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
-            var ada = new SimUser(424242, "Ada");
-
-            var update = simulator.SendText(ada, "/start");
-
-            Assert.True(update.Id > 700_000_040, $"update {update.Id} reuses an id stored yesterday");
-            await simulator.WaitUntilAsync(() => simulator.BotMessages(ada.Id).Count > 0, TimeSpan.FromSeconds(20));
-            Assert.Equal(1, simulator.Status.UpdatesCreated);
+            await today(factory, simulator);
         }
         finally
         {
@@ -110,4 +101,45 @@ public class RehearsalEndToEndTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public Task ARehearsalStartedAgainOnYesterdaysDatabaseIsHeard() => OnYesterdaysDatabaseAsync(
+        // Yesterday's simulated Telegram used the first update ids; today's starts afresh, and must not number its
+        // updates so that the bot takes them for repeats and ignores them.
+        yesterday: db =>
+        {
+            for (var id = 700_000_001; id <= 700_000_040; id++)
+                db.ProcessedUpdates.Add(new CodeQuiz.Core.Ingest.ProcessedUpdate { UpdateId = id, ProcessedAt = DateTimeOffset.UtcNow.AddDays(-1) });
+        },
+        today: async (_, simulator) =>
+        {
+            var ada = new SimUser(424242, "Ada");
+
+            var update = simulator.SendText(ada, "/start");
+
+            Assert.True(update.Id > 700_000_040, $"update {update.Id} reuses an id stored yesterday");
+            await simulator.WaitUntilAsync(() => simulator.BotMessages(ada.Id).Count > 0, TimeSpan.FromSeconds(20));
+            Assert.Equal(1, simulator.Status.UpdatesCreated);
+        });
+
+    [Fact]
+    public Task AReplyThatWaitedOvernightReachesItsParticipant() => OnYesterdaysDatabaseAsync(
+        // The app stopped with a reply still queued; Telegram keeps the participant's chat, and so does the simulator.
+        yesterday: db =>
+        {
+            db.Participants.Add(new Participant { Id = 424242, FirstName = "Ada", CreatedAt = DateTimeOffset.UtcNow.AddDays(-1) });
+            db.OutboxMessages.Add(new CodeQuiz.Core.Outbox.OutboxMessage
+            {
+                Method = CodeQuiz.Core.Outbox.OutboxMethod.SendMessage, Purpose = CodeQuiz.Core.Outbox.OutboxPurpose.Reply,
+                Priority = CodeQuiz.Core.Outbox.OutboxMessage.NormalPriority, ChatId = "424242", Text = "Answer recorded: results on the channel",
+                CreatedAt = DateTimeOffset.UtcNow.AddDays(-1), NotBefore = DateTimeOffset.UtcNow.AddDays(-1),
+            });
+        },
+        today: async (factory, simulator) =>
+        {
+            await simulator.WaitUntilAsync(() => simulator.BotMessages(424242).Count > 0, TimeSpan.FromSeconds(20));
+            Assert.Equal("Answer recorded: results on the channel", Assert.Single(simulator.BotMessages(424242)).Text);
+            await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+            Assert.Equal(0, await db.OutboxMessages.CountAsync(m => m.Status != CodeQuiz.Core.Outbox.OutboxStatus.Sent));
+        });
 }
