@@ -26,6 +26,7 @@ sealed class RehearsalWorker(
         {
             await using var db = await database.CreateDbContextAsync(cancellationToken);
             simulator.ContinueAfter(await db.ProcessedUpdates.MaxAsync(u => (long?)u.UpdateId, cancellationToken) ?? 0);
+            simulator.ContinueChannelPostsAfter(await db.Questions.MaxAsync(q => q.ChannelMessageId, cancellationToken) ?? 0);
             simulator.RememberUsers(await db.Participants.AsNoTracking()
                 .Select(p => new SimUser(p.Id, p.FirstName, p.LastName, p.Username, p.LanguageCode ?? "en"))
                 .ToListAsync(cancellationToken));

@@ -219,6 +219,8 @@ public sealed partial class TelegramSimulator
         var messageId = parameters.Int("message_id") ?? throw BotApiException.BadRequest("message identifier is not specified");
         var chat = Chat(parameters);
         var index = chat.IndexOf(messageId);
+        if (index < 0 && chat.Type == ChatType.Channel && messageId > 0 && messageId < _firstChannelPostId)
+            index = EarlierChannelPost(chat, messageId);
         if (index < 0) throw BotApiException.BadRequest("message to edit not found");
         if (!chat.Entries[index].FromBot) throw BotApiException.BadRequest("message can't be edited");
         return (chat, index);

@@ -28,6 +28,7 @@ public sealed partial class TelegramSimulator
     readonly RehearsalChannels? _channels;
     readonly Dictionary<long, ChatState> _chats = [];
     readonly Dictionary<long, SimUser> _earlierUsers = [];
+    int _firstChannelPostId = 1;
     readonly Dictionary<string, long> _channelNames = new(StringComparer.OrdinalIgnoreCase);
     readonly List<PendingUpdate> _pending = [];
     readonly List<Update> _delivered = [];
@@ -180,7 +181,10 @@ public sealed partial class TelegramSimulator
                 id = long.Parse(chatId, System.Globalization.CultureInfo.InvariantCulture);
             }
             if (!_chats.ContainsKey(id))
-                _chats[id] = new ChatState(id, ChatType.Channel, title, chatId.StartsWith('@') ? chatId[1..] : null, null, _time.GetUtcNow());
+                _chats[id] = new ChatState(id, ChatType.Channel, title, chatId.StartsWith('@') ? chatId[1..] : null, null, _time.GetUtcNow())
+                {
+                    NextMessageId = _firstChannelPostId,
+                };
         }
         Changed();
         return id;
@@ -249,6 +253,29 @@ public sealed partial class TelegramSimulator
         lock (_gate)
             foreach (var user in users)
                 if (user.Id > 0) _earlierUsers.TryAdd(user.Id, user);
+    }
+
+    /// <summary>
+    /// Channel posts made before this start went up to <paramref name="messageId"/>: new posts are numbered after it, and
+    /// the bot may still edit the older ones (the live answer count of a question left open over a restart).
+    /// </summary>
+    public void ContinueChannelPostsAfter(int messageId)
+    {
+        lock (_gate)
+        {
+            _firstChannelPostId = Math.Max(_firstChannelPostId, messageId + 1);
+            foreach (var channel in _chats.Values.Where(c => c.Type == ChatType.Channel))
+                channel.NextMessageId = Math.Max(channel.NextMessageId, _firstChannelPostId);
+        }
+    }
+
+    /// <summary>A post from before this start that the bot edits: its text is unknown, the edit gives it one.</summary>
+    int EarlierChannelPost(ChatState chat, int messageId)
+    {
+        var now = _time.GetUtcNow();
+        chat.Entries.Insert(0, new SimMessage(chat.Id, messageId, true, null, SimEntryKind.Text, now, "(posted before the restart)", [],
+            "<i>(posted before the restart)</i>"));
+        return 0;
     }
 
     public SimulatorStatus Status

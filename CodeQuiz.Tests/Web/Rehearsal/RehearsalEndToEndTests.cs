@@ -142,4 +142,42 @@ public class RehearsalEndToEndTests
             await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
             Assert.Equal(0, await db.OutboxMessages.CountAsync(m => m.Status != CodeQuiz.Core.Outbox.OutboxStatus.Sent));
         });
+    [Fact]
+    public Task AQuestionLeftOpenOverARestartKeepsItsChannelPostCounting() => OnYesterdaysDatabaseAsync(
+        // The laptop restarted in the middle of a question: its channel post (message 7) must still take the live count,
+        // and today's posts must not reuse its number.
+        yesterday: db =>
+        {
+            var quizEvent = new QuizEvent { Name = "Rehearsal", ChannelId = "@codeweek_rehearsal" };
+            quizEvent.Questions.Add(new Question
+            {
+                Prompt = "Who wrote the first program?", Code = "LeftOpen01", Position = 1, Kind = QuestionKind.FreeText,
+                AcceptedAnswers = ["Ada Lovelace"], State = QuestionState.Open, OpenedAt = DateTimeOffset.UtcNow.AddMinutes(-1), ChannelMessageId = 7,
+            });
+            quizEvent.Questions.Add(new Question
+            {
+                Prompt = "Which language has goroutines?", Code = "NextOne001", Position = 2, Kind = QuestionKind.FreeText, AcceptedAnswers = ["Go"],
+            });
+            db.Events.Add(quizEvent);
+        },
+        today: async (factory, simulator) =>
+        {
+            var ada = new SimUser(424242, "Ada");
+            simulator.SendText(ada, "/start LeftOpen01");
+            simulator.SendText(ada, "Ada Lovelace");
+            await simulator.WaitUntilAsync(() => simulator.BotMessages("@codeweek_rehearsal").Any(m => m.MessageId == 7 && m.Edits > 0), TimeSpan.FromSeconds(30));
+            int next;
+            await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
+                next = await db.Questions.Where(q => q.Code == "NextOne001").Select(q => q.Id).SingleAsync();
+            await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(next);
+            await simulator.WaitUntilAsync(() => simulator.BotMessages("@codeweek_rehearsal").Count == 2, TimeSpan.FromSeconds(30));
+
+            var posts = simulator.BotMessages("@codeweek_rehearsal");
+            Assert.Contains("Answers so far: 1", posts[0].Text); // yesterday's post now counts Ada's answer
+            Assert.Contains("LeftOpen01", posts[0].Text);
+            Assert.True(posts[1].MessageId > 7, $"today's post reuses message id {posts[1].MessageId}");
+            Assert.Contains("NextOne001", posts[1].Text);
+            await using var check = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+            Assert.Equal(0, await check.OutboxMessages.CountAsync(m => m.Status == CodeQuiz.Core.Outbox.OutboxStatus.Failed));
+        });
 }
