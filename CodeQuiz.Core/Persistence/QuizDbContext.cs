@@ -19,6 +19,7 @@ public abstract class QuizDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<ProcessedUpdate> ProcessedUpdates => Set<ProcessedUpdate>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+    public DbSet<UpdateSource> UpdateSources => Set<UpdateSource>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -88,5 +89,11 @@ public abstract class QuizDbContext(DbContextOptions options) : IdentityDbContex
         });
 
         builder.Entity<DeadLetter>(e => e.ToTable("DeadLetters"));
+
+        builder.Entity<UpdateSource>(e =>
+        {
+            e.ToTable("UpdateSources");
+            e.Property(x => x.Id).ValueGeneratedNever();
+        });
     }
 }

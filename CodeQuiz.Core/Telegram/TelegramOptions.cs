@@ -50,6 +50,12 @@ public sealed class TelegramOptions
     /// <summary>The token the bot client uses: the configured one, or the simulator's in Rehearsal mode.</summary>
     public string EffectiveToken => EffectiveMode == TelegramMode.Rehearsal ? RehearsalToken : BotToken!;
 
+    /// <summary>The bot's id, the digits before the colon of its token (the simulated bot's in Rehearsal mode); null for a malformed token.</summary>
+    public long? EffectiveBotId =>
+        EffectiveToken is { } token && token.IndexOf(':') is > 0 and var colon
+            && long.TryParse(token.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id : null;
+
     /// <summary>Every mistake in the section, each naming its setting; empty when the section is usable.</summary>
     public IEnumerable<string> Validate()
     {

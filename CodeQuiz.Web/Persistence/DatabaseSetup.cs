@@ -1,5 +1,8 @@
+using CodeQuiz.Core.Ingest;
 using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Telegram;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CodeQuiz.Web;
 
@@ -35,5 +38,29 @@ public static class DatabaseSetup
         {
             throw new InvalidConfigurationException($"Database:ConnectionString does not lead to a usable database ({e.GetBaseException().Message}).");
         }
+        await AdoptBotAsync(app);
+    }
+
+    /// <summary>
+    /// Update ids are each bot's own numbering. When this start's bot is not the one whose ids are stored (the rehearsal's
+    /// before the show, a test bot's before the real one), those ids are forgotten, or the new bot's updates that happen
+    /// to carry the same numbers would be acknowledged as repeats and dropped.
+    /// </summary>
+    static async Task AdoptBotAsync(WebApplication app)
+    {
+        long? botId;
+        try
+        {
+            botId = app.Services.GetRequiredService<IOptions<TelegramOptions>>().Value.EffectiveBotId;
+        }
+        catch (OptionsValidationException)
+        {
+            return; // start-up stops on the bad Telegram setting, with its name
+        }
+        if (botId is null) return;
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        var forgotten = await UpdateSource.AdoptAsync(db, botId.Value, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        if (forgotten > 0)
+            app.Logger.LogWarning("The bot is now {BotId}: the {Count} update ids stored for another bot are forgotten", botId, forgotten);
     }
 }

@@ -140,6 +140,27 @@ public sealed class SchemaConstraintTests : IDisposable
     }
 
     [Fact]
+    public async Task StoredUpdateIdsBelongToOneBotAndAnotherBotsAreForgotten()
+    {
+        using (var db = NewContext())
+        {
+            db.ProcessedUpdates.AddRange(new ProcessedUpdate { UpdateId = 812345001, ProcessedAt = T0 }, new ProcessedUpdate { UpdateId = 812345002, ProcessedAt = T0 });
+            db.SaveChanges();
+        }
+        int Stored() { using var db = NewContext(); return db.ProcessedUpdates.Count(); }
+        long Bot() { using var db = NewContext(); return db.UpdateSources.Single().BotId; }
+
+        // A database from before the record: what it holds is taken to be the bot starting now.
+        await using (var db = NewContext()) Assert.Equal(0, await UpdateSource.AdoptAsync(db, 111, T0));
+        Assert.Equal((2, 111L), (Stored(), Bot()));
+        await using (var db = NewContext()) Assert.Equal(0, await UpdateSource.AdoptAsync(db, 111, T0.AddHours(1)));
+        Assert.Equal((2, 111L), (Stored(), Bot()));
+
+        await using (var db = NewContext()) Assert.Equal(2, await UpdateSource.AdoptAsync(db, 222, T0.AddHours(2)));
+        Assert.Equal((0, 222L), (Stored(), Bot()));
+    }
+
+    [Fact]
     public void TheDatabaseRejectsARepeatedUpdateId()
     {
         using (var db = NewContext())

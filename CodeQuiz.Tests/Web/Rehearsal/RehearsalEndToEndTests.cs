@@ -108,6 +108,7 @@ public class RehearsalEndToEndTests
         // updates so that the bot takes them for repeats and ignores them.
         yesterday: db =>
         {
+            db.UpdateSources.Add(new CodeQuiz.Core.Ingest.UpdateSource { BotId = RehearsalBotId, Since = DateTimeOffset.UtcNow.AddDays(-1) });
             for (var id = 700_000_001; id <= 700_000_040; id++)
                 db.ProcessedUpdates.Add(new CodeQuiz.Core.Ingest.ProcessedUpdate { UpdateId = id, ProcessedAt = DateTimeOffset.UtcNow.AddDays(-1) });
         },
@@ -120,6 +121,31 @@ public class RehearsalEndToEndTests
             Assert.True(update.Id > 700_000_040, $"update {update.Id} reuses an id stored yesterday");
             await simulator.WaitUntilAsync(() => simulator.BotMessages(ada.Id).Count > 0, TimeSpan.FromSeconds(20));
             Assert.Equal(1, simulator.Status.UpdatesCreated);
+        });
+
+    static readonly long RehearsalBotId = new CodeQuiz.Core.Telegram.TelegramOptions().EffectiveBotId!.Value;
+
+    [Fact]
+    public Task AnotherBotsStoredUpdateIdsAreForgottenSoNoneIsTakenForARepeat() => OnYesterdaysDatabaseAsync(
+        // The database holds a test bot's update ids; the bot now is another one (here the rehearsal's), whose numbering
+        // happens to meet them.
+        yesterday: db =>
+        {
+            db.UpdateSources.Add(new CodeQuiz.Core.Ingest.UpdateSource { BotId = 5_555_555, Since = DateTimeOffset.UtcNow.AddDays(-1) });
+            for (var id = 700_000_001; id <= 700_000_040; id++)
+                db.ProcessedUpdates.Add(new CodeQuiz.Core.Ingest.ProcessedUpdate { UpdateId = id, ProcessedAt = DateTimeOffset.UtcNow.AddDays(-1) });
+        },
+        today: async (factory, simulator) =>
+        {
+            var ada = new SimUser(424242, "Ada");
+
+            var update = simulator.SendText(ada, "/start");
+
+            Assert.Equal(700_000_001, update.Id); // the other bot's ids are gone, so numbering starts afresh
+            await simulator.WaitUntilAsync(() => simulator.BotMessages(ada.Id).Count > 0, TimeSpan.FromSeconds(20));
+            await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+            Assert.Equal(RehearsalBotId, (await db.UpdateSources.SingleAsync()).BotId);
+            Assert.Equal([700_000_001L], await db.ProcessedUpdates.Select(u => u.UpdateId).ToListAsync());
         });
 
     [Fact]

@@ -59,6 +59,22 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
                     b.ToTable("ProcessedUpdates", (string)null);
                 });
 
+            modelBuilder.Entity("CodeQuiz.Core.Ingest.UpdateSource", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<long>("BotId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("UpdateSources", (string)null);
+                });
+
             modelBuilder.Entity("CodeQuiz.Core.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")

@@ -51,6 +51,22 @@ namespace CodeQuiz.Core.Persistence.Migrations.Sqlite
                     b.ToTable("ProcessedUpdates", (string)null);
                 });
 
+            modelBuilder.Entity("CodeQuiz.Core.Ingest.UpdateSource", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BotId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("UpdateSources", (string)null);
+                });
+
             modelBuilder.Entity("CodeQuiz.Core.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
