@@ -15,18 +15,51 @@ static class QrPictures
     /// <summary>White margin added around the picture: a QR needs a quiet zone, a tight screenshot may not have one.</summary>
     const int Margin = 24;
 
+    /// <remarks>
+    /// A phone reads a code from frame after frame as it moves, at many distances. So when ZXing cannot read the picture
+    /// at its own size, smaller versions of it are tried. About one code in 130 needs that: ZXing's QR detector misses
+    /// them at print size although they are valid (zbar reads each of them at every size).
+    /// </remarks>
     public static string Read(byte[] png)
     {
         var (gray, width, height) = Luminance(png);
+        foreach (var factor in new[] { 1, 2, 3, 4, 6, 8, 12 })
+        {
+            if (width / factor < 21 || height / factor < 21) break; // the smallest QR code is 21 modules wide
+            var (small, w, h) = Shrink(gray, width, height, factor);
+            if (Decode(small, w, h) is { } text) return text;
+        }
+        throw new InvalidOperationException($"No QR code could be read from a {width}×{height} picture.");
+    }
+
+    static string? Decode(byte[] gray, int width, int height)
+    {
         var paddedWidth = width + 2 * Margin;
         var padded = new byte[paddedWidth * (height + 2 * Margin)];
         Array.Fill(padded, (byte)255);
         for (var y = 0; y < height; y++)
             Array.Copy(gray, y * width, padded, (y + Margin) * paddedWidth + Margin, width);
         var source = new RGBLuminanceSource(padded, paddedWidth, height + 2 * Margin, RGBLuminanceSource.BitmapFormat.Gray8);
-        var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)),
-            new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true });
-        return result?.Text ?? throw new InvalidOperationException($"No QR code could be read from a {width}×{height} picture.");
+        return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)),
+            new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true })?.Text;
+    }
+
+    /// <summary>The picture seen from further away: each square of factor × factor pixels becomes their average.</summary>
+    static (byte[] Gray, int Width, int Height) Shrink(byte[] gray, int width, int height, int factor)
+    {
+        if (factor == 1) return (gray, width, height);
+        int w = width / factor, h = height / factor;
+        var small = new byte[w * h];
+        for (var y = 0; y < h; y++)
+            for (var x = 0; x < w; x++)
+            {
+                var sum = 0;
+                for (var dy = 0; dy < factor; dy++)
+                    for (var dx = 0; dx < factor; dx++)
+                        sum += gray[(y * factor + dy) * width + x * factor + dx];
+                small[y * w + x] = (byte)(sum / (factor * factor));
+            }
+        return (small, w, h);
     }
 
     /// <summary>
