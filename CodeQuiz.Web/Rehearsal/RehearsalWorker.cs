@@ -33,7 +33,7 @@ sealed class RehearsalWorker(
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
-            log.LogWarning(e, "The rehearsal could not read the last update id stored; the simulated Telegram numbers from the start");
+            log.LogWarning(e, "The rehearsal could not read where the last run left off; the simulated Telegram starts afresh");
         }
         await base.StartAsync(cancellationToken);
     }
