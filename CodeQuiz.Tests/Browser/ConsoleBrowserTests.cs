@@ -151,6 +151,12 @@ public class ConsoleBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=organizers-done]")).ToContainTextAsync("Organizer added");
         await Assertions.Expect(page.Locator("[data-testid=organizer-email]")).ToContainTextAsync(["co-host@codeweek.example", "host@codeweek.example"]);
         await ScreenshotAsync(page, "organizers");
+        // ... and removed again, after the confirmation.
+        await page.ClickAsync("[data-testid=organizer-remove]");
+        await Assertions.Expect(page.Locator("[data-testid=remove-confirm]")).ToContainTextAsync("Remove co-host@codeweek.example?");
+        await page.ClickAsync("[data-testid=remove-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=organizers-done]")).ToContainTextAsync("Organizer removed");
+        await Assertions.Expect(page.Locator("[data-testid=organizer-email]")).ToHaveTextAsync(["host@codeweek.example"]);
 
         // The rehearsal page: the simulated Telegram with the crowd still playing.
         await page.GotoAsync("/rehearsal");
