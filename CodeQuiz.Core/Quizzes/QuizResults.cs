@@ -42,8 +42,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
     public async Task<QuestionResults?> GetQuestionResultsAsync(int questionId, int rankingSize = DefaultRankingSize, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var question = await db.Questions.AsNoTracking().Where(q => q.Id == questionId)
-            .Select(q => new { q.State, q.OpenedAt }).FirstOrDefaultAsync(cancellationToken);
+        var question = await db.Questions.AsNoTracking().FirstOrDefaultAsync(q => q.Id == questionId, cancellationToken);
         if (question is null)
             return null;
 
@@ -65,24 +64,44 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             // Like the channel post: who took part in time (one answer each), and the people they stand for.
             Participants: total,
             People: onTime?.People ?? 0,
-            percentCorrect, ranking, await DistributionAsync(db, questionId, total, cancellationToken));
+            percentCorrect, ranking, await DistributionAsync(db, question, total, cancellationToken));
     }
 
-    /// <summary>On-time answers by text, spellings of the same answer folded together, the top ten and the rest as "(other)".</summary>
-    static async Task<IReadOnlyList<AnswerCount>> DistributionAsync(QuizDbContext db, int questionId, int total, CancellationToken cancellationToken)
+    /// <summary>
+    /// On-time answers grouped by what they mean: a multiple-choice question lists every option in order, even one
+    /// nobody chose ("B" typed and the button pressed count as one); numbers by their value ("2", "2.0" and "2,0");
+    /// free text by its spelling folded as the matcher folds it. The ten most common, the rest as "(other)".
+    /// </summary>
+    static async Task<IReadOnlyList<AnswerCount>> DistributionAsync(QuizDbContext db, Question question, int total, CancellationToken cancellationToken)
     {
-        var texts = await DistributionQuery(db, questionId).ToListAsync(cancellationToken);
-        var top = texts
-            .GroupBy(t => AnswerMatcher.Normalize(t.Text))
-            .Select(g => new AnswerCount(g.OrderByDescending(t => t.Count).First().Text, g.Sum(t => t.Count)))
-            .OrderByDescending(a => a.Count).ThenBy(a => a.Answer, StringComparer.Ordinal)
-            .Take(DistributionSize)
-            .ToList();
+        List<AnswerCount> top;
+        if (question.Kind == QuestionKind.MultipleChoice)
+        {
+            var byOption = await OptionCountsQuery(db, question.Id).ToDictionaryAsync(o => o.Option, o => o.Count, cancellationToken);
+            top = [.. question.Options.Take(DistributionSize).Select((text, i) =>
+                new AnswerCount(text, byOption.GetValueOrDefault(i), i == question.CorrectOption))];
+        }
+        else
+        {
+            var texts = await DistributionQuery(db, question.Id).ToListAsync(cancellationToken);
+            top = texts
+                .GroupBy(t => (Meaning: Meaning(question.Kind, t.Text), t.IsCorrect))
+                .Select(g => new AnswerCount(g.OrderByDescending(t => t.Count).First().Text, g.Sum(t => t.Count), g.Key.IsCorrect))
+                .OrderByDescending(a => a.Count).ThenBy(a => a.Answer, StringComparer.Ordinal)
+                .Take(DistributionSize)
+                .ToList();
+        }
         var other = total - top.Sum(a => a.Count);
         if (other > 0)
             top.Add(new AnswerCount(OtherAnswers, other));
         return top;
     }
+
+    /// <summary>What a typed answer says: its number for a numeric question, else its folded spelling.</summary>
+    static string Meaning(QuestionKind kind, string text) =>
+        kind == QuestionKind.Numeric && AnswerMatcher.TryParseNumber(text, out var value, out _)
+            ? value.ToString("R", CultureInfo.InvariantCulture)
+            : AnswerMatcher.Normalize(text);
 
     // ---- The event ----
 
@@ -257,16 +276,23 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
          select new RankRow(a.AnsweredAt, p.FirstName, p.LastName, p.TeamName))
         .Take(size);
 
-    internal sealed record TextCount(string Text, int Count);
+    internal sealed record TextCount(string Text, bool IsCorrect, int Count);
 
     /// <summary>Enough exact texts to fold variants ("Gio", "giò.") into the ten most common answers.</summary>
     internal static IQueryable<TextCount> DistributionQuery(QuizDbContext db, int questionId) =>
         db.Answers.Where(a => a.QuestionId == questionId && !a.IsLate)
-            .GroupBy(a => a.Text)
-            .Select(g => new { Text = g.Key, Count = g.Count() })
+            .GroupBy(a => new { a.Text, a.IsCorrect })
+            .Select(g => new { g.Key.Text, g.Key.IsCorrect, Count = g.Count() })
             .OrderByDescending(x => x.Count).ThenBy(x => x.Text)
             .Take(DistributionSize * 20)
-            .Select(x => new TextCount(x.Text, x.Count));
+            .Select(x => new TextCount(x.Text, x.IsCorrect, x.Count));
+
+    internal sealed record OptionCount(int Option, int Count);
+
+    internal static IQueryable<OptionCount> OptionCountsQuery(QuizDbContext db, int questionId) =>
+        db.Answers.Where(a => a.QuestionId == questionId && !a.IsLate && a.OptionIndex != null)
+            .GroupBy(a => a.OptionIndex!.Value)
+            .Select(g => new OptionCount(g.Key, g.Count()));
 
     internal sealed record AnswerRow(string FirstName, string? LastName, string? TeamName, int? HeadCount, string Text, bool IsCorrect, bool IsLate, long UpdateId, DateTimeOffset AnsweredAt);
 

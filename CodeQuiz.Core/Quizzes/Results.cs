@@ -15,7 +15,8 @@ public sealed record QuestionResults(
 /// <summary>A correct on-time answer in Telegram's order; <see cref="Rank"/> 1–3 get medals.</summary>
 public sealed record RankedAnswer(int Rank, string Name, string? Team, double DelaySeconds);
 
-public sealed record AnswerCount(string Answer, int Count);
+/// <summary>How many gave an answer; <see cref="IsCorrect"/> marks the right one(s). "(other)" is never correct.</summary>
+public sealed record AnswerCount(string Answer, int Count, bool IsCorrect = false);
 
 public sealed record Leaderboard(IReadOnlyList<LeaderboardEntry> Participants, IReadOnlyList<TeamLeaderboardEntry> Teams);
 

@@ -46,9 +46,15 @@ public class ResultsPageTests : ConsoleTestBase
         Assert.StartsWith("🥇 Grace", ranking[0]);
         Assert.Contains("4.2 s", ranking[0]);
         Assert.Contains("Class 3B (3B)", ranking[1]);
-        var distribution = first.QuerySelectorAll("[data-testid=distribution] li").Select(li => li.TextContent).ToList();
-        Assert.Contains(distribution, d => d.Contains("Hejlsberg") && d.Contains('2'));
-        Assert.Contains(distribution, d => d.Contains("Torvalds") && d.Contains('1'));
+        var distribution = first.QuerySelectorAll("[data-testid=distribution] li").ToList();
+        var right = Assert.Single(distribution, li => li.TextContent.Contains("Hejlsberg"));
+        Assert.Contains('2', right.TextContent);
+        Assert.StartsWith("✔", right.TextContent.Trim());
+        Assert.Contains("distribution-correct", right.ClassList);
+        var wrong = Assert.Single(distribution, li => li.TextContent.Contains("Torvalds"));
+        Assert.Contains('1', wrong.TextContent);
+        Assert.DoesNotContain("✔", wrong.TextContent);
+        Assert.DoesNotContain("distribution-correct", wrong.ClassList);
         Assert.Contains("Not asked yet", page.Find("[data-testid=results-question-3]").TextContent);
     }
 

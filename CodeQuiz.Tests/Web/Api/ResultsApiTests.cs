@@ -54,6 +54,25 @@ public class ResultsApiTests
             await db.SaveChangesAsync();
         }
 
+        /// <summary>Makes question <paramref name="question"/> (1-based) a multiple-choice or numeric one.</summary>
+        public async Task KindAsync(int question, QuestionKind kind, string[]? options = null, int? correctOption = null, double? numericAnswer = null)
+        {
+            await using var db = await Db();
+            var q = await db.Questions.SingleAsync(q => q.Id == QuestionIds[question - 1]);
+            (q.Kind, q.Options, q.CorrectOption, q.NumericAnswer, q.AcceptedAnswers) = (kind, [.. options ?? []], correctOption, numericAnswer, []);
+            await db.SaveChangesAsync();
+        }
+
+        /// <summary>A button press or a typed letter: the answer names its option.</summary>
+        public async Task ChoiceAsync(int question, long participant, long updateId, string text, int option, bool correct, bool late = false)
+        {
+            await AnswerAsync(question, participant, updateId, text, correct, seconds: updateId % 50, late);
+            await using var db = await Db();
+            var answer = await db.Answers.SingleAsync(a => a.UpdateId == updateId);
+            answer.OptionIndex = option;
+            await db.SaveChangesAsync();
+        }
+
         Task<QuizDbContext> Db() => factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
     }
 
@@ -126,6 +145,51 @@ public class ResultsApiTests
         Assert.Equal(("Answer 10", 3), distribution[9]);
         Assert.Equal((QuizResults.OtherAnswers, 2 + 1), distribution[10]);
         Assert.Equal(results.GetProperty("totalAnswers").GetInt32(), distribution.Sum(d => d.Item2));
+    }
+
+    static List<(string?, int, bool)> Distribution(System.Text.Json.JsonElement results) =>
+        [.. results.GetProperty("distribution").EnumerateArray()
+            .Select(d => (d.GetProperty("answer").GetString(), d.GetProperty("count").GetInt32(), d.GetProperty("isCorrect").GetBoolean()))];
+
+    [Fact]
+    public async Task AMultipleChoiceDistributionListsEveryOptionInOrderWithTypedLettersCountedAsTheirOption()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, [null]);
+        await show.KindAsync(1, QuestionKind.MultipleChoice, ["let", "const", "final", "static"], correctOption: 1);
+        for (var id = 1; id <= 6; id++) await show.ParticipantAsync(id, $"P{id}");
+        await show.ChoiceAsync(1, 1, 101, "const", option: 1, correct: true);
+        await show.ChoiceAsync(1, 2, 102, "b", option: 1, correct: true);
+        await show.ChoiceAsync(1, 3, 103, "B)", option: 1, correct: true);
+        await show.ChoiceAsync(1, 4, 104, "static", option: 3, correct: false);
+        await show.ChoiceAsync(1, 5, 105, "a", option: 0, correct: false);
+        await show.ChoiceAsync(1, 6, 106, "const", option: 1, correct: true, late: true);
+
+        var results = await (await client.GetAsync($"/api/questions/{show.QuestionIds[0]}/results")).ReadJsonAsync();
+
+        Assert.Equal([("let", 1, false), ("const", 3, true), ("final", 0, false), ("static", 1, false)], Distribution(results));
+    }
+
+    [Fact]
+    public async Task ANumericDistributionCountsEachValueOnceHoweverItWasWritten()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, [null]);
+        await show.KindAsync(1, QuestionKind.Numeric, numericAnswer: 2);
+        string[] typed = ["2", "2", "2.0", "2,0", " +2 ", "4", "4.00", "1 000", "1000"];
+        for (var i = 0; i < typed.Length; i++)
+        {
+            await show.ParticipantAsync(i + 1, $"P{i + 1}");
+            await show.AnswerAsync(1, i + 1, 200 + i, typed[i], correct: i < 5, seconds: i);
+        }
+
+        var results = await (await client.GetAsync($"/api/questions/{show.QuestionIds[0]}/results")).ReadJsonAsync();
+
+        Assert.Equal([("2", 5, true), ("1 000", 2, false), ("4", 2, false)], Distribution(results));
     }
 
     [Fact]
