@@ -41,6 +41,44 @@ public sealed class BotConversation
         };
     }
 
+    /// <summary>
+    /// The message a participant gets on scanning <paramref name="question"/>'s code just after it opened, decided by
+    /// the conversation itself on a state that holds only this event and question: what the question editor previews.
+    /// </summary>
+    public static OutboxMessage PreviewPrompt(QuizEvent quizEvent, Question question, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(quizEvent);
+        ArgumentNullException.ThrowIfNull(question);
+        var open = question.Copy();
+        open.Id = int.MaxValue;
+        open.EventId = quizEvent.Id;
+        open.Event = quizEvent;
+        open.Code = Tokens.IsValidQuestionCode(question.Code) ? question.Code : "preview";
+        open.State = QuestionState.Open;
+        open.OpenedAt = now;
+        open.ClosedAt = null;
+        var update = new Update
+        {
+            Id = 1,
+            Message = new Message
+            {
+                Id = 1, Date = now.UtcDateTime, Text = "/start " + open.Code,
+                Chat = new Chat { Id = 1, Type = ChatType.Private }, From = new User { Id = 1, FirstName = "Preview" },
+            },
+        };
+        return new BotConversation().Decide(update, new PreviewState(quizEvent, open), now).Messages.Single();
+    }
+
+    sealed class PreviewState(QuizEvent quizEvent, Question question) : IConversationState
+    {
+        public Participant? FindParticipant(long telegramUserId) => null;
+        public Question? FindQuestionByCode(string code) => code == question.Code ? question : null;
+        public Question? FindQuestion(int questionId) => questionId == question.Id ? question : null;
+        public QuizEvent? FindEvent(int eventId) => eventId == quizEvent.Id ? quizEvent : null;
+        public QuizEvent? CurrentEvent => quizEvent;
+        public bool HasAnswered(int questionId, long participantId) => false;
+    }
+
     /// <summary>One update being decided: the participant as it will be stored, and the messages so far.</summary>
     sealed class Turn
     {

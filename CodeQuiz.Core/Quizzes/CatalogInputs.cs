@@ -52,7 +52,7 @@ public sealed class QuestionInput
     };
 
     /// <summary>Copies the fields onto <paramref name="question"/>, keeping only those its kind uses.</summary>
-    internal void ApplyTo(Question question)
+    public void ApplyTo(Question question)
     {
         question.Prompt = Prompt ?? "";
         question.Kind = Kind;

@@ -86,7 +86,12 @@ public class ConsoleBrowserTests
         await page.ClickAsync("[data-testid=question-new]");
         await page.WaitForSelectorAsync("#question-prompt");
         await WaitForInteractiveAsync(page);
+        // The preview follows the typing: a code block first, then the prompt kept.
+        await page.FillAsync("#question-prompt", "Which keyword makes this compile?\n```\n___ int Answer = 42;\n```");
+        await Assertions.Expect(page.Locator("[data-testid=prompt-preview-chat] pre")).ToHaveTextAsync("___ int Answer = 42;", new() { Timeout = 15_000 });
+        await ScreenshotAsync(page, "question-editor");
         await page.FillAsync("#question-prompt", "Which keyword declares a constant in C#?");
+        await Assertions.Expect(page.Locator("[data-testid=prompt-preview-chat] .tg-text")).ToContainTextAsync("Which keyword declares a constant in C#?", new() { Timeout = 15_000 });
         await page.FillAsync("#question-accepted", "const");
         await page.PressAsync("#question-accepted", "Tab");
         await page.ClickAsync("[data-testid=question-save]");

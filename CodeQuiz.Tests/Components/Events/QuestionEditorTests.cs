@@ -26,6 +26,7 @@ public class QuestionEditorTests : ConsoleTestBase
         var quizEvent = await SeedEventAsync();
         await using var ctx = new BunitContext();
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+        Assert.Contains("“Giò.” matches “gio”", FieldText(page, "question-accepted")); // the hint reads as text, not entities
 
         await page.Find("[data-testid=question-save]").ClickAsync(new());
 
@@ -41,7 +42,7 @@ public class QuestionEditorTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
 
-        page.Find("#question-prompt").Change("Who wrote the first program?");
+        page.Find("#question-prompt").Input("Who wrote the first program?");
         page.Find("#question-accepted").Change("Ada Lovelace\n\n  Lovelace \n");
         page.Find("#question-time-limit").Change("45");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
@@ -63,7 +64,7 @@ public class QuestionEditorTests : ConsoleTestBase
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
 
         page.Find("[data-testid=question-kind-MultipleChoice]").Click();
-        page.Find("#question-prompt").Change("Which is a value type?");
+        page.Find("#question-prompt").Input("Which is a value type?");
         page.Find("#question-option-0").Input("string");
         page.Find("#question-option-1").Input("int");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
@@ -88,7 +89,7 @@ public class QuestionEditorTests : ConsoleTestBase
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
 
         page.Find("[data-testid=question-kind-Numeric]").Click();
-        page.Find("#question-prompt").Change("What is Math.PI to two decimals?");
+        page.Find("#question-prompt").Input("What is Math.PI to two decimals?");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
         await page.WaitForAssertionAsync(() => Assert.Contains("needs the expected number", FieldText(page, "question-numeric-answer")));
 
@@ -108,12 +109,66 @@ public class QuestionEditorTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
 
-        page.Find("#question-prompt").Change("Quick one");
+        page.Find("#question-prompt").Input("Quick one");
         page.Find("#question-accepted").Change("yes");
         page.Find("#question-time-limit").Change("2");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
 
         await page.WaitForAssertionAsync(() => Assert.Contains("between 5 and 3600 seconds", FieldText(page, "question-time-limit")));
+    }
+
+    [Fact]
+    public async Task ThePreviewShowsThePromptAsTheBotSendsItWithCodeAsCodeAndFollowsTheTyping()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("First"), FreeText("Second"));
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+
+        page.Find("#question-prompt").Input("What does this print?\n```\nConsole.Write(1 < 2);\n```\nUse `true` or `false`.");
+        page.Find("#question-time-limit").Change("30");
+
+        await page.WaitForAssertionAsync(() =>
+        {
+            var bubble = page.Find("[data-testid=prompt-preview-chat] .tg-text");
+            Assert.Contains("Question 3", bubble.TextContent); // the next position of the event
+            Assert.Equal("Console.Write(1 < 2);", bubble.QuerySelector("pre")!.TextContent);
+            Assert.Equal(["true", "false"], bubble.QuerySelectorAll("code").Select(c => c.TextContent));
+            Assert.Contains("30 s", bubble.TextContent);
+        });
+        Assert.Empty(page.FindAll("[data-testid=prompt-preview-chat] .tg-button"));
+        Assert.Empty(page.FindAll("[data-testid=prompt-preview-channel]")); // the event has no channel
+
+        page.Find("#question-prompt").Input("Changed my mind");
+        await page.WaitForAssertionAsync(() => Assert.Contains("Changed my mind", page.Find("[data-testid=prompt-preview-chat]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=prompt-preview-chat] pre"));
+    }
+
+    [Fact]
+    public async Task ThePreviewOfAMultipleChoiceQuestionHasItsButtonsAndTheChannelAnnouncementInTheEventsLanguage()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            var stored = await db.Events.SingleAsync(e => e.Id == quizEvent.Id);
+            (stored.Language, stored.ChannelId) = ("it", "@codeweek_quiz");
+            await db.SaveChangesAsync();
+        }
+        BotNameFromTelegram = "CodeWeekQuizBot";
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+
+        page.Find("[data-testid=question-kind-MultipleChoice]").Click();
+        page.Find("#question-prompt").Input("Quale parola chiave dichiara una costante in C#?");
+        page.Find("#question-option-0").Input("let");
+        page.Find("#question-option-1").Input("const");
+
+        await page.WaitForAssertionAsync(() => Assert.Equal(["A) let", "B) const"],
+            page.FindAll("[data-testid=prompt-preview-chat] .tg-button").Select(b => b.TextContent.Trim())));
+        Assert.Contains("Domanda 1", page.Find("[data-testid=prompt-preview-chat]").TextContent);
+        var announcement = page.Find("[data-testid=prompt-preview-channel]").TextContent;
+        Assert.Contains("Quale parola chiave dichiara una costante in C#?", announcement);
+        Assert.Contains("t.me/CodeWeekQuizBot?start=newcode", announcement); // a new question gets its code when saved
+        Assert.Contains("@codeweek_quiz", page.Find("[data-testid=prompt-preview]").TextContent);
     }
 
     [Fact]
@@ -126,7 +181,7 @@ public class QuestionEditorTests : ConsoleTestBase
         var (page, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, question.Id));
         await page.WaitForAssertionAsync(() => Assert.Equal("Old prompt", page.Find("#question-prompt").GetAttribute("value") ?? page.Find("#question-prompt").TextContent));
 
-        page.Find("#question-prompt").Change("New prompt");
+        page.Find("#question-prompt").Input("New prompt");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
 
         var saved = await QueryAsync(db => db.Questions.SingleAsync());
