@@ -18,7 +18,7 @@ public sealed class QuizRuntime : IConversationState
     readonly Dictionary<string, Question> _questionsByCode = new(StringComparer.Ordinal);
     readonly Dictionary<long, Participant> _participants = [];
     readonly Dictionary<int, QuestionTally> _tallies = [];
-    readonly Queue<RecentAnswer> _recent = new();
+    readonly Queue<(long ParticipantId, RecentAnswer Answer)> _recent = new(); // who, so that /forget can take them out
     const int RecentCapacity = 20;
 
     public IReadOnlyCollection<Question> Questions => _questions.Values;
@@ -95,6 +95,7 @@ public sealed class QuizRuntime : IConversationState
             _participants.Remove(forgotten);
             foreach (var tally in _tallies.Values)
                 tally.Remove(forgotten);
+            KeepRecent(r => r.ParticipantId != forgotten); // the live page's "last answers" no longer names them
         }
 
         if (decision.Answer is { } answer)
@@ -102,7 +103,7 @@ public sealed class QuizRuntime : IConversationState
             var who = _participants.GetValueOrDefault(answer.ParticipantId);
             TallyOf(answer.QuestionId).Add(answer.ParticipantId,
                 new AnswerMark(answer.UpdateId, answer.IsCorrect, answer.IsLate, who?.People ?? 1, answer.AnsweredAt), receivedAt);
-            _recent.Enqueue(new RecentAnswer(answer.QuestionId, who?.DisplayName ?? "?", who?.TeamName, answer.Text, answer.IsCorrect, answer.AnsweredAt));
+            _recent.Enqueue((answer.ParticipantId, new RecentAnswer(answer.QuestionId, who?.DisplayName ?? "?", who?.TeamName, answer.Text, answer.IsCorrect, answer.AnsweredAt)));
             while (_recent.Count > RecentCapacity) _recent.Dequeue();
         }
     }
@@ -112,7 +113,12 @@ public sealed class QuizRuntime : IConversationState
     {
         foreach (var id in questionIds)
             _tallies.Remove(id);
-        var kept = _recent.Where(r => !questionIds.Contains(r.QuestionId)).ToList();
+        KeepRecent(r => !questionIds.Contains(r.Answer.QuestionId));
+    }
+
+    void KeepRecent(Func<(long ParticipantId, RecentAnswer Answer), bool> keep)
+    {
+        var kept = _recent.Where(keep).ToList();
         _recent.Clear();
         foreach (var r in kept) _recent.Enqueue(r);
     }
@@ -147,7 +153,7 @@ public sealed class QuizRuntime : IConversationState
                 return new LiveQuestion(q.Id, q.EventId, t.Answers, t.Answers, t.People, t.Correct, t.AnswersPerSecond(now), t.Late);
             })
             .ToList();
-        return new LiveSnapshot(now, live, [.. _recent.Reverse()], outboxBacklog, outboxFailed);
+        return new LiveSnapshot(now, live, [.. _recent.Reverse().Select(r => r.Answer)], outboxBacklog, outboxFailed);
     }
 }
 

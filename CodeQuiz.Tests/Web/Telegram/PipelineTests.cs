@@ -140,6 +140,26 @@ public class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AParticipantWhoAsksToBeForgottenLeavesTheLiveCountsAndTheLastAnswers()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("ForgetQ001", "go"));
+        await Lifecycle.OpenAsync(questions[0].Id);
+        await _telegram.SendAsync(50, "/start ForgetQ001", "Ada");
+        await _telegram.SendAsync(50, "go", "Ada");
+        await _telegram.SendAsync(51, "/start ForgetQ001", "Bruno");
+        await _telegram.SendAsync(51, "rust", "Bruno");
+        var live = _factory.Services.GetRequiredService<CodeQuiz.Core.Live.LiveStats>();
+        Assert.Equal(["Bruno", "Ada"], live.Current.RecentAnswers.Select(r => r.Name));
+
+        await _telegram.SendAsync(50, "/forget", "Ada");
+
+        Assert.Equal("Bruno", Assert.Single(live.Current.RecentAnswers).Name);
+        var question = Assert.Single(live.Current.Questions, q => q.QuestionId == questions[0].Id);
+        Assert.Equal((1, 0), (question.Answers, question.Correct));
+        Assert.Equal(51, (await DbAsync(db => db.Answers.SingleAsync())).ParticipantId);
+    }
+
+    [Fact]
     public async Task AnEventStartedOverAfterItsRehearsalTakesEveryoneAnswersAgainWithTheSameCodes()
     {
         var (ev, questions) = await Seed.EventAsync(_factory.Services, "@codeweek",
