@@ -34,6 +34,14 @@ public sealed class OutboxCounters
         if (count > 0) Interlocked.Add(ref _pending, -count);
     }
 
+    /// <summary>Failed rows an organizer sent again are waiting once more.</summary>
+    public void Requeued(int count)
+    {
+        if (count <= 0) return;
+        Interlocked.Add(ref _failed, -count);
+        Added(count);
+    }
+
     public void FailedPermanently()
     {
         Interlocked.Decrement(ref _pending);

@@ -82,6 +82,7 @@ public abstract class ConsoleTestBase : IDisposable
         ctx.Services.AddSingleton<BotStatus>();
         ctx.Services.AddSingleton(new ChannelCheck(BotApi.Client(), Options.Create(new OutboxOptions())));
         ctx.Services.AddSingleton<BotLinks>();
+        ctx.Services.AddSingleton<OutboxCounters>();
         ctx.Services.AddQuizzes();
     }
 

@@ -339,6 +339,39 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ARefusedPostIsPostedAgainWithOneClickOnceTheChannelIsFixed()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await SetChannelAsync(quizEvent, "@codeweek");
+        var refused = await AddChannelPostAsync(open, OutboxPurpose.ChannelAnnouncement, OutboxStatus.Failed, "403: Forbidden: bot is not a member of the channel chat");
+        await UpdatePostAsync(refused, OutboxStatus.Failed, refused.LastError, attempts: 1);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var counters = ctx.Services.GetRequiredService<OutboxCounters>();
+        counters.Reset(pending: 0, failed: 1);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        var announcement = "[data-testid=channel-post-ChannelAnnouncement]";
+        await cut.WaitForElementAsync("[data-testid=channel-post-again-ChannelAnnouncement]");
+
+        await cut.Find("[data-testid=channel-post-again-ChannelAnnouncement]").ClickAsync(new());
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Question post to @codeweek: waiting to be sent", cut.Find(announcement).TextContent));
+        Assert.Empty(cut.FindAll("[data-testid^=channel-post-again-]"));
+        var row = await QueryAsync(db => db.OutboxMessages.SingleAsync(m => m.Id == refused.Id));
+        Assert.Equal((OutboxStatus.Pending, 0, null), (row.Status, row.Attempts, row.LastError));
+        Assert.Equal((1, 0), (counters.Pending, counters.Failed));
+        Assert.Contains("queued again", Assert.Single(ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars).Message);
+
+        // Refused again, and the question closed meanwhile: an announcement of a closed question is not posted again,
+        // a results post is.
+        await UpdatePostAsync(refused, OutboxStatus.Failed, "403: Forbidden: bot is not a member of the channel chat", attempts: 1);
+        await AddChannelPostAsync(open, OutboxPurpose.ChannelResults, OutboxStatus.Failed, "403: Forbidden: bot is not a member of the channel chat");
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+        await cut.WaitForElementAsync("[data-testid=channel-post-again-ChannelResults]");
+        Assert.Empty(cut.FindAll("[data-testid=channel-post-again-ChannelAnnouncement]"));
+    }
+
+    [Fact]
     public async Task WithoutAChannelThePageSaysTheRankingIsNotPosted()
     {
         var (quizEvent, _) = await SeedOpenQuestionAsync();
