@@ -29,7 +29,7 @@ public sealed class OutboxOptions
     [Range(1, 300, ErrorMessage = "Outbox:CallTimeoutSeconds must be between 1 and 300.")]
     public int CallTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Give up on a message after this many transient failures.</summary>
+    /// <summary>Give up on a message after this many failures of its own; Telegram out of reach never counts.</summary>
     [Range(1, 1_000, ErrorMessage = "Outbox:MaxAttempts must be between 1 and 1000.")]
     public int MaxAttempts { get; set; } = 20;
 }

@@ -16,8 +16,8 @@ namespace CodeQuiz.Core.Outbox;
 
 /// <summary>
 /// Sends pending outbox rows to Telegram, channel posts and callback answers first. It keeps to Telegram's
-/// limits (overall rate, one message a second per chat), pauses the whole bot for retry_after on a 429,
-/// marks permanent refusals (blocked, chat not found) failed and backs off on transient errors. Everything
+/// limits (overall rate, one message a second per chat), pauses the whole bot for retry_after on a 429 and while
+/// Telegram cannot be reached, marks permanent refusals (blocked, chat not found) failed and backs off on other errors. Everything
 /// it needs is in the table, so after a crash it simply carries on.
 /// </summary>
 public sealed partial class OutboxSender(
@@ -30,9 +30,11 @@ public sealed partial class OutboxSender(
     ILogger<OutboxSender> logger) : BackgroundService
 {
     const int Parallelism = 8;
-    static readonly TimeSpan Idle = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromMinutes(1), StopGrace = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan Idle = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromMinutes(1), StopGrace = TimeSpan.FromSeconds(5),
+        MaxOutagePause = TimeSpan.FromSeconds(10);
 
     readonly Dictionary<string, DateTimeOffset> _chatNextAt = [];
+    TimeSpan _outageBackoff; // guarded by _chatNextAt, like the pause
 
     /// <summary>About a second of sending per round, so a channel post queued behind a backlog of acknowledgements waits at most that long.</summary>
     int RoundSize => Math.Max(Parallelism, options.Value.MessagesPerSecond);
@@ -200,6 +202,7 @@ public sealed partial class OutboxSender(
                 message.NotBefore = now.AddSeconds(1);
                 return;
             }
+            Answered();
             message.Status = OutboxStatus.Sent;
             message.SentAt = now;
             message.Attempts++;
@@ -209,6 +212,7 @@ public sealed partial class OutboxSender(
         }
         catch (ApiRequestException e) when (e.ErrorCode == 429)
         {
+            Answered();
             // Counted from when the refusal arrived, not from when the call started.
             var wait = TimeSpan.FromSeconds(Math.Max(1, e.Parameters?.RetryAfter ?? 1));
             var until = time.GetUtcNow() + wait;
@@ -220,17 +224,29 @@ public sealed partial class OutboxSender(
         }
         catch (ApiRequestException e) when (e.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
         {
+            Answered();
             message.Status = OutboxStatus.Sent;
             message.SentAt = now;
             counters.Sent();
         }
         catch (ApiRequestException e) when (e.ErrorCode is 400 or 403 or 401 or 404)
         {
+            Answered();
             message.Status = OutboxStatus.Failed;
             message.Attempts++;
             message.LastError = $"{e.ErrorCode}: {e.Message}";
             counters.FailedPermanently();
             LogPermanentFailure(message.Id, message.ChatId, message.LastError);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsOutage(e, call.IsCancellationRequested))
+        {
+            // Not this message's fault: the whole sender waits, and no attempt brings it nearer to failing for good,
+            // however long Telegram stays out of reach. Every message goes once Telegram answers again.
+            message.Attempts++;
+            message.LastError = call.IsCancellationRequested ? $"Telegram did not answer within {timeout.TotalSeconds:0} s"
+                : e is ApiRequestException api ? $"{api.ErrorCode}: {api.Message}"
+                : e.GetBaseException().Message;
+            message.NotBefore = Unreachable(message.LastError);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -254,6 +270,43 @@ public sealed partial class OutboxSender(
             if (message.Method != OutboxMethod.AnswerCallbackQuery)
                 lock (_chatNextAt) _chatNextAt[message.ChatId] = now.AddSeconds(options.Value.PerChatIntervalSeconds);
         }
+    }
+
+    /// <summary>No answer from Telegram (timeout, network), or Telegram answered that it is down itself (5xx).</summary>
+    static bool IsOutage(Exception e, bool timedOut) =>
+        timedOut || e is ApiRequestException { ErrorCode: >= 500 }
+        || e is RequestException and not ApiRequestException
+        || e is HttpRequestException or IOException or System.Net.Sockets.SocketException;
+
+    /// <summary>Telegram answered: an outage, if there was one, is over.</summary>
+    void Answered()
+    {
+        lock (_chatNextAt) _outageBackoff = TimeSpan.Zero;
+        if (counters.Reachable() is { } ended)
+            LogReachableAgain((time.GetUtcNow() - ended.Since).TotalSeconds);
+    }
+
+    /// <summary>
+    /// Pauses the whole sender, 1 s after the first failure and twice as long after each failed retry, up to 10 s;
+    /// failures of calls made before the pause do not lengthen it. Returns when sending resumes.
+    /// </summary>
+    DateTimeOffset Unreachable(string error)
+    {
+        var now = time.GetUtcNow();
+        DateTimeOffset until;
+        lock (_chatNextAt)
+        {
+            if (now >= _pausedUntil)
+            {
+                _outageBackoff = _outageBackoff == TimeSpan.Zero ? TimeSpan.FromSeconds(1)
+                    : TimeSpan.FromTicks(Math.Min(MaxOutagePause.Ticks, _outageBackoff.Ticks * 2));
+                _pausedUntil = now + _outageBackoff;
+            }
+            until = _pausedUntil;
+        }
+        if (counters.Unreachable(now, error))
+            LogUnreachable(error);
+        return until;
     }
 
     /// <summary>Makes the Bot API call; returns the message id Telegram gave a sent message, null when there is none.</summary>
@@ -304,6 +357,12 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(LogLevel.Information, "Outbox message {Id} failed ({Error}); retrying in {Seconds} s")]
     partial void LogTransientFailure(long id, string? error, double seconds);
+
+    [LoggerMessage(LogLevel.Warning, "Telegram cannot be reached ({Error}); sending is paused and retried, nothing is given up")]
+    partial void LogUnreachable(string error);
+
+    [LoggerMessage(LogLevel.Information, "Telegram answers again after {Seconds:0} s out of reach; sending resumes")]
+    partial void LogReachableAgain(double seconds);
 
     [LoggerMessage(LogLevel.Error, "An outbox round failed")]
     partial void LogRoundFailed(Exception e);

@@ -133,6 +133,64 @@ public sealed partial class TelegramOutageTests(ITestOutputHelper output) : IAsy
     }
 
     [Fact]
+    public async Task AnOutageLongerThanTheAttemptsAllowGivesUpNothingPausesTheSenderAndShowsOnTheConsole()
+    {
+        // Two attempts would fail a message for good within seconds, if an outage counted against the message.
+        _factory.Settings["Outbox:MaxAttempts"] = "2";
+        var outage = (int)Outage.ServerErrors;
+        _telegram.Intercept = (call, context) =>
+        {
+            if (!FakeBotApi.IsMessage(call.Method)) return Task.FromResult<Microsoft.AspNetCore.Http.IResult?>(null);
+            switch ((Outage)Volatile.Read(ref outage))
+            {
+                case Outage.ServerErrors:
+                    return Task.FromResult<Microsoft.AspNetCore.Http.IResult?>(FakeBotApi.Error(502, "Bad Gateway"));
+                case Outage.Hangs:
+                    context.Abort(); // the connection drops: no answer at all
+                    return Task.FromResult<Microsoft.AspNetCore.Http.IResult?>(FakeBotApi.Error(504, "Gateway Timeout"));
+                default:
+                    return Task.FromResult<Microsoft.AspNetCore.Http.IResult?>(null);
+            }
+        };
+        var updates = new TelegramUpdates(_factory.CreateClient(), Secret);
+        var counters = _factory.Services.GetRequiredService<OutboxCounters>();
+        var live = _factory.Services.GetRequiredService<LiveStats>();
+        var console = new ConsoleClient(_factory);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.LoginAsync()).StatusCode);
+
+        var started = DateTimeOffset.UtcNow;
+        await Task.WhenAll(Enumerable.Range(1, 40).Select(i => updates.SendAsync(40_000_000 + i, "/start")));
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Volatile.Write(ref outage, (int)Outage.Hangs);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        var during = counters.Outage;
+        var statusPage = await console.GetHtmlAsync("/bot");
+        var callsDuringOutage = _telegram.Calls.Count(c => FakeBotApi.IsMessage(c.Method));
+        Volatile.Write(ref outage, (int)Outage.None);
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (live.Current.OutboxBacklog > 0 && DateTime.UtcNow < until)
+            await Task.Delay(100);
+
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        var rows = await db.OutboxMessages.ToListAsync();
+        output.WriteLine($"calls during the 8 s outage {callsDuringOutage} for {rows.Count} messages; outage seen {during}; " +
+            $"attempts max {rows.Max(r => r.Attempts)}; failed {rows.Count(r => r.Status == OutboxStatus.Failed)}");
+
+        Assert.NotNull(during);
+        Assert.True(during.Since >= started && during.Since < started.AddSeconds(4), $"the outage began at {during.Since:O}");
+        Assert.Contains("Telegram cannot be reached since", statusPage);
+        // Paused, not hammering: each message tried about once per pause, not every second.
+        Assert.True(callsDuringOutage < 2 * rows.Count, $"{callsDuringOutage} calls during the outage for {rows.Count} messages");
+        Assert.Equal(40, rows.Count);
+        Assert.All(rows, r => Assert.Equal(OutboxStatus.Sent, r.Status));
+        Assert.Contains(rows, r => r.Attempts > 2);
+        Assert.Null(counters.Outage);
+        Assert.Equal(0, counters.Failed);
+        Assert.DoesNotContain("Telegram cannot be reached", await console.GetHtmlAsync("/bot"));
+    }
+
+    [Fact]
     public async Task ACallThatHangsIsGivenUpAfterTheCallTimeoutSentAgainAndDoesNotHoldUpTheMessagesBehindIt()
     {
         // The first reply's call gets no answer at all (a dead connection): the HTTP client alone would wait 60 s.

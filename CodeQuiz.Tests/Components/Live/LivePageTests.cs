@@ -372,6 +372,29 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task WhileTelegramCannotBeReachedThePageSaysSoAndThatNothingIsLost()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var counters = ctx.Services.GetRequiredService<OutboxCounters>();
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=outbox-status]");
+        Assert.Empty(cut.FindAll("[data-testid=telegram-outage]"));
+
+        var since = Time.GetUtcNow();
+        counters.Unreachable(since, "Connection refused");
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await cut.WaitForAssertionAsync(() => Assert.Contains(
+            $"Telegram cannot be reached since {LocalTime(since)} (Connection refused)", cut.Find("[data-testid=telegram-outage]").TextContent));
+        Assert.Contains("go out as soon as Telegram answers again", cut.Find("[data-testid=telegram-outage]").TextContent);
+
+        counters.Reachable();
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid=telegram-outage]")));
+    }
+
+    [Fact]
     public async Task WithoutAChannelThePageSaysTheRankingIsNotPosted()
     {
         var (quizEvent, _) = await SeedOpenQuestionAsync();
