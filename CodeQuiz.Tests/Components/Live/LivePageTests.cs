@@ -140,6 +140,13 @@ public class LivePageTests : ConsoleTestBase
         Assert.Contains("3.4 s", ranking[0]);
         Assert.StartsWith("🥈 Class 3B (3B)", ranking[1]);
         Assert.Equal("3", cut.Find("[data-testid=answer-count]").TextContent);
+        // What people answered, for the host to talk about: "const" and "CONST" are one answer, and the right one.
+        var given = cut.FindAll("[data-testid=distribution] li").Select(li => (li.TextContent.Trim(), li.ClassList.Contains("distribution-correct"))).ToList();
+        Assert.Equal(2, given.Count);
+        Assert.Matches(@"^✔ (?i:const)\s*2$", given[0].Item1); // one of its spellings
+        Assert.True(given[0].Item2);
+        Assert.Matches(@"^readonly\s*1$", given[1].Item1);
+        Assert.False(given[1].Item2);
     }
 
     [Fact]
