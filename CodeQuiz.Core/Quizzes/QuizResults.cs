@@ -86,7 +86,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             var texts = await DistributionQuery(db, question.Id).ToListAsync(cancellationToken);
             top = texts
                 .GroupBy(t => (Meaning: Meaning(question.Kind, t.Text), t.IsCorrect))
-                .Select(g => new AnswerCount(g.OrderByDescending(t => t.Count).First().Text, g.Sum(t => t.Count), g.Key.IsCorrect))
+                .Select(g => new AnswerCount(Label(question, g.Key.Meaning, g), g.Sum(t => t.Count), g.Key.IsCorrect))
                 .OrderByDescending(a => a.Count).ThenBy(a => a.Answer, StringComparer.Ordinal)
                 .Take(DistributionSize)
                 .ToList();
@@ -96,6 +96,12 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             top.Add(new AnswerCount(OtherAnswers, other));
         return top;
     }
+
+    /// <summary>An accepted answer as the organizer wrote it when the group is one, else the spelling most people typed.</summary>
+    static string Label(Question question, string meaning, IEnumerable<TextCount> spellings) =>
+        question.Kind == QuestionKind.FreeText && question.AcceptedAnswers.FirstOrDefault(a => AnswerMatcher.Normalize(a) == meaning) is { } accepted
+            ? accepted
+            : spellings.OrderByDescending(t => t.Count).First().Text;
 
     /// <summary>What a typed answer says: its number for a numeric question, else its folded spelling.</summary>
     static string Meaning(QuestionKind kind, string text) =>
