@@ -161,9 +161,12 @@ public sealed partial class BatchWriter(
         try
         {
             await WriteBatchAsync(batch);
+            if (live.Storage.Clear() is { } ended)
+                LogStoringAgain((time.GetUtcNow() - ended.Since).TotalSeconds);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            live.Storage.Raise(time.GetUtcNow(), e.GetBaseException().Message); // the live page and /healthz say so
             LogBatchFailed(e, batch.Count);
             await ReloadAsync();
             if (batch.Count == 1)
@@ -427,6 +430,9 @@ public sealed partial class BatchWriter(
 
     [LoggerMessage(LogLevel.Error, "A batch of {Count} items failed to commit; retrying them one by one")]
     partial void LogBatchFailed(Exception e, int count);
+
+    [LoggerMessage(LogLevel.Information, "Updates are stored again after {Seconds:0.#} s of failures")]
+    partial void LogStoringAgain(double seconds);
 
     [LoggerMessage(LogLevel.Error, "Reloading the quiz state from the database failed")]
     partial void LogReloadFailed(Exception e);

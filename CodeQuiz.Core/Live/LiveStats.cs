@@ -17,6 +17,9 @@ public sealed class LiveStats(TimeProvider time)
 
     public LiveSnapshot Current => Volatile.Read(ref _current);
 
+    /// <summary>Raised while the batch writer cannot store what arrives (the disk full, say): nothing is acknowledged then.</summary>
+    public TroubleFlag Storage { get; } = new();
+
     /// <summary>Calls <paramref name="onChanged"/> after changes (throttled) until the result is disposed.</summary>
     public IDisposable Subscribe(Func<Task> onChanged)
     {

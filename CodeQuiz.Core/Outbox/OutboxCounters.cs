@@ -1,3 +1,5 @@
+using CodeQuiz.Core.Live;
+
 namespace CodeQuiz.Core.Outbox;
 
 /// <summary>Outbox backlog and failures without a COUNT(*) per batch; read at start, then kept by writer and sender.</summary>
@@ -48,26 +50,10 @@ public sealed class OutboxCounters
         Interlocked.Increment(ref _failed);
     }
 
-    TelegramOutage? _outage;
-
-    /// <summary>Since when no call reached Telegram (network or Telegram down); null while Telegram answers.</summary>
-    public TelegramOutage? Outage => Volatile.Read(ref _outage);
-
-    /// <summary>A call got no answer from Telegram; returns true when this starts an outage.</summary>
-    public bool Unreachable(DateTimeOffset at, string error)
-    {
-        var current = Volatile.Read(ref _outage);
-        Volatile.Write(ref _outage, new TelegramOutage(current?.Since ?? at, error));
-        return current is null;
-    }
-
-    /// <summary>Telegram answered a call; returns the outage this ends, if any.</summary>
-    public TelegramOutage? Reachable() => Interlocked.Exchange(ref _outage, null);
+    /// <summary>Since when no call reached Telegram (network or Telegram down); clear while Telegram answers.</summary>
+    public TroubleFlag Outage { get; } = new();
 
     /// <summary>Waits until new rows were added or the timeout passed.</summary>
     public Task<bool> WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _signal.WaitAsync(timeout, cancellationToken);
 }
-
-/// <summary>Telegram out of reach since <see cref="Since"/>; <see cref="LastError"/> says how the last call ended.</summary>
-public sealed record TelegramOutage(DateTimeOffset Since, string LastError);

@@ -282,7 +282,7 @@ public sealed partial class OutboxSender(
     void Answered()
     {
         lock (_chatNextAt) _outageBackoff = TimeSpan.Zero;
-        if (counters.Reachable() is { } ended)
+        if (counters.Outage.Clear() is { } ended)
             LogReachableAgain((time.GetUtcNow() - ended.Since).TotalSeconds);
     }
 
@@ -304,7 +304,7 @@ public sealed partial class OutboxSender(
             }
             until = _pausedUntil;
         }
-        if (counters.Unreachable(now, error))
+        if (counters.Outage.Raise(now, error))
             LogUnreachable(error);
         return until;
     }

@@ -164,7 +164,7 @@ public sealed partial class TelegramOutageTests(ITestOutputHelper output) : IAsy
         Volatile.Write(ref outage, (int)Outage.Hangs);
         await Task.Delay(TimeSpan.FromSeconds(4));
 
-        var during = counters.Outage;
+        var during = counters.Outage.Current;
         var statusPage = await console.GetHtmlAsync("/bot");
         var callsDuringOutage = _telegram.Calls.Count(c => FakeBotApi.IsMessage(c.Method));
         Volatile.Write(ref outage, (int)Outage.None);
@@ -185,7 +185,7 @@ public sealed partial class TelegramOutageTests(ITestOutputHelper output) : IAsy
         Assert.Equal(40, rows.Count);
         Assert.All(rows, r => Assert.Equal(OutboxStatus.Sent, r.Status));
         Assert.Contains(rows, r => r.Attempts > 2);
-        Assert.Null(counters.Outage);
+        Assert.Null(counters.Outage.Current);
         Assert.Equal(0, counters.Failed);
         Assert.DoesNotContain("Telegram cannot be reached", await console.GetHtmlAsync("/bot"));
     }

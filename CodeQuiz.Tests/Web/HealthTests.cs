@@ -1,5 +1,9 @@
 using System.Net;
+using CodeQuiz.Core.Live;
+using CodeQuiz.Core.Persistence;
 using CodeQuiz.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeQuiz.Tests.Web;
 
@@ -12,5 +16,41 @@ public class HealthTests
         var response = await factory.CreateClient().GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(File.Exists(factory.DatabasePath));
+    }
+
+    [Fact]
+    public async Task WhileUpdatesCannotBeStoredHealthzAnswers503TheLiveStateSaysWhyAndNothingIsAcknowledged()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Telegram:SecretToken"] = "health-secret";
+        var client = factory.CreateClient();
+        var telegram = new TelegramUpdates(client, "health-secret");
+        var live = factory.Services.GetRequiredService<LiveStats>();
+        await telegram.SendAsync(70, "/start", "Ada");
+
+        // The database refuses every write from now on, as a full disk would.
+        await ExecuteAsync(factory, "CREATE TRIGGER refuse BEFORE INSERT ON ProcessedUpdates BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END");
+        var update = telegram.Text(71, "/start", "Bruno");
+        var refused = await telegram.TryPostAsync(update);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode); // Telegram sends it again
+        var health = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Contains("database or disk is full", await health.Content.ReadAsStringAsync());
+        Assert.Contains("database or disk is full", live.Storage.Current?.LastError);
+
+        // The disk has room again: Telegram's next try is stored, and all is well.
+        await ExecuteAsync(factory, "DROP TRIGGER refuse");
+        Assert.Equal(HttpStatusCode.OK, (await telegram.TryPostAsync(update)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Null(live.Storage.Current);
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        Assert.Equal(2, await db.ProcessedUpdates.CountAsync());
+    }
+
+    static async Task ExecuteAsync(CodeQuizFactory factory, string sql)
+    {
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        await db.Database.ExecuteSqlRawAsync(sql);
     }
 }

@@ -1,11 +1,17 @@
+using CodeQuiz.Core.Live;
+
 namespace CodeQuiz.Web;
 
 public static class HealthEndpoints
 {
-    /// <summary>GET /healthz: 200 once the database is migrated and the pipeline runs.</summary>
+    /// <summary>GET /healthz: 200 once the database is migrated and the pipeline runs; 503 while updates cannot be stored.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok")).WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute()).AllowAnonymous();
+        app.MapGet("/healthz", (LiveStats live) => live.Storage.Current is { } trouble
+                ? Results.Problem(statusCode: 503, title: "Updates cannot be stored",
+                    detail: $"Storing has failed since {trouble.Since:O}: {trouble.LastError}")
+                : Results.Text("ok"))
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute()).AllowAnonymous();
         return app;
     }
 }

@@ -390,15 +390,36 @@ public class LivePageTests : ConsoleTestBase
         Assert.Empty(cut.FindAll("[data-testid=telegram-outage]"));
 
         var since = Time.GetUtcNow();
-        counters.Unreachable(since, "Connection refused");
+        counters.Outage.Raise(since, "Connection refused");
         Time.Advance(TimeSpan.FromSeconds(1));
         await cut.WaitForAssertionAsync(() => Assert.Contains(
             $"Telegram cannot be reached since {LocalTime(since)} (Connection refused)", cut.Find("[data-testid=telegram-outage]").TextContent));
         Assert.Contains("go out as soon as Telegram answers again", cut.Find("[data-testid=telegram-outage]").TextContent);
 
-        counters.Reachable();
+        counters.Outage.Clear();
         Time.Advance(TimeSpan.FromSeconds(1));
         await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid=telegram-outage]")));
+    }
+
+    [Fact]
+    public async Task WhileAnswersCannotBeStoredThePageSaysSoInRed()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=outbox-status]");
+        Assert.Empty(cut.FindAll("[data-testid=storage-trouble]"));
+
+        var since = Time.GetUtcNow();
+        Live.Storage.Raise(since, "database or disk is full");
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await cut.WaitForAssertionAsync(() => Assert.Contains(
+            $"Answers cannot be stored since {LocalTime(since)} (database or disk is full)", cut.Find("[data-testid=storage-trouble]").TextContent));
+
+        Live.Storage.Clear();
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid=storage-trouble]")));
     }
 
     [Fact]
