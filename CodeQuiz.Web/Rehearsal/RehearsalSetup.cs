@@ -17,7 +17,14 @@ public static class RehearsalSetup
         var problems = (builder.Configuration.GetSection(RehearsalOptions.Section).Get<RehearsalOptions>() ?? new()).Validate().ToList();
         if (problems.Count > 0) throw new InvalidConfigurationException(string.Join(" ", problems));
         builder.Services.AddSingleton<RehearsalChannels>();
-        builder.Services.AddSingleton<TelegramSimulator>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var simulator = ActivatorUtilities.CreateInstance<TelegramSimulator>(sp);
+            // Rehearsing under the real bot's name makes the QR codes printed now the ones for the show.
+            if (sp.GetRequiredService<BotIdentity>().Configured is { } name)
+                simulator.Bot.Username = name;
+            return simulator;
+        });
         builder.Services.AddHostedService<RehearsalWorker>();
         return builder;
     }

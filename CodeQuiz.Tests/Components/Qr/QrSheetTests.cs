@@ -28,6 +28,7 @@ public class QrSheetTests : ConsoleTestBase
             Assert.Equal($"/qr/questions/{question.Id}.svg", card.QuerySelector("a[href$='.svg']")!.GetAttribute("href"));
         }
         Assert.Empty(page.FindAll("[data-testid=bot-username-unknown]"));
+        Assert.Empty(page.FindAll("[data-testid=qr-rehearsal-bot]")); // the real bot's name, even while rehearsing
     }
 
     [Fact]
@@ -42,6 +43,21 @@ public class QrSheetTests : ConsoleTestBase
 
         await page.WaitForElementAsync("[data-testid=qr-question-1]");
         Assert.Contains("https://t.me/ConfiguredBot?start=", page.Find("[data-testid=qr-question-1]").TextContent);
+    }
+
+    [Fact]
+    public async Task InRehearsalModeASheetForTheStandInBotSaysItIsNotForTheShowEvenOnPaper()
+    {
+        BotNameFromTelegram = CodeQuiz.Web.Rehearsal.TelegramSimulator.BotUsername;
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var (page, _) = RenderPage<QrSheet>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=qr-rehearsal-bot]");
+        Assert.Contains("does not exist in", page.Find("[data-testid=qr-rehearsal-bot]").TextContent);
+        Assert.DoesNotContain("no-print", page.Find("[data-testid=qr-rehearsal-bot]").ClassName);
     }
 
     [Fact]

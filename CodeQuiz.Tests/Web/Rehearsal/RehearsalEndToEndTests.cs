@@ -11,6 +11,23 @@ namespace CodeQuiz.Tests.Web.Rehearsal;
 public class RehearsalEndToEndTests
 {
     [Fact]
+    public async Task WithTheRealBotsNameConfiguredTheRehearsalRunsUnderItSoItsQrCodesAreTheShowsOnes()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Telegram:BotUsername"] = "@CodeWeekQuizBot";
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
+
+        var identity = factory.Services.GetRequiredService<CodeQuiz.Core.Telegram.BotIdentity>();
+        Assert.Equal("CodeWeekQuizBot", simulator.Bot.Username);
+        Assert.Equal("CodeWeekQuizBot", identity.FromTelegram); // what getMe told the bot at start
+        Assert.False(identity.Disagrees);
+        Assert.Equal("https://t.me/CodeWeekQuizBot?start=Q1code", factory.Services.GetRequiredService<CodeQuiz.Web.Components.Pages.Qr.BotLinks>().ForQuestion("Q1code"));
+    }
+
+    [Fact]
     public async Task TheCrowdPlaysTwoQuestionsThroughTheRealBot()
     {
         await using var factory = new CodeQuizFactory();
