@@ -1,6 +1,7 @@
 using System.Net;
 using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Persistence;
+using CodeQuiz.Tests.Components;
 using CodeQuiz.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,8 @@ public class HealthTests
     {
         await using var factory = new CodeQuizFactory();
         factory.Settings["Telegram:SecretToken"] = "health-secret";
+        factory.Settings["Bootstrap:OrganizerEmail"] = ConsoleClient.Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = ConsoleClient.Password;
         var client = factory.CreateClient();
         var telegram = new TelegramUpdates(client, "health-secret");
         var live = factory.Services.GetRequiredService<LiveStats>();
@@ -38,6 +41,11 @@ public class HealthTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Contains("database or disk is full", await health.Content.ReadAsStringAsync());
         Assert.Contains("database or disk is full", live.Storage.Current?.LastError);
+        var console = new ConsoleClient(factory);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.LoginAsync()).StatusCode);
+        var statusPage = await console.GetHtmlAsync("/bot");
+        Assert.Contains("Updates cannot be stored since", statusPage);
+        Assert.Contains("Answers not stored", statusPage); // the app bar, on every page
 
         // The disk has room again: Telegram's next try is stored, and all is well.
         await ExecuteAsync(factory, "DROP TRIGGER refuse");
