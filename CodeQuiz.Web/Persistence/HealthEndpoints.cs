@@ -9,7 +9,8 @@ public static class HealthEndpoints
     {
         app.MapGet("/healthz", (LiveStats live) => live.Storage.Current is { } trouble
                 ? Results.Problem(statusCode: 503, title: "Updates cannot be stored",
-                    detail: $"Storing has failed since {trouble.Since:O}: {trouble.LastError}")
+                    // Anyone may ask: the reason itself is for organizers, on the bot status page.
+                    detail: $"Storing updates has failed since {trouble.Since:O}; the console's bot status page says why.")
                 : Results.Text("ok"))
             .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute()).AllowAnonymous();
         return app;
