@@ -41,7 +41,7 @@ internal sealed class AdoBatchCommands : BatchCommands
         _deadLetter = Command(DeadLetterSql, ("@at", TimeType), ("@reason", DbType.String), ("@body", DbType.String));
         _questionState = Command(QuestionStateSql, ("@id", DbType.Int32), ("@state", DbType.Int32), ("@opened", TimeType), ("@closed", TimeType));
         _startOverAnswers = Command(StartOverAnswersSql, ("@id", DbType.Int32));
-        _startOverPosts = Command(StartOverPostsSql, ("@id", DbType.Int32));
+        _startOverPosts = Command(StartOverPostsSql, ("@id", DbType.Int32), ("@status", DbType.Int32));
     }
 
     DbType TimeType => _sqlite ? DbType.Int64 : DbType.DateTimeOffset;
@@ -161,11 +161,15 @@ internal sealed class AdoBatchCommands : BatchCommands
         return RunAsync(_questionState, cancellationToken);
     }
 
-    public override async ValueTask<(int Answers, int Posts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken)
+    public override async ValueTask<(int Answers, int PendingPosts, int FailedPosts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken)
     {
         _startOverAnswers.Parameters[0].Value = questionId;
         _startOverPosts.Parameters[0].Value = questionId;
-        return (await _startOverAnswers.ExecuteNonQueryAsync(cancellationToken), await _startOverPosts.ExecuteNonQueryAsync(cancellationToken));
+        var answers = await _startOverAnswers.ExecuteNonQueryAsync(cancellationToken);
+        _startOverPosts.Parameters[1].Value = (int)OutboxStatus.Pending;
+        var pending = await _startOverPosts.ExecuteNonQueryAsync(cancellationToken);
+        _startOverPosts.Parameters[1].Value = (int)OutboxStatus.Failed;
+        return (answers, pending, await _startOverPosts.ExecuteNonQueryAsync(cancellationToken));
     }
 
     public override async ValueTask DisposeAsync()

@@ -31,7 +31,7 @@ internal abstract class BatchCommands : IAsyncDisposable
     public const string ForgetParticipantSql = "DELETE FROM Participants WHERE Id = @id";
     public const string DeadLetterSql = "INSERT INTO DeadLetters (ReceivedAt, Reason, Body) VALUES (@at, @reason, @body)";
     public const string StartOverAnswersSql = "DELETE FROM Answers WHERE QuestionId = @id";
-    public const string StartOverPostsSql = "DELETE FROM OutboxMessages WHERE QuestionId = @id AND Status = 0"; // 0: OutboxStatus.Pending
+    public const string StartOverPostsSql = "DELETE FROM OutboxMessages WHERE QuestionId = @id AND Status = @status";
     public const string QuestionStateSql = "UPDATE Questions SET State = @state, OpenedAt = @opened, ClosedAt = @closed WHERE Id = @id";
 
     /// <summary>The commands for the writer's connection: native on SQLite, ADO.NET elsewhere.</summary>
@@ -60,8 +60,11 @@ internal abstract class BatchCommands : IAsyncDisposable
 
     public abstract ValueTask SaveQuestionStateAsync(Question q, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a question's answers and its channel posts still waiting to be sent; returns how many of each.</summary>
-    public abstract ValueTask<(int Answers, int Posts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes a question's answers and its channel posts that were not sent, waiting or refused (the rehearsal's, which
+    /// would otherwise go out, or be shown as errors, during the show); returns how many of each.
+    /// </summary>
+    public abstract ValueTask<(int Answers, int PendingPosts, int FailedPosts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
 }

@@ -41,7 +41,7 @@ public sealed partial class BatchWriter(
     QuizRuntime _runtime = null!;
     GroupCommit? _groupCommit;
     volatile bool _catalogChanged;
-    int _outboxAdded, _outboxDropped, _publishedPending, _publishedFailed;
+    int _outboxAdded, _outboxDropped, _outboxFailedDropped, _publishedPending, _publishedFailed;
 
     /// <summary>Completes once the runtime is loaded from the database and batches are being written.</summary>
     public Task Ready => _ready.Task;
@@ -206,7 +206,7 @@ public sealed partial class BatchWriter(
 
         var now = time.GetUtcNow();
         var completions = new List<Action>(batch.Count);
-        _outboxAdded = _outboxDropped = 0;
+        _outboxAdded = _outboxDropped = _outboxFailedDropped = 0;
         await using var transaction = await _connection.BeginTransactionAsync(ct);
         _commands.Enlist(transaction);
 
@@ -242,7 +242,7 @@ public sealed partial class BatchWriter(
             foreach (var complete in completions)
                 complete();
         outbox.Added(_outboxAdded);
-        outbox.Dropped(_outboxDropped);
+        outbox.Dropped(_outboxDropped, _outboxFailedDropped);
         Publish();
     }
 
@@ -333,19 +333,21 @@ public sealed partial class BatchWriter(
         if (questions.FirstOrDefault(q => q.State == QuestionState.Open) is { } open)
             return () => item.Fail(new QuestionStateException($"Question {open.Position} is open; close it before starting the event over."));
 
-        int answers = 0, posts = 0;
+        int answers = 0, pendingPosts = 0, failedPosts = 0;
         foreach (var question in questions)
         {
-            var (a, p) = await _commands.StartQuestionOverAsync(question.Id, ct);
+            var (a, pending, failed) = await _commands.StartQuestionOverAsync(question.Id, ct);
             answers += a;
-            posts += p;
+            pendingPosts += pending;
+            failedPosts += failed;
             if (question.State == QuestionState.Draft) continue;
             question.StartOver();
             await _commands.SaveQuestionStateAsync(question, ct);
         }
         _runtime.ForgetAnswers([.. questions.Select(q => q.Id)]);
         _runtime.UpdateCurrentEvent();
-        _outboxDropped += posts;
+        _outboxDropped += pendingPosts;
+        _outboxFailedDropped += failedPosts;
         LogStartedOver(item.EventId, questions.Count, answers);
         var result = new EventStartedOver(item.EventId, questions.Count, answers);
         return () => item.Complete(result);

@@ -43,7 +43,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
         _deadLetter = new Statement(db, DeadLetterSql, "@at", "@reason", "@body");
         _questionState = new Statement(db, QuestionStateSql, "@id", "@state", "@opened", "@closed");
         _startOverAnswers = new Statement(db, StartOverAnswersSql, "@id");
-        _startOverPosts = new Statement(db, StartOverPostsSql, "@id");
+        _startOverPosts = new Statement(db, StartOverPostsSql, "@id", "@status");
         return Task.CompletedTask;
     }
 
@@ -99,8 +99,11 @@ internal sealed class SqliteBatchCommands : BatchCommands
         return ValueTask.CompletedTask;
     }
 
-    public override ValueTask<(int Answers, int Posts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult((_startOverAnswers.Long(0, questionId).Run(), _startOverPosts.Long(0, questionId).Run()));
+    public override ValueTask<(int Answers, int PendingPosts, int FailedPosts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult((
+            _startOverAnswers.Long(0, questionId).Run(),
+            _startOverPosts.Long(0, questionId).Long(1, (int)OutboxStatus.Pending).Run(),
+            _startOverPosts.Long(0, questionId).Long(1, (int)OutboxStatus.Failed).Run()));
 
     public override ValueTask DisposeAsync()
     {

@@ -30,10 +30,11 @@ public sealed class OutboxCounters
 
     public void Sent() => Interlocked.Decrement(ref _pending);
 
-    /// <summary>The writer deleted rows that were waiting (an event started over).</summary>
-    public void Dropped(int count)
+    /// <summary>The writer deleted rows that were waiting or had failed (an event started over).</summary>
+    public void Dropped(int pending, int failed = 0)
     {
-        if (count > 0) Interlocked.Add(ref _pending, -count);
+        if (pending > 0) Interlocked.Add(ref _pending, -pending);
+        if (failed > 0) Interlocked.Add(ref _failed, -failed);
     }
 
     /// <summary>Failed rows an organizer sent again are waiting once more.</summary>

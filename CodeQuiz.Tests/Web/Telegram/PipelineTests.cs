@@ -177,12 +177,19 @@ public class PipelineTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.StartOverAsync(ev.Id));
         Assert.Contains("Question 2 is open", refused.Message);
         await Lifecycle.CloseAsync(second);
+        var counters = _factory.Services.GetRequiredService<OutboxCounters>();
         await DbAsync(async db =>
         {
             // A results post Telegram has not taken yet would announce the rehearsal's podium during the show.
             await db.OutboxMessages.Where(m => m.QuestionId == second).ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, OutboxStatus.Pending));
+            // One Telegram refused (the bot was not yet an administrator) would show as a sending error all through it.
+            await db.OutboxMessages.Where(m => m.QuestionId == first && m.Purpose == OutboxPurpose.ChannelResults)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, OutboxStatus.Failed).SetProperty(m => m.LastError, "403: Forbidden"));
             return 0;
         });
+        counters.Reset(pending: counters.Pending, failed: 1);
+        await DbAsync(db => db.OutboxMessages.Where(m => m.QuestionId == first && m.Purpose == OutboxPurpose.ChannelAnnouncement)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, OutboxStatus.Sent))); // posted: stays, as the channel keeps it
 
         var started = await Lifecycle.StartOverAsync(ev.Id);
 
@@ -192,6 +199,9 @@ public class PipelineTests : IAsyncLifetime
         Assert.Equal(["RehearseQ1", "RehearseQ2", "RehearseQ3"], stored.Select(q => q.Code));
         Assert.Equal(0, await DbAsync(db => db.Answers.CountAsync()));
         Assert.Equal(0, await DbAsync(db => db.OutboxMessages.CountAsync(m => m.QuestionId == second && m.Status == OutboxStatus.Pending)));
+        Assert.Equal(0, await DbAsync(db => db.OutboxMessages.CountAsync(m => m.QuestionId == first && m.Status == OutboxStatus.Failed)));
+        Assert.Equal(0, counters.Failed);
+        Assert.Equal(1, await DbAsync(db => db.OutboxMessages.CountAsync(m => m.QuestionId == first && m.Status == OutboxStatus.Sent)));
         Assert.Equal(2, await DbAsync(db => db.Participants.CountAsync())); // who registered stays registered
         Assert.DoesNotContain(_factory.Services.GetRequiredService<CodeQuiz.Core.Live.LiveStats>().Current.Questions, q => q.EventId == ev.Id);
 
