@@ -16,28 +16,6 @@ public sealed record ChannelPostState(OutboxPurpose Purpose, OutboxStatus Status
         return [.. rows.DistinctBy(r => r.Purpose)];
     }
 
-    /// <summary>
-    /// Queues the question's newest post of this kind again after Telegram refused it (the bot was not yet an
-    /// administrator of the channel, say): the same row goes back to waiting, so it is posted once. False when that
-    /// post did not fail.
-    /// </summary>
-    public static async Task<bool> PostAgainAsync(QuizDbContext db, OutboxCounters counters, int questionId, OutboxPurpose purpose,
-        DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var newest = await db.OutboxMessages.Where(m => m.QuestionId == questionId && m.Purpose == purpose)
-            .OrderByDescending(m => m.Id).Select(m => new { m.Id, m.Status }).FirstOrDefaultAsync(cancellationToken);
-        if (newest is not { Status: OutboxStatus.Failed })
-            return false;
-        var requeued = await db.OutboxMessages.Where(m => m.Id == newest.Id && m.Status == OutboxStatus.Failed)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(m => m.Status, OutboxStatus.Pending)
-                .SetProperty(m => m.Attempts, 0)
-                .SetProperty(m => m.LastError, (string?)null)
-                .SetProperty(m => m.NotBefore, now), cancellationToken);
-        counters.Requeued(requeued);
-        return requeued == 1;
-    }
-
     internal static IQueryable<ChannelPostState> Query(QuizDbContext db, int questionId) => db.OutboxMessages.AsNoTracking()
         .Where(m => m.QuestionId == questionId && m.Purpose != OutboxPurpose.ChannelCount)
         .OrderByDescending(m => m.Id)

@@ -3,6 +3,7 @@ using CodeQuiz.Core.Ingest;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Web.Components.Pages.Bot;
 using CodeQuiz.Web.Telegram;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeQuiz.Tests.Components.Bot;
@@ -37,6 +38,42 @@ public class BotStatusPageTests : ConsoleTestBase
         Assert.Equal("1", page.Find("[data-testid=outbox-failed]").TextContent);
         Assert.Contains("bot is not a member of the channel chat", page.Find("[data-testid=failures]").TextContent);
         Assert.Contains("1 min 30 s ago", page.Markup);
+    }
+
+    [Fact]
+    public async Task FailedRepliesAreSentAgainWithOneClickAndChannelPostsAreLeftToTheLivePage()
+    {
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            for (var i = 0; i < 2; i++)
+                db.OutboxMessages.Add(new OutboxMessage
+                {
+                    ChatId = $"4{i}", Status = OutboxStatus.Failed, Attempts = 1, LastError = "401: Unauthorized", CreatedAt = Time.GetUtcNow(),
+                });
+            db.OutboxMessages.Add(new OutboxMessage
+            {
+                ChatId = "@codeweek", Purpose = OutboxPurpose.ChannelCount, QuestionId = 7, Status = OutboxStatus.Failed, Attempts = 1,
+                LastError = "401: Unauthorized", CreatedAt = Time.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+        }
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var counters = ctx.Services.GetRequiredService<OutboxCounters>();
+        counters.Reset(pending: 0, failed: 3);
+        var (page, providers) = RenderPage<BotStatusPage>(ctx);
+        await page.WaitForAssertionAsync(() => Assert.Equal("Send the 2 failed replies again", page.Find("[data-testid=replies-again]").TextContent.Trim()));
+
+        await page.Find("[data-testid=replies-again]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("2", page.Find("[data-testid=outbox-pending]").TextContent));
+        Assert.Equal("1", page.Find("[data-testid=outbox-failed]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=replies-again]"));
+        var rows = await QueryAsync(db => db.OutboxMessages.OrderBy(m => m.Id).ToListAsync());
+        Assert.Equal([(OutboxStatus.Pending, 0, null), (OutboxStatus.Pending, 0, null)], rows.Take(2).Select(r => (r.Status, r.Attempts, r.LastError)));
+        Assert.Equal(OutboxStatus.Failed, rows[2].Status); // an old count edit would only undo a newer one
+        Assert.Equal((2, 1), (counters.Pending, counters.Failed));
+        Assert.Contains("2 replies wait to be sent again", ctx.Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Single().Message);
     }
 
     [Fact]

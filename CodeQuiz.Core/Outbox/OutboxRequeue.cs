@@ -1,0 +1,44 @@
+using CodeQuiz.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodeQuiz.Core.Outbox;
+
+/// <summary>
+/// An organizer sends refused messages again once the cause is fixed: the same rows go back to waiting (attempts and
+/// error cleared), so each is sent once, and the counters follow.
+/// </summary>
+public static class OutboxRequeue
+{
+    /// <summary>
+    /// The question's newest post of this kind, after Telegram refused it (the bot was not yet an administrator of the
+    /// channel, say). False when that post did not fail.
+    /// </summary>
+    public static async Task<bool> PostAgainAsync(QuizDbContext db, OutboxCounters counters, int questionId, OutboxPurpose purpose,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var newest = await db.OutboxMessages.Where(m => m.QuestionId == questionId && m.Purpose == purpose)
+            .OrderByDescending(m => m.Id).Select(m => new { m.Id, m.Status }).FirstOrDefaultAsync(cancellationToken);
+        if (newest is not { Status: OutboxStatus.Failed })
+            return false;
+        return await RequeueAsync(db.OutboxMessages.Where(m => m.Id == newest.Id), counters, now, cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Every refused message to a participant (a token or Bot API address that was wrong for a while, say); channel posts
+    /// are left to the live page, where each is sent again on its own. Returns how many wait again.
+    /// </summary>
+    public static Task<int> RepliesAgainAsync(QuizDbContext db, OutboxCounters counters, DateTimeOffset now, CancellationToken cancellationToken) =>
+        RequeueAsync(db.OutboxMessages.Where(m => m.QuestionId == null), counters, now, cancellationToken);
+
+    static async Task<int> RequeueAsync(IQueryable<OutboxMessage> rows, OutboxCounters counters, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var requeued = await rows.Where(m => m.Status == OutboxStatus.Failed)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(m => m.Status, OutboxStatus.Pending)
+                .SetProperty(m => m.Attempts, 0)
+                .SetProperty(m => m.LastError, (string?)null)
+                .SetProperty(m => m.NotBefore, now), cancellationToken);
+        counters.Requeued(requeued);
+        return requeued;
+    }
+}
