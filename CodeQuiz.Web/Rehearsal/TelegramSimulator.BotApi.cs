@@ -18,6 +18,8 @@ public sealed partial class TelegramSimulator
     {
         if (token != TelegramOptions.RehearsalToken)
             throw BotApiException.Unauthorized();
+        if (Outage)
+            throw new BotApiException(502, "Bad Gateway"); // what Telegram's front answers while its servers are down
         try
         {
             // Telegram matches method names case-insensitively.

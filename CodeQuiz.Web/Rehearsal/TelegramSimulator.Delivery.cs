@@ -63,7 +63,7 @@ public sealed partial class TelegramSimulator
         {
             var batch = new List<(PendingUpdate, string, string?)>();
             var changed = _changed.Task;
-            if (_webhookUrl is not { } url) return (batch, null, changed);
+            if (_webhookUrl is not { } url || _outage) return (batch, null, changed); // an outage holds every update
             var now = _time.GetUtcNow();
             DateTimeOffset? wakeAt = null;
             var inFlight = 0;

@@ -74,6 +74,22 @@ public sealed partial class TelegramSimulator
         Changed();
     }
 
+    volatile bool _outage;
+
+    /// <summary>
+    /// A drill: while on, every Bot API call answers 502 and no update is delivered (they wait, as at Telegram), so that
+    /// organizers see how the console shows an outage and that everything goes through once it is over.
+    /// </summary>
+    public bool Outage => _outage;
+
+    public void SetOutage(bool on)
+    {
+        if (_outage == on) return;
+        _outage = on;
+        _log.LogInformation(on ? "Rehearsal: Telegram outage drill started" : "Rehearsal: Telegram outage drill over");
+        Changed();
+    }
+
     public User Bot { get; } = new()
     {
         Id = BotId, IsBot = true, FirstName = "CodeQuiz Rehearsal", Username = BotUsername,

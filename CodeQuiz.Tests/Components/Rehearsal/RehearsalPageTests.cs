@@ -98,6 +98,25 @@ public class RehearsalPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task RehearsalPage_TheOutageDrillMakesTheBotApiAnswer502UntilItIsSwitchedOff()
+    {
+        await using var ctx = Context();
+        var cut = ctx.Render<RehearsalPage>();
+        await cut.WaitForElementAsync("input[data-testid=sim-outage]");
+
+        await cut.Find("input[data-testid=sim-outage]").ChangeAsync(new() { Value = true });
+
+        Assert.True(Simulator.Outage);
+        var refused = await Assert.ThrowsAsync<BotApiException>(() => Bot("getMe"));
+        Assert.Equal(502, refused.ErrorCode);
+
+        await cut.Find("input[data-testid=sim-outage]").ChangeAsync(new() { Value = false });
+
+        Assert.False(Simulator.Outage);
+        await Bot("getMe");
+    }
+
+    [Fact]
     public async Task RehearsalPage_SaysSoOutsideRehearsalMode()
     {
         await using var ctx = new BunitContext();

@@ -11,6 +11,35 @@ namespace CodeQuiz.Tests.Web.Rehearsal;
 public class RehearsalEndToEndTests
 {
     [Fact]
+    public async Task AnOutageDrillHoldsEveryUpdateAndMessageAndEverythingGoesThroughAfterIt()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var counters = factory.Services.GetRequiredService<CodeQuiz.Core.Outbox.OutboxCounters>();
+        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
+        var (_, questions) = await Seed.EventAsync(factory.Services, "@codeweek_rehearsal", Seed.FreeText("DRILLQ0001", "go"));
+        var ada = new SimUser(5_550_001, "Ada");
+
+        simulator.SetOutage(true);
+        simulator.SendText(ada, "/start DRILLQ0001");
+        // The question opens during the outage: its channel post cannot go, and the console learns Telegram is out of reach.
+        await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+        await simulator.WaitUntilAsync(() => counters.Outage.Current is not null, TimeSpan.FromSeconds(20));
+        Assert.Equal(1, simulator.Status.PendingUpdates); // held, as Telegram holds them
+        Assert.Empty(simulator.BotMessages(ada.Id));
+
+        simulator.SetOutage(false);
+
+        await simulator.WaitUntilAsync(() => simulator.BotMessages(ada.Id).Count == 1
+            && simulator.BotMessages("@codeweek_rehearsal").Count == 1 && counters.Outage.Current is null, TimeSpan.FromSeconds(30));
+        Assert.Contains("DRILLQ0001", simulator.BotMessages("@codeweek_rehearsal")[0].Text);
+        Assert.Equal(0, simulator.Status.PendingUpdates);
+        Assert.Equal(0, counters.Failed);
+    }
+
+    [Fact]
     public async Task WithTheRealBotsNameConfiguredTheRehearsalRunsUnderItSoItsQrCodesAreTheShowsOnes()
     {
         await using var factory = new CodeQuizFactory();
