@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Core.Telegram;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -238,7 +239,7 @@ public sealed partial class OutboxSender(
             counters.FailedPermanently();
             LogPermanentFailure(message.Id, message.ChatId, message.LastError);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsOutage(e, call.IsCancellationRequested))
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && TelegramErrors.IsOutage(e, call.IsCancellationRequested))
         {
             // Not this message's fault: the whole sender waits, and no attempt brings it nearer to failing for good,
             // however long Telegram stays out of reach. Every message goes once Telegram answers again.
@@ -271,12 +272,6 @@ public sealed partial class OutboxSender(
                 lock (_chatNextAt) _chatNextAt[message.ChatId] = now.AddSeconds(options.Value.PerChatIntervalSeconds);
         }
     }
-
-    /// <summary>No answer from Telegram (timeout, network), or Telegram answered that it is down itself (5xx).</summary>
-    static bool IsOutage(Exception e, bool timedOut) =>
-        timedOut || e is ApiRequestException { ErrorCode: >= 500 }
-        || e is RequestException and not ApiRequestException
-        || e is HttpRequestException or IOException or System.Net.Sockets.SocketException;
 
     /// <summary>Telegram answered: an outage, if there was one, is over.</summary>
     void Answered()

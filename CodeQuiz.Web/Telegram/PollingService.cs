@@ -21,12 +21,13 @@ public sealed partial class PollingService(
     BatchWriter writer,
     BotIdentity identity,
     BotStatus status,
+    OutboxCounters counters,
     TimeProvider time,
     IOptions<TelegramOptions> telegram,
     IOptions<OutboxOptions> outbox,
     ILogger<PollingService> logger) : BackgroundService
 {
-    const int PageSize = 100;
+    const int PageSize = 100, MaxBackoffSeconds = 10;
     static readonly UpdateType[] Allowed = [UpdateType.Message, UpdateType.CallbackQuery];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,6 +49,7 @@ public sealed partial class PollingService(
                 }
 
                 var updates = await PollAsync(offset, stoppingToken);
+                counters.Outage.Clear(); // Telegram answered
                 if (updates.Length == 0) continue;
 
                 var now = time.GetUtcNow();
@@ -69,10 +71,13 @@ public sealed partial class PollingService(
                     ? "Telegram refused getUpdates with 409 Conflict: a webhook is set or another instance is polling."
                     : $"Polling Telegram failed: {(e is TimeoutException ? e.Message : e.GetBaseException().Message)}";
                 status.Failed(message, time.GetUtcNow());
+                if (TelegramErrors.IsOutage(e, timedOut: false))
+                    counters.Outage.Raise(time.GetUtcNow(), message); // the console says since when
                 LogPollingFailed(message, backoff.TotalSeconds);
                 if (conflict) ready = false; // delete the webhook again before the next poll
                 try { await Task.Delay(backoff, time, stoppingToken); } catch (OperationCanceledException) { break; }
-                backoff = TimeSpan.FromSeconds(Math.Min(60, backoff.TotalSeconds * 2));
+                // A poll every 10 s at most while Telegram is away costs nothing, and updates flow soon after it is back.
+                backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoffSeconds, backoff.TotalSeconds * 2));
             }
         }
     }

@@ -154,6 +154,28 @@ public class PollingAndOutboxTests : IAsyncLifetime
         Assert.Equal(1, await db.ProcessedUpdates.CountAsync());
     }
 
+    [Fact]
+    public async Task WhileGetUpdatesFailsTheConsoleSaysTelegramIsOutOfReachAndPollsKeepComingAtLeastEvery10Seconds()
+    {
+        var player = new SimUser(8_300_000, "Patient");
+        var counters = _factory.Services.GetRequiredService<CodeQuiz.Core.Outbox.OutboxCounters>();
+        await _simulator.WaitUntilAsync(() => _calls.Any(c => c.Method == "getUpdates" && c.Status == 200), TimeSpan.FromSeconds(30));
+
+        _hang.Down = true;
+        await _simulator.WaitUntilAsync(() => counters.Outage.Current is not null, TimeSpan.FromSeconds(10));
+        Assert.Contains("Bad Gateway", counters.Outage.Current!.LastError);
+        // 1, 2, 4, 8, then 10 s between polls: after 1 + 2 + 4 + 8 s down, the next poll comes 10 s later, not 16.
+        await Task.Delay(TimeSpan.FromSeconds(16));
+        _simulator.SendText(player, "/help");
+        _hang.Down = false;
+        var back = DateTimeOffset.UtcNow;
+
+        await _simulator.WaitUntilAsync(() => _simulator.BotMessages(player.Id).Count == 1, TimeSpan.FromSeconds(30));
+        var waited = DateTimeOffset.UtcNow - back;
+        Assert.True(waited < TimeSpan.FromSeconds(13.5), $"updates came {waited.TotalSeconds:F1} s after Telegram was back");
+        Assert.Null(counters.Outage.Current);
+    }
+
     /// <summary>Notes every Bot API call CodeQuiz makes: when, which method, the answer.</summary>
     sealed class Recorder(ConcurrentQueue<(DateTimeOffset, DateTimeOffset, string, int, int?)> calls, Recorder.Hang hang) : DelegatingHandler
     {
@@ -162,6 +184,9 @@ public class PollingAndOutboxTests : IAsyncLifetime
         {
             public volatile bool Next, Cancelled;
             public DateTimeOffset? Started;
+
+            /// <summary>While set, every getUpdates is answered 502, as while Telegram is down.</summary>
+            public volatile bool Down;
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -173,6 +198,14 @@ public class PollingAndOutboxTests : IAsyncLifetime
                 hang.Started = start;
                 try { await Task.Delay(Timeout.Infinite, cancellationToken); }
                 catch (OperationCanceledException) { hang.Cancelled = true; throw; }
+            }
+            if (request.RequestUri!.Segments[^1] == "getUpdates" && hang.Down)
+            {
+                calls.Enqueue((start, DateTimeOffset.UtcNow, "getUpdates", 502, null));
+                return new HttpResponseMessage(System.Net.HttpStatusCode.BadGateway)
+                {
+                    Content = new StringContent("""{"ok":false,"error_code":502,"description":"Bad Gateway"}""", System.Text.Encoding.UTF8, "application/json"),
+                };
             }
             var response = await base.SendAsync(request, cancellationToken);
             int? retryAfter = null;
