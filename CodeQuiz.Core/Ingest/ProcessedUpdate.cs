@@ -22,19 +22,23 @@ public class UpdateSource
     public DateTimeOffset Since { get; set; }
 
     /// <summary>
-    /// Makes <paramref name="botId"/> the bot of the stored update ids: when another bot's ids are there, they are
-    /// forgotten (returns how many). A database without the record keeps what it holds, for the bot starting now.
+    /// Makes <paramref name="botId"/> the bot of the stored update ids. When another bot's are there, they are forgotten,
+    /// and so are the messages that bot had not sent yet: the rehearsal's replies to its simulated chats, or a rehearsal's
+    /// results post, which the real bot would otherwise post to the channel at its first start. Returns how many of each.
+    /// A database without the record keeps what it holds, for the bot starting now.
     /// </summary>
-    public static async Task<int> AdoptAsync(Persistence.QuizDbContext db, long botId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public static async Task<(int UpdateIds, int Messages)> AdoptAsync(Persistence.QuizDbContext db, long botId, DateTimeOffset now,
+        CancellationToken cancellationToken = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var source = await db.UpdateSources.SingleOrDefaultAsync(s => s.Id == SingleId, cancellationToken);
-        var forgotten = 0;
+        (int UpdateIds, int Messages) forgotten = (0, 0);
         if (source is null)
             db.UpdateSources.Add(new UpdateSource { BotId = botId, Since = now });
         else if (source.BotId != botId)
         {
-            forgotten = await db.ProcessedUpdates.ExecuteDeleteAsync(cancellationToken);
+            forgotten = (await db.ProcessedUpdates.ExecuteDeleteAsync(cancellationToken),
+                await db.OutboxMessages.Where(m => m.Status == Outbox.OutboxStatus.Pending).ExecuteDeleteAsync(cancellationToken));
             (source.BotId, source.Since) = (botId, now);
         }
         await db.SaveChangesAsync(cancellationToken);

@@ -59,8 +59,9 @@ public static class DatabaseSetup
         }
         if (botId is null) return;
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
-        var forgotten = await UpdateSource.AdoptAsync(db, botId.Value, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
-        if (forgotten > 0)
-            app.Logger.LogWarning("The bot is now {BotId}: the {Count} update ids stored for another bot are forgotten", botId, forgotten);
+        var (updateIds, messages) = await UpdateSource.AdoptAsync(db, botId.Value, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        if (updateIds > 0 || messages > 0)
+            app.Logger.LogWarning("The bot is now {BotId}: the {Count} update ids stored for another bot are forgotten, and the {Messages} messages it had not sent are dropped",
+                botId, updateIds, messages);
     }
 }

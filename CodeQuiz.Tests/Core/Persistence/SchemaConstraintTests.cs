@@ -150,14 +150,25 @@ public sealed class SchemaConstraintTests : IDisposable
         int Stored() { using var db = NewContext(); return db.ProcessedUpdates.Count(); }
         long Bot() { using var db = NewContext(); return db.UpdateSources.Single().BotId; }
 
-        // A database from before the record: what it holds is taken to be the bot starting now.
-        await using (var db = NewContext()) Assert.Equal(0, await UpdateSource.AdoptAsync(db, 111, T0));
-        Assert.Equal((2, 111L), (Stored(), Bot()));
-        await using (var db = NewContext()) Assert.Equal(0, await UpdateSource.AdoptAsync(db, 111, T0.AddHours(1)));
-        Assert.Equal((2, 111L), (Stored(), Bot()));
+        using (var db = NewContext())
+        {
+            // The rehearsal bot's messages: one sent, one still waiting when it stopped.
+            db.OutboxMessages.AddRange(
+                new OutboxMessage { ChatId = "@codeweek", Purpose = OutboxPurpose.ChannelResults, Status = OutboxStatus.Sent, CreatedAt = T0, NotBefore = T0 },
+                new OutboxMessage { ChatId = "@codeweek", Purpose = OutboxPurpose.ChannelResults, Status = OutboxStatus.Pending, CreatedAt = T0, NotBefore = T0 });
+            db.SaveChanges();
+        }
+        (int, int) Outbox() { using var db = NewContext(); return (db.OutboxMessages.Count(m => m.Status == OutboxStatus.Sent), db.OutboxMessages.Count(m => m.Status == OutboxStatus.Pending)); }
 
-        await using (var db = NewContext()) Assert.Equal(2, await UpdateSource.AdoptAsync(db, 222, T0.AddHours(2)));
-        Assert.Equal((0, 222L), (Stored(), Bot()));
+        // A database from before the record: what it holds is taken to be the bot starting now.
+        await using (var db = NewContext()) Assert.Equal((0, 0), await UpdateSource.AdoptAsync(db, 111, T0));
+        Assert.Equal((2, 111L, (1, 1)), (Stored(), Bot(), Outbox()));
+        await using (var db = NewContext()) Assert.Equal((0, 0), await UpdateSource.AdoptAsync(db, 111, T0.AddHours(1)));
+        Assert.Equal((2, 111L, (1, 1)), (Stored(), Bot(), Outbox()));
+
+        // Another bot: its update ids, and what it had not sent, are not this bot's.
+        await using (var db = NewContext()) Assert.Equal((2, 1), await UpdateSource.AdoptAsync(db, 222, T0.AddHours(2)));
+        Assert.Equal((0, 222L, (1, 0)), (Stored(), Bot(), Outbox()));
     }
 
     [Fact]

@@ -180,6 +180,13 @@ public class RehearsalEndToEndTests
             db.UpdateSources.Add(new CodeQuiz.Core.Ingest.UpdateSource { BotId = 5_555_555, Since = DateTimeOffset.UtcNow.AddDays(-1) });
             for (var id = 700_000_001; id <= 700_000_040; id++)
                 db.ProcessedUpdates.Add(new CodeQuiz.Core.Ingest.ProcessedUpdate { UpdateId = id, ProcessedAt = DateTimeOffset.UtcNow.AddDays(-1) });
+            // That bot stopped with a results post still waiting: not this bot's to post.
+            db.OutboxMessages.Add(new CodeQuiz.Core.Outbox.OutboxMessage
+            {
+                Method = CodeQuiz.Core.Outbox.OutboxMethod.SendMessage, Purpose = CodeQuiz.Core.Outbox.OutboxPurpose.ChannelResults,
+                Priority = CodeQuiz.Core.Outbox.OutboxMessage.UrgentPriority, ChatId = "@codeweek_rehearsal", Text = "Yesterday's podium",
+                CreatedAt = DateTimeOffset.UtcNow.AddDays(-1), NotBefore = DateTimeOffset.UtcNow.AddDays(-1),
+            });
         },
         today: async (factory, simulator) =>
         {
@@ -192,6 +199,8 @@ public class RehearsalEndToEndTests
             await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
             Assert.Equal(RehearsalBotId, (await db.UpdateSources.SingleAsync()).BotId);
             Assert.Equal([700_000_001L], await db.ProcessedUpdates.Select(u => u.UpdateId).ToListAsync());
+            Assert.Empty(simulator.BotMessages("@codeweek_rehearsal"));
+            Assert.Equal(0, await db.OutboxMessages.CountAsync(m => m.Purpose == CodeQuiz.Core.Outbox.OutboxPurpose.ChannelResults));
         });
 
     [Fact]
