@@ -22,6 +22,7 @@ public class ConsoleBrowserTests
     ];
 
     const string Email = "host@codeweek.example", Password = "Quiz-night-2026";
+    static readonly TimeZoneInfo OrganizersZone = Components.Live.LivePageTests.ZoneOtherThanTheServers();
 
     [Fact]
     public async Task AnOrganizerSetsUpAnEventAndRunsAQuestionFromOpenToClose()
@@ -37,7 +38,11 @@ public class ConsoleBrowserTests
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
+        // The organizer's laptop is in another time zone than the server, as with a cloud server on UTC.
+        var page = await browser.NewPageAsync(new()
+        {
+            BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 900 }, TimezoneId = OrganizersZone.Id,
+        });
         // Generous: the whole suite runs in parallel on two cores; nothing here waits longer than it must.
         page.SetDefaultTimeout(90_000);
         var serverErrors = new List<string>();
@@ -171,6 +176,13 @@ public class ConsoleBrowserTests
         await Assertions.Expect(page.Locator(".tg-bot[data-testid=tg-message]").First).ToBeVisibleAsync();
         // The bot answers whatever the participant last wrote (paced at one message a second per chat).
         await Assertions.Expect(page.Locator("[data-testid=tg-message]").Last).ToHaveClassAsync(new Regex("tg-bot"));
+        // Times are on the organizer's clock: the layout asked the browser for its zone.
+        var learned = await page.Locator("[data-testid=browser-zone]").TextContentAsync(); // Chromium may name it by an older alias
+        Assert.Equal(OrganizersZone.GetUtcOffset(DateTimeOffset.UtcNow), TimeZoneInfo.FindSystemTimeZoneById(learned!).GetUtcOffset(DateTimeOffset.UtcNow));
+        var sent = page.Locator("[data-testid=tg-message] time").Last;
+        var instant = DateTimeOffset.Parse(await sent.GetAttributeAsync("datetime") ?? "", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(TimeZoneInfo.ConvertTime(instant, OrganizersZone).ToString("HH:mm:ss"), await sent.TextContentAsync());
+        Assert.True((DateTimeOffset.UtcNow - instant).Duration() < TimeSpan.FromMinutes(5), $"a message sent at {instant:O}");
         await ScreenshotAsync(page, "rehearsal-page");
 
         // On a tablet held upright the live page still fits: nothing scrolls sideways, the next question is a tap away.

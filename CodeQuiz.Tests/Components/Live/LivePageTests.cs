@@ -2,6 +2,7 @@ using Bunit;
 using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Web.Components.Layout;
 using CodeQuiz.Web.Components.Pages.Live;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
@@ -399,6 +400,43 @@ public class LivePageTests : ConsoleTestBase
         counters.Outage.Clear();
         Time.Advance(TimeSpan.FromSeconds(1));
         await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid=telegram-outage]")));
+    }
+
+    [Fact]
+    public async Task TimesAreShownOnTheOrganizersClockNotTheServers()
+    {
+        // A cloud server runs on UTC; the organizer's browser said it is elsewhere (see MainLayout).
+        var zone = ZoneOtherThanTheServers();
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        ctx.Services.AddCascadingValue(_ => new BrowserClock(zone));
+        var counters = ctx.Services.GetRequiredService<OutboxCounters>();
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=outbox-status]");
+
+        var since = Time.GetUtcNow();
+        counters.Outage.Raise(since, "Connection refused");
+        Live.Storage.Raise(since, "database or disk is full");
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        var organizers = TimeZoneInfo.ConvertTime(since, zone).ToString("HH:mm:ss");
+        Assert.NotEqual(LocalTime(since), organizers);
+        await cut.WaitForAssertionAsync(() => Assert.Contains($"since {organizers} (Connection refused)", cut.Find("[data-testid=telegram-outage]").TextContent));
+        Assert.Contains($"since {organizers} (database or disk is full)", cut.Find("[data-testid=storage-trouble]").TextContent);
+        // The exact instant stays in the markup for anyone who needs it.
+        Assert.Equal(since.ToUniversalTime().ToString("O"), cut.Find("[data-testid=telegram-outage] time").GetAttribute("datetime"));
+        counters.Outage.Clear();
+        Live.Storage.Clear();
+    }
+
+    /// <summary>A zone whose clock differs from the server's now, whatever zone the machine running the tests is in.</summary>
+    internal static TimeZoneInfo ZoneOtherThanTheServers()
+    {
+        var kolkata = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
+        return kolkata.GetUtcOffset(DateTimeOffset.UtcNow) != TimeZoneInfo.Local.GetUtcOffset(DateTimeOffset.UtcNow)
+            ? kolkata
+            : TimeZoneInfo.FindSystemTimeZoneById("America/Caracas");
     }
 
     [Fact]
