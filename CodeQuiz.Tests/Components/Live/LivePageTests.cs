@@ -403,6 +403,53 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task SendingErrorsAreThoseOfThisShowAndParticipantsWhoBlockedTheBotAreOnlyCounted()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        var began = open.OpenedAt!.Value;
+        await AddFailedAsync("-1001234567890", "403: Forbidden: bot is not a member of the channel chat", began - TimeSpan.FromDays(1)); // the rehearsal's
+        await AddFailedAsync("4242", "403: Forbidden: bot was blocked by the user", began + TimeSpan.FromSeconds(5));
+        await AddFailedAsync("4343", "403: Forbidden: user is deactivated", began + TimeSpan.FromSeconds(6));
+        await AddFailedAsync("777", "400: Bad Request: chat not found", began + TimeSpan.FromSeconds(7));
+        await AddFailedAsync("@codeweek", "403: Forbidden: bot is not a member of the channel chat", began + TimeSpan.FromSeconds(8));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await cut.WaitForElementAsync("[data-testid=outbox-errors]");
+        Assert.Equal("2", cut.Find("[data-testid=outbox-failed]").TextContent);
+        Assert.Contains("Participants who blocked the bot: 2", cut.Find("[data-testid=outbox-gone]").TextContent);
+        var listed = cut.Find("[data-testid=outbox-errors]").TextContent;
+        Assert.Contains("to @codeweek: 403: Forbidden: bot is not a member", listed);
+        Assert.Contains("to 777: 400: Bad Request: chat not found", listed);
+        Assert.DoesNotContain("-1001234567890", listed);
+        Assert.DoesNotContain("blocked by the user", listed);
+
+        // Started over: every question a draft again, the show has not begun, and nothing is shown in red.
+        await using (var db = await Db.CreateDbContextAsync())
+            await db.Questions.Where(q => q.EventId == quizEvent.Id)
+                .ExecuteUpdateAsync(q => q.SetProperty(x => x.State, QuestionState.Draft).SetProperty(x => x.OpenedAt, (DateTimeOffset?)null));
+        var again = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await again.WaitForElementAsync("[data-testid=outbox-status]");
+        Assert.Equal("0", again.Find("[data-testid=outbox-failed]").TextContent);
+        Assert.Empty(again.FindAll("[data-testid=outbox-errors]"));
+        Assert.Empty(again.FindAll("[data-testid=outbox-gone]"));
+    }
+
+    async Task AddFailedAsync(string chatId, string error, DateTimeOffset createdAt)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        var toParticipant = long.TryParse(chatId, out var id) && id > 0;
+        db.OutboxMessages.Add(new OutboxMessage
+        {
+            ChatId = chatId, Purpose = toParticipant ? OutboxPurpose.Reply : OutboxPurpose.ChannelResults,
+            Status = OutboxStatus.Failed, LastError = error, CreatedAt = createdAt, Attempts = 1,
+        });
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
     public async Task TimesAreShownOnTheOrganizersClockNotTheServers()
     {
         // A cloud server runs on UTC; the organizer's browser said it is elsewhere (see MainLayout).

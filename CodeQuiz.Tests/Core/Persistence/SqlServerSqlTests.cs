@@ -1,4 +1,5 @@
 using CodeQuiz.Core.Ingest;
+using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using Microsoft.EntityFrameworkCore;
@@ -76,6 +77,19 @@ public sealed class SqlServerSqlTests : IDisposable
         Parse(QuizResults.DistributionQuery(_db, 1).ToQueryString());
         Parse(QuizResults.OptionCountsQuery(_db, 1).ToQueryString());
         Parse(QuizResults.AnswerRowsQuery(_db, 1).ToQueryString());
+    }
+
+    [Fact]
+    public void TheLivePagesSendingErrorsAreTSql()
+    {
+        var since = DateTimeOffset.UtcNow;
+        foreach (var sql in new[]
+                 {
+                     SendingFailures.GoneQuery(_db, since).ToQueryString(),
+                     SendingFailures.OthersQuery(_db, since).ToQueryString(),
+                     SendingFailures.LatestQuery(_db, since, 5).ToQueryString(),
+                 })
+            AssertInModel(Names.Of(Parse(sql)), sql);
     }
 
     [Fact]

@@ -1,0 +1,41 @@
+using System.Linq.Expressions;
+using CodeQuiz.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodeQuiz.Core.Outbox;
+
+/// <summary>A message Telegram refused for good.</summary>
+public sealed record SendingFailure(DateTimeOffset At, OutboxPurpose Purpose, string ChatId, string? Error);
+
+/// <summary>
+/// The messages Telegram refused during a show, as the live page shows them. Refusals to participants who blocked the bot
+/// or deleted their account (a 403 to a private chat) are only counted: nobody can do anything about them, a crowd always
+/// has a few, and listed in red they would hide the refusals organizers can fix (a channel, a token).
+/// </summary>
+public sealed record SendingFailures(int Count, int ParticipantsGone, IReadOnlyList<SendingFailure> Latest)
+{
+    public static readonly SendingFailures None = new(0, 0, []);
+
+    static readonly Expression<Func<OutboxMessage, bool>> ToParticipantGone = m =>
+        m.LastError != null && m.LastError.StartsWith("403:") && !m.ChatId.StartsWith("-") && !m.ChatId.StartsWith("@");
+
+    static readonly Expression<Func<OutboxMessage, bool>> NotToParticipantGone =
+        Expression.Lambda<Func<OutboxMessage, bool>>(Expression.Not(ToParticipantGone.Body), ToParticipantGone.Parameters);
+
+    /// <summary>The refusals of messages made since <paramref name="since"/>, with the newest <paramref name="latest"/> of those organizers can act on.</summary>
+    public static async Task<SendingFailures> SinceAsync(QuizDbContext db, DateTimeOffset since, int latest, CancellationToken cancellationToken) =>
+        new(await OthersQuery(db, since).CountAsync(cancellationToken),
+            await GoneQuery(db, since).CountAsync(cancellationToken),
+            await LatestQuery(db, since, latest).ToListAsync(cancellationToken));
+
+    static IQueryable<OutboxMessage> FailedQuery(QuizDbContext db, DateTimeOffset since) =>
+        db.OutboxMessages.AsNoTracking().Where(m => m.Status == OutboxStatus.Failed && m.CreatedAt >= since);
+
+    internal static IQueryable<OutboxMessage> GoneQuery(QuizDbContext db, DateTimeOffset since) => FailedQuery(db, since).Where(ToParticipantGone);
+
+    internal static IQueryable<OutboxMessage> OthersQuery(QuizDbContext db, DateTimeOffset since) => FailedQuery(db, since).Where(NotToParticipantGone);
+
+    internal static IQueryable<SendingFailure> LatestQuery(QuizDbContext db, DateTimeOffset since, int latest) =>
+        OthersQuery(db, since).OrderByDescending(m => m.Id).Take(latest)
+            .Select(m => new SendingFailure(m.CreatedAt, m.Purpose, m.ChatId, m.LastError));
+}
