@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using CodeQuiz.Web;
 
 try
@@ -13,6 +14,12 @@ try
 
     var app = builder.Build();
 
+    // Behind a reverse proxy on this machine (nginx, Caddy) that ends TLS, redirects and links keep the public https
+    // address. The proxy's X-Forwarded-* headers are believed from loopback only: nobody else can make them up.
+    app.UseForwardedHeaders(new ForwardedHeadersOptions
+    {
+        ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
+    });
     app.UseConsole();
     app.MapHealth();
     app.MapTelegramWebhook();
