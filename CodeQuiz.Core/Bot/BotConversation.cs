@@ -72,7 +72,7 @@ public sealed class BotConversation
     sealed class PreviewState(QuizEvent quizEvent, Question question) : IConversationState
     {
         public Participant? FindParticipant(long telegramUserId) => null;
-        public Question? FindQuestionByCode(string code) => code == question.Code ? question : null;
+        public Question? FindQuestionByCode(string code) => string.Equals(code, question.Code, StringComparison.OrdinalIgnoreCase) ? question : null;
         public Question? FindQuestion(int questionId) => questionId == question.Id ? question : null;
         public QuizEvent? FindEvent(int eventId) => eventId == quizEvent.Id ? quizEvent : null;
         public QuizEvent? CurrentEvent => quizEvent;

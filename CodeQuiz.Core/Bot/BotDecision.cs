@@ -30,6 +30,7 @@ public sealed class BotDecision
 public interface IConversationState
 {
     Participant? FindParticipant(long telegramUserId);
+    /// <summary>The question with this code; a code with other capitals finds it too, unless that is ambiguous.</summary>
     Question? FindQuestionByCode(string code);
     Question? FindQuestion(int questionId);
     QuizEvent? FindEvent(int eventId);

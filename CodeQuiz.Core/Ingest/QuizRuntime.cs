@@ -16,6 +16,7 @@ public sealed class QuizRuntime : IConversationState
     readonly Dictionary<int, QuizEvent> _events = [];
     readonly Dictionary<int, Question> _questions = [];
     readonly Dictionary<string, Question> _questionsByCode = new(StringComparer.Ordinal);
+    readonly Dictionary<string, Question?> _questionsByCodeIgnoringCase = new(StringComparer.OrdinalIgnoreCase); // null: two codes differ only in capitals
     readonly Dictionary<long, Participant> _participants = [];
     readonly Dictionary<int, QuestionTally> _tallies = [];
     readonly Queue<(long ParticipantId, RecentAnswer Answer)> _recent = new(); // who, so that /forget can take them out
@@ -27,7 +28,15 @@ public sealed class QuizRuntime : IConversationState
     public QuizEvent? CurrentEvent { get; private set; }
 
     public Participant? FindParticipant(long telegramUserId) => _participants.GetValueOrDefault(telegramUserId);
-    public Question? FindQuestionByCode(string code) => _questionsByCode.GetValueOrDefault(code);
+
+    /// <summary>
+    /// The question with this code. A code typed by hand from the presenter screen usually comes with its first letter
+    /// capitalized by the phone, so a code with other capitals finds its question too, unless two codes differ only in
+    /// capitals (codes made since look-alike-free codes never do).
+    /// </summary>
+    public Question? FindQuestionByCode(string code) =>
+        _questionsByCode.GetValueOrDefault(code) ?? _questionsByCodeIgnoringCase.GetValueOrDefault(code);
+
     public Question? FindQuestion(int questionId) => _questions.GetValueOrDefault(questionId);
     public QuizEvent? FindEvent(int eventId) => _events.GetValueOrDefault(eventId);
 
@@ -67,11 +76,13 @@ public sealed class QuizRuntime : IConversationState
         _events.Clear();
         _questions.Clear();
         _questionsByCode.Clear();
+        _questionsByCodeIgnoringCase.Clear();
         foreach (var e in events) _events[e.Id] = e;
         foreach (var q in questions)
         {
             _questions[q.Id] = q;
             _questionsByCode[q.Code] = q;
+            _questionsByCodeIgnoringCase[q.Code] = _questionsByCodeIgnoringCase.ContainsKey(q.Code) ? null : q;
         }
         UpdateCurrentEvent();
     }

@@ -7,8 +7,11 @@ public static class Tokens
 {
     const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    /// <summary>A deep-link code: 10 characters of A-Za-z0-9 (about 59 bits), well under Telegram's 64-character limit and our 16.</summary>
-    public static string NewQuestionCode() => RandomNumberGenerator.GetString(Alphabet, 10);
+    /// <summary>Letters and digits without the look-alikes 0 O o 1 l I: a code is sometimes typed from the presenter screen.</summary>
+    const string CodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+
+    /// <summary>A deep-link code: 10 characters of <see cref="CodeAlphabet"/> (about 58 bits), well under Telegram's 64-character limit and our 16.</summary>
+    public static string NewQuestionCode() => RandomNumberGenerator.GetString(CodeAlphabet, 10);
 
     public static string NewPresenterToken() => RandomNumberGenerator.GetString(Alphabet, 24);
 

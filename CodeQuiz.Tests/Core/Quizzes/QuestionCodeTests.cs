@@ -17,6 +17,16 @@ public class QuestionCodeTests
         }
     }
 
+    [Fact]
+    public void NewCodesHaveNoLookAlikeCharactersForWhoTypesThemFromTheScreen()
+    {
+        var used = new HashSet<char>();
+        for (var i = 0; i < 10_000; i++)
+            used.UnionWith(Tokens.NewQuestionCode());
+        Assert.Empty(used.Intersect("0Oo1lI"));
+        Assert.Equal(56, used.Count); // every other letter and digit is used: about 58 bits in ten characters
+    }
+
     [Theory]
     [InlineData("Q7kP2x", true)]
     [InlineData("a-b_c", true)]

@@ -64,6 +64,28 @@ public class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACodeTypedWithThePhonesCapitalFindsItsQuestionUnlessTwoCodesDifferOnlyInCapitals()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek",
+            Seed.FreeText("kotlinQ007", "val"), Seed.FreeText("caseQ00001", "x"), Seed.FreeText("CaseQ00001", "y"));
+        foreach (var question in questions)
+            await Lifecycle.OpenAsync(question.Id);
+
+        // Read off the presenter screen and typed: the phone made the first letter a capital.
+        await _telegram.SendAsync(20, "KotlinQ007", "Ada");
+        await _telegram.SendAsync(20, "val", "Ada");
+        // Two codes that differ only in capitals: only the exact one is a code, anything else is not guessed at.
+        await _telegram.SendAsync(21, "CaseQ00001", "Bruno");
+        await _telegram.SendAsync(22, "CASEQ00001", "Chiara");
+
+        var answer = await DbAsync(db => db.Answers.SingleAsync(a => a.ParticipantId == 20));
+        Assert.Equal((questions[0].Id, true), (answer.QuestionId, answer.IsCorrect));
+        var participants = await DbAsync(db => db.Participants.ToDictionaryAsync(p => p.Id, p => p.CurrentQuestionId));
+        Assert.Equal(questions[2].Id, participants[21]);
+        Assert.Null(participants[22]);
+    }
+
+    [Fact]
     public async Task MultipleChoiceButtonPressesAreRecordedAndAnsweredFirst()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.Choice("LoopQ00001", 1, "while", "for", "goto"));
