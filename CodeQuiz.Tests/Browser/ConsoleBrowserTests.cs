@@ -157,6 +157,7 @@ public class ConsoleBrowserTests
         await page.FillAsync("[data-testid=add-email]", "co-host@codeweek.example");
         await page.FillAsync("[data-testid=add-password]", "Second-screen-2026");
         await page.FillAsync("[data-testid=add-confirm]", "Second-screen-2026");
+        await page.FillAsync("[data-testid=add-your-password]", Password); // it is really the host at this laptop
         await page.ClickAsync("[data-testid=add-submit]");
         await Assertions.Expect(page.Locator("[data-testid=organizers-done]")).ToContainTextAsync("Organizer added");
         await Assertions.Expect(page.Locator("[data-testid=organizer-email]")).ToContainTextAsync(["co-host@codeweek.example", "host@codeweek.example"]);
@@ -164,6 +165,7 @@ public class ConsoleBrowserTests
         // ... and removed again, after the confirmation.
         await page.ClickAsync("[data-testid=organizer-remove]");
         await Assertions.Expect(page.Locator("[data-testid=remove-confirm]")).ToContainTextAsync("Remove co-host@codeweek.example?");
+        await page.FillAsync("[data-testid=remove-your-password]", Password);
         await page.ClickAsync("[data-testid=remove-submit]");
         await Assertions.Expect(page.Locator("[data-testid=organizers-done]")).ToContainTextAsync("Organizer removed");
         await Assertions.Expect(page.Locator("[data-testid=organizer-email]")).ToHaveTextAsync(["host@codeweek.example"]);

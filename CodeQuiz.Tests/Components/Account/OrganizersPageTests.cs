@@ -22,6 +22,9 @@ public class OrganizersPageTests
     const string Page = "/account/organizers";
     const string Colleague = "co-host@codeweek.example", ColleaguePassword = "Second-screen-2026";
 
+    /// <summary>The signed-in organizer's own password, which adding an organizer asks for.</summary>
+    static readonly (string, string) Yours = ("AddInput.YourPassword", ConsoleClient.Password);
+
     static CodeQuizFactory WithOrganizer(CapturingLoggerProvider? logs = null)
     {
         var factory = new CodeQuizFactory();
@@ -105,7 +108,7 @@ public class OrganizersPageTests
         var client = await SignedInAsync(factory);
 
         var response = await client.SubmitFormAsync(Page, "add-organizer",
-            ("AddInput.Email", Colleague), ("AddInput.Password", ColleaguePassword), ("AddInput.ConfirmPassword", ColleaguePassword));
+            ("AddInput.Email", Colleague), ("AddInput.Password", ColleaguePassword), ("AddInput.ConfirmPassword", ColleaguePassword), Yours);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal($"{Page}?done=added", ConsoleClient.RedirectTarget(response));
@@ -137,11 +140,11 @@ public class OrganizersPageTests
         var client = await SignedInAsync(factory);
 
         var taken = await client.SubmitFormAsync(Page, "add-organizer",
-            ("AddInput.Email", ConsoleClient.Email), ("AddInput.Password", ColleaguePassword), ("AddInput.ConfirmPassword", ColleaguePassword));
+            ("AddInput.Email", ConsoleClient.Email), ("AddInput.Password", ColleaguePassword), ("AddInput.ConfirmPassword", ColleaguePassword), Yours);
         var weak = await client.SubmitFormAsync(Page, "add-organizer",
-            ("AddInput.Email", Colleague), ("AddInput.Password", "short"), ("AddInput.ConfirmPassword", "short"));
+            ("AddInput.Email", Colleague), ("AddInput.Password", "short"), ("AddInput.ConfirmPassword", "short"), Yours);
         var mistyped = await client.SubmitFormAsync(Page, "add-organizer",
-            ("AddInput.Email", Colleague), ("AddInput.Password", ColleaguePassword), ("AddInput.ConfirmPassword", "Second-screen-2027"));
+            ("AddInput.Email", Colleague), ("AddInput.Password", ColleaguePassword), ("AddInput.ConfirmPassword", "Second-screen-2027"), Yours);
 
         Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
         Assert.Contains("is already taken.", await taken.Content.ReadAsStringAsync());
@@ -164,7 +167,7 @@ public class OrganizersPageTests
 
         var confirm = await client.GetHtmlAsync($"{Page}?remove={colleagueId}");
         Assert.Contains($"Remove <b>{Colleague}</b>?", confirm);
-        var response = await client.SubmitFormAsync($"{Page}?remove={colleagueId}", "remove-organizer", ("RemoveInput.Id", colleagueId));
+        var response = await client.SubmitFormAsync($"{Page}?remove={colleagueId}", "remove-organizer", ("RemoveInput.Id", colleagueId), ("RemoveInput.YourPassword", ConsoleClient.Password));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal($"{Page}?done=removed", ConsoleClient.RedirectTarget(response));
@@ -175,6 +178,39 @@ public class OrganizersPageTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await colleagueApi.GetAsync("/api/events")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await (await SignedInAsync(factory)).Http.GetAsync("/bot")).StatusCode);
         Assert.Equal([$"Organizer {Colleague} removed by {ConsoleClient.Email}"], AccountLog(logs));
+    }
+
+    [Fact]
+    public async Task ChangingWhoCanSignInAsksForYourOwnPasswordAndWrongOnesCountTowardsTheLockOut()
+    {
+        // A console left signed in on a laptop at the venue is not enough to add, remove or reset an organizer.
+        await using var factory = WithOrganizer();
+        var colleagueId = await AddColleagueAsync(factory);
+        var client = await SignedInAsync(factory);
+        const string Wrong = "Not-my-password-1";
+
+        var add = await client.SubmitFormAsync(Page, "add-organizer", ("AddInput.Email", "third@codeweek.example"),
+            ("AddInput.Password", ColleaguePassword), ("AddInput.ConfirmPassword", ColleaguePassword), ("AddInput.YourPassword", Wrong));
+        var remove = await client.SubmitFormAsync($"{Page}?remove={colleagueId}", "remove-organizer",
+            ("RemoveInput.Id", colleagueId), ("RemoveInput.YourPassword", Wrong));
+        var reset = await client.SubmitFormAsync($"{Page}?reset={colleagueId}", "reset-password",
+            ("ResetInput.Id", colleagueId), ("ResetInput.Password", "Brand-new-2026"), ("ResetInput.ConfirmPassword", "Brand-new-2026"),
+            ("ResetInput.YourPassword", ""));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (add.StatusCode, remove.StatusCode, reset.StatusCode));
+        Assert.Contains("That is not your password.", await add.Content.ReadAsStringAsync());
+        Assert.Contains("That is not your password.", await remove.Content.ReadAsStringAsync());
+        Assert.Contains("Enter your own password: it confirms that it is you.", await reset.Content.ReadAsStringAsync());
+        Assert.Equal(2, await CountOrganizersAsync(factory));
+        await SignedInAsync(factory, Colleague, ColleaguePassword); // their password is unchanged
+
+        // Wrong passwords count as at the login: after five, not even the right one is taken for a while.
+        for (var i = 0; i < 3; i++)
+            await client.SubmitFormAsync($"{Page}?remove={colleagueId}", "remove-organizer", ("RemoveInput.Id", colleagueId), ("RemoveInput.YourPassword", Wrong));
+        var locked = await client.SubmitFormAsync($"{Page}?remove={colleagueId}", "remove-organizer",
+            ("RemoveInput.Id", colleagueId), ("RemoveInput.YourPassword", ConsoleClient.Password));
+        Assert.Contains("Too many wrong passwords", await locked.Content.ReadAsStringAsync());
+        Assert.Equal(2, await CountOrganizersAsync(factory));
     }
 
     [Fact]
@@ -253,7 +289,8 @@ public class OrganizersPageTests
         var form = await client.GetHtmlAsync($"{Page}?reset={colleagueId}");
         Assert.Contains($"A new password for {Colleague}", form);
         var response = await client.SubmitFormAsync($"{Page}?reset={colleagueId}", "reset-password",
-            ("ResetInput.Id", colleagueId), ("ResetInput.Password", newPassword), ("ResetInput.ConfirmPassword", newPassword));
+            ("ResetInput.Id", colleagueId), ("ResetInput.Password", newPassword), ("ResetInput.ConfirmPassword", newPassword),
+            ("ResetInput.YourPassword", ConsoleClient.Password));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal($"{Page}?done=reset", ConsoleClient.RedirectTarget(response));
