@@ -24,11 +24,16 @@ public static class OutboxRequeue
     }
 
     /// <summary>
-    /// Every refused message to a participant (a token or Bot API address that was wrong for a while, say); channel posts
+    /// Every refused message to a participant (a token or Bot API address that was wrong for a while, say), but those to
+    /// participants who blocked the bot or deleted their account, which Telegram would only refuse again; channel posts
     /// are left to the live page, where each is sent again on its own. Returns how many wait again.
     /// </summary>
     public static Task<int> RepliesAgainAsync(QuizDbContext db, OutboxCounters counters, DateTimeOffset now, CancellationToken cancellationToken) =>
-        RequeueAsync(db.OutboxMessages.Where(m => m.QuestionId == null), counters, now, cancellationToken);
+        RequeueAsync(RepliesToSendAgain(db), counters, now, cancellationToken);
+
+    /// <summary>What <see cref="RepliesAgainAsync"/> would send again.</summary>
+    public static IQueryable<OutboxMessage> RepliesToSendAgain(QuizDbContext db) =>
+        db.OutboxMessages.Where(m => m.Status == OutboxStatus.Failed && m.QuestionId == null).Where(SendingFailures.NotToParticipantGone);
 
     static async Task<int> RequeueAsync(IQueryable<OutboxMessage> rows, OutboxCounters counters, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -16,10 +16,10 @@ public sealed record SendingFailures(int Count, int ParticipantsGone, IReadOnlyL
 {
     public static readonly SendingFailures None = new(0, 0, []);
 
-    static readonly Expression<Func<OutboxMessage, bool>> ToParticipantGone = m =>
+    internal static readonly Expression<Func<OutboxMessage, bool>> ToParticipantGone = m =>
         m.LastError != null && m.LastError.StartsWith("403:") && !m.ChatId.StartsWith("-") && !m.ChatId.StartsWith("@");
 
-    static readonly Expression<Func<OutboxMessage, bool>> NotToParticipantGone =
+    internal static readonly Expression<Func<OutboxMessage, bool>> NotToParticipantGone =
         Expression.Lambda<Func<OutboxMessage, bool>>(Expression.Not(ToParticipantGone.Body), ToParticipantGone.Parameters);
 
     /// <summary>The refusals of messages made since <paramref name="since"/>, with the newest <paramref name="latest"/> of those organizers can act on.</summary>
