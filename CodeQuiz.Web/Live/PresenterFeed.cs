@@ -70,7 +70,8 @@ public sealed class PresenterFeed(
             ? known.Rows
             : (_leaderboards[quiz.Id] = (closedCount, await LeaderboardAsync(quiz.Id, settings.LeaderboardRows, cancellationToken))).Rows;
         return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Between, questions.Count,
-            lastClosed is null ? null : Describe(lastClosed, closed: true), PresenterCounts.None, [], [], board, now);
+            lastClosed is null ? null : Describe(lastClosed, closed: true), PresenterCounts.None, [], [], board, now,
+            RegisterLink: lastClosed is null ? links.ForRegistration() : null);
     }
 
     /// <summary>The deep link a phone camera opens: the bot's chat with the question's code.</summary>

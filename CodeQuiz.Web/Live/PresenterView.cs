@@ -22,6 +22,7 @@ public enum PresenterPhase
 /// names and teams of the podium and leaderboard, counts, the correct answer once closed — never Telegram ids,
 /// never who gave a wrong answer, never free text typed by participants.
 /// </summary>
+/// <param name="RegisterLink">Before the first question: the deep link that registers a team (a class, a club).</param>
 public sealed record PresenterView(
     string EventName,
     [property: JsonConverter(typeof(JsonStringEnumConverter<ScoringMode>))] ScoringMode Scoring,
@@ -32,7 +33,8 @@ public sealed record PresenterView(
     IReadOnlyList<RankedAnswer> Podium,
     IReadOnlyList<PresenterBar> Distribution,
     IReadOnlyList<PresenterStanding> Leaderboard,
-    DateTimeOffset ServerTime)
+    DateTimeOffset ServerTime,
+    string? RegisterLink = null)
 {
     /// <summary>Changes when the page must be laid out again (not when only counters move).</summary>
     public string PhaseKey => $"{Phase}:{Question?.Id ?? 0}".ToLowerInvariant();

@@ -26,6 +26,24 @@ public class PresenterPageTests
     }
 
     [Fact]
+    public async Task BeforeTheFirstQuestionTheScreenShowsTheTeamRegistrationCodeAndAfterItNoMore()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Telegram:BotUsername"] = "CodeWeekQuizBot";
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var client = factory.CreateClient();
+
+        var before = await client.GetStringAsync($"/present/{seed.Token}");
+        await seed.OpenAsync(seed.QuestionIds[0]);
+        await seed.CloseAsync(seed.QuestionIds[0]);
+        var podium = await client.GetStringAsync($"/present/{seed.Token}");
+
+        Assert.Contains("data-testid=\"get-ready\"", before);
+        Assert.Contains("aria-label=\"QR code: https://t.me/CodeWeekQuizBot?start=register\"", before);
+        Assert.DoesNotContain("?start=register", podium);
+    }
+
+    [Fact]
     public async Task TheOverlayHasATransparentBackgroundAndNoQrCode()
     {
         await using var factory = new CodeQuizFactory();

@@ -151,6 +151,13 @@ public class PresenterStageTests
         Assert.Equal("between:0", cut.Find("[data-presenter]").GetAttribute("data-phase"));
         Assert.NotNull(cut.Find("[data-testid=get-ready]"));
         Assert.Equal("Code Week 2026 final", cut.Find(".event-title").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=register]"));
+
+        // Teams register their name and head count while the audience waits.
+        var withRegistration = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Between() with { RegisterLink = "https://t.me/CodeWeekQuizBot?start=register" }));
+        Assert.NotNull(withRegistration.Find("[data-testid=register] .qr svg"));
+        Assert.Contains("Playing for a team, a class or a club?", withRegistration.Find("[data-testid=register]").TextContent);
+        Assert.Equal("QR code: https://t.me/CodeWeekQuizBot?start=register", withRegistration.Find("[data-testid=register] .qr").GetAttribute("aria-label"));
     }
 
     [Fact]
