@@ -105,9 +105,12 @@ public class BotStatusPageTests : ConsoleTestBase
 
         await page.WaitForElementAsync("[data-testid=dead-letters]");
         Assert.Equal("17", page.Find("[data-testid=pending-updates]").TextContent);
-        Assert.Contains("Connection timed out", page.Find("[data-testid=webhook-last-error]").TextContent);
+        // Dates read the same everywhere (not 11/30/2026 or 30/11/2026), in the organizer's zone (here the server's).
+        var when = Time.GetUtcNow().ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"Connection timed out ({when})", page.Find("[data-testid=webhook-last-error]").TextContent);
         Assert.Equal("https://quiz.example.org/telegram/webhook", page.Find("[data-testid=webhook-registered]").TextContent);
         Assert.Contains("Not a Telegram update", page.Find("[data-testid=dead-letters]").TextContent);
+        Assert.Contains(when, page.Find("[data-testid=dead-letters]").TextContent);
     }
 
     [Fact]

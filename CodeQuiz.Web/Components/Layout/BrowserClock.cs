@@ -19,9 +19,10 @@ public sealed class BrowserClock(TimeZoneInfo zone)
     public DateTimeOffset Local(DateTime time) =>
         Local(time.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(time, TimeSpan.Zero) : new DateTimeOffset(time));
 
+    /// <summary>With a format such as "HH:mm:ss" or "yyyy-MM-dd HH:mm", written as is whatever the server's culture.</summary>
     public string Format(DateTimeOffset? time, string format) =>
-        time is { } t ? Local(t).ToString(format, CultureInfo.CurrentCulture) : "";
+        time is { } t ? Local(t).ToString(format, CultureInfo.InvariantCulture) : "";
 
     public string Format(DateTime? time, string format) =>
-        time is { } t ? Local(t).ToString(format, CultureInfo.CurrentCulture) : "";
+        time is { } t ? Local(t).ToString(format, CultureInfo.InvariantCulture) : "";
 }
