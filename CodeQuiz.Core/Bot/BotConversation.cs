@@ -437,7 +437,7 @@ public sealed class BotConversation
             {
                 Id = p.Id, FirstName = p.FirstName, LastName = p.LastName, Username = p.Username, LanguageCode = p.LanguageCode,
                 TeamName = p.TeamName, HeadCount = p.HeadCount, Registration = p.Registration,
-                CurrentQuestionId = p.CurrentQuestionId, CreatedAt = p.CreatedAt,
+                CurrentQuestionId = p.CurrentQuestionId, CreatedAt = p.CreatedAt, LeftOutAt = p.LeftOutAt,
             };
             _participantChanged = true;
         }

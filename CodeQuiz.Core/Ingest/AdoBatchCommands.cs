@@ -15,7 +15,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     readonly DbConnection _connection;
     readonly bool _sqlite;
     readonly DbCommand _processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox,
-        _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts;
+        _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut;
 
     public AdoBatchCommands(DbConnection connection, bool sqlite)
     {
@@ -39,6 +39,7 @@ internal sealed class AdoBatchCommands : BatchCommands
         _forgetAnswers = Command(ForgetAnswersSql, ("@id", DbType.Int64));
         _forgetParticipant = Command(ForgetParticipantSql, ("@id", DbType.Int64));
         _deadLetter = Command(DeadLetterSql, ("@at", TimeType), ("@reason", DbType.String), ("@body", DbType.String));
+        _leftOut = Command(LeftOutSql, ("@id", DbType.Int64), ("@at", TimeType));
         _questionState = Command(QuestionStateSql, ("@id", DbType.Int32), ("@state", DbType.Int32), ("@opened", TimeType), ("@closed", TimeType));
         _startOverAnswers = Command(StartOverAnswersSql, ("@id", DbType.Int32));
         _startOverPosts = Command(StartOverPostsSql, ("@id", DbType.Int32), ("@status", DbType.Int32));
@@ -66,7 +67,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     }
 
     IEnumerable<DbCommand> All =>
-        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts];
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut];
 
     public override void Enlist(DbTransaction transaction)
     {
@@ -159,6 +160,13 @@ internal sealed class AdoBatchCommands : BatchCommands
         values[2].Value = Time(q.OpenedAt);
         values[3].Value = Time(q.ClosedAt);
         return RunAsync(_questionState, cancellationToken);
+    }
+
+    public override ValueTask SaveLeftOutAsync(long participantId, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        _leftOut.Parameters[0].Value = participantId;
+        _leftOut.Parameters[1].Value = Time(at);
+        return RunAsync(_leftOut, cancellationToken);
     }
 
     public override async ValueTask<(int Answers, int PendingPosts, int FailedPosts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken)

@@ -32,6 +32,7 @@ internal abstract class BatchCommands : IAsyncDisposable
     public const string DeadLetterSql = "INSERT INTO DeadLetters (ReceivedAt, Reason, Body) VALUES (@at, @reason, @body)";
     public const string StartOverAnswersSql = "DELETE FROM Answers WHERE QuestionId = @id";
     public const string StartOverPostsSql = "DELETE FROM OutboxMessages WHERE QuestionId = @id AND Status = @status";
+    public const string LeftOutSql = "UPDATE Participants SET LeftOutAt = @at WHERE Id = @id";
     public const string QuestionStateSql = "UPDATE Questions SET State = @state, OpenedAt = @opened, ClosedAt = @closed WHERE Id = @id";
 
     /// <summary>The commands for the writer's connection: native on SQLite, ADO.NET elsewhere.</summary>
@@ -59,6 +60,9 @@ internal abstract class BatchCommands : IAsyncDisposable
     public abstract ValueTask InsertDeadLetterAsync(DateTimeOffset at, string reason, string body, CancellationToken cancellationToken);
 
     public abstract ValueTask SaveQuestionStateAsync(Question q, CancellationToken cancellationToken);
+
+    /// <summary>Leaves a participant out of the rankings (a time) or ranks them again (null).</summary>
+    public abstract ValueTask SaveLeftOutAsync(long participantId, DateTimeOffset? at, CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes a question's answers and its channel posts that were not sent, waiting or refused (the rehearsal's, which

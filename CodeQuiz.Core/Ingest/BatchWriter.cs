@@ -41,6 +41,7 @@ public sealed partial class BatchWriter(
     QuizRuntime _runtime = null!;
     GroupCommit? _groupCommit;
     volatile bool _catalogChanged;
+    bool _rankingsChanged;
     int _outboxAdded, _outboxDropped, _outboxFailedDropped, _publishedPending, _publishedFailed;
 
     /// <summary>Completes once the runtime is loaded from the database and batches are being written.</summary>
@@ -230,11 +231,19 @@ public sealed partial class BatchWriter(
                 case StartOverItem startOver:
                     completions.Add(await StartOverAsync(startOver, ct));
                     break;
+                case LeaveOutItem leaveOut:
+                    completions.Add(await LeaveOutAsync(leaveOut, now, ct));
+                    break;
             }
         }
 
         await EditChannelCountsAsync(now, ct);
         await transaction.CommitAsync(ct);
+        if (_rankingsChanged)
+        {
+            _rankingsChanged = false;
+            live.RankingsChanged(); // committed, so the presenter's podium and leaderboard read it when computed again
+        }
 
         if (_groupCommit is not null && completions.Count > 0)
             _groupCommit.Committed(completions, batch); // answered once the log is on disk
@@ -353,6 +362,18 @@ public sealed partial class BatchWriter(
         return () => item.Complete(result);
     }
 
+    async Task<Action> LeaveOutAsync(LeaveOutItem item, DateTimeOffset now, CancellationToken ct)
+    {
+        if (_runtime.FindParticipant(item.ParticipantId) is not { } participant)
+            return () => item.Complete(false);
+        var at = item.LeaveOut ? participant.LeftOutAt ?? now : (DateTimeOffset?)null;
+        await _commands.SaveLeftOutAsync(participant.Id, at, ct);
+        participant.LeftOutAt = at; // the runtime's own object: the next results post ranks without them
+        _rankingsChanged = true;
+        LogLeftOut(participant.Id, at is not null);
+        return () => item.Complete(true);
+    }
+
     async Task OpenAsync(Question question, DateTimeOffset now, CancellationToken ct)
     {
         question.Open(now);
@@ -447,6 +468,9 @@ public sealed partial class BatchWriter(
 
     [LoggerMessage(LogLevel.Warning, "Event {EventId} started over: {Questions} questions back to draft, {Answers} answers deleted")]
     partial void LogStartedOver(int eventId, int questions, int answers);
+
+    [LoggerMessage(LogLevel.Warning, "Participant {ParticipantId} left out of the rankings: {LeftOut}")]
+    partial void LogLeftOut(long participantId, bool leftOut);
 
     [LoggerMessage(LogLevel.Information, "Question {QuestionId} ({Code}) closed with {Answers} answers on time")]
     partial void LogClosed(int questionId, string code, int answers);

@@ -56,6 +56,20 @@ public sealed class LifecycleItem(int questionId, LifecycleAction action) : Inge
     public override void Fail(Exception error) => _done.TrySetException(error);
 }
 
+/// <summary>An organizer leaves a participant out of the rankings, or ranks them again, in order with the updates around it.</summary>
+public sealed class LeaveOutItem(long participantId, bool leaveOut) : IngestItem
+{
+    readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public long ParticipantId { get; } = participantId;
+    public bool LeaveOut { get; } = leaveOut;
+
+    /// <summary>False when there is no such participant.</summary>
+    public Task<bool> Completion => _done.Task;
+    public void Complete(bool found) => _done.TrySetResult(found);
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}
+
 /// <summary>An organizer's "start over" of an event, ordered with the updates around it.</summary>
 public sealed class StartOverItem(int eventId) : IngestItem
 {

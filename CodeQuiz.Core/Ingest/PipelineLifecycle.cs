@@ -18,6 +18,13 @@ public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer) : I
         return await item.Completion.WaitAsync(cancellationToken);
     }
 
+    public async Task<bool> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default)
+    {
+        var item = new LeaveOutItem(participantId, leaveOut);
+        await queue.EnqueueAsync(item, cancellationToken);
+        return await item.Completion.WaitAsync(cancellationToken);
+    }
+
     public void CatalogChanged() => writer.CatalogChanged();
 
     async Task<Question> RunAsync(LifecycleItem item, CancellationToken cancellationToken)

@@ -114,7 +114,7 @@ public sealed class QuizRuntime : IConversationState
             var who = _participants.GetValueOrDefault(answer.ParticipantId);
             TallyOf(answer.QuestionId).Add(answer.ParticipantId,
                 new AnswerMark(answer.UpdateId, answer.IsCorrect, answer.IsLate, who?.People ?? 1, answer.AnsweredAt), receivedAt);
-            _recent.Enqueue((answer.ParticipantId, new RecentAnswer(answer.QuestionId, who?.DisplayName ?? "?", who?.TeamName, answer.Text, answer.IsCorrect, answer.AnsweredAt)));
+            _recent.Enqueue((answer.ParticipantId, new RecentAnswer(answer.QuestionId, who?.DisplayName ?? "?", who?.TeamName, answer.Text, answer.IsCorrect, answer.AnsweredAt, answer.ParticipantId)));
             while (_recent.Count > RecentCapacity) _recent.Dequeue();
         }
     }
@@ -140,7 +140,7 @@ public sealed class QuizRuntime : IConversationState
         var tally = TallyOf(question.Id);
         var opened = question.OpenedAt ?? DateTimeOffset.MinValue;
         var ranking = tally.Marks
-            .Where(m => m.Value.IsCorrect && !m.Value.IsLate)
+            .Where(m => m.Value.IsCorrect && !m.Value.IsLate && _participants.GetValueOrDefault(m.Key)?.LeftOutAt is null)
             .OrderBy(m => m.Value.UpdateId)
             .Take(top)
             .Select((m, i) =>

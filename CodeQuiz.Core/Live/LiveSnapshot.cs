@@ -30,5 +30,8 @@ public sealed record LiveQuestion(
     public double PercentCorrect => Answers == 0 ? 0 : 100.0 * Correct / Answers;
 }
 
-/// <summary>One of the last answers to arrive (the console's "last answers"; not sent to the presenter hub).</summary>
-public sealed record RecentAnswer(int QuestionId, string Name, string? Team, string Text, bool IsCorrect, DateTimeOffset At);
+/// <summary>
+/// One of the last answers to arrive: the console's "last answers", from where an organizer can leave the participant out
+/// of the rankings. Never sent to the presenter hub, which has no use for the Telegram id.
+/// </summary>
+public sealed record RecentAnswer(int QuestionId, string Name, string? Team, string Text, bool IsCorrect, DateTimeOffset At, long ParticipantId);

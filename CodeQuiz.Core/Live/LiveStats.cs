@@ -20,6 +20,13 @@ public sealed class LiveStats(TimeProvider time)
     /// <summary>Raised while the batch writer cannot store what arrives (the disk full, say): nothing is acknowledged then.</summary>
     public TroubleFlag Storage { get; } = new();
 
+    int _rankings;
+
+    /// <summary>Changes when a participant is left out of the rankings or ranked again: podiums and leaderboards computed before are stale.</summary>
+    public int RankingsVersion => Volatile.Read(ref _rankings);
+
+    public void RankingsChanged() => Interlocked.Increment(ref _rankings);
+
     /// <summary>Calls <paramref name="onChanged"/> after changes (throttled) until the result is disposed.</summary>
     public IDisposable Subscribe(Func<Task> onChanged)
     {

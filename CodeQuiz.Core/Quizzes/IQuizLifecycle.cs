@@ -20,6 +20,12 @@ public interface IQuizLifecycle
     /// </summary>
     Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Leaves a participant out of every ranking (podiums, results posts, leaderboards) from now on, or ranks them again;
+    /// their answers still count. False when there is no such participant.
+    /// </summary>
+    Task<bool> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default);
+
     /// <summary>Tells the bot that events or questions were created, edited or deleted.</summary>
     void CatalogChanged();
 }

@@ -23,6 +23,12 @@ public class Participant
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// Set when an organizer left the participant out of the rankings (an offensive name on the projector, say): their
+    /// answers still count, but no podium, results post or leaderboard shows them.
+    /// </summary>
+    public DateTimeOffset? LeftOutAt { get; set; }
+
     public string DisplayName => DisplayNameOf(FirstName, LastName);
 
     /// <summary>How a participant is named everywhere: the channel post, the API, the console, the presenter.</summary>

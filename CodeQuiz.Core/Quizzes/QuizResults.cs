@@ -211,6 +211,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
                     GROUP BY a.ParticipantId
                 ) s
                 JOIN Participants p ON p.Id = s.ParticipantId
+                WHERE p.LeftOutAt IS NULL
             ) ranked
             WHERE ranked.Place <= {"{1}"} OR (ranked.TeamName IS NOT NULL AND ranked.TeamName <> '')
             """;
@@ -279,6 +280,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
          where a.QuestionId == questionId && !a.IsLate && a.IsCorrect
          orderby a.UpdateId
          join p in db.Participants on a.ParticipantId equals p.Id
+         where p.LeftOutAt == null
          select new RankRow(a.AnsweredAt, p.FirstName, p.LastName, p.TeamName))
         .Take(size);
 

@@ -210,6 +210,17 @@ public abstract class ConsoleTestBase : IDisposable
             return new EventStartedOver(eventId, questions.Count, answers);
         }
 
+        public List<(long ParticipantId, bool LeaveOut)> LeftOut { get; } = [];
+
+        /// <summary>What the pipeline does, straight on the database.</summary>
+        public async Task<bool> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default)
+        {
+            LeftOut.Add((participantId, leaveOut));
+            await using var db = await test.Db.CreateDbContextAsync(cancellationToken);
+            return await db.Participants.Where(p => p.Id == participantId)
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.LeftOutAt, leaveOut ? test.Time.GetUtcNow() : null), cancellationToken) == 1;
+        }
+
         public void CatalogChanged() => CatalogChanges++;
 
         async Task<Question> ChangeAsync(int questionId, Action<Question> change, List<int> calls, CancellationToken cancellationToken)

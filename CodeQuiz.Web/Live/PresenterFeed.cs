@@ -25,6 +25,7 @@ public sealed class PresenterFeed(
     // so they are computed once, not four times a second for every screen.
     readonly ConcurrentDictionary<int, ClosedResults> _closed = new();
     readonly ConcurrentDictionary<int, (int ClosedCount, IReadOnlyList<PresenterStanding> Rows)> _leaderboards = new();
+    int _rankingsVersion; // ... and when an organizer leaves a participant out of the rankings
 
     sealed record ClosedResults(PresenterCounts Counts, IReadOnlyList<RankedAnswer> Podium, IReadOnlyList<PresenterBar> Distribution);
 
@@ -33,6 +34,13 @@ public sealed class PresenterFeed(
     {
         if (string.IsNullOrEmpty(token) || token.Length > 64)
             return null;
+
+        if (live.RankingsVersion is var version && version != Volatile.Read(ref _rankingsVersion))
+        {
+            _closed.Clear();
+            _leaderboards.Clear();
+            Volatile.Write(ref _rankingsVersion, version);
+        }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var quiz = await db.Events.AsNoTracking()

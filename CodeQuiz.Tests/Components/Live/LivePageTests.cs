@@ -187,14 +187,55 @@ public class LivePageTests : ConsoleTestBase
         await cut.WaitForElementAsync("[data-testid=answer-count]");
 
         Live.Publish(Snapshot(open, 2, 1, 0,
-            new RecentAnswer(open.Id, "Ada <script>", "3B", "const", true, Time.GetUtcNow()),
-            new RecentAnswer(open.Id, "Linus", null, "readonly", false, Time.GetUtcNow())));
+            new RecentAnswer(open.Id, "Ada <script>", "3B", "const", true, Time.GetUtcNow(), 1),
+            new RecentAnswer(open.Id, "Linus", null, "readonly", false, Time.GetUtcNow(), 2)));
 
         await cut.WaitForAssertionAsync(() => Assert.Equal(2, cut.FindAll("[data-testid=recent-answers] li").Count));
         var first = cut.Find("[data-testid=recent-answers] li.right");
         Assert.Contains("Ada <script>", first.TextContent);
         Assert.Contains("(3B)", first.TextContent);
         Assert.DoesNotContain("<script>", cut.Find("[data-testid=recent-answers]").InnerHtml);
+    }
+
+    [Fact]
+    public async Task AnOffensiveNameIsLeftOutOfTheRankingsFromTheLastAnswersAfterAConfirmationAndCanBeRankedAgain()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            db.Participants.Add(new Participant { Id = 1, FirstName = "Rude", LastName = "Name", TeamName = "Worse Team", CreatedAt = Time.GetUtcNow() });
+            db.Participants.Add(new Participant { Id = 2, FirstName = "Linus", CreatedAt = Time.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=answer-count]");
+        Live.Publish(Snapshot(open, 2, 2, 0,
+            new RecentAnswer(open.Id, "Rude Name", "Worse Team", "const", true, Time.GetUtcNow(), 1),
+            new RecentAnswer(open.Id, "Linus", null, "const", true, Time.GetUtcNow(), 2)));
+        await cut.WaitForElementAsync("[data-testid=leave-out-1]");
+        Assert.Equal("Leave Rude Name out of the rankings", cut.Find("[data-testid=leave-out-1]").GetAttribute("aria-label"));
+
+        // Cancelled: nothing happens.
+        cut.Find("[data-testid=leave-out-2]").Click(); // the handler waits for the dialog
+        await AnswerDialogAsync(providers, "Cancel");
+        Assert.Empty(Lifecycle.LeftOut);
+
+        cut.Find("[data-testid=leave-out-1]").Click();
+        await providers.WaitForAssertionAsync(() => Assert.Contains("A results post already in the channel stays as it is", providers.Find(".mud-dialog").TextContent));
+        await AnswerDialogAsync(providers, "Leave out");
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Rude Name (Worse Team)", cut.Find("[data-testid=left-out]").TextContent));
+        Assert.Equal([(1L, true)], Lifecycle.LeftOut);
+        Assert.Empty(cut.FindAll("[data-testid=leave-out-1]"));
+        Assert.NotNull(cut.Find("[data-testid=leave-out-2]"));
+        Assert.Contains("Rude Name is left out of the rankings.", ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message);
+
+        await cut.Find("[data-testid=rank-again-1]").ClickAsync(new());
+        await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid=left-out]")));
+        Assert.Equal([(1L, true), (1L, false)], Lifecycle.LeftOut);
+        Assert.NotNull(cut.Find("[data-testid=leave-out-1]"));
     }
 
     [Fact]

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using CodeQuiz.Core.Live;
+using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Live;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeQuiz.Tests.Web.Live;
@@ -162,11 +164,37 @@ public class LiveHubTests
         Assert.Equal(PresenterPhase.Between, (await another.JoinAsync(seed.Token)).Phase);
     }
 
+    [Fact]
+    public async Task LeavingAParticipantOutOfTheRankingsTakesThemOffThePodiumOnTheScreens()
+    {
+        await using var factory = new CodeQuizFactory();
+        await using var screen = await Screen.ConnectAsync(factory);
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q);
+        await seed.AnswerAsync(q, 101, "Rude Name", "42", correct: true, afterSeconds: 2.0);
+        await seed.AnswerAsync(q, 102, "Linus", "42", correct: true, afterSeconds: 5.0);
+        await seed.AnswerAsync(q, 103, "Grace", "42", correct: true, afterSeconds: 7.5);
+        await seed.AnswerAsync(q, 104, "Margaret", "42", correct: true, afterSeconds: 9.0);
+        await screen.JoinAsync(seed.Token);
+        await seed.CloseAsync(q);
+        var closed = await screen.NextAsync(v => v.Phase == PresenterPhase.Closed);
+        Assert.Equal(["Rude Name", "Linus", "Grace"], closed.View.Podium.Select(p => p.Name));
+
+        // What the batch writer does when an organizer leaves them out: stored, then the rankings' version moves on.
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
+            await db.Participants.Where(p => p.Id == 101).ExecuteUpdateAsync(u => u.SetProperty(p => p.LeftOutAt, DateTimeOffset.UtcNow));
+        factory.Services.GetRequiredService<LiveStats>().RankingsChanged();
+
+        var without = await screen.NextAsync(v => v.Phase == PresenterPhase.Closed && v.Podium.All(p => p.Name != "Rude Name"));
+        Assert.Equal(["Linus", "Grace", "Margaret"], without.View.Podium.Select(p => p.Name));
+    }
+
     static LiveSnapshot Snapshot(PresenterSeed seed, int answers, int people) => new(
         DateTimeOffset.UtcNow,
         [new LiveQuestion(seed.QuestionIds[0], seed.EventId, answers, answers, people, answers / 2, 2.5, 0)],
         // Names and texts of recent answers are for the console only; the hub must not pass them on.
-        [new RecentAnswer(seed.QuestionIds[0], "Mallory", null, "41 lol", false, DateTimeOffset.UtcNow)],
+        [new RecentAnswer(seed.QuestionIds[0], "Mallory", null, "41 lol", false, DateTimeOffset.UtcNow, 666)],
         0, 0);
 
     /// <summary>A presenter screen: a SignalR client over the test server that records every "state" it is sent.</summary>

@@ -86,6 +86,49 @@ public class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AParticipantLeftOutOfTheRankingsIsOnNoPodiumPostOrLeaderboardButTheirAnswersCount()
+    {
+        var (quizEvent, questions) = await Seed.EventAsync(_factory.Services, "@codeweek",
+            Seed.FreeText("TrollQ0001", "go"), Seed.FreeText("TrollQ0002", "rust"));
+        var results = _factory.Services.GetRequiredService<QuizResults>();
+        await Lifecycle.OpenAsync(questions[0].Id);
+        foreach (var (user, name) in new[] { (31L, "Rude Name"), (32L, "Ada"), (33L, "Bruno") })
+        {
+            await _telegram.SendAsync(user, "/start TrollQ0001", name);
+            await _telegram.SendAsync(user, "go", name);
+        }
+
+        // The organizer sees the name among the last answers and leaves it out before the close.
+        Assert.True(await Lifecycle.LeaveOutAsync(31, leaveOut: true));
+        Assert.False(await Lifecycle.LeaveOutAsync(404, leaveOut: true));
+        await Lifecycle.CloseAsync(questions[0].Id);
+
+        var post = await ResultsPostAsync(questions[0].Id);
+        Assert.Matches("🥇[^🥈]*Ada", post);
+        Assert.Matches("🥈[^🥉]*Bruno", post);
+        Assert.DoesNotContain("Rude Name", post);
+        var first = await results.GetQuestionResultsAsync(questions[0].Id);
+        Assert.Equal(["Ada", "Bruno"], first!.Ranking.Select(r => r.Name));
+        Assert.Equal(3, first.TotalAnswers); // their answer still counts
+        Assert.DoesNotContain("Rude Name", (await results.GetLeaderboardAsync(quizEvent.Id))!.Participants.Select(p => p.Name));
+
+        // Still left out after they talk to the bot again (the conversation copies the participant it changes).
+        await Lifecycle.OpenAsync(questions[1].Id);
+        await _telegram.SendAsync(31, "/start TrollQ0002", "Rude Name");
+        await _telegram.SendAsync(31, "rust", "Rude Name");
+        await _telegram.SendAsync(32, "/start TrollQ0002", "Ada");
+        await _telegram.SendAsync(32, "rust", "Ada");
+        await Lifecycle.CloseAsync(questions[1].Id);
+        Assert.DoesNotContain("Rude Name", await ResultsPostAsync(questions[1].Id));
+        Assert.NotNull(await DbAsync(db => db.Participants.Where(p => p.Id == 31).Select(p => p.LeftOutAt).SingleAsync()));
+
+        // Ranked again: back on the leaderboard, with both correct answers.
+        Assert.True(await Lifecycle.LeaveOutAsync(31, leaveOut: false));
+        var board = (await results.GetLeaderboardAsync(quizEvent.Id))!.Participants;
+        Assert.Equal(2, board.Single(p => p.Name == "Rude Name").Correct);
+    }
+
+    [Fact]
     public async Task MultipleChoiceButtonPressesAreRecordedAndAnsweredFirst()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.Choice("LoopQ00001", 1, "while", "for", "goto"));

@@ -276,6 +276,9 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<DateTimeOffset?>("LeftOutAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<int>("Registration")
                         .HasColumnType("int");
 

@@ -263,6 +263,9 @@ namespace CodeQuiz.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LeftOutAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Registration")
                         .HasColumnType("INTEGER");
 
