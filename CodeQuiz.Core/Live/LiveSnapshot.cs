@@ -2,7 +2,7 @@ namespace CodeQuiz.Core.Live;
 
 /// <summary>
 /// Live statistics at one moment, published at most four times a second (never once per answer).
-/// Everything here is public: the presenter and the SignalR hub may show all of it.
+/// Everything here but the recent answers is public: the presenter and the SignalR hub may show it.
 /// </summary>
 public sealed record LiveSnapshot(
     DateTimeOffset At,
