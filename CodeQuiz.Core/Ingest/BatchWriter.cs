@@ -368,10 +368,42 @@ public sealed partial class BatchWriter(
             return () => item.Complete(false);
         var at = item.LeaveOut ? participant.LeftOutAt ?? now : (DateTimeOffset?)null;
         await _commands.SaveLeftOutAsync(participant.Id, at, ct);
+        var posted = ResultsPostsThatMayName(participant.Id);
         participant.LeftOutAt = at; // the runtime's own object: the next results post ranks without them
         _rankingsChanged = true;
+        foreach (var (question, ev, channel, before) in posted)
+        {
+            var after = ChannelPosts.Results(ev, question, _runtime.ResultsOf(question));
+            if (after == before) continue; // they were not on its podium, and are not now
+            await InsertOutboxAsync(new OutboxMessage
+            {
+                Method = OutboxMethod.EditMessageText,
+                Purpose = OutboxPurpose.ChannelResultsEdit,
+                Priority = OutboxMessage.UrgentPriority,
+                ChatId = channel,
+                Text = after,
+                QuestionId = question.Id,
+            }, now, ct);
+        }
         LogLeftOut(participant.Id, at is not null);
         return () => item.Complete(true);
+    }
+
+    /// <summary>
+    /// The closed questions with a results post that the participant answered right in time, with the post as it reads
+    /// now: leaving them out (or ranking them again) may change its podium.
+    /// </summary>
+    List<(Question Question, QuizEvent Event, string Channel, string Text)> ResultsPostsThatMayName(long participantId)
+    {
+        var posts = new List<(Question, QuizEvent, string, string)>();
+        foreach (var question in _runtime.Questions)
+        {
+            if (question.State != QuestionState.Closed || ChannelOf(question) is not (var ev, var channel)) continue;
+            if (!_runtime.Tallies.TryGetValue(question.Id, out var tally)
+                || !tally.Marks.TryGetValue(participantId, out var mark) || !mark.IsCorrect || mark.IsLate) continue;
+            posts.Add((question, ev, channel, ChannelPosts.Results(ev, question, _runtime.ResultsOf(question))));
+        }
+        return posts;
     }
 
     async Task OpenAsync(Question question, DateTimeOffset now, CancellationToken ct)

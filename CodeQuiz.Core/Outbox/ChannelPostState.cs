@@ -7,7 +7,7 @@ namespace CodeQuiz.Core.Outbox;
 public sealed record ChannelPostState(OutboxPurpose Purpose, OutboxStatus Status, int Attempts, DateTimeOffset? SentAt, string? LastError)
 {
     /// <summary>
-    /// The newest announcement and results post of a question, newest first; answer-count edits are left out.
+    /// The newest announcement and results post of a question, newest first; edits of either are left out.
     /// Found through the outbox's question index, which holds channel posts only, however many replies the event sent.
     /// </summary>
     public static async Task<IReadOnlyList<ChannelPostState>> OfQuestionAsync(QuizDbContext db, int questionId, CancellationToken cancellationToken)
@@ -17,7 +17,7 @@ public sealed record ChannelPostState(OutboxPurpose Purpose, OutboxStatus Status
     }
 
     internal static IQueryable<ChannelPostState> Query(QuizDbContext db, int questionId) => db.OutboxMessages.AsNoTracking()
-        .Where(m => m.QuestionId == questionId && m.Purpose != OutboxPurpose.ChannelCount)
+        .Where(m => m.QuestionId == questionId && m.Method == OutboxMethod.SendMessage)
         .OrderByDescending(m => m.Id)
         .Select(m => new ChannelPostState(m.Purpose, m.Status, m.Attempts, m.SentAt, m.LastError));
 }

@@ -21,7 +21,10 @@ public class OutboxMessage
     /// <summary>Inline keyboard, serialized with the Bot API's JSON options.</summary>
     public string? ReplyMarkupJson { get; set; }
 
-    /// <summary>The message an edit applies to (edits of a channel post take it from the question).</summary>
+    /// <summary>
+    /// The message an edit applies to (edits of a channel post look it up when they are sent); for a results post once
+    /// sent, the message Telegram made of it, which later edits of the results apply to.
+    /// </summary>
     public int? MessageId { get; set; }
 
     public string? CallbackQueryId { get; set; }
@@ -45,6 +48,11 @@ public class OutboxMessage
 
 public enum OutboxMethod { SendMessage, EditMessageText, EditMessageReplyMarkup, AnswerCallbackQuery }
 
-public enum OutboxPurpose { Reply, CallbackAnswer, ChannelAnnouncement, ChannelCount, ChannelResults }
+/// <summary>
+/// Why a message is sent. <see cref="ChannelCount"/> edits a question's announcement with its answer count;
+/// <see cref="ChannelResultsEdit"/> edits a results post after an organizer left a participant out of the rankings
+/// (or ranked them again). Of either kind only the newest for a question matters.
+/// </summary>
+public enum OutboxPurpose { Reply, CallbackAnswer, ChannelAnnouncement, ChannelCount, ChannelResults, ChannelResultsEdit }
 
 public enum OutboxStatus { Pending, Sent, Failed }

@@ -96,7 +96,7 @@ public sealed partial class OutboxSender(
         var due = await Due(db, now).Take(RoundSize).ToListAsync(cancellationToken);
         if (due.Count == 0) return 0;
 
-        var handled = SupersedeOldCounts(due, now);
+        var handled = SupersedeOldEdits(due, now);
         var batch = new List<OutboxMessage>();
         var chatsThisRound = new HashSet<string>();
         foreach (var message in due)
@@ -147,11 +147,11 @@ public sealed partial class OutboxSender(
         return handled + batch.Count(m => m.Status != OutboxStatus.Pending || m.Attempts > 0);
     }
 
-    /// <summary>Only the newest answer-count edit of a channel post matters; older ones are dropped unsent.</summary>
-    int SupersedeOldCounts(List<OutboxMessage> due, DateTimeOffset now)
+    /// <summary>Only the newest edit of a channel post matters (answer count, corrected results); older ones are dropped unsent.</summary>
+    int SupersedeOldEdits(List<OutboxMessage> due, DateTimeOffset now)
     {
-        var superseded = due.Where(m => m.Purpose == OutboxPurpose.ChannelCount)
-            .GroupBy(m => m.QuestionId)
+        var superseded = due.Where(m => m.Purpose is OutboxPurpose.ChannelCount or OutboxPurpose.ChannelResultsEdit)
+            .GroupBy(m => (m.Purpose, m.QuestionId))
             .SelectMany(g => g.OrderByDescending(m => m.Id).Skip(1))
             .ToList();
         foreach (var message in superseded)
@@ -183,7 +183,9 @@ public sealed partial class OutboxSender(
         try
         {
             if (message.Method == OutboxMethod.EditMessageText && message.MessageId is null)
-                message.MessageId = await ChannelMessageIdAsync(message.QuestionId, call.Token);
+                message.MessageId = message.Purpose == OutboxPurpose.ChannelResultsEdit
+                    ? await ResultsMessageIdAsync(message.QuestionId, call.Token)
+                    : await ChannelMessageIdAsync(message.QuestionId, call.Token);
             if (time.GetUtcNow() < PausedUntil)
             {
                 // Another send of this round met a 429 while this one waited for its turn.
@@ -210,6 +212,8 @@ public sealed partial class OutboxSender(
             counters.Sent();
             if (message.Purpose == OutboxPurpose.ChannelAnnouncement && message.QuestionId is int q && sentId is int id)
                 lock (channelMessageIds) channelMessageIds[q] = id;
+            if (message.Purpose == OutboxPurpose.ChannelResults)
+                message.MessageId = sentId; // what a later correction of the results edits
         }
         catch (ApiRequestException e) when (e.ErrorCode == 429)
         {
@@ -341,7 +345,23 @@ public sealed partial class OutboxSender(
         return await lookup.Questions.Where(q => q.Id == questionId).Select(q => q.ChannelMessageId).FirstOrDefaultAsync(cancellationToken);
     }
 
-    internal static ChatId ChatOf(string chatId) =>
+    /// <summary>
+    /// The message id of a question's newest results post, null while it is not sent (a question started over and
+    /// closed again has a newer one than the post of its rehearsal).
+    /// </summary>
+    async Task<int?> ResultsMessageIdAsync(int? questionId, CancellationToken cancellationToken)
+    {
+        if (questionId is null) return null;
+        await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await ResultsMessageIdQuery(lookup, questionId.Value).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    internal static IQueryable<int?> ResultsMessageIdQuery(QuizDbContext db, int questionId) => db.OutboxMessages
+        .Where(m => m.QuestionId == questionId && m.Purpose == OutboxPurpose.ChannelResults)
+        .OrderByDescending(m => m.Id)
+        .Select(m => m.Status == OutboxStatus.Sent ? m.MessageId : null);
+
+        internal static ChatId ChatOf(string chatId) =>
         long.TryParse(chatId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? new ChatId(id) : new ChatId(chatId);
 
     [LoggerMessage(LogLevel.Warning, "Telegram asked the bot to wait {Seconds} s (429); sending is paused")]

@@ -223,7 +223,7 @@ public class LivePageTests : ConsoleTestBase
         Assert.Empty(Lifecycle.LeftOut);
 
         cut.Find("[data-testid=leave-out-1]").Click();
-        await providers.WaitForAssertionAsync(() => Assert.Contains("A results post already in the channel stays as it is", providers.Find(".mud-dialog").TextContent));
+        await providers.WaitForAssertionAsync(() => Assert.Contains("Results posts already in the channel that show them are corrected", providers.Find(".mud-dialog").TextContent));
         await AnswerDialogAsync(providers, "Leave out");
 
         await cut.WaitForAssertionAsync(() => Assert.Contains("Rude Name (Worse Team)", cut.Find("[data-testid=left-out]").TextContent));

@@ -93,6 +93,13 @@ public sealed class SqlServerSqlTests : IDisposable
     }
 
     [Fact]
+    public void TheSendersLookupOfAResultsPostIsTSql()
+    {
+        var sql = CodeQuiz.Core.Outbox.OutboxSender.ResultsMessageIdQuery(_db, 1).Take(1).ToQueryString();
+        AssertInModel(Names.Of(Parse(sql)), sql);
+    }
+
+    [Fact]
     public void AMistakeIsCaught()
     {
         // The checks themselves: a syntax error and an unknown column both fail.

@@ -119,6 +119,60 @@ public class RehearsalEndToEndTests
         Assert.Equal(0, simulator.Status.Errors);
         Assert.Equal(simulator.Status.UpdatesCreated, simulator.Status.UpdatesDelivered + simulator.Status.PendingUpdates);
     }
+    [Fact]
+    public async Task AResultsPostInTheChannelIsCorrectedWhenAWinnerIsLeftOutAndAgainWhenRankedAgain()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
+        var databases = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
+        const string Channel = "@codeweek_rehearsal";
+        var (_, questions) = await Seed.EventAsync(factory.Services, Channel, Seed.FreeText("PODIUMQ001", "go"));
+        await lifecycle.OpenAsync(questions[0].Id);
+        SimUser troll = new(5_560_001, "Rude Name"), ada = new(5_560_002, "Ada"), bruno = new(5_560_003, "Bruno"), chiara = new(5_560_004, "Chiara");
+        foreach (var (who, answer) in new[] { (troll, "go"), (ada, "go"), (bruno, "go"), (chiara, "rust") })
+        {
+            simulator.SendText(who, "/start PODIUMQ001");
+            simulator.SendText(who, answer);
+        }
+        int Count(Func<QuizDbContext, int> query)
+        {
+            using var db = databases.CreateDbContext();
+            return query(db);
+        }
+        await simulator.WaitUntilAsync(() => Count(db => db.Answers.Count()) == 4, TimeSpan.FromSeconds(20));
+        await lifecycle.CloseAsync(questions[0].Id);
+
+        SimMessage? ResultsPost() => simulator.BotMessages(Channel).LastOrDefault(m => m.Text?.Contains("Question 1: results") == true);
+        await simulator.WaitUntilAsync(() => ResultsPost() is not null, TimeSpan.FromSeconds(30));
+        var posted = ResultsPost()!;
+        Assert.Matches("🥇[^🥈]*Rude Name", posted.Text);
+
+        // The name reached the channel: leaving them out corrects the post in place, and leaving out someone who is on
+        // no podium changes nothing in the channel.
+        Assert.True(await lifecycle.LeaveOutAsync(chiara.Id, leaveOut: true));
+        Assert.True(await lifecycle.LeaveOutAsync(troll.Id, leaveOut: true));
+        await simulator.WaitUntilAsync(() => ResultsPost() is { Edits: 1 }, TimeSpan.FromSeconds(30));
+        var corrected = ResultsPost()!;
+        Assert.Equal(posted.MessageId, corrected.MessageId);
+        Assert.DoesNotContain("Rude Name", corrected.Text);
+        Assert.Matches("🥇[^🥈]*Ada", corrected.Text);
+        Assert.Matches("🥈[^🥉]*Bruno", corrected.Text);
+        // Above the podium nothing changes: the totals still count their answer.
+        static string AbovePodium(SimMessage post) => post.Text![..post.Text!.IndexOf("🥇", StringComparison.Ordinal)];
+        Assert.Equal(AbovePodium(posted), AbovePodium(corrected));
+
+        Assert.True(await lifecycle.LeaveOutAsync(troll.Id, leaveOut: false));
+        await simulator.WaitUntilAsync(() => ResultsPost() is { Edits: 2 }, TimeSpan.FromSeconds(30));
+        Assert.Equal(posted.Text, ResultsPost()!.Text);
+        Assert.Equal(1, simulator.BotMessages(Channel).Count(m => m.Text?.Contains("Question 1: results") == true));
+        Assert.Equal(2, Count(db => db.OutboxMessages.Count(m => m.Purpose == CodeQuiz.Core.Outbox.OutboxPurpose.ChannelResultsEdit)));
+        Assert.Equal(0, simulator.Status.Errors);
+    }
+
     /// <summary>Runs the app in Rehearsal mode on a database that yesterday's rehearsal left behind.</summary>
     static async Task OnYesterdaysDatabaseAsync(Action<SqliteQuizDbContext> yesterday, Func<CodeQuizFactory, TelegramSimulator, Task> today)
     {
