@@ -276,8 +276,13 @@ public sealed partial class BatchWriter(
 
         if (decision.Participant is { } participant)
             await _commands.SaveParticipantAsync(participant, isNew: _runtime.FindParticipant(participant.Id) is null, ct);
+        List<(Question, QuizEvent, string, IReadOnlyList<RankedAnswer>)>? posted = null;
         if (decision.ForgetParticipantId is { } forgotten)
+        {
             await _commands.ForgetAsync(forgotten, ct);
+            posted = ResultsPostsThatMayName(forgotten); // "I deleted your name": from the channel's podiums too
+            _rankingsChanged = true;
+        }
         if (decision.Answer is { } answer)
             await _commands.InsertAnswerAsync(answer, ct);
 
@@ -289,6 +294,8 @@ public sealed partial class BatchWriter(
         }
 
         _runtime.Apply(decision, item.ReceivedAt);
+        if (posted is not null)
+            await CorrectResultsPostsAsync(posted, now, ct);
         return () => Answer(item, new IngestOutcome(Duplicate: false, reply));
     }
 
@@ -371,39 +378,45 @@ public sealed partial class BatchWriter(
         var posted = ResultsPostsThatMayName(participant.Id);
         participant.LeftOutAt = at; // the runtime's own object: the next results post ranks without them
         _rankingsChanged = true;
+        await CorrectResultsPostsAsync(posted, now, ct);
+        LogLeftOut(participant.Id, at is not null);
+        return () => item.Complete(true);
+    }
+
+    /// <summary>
+    /// The closed questions with a results post that the participant answered right in time, with the post's podium as
+    /// it is now: leaving them out, ranking them again or forgetting them may change it.
+    /// </summary>
+    List<(Question Question, QuizEvent Event, string Channel, IReadOnlyList<RankedAnswer> Podium)> ResultsPostsThatMayName(long participantId)
+    {
+        var posts = new List<(Question, QuizEvent, string, IReadOnlyList<RankedAnswer>)>();
+        foreach (var question in _runtime.Questions)
+        {
+            if (question.State != QuestionState.Closed || ChannelOf(question) is not (var ev, var channel)) continue;
+            if (!_runtime.Tallies.TryGetValue(question.Id, out var tally)
+                || !tally.Marks.TryGetValue(participantId, out var mark) || !mark.IsCorrect || mark.IsLate) continue;
+            posts.Add((question, ev, channel, _runtime.ResultsOf(question).Ranking));
+        }
+        return posts;
+    }
+
+    /// <summary>Edits each results post whose podium reads differently now than it did before the change.</summary>
+    async Task CorrectResultsPostsAsync(List<(Question, QuizEvent, string, IReadOnlyList<RankedAnswer>)> posted, DateTimeOffset now, CancellationToken ct)
+    {
         foreach (var (question, ev, channel, before) in posted)
         {
-            var after = ChannelPosts.Results(ev, question, _runtime.ResultsOf(question));
-            if (after == before) continue; // they were not on its podium, and are not now
+            var after = _runtime.ResultsOf(question);
+            if (after.Ranking.SequenceEqual(before)) continue; // they were not on its podium, and are not now
             await InsertOutboxAsync(new OutboxMessage
             {
                 Method = OutboxMethod.EditMessageText,
                 Purpose = OutboxPurpose.ChannelResultsEdit,
                 Priority = OutboxMessage.UrgentPriority,
                 ChatId = channel,
-                Text = after,
+                Text = ChannelPosts.Results(ev, question, after),
                 QuestionId = question.Id,
             }, now, ct);
         }
-        LogLeftOut(participant.Id, at is not null);
-        return () => item.Complete(true);
-    }
-
-    /// <summary>
-    /// The closed questions with a results post that the participant answered right in time, with the post as it reads
-    /// now: leaving them out (or ranking them again) may change its podium.
-    /// </summary>
-    List<(Question Question, QuizEvent Event, string Channel, string Text)> ResultsPostsThatMayName(long participantId)
-    {
-        var posts = new List<(Question, QuizEvent, string, string)>();
-        foreach (var question in _runtime.Questions)
-        {
-            if (question.State != QuestionState.Closed || ChannelOf(question) is not (var ev, var channel)) continue;
-            if (!_runtime.Tallies.TryGetValue(question.Id, out var tally)
-                || !tally.Marks.TryGetValue(participantId, out var mark) || !mark.IsCorrect || mark.IsLate) continue;
-            posts.Add((question, ev, channel, ChannelPosts.Results(ev, question, _runtime.ResultsOf(question))));
-        }
-        return posts;
     }
 
     async Task OpenAsync(Question question, DateTimeOffset now, CancellationToken ct)

@@ -120,7 +120,7 @@ public class RehearsalEndToEndTests
         Assert.Equal(simulator.Status.UpdatesCreated, simulator.Status.UpdatesDelivered + simulator.Status.PendingUpdates);
     }
     [Fact]
-    public async Task AResultsPostInTheChannelIsCorrectedWhenAWinnerIsLeftOutAndAgainWhenRankedAgain()
+    public async Task AResultsPostInTheChannelIsCorrectedWhenAWinnerIsLeftOutRankedAgainOrForgotten()
     {
         await using var factory = new CodeQuizFactory();
         factory.UseKestrel(0);
@@ -168,8 +168,15 @@ public class RehearsalEndToEndTests
         Assert.True(await lifecycle.LeaveOutAsync(troll.Id, leaveOut: false));
         await simulator.WaitUntilAsync(() => ResultsPost() is { Edits: 2 }, TimeSpan.FromSeconds(30));
         Assert.Equal(posted.Text, ResultsPost()!.Text);
+
+        // A participant's /forget deletes their name from the channel's podiums too; Chiara's changes no podium.
+        simulator.SendText(chiara, "/forget");
+        simulator.SendText(troll, "/forget");
+        await simulator.WaitUntilAsync(() => ResultsPost() is { Edits: 3 }, TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("Rude Name", ResultsPost()!.Text);
+        Assert.Matches("🥇[^🥈]*Ada", ResultsPost()!.Text);
         Assert.Equal(1, simulator.BotMessages(Channel).Count(m => m.Text?.Contains("Question 1: results") == true));
-        Assert.Equal(2, Count(db => db.OutboxMessages.Count(m => m.Purpose == CodeQuiz.Core.Outbox.OutboxPurpose.ChannelResultsEdit)));
+        Assert.Equal(3, Count(db => db.OutboxMessages.Count(m => m.Purpose == CodeQuiz.Core.Outbox.OutboxPurpose.ChannelResultsEdit)));
         Assert.Equal(0, simulator.Status.Errors);
     }
 
