@@ -147,7 +147,7 @@ public sealed class QuizRuntime : IConversationState
             {
                 var who = _participants.GetValueOrDefault(m.Key);
                 return new RankedAnswer(i + 1, who?.DisplayName ?? "?", who?.TeamName,
-                    Math.Max(0, (m.Value.AnsweredAt - opened).TotalSeconds));
+                    Math.Max(0, (m.Value.AnsweredAt - opened).TotalSeconds), m.Key);
             })
             .ToList();
         return new QuestionResults(question.Id, question.State, tally.Answers, tally.Late, tally.Answers, tally.People,

@@ -57,7 +57,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         {
             var first = await RankingQuery(db, questionId, rankingSize).ToListAsync(cancellationToken);
             ranking.AddRange(first.Select((r, i) => new RankedAnswer(i + 1, Name(r.FirstName, r.LastName), r.TeamName,
-                Seconds(DelayMilliseconds(question.OpenedAt, r.AnsweredAt)))));
+                Seconds(DelayMilliseconds(question.OpenedAt, r.AnsweredAt)), r.ParticipantId)));
         }
 
         return new QuestionResults(questionId, question.State, total, late?.Count ?? 0,
@@ -273,7 +273,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         group new { a.IsCorrect, People = p.HeadCount ?? 1 } by a.IsLate into g
         select new CountRow(g.Key, g.Count(), g.Count(x => x.IsCorrect), g.Sum(x => x.People));
 
-    internal sealed record RankRow(DateTimeOffset AnsweredAt, string FirstName, string? LastName, string? TeamName);
+    internal sealed record RankRow(DateTimeOffset AnsweredAt, string FirstName, string? LastName, string? TeamName, long ParticipantId);
 
     internal static IQueryable<RankRow> RankingQuery(QuizDbContext db, int questionId, int size) =>
         (from a in db.Answers
@@ -281,7 +281,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
          orderby a.UpdateId
          join p in db.Participants on a.ParticipantId equals p.Id
          where p.LeftOutAt == null
-         select new RankRow(a.AnsweredAt, p.FirstName, p.LastName, p.TeamName))
+         select new RankRow(a.AnsweredAt, p.FirstName, p.LastName, p.TeamName, p.Id))
         .Take(size);
 
     internal sealed record TextCount(string Text, bool IsCorrect, int Count);

@@ -12,8 +12,11 @@ public sealed record QuestionResults(
     IReadOnlyList<RankedAnswer> Ranking,
     IReadOnlyList<AnswerCount> Distribution);
 
-/// <summary>A correct on-time answer in Telegram's order; <see cref="Rank"/> 1–3 get medals.</summary>
-public sealed record RankedAnswer(int Rank, string Name, string? Team, double DelaySeconds);
+/// <summary>
+/// A correct on-time answer in Telegram's order; <see cref="Rank"/> 1–3 get medals. <see cref="ParticipantId"/> is the
+/// Telegram user id, as in answers.csv: what an organizer leaves out of the rankings.
+/// </summary>
+public sealed record RankedAnswer(int Rank, string Name, string? Team, double DelaySeconds, long ParticipantId);
 
 /// <summary>How many gave an answer; <see cref="IsCorrect"/> marks the right one(s). "(other)" is never correct.</summary>
 public sealed record AnswerCount(string Answer, int Count, bool IsCorrect = false);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodeQuiz.Web.Organizers;
 
-/// <summary>Results of a question, the event's leaderboards and the answers export.</summary>
+/// <summary>Results of a question, the event's leaderboards, the answers export, and leaving a participant out of the rankings.</summary>
 public static class ResultEndpoints
 {
     public static RouteGroupBuilder MapResults(this RouteGroupBuilder api)
@@ -12,8 +12,16 @@ public static class ResultEndpoints
         api.MapGet("/events/{eventId:int}/leaderboard", GetLeaderboardAsync).WithTags("Results");
         api.MapGet("/events/{eventId:int}/answers.csv", ExportAnswersAsync).WithTags("Results")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        // The participant ids are the rankings' participantId: an offensive name kept off podiums, posts and leaderboards.
+        api.MapPost("/participants/{id:long}/leave-out", (long id, IQuizLifecycle lifecycle, CancellationToken ct) =>
+            ChangeRankingAsync(lifecycle.LeaveOutAsync(id, leaveOut: true, ct), id)).WithTags("Results");
+        api.MapPost("/participants/{id:long}/rank-again", (long id, IQuizLifecycle lifecycle, CancellationToken ct) =>
+            ChangeRankingAsync(lifecycle.LeaveOutAsync(id, leaveOut: false, ct), id)).WithTags("Results");
         return api;
     }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> ChangeRankingAsync(Task<bool> change, long id) =>
+        await change ? TypedResults.NoContent() : ApiResults.NotFound($"There is no participant {id}.");
 
     /// <summary>?top= sets how many ranked answers come back (default 10).</summary>
     static async Task<Results<Ok<QuestionResults>, ValidationProblem, ProblemHttpResult>> GetQuestionResultsAsync(

@@ -151,6 +151,30 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ANameOnTheClosedQuestionsPodiumCanBeLeftOutFromTheRankingItself()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await SeedAnswersAsync(open, ("Rude Name", null, null, "const", true, 1.0), ("Grace", null, null, "const", true, 3.4));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+        await cut.WaitForElementAsync("[data-testid=ranked-leave-out-1001]");
+        Assert.StartsWith("🥇 Rude Name", cut.Find("[data-testid=ranking-list] li").TextContent.Trim());
+        Assert.Equal("Leave Grace out of the rankings", cut.Find("[data-testid=ranked-leave-out-1002]").GetAttribute("aria-label"));
+
+        cut.Find("[data-testid=ranked-leave-out-1001]").Click(); // the handler waits for the dialog
+        await AnswerDialogAsync(providers, "Leave out");
+
+        // The ranking is read again without them: Grace moves up to the gold medal.
+        await cut.WaitForAssertionAsync(() => Assert.StartsWith("🥇 Grace", cut.Find("[data-testid=ranking-list] li").TextContent.Trim()));
+        Assert.Single(cut.FindAll("[data-testid=ranking-list] li"));
+        Assert.Equal([(1001L, true)], Lifecycle.LeftOut);
+        Assert.Contains("Rude Name", cut.Find("[data-testid=left-out]").TextContent);
+    }
+
+    [Fact]
     public async Task AThousandLiveChangesCostNoMoreRendersThanTwoSingleChanges()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();

@@ -22,9 +22,9 @@ public class PresenterStageTests
 
     static readonly RankedAnswer[] ThreeWinners =
     [
-        new(1, "Ada Lovelace", "4B Rossi", 3.24),
-        new(2, "Linus", null, 5.0),
-        new(3, "Grace <script>", "Team & Co", 12.75),
+        new(1, "Ada Lovelace", "4B Rossi", 3.24, 1),
+        new(2, "Linus", null, 5.0, 2),
+        new(3, "Grace <script>", "Team & Co", 12.75, 3),
     ];
 
     static PresenterView Between(params PresenterStanding[] rows) => new("Code Week 2026 final", ScoringMode.CorrectThenDelay, PresenterPhase.Between, 10,
@@ -95,7 +95,7 @@ public class PresenterStageTests
     {
         await using var ctx = new BunitContext();
         var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Closed(
-            new(1, first, "4B", 3.2), new(2, second, "Liceo Galilei, classe 4B", 4.0), new(3, third, null, 5.1))));
+            new(1, first, "4B", 3.2, 1), new(2, second, "Liceo Galilei, classe 4B", 4.0, 2), new(3, third, null, 5.1, 3))));
 
         var names = cut.FindAll(".podium .name");
         Assert.Equal(3, names.Count);

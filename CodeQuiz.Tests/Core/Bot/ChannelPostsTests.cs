@@ -61,7 +61,7 @@ public class ChannelPostsTests
         var bob = Fixtures.Update("message-text-emoji-and-html").Message!.From!.FirstName;
         var results = new QuestionResults(1, QuestionState.Closed, TotalAnswers: 120, LateAnswers: 3, Participants: 120, People: 950,
             PercentCorrect: 62.5,
-            Ranking: [new(1, bob, "<3 & Co", 4.25), new(2, "Giulia Rossi", null, 61.5), new(3, "Marco", "3B", 75), new(4, "Fourth", null, 80)],
+            Ranking: [new(1, bob, "<3 & Co", 4.25, 1), new(2, "Giulia Rossi", null, 61.5, 2), new(3, "Marco", "3B", 75, 3), new(4, "Fourth", null, 80, 4)],
             Distribution: []);
         var text = ChannelPosts.Results(English, Question(), results);
         AssertHtml(text);
@@ -78,7 +78,7 @@ public class ChannelPostsTests
     [Fact]
     public void ResultsInItalianUseTheItalianNumberFormat()
     {
-        var results = new QuestionResults(1, QuestionState.Closed, 2, 0, 2, 2, 50, [new(1, "Giulia", null, 3.5)], []);
+        var results = new QuestionResults(1, QuestionState.Closed, 2, 0, 2, 2, 50, [new(1, "Giulia", null, 3.5, 1)], []);
         var text = ChannelPosts.Results(Italian, Question(), results);
         Assert.Contains("Risposta giusta", text);
         Assert.Contains("🥇 Giulia — 3,5 s", text);

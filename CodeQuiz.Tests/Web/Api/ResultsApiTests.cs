@@ -284,4 +284,34 @@ public class ResultsApiTests
 
         await (await client.GetAsync("/api/events/999/answers.csv")).AssertProblemAsync(404);
     }
+
+    [Fact]
+    public async Task AParticipantInTheRankingIsLeftOutByTheirIdAndRankedAgain()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        factory.Settings["Telegram:SecretToken"] = "results-secret";
+        var client = await factory.CreateOrganizerClientAsync();
+        var telegram = new TelegramUpdates(factory.CreateClient(), "results-secret");
+        var (_, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("ApiTroll01", "go"));
+        var id = questions[0].Id;
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/open", null)).StatusCode);
+        foreach (var (user, name) in new[] { (41L, "Rude Name"), (42L, "Ada") })
+        {
+            await telegram.SendAsync(user, "/start ApiTroll01", name);
+            await telegram.SendAsync(user, "go", name);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/close", null)).StatusCode);
+        async Task<List<(string Name, long Id)>> RankingAsync() =>
+            [.. (await (await client.GetAsync($"/api/questions/{id}/results")).ReadJsonAsync()).GetProperty("ranking").EnumerateArray()
+                .Select(r => (r.GetProperty("name").GetString()!, r.GetProperty("participantId").GetInt64()))];
+        Assert.Equal([("Rude Name", 41L), ("Ada", 42L)], await RankingAsync());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync("/api/participants/41/leave-out", null)).StatusCode);
+        Assert.Equal([("Ada", 42L)], await RankingAsync());
+        var unknown = await (await client.PostAsync("/api/participants/404/leave-out", null)).AssertProblemAsync(404);
+        Assert.Contains("404", unknown.GetProperty("detail").GetString());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync("/api/participants/41/rank-again", null)).StatusCode);
+        Assert.Equal([("Rude Name", 41L), ("Ada", 42L)], await RankingAsync());
+    }
 }
