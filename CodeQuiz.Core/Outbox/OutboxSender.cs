@@ -96,7 +96,7 @@ public sealed partial class OutboxSender(
         var due = await Due(db, now).Take(RoundSize).ToListAsync(cancellationToken);
         if (due.Count == 0) return 0;
 
-        var handled = SupersedeOldEdits(due, now);
+        var handled = await SupersedeOldEditsAsync(db, due, now, cancellationToken);
         var batch = new List<OutboxMessage>();
         var chatsThisRound = new HashSet<string>();
         foreach (var message in due)
@@ -147,18 +147,36 @@ public sealed partial class OutboxSender(
         return handled + batch.Count(m => m.Status != OutboxStatus.Pending || m.Attempts > 0);
     }
 
-    /// <summary>Only the newest edit of a channel post matters (answer count, corrected results); older ones are dropped unsent.</summary>
-    int SupersedeOldEdits(List<OutboxMessage> due, DateTimeOffset now)
+    /// <summary>The note on an edit that was not sent because it had no more to say (kept as <see cref="OutboxMessage.LastError"/>).</summary>
+    public const string SupersededNote = "superseded by a newer edit", FoldedNote = "made the text of the results post, which had not gone out";
+
+    /// <summary>
+    /// Only the newest edit of a channel post matters (answer count, corrected results); older ones are dropped unsent.
+    /// A correction of a results post that has not gone out becomes the post's text: what it takes off the podium never
+    /// reaches the channel.
+    /// </summary>
+    async Task<int> SupersedeOldEditsAsync(QuizDbContext db, List<OutboxMessage> due, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var superseded = due.Where(m => m.Purpose is OutboxPurpose.ChannelCount or OutboxPurpose.ChannelResultsEdit)
-            .GroupBy(m => (m.Purpose, m.QuestionId))
-            .SelectMany(g => g.OrderByDescending(m => m.Id).Skip(1))
-            .ToList();
-        foreach (var message in superseded)
+        var superseded = new List<(OutboxMessage Message, string Reason)>();
+        foreach (var edits in due.Where(m => m.Purpose is OutboxPurpose.ChannelCount or OutboxPurpose.ChannelResultsEdit).GroupBy(m => (m.Purpose, m.QuestionId)))
+        {
+            var newest = edits.MaxBy(m => m.Id)!;
+            superseded.AddRange(edits.Where(m => m != newest).Select(m => (m, SupersededNote)));
+            // The post may wait for a later round (after a 429), or have been refused (the bot not in the channel yet) and
+            // wait for an organizer's "post again": either way it goes out corrected.
+            if (newest.Purpose == OutboxPurpose.ChannelResultsEdit && await db.OutboxMessages
+                    .Where(m => m.QuestionId == newest.QuestionId && m.Purpose == OutboxPurpose.ChannelResults)
+                    .OrderByDescending(m => m.Id).FirstOrDefaultAsync(cancellationToken) is { Status: not OutboxStatus.Sent } post)
+            {
+                post.Text = newest.Text;
+                superseded.Add((newest, FoldedNote));
+            }
+        }
+        foreach (var (message, reason) in superseded)
         {
             message.Status = OutboxStatus.Sent;
             message.SentAt = now;
-            message.LastError = "superseded by a newer count";
+            message.LastError = reason;
             counters.Sent();
         }
         return superseded.Count;
@@ -361,7 +379,7 @@ public sealed partial class OutboxSender(
         .OrderByDescending(m => m.Id)
         .Select(m => m.Status == OutboxStatus.Sent ? m.MessageId : null);
 
-        internal static ChatId ChatOf(string chatId) =>
+    internal static ChatId ChatOf(string chatId) =>
         long.TryParse(chatId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? new ChatId(id) : new ChatId(chatId);
 
     [LoggerMessage(LogLevel.Warning, "Telegram asked the bot to wait {Seconds} s (429); sending is paused")]

@@ -14,7 +14,7 @@ public sealed record QuestionResults(
 
 /// <summary>
 /// A correct on-time answer in Telegram's order; <see cref="Rank"/> 1–3 get medals. <see cref="ParticipantId"/> is the
-/// Telegram user id, as in answers.csv: what an organizer leaves out of the rankings.
+/// participant's Telegram user id, what an organizer leaves out of the rankings by (POST /api/participants/{id}/leave-out).
 /// </summary>
 public sealed record RankedAnswer(int Rank, string Name, string? Team, double DelaySeconds, long ParticipantId);
 

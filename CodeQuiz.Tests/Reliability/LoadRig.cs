@@ -216,8 +216,8 @@ sealed class LoadRig : IAsyncDisposable
         var rows = await db.OutboxMessages.ToListAsync();
         var q2 = await db.Questions.SingleAsync(q => q.Id == Question2Id);
 
-        // Superseded answer-count edits are dropped on purpose; every other row must have reached Telegram.
-        var owed = rows.Where(r => r.Status != OutboxStatus.Sent || r.LastError != "superseded by a newer count")
+        // Superseded edits are dropped on purpose; every other row must have reached Telegram.
+        var owed = rows.Where(r => r.Status != OutboxStatus.Sent || r.LastError is not (OutboxSender.SupersededNote or OutboxSender.FoldedNote))
             .GroupBy(r => (r.ChatId, r.Text ?? "")).ToDictionary(g => g.Key, g => g.Count());
         var delivered = Telegram.Delivered.Where(c => c.Method is "sendMessage" or "editMessageText")
             .GroupBy(c => (c.ChatId ?? "", c.Text ?? "")).ToDictionary(g => g.Key, g => g.Count());

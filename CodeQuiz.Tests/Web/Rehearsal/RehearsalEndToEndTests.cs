@@ -180,6 +180,47 @@ public class RehearsalEndToEndTests
         Assert.Equal(0, simulator.Status.Errors);
     }
 
+    [Fact]
+    public async Task AResultsPostThatHasNotGoneOutYetGoesOutAlreadyCorrected()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
+        var databases = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
+        const string Channel = "@codeweek_rehearsal";
+        var (_, questions) = await Seed.EventAsync(factory.Services, Channel, Seed.FreeText("WAITINGQ01", "go"));
+        await lifecycle.OpenAsync(questions[0].Id);
+        SimUser troll = new(5_570_001, "Rude Name"), ada = new(5_570_002, "Ada");
+        foreach (var who in new[] { troll, ada })
+        {
+            simulator.SendText(who, "/start WAITINGQ01");
+            simulator.SendText(who, "go");
+        }
+        int Count(Func<QuizDbContext, int> query)
+        {
+            using var db = databases.CreateDbContext();
+            return query(db);
+        }
+        await simulator.WaitUntilAsync(() => Count(db => db.Answers.Count()) == 2 && simulator.BotMessages(Channel).Count == 1, TimeSpan.FromSeconds(20));
+
+        // Telegram is out of reach at the close, so the results post waits; the organizer leaves the name out meanwhile.
+        simulator.SetOutage(true);
+        await lifecycle.CloseAsync(questions[0].Id);
+        Assert.True(await lifecycle.LeaveOutAsync(troll.Id, leaveOut: true));
+        simulator.SetOutage(false);
+
+        SimMessage? ResultsPost() => simulator.BotMessages(Channel).LastOrDefault(m => m.Text?.Contains("Question 1: results") == true);
+        await simulator.WaitUntilAsync(() => ResultsPost() is not null
+            && Count(db => db.OutboxMessages.Count(m => m.Status != CodeQuiz.Core.Outbox.OutboxStatus.Sent)) == 0, TimeSpan.FromSeconds(30));
+        var post = ResultsPost()!;
+        Assert.DoesNotContain("Rude Name", post.Text);
+        Assert.Matches("🥇[^🥈]*Ada", post.Text);
+        Assert.Equal(0, post.Edits); // it went out corrected: the name was never in the channel
+    }
+
     /// <summary>Runs the app in Rehearsal mode on a database that yesterday's rehearsal left behind.</summary>
     static async Task OnYesterdaysDatabaseAsync(Action<SqliteQuizDbContext> yesterday, Func<CodeQuizFactory, TelegramSimulator, Task> today)
     {
