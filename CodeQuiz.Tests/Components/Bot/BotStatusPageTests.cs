@@ -37,6 +37,7 @@ public class BotStatusPageTests : ConsoleTestBase
         Assert.Equal("1", page.Find("[data-testid=outbox-sent]").TextContent);
         Assert.Equal("1", page.Find("[data-testid=outbox-failed]").TextContent);
         Assert.Contains("bot is not a member of the channel chat", page.Find("[data-testid=failures]").TextContent);
+        Assert.Equal("Results post", page.Find("[data-testid=failures] tbody td:nth-child(2)").TextContent);
         Assert.Contains("1 min 30 s ago", page.Markup);
     }
 

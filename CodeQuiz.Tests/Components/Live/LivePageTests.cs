@@ -321,7 +321,7 @@ public class LivePageTests : ConsoleTestBase
 
         await cut.WaitForAssertionAsync(() => Assert.Equal("37", cut.Find("[data-testid=outbox-backlog]").TextContent));
         Assert.Equal("1", cut.Find("[data-testid=outbox-failed]").TextContent);
-        Assert.Contains("chat not found", cut.Find("[data-testid=outbox-errors]").TextContent);
+        Assert.Contains("Question post to @codeweek: Bad Request: chat not found", cut.Find("[data-testid=outbox-errors]").TextContent);
         Assert.Equal("· about 2 s to send at 30 a second", cut.Find("[data-testid=outbox-eta]").TextContent.Trim());
 
         // A crowd's acknowledgements: minutes at Telegram's pace, and the page says so.
