@@ -384,8 +384,8 @@ public sealed partial class BatchWriter(
     }
 
     /// <summary>
-    /// The closed questions with a results post that the participant answered right in time, with the post's podium as
-    /// it is now: leaving them out, ranking them again or forgetting them may change it.
+    /// The closed questions with a results post whose podium has (or, ranked again, would have) the participant, with the
+    /// podium as it is now: leaving them out, ranking them again or forgetting them changes it.
     /// </summary>
     List<(Question Question, QuizEvent Event, string Channel, IReadOnlyList<RankedAnswer> Podium)> ResultsPostsThatMayName(long participantId)
     {
@@ -393,9 +393,8 @@ public sealed partial class BatchWriter(
         foreach (var question in _runtime.Questions)
         {
             if (question.State != QuestionState.Closed || ChannelOf(question) is not (var ev, var channel)) continue;
-            if (!_runtime.Tallies.TryGetValue(question.Id, out var tally)
-                || !tally.Marks.TryGetValue(participantId, out var mark) || !mark.IsCorrect || mark.IsLate) continue;
-            posts.Add((question, ev, channel, _runtime.ResultsOf(question).Ranking));
+            if (_runtime.MayBeOnPodium(question.Id, participantId))
+                posts.Add((question, ev, channel, _runtime.ResultsOf(question).Ranking));
         }
         return posts;
     }

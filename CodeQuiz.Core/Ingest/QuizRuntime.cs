@@ -134,6 +134,24 @@ public sealed class QuizRuntime : IConversationState
         foreach (var r in kept) _recent.Enqueue(r);
     }
 
+    /// <summary>
+    /// Whether the participant's answer to the question is among its first <paramref name="top"/> correct on-time ones,
+    /// whether or not they are left out themselves: the results post's podium may name them. Cheap for most
+    /// participants: three earlier correct answers settle it.
+    /// </summary>
+    public bool MayBeOnPodium(int questionId, long participantId, int top = 3)
+    {
+        if (!_tallies.TryGetValue(questionId, out var tally)
+            || !tally.Marks.TryGetValue(participantId, out var own) || !own.IsCorrect || own.IsLate)
+            return false;
+        var earlier = 0;
+        foreach (var (who, mark) in tally.Marks)
+            if (mark.UpdateId < own.UpdateId && mark.IsCorrect && !mark.IsLate && _participants.GetValueOrDefault(who)?.LeftOutAt is null
+                && ++earlier >= top)
+                return false;
+        return true;
+    }
+
     /// <summary>The first correct on-time answers in Telegram's order, with names, for the results post.</summary>
     public QuestionResults ResultsOf(Question question, int top = 3)
     {
