@@ -372,15 +372,16 @@ public sealed partial class BatchWriter(
     async Task<Action> LeaveOutAsync(LeaveOutItem item, DateTimeOffset now, CancellationToken ct)
     {
         if (_runtime.FindParticipant(item.ParticipantId) is not { } participant)
-            return () => item.Complete(false);
+            return () => item.Complete(null);
         var at = item.LeaveOut ? participant.LeftOutAt ?? now : (DateTimeOffset?)null;
         await _commands.SaveLeftOutAsync(participant.Id, at, ct);
         var posted = ResultsPostsThatMayName(participant.Id);
         participant.LeftOutAt = at; // the runtime's own object: the next results post ranks without them
         _rankingsChanged = true;
-        await CorrectResultsPostsAsync(posted, now, ct);
+        var corrected = await CorrectResultsPostsAsync(posted, now, ct);
         LogLeftOut(participant.Id, at is not null);
-        return () => item.Complete(true);
+        var change = new RankingChange(participant.Id, at is not null, corrected);
+        return () => item.Complete(change);
     }
 
     /// <summary>
@@ -399,13 +400,15 @@ public sealed partial class BatchWriter(
         return posts;
     }
 
-    /// <summary>Edits each results post whose podium reads differently now than it did before the change.</summary>
-    async Task CorrectResultsPostsAsync(List<(Question, QuizEvent, string, IReadOnlyList<RankedAnswer>)> posted, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Edits each results post whose podium reads differently now than it did before the change; returns how many.</summary>
+    async Task<int> CorrectResultsPostsAsync(List<(Question, QuizEvent, string, IReadOnlyList<RankedAnswer>)> posted, DateTimeOffset now, CancellationToken ct)
     {
+        var corrected = 0;
         foreach (var (question, ev, channel, before) in posted)
         {
             var after = _runtime.ResultsOf(question);
             if (after.Ranking.SequenceEqual(before)) continue; // they were not on its podium, and are not now
+            corrected++;
             await InsertOutboxAsync(new OutboxMessage
             {
                 Method = OutboxMethod.EditMessageText,
@@ -416,6 +419,7 @@ public sealed partial class BatchWriter(
                 QuestionId = question.Id,
             }, now, ct);
         }
+        return corrected;
     }
 
     async Task OpenAsync(Question question, DateTimeOffset now, CancellationToken ct)

@@ -59,14 +59,14 @@ public sealed class LifecycleItem(int questionId, LifecycleAction action) : Inge
 /// <summary>An organizer leaves a participant out of the rankings, or ranks them again, in order with the updates around it.</summary>
 public sealed class LeaveOutItem(long participantId, bool leaveOut) : IngestItem
 {
-    readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource<RankingChange?> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public long ParticipantId { get; } = participantId;
     public bool LeaveOut { get; } = leaveOut;
 
-    /// <summary>False when there is no such participant.</summary>
-    public Task<bool> Completion => _done.Task;
-    public void Complete(bool found) => _done.TrySetResult(found);
+    /// <summary>Null when there is no such participant.</summary>
+    public Task<RankingChange?> Completion => _done.Task;
+    public void Complete(RankingChange? change) => _done.TrySetResult(change);
     public override void Fail(Exception error) => _done.TrySetException(error);
 }
 

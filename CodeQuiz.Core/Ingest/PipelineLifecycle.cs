@@ -18,7 +18,7 @@ public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer) : I
         return await item.Completion.WaitAsync(cancellationToken);
     }
 
-    public async Task<bool> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default)
+    public async Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default)
     {
         var item = new LeaveOutItem(participantId, leaveOut);
         await queue.EnqueueAsync(item, cancellationToken);

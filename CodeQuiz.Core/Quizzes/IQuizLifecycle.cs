@@ -22,9 +22,10 @@ public interface IQuizLifecycle
 
     /// <summary>
     /// Leaves a participant out of every ranking (podiums, results posts, leaderboards) from now on, or ranks them again;
-    /// their answers still count. False when there is no such participant.
+    /// their answers still count, and results posts in the channel whose podium changes are corrected. Null when there
+    /// is no such participant.
     /// </summary>
-    Task<bool> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default);
+    Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default);
 
     /// <summary>Tells the bot that events or questions were created, edited or deleted.</summary>
     void CatalogChanged();
@@ -32,3 +33,6 @@ public interface IQuizLifecycle
 
 /// <summary>An event set back to before its first question: how many questions went back to draft and answers were deleted.</summary>
 public sealed record EventStartedOver(int EventId, int Questions, int AnswersDeleted);
+
+/// <summary>A participant left out of the rankings (or ranked again), and how many results posts that corrects.</summary>
+public sealed record RankingChange(long ParticipantId, bool LeftOut, int ResultsPostsCorrected);

@@ -212,13 +212,17 @@ public abstract class ConsoleTestBase : IDisposable
 
         public List<(long ParticipantId, bool LeaveOut)> LeftOut { get; } = [];
 
+        /// <summary>How many results posts the next changes of a ranking say they correct.</summary>
+        public int ResultsPostsToCorrect { get; set; }
+
         /// <summary>What the pipeline does, straight on the database.</summary>
-        public async Task<bool> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default)
+        public async Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default)
         {
             LeftOut.Add((participantId, leaveOut));
             await using var db = await test.Db.CreateDbContextAsync(cancellationToken);
-            return await db.Participants.Where(p => p.Id == participantId)
+            var found = await db.Participants.Where(p => p.Id == participantId)
                 .ExecuteUpdateAsync(u => u.SetProperty(p => p.LeftOutAt, leaveOut ? test.Time.GetUtcNow() : null), cancellationToken) == 1;
+            return found ? new RankingChange(participantId, leaveOut, ResultsPostsToCorrect) : null;
         }
 
         public void CatalogChanged() => CatalogChanges++;

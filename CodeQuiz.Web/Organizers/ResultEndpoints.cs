@@ -20,8 +20,8 @@ public static class ResultEndpoints
         return api;
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> ChangeRankingAsync(Task<bool> change, long id) =>
-        await change ? TypedResults.NoContent() : ApiResults.NotFound($"There is no participant {id}.");
+    static async Task<Results<Ok<RankingChange>, ProblemHttpResult>> ChangeRankingAsync(Task<RankingChange?> change, long id) =>
+        await change is { } done ? TypedResults.Ok(done) : ApiResults.NotFound($"There is no participant {id}.");
 
     /// <summary>?top= sets how many ranked answers come back (default 10).</summary>
     static async Task<Results<Ok<QuestionResults>, ValidationProblem, ProblemHttpResult>> GetQuestionResultsAsync(

@@ -164,6 +164,7 @@ public class LivePageTests : ConsoleTestBase
         Assert.StartsWith("🥇 Rude Name", cut.Find("[data-testid=ranking-list] li").TextContent.Trim());
         Assert.Equal("Leave Grace out of the rankings", cut.Find("[data-testid=ranked-leave-out-1002]").GetAttribute("aria-label"));
 
+        Lifecycle.ResultsPostsToCorrect = 1;
         cut.Find("[data-testid=ranked-leave-out-1001]").Click(); // the handler waits for the dialog
         await AnswerDialogAsync(providers, "Leave out");
 
@@ -172,6 +173,8 @@ public class LivePageTests : ConsoleTestBase
         Assert.Single(cut.FindAll("[data-testid=ranking-list] li"));
         Assert.Equal([(1001L, true)], Lifecycle.LeftOut);
         Assert.Contains("Rude Name", cut.Find("[data-testid=left-out]").TextContent);
+        Assert.Equal("Rude Name is left out of the rankings. The results post in the channel is being corrected.",
+            ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message);
     }
 
     [Fact]

@@ -306,12 +306,16 @@ public class ResultsApiTests
                 .Select(r => (r.GetProperty("name").GetString()!, r.GetProperty("participantId").GetInt64()))];
         Assert.Equal([("Rude Name", 41L), ("Ada", 42L)], await RankingAsync());
 
-        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync("/api/participants/41/leave-out", null)).StatusCode);
+        var leftOut = await client.PostAsync("/api/participants/41/leave-out", null);
+        Assert.Equal(HttpStatusCode.OK, leftOut.StatusCode);
+        var change = await leftOut.ReadJsonAsync();
+        Assert.Equal((41L, true, 0), (change.GetProperty("participantId").GetInt64(), change.GetProperty("leftOut").GetBoolean(),
+            change.GetProperty("resultsPostsCorrected").GetInt32())); // the event has no channel
         Assert.Equal([("Ada", 42L)], await RankingAsync());
         var unknown = await (await client.PostAsync("/api/participants/404/leave-out", null)).AssertProblemAsync(404);
         Assert.Contains("404", unknown.GetProperty("detail").GetString());
 
-        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync("/api/participants/41/rank-again", null)).StatusCode);
+        Assert.False((await (await client.PostAsync("/api/participants/41/rank-again", null)).ReadJsonAsync()).GetProperty("leftOut").GetBoolean());
         Assert.Equal([("Rude Name", 41L), ("Ada", 42L)], await RankingAsync());
     }
 }

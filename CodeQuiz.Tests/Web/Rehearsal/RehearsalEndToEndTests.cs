@@ -153,8 +153,8 @@ public class RehearsalEndToEndTests
 
         // The name reached the channel: leaving them out corrects the post in place, and leaving out someone who is on
         // no podium changes nothing in the channel.
-        Assert.True(await lifecycle.LeaveOutAsync(chiara.Id, leaveOut: true));
-        Assert.True(await lifecycle.LeaveOutAsync(troll.Id, leaveOut: true));
+        Assert.Equal(0, (await lifecycle.LeaveOutAsync(chiara.Id, leaveOut: true))?.ResultsPostsCorrected);
+        Assert.Equal(1, (await lifecycle.LeaveOutAsync(troll.Id, leaveOut: true))?.ResultsPostsCorrected);
         await simulator.WaitUntilAsync(() => ResultsPost() is { Edits: 1 }, TimeSpan.FromSeconds(30));
         var corrected = ResultsPost()!;
         Assert.Equal(posted.MessageId, corrected.MessageId);
@@ -165,7 +165,7 @@ public class RehearsalEndToEndTests
         static string AbovePodium(SimMessage post) => post.Text![..post.Text!.IndexOf("🥇", StringComparison.Ordinal)];
         Assert.Equal(AbovePodium(posted), AbovePodium(corrected));
 
-        Assert.True(await lifecycle.LeaveOutAsync(troll.Id, leaveOut: false));
+        Assert.Equal(1, (await lifecycle.LeaveOutAsync(troll.Id, leaveOut: false))?.ResultsPostsCorrected);
         await simulator.WaitUntilAsync(() => ResultsPost() is { Edits: 2 }, TimeSpan.FromSeconds(30));
         Assert.Equal(posted.Text, ResultsPost()!.Text);
 
@@ -209,7 +209,7 @@ public class RehearsalEndToEndTests
         // Telegram is out of reach at the close, so the results post waits; the organizer leaves the name out meanwhile.
         simulator.SetOutage(true);
         await lifecycle.CloseAsync(questions[0].Id);
-        Assert.True(await lifecycle.LeaveOutAsync(troll.Id, leaveOut: true));
+        Assert.Equal(1, (await lifecycle.LeaveOutAsync(troll.Id, leaveOut: true))?.ResultsPostsCorrected);
         simulator.SetOutage(false);
 
         SimMessage? ResultsPost() => simulator.BotMessages(Channel).LastOrDefault(m => m.Text?.Contains("Question 1: results") == true);

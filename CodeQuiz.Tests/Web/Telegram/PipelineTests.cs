@@ -99,8 +99,8 @@ public class PipelineTests : IAsyncLifetime
         }
 
         // The organizer sees the name among the last answers and leaves it out before the close.
-        Assert.True(await Lifecycle.LeaveOutAsync(31, leaveOut: true));
-        Assert.False(await Lifecycle.LeaveOutAsync(404, leaveOut: true));
+        Assert.Equal(new RankingChange(31, LeftOut: true, ResultsPostsCorrected: 0), await Lifecycle.LeaveOutAsync(31, leaveOut: true));
+        Assert.Null(await Lifecycle.LeaveOutAsync(404, leaveOut: true));
         await Lifecycle.CloseAsync(questions[0].Id);
 
         var post = await ResultsPostAsync(questions[0].Id);
@@ -123,7 +123,8 @@ public class PipelineTests : IAsyncLifetime
         Assert.NotNull(await DbAsync(db => db.Participants.Where(p => p.Id == 31).Select(p => p.LeftOutAt).SingleAsync()));
 
         // Ranked again: back on the leaderboard, with both correct answers.
-        Assert.True(await Lifecycle.LeaveOutAsync(31, leaveOut: false));
+        // They answered both questions first: both results posts get them back on the podium.
+        Assert.Equal(new RankingChange(31, LeftOut: false, ResultsPostsCorrected: 2), await Lifecycle.LeaveOutAsync(31, leaveOut: false));
         var board = (await results.GetLeaderboardAsync(quizEvent.Id))!.Participants;
         Assert.Equal(2, board.Single(p => p.Name == "Rude Name").Correct);
     }
