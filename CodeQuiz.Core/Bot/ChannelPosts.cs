@@ -30,7 +30,7 @@ public static class ChannelPosts
         if (!string.IsNullOrWhiteSpace(botUsername))
             footer.Append(texts.ChannelAnswerLink(DeepLink(botUsername, question.Code))).Append('\n');
         footer.Append(texts.ChannelCode(question.Code));
-        if (question.TimeLimitSeconds is { } limit)
+        if (question.TimeAllowedSeconds is { } limit)
             footer.Append('\n').Append(texts.ChannelTimeLimit(limit));
         if (answers is { } count)
             footer.Append("\n\n").Append(texts.ChannelCount(count));

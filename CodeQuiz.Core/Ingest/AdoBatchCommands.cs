@@ -15,7 +15,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     readonly DbConnection _connection;
     readonly bool _sqlite;
     readonly DbCommand _processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox,
-        _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut;
+        _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds;
 
     public AdoBatchCommands(DbConnection connection, bool sqlite)
     {
@@ -40,6 +40,7 @@ internal sealed class AdoBatchCommands : BatchCommands
         _forgetParticipant = Command(ForgetParticipantSql, ("@id", DbType.Int64));
         _deadLetter = Command(DeadLetterSql, ("@at", TimeType), ("@reason", DbType.String), ("@body", DbType.String));
         _leftOut = Command(LeftOutSql, ("@id", DbType.Int64), ("@at", TimeType));
+        _extraSeconds = Command(ExtraSecondsSql, ("@id", DbType.Int32), ("@extra", DbType.Int32));
         _questionState = Command(QuestionStateSql, ("@id", DbType.Int32), ("@state", DbType.Int32), ("@opened", TimeType), ("@closed", TimeType));
         _startOverAnswers = Command(StartOverAnswersSql, ("@id", DbType.Int32));
         _startOverPosts = Command(StartOverPostsSql, ("@id", DbType.Int32), ("@status", DbType.Int32));
@@ -67,7 +68,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     }
 
     IEnumerable<DbCommand> All =>
-        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut];
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds];
 
     public override void Enlist(DbTransaction transaction)
     {
@@ -160,6 +161,13 @@ internal sealed class AdoBatchCommands : BatchCommands
         values[2].Value = Time(q.OpenedAt);
         values[3].Value = Time(q.ClosedAt);
         return RunAsync(_questionState, cancellationToken);
+    }
+
+    public override ValueTask SaveExtraSecondsAsync(Question q, CancellationToken cancellationToken)
+    {
+        _extraSeconds.Parameters[0].Value = q.Id;
+        _extraSeconds.Parameters[1].Value = q.ExtraSeconds;
+        return RunAsync(_extraSeconds, cancellationToken);
     }
 
     public override ValueTask SaveLeftOutAsync(long participantId, DateTimeOffset? at, CancellationToken cancellationToken)

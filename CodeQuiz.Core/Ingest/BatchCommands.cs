@@ -33,6 +33,7 @@ internal abstract class BatchCommands : IAsyncDisposable
     public const string StartOverAnswersSql = "DELETE FROM Answers WHERE QuestionId = @id";
     public const string StartOverPostsSql = "DELETE FROM OutboxMessages WHERE QuestionId = @id AND Status = @status";
     public const string LeftOutSql = "UPDATE Participants SET LeftOutAt = @at WHERE Id = @id";
+    public const string ExtraSecondsSql = "UPDATE Questions SET ExtraSeconds = @extra WHERE Id = @id";
     public const string QuestionStateSql = "UPDATE Questions SET State = @state, OpenedAt = @opened, ClosedAt = @closed WHERE Id = @id";
 
     /// <summary>The commands for the writer's connection: native on SQLite, ADO.NET elsewhere.</summary>
@@ -60,6 +61,9 @@ internal abstract class BatchCommands : IAsyncDisposable
     public abstract ValueTask InsertDeadLetterAsync(DateTimeOffset at, string reason, string body, CancellationToken cancellationToken);
 
     public abstract ValueTask SaveQuestionStateAsync(Question q, CancellationToken cancellationToken);
+
+    /// <summary>The seconds an open question was given after its time limit.</summary>
+    public abstract ValueTask SaveExtraSecondsAsync(Question q, CancellationToken cancellationToken);
 
     /// <summary>Leaves a participant out of the rankings (a time) or ranks them again (null).</summary>
     public abstract ValueTask SaveLeftOutAsync(long participantId, DateTimeOffset? at, CancellationToken cancellationToken);

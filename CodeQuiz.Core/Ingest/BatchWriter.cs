@@ -328,10 +328,21 @@ public sealed partial class BatchWriter(
             return () => item.Fail(new KeyNotFoundException($"There is no question {item.QuestionId}."));
         try
         {
-            if (item.Action == LifecycleAction.Open)
-                await OpenAsync(question, now, ct);
-            else
-                await CloseAsync(question, now, ct);
+            switch (item.Action)
+            {
+                case LifecycleAction.Open:
+                    await OpenAsync(question, now, ct);
+                    break;
+                case LifecycleAction.Close:
+                    await CloseAsync(question, now, ct);
+                    break;
+                case LifecycleAction.Extend:
+                    question.Extend(item.Seconds, now);
+                    await _commands.SaveExtraSecondsAsync(question, ct);
+                    _runtime.TallyOf(question.Id).LastChannelCount = -1; // its channel post shows the new time with the next count edit
+                    LogExtended(question.Id, item.Seconds, question.TimeAllowedSeconds);
+                    break;
+            }
         }
         catch (QuestionStateException e)
         {
@@ -359,6 +370,7 @@ public sealed partial class BatchWriter(
             if (question.State == QuestionState.Draft) continue;
             question.StartOver();
             await _commands.SaveQuestionStateAsync(question, ct);
+            await _commands.SaveExtraSecondsAsync(question, ct);
         }
         _runtime.ForgetAnswers([.. questions.Select(q => q.Id)]);
         _runtime.UpdateCurrentEvent();
@@ -510,6 +522,9 @@ public sealed partial class BatchWriter(
 
     [LoggerMessage(LogLevel.Error, "Deciding update {UpdateId} failed; it was kept as a dead letter")]
     partial void LogDecisionFailed(Exception e, long updateId);
+
+    [LoggerMessage(LogLevel.Information, "Question {QuestionId} was given {Seconds} s more: {Allowed} s in all")]
+    partial void LogExtended(int questionId, int seconds, int? allowed);
 
     [LoggerMessage(LogLevel.Information, "Question {QuestionId} ({Code}) opened")]
     partial void LogOpened(int questionId, string code);

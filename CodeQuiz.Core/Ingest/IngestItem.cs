@@ -41,15 +41,16 @@ public sealed class DeadLetterItem(string body, string reason, DateTimeOffset re
     public override void Fail(Exception error) => _done.TrySetException(error);
 }
 
-public enum LifecycleAction { Open, Close }
+public enum LifecycleAction { Open, Close, Extend }
 
-/// <summary>An organizer's open or close, ordered with the updates around it.</summary>
-public sealed class LifecycleItem(int questionId, LifecycleAction action) : IngestItem
+/// <summary>An organizer's open, close or "+30 s" (<see cref="Seconds"/>), ordered with the updates around it.</summary>
+public sealed class LifecycleItem(int questionId, LifecycleAction action, int seconds = 0) : IngestItem
 {
     readonly TaskCompletionSource<Question> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int QuestionId { get; } = questionId;
     public LifecycleAction Action { get; } = action;
+    public int Seconds { get; } = seconds;
 
     public Task<Question> Completion => _done.Task;
     public void Complete(Question question) => _done.TrySetResult(question);

@@ -11,6 +11,9 @@ public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer) : I
     public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
         RunAsync(new LifecycleItem(questionId, LifecycleAction.Close), cancellationToken);
 
+    public Task<Question> ExtendAsync(int questionId, int seconds, CancellationToken cancellationToken = default) =>
+        RunAsync(new LifecycleItem(questionId, LifecycleAction.Extend, seconds), cancellationToken);
+
     public async Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default)
     {
         var item = new StartOverItem(eventId);

@@ -20,14 +20,14 @@ internal sealed class SqliteBatchCommands : BatchCommands
 
     readonly SqliteConnection _connection;
     Statement _processed = null!, _insertParticipant = null!, _updateParticipant = null!, _insertAnswer = null!, _insertOutbox = null!,
-        _forgetAnswers = null!, _forgetParticipant = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!, _leftOut = null!;
+        _forgetAnswers = null!, _forgetParticipant = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!, _leftOut = null!, _extraSeconds = null!;
 
     public SqliteBatchCommands(SqliteConnection connection) => _connection = connection;
 
     sqlite3 Handle => _connection.Handle ?? throw new InvalidOperationException("The batch writer's connection is not open.");
 
     IEnumerable<Statement?> All =>
-        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut];
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds];
 
     public override Task PrepareAsync(CancellationToken cancellationToken)
     {
@@ -45,6 +45,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
         _startOverAnswers = new Statement(db, StartOverAnswersSql, "@id");
         _startOverPosts = new Statement(db, StartOverPostsSql, "@id", "@status");
         _leftOut = new Statement(db, LeftOutSql, "@id", "@at");
+        _extraSeconds = new Statement(db, ExtraSecondsSql, "@id", "@extra");
         return Task.CompletedTask;
     }
 
@@ -97,6 +98,12 @@ internal sealed class SqliteBatchCommands : BatchCommands
     public override ValueTask SaveQuestionStateAsync(Question q, CancellationToken cancellationToken)
     {
         _questionState.Long(0, q.Id).Long(1, (int)q.State).Time(2, q.OpenedAt).Time(3, q.ClosedAt).Run();
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask SaveExtraSecondsAsync(Question q, CancellationToken cancellationToken)
+    {
+        _extraSeconds.Long(0, q.Id).Long(1, q.ExtraSeconds).Run();
         return ValueTask.CompletedTask;
     }
 

@@ -44,6 +44,7 @@ public abstract class QuizDbContext(DbContextOptions options) : IdentityDbContex
             e.HasIndex(x => x.Code).IsUnique();
             e.HasIndex(x => new { x.EventId, x.Position });
             e.Ignore(x => x.Deadline);
+            e.Ignore(x => x.TimeAllowedSeconds);
             e.Ignore(x => x.CorrectAnswerText);
         });
 

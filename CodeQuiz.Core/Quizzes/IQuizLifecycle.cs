@@ -21,6 +21,13 @@ public interface IQuizLifecycle
     Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Gives an open question with a time limit more time while it runs; answers until the new deadline are on time.
+    /// Refused (<see cref="QuestionStateException"/>) for a question that is not open, has no time limit, or would go
+    /// past the longest limit.
+    /// </summary>
+    Task<Question> ExtendAsync(int questionId, int seconds, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Leaves a participant out of every ranking (podiums, results posts, leaderboards) from now on, or ranks them again;
     /// their answers still count, and results posts in the channel whose podium changes are corrected. Null when there
     /// is no such participant.

@@ -40,9 +40,18 @@ public class Question
     /// <summary>Message id of the announcement in the event channel, once Telegram has it.</summary>
     public int? ChannelMessageId { get; set; }
 
+    /// <summary>
+    /// Seconds the host added while the question was open ("+30 s"), after its time limit; 0 again when the event starts
+    /// over, so the limit set in the editor is what the show begins with.
+    /// </summary>
+    public int ExtraSeconds { get; set; }
+
     public DateTimeOffset? Deadline => OpenedAt is { } opened && TimeLimitSeconds is { } limit
-        ? opened.AddSeconds(limit)
+        ? opened.AddSeconds(limit + ExtraSeconds)
         : null;
+
+    /// <summary>The time limit with the seconds added while open: what participants and the channel are told.</summary>
+    public int? TimeAllowedSeconds => TimeLimitSeconds + ExtraSeconds;
 
     /// <summary>Moves Draft → Open → Closed; anything else is refused with a clear reason.</summary>
     public void Open(DateTimeOffset now)
@@ -69,6 +78,27 @@ public class Question
         State = QuestionState.Draft;
         OpenedAt = null;
         ClosedAt = null;
+        ExtraSeconds = 0;
+    }
+
+    /// <summary>
+    /// More time for an open question with a time limit, while its time runs; at most
+    /// <see cref="QuestionRules.TimeLimitMax"/> in all.
+    /// </summary>
+    public void Extend(int seconds, DateTimeOffset now)
+    {
+        if (State != QuestionState.Open || Deadline is not { } deadline)
+            throw new QuestionStateException(State == QuestionState.Open
+                ? $"Question {Position} has no time limit, so there is no time to add."
+                : $"Question {Position} is {State}; only an open question can be given more time.");
+        if (deadline <= now)
+            throw new QuestionStateException($"Question {Position}'s time is up; it is being closed.");
+        var room = QuestionRules.TimeLimitMax - TimeAllowedSeconds!.Value;
+        if (room < 1)
+            throw new QuestionStateException($"Question {Position} already has the longest time allowed, {QuestionRules.TimeLimitMax} seconds.");
+        if (seconds < 1 || seconds > room)
+            throw new QuestionStateException($"Question {Position} can be given between 1 and {room} more seconds.");
+        ExtraSeconds += seconds;
     }
 
     /// <summary>A detached copy, for handing the pipeline's state to other threads.</summary>

@@ -195,6 +195,11 @@ public abstract class ConsoleTestBase : IDisposable
         public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
             ChangeAsync(questionId, q => q.Close(test.Time.GetUtcNow()), Closed, cancellationToken);
 
+        public List<int> Extended { get; } = [];
+
+        public Task<Question> ExtendAsync(int questionId, int seconds, CancellationToken cancellationToken = default) =>
+            ChangeAsync(questionId, q => q.Extend(seconds, test.Time.GetUtcNow()), Extended, cancellationToken);
+
         public List<int> StartedOver { get; } = [];
 
         /// <summary>What the pipeline does, straight on the database: answers gone, questions drafts again.</summary>

@@ -87,4 +87,48 @@ public class LifecycleTests : IAsyncLifetime
         }
         Assert.Equal(1, await DbAsync(db => db.OutboxMessages.CountAsync(m => m.Purpose == OutboxPurpose.ChannelResults)));
     }
+
+    [Fact]
+    public async Task AHostsExtraSecondsMoveTheDeadlineShowInTheChannelAndAreForgottenWhenTheEventStartsOver()
+    {
+        var timed = Seed.FreeText("Q4aaaaaaaa", "go");
+        timed.TimeLimitSeconds = 30;
+        var (quizEvent, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", timed, Seed.FreeText("Q5aaaaaaaa", "go"));
+        var (id, untimed) = (questions[0].Id, questions[1].Id);
+        Task<Question> StoredAsync() => DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == id));
+
+        Assert.Contains("only an open question", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ExtendAsync(id, 30))).Message);
+        var opened = await Lifecycle.OpenAsync(id);
+        await Lifecycle.OpenAsync(untimed);
+        Assert.Contains("no time limit", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ExtendAsync(untimed, 30))).Message);
+        Assert.Contains("between 1 and 3570", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ExtendAsync(id, 3571))).Message);
+        Assert.Contains("between 1 and 3570", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ExtendAsync(id, 0))).Message);
+
+        _time.Advance(TimeSpan.FromSeconds(25));
+        var extended = await Lifecycle.ExtendAsync(id, 30);
+        Assert.Equal((30, 60, opened.OpenedAt!.Value.AddSeconds(60)), (extended.ExtraSeconds, extended.TimeAllowedSeconds!.Value, extended.Deadline!.Value));
+        Assert.Equal(30, (await StoredAsync()).ExtraSeconds);
+        // The announcement's next count edit (at once: the count is due) tells the channel the new limit.
+        Assert.Contains("Time limit: 60 s", await DbAsync(db => db.OutboxMessages
+            .Where(m => m.Purpose == OutboxPurpose.ChannelCount && m.QuestionId == id).Select(m => m.Text!).SingleAsync()));
+
+        _time.Advance(TimeSpan.FromSeconds(10)); // 35 s: past the limit set in the editor, within the new one
+        await Task.Delay(300);
+        Assert.Equal(QuestionState.Open, (await StoredAsync()).State);
+
+        _time.Advance(TimeSpan.FromSeconds(26)); // 61 s
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while ((await StoredAsync()).State != QuestionState.Closed)
+        {
+            Assert.True(DateTime.UtcNow < until, "the question did not close at its new deadline");
+            await Task.Delay(50);
+        }
+        Assert.Contains("is Closed", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ExtendAsync(id, 30))).Message);
+
+        // After the rehearsal the show starts with the limit set in the editor.
+        await Lifecycle.CloseAsync(untimed);
+        await Lifecycle.StartOverAsync(quizEvent.Id);
+        var again = await StoredAsync();
+        Assert.Equal((QuestionState.Draft, 0, 30), (again.State, again.ExtraSeconds, again.TimeLimitSeconds!.Value));
+    }
 }

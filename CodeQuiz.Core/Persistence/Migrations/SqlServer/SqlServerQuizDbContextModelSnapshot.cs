@@ -324,6 +324,9 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
                     b.Property<int>("EventId")
                         .HasColumnType("int");
 
+                    b.Property<int>("ExtraSeconds")
+                        .HasColumnType("int");
+
                     b.Property<int>("Kind")
                         .HasColumnType("int");
 
