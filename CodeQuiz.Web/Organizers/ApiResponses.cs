@@ -14,14 +14,18 @@ public sealed record QuestionResponse(
     int Id, int EventId, int Position, string Code, string Prompt, QuestionKind Kind,
     IReadOnlyList<string> AcceptedAnswers, IReadOnlyList<string> Options, int? CorrectOption,
     double? NumericAnswer, double? Tolerance, int? TimeLimitSeconds, bool ShowPromptOnPresenter,
-    QuestionState State, DateTimeOffset? OpenedAt, DateTimeOffset? ClosedAt)
+    QuestionState State, DateTimeOffset? OpenedAt, DateTimeOffset? ClosedAt, int ExtraSeconds, DateTimeOffset? Deadline)
 {
     public static QuestionResponse From(Question q) => new(
         q.Id, q.EventId, q.Position, q.Code, q.Prompt, q.Kind, q.AcceptedAnswers, q.Options, q.CorrectOption,
-        q.NumericAnswer, q.Tolerance, q.TimeLimitSeconds, q.ShowPromptOnPresenter, q.State, q.OpenedAt, q.ClosedAt);
+        q.NumericAnswer, q.Tolerance, q.TimeLimitSeconds, q.ShowPromptOnPresenter, q.State, q.OpenedAt, q.ClosedAt,
+        q.ExtraSeconds, q.Deadline);
 }
 
 public sealed record ReorderRequest(IReadOnlyList<int>? QuestionIds);
+
+/// <summary>POST /api/questions/{id}/extend: seconds to add to an open question's time.</summary>
+public sealed record ExtendRequest(int? Seconds);
 
 /// <summary>What Telegram said about the event's channel: whether the bot can post there, and if not what to fix.</summary>
 public sealed record ChannelCheckResponse(string ChannelId, bool CanPost, string Message);

@@ -27,6 +27,7 @@ public static class QuestionEndpoints
         questions.MapPost("/duplicate", DuplicateAsync);
         questions.MapPost("/open", OpenAsync);
         questions.MapPost("/close", CloseAsync);
+        questions.MapPost("/extend", ExtendAsync);
         return api;
     }
 
@@ -61,6 +62,15 @@ public static class QuestionEndpoints
     /// <summary>Closing ranks the question and posts the results to the event's channel.</summary>
     static Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> CloseAsync(int id, IQuizLifecycle lifecycle, CancellationToken cancellationToken) =>
         TransitionAsync(() => lifecycle.CloseAsync(id, cancellationToken), id);
+
+    /// <summary>The host's "+30 s": more time for an open question with a time limit.</summary>
+    static async Task<Results<Ok<QuestionResponse>, ProblemHttpResult, ValidationProblem>> ExtendAsync(int id, ExtendRequest request, IQuizLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        if (request.Seconds is not (>= 1 and <= QuestionRules.TimeLimitMax) and var given)
+            return ApiResults.Invalid(new Dictionary<string, string[]> { ["seconds"] = [$"seconds must be between 1 and {QuestionRules.TimeLimitMax}, not {given?.ToString() ?? "missing"}."] });
+        var outcome = await TransitionAsync(() => lifecycle.ExtendAsync(id, request.Seconds.Value, cancellationToken), id);
+        return outcome.Result is Ok<QuestionResponse> ok ? ok : (ProblemHttpResult)outcome.Result;
+    }
 
     static async Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> TransitionAsync(Func<Task<Question>> transition, int id)
     {

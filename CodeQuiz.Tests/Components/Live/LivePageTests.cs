@@ -283,6 +283,38 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheHostsThirtyMoreSecondsAreOneClickAndTheCountdownShowsThem()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync(timeLimitSeconds: 60);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1:00", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+        Time.Advance(TimeSpan.FromSeconds(50));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("0:10", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+        Assert.Equal("Give question 1 30 more seconds", cut.Find("[data-testid=extend]").GetAttribute("aria-label"));
+
+        await cut.Find("[data-testid=extend]").ClickAsync(new());
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal("0:40", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+        Assert.Equal([open.Id], Lifecycle.Extended);
+        Assert.DoesNotContain("ending", cut.Find("[data-testid=countdown]").ClassName);
+        Assert.Contains("Question 1 has 30 more seconds.", ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message);
+    }
+
+    [Fact]
+    public async Task AQuestionWithoutATimeLimitHasNoCountdownAndNothingToExtend()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+        Assert.Empty(cut.FindAll("[data-testid=countdown]"));
+        Assert.Empty(cut.FindAll("[data-testid=extend]"));
+    }
+
+    [Fact]
     public async Task TheAnswersPerSecondChartStreamsWhileTheQuestionIsOpen()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();

@@ -46,6 +46,36 @@ public class QuestionLifecycleApiTests
     }
 
     [Fact]
+    public async Task AnOpenTimedQuestionIsGivenMoreTimeAndBadRequestsAreToldWhy()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync();
+        var question = await (await client.PostAsJsonAsync($"/api/events/{ev.GetProperty("id").GetInt32()}/questions",
+            new { prompt = "2+2?", kind = "Numeric", numericAnswer = 4, timeLimitSeconds = 60 })).ReadJsonAsync();
+        var id = question.GetProperty("id").GetInt32();
+        Assert.Equal(0, question.GetProperty("extraSeconds").GetInt32());
+
+        var draft = await client.PostAsJsonAsync($"/api/questions/{id}/extend", new { seconds = 30 });
+        Assert.Contains("only an open question", (await draft.AssertProblemAsync(409)).GetProperty("detail").GetString());
+        var opened = await (await client.PostAsync($"/api/questions/{id}/open", null)).ReadJsonAsync();
+
+        var extended = await client.PostAsJsonAsync($"/api/questions/{id}/extend", new { seconds = 30 });
+        Assert.Equal(HttpStatusCode.OK, extended.StatusCode);
+        var body = await extended.ReadJsonAsync();
+        Assert.Equal(30, body.GetProperty("extraSeconds").GetInt32());
+        Assert.Equal(opened.GetProperty("openedAt").GetDateTimeOffset().AddSeconds(90), body.GetProperty("deadline").GetDateTimeOffset());
+
+        foreach (var bad in new object[] { new { seconds = 0 }, new { seconds = 3601 }, new { } })
+        {
+            var problem = await (await client.PostAsJsonAsync($"/api/questions/{id}/extend", bad)).AssertProblemAsync(400);
+            Assert.Contains("between 1 and 3600", problem.GetProperty("errors").GetProperty("seconds")[0].GetString());
+        }
+        await (await client.PostAsJsonAsync($"/api/questions/{id}/extend", new { seconds = 3600 })).AssertProblemAsync(409); // past an hour in all
+        await (await client.PostAsJsonAsync("/api/questions/999/extend", new { seconds = 30 })).AssertProblemAsync(404);
+    }
+
+    [Fact]
     public async Task AQuestionCreatedThroughTheApiIsKnownToTheBotAtOnce()
     {
         // CatalogChanged after the insert is what lets the pipeline open a question it has never seen.
