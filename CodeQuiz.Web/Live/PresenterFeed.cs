@@ -27,7 +27,7 @@ public sealed class PresenterFeed(
     readonly ConcurrentDictionary<int, (int ClosedCount, IReadOnlyList<PresenterStanding> Rows)> _leaderboards = new();
     int _rankingsVersion; // ... and when an organizer leaves a participant out of the rankings
 
-    sealed record ClosedResults(PresenterCounts Counts, IReadOnlyList<RankedAnswer> Podium, IReadOnlyList<PresenterBar> Distribution);
+    sealed record ClosedResults(PresenterCounts Counts, IReadOnlyList<PresenterWinner> Podium, IReadOnlyList<PresenterBar> Distribution);
 
     /// <summary>The view for a presenter token, or null when no event has that token (never had, or regenerated).</summary>
     public async Task<PresenterView?> FindAsync(string? token, CancellationToken cancellationToken = default)
@@ -110,7 +110,7 @@ public sealed class PresenterFeed(
 
         // The same ranking as the API and the channel post: Telegram's update_id order, delays from the opening.
         var ranked = await results.GetQuestionResultsAsync(question.Id, rankingSize: 3, cancellationToken);
-        var podium = ranked?.Ranking ?? [];
+        List<PresenterWinner> podium = [.. (ranked?.Ranking ?? []).Select(r => new PresenterWinner(r.Rank, r.Name, r.Team, r.DelaySeconds))];
 
         List<PresenterBar> bars;
         if (question.Kind == QuestionKind.MultipleChoice)

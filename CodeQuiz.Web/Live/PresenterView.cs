@@ -30,7 +30,7 @@ public sealed record PresenterView(
     int QuestionCount,
     PresenterQuestion? Question,
     PresenterCounts Counts,
-    IReadOnlyList<RankedAnswer> Podium,
+    IReadOnlyList<PresenterWinner> Podium,
     IReadOnlyList<PresenterBar> Distribution,
     IReadOnlyList<PresenterStanding> Leaderboard,
     DateTimeOffset ServerTime,
@@ -52,6 +52,12 @@ public sealed record PresenterQuestion(
     DateTimeOffset? OpenedAt,
     DateTimeOffset? Deadline,
     string? CorrectAnswer);
+
+/// <summary>
+/// A podium place as the screen shows it. Unlike the organizers' ranking it carries no participant id: the presenter
+/// link is shared with the projector and the stream, and a Telegram user id is not theirs to see.
+/// </summary>
+public sealed record PresenterWinner(int Rank, string Name, string? Team, double DelaySeconds);
 
 /// <summary>On-time answers, the accounts that sent them and the people they stand for (teams count their head count).</summary>
 public sealed record PresenterCounts(int Answers, int People, int Correct)

@@ -16,15 +16,15 @@ public class PresenterStageTests
     static PresenterView Open(string? prompt = "Console.WriteLine(6 * 7);") => new("Code Week 2026 final", ScoringMode.CorrectThenDelay, PresenterPhase.Open, 10,
         Question(prompt: prompt), new PresenterCounts(1234, 9876, 800), [], [], [], Now);
 
-    static PresenterView Closed(params RankedAnswer[] podium) => new("Code Week 2026 final", ScoringMode.CorrectThenDelay, PresenterPhase.Closed, 10,
+    static PresenterView Closed(params PresenterWinner[] podium) => new("Code Week 2026 final", ScoringMode.CorrectThenDelay, PresenterPhase.Closed, 10,
         Question(closed: true), new PresenterCounts(1234, 9876, 800), podium,
         [new PresenterBar("42", 800, true), new PresenterBar("Other answers", 434, false)], [], Now);
 
-    static readonly RankedAnswer[] ThreeWinners =
+    static readonly PresenterWinner[] ThreeWinners =
     [
-        new(1, "Ada Lovelace", "4B Rossi", 3.24, 1),
-        new(2, "Linus", null, 5.0, 2),
-        new(3, "Grace <script>", "Team & Co", 12.75, 3),
+        new(1, "Ada Lovelace", "4B Rossi", 3.24),
+        new(2, "Linus", null, 5.0),
+        new(3, "Grace <script>", "Team & Co", 12.75),
     ];
 
     static PresenterView Between(params PresenterStanding[] rows) => new("Code Week 2026 final", ScoringMode.CorrectThenDelay, PresenterPhase.Between, 10,
@@ -95,7 +95,7 @@ public class PresenterStageTests
     {
         await using var ctx = new BunitContext();
         var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Closed(
-            new(1, first, "4B", 3.2, 1), new(2, second, "Liceo Galilei, classe 4B", 4.0, 2), new(3, third, null, 5.1, 3))));
+            new(1, first, "4B", 3.2), new(2, second, "Liceo Galilei, classe 4B", 4.0), new(3, third, null, 5.1))));
 
         var names = cut.FindAll(".podium .name");
         Assert.Equal(3, names.Count);

@@ -180,6 +180,7 @@ public class LiveHubTests
         await seed.CloseAsync(q);
         var closed = await screen.NextAsync(v => v.Phase == PresenterPhase.Closed);
         Assert.Equal(["Rude Name", "Linus", "Grace"], closed.View.Podium.Select(p => p.Name));
+        Assert.DoesNotContain("participantId", closed.Json, StringComparison.OrdinalIgnoreCase); // the link is shared: no Telegram ids
 
         // What the batch writer does when an organizer leaves them out: stored, then the rankings' version moves on.
         await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
