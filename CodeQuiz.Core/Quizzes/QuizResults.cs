@@ -220,7 +220,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
     // ---- Export ----
 
     public static readonly IReadOnlyList<string> AnswersCsvColumns =
-        ["question", "code", "participant", "team", "headCount", "answer", "correct", "late", "delaySeconds", "updateId", "answeredAt"];
+        ["question", "code", "participant", "team", "headCount", "answer", "correct", "late", "delaySeconds", "updateId", "answeredAt", "participantId"];
 
     /// <summary>Every answer of the event, one CSV row each, by question then Telegram order; false when the event is unknown.</summary>
     public async Task<bool> WriteAnswersCsvAsync(int eventId, TextWriter writer, CancellationToken cancellationToken = default)
@@ -253,6 +253,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
                     Seconds(DelayMilliseconds(q.OpenedAt, r.AnsweredAt)).ToString("0.###", CultureInfo.InvariantCulture),
                     r.UpdateId.ToString(CultureInfo.InvariantCulture),
                     r.AnsweredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                    r.ParticipantId.ToString(CultureInfo.InvariantCulture),
                 ], protectFormulas: true, cancellationToken);
                 if (++written % 1000 == 0)
                     await writer.FlushAsync(cancellationToken);
@@ -302,14 +303,14 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             .GroupBy(a => a.OptionIndex!.Value)
             .Select(g => new OptionCount(g.Key, g.Count()));
 
-    internal sealed record AnswerRow(string FirstName, string? LastName, string? TeamName, int? HeadCount, string Text, bool IsCorrect, bool IsLate, long UpdateId, DateTimeOffset AnsweredAt);
+    internal sealed record AnswerRow(string FirstName, string? LastName, string? TeamName, int? HeadCount, string Text, bool IsCorrect, bool IsLate, long UpdateId, DateTimeOffset AnsweredAt, long ParticipantId);
 
     internal static IQueryable<AnswerRow> AnswerRowsQuery(QuizDbContext db, int questionId) =>
         (from a in db.Answers
          where a.QuestionId == questionId
          orderby a.UpdateId
          join p in db.Participants on a.ParticipantId equals p.Id
-         select new AnswerRow(p.FirstName, p.LastName, p.TeamName, p.HeadCount, a.Text, a.IsCorrect, a.IsLate, a.UpdateId, a.AnsweredAt))
+         select new AnswerRow(p.FirstName, p.LastName, p.TeamName, p.HeadCount, a.Text, a.IsCorrect, a.IsLate, a.UpdateId, a.AnsweredAt, p.Id))
         .AsNoTracking();
 
     internal static string LeaderboardSqlFor(QuizDbContext db, ScoringMode mode = ScoringMode.SpeedPoints) => LeaderboardSql(db.Database.IsSqlite(), mode);

@@ -278,7 +278,7 @@ public class ResultsApiTests
             records.Add(record);
         Assert.Equal(QuizResults.AnswersCsvColumns, records[0].Fields);
         Assert.Equal(1 + 3, records.Count);
-        Assert.Equal(["1", "Q1code", "'=HYPERLINK(\"http://evil\")", "Rossi, Bianchi & Co", "3", "Go", "true", "false", "3.5", "10", "2026-11-29T10:00:03.500Z"], records[1].Fields);
+        Assert.Equal(["1", "Q1code", "'=HYPERLINK(\"http://evil\")", "Rossi, Bianchi & Co", "3", "Go", "true", "false", "3.5", "10", "2026-11-29T10:00:03.500Z", "1"], records[1].Fields);
         Assert.Equal("line one\nline two", records[2].Fields[5]);
         Assert.Equal(["2", "'@SUM(A1)", "true"], new[] { records[3].Fields[0], records[3].Fields[5], records[3].Fields[7] });
 
