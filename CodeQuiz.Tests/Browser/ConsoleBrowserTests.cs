@@ -134,6 +134,16 @@ public class ConsoleBrowserTests
         Assert.Contains("🥇", await ranking!.TextContentAsync());
         await ScreenshotAsync(page, "live-page-closed");
 
+        // The next question has a time limit, and the host gives it thirty more seconds.
+        await page.ClickAsync("[data-testid=open-next]");
+        await page.WaitForSelectorAsync("[data-testid=close-question-2]");
+        var countdown = page.Locator("[data-testid=countdown]");
+        await Assertions.Expect(countdown).ToHaveTextAsync(new Regex(@"^\s*(1:00|0:[45]\d)\s*$"));
+        await page.ClickAsync("[data-testid=extend]");
+        await Assertions.Expect(countdown).ToHaveTextAsync(new Regex(@"^\s*1:[12]\d\s*$"));
+        await page.ClickAsync("[data-testid=close-question-2]");
+        await page.WaitForSelectorAsync("[data-testid=open-next]");
+
         // The printable QR sheet.
         await page.GotoAsync(eventUrl + "/qr");
         await page.WaitForSelectorAsync("[data-testid=qr-question-4] svg");
