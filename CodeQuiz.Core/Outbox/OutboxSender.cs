@@ -201,9 +201,16 @@ public sealed partial class OutboxSender(
         try
         {
             if (message.Method == OutboxMethod.EditMessageText && message.MessageId is null)
-                message.MessageId = message.Purpose == OutboxPurpose.ChannelResultsEdit
-                    ? await ResultsMessageIdAsync(message.QuestionId, call.Token)
-                    : await ChannelMessageIdAsync(message.QuestionId, call.Token);
+            {
+                if (message.Purpose == OutboxPurpose.ChannelResultsEdit)
+                {
+                    // The post is edited where it went, even if the organizers have named another channel since.
+                    if (await ResultsPostAsync(message.QuestionId, call.Token) is { MessageId: not null } post)
+                        (message.MessageId, message.ChatId) = (post.MessageId, post.ChatId);
+                }
+                else
+                    message.MessageId = await ChannelMessageIdAsync(message.QuestionId, call.Token);
+            }
             if (time.GetUtcNow() < PausedUntil)
             {
                 // Another send of this round met a 429 while this one waited for its turn.
@@ -364,20 +371,22 @@ public sealed partial class OutboxSender(
     }
 
     /// <summary>
-    /// The message id of a question's newest results post, null while it is not sent (a question started over and
-    /// closed again has a newer one than the post of its rehearsal).
+    /// Where a question's newest results post went: its chat, and its message id (null while it is not sent). A question
+    /// started over and closed again has a newer post than the one of its rehearsal.
     /// </summary>
-    async Task<int?> ResultsMessageIdAsync(int? questionId, CancellationToken cancellationToken)
+    async Task<ResultsPost?> ResultsPostAsync(int? questionId, CancellationToken cancellationToken)
     {
         if (questionId is null) return null;
         await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await ResultsMessageIdQuery(lookup, questionId.Value).FirstOrDefaultAsync(cancellationToken);
+        return await ResultsPostQuery(lookup, questionId.Value).FirstOrDefaultAsync(cancellationToken);
     }
 
-    internal static IQueryable<int?> ResultsMessageIdQuery(QuizDbContext db, int questionId) => db.OutboxMessages
+    internal sealed record ResultsPost(string ChatId, int? MessageId);
+
+    internal static IQueryable<ResultsPost> ResultsPostQuery(QuizDbContext db, int questionId) => db.OutboxMessages
         .Where(m => m.QuestionId == questionId && m.Purpose == OutboxPurpose.ChannelResults)
         .OrderByDescending(m => m.Id)
-        .Select(m => m.Status == OutboxStatus.Sent ? m.MessageId : null);
+        .Select(m => new ResultsPost(m.ChatId, m.Status == OutboxStatus.Sent ? m.MessageId : null));
 
     internal static ChatId ChatOf(string chatId) =>
         long.TryParse(chatId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? new ChatId(id) : new ChatId(chatId);

@@ -105,7 +105,7 @@ public sealed class SqlServerSqlTests : IDisposable
     [Fact]
     public void TheSendersLookupOfAResultsPostIsTSql()
     {
-        var sql = CodeQuiz.Core.Outbox.OutboxSender.ResultsMessageIdQuery(_db, 1).Take(1).ToQueryString();
+        var sql = CodeQuiz.Core.Outbox.OutboxSender.ResultsPostQuery(_db, 1).Take(1).ToQueryString();
         AssertInModel(Names.Of(Parse(sql)), sql);
     }
 

@@ -221,6 +221,48 @@ public class RehearsalEndToEndTests
         Assert.Equal(0, post.Edits); // it went out corrected: the name was never in the channel
     }
 
+    [Fact]
+    public async Task AResultsPostIsCorrectedInTheChannelItWentToAfterTheEventMovedToAnother()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
+        var databases = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
+        const string Channel = "@codeweek_rehearsal", Moved = "@codeweek_finals";
+        var (quizEvent, questions) = await Seed.EventAsync(factory.Services, Channel, Seed.FreeText("MOVEDQ0001", "go"));
+        await lifecycle.OpenAsync(questions[0].Id);
+        SimUser troll = new(5_580_001, "Rude Name"), ada = new(5_580_002, "Ada");
+        foreach (var who in new[] { troll, ada })
+        {
+            simulator.SendText(who, "/start MOVEDQ0001");
+            simulator.SendText(who, "go");
+        }
+        int Answers()
+        {
+            using var db = databases.CreateDbContext();
+            return db.Answers.Count();
+        }
+        await simulator.WaitUntilAsync(() => Answers() == 2, TimeSpan.FromSeconds(20));
+        await lifecycle.CloseAsync(questions[0].Id);
+        SimMessage? ResultsPost() => simulator.BotMessages(Channel).LastOrDefault(m => m.Text?.Contains("Question 1: results") == true);
+        await simulator.WaitUntilAsync(() => ResultsPost() is not null, TimeSpan.FromSeconds(30));
+
+        // The organizers name another channel for the rest of the show, then leave the name out.
+        await using (var db = await databases.CreateDbContextAsync())
+            await db.Events.Where(e => e.Id == quizEvent.Id).ExecuteUpdateAsync(e => e.SetProperty(x => x.ChannelId, Moved));
+        lifecycle.CatalogChanged();
+        Assert.Equal(1, (await lifecycle.LeaveOutAsync(troll.Id, leaveOut: true))?.ResultsPostsCorrected);
+
+        await simulator.WaitUntilAsync(() => ResultsPost() is { Edits: 1 }, TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("Rude Name", ResultsPost()!.Text);
+        Assert.Matches("🥇[^🥈]*Ada", ResultsPost()!.Text);
+        Assert.Empty(simulator.BotMessages(Moved));
+        Assert.Equal(0, simulator.Status.Errors);
+    }
+
     /// <summary>Runs the app in Rehearsal mode on a database that yesterday's rehearsal left behind.</summary>
     static async Task OnYesterdaysDatabaseAsync(Action<SqliteQuizDbContext> yesterday, Func<CodeQuizFactory, TelegramSimulator, Task> today)
     {
