@@ -30,7 +30,7 @@ public sealed partial class OutboxSender(
     IHostApplicationLifetime lifetime,
     ILogger<OutboxSender> logger) : BackgroundService
 {
-    const int Parallelism = 8;
+    const int Parallelism = 8, MaxRoundsRead = 100;
     static readonly TimeSpan Idle = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromMinutes(1), StopGrace = TimeSpan.FromSeconds(5),
         MaxOutagePause = TimeSpan.FromSeconds(10);
 
@@ -82,6 +82,41 @@ public sealed partial class OutboxSender(
         .Where(m => m.Status == OutboxStatus.Pending && m.NotBefore <= now)
         .OrderBy(m => m.Priority).ThenBy(m => m.Id);
 
+    /// <summary>The due messages that go after <paramref name="last"/> in <see cref="Due"/>'s order.</summary>
+    internal static IQueryable<OutboxMessage> DueAfter(QuizDbContext db, DateTimeOffset now, OutboxMessage last) => Due(db, now)
+        .Where(m => m.Priority > last.Priority || m.Priority == last.Priority && m.Id > last.Id);
+
+    /// <summary>
+    /// Reads due messages in order until they hold a round's worth for chats that may be sent to now. The oldest ones
+    /// may all be for one chat (someone who sent forty messages in a row), which gets one message a second; reading
+    /// only the first round's worth would leave everyone else waiting behind them.
+    /// </summary>
+    async Task<List<OutboxMessage>> ReadDueAsync(QuizDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var due = await Due(db, now).Take(RoundSize).ToListAsync(cancellationToken);
+        var chats = new HashSet<string>();
+        var sendable = due.Count(m => MaySendNow(m, chats, now));
+        var limit = RoundSize * MaxRoundsRead;
+        var moreWaiting = due.Count == RoundSize;
+        while (sendable < RoundSize && moreWaiting && due.Count < limit)
+        {
+            var size = Math.Min(limit - due.Count, due.Count * 4);
+            var more = await DueAfter(db, now, due[^1]).Take(size).ToListAsync(cancellationToken);
+            due.AddRange(more);
+            sendable += more.Count(m => MaySendNow(m, chats, now));
+            moreWaiting = more.Count == size;
+        }
+        return due;
+    }
+
+    /// <summary>One message per chat per round, and none to a chat still within its interval; answers to button presses are not paced.</summary>
+    bool MaySendNow(OutboxMessage message, HashSet<string> chatsThisRound, DateTimeOffset now)
+    {
+        if (message.Method == OutboxMethod.AnswerCallbackQuery) return true;
+        if (!chatsThisRound.Add(message.ChatId)) return false;
+        lock (_chatNextAt) return _chatNextAt.GetValueOrDefault(message.ChatId) <= now;
+    }
+
     /// <summary>Sends what is due now; returns how many rows were handled.</summary>
     internal async Task<int> RunRoundAsync(CancellationToken cancellationToken)
     {
@@ -93,7 +128,7 @@ public sealed partial class OutboxSender(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var due = await Due(db, now).Take(RoundSize).ToListAsync(cancellationToken);
+        var due = await ReadDueAsync(db, now, cancellationToken);
         if (due.Count == 0) return 0;
 
         var handled = await SupersedeOldEditsAsync(db, due, now, cancellationToken);
@@ -101,11 +136,9 @@ public sealed partial class OutboxSender(
         var chatsThisRound = new HashSet<string>();
         foreach (var message in due)
         {
-            if (message.Status != OutboxStatus.Pending) continue;
-            var paced = message.Method != OutboxMethod.AnswerCallbackQuery;
-            if (paced && (!chatsThisRound.Add(message.ChatId) || _chatNextAt.GetValueOrDefault(message.ChatId) > now))
-                continue; // one message per chat per interval; it stays pending for a later round
-            batch.Add(message);
+            if (batch.Count == RoundSize) break;
+            if (message.Status == OutboxStatus.Pending && MaySendNow(message, chatsThisRound, now))
+                batch.Add(message); // the others stay pending for a later round
         }
 
         var channelMessageIds = new Dictionary<int, int>();
@@ -141,10 +174,31 @@ public sealed partial class OutboxSender(
         foreach (var (questionId, messageId) in channelMessageIds)
             await db.Questions.Where(q => q.Id == questionId)
                 .ExecuteUpdateAsync(s => s.SetProperty(q => q.ChannelMessageId, messageId), CancellationToken.None);
-        await db.SaveChangesAsync(CancellationToken.None);
+        await SaveRoundAsync(db);
         if (stopped is not null)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(stopped);
         return handled + batch.Count(m => m.Status != OutboxStatus.Pending || m.Attempts > 0);
+    }
+
+    /// <summary>
+    /// Records the round's outcomes. A row deleted meanwhile (an organizer started the event over while its message was
+    /// on its way) has nothing left to record; it must not keep the rest of the round unrecorded, to be sent again.
+    /// </summary>
+    static async Task SaveRoundAsync(QuizDbContext db)
+    {
+        while (true)
+        {
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+            catch (DbUpdateConcurrencyException e) when (e.Entries.Count > 0)
+            {
+                foreach (var entry in e.Entries)
+                    entry.State = EntityState.Detached;
+            }
+        }
     }
 
     /// <summary>The note on an edit that was not sent because it had no more to say (kept as <see cref="OutboxMessage.LastError"/>).</summary>
@@ -161,7 +215,11 @@ public sealed partial class OutboxSender(
         foreach (var edits in due.Where(m => m.Purpose is OutboxPurpose.ChannelCount or OutboxPurpose.ChannelResultsEdit).GroupBy(m => (m.Purpose, m.QuestionId)))
         {
             var newest = edits.MaxBy(m => m.Id)!;
-            superseded.AddRange(edits.Where(m => m != newest).Select(m => (m, SupersededNote)));
+            // Older ones that are not due (backing off after an error) too: sent after the newest, they would undo it.
+            var older = await db.OutboxMessages
+                .Where(m => m.Status == OutboxStatus.Pending && m.Purpose == newest.Purpose && m.QuestionId == newest.QuestionId && m.Id < newest.Id)
+                .ToListAsync(cancellationToken);
+            superseded.AddRange(older.Select(m => (m, SupersededNote)));
             // The post may wait for a later round (after a 429), or have been refused (the bot not in the channel yet) and
             // wait for an organizer's "post again": either way it goes out corrected.
             if (newest.Purpose == OutboxPurpose.ChannelResultsEdit && await db.OutboxMessages
@@ -272,7 +330,6 @@ public sealed partial class OutboxSender(
         {
             // Not this message's fault: the whole sender waits, and no attempt brings it nearer to failing for good,
             // however long Telegram stays out of reach. Every message goes once Telegram answers again.
-            message.Attempts++;
             message.LastError = call.IsCancellationRequested ? $"Telegram did not answer within {timeout.TotalSeconds:0} s"
                 : e is ApiRequestException api ? $"{api.ErrorCode}: {api.Message}"
                 : e.GetBaseException().Message;

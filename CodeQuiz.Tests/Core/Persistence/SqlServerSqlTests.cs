@@ -103,10 +103,15 @@ public sealed class SqlServerSqlTests : IDisposable
     }
 
     [Fact]
-    public void TheSendersLookupOfAResultsPostIsTSql()
+    public void TheSendersQueriesAreTSql()
     {
-        var sql = CodeQuiz.Core.Outbox.OutboxSender.ResultsPostQuery(_db, 1).Take(1).ToQueryString();
-        AssertInModel(Names.Of(Parse(sql)), sql);
+        var last = new CodeQuiz.Core.Outbox.OutboxMessage { ChatId = "1", Text = "", Priority = 1, Id = 7 };
+        foreach (var sql in new[]
+                 {
+                     CodeQuiz.Core.Outbox.OutboxSender.ResultsPostQuery(_db, 1).Take(1).ToQueryString(),
+                     CodeQuiz.Core.Outbox.OutboxSender.DueAfter(_db, DateTimeOffset.UtcNow, last).Take(120).ToQueryString(),
+                 })
+            AssertInModel(Names.Of(Parse(sql)), sql);
     }
 
     [Fact]

@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+
+namespace CodeQuiz.Tests.Core.Outbox;
+
+/// <summary>Rounds of the outbox sender against a SQLite file and a Bot API that answers in-process.</summary>
+public sealed class OutboxSenderTests : IDisposable
+{
+    readonly string _file = Path.Combine(Path.GetTempPath(), $"codequiz-outbox-{Guid.NewGuid():N}.db");
+    readonly DbContextOptions<SqliteQuizDbContext> _options;
+    readonly DateTimeOffset _past = DateTimeOffset.UtcNow.AddSeconds(-5);
+
+    public OutboxSenderTests()
+    {
+        _options = new DbContextOptionsBuilder<SqliteQuizDbContext>().UseSqlite($"Data Source={_file};Pooling=False").Options;
+        using var db = new SqliteQuizDbContext(_options);
+        db.Database.Migrate();
+    }
+
+    public void Dispose() => File.Delete(_file);
+
+    [Fact]
+    public async Task SomeoneWithManyMessagesWaitingDoesNotHoldBackEveryoneElse()
+    {
+        // Forty replies to one participant who kept writing, older than one reply each to twenty others.
+        await AddAsync([.. Enumerable.Range(0, 40).Select(i => Reply("111", $"spam {i}")), .. Enumerable.Range(0, 20).Select(i => Reply($"{200 + i}"))]);
+        var api = new BotApi();
+
+        await Sender(api).RunRoundAsync(CancellationToken.None);
+
+        Assert.Equal(20, api.Calls.Count(c => c.Chat != "111"));
+        Assert.Equal(["spam 0"], api.Calls.Where(c => c.Chat == "111").Select(c => c.Text));
+        await using var db = Db();
+        Assert.Equal(39, await db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Pending));
+    }
+
+    [Fact]
+    public async Task AMessageDeletedWhileItsRoundRanDoesNotLeaveTheRestOfTheRoundToBeSentAgain()
+    {
+        var post = new OutboxMessage
+        {
+            Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.ChannelResults, Priority = OutboxMessage.UrgentPriority,
+            ChatId = "@codeweek", Text = "results", QuestionId = 5, CreatedAt = _past, NotBefore = _past,
+        };
+        await AddAsync([post, .. Enumerable.Range(0, 10).Select(i => Reply($"{300 + i}"))]);
+        var api = new BotApi
+        {
+            // An organizer starts the event over while the results post is on its way: its pending row is deleted.
+            OnCall = async chat =>
+            {
+                if (chat != "@codeweek") return;
+                await using var other = Db();
+                await other.OutboxMessages.Where(m => m.QuestionId == 5 && m.Status == OutboxStatus.Pending).ExecuteDeleteAsync();
+            },
+        };
+
+        await Sender(api).RunRoundAsync(CancellationToken.None);
+
+        Assert.Equal(11, api.Calls.Count);
+        await using var db = Db();
+        Assert.Equal(10, await db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Sent));
+        Assert.Equal(0, await db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Pending));
+    }
+
+    [Fact]
+    public async Task AnOlderEditBackingOffIsDroppedWhenANewerOneGoesSoItCannotUndoIt()
+    {
+        int questionId;
+        await using (var db = Db())
+        {
+            var quizEvent = new QuizEvent { Name = "Code Week", CreatedAt = _past };
+            var question = new Question { Prompt = "?", Code = "EDITQ00001", Position = 1, AcceptedAnswers = ["go"], ChannelMessageId = 77 };
+            quizEvent.Questions.Add(question);
+            db.Events.Add(quizEvent);
+            await db.SaveChangesAsync();
+            questionId = question.Id;
+        }
+        OutboxMessage Count(string text, DateTimeOffset notBefore) => new()
+        {
+            Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.UrgentPriority,
+            ChatId = "@codeweek", Text = text, QuestionId = questionId, CreatedAt = _past, NotBefore = notBefore,
+        };
+        // The older edit met an error and waits a few seconds before its next try; the newer one is due now.
+        await AddAsync([Count("50 answers", DateTimeOffset.UtcNow.AddMinutes(1)), Count("80 answers", _past)]);
+        var api = new BotApi();
+        var sender = Sender(api);
+
+        await sender.RunRoundAsync(CancellationToken.None);
+        await using (var db = Db()) // its back-off is over
+            await db.OutboxMessages.ExecuteUpdateAsync(s => s.SetProperty(m => m.NotBefore, _past));
+        await sender.RunRoundAsync(CancellationToken.None);
+
+        Assert.Equal(["80 answers"], api.Calls.Select(c => c.Text));
+        await using var check = Db();
+        Assert.Equal(OutboxSender.SupersededNote, (await check.OutboxMessages.SingleAsync(m => m.Text == "50 answers")).LastError);
+    }
+
+    [Fact]
+    public async Task TriesWhileTelegramIsOutOfReachDoNotCountTowardsGivingUp()
+    {
+        await AddAsync([Reply("400")]);
+        var api = new BotApi { Status = HttpStatusCode.BadGateway };
+
+        await Sender(api).RunRoundAsync(CancellationToken.None);
+
+        await using var db = Db();
+        var message = await db.OutboxMessages.SingleAsync();
+        Assert.Equal(OutboxStatus.Pending, message.Status);
+        Assert.Equal(0, message.Attempts);
+        Assert.Contains("502", message.LastError);
+    }
+
+    SqliteQuizDbContext Db() => new(_options);
+
+    async Task AddAsync(IEnumerable<OutboxMessage> messages)
+    {
+        await using var db = Db();
+        db.OutboxMessages.AddRange(messages);
+        await db.SaveChangesAsync();
+    }
+
+    OutboxMessage Reply(string chat, string text = "hi") => new()
+    {
+        Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.Reply, Priority = OutboxMessage.NormalPriority,
+        ChatId = chat, Text = text, CreatedAt = _past, NotBefore = _past,
+    };
+
+    OutboxSender Sender(BotApi api) => new(new Databases(_options),
+        new TelegramBotClient(new TelegramBotClientOptions("123456:outbox-test") { RetryThreshold = 0 }, new HttpClient(api)),
+        new OutboxCounters(), TimeProvider.System,
+        Options.Create(new OutboxOptions { MessagesPerSecond = 30, PerChatIntervalSeconds = 1 }),
+        new Started(), NullLogger<OutboxSender>.Instance);
+
+    sealed class Databases(DbContextOptions<SqliteQuizDbContext> options) : IDbContextFactory<QuizDbContext>
+    {
+        public QuizDbContext CreateDbContext() => new SqliteQuizDbContext(options);
+    }
+
+    sealed class Started : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public void StopApplication() { }
+    }
+
+    /// <summary>Answers every call as Telegram would (or with <see cref="Status"/>) and records it.</summary>
+    sealed class BotApi : HttpMessageHandler
+    {
+        public readonly ConcurrentQueue<(string Method, string Chat, string? Text)> Calls = new();
+        public Func<string, Task>? OnCall;
+        public HttpStatusCode Status = HttpStatusCode.OK;
+        int _messageId = 1000;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var method = request.RequestUri!.Segments[^1];
+            using var json = JsonDocument.Parse(request.Content is null ? "{}" : await request.Content.ReadAsStringAsync(cancellationToken));
+            var chat = json.RootElement.TryGetProperty("chat_id", out var c) ? c.ToString() : "";
+            Calls.Enqueue((method, chat, json.RootElement.TryGetProperty("text", out var t) ? t.GetString() : null));
+            if (OnCall is not null) await OnCall(chat);
+            var body = Status != HttpStatusCode.OK
+                ? $$"""{"ok":false,"error_code":{{(int)Status}},"description":"Bad Gateway"}"""
+                : $$$"""{"ok":true,"result":{"message_id":{{{Interlocked.Increment(ref _messageId)}}},"date":0,"chat":{"id":1,"type":"private"},"text":"x"}}""";
+            return new HttpResponseMessage(Status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        }
+    }
+}
