@@ -145,7 +145,7 @@ public sealed partial class BatchWriter(
         var now = time.GetUtcNow();
         var next = _runtime.Questions
             .Where(q => q.State == QuestionState.Open && q.Deadline is not null)
-            .Select(q => q.Deadline!.Value - now)
+            .Select(q => ClosesAt(q)!.Value - now)
             .DefaultIfEmpty(IdleWake)
             .Min();
         return next < TimeSpan.Zero ? TimeSpan.Zero : next > IdleWake ? IdleWake : next;
@@ -154,7 +154,7 @@ public sealed partial class BatchWriter(
     bool HasTimerWork()
     {
         var now = time.GetUtcNow();
-        return _runtime.Questions.Any(q => q.State == QuestionState.Open && (q.Deadline <= now || ChannelCountDue(q, now)));
+        return _runtime.Questions.Any(q => q.State == QuestionState.Open && (ClosesAt(q) <= now || ChannelCountDue(q, now)));
     }
 
     async Task WriteAsync(List<IngestItem> batch)
@@ -211,11 +211,12 @@ public sealed partial class BatchWriter(
         await using var transaction = await _connection.BeginTransactionAsync(ct);
         _commands.Enlist(transaction);
 
-        foreach (var question in _runtime.Questions.Where(q => q.State == QuestionState.Open && q.Deadline <= now).ToList())
-            await CloseAsync(question, now, ct);
-
+        // A question whose time ran out closes at its place in the queue: after the updates received before it closed.
+        var nextClose = NextCloseAt();
         foreach (var item in batch)
         {
+            if (item is UpdateItem { ReceivedAt: var received } && received >= nextClose)
+                nextClose = await CloseExpiredAsync(received, now, ct);
             switch (item)
             {
                 case UpdateItem update:
@@ -237,6 +238,8 @@ public sealed partial class BatchWriter(
             }
         }
 
+        if (now >= NextCloseAt())
+            await CloseExpiredAsync(now, now, ct);
         await EditChannelCountsAsync(now, ct);
         await transaction.CommitAsync(ct);
         if (_rankingsChanged)
@@ -470,6 +473,23 @@ public sealed partial class BatchWriter(
                 QuestionId = question.Id,
             }, now, ct);
         LogClosed(question.Id, question.Code, _runtime.TallyOf(question.Id).Answers);
+    }
+
+    /// <summary>When a question with a time limit closes itself: its deadline, and the grace for answers on their way.</summary>
+    DateTimeOffset? ClosesAt(Question question) => question.Deadline?.AddSeconds(ingestOptions.Value.DeadlineGraceSeconds);
+
+    DateTimeOffset NextCloseAt() => _runtime.Questions
+        .Where(q => q.State == QuestionState.Open && q.Deadline is not null)
+        .Select(q => ClosesAt(q)!.Value)
+        .DefaultIfEmpty(DateTimeOffset.MaxValue)
+        .Min();
+
+    /// <summary>Closes the open questions whose time ran out by <paramref name="at"/>; returns when the next one closes.</summary>
+    async Task<DateTimeOffset> CloseExpiredAsync(DateTimeOffset at, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var question in _runtime.Questions.Where(q => q.State == QuestionState.Open && ClosesAt(q) <= at).ToList())
+            await CloseAsync(question, now, ct);
+        return NextCloseAt();
     }
 
     (QuizEvent Event, string Channel)? ChannelOf(Question question) =>

@@ -21,6 +21,13 @@ public sealed class IngestOptions
     [Range(0, 1_000, ErrorMessage = "Ingest:MaxBatchDelayMilliseconds must be between 0 and 1000.")]
     public int MaxBatchDelayMilliseconds { get; set; }
 
+    /// <summary>
+    /// How long a question with a time limit stays open after its time ran out, for answers sent in time (Telegram's
+    /// message date) that are still on their way; answers sent later are late all the same.
+    /// </summary>
+    [Range(0, 60, ErrorMessage = "Ingest:DeadlineGraceSeconds must be between 0 and 60.")]
+    public double DeadlineGraceSeconds { get; set; } = 3;
+
     /// <summary>Largest webhook body accepted (Telegram's own updates stay far below).</summary>
     [Range(1_024, 16 * 1024 * 1024, ErrorMessage = "Ingest:MaxBodyBytes must be between 1024 and 16777216.")]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;

@@ -30,6 +30,7 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
         { "Ingest:QueueCapacity", "Ingest:QueueCapacity", "0", "" },
         { "Ingest:MaxBatchSize", "Ingest:MaxBatchSize", "lots", "" },
         { "Ingest:MaxBodyBytes", "Ingest:MaxBodyBytes", "99999999999", "" },
+        { "Ingest:DeadlineGraceSeconds", "Ingest:DeadlineGraceSeconds", "120", "" },
         { "Outbox:MessagesPerSecond", "Outbox:MessagesPerSecond", "-5", "" },
         { "Outbox:PerChatIntervalSeconds", "Outbox:PerChatIntervalSeconds", "soon", "" },
         { "Outbox:CallTimeoutSeconds", "Outbox:CallTimeoutSeconds", "0", "" },

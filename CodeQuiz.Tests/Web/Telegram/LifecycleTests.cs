@@ -14,8 +14,11 @@ public class LifecycleTests : IAsyncLifetime
     readonly CodeQuizFactory _factory = new();
     readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 10, 15, 18, 0, 0, TimeSpan.Zero));
 
+    const string Secret = "lifecycle-secret";
+
     public Task InitializeAsync()
     {
+        _factory.Settings["Telegram:SecretToken"] = Secret;
         _factory.ConfigureServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(_time));
         _ = _factory.Server;
         return Task.CompletedTask;
@@ -67,25 +70,48 @@ public class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ATimedQuestionClosesItselfAtItsDeadline()
+    public async Task ATimedQuestionClosesItselfAtItsDeadlineOnceAnswersSentInTimeHaveHadAMomentToArrive()
     {
         var timed = Seed.FreeText("Q3aaaaaaaa", "go");
         timed.TimeLimitSeconds = 30;
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", timed);
-        await Lifecycle.OpenAsync(questions[0].Id);
+        var id = questions[0].Id;
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret);
+        var opened = (await Lifecycle.OpenAsync(id)).OpenedAt!.Value;
+        await telegram.SendAsync(71, "/start Q3aaaaaaaa", "Ada");
+        await telegram.SendAsync(72, "/start Q3aaaaaaaa", "Bruno");
+        Task<QuestionState> StateAsync() => DbAsync(db => db.Questions.Where(q => q.Id == id).Select(q => q.State).SingleAsync());
+        Task PostAsync(long from, string name, int sentAtSecond)
+        {
+            var update = telegram.Text(from, "go", name);
+            update.Message!.Date = opened.AddSeconds(sentAtSecond).UtcDateTime; // Telegram's time of sending
+            return telegram.PostAsync(update);
+        }
 
         _time.Advance(TimeSpan.FromSeconds(29));
         await Task.Delay(300);
-        Assert.Equal(QuestionState.Open, await DbAsync(db => db.Questions.Where(q => q.Id == questions[0].Id).Select(q => q.State).SingleAsync()));
+        Assert.Equal(QuestionState.Open, await StateAsync());
 
+        // Past the limit, within the default grace of 3 s: Ada's answer, sent at 29 s, reaches us now and counts;
+        // Bruno's, sent at 31 s, is late all the same.
         _time.Advance(TimeSpan.FromSeconds(2));
+        await Task.Delay(300);
+        Assert.Equal(QuestionState.Open, await StateAsync());
+        await PostAsync(71, "Ada", 29);
+        await PostAsync(72, "Bruno", 31);
+
+        _time.Advance(TimeSpan.FromSeconds(2.5));
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await DbAsync(db => db.Questions.Where(q => q.Id == questions[0].Id).Select(q => q.State).SingleAsync()) != QuestionState.Closed)
+        while (await StateAsync() != QuestionState.Closed)
         {
-            Assert.True(DateTime.UtcNow < deadline, "the question did not close at its deadline");
+            Assert.True(DateTime.UtcNow < deadline, "the question did not close after its deadline and the grace");
             await Task.Delay(50);
         }
-        Assert.Equal(1, await DbAsync(db => db.OutboxMessages.CountAsync(m => m.Purpose == OutboxPurpose.ChannelResults)));
+        var answers = await DbAsync(db => db.Answers.Where(a => a.QuestionId == id).OrderBy(a => a.ParticipantId).ToListAsync());
+        Assert.Equal([(71L, false), (72L, true)], answers.Select(a => (a.ParticipantId, a.IsLate)));
+        var results = await DbAsync(db => db.OutboxMessages.SingleAsync(m => m.Purpose == OutboxPurpose.ChannelResults && m.QuestionId == id));
+        Assert.Matches("🥇[^🥈]*Ada", results.Text);
+        Assert.DoesNotContain("Bruno", results.Text);
     }
 
     [Fact]
@@ -116,7 +142,7 @@ public class LifecycleTests : IAsyncLifetime
         await Task.Delay(300);
         Assert.Equal(QuestionState.Open, (await StoredAsync()).State);
 
-        _time.Advance(TimeSpan.FromSeconds(26)); // 61 s
+        _time.Advance(TimeSpan.FromSeconds(29)); // 64 s: past the new limit and the grace for answers on their way
         var until = DateTime.UtcNow.AddSeconds(10);
         while ((await StoredAsync()).State != QuestionState.Closed)
         {
