@@ -133,10 +133,15 @@ public sealed class BotConversation
                 return Reply(General.Unsupported + "\n\n" + General.HowToPlay);
 
             var trimmed = text.Trim();
-            // "//" or "/usr/bin" can be answers in a coding quiz: only a command-shaped word is a command,
-            // and an unknown one is taken as an answer when the participant has a question to answer.
-            if (Command(trimmed) is var (command, args) && (KnownCommands.Contains(command) || !AwaitingAnswer()))
-                return OnCommand(command, args);
+            // "//" or "/usr/bin" can be answers in a coding quiz: only a command-shaped word is a command. An unknown one
+            // ("/skip", a mistyped "/strat") is not an answer either, unless the awaited question's own answers start with '/'.
+            if (Command(trimmed) is var (command, args))
+            {
+                if (KnownCommands.Contains(command) || AwaitedQuestion() is not { } awaited)
+                    return OnCommand(command, args);
+                if (!TakesSlashAnswers(awaited))
+                    return Reply(TextsFor(awaited).UnknownCommand(CommandWord(trimmed), awaited.Position));
+            }
             if (Tokens.IsValidQuestionCode(trimmed) && _state.FindQuestionByCode(trimmed) is { } named)
                 return OnCode(named);
 
@@ -150,28 +155,50 @@ public sealed class BotConversation
 
         static readonly HashSet<string> KnownCommands = ["start", "team", "help", "forget"];
 
-        /// <summary>"/start@CodeQuizBot Q7kP2x" → ("start", "Q7kP2x"); null when the text is not command-shaped.</summary>
+        /// <summary>
+        /// "/start@CodeQuizBot Q7kP2x" → ("start", "Q7kP2x"): a '/', a letter, letters, digits or '_', maybe "@bot";
+        /// null when the text is not command-shaped.
+        /// </summary>
         static (string Command, string Args)? Command(string text)
         {
-            if (text.Length < 2 || text[0] != '/')
+            if (text.Length < 2 || text[0] != '/' || !char.IsAsciiLetter(text[1]))
                 return null;
-            var space = text.AsSpan().IndexOfAny(' ', '\n', '\t');
-            var word = space < 0 ? text.AsSpan(1) : text.AsSpan(1, space - 1);
-            if (word.IndexOf('@') is var at and >= 0)
-                word = word[..at]; // "/start@CodeQuizBot" in a private chat is still us
+            var word = CommandWord(text).AsSpan(1);
             foreach (var c in word)
                 if (!char.IsAsciiLetterOrDigit(c) && c != '_')
                     return null;
-            if (word.IsEmpty)
-                return null;
+            var space = WordEnd(text);
             return (word.ToString().ToLowerInvariant(), space < 0 ? "" : text[(space + 1)..].Trim());
         }
 
-        /// <summary>Whether the participant's next text would be an answer.</summary>
-        bool AwaitingAnswer() =>
+        /// <summary>"/start@CodeQuizBot Q7kP2x" → "/start": "@CodeQuizBot" in a private chat is still us.</summary>
+        static string CommandWord(string text)
+        {
+            var space = WordEnd(text);
+            var word = space < 0 ? text : text[..space];
+            return word.IndexOf('@') is var at and >= 0 ? word[..at] : word;
+        }
+
+        static int WordEnd(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+                if (char.IsWhiteSpace(text[i]))
+                    return i;
+            return -1;
+        }
+
+        /// <summary>The question the participant's next text would answer, if any.</summary>
+        Question? AwaitedQuestion() =>
             _participant.Registration == RegistrationStep.None
             && _participant.CurrentQuestionId is { } id && _state.FindQuestion(id) is { State: not QuestionState.Draft } question
-            && !_state.HasAnswered(question.Id, _participant.Id);
+            && !_state.HasAnswered(question.Id, _participant.Id)
+                ? question
+                : null;
+
+        /// <summary>A quiz on shell commands may expect "/etc": then a command-shaped text is an answer like any other.</summary>
+        static bool TakesSlashAnswers(Question question) =>
+            (question.Kind == QuestionKind.MultipleChoice ? question.Options : question.AcceptedAnswers)
+                .Any(answer => answer is not null && answer.TrimStart().StartsWith('/'));
 
         BotDecision OnCommand(string command, string args)
         {

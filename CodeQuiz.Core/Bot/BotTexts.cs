@@ -89,6 +89,7 @@ public sealed class BotTexts
     public string LateWrong(int number, string rightAnswer) => Format(nameof(LateWrong), number, TelegramHtml.Quote(rightAnswer, 300));
     public string ChooseAnOption(string letters) => Format(nameof(ChooseAnOption), E(letters));
     public string SendANumber => Text(nameof(SendANumber));
+    public string UnknownCommand(string command, int number) => Format(nameof(UnknownCommand), TelegramHtml.Quote(command, 64), number);
     public string NoQuestion => Text(nameof(NoQuestion));
     public string Unsupported => Text(nameof(Unsupported));
     public string TeamAskName(int min, int max) => Format(nameof(TeamAskName), min, max);

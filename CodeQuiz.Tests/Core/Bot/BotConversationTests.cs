@@ -78,8 +78,8 @@ public class BotConversationTests
     [Theory]
     [InlineData("//")]
     [InlineData("/etc/hosts")]
-    [InlineData("/usr")]
     [InlineData("/")]
+    [InlineData("/2")]
     public void TextThatOnlyLooksLikeACommandIsAnAnswerWhenAQuestionIsCurrent(string typed)
     {
         var e = _world.AddEvent("en");
@@ -88,6 +88,79 @@ public class BotConversationTests
         var decision = _world.SendText(typed);
         Assert.Equal(typed, decision.Answer?.Text);
         Assert.Contains("is recorded", ReplyText(decision));
+    }
+
+    [Theory]
+    [InlineData("/skip", "/skip")]
+    [InlineData("/stop", "/stop")]
+    [InlineData("/cancel", "/cancel")]
+    [InlineData("/strat Q7kP2xAbCd", "/strat")]
+    [InlineData("/Skip@CodeQuizBot", "/Skip")]
+    public void AnUnknownCommandIsNotTakenAsTheAnswerAndTheChanceIsKept(string typed, string named)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText("/start Q7kP2xAbCd");
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.Null(decision.Participant);
+        Assert.Contains($"I don't know the command <code>{named}</code>", ReplyText(decision));
+        Assert.Contains("question 1", ReplyText(decision));
+        var answer = _world.SendText("gio").Answer;
+        Assert.True(answer is { IsCorrect: true } && answer.QuestionId == q.Id);
+    }
+
+    [Theory]
+    [InlineData("/start@CodeQuizBot Q7kP2x")]
+    [InlineData("/start\u00A0Q7kP2x")]
+    [InlineData("/START\nQ7kP2x")]
+    public void TheDeepLinkCommandIsReadWhateverSeparatesTheCode(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, code: "Q7kP2x");
+        Assert.Contains("Chi ha scritto questo quiz?", ReplyText(_world.SendText(typed)));
+        Assert.Equal(q.Id, _world.Participant(ConversationWorld.Giulia)?.CurrentQuestionId);
+    }
+
+    [Fact]
+    public void AnUnknownCommandAfterTheCloseGetsNoLateVerdict()
+    {
+        var e = _world.AddEvent("it");
+        var q = _world.AddQuestion(e, state: QuestionState.Closed);
+        _world.SendText(q.Code);
+        var decision = _world.SendText("/annulla");
+        Assert.Null(decision.Answer);
+        Assert.Contains("Non conosco il comando <code>/annulla</code>", ReplyText(decision));
+    }
+
+    [Theory]
+    [InlineData("/etc", true)]
+    [InlineData("/usr", false)]
+    [InlineData("/skip", false)]
+    public void WhenAnAcceptedAnswerStartsWithASlashEveryCommandShapedTextIsAnAnswer(string typed, bool correct)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        q.AcceptedAnswers = ["/etc", "/etc/"];
+        _world.SendText(q.Code);
+        var decision = _world.SendText(typed);
+        Assert.Equal(typed, decision.Answer?.Text);
+        Assert.Equal(correct, decision.Answer!.IsCorrect);
+        Assert.Contains("is recorded", ReplyText(decision));
+    }
+
+    [Fact]
+    public void AnOptionStartingWithASlashCanBeTyped()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice);
+        q.Options = ["/bin", "/etc", "/usr"];
+        _world.SendText(q.Code);
+        Assert.Contains("send the letter of your choice", ReplyText(_world.SendText("/skip")));
+        var answer = _world.SendText("/etc").Answer!;
+        Assert.Equal((1, true), (answer.OptionIndex, answer.IsCorrect));
     }
 
     [Fact]
