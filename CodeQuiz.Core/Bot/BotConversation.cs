@@ -238,6 +238,8 @@ public sealed class BotConversation
             switch (question.State)
             {
                 case QuestionState.Draft:
+                    // Scanned early: once it opens, what they type answers it, not the question they scanned before.
+                    SetCurrentQuestion(question.Id);
                     return Reply(texts.NotOpenYet(question.Position));
                 case QuestionState.Closed:
                     SetCurrentQuestion(question.Id);

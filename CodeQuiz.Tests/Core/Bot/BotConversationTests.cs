@@ -312,13 +312,37 @@ public class BotConversationTests
     }
 
     [Fact]
-    public void ADraftQuestionIsNotOpenYet()
+    public void ADraftQuestionIsNotOpenYetButBecomesTheOneTheNextTextAnswers()
     {
         var e = _world.AddEvent("en");
         var q = _world.AddQuestion(e, state: QuestionState.Draft);
         var decision = _world.SendText("/start " + q.Code);
         Assert.Contains("Question 1 is not open yet", ReplyText(decision));
-        Assert.Null(_world.Participant(ConversationWorld.Giulia)!.CurrentQuestionId);
+        Assert.Contains("send your answer", ReplyText(decision));
+        Assert.Equal(q.Id, _world.Participant(ConversationWorld.Giulia)!.CurrentQuestionId);
+    }
+
+    [Fact]
+    public void AnAnswerTypedAfterAnEarlyScanGoesToTheScannedQuestionOnceItOpens()
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e);
+        var second = _world.AddQuestion(e, state: QuestionState.Draft);
+        second.AcceptedAnswers = ["42"];
+        _world.SendText(first.Code); // scanned, never answered
+        first.Close(ConversationWorld.Now.AddSeconds(-20));
+
+        Assert.Contains("Question 2 is not open yet", ReplyText(_world.SendText(second.Code)));
+        var tooSoon = _world.SendText("42");
+        Assert.Null(tooSoon.Answer);
+        Assert.Contains("Question 2 is not open yet", ReplyText(tooSoon));
+
+        second.Open(ConversationWorld.Now.AddSeconds(-5));
+        var decision = _world.SendText("42");
+
+        var answer = Assert.IsType<Answer>(decision.Answer);
+        Assert.Equal((second.Id, true, false), (answer.QuestionId, answer.IsCorrect, answer.IsLate));
+        Assert.Contains("Your answer to question 2 is recorded", ReplyText(decision));
     }
 
     [Fact]
