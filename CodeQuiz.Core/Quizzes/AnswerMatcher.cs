@@ -14,10 +14,13 @@ public readonly record struct AnswerMatch(bool IsCorrect, int? OptionIndex);
 /// normalized once and cached with the question.
 /// </summary>
 /// <remarks>
-/// Free text ignores case, accents (ß→ss, æ→ae, œ→oe, ø→o, ł→l, đ/ð→d, þ→th), typographic quotes,
-/// runs of whitespace, surrounding whitespace and surrounding sentence punctuation
+/// Free text ignores case, accents (ß→ss, æ→ae, œ→oe, ø→o, ł→l, đ/ð→d, þ→th, ς→σ), typographic quotes
+/// and dashes (— is "--", as a phone's smart punctuation makes it), full-width and other compatibility
+/// forms (ｇｉｏ, ﬁ, … for "..."), invisible format characters (soft hyphen, zero-width space,
+/// direction marks), runs of whitespace, surrounding whitespace and surrounding sentence punctuation
 /// (<c>. , ! ? ; : … ¡ ¿</c> and quotes), so "  Giò! " matches "gio". Brackets and symbols such as
-/// <c># + * ( )</c> are kept ("C#" is not "C"); an answer made only of punctuation compares as typed.
+/// <c># + * ( )</c> are kept ("C#" is not "C", "≠" is not "="), and so are super- and subscripts
+/// ("2³" is not "23"); an answer made only of punctuation compares as typed.
 /// Emoji compare as themselves (variation selectors and skin tones aside).
 /// <para>
 /// Numbers accept "3,14" and "3.14", a leading sign, an exponent, and thousands grouped with spaces,
@@ -177,9 +180,15 @@ public static class AnswerMatcher
         c is '.' or ',' or '!' or '?' or ';' or ':' or '…' or '¡' or '¿' or '\'' or '"' or '«' or '»' or '‹' or '›'
             or '‘' or '’' or '‚' or '“' or '”' or '„' or '。' or '，' or '！' or '？' or '；' or '：' or '、';
 
+    /// <summary>Super- and subscript digits and signs, which compatibility decomposition would make plain.</summary>
+    static readonly SearchValues<char> SuperAndSubscripts = SearchValues.Create(
+        "\u00B2\u00B3\u00B9\u2070\u2071\u2074\u2075\u2076\u2077\u2078\u2079\u207A\u207B\u207C\u207D\u207E\u207F"
+        + "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089\u208A\u208B\u208C\u208D\u208E");
+
     /// <summary>
-    /// Text folded for comparison, in a pooled buffer: NFD, combining marks dropped, lower case,
-    /// special letters spelled out, whitespace collapsed, edge punctuation trimmed.
+    /// Text folded for comparison, in a pooled buffer: NFKD (NFD when there are super- or subscripts),
+    /// accents dropped, format characters dropped, lower case, special letters spelled out, whitespace
+    /// collapsed, edge punctuation trimmed.
     /// </summary>
     internal ref struct Folded
     {
@@ -192,7 +201,8 @@ public static class AnswerMatcher
             var source = text;
             if (!Ascii.IsValid(text))
             {
-                try { source = text.Normalize(NormalizationForm.FormD); }
+                var form = text.AsSpan().ContainsAny(SuperAndSubscripts) ? NormalizationForm.FormD : NormalizationForm.FormKD;
+                try { source = text.Normalize(form); }
                 catch (ArgumentException) { } // lone surrogates: compare as sent
             }
             var capacity = source.Length * 2 + 1;
@@ -209,12 +219,14 @@ public static class AnswerMatcher
         {
             var n = 0;
             var pendingSpace = false;
+            var afterLetter = false;
             for (var i = 0; i < source.Length; i++)
             {
                 var c = source[i];
                 if (char.IsWhiteSpace(c) || char.IsControl(c))
                 {
                     pendingSpace = n > 0;
+                    afterLetter = false;
                     continue;
                 }
                 if (c < 0x80)
@@ -224,7 +236,11 @@ public static class AnswerMatcher
                 else
                 {
                     var category = CharUnicodeInfo.GetUnicodeCategory(c);
-                    if (category == UnicodeCategory.NonSpacingMark)
+                    // Soft hyphens, zero-width spaces, direction marks: invisible, often pasted along.
+                    if (category == UnicodeCategory.Format)
+                        continue;
+                    // An accent on a letter goes; the stroke that makes "=" of "≠" stays. Variation selectors always go.
+                    if (category == UnicodeCategory.NonSpacingMark && (afterLetter || c is >= '\uFE00' and <= '\uFE0F'))
                         continue;
                     // Skin-tone modifiers (U+1F3FB–U+1F3FF): the same emoji whatever the tone.
                     if (c == '\uD83C' && i + 1 < source.Length && source[i + 1] is >= '\uDFFB' and <= '\uDFFF')
@@ -239,6 +255,7 @@ public static class AnswerMatcher
                         'æ' => "ae",
                         'œ' => "oe",
                         'þ' => "th",
+                        '—' => "--",
                         _ => null,
                     };
                     c = c switch
@@ -249,6 +266,8 @@ public static class AnswerMatcher
                         'ı' => 'i',
                         'ħ' => 'h',
                         'ŧ' => 't',
+                        'ς' => 'σ',
+                        '–' or '−' => '-',
                         '‘' or '’' or '‚' or '‛' or 'ʼ' or '′' or '´' => '\'',
                         '“' or '”' or '„' or '‟' or '″' or '«' or '»' => '"',
                         _ => c,
@@ -258,11 +277,13 @@ public static class AnswerMatcher
                         if (pendingSpace) { _buffer[n++] = ' '; pendingSpace = false; }
                         _buffer[n++] = spelled[0];
                         _buffer[n++] = spelled[1];
+                        afterLetter = char.IsLetter(spelled[1]);
                         continue;
                     }
                 }
                 if (pendingSpace) { _buffer[n++] = ' '; pendingSpace = false; }
                 _buffer[n++] = c;
+                afterLetter = c < 0x80 ? char.IsAsciiLetter(c) : char.IsLetter(c);
             }
 
             int start = 0, end = n;

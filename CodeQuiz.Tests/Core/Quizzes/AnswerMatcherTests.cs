@@ -58,6 +58,44 @@ public class AnswerMatcherTests
         Assert.Equal(correct, AnswerMatcher.Match(FreeText(accepted), typed).IsCorrect);
     }
 
+    [Theory]
+    // Greek capitals have no final sigma
+    [InlineData("Οδυσσέας", "ΟΔΥΣΣΕΑΣ", true)]
+    [InlineData("ΟΔΥΣΣΕΑΣ", "Οδυσσέας", true)]
+    [InlineData("Οδυσσέας", "Οδυσσεα", false)]
+    // Full-width forms from a CJK keyboard
+    [InlineData("gio", "ｇｉｏ", true)]
+    [InlineData("C#", "Ｃ＃", true)]
+    [InlineData("x = 42", "ｘ　＝　４２", true)]
+    [InlineData("ﬁle", "file", true)]
+    // Invisible format characters pasted or inserted by the phone
+    [InlineData("gio", "gi\u00ADo", true)]
+    [InlineData("gio", "gio\u200B", true)]
+    [InlineData("gio", "\u200Egio", true)]
+    [InlineData("gio", "\uFEFFgio", true)]
+    [InlineData("hello world", "hello\u200Bworld", false)]
+    // Smart punctuation (iOS turns -- into — and ... into …)
+    [InlineData("i--", "i—", true)]
+    [InlineData("--help", "—help", true)]
+    [InlineData("...", "…", true)]
+    [InlineData("a...b", "a…b", true)]
+    [InlineData("x - 1", "x – 1", true)]
+    [InlineData("x - 1", "x − 1", true)]
+    [InlineData("print(\"hi\")", "print(“hi”)", true)]
+    [InlineData("it's", "it’s", true)]
+    // Accents still go, code-like symbols and exponents still count
+    [InlineData("Perché", "ｐｅｒｃｈｅ", true)]
+    [InlineData("a ≠ b", "a = b", false)]
+    [InlineData("a ≠ b", "a ≠ b", true)]
+    [InlineData("x ∉ S", "x ∈ S", false)]
+    [InlineData("2³", "23", false)]
+    [InlineData("2³", "2³", true)]
+    [InlineData("i—", "i-", false)]
+    public void FreeTextFoldsLookAlikesFromOtherKeyboards(string accepted, string typed, bool correct)
+    {
+        Assert.Equal(correct, AnswerMatcher.Match(FreeText(accepted), typed).IsCorrect);
+    }
+
     [Fact]
     public void AnyOfSeveralAcceptedAnswersCounts()
     {
@@ -172,6 +210,14 @@ public class AnswerMatcherTests
         Assert.Equal(new AnswerMatch(false, 0), AnswerMatcher.MatchOption(question, 0));
         Assert.Equal(new AnswerMatch(false, null), AnswerMatcher.MatchOption(question, 7));
         Assert.Equal(new AnswerMatch(true, 2), AnswerMatcher.Match(question, "🦀"));
+    }
+
+    [Fact]
+    public void FullWidthLettersAndLettersPickTheSameOption()
+    {
+        var question = Choice(1, "Il ciclo while", "Il ciclo for", "Nessuno dei due");
+        Assert.Equal(new AnswerMatch(true, 1), AnswerMatcher.Match(question, "Ｂ"));
+        Assert.Equal(new AnswerMatch(true, 1), AnswerMatcher.Match(question, "ｉｌ ｃｉｃｌｏ ｆｏｒ"));
     }
 
     [Fact]
