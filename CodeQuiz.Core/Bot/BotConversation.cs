@@ -316,9 +316,7 @@ public sealed class BotConversation
 
         BotDecision OnHeadCount(string text)
         {
-            var digits = text.AsSpan().Trim().TrimEnd(".!");
-            if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-                || count is < Participant.HeadCountMin or > Participant.HeadCountMax)
+            if (!TryParseHeadCount(text.AsSpan().Trim().TrimEnd(".!"), out var count))
                 return Reply(General.TeamHeadCountInvalid(Participant.HeadCountMin, Participant.HeadCountMax));
             if (_participant.HeadCount != count)
             {
@@ -327,6 +325,23 @@ public sealed class BotConversation
             }
             SetRegistration(RegistrationStep.None);
             return Reply(General.TeamRegistered(_participant.TeamName ?? "", count));
+        }
+
+        /// <summary>A whole number in range, in the digits of any script: a class in Cairo types ١٢, a Japanese keyboard ５.</summary>
+        static bool TryParseHeadCount(ReadOnlySpan<char> digits, out int count)
+        {
+            count = 0;
+            if (digits.IsEmpty)
+                return false;
+            foreach (var c in digits)
+            {
+                if (!char.IsDigit(c)) // decimal digits only: not "-", "e", "²" or "Ⅻ"
+                    return false;
+                count = count * 10 + (int)char.GetNumericValue(c);
+                if (count > Participant.HeadCountMax)
+                    return false;
+            }
+            return count >= Participant.HeadCountMin;
         }
 
         // ---- buttons -----------------------------------------------------------------------

@@ -27,7 +27,7 @@ public readonly record struct AnswerMatch(bool IsCorrect, int? OptionIndex);
 /// apostrophes or underscores ("1 000"). With both '.' and ',' the last one is the decimal mark
 /// ("1.000,5" and "1,000.5"); a mark repeated is a thousands separator ("1,000,000"). A single mark
 /// before exactly three digits ("1,000", "3.141") is ambiguous, so both readings are tried against
-/// the expected value.
+/// the expected value. Digits may be of any script (٤٢, ４２).
 /// </para>
 /// <para>Multiple choice accepts the option's text or its letter ("A", "b)").</para>
 /// </remarks>
@@ -61,7 +61,35 @@ public static class AnswerMatcher
         text = TrimForNumber(text);
         if (text.IsEmpty || text.Length > 64)
             return false;
+        if (Ascii.IsValid(text))
+            return TryParseAsciiNumber(text, out value, out alternative);
+        Span<char> ascii = stackalloc char[text.Length];
+        ToAsciiNumber(text, ascii);
+        return TryParseAsciiNumber(ascii, out value, out alternative);
+    }
 
+    /// <summary>Digits of any script (٤٢, ４２, ४२) and full-width signs as their ASCII twins; other characters as they are.</summary>
+    static void ToAsciiNumber(ReadOnlySpan<char> text, Span<char> ascii)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            ascii[i] = c switch
+            {
+                < '\u0080' => c,
+                >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+                '\u066B' => '.', // Arabic decimal separator
+                '\u066C' => '\'', // Arabic thousands separator
+                _ when char.IsDigit(c) => (char)('0' + (int)char.GetNumericValue(c)),
+                _ => c,
+            };
+        }
+    }
+
+    static bool TryParseAsciiNumber(ReadOnlySpan<char> text, out double value, out double? alternative)
+    {
+        value = 0;
+        alternative = null;
         Span<char> buffer = stackalloc char[text.Length + 2];
         var length = 0;
         var i = 0;

@@ -635,6 +635,42 @@ public class BotConversationTests
         Assert.Equal(("<3 & Co", 25, RegistrationStep.None, 25), (p.TeamName, p.HeadCount, p.Registration, p.People));
     }
 
+    [Theory]
+    [InlineData("١٢", 12)]  // Arabic-Indic
+    [InlineData("۲۵", 25)]  // Persian
+    [InlineData("５", 5)]   // full-width
+    [InlineData("१२", 12)]  // Devanagari
+    [InlineData("500", 500)]
+    [InlineData("12.", 12)]
+    public void AHeadCountIsReadInTheDigitsOfAnyScript(string typed, int people)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team Classe 3B");
+        var decision = _world.SendText(typed);
+        Assert.Contains($"is registered: {people} people", ReplyText(decision));
+        Assert.Equal(people, decision.Participant?.HeadCount);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("٠")]
+    [InlineData("-1")]
+    [InlineData("+5")]
+    [InlineData("1e3")]
+    [InlineData("5 people")]
+    [InlineData("５０１")]
+    [InlineData("99999999999999999999")]
+    [InlineData("²")]
+    [InlineData("Ⅻ")]
+    public void AHeadCountMustBeAWholeNumberInRange(string typed)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team Classe 3B");
+        var decision = _world.SendText(typed);
+        Assert.Contains("Please send a number from 1 to 500", ReplyText(decision));
+        Assert.Null(decision.Participant);
+    }
+
     [Fact]
     public void TeamWithANameSkipsTheFirstQuestionAndShowsTheCurrentTeamWhenChanging()
     {

@@ -170,6 +170,13 @@ public class AnswerMatcherTests
     [InlineData(12.0, 0.0, "12 km", false)]
     [InlineData(12.0, 0.0, "", false)]
     [InlineData(12.0, 0.0, "-", false)]
+    [InlineData(42.0, 0.0, "٤٢", true)]
+    [InlineData(42.0, 0.0, "４２", true)]
+    [InlineData(3.14, 0.0, "３，１４", true)]
+    [InlineData(3.14, 0.0, "٣٫١٤", true)]
+    [InlineData(1000.0, 0.0, "١٬٠٠٠", true)]
+    [InlineData(-2.0, 0.0, "－２", true)]
+    [InlineData(8.0, 0.0, "2³", false)]
     public void NumericAcceptsCommaOrPointWithinTheTolerance(double expected, double? tolerance, string typed, bool correct)
     {
         Assert.Equal(correct, AnswerMatcher.Match(Numeric(expected, tolerance), typed).IsCorrect);
