@@ -98,8 +98,11 @@ public sealed class BotConversation
             _receivedAt = receivedAt;
 
             var existing = state.FindParticipant(from.Id);
-            var firstName = Cap(from.FirstName, 256) is { Length: > 0 } f ? f : from.Id.ToString(CultureInfo.InvariantCulture);
             var lastName = CapOrNull(from.LastName, 256);
+            // A name of Hangul fillers or zero-width spaces would stand blank on the podium, as an empty one would.
+            var firstName = Cap(from.FirstName, 256) is var f && (VisibleText.Count(f) > 0 || VisibleText.Count(lastName) > 0)
+                ? f
+                : from.Id.ToString(CultureInfo.InvariantCulture);
             var username = CapOrNull(from.Username, 64);
             var language = CapOrNull(from.LanguageCode, 16);
             if (existing is null)
@@ -304,6 +307,11 @@ public sealed class BotConversation
             {
                 SetRegistration(RegistrationStep.AwaitingTeamName);
                 return Reply(General.TeamNameInvalid(name.Length, Participant.TeamNameMin, Participant.TeamNameMax));
+            }
+            if (VisibleText.Count(name) is var visible && visible < Participant.TeamNameMin)
+            {
+                SetRegistration(RegistrationStep.AwaitingTeamName);
+                return Reply(General.TeamNameInvisible(visible, Participant.TeamNameMin));
             }
             if (_participant.TeamName != name)
             {

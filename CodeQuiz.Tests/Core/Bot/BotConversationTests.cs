@@ -671,6 +671,47 @@ public class BotConversationTests
         Assert.Null(decision.Participant);
     }
 
+    [Theory]
+    [InlineData("\u200B\u200B\u200B", 0)]     // zero-width spaces
+    [InlineData("\u3164\u3164\u3164", 0)]     // Hangul fillers, the usual trick for a blank Telegram name
+    [InlineData("\u2800\u2800\u2800\u2800", 0)] // Braille blanks
+    [InlineData("\u00AD\u200E\uFEFF\u0301", 0)]
+    [InlineData("a\u200B\u200Bb", 2)]
+    public void ATeamNameMustShowEnoughCharactersOnTheProjector(string typed, int visible)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team");
+        var decision = _world.SendText(typed);
+        Assert.Contains($"I can see only {visible} characters of that name", ReplyText(decision));
+        Assert.Contains("at least 3 letters or digits", ReplyText(decision));
+        Assert.Null(decision.Participant);
+        var p = _world.Participant(ConversationWorld.Giulia)!;
+        Assert.Equal((null, RegistrationStep.AwaitingTeamName), (p.TeamName, p.Registration));
+    }
+
+    [Theory]
+    [InlineData("🐍🐍🐍")]
+    [InlineData("李小龙")]
+    [InlineData("Cl\u200Basse 3B")]
+    [InlineData("C++")]
+    public void TeamNamesOfEmojiOtherScriptsOrSymbolsAreFine(string typed)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team");
+        Assert.Equal(typed, _world.SendText(typed).Participant?.TeamName);
+    }
+
+    [Fact]
+    public void AParticipantWhoseTelegramNameIsInvisibleIsNamedByTheirIdAsWhenItIsEmpty()
+    {
+        _world.AddEvent("en");
+        var update = _world.TextUpdate("/start", firstName: "\u3164\u3164");
+        update.Message!.From!.LastName = "\u200B";
+        var p = _world.Send(update).Participant!;
+        Assert.Equal(ConversationWorld.Giulia.ToString(System.Globalization.CultureInfo.InvariantCulture), p.FirstName);
+        Assert.Equal("\u3164", _world.SendText("/help", firstName: "\u3164").Participant?.FirstName); // a visible last name shows
+    }
+
     [Fact]
     public void TeamWithANameSkipsTheFirstQuestionAndShowsTheCurrentTeamWhenChanging()
     {
