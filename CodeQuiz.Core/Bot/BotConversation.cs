@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -33,6 +34,8 @@ public sealed class BotConversation
         ArgumentNullException.ThrowIfNull(state);
         return update switch
         {
+            // A pinned-message notice, a changed auto-delete timer…: nothing the participant said, so no reply and no row.
+            { Message: { Text: null } service } when !ContentTypes.Contains(service.Type) => BotDecision.Ignore,
             { Message: { Chat.Type: ChatType.Private, From: { IsBot: false } from } message } =>
                 new Turn(update.Id, message.Chat.Id, from, state, receivedAt).OnMessage(message),
             { CallbackQuery: { From: { IsBot: false } from } query } when query.Message is null || query.Message.Chat.Type == ChatType.Private =>
@@ -40,6 +43,15 @@ public sealed class BotConversation
             _ => BotDecision.Ignore,
         };
     }
+
+    /// <summary>What a person can send besides text; any other message without text is a service message.</summary>
+    static readonly FrozenSet<MessageType> ContentTypes = new[]
+    {
+        MessageType.Photo, MessageType.Audio, MessageType.Video, MessageType.Voice, MessageType.Document, MessageType.Sticker,
+        MessageType.Location, MessageType.Contact, MessageType.Venue, MessageType.Game, MessageType.VideoNote, MessageType.Poll,
+        MessageType.Dice, MessageType.Animation, MessageType.Story, MessageType.PaidMedia, MessageType.Checklist,
+        MessageType.LivePhoto, MessageType.RichMessage,
+    }.ToFrozenSet();
 
     /// <summary>
     /// The message a participant gets on scanning <paramref name="question"/>'s code just after it opened, decided by

@@ -4,6 +4,8 @@ using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace CodeQuiz.Tests.Core.Bot;
@@ -204,6 +206,43 @@ public class BotConversationTests
         Assert.Contains("Leggo solo messaggi di testo", ReplyText(decision));
         Assert.Null(decision.Answer);
         Assert.NotNull(decision.Participant);
+    }
+
+    public static TheoryData<string, Action<Message>> ServiceMessages => new()
+    {
+        { "pinned", m => m.PinnedMessage = new Message { Id = 3, Chat = m.Chat, Date = m.Date, Text = "gio" } },
+        { "auto-delete timer", m => m.MessageAutoDeleteTimerChanged = new MessageAutoDeleteTimerChanged { MessageAutoDeleteTime = 86400 } },
+        { "write access", m => m.WriteAccessAllowed = new WriteAccessAllowed() },
+        { "nothing the library knows", _ => { } },
+    };
+
+    [Theory]
+    [MemberData(nameof(ServiceMessages))]
+    public void AServiceMessageInThePrivateChatIsIgnored(string kind, Action<Message> make)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        var update = _world.TextUpdate("x");
+        update.Message!.Text = null;
+        make(update.Message);
+
+        var decision = _world.Send(update);
+
+        Assert.True(decision.IsEmpty, kind);
+        Assert.Null(_world.Participant(ConversationWorld.Giulia));
+        _world.SendText(q.Code); // and it does not get in the way of an answer
+        Assert.Same(BotDecision.Ignore, _world.Send(update));
+        Assert.NotNull(_world.SendText("gio").Answer);
+    }
+
+    [Fact]
+    public void AVoiceMessageGetsThePoliteTextOnlyReply()
+    {
+        _world.AddEvent("en");
+        var update = _world.TextUpdate("x");
+        update.Message!.Text = null;
+        update.Message.Voice = new Voice { FileId = "v1", FileUniqueId = "v1u", Duration = 3 };
+        Assert.Contains("I can only read text messages", ReplyText(_world.Send(update)));
     }
 
     [Fact]
