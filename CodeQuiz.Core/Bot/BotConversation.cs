@@ -144,6 +144,9 @@ public sealed class BotConversation
 
         public BotDecision OnMessage(Message message)
         {
+            // Someone else's words: not an answer, a team name or a code the participant typed.
+            if (message.ForwardOrigin is not null)
+                return Reply(General.Forwarded);
             if (message.Text is not { } text)
                 return Reply(General.Unsupported + "\n\n" + General.HowToPlay);
 

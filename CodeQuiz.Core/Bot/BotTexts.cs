@@ -92,6 +92,7 @@ public sealed class BotTexts
     public string UnknownCommand(string command, int number) => Format(nameof(UnknownCommand), TelegramHtml.Quote(command, 64), number);
     public string NoQuestion => Text(nameof(NoQuestion));
     public string Unsupported => Text(nameof(Unsupported));
+    public string Forwarded => Text(nameof(Forwarded));
     public string TeamAskName(int min, int max) => Format(nameof(TeamAskName), min, max);
     public string TeamCurrent(string team, int people) => Format(nameof(TeamCurrent), E(team), people);
     public string TeamNameInvalid(int length, int min, int max) => Format(nameof(TeamNameInvalid), length, min, max);

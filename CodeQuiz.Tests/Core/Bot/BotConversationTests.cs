@@ -246,6 +246,40 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void AForwardedMessageIsNotTakenAsTheAnswer()
+    {
+        var e = _world.AddEvent("it");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        var forwarded = Fixtures.Update("message-forwarded-with-long-text");
+
+        var decision = _world.Send(forwarded);
+
+        Assert.Null(decision.Answer);
+        Assert.Contains("messaggio inoltrato", ReplyText(decision));
+        var own = _world.SendText("gio").Answer;
+        Assert.True(own is { IsCorrect: true });
+    }
+
+    [Fact]
+    public void AForwardedMessageIsNeitherATeamNameNorACode()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText("/team");
+        foreach (var text in new[] { "Classe 3B", q.Code })
+        {
+            var update = _world.TextUpdate(text);
+            update.Message!.ForwardOrigin = new MessageOriginChannel { Chat = new Chat { Id = -100123, Type = ChatType.Channel }, MessageId = 5, Date = ConversationWorld.Now.UtcDateTime };
+            var decision = _world.Send(update);
+            Assert.Contains("That is a forwarded message", ReplyText(decision));
+            Assert.Null(decision.Participant);
+        }
+        var p = _world.Participant(ConversationWorld.Giulia)!;
+        Assert.Equal((null, RegistrationStep.AwaitingTeamName, (int?)null), (p.TeamName, p.Registration, p.CurrentQuestionId));
+    }
+
+    [Fact]
     public void TextWithNoCurrentQuestionGetsHelp()
     {
         _world.AddEvent("en");
@@ -517,9 +551,9 @@ public class BotConversationTests
         var e = _world.AddEvent("en");
         var q = _world.AddQuestion(e);
         _world.SendText(q.Code);
-        var update = Fixtures.Update("message-forwarded-with-long-text");
-        var decision = _world.Send(update);
-        Assert.Equal(update.Message!.Text, decision.Answer!.Text);
+        var typed = string.Concat(Enumerable.Repeat("x", 1500));
+        var decision = _world.SendText(typed);
+        Assert.Equal(typed, decision.Answer!.Text);
         var text = ReplyText(decision);
         Assert.Contains("…</i>", text);
         Assert.True(text.Length < 600, $"reply of {text.Length} characters");
