@@ -288,7 +288,9 @@ public sealed class BotConversation
             var match = AnswerMatcher.Match(question, text);
             // An answer that names no option, or no number, is a slip: say how to answer and keep the one chance.
             if (question.Kind == QuestionKind.MultipleChoice && match.OptionIndex is null)
-                return Reply(texts.ChooseAnOption(Letters(question)));
+                return Reply(match.Ambiguity is var (byLetter, byText)
+                    ? texts.WhichOption(Labelled(question, byLetter), Labelled(question, byText))
+                    : texts.ChooseAnOption(Letters(question)));
             if (question.Kind == QuestionKind.Numeric && !AnswerMatcher.TryParseNumber(text, out _, out _))
                 return Reply(texts.SendANumber);
 
@@ -485,6 +487,9 @@ public sealed class BotConversation
 
         /// <summary>The same buttons with the chosen one ticked; pressing any of them now only says it is done.</summary>
         static string AnsweredKeyboard(Question question, int chosen) => QuestionKeyboards.Of(question).Answered(chosen);
+
+        /// <summary>"B) a", as on the button.</summary>
+        static string Labelled(Question question, int index) => $"{QuestionRules.OptionLabel(index)}) {question.Options[index]}";
 
         static string Letters(Question question) =>
             question.Options.Count switch

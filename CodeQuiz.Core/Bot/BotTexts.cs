@@ -88,6 +88,7 @@ public sealed class BotTexts
     public string LateRight(int number) => Format(nameof(LateRight), number);
     public string LateWrong(int number, string rightAnswer) => Format(nameof(LateWrong), number, TelegramHtml.Quote(rightAnswer, 300));
     public string ChooseAnOption(string letters) => Format(nameof(ChooseAnOption), E(letters));
+    public string WhichOption(string first, string second) => Format(nameof(WhichOption), E(first), E(second));
     public string SendANumber => Text(nameof(SendANumber));
     public string UnknownCommand(string command, int number) => Format(nameof(UnknownCommand), TelegramHtml.Quote(command, 64), number);
     public string NoQuestion => Text(nameof(NoQuestion));

@@ -6,7 +6,14 @@ using System.Text;
 namespace CodeQuiz.Core.Quizzes;
 
 /// <summary>Whether an answer is right, and for multiple choice which option it chose (null when none).</summary>
-public readonly record struct AnswerMatch(bool IsCorrect, int? OptionIndex);
+public readonly record struct AnswerMatch(bool IsCorrect, int? OptionIndex)
+{
+    /// <summary>
+    /// A typed letter that is one option's letter and another option's text ("a" with options b, a, c):
+    /// the two options it could mean. No option is chosen then.
+    /// </summary>
+    public (int ByLetter, int ByText)? Ambiguity { get; init; }
+}
 
 /// <summary>
 /// Decides whether a participant's answer is right. Runs for every answer, so it neither builds
@@ -29,7 +36,10 @@ public readonly record struct AnswerMatch(bool IsCorrect, int? OptionIndex);
 /// before exactly three digits ("1,000", "3.141") is ambiguous, so both readings are tried against
 /// the expected value. Digits may be of any script (٤٢, ４２).
 /// </para>
-/// <para>Multiple choice accepts the option's text or its letter ("A", "b)").</para>
+/// <para>
+/// Multiple choice accepts the option's text or its letter ("A", "b)"). A bare letter that is one option's
+/// letter and another option's text (options "b", "a": is "a" button A or button B?) chooses neither.
+/// </para>
 /// </remarks>
 public static class AnswerMatcher
 {
@@ -423,8 +433,15 @@ public static class AnswerMatcher
                 }
             }
             // "a", "B)", "c." name options by letter when no option's own text matched.
-            if (index < 0 && LetterOf(span) is { } letter && letter - 'a' < _options.Length)
-                index = letter - 'a';
+            if (LetterOf(span) is { } letter && letter - 'a' < _options.Length)
+            {
+                var byLetter = letter - 'a';
+                // With options b, a, c a bare "a" is button A by its letter and button B by its text: guess neither.
+                if (index >= 0 && index != byLetter && span.Length == 1)
+                    return new(false, null) { Ambiguity = (byLetter, index) };
+                if (index < 0)
+                    index = byLetter;
+            }
             return index < 0 ? new(false, null) : new(index == _correctOption, index);
         }
 

@@ -599,6 +599,23 @@ public class BotConversationTests
         Assert.Equal((1, true), (answer.OptionIndex, answer.IsCorrect));
     }
 
+    [Fact]
+    public void ATypedLetterThatIsAlsoAnotherOptionsTextAsksWhichOneItMeans()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice);
+        q.Options = ["b", "a", "<c>"];
+        q.CorrectOption = 1;
+        _world.SendText(q.Code);
+
+        var slip = _world.SendText("A");
+
+        Assert.Null(slip.Answer);
+        Assert.Contains("Did you mean <b>A) b</b> or <b>B) a</b>? Please tap its button. Nothing was recorded yet.", ReplyText(slip));
+        var answer = _world.Send(_world.ButtonUpdate($"a:{q.Code}:1")).Answer!;
+        Assert.Equal((1, true), (answer.OptionIndex, answer.IsCorrect));
+    }
+
     // ---- buttons --------------------------------------------------------------------------
 
     [Fact]

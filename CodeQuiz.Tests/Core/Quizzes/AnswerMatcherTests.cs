@@ -202,11 +202,26 @@ public class AnswerMatcherTests
     }
 
     [Fact]
-    public void AnOptionWhoseTextIsALetterWinsOverTheLetterOfAnotherOption()
+    public void ALetterThatIsAnotherOptionsTextPicksNeither()
     {
-        var question = Choice(0, "B", "A");
-        Assert.Equal(new AnswerMatch(true, 0), AnswerMatcher.Match(question, "b"));
-        Assert.Equal(new AnswerMatch(false, 1), AnswerMatcher.Match(question, "a"));
+        var question = Choice(0, "b", "a", "c"); // button A is "b", button B is "a"
+        var match = AnswerMatcher.Match(question, "A");
+        Assert.Equal((false, null, (0, 1)), (match.IsCorrect, match.OptionIndex, match.Ambiguity));
+        Assert.Equal((1, 0), AnswerMatcher.Match(question, " b ").Ambiguity);
+        // A letter written as a label is not ambiguous, nor one that is its own option's text.
+        Assert.Equal(new AnswerMatch(false, 1), AnswerMatcher.Match(question, "b)"));
+        Assert.Equal(new AnswerMatch(true, 0), AnswerMatcher.Match(question, "(a)"));
+        Assert.Equal(new AnswerMatch(false, 2), AnswerMatcher.Match(question, "C"));
+    }
+
+    [Fact]
+    public void AnOptionNamedLikeALetterIsAmbiguousOnlyWithTheLetterOfAnotherOption()
+    {
+        var question = Choice(0, "C", "C++", "Java");
+        Assert.Equal((2, 0), AnswerMatcher.Match(question, "c").Ambiguity);
+        Assert.Equal(new AnswerMatch(false, 1), AnswerMatcher.Match(question, "C++"));
+        Assert.Equal(new AnswerMatch(false, 1), AnswerMatcher.Match(question, "b"));
+        Assert.Equal(new AnswerMatch(true, 0), AnswerMatcher.Match(Choice(0, "A", "B"), "a"));
     }
 
     [Fact]
