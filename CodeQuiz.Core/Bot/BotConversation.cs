@@ -262,6 +262,10 @@ public sealed class BotConversation
                 case QuestionState.Closed:
                     SetCurrentQuestion(question.Id);
                     return Reply(PromptText(question, texts, intro: texts.Closed(question.Position)), Keyboard(question));
+                case QuestionState.Open when question.Deadline < _receivedAt:
+                    // Time is up and the close is a moment away (answers sent in time may still be on their way).
+                    SetCurrentQuestion(question.Id);
+                    return Reply(PromptText(question, texts, intro: texts.TimeUp(question.Position)), Keyboard(question));
                 default:
                     SetCurrentQuestion(question.Id);
                     // Ahead of the acknowledgements still waiting: without it a participant cannot answer.

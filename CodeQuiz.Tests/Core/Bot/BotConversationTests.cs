@@ -534,6 +534,20 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void ScanningAQuestionWhoseTimeIsUpButNotYetClosedSaysSoAndItsAnswerIsLate()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, timeLimit: 30); // opened a minute ago: time is up, the close is on its way
+        var prompt = ReplyText(_world.SendText(q.Code));
+        Assert.StartsWith("⏱ Time is up for question 1", prompt);
+        Assert.DoesNotContain("s left", prompt);
+        Assert.True(_world.SendText("gio").Answer!.IsLate);
+
+        var italian = _world.AddQuestion(_world.AddEvent("it"), timeLimit: 30);
+        Assert.StartsWith("⏱ Il tempo per la domanda 2 è scaduto", ReplyText(_world.SendText(italian.Code)));
+    }
+
+    [Fact]
     public void UserTextIsEscapedWhenQuotedBack()
     {
         var e = _world.AddEvent("en");
