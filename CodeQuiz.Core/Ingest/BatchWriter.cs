@@ -377,6 +377,7 @@ public sealed partial class BatchWriter(
         }
         _runtime.ForgetAnswers([.. questions.Select(q => q.Id)]);
         _runtime.UpdateCurrentEvent();
+        _rankingsChanged = true; // the screens' podiums and leaderboard were the rehearsal's
         _outboxDropped += pendingPosts;
         _outboxFailedDropped += failedPosts;
         LogStartedOver(item.EventId, questions.Count, answers);

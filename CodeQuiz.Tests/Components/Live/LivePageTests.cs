@@ -642,4 +642,53 @@ public class LivePageTests : ConsoleTestBase
         Assert.True(cut.IsDisposed);
         Assert.Equal(renders, cut.RenderCount);
     }
+
+    [Fact]
+    public async Task AStartOverFromAnotherTabLeavesNoStaleCountsOnTheLivePage()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await SeedAnswersAsync(open, ("Ada", null, null, "const", true, 2), ("Bob", null, null, "var", false, 3), ("Cy", null, null, "const", true, 4));
+        await Lifecycle.CloseAsync(open.Id);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("3", cut.Find("[data-testid=answer-count]").TextContent));
+
+        await Lifecycle.StartOverAsync(quizEvent.Id); // from the event page, on a co-host's laptop
+        for (var i = 0; i < 6; i++) Time.Advance(TimeSpan.FromSeconds(1));
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Draft", cut.Find("[data-testid=live-question-1] .state-chip").TextContent));
+        Assert.Equal("0", cut.Find("[data-testid=live-question-1] .live-question-count").TextContent);
+        Assert.Equal("0", cut.Find("[data-testid=answer-count]").TextContent);
+    }
+
+    [Fact]
+    public async Task ACloseTheDatabaseRefusesIsReportedAndThePageCarriesOn()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        ctx.Services.AddSingleton<IQuizLifecycle>(new RefusingLifecycle(Lifecycle));
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+
+        Assert.Contains("Not done, nothing was changed: SQLite Error 13: 'database or disk is full'.",
+            ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message);
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Open", cut.Find("[data-testid=live-question-1] .state-chip").TextContent));
+        Assert.False(cut.Find("[data-testid=close-selected]").HasAttribute("disabled")); // the host can try again
+    }
+
+    /// <summary>A pipeline whose database refuses every close and ranking change, as with its disk full.</summary>
+    sealed class RefusingLifecycle(IQuizLifecycle inner) : IQuizLifecycle
+    {
+        static Exception DiskFull => new Microsoft.Data.Sqlite.SqliteException("SQLite Error 13: 'database or disk is full'.", 13);
+        public Task<Question> OpenAsync(int questionId, CancellationToken cancellationToken = default) => inner.OpenAsync(questionId, cancellationToken);
+        public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) => Task.FromException<Question>(DiskFull);
+        public Task<Question> ExtendAsync(int questionId, int seconds, CancellationToken cancellationToken = default) => inner.ExtendAsync(questionId, seconds, cancellationToken);
+        public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => Task.FromException<EventStartedOver>(DiskFull);
+        public Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default) => Task.FromException<RankingChange?>(DiskFull);
+        public void CatalogChanged() => inner.CatalogChanged();
+    }
 }

@@ -191,6 +191,38 @@ public class LiveHubTests
         Assert.Equal(["Linus", "Grace", "Margaret"], without.View.Podium.Select(p => p.Name));
     }
 
+    [Fact]
+    public async Task AfterStartOverTheScreensShowTheShowsPodiumNotTheRehearsals()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Telegram:SecretToken"] = "presenter-secret";
+        var telegram = new TelegramUpdates(factory.CreateClient(), "presenter-secret");
+        await using var screen = await Screen.ConnectAsync(factory);
+        var (quiz, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("HubPipe002", "go"));
+        var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
+        await screen.JoinAsync(quiz.PresenterToken);
+
+        await lifecycle.OpenAsync(questions[0].Id);
+        await telegram.SendAsync(1, "/start HubPipe002", "RehearsalBot");
+        await telegram.SendAsync(1, "go", "RehearsalBot");
+        await lifecycle.CloseAsync(questions[0].Id);
+        var rehearsal = await screen.NextAsync(v => v.Phase == PresenterPhase.Closed);
+        Assert.Equal(["RehearsalBot"], rehearsal.View.Podium.Select(p => p.Name));
+
+        await lifecycle.StartOverAsync(quiz.Id);
+        await screen.NextAsync(v => v.Phase == PresenterPhase.Between);
+        await lifecycle.OpenAsync(questions[0].Id);
+        await screen.NextAsync(v => v.Phase == PresenterPhase.Open);
+        await telegram.SendAsync(2, "/start HubPipe002", "Ada");
+        await telegram.SendAsync(2, "go", "Ada");
+        await telegram.SendAsync(3, "/start HubPipe002", "Bruno");
+        await telegram.SendAsync(3, "go", "Bruno");
+        await lifecycle.CloseAsync(questions[0].Id);
+        var show = await screen.NextAsync(v => v.Phase == PresenterPhase.Closed);
+        Assert.Equal(["Ada", "Bruno"], show.View.Podium.Select(p => p.Name));
+        Assert.Equal(2, show.View.Counts.Answers);
+    }
+
     static LiveSnapshot Snapshot(PresenterSeed seed, int answers, int people) => new(
         DateTimeOffset.UtcNow,
         [new LiveQuestion(seed.QuestionIds[0], seed.EventId, answers, answers, people, answers / 2, 2.5, 0)],
