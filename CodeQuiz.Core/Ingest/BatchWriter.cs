@@ -32,7 +32,8 @@ public sealed partial class BatchWriter(
     IOptions<OutboxOptions> outboxOptions,
     ILogger<BatchWriter> logger) : BackgroundService
 {
-    static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(1), FirstBackoff = TimeSpan.FromMilliseconds(250), MaxBackoff = TimeSpan.FromSeconds(2);
+    const int RefusedBeforeGivingUp = 3;
 
     readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     QuizDbContext _db = null!;
@@ -42,6 +43,7 @@ public sealed partial class BatchWriter(
     GroupCommit? _groupCommit;
     volatile bool _catalogChanged;
     bool _rankingsChanged;
+    bool _stale; // the in-memory state may hold a failed batch's decisions: read it again before deciding
     int _outboxAdded, _outboxDropped, _outboxFailedDropped, _publishedPending, _publishedFailed;
 
     /// <summary>Completes once the runtime is loaded from the database and batches are being written.</summary>
@@ -72,10 +74,15 @@ public sealed partial class BatchWriter(
         var batch = new List<IngestItem>(ingestOptions.Value.MaxBatchSize);
         try
         {
+            var backoff = TimeSpan.Zero;
             while (await ReadBatchAsync(batch))
             {
-                await WriteAsync(batch);
+                var stored = await WriteAsync(batch);
                 batch.Clear();
+                // Storage refuses everything (its disk full, say): try again in a moment rather than at once, over and over.
+                backoff = stored ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Clamp(backoff.Ticks * 2, FirstBackoff.Ticks, MaxBackoff.Ticks));
+                if (backoff > TimeSpan.Zero)
+                    await Task.Delay(backoff, CancellationToken.None);
             }
         }
         finally
@@ -157,36 +164,52 @@ public sealed partial class BatchWriter(
         return _runtime.Questions.Any(q => q.State == QuestionState.Open && (ClosesAt(q) <= now || ChannelCountDue(q, now)));
     }
 
-    async Task WriteAsync(List<IngestItem> batch)
+    /// <summary>Writes the batch, or failing that its items one by one; false when nothing could be stored.</summary>
+    async Task<bool> WriteAsync(List<IngestItem> batch)
     {
         try
         {
             await WriteBatchAsync(batch);
             if (live.Storage.Clear() is { } ended)
                 LogStoringAgain((time.GetUtcNow() - ended.Since).TotalSeconds);
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             live.Storage.Raise(time.GetUtcNow(), e.GetBaseException().Message); // the live page and /healthz say so
             LogBatchFailed(e, batch.Count);
             await ReloadAsync();
-            if (batch.Count == 1)
+            if (batch.Count <= 1)
             {
-                batch[0].Fail(e);
-                return;
+                foreach (var item in batch)
+                    item.Fail(e);
+                return false;
             }
-            // Write one by one so that one bad item cannot hold back the others.
+            // Write one by one so that one bad item cannot hold back the others. When the first few fail too, storage
+            // itself is refusing: the rest are refused at once (Telegram sends them again) rather than each in turn.
+            var (stored, failedInARow) = (false, 0);
             foreach (var item in batch)
-                await WriteAsync([item]);
+            {
+                if (!stored && failedInARow == RefusedBeforeGivingUp)
+                    item.Fail(e);
+                else if (await WriteAsync([item]))
+                    (stored, failedInARow) = (true, 0);
+                else
+                    failedInARow++;
+            }
+            return stored;
         }
     }
 
+    /// <summary>
+    /// Reads the quiz's state again from the database after a batch failed, since the batch's decisions were already
+    /// applied in memory. If that fails too, the next batch tries again before deciding anything.
+    /// </summary>
     async Task ReloadAsync()
     {
         try
         {
-            _db.ChangeTracker.Clear();
-            _runtime = await QuizRuntime.LoadAsync(_db, CancellationToken.None);
+            await ReloadOrThrowAsync();
         }
         catch (Exception e)
         {
@@ -194,11 +217,19 @@ public sealed partial class BatchWriter(
         }
     }
 
+    async Task ReloadOrThrowAsync()
+    {
+        _stale = true;
+        _db.ChangeTracker.Clear();
+        _runtime = await QuizRuntime.LoadAsync(_db, CancellationToken.None);
+        _stale = false;
+    }
+
     async Task WriteBatchAsync(List<IngestItem> batch)
     {
         var ct = CancellationToken.None; // once taken, work is finished even while the app stops
-        if (_groupCommit?.TakeFlushFailure() == true)
-            await ReloadAsync(); // the last batches may not be on disk: start again from what is
+        if (_groupCommit?.TakeFlushFailure() == true || _stale)
+            await ReloadOrThrowAsync(); // the last batches may not be stored: start again from what is, or refuse this batch
         if (_catalogChanged)
         {
             _catalogChanged = false;
