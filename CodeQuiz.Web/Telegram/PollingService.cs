@@ -56,7 +56,7 @@ public sealed partial class PollingService(
                 var items = updates.Select(u => new UpdateItem(u, now)).ToList();
                 foreach (var item in items)
                     await queue.EnqueueAsync(item, stoppingToken);
-                await Task.WhenAll(items.Select(i => i.Completion));
+                await Task.WhenAll(items.Select(i => i.Completion)).WaitAsync(stoppingToken); // stored, or refused: then fetched again
                 offset = updates[^1].Id + 1;
                 backoff = TimeSpan.FromSeconds(1);
             }

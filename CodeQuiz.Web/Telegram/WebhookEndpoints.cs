@@ -101,9 +101,10 @@ public static class WebhookEndpoints
                     return Results.Ok();
             }
         }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException or Microsoft.Data.Sqlite.SqliteException or System.Data.Common.DbException)
+        catch (Exception)
         {
-            // Not stored (or not yet known to be): Telegram will send it again, and a repeat is harmless.
+            // Not stored, or not yet known to be (a timeout, a refused write of whatever kind): Telegram will send it
+            // again, and a repeat is harmless. Always a 503 with Retry-After, never a bare 500.
         }
         return Busy(context);
     }
