@@ -133,6 +133,27 @@ public class BotStatusPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheCountsAndTimesFollowOnTheirOwn()
+    {
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<BotStatusPage>(ctx);
+        await page.WaitForAssertionAsync(() => Assert.Equal("0", page.Find("[data-testid=outbox-pending]").TextContent));
+
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            db.OutboxMessages.Add(new OutboxMessage { ChatId = "42", Status = OutboxStatus.Pending, CreatedAt = Time.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+        Time.Advance(TimeSpan.FromSeconds(5));
+        await page.WaitForAssertionAsync(() => Assert.Equal("1", page.Find("[data-testid=outbox-pending]").TextContent));
+        await page.WaitForAssertionAsync(() => Assert.Contains("5 s ago", page.Markup)); // the oldest message waiting
+
+        Time.Advance(TimeSpan.FromSeconds(5));
+        await page.WaitForAssertionAsync(() => Assert.Contains("10 s ago", page.Markup));
+    }
+
+    [Fact]
     public async Task WarnsWhenTelegramNamesAnotherBotThanTheSetting()
     {
         BotNameFromTelegram = "RealQuizBot";
