@@ -1,4 +1,5 @@
 using CodeQuiz.Core.Quizzes;
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace CodeQuiz.Web.Organizers;
@@ -24,6 +25,12 @@ static class ApiProblems
         StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json (CSV imports as text/csv).",
         _ => null,
     };
+
+    /// <summary>"$.scoring" → "scoring", "$.options[2]" → "options": the field as the validation errors name it; null for the body as a whole.</summary>
+    static string? FieldOf(JsonException json) =>
+        json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal)
+            ? path[2..].Split('.', '[')[0] is { Length: > 0 } field ? field : null
+            : null;
 
     /// <summary>Outermost, so it sees what every inner middleware and endpoint left without a body.</summary>
     public sealed class StartupFilter : IStartupFilter
@@ -58,12 +65,33 @@ static class ApiProblems
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
         {
-            if (!IsApi(context))
+            if (!IsApi(context) && exception is not BadHttpRequestException)
                 return false;
+            if (exception is BadHttpRequestException { InnerException: JsonException json } && FieldOf(json) is { } field)
+            {
+                // "kind": "Bogus", "seconds": 99999999999, "name": 123: say which field, as validation does.
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return await problems.TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    Exception = exception,
+                    ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]>
+                    {
+                        [field] = [$"'{field}' has a value of the wrong type, or out of range; see the README's Organizer API for what it takes."],
+                    })
+                    {
+                        Status = StatusCodes.Status400BadRequest,
+                        Detail = $"The request could not be read: '{field}' has a value it cannot take.",
+                    },
+                });
+            }
             var (status, detail) = exception switch
             {
                 QuestionStateException e => (StatusCodes.Status409Conflict, e.Message),
                 KeyNotFoundException e => (StatusCodes.Status404NotFound, e.Message),
+                BadHttpRequestException { InnerException: JsonException { LineNumber: { } line, BytePositionInLine: { } position } } =>
+                    (StatusCodes.Status400BadRequest, $"The body is not valid JSON (line {line + 1}, position {position + 1}); send JSON of the documented shape."),
+                BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } e => (e.StatusCode, $"{e.Message} {DetailFor(e.StatusCode)}"),
                 BadHttpRequestException e => (e.StatusCode, DetailFor(e.StatusCode) ?? e.Message),
                 _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side; the server log has the details."),
             };

@@ -57,6 +57,8 @@ public static class OrganizerSetup
         services.AddHostedService<OrganizerBootstrap>();
 
         services.AddProblemDetails();
+        // An unreadable body reaches ApiProblems as an exception, which can name the field at fault.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiProblems.ExceptionHandler>();
         services.AddTransient<IStartupFilter, ApiProblems.StartupFilter>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -67,6 +67,35 @@ public class QuestionApiTests
     }
 
     [Fact]
+    public async Task ABodyThatCannotBeReadIsRefusedNamingTheFieldOrThePlace()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        async Task<JsonElement> PostAsync(string path, string json) =>
+            await (await client.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"))).AssertProblemAsync(400);
+
+        foreach (var (json, field) in new[]
+                 {
+                     ("""{"prompt":"Name it","kind":"Bogus","acceptedAnswers":["x"]}""", "kind"),
+                     ("""{"prompt":123,"kind":"FreeText","acceptedAnswers":["x"]}""", "prompt"),
+                     ("""{"prompt":"Pick","kind":"MultipleChoice","options":["a","b"],"correctOption":99999999999}""", "correctOption"),
+                     ("""{"prompt":"Name it","kind":"FreeText","acceptedAnswers":["x",7]}""", "acceptedAnswers"),
+                 })
+        {
+            var problem = await PostAsync($"/api/events/{eventId}/questions", json);
+            Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+            Assert.Contains($"'{field}'", problem.GetProperty("detail").GetString());
+        }
+
+        var broken = await PostAsync($"/api/events/{eventId}/questions", """{"prompt": "Name it",""");
+        Assert.Contains("not valid JSON (line 1", broken.GetProperty("detail").GetString());
+        var top = await (await client.GetAsync($"/api/events/{eventId}/leaderboard?top=99999999999")).AssertProblemAsync(400);
+        Assert.Contains("top", top.GetProperty("detail").GetString());
+        Assert.Empty((await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync()).EnumerateArray());
+    }
+
+    [Fact]
     public async Task OnlyADraftQuestionCanBeEditedAndAnOpenOneCannotBeDeleted()
     {
         await using var factory = ApiTesting.NewFactory();
