@@ -154,7 +154,10 @@ public sealed partial class OutboxSender(
             foreach (var message in batch)
             {
                 if (time.GetUtcNow() < PausedUntil) break;
-                await WaitForSlotAsync(cancellationToken);
+                // The overall limit is on messages; the answer to a button press is none, and Telegram takes it only
+                // for a few seconds, so it does not wait behind them.
+                if (message.Method != OutboxMethod.AnswerCallbackQuery)
+                    await WaitForSlotAsync(cancellationToken);
                 await limiter.WaitAsync(cancellationToken);
                 sends.Add(Task.Run(async () =>
                 {
@@ -203,6 +206,12 @@ public sealed partial class OutboxSender(
 
     /// <summary>The note on an edit that was not sent because it had no more to say (kept as <see cref="OutboxMessage.LastError"/>).</summary>
     public const string SupersededNote = "superseded by a newer edit", FoldedNote = "made the text of the results post, which had not gone out";
+
+    /// <summary>The note on the answer to a button press that Telegram no longer took (it does for a few seconds).</summary>
+    public const string ExpiredNote = "too late for Telegram: the button press had expired";
+
+    /// <summary>"@codeweek" or "-100…": a channel or group, whose limits are its own; a participant's private chat id is positive.</summary>
+    internal static bool IsChannelOrGroup(string chatId) => chatId.StartsWith('@') || chatId.StartsWith('-');
 
     /// <summary>
     /// Only the newest edit of a channel post matters (answer count, corrected results); older ones are dropped unsent.
@@ -304,11 +313,18 @@ public sealed partial class OutboxSender(
             // Counted from when the refusal arrived, not from when the call started.
             var wait = TimeSpan.FromSeconds(Math.Max(1, e.Parameters?.RetryAfter ?? 1));
             var until = time.GetUtcNow() + wait;
+            // A channel or group has a limit of its own (about 20 messages a minute): only it waits, not every participant.
+            var chatOnly = IsChannelOrGroup(message.ChatId);
             lock (_chatNextAt)
-                if (until > _pausedUntil) _pausedUntil = until;
+            {
+                if (chatOnly)
+                    _chatNextAt[message.ChatId] = until;
+                else if (until > _pausedUntil)
+                    _pausedUntil = until;
+            }
             message.NotBefore = until;
             message.LastError = e.Message;
-            LogRateLimited(wait.TotalSeconds);
+            LogRateLimited(wait.TotalSeconds, chatOnly ? message.ChatId : "every chat");
         }
         catch (ApiRequestException e) when (e.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
         {
@@ -317,7 +333,24 @@ public sealed partial class OutboxSender(
             message.SentAt = now;
             counters.Sent();
         }
-        catch (ApiRequestException e) when (e.ErrorCode is 400 or 403 or 401 or 404)
+        catch (ApiRequestException e) when (message.Method == OutboxMethod.AnswerCallbackQuery
+            && e.Message.Contains("query is too old", StringComparison.OrdinalIgnoreCase))
+        {
+            // The participant's answer is stored and their buttons say so; only the toast came too late. Nothing to fix.
+            Answered();
+            message.Status = OutboxStatus.Sent;
+            message.SentAt = now;
+            message.LastError = ExpiredNote;
+            counters.Sent();
+        }
+        catch (ApiRequestException e) when (e.ErrorCode is 401 or 404 && !cancellationToken.IsCancellationRequested)
+        {
+            // Telegram refuses the bot itself (its token revoked or mistyped): no message is at fault, so none is given
+            // up. Sending pauses as in an outage, the console says why, and everything goes once the token is put right.
+            message.LastError = $"{e.ErrorCode}: {e.Message} (the bot's token)";
+            message.NotBefore = Unreachable(message.LastError);
+        }
+        catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
         {
             Answered();
             message.Status = OutboxStatus.Failed;
@@ -355,7 +388,12 @@ public sealed partial class OutboxSender(
         finally
         {
             if (message.Method != OutboxMethod.AnswerCallbackQuery)
-                lock (_chatNextAt) _chatNextAt[message.ChatId] = now.AddSeconds(options.Value.PerChatIntervalSeconds);
+                lock (_chatNextAt)
+                {
+                    var next = now.AddSeconds(options.Value.PerChatIntervalSeconds);
+                    if (next > _chatNextAt.GetValueOrDefault(message.ChatId)) // a channel's own 429 may ask for longer
+                        _chatNextAt[message.ChatId] = next;
+                }
         }
     }
 
@@ -448,8 +486,8 @@ public sealed partial class OutboxSender(
     internal static ChatId ChatOf(string chatId) =>
         long.TryParse(chatId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? new ChatId(id) : new ChatId(chatId);
 
-    [LoggerMessage(LogLevel.Warning, "Telegram asked the bot to wait {Seconds} s (429); sending is paused")]
-    partial void LogRateLimited(double seconds);
+    [LoggerMessage(LogLevel.Warning, "Telegram asked the bot to wait {Seconds} s (429); sending to {Chat} is paused")]
+    partial void LogRateLimited(double seconds, string chat);
 
     [LoggerMessage(LogLevel.Warning, "Outbox message {Id} to {Chat} failed for good: {Error}")]
     partial void LogPermanentFailure(long id, string chat, string? error);

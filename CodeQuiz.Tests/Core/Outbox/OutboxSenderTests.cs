@@ -120,6 +120,70 @@ public sealed class OutboxSenderTests : IDisposable
         Assert.Contains("502", message.LastError);
     }
 
+    [Fact]
+    public async Task AnswersToButtonPressesDoNotWaitForTheOverallMessageRate()
+    {
+        await AddAsync(Enumerable.Range(0, 5).Select(i => ButtonAnswer($"q{i}")));
+        var api = new BotApi();
+        // One message a second, on a clock that does not move: a round that paced them would never end.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+
+        await Sender(api, clock, messagesPerSecond: 1).RunRoundAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(["q0", "q1", "q2", "q3", "q4"], api.Calls.Select(c => c.Chat).Order());
+    }
+
+    [Fact]
+    public async Task AButtonPressTelegramNoLongerTakesAnAnswerToIsNoFailure()
+    {
+        await AddAsync([ButtonAnswer("old")]);
+        var api = new BotApi { Refuse = (_, _) => (400, "Bad Request: query is too old and response timeout expired or query ID is invalid", null) };
+        var counters = new OutboxCounters();
+
+        await Sender(api, counters: counters).RunRoundAsync(CancellationToken.None);
+
+        await using var db = Db();
+        var row = await db.OutboxMessages.SingleAsync();
+        Assert.Equal((OutboxStatus.Sent, OutboxSender.ExpiredNote), (row.Status, row.LastError));
+        Assert.Equal(0, counters.Failed);
+    }
+
+    [Fact]
+    public async Task AChannelsOwnLimitHoldsBackOnlyTheChannel()
+    {
+        await AddAsync([ChannelPost(), Reply("401")]);
+        var api = new BotApi { Refuse = (_, chat) => chat == "@codeweek" ? (429, "Too Many Requests: retry after 30", 30) : null };
+        var sender = Sender(api);
+
+        await sender.RunRoundAsync(CancellationToken.None);
+
+        Assert.Contains(api.Calls, c => c.Chat == "401");
+        Assert.True(sender.PausedUntil < DateTimeOffset.UtcNow, "the whole bot was paused");
+        await using var db = Db();
+        var post = await db.OutboxMessages.SingleAsync(m => m.ChatId == "@codeweek");
+        Assert.Equal(OutboxStatus.Pending, post.Status);
+        Assert.True(post.NotBefore > DateTimeOffset.UtcNow.AddSeconds(25));
+        // The next round leaves the channel alone until then.
+        await AddAsync([ChannelPost("Question 2")]);
+        await sender.RunRoundAsync(CancellationToken.None);
+        Assert.Single(api.Calls, c => c.Chat == "@codeweek");
+    }
+
+    [Fact]
+    public async Task ARevokedTokenPausesSendingAndGivesNothingUp()
+    {
+        await AddAsync([Reply("402"), ChannelPost()]);
+        var api = new BotApi { Refuse = (_, _) => (401, "Unauthorized", null) };
+        var counters = new OutboxCounters();
+
+        await Sender(api, counters: counters).RunRoundAsync(CancellationToken.None);
+
+        await using var db = Db();
+        Assert.All(await db.OutboxMessages.ToListAsync(), m => Assert.Equal(OutboxStatus.Pending, m.Status));
+        Assert.Equal(0, counters.Failed);
+        Assert.Contains("401: Unauthorized", counters.Outage.Current?.LastError);
+    }
+
     SqliteQuizDbContext Db() => new(_options);
 
     async Task AddAsync(IEnumerable<OutboxMessage> messages)
@@ -135,11 +199,23 @@ public sealed class OutboxSenderTests : IDisposable
         ChatId = chat, Text = text, CreatedAt = _past, NotBefore = _past,
     };
 
-    OutboxSender Sender(BotApi api) => new(new Databases(_options),
+    OutboxSender Sender(BotApi api, TimeProvider? time = null, int messagesPerSecond = 30, OutboxCounters? counters = null) => new(new Databases(_options),
         new TelegramBotClient(new TelegramBotClientOptions("123456:outbox-test") { RetryThreshold = 0 }, new HttpClient(api)),
-        new OutboxCounters(), TimeProvider.System,
-        Options.Create(new OutboxOptions { MessagesPerSecond = 30, PerChatIntervalSeconds = 1 }),
+        counters ?? new OutboxCounters(), time ?? TimeProvider.System,
+        Options.Create(new OutboxOptions { MessagesPerSecond = messagesPerSecond, PerChatIntervalSeconds = 1 }),
         new Started(), NullLogger<OutboxSender>.Instance);
+
+    OutboxMessage ButtonAnswer(string queryId) => new()
+    {
+        Method = OutboxMethod.AnswerCallbackQuery, Purpose = OutboxPurpose.CallbackAnswer, Priority = OutboxMessage.UrgentPriority,
+        ChatId = "500", CallbackQueryId = queryId, Text = "Recorded", CreatedAt = _past, NotBefore = _past,
+    };
+
+    OutboxMessage ChannelPost(string text = "Question 1") => new()
+    {
+        Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.ChannelAnnouncement, Priority = OutboxMessage.UrgentPriority,
+        ChatId = "@codeweek", Text = text, CreatedAt = _past, NotBefore = _past,
+    };
 
     sealed class Databases(DbContextOptions<SqliteQuizDbContext> options) : IDbContextFactory<QuizDbContext>
     {
@@ -160,17 +236,29 @@ public sealed class OutboxSenderTests : IDisposable
         public readonly ConcurrentQueue<(string Method, string Chat, string? Text)> Calls = new();
         public Func<string, Task>? OnCall;
         public HttpStatusCode Status = HttpStatusCode.OK;
+        /// <summary>A refusal for some calls: (method, chat) → (error code, description, retry_after), or null to answer as usual.</summary>
+        public Func<string, string, (int Code, string Description, int? RetryAfter)?>? Refuse;
         int _messageId = 1000;
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var method = request.RequestUri!.Segments[^1];
             using var json = JsonDocument.Parse(request.Content is null ? "{}" : await request.Content.ReadAsStringAsync(cancellationToken));
-            var chat = json.RootElement.TryGetProperty("chat_id", out var c) ? c.ToString() : "";
+            var chat = json.RootElement.TryGetProperty("chat_id", out var c) ? c.ToString()
+                : json.RootElement.TryGetProperty("callback_query_id", out var q) ? q.ToString() : "";
             Calls.Enqueue((method, chat, json.RootElement.TryGetProperty("text", out var t) ? t.GetString() : null));
             if (OnCall is not null) await OnCall(chat);
+            if (Refuse?.Invoke(method, chat) is var (code, description, retryAfter))
+            {
+                var parameters = retryAfter is { } seconds ? $$""","parameters":{"retry_after":{{seconds}}}""" : "";
+                return new HttpResponseMessage((HttpStatusCode)code)
+                {
+                    Content = new StringContent($$"""{"ok":false,"error_code":{{code}},"description":"{{description}}"{{parameters}}}""", Encoding.UTF8, "application/json"),
+                };
+            }
             var body = Status != HttpStatusCode.OK
                 ? $$"""{"ok":false,"error_code":{{(int)Status}},"description":"Bad Gateway"}"""
+                : method.Equals("answerCallbackQuery", StringComparison.OrdinalIgnoreCase) ? """{"ok":true,"result":true}"""
                 : $$$"""{"ok":true,"result":{"message_id":{{{Interlocked.Increment(ref _messageId)}}},"date":0,"chat":{"id":1,"type":"private"},"text":"x"}}""";
             return new HttpResponseMessage(Status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         }
