@@ -76,6 +76,10 @@ public sealed class TelegramOptions
         {
             if (!Uri.TryCreate(WebhookUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
                 yield return "Telegram:WebhookUrl must be an absolute https:// URL in Webhook mode.";
+            else if (!url.AbsolutePath.TrimEnd('/').EndsWith("/telegram/webhook", StringComparison.Ordinal))
+                yield return $"Telegram:WebhookUrl must end in /telegram/webhook, where CodeQuiz takes updates (was '{WebhookUrl}').";
+            else if (IsTelegramsOwnServer && url.Port is not (443 or 80 or 88 or 8443))
+                yield return $"Telegram:WebhookUrl must use port 443, 80, 88 or 8443, the only ones Telegram delivers to (was {url.Port}).";
             if (string.IsNullOrEmpty(SecretToken))
                 yield return "Telegram:SecretToken is required in Webhook mode.";
         }
@@ -88,6 +92,9 @@ public sealed class TelegramOptions
         if (LongPollSeconds is < 1 or > 50)
             yield return "Telegram:LongPollSeconds must be between 1 and 50.";
     }
+
+    /// <summary>Telegram's own Bot API, not a local Bot API server (which delivers to any port).</summary>
+    bool IsTelegramsOwnServer => Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) && api.Host == "api.telegram.org";
 
     public static bool IsValidSecret(string secret) =>
         secret.Length is >= 1 and <= 256 && secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');

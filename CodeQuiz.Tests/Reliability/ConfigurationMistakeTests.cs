@@ -21,6 +21,8 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
         { "Database:ConnectionString", "Database:Provider", "SqlServer", "Database:ConnectionString|Server=127.0.0.1,1;Database=quiz;User Id=sa;Password=x;Connect Timeout=2;TrustServerCertificate=True" },
         { "Telegram:Mode", "Telegram:Mode", "CarrierPigeon", "" },
         { "Telegram:WebhookUrl", "Telegram:WebhookUrl", "http://quiz.example.org/telegram/webhook", "Telegram:BotToken|" + Token },
+        { "Telegram:WebhookUrl", "Telegram:WebhookUrl", "https://quiz.example.org:5001/telegram/webhook", "Telegram:BotToken|" + Token },
+        { "Telegram:WebhookUrl", "Telegram:WebhookUrl", "https://quiz.example.org/webhook", "Telegram:BotToken|" + Token },
         { "Telegram:SecretToken", "Telegram:SecretToken", "not allowed!", "Telegram:BotToken|" + Token },
         { "Telegram:BotToken", "Telegram:BotToken", "not-a-token", "Telegram:Mode|Polling" },
         { "Telegram:MaxConnections", "Telegram:MaxConnections", "many", "" },

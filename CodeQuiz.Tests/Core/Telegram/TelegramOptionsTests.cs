@@ -32,6 +32,8 @@ public class TelegramOptionsTests
     [InlineData("Webhook", Token, "https://q.example.org/telegram/webhook", null, "Telegram:SecretToken is required")]
     [InlineData("Webhook", Token, "https://q.example.org/telegram/webhook", "has spaces!", "Telegram:SecretToken must be")]
     [InlineData("Polling", "not-a-token", null, null, "Telegram:BotToken does not look like")]
+    [InlineData("Webhook", Token, "https://q.example.org:5001/telegram/webhook", "s", "port 443, 80, 88 or 8443")]
+    [InlineData("Webhook", Token, "https://q.example.org/hooks/quiz", "s", "must end in /telegram/webhook")]
     public void AMistakeIsReportedNamingTheSetting(string mode, string? token, string? url, string? secret, string expected)
     {
         var errors = new TelegramOptions { Mode = mode, BotToken = token, WebhookUrl = url, SecretToken = secret }.Validate().ToList();
@@ -51,5 +53,11 @@ public class TelegramOptionsTests
         var options = new TelegramOptions { BotToken = Token, WebhookUrl = "https://q.example.org/telegram/webhook", SecretToken = new string('a', 256) };
         Assert.Empty(options.Validate());
         Assert.False(TelegramOptions.IsValidSecret(new string('a', 257)));
+        Assert.Empty(new TelegramOptions { BotToken = Token, WebhookUrl = "https://q.example.org:8443/quiz/telegram/webhook", SecretToken = "s" }.Validate());
+        // A local Bot API server delivers to any port.
+        Assert.Empty(new TelegramOptions
+        {
+            BotToken = Token, WebhookUrl = "https://q.example.org:5001/telegram/webhook", SecretToken = "s", ApiBaseUrl = "http://127.0.0.1:8081",
+        }.Validate());
     }
 }
