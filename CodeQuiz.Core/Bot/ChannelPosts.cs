@@ -12,7 +12,7 @@ public static class ChannelPosts
     public static string DeepLink(string botUsername, string code) => $"https://t.me/{botUsername.TrimStart('@')}?start={code}";
 
     /// <summary>A question as it opens: number, prompt, how to answer, time limit.</summary>
-    public static string Announcement(QuizEvent quizEvent, Question question, string botUsername) =>
+    public static string Announcement(QuizEvent quizEvent, Question question, string? botUsername) =>
         Build(quizEvent, question, botUsername, answers: null);
 
     /// <summary>

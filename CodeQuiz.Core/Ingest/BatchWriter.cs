@@ -484,7 +484,7 @@ public sealed partial class BatchWriter(
                 Purpose = OutboxPurpose.ChannelAnnouncement,
                 Priority = OutboxMessage.UrgentPriority,
                 ChatId = channel,
-                Text = ChannelPosts.Announcement(ev, question, bot.UsernameOrPlaceholder),
+                Text = ChannelPosts.Announcement(ev, question, bot.Username), // no link rather than one to a name that may be another bot's
                 QuestionId = question.Id,
             }, now, ct);
         LogOpened(question.Id, question.Code);
@@ -551,7 +551,7 @@ public sealed partial class BatchWriter(
                 Purpose = OutboxPurpose.ChannelCount,
                 Priority = OutboxMessage.UrgentPriority,
                 ChatId = channel,
-                Text = ChannelPosts.AnswerCount(ev, question, tally.Answers, bot.UsernameOrPlaceholder),
+                Text = ChannelPosts.AnswerCount(ev, question, tally.Answers, bot.Username),
                 QuestionId = question.Id,
             }, now, ct);
         }

@@ -46,7 +46,8 @@ public sealed class ChannelCheck(ITelegramBotClient bot, IOptions<OutboxOptions>
         }
         catch (ApiRequestException e) when (e.ErrorCode == 400 && e.Message.Contains("chat not found", StringComparison.OrdinalIgnoreCase))
         {
-            return new(false, $"Telegram knows no chat {channelId}. Check the name: a public channel's @name, or a private channel's numeric id such as -1001234567890.");
+            // Telegram says the same of a private channel the bot was not added to.
+            return new(false, $"Telegram knows no chat {channelId}, or the bot is not in it. Check the name (a public channel's @name, or a private channel's numeric id such as -1001234567890) and add the bot to the channel as an administrator with the right to post messages.");
         }
         catch (ApiRequestException e) when (e.ErrorCode == 400
             && (e.Message.Contains("member not found", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("user not found", StringComparison.OrdinalIgnoreCase)))

@@ -32,6 +32,16 @@ public class ChannelPostsTests
     }
 
     [Fact]
+    public void WhileTheBotsNameIsUnknownTheAnnouncementHasNoLinkOnlyTheCode()
+    {
+        // Telegram did not answer getMe yet and Telegram:BotUsername is empty: a guessed name could be another bot's.
+        var text = ChannelPosts.Announcement(English, Question(), botUsername: null);
+        AssertHtml(text);
+        Assert.DoesNotContain("t.me/", text);
+        Assert.Contains("<code>Q7kP2x</code>", text);
+    }
+
+    [Fact]
     public void AQuestionWithoutATimeLimitSaysNothingAboutTime()
     {
         Assert.DoesNotContain("⏱", ChannelPosts.Announcement(English, Question(timeLimit: null), "CodeQuizBot"));

@@ -68,7 +68,8 @@ public class ChannelCheckTests
         var result = await CheckAsync(api, "@codeweek_typo");
 
         Assert.False(result.CanPost);
-        Assert.StartsWith("Telegram knows no chat @codeweek_typo.", result.Message);
+        Assert.StartsWith("Telegram knows no chat @codeweek_typo, or the bot is not in it.", result.Message);
+        Assert.Contains("add the bot to the channel as an administrator", result.Message); // a private channel says "chat not found" too
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public class BotApiTests
         Assert.Equal(new ChannelCheckResult(true, "The bot can post to “Code Week”."), await check.CheckAsync("@codeweek"));
         var unknown = await check.CheckAsync("@nobody_here");
         Assert.False(unknown.CanPost);
-        Assert.StartsWith("Telegram knows no chat @nobody_here.", unknown.Message);
+        Assert.StartsWith("Telegram knows no chat @nobody_here, or the bot is not in it.", unknown.Message);
         Assert.Equal(new ChannelCheckResult(false, "4242 is a person's private chat, not a channel or a group."), await check.CheckAsync("4242"));
 
         var e = await Assert.ThrowsAsync<ApiRequestException>(() => host.Bot().GetChatMember("@codeweek", 99));
