@@ -41,6 +41,7 @@ public sealed partial class WebhookRegistration(
         {
             try
             {
+                var justRegistered = !registered;
                 if (!registered)
                 {
                     identity.Learn((await bot.GetMe(stoppingToken)).Username, logger);
@@ -51,8 +52,18 @@ public sealed partial class WebhookRegistration(
                     backoff = TimeSpan.FromSeconds(1);
                     LogRegistered(identity.Username, url);
                 }
-                status.Webhook = await bot.GetWebhookInfo(stoppingToken);
+                var info = await bot.GetWebhookInfo(stoppingToken);
+                status.Webhook = info;
                 status.WebhookCheckedAt = time.GetUtcNow();
+                if (!justRegistered && info.Url != url)
+                {
+                    // Deleted or replaced since (another copy of the app with this bot's token, in Polling mode on a
+                    // laptop, say): updates would go there or wait at Telegram. Take them back, and say so.
+                    status.Failed($"The webhook was {(string.IsNullOrEmpty(info.Url) ? "deleted" : $"moved to {info.Url}")} by someone else with this bot's token; CodeQuiz registered it again.", time.GetUtcNow());
+                    LogTakenOver(string.IsNullOrEmpty(info.Url) ? "(none)" : info.Url, url);
+                    registered = false;
+                    continue;
+                }
                 await Task.Delay(InfoInterval, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -79,6 +90,9 @@ public sealed partial class WebhookRegistration(
 
     [LoggerMessage(LogLevel.Information, "Webhook of @{Username} registered at {Url}")]
     partial void LogRegistered(string? username, string url);
+
+    [LoggerMessage(LogLevel.Warning, "The webhook is {Other} instead of {Url}: something else uses this bot's token; registering it again")]
+    partial void LogTakenOver(string other, string url);
 
     [LoggerMessage(LogLevel.Warning, "{Message} Retrying in {Seconds} s.")]
     partial void LogFailed(string message, double seconds);
