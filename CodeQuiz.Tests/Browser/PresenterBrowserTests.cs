@@ -1,3 +1,5 @@
+using CodeQuiz.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
 using CodeQuiz.Core.Live;
 using CodeQuiz.Tests.Components.Present;
 using CodeQuiz.Tests.Infrastructure;
@@ -53,6 +55,10 @@ public class PresenterBrowserTests
         Assert.True(fontPixels >= 0.12 * 720, $"counter is {fontPixels}px on a 720px screen");
         await Assertions.Expect(page.Locator("[data-field=countdown]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[01]:[0-5]\d$"));
         await ScreenshotAsync(page, "presenter-open.png");
+        // The host gives a minute more while the screen shows the question: it follows without a reload.
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
+            await db.Questions.Where(x => x.Id == q).ExecuteUpdateAsync(s => s.SetProperty(x => x.ExtraSeconds, 60));
+        await Assertions.Expect(page.Locator("[data-field=countdown]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^2:[0-5]\d$"));
 
         var overlay = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
         await overlay.GotoAsync($"{baseUrl}/present/{seed.Token}?overlay=1");

@@ -54,6 +54,14 @@
         }
         set("answers", numbers.format(view.counts.answers));
         set("people", numbers.format(view.counts.people));
+        // "Thirty more seconds!": the host's extra time reaches an open screen too.
+        const deadline = view.question && view.question.deadline;
+        if (deadline)
+            for (const el of stage.querySelectorAll('[data-field="countdown"]'))
+                if (Date.parse(el.dataset.deadline) !== Date.parse(deadline)) {
+                    el.dataset.deadline = deadline;
+                    tick();
+                }
     }
 
     function set(field, text) {
