@@ -90,4 +90,13 @@ public class ResultsPageTests : ConsoleTestBase
         Assert.Equal($"/api/events/{quizEvent.Id}/answers.csv", page.Find("[data-testid=answers-csv]").GetAttribute("href"));
         Assert.NotNull(page.Find("[data-testid=no-leaderboard]"));
     }
+
+    [Theory]
+    [InlineData(4.24, "4.2 s")]
+    [InlineData(59.96, "1 min 0 s")]
+    [InlineData(119.883, "2 min 0 s")]
+    [InlineData(239.5, "4 min 0 s")]
+    [InlineData(61.4, "1 min 1 s")]
+    public void DelaysOfAMinuteOrMoreAreRoundedOnce(double seconds, string shown) =>
+        Assert.Equal(shown, ResultsPage.Seconds(seconds).Replace(',', '.'));
 }
