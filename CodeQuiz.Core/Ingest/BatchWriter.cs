@@ -495,6 +495,10 @@ public sealed partial class BatchWriter(
         question.Close(now);
         await _commands.SaveQuestionStateAsync(question, ct);
         if (ChannelOf(question) is (var ev, var channel))
+        {
+            // The question post's count was last edited a few seconds ago: it ends with the same count as the results.
+            if (_runtime.TallyOf(question.Id) is var tally && tally.Answers != tally.LastChannelCount)
+                await EditChannelCountAsync(question, ev, channel, now, ct);
             await InsertOutboxAsync(new OutboxMessage
             {
                 Method = OutboxMethod.SendMessage,
@@ -504,6 +508,7 @@ public sealed partial class BatchWriter(
                 Text = ChannelPosts.Results(ev, question, _runtime.ResultsOf(question)),
                 QuestionId = question.Id,
             }, now, ct);
+        }
         LogClosed(question.Id, question.Code, _runtime.TallyOf(question.Id).Answers);
     }
 
@@ -542,19 +547,24 @@ public sealed partial class BatchWriter(
         {
             if (question.State != QuestionState.Open || !ChannelCountDue(question, now)) continue;
             var (ev, channel) = ChannelOf(question)!.Value;
-            var tally = _runtime.TallyOf(question.Id);
-            tally.LastChannelCount = tally.Answers;
-            tally.LastChannelCountAt = now;
-            await InsertOutboxAsync(new OutboxMessage
-            {
-                Method = OutboxMethod.EditMessageText,
-                Purpose = OutboxPurpose.ChannelCount,
-                Priority = OutboxMessage.UrgentPriority,
-                ChatId = channel,
-                Text = ChannelPosts.AnswerCount(ev, question, tally.Answers, bot.Username),
-                QuestionId = question.Id,
-            }, now, ct);
+            await EditChannelCountAsync(question, ev, channel, now, ct);
         }
+    }
+
+    async Task EditChannelCountAsync(Question question, QuizEvent ev, string channel, DateTimeOffset now, CancellationToken ct)
+    {
+        var tally = _runtime.TallyOf(question.Id);
+        tally.LastChannelCount = tally.Answers;
+        tally.LastChannelCountAt = now;
+        await InsertOutboxAsync(new OutboxMessage
+        {
+            Method = OutboxMethod.EditMessageText,
+            Purpose = OutboxPurpose.ChannelCount,
+            Priority = OutboxMessage.UrgentPriority,
+            ChatId = channel,
+            Text = ChannelPosts.AnswerCount(ev, question, tally.Answers, bot.Username),
+            QuestionId = question.Id,
+        }, now, ct);
     }
 
     void Publish()

@@ -55,6 +55,29 @@ public class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AtTheCloseTheQuestionPostsCountCatchesUpWithTheResults()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("Q6aaaaaaaa", "go"));
+        var id = questions[0].Id;
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret);
+        await Lifecycle.OpenAsync(id);
+        // Answers within the few seconds between two count edits: the post still says none.
+        foreach (var (user, name) in new[] { (81L, "Ada"), (82L, "Bruno") })
+        {
+            await telegram.SendAsync(user, "/start Q6aaaaaaaa", name);
+            await telegram.SendAsync(user, "go", name);
+        }
+        Assert.Equal(0, await DbAsync(db => db.OutboxMessages.CountAsync(m => m.Purpose == OutboxPurpose.ChannelCount && m.QuestionId == id)));
+
+        await Lifecycle.CloseAsync(id);
+
+        var count = await DbAsync(db => db.OutboxMessages.SingleAsync(m => m.Purpose == OutboxPurpose.ChannelCount && m.QuestionId == id));
+        Assert.Contains("Answers so far: <b>2</b>", count.Text);
+        Assert.Contains("Answers: <b>2</b>", await DbAsync(db => db.OutboxMessages
+            .Where(m => m.Purpose == OutboxPurpose.ChannelResults && m.QuestionId == id).Select(m => m.Text!).SingleAsync()));
+    }
+
+    [Fact]
     public async Task IllegalTransitionsAreRefusedWithAClearReason()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, null, Seed.FreeText("Q2aaaaaaaa", "go"));
