@@ -9,17 +9,21 @@ public sealed record EventResponse(int Id, string Name, string Language, string?
     public static EventResponse From(QuizEvent e) => new(e.Id, e.Name, e.Language, e.ChannelId, e.Scoring, e.PresenterToken, e.CreatedAt);
 }
 
-/// <summary>A question as the API returns it; <see cref="Code"/> is the deep-link code (t.me/bot?start=CODE).</summary>
+/// <summary>
+/// A question as the API returns it; <see cref="Code"/> is the deep-link code (t.me/bot?start=CODE).
+/// <see cref="CorrectOption"/> counts from 0; <see cref="CorrectAnswerText"/> says in words what the bot takes as right.
+/// </summary>
 public sealed record QuestionResponse(
     int Id, int EventId, int Position, string Code, string Prompt, QuestionKind Kind,
     IReadOnlyList<string> AcceptedAnswers, IReadOnlyList<string> Options, int? CorrectOption,
     double? NumericAnswer, double? Tolerance, int? TimeLimitSeconds, bool ShowPromptOnPresenter,
-    QuestionState State, DateTimeOffset? OpenedAt, DateTimeOffset? ClosedAt, int ExtraSeconds, DateTimeOffset? Deadline)
+    QuestionState State, DateTimeOffset? OpenedAt, DateTimeOffset? ClosedAt, int ExtraSeconds, DateTimeOffset? Deadline,
+    string CorrectAnswerText)
 {
     public static QuestionResponse From(Question q) => new(
         q.Id, q.EventId, q.Position, q.Code, q.Prompt, q.Kind, q.AcceptedAnswers, q.Options, q.CorrectOption,
         q.NumericAnswer, q.Tolerance, q.TimeLimitSeconds, q.ShowPromptOnPresenter, q.State, q.OpenedAt, q.ClosedAt,
-        q.ExtraSeconds, q.Deadline);
+        q.ExtraSeconds, q.Deadline, q.CorrectAnswerText);
 }
 
 public sealed record ReorderRequest(IReadOnlyList<int>? QuestionIds);

@@ -11,7 +11,7 @@ namespace CodeQuiz.Web;
 public static class OrganizerSetup
 {
     /// <summary>Accepts the console's cookie and the API's bearer token; every /api route except login requires it.</summary>
-    public const string OrganizerPolicy = "Organizer";
+    public const string OrganizerPolicy = "Organizer", DownloadPolicy = "OrganizerDownload";
 
     /// <summary>Identity, cookie and bearer authentication, the first organizer from Bootstrap settings.</summary>
     public static WebApplicationBuilder AddOrganizers(this WebApplicationBuilder builder)
@@ -48,6 +48,11 @@ public static class OrganizerSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(OrganizerPolicy, p => p
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, IdentityConstants.BearerScheme)
+                .RequireAuthenticatedUser())
+            // Downloads for the console's links and for scripts: the cookie's challenge comes last, so a browser
+            // that is not signed in is sent to the login page rather than shown a bare 401.
+            .AddPolicy(DownloadPolicy, p => p
+                .AddAuthenticationSchemes(IdentityConstants.BearerScheme, IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser());
 
         services.AddScoped<OrganizerAccounts>();

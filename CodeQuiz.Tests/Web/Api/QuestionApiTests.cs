@@ -30,7 +30,7 @@ public class QuestionApiTests
         var eventId = await CreateEventAsync(client);
 
         var free = await CreateQuestionAsync(client, eventId, new { prompt = "Which language has goroutines?", kind = "FreeText", acceptedAnswers = new[] { "Go", " golang " }, timeLimitSeconds = 60 });
-        var choice = await CreateQuestionAsync(client, eventId, new { prompt = "for i in range(3): print(i)\n# prints?", kind = "MultipleChoice", options = new[] { "0 1 2", "1 2 3" }, correctOption = 0 });
+        var choice = await CreateQuestionAsync(client, eventId, new { prompt = "for i in range(3): print(i)\n# prints?", kind = "MultipleChoice", options = new[] { "0 1 2", "1 2 3" }, correctOption = 1 });
         var numeric = await CreateQuestionAsync(client, eventId, new { prompt = "pi to two decimals?", kind = "Numeric", numericAnswer = 3.14, tolerance = 0.005 });
 
         var codes = new[] { free, choice, numeric }.Select(q => q.GetProperty("code").GetString()!).ToList();
@@ -38,6 +38,8 @@ public class QuestionApiTests
         Assert.Equal(3, codes.Distinct().Count());
         Assert.Equal(["Go", "golang"], free.GetProperty("acceptedAnswers").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal("Draft", choice.GetProperty("state").GetString());
+        // correctOption counts from 0: the response says in words which option that is.
+        Assert.Equal((1, "1 2 3"), (choice.GetProperty("correctOption").GetInt32(), choice.GetProperty("correctAnswerText").GetString()));
         Assert.Equal(3.14, numeric.GetProperty("numericAnswer").GetDouble());
 
         var list = await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync();
@@ -93,6 +95,20 @@ public class QuestionApiTests
         var top = await (await client.GetAsync($"/api/events/{eventId}/leaderboard?top=99999999999")).AssertProblemAsync(400);
         Assert.Contains("top", top.GetProperty("detail").GetString());
         Assert.Empty((await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync()).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task AScriptDownloadsTheQrCodesOfTheQuestionsItMadeWithItsToken()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var id = (await CreateQuestionAsync(client, eventId, new { prompt = "Name it", kind = "FreeText", acceptedAnswers = new[] { "x" } })).GetProperty("id").GetInt32();
+
+        var png = await client.GetAsync($"/qr/questions/{id}.png");
+        Assert.Equal(HttpStatusCode.OK, png.StatusCode);
+        Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/qr/events/{eventId}/register.svg")).StatusCode);
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public static class QrEndpoints
 
     public static RouteGroupBuilder MapQrCodes(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/qr").RequireAuthorization().WithTags("QR codes");
+        // Cookie or bearer token, like the API: a script can download the codes it made.
+        var group = app.MapGroup("/qr").RequireAuthorization(OrganizerSetup.DownloadPolicy).WithTags("QR codes");
         group.MapGet("/questions/{questionId:int}.png", (int questionId, IDbContextFactory<QuizDbContext> db, BotLinks links, CancellationToken ct) =>
             QuestionAsync(questionId, "png", db, links, ct));
         group.MapGet("/questions/{questionId:int}.svg", (int questionId, IDbContextFactory<QuizDbContext> db, BotLinks links, CancellationToken ct) =>
