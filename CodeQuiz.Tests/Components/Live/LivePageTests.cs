@@ -73,6 +73,22 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AQuestionOpenedElsewhereIsShownWithinSeconds()
+    {
+        var quizEvent = await SeedEventAsync(FreeText(), FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Question 1", cut.Find("[data-testid=live-focus] h2").TextContent));
+
+        await Lifecycle.OpenAsync(quizEvent.Questions[1].Id); // by a co-host, or through the API
+        for (var i = 0; i < 5; i++) Time.Advance(TimeSpan.FromSeconds(1));
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Question 2", cut.Find("[data-testid=live-focus] h2").TextContent));
+        Assert.NotEmpty(cut.FindAll("[data-testid=close-selected]"));
+    }
+
+    [Fact]
     public async Task TheCloseButtonClosesTheQuestionThroughTheLifecycle()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
