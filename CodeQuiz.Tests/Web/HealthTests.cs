@@ -20,6 +20,20 @@ public class HealthTests
     }
 
     [Fact]
+    public async Task EveryPageNamesAnIconThatIsServed()
+    {
+        await using var factory = new CodeQuizFactory();
+        var client = factory.CreateClient();
+        var html = await client.GetStringAsync("/account/login");
+
+        var href = System.Text.RegularExpressions.Regex.Match(html, @"<link rel=""icon""[^>]*href=""([^""]+)""").Groups[1].Value;
+        Assert.NotEmpty(href); // without it a browser asks for /favicon.ico on every page and logs a 404
+        var icon = await client.GetAsync("/" + href.TrimStart('/'));
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task WhileUpdatesCannotBeStoredHealthzAnswers503TheLiveStateSaysWhyAndNothingIsAcknowledged()
     {
         await using var factory = new CodeQuizFactory();
