@@ -129,6 +129,49 @@ public class PresenterBrowserTests
         }
     }
 
+    [Fact]
+    public async Task LongNamesOnTheLeaderboardLeaveItsColumnsInPlace()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Presenter:PodiumSeconds"] = "1";
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-200));
+        await seed.AnswerAsync(q, 401, "Дмитрий Wiśniewska", "42", correct: true, afterSeconds: 80.5, team: "Gymnázium Brno, třída 4.B", headCount: 20);
+        await seed.AnswerAsync(q, 402, "Maria Guadalupe Fernández de la Torre", "42", correct: true, afterSeconds: 119.9, team: "Istituto Tecnico Industriale Galileo Galilei");
+        await seed.AnswerAsync(q, 403, "Jo", "42", correct: true, afterSeconds: 150.25);
+        await seed.CloseAsync(q);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        foreach (var (width, height) in new[] { (1024, 768), (1366, 900), (1280, 720) })
+        {
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+            await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
+            await page.WaitForSelectorAsync("[data-testid=presenter-between]");
+            await Assertions.Expect(page.Locator(".leaderboard .row")).ToHaveCountAsync(3);
+
+            // Every row's count and seconds stay on the screen, in one column, clear of the name beside them.
+            var wrong = await page.Locator(".leaderboard .row").EvaluateAllAsync<string[]>($$"""
+                rows => {
+                    const r = s => (e => e.getBoundingClientRect())(s);
+                    const firstSecs = r(rows[0].querySelector('.secs'));
+                    return rows.filter(row => {
+                        const who = r(row.querySelector('.who')), correct = r(row.querySelector('.correct')), secs = r(row.querySelector('.secs'));
+                        return secs.right > {{width}} || Math.abs(secs.right - firstSecs.right) > 1 || who.right > correct.left || secs.height > correct.height * 1.5;
+                    }).map(row => row.textContent);
+                }
+                """);
+            Assert.True(wrong.Length == 0, $"{width}×{height}: out of place: {string.Join(" | ", wrong)}");
+            var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "codequiz-screenshots")).FullName;
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"presenter-long-leaderboard-{width}x{height}.png") });
+            await page.CloseAsync();
+        }
+    }
+
     static LiveSnapshot Snapshot(PresenterSeed seed, int answers, int people) => new(
         DateTimeOffset.UtcNow, [new LiveQuestion(seed.QuestionIds[0], seed.EventId, answers, answers, people, answers / 2, 3, 0)], [], 0, 0);
 
