@@ -29,6 +29,24 @@ public class ResultsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ALeaderboardLongerThanThePageShowsSaysWhereTheRestIs()
+    {
+        var question = FreeText("Which keyword declares a constant?", "const");
+        question.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(question);
+        await SeedAnswersAsync(question, [.. Enumerable.Range(1, QuizResults.DefaultLeaderboardSize + 1)
+            .Select(i => ($"Participant {i}", (string?)null, (int?)null, "const", true, 1.0 + i / 10.0))]);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=leaderboard]");
+        Assert.Equal(QuizResults.DefaultLeaderboardSize, page.FindAll("[data-testid=leaderboard] tbody tr").Count);
+        Assert.Contains("The first 100 are shown", page.Find("[data-testid=leaderboard-more]").TextContent);
+    }
+
+    [Fact]
     public async Task EachQuestionShowsItsDistributionAndItsRankedCorrectAnswersWithDelays()
     {
         var quizEvent = await SeedPlayedEventAsync();
