@@ -269,7 +269,9 @@ public sealed partial class BatchWriter(
             }
         }
 
-        if (now >= NextCloseAt())
+        // Time ran out while nothing is left to write: close now. With updates still queued, the first of them received
+        // after the close time closes it (above), so none received before it is judged against a closed question.
+        if (now >= NextCloseAt() && queue.Count == 0)
             await CloseExpiredAsync(now, now, ct);
         await EditChannelCountsAsync(now, ct);
         await transaction.CommitAsync(ct);
@@ -573,7 +575,7 @@ public sealed partial class BatchWriter(
         live.Publish(_runtime.Snapshot(time.GetUtcNow(), _publishedPending, _publishedFailed));
     }
 
-    [LoggerMessage(LogLevel.Error, "A batch of {Count} items failed to commit; retrying them one by one")]
+    [LoggerMessage(LogLevel.Error, "A batch of {Count} items failed to commit; retrying them one by one (the rest refused if the first few fail too)")]
     partial void LogBatchFailed(Exception e, int count);
 
     [LoggerMessage(LogLevel.Information, "Updates are stored again after {Seconds:0.#} s of failures")]

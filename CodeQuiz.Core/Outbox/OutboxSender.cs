@@ -17,9 +17,10 @@ namespace CodeQuiz.Core.Outbox;
 
 /// <summary>
 /// Sends pending outbox rows to Telegram, channel posts and callback answers first. It keeps to Telegram's
-/// limits (overall rate, one message a second per chat), pauses the whole bot for retry_after on a 429 and while
-/// Telegram cannot be reached, marks permanent refusals (blocked, chat not found) failed and backs off on other errors. Everything
-/// it needs is in the table, so after a crash it simply carries on.
+/// limits (overall rate of messages, one message a second per chat), pauses the whole bot for retry_after on a 429 (a
+/// channel's or group's 429 only that chat) and while Telegram cannot be reached or refuses the token, marks permanent
+/// refusals (blocked, chat not found) failed and backs off on other errors. Everything it needs is in the table, so after
+/// a crash it simply carries on.
 /// </summary>
 public sealed partial class OutboxSender(
     IDbContextFactory<QuizDbContext> dbFactory,
@@ -41,7 +42,7 @@ public sealed partial class OutboxSender(
     int RoundSize => Math.Max(Parallelism, options.Value.MessagesPerSecond);
     DateTimeOffset _nextSlot, _pausedUntil;
 
-    /// <summary>Until when Telegram asked the bot to wait (429 retry_after).</summary>
+    /// <summary>Until when the whole bot waits: Telegram asked it to (429 retry_after), or cannot be reached.</summary>
     public DateTimeOffset PausedUntil
     {
         get { lock (_chatNextAt) return _pausedUntil; }

@@ -89,24 +89,23 @@ public static class WebhookEndpoints
         if (!queue.TryEnqueue(item))
             return Busy(context);
 
+        IngestOutcome outcome;
         try
         {
-            switch (item)
+            if (item is not UpdateItem queued)
             {
-                case UpdateItem u:
-                    var outcome = await u.Completion.WaitAsync(CommitTimeout, context.RequestAborted);
-                    return outcome.WebhookReply is { } reply ? ReplyInResponse(reply) : Results.Ok();
-                case DeadLetterItem d:
-                    await d.Completion.WaitAsync(CommitTimeout, context.RequestAborted);
-                    return Results.Ok();
+                await ((DeadLetterItem)item).Completion.WaitAsync(CommitTimeout, context.RequestAborted);
+                return Results.Ok();
             }
+            outcome = await queued.Completion.WaitAsync(CommitTimeout, context.RequestAborted);
         }
         catch (Exception)
         {
-            // Not stored, or not yet known to be (a timeout, a refused write of whatever kind): Telegram will send it
-            // again, and a repeat is harmless. Always a 503 with Retry-After, never a bare 500.
+            // Not stored, or not yet known to be (a timeout, a refused write of whatever kind, which the writer logged):
+            // Telegram will send it again, and a repeat is harmless. Always a 503 with Retry-After, never a bare 500.
+            return Busy(context);
         }
-        return Busy(context);
+        return outcome.WebhookReply is { } reply ? ReplyInResponse(reply) : Results.Ok();
     }
 
     static IResult TooLarge(int limit) =>

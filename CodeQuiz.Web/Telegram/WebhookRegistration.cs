@@ -55,14 +55,21 @@ public sealed partial class WebhookRegistration(
                 var info = await bot.GetWebhookInfo(stoppingToken);
                 status.Webhook = info;
                 status.WebhookCheckedAt = time.GetUtcNow();
-                if (!justRegistered && info.Url != url)
+                if (!justRegistered && string.IsNullOrEmpty(info.Url))
                 {
-                    // Deleted or replaced since (another copy of the app with this bot's token, in Polling mode on a
-                    // laptop, say): updates would go there or wait at Telegram. Take them back, and say so.
-                    status.Failed($"The webhook was {(string.IsNullOrEmpty(info.Url) ? "deleted" : $"moved to {info.Url}")} by someone else with this bot's token; CodeQuiz registered it again.", time.GetUtcNow());
-                    LogTakenOver(string.IsNullOrEmpty(info.Url) ? "(none)" : info.Url, url);
+                    // Deleted since (a copy of the app in Polling mode with this bot's token, on a laptop, say): updates
+                    // would wait at Telegram. Take them back, and say so.
+                    status.Failed("The webhook was deleted by something else with this bot's token; CodeQuiz registered it again.", time.GetUtcNow());
+                    LogTakenBack(url);
                     registered = false;
                     continue;
+                }
+                if (!justRegistered && info.Url != url)
+                {
+                    // Moved to another address on purpose (a new deployment) or by mistake (a staging copy): taking it
+                    // back would have the two fight over the bot. An organizer decides; the status page says so.
+                    status.Failed($"The webhook now points to {info.Url}, not to this server ({url}): updates go there. Restart this server to take them back.", time.GetUtcNow());
+                    LogMoved(info.Url!, url);
                 }
                 await Task.Delay(InfoInterval, time, stoppingToken);
             }
@@ -91,8 +98,11 @@ public sealed partial class WebhookRegistration(
     [LoggerMessage(LogLevel.Information, "Webhook of @{Username} registered at {Url}")]
     partial void LogRegistered(string? username, string url);
 
-    [LoggerMessage(LogLevel.Warning, "The webhook is {Other} instead of {Url}: something else uses this bot's token; registering it again")]
-    partial void LogTakenOver(string other, string url);
+    [LoggerMessage(LogLevel.Warning, "The webhook was deleted by something else with this bot's token; registering {Url} again")]
+    partial void LogTakenBack(string url);
+
+    [LoggerMessage(LogLevel.Warning, "The webhook points to {Other}, not to {Url}: updates go there until this server restarts")]
+    partial void LogMoved(string other, string url);
 
     [LoggerMessage(LogLevel.Warning, "{Message} Retrying in {Seconds} s.")]
     partial void LogFailed(string message, double seconds);

@@ -32,6 +32,30 @@ public class WebhookRegistrationTests
             return false;
         }, TimeSpan.FromSeconds(20));
         Assert.Equal(registered, simulator.Status.WebhookUrl);
-        Assert.Contains("deleted by someone else with this bot's token", factory.Services.GetRequiredService<BotStatus>().LastError);
+        Assert.Contains("deleted by something else with this bot's token", factory.Services.GetRequiredService<BotStatus>().LastError);
+    }
+
+    [Fact]
+    public async Task AWebhookMovedToAnotherAddressIsLeftThereAndTheStatusPageSaysSo()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var factory = new CodeQuizFactory { ConfigureServices = s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)) };
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
+        var status = factory.Services.GetRequiredService<BotStatus>();
+
+        // A new deployment (or a staging copy) registers its own address: taking it back would make the two fight.
+        const string Elsewhere = "https://quiz-new.example.org/telegram/webhook";
+        await factory.Services.GetRequiredService<ITelegramBotClient>().SetWebhook(Elsewhere);
+        await simulator.WaitUntilAsync(() =>
+        {
+            if (status.LastError?.Contains("now points to " + Elsewhere) == true) return true;
+            time.Advance(TimeSpan.FromMinutes(1));
+            return false;
+        }, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(Elsewhere, simulator.Status.WebhookUrl);
     }
 }
