@@ -1,0 +1,67 @@
+using CodeQuiz.Core.Ingest;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CodeQuiz.Tests.Web.Telegram;
+
+public class TimedCloseTests
+{
+    [Fact]
+    public async Task AnswersQueuedBeforeTheCloseAreDecidedBeforeItEvenWhenTheWriterIsBehind()
+    {
+        const string Secret = "timed-secret";
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 10, 15, 18, 0, 0, TimeSpan.Zero));
+        await using var factory = new CodeQuizFactory { ConfigureServices = s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)) };
+        factory.Settings["Telegram:SecretToken"] = Secret;
+        factory.Settings["Ingest:MaxBatchSize"] = "2"; // the backlog takes several batches
+        _ = factory.Server;
+        var timed = Seed.FreeText("Q7aaaaaaaa", "go");
+        timed.TimeLimitSeconds = 30;
+        var (_, questions) = await Seed.EventAsync(factory.Services, "@codeweek", timed);
+        var id = questions[0].Id;
+        var opened = (await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(id)).OpenedAt!.Value;
+        var telegram = new TelegramUpdates(factory.CreateClient(), Secret);
+        var users = Enumerable.Range(1, 6).Select(i => 90L + i).ToList();
+        foreach (var user in users)
+            await telegram.SendAsync(user, "/start Q7aaaaaaaa", $"P{user}");
+        time.Advance(TimeSpan.FromSeconds(29));
+
+        // The writer is held up (another connection holds the write lock) while the last-second answers arrive.
+        await using var holder = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await holder.OpenAsync();
+        await using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+        var answers = users.Select(user =>
+        {
+            var update = telegram.Text(user, "go", $"P{user}");
+            update.Message!.Date = opened.AddSeconds(28).UtcDateTime;
+            return telegram.PostAsync(update);
+        }).ToList();
+        var queue = factory.Services.GetRequiredService<IngestQueue>();
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (queue.Count < 4 && DateTime.UtcNow < until)
+            await Task.Delay(20);
+        time.Advance(TimeSpan.FromSeconds(11)); // past the deadline and its grace before the writer gets to them
+        await using (var rollback = holder.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK;";
+            await rollback.ExecuteNonQueryAsync();
+        }
+        await Task.WhenAll(answers);
+
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        var stored = await db.Answers.Where(a => a.QuestionId == id).ToListAsync();
+        Assert.Equal(6, stored.Count);
+        Assert.All(stored, a => Assert.False(a.IsLate, $"participant {a.ParticipantId}'s answer, sent at 28 s, was judged late"));
+        Assert.Equal(QuestionState.Closed, (await db.Questions.SingleAsync(q => q.Id == id)).State);
+    }
+}
