@@ -27,6 +27,7 @@ public sealed partial class BatchWriter(
     OutboxCounters outbox,
     BotIdentity bot,
     StoredUpdates stored,
+    WalDisk walDisk,
     TimeProvider time,
     IOptions<IngestOptions> ingestOptions,
     IOptions<OutboxOptions> outboxOptions,
@@ -101,7 +102,7 @@ public sealed partial class BatchWriter(
         _commands = BatchCommands.Create(_connection);
         await _commands.PrepareAsync(cancellationToken);
         _runtime = await QuizRuntime.LoadAsync(_db, cancellationToken);
-        _groupCommit = await GroupCommit.TryStartAsync(_connection, logger, cancellationToken);
+        _groupCommit = await GroupCommit.TryStartAsync(_connection, walDisk, logger, cancellationToken);
         outbox.Reset(
             await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Pending, cancellationToken),
             await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Failed, cancellationToken));
@@ -228,7 +229,9 @@ public sealed partial class BatchWriter(
     async Task WriteBatchAsync(List<IngestItem> batch)
     {
         var ct = CancellationToken.None; // once taken, work is finished even while the app stops
-        if (_groupCommit?.TakeFlushFailure() == true || _stale)
+        if (_groupCommit is { NeedsRecovery: true } groupCommit)
+            await groupCommit.RecoverAsync(_connection, ct); // or this batch is refused
+        if (_stale)
             await ReloadOrThrowAsync(); // the last batches may not be stored: start again from what is, or refuse this batch
         if (_catalogChanged)
         {

@@ -11,22 +11,31 @@ namespace CodeQuiz.Core.Ingest;
 /// The writer meanwhile decides and writes the next batch, so the flush (milliseconds on a virtual disk) no longer
 /// sits between two batches, and an acknowledged update is still on disk, as with synchronous=FULL.
 /// </summary>
+/// <remarks>
+/// A failed flush leaves a hole in the log on disk: the kernel reports a failed write-back once and then counts
+/// those pages as written, so a later flush that succeeds does not put them on disk. SQLite's recovery after a crash
+/// stops at the first frame it cannot read, which would lose every batch committed after the hole, acknowledged
+/// or not. So from a failed flush on, nothing is acknowledged until <see cref="RecoverAsync"/> has copied the whole
+/// log into the database file and synced that.
+/// </remarks>
 internal sealed partial class GroupCommit : IDisposable
 {
     readonly FileStream _log;
+    readonly WalDisk _disk;
     readonly ILogger _logger;
     readonly Lock _lock = new();
     readonly AutoResetEvent _signal = new(false); // blocks without spinning: a spinning waiter takes a core from the writer
     readonly Thread _thread;
     List<CommittedBatch> _pending = [];
     bool _stopping;
-    volatile bool _flushFailed;
+    volatile bool _failed;
 
     readonly record struct CommittedBatch(List<Action> Completions, IngestItem[] Items);
 
-    GroupCommit(FileStream log, ILogger logger)
+    GroupCommit(FileStream log, WalDisk disk, ILogger logger)
     {
         _log = log;
+        _disk = disk;
         _logger = logger;
         _thread = new Thread(FlushLoop) { IsBackground = true, Name = "CodeQuiz WAL flush" };
         _thread.Start();
@@ -36,7 +45,7 @@ internal sealed partial class GroupCommit : IDisposable
     /// Switches the writer's connection to group commit when it is a SQLite file in WAL mode; null otherwise
     /// (SQL Server, or a SQLite database without a write-ahead log), and the writer then completes after each commit.
     /// </summary>
-    public static async Task<GroupCommit?> TryStartAsync(DbConnection connection, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<GroupCommit?> TryStartAsync(DbConnection connection, WalDisk disk, ILogger logger, CancellationToken cancellationToken)
     {
         if (connection is not SqliteConnection sqlite || string.IsNullOrEmpty(sqlite.DataSource))
             return null;
@@ -56,15 +65,32 @@ internal sealed partial class GroupCommit : IDisposable
             normal.CommandText = "PRAGMA synchronous=NORMAL";
             await normal.ExecuteNonQueryAsync(cancellationToken);
         }
-        return new GroupCommit(log, logger);
+        return new GroupCommit(log, disk, logger);
     }
 
-    /// <summary>True once a flush failed; the writer then reloads its state from what the database really holds.</summary>
-    public bool TakeFlushFailure()
+    /// <summary>True from a failed flush until <see cref="RecoverAsync"/> succeeds; meanwhile every batch is answered "not stored".</summary>
+    public bool NeedsRecovery => _failed;
+
+    /// <summary>
+    /// Copies the whole log into the database file, syncs it and empties the log (a TRUNCATE checkpoint on the
+    /// writer's connection, outside a transaction), so the hole a failed flush left is gone; then batches are
+    /// acknowledged again. Throws when the checkpoint could not finish: the caller's batch is refused, and the next
+    /// one tries again. The batches answered "not stored" are in the database file too: Telegram's repeats of them
+    /// are acknowledged as repeats, and the writer's memory already matches what the database holds.
+    /// </summary>
+    public async Task RecoverAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        if (!_flushFailed) return false;
-        _flushFailed = false;
-        return true;
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        await using (var result = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await result.ReadAsync(cancellationToken) || result.GetInt64(0) != 0 || result.GetInt64(1) != result.GetInt64(2))
+                throw new SqliteException("The write-ahead log could not be copied into the database file after a failed flush; updates are refused until it can.", 5 /* SQLITE_BUSY */);
+        }
+        // A flush failing meanwhile covered only frames written before the checkpoint, which the checkpoint put on
+        // disk in the database file: clearing its mark too loses nothing.
+        _failed = false;
+        LogRecovered();
     }
 
     /// <summary>Takes a committed batch: its completions run once the log holding it is on disk.</summary>
@@ -96,31 +122,32 @@ internal sealed partial class GroupCommit : IDisposable
             Exception? failure = null;
             try
             {
-                _log.Flush(flushToDisk: true);
+                _disk.Flush(_log);
             }
             catch (Exception e)
             {
                 failure = e;
+                _failed = true;
             }
 
+            var failed = failure is not null || _failed;
             foreach (var batch in batches)
             {
-                if (failure is null)
+                if (!failed)
                 {
                     foreach (var complete in batch.Completions) complete();
                 }
                 else
                 {
                     // Not known to be on disk: answer "not stored" (Telegram sends it again; a repeat is harmless).
-                    var error = new SqliteException($"Flushing the write-ahead log to disk failed: {failure.Message}", 10 /* SQLITE_IOERR */);
+                    var error = new SqliteException(failure is null
+                        ? "An earlier flush of the write-ahead log failed and the log is not yet copied into the database file."
+                        : $"Flushing the write-ahead log to disk failed: {failure.Message}", 10 /* SQLITE_IOERR */);
                     foreach (var item in batch.Items) item.Fail(error);
                 }
             }
             if (failure is not null)
-            {
-                _flushFailed = true;
                 LogFlushFailed(failure, batches.Sum(b => b.Items.Length));
-            }
         }
     }
 
@@ -134,6 +161,9 @@ internal sealed partial class GroupCommit : IDisposable
         _signal.Dispose();
     }
 
-    [LoggerMessage(LogLevel.Critical, "Flushing the write-ahead log to disk failed; {Count} updates were answered as not stored")]
+    [LoggerMessage(LogLevel.Critical, "Flushing the write-ahead log to disk failed; {Count} updates were answered as not stored, and the next are until the log is copied into the database file")]
     partial void LogFlushFailed(Exception e, int count);
+
+    [LoggerMessage(LogLevel.Warning, "The write-ahead log was copied into the database file after a failed flush; updates are acknowledged again")]
+    partial void LogRecovered();
 }

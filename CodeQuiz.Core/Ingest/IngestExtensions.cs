@@ -21,6 +21,7 @@ public static class IngestExtensions
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<StoredUpdates>();
+        services.TryAddSingleton<WalDisk>();
         services.AddSingleton<BotConversation>();
         services.AddSingleton<LiveStats>();
         services.AddSingleton<OutboxCounters>();

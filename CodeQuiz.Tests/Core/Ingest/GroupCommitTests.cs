@@ -36,7 +36,7 @@ public sealed class GroupCommitTests : IDisposable
     {
         await using var connection = await OpenAsync("wal");
 
-        var groupCommit = await GroupCommit.TryStartAsync(connection, NullLogger.Instance, CancellationToken.None);
+        var groupCommit = await GroupCommit.TryStartAsync(connection, new WalDisk(), NullLogger.Instance, CancellationToken.None);
 
         Assert.NotNull(groupCommit);
         Assert.Equal(1, await SynchronousAsync(connection)); // NORMAL: the flush thread makes commits durable
@@ -51,7 +51,7 @@ public sealed class GroupCommitTests : IDisposable
     public async Task StoppingAnswersEveryBatchStillWaitingForItsFlush()
     {
         await using var connection = await OpenAsync("wal");
-        var groupCommit = (await GroupCommit.TryStartAsync(connection, NullLogger.Instance, CancellationToken.None))!;
+        var groupCommit = (await GroupCommit.TryStartAsync(connection, new WalDisk(), NullLogger.Instance, CancellationToken.None))!;
         var answered = 0;
         for (var i = 0; i < 50; i++)
             groupCommit.Committed([() => Interlocked.Increment(ref answered)], []);
@@ -66,7 +66,7 @@ public sealed class GroupCommitTests : IDisposable
     {
         await using var connection = await OpenAsync("delete");
 
-        var groupCommit = await GroupCommit.TryStartAsync(connection, NullLogger.Instance, CancellationToken.None);
+        var groupCommit = await GroupCommit.TryStartAsync(connection, new WalDisk(), NullLogger.Instance, CancellationToken.None);
 
         Assert.Null(groupCommit);
         Assert.Equal(2, await SynchronousAsync(connection)); // FULL, SQLite's default, untouched
