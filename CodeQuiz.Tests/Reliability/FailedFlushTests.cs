@@ -6,12 +6,14 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace CodeQuiz.Tests.Web.Telegram;
+namespace CodeQuiz.Tests.Reliability;
 
 /// <summary>
 /// The disk fails to flush the write-ahead log once (an I/O error from a failing volume). What was written before the
 /// failure never reaches the disk, and a crash afterwards must still find every update the webhook acknowledged.
 /// </summary>
+[Trait("Category", "Reliability")]
+[Collection(ReliabilityCollection.Name)]
 public class FailedFlushTests : IAsyncLifetime
 {
     const string Secret = "flush-secret";
