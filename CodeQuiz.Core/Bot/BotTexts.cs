@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Resources;
 using System.Text;
+using CodeQuiz.Core.Quizzes;
 
 [assembly: NeutralResourcesLanguage("en")]
 
@@ -63,7 +64,7 @@ public sealed class BotTexts
         catch (CultureNotFoundException) { return CultureInfo.GetCultureInfo("en"); }
     }
 
-    /// <summary>Numbers are written the language's way (3,5 s in Italian).</summary>
+    /// <summary>The decimal mark of this language (3,5 s in Italian); otherwise numbers follow <see cref="QuizFormat"/>.</summary>
     public CultureInfo Culture { get; }
 
     internal string Text(string key) => _texts[key].Format;
@@ -71,6 +72,7 @@ public sealed class BotTexts
     string Format<T1, T2>(string key, T1 arg1, T2 arg2) => string.Format(Culture, _texts[key], arg1, arg2);
     string Format<T1, T2, T3>(string key, T1 a1, T2 a2, T3 a3) => string.Format(Culture, _texts[key], a1, a2, a3);
     static string E(string? text) => TelegramHtml.Escape(text);
+    static string N(int count) => QuizFormat.Count(count);
 
     // Conversation
     public string HowToPlay => Text(nameof(HowToPlay));
@@ -79,7 +81,7 @@ public sealed class BotTexts
     public string PromptFreeText => Text(nameof(PromptFreeText));
     public string PromptNumeric => Text(nameof(PromptNumeric));
     public string PromptChoice => Text(nameof(PromptChoice));
-    public string TimeLeft(int seconds) => Format(nameof(TimeLeft), seconds);
+    public string TimeLeft(int seconds) => Format(nameof(TimeLeft), QuizFormat.Seconds(seconds));
     public string NotOpenYet(int number) => Format(nameof(NotOpenYet), number);
     public string Closed(int number) => Format(nameof(Closed), number);
     public string TimeUp(int number) => Format(nameof(TimeUp), number);
@@ -96,12 +98,12 @@ public sealed class BotTexts
     public string Unsupported => Text(nameof(Unsupported));
     public string Forwarded => Text(nameof(Forwarded));
     public string TeamAskName(int min, int max) => Format(nameof(TeamAskName), min, max);
-    public string TeamCurrent(string team, int people) => Format(nameof(TeamCurrent), E(team), people);
+    public string TeamCurrent(string team, int people) => Format(nameof(TeamCurrent), E(team), N(people));
     public string TeamNameInvalid(int length, int min, int max) => Format(nameof(TeamNameInvalid), length, min, max);
     public string TeamNameInvisible(int visible, int min) => Format(nameof(TeamNameInvisible), visible, min);
     public string TeamAskHeadCount(string team, int min, int max) => Format(nameof(TeamAskHeadCount), E(team), min, max);
     public string TeamHeadCountInvalid(int min, int max) => Format(nameof(TeamHeadCountInvalid), min, max);
-    public string TeamRegistered(string team, int people) => Format(nameof(TeamRegistered), E(team), people);
+    public string TeamRegistered(string team, int people) => Format(nameof(TeamRegistered), E(team), N(people));
     public string Forgotten => Text(nameof(Forgotten));
 
     // Toasts of answerCallbackQuery: plain text, not HTML.
@@ -116,13 +118,13 @@ public sealed class BotTexts
     public string ChannelQuestion(int number) => Format(nameof(ChannelQuestion), number);
     public string ChannelAnswerLink(string url) => Format(nameof(ChannelAnswerLink), E(url));
     public string ChannelCode(string code) => Format(nameof(ChannelCode), E(code));
-    public string ChannelTimeLimit(int seconds) => Format(nameof(ChannelTimeLimit), seconds);
-    public string ChannelCount(int answers) => Format(nameof(ChannelCount), answers);
+    public string ChannelTimeLimit(int seconds) => Format(nameof(ChannelTimeLimit), QuizFormat.Seconds(seconds));
+    public string ChannelCount(int answers) => Format(nameof(ChannelCount), N(answers));
     public string ResultsTitle(int number) => Format(nameof(ResultsTitle), number);
     public string ResultsCorrectAnswer(string answer) => Format(nameof(ResultsCorrectAnswer), TelegramHtml.Quote(answer, 300));
-    public string ResultsTotals(int answers, int participants, int people) => Format(nameof(ResultsTotals), answers, participants, people);
+    public string ResultsTotals(int answers, int participants, int people) => Format(nameof(ResultsTotals), N(answers), N(participants), N(people));
     /// <summary>Percent right, from 0 to 100 as in <see cref="Quizzes.QuestionResults.PercentCorrect"/>.</summary>
-    public string ResultsPercentCorrect(double percent) => Format(nameof(ResultsPercentCorrect), Math.Round(percent, MidpointRounding.AwayFromZero).ToString("0", Culture) + "%");
+    public string ResultsPercentCorrect(double percent) => Format(nameof(ResultsPercentCorrect), QuizFormat.Percent(percent));
     public string ResultsFastest => Text(nameof(ResultsFastest));
     public string ResultsNobody => Text(nameof(ResultsNobody));
 

@@ -71,18 +71,8 @@ public static class ChannelPosts
             sb.Append('\n').Append(Medals[entry.Rank - 1]).Append(' ').Append(TelegramHtml.Quote(entry.Name, 64));
             if (!string.IsNullOrWhiteSpace(entry.Team))
                 sb.Append(" (").Append(TelegramHtml.Quote(entry.Team, 64)).Append(')');
-            sb.Append(" — ").Append(Delay(entry.DelaySeconds, texts));
+            sb.Append(" — ").Append(QuizFormat.Delay(entry.DelaySeconds, texts.Culture));
         }
         return sb.ToString();
-    }
-
-    /// <summary>"4.2 s", or "1:05.3" from a minute on; in the event's number format.</summary>
-    public static string Delay(double seconds, BotTexts texts)
-    {
-        seconds = Math.Max(0, seconds);
-        if (seconds < 60)
-            return seconds.ToString("0.0", texts.Culture) + " s";
-        var minutes = (int)(seconds / 60);
-        return $"{minutes}:{(seconds - minutes * 60).ToString("00.0", texts.Culture)}";
     }
 }

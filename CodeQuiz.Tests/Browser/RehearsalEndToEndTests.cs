@@ -343,7 +343,7 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
     static string? Text(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    static string Count(int value) => value.ToString("N0", CultureInfo.GetCultureInfo("en-US"));
+    static string Count(int value) => QuizFormat.Count(value);
 
     static string Rank(int rank) => rank is >= 1 and <= 3 ? Medals[rank - 1] : rank.ToString(CultureInfo.InvariantCulture);
 

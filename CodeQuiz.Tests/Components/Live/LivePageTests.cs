@@ -142,7 +142,7 @@ public class LivePageTests : ConsoleTestBase
         await SeedAnswersAsync(open,
             ("Grace", null, null, "const", true, 3.4),
             ("Linus", null, null, "readonly", false, 2.0),
-            ("Class 3B", "3B", 24, "CONST", true, 5.25));
+            ("Class 3B", "3B", 24, "CONST", true, 75.25));
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
@@ -156,6 +156,7 @@ public class LivePageTests : ConsoleTestBase
         Assert.StartsWith("🥇 Grace", ranking[0]);
         Assert.Contains("3.4 s", ranking[0]);
         Assert.StartsWith("🥈 Class 3B (3B)", ranking[1]);
+        Assert.Contains("1:15.3", ranking[1]); // as in the results post and on the presenter
         Assert.Equal("3", cut.Find("[data-testid=answer-count]").TextContent);
         // What people answered, for the host to talk about: "const" and "CONST" are one answer, and the right one.
         var given = cut.FindAll("[data-testid=distribution] li").Select(li => (li.TextContent.Trim(), li.ClassList.Contains("distribution-correct"))).ToList();

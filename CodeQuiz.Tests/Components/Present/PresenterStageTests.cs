@@ -42,8 +42,8 @@ public class PresenterStageTests
         Assert.Equal("Ab3dEf7hJk", cut.Find("[data-testid=code]").TextContent);
         Assert.Equal("Question 3 of 10", cut.Find("[data-testid=question-number]").TextContent);
         Assert.Equal("Console.WriteLine(6 * 7);", cut.Find("[data-testid=prompt]").TextContent);
-        Assert.Equal("1,234", cut.Find("[data-field=answers]").TextContent);
-        Assert.Equal("9,876", cut.Find("[data-field=people]").TextContent);
+        Assert.Equal("1234", cut.Find("[data-field=answers]").TextContent);
+        Assert.Equal("9876", cut.Find("[data-field=people]").TextContent);
         var countdown = cut.Find("[data-field=countdown]");
         Assert.Equal("1:35", countdown.TextContent);
         Assert.Equal(Now.AddSeconds(95), DateTimeOffset.Parse(countdown.GetAttribute("data-deadline")!));
@@ -87,6 +87,28 @@ public class PresenterStageTests
         Assert.Empty(cut.FindAll(".qr"));
     }
 
+    [Fact]
+    public async Task ClosedQuestion_WritesCountsAndDelaysAsTheChannelPostDoes()
+    {
+        PresenterWinner[] podium = [new(1, "Ada", null, 4.25), new(2, "Linus", null, 75), new(3, "Grace", null, 119.96)];
+        var view = Closed(podium) with { Counts = new PresenterCounts(1299, 12345, 800) };
+        var results = new QuestionResults(12, QuestionState.Closed, 1299, 0, 1100, 12345, 61.6,
+            [.. podium.Select(w => new RankedAnswer(w.Rank, w.Name, w.Team, w.DelaySeconds, w.Rank))], []);
+        var post = CodeQuiz.Core.Bot.ChannelPosts.Results(new QuizEvent { Name = "Code Week 2026 final", Language = "en" },
+            new Question { Position = 3, Code = "Ab3dEf7hJk", Prompt = "6 * 7?", AcceptedAnswers = ["42"] }, results);
+        await using var ctx = new BunitContext();
+
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, view));
+
+        Assert.Equal(["4.3 s", "1:15.0", "2:00.0"], cut.FindAll(".podium .secs").Select(m => m.TextContent));
+        foreach (var (winner, secs) in podium.Zip(cut.FindAll(".podium .secs")))
+            Assert.Contains($"{winner.Name} — {secs.TextContent}", post);
+        Assert.Equal("1299", cut.Find(".totals [data-testid=answers]").TextContent);
+        Assert.Equal("12345", cut.Find(".totals [data-testid=people]").TextContent);
+        Assert.Contains("<b>1299</b>", post);
+        Assert.Contains("people: 12345", post);
+    }
+
     [Theory]
     [InlineData("Ana", "Zoë Kovačević", "Linus", "")]
     [InlineData("Aleksandra Silva", "Zoë Kovačević", "Linus", "long")]
@@ -120,7 +142,7 @@ public class PresenterStageTests
         await using var ctx = new BunitContext();
         var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Between(
             new PresenterStanding(1, "Ada", "4B Rossi", 3, 20.5, 3),
-            new PresenterStanding(2, "Linus", null, 3, 31, 3),
+            new PresenterStanding(2, "Linus", null, 3, 119.96, 3),
             new PresenterStanding(3, "Grace", null, 2, 9, 2),
             new PresenterStanding(4, "Alan", null, 1, 4, 1))));
 
@@ -128,7 +150,7 @@ public class PresenterStageTests
         Assert.Contains("after question 3 of 10", cut.Find("[data-testid=leaderboard] h1").TextContent);
         Assert.Equal(["🥇", "🥈", "🥉", "4"], cut.FindAll(".leaderboard .rank").Select(r => r.TextContent));
         Assert.Equal(["Ada", "Linus", "Grace", "Alan"], cut.FindAll(".leaderboard .name").Select(r => r.TextContent));
-        Assert.Equal("20.5 s", cut.FindAll(".leaderboard .secs")[0].TextContent);
+        Assert.Equal(["20.5 s", "2:00.0", "9.0 s", "4.0 s"], cut.FindAll(".leaderboard .secs").Select(s => s.TextContent));
         Assert.Empty(cut.FindAll("[data-field=answers]"));
     }
 
@@ -139,7 +161,7 @@ public class PresenterStageTests
         var view = Between(new PresenterStanding(1, "Ada", null, 2, 20.5, 1840)) with { Scoring = ScoringMode.SpeedPoints };
         var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, view));
 
-        Assert.Equal("1,840 pts", cut.Find(".leaderboard .secs").TextContent);
+        Assert.Equal("1840 pts", cut.Find(".leaderboard .secs").TextContent);
     }
 
     [Fact]
@@ -167,7 +189,7 @@ public class PresenterStageTests
         var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Open()).Add(x => x.Overlay, true));
 
         Assert.Contains("overlay", cut.Find("[data-presenter]").ClassList);
-        Assert.Equal("1,234", cut.Find("[data-field=answers]").TextContent);
+        Assert.Equal("1234", cut.Find("[data-field=answers]").TextContent);
         Assert.NotNull(cut.Find("[data-field=countdown]"));
         Assert.Empty(cut.FindAll(".qr"));
         Assert.Empty(cut.FindAll("[data-testid=code]"));

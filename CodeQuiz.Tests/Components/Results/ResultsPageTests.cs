@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Components.Pages.Results;
@@ -58,7 +59,7 @@ public class ResultsPageTests : ConsoleTestBase
         await page.WaitForElementAsync("[data-testid=results-question-1] [data-testid=ranking]");
         var first = page.Find("[data-testid=results-question-1]");
         Assert.Equal("3", first.QuerySelector("[data-testid=results-total]")!.TextContent);
-        Assert.Equal("66.7", first.QuerySelector("[data-testid=results-percent]")!.TextContent);
+        Assert.Equal("67%", first.QuerySelector("[data-testid=results-percent]")!.TextContent);
         var ranking = first.QuerySelectorAll("[data-testid=ranking] li").Select(li => li.TextContent.Trim()).ToList();
         Assert.Equal(2, ranking.Count);
         Assert.StartsWith("🥇 Grace", ranking[0]);
@@ -109,12 +110,28 @@ public class ResultsPageTests : ConsoleTestBase
         Assert.NotNull(page.Find("[data-testid=no-leaderboard]"));
     }
 
-    [Theory]
-    [InlineData(4.24, "4.2 s")]
-    [InlineData(59.96, "1 min 0 s")]
-    [InlineData(119.883, "2 min 0 s")]
-    [InlineData(239.5, "4 min 0 s")]
-    [InlineData(61.4, "1 min 1 s")]
-    public void DelaysOfAMinuteOrMoreAreRoundedOnce(double seconds, string shown) =>
-        Assert.Equal(shown, ResultsPage.Seconds(seconds).Replace(',', '.'));
+    [Fact]
+    public async Task NumbersAreWrittenTheSameWhateverTheServersCulture()
+    {
+        var quizEvent = await SeedPlayedEventAsync();
+        var before = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("it-IT"); // a server set up in Italian: the console is English all the same
+        try
+        {
+            await using var ctx = new BunitContext();
+            AddTestServices(ctx);
+
+            var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+            await page.WaitForElementAsync("[data-testid=results-question-1] [data-testid=ranking]");
+            var first = page.Find("[data-testid=results-question-1]");
+            Assert.Equal("67%", first.QuerySelector("[data-testid=results-percent]")!.TextContent);
+            Assert.EndsWith("4.2 s", first.QuerySelectorAll("[data-testid=ranking] li")[0].TextContent.Trim());
+            Assert.Equal(["8.5 s", "4.2 s", "0.0 s"], page.FindAll("[data-testid=leaderboard] tbody tr td:nth-child(5)").Select(td => td.TextContent));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = before;
+        }
+    }
 }

@@ -95,6 +95,33 @@ public class ChannelPostsTests
     }
 
     [Fact]
+    public void ResultsWriteNumbersOneWayInEveryLanguage()
+    {
+        var results = new QuestionResults(1, QuestionState.Closed, TotalAnswers: 1299, LateAnswers: 0, Participants: 1024, People: 12345,
+            PercentCorrect: 99.7, Ranking: [new(1, "Ada", null, 59.96, 1), new(2, "Linus", null, 119.96, 2), new(3, "Grace", null, 611.75, 3)],
+            Distribution: []);
+
+        var english = ChannelPosts.Results(English, Question(), results);
+        Assert.Contains("📨 Answers: <b>1299</b> · participants: 1024 · people: 12345", english);
+        Assert.Contains("🎯 Right: <b>99%</b>", english); // four wrong answers in 1299: not "100%"
+        Assert.Contains("🥇 Ada — 1:00.0", english);
+        Assert.Contains("🥈 Linus — 2:00.0", english);
+        Assert.Contains("🥉 Grace — 10:11.8", english);
+
+        var italian = ChannelPosts.Results(Italian, Question(), results);
+        Assert.Contains("📨 Risposte: <b>1299</b> · partecipanti: 1024 · persone: 12345", italian);
+        Assert.Contains("🎯 Giuste: <b>99%</b>", italian);
+        Assert.Contains("🥈 Linus — 2:00,0", italian);
+    }
+
+    [Fact]
+    public void TheTimeLimitIsWholeSecondsInEveryLanguage()
+    {
+        Assert.Contains("⏱ Time limit: 1200 s", ChannelPosts.Announcement(English, Question(timeLimit: 1200), "CodeQuizBot"));
+        Assert.Contains("⏱ Tempo a disposizione: 1200 s", ChannelPosts.Announcement(Italian, Question(timeLimit: 1200), "CodeQuizBot"));
+    }
+
+    [Fact]
     public void ResultsWithNoRightAnswerSaySo()
     {
         var results = new QuestionResults(1, QuestionState.Closed, 5, 0, 5, 5, 0, [], []);

@@ -10,7 +10,7 @@
     let phase = stage.dataset.phase;
     let clockOffset = 0; // server time minus this screen's time, so every screen counts down alike
     let swapping = false;
-    const numbers = new Intl.NumberFormat("en-US");
+    const count = n => String(n); // as QuizFormat.Count writes it on the server: no group separator
 
     const connection = new signalR.HubConnectionBuilder()
         .withUrl("/hubs/live")
@@ -52,8 +52,8 @@
             swap();
             return;
         }
-        set("answers", numbers.format(view.counts.answers));
-        set("people", numbers.format(view.counts.people));
+        set("answers", count(view.counts.answers));
+        set("people", count(view.counts.people));
         // "Thirty more seconds!": the host's extra time reaches an open screen too.
         const deadline = view.question && view.question.deadline;
         if (deadline)

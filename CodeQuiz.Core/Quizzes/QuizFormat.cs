@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace CodeQuiz.Core.Quizzes;
+
+/// <summary>
+/// How the numbers participants, organizers and the audience see are written, in one place: the console, the
+/// presenter and overlay (presenter.js writes counts the same way), the bot's replies and the channel posts.
+/// <list type="bullet">
+/// <item>Counts have no group separator: "1299". The console and the projector speak English while the bot speaks the
+/// event's language, and "1,299" in one and "1.299" in the other would each read as a decimal to the other audience.</item>
+/// <item>Percentages are whole: "82%".</item>
+/// <item>Delays have tenths: "4.2 s", and from a minute on "1:05.3". Whole seconds (time limits, extra time): "30 s".</item>
+/// </list>
+/// Only the decimal mark follows the language of the text around the number: "4,2 s" in the Italian bot.
+/// </summary>
+public static class QuizFormat
+{
+    /// <summary>The console's and the presenter's numbers: their texts are English.</summary>
+    public static CultureInfo English => CultureInfo.InvariantCulture;
+
+    /// <summary>"1299".</summary>
+    public static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A share from 0 to 100 as a whole percent, "82%". Never "0%" while someone was right, nor "100%" while someone
+    /// was wrong: the audience takes those literally.
+    /// </summary>
+    public static string Percent(double percent)
+    {
+        var whole = (int)Math.Round(Math.Clamp(percent, 0, 100), MidpointRounding.AwayFromZero);
+        if (whole == 0 && percent > 0)
+            whole = 1;
+        else if (whole == 100 && percent < 100)
+            whole = 99;
+        return Count(whole) + "%";
+    }
+
+    /// <summary>
+    /// An answer's delay, or a leaderboard's total: "4.2 s" under a minute, "1:05.3" from one on. Rounded to tenths
+    /// once, so 59.96 s is "1:00.0" (not "60.0 s") and 119.96 s "2:00.0" (not "1:60.0").
+    /// </summary>
+    public static string Delay(double seconds, CultureInfo culture)
+    {
+        var tenths = (long)Math.Round(Math.Max(0, seconds) * 10, MidpointRounding.AwayFromZero);
+        var mark = culture.NumberFormat.NumberDecimalSeparator;
+        return tenths < 600
+            ? $"{tenths / 10}{mark}{tenths % 10} s"
+            : $"{tenths / 600}:{tenths % 600 / 10:00}{mark}{tenths % 10}";
+    }
+
+    /// <summary>Whole seconds, "30 s": a time limit, the host's extra time, what is left.</summary>
+    public static string Seconds(int seconds) => Count(seconds) + " s";
+
+    /// <summary>Answers a second, with tenths when there are any: "3.5".</summary>
+    public static string Rate(double perSecond) => perSecond.ToString("0.#", English);
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using CodeQuiz.Core.Quizzes;
+
+namespace CodeQuiz.Tests.Core.Quizzes;
+
+public class QuizFormatTests
+{
+    static readonly CultureInfo Italian = CultureInfo.GetCultureInfo("it");
+
+    [Theory]
+    [InlineData(0, "0")]
+    [InlineData(999, "999")]
+    [InlineData(1299, "1299")]
+    [InlineData(98765, "98765")]
+    public void CountsHaveNoGroupSeparator(int count, string shown) => Assert.Equal(shown, QuizFormat.Count(count));
+
+    [Fact]
+    public void CountsDoNotFollowTheServersCulture()
+    {
+        var before = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            Assert.Equal("1299", QuizFormat.Count(1299));
+            Assert.Equal("4.2 s", QuizFormat.Delay(4.2, QuizFormat.English));
+            Assert.Equal("3.5", QuizFormat.Rate(3.5));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = before;
+        }
+    }
+
+    [Theory]
+    [InlineData(81.6, "82%")]
+    [InlineData(62.5, "63%")]
+    [InlineData(50, "50%")]
+    [InlineData(0, "0%")]
+    [InlineData(100, "100%")]
+    [InlineData(0.3, "1%")] // one right answer in 400 is not "nobody"
+    [InlineData(99.7, "99%")] // one wrong answer in 400 is not "everybody"
+    public void PercentagesAreWhole(double percent, string shown) => Assert.Equal(shown, QuizFormat.Percent(percent));
+
+    [Theory]
+    [InlineData(4.24, "4.2 s")]
+    [InlineData(4.25, "4.3 s")]
+    [InlineData(0, "0.0 s")]
+    [InlineData(-0.4, "0.0 s")]
+    [InlineData(59.94, "59.9 s")]
+    [InlineData(59.96, "1:00.0")]
+    [InlineData(61.4, "1:01.4")]
+    [InlineData(119.96, "2:00.0")]
+    [InlineData(239.5, "3:59.5")]
+    [InlineData(611.75, "10:11.8")]
+    public void DelaysOfAMinuteOrMoreAreMinutesAndSecondsRoundedOnce(double seconds, string shown) =>
+        Assert.Equal(shown, QuizFormat.Delay(seconds, QuizFormat.English));
+
+    [Theory]
+    [InlineData(3.5, "3,5 s")]
+    [InlineData(61.5, "1:01,5")]
+    public void DelaysTakeTheDecimalMarkOfTheTextsLanguage(double seconds, string shown) =>
+        Assert.Equal(shown, QuizFormat.Delay(seconds, Italian));
+
+    [Fact]
+    public void WholeSecondsAndRates()
+    {
+        Assert.Equal("30 s", QuizFormat.Seconds(30));
+        Assert.Equal("1200 s", QuizFormat.Seconds(1200));
+        Assert.Equal("3.5", QuizFormat.Rate(3.46));
+        Assert.Equal("12", QuizFormat.Rate(12));
+    }
+}
