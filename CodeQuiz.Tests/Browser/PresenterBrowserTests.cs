@@ -1,6 +1,7 @@
 using CodeQuiz.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using CodeQuiz.Core.Live;
+using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Components.Present;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Tests.Web.Live;
@@ -170,6 +171,72 @@ public class PresenterBrowserTests
             await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"presenter-long-leaderboard-{width}x{height}.png") });
             await page.CloseAsync();
         }
+    }
+
+    [Fact]
+    public async Task TheOverlayFitsStreamsFrom1280To1920PixelsWide()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Presenter:PodiumSeconds"] = "120";
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-12));
+        var live = factory.Services.GetRequiredService<LiveStats>();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        (int Width, int Height)[] canvases = [(1280, 720), (1280, 1024), (1366, 768), (1366, 1080), (1920, 1080)];
+        var pages = new List<(IPage Page, int Width, int Height)>();
+        var problems = new List<string>();
+        foreach (var (width, height) in canvases)
+        {
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+            await page.GotoAsync($"{baseUrl}/present/{seed.Token}?overlay=1");
+            await page.WaitForSelectorAsync("html[data-live=connected]");
+            pages.Add((page, width, height));
+        }
+        // The widest counters a show can reach (five digits), with the countdown beside them.
+        live.Publish(Snapshot(seed, answers: 99999, people: 99999));
+        foreach (var (page, width, height) in pages)
+        {
+            await Assertions.Expect(page.Locator("[data-field=people]")).ToHaveTextAsync(QuizFormat.Count(99999));
+            problems.AddRange(await OutsideAsync(page, width, height, "open"));
+            // Not by shrinking out of sight: 8% of a 16:9 frame's height, and on one line with the countdown in one.
+            var font = await page.Locator("[data-field=answers]").EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
+            if (font < 0.08 * Math.Min(height, width * 9.0 / 16) - 0.5)
+                problems.Add($"{width}×{height}: the counters are {font:0.#} px");
+            var counters = await page.Locator(".counters").BoundingBoxAsync();
+            var countdown = await page.Locator(".countdown-box").BoundingBoxAsync();
+            if (width * 9 == height * 16 && Math.Abs(counters!.Y - countdown!.Y) > 1)
+                problems.Add($"{width}×{height}: the countdown is not beside the counters");
+        }
+
+        await seed.AnswerAsync(q, 301, "Maria Guadalupe Fernández de la Torre", "42", correct: true, afterSeconds: 2.5, team: "Istituto Tecnico Industriale Galileo Galilei", headCount: 28);
+        await seed.AnswerAsync(q, 302, "Aleksandr Konstantinovich Rimsky-Korsakov", "42", correct: true, afterSeconds: 74.25);
+        await seed.AnswerAsync(q, 303, "Jo", "42", correct: true, afterSeconds: 611.75, team: "Liceo Scientifico Statale Leonardo da Vinci, 5ªB", headCount: 21);
+        await seed.CloseAsync(q);
+        foreach (var (page, width, height) in pages)
+        {
+            await page.WaitForSelectorAsync("[data-testid=presenter-closed]");
+            problems.AddRange(await OutsideAsync(page, width, height, "closed"));
+        }
+        Assert.True(problems.Count == 0, "outside the frame:\n" + string.Join("\n", problems));
+    }
+
+    /// <summary>Every box of the stage within the frame: streaming software shows a browser source's viewport and cuts the rest.</summary>
+    static async Task<IEnumerable<string>> OutsideAsync(IPage page, int width, int height, string phase)
+    {
+        var outside = await page.Locator("[data-presenter], [data-presenter] *").EvaluateAllAsync<string[]>($$"""
+            all => all.map(e => [e, e.getBoundingClientRect()])
+                .filter(([e, r]) => r.width > 0 && (r.left < -0.5 || r.top < -0.5 || r.right > {{width}} + 0.5 || r.bottom > {{height}} + 0.5))
+                .map(([e, r]) => `${e.className || e.tagName} ${Math.round(r.left)}..${Math.round(r.right)} × ${Math.round(r.top)}..${Math.round(r.bottom)}`)
+            """);
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "codequiz-screenshots")).FullName;
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"presenter-overlay-{phase}-{width}x{height}.png") });
+        return outside.Select(box => $"{width}×{height}, {phase}: {box}");
     }
 
     static LiveSnapshot Snapshot(PresenterSeed seed, int answers, int people) => new(
