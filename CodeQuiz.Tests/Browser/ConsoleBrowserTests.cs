@@ -211,6 +211,92 @@ public class ConsoleBrowserTests
         await ScreenshotAsync(page, "live-page-tablet");
     }
 
+    [Fact]
+    public async Task DuringTheShowTheLivePageKeepsItsControlsCountsAndPodiumInViewOnALaptop()
+    {
+        await using var factory = new BrowserFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
+        factory.Settings["Rehearsal:CrowdAutoStart"] = "true";
+        factory.Settings["Rehearsal:CrowdSize"] = "40";
+        factory.Settings["Rehearsal:Pace"] = "10";
+        factory.Settings["Rehearsal:CrowdSeed"] = "7";
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // A real evening: fourteen questions, the timed ones with code in the prompt, results posted to a channel.
+        var questions = Enumerable.Range(1, 14).Select(i => Seed.FreeText($"LAPTOP{i:00}", "const")).ToArray();
+        questions[0].Prompt = "What does this print?\n```\nvar total = 0;\nfor (var i = 1; i <= 4; i++)\n{\n    total += i * i;\n}\nConsole.WriteLine(total);\n```";
+        questions[0].TimeLimitSeconds = 90;
+        var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", questions);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("[data-testid=login-email]", Email);
+        await page.FillAsync("[data-testid=login-password]", Password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForFunctionAsync("() => !location.pathname.startsWith('/account/login')");
+        await page.GotoAsync($"/events/{ev.Id}/live");
+        await WaitForInteractiveAsync(page);
+
+        await page.ClickAsync("[data-testid=open-selected]");
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=answer-count]')?.textContent) >= 10");
+        var problems = new List<string>();
+        foreach (var (width, height) in Laptops)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            problems.AddRange(await OutOfViewAsync(page, $"{width}×{height}, open",
+                Key("countdown"), Key("extend"), Key("close-selected"), Key("answer-count"), Key("people-count"), Key("percent-correct"), Key("late-count")));
+            await ViewportScreenshotAsync(page, $"live-open-{width}x{height}");
+        }
+
+        await page.SetViewportSizeAsync(1366, 768);
+        await page.ClickAsync("[data-testid=close-selected]");
+        await page.WaitForSelectorAsync("ol[data-testid=ranking-list]");
+        await Assertions.Expect(page.Locator("[data-testid=channel-post-ChannelResults]")).ToContainTextAsync("posted");
+        foreach (var (width, height) in Laptops)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            problems.AddRange(await OutOfViewAsync(page, $"{width}×{height}, closed", Key("open-next"), Key("answer-count"), Key("percent-correct"),
+                "[data-testid=ranking-list] li:nth-child(3)")); // the podium, as the channel and the projector show it
+            await ViewportScreenshotAsync(page, $"live-closed-{width}x{height}");
+        }
+        Assert.True(problems.Count == 0, "not in view without scrolling:\n" + string.Join("\n", problems));
+    }
+
+    /// <summary>A 1366×768 laptop, a 1920×1080 one at Windows' usual 125% scaling, and one at 100%.</summary>
+    static readonly (int Width, int Height)[] Laptops = [(1366, 768), (1536, 864), (1920, 1080)];
+
+    static string Key(string testId) => $"[data-testid={testId}]";
+
+    /// <summary>The elements not wholly inside the window as the page opens, unscrolled, or covered by another there.</summary>
+    static async Task<IEnumerable<string>> OutOfViewAsync(IPage page, string where, params string[] selectors)
+    {
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        var wrong = await page.EvaluateAsync<string[]>("""
+            selectors => selectors.flatMap(id => {
+                const e = document.querySelector(id);
+                if (!e) return [`${id}: missing`];
+                const r = e.getBoundingClientRect();
+                if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+                    return [`${id}: ${Math.round(r.left)}..${Math.round(r.right)} × ${Math.round(r.top)}..${Math.round(r.bottom)} in ${innerWidth}×${innerHeight}`];
+                const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                return top && (e.contains(top) || top.contains(e)) ? [] : [`${id}: covered by ${top?.className}`];
+            })
+            """, selectors);
+        return wrong.Select(w => $"{where}: {w}");
+    }
+
+    /// <summary>What the organizer sees without scrolling, for a look: not the README's (those are whole pages).</summary>
+    static async Task ViewportScreenshotAsync(IPage page, string name)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "codequiz-screenshots")).FullName;
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png") });
+    }
+
     /// <summary>What the page showed when a step failed: a screenshot next to the test binaries and the URL in the log.</summary>
     static async Task KeepFailureAsync(IPage page)
     {

@@ -15,8 +15,9 @@ public static class ConsoleSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(o =>
         {
-            // Bottom right: never over the buttons at the top of a page during the show.
-            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            // Top centre, over the page's title: never over the live page's Close, +30 s, counters or podium, nor
+            // over the buttons at the right of a page's title row.
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter;
             o.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
         builder.Services.AddCascadingAuthenticationState();
