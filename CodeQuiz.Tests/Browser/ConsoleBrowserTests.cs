@@ -244,6 +244,7 @@ public class ConsoleBrowserTests
 
         await page.ClickAsync("[data-testid=open-selected]");
         await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=answer-count]')?.textContent) >= 10");
+        await Assertions.Expect(page.Locator("[data-testid=extend]")).ToHaveTextAsync("+30 s", new() { UseInnerText = true }); // as the host says it, not "+30 S"
         var problems = new List<string>();
         foreach (var (width, height) in Laptops)
         {
