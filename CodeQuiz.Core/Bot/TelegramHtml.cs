@@ -3,7 +3,7 @@ using System.Text;
 namespace CodeQuiz.Core.Bot;
 
 /// <summary>Text for Telegram's HTML parse mode: user input is escaped, the bot's own markup uses b, i, code and pre.</summary>
-public static class TelegramHtml
+public static partial class TelegramHtml
 {
     /// <summary>Telegram's limit for one message's text.</summary>
     public const int MessageMax = 4096;
@@ -90,6 +90,20 @@ public static class TelegramHtml
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// A prompt on one line of plain text, for lists of questions: ``` fences and the language named after one are
+    /// dropped and line breaks become spaces (raw, they showed as "``` int x…" and wrapped); at most <paramref name="max"/>
+    /// characters.
+    /// </summary>
+    public static string PromptLine(string? prompt, int max)
+    {
+        var text = FenceOpening().Replace(prompt ?? "", " ").Replace("```", " ", StringComparison.Ordinal);
+        return Truncate(string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)), max);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"```[A-Za-z0-9_+#.-]*[ \t]*\r?\n")]
+    private static partial System.Text.RegularExpressions.Regex FenceOpening();
 
     /// <summary>Characters Telegram counts against its limit: text outside tags, an entity as one.</summary>
     public static int VisibleLength(string html)

@@ -25,6 +25,22 @@ public class TelegramHtmlTests
         Assert.Equal("ab…", cut);
     }
 
+    [Theory]
+    [InlineData("What does this print?\n```python\nprint(1 + 1)\n```", "What does this print? print(1 + 1)")]
+    [InlineData("```int x = 1;```  and `y`", "int x = 1; and `y`")]
+    [InlineData("Which is\r\n\tfaster?", "Which is faster?")]
+    [InlineData("Name the ``` operator", "Name the operator")]
+    public void PromptLineIsOneLineOfPlainTextWithoutFences(string prompt, string line)
+    {
+        Assert.Equal(line, TelegramHtml.PromptLine(prompt, 80));
+    }
+
+    [Fact]
+    public void PromptLineIsCutAfterTheFencesAreGone()
+    {
+        Assert.Equal("Guess t…", TelegramHtml.PromptLine("```\nGuess the output of this long line\n```", 8));
+    }
+
     [Fact]
     public void QuoteShortensBeforeEscapingSoNoEntityIsCutInHalf()
     {
