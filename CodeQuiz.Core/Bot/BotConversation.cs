@@ -307,7 +307,7 @@ public sealed class BotConversation
             };
             if (!late)
                 return Reply(texts.Recorded(question.Position, text));
-            return Reply(match.IsCorrect ? texts.LateRight(question.Position) : texts.LateWrong(question.Position, question.CorrectAnswerText));
+            return Reply(match.IsCorrect ? texts.LateRight(question.Position) : texts.LateWrong(question.Position, question.CorrectAnswerIn(texts.Culture)));
         }
 
         // ---- team registration -------------------------------------------------------------

@@ -104,11 +104,15 @@ public class Question
     /// <summary>A detached copy, for handing the pipeline's state to other threads.</summary>
     public Question Copy() => (Question)MemberwiseClone();
 
-    public string CorrectAnswerText => Kind switch
+    /// <summary>The right answer as the console and the API show it ("3.14").</summary>
+    public string CorrectAnswerText => CorrectAnswerIn(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The right answer in a language's texts: a number takes its decimal mark ("3,14" in Italian), as delays do.</summary>
+    public string CorrectAnswerIn(System.Globalization.CultureInfo culture) => Kind switch
     {
         QuestionKind.FreeText => AcceptedAnswers.FirstOrDefault() ?? "",
         QuestionKind.MultipleChoice => CorrectOption is int i && i >= 0 && i < Options.Count ? Options[i] : "",
-        QuestionKind.Numeric => NumericAnswer?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        QuestionKind.Numeric => NumericAnswer?.ToString(culture.NumberFormat) ?? "",
         _ => "",
     };
 }

@@ -95,6 +95,17 @@ public class ChannelPostsTests
     }
 
     [Fact]
+    public void ANumericRightAnswerTakesTheLanguagesDecimalMarkAsTheDelaysDo()
+    {
+        var numeric = new Question { Position = 2, Code = "Q8pi", Prompt = "π?", Kind = QuestionKind.Numeric, NumericAnswer = 3.14, Tolerance = 0.01 };
+        var results = new QuestionResults(1, QuestionState.Closed, 1, 0, 1, 1, 100, [new(1, "Giulia", null, 3.5, 1)], []);
+
+        Assert.Contains("3,14", ChannelPosts.Results(Italian, numeric, results));
+        Assert.Contains("3.14", ChannelPosts.Results(English, numeric, results));
+        Assert.Equal("3.14", numeric.CorrectAnswerText); // the console's and the API's
+    }
+
+    [Fact]
     public void ResultsWriteNumbersOneWayInEveryLanguage()
     {
         var results = new QuestionResults(1, QuestionState.Closed, TotalAnswers: 1299, LateAnswers: 0, Participants: 1024, People: 12345,
