@@ -136,6 +136,28 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ACodePromptShowsItsBlockWithoutFencesAndOnOneLineOnceClosed()
+    {
+        var open = FreeText("What does this print?\n```csharp\nvar x = 1 < 2;\n```", "True");
+        open.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(open);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await cut.WaitForElementAsync("[data-testid=prompt] pre");
+        Assert.Equal("var x = 1 < 2;", cut.Find("[data-testid=prompt] pre").TextContent);
+        Assert.DoesNotContain("```", cut.Find("[data-testid=prompt]").TextContent);
+        Assert.DoesNotContain("```", cut.Find("[data-testid=live-question-1]").TextContent);
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+
+        // Read out already: one line, so the podium below stays on a laptop's screen.
+        await cut.WaitForAssertionAsync(() => Assert.Equal("What does this print? var x = 1 < 2;", cut.Find("[data-testid=prompt-line]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=prompt]"));
+    }
+
+    [Fact]
     public async Task ClosingShowsTheRankingThatWentToTheChannel()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
