@@ -245,7 +245,7 @@ public class PresenterBrowserTests
     static async Task ScreenshotAsync(IPage page, string name, bool transparent = false)
     {
         var folder = Environment.GetEnvironmentVariable("CODEQUIZ_UPDATE_SCREENSHOTS") == "1"
-            ? Path.Combine(PresenterContrastTests.RepositoryRoot(), "docs", "screenshots")
+            ? Path.Combine(Repository.Root, "docs", "screenshots")
             : Path.Combine(Path.GetTempPath(), "codequiz-screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name), OmitBackground = transparent });

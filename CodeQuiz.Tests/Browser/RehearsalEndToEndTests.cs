@@ -360,17 +360,9 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
     static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false, bool readme = true)
     {
         var folder = readme && Environment.GetEnvironmentVariable("CODEQUIZ_UPDATE_SCREENSHOTS") == "1"
-            ? Path.Combine(RepositoryRoot(), "docs", "screenshots")
+            ? Path.Combine(Repository.Root, "docs", "screenshots")
             : Path.Combine(Path.GetTempPath(), "codequiz-screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name), FullPage = fullPage });
-    }
-
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CodeQuiz.sln")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException("CodeQuiz.sln not found above the test binaries.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CodeQuiz.Tests.Infrastructure;
 
 namespace CodeQuiz.Tests.Components.Present;
 
@@ -9,7 +10,7 @@ namespace CodeQuiz.Tests.Components.Present;
 /// </summary>
 public partial class PresenterContrastTests
 {
-    static readonly string Css = File.ReadAllText(Path.Combine(RepositoryRoot(), "CodeQuiz.Web", "wwwroot", "present", "presenter.css"));
+    static readonly string Css = File.ReadAllText(Path.Combine(Repository.Root, "CodeQuiz.Web", "wwwroot", "present", "presenter.css"));
 
     static readonly Dictionary<string, (double R, double G, double B, double A)> Colours = ParseColours(Css);
 
@@ -71,7 +72,7 @@ public partial class PresenterContrastTests
     [Fact]
     public void NoPresenterClassIsAlsoStyledByTheConsolesGlobalStylesheet()
     {
-        var console = File.ReadAllText(Path.Combine(RepositoryRoot(), "CodeQuiz.Web", "wwwroot", "app.css"));
+        var console = File.ReadAllText(Path.Combine(Repository.Root, "CodeQuiz.Web", "wwwroot", "app.css"));
         static HashSet<string> Classes(string css) => ClassSelector()
             .Matches(Regex.Replace(css, @"/\*.*?\*/|url\([^)]*\)", "", RegexOptions.Singleline))
             .Select(m => m.Groups[1].Value).ToHashSet();
@@ -114,14 +115,6 @@ public partial class PresenterContrastTests
             }
         }
         return colours;
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CodeQuiz.sln")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException("CodeQuiz.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"\.([a-zA-Z][\w-]*)")]
