@@ -105,7 +105,8 @@ public sealed partial class BatchWriter(
         _groupCommit = await GroupCommit.TryStartAsync(_connection, walDisk, logger, cancellationToken);
         outbox.Reset(
             await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Pending, cancellationToken),
-            await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Failed, cancellationToken));
+            await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Failed, cancellationToken),
+            await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Sent, cancellationToken));
         Publish();
     }
 

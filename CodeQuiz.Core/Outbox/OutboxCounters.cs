@@ -2,19 +2,24 @@ using CodeQuiz.Core.Live;
 
 namespace CodeQuiz.Core.Outbox;
 
-/// <summary>Outbox backlog and failures without a COUNT(*) per batch; read at start, then kept by writer and sender.</summary>
+/// <summary>
+/// Outbox backlog, failures and messages sent without a COUNT(*) per batch or per page refresh (an event leaves a million
+/// rows): read at start, then kept by writer and sender.
+/// </summary>
 public sealed class OutboxCounters
 {
-    long _pending, _failed;
+    long _pending, _failed, _sent;
     readonly SemaphoreSlim _signal = new(0, 1);
 
     public int Pending => (int)Interlocked.Read(ref _pending);
     public int Failed => (int)Interlocked.Read(ref _failed);
+    public int SentCount => (int)Interlocked.Read(ref _sent);
 
-    public void Reset(int pending, int failed)
+    public void Reset(int pending, int failed, int sent = 0)
     {
         Interlocked.Exchange(ref _pending, pending);
         Interlocked.Exchange(ref _failed, failed);
+        Interlocked.Exchange(ref _sent, sent);
     }
 
     /// <summary>The writer committed new rows: wake the sender.</summary>
@@ -28,7 +33,11 @@ public sealed class OutboxCounters
         }
     }
 
-    public void Sent() => Interlocked.Decrement(ref _pending);
+    public void Sent()
+    {
+        Interlocked.Decrement(ref _pending);
+        Interlocked.Increment(ref _sent);
+    }
 
     /// <summary>The writer deleted rows that were waiting or had failed (an event started over).</summary>
     public void Dropped(int pending, int failed = 0)

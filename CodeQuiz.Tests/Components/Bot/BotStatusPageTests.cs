@@ -28,6 +28,7 @@ public class BotStatusPageTests : ConsoleTestBase
         }
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
+        ctx.Services.GetRequiredService<OutboxCounters>().Reset(pending: 3, failed: 1, sent: 1); // as the writer counts them at start
 
         var (page, _) = RenderPage<BotStatusPage>(ctx);
 
@@ -115,6 +116,32 @@ public class BotStatusPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheOutboxCountsAreTheOnesTheWriterAndSenderKeepNotACountOfTheWholeTable()
+    {
+        // An event leaves a million sent rows; the page is read again every 5 s, and counting them each time reads the
+        // whole outbox index. The writer counts them once at start; from then on the writer and the sender keep count.
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            db.OutboxMessages.Add(new OutboxMessage { ChatId = "42", Status = OutboxStatus.Sent, CreatedAt = Time.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var counters = ctx.Services.GetRequiredService<OutboxCounters>();
+        counters.Reset(pending: 40, failed: 2, sent: 1_250_000);
+        var (page, _) = RenderPage<BotStatusPage>(ctx);
+        await page.WaitForAssertionAsync(() => Assert.Equal("1250000", page.Find("[data-testid=outbox-sent]").TextContent));
+        Assert.Equal(("40", "2"), (page.Find("[data-testid=outbox-pending]").TextContent, page.Find("[data-testid=outbox-failed]").TextContent));
+
+        counters.Sent();
+        counters.FailedPermanently();
+        Time.Advance(TimeSpan.FromSeconds(5));
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("1250001", page.Find("[data-testid=outbox-sent]").TextContent));
+        Assert.Equal(("38", "3"), (page.Find("[data-testid=outbox-pending]").TextContent, page.Find("[data-testid=outbox-failed]").TextContent));
+    }
+
+    [Fact]
     public async Task RefreshReadsTheNewCounts()
     {
         await using var ctx = new BunitContext();
@@ -127,6 +154,7 @@ public class BotStatusPageTests : ConsoleTestBase
             db.OutboxMessages.Add(new OutboxMessage { ChatId = "42", Status = OutboxStatus.Pending, CreatedAt = Time.GetUtcNow() });
             await db.SaveChangesAsync();
         }
+        ctx.Services.GetRequiredService<OutboxCounters>().Added(1); // as the writer does after its commit
         await page.Find("[data-testid=refresh-status]").ClickAsync(new());
 
         await page.WaitForAssertionAsync(() => Assert.Equal("1", page.Find("[data-testid=outbox-pending]").TextContent));
@@ -145,6 +173,7 @@ public class BotStatusPageTests : ConsoleTestBase
             db.OutboxMessages.Add(new OutboxMessage { ChatId = "42", Status = OutboxStatus.Pending, CreatedAt = Time.GetUtcNow() });
             await db.SaveChangesAsync();
         }
+        ctx.Services.GetRequiredService<OutboxCounters>().Added(1);
         Time.Advance(TimeSpan.FromSeconds(5));
         await page.WaitForAssertionAsync(() => Assert.Equal("1", page.Find("[data-testid=outbox-pending]").TextContent));
         await page.WaitForAssertionAsync(() => Assert.Contains("5 s ago", page.Markup)); // the oldest message waiting
