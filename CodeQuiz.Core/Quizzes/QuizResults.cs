@@ -46,25 +46,50 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         if (question is null)
             return null;
 
-        var counts = await CountsQuery(db, questionId).ToListAsync(cancellationToken);
-        var onTime = counts.FirstOrDefault(c => !c.Late);
-        var late = counts.FirstOrDefault(c => c.Late);
-        var total = onTime?.Count ?? 0;
-        var percentCorrect = total == 0 ? 0 : Math.Round(100.0 * onTime!.Correct / total, 1);
+        var counts = await CountAsync(db, questionId, cancellationToken);
+        var total = counts.OnTime;
+        var percentCorrect = total == 0 ? 0 : Math.Round(100.0 * counts.Correct / total, 1);
+        var ranking = rankingSize > 0 ? await RankingAsync(db, question, rankingSize, cancellationToken) : [];
 
-        var ranking = new List<RankedAnswer>();
-        if (rankingSize > 0)
-        {
-            var first = await RankingQuery(db, questionId, rankingSize).ToListAsync(cancellationToken);
-            ranking.AddRange(first.Select((r, i) => new RankedAnswer(i + 1, Name(r.FirstName, r.LastName), r.TeamName,
-                Seconds(DelayMilliseconds(question.OpenedAt, r.AnsweredAt)), r.ParticipantId)));
-        }
-
-        return new QuestionResults(questionId, question.State, total, late?.Count ?? 0,
+        return new QuestionResults(questionId, question.State, total, counts.Late,
             // Like the channel post: who took part in time (one answer each), and the people they stand for.
             Participants: total,
-            People: onTime?.People ?? 0,
+            People: counts.People,
             percentCorrect, ranking, await DistributionAsync(db, question, total, cancellationToken));
+    }
+
+    /// <summary>A question's answers in time and late, the correct ones in time, and the people the answerers in time stand for.</summary>
+    public sealed record AnswerCounts(int OnTime, int Late, int Correct, int People);
+
+    public async Task<AnswerCounts> CountAsync(int questionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        return await CountAsync(db, questionId, cancellationToken);
+    }
+
+    static async Task<AnswerCounts> CountAsync(QuizDbContext db, int questionId, CancellationToken cancellationToken)
+    {
+        var counts = await CountsQuery(db, questionId).ToListAsync(cancellationToken);
+        var late = counts.FirstOrDefault(c => c.Late)?.Count ?? 0;
+        if (counts.FirstOrDefault(c => !c.Late) is not { } onTime)
+            return new AnswerCounts(0, late, 0, 0);
+        // Every answer stands for one person but a team's: only teams are looked up, not each of 300,000 answerers.
+        var teamsBeyondOne = await TeamPeopleBeyondOneQuery(db, questionId).SumAsync(cancellationToken);
+        return new AnswerCounts(onTime.Count, late, onTime.Correct, onTime.Count + teamsBeyondOne);
+    }
+
+    /// <summary>The first <paramref name="size"/> correct on-time answers in Telegram's order, as the channel post ranks them.</summary>
+    public async Task<IReadOnlyList<RankedAnswer>> GetRankingAsync(Question question, int size, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        return await RankingAsync(db, question, size, cancellationToken);
+    }
+
+    static async Task<IReadOnlyList<RankedAnswer>> RankingAsync(QuizDbContext db, Question question, int size, CancellationToken cancellationToken)
+    {
+        var first = await RankingQuery(db, question.Id, size).ToListAsync(cancellationToken);
+        return [.. first.Select((r, i) => new RankedAnswer(i + 1, Name(r.FirstName, r.LastName), r.TeamName,
+            Seconds(DelayMilliseconds(question.OpenedAt, r.AnsweredAt)), r.ParticipantId))];
     }
 
     /// <summary>
@@ -265,14 +290,22 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
 
     // The queries, apart so a test can check that both providers translate them.
 
-    internal sealed record CountRow(bool Late, int Count, int Correct, int People);
+    internal sealed record CountRow(bool Late, int Count, int Correct);
 
     internal static IQueryable<CountRow> CountsQuery(QuizDbContext db, int questionId) =>
-        from a in db.Answers
-        where a.QuestionId == questionId
-        join p in db.Participants on a.ParticipantId equals p.Id
-        group new { a.IsCorrect, People = p.HeadCount ?? 1 } by a.IsLate into g
-        select new CountRow(g.Key, g.Count(), g.Count(x => x.IsCorrect), g.Sum(x => x.People));
+        db.Answers.Where(a => a.QuestionId == questionId)
+            .GroupBy(a => a.IsLate)
+            .Select(g => new CountRow(g.Key, g.Count(), g.Count(a => a.IsCorrect)));
+
+    /// <summary>
+    /// The people beyond the first that each team who answered in time stands for. Led by the teams (a scan of
+    /// participants, whose index is the table itself), each looked up in the answers' (ParticipantId, QuestionId) index:
+    /// joining every answer to its participant instead reads a random participant row per answer.
+    /// </summary>
+    internal static IQueryable<int> TeamPeopleBeyondOneQuery(QuizDbContext db, int questionId) =>
+        db.Participants
+            .Where(p => p.HeadCount != null && db.Answers.Any(a => a.ParticipantId == p.Id && a.QuestionId == questionId && !a.IsLate))
+            .Select(p => p.HeadCount!.Value - 1);
 
     internal sealed record RankRow(DateTimeOffset AnsweredAt, string FirstName, string? LastName, string? TeamName, long ParticipantId);
 

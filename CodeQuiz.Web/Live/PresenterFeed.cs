@@ -58,7 +58,7 @@ public sealed class PresenterFeed(
         {
             var counts = live.Current.For(open.Id) is { } stats
                 ? new PresenterCounts(stats.Answers, stats.People, stats.Correct)
-                : await CountAsync(db, open.Id, cancellationToken);
+                : await CountAsync(open.Id, cancellationToken);
             return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Open, questions.Count, Describe(open, closed: false),
                 counts, [], [], [], now);
         }
@@ -94,23 +94,19 @@ public sealed class PresenterFeed(
     static IQueryable<Answer> OnTime(QuizDbContext db, int questionId) =>
         db.Answers.AsNoTracking().Where(a => a.QuestionId == questionId && !a.IsLate);
 
-    static async Task<PresenterCounts> CountAsync(QuizDbContext db, int questionId, CancellationToken cancellationToken)
+    async Task<PresenterCounts> CountAsync(int questionId, CancellationToken cancellationToken)
     {
-        var answers = await OnTime(db, questionId).CountAsync(cancellationToken);
-        if (answers == 0)
-            return PresenterCounts.None;
-        var correct = await OnTime(db, questionId).CountAsync(a => a.IsCorrect, cancellationToken);
-        var people = await OnTime(db, questionId).SumAsync(a => a.Participant!.HeadCount ?? 1, cancellationToken);
-        return new PresenterCounts(answers, people, correct);
+        var counts = await results.CountAsync(questionId, cancellationToken);
+        return counts.OnTime == 0 ? PresenterCounts.None : new PresenterCounts(counts.OnTime, counts.People, counts.Correct);
     }
 
     async Task<ClosedResults> ResultsAsync(QuizDbContext db, Question question, CancellationToken cancellationToken)
     {
-        var counts = await CountAsync(db, question.Id, cancellationToken);
+        var counts = await CountAsync(question.Id, cancellationToken);
 
         // The same ranking as the API and the channel post: Telegram's update_id order, delays from the opening.
-        var ranked = await results.GetQuestionResultsAsync(question.Id, rankingSize: 3, cancellationToken);
-        List<PresenterWinner> podium = [.. (ranked?.Ranking ?? []).Select(r => new PresenterWinner(r.Rank, r.Name, r.Team, r.DelaySeconds))];
+        var ranked = await results.GetRankingAsync(question, size: 3, cancellationToken);
+        List<PresenterWinner> podium = [.. ranked.Select(r => new PresenterWinner(r.Rank, r.Name, r.Team, r.DelaySeconds))];
 
         List<PresenterBar> bars;
         if (question.Kind == QuestionKind.MultipleChoice)

@@ -83,6 +83,7 @@ public sealed class SqlServerSqlTests : IDisposable
     public void TheResultsQueriesAreTSql()
     {
         Parse(QuizResults.CountsQuery(_db, 1).ToQueryString());
+        Parse(QuizResults.TeamPeopleBeyondOneQuery(_db, 1).ToQueryString());
         Parse(QuizResults.RankingQuery(_db, 1, 10).ToQueryString());
         Parse(QuizResults.DistributionQuery(_db, 1).ToQueryString());
         Parse(QuizResults.OptionCountsQuery(_db, 1).ToQueryString());

@@ -1,0 +1,49 @@
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodeQuiz.Tests.Core.Persistence;
+
+/// <summary>
+/// The organizers' pages on a big event (300,000 participants, a million answers, a million and a half outbox rows):
+/// what SQLite plans for their queries, since reading a row of another table per answer is what made them take seconds.
+/// </summary>
+public sealed class QueryPlanTests : IDisposable
+{
+    readonly SqliteConnection _connection = new("Data Source=:memory:");
+    readonly DbContextOptions<SqliteQuizDbContext> _options;
+
+    public QueryPlanTests()
+    {
+        _connection.Open();
+        _options = new DbContextOptionsBuilder<SqliteQuizDbContext>().UseSqlite(_connection).Options;
+        using var db = new SqliteQuizDbContext(_options);
+        db.Database.Migrate();
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    IReadOnlyList<string> PlanOf<T>(Func<QuizDbContext, IQueryable<T>> query)
+    {
+        using var db = new SqliteQuizDbContext(_options);
+        return SqlitePlans.Of(_connection, query(db));
+    }
+
+    [Fact]
+    public void AQuestionsCountsReadItsAnswersAloneAndOnlyTeamsAmongTheParticipants()
+    {
+        // Counting 300,000 answers through the (QuestionId, UpdateId) index; joined to their participants it read a
+        // participant row per answer, scattered over the table, for the head counts of the few who are teams.
+        var counts = PlanOf(db => QuizResults.CountsQuery(db, 1));
+        Assert.Contains(counts, step => step.StartsWith("SEARCH a USING INDEX IX_Answers_QuestionId_UpdateId (QuestionId=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(counts, step => step.Contains(" p ", StringComparison.Ordinal) || step.EndsWith(" p", StringComparison.Ordinal));
+
+        // The teams' head counts: the participants once, in table order, each looked up in the answers' unique index.
+        var people = PlanOf(db => QuizResults.TeamPeopleBeyondOneQuery(db, 1));
+        Assert.Equal("SCAN p", people[0]);
+        Assert.Contains(people, step => step.StartsWith("SEARCH a", StringComparison.Ordinal)
+            && step.EndsWith("USING INDEX IX_Answers_ParticipantId_QuestionId (ParticipantId=? AND QuestionId=?)", StringComparison.Ordinal));
+    }
+}
