@@ -147,8 +147,8 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         // One pass of the database: the first `size` participants in order (there may be 100,000) plus every team member.
         var sqlite = db.Database.IsSqlite();
         var rows = await db.Database.SqlQueryRaw<ScoreRow>(LeaderboardSql(sqlite, mode), eventId, size).ToListAsync(cancellationToken);
-        var top = rows.Where(r => r.Place <= size).OrderBy(r => r.Place);
-        var teamRows = rows.Where(r => !string.IsNullOrWhiteSpace(r.TeamName));
+        var top = rows.Where(r => r.Place > 0).OrderBy(r => r.Place);
+        var teamRows = rows.Where(r => r.Place == 0);
 
         var participants = Rank(top.Select(r => new Score(Name(r.FirstName, r.LastName), r.TeamName, (int)(r.HeadCount ?? 1), (int)r.Correct, r.DelayMs, r.Points)), mode)
             .Take(size)
@@ -208,6 +208,11 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
     /// Raw SQL because the delay is a per-row difference of two timestamps, which SQLite stores as
     /// Unix milliseconds and SQL Server as datetimeoffset; everything else is the same on both.
     /// </summary>
+    /// <remarks>
+    /// Two parts over one aggregate per participant: the first <c>{1}</c> in order (Place 1…), and every team member
+    /// (Place 0), whose teams are added up in code. Only the first ones are sorted, keeping <c>{1}</c> rows at a time:
+    /// numbering all 300,000 participants of a big event to keep a hundred took most of the query's time.
+    /// </remarks>
     static string LeaderboardSql(bool sqlite, ScoringMode mode)
     {
         var raw = sqlite ? "(a.AnsweredAt - q.OpenedAt)" : "DATEDIFF_BIG(millisecond, q.OpenedAt, a.AnsweredAt)";
@@ -216,29 +221,34 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         var capped = $"(CASE WHEN {delay} > {window} THEN {window} ELSE {delay} END)";
         var points = $"({SpeedPointsMin} + ({SpeedPointsMax - SpeedPointsMin} * ({window} - {capped})) / {window})";
         var order = mode == ScoringMode.SpeedPoints
-            ? "s.Points DESC, s.Correct DESC, s.DelayMs ASC, p.FirstName, p.LastName, s.ParticipantId"
-            : "s.Correct DESC, s.DelayMs ASC, p.FirstName, p.LastName, s.ParticipantId";
+            ? "Points DESC, Correct DESC, DelayMs ASC, FirstName, LastName, ParticipantId"
+            : "Correct DESC, DelayMs ASC, FirstName, LastName, ParticipantId";
+        // SQLite would compute a CTE named twice twice; SQL Server has no MATERIALIZED, and no LIMIT but TOP.
+        var (materialized, top, limit) = sqlite ? ("MATERIALIZED ", "", " LIMIT {1}") : ("", "TOP ({1}) ", "");
         // Grouping by the participant id alone, then joining names, keeps the GROUP BY on one integer column.
         return $"""
-            SELECT * FROM (
+            WITH s AS {materialized}(
+                SELECT a.ParticipantId AS ParticipantId,
+                       CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN 1 ELSE 0 END) AS BIGINT) AS Correct,
+                       CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {delay} ELSE 0 END) AS BIGINT) AS DelayMs,
+                       CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {points} ELSE 0 END) AS BIGINT) AS Points
+                FROM Answers a
+                JOIN Questions q ON q.Id = a.QuestionId
+                WHERE q.EventId = {"{0}"} AND a.IsLate = 0 AND q.OpenedAt IS NOT NULL
+                GROUP BY a.ParticipantId
+            ),
+            scored AS (
                 SELECT s.ParticipantId AS ParticipantId, p.FirstName AS FirstName, p.LastName AS LastName,
                        p.TeamName AS TeamName, CAST(p.HeadCount AS BIGINT) AS HeadCount,
-                       s.Correct AS Correct, s.DelayMs AS DelayMs, s.Points AS Points,
-                       CAST(ROW_NUMBER() OVER (ORDER BY {order}) AS BIGINT) AS Place
-                FROM (
-                    SELECT a.ParticipantId AS ParticipantId,
-                           CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN 1 ELSE 0 END) AS BIGINT) AS Correct,
-                           CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {delay} ELSE 0 END) AS BIGINT) AS DelayMs,
-                           CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {points} ELSE 0 END) AS BIGINT) AS Points
-                    FROM Answers a
-                    JOIN Questions q ON q.Id = a.QuestionId
-                    WHERE q.EventId = {"{0}"} AND a.IsLate = 0 AND q.OpenedAt IS NOT NULL
-                    GROUP BY a.ParticipantId
-                ) s
+                       s.Correct AS Correct, s.DelayMs AS DelayMs, s.Points AS Points
+                FROM s
                 JOIN Participants p ON p.Id = s.ParticipantId
                 WHERE p.LeftOutAt IS NULL
-            ) ranked
-            WHERE ranked.Place <= {"{1}"} OR (ranked.TeamName IS NOT NULL AND ranked.TeamName <> '')
+            )
+            SELECT ranked.*, CAST(ROW_NUMBER() OVER (ORDER BY {order}) AS BIGINT) AS Place
+            FROM (SELECT {top}* FROM scored ORDER BY {order}{limit}) ranked
+            UNION ALL
+            SELECT scored.*, CAST(0 AS BIGINT) AS Place FROM scored WHERE TeamName IS NOT NULL AND TeamName <> ''
             """;
     }
 

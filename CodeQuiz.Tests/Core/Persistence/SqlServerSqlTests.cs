@@ -159,7 +159,8 @@ public sealed class SqlServerSqlTests : IDisposable
 
     /// <summary>
     /// The tables a statement names and the columns it takes from them: qualified by a table's alias, or unqualified in
-    /// a statement over one table. Columns of derived tables (their own aliases) are not the model's and are left out.
+    /// a statement over one table. Columns of derived tables and common table expressions (their own aliases) are not the
+    /// model's and are left out.
     /// </summary>
     sealed record Names(HashSet<string> Tables, HashSet<(string Table, string Column)> Columns)
     {
@@ -169,7 +170,9 @@ public sealed class SqlServerSqlTests : IDisposable
             foreach (var statement in script.Batches.SelectMany(b => b.Statements))
             {
                 var fragments = Descendants(statement).ToList();
-                var tables = fragments.OfType<NamedTableReference>().ToList();
+                // A common table expression is the statement's own, like a derived table, not one of the model's.
+                var ctes = fragments.OfType<CommonTableExpression>().Select(c => c.ExpressionName.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                var tables = fragments.OfType<NamedTableReference>().Where(t => !ctes.Contains(t.SchemaObject.BaseIdentifier.Value)).ToList();
                 var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var t in tables)
                     aliases[t.Alias?.Value ?? t.SchemaObject.BaseIdentifier.Value] = t.SchemaObject.BaseIdentifier.Value; // a table named twice: one entry
