@@ -2,11 +2,37 @@ using System.Globalization;
 using Bunit;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Components.Pages.Results;
+using Microsoft.AspNetCore.Components;
 
 namespace CodeQuiz.Tests.Components.Results;
 
 public class ResultsPageTests : ConsoleTestBase
 {
+    BunitContext NewContext(bool interactive = true)
+    {
+        var ctx = new BunitContext();
+        AddTestServices(ctx);
+        ctx.Renderer.SetRendererInfo(new RendererInfo(interactive ? "Server" : "Static", interactive));
+        return ctx;
+    }
+
+    [Fact]
+    public async Task PrerenderedThePageSaysLoadingAndComputesTheResultsOnlyOnceTheBrowserIsConnected()
+    {
+        // A big event's leaderboard and results take seconds: computed for the prerendered HTML, they were computed twice.
+        var quizEvent = await SeedPlayedEventAsync();
+        await using (var prerender = NewContext(interactive: false))
+        {
+            var (prerendered, _) = RenderPage<ResultsPage>(prerender, p => p.Add(x => x.EventId, quizEvent.Id));
+            Assert.Equal("Loading…", prerendered.Find("h5, .mud-typography-h5").TextContent);
+            Assert.Empty(prerendered.FindAll("[data-testid=leaderboard]"));
+        }
+
+        await using var ctx = NewContext();
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=leaderboard]");
+    }
+
     async Task<QuizEvent> SeedPlayedEventAsync()
     {
         var first = FreeText("Who designed C#?", "Anders Hejlsberg", "Hejlsberg");
@@ -37,8 +63,7 @@ public class ResultsPageTests : ConsoleTestBase
         var quizEvent = await SeedEventAsync(question);
         await SeedAnswersAsync(question, [.. Enumerable.Range(1, QuizResults.DefaultLeaderboardSize + 1)
             .Select(i => ($"Participant {i}", (string?)null, (int?)null, "const", true, 1.0 + i / 10.0))]);
-        await using var ctx = new BunitContext();
-        AddTestServices(ctx);
+        await using var ctx = NewContext();
 
         var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
 
@@ -51,8 +76,7 @@ public class ResultsPageTests : ConsoleTestBase
     public async Task EachQuestionShowsItsDistributionAndItsRankedCorrectAnswersWithDelays()
     {
         var quizEvent = await SeedPlayedEventAsync();
-        await using var ctx = new BunitContext();
-        AddTestServices(ctx);
+        await using var ctx = NewContext();
 
         var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
 
@@ -81,8 +105,7 @@ public class ResultsPageTests : ConsoleTestBase
     public async Task TheLeaderboardsRankParticipantsAndTeams()
     {
         var quizEvent = await SeedPlayedEventAsync();
-        await using var ctx = new BunitContext();
-        AddTestServices(ctx);
+        await using var ctx = NewContext();
 
         var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
 
@@ -100,8 +123,7 @@ public class ResultsPageTests : ConsoleTestBase
     public async Task TheAnswersExportLinksToTheApisCsv()
     {
         var quizEvent = await SeedEventAsync();
-        await using var ctx = new BunitContext();
-        AddTestServices(ctx);
+        await using var ctx = NewContext();
 
         var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
 
