@@ -140,8 +140,7 @@ public class ResultsPageTests : ConsoleTestBase
         CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("it-IT"); // a server set up in Italian: the console is English all the same
         try
         {
-            await using var ctx = new BunitContext();
-            AddTestServices(ctx);
+            await using var ctx = NewContext();
 
             var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
 
