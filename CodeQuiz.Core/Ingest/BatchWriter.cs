@@ -502,9 +502,7 @@ public sealed partial class BatchWriter(
         await _commands.SaveQuestionStateAsync(question, ct);
         if (ChannelOf(question) is (var ev, var channel))
         {
-            // The question post's count was last edited a few seconds ago: it ends with the same count as the results.
-            if (_runtime.TallyOf(question.Id) is var tally && tally.Answers != tally.LastChannelCount)
-                await EditChannelCountAsync(question, ev, channel, now, ct);
+            // The results first: the audience is waiting for them, and a channel takes one message a second from us.
             await InsertOutboxAsync(new OutboxMessage
             {
                 Method = OutboxMethod.SendMessage,
@@ -514,6 +512,9 @@ public sealed partial class BatchWriter(
                 Text = ChannelPosts.Results(ev, question, _runtime.ResultsOf(question)),
                 QuestionId = question.Id,
             }, now, ct);
+            // The question post's count was last edited a few seconds ago: it ends with the same count as the results.
+            if (_runtime.TallyOf(question.Id) is var tally && tally.Answers != tally.LastChannelCount)
+                await EditChannelCountAsync(question, ev, channel, now, ct);
         }
         LogClosed(question.Id, question.Code, _runtime.TallyOf(question.Id).Answers);
     }
