@@ -169,7 +169,7 @@ public sealed class QuizRuntime : IConversationState
             })
             .ToList();
         return new QuestionResults(question.Id, question.State, tally.Answers, tally.Late, tally.Answers, tally.People,
-            tally.Answers == 0 ? 0 : Math.Round(100.0 * tally.Correct / tally.Answers, 1), ranking, []);
+            QuizFormat.PercentOf(tally.Correct, tally.Answers), ranking, []);
     }
 
     public LiveSnapshot Snapshot(DateTimeOffset now, int outboxBacklog, int outboxFailed)

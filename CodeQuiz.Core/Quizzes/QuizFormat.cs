@@ -36,6 +36,18 @@ public static class QuizFormat
     }
 
     /// <summary>
+    /// The share of <paramref name="part"/> in <paramref name="whole"/> as a percent with one decimal, as results carry it
+    /// (the API's percentCorrect). Kept off 0 and 100 unless exactly so: rounded to 0.0, one right answer in 2,001 would
+    /// read "0%" beside a podium winner.
+    /// </summary>
+    public static double PercentOf(int part, int whole)
+    {
+        if (whole <= 0 || part <= 0) return 0;
+        if (part >= whole) return 100;
+        return Math.Clamp(Math.Round(100.0 * part / whole, 1), 0.1, 99.9);
+    }
+
+    /// <summary>
     /// An answer's delay, or a leaderboard's total: "4.2 s" under a minute, "1:05.3" from one on. Rounded to tenths
     /// once, so 59.96 s is "1:00.0" (not "60.0 s") and 119.96 s "2:00.0" (not "1:60.0").
     /// </summary>

@@ -48,7 +48,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
 
         var counts = await CountAsync(db, questionId, cancellationToken);
         var total = counts.OnTime;
-        var percentCorrect = total == 0 ? 0 : Math.Round(100.0 * counts.Correct / total, 1);
+        var percentCorrect = QuizFormat.PercentOf(counts.Correct, total);
         var ranking = rankingSize > 0 ? await RankingAsync(db, question, rankingSize, cancellationToken) : [];
 
         return new QuestionResults(questionId, question.State, total, counts.Late,

@@ -32,6 +32,19 @@ public class QuizFormatTests
     }
 
     [Theory]
+    [InlineData(1, 2001, 0.1, "1%")] // one right in 2,001: rounded to 0.0 it read "0%" beside the winner
+    [InlineData(2000, 2001, 99.9, "99%")]
+    [InlineData(0, 2001, 0, "0%")]
+    [InlineData(2001, 2001, 100, "100%")]
+    [InlineData(2, 3, 66.7, "67%")]
+    [InlineData(0, 0, 0, "0%")]
+    public void AResultsPercentIsNobodyOrEverybodyOnlyWhenItIsSo(int correct, int answers, double percent, string shown)
+    {
+        Assert.Equal(percent, QuizFormat.PercentOf(correct, answers));
+        Assert.Equal(shown, QuizFormat.Percent(QuizFormat.PercentOf(correct, answers)));
+    }
+
+    [Theory]
     [InlineData(81.6, "82%")]
     [InlineData(62.5, "63%")]
     [InlineData(50, "50%")]
