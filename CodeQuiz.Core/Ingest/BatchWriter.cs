@@ -140,6 +140,8 @@ public sealed partial class BatchWriter(
             }
             catch (OperationCanceledException) when (wake.IsCancellationRequested)
             {
+                if (_groupCommit is { HasFailed: true } && live.Storage.Current is null)
+                    live.Storage.Raise(time.GetUtcNow(), new LogNotDurableException().Message); // the organizers learn it before the next update
                 if (HasTimerWork())
                     return true; // an empty batch still closes expired questions and edits counters
                 // The sender drains the outbox between batches: the live backlog must go down even when no update comes.
@@ -175,6 +177,14 @@ public sealed partial class BatchWriter(
             if (live.Storage.Clear() is { } ended)
                 LogStoringAgain((time.GetUtcNow() - ended.Since).TotalSeconds);
             return true;
+        }
+        catch (LogNotDurableException e)
+        {
+            // Nothing was decided yet, and nothing written would be safe: refuse the batch whole, without reloading.
+            live.Storage.Raise(time.GetUtcNow(), e.Message);
+            foreach (var item in batch)
+                item.Fail(e);
+            return false;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -230,8 +240,8 @@ public sealed partial class BatchWriter(
     async Task WriteBatchAsync(List<IngestItem> batch)
     {
         var ct = CancellationToken.None; // once taken, work is finished even while the app stops
-        if (_groupCommit is { NeedsRecovery: true } groupCommit)
-            await groupCommit.RecoverAsync(_connection, ct); // or this batch is refused
+        if (_groupCommit is { HasFailed: true })
+            throw new LogNotDurableException();
         if (_stale)
             await ReloadOrThrowAsync(); // the last batches may not be stored: start again from what is, or refuse this batch
         if (_catalogChanged)

@@ -12,11 +12,13 @@ namespace CodeQuiz.Core.Ingest;
 /// sits between two batches, and an acknowledged update is still on disk, as with synchronous=FULL.
 /// </summary>
 /// <remarks>
-/// A failed flush leaves a hole in the log on disk: the kernel reports a failed write-back once and then counts
-/// those pages as written, so a later flush that succeeds does not put them on disk. SQLite's recovery after a crash
-/// stops at the first frame it cannot read, which would lose every batch committed after the hole, acknowledged
-/// or not. So from a failed flush on, nothing is acknowledged until <see cref="RecoverAsync"/> has copied the whole
-/// log into the database file and synced that.
+/// A failed flush leaves a hole in the log on disk: the kernel reports a failed write-back once (to each open file) and
+/// then counts those pages as written, so a later flush that succeeds does not put them on disk, and SQLite's recovery
+/// after a crash stops at the hole, losing every batch after it. Nothing in this process can be trusted to mend that:
+/// SQLite's own checkpoint meets the same error once and then goes on from where it thinks it was. So from a failed
+/// flush on, every batch is refused (Telegram sends the updates again) until CodeQuiz is restarted, and at every start,
+/// before any update is taken, <see cref="TryStartAsync"/> copies the whole log into the database file and syncs it
+/// (a TRUNCATE checkpoint, which also starts the log afresh), so a hole left in the log cannot swallow what comes after.
 /// </remarks>
 internal sealed partial class GroupCommit : IDisposable
 {
@@ -58,6 +60,7 @@ internal sealed partial class GroupCommit : IDisposable
         var walPath = sqlite.DataSource + "-wal";
         if (!File.Exists(walPath))
             return null;
+        await CheckpointAsync(sqlite, cancellationToken);
         // Written only by SQLite; opened for writing because fsync(2) is only issued for a writable stream.
         var log = new FileStream(walPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         await using (var normal = sqlite.CreateCommand())
@@ -68,30 +71,23 @@ internal sealed partial class GroupCommit : IDisposable
         return new GroupCommit(log, disk, logger);
     }
 
-    /// <summary>True from a failed flush until <see cref="RecoverAsync"/> succeeds; meanwhile every batch is answered "not stored".</summary>
-    public bool NeedsRecovery => _failed;
-
     /// <summary>
-    /// Copies the whole log into the database file, syncs it and empties the log (a TRUNCATE checkpoint on the
-    /// writer's connection, outside a transaction), so the hole a failed flush left is gone; then batches are
-    /// acknowledged again. Throws when the checkpoint could not finish: the caller's batch is refused, and the next
-    /// one tries again. The batches answered "not stored" are in the database file too: Telegram's repeats of them
-    /// are acknowledged as repeats, and the writer's memory already matches what the database holds.
+    /// Copies the whole log into the database file, syncs it and empties the log. Run at start, before the first batch:
+    /// whatever SQLite recovers from the log the last run left (a failed flush's frames too, as far as the kernel still
+    /// holds them) is then in the database file, synced, and the log starts afresh. Throws when SQLite cannot finish it,
+    /// and the app does not start.
     /// </summary>
-    public async Task RecoverAsync(DbConnection connection, CancellationToken cancellationToken)
+    static async Task CheckpointAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-        await using (var result = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            if (!await result.ReadAsync(cancellationToken) || result.GetInt64(0) != 0 || result.GetInt64(1) != result.GetInt64(2))
-                throw new SqliteException("The write-ahead log could not be copied into the database file after a failed flush; updates are refused until it can.", 5 /* SQLITE_BUSY */);
-        }
-        // A flush failing meanwhile covered only frames written before the checkpoint, which the checkpoint put on
-        // disk in the database file: clearing its mark too loses nothing.
-        _failed = false;
-        LogRecovered();
+        await using var result = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await result.ReadAsync(cancellationToken) || result.GetInt64(0) != 0 || result.GetInt64(1) != result.GetInt64(2))
+            throw new SqliteException("The write-ahead log could not be copied into the database file at start: another process holds the database.", 5 /* SQLITE_BUSY */);
     }
+
+    /// <summary>True from a failed flush on: every batch is then answered "not stored" until the app is restarted.</summary>
+    public bool HasFailed => _failed;
 
     /// <summary>Takes a committed batch: its completions run once the log holding it is on disk.</summary>
     public void Committed(List<Action> completions, IReadOnlyList<IngestItem> items)
@@ -140,9 +136,9 @@ internal sealed partial class GroupCommit : IDisposable
                 else
                 {
                     // Not known to be on disk: answer "not stored" (Telegram sends it again; a repeat is harmless).
-                    var error = new SqliteException(failure is null
-                        ? "An earlier flush of the write-ahead log failed and the log is not yet copied into the database file."
-                        : $"Flushing the write-ahead log to disk failed: {failure.Message}", 10 /* SQLITE_IOERR */);
+                    Exception error = failure is null
+                        ? new LogNotDurableException()
+                        : new SqliteException($"Flushing the write-ahead log to disk failed: {failure.Message}", 10 /* SQLITE_IOERR */);
                     foreach (var item in batch.Items) item.Fail(error);
                 }
             }
@@ -161,9 +157,10 @@ internal sealed partial class GroupCommit : IDisposable
         _signal.Dispose();
     }
 
-    [LoggerMessage(LogLevel.Critical, "Flushing the write-ahead log to disk failed; {Count} updates were answered as not stored, and the next are until the log is copied into the database file")]
+    [LoggerMessage(LogLevel.Critical, "Flushing the write-ahead log to disk failed; {Count} updates were answered as not stored, and every update is until CodeQuiz is restarted")]
     partial void LogFlushFailed(Exception e, int count);
-
-    [LoggerMessage(LogLevel.Warning, "The write-ahead log was copied into the database file after a failed flush; updates are acknowledged again")]
-    partial void LogRecovered();
 }
+
+/// <summary>A flush of the write-ahead log failed earlier: nothing is acknowledged until the app is restarted.</summary>
+public sealed class LogNotDurableException() : IOException(
+    "Flushing the database's write-ahead log to disk failed: restart CodeQuiz. Until then no update is stored (Telegram keeps sending them).");
