@@ -55,6 +55,9 @@ public class PresenterBrowserTests
         var fontPixels = await answers.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
         Assert.True(fontPixels >= 0.12 * 720, $"counter is {fontPixels}px on a 720px screen");
         await Assertions.Expect(page.Locator("[data-field=countdown]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[01]:[0-5]\d$"));
+        // One column of numbers: the time left ends where the counts end, and its label starts where theirs do.
+        var countdown = await page.Locator("[data-field=countdown]").BoundingBoxAsync();
+        Assert.Equal(large.X + large.Width, countdown!.X + countdown.Width, precision: 0);
         await ScreenshotAsync(page, "presenter-open.png");
         // The host gives a minute more while the screen shows the question: it follows without a reload.
         await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
