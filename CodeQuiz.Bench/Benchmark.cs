@@ -117,11 +117,30 @@ public sealed class Benchmark(BenchOptions options, FakeBotApi api, HttpClient h
             ["warmupSeconds"] = options.Warmup.TotalSeconds,
             ["connections"] = options.Connections,
             ["server"] = new JsonObject(options.ServerSettings.Select(s => new KeyValuePair<string, JsonNode?>(s.Key, s.Value))),
+            ["serverRuntime"] = ServerRuntime(serverDll),
         };
         summary["wallSeconds"] = Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
         summary["problems"] = new JsonArray([.. _problems.Select(x => JsonValue.Create(x))]);
         summary["notes"] = new JsonArray([.. _notes.Select(x => JsonValue.Create(x))]);
         return summary;
+    }
+
+    /// <summary>
+    /// What the server's runtime ran with: the properties of its runtimeconfig.json and the runtime's DOTNET_ variables it inherits.
+    /// An incremental build keeps a runtimeconfig.json edited by hand, so a run shows it rather than trusting it.
+    /// </summary>
+    static JsonObject ServerRuntime(string serverDll)
+    {
+        var runtime = new JsonObject();
+        var file = Path.ChangeExtension(serverDll, ".runtimeconfig.json");
+        if (File.Exists(file) && JsonNode.Parse(File.ReadAllText(file))?["runtimeOptions"]?["configProperties"] is JsonObject properties)
+            foreach (var (key, value) in properties)
+                runtime[key] = value?.DeepClone();
+        string[] sdkOnly = ["DOTNET_CLI_", "DOTNET_ROOT", "DOTNET_NOLOGO", "DOTNET_GENERATE_ASPNET_CERTIFICATE", "DOTNET_SKIP_FIRST_TIME_EXPERIENCE"];
+        foreach (var variable in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal)).Order())
+            if (!sdkOnly.Any(prefix => variable.StartsWith(prefix, StringComparison.Ordinal)))
+                runtime[variable] = Environment.GetEnvironmentVariable(variable);
+        return runtime;
     }
 
     /// <summary>Learns the multiple-choice buttons the bot really sends, so that button presses carry its callback data.</summary>
