@@ -33,10 +33,12 @@ public sealed class OutboxCounters
         }
     }
 
-    public void Sent()
+    /// <summary>The sender recorded a round: so many waiting rows went out, so many were given up.</summary>
+    public void Settled(int sent, int failed)
     {
-        Interlocked.Decrement(ref _pending);
-        Interlocked.Increment(ref _sent);
+        Interlocked.Add(ref _pending, -(sent + failed));
+        Interlocked.Add(ref _sent, sent);
+        Interlocked.Add(ref _failed, failed);
     }
 
     /// <summary>The writer deleted rows that were waiting or had failed (an event started over).</summary>
@@ -52,12 +54,6 @@ public sealed class OutboxCounters
         if (count <= 0) return;
         Interlocked.Add(ref _failed, -count);
         Added(count);
-    }
-
-    public void FailedPermanently()
-    {
-        Interlocked.Decrement(ref _pending);
-        Interlocked.Increment(ref _failed);
     }
 
     /// <summary>Since when no call reached Telegram (network or Telegram down); clear while Telegram answers.</summary>

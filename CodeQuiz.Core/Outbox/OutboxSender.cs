@@ -185,16 +185,22 @@ public sealed partial class OutboxSender(
     }
 
     /// <summary>
-    /// Records the round's outcomes. A row deleted meanwhile (an organizer started the event over while its message was
-    /// on its way) has nothing left to record; it must not keep the rest of the round unrecorded, to be sent again.
+    /// Records the round's outcomes, and only then counts them: a round that cannot be recorded is sent again. A row
+    /// deleted meanwhile (an organizer started the event over while its message was on its way) has nothing left to
+    /// record, and the writer has taken it off the backlog already; it must not keep the rest of the round unrecorded.
     /// </summary>
-    static async Task SaveRoundAsync(QuizDbContext db)
+    async Task SaveRoundAsync(QuizDbContext db)
     {
         while (true)
         {
+            var settled = db.ChangeTracker.Entries<OutboxMessage>()
+                .Where(e => e.State == EntityState.Modified && e.Property(m => m.Status).OriginalValue == OutboxStatus.Pending)
+                .Select(e => e.Entity.Status)
+                .ToList();
             try
             {
                 await db.SaveChangesAsync(CancellationToken.None);
+                counters.Settled(sent: settled.Count(s => s == OutboxStatus.Sent), failed: settled.Count(s => s == OutboxStatus.Failed));
                 return;
             }
             catch (DbUpdateConcurrencyException e) when (e.Entries.Count > 0)
@@ -245,7 +251,6 @@ public sealed partial class OutboxSender(
             message.Status = OutboxStatus.Sent;
             message.SentAt = now;
             message.LastError = reason;
-            counters.Sent();
         }
         return superseded.Count;
     }
@@ -293,7 +298,6 @@ public sealed partial class OutboxSender(
                 {
                     message.Status = OutboxStatus.Failed;
                     message.LastError = "the channel post to edit was never sent";
-                    counters.FailedPermanently();
                 }
                 message.NotBefore = now.AddSeconds(1);
                 return;
@@ -302,7 +306,6 @@ public sealed partial class OutboxSender(
             message.Status = OutboxStatus.Sent;
             message.SentAt = now;
             message.Attempts++;
-            counters.Sent();
             if (message.Purpose == OutboxPurpose.ChannelAnnouncement && message.QuestionId is int q && sentId is int id)
                 lock (channelMessageIds) channelMessageIds[q] = id;
             if (message.Purpose == OutboxPurpose.ChannelResults)
@@ -332,7 +335,6 @@ public sealed partial class OutboxSender(
             Answered();
             message.Status = OutboxStatus.Sent;
             message.SentAt = now;
-            counters.Sent();
         }
         catch (ApiRequestException e) when (message.Method == OutboxMethod.AnswerCallbackQuery
             && e.Message.Contains("query is too old", StringComparison.OrdinalIgnoreCase))
@@ -342,7 +344,6 @@ public sealed partial class OutboxSender(
             message.Status = OutboxStatus.Sent;
             message.SentAt = now;
             message.LastError = ExpiredNote;
-            counters.Sent();
         }
         catch (ApiRequestException e) when (e.ErrorCode is 401 or 404 && !cancellationToken.IsCancellationRequested)
         {
@@ -357,7 +358,6 @@ public sealed partial class OutboxSender(
             message.Status = OutboxStatus.Failed;
             message.Attempts++;
             message.LastError = $"{e.ErrorCode}: {e.Message}";
-            counters.FailedPermanently();
             LogPermanentFailure(message.Id, message.ChatId, message.LastError);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && TelegramErrors.IsOutage(e, call.IsCancellationRequested))
@@ -378,7 +378,6 @@ public sealed partial class OutboxSender(
             if (message.Attempts >= options.Value.MaxAttempts)
             {
                 message.Status = OutboxStatus.Failed;
-                counters.FailedPermanently();
                 LogPermanentFailure(message.Id, message.ChatId, message.LastError);
                 return;
             }

@@ -133,8 +133,7 @@ public class BotStatusPageTests : ConsoleTestBase
         await page.WaitForAssertionAsync(() => Assert.Equal("1250000", page.Find("[data-testid=outbox-sent]").TextContent));
         Assert.Equal(("40", "2"), (page.Find("[data-testid=outbox-pending]").TextContent, page.Find("[data-testid=outbox-failed]").TextContent));
 
-        counters.Sent();
-        counters.FailedPermanently();
+        counters.Settled(sent: 1, failed: 1);
         Time.Advance(TimeSpan.FromSeconds(5));
 
         await page.WaitForAssertionAsync(() => Assert.Equal("1250001", page.Find("[data-testid=outbox-sent]").TextContent));

@@ -64,12 +64,40 @@ public sealed class OutboxSenderTests : IDisposable
             },
         };
 
-        await Sender(api).RunRoundAsync(CancellationToken.None);
+        var counters = new OutboxCounters();
+        counters.Reset(pending: 11, failed: 0);
+        await Sender(api, counters: counters).RunRoundAsync(CancellationToken.None);
 
         Assert.Equal(11, api.Calls.Count);
         await using var db = Db();
         Assert.Equal(10, await db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Sent));
         Assert.Equal(0, await db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Pending));
+        counters.Dropped(pending: 1); // as the writer counts the row it deleted
+        Assert.Equal((0, 10), (counters.Pending, counters.SentCount));
+    }
+
+    [Fact]
+    public async Task ARoundThatCannotBeRecordedIsCountedOnceItIsSentAgainAndRecorded()
+    {
+        await AddAsync([Reply("401")]);
+        await using (var db = Db())
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse BEFORE UPDATE ON OutboxMessages BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+        var api = new BotApi();
+        var counters = new OutboxCounters();
+        counters.Reset(pending: 1, failed: 0);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var sender = Sender(api, clock, counters: counters);
+
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => sender.RunRoundAsync(CancellationToken.None));
+        Assert.Equal((1, 0), (counters.Pending, counters.SentCount)); // still waiting, in the table and on the status page
+
+        await using (var db = Db())
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse");
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await sender.RunRoundAsync(CancellationToken.None);
+
+        Assert.Equal(2, api.Calls.Count);
+        Assert.Equal((0, 1, 0), (counters.Pending, counters.SentCount, counters.Failed));
     }
 
     [Fact]
