@@ -25,6 +25,12 @@ public sealed class BotConversation
 {
     public const string AnswerCallbackPrefix = "a:", AnsweredCallbackPrefix = "d:";
 
+    /// <summary>
+    /// The kinds of update the bot asks Telegram for (setWebhook and getUpdates): an edited text is asked for only to
+    /// tell its author that edits are not read, or they could think they corrected an answer nothing was recorded from.
+    /// </summary>
+    public static readonly IReadOnlyList<UpdateType> Updates = [UpdateType.Message, UpdateType.EditedMessage, UpdateType.CallbackQuery];
+
     /// <summary>How much of a participant's own text the bot quotes back.</summary>
     const int EchoMax = 200;
 
@@ -38,6 +44,9 @@ public sealed class BotConversation
             { Message: { Text: null } service } when !ContentTypes.Contains(service.Type) => BotDecision.Ignore,
             { Message: { Chat.Type: ChatType.Private, From: { IsBot: false } from } message } =>
                 new Turn(update.Id, message.Chat.Id, from, state, receivedAt).OnMessage(message),
+            // Only a changed text: a live location is an edited message every few seconds, and captions are not read anyway.
+            { EditedMessage: { Chat.Type: ChatType.Private, From: { IsBot: false } from, Text: not null } edited } =>
+                new Turn(update.Id, edited.Chat.Id, from, state, receivedAt).OnEdited(),
             { CallbackQuery: { From: { IsBot: false } from } query } when query.Message is null || query.Message.Chat.Type == ChatType.Private =>
                 new Turn(update.Id, query.Message?.Chat.Id ?? from.Id, from, state, receivedAt).OnCallback(query),
             _ => BotDecision.Ignore,
@@ -170,6 +179,9 @@ public sealed class BotConversation
                 _ => OnAnswerText(text, message),
             };
         }
+
+        /// <summary>The message was decided as first sent: its edit changes nothing, which the participant must know.</summary>
+        public BotDecision OnEdited() => Reply(General.Edited);
 
         static readonly HashSet<string> KnownCommands = ["start", "team", "help", "forget"];
 

@@ -97,6 +97,7 @@ public sealed class BotTexts
     public string NoQuestion => Text(nameof(NoQuestion));
     public string Unsupported => Text(nameof(Unsupported));
     public string Forwarded => Text(nameof(Forwarded));
+    public string Edited => Text(nameof(Edited));
     public string TeamAskName(int min, int max) => Format(nameof(TeamAskName), min, max);
     public string TeamCurrent(string team, int people) => Format(nameof(TeamCurrent), E(team), N(people));
     public string TeamNameInvalid(int length, int min, int max) => Format(nameof(TeamNameInvalid), length, min, max);

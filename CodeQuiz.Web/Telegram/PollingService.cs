@@ -1,10 +1,10 @@
+using CodeQuiz.Core.Bot;
 using CodeQuiz.Core.Ingest;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Telegram;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
-using Telegram.Bot.Types.Enums;
 
 namespace CodeQuiz.Web.Telegram;
 
@@ -28,7 +28,6 @@ public sealed partial class PollingService(
     ILogger<PollingService> logger) : BackgroundService
 {
     const int PageSize = 100, MaxBackoffSeconds = 10;
-    static readonly UpdateType[] Allowed = [UpdateType.Message, UpdateType.CallbackQuery];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -91,7 +90,7 @@ public sealed partial class PollingService(
         call.CancelAfter(deadline);
         try
         {
-            return await bot.GetUpdates(offset, PageSize, longPoll, Allowed, call.Token);
+            return await bot.GetUpdates(offset, PageSize, longPoll, BotConversation.Updates, call.Token);
         }
         catch (OperationCanceledException e) when (call.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {

@@ -1,8 +1,8 @@
+using CodeQuiz.Core.Bot;
 using CodeQuiz.Core.Ingest;
 using CodeQuiz.Core.Telegram;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
-using Telegram.Bot.Types.Enums;
 
 namespace CodeQuiz.Web.Telegram;
 
@@ -46,7 +46,7 @@ public sealed partial class WebhookRegistration(
                 {
                     identity.Learn((await bot.GetMe(stoppingToken)).Username, logger);
                     await bot.SetWebhook(url, maxConnections: options.Value.MaxConnections,
-                        allowedUpdates: [UpdateType.Message, UpdateType.CallbackQuery],
+                        allowedUpdates: BotConversation.Updates,
                         secretToken: secret.Value, cancellationToken: stoppingToken);
                     registered = true;
                     backoff = TimeSpan.FromSeconds(1);

@@ -31,7 +31,6 @@ public class BotConversationTests
     [Theory]
     [InlineData("group-message-start")]
     [InlineData("channel-post")]
-    [InlineData("edited-message")]
     [InlineData("my-chat-member-blocked")]
     public void UpdatesOutsideAPrivateChatOrOtherThanNewMessagesAreIgnored(string fixture)
     {
@@ -301,6 +300,45 @@ public class BotConversationTests
         Assert.Contains("deleted your name, your team and your answers", ReplyText(decision));
         Assert.Null(_world.Participant(ConversationWorld.Giulia));
         Assert.Empty(_world.Answers);
+    }
+
+    [Fact]
+    public void AnEditedAnswerChangesNothingAndItsAuthorIsToldToSendANewMessage()
+    {
+        var e = _world.AddEvent("it");
+        var q = _world.AddQuestion(e, QuestionKind.Numeric, code: "Q7kP2x");
+        _world.Send(Fixtures.Update("message-start-with-code"));
+        Assert.Contains("Invia un numero", ReplyText(_world.SendText("tre e qualcosa")));
+
+        var edit = Fixtures.Update("edited-message"); // the slip, corrected in place
+        edit.EditedMessage!.Text = "3,14";
+        var decision = _world.Send(edit);
+
+        Assert.Null(decision.Answer);
+        Assert.Contains("la tua modifica non cambia nulla", ReplyText(decision));
+        Assert.Contains("invia la risposta come nuovo messaggio", ReplyText(decision));
+        Assert.Equal(q.Id, _world.Participant(ConversationWorld.Giulia)!.CurrentQuestionId);
+        Assert.True(_world.SendText("3,14").Answer is { IsCorrect: true });
+        Assert.Contains("la tua modifica non cambia nulla", ReplyText(_world.Send(Fixtures.Update("edited-message"))));
+        Assert.Single(_world.Answers);
+    }
+
+    public static TheoryData<string, Action<Message>> EditsThatAreNotText => new()
+    {
+        { "a live location moving", m => { m.Text = null; m.Location = new Location { Latitude = 45.07, Longitude = 7.69, LivePeriod = 900 }; } },
+        { "a photo's caption", m => { m.Text = null; m.Photo = [new PhotoSize { FileId = "p", FileUniqueId = "pu", Width = 90, Height = 67 }]; m.Caption = "gio"; } },
+        { "in a group", m => m.Chat = new Chat { Id = -1001234567890, Type = ChatType.Supergroup, Title = "3B" } },
+        { "by a bot", m => m.From!.IsBot = true },
+    };
+
+    [Theory]
+    [MemberData(nameof(EditsThatAreNotText))]
+    public void AnEditOfAnythingButAParticipantsTextIsIgnored(string kind, Action<Message> make)
+    {
+        _world.AddEvent("en");
+        var edit = Fixtures.Update("edited-message");
+        make(edit.EditedMessage!);
+        Assert.True(_world.Send(edit).IsEmpty, kind);
     }
 
     // ---- codes ----------------------------------------------------------------------------

@@ -5,11 +5,27 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Telegram.Bot;
+using Telegram.Bot.Types.Enums;
 
 namespace CodeQuiz.Tests.Web.Telegram;
 
 public class WebhookRegistrationTests
 {
+    [Fact]
+    public async Task TheWebhookAsksForMessagesTheirEditsAndButtonPresses()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
+
+        var info = await factory.Services.GetRequiredService<ITelegramBotClient>().GetWebhookInfo();
+
+        // An edit is asked for only to say it changes nothing: a participant may edit a refused answer and think it counted.
+        Assert.Equal(new[] { UpdateType.Message, UpdateType.EditedMessage, UpdateType.CallbackQuery }.Order(), info.AllowedUpdates!.Order());
+    }
+
     [Fact]
     public async Task AWebhookDeletedBySomethingElseWithTheBotsTokenIsRegisteredAgainWithinAMinute()
     {
