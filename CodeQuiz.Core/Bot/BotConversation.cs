@@ -169,7 +169,7 @@ public sealed class BotConversation
                 if (!TakesSlashAnswers(awaited))
                     return Reply(TextsFor(awaited).UnknownCommand(CommandWord(trimmed), awaited.Position));
             }
-            if (Tokens.IsValidQuestionCode(trimmed) && _state.FindQuestionByCode(trimmed) is { } named)
+            if (CodeIn(trimmed) is var code && Tokens.IsValidQuestionCode(code) && _state.FindQuestionByCode(code) is { } named)
                 return OnCode(named);
 
             return _participant.Registration switch
@@ -182,6 +182,23 @@ public sealed class BotConversation
 
         /// <summary>The message was decided as first sent: its edit changes nothing, which the participant must know.</summary>
         public BotDecision OnEdited() => Reply(General.Edited);
+
+        /// <summary>
+        /// A code as a phone may send it: "Q7kP2x." (a double space types a full stop), in quotes, or after an invisible
+        /// direction mark. No code holds any of those, and without this the text was taken as the current question's answer.
+        /// </summary>
+        static string CodeIn(string text)
+        {
+            int start = 0, end = text.Length;
+            while (start < end && AroundCode(text[start]))
+                start++;
+            while (end > start && AroundCode(text[end - 1]))
+                end--;
+            return text[start..end];
+        }
+
+        static bool AroundCode(char c) =>
+            char.IsWhiteSpace(c) || AnswerMatcher.IsEdgePunctuation(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
         static readonly HashSet<string> KnownCommands = ["start", "team", "help", "forget"];
 
@@ -246,7 +263,7 @@ public sealed class BotConversation
                     return OnTeamName(args);
                 case "start":
                     SetRegistration(RegistrationStep.None);
-                    return Tokens.IsValidQuestionCode(args) && _state.FindQuestionByCode(args) is { } question
+                    return CodeIn(args) is var code && Tokens.IsValidQuestionCode(code) && _state.FindQuestionByCode(code) is { } question
                         ? OnCode(question)
                         : Reply(General.UnknownCode(args));
                 case "forget":

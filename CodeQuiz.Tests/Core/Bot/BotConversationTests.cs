@@ -385,6 +385,27 @@ public class BotConversationTests
         Assert.Equal(q.Id, decision.Participant?.CurrentQuestionId);
     }
 
+    [Theory]
+    [InlineData("Q7kP2x.")]
+    [InlineData("«Q7kP2x»")]
+    [InlineData("\"Q7kP2x!\"")]
+    [InlineData("\u200FQ7kP2x")]
+    [InlineData("Q7kP2x\u200B")]
+    [InlineData("/start Q7kP2x.")]
+    public void ACodeWithAPhonesFullStopQuotesOrAnInvisibleMarkAroundItIsStillTheCode(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e); // scanned and not answered: what the next text answers
+        var second = _world.AddQuestion(e, code: "Q7kP2x");
+        _world.SendText(first.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.StartsWith("<b>Question 2</b>", ReplyText(decision));
+        Assert.Equal(second.Id, decision.Participant?.CurrentQuestionId);
+    }
+
     [Fact]
     public void AMultipleChoicePromptHasOneButtonPerOption()
     {
