@@ -316,6 +316,9 @@ public sealed class BotConversation
             if (question.State == QuestionState.Draft)
                 return Reply(texts.NotOpenYet(question.Position));
 
+            // A zero-width space or a Hangul filler is how a blank message gets past Telegram: no answer, and no chance spent.
+            if (VisibleText.Count(text) == 0)
+                return Reply(texts.BlankAnswer(question.Position));
             // Telegram sends at most 4,096 characters; more can only come from a caller holding the webhook secret.
             text = TelegramHtml.Truncate(text, TelegramHtml.MessageMax);
             var match = AnswerMatcher.Match(question, text);

@@ -77,6 +77,23 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("\u3164", "en")]          // a Hangul filler: Telegram takes it, a screen shows nothing
+    [InlineData("\u200B\u200B", "en")]    // zero-width spaces
+    [InlineData("\u2800", "it")]          // the blank Braille pattern
+    public void AnAnswerThatShowsNothingIsNotRecordedAndKeepsTheOneChance(string typed, string language)
+    {
+        var e = _world.AddEvent(language);
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+
+        var blank = _world.SendText(typed);
+
+        Assert.Null(blank.Answer);
+        Assert.Contains(language == "it" ? "Quel messaggio mi sembra vuoto" : "That message looks empty to me", ReplyText(blank));
+        Assert.Equal("?!", _world.SendText("?!").Answer?.Text); // a visible shrug is an answer, and the chance was still there
+    }
+
+    [Theory]
     [InlineData("//")]
     [InlineData("/etc/hosts")]
     [InlineData("/")]
