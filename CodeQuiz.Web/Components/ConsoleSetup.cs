@@ -31,7 +31,9 @@ public static class ConsoleSetup
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // The console's "not found" page is for people in a browser; the API answers problem details (ApiProblems).
+        app.UseWhen(context => !ApiProblems.IsApi(context),
+            console => console.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         // Routing and authorization after the two re-executing handlers, so /Error and /not-found are routed
         // and authorized again when they are re-executed (both are [AllowAnonymous] pages).
         app.UseRouting();

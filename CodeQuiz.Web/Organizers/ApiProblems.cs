@@ -19,7 +19,7 @@ static class ApiProblems
         StatusCodes.Status400BadRequest => "The request could not be read; send JSON of the documented shape.",
         StatusCodes.Status401Unauthorized => "Sign in first: POST /api/auth/login, then send the header 'Authorization: Bearer <accessToken>'.",
         StatusCodes.Status403Forbidden => "This organizer may not do that.",
-        StatusCodes.Status404NotFound => "There is nothing at this address.",
+        StatusCodes.Status404NotFound => "There is no such API route; GET /api/openapi/v1.json lists them.",
         StatusCodes.Status405MethodNotAllowed => "This address does not take that HTTP method.",
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
         StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json (CSV imports as text/csv).",
@@ -52,7 +52,13 @@ static class ApiProblems
                     await problems.TryWriteAsync(new ProblemDetailsContext
                     {
                         HttpContext = context,
-                        ProblemDetails = { Status = response.StatusCode, Detail = DetailFor(response.StatusCode) },
+                        ProblemDetails =
+                        {
+                            Status = response.StatusCode,
+                            Detail = response.StatusCode == StatusCodes.Status405MethodNotAllowed && response.Headers.Allow is { Count: > 0 } allow
+                                ? $"This address does not take {context.Request.Method}; it takes {allow}."
+                                : DetailFor(response.StatusCode),
+                        },
                     });
                 }
             });

@@ -95,8 +95,8 @@ public static class OrganizerSetup
         api.MapQuestions();
         api.MapResults();
         api.MapOpenApi("/openapi/{documentName}.json");
-        // Without it an unknown /api address would get the console's HTML "not found" page.
-        api.MapFallback("{**path}", () => ApiResults.NotFound("There is no such API route; GET /api/openapi/v1.json lists them."));
+        // No catch-all fallback: it would win over routing's own 405 (wrong method) and 415 (wrong Content-Type)
+        // answers, telling a client that used a real route wrongly that the route does not exist.
         return app;
     }
 

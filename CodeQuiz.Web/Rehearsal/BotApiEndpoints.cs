@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Telegram.Bot;
 
@@ -58,9 +59,17 @@ public static class BotApiEndpoints
     }
 
     /// <summary>The "bot{token}" path segment.</summary>
-    sealed class BotTokenSegment : IRouteConstraint
+    /// <remarks>
+    /// Also a literal policy, so routing rules the pattern out for "/api/…" before it weighs methods and content types:
+    /// otherwise, as a candidate that takes any body, it would turn the API's 415 for a wrong Content-Type into a 404.
+    /// </remarks>
+    sealed class BotTokenSegment : IRouteConstraint, IParameterLiteralNodeMatchingPolicy
     {
         public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
-            values.TryGetValue(routeKey, out var value) && value is string segment && segment.StartsWith("bot", StringComparison.Ordinal) && segment.Length > 3;
+            values.TryGetValue(routeKey, out var value) && value is string segment && IsBotToken(segment);
+
+        public bool MatchesLiteral(string parameterName, string literal) => IsBotToken(literal);
+
+        static bool IsBotToken(string segment) => segment.StartsWith("bot", StringComparison.Ordinal) && segment.Length > 3;
     }
 }

@@ -57,6 +57,36 @@ public class EventApiTests
     }
 
     [Fact]
+    public async Task AWrongMethodOrContentTypeIsToldSoRatherThanThatTheRouteIsMissing()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var id = (await (await client.PostAsJsonAsync("/api/events", new { name = "Final", language = "en" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+
+        var patch = await client.PatchAsJsonAsync($"/api/events/{id}", new { name = "Renamed" });
+        var wrongMethod = await patch.AssertProblemAsync(405);
+        Assert.Contains("PUT", patch.Content.Headers.Allow);
+        Assert.StartsWith("This address does not take PATCH; it takes DELETE, GET", wrongMethod.GetProperty("detail").GetString());
+
+        // curl -d without -H sends a form; a text/plain body or none at all is no better.
+        const string json = """{"name":"Typed","language":"en"}""";
+        foreach (var content in new HttpContent[]
+                 {
+                     new StringContent(json, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+                     new StringContent(json, System.Text.Encoding.UTF8, "text/plain"),
+                     new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(json)),
+                 })
+        {
+            var problem = await (await client.PostAsync("/api/events", content)).AssertProblemAsync(415);
+            Assert.Contains("application/json", problem.GetProperty("detail").GetString());
+        }
+        var anonymous = factory.CreateClient();
+        var login = await anonymous.PostAsync("/api/auth/login", new StringContent($$"""{"email":"{{ApiTesting.Email}}","password":"{{ApiTesting.Password}}"}""", System.Text.Encoding.UTF8, "text/plain"));
+        await login.AssertProblemAsync(415); // not "sign in first"
+        Assert.Equal(["Final"], (await (await client.GetAsync("/api/events")).ReadJsonAsync()).EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+    }
+
+    [Fact]
     public async Task TheChannelCheckSaysWhetherTheBotCanPostToTheEventsChannel()
     {
         var telegram = new StubBotApi()
