@@ -14,6 +14,28 @@ static class ApiProblems
 
     public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments(Prefix);
 
+    /// <summary>A script's request (a QR download with its token); a browser behind a proxy's basic auth sends "Basic".</summary>
+    public static bool SentBearerToken(HttpContext context) =>
+        context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Problem details for the response's status, with the reason for that status.</summary>
+    public static async Task WriteAsync(HttpContext context)
+    {
+        var response = context.Response;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = response.StatusCode,
+                Detail = response.StatusCode == StatusCodes.Status405MethodNotAllowed && response.Headers.Allow is { Count: > 0 } allow
+                    ? $"This address does not take {context.Request.Method}; it takes {allow}."
+                    : DetailFor(response.StatusCode),
+            },
+        });
+    }
+
     static string? DetailFor(int status) => status switch
     {
         StatusCodes.Status400BadRequest => "The request could not be read; send JSON of the documented shape.",
@@ -47,20 +69,7 @@ static class ApiProblems
                 await inner(context);
                 var response = context.Response;
                 if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
-                {
-                    var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-                    await problems.TryWriteAsync(new ProblemDetailsContext
-                    {
-                        HttpContext = context,
-                        ProblemDetails =
-                        {
-                            Status = response.StatusCode,
-                            Detail = response.StatusCode == StatusCodes.Status405MethodNotAllowed && response.Headers.Allow is { Count: > 0 } allow
-                                ? $"This address does not take {context.Request.Method}; it takes {allow}."
-                                : DetailFor(response.StatusCode),
-                        },
-                    });
-                }
+                    await WriteAsync(context);
             });
             next(app);
         };

@@ -100,12 +100,17 @@ public static class OrganizerSetup
         return app;
     }
 
-    static Task ApiOrRedirect(HttpContext context, int status, string redirectUri)
+    static async Task ApiOrRedirect(HttpContext context, int status, string redirectUri)
     {
         if (ApiProblems.IsApi(context))
             context.Response.StatusCode = status;
+        else if (ApiProblems.SentBearerToken(context))
+        {
+            // A script downloading QR codes with an expired or wrong token: a 401 it can act on, not a login page.
+            context.Response.StatusCode = status;
+            await ApiProblems.WriteAsync(context);
+        }
         else
             context.Response.Redirect(redirectUri);
-        return Task.CompletedTask;
     }
 }

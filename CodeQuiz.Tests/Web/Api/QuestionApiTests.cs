@@ -112,6 +112,23 @@ public class QuestionApiTests
     }
 
     [Fact]
+    public async Task AQrDownloadWithAWrongTokenGetsA401ProblemNotTheLoginPage()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var id = (await CreateQuestionAsync(client, eventId, new { prompt = "Name it", kind = "FreeText", acceptedAnswers = new[] { "x" } })).GetProperty("id").GetInt32();
+        var script = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        script.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "expired-or-mistyped");
+
+        foreach (var path in new[] { $"/qr/questions/{id}.png", $"/qr/events/{eventId}/register.svg" })
+        {
+            var problem = await (await script.GetAsync(path)).AssertProblemAsync(401);
+            Assert.Contains("POST /api/auth/login", problem.GetProperty("detail").GetString());
+        }
+    }
+
+    [Fact]
     public async Task OnlyADraftQuestionCanBeEditedAndAnOpenOneCannotBeDeleted()
     {
         await using var factory = ApiTesting.NewFactory();
