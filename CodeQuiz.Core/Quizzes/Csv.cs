@@ -12,7 +12,8 @@ public static class Csv
     public static readonly Encoding Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
 
     /// <summary>A record and the (1-based) line it starts on, for error messages.</summary>
-    public sealed record Record(int Line, IReadOnlyList<string> Fields);
+    /// <param name="UnclosedQuote">A quoted field ran to the end of the text: its closing quote is missing, so the rest of the file is in it.</param>
+    public sealed record Record(int Line, IReadOnlyList<string> Fields, bool UnclosedQuote = false);
 
     public static async IAsyncEnumerable<Record> ReadAsync(TextReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -22,9 +23,9 @@ public static class Csv
         var recordLine = 1;
         var quoted = false;
         var fieldStarted = false;
+        var closedQuote = false;
         var buffer = new char[8192];
         int read;
-        char? previous = null;
         var first = true;
         while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
         {
@@ -42,7 +43,7 @@ public static class Csv
                     if (c == '"')
                     {
                         quoted = false;
-                        previous = '"';
+                        closedQuote = true;
                         continue;
                     }
                     if (c == '\n')
@@ -50,17 +51,18 @@ public static class Csv
                     // Line breaks inside a field become \n, whoever saved the file.
                     if (c != '\r')
                         field.Append(c);
-                    previous = c;
                     continue;
                 }
                 switch (c)
                 {
-                    case '"':
-                        // A quote right after a closing quote is an escaped quote ("").
-                        if (previous == '"' && fieldStarted)
-                            field.Append('"');
+                    case '"' when !fieldStarted:
                         quoted = true;
                         fieldStarted = true;
+                        break;
+                    case '"' when closedQuote:
+                        // A quote right after a closing quote is an escaped quote ("").
+                        field.Append('"');
+                        quoted = true;
                         break;
                     case ',':
                         fields.Add(field.ToString());
@@ -79,17 +81,18 @@ public static class Csv
                         recordLine = line;
                         break;
                     default:
+                        // Includes a quote inside an unquoted field, which is text as spreadsheets read it: print("hi").
                         field.Append(c);
                         fieldStarted = true;
                         break;
                 }
-                previous = c;
+                closedQuote = false;
             }
         }
         if (field.Length > 0 || fields.Count > 0 || fieldStarted)
         {
             fields.Add(field.ToString());
-            yield return new Record(recordLine, fields);
+            yield return new Record(recordLine, fields, UnclosedQuote: quoted);
         }
     }
 

@@ -66,6 +66,12 @@ public sealed partial class QuizCatalog
         var questions = new List<Question>();
         await foreach (var record in Csv.ReadAsync(reader, cancellationToken))
         {
+            if (record.UnclosedQuote)
+            {
+                Add(record.Line, "A field on this line opens a double quote that is never closed, so the rest of the file would be read as that one field; " +
+                    "close it, or write a quote inside a quoted field as two (\"\").");
+                break;
+            }
             if (record.Fields.All(string.IsNullOrWhiteSpace))
                 continue;
             if (columns is null)

@@ -255,4 +255,26 @@ public class QuestionApiTests
         var badHeader = await client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent("kind,question\r\nFreeText,x\r\n", Encoding.UTF8, "text/csv"));
         Assert.True((await badHeader.AssertProblemAsync(400)).GetProperty("errors").TryGetProperty("line 1", out _));
     }
+
+    [Fact]
+    public async Task ACsvImportKeepsQuotesInsideAFieldAndRefusesAQuoteThatIsNeverClosed()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        Task<HttpResponseMessage> ImportAsync(string csv) =>
+            client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        // Written by hand, as spreadsheets read it: a quote inside an unquoted field is text.
+        var kept = await ImportAsync("kind,prompt,acceptedAnswers\nFreeText,What does print(\"hi\") print?,hi\n");
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        Assert.Equal("What does print(\"hi\") print?", (await kept.ReadJsonAsync())[0].GetProperty("prompt").GetString());
+
+        // The prompt is the last column: without the check the next question would become part of its text.
+        var unclosed = await ImportAsync("kind,acceptedAnswers,prompt\nFreeText,a,\"Which one?\nFreeText,b,Second question\n");
+        var errors = (await unclosed.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Equal(["line 2"], errors.EnumerateObject().Select(p => p.Name));
+        Assert.Contains("never closed", errors.GetProperty("line 2")[0].GetString());
+        Assert.Equal(["What does print(\"hi\") print?"], await PromptsAsync(client, eventId));
+    }
 }
