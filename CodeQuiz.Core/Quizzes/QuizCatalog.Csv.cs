@@ -87,6 +87,13 @@ public sealed partial class QuizCatalog
                 Add(record.Line, $"The line has {record.Fields.Count} fields but the header has {headerWidth}; put prompts with commas or line breaks in double quotes.");
                 continue;
             }
+            if (record.Fields.Any(f => f.Contains('\uFFFD')))
+            {
+                // What the decoder put for bytes that are not UTF-8: importing it would lose the accents for good.
+                Add(record.Line, "The line is not UTF-8 text, so its accents would be lost; save the file as \"CSV UTF-8\" " +
+                    "(a spreadsheet's plain \"CSV\" may be saved in another encoding).");
+                continue;
+            }
             if (questions.Count == ImportMaxQuestions)
             {
                 Add(record.Line, $"An import holds at most {ImportMaxQuestions} questions.");

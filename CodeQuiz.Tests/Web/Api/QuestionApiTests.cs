@@ -277,4 +277,21 @@ public class QuestionApiTests
         Assert.Contains("never closed", errors.GetProperty("line 2")[0].GetString());
         Assert.Equal(["What does print(\"hi\") print?"], await PromptsAsync(client, eventId));
     }
+
+    [Fact]
+    public async Task ACsvImportSavedInAnotherEncodingThanUtf8IsRefusedRatherThanLosingItsAccents()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        // What a spreadsheet's plain "CSV" gives on a Western European Windows: one byte per accented letter.
+        var latin1 = Encoding.Latin1.GetBytes("kind,prompt,acceptedAnswers\r\nFreeText,Capital of Italy?,Rome\r\nFreeText,Perché?,Giò\r\n");
+
+        var response = await client.PostAsync($"/api/events/{eventId}/questions.csv", new ByteArrayContent(latin1) { Headers = { { "Content-Type", "text/csv" } } });
+
+        var errors = (await response.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Equal(["line 3"], errors.EnumerateObject().Select(p => p.Name));
+        Assert.Contains("CSV UTF-8", errors.GetProperty("line 3")[0].GetString());
+        Assert.Empty(await PromptsAsync(client, eventId));
+    }
 }
