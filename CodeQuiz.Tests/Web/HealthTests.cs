@@ -20,6 +20,18 @@ public class HealthTests
     }
 
     [Fact]
+    public async Task HealthzAnswersAMonitorsHeadAndTellsAPostItIsTheWrongMethod()
+    {
+        await using var factory = new CodeQuizFactory();
+        var client = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/healthz"))).StatusCode);
+        var post = await client.PostAsync("/healthz", new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        Assert.Contains("GET", post.Content.Headers.Allow);
+    }
+
+    [Fact]
     public async Task EveryPageNamesAnIconThatIsServed()
     {
         await using var factory = new CodeQuizFactory();

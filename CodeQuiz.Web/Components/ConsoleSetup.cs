@@ -31,8 +31,10 @@ public static class ConsoleSetup
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        // The console's "not found" page is for people in a browser; the API answers problem details (ApiProblems).
-        app.UseWhen(context => !ApiProblems.IsApi(context),
+        // The console's "not found" page is for people in a browser; the API answers problem details (ApiProblems). Only
+        // for GET: re-executed for a POST (to /healthz, say), the page refuses it for want of an antiforgery token, and
+        // the client's 405 becomes a bare 400.
+        app.UseWhen(context => !ApiProblems.IsApi(context) && HttpMethods.IsGet(context.Request.Method),
             console => console.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         // Routing and authorization after the two re-executing handlers, so /Error and /not-found are routed
         // and authorized again when they are re-executed (both are [AllowAnonymous] pages).

@@ -7,7 +7,8 @@ public static class HealthEndpoints
     /// <summary>GET /healthz: 200 once the database is migrated and the pipeline runs; 503 while updates cannot be stored.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", (LiveStats live) => live.Storage.Current is { } trouble
+        // HEAD too: uptime monitors often ask with HEAD, and a 404 would report the show as down.
+        app.MapMethods("/healthz", [HttpMethods.Get, HttpMethods.Head], (LiveStats live) => live.Storage.Current is { } trouble
                 ? Results.Problem(statusCode: 503, title: "Updates cannot be stored",
                     // Anyone may ask: the reason itself is for organizers, on the bot status page.
                     detail: $"Storing updates has failed since {trouble.Since:O}; the console's bot status page says why.")
