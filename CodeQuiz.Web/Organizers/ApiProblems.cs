@@ -104,6 +104,9 @@ static class ApiProblems
             {
                 QuestionStateException e => (StatusCodes.Status409Conflict, e.Message),
                 KeyNotFoundException e => (StatusCodes.Status404NotFound, e.Message),
+                // Valid JSON of the wrong kind ([…], 42, "…"); a syntax error carries the reader's exception inside.
+                BadHttpRequestException { InnerException: JsonException { Path: "$", InnerException: null } } =>
+                    (StatusCodes.Status400BadRequest, "The body must be a JSON object ({…}) with the documented fields, not an array, a string or a number."),
                 BadHttpRequestException { InnerException: JsonException { LineNumber: { } line, BytePositionInLine: { } position } } =>
                     (StatusCodes.Status400BadRequest, $"The body is not valid JSON (line {line + 1}, position {position + 1}); send JSON of the documented shape."),
                 BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } e => (e.StatusCode, $"{e.Message} {DetailFor(e.StatusCode)}"),

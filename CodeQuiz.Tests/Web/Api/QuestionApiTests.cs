@@ -92,6 +92,9 @@ public class QuestionApiTests
 
         var broken = await PostAsync($"/api/events/{eventId}/questions", """{"prompt": "Name it",""");
         Assert.Contains("not valid JSON (line 1", broken.GetProperty("detail").GetString());
+        // Valid JSON, but not an object: a list of questions is not how they are created.
+        var list = await PostAsync($"/api/events/{eventId}/questions", """[{"prompt":"Name it","kind":"FreeText","acceptedAnswers":["x"]}]""");
+        Assert.StartsWith("The body must be a JSON object", list.GetProperty("detail").GetString());
         var top = await (await client.GetAsync($"/api/events/{eventId}/leaderboard?top=99999999999")).AssertProblemAsync(400);
         Assert.Contains("top", top.GetProperty("detail").GetString());
         Assert.Empty((await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync()).EnumerateArray());
