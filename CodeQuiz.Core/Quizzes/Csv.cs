@@ -7,6 +7,10 @@ namespace CodeQuiz.Core.Quizzes;
 /// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. Spreadsheets open
 /// what we write (UTF-8 with a byte-order mark, CRLF), and we read what they save.
 /// </summary>
+/// <remarks>
+/// A spreadsheet set to a language that writes 3,14 (Italian, German, French) saves its "CSV" with semicolons, so the
+/// reader takes the first comma or semicolon outside quotes as the separator (a header's first one, in practice).
+/// </remarks>
 public static class Csv
 {
     public static readonly Encoding Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
@@ -24,6 +28,7 @@ public static class Csv
         var quoted = false;
         var fieldStarted = false;
         var closedQuote = false;
+        char? separator = null;
         var buffer = new char[8192];
         int read;
         var first = true;
@@ -64,7 +69,7 @@ public static class Csv
                         field.Append('"');
                         quoted = true;
                         break;
-                    case ',':
+                    case ',' or ';' when (separator ??= c) == c:
                         fields.Add(field.ToString());
                         field.Clear();
                         fieldStarted = false;

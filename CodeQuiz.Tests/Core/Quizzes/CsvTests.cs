@@ -21,6 +21,18 @@ public class CsvTests
         Assert.Equal([1, 2, 3, 5], records.Select(r => r.Line));
     }
 
+    [Fact]
+    public async Task ASpreadsheetsSemicolonsSeparateFieldsWhenTheFileStartsWithThem()
+    {
+        // Italian Excel's "CSV": semicolons, decimal commas, and a comma in a prompt that needs no quotes.
+        var semicolons = await ReadAsync("kind;prompt;numericAnswer\r\nNumeric;Pi, to two places?;3,14\r\nFreeText;\"a;b\";\r\n");
+        Assert.Equal([["kind", "prompt", "numericAnswer"], ["Numeric", "Pi, to two places?", "3,14"], ["FreeText", "a;b", ""]], semicolons.Select(r => r.Fields));
+
+        // In a file of commas a semicolon is text.
+        var commas = await ReadAsync("kind,prompt\nFreeText,for (;;) loops forever?\n");
+        Assert.Equal([["kind", "prompt"], ["FreeText", "for (;;) loops forever?"]], commas.Select(r => r.Fields));
+    }
+
     [Theory]
     [InlineData("plain", false, "plain")]
     [InlineData("a,b", false, "\"a,b\"")]

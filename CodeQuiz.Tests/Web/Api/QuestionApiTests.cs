@@ -282,6 +282,22 @@ public class QuestionApiTests
     }
 
     [Fact]
+    public async Task ACsvImportSavedByASpreadsheetWithSemicolonsAndDecimalCommasIsRead()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+
+        var response = await client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(
+            "kind;prompt;numericAnswer;tolerance\r\nNumeric;Quanto vale pi, con due decimali?;3,14;0,005\r\n", Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var question = (await response.ReadJsonAsync())[0];
+        Assert.Equal(("Quanto vale pi, con due decimali?", 3.14, 0.005),
+            (question.GetProperty("prompt").GetString(), question.GetProperty("numericAnswer").GetDouble(), question.GetProperty("tolerance").GetDouble()));
+    }
+
+    [Fact]
     public async Task ACsvImportSavedInAnotherEncodingThanUtf8IsRefusedRatherThanLosingItsAccents()
     {
         await using var factory = ApiTesting.NewFactory();
