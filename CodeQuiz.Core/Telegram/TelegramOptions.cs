@@ -42,7 +42,7 @@ public sealed class TelegramOptions
 
     public const string RehearsalToken = "100000001:rehearsal-simulated-bot-token";
 
-    public TelegramMode EffectiveMode => Enum.TryParse<TelegramMode>(Mode, ignoreCase: true, out var mode) && !string.IsNullOrWhiteSpace(Mode)
+    public TelegramMode EffectiveMode => ParseMode(Mode) is { } mode
         ? mode
         : string.IsNullOrWhiteSpace(BotToken) ? TelegramMode.Rehearsal
         : string.IsNullOrWhiteSpace(WebhookUrl) ? TelegramMode.Polling : TelegramMode.Webhook;
@@ -59,14 +59,15 @@ public sealed class TelegramOptions
     /// <summary>Every mistake in the section, each naming its setting; empty when the section is usable.</summary>
     public IEnumerable<string> Validate()
     {
-        if (!string.IsNullOrWhiteSpace(Mode) && !Enum.TryParse<TelegramMode>(Mode, ignoreCase: true, out _))
+        if (!string.IsNullOrWhiteSpace(Mode) && ParseMode(Mode) is null)
         {
             yield return $"Telegram:Mode must be Rehearsal, Webhook or Polling (was '{Mode}').";
             yield break;
         }
         var mode = EffectiveMode;
         var hasToken = !string.IsNullOrWhiteSpace(BotToken);
-        if (hasToken && !System.Text.RegularExpressions.Regex.IsMatch(BotToken!, @"^\d+:[A-Za-z0-9_-]+$"))
+        // The bot client refuses an id of more than 16 digits, with a stack trace instead of the setting's name.
+        if (hasToken && !System.Text.RegularExpressions.Regex.IsMatch(BotToken!, @"^\d{1,16}:[A-Za-z0-9_-]+$"))
             yield return "Telegram:BotToken does not look like a bot token (<digits>:<letters>).";
         if (mode == TelegramMode.Rehearsal && hasToken)
             yield return "Telegram:Mode is Rehearsal but Telegram:BotToken is set: the simulator never runs with a real token. Remove the token or choose Webhook or Polling.";
@@ -92,6 +93,11 @@ public sealed class TelegramOptions
         if (LongPollSeconds is < 1 or > 50)
             yield return "Telegram:LongPollSeconds must be between 1 and 50.";
     }
+
+    /// <summary>The mode by its name; Enum.TryParse would also take "1", "99" or "Rehearsal, Webhook".</summary>
+    static TelegramMode? ParseMode(string? mode) =>
+        Enum.GetValues<TelegramMode>().Select(m => (TelegramMode?)m)
+            .FirstOrDefault(m => string.Equals(m.ToString(), mode?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Telegram's own Bot API, not a local Bot API server (which delivers to any port).</summary>
     bool IsTelegramsOwnServer => Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) && api.Host == "api.telegram.org";

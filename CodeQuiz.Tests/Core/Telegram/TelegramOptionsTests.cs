@@ -24,6 +24,9 @@ public class TelegramOptionsTests
 
     [Theory]
     [InlineData("Sideways", null, null, null, "Telegram:Mode")]
+    [InlineData("1", Token, null, null, "Telegram:Mode must be")]
+    [InlineData("99", Token, null, null, "Telegram:Mode must be")]
+    [InlineData("Rehearsal, Webhook", Token, null, null, "Telegram:Mode must be")]
     [InlineData("Rehearsal", Token, null, null, "Telegram:BotToken is set")]
     [InlineData("Webhook", null, "https://q.example.org/telegram/webhook", "s", "Telegram:BotToken is required")]
     [InlineData("Polling", null, null, null, "Telegram:BotToken is required")]
@@ -32,12 +35,35 @@ public class TelegramOptionsTests
     [InlineData("Webhook", Token, "https://q.example.org/telegram/webhook", null, "Telegram:SecretToken is required")]
     [InlineData("Webhook", Token, "https://q.example.org/telegram/webhook", "has spaces!", "Telegram:SecretToken must be")]
     [InlineData("Polling", "not-a-token", null, null, "Telegram:BotToken does not look like")]
+    [InlineData("Polling", "99999999999999999999:ABC-def", null, null, "Telegram:BotToken does not look like")]
     [InlineData("Webhook", Token, "https://q.example.org:5001/telegram/webhook", "s", "port 443, 80, 88 or 8443")]
     [InlineData("Webhook", Token, "https://q.example.org/hooks/quiz", "s", "must end in /telegram/webhook")]
     public void AMistakeIsReportedNamingTheSetting(string mode, string? token, string? url, string? secret, string expected)
     {
         var errors = new TelegramOptions { Mode = mode, BotToken = token, WebhookUrl = url, SecretToken = secret }.Validate().ToList();
         Assert.Contains(errors, e => e.Contains(expected));
+    }
+
+    [Theory]
+    [InlineData("Webhook", TelegramMode.Webhook)]
+    [InlineData(" polling ", TelegramMode.Polling)]
+    [InlineData("REHEARSAL", TelegramMode.Rehearsal)]
+    public void TheModeIsTakenByItsNameInAnyCase(string mode, TelegramMode expected)
+    {
+        var options = new TelegramOptions { Mode = mode, BotToken = expected == TelegramMode.Rehearsal ? null : Token, WebhookUrl = "https://q.example.org/telegram/webhook", SecretToken = "s" };
+        Assert.Equal(expected, options.EffectiveMode);
+        Assert.Empty(options.Validate());
+    }
+
+    [Theory]
+    [InlineData("1234567890123456:ABC-def", true)]
+    [InlineData("12345678901234567:ABC-def", false)]
+    public void ATokenIsAcceptedExactlyWhenTheBotClientTakesIt(string token, bool accepted)
+    {
+        var errors = new TelegramOptions { Mode = "Polling", BotToken = token }.Validate().ToList();
+        Assert.Equal(accepted, errors.Count == 0);
+        var client = Record.Exception(() => new global::Telegram.Bot.TelegramBotClientOptions(token));
+        Assert.Equal(accepted, client is null);
     }
 
     [Fact]
