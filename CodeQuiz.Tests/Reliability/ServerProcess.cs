@@ -131,10 +131,12 @@ sealed partial class ServerProcess : IAsyncDisposable
         if (!_process.HasExited) SendSignal(_process.Id, 15);
     }
 
-    public Task WaitForExitAsync(TimeSpan timeout)
+    /// <summary>Throws OperationCanceledException when the process still runs after <paramref name="timeout"/>.</summary>
+    public async Task WaitForExitAsync(TimeSpan timeout)
     {
+        // Awaited here: returning the task would dispose the timer with the source and wait forever.
         using var cts = new CancellationTokenSource(timeout);
-        return _process.WaitForExitAsync(cts.Token);
+        await _process.WaitForExitAsync(cts.Token);
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
