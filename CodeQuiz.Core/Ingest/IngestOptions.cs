@@ -25,7 +25,7 @@ public sealed class IngestOptions
     /// How long a question with a time limit stays open after its time ran out, for answers sent in time (Telegram's
     /// message date) that are still on their way; answers sent later are late all the same.
     /// </summary>
-    [Range(0, 60, ErrorMessage = "Ingest:DeadlineGraceSeconds must be between 0 and 60.")]
+    [Range(0d, 60d, ErrorMessage = "Ingest:DeadlineGraceSeconds must be between 0 and 60.")]
     public double DeadlineGraceSeconds { get; set; } = 3;
 
     /// <summary>Largest webhook body accepted (Telegram's own updates stay far below).</summary>

@@ -11,7 +11,7 @@ public sealed class OutboxOptions
     public int MessagesPerSecond { get; set; } = 30;
 
     /// <summary>Seconds between two messages to the same chat (Telegram allows about one a second).</summary>
-    [Range(0, 60, ErrorMessage = "Outbox:PerChatIntervalSeconds must be between 0 and 60.")]
+    [Range(0d, 60d, ErrorMessage = "Outbox:PerChatIntervalSeconds must be between 0 and 60.")]
     public double PerChatIntervalSeconds { get; set; } = 1;
 
     /// <summary>Seconds between edits of the live answer count in a channel post.</summary>

@@ -37,9 +37,10 @@ public sealed class RehearsalOptions
     public IEnumerable<string> Validate()
     {
         var r = RateLimits;
-        if (r.MessagesPerSecond is <= 0 or > 10_000) yield return "Rehearsal:RateLimits:MessagesPerSecond must be between 0 and 10000.";
-        if (r.PerChatPerSecond is <= 0 or > 1_000) yield return "Rehearsal:RateLimits:PerChatPerSecond must be between 0 and 1000.";
-        if (r.ChannelMessagesPerMinute is <= 0 or > 60_000) yield return "Rehearsal:RateLimits:ChannelMessagesPerMinute must be between 0 and 60000.";
+        // Written so that NaN fails too.
+        if (r.MessagesPerSecond is not (> 0 and <= 10_000)) yield return "Rehearsal:RateLimits:MessagesPerSecond must be more than 0 and at most 10000.";
+        if (r.PerChatPerSecond is not (> 0 and <= 1_000)) yield return "Rehearsal:RateLimits:PerChatPerSecond must be more than 0 and at most 1000.";
+        if (r.ChannelMessagesPerMinute is not (> 0 and <= 60_000)) yield return "Rehearsal:RateLimits:ChannelMessagesPerMinute must be more than 0 and at most 60000.";
         if (r.Burst < 1) yield return "Rehearsal:RateLimits:Burst must be at least 1.";
         if (r.PerChatBurst < 1) yield return "Rehearsal:RateLimits:PerChatBurst must be at least 1.";
         if (r.ChannelBurst < 1) yield return "Rehearsal:RateLimits:ChannelBurst must be at least 1.";
