@@ -13,6 +13,9 @@ try
     builder.AddConsole();
 
     var app = builder.Build();
+    // Every setting is checked before the database is touched, and a mistake is only the one line below: checked by
+    // the host as it starts, it would also be logged with a stack trace.
+    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
 
     // Behind a reverse proxy on this machine (nginx, Caddy) that ends TLS, redirects and links keep the public https
     // address. The proxy's X-Forwarded-* headers are believed from loopback only: nobody else can make them up.
@@ -29,6 +32,7 @@ try
     app.MapConsole();
 
     await app.MigrateDatabaseAsync();
+    await app.CreateFirstOrganizerAsync();
     await app.RunAsync();
     return 0;
 }

@@ -40,6 +40,7 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
         { "Outbox:PerChatIntervalSeconds", "Outbox:PerChatIntervalSeconds", "soon", "" },
         { "Outbox:CallTimeoutSeconds", "Outbox:CallTimeoutSeconds", "0", "" },
         { "Bootstrap:OrganizerEmail", "Bootstrap:OrganizerEmail", "not an email", "Bootstrap:OrganizerPassword|Secret-passw0rd!" },
+        { "Bootstrap:OrganizerPassword", "Bootstrap:OrganizerPassword", "short", "Bootstrap:OrganizerEmail|organizer@codequiz.test" },
     };
 
     [Theory]
@@ -73,5 +74,7 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
         Assert.StartsWith("CodeQuiz cannot start: ", line);
         Assert.Contains(setting, line);
         Assert.DoesNotContain("Unhandled exception", server.Output + server.Errors);
+        // Nor a stack trace in the log on standard output, above that line.
+        Assert.DoesNotMatch(@"(?m)^\s+at \S", server.Output);
     }
 }

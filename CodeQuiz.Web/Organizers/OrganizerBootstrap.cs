@@ -2,10 +2,14 @@ using Microsoft.Extensions.Options;
 
 namespace CodeQuiz.Web.Organizers;
 
-/// <summary>Creates the organizer named by the Bootstrap settings at start, once, when there is none.</summary>
-sealed class OrganizerBootstrap(IServiceScopeFactory scopes, IOptions<BootstrapOptions> options, ILogger<OrganizerBootstrap> logger) : IHostedService
+/// <summary>
+/// Creates the organizer named by the Bootstrap settings at start, once, when there is none. A start-up step run by
+/// Program rather than a hosted service: a refused password ends start-up with one line naming the setting, where a
+/// hosted service's failure is also logged by the host with its stack trace.
+/// </summary>
+sealed class OrganizerBootstrap(IServiceScopeFactory scopes, IOptions<BootstrapOptions> options, ILogger<OrganizerBootstrap> logger)
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task CreateFirstOrganizerAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!settings.IsSet)
@@ -28,6 +32,4 @@ sealed class OrganizerBootstrap(IServiceScopeFactory scopes, IOptions<BootstrapO
             : "Bootstrap:OrganizerEmail";
         throw new InvalidConfigurationException($"{setting} was refused: {reasons}");
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -59,7 +59,7 @@ public static class OrganizerSetup
         services.AddSingleton<OrganizerSessions>();
         services.AddQuizzes();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHostedService<OrganizerBootstrap>();
+        services.AddSingleton<OrganizerBootstrap>();
 
         services.AddProblemDetails();
         // An unreadable body reaches ApiProblems as an exception, which can name the field at fault.
@@ -83,6 +83,10 @@ public static class OrganizerSetup
         }));
         return builder;
     }
+
+    /// <summary>The first organizer from the Bootstrap settings; after the migrations, before the app takes traffic.</summary>
+    public static Task CreateFirstOrganizerAsync(this WebApplication app) =>
+        app.Services.GetRequiredService<OrganizerBootstrap>().CreateFirstOrganizerAsync(app.Lifetime.ApplicationStopping);
 
     /// <summary>The organizer HTTP API under /api.</summary>
     public static IEndpointRouteBuilder MapOrganizerApi(this IEndpointRouteBuilder app)

@@ -161,7 +161,7 @@ public class OrganizerAuthTests
         var bootstrap = new OrganizerBootstrap(factory.Services.GetRequiredService<IServiceScopeFactory>(),
             Microsoft.Extensions.Options.Options.Create(settings), NullLogger<OrganizerBootstrap>.Instance);
 
-        var error = await Assert.ThrowsAsync<InvalidConfigurationException>(() => bootstrap.StartAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidConfigurationException>(() => bootstrap.CreateFirstOrganizerAsync(CancellationToken.None));
         Assert.StartsWith("Bootstrap:OrganizerPassword was refused", error.Message);
     }
 
