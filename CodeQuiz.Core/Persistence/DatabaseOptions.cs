@@ -7,7 +7,7 @@ public sealed class DatabaseOptions
     public const string Section = "Database";
 
     /// <summary>Sqlite (the embedded default) or SqlServer.</summary>
-    [Required, AllowedValues("Sqlite", "SqlServer", ErrorMessage = "Database:Provider must be Sqlite or SqlServer.")]
+    [Required(ErrorMessage = "Database:Provider must be Sqlite or SqlServer."), AllowedValues("Sqlite", "SqlServer", ErrorMessage = "Database:Provider must be Sqlite or SqlServer.")]
     public string Provider { get; set; } = "Sqlite";
 
     /// <summary>For SQLite a relative Data Source is taken from the app's folder.</summary>

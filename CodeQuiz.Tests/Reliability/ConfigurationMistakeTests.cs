@@ -41,6 +41,8 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
         { "Outbox:CallTimeoutSeconds", "Outbox:CallTimeoutSeconds", "0", "" },
         { "Bootstrap:OrganizerEmail", "Bootstrap:OrganizerEmail", "not an email", "Bootstrap:OrganizerPassword|Secret-passw0rd!" },
         { "Bootstrap:OrganizerPassword", "Bootstrap:OrganizerPassword", "short", "Bootstrap:OrganizerEmail|organizer@codequiz.test" },
+        { "Presenter:PodiumSeconds", "Presenter:PodiumSeconds", "-1", "" },
+        { "Presenter:LeaderboardRows", "Presenter:LeaderboardRows", "21", "" },
     };
 
     [Theory]
