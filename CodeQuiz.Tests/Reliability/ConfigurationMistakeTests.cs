@@ -18,6 +18,8 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
         { "Database:Provider", "Database:Provider", "Oracle", "" },
         { "Database:ConnectionString", "Database:ConnectionString", "Data Source=/proc/codequiz-cannot-exist/quiz.db", "" },
         { "Database:ConnectionString", "Database:ConnectionString", "Data Source=unterminated\"quote;Mode=Banana", "" },
+        { "Database:ConnectionString", "Database:ConnectionString", "Data Source=:memory:", "" },
+        { "Database:ConnectionString", "Database:ConnectionString", "Data Source=", "" },
         { "Database:ConnectionString", "Database:Provider", "SqlServer", "Database:ConnectionString|Server=127.0.0.1,1;Database=quiz;User Id=sa;Password=x;Connect Timeout=2;TrustServerCertificate=True" },
         { "Telegram:Mode", "Telegram:Mode", "CarrierPigeon", "" },
         { "Telegram:WebhookUrl", "Telegram:WebhookUrl", "http://quiz.example.org/telegram/webhook", "Telegram:BotToken|" + Token },

@@ -1,6 +1,7 @@
 using CodeQuiz.Core.Ingest;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Telegram;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,11 @@ public static class DatabaseSetup
             // A malformed connection string (an open quote, an unknown keyword or value) is a setting mistake too.
             throw new InvalidConfigurationException($"Database:ConnectionString is not a valid {options.Provider} connection string ({e.Message}).");
         }
+        // SQLite keeps an in-memory or a temporary (empty Data Source) database only as long as its connection: the
+        // migrations would go with the first connection closed, and every answer after them.
+        if (options.IsSqlite && new SqliteConnectionStringBuilder(options.ConnectionString) is var sqlite
+            && (string.IsNullOrWhiteSpace(sqlite.DataSource) || sqlite.DataSource == ":memory:" || sqlite.Mode == SqliteOpenMode.Memory))
+            throw new InvalidConfigurationException("Database:ConnectionString must name a SQLite file (Data Source=codequiz.db), not an in-memory or temporary database.");
         return builder;
     }
 
