@@ -86,6 +86,9 @@ public sealed class TelegramOptions
         }
         if (!string.IsNullOrEmpty(SecretToken) && !IsValidSecret(SecretToken))
             yield return "Telegram:SecretToken must be 1–256 characters of A-Z, a-z, 0-9, _ and -.";
+        // Deep links and the QR codes printed from them carry this name (in Rehearsal mode even the show's).
+        if (!string.IsNullOrWhiteSpace(BotUsername) && !System.Text.RegularExpressions.Regex.IsMatch(BotUsername.Trim(), "^@?[A-Za-z0-9_]{5,32}$"))
+            yield return $"Telegram:BotUsername must be a Telegram user name, 5–32 of A-Z, a-z, 0-9 and _, with or without @ (was '{BotUsername}').";
         if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
             yield return "Telegram:ApiBaseUrl must be an absolute http(s):// URL.";
         if (MaxConnections is < 1 or > 100)

@@ -66,6 +66,19 @@ public class TelegramOptionsTests
         Assert.Equal(accepted, client is null);
     }
 
+    [Theory]
+    [InlineData("https://t.me/CodeWeekQuizBot", false)]
+    [InlineData("Code Week Quiz Bot", false)]
+    [InlineData("@Bot", false)]
+    [InlineData("@CodeWeekQuizBot", true)]
+    [InlineData(" code_week_quiz_bot ", true)]
+    public void ABotUsernameThatCannotBeTelegramsIsRefused(string username, bool accepted)
+    {
+        var errors = new TelegramOptions { BotUsername = username }.Validate().ToList();
+        if (accepted) Assert.Empty(errors);
+        else Assert.Contains(errors, e => e.StartsWith("Telegram:BotUsername must be", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void MaxConnectionsOutsideOneToAHundredIsRefused()
     {
