@@ -15,7 +15,8 @@ public sealed class TelegramOptions
     public string? Mode { get; set; }
 
     /// <summary>Public HTTPS address Telegram posts updates to, ending in /telegram/webhook.</summary>
-    public string? WebhookUrl { get; set; }
+    /// <remarks>Trimmed: given to setWebhook with the spaces pasted around it, it would never equal the address getWebhookInfo reports.</remarks>
+    public string? WebhookUrl { get; set => field = value?.Trim(); }
 
     /// <summary>Sent back by Telegram in X-Telegram-Bot-Api-Secret-Token: 1–256 of A-Z a-z 0-9 _ -.</summary>
     public string? SecretToken { get; set; }

@@ -44,6 +44,15 @@ public class TelegramOptionsTests
         Assert.Contains(errors, e => e.Contains(expected));
     }
 
+    [Fact]
+    public void AWebhookUrlPastedWithSpacesAroundItIsTakenWithoutThem()
+    {
+        var options = new TelegramOptions { BotToken = Token, WebhookUrl = " https://q.example.org/telegram/webhook\n", SecretToken = "s" };
+        Assert.Equal("https://q.example.org/telegram/webhook", options.WebhookUrl);
+        Assert.Equal(TelegramMode.Webhook, options.EffectiveMode);
+        Assert.Empty(options.Validate());
+    }
+
     [Theory]
     [InlineData("Webhook", TelegramMode.Webhook)]
     [InlineData(" polling ", TelegramMode.Polling)]
