@@ -109,6 +109,9 @@ static class ApiProblems
                     (StatusCodes.Status400BadRequest, "The body must be a JSON object ({…}) with the documented fields, not an array, a string or a number."),
                 BadHttpRequestException { InnerException: JsonException { LineNumber: { } line, BytePositionInLine: { } position } } =>
                     (StatusCodes.Status400BadRequest, $"The body is not valid JSON (line {line + 1}, position {position + 1}); send JSON of the documented shape."),
+                // "Implicit body inferred … but no body was provided", "Required parameter … was not provided from body": a developer's words.
+                BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest, InnerException: null } e when e.Message.Contains(" body", StringComparison.Ordinal) =>
+                    (e.StatusCode, "The request has no body (or a body of null); send a JSON object with the documented fields."),
                 BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } e => (e.StatusCode, $"{e.Message} {DetailFor(e.StatusCode)}"),
                 BadHttpRequestException e => (e.StatusCode, DetailFor(e.StatusCode) ?? e.Message),
                 _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side; the server log has the details."),

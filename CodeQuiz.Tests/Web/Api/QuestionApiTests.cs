@@ -95,6 +95,9 @@ public class QuestionApiTests
         // Valid JSON, but not an object: a list of questions is not how they are created.
         var list = await PostAsync($"/api/events/{eventId}/questions", """[{"prompt":"Name it","kind":"FreeText","acceptedAnswers":["x"]}]""");
         Assert.StartsWith("The body must be a JSON object", list.GetProperty("detail").GetString());
+        // No body, or a body of null: said in the API's words, not the framework's ("Did you mean to use a Service instead?").
+        foreach (var nothing in new[] { "", "null" })
+            Assert.StartsWith("The request has no body", (await PostAsync($"/api/events/{eventId}/questions", nothing)).GetProperty("detail").GetString());
         var top = await (await client.GetAsync($"/api/events/{eventId}/leaderboard?top=99999999999")).AssertProblemAsync(400);
         Assert.Contains("top", top.GetProperty("detail").GetString());
         Assert.Empty((await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync()).EnumerateArray());
