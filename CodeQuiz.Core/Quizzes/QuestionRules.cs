@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace CodeQuiz.Core.Quizzes;
 
 /// <summary>
@@ -78,6 +80,13 @@ public static class QuestionRules
 
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
+
+    /// <summary>
+    /// A number as an organizer types it, with '.' or ',' as the decimal mark (3.14, 3,14), whatever the server's
+    /// language: the console's fields and the CSV question bank read numbers alike.
+    /// </summary>
+    public static bool TryParseNumber(string? text, out double value) =>
+        double.TryParse((text ?? "").Trim().Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 
     /// <summary>"A" for the first option, "B" for the second…</summary>
     public static string OptionLabel(int index) => ((char)('A' + index)).ToString();

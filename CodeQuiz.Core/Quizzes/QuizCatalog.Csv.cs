@@ -213,7 +213,7 @@ public sealed partial class QuizCatalog
         text = text.Trim();
         if (text.Length == 0)
             return null;
-        if (double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        if (QuestionRules.TryParseNumber(text, out var value))
             return value;
         error(field, $"\"{text}\" is not a number.");
         return null;

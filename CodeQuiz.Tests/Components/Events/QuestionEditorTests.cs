@@ -103,6 +103,71 @@ public class QuestionEditorTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ANumberWithADecimalCommaIsSavedAsTheNumberMeant()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+
+        page.Find("[data-testid=question-kind-Numeric]").Click();
+        page.Find("#question-prompt").Input("What is Math.PI to two decimals?");
+        page.Find("#question-numeric-answer").Change("3,14"); // as an Italian organizer writes it
+        page.Find("#question-tolerance").Change("0,005");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        var saved = await QueryAsync(db => db.Questions.SingleAsync());
+        Assert.Equal(3.14, saved.NumericAnswer);
+        Assert.Equal(0.005, saved.Tolerance);
+    }
+
+    [Fact]
+    public async Task NumbersThatCannotBeReadAreNamedAtTheirFieldsAndNothingIsSaved()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+
+        page.Find("[data-testid=question-kind-Numeric]").Click();
+        page.Find("#question-prompt").Input("How many bits in a byte?");
+        page.Find("#question-numeric-answer").Change("eight");
+        page.Find("#question-tolerance").Change("-1");
+        page.Find("#question-time-limit").Change("1:30");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("“eight” is not a number", FieldText(page, "question-numeric-answer")));
+        Assert.Contains("The tolerance must be zero or more.", FieldText(page, "question-tolerance"));
+        Assert.Contains("“1:30” is not a number of seconds", FieldText(page, "question-time-limit"));
+        Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+
+        page.Find("#question-numeric-answer").Change("8");
+        page.Find("#question-tolerance").Change("");
+        page.Find("#question-time-limit").Change("99999999999");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+        await page.WaitForAssertionAsync(() => Assert.Contains("between 5 and 3600 seconds", FieldText(page, "question-time-limit")));
+        Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+    }
+
+    [Fact]
+    public async Task ATimeLimitThatIsNotANumberIsNotDroppedFromAnOtherwiseGoodQuestion()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+
+        page.Find("#question-prompt").Input("Who wrote the first program?");
+        page.Find("#question-accepted").Change("Ada Lovelace");
+        page.Find("#question-time-limit").Change("30s");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("“30s” is not a number of seconds", FieldText(page, "question-time-limit")));
+        Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+
+        page.Find("#question-time-limit").Change("30");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+        Assert.Equal(30, (await QueryAsync(db => db.Questions.SingleAsync())).TimeLimitSeconds);
+    }
+
+    [Fact]
     public async Task ATimeLimitOutsideTheRulesGetsTheMessageAtItsField()
     {
         var quizEvent = await SeedEventAsync();
