@@ -25,6 +25,22 @@ public class EventListTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ADoubleClickOnCreateMakesOneEvent()
+    {
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync("[data-testid=event-new]");
+        page.Find("[data-testid=event-new]").Click();
+        page.Find("#event-name").Change("Code Week 2026 final");
+
+        var create = page.Find("[data-testid=event-save]");
+        await Task.WhenAll(create.ClickAsync(new()), create.ClickAsync(new())); // the second click comes in once the first is stored
+
+        Assert.Equal(1, await QueryAsync(db => db.Events.CountAsync()));
+    }
+
+    [Fact]
     public async Task CreatingAnEventStoresItAndOpensItsPage()
     {
         await using var ctx = new BunitContext();

@@ -103,6 +103,21 @@ public class QuestionEditorTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ADoubleClickOnSaveStoresOneQuestion()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+        page.Find("#question-prompt").Input("Who wrote the first program?");
+        page.Find("#question-accepted").Change("Ada Lovelace");
+
+        var save = page.Find("[data-testid=question-save]");
+        await Task.WhenAll(save.ClickAsync(new()), save.ClickAsync(new()));
+
+        Assert.Equal(1, await QueryAsync(db => db.Questions.CountAsync()));
+    }
+
+    [Fact]
     public async Task ANumberWithADecimalCommaIsSavedAsTheNumberMeant()
     {
         var quizEvent = await SeedEventAsync();
