@@ -86,6 +86,29 @@ public class BotStatusPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task SendingFailedRepliesAgainThatTheDatabaseRefusesIsReportedAndThePageCarriesOn()
+    {
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            db.OutboxMessages.Add(new OutboxMessage { ChatId = "41", Status = OutboxStatus.Failed, Attempts = 1, LastError = "401: Unauthorized", CreatedAt = Time.GetUtcNow() });
+            await db.SaveChangesAsync();
+            // As with the disk full: every change to the outbox is refused.
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse BEFORE UPDATE ON OutboxMessages BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+        }
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<BotStatusPage>(ctx);
+        await page.WaitForElementAsync("[data-testid=replies-again]");
+
+        await page.Find("[data-testid=replies-again]").ClickAsync(new());
+
+        Assert.Contains("Not done, nothing was changed: SQLite Error 19: 'database or disk is full'.",
+            ctx.Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Single().Message);
+        Assert.False(page.Find("[data-testid=replies-again]").HasAttribute("disabled")); // still there, to try again
+        Assert.Equal(OutboxStatus.Failed, (await QueryAsync(db => db.OutboxMessages.SingleAsync())).Status);
+    }
+
+    [Fact]
     public async Task ShowsWebhookInfoAndDeadLetters()
     {
         await using (var db = await Db.CreateDbContextAsync())
