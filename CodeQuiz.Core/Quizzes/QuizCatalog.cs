@@ -94,12 +94,36 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             errors["name"] = [$"The name must be at most {EventNameMax} characters."];
         if (!Languages.Contains(input.Language?.Trim().ToLowerInvariant()))
             errors["language"] = [$"The language must be one of: {string.Join(", ", Languages)}."];
-        if (!string.IsNullOrWhiteSpace(input.ChannelId) && !IsChannelId(input.ChannelId.Trim()))
-            errors["channelId"] = ["The channel must be @name (5–32 letters, digits or _) or a numeric chat id such as -1001234567890."];
+        if (!string.IsNullOrWhiteSpace(input.ChannelId) && InviteLink().IsMatch(input.ChannelId.Trim()))
+            errors["channelId"] = ["An invite link (t.me/+…) does not tell the bot which channel it is: paste the link of a post in the channel " +
+                "instead (Copy Post Link; a private channel's is t.me/c/…), or its @name."];
+        else if (ChannelOf(input.ChannelId) is { } channel && !IsChannelId(channel))
+            errors["channelId"] = ["The channel must be @name (5–32 letters, digits or _), its t.me link, or a numeric chat id such as -1001234567890."];
         if (!Enum.IsDefined(input.Scoring))
             errors["scoring"] = ["The scoring must be CorrectThenDelay or SpeedPoints."];
         return errors;
     }
+
+    /// <summary>
+    /// The channel as Telegram's apps let an organizer copy it: "@codeweek", "codeweek", "https://t.me/codeweek" and a post's
+    /// link "t.me/codeweek/12" name @codeweek; a private channel's post link "t.me/c/1234567890/12" is chat -1001234567890.
+    /// Anything else is returned trimmed, for the validation to refuse; null when empty.
+    /// </summary>
+    public static string? ChannelOf(string? typed)
+    {
+        var channel = typed?.Trim();
+        if (string.IsNullOrEmpty(channel))
+            return null;
+        if (ChannelLink().Match(channel) is { Success: true } link)
+            return link.Groups["private"].Success ? "-100" + link.Groups["private"].Value : "@" + link.Groups["name"].Value;
+        return ChannelName().IsMatch("@" + channel) ? "@" + channel : channel;
+    }
+
+    [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/(?:s/)?(?:c/(?<private>\d{1,20})|(?<name>[A-Za-z][A-Za-z0-9_]{4,31}))(?:/\d*)?/?(?:\?.*)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex ChannelLink();
+
+    [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/(?:\+|joinchat/)", RegexOptions.IgnoreCase)]
+    private static partial Regex InviteLink();
 
     static bool IsChannelId(string channel) => ChannelName().IsMatch(channel) || long.TryParse(channel, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
 
@@ -110,7 +134,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
     {
         quizEvent.Name = input.Name!.Trim();
         quizEvent.Language = input.Language!.Trim().ToLowerInvariant();
-        quizEvent.ChannelId = string.IsNullOrWhiteSpace(input.ChannelId) ? null : input.ChannelId.Trim();
+        quizEvent.ChannelId = ChannelOf(input.ChannelId);
         quizEvent.Scoring = input.Scoring;
     }
 

@@ -70,7 +70,7 @@ public class EventListTests : ConsoleTestBase
 
         page.Find("[data-testid=event-new]").Click();
         page.Find("#event-name").Change("Final");
-        page.Find("#event-channel").Change("codeweek");
+        page.Find("#event-channel").Change("Code Week");
         await page.Find("[data-testid=event-save]").ClickAsync(new());
 
         await page.WaitForAssertionAsync(() => Assert.Contains("The channel must be @name", page.Find("[data-testid=event-create-form]").TextContent));

@@ -188,6 +188,23 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AChannelLinkPastedFromTelegramIsSavedAndShownAsTheChannelItNames()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("#event-channel");
+
+        page.Find("#event-channel").Change("https://t.me/codeweek/12");
+        await page.Find("[data-testid=event-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("@codeweek", page.Find("#event-channel").GetAttribute("value")));
+        Assert.Contains("@codeweek", page.Find("[data-testid=channel-check-button]").TextContent);
+        Assert.Equal("@codeweek", await QueryAsync(db => db.Events.Select(e => e.ChannelId).SingleAsync()));
+    }
+
+    [Fact]
     public async Task SavingSettingsWithAnUnknownChannelShowsTheMessageAtTheChannelField()
     {
         var quizEvent = await SeedEventAsync();

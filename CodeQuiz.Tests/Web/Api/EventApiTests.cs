@@ -45,7 +45,7 @@ public class EventApiTests
         await using var factory = ApiTesting.NewFactory();
         var client = await factory.CreateOrganizerClientAsync();
 
-        var response = await client.PostAsJsonAsync("/api/events", new { name = " ", language = "fr", channelId = "codeweek" });
+        var response = await client.PostAsJsonAsync("/api/events", new { name = " ", language = "fr", channelId = "Code Week" });
         var problem = await response.AssertProblemAsync(400);
         var errors = problem.GetProperty("errors");
         Assert.Equal(["channelId", "language", "name"], errors.EnumerateObject().Select(p => p.Name).Order());
@@ -54,6 +54,35 @@ public class EventApiTests
         var badScoring = await client.PostAsJsonAsync("/api/events", new { name = "x", language = "en", scoring = "Fastest" });
         await badScoring.AssertProblemAsync(400);
         Assert.Empty((await (await client.GetAsync("/api/events")).ReadJsonAsync()).EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("https://t.me/codeweek_it", "@codeweek_it")]
+    [InlineData("t.me/codeweek_it/42", "@codeweek_it")]
+    [InlineData("codeweek_it", "@codeweek_it")]
+    [InlineData(" @codeweek_it ", "@codeweek_it")]
+    [InlineData("https://t.me/c/1234567890/15", "-1001234567890")]
+    [InlineData("-1001234567890", "-1001234567890")]
+    public async Task AChannelPastedAsTelegramsAppsCopyItIsStoredAsTheChatItNames(string typed, string stored)
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+
+        var created = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "it", channelId = typed })).ReadJsonAsync();
+
+        Assert.Equal(stored, created.GetProperty("channelId").GetString());
+    }
+
+    [Fact]
+    public async Task AnInviteLinkIsRefusedSayingWhatToPasteInstead()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+
+        var response = await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "it", channelId = "https://t.me/+AbCdEf123" });
+
+        var errors = (await response.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Contains("paste the link of a post", errors.GetProperty("channelId")[0].GetString());
     }
 
     [Fact]
