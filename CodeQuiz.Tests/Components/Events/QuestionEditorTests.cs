@@ -136,6 +136,26 @@ public class QuestionEditorTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ANumberWhoseCommaMayGroupThousandsIsAskedAboutNotGuessed()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+
+        page.Find("[data-testid=question-kind-Numeric]").Click();
+        page.Find("#question-prompt").Input("How many lines does the kernel's scheduler have, in thousands?");
+        page.Find("#question-numeric-answer").Change("1,000"); // a thousand in English, 1 with a decimal comma
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("“1,000” could be 1000 (a thousands comma) or 1.000 (a decimal comma)", FieldText(page, "question-numeric-answer")));
+        Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+
+        page.Find("#question-numeric-answer").Change("1000");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+        Assert.Equal(1000, (await QueryAsync(db => db.Questions.SingleAsync())).NumericAnswer);
+    }
+
+    [Fact]
     public async Task NumbersThatCannotBeReadAreNamedAtTheirFieldsAndNothingIsSaved()
     {
         var quizEvent = await SeedEventAsync();
