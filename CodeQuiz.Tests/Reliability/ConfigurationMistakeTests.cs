@@ -77,6 +77,8 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
         var line = Assert.Single(lines);
         Assert.StartsWith("CodeQuiz cannot start: ", line);
         Assert.Contains(setting, line);
+        Assert.DoesNotContain("DataAnnotation validation failed", line); // the framework's frame around our message
+        Assert.DoesNotContain("System.", line); // "to type 'System.Int32'"
         Assert.DoesNotContain("Unhandled exception", server.Output + server.Errors);
         // Nor a stack trace in the log on standard output, above that line.
         Assert.DoesNotMatch(@"(?m)^\s+at \S", server.Output);
