@@ -268,7 +268,11 @@ public sealed class BotConversation
                         : Reply(General.UnknownCode(args));
                 case "forget":
                     // Nothing else: a participant row in the same decision would bring them back.
-                    return new BotDecision { ForgetParticipantId = _participant.Id, Messages = [Message(General.Forgotten)] };
+                    return new BotDecision
+                    {
+                        ForgetParticipantId = _participant.Id,
+                        Messages = [Message(_participant.LeftOutAt is null ? General.Forgotten : General.ForgottenLeftOut)],
+                    };
                 default:
                     SetRegistration(RegistrationStep.None);
                     return Reply(General.HowToPlay);

@@ -107,6 +107,7 @@ public sealed class BotTexts
     public string TeamHeadCountInvalid(int min, int max) => Format(nameof(TeamHeadCountInvalid), min, max);
     public string TeamRegistered(string team, int people) => Format(nameof(TeamRegistered), E(team), N(people));
     public string Forgotten => Text(nameof(Forgotten));
+    public string ForgottenLeftOut => Text(nameof(ForgottenLeftOut));
 
     // Toasts of answerCallbackQuery: plain text, not HTML.
     public string ToastRecorded(string option) => Format(nameof(ToastRecorded), option);

@@ -15,7 +15,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     readonly DbConnection _connection;
     readonly bool _sqlite;
     readonly DbCommand _processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox,
-        _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds;
+        _forgetAnswers, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds;
 
     public AdoBatchCommands(DbConnection connection, bool sqlite)
     {
@@ -38,6 +38,7 @@ internal sealed class AdoBatchCommands : BatchCommands
             ("@created", TimeType), ("@notBefore", TimeType));
         _forgetAnswers = Command(ForgetAnswersSql, ("@id", DbType.Int64));
         _forgetParticipant = Command(ForgetParticipantSql, ("@id", DbType.Int64));
+        _forgetLeftOut = Command(ForgetLeftOutSql, ("@id", DbType.Int64));
         _deadLetter = Command(DeadLetterSql, ("@at", TimeType), ("@reason", DbType.String), ("@body", DbType.String));
         _leftOut = Command(LeftOutSql, ("@id", DbType.Int64), ("@at", TimeType));
         _extraSeconds = Command(ExtraSecondsSql, ("@id", DbType.Int32), ("@extra", DbType.Int32));
@@ -68,7 +69,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     }
 
     IEnumerable<DbCommand> All =>
-        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds];
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds];
 
     public override void Enlist(DbTransaction transaction)
     {
@@ -141,8 +142,10 @@ internal sealed class AdoBatchCommands : BatchCommands
     {
         _forgetAnswers.Parameters[0].Value = participantId;
         _forgetParticipant.Parameters[0].Value = participantId;
+        _forgetLeftOut.Parameters[0].Value = participantId;
         await RunAsync(_forgetAnswers, cancellationToken);
         await RunAsync(_forgetParticipant, cancellationToken);
+        await RunAsync(_forgetLeftOut, cancellationToken); // finds the row only when it was left out, and so not deleted
     }
 
     public override ValueTask InsertDeadLetterAsync(DateTimeOffset at, string reason, string body, CancellationToken cancellationToken)

@@ -28,7 +28,11 @@ internal abstract class BatchCommands : IAsyncDisposable
         "INSERT INTO OutboxMessages (Method, Purpose, Priority, ChatId, Text, ReplyMarkupJson, MessageId, CallbackQueryId, QuestionId, Status, Attempts, CreatedAt, NotBefore) " +
         "VALUES (@method, @purpose, @priority, @chat, @text, @markup, @message, @callback, @question, 0, 0, @created, @notBefore)";
     public const string ForgetAnswersSql = "DELETE FROM Answers WHERE ParticipantId = @id";
-    public const string ForgetParticipantSql = "DELETE FROM Participants WHERE Id = @id";
+    public const string ForgetParticipantSql = "DELETE FROM Participants WHERE Id = @id AND LeftOutAt IS NULL";
+    /// <summary>Someone the organizers left out keeps only that: coming back after /forget must not put them on the podium again.</summary>
+    public const string ForgetLeftOutSql =
+        "UPDATE Participants SET FirstName = '', LastName = NULL, Username = NULL, LanguageCode = NULL, TeamName = NULL, HeadCount = NULL, " +
+        "Registration = 0, CurrentQuestionId = NULL WHERE Id = @id";
     public const string DeadLetterSql = "INSERT INTO DeadLetters (ReceivedAt, Reason, Body) VALUES (@at, @reason, @body)";
     public const string StartOverAnswersSql = "DELETE FROM Answers WHERE QuestionId = @id";
     public const string StartOverPostsSql = "DELETE FROM OutboxMessages WHERE QuestionId = @id AND Status = @status";

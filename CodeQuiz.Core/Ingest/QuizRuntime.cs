@@ -103,7 +103,11 @@ public sealed class QuizRuntime : IConversationState
 
         if (decision.ForgetParticipantId is { } forgotten)
         {
-            _participants.Remove(forgotten);
+            // Someone left out keeps only that (as in the database): coming back, they are still off every podium.
+            if (_participants.GetValueOrDefault(forgotten) is { LeftOutAt: { } leftOut } p)
+                _participants[forgotten] = new Participant { Id = forgotten, FirstName = "", CreatedAt = p.CreatedAt, LeftOutAt = leftOut };
+            else
+                _participants.Remove(forgotten);
             foreach (var tally in _tallies.Values)
                 tally.Remove(forgotten);
             KeepRecent(r => r.ParticipantId != forgotten); // the live page's "last answers" no longer names them

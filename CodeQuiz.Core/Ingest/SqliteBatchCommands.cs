@@ -20,14 +20,14 @@ internal sealed class SqliteBatchCommands : BatchCommands
 
     readonly SqliteConnection _connection;
     Statement _processed = null!, _insertParticipant = null!, _updateParticipant = null!, _insertAnswer = null!, _insertOutbox = null!,
-        _forgetAnswers = null!, _forgetParticipant = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!, _leftOut = null!, _extraSeconds = null!;
+        _forgetAnswers = null!, _forgetParticipant = null!, _forgetLeftOut = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!, _leftOut = null!, _extraSeconds = null!;
 
     public SqliteBatchCommands(SqliteConnection connection) => _connection = connection;
 
     sqlite3 Handle => _connection.Handle ?? throw new InvalidOperationException("The batch writer's connection is not open.");
 
     IEnumerable<Statement?> All =>
-        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds];
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds];
 
     public override Task PrepareAsync(CancellationToken cancellationToken)
     {
@@ -40,6 +40,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
             "@method", "@purpose", "@priority", "@chat", "@text", "@markup", "@message", "@callback", "@question", "@created", "@notBefore");
         _forgetAnswers = new Statement(db, ForgetAnswersSql, "@id");
         _forgetParticipant = new Statement(db, ForgetParticipantSql, "@id");
+        _forgetLeftOut = new Statement(db, ForgetLeftOutSql, "@id");
         _deadLetter = new Statement(db, DeadLetterSql, "@at", "@reason", "@body");
         _questionState = new Statement(db, QuestionStateSql, "@id", "@state", "@opened", "@closed");
         _startOverAnswers = new Statement(db, StartOverAnswersSql, "@id");
@@ -86,6 +87,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
     {
         _forgetAnswers.Long(0, participantId).Run();
         _forgetParticipant.Long(0, participantId).Run();
+        _forgetLeftOut.Long(0, participantId).Run(); // finds the row only when it was left out, and so not deleted
         return ValueTask.CompletedTask;
     }
 

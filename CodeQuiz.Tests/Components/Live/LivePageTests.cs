@@ -190,6 +190,25 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task SomeoneLeftOutWhoAskedTheBotToForgetThemIsListedWithoutAName()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await QueryAsync(async db =>
+        {
+            // What /forget leaves of someone left out: the mark, no name.
+            db.Participants.Add(new Participant { Id = 77, FirstName = "", CreatedAt = Time.GetUtcNow(), LeftOutAt = Time.GetUtcNow() });
+            return await db.SaveChangesAsync();
+        });
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, _) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await cut.WaitForElementAsync("[data-testid=left-out]");
+        Assert.Contains("(name deleted at their request)", cut.Find("[data-testid=left-out]").TextContent);
+        Assert.NotNull(cut.Find("[data-testid=rank-again-77]"));
+    }
+
+    [Fact]
     public async Task ANameOnTheClosedQuestionsPodiumCanBeLeftOutFromTheRankingItself()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();

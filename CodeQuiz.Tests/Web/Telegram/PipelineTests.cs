@@ -206,6 +206,39 @@ public class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SomeoneLeftOutWhoAsksToBeForgottenIsStillLeftOutWhenTheyComeBack()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("ForgetLO01", "go"), Seed.FreeText("ForgetLO02", "rust"));
+        await Lifecycle.OpenAsync(questions[0].Id);
+        await _telegram.SendAsync(61, "/start ForgetLO01", "Rude Name");
+        await _telegram.SendAsync(61, "go", "Rude Name");
+        await Lifecycle.LeaveOutAsync(61, leaveOut: true);
+        await Lifecycle.CloseAsync(questions[0].Id);
+
+        await _telegram.SendAsync(61, "/forget", "Rude Name");
+
+        // Name, team and answers are gone; the organizers' decision is not.
+        var kept = await DbAsync(db => db.Participants.SingleAsync(p => p.Id == 61));
+        Assert.Equal(("", null, null), (kept.FirstName, kept.LastName, kept.TeamName));
+        Assert.NotNull(kept.LeftOutAt);
+        Assert.Equal(0, await DbAsync(db => db.Answers.CountAsync(a => a.ParticipantId == 61)));
+        Assert.Contains(await DbAsync(db => db.OutboxMessages.Where(m => m.ChatId == "61").Select(m => m.Text).ToListAsync()),
+            text => text!.Contains("left you out of the rankings, and I keep only that"));
+
+        await Lifecycle.OpenAsync(questions[1].Id);
+        await _telegram.SendAsync(61, "/start ForgetLO02", "Rude Name");
+        await _telegram.SendAsync(61, "rust", "Rude Name");
+        await _telegram.SendAsync(62, "/start ForgetLO02", "Ada");
+        await _telegram.SendAsync(62, "rust", "Ada");
+        await Lifecycle.CloseAsync(questions[1].Id);
+
+        var post = await ResultsPostAsync(questions[1].Id);
+        Assert.Matches("🥇[^🥈]*Ada", post);
+        Assert.DoesNotContain("Rude Name", post);
+        Assert.Equal("Rude Name", await DbAsync(db => db.Participants.Where(p => p.Id == 61).Select(p => p.FirstName).SingleAsync()));
+    }
+
+    [Fact]
     public async Task AParticipantWhoAsksToBeForgottenLeavesTheLiveCountsAndTheLastAnswers()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("ForgetQ001", "go"));
