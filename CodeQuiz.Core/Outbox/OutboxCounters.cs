@@ -10,6 +10,10 @@ public sealed class OutboxCounters
 {
     long _pending, _failed, _sent;
     readonly SemaphoreSlim _signal = new(0, 1);
+    readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the writer has read the counts at start: the sender counts from there, and not before.</summary>
+    public Task Loaded => _loaded.Task;
 
     public int Pending => (int)Interlocked.Read(ref _pending);
     public int Failed => (int)Interlocked.Read(ref _failed);
@@ -20,6 +24,7 @@ public sealed class OutboxCounters
         Interlocked.Exchange(ref _pending, pending);
         Interlocked.Exchange(ref _failed, failed);
         Interlocked.Exchange(ref _sent, sent);
+        _loaded.TrySetResult();
     }
 
     /// <summary>The writer committed new rows: wake the sender.</summary>

@@ -51,6 +51,9 @@ public sealed partial class OutboxSender(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await WaitForStartAsync(stoppingToken);
+        // The writer reads the counts while it loads the quiz (seconds with a big event): a round recorded meanwhile would
+        // be counted, then counted over.
+        await counters.Loaded.WaitAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

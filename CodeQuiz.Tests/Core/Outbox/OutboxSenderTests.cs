@@ -77,6 +77,27 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task TheSenderStartsOnceTheWriterHasReadTheCountsItGoesOnFrom()
+    {
+        await AddAsync([Reply("501")]);
+        var api = new BotApi();
+        var counters = new OutboxCounters();
+        using var sender = Sender(api, counters: counters);
+
+        await sender.StartAsync(CancellationToken.None);
+        await Task.Delay(1500); // rounds would have run by now, each counted and then overwritten by the writer's counts
+        Assert.Empty(api.Calls);
+
+        counters.Reset(pending: 1, failed: 0);
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (api.Calls.IsEmpty && DateTime.UtcNow < until)
+            await Task.Delay(20);
+        await sender.StopAsync(CancellationToken.None);
+        Assert.Single(api.Calls);
+        Assert.Equal((0, 1), (counters.Pending, counters.SentCount));
+    }
+
+    [Fact]
     public async Task ARoundThatCannotBeRecordedIsCountedOnceItIsSentAgainAndRecorded()
     {
         await AddAsync([Reply("401")]);
@@ -252,7 +273,7 @@ public sealed class OutboxSenderTests : IDisposable
 
     sealed class Started : IHostApplicationLifetime
     {
-        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStarted => new(canceled: true); // started already
         public CancellationToken ApplicationStopping => CancellationToken.None;
         public CancellationToken ApplicationStopped => CancellationToken.None;
         public void StopApplication() { }
