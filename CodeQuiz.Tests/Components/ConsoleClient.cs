@@ -71,6 +71,9 @@ public sealed partial class ConsoleClient(CodeQuizFactory factory)
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>A hidden field of a page read earlier, for a form sent later (as from a tab left open).</summary>
+    public static string HiddenField(string html, string name) => Hidden(html, name);
+
     static string Hidden(string html, string name) =>
         TryHidden(html, name) ?? throw new InvalidOperationException($"The page has no hidden field {name}:\n{html}");
 

@@ -119,6 +119,35 @@ public class AccountPagesTests
     }
 
     [Fact]
+    public async Task AFirstRunFormSentOnceAnOrganizerExistsSaysSoAndCreatesNobody()
+    {
+        await using var factory = new CodeQuizFactory();
+        var first = new ConsoleClient(factory);
+        var second = new ConsoleClient(factory);
+        // Both browsers show the form; the second submits after the first.
+        var secondPage = await second.GetHtmlAsync("/account/first-run");
+        await first.SubmitAsync("/account/first-run",
+            ("Input.Email", ConsoleClient.Email), ("Input.Password", ConsoleClient.Password), ("Input.ConfirmPassword", ConsoleClient.Password));
+
+        var response = await second.Http.PostAsync("/account/first-run", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = ConsoleClient.HiddenField(secondPage, "__RequestVerificationToken"),
+            ["_handler"] = "first-run",
+            ["Input.Email"] = "someone-else@codeweek.example",
+            ["Input.Password"] = "Another-quiz-2026",
+            ["Input.ConfirmPassword"] = "Another-quiz-2026",
+        }));
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("An organizer already exists", html);
+        Assert.Contains("data-testid=\"first-run-sign-in\"", html);
+        Assert.DoesNotContain("data-testid=\"first-run-submit\"", html);
+        Assert.Equal(HttpStatusCode.Redirect, (await second.Http.GetAsync("/bot")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await second.LoginAsync("someone-else@codeweek.example", "Another-quiz-2026")).StatusCode);
+    }
+
+    [Fact]
     public async Task TheFirstRunPageShowsPasswordRulesAtThePasswordField()
     {
         await using var factory = new CodeQuizFactory();
