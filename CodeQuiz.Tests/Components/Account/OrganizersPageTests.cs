@@ -214,6 +214,29 @@ public class OrganizersPageTests
     }
 
     [Fact]
+    public async Task ARemovalSentTwiceSaysTheOrganizerIsGoneRatherThanFailing()
+    {
+        await using var factory = WithOrganizer();
+        var colleagueId = await AddColleagueAsync(factory);
+        var client = await SignedInAsync(factory);
+        var page = $"{Page}?remove={colleagueId}";
+        var confirm = await client.GetHtmlAsync(page);
+        (string, string)[] fields = [("RemoveInput.Id", colleagueId), ("RemoveInput.YourPassword", ConsoleClient.Password)];
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitFormAsync(page, "remove-organizer", fields)).StatusCode);
+
+        // The second click of a double click: the same form, sent again from the page as it was.
+        var again = await client.Http.PostAsync(page, new FormUrlEncodedContent(
+            new[] { ("__RequestVerificationToken", ConsoleClient.HiddenField(confirm, "__RequestVerificationToken")), ("_handler", "remove-organizer") }
+                .Concat(fields).Select(f => KeyValuePair.Create(f.Item1, f.Item2))));
+
+        var html = await again.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("That organizer is not on the list any more", html);
+        Assert.DoesNotContain(Colleague, html);
+        Assert.Equal(1, await CountOrganizersAsync(factory));
+    }
+
+    [Fact]
     public async Task YouCannotRemoveYourself()
     {
         await using var factory = WithOrganizer();
