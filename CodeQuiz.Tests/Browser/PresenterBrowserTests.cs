@@ -93,6 +93,33 @@ public class PresenterBrowserTests
     }
 
     [Fact]
+    public async Task AScreenWhoseLinkWasReplacedReloadsOntoTheMessageInsteadOfFreezing()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-5));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
+        var url = $"{baseUrl}/present/{seed.Token}";
+        await page.GotoAsync(url);
+        await page.WaitForSelectorAsync("html[data-live=connected]");
+
+        // The link is replaced between the phase change and the screen's fetch of the new stage: the page answers 410.
+        await page.RouteAsync(url, route => route.FulfillAsync(new() { Status = 410, ContentType = "text/html", Body = "<p>This presenter link is not valid</p>" }));
+        var reload = page.WaitForRequestAsync(r => r.IsNavigationRequest && r.Url == url, new() { Timeout = 15_000 });
+        await seed.CloseAsync(q);
+
+        await reload; // without it the screen kept the open question and asked again every second
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("This presenter link is not valid");
+    }
+
+    [Fact]
     public async Task LongNamesOnThePodiumAreShownWhole()
     {
         await using var factory = new CodeQuizFactory();

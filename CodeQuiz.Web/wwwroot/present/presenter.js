@@ -75,7 +75,8 @@
         swapping = true;
         try {
             const response = await fetch(location.href, { cache: "no-store" });
-            if (response.status === 404) { location.reload(); return; }
+            // A link no longer valid (replaced, or its event deleted) is refused: reload onto the page that says what to do.
+            if (response.status === 404 || response.status === 410) { location.reload(); return; }
             const html = new DOMParser().parseFromString(await response.text(), "text/html");
             const next = html.querySelector("[data-presenter]");
             if (next) {
