@@ -237,6 +237,32 @@ public class OrganizersPageTests
     }
 
     [Fact]
+    public async Task ANewPasswordForAnOrganizerRemovedMeanwhileSaysTheyAreGoneRatherThanFailing()
+    {
+        await using var factory = WithOrganizer();
+        var colleagueId = await AddColleagueAsync(factory);
+        var client = await SignedInAsync(factory);
+        var resetPage = $"{Page}?reset={colleagueId}";
+        var form = await client.GetHtmlAsync(resetPage);
+        // Another organizer removes them while this one types the new password.
+        var removePage = $"{Page}?remove={colleagueId}";
+        await client.GetHtmlAsync(removePage);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitFormAsync(removePage, "remove-organizer",
+            ("RemoveInput.Id", colleagueId), ("RemoveInput.YourPassword", ConsoleClient.Password))).StatusCode);
+
+        var sent = await client.Http.PostAsync(resetPage, new FormUrlEncodedContent(new[]
+        {
+            ("__RequestVerificationToken", ConsoleClient.HiddenField(form, "__RequestVerificationToken")), ("_handler", "reset-password"),
+            ("ResetInput.Id", colleagueId), ("ResetInput.Password", "Brand-new-2026"), ("ResetInput.ConfirmPassword", "Brand-new-2026"),
+            ("ResetInput.YourPassword", ConsoleClient.Password),
+        }.Select(f => KeyValuePair.Create(f.Item1, f.Item2))));
+
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        Assert.Contains("That organizer is not on the list any more", await sent.Content.ReadAsStringAsync());
+        Assert.Equal(1, await CountOrganizersAsync(factory));
+    }
+
+    [Fact]
     public async Task YouCannotRemoveYourself()
     {
         await using var factory = WithOrganizer();
