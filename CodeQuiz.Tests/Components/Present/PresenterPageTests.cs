@@ -74,6 +74,19 @@ public class PresenterPageTests
         Assert.DoesNotContain("data-presenter", html);
     }
 
+    [Theory]
+    [InlineData("/present/")]
+    [InlineData("/present")]
+    public async Task ALinkCutShortBeforeItsTokenSaysWhatToAskFor(string path)
+    {
+        await using var factory = new CodeQuizFactory();
+
+        var response = await factory.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Contains("ask for the current link", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task TheScriptsAndStylesheetAreServed()
     {
