@@ -105,6 +105,26 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ANewPresenterLinkTheDatabaseRefusesIsReportedAndTheOldLinkStays()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("first"));
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse BEFORE UPDATE OF PresenterToken ON Events BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, providers) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=presenter-regenerate]");
+
+        page.Find("[data-testid=presenter-regenerate]").Click(); // the handler waits for the dialog
+        await AnswerDialogAsync(providers, "New link");
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("Not done, the old link still works",
+            ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message));
+        Assert.Contains(quizEvent.PresenterToken, page.Markup);
+        Assert.Equal(quizEvent.PresenterToken, await QueryAsync(db => db.Events.Select(e => e.PresenterToken).SingleAsync()));
+    }
+
+    [Fact]
     public async Task DeletingAQuestionAsksFirstThenRenumbersTheRest()
     {
         var quizEvent = await SeedEventAsync(FreeText("first"), FreeText("second"), FreeText("third"));
