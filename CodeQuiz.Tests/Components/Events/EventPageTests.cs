@@ -263,6 +263,26 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ACsvImportTheDatabaseRefusesSaysNothingWasImportedAndThePageCarriesOn()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("already there"));
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse BEFORE INSERT ON Questions BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=questions]");
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            "kind,prompt,acceptedAnswers\nFreeText,Which keyword declares a constant?,const\n", "bank.csv"));
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("Nothing was imported: SQLite Error 19: 'database or disk is full'.",
+            page.Find("[data-testid=csv-errors]").TextContent));
+        Assert.Equal(["already there"], await PromptsInOrderAsync(quizEvent.Id));
+        Assert.NotNull(page.Find("[data-testid=question-1]")); // the page itself carries on
+    }
+
+    [Fact]
     public async Task ACsvWithBadLinesImportsNothingAndNamesTheLines()
     {
         var quizEvent = await SeedEventAsync();
