@@ -110,6 +110,8 @@ public sealed class BotConversation
         Participant _participant;
         bool _participantChanged;
         Answer? _answer;
+        /// <summary>No row, or only the left-out mark /forget keeps: whatever they answered was deleted at their request.</summary>
+        readonly bool _forgotten;
 
         public Turn(long updateId, long chatId, User from, IConversationState state, DateTimeOffset receivedAt)
         {
@@ -119,6 +121,7 @@ public sealed class BotConversation
             _receivedAt = receivedAt;
 
             var existing = state.FindParticipant(from.Id);
+            _forgotten = existing is null || existing.FirstName.Length == 0;
             var lastName = CapOrNull(from.LastName, 256);
             // A name of Hangul fillers or zero-width spaces would stand blank on the podium, as an empty one would.
             var firstName = Cap(from.FirstName, 256) is var f && (VisibleText.Count(f) > 0 || VisibleText.Count(lastName) > 0)
@@ -415,10 +418,7 @@ public sealed class BotConversation
         {
             var data = query.Data ?? "";
             if (data.StartsWith(AnsweredCallbackPrefix, StringComparison.Ordinal))
-            {
-                var answered = _state.FindQuestionByCode(data[AnsweredCallbackPrefix.Length..]);
-                return Toast(query, (answered is null ? General : TextsFor(answered)).ToastAlreadyAnswered);
-            }
+                return OnAnsweredButton(query, data[AnsweredCallbackPrefix.Length..]);
             if (!TryParseAnswerData(data, out var code, out var index)
                 || _state.FindQuestionByCode(code) is not { Kind: QuestionKind.MultipleChoice } question
                 || index >= question.Options.Count)
@@ -452,6 +452,27 @@ public sealed class BotConversation
                 });
             }
             return Decision();
+        }
+
+        /// <summary>
+        /// A button of a ticked keyboard. It still says the question is answered after /forget or a start-over deleted the
+        /// answer, and "already answered" would then tell the participant their chance is spent when it is not.
+        /// </summary>
+        BotDecision OnAnsweredButton(CallbackQuery query, string code)
+        {
+            if (_state.FindQuestionByCode(code) is not { } question)
+                return Toast(query, General.ToastAlreadyAnswered);
+            var texts = TextsFor(question);
+            if (_state.HasAnswered(question.Id, _participant.Id))
+                return Toast(query, texts.ToastAlreadyAnswered);
+            if (question.State == QuestionState.Draft)
+                return Toast(query, texts.ToastNotOpen);
+            // Every ticked button carries the same data, so the press cannot be taken as a fresh answer.
+            if (!_forgotten)
+                return Toast(query, texts.ToastAnswerDeleted(question.Code));
+            Toast(query, texts.ToastForgotten(question.Code));
+            // A tap on an old message does not store again the name they asked to delete; writing to the bot does.
+            return new BotDecision { Messages = _messages };
         }
 
         static bool TryParseAnswerData(string data, out string code, out int index)

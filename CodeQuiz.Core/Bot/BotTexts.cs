@@ -114,6 +114,8 @@ public sealed class BotTexts
     public string ToastAlreadyAnswered => Text(nameof(ToastAlreadyAnswered));
     public string ToastStale => Text(nameof(ToastStale));
     public string ToastNotOpen => Text(nameof(ToastNotOpen));
+    public string ToastForgotten(string code) => Format(nameof(ToastForgotten), code);
+    public string ToastAnswerDeleted(string code) => Format(nameof(ToastAnswerDeleted), code);
     public string ToastLateRight => Text(nameof(ToastLateRight));
     public string ToastLateWrong(string rightAnswer) => Format(nameof(ToastLateWrong), TelegramHtml.Truncate(rightAnswer, 80));
 

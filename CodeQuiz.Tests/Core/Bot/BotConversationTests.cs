@@ -748,6 +748,66 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("en", "I deleted your answers as you asked", "send /start Q7kP2x or scan the question's QR code")]
+    [InlineData("it", "Ho cancellato le tue risposte come hai chiesto", "invia /start Q7kP2x o inquadra il codice QR della domanda")]
+    public void AfterForgetATickedButtonSaysTheAnswersWereDeletedAndHowToTakePartAgain(string language, string deleted, string howBack)
+    {
+        var e = _world.AddEvent(language);
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, code: "Q7kP2x");
+        _world.Send(_world.ButtonUpdate($"a:{q.Code}:1"));
+        _world.SendText("/forget");
+
+        var decision = _world.Send(_world.ButtonUpdate($"d:{q.Code}"));
+
+        var toast = Single(decision);
+        Assert.Equal(OutboxMethod.AnswerCallbackQuery, toast.Method);
+        Assert.Contains(deleted, toast.Text);
+        Assert.Contains(howBack, toast.Text);
+        Assert.Null(decision.Answer);
+        Assert.Null(decision.Participant); // a tap on an old message does not store the name they asked to delete
+        Assert.Null(_world.Participant(ConversationWorld.Giulia));
+
+        // Taking part again is a fresh start: the prompt, then a first answer.
+        Assert.Contains("Quale ciclo stampa 3 volte?", ReplyText(_world.SendText("/start Q7kP2x")));
+        Assert.Equal(0, _world.Send(_world.ButtonUpdate($"a:{q.Code}:0")).Answer?.OptionIndex);
+    }
+
+    [Fact]
+    public void AfterForgetSomeoneLeftOutIsToldTheSameAndKeepsOnlyTheMark()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, code: "Q7kP2x");
+        _world.Send(_world.ButtonUpdate($"a:{q.Code}:1"));
+        _world.Participant(ConversationWorld.Giulia)!.LeftOutAt = ConversationWorld.Now;
+        _world.SendText("/forget");
+
+        var decision = _world.Send(_world.ButtonUpdate($"d:{q.Code}"));
+
+        Assert.Contains("I deleted your answers as you asked", Single(decision).Text);
+        Assert.Null(decision.Participant);
+        Assert.Equal(("", ConversationWorld.Now), (_world.Participant(ConversationWorld.Giulia)!.FirstName, _world.Participant(ConversationWorld.Giulia)!.LeftOutAt));
+    }
+
+    [Fact]
+    public void ATickedButtonWhoseAnswerAStartOverDeletedSaysSoAndNotThatItIsAnswered()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, code: "Q7kP2x");
+        _world.Send(_world.ButtonUpdate($"a:{q.Code}:1"));
+        q.Close(ConversationWorld.Now);
+        _world.StartOver(e);
+
+        Assert.Equal("This question is not open yet.", Single(_world.Send(_world.ButtonUpdate($"d:{q.Code}"))).Text);
+        q.Open(ConversationWorld.Now);
+        var decision = _world.Send(_world.ButtonUpdate($"d:{q.Code}"));
+
+        Assert.Equal("Your answer to this question was deleted, so this button no longer counts. To answer again, send /start Q7kP2x or scan the question's QR code.",
+            Single(decision).Text);
+        Assert.Null(decision.Answer);
+        Assert.NotNull(_world.Participant(ConversationWorld.Giulia));
+    }
+
+    [Theory]
     [InlineData("a:NoSuchCode:0")]
     [InlineData("a:Code1x:9")]
     [InlineData("a:Code1x:-1")]

@@ -63,6 +63,15 @@ public sealed partial class ConversationWorld : IConversationState
 
     public Participant? Participant(long id) => _participants.GetValueOrDefault(id);
 
+    /// <summary>What starting the event over does to it: answers deleted, questions drafts again, participants kept.</summary>
+    public void StartOver(QuizEvent e)
+    {
+        var ids = e.Questions.Select(q => q.Id).ToHashSet();
+        _answers.RemoveAll(a => ids.Contains(a.QuestionId));
+        foreach (var q in e.Questions)
+            q.StartOver();
+    }
+
     /// <summary>Decides one update and applies the decision, as the batch writer does.</summary>
     public BotDecision Send(Update update, DateTimeOffset? receivedAt = null)
     {
@@ -71,7 +80,11 @@ public sealed partial class ConversationWorld : IConversationState
             AssertTelegramHtml(message);
         if (decision.ForgetParticipantId is { } forget)
         {
-            _participants.Remove(forget);
+            // Someone the organizers left out keeps only that mark, as in the batch writer.
+            if (_participants.GetValueOrDefault(forget) is { LeftOutAt: { } leftOut } left)
+                _participants[forget] = new Participant { Id = forget, FirstName = "", CreatedAt = left.CreatedAt, LeftOutAt = leftOut };
+            else
+                _participants.Remove(forget);
             _answers.RemoveAll(a => a.ParticipantId == forget);
         }
         if (decision.Participant is { } p)

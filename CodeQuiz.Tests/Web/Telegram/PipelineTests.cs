@@ -259,6 +259,25 @@ public class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AfterForgetPressingTheTickedButtonOfAnOpenQuestionSaysTheAnswersWereDeletedNotThatItIsAnswered()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.Choice("ForgetBtn1", 1, "while", "for", "goto"));
+        await Lifecycle.OpenAsync(questions[0].Id);
+        await _telegram.SendAsync(70, "/start ForgetBtn1", "Ada");
+        await _telegram.PostAsync(_telegram.Button(70, "a:ForgetBtn1:1", messageId: 5));
+        await _telegram.SendAsync(70, "/forget", "Ada");
+
+        var press = _telegram.Button(70, "d:ForgetBtn1", messageId: 5);
+        await _telegram.PostAsync(press);
+
+        var toast = await DbAsync(db => db.OutboxMessages.SingleAsync(m => m.CallbackQueryId == press.CallbackQuery!.Id));
+        Assert.Contains("I deleted your answers as you asked", toast.Text);
+        Assert.Contains("/start ForgetBtn1", toast.Text);
+        Assert.Equal(0, await DbAsync(db => db.Participants.CountAsync(p => p.Id == 70)));
+        Assert.Equal(0, await DbAsync(db => db.Answers.CountAsync()));
+    }
+
+    [Fact]
     public async Task AnEventStartedOverAfterItsRehearsalTakesEveryoneAnswersAgainWithTheSameCodes()
     {
         var (ev, questions) = await Seed.EventAsync(_factory.Services, "@codeweek",
