@@ -229,7 +229,6 @@ public class BotConversationTests
         { "pinned", m => m.PinnedMessage = new Message { Id = 3, Chat = m.Chat, Date = m.Date, Text = "gio" } },
         { "auto-delete timer", m => m.MessageAutoDeleteTimerChanged = new MessageAutoDeleteTimerChanged { MessageAutoDeleteTime = 86400 } },
         { "write access", m => m.WriteAccessAllowed = new WriteAccessAllowed() },
-        { "nothing the library knows", _ => { } },
     };
 
     [Theory]
@@ -249,6 +248,32 @@ public class BotConversationTests
         _world.SendText(q.Code); // and it does not get in the way of an answer
         Assert.Same(BotDecision.Ignore, _world.Send(update));
         Assert.NotNull(_world.SendText("gio").Answer);
+    }
+
+    [Fact]
+    public void APinnedMessageNoticeAsTelegramSendsItGetsNoReply()
+    {
+        _world.AddEvent("it");
+        var update = Fixtures.Update("message-pinned-notice");
+        Assert.Equal(MessageType.PinnedMessage, update.Message!.Type);
+        Assert.Same(BotDecision.Ignore, _world.Send(update));
+        Assert.Null(_world.Participant(ConversationWorld.Giulia));
+    }
+
+    [Fact]
+    public void AMessageOfAKindNewerThanTheBotGetsThePoliteTextOnlyReplyAndKeepsTheChance()
+    {
+        var e = _world.AddEvent("it");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        var update = Fixtures.Update("message-unknown-kind"); // "some_future_kind", and nothing this Telegram.Bot knows
+        Assert.Equal(MessageType.Unknown, update.Message!.Type);
+
+        var decision = _world.Send(update);
+
+        Assert.Contains("Leggo solo messaggi di testo", ReplyText(decision));
+        Assert.Null(decision.Answer);
+        Assert.True(_world.SendText("gio").Answer is { IsCorrect: true });
     }
 
     [Fact]

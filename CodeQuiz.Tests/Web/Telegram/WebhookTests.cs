@@ -60,6 +60,17 @@ public class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMessageOfAKindNewerThanTheBotIsStoredAndAnsweredNotKeptAsADeadLetter()
+    {
+        var response = await PostAsync(Fixtures.Json("message-unknown-kind"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, await DbAsync(db => db.DeadLetters.CountAsync()));
+        var reply = await DbAsync(db => db.OutboxMessages.SingleAsync(m => m.ChatId == "987654321"));
+        Assert.Contains("I can only read text messages", reply.Text);
+    }
+
+    [Fact]
     public async Task ARepeatedUpdateIsAcknowledgedAndHasOneEffect()
     {
         var json = Fixtures.Json("message-start-with-code");
