@@ -41,7 +41,7 @@ public sealed class BotConversation
         return update switch
         {
             // A pinned-message notice, a changed auto-delete timer…: nothing the participant said, so no reply and no row.
-            { Message: { Text: null } service } when IsServiceMessage(service.Type) => BotDecision.Ignore,
+            { Message: { Text: null } service } when IsServiceMessage(service) => BotDecision.Ignore,
             { Message: { Chat.Type: ChatType.Private, From: { IsBot: false } from } message } =>
                 new Turn(update.Id, message.Chat.Id, from, state, receivedAt).OnMessage(message),
             // Only a changed text: a live location is an edited message every few seconds, and captions are not read anyway.
@@ -56,9 +56,11 @@ public sealed class BotConversation
     /// <summary>
     /// A kind Telegram.Bot names and no person sends (a pinned-message notice, a changed auto-delete timer). A kind newer
     /// than the library (Unknown) is taken as the participant's: silence would leave them waiting for an answer, while a
-    /// service notice of a new kind would only get one needless polite reply.
+    /// service notice of a new kind would only get one needless polite reply. Telegram forwards no service message and
+    /// sends none through an inline bot, so a forwarded giveaway or an invoice from an inline bot is the participant's too.
     /// </summary>
-    static bool IsServiceMessage(MessageType type) => type != MessageType.Unknown && !ContentTypes.Contains(type);
+    static bool IsServiceMessage(Message message) =>
+        message.Type != MessageType.Unknown && !ContentTypes.Contains(message.Type) && message.ForwardOrigin is null && message.ViaBot is null;
 
     /// <summary>What a person can send besides text.</summary>
     static readonly FrozenSet<MessageType> ContentTypes = new[]

@@ -303,6 +303,32 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void AForwardedMessageOfAKindNoPersonWritesIsStillAnsweredAsForwarded()
+    {
+        _world.AddEvent("en");
+        var update = _world.TextUpdate("x");
+        update.Message!.Text = null;
+        update.Message.Giveaway = new Giveaway { Chats = [new Chat { Id = -100123, Type = ChatType.Channel }], WinnersSelectionDate = ConversationWorld.Now.UtcDateTime, WinnerCount = 3 };
+        update.Message.ForwardOrigin = new MessageOriginChannel { Chat = new Chat { Id = -100123, Type = ChatType.Channel }, MessageId = 5, Date = ConversationWorld.Now.UtcDateTime };
+        Assert.Equal(MessageType.Giveaway, update.Message.Type);
+
+        Assert.Contains("That is a forwarded message", ReplyText(_world.Send(update)));
+    }
+
+    [Fact]
+    public void AnInvoiceSentThroughAnInlineBotGetsThePoliteTextOnlyReply()
+    {
+        _world.AddEvent("en");
+        var update = _world.TextUpdate("x");
+        update.Message!.Text = null;
+        update.Message.Invoice = new global::Telegram.Bot.Types.Payments.Invoice { Title = "Stickers", Description = "A pack", StartParameter = "x", Currency = "XTR", TotalAmount = 5 };
+        update.Message.ViaBot = new User { Id = 777, IsBot = true, FirstName = "Shop", Username = "ShopBot" };
+        Assert.Equal(MessageType.Invoice, update.Message.Type);
+
+        Assert.Contains("I can only read text messages", ReplyText(_world.Send(update)));
+    }
+
+    [Fact]
     public void AForwardedMessageIsNeitherATeamNameNorACode()
     {
         var e = _world.AddEvent("en");
