@@ -181,7 +181,7 @@ public sealed class BotConversation
                 if (!TakesSlashAnswers(awaited))
                     return Reply(TextsFor(awaited).UnknownCommand(CommandWord(trimmed), awaited.Position));
             }
-            if (CodeIn(trimmed) is var code && Tokens.IsValidQuestionCode(code) && _state.FindQuestionByCode(code) is { } named)
+            if (NamedQuestion(trimmed) is { } named)
                 return OnCode(named);
 
             return _participant.Registration switch
@@ -194,6 +194,39 @@ public sealed class BotConversation
 
         /// <summary>The message was decided as first sent: its edit changes nothing, which the participant must know.</summary>
         public BotDecision OnEdited() => Reply(General.Edited);
+
+        /// <summary>The question whose code the text is, as typed or with the spaces taken out.</summary>
+        Question? NamedQuestion(string text)
+        {
+            var code = CodeIn(text);
+            if (Tokens.IsValidQuestionCode(code))
+                return _state.FindQuestionByCode(code);
+            // "Q7kP2 xAbCd": a space slips in while ten characters are copied off the projector, and no code holds one.
+            // Without this the text was taken as the current question's answer, and its one chance spent.
+            return WithoutSpaces(code) is { } joined ? _state.FindQuestionByCode(joined) : null;
+        }
+
+        /// <summary>A code's characters with whitespace among them, without it; null for anything else.</summary>
+        static string? WithoutSpaces(string text)
+        {
+            const int most = 32; // a 16-character code with a space after each character
+            if (text.Length > most)
+                return null;
+            Span<char> code = stackalloc char[most];
+            var length = 0;
+            foreach (var c in text)
+            {
+                if (char.IsWhiteSpace(c))
+                    continue;
+                if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-'))
+                    return null;
+                code[length++] = c;
+            }
+            if (length == text.Length)
+                return null;
+            var joined = code[..length].ToString();
+            return Tokens.IsValidQuestionCode(joined) ? joined : null;
+        }
 
         /// <summary>
         /// A code as a phone may send it: "Q7kP2x." (a double space types a full stop), in quotes, or after an invisible
@@ -275,9 +308,7 @@ public sealed class BotConversation
                     return OnTeamName(args);
                 case "start":
                     SetRegistration(RegistrationStep.None);
-                    return CodeIn(args) is var code && Tokens.IsValidQuestionCode(code) && _state.FindQuestionByCode(code) is { } question
-                        ? OnCode(question)
-                        : Reply(General.UnknownCode(args));
+                    return NamedQuestion(args) is { } question ? OnCode(question) : Reply(General.UnknownCode(args));
                 case "forget":
                     // Nothing else: a participant row in the same decision would bring them back.
                     return new BotDecision

@@ -474,6 +474,26 @@ public class BotConversationTests
         Assert.Equal(second.Id, decision.Participant?.CurrentQuestionId);
     }
 
+    [Theory]
+    [InlineData("Q7kP2 xAbCd")]
+    [InlineData("Q7k P2x AbCd.")]
+    [InlineData("Q7kP2x\u00A0AbCd")]
+    [InlineData("/start Q7kP2 xAbCd")]
+    public void ACodeTypedWithASpaceInsideIsStillTheCodeAndNotTheCurrentQuestionsAnswer(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e); // scanned and not answered: what the next text answers
+        var second = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText(first.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.StartsWith("<b>Question 2</b>", ReplyText(decision));
+        Assert.Equal(second.Id, decision.Participant?.CurrentQuestionId);
+        Assert.Equal("gio rossi", _world.SendText("gio rossi").Answer?.Text); // an answer with a space is still an answer
+    }
+
     [Fact]
     public void AMultipleChoicePromptHasOneButtonPerOption()
     {
