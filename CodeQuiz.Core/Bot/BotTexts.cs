@@ -71,7 +71,7 @@ public sealed class BotTexts
     string Format<T>(string key, T arg) => string.Format(Culture, _texts[key], arg);
     string Format<T1, T2>(string key, T1 arg1, T2 arg2) => string.Format(Culture, _texts[key], arg1, arg2);
     string Format<T1, T2, T3>(string key, T1 a1, T2 a2, T3 a3) => string.Format(Culture, _texts[key], a1, a2, a3);
-    static string E(string? text) => TelegramHtml.Escape(text);
+    static string E(string? text) => TelegramHtml.Escape(TelegramHtml.CloseDirections(text));
     static string N(int count) => QuizFormat.Count(count);
 
     // Conversation

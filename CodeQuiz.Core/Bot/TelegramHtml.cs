@@ -42,8 +42,46 @@ public static partial class TelegramHtml
         return string.Concat(text.AsSpan(0, cut), "…");
     }
 
-    /// <summary>User text to show inside a message: cut to <paramref name="max"/> characters, then escaped.</summary>
-    public static string Quote(string? text, int max = 200) => Escape(Truncate(text, max));
+    /// <summary>User text to show inside a message: cut to <paramref name="max"/> characters, its direction controls closed, then escaped.</summary>
+    public static string Quote(string? text, int max = 200) => Escape(CloseDirections(Truncate(text, max)));
+
+    /// <summary>
+    /// Someone's text with the direction overrides, embeddings and isolates it leaves open closed at its end, innermost
+    /// first. Left open, a right-to-left override in a name or an answer runs on over the rest of the bot's line and shows
+    /// it backwards ("— 4.2 s" as "s 2.4 —"). What they typed is stored as typed; only the message closes it.
+    /// </summary>
+    public static string CloseDirections(string? text)
+    {
+        if (string.IsNullOrEmpty(text)
+            || text.AsSpan().IndexOfAnyInRange('\u202A', '\u202E') < 0 && text.AsSpan().IndexOfAnyInRange('\u2066', '\u2069') < 0)
+            return text ?? "";
+        var open = new Stack<char>(); // PDF for an embedding or override, PDI for an isolate
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case >= '\u202A' and <= '\u202B' or >= '\u202D' and <= '\u202E':
+                    open.Push(PopDirectionalFormatting);
+                    break;
+                case >= '\u2066' and <= '\u2068':
+                    open.Push(PopDirectionalIsolate);
+                    break;
+                case PopDirectionalFormatting when open.TryPeek(out var top) && top == PopDirectionalFormatting:
+                    open.Pop();
+                    break;
+                case PopDirectionalIsolate when open.Contains(PopDirectionalIsolate):
+                    // It closes its isolate and whatever was left open inside it, as Unicode's bidirectional algorithm does.
+                    while (open.Pop() != PopDirectionalIsolate) { }
+                    break;
+                case '\n' or '\r' or '\u2029' or '\u001C' or '\u001D' or '\u001E' or '\u0085':
+                    open.Clear(); // a paragraph's end closes everything
+                    break;
+            }
+        }
+        return open.Count == 0 ? text : string.Concat(text, new string([.. open]));
+    }
+
+    const char PopDirectionalFormatting = '\u202C', PopDirectionalIsolate = '\u2069';
 
     /// <summary>
     /// A prompt as the organizer wrote it: escaped, with ```fenced``` blocks shown as pre and

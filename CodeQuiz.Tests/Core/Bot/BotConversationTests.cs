@@ -707,6 +707,17 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void ADirectionOverrideAParticipantTypedStopsWhereTheirTextEndsInTheBotsReply()
+    {
+        _world.AddEvent("en");
+        // Left open, it would show the rest of the bot's line backwards: ".niaga yrt dna knil eht ro edoc RQ eht kcehC".
+        Assert.Contains("I don't know the code <code>\u202Exyz\u202C</code>. Check the QR code", ReplyText(_world.SendText("/start \u202Exyz")), StringComparison.Ordinal);
+        _world.SendText("/team");
+        Assert.Contains("How many people are in <b>\u202EClasse 3B\u202C</b>, you included?", ReplyText(_world.SendText("\u202EClasse 3B")), StringComparison.Ordinal);
+        Assert.Equal("\u202EClasse 3B", _world.Participant(ConversationWorld.Giulia)!.TeamName); // stored as typed
+    }
+
+    [Fact]
     public void AVeryLongAnswerIsStoredWhollyAndQuotedShortened()
     {
         var e = _world.AddEvent("en");

@@ -86,6 +86,16 @@ public class ChannelPostsTests
     }
 
     [Fact]
+    public void ANameThatTurnsTheTextRightToLeftDoesNotTurnTheRestOfItsPodiumLine()
+    {
+        // Left open, the override would show this line's team and delay backwards: "s 3.4 — )maet".
+        var results = new QuestionResults(1, QuestionState.Closed, 2, 0, 2, 2, 50, [new(1, "\u202Egnp.exe", "\u202Bטיים team", 4.25, 1)], []);
+        var text = ChannelPosts.Results(English, Question(), results);
+        AssertHtml(text);
+        Assert.Contains("🥇 \u202Egnp.exe\u202C (\u202Bטיים team\u202C) — 4.3 s", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ResultsInItalianUseTheItalianNumberFormat()
     {
         var results = new QuestionResults(1, QuestionState.Closed, 2, 0, 2, 2, 50, [new(1, "Giulia", null, 3.5, 1)], []);

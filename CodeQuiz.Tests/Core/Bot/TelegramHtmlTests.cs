@@ -48,6 +48,19 @@ public class TelegramHtmlTests
     }
 
     [Theory]
+    [InlineData("\u202Egnp.exe", "\u202Egnp.exe\u202C")]                    // a right-to-left override left open
+    [InlineData("\u202Bטיים\u202C team", "\u202Bטיים\u202C team")]           // an embedding its author closed: as typed
+    [InlineData("\u2067abc", "\u2067abc\u2069")]                              // an isolate
+    [InlineData("\u2067a\u202Eb", "\u2067a\u202Eb\u202C\u2069")]             // innermost first
+    [InlineData("\u202Ea\u2069b", "\u202Ea\u2069b\u202C")]                   // a closer with nothing of its kind open
+    [InlineData("\u202Ea\nb", "\u202Ea\nb")]                                 // a line break ends it already
+    [InlineData("مرحبا 12 <", "مرحبا 12 &lt;")]                                 // right-to-left letters need nothing
+    public void QuoteClosesTheDirectionOverridesAndIsolatesItsTextLeavesOpen(string text, string quoted)
+    {
+        Assert.Equal(quoted, TelegramHtml.Quote(text));
+    }
+
+    [Theory]
     [InlineData("What is 1 < 2 & 3?", "What is 1 &lt; 2 &amp; 3?")]
     [InlineData("Run `x<y`, then", "Run <code>x&lt;y</code>, then")]
     [InlineData("```python\nprint('<hi>')\n```", "<pre>print('&lt;hi&gt;')</pre>")]
