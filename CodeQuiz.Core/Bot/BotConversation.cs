@@ -403,15 +403,19 @@ public sealed class BotConversation
         BotDecision OnTeamName(string text)
         {
             var name = CollapseWhitespace(text);
-            if (name.Length is < Participant.TeamNameMin or > Participant.TeamNameMax)
+            if (name.Length > Participant.TeamNameMax)
             {
                 SetRegistration(RegistrationStep.AwaitingTeamName);
                 return Reply(General.TeamNameInvalid(name.Length, Participant.TeamNameMin, Participant.TeamNameMax));
             }
-            if (VisibleText.Count(name) is var visible && visible < Participant.TeamNameMin)
+            if (name.Length < Participant.TeamNameMin || VisibleText.Count(name) < Participant.TeamNameMin)
             {
                 SetRegistration(RegistrationStep.AwaitingTeamName);
-                return Reply(General.TeamNameInvisible(visible, Participant.TeamNameMin));
+                // Counted as a screen shows them: an emoji is two UTF-16 units, and "🐍🐍" is short, not half invisible.
+                var characters = new StringInfo(name).LengthInTextElements;
+                return Reply(characters < Participant.TeamNameMin
+                    ? General.TeamNameInvalid(characters, Participant.TeamNameMin, Participant.TeamNameMax)
+                    : General.TeamNameInvisible(VisibleText.Count(name), Participant.TeamNameMin));
             }
             if (_participant.TeamName != name)
             {

@@ -938,9 +938,9 @@ public class BotConversationTests
         Assert.Equal(RegistrationStep.AwaitingTeamName, _world.Participant(ConversationWorld.Giulia)!.Registration);
 
         var tooShort = _world.SendText(" ab ");
-        Assert.Contains("Quel nome ha 2 caratteri", ReplyText(tooShort));
+        Assert.Contains("Il nome della squadra deve avere da 3 a 64 caratteri; quello ne ha 2.", ReplyText(tooShort));
         Assert.Null(tooShort.Participant);
-        Assert.Contains("Quel nome ha 65 caratteri", ReplyText(_world.SendText(new string('x', 65))));
+        Assert.Contains("quello ne ha 65.", ReplyText(_world.SendText(new string('x', 65))));
 
         Assert.Contains("Quante persone ci sono in <b>&lt;3 &amp; Co</b>", ReplyText(_world.SendText("  <3   & Co ")));
         Assert.Equal(RegistrationStep.AwaitingHeadCount, _world.Participant(ConversationWorld.Giulia)!.Registration);
@@ -1009,6 +1009,20 @@ public class BotConversationTests
         Assert.Null(decision.Participant);
         var p = _world.Participant(ConversationWorld.Giulia)!;
         Assert.Equal((null, RegistrationStep.AwaitingTeamName), (p.TeamName, p.Registration));
+    }
+
+    [Theory]
+    [InlineData("🐍", 1)]
+    [InlineData("🐍🐍", 2)]   // four UTF-16 units, both visible: not "I can see only 2 … the rest is invisible"
+    [InlineData("🇮🇹", 1)]    // a flag is two symbols and shows as one
+    [InlineData("a", 1)]
+    public void ATooShortTeamNameIsToldItsLengthAsTheScreenShowsIt(string typed, int characters)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team");
+        var reply = ReplyText(_world.SendText(typed));
+        Assert.Contains($"A team name needs 3 to 64 characters; that one has {characters}. Please try again.", reply);
+        Assert.Equal(RegistrationStep.AwaitingTeamName, _world.Participant(ConversationWorld.Giulia)!.Registration);
     }
 
     [Theory]
