@@ -276,6 +276,18 @@ public class BotConversationTests
         Assert.True(_world.SendText("gio").Answer is { IsCorrect: true });
     }
 
+    [Theory]
+    [InlineData(ChatType.Group)]
+    [InlineData(ChatType.Supergroup)]
+    public void AMessageOfAKindNewerThanTheBotInAGroupIsIgnoredAsEverythingInAGroupIs(ChatType type)
+    {
+        _world.AddEvent("it");
+        var update = Fixtures.Update("message-unknown-kind");
+        update.Message!.Chat = new Chat { Id = -1001234567890, Type = type, Title = "Classe 3B" };
+        Assert.Same(BotDecision.Ignore, _world.Send(update));
+        Assert.Null(_world.Participant(ConversationWorld.Giulia));
+    }
+
     [Fact]
     public void AVoiceMessageGetsThePoliteTextOnlyReply()
     {
