@@ -105,6 +105,28 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ADoubleClickOnDuplicateMakesOneCopy()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("What does `1 << 3` give?", "8"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-duplicate-1]");
+
+        // As a browser sends a double click: the second click counts 2, and comes in once the first copy is stored.
+        var duplicate = page.Find("[data-testid=question-duplicate-1]");
+        await Task.WhenAll(duplicate.ClickAsync(new() { Detail = 1 }), duplicate.ClickAsync(new() { Detail = 2 }));
+
+        await page.WaitForElementAsync("[data-testid=question-2]");
+        Assert.Equal(2, await QueryAsync(db => db.Questions.CountAsync()));
+
+        // A click of its own later makes another copy: the button was not left stuck.
+        await page.Find("[data-testid=question-duplicate-1]").ClickAsync(new() { Detail = 1 });
+        await page.WaitForElementAsync("[data-testid=question-3]");
+        Assert.Equal(3, await QueryAsync(db => db.Questions.CountAsync()));
+    }
+
+    [Fact]
     public async Task ANewPresenterLinkTheDatabaseRefusesIsReportedAndTheOldLinkStays()
     {
         var quizEvent = await SeedEventAsync(FreeText("first"));
