@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
+using CodeQuiz.Core.Persistence;
 using CodeQuiz.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -266,6 +268,62 @@ public class ConsoleBrowserTests
             await ViewportScreenshotAsync(page, $"live-closed-{width}x{height}");
         }
         Assert.True(problems.Count == 0, "not in view without scrolling:\n" + string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task ADoubleClickOnDuplicateOrOnSaveAndAddAnotherDoesWhatOneClickDoes()
+    {
+        await using var factory = new BrowserFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("DOUBLE01", "const"));
+        async Task<int> QuestionsAsync()
+        {
+            await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+            return await db.Questions.CountAsync(q => q.EventId == ev.Id);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
+        page.SetDefaultTimeout(90_000);
+        try
+        {
+            await page.GotoAsync("/account/login");
+            await page.FillAsync("[data-testid=login-email]", Email);
+            await page.FillAsync("[data-testid=login-password]", Password);
+            await page.ClickAsync("[data-testid=login-submit]");
+            await page.WaitForFunctionAsync("() => !location.pathname.startsWith('/account/login')");
+            await page.GotoAsync($"/events/{ev.Id}");
+            await WaitForInteractiveAsync(page);
+
+            await page.DblClickAsync("[data-testid=question-duplicate-1]");
+            // One click more: the circuit handles clicks in order, so once its copy shows, the double click is all handled.
+            await page.ClickAsync("[data-testid=question-duplicate-1]");
+            await page.WaitForSelectorAsync("[data-testid=question-3]");
+            Assert.Equal(3, await QuestionsAsync());
+
+            await page.GotoAsync($"/events/{ev.Id}/questions/new");
+            await WaitForInteractiveAsync(page);
+            await page.FillAsync("#question-prompt", "Which keyword declares a constant in C#?");
+            await page.FillAsync("#question-accepted", "const");
+            await page.PressAsync("#question-accepted", "Tab");
+            await page.DblClickAsync("[data-testid=question-save-another]");
+            await Assertions.Expect(page.Locator("#question-prompt")).ToHaveValueAsync("");
+            // Again one step more, taken after the double click: the kind of the next question.
+            await page.ClickAsync("[data-testid=question-kind-Numeric]");
+            await page.WaitForSelectorAsync("#question-numeric-answer");
+            await Assertions.Expect(page.Locator(".mud-input-control:has(#question-prompt)")).Not.ToContainTextAsync("The prompt is required");
+            Assert.Equal(4, await QuestionsAsync());
+        }
+        catch (Exception)
+        {
+            await KeepFailureAsync(page);
+            throw;
+        }
     }
 
     /// <summary>

@@ -118,6 +118,30 @@ public class QuestionEditorTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ADoubleClickOnSaveAndAddAnotherStoresOneQuestionAndLeavesTheFreshFormCalm()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+        page.Find("#question-prompt").Input("Who wrote the first program?");
+        page.Find("#question-accepted").Change("Ada Lovelace");
+
+        // As a browser sends a double click: the second click counts 2, and lands on the form the first one emptied.
+        var another = page.Find("[data-testid=question-save-another]");
+        await Task.WhenAll(another.ClickAsync(new() { Detail = 1 }), another.ClickAsync(new() { Detail = 2 }));
+
+        Assert.Equal(["Who wrote the first program?"], await QueryAsync(db => db.Questions.Select(q => q.Prompt).ToListAsync()));
+        Assert.Equal("", page.Find("#question-prompt").GetAttribute("value") ?? "");
+        Assert.DoesNotContain("The prompt is required.", FieldText(page, "question-prompt"));
+        Assert.DoesNotContain("at least one accepted answer", FieldText(page, "question-accepted"));
+
+        // A click of its own on the empty form is still answered.
+        await page.Find("[data-testid=question-save-another]").ClickAsync(new() { Detail = 1 });
+        await page.WaitForAssertionAsync(() => Assert.Contains("The prompt is required.", FieldText(page, "question-prompt")));
+        Assert.Equal(1, await QueryAsync(db => db.Questions.CountAsync()));
+    }
+
+    [Fact]
     public async Task ANumberWithADecimalCommaIsSavedAsTheNumberMeant()
     {
         var quizEvent = await SeedEventAsync();
