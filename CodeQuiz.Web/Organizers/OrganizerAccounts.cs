@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using CodeQuiz.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +19,11 @@ public sealed partial class OrganizerAccounts(UserManager<Organizer> users, Orga
 {
     // Two first-run forms submitted at once must not both create an organizer.
     static readonly SemaphoreSlim FirstGate = new(1, 1);
+
+    // The adds of the last minutes: a double click's second post often comes while the first is still creating the
+    // account, so it waits for that same creation rather than racing it.
+    static readonly ConcurrentDictionary<string, (Lazy<Task<IdentityResult>> Result, DateTimeOffset At)> Adds = new();
+    static readonly TimeSpan AddsKept = TimeSpan.FromMinutes(10);
 
     public static readonly IdentityError AlreadyExists = new()
     {
@@ -67,8 +75,37 @@ public sealed partial class OrganizerAccounts(UserManager<Organizer> users, Orga
             .ToList();
     }
 
-    /// <summary>Another organizer, who signs in with this email and password (and may change the password).</summary>
-    public async Task<IdentityResult> AddAsync(string email, string password, string? by)
+    /// <summary>
+    /// Another organizer, who signs in with this email and password (and may change the password). The same add sent
+    /// again from the same form (<paramref name="attempt"/>, with the same email and password), as a double click sends
+    /// it, gets the first one's answer instead of "already taken", and adds nobody more.
+    /// </summary>
+    public async Task<IdentityResult> AddAsync(string email, string password, string? by, string? attempt = null)
+    {
+        if (string.IsNullOrEmpty(attempt))
+            return await CreateAsync(email, password, by);
+
+        var now = time.GetUtcNow();
+        foreach (var old in Adds.Where(a => now - a.Value.At > AddsKept))
+            Adds.TryRemove(old);
+        // Hashed: the password is not kept in memory for the minutes the add is remembered.
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\0', attempt, by, email.Trim(), password))));
+        var add = Adds.GetOrAdd(key, _ => (new Lazy<Task<IdentityResult>>(() => CreateAsync(email, password, by)), now));
+        try
+        {
+            var result = await add.Result.Value;
+            if (!result.Succeeded)
+                Adds.TryRemove(KeyValuePair.Create(key, add)); // corrected on the same page, it is a new add
+            return result;
+        }
+        catch
+        {
+            Adds.TryRemove(KeyValuePair.Create(key, add));
+            throw;
+        }
+    }
+
+    async Task<IdentityResult> CreateAsync(string email, string password, string? by)
     {
         var result = await users.CreateAsync(new Organizer { UserName = email.Trim(), Email = email.Trim() }, password);
         if (result.Succeeded) LogAdded(email.Trim(), by);

@@ -119,6 +119,58 @@ public class OrganizersPageTests
     }
 
     [Fact]
+    public async Task AnAddSentTwiceByADoubleClickAddsTheOrganizerOnceAndSaysTheyWereAdded()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var factory = WithOrganizer(logs);
+        var client = await SignedInAsync(factory);
+        const string Other = "third-screen@codeweek.example";
+
+        // A double click posts the form twice, as the page showed it: the second after the first was answered, or while
+        // the first is still creating the account.
+        async Task<Func<Task<HttpResponseMessage>>> DoubleClickAsync(string email)
+        {
+            var form = await client.GetHtmlAsync(Page);
+            (string, string)[] fields =
+            [
+                ("__RequestVerificationToken", ConsoleClient.HiddenField(form, "__RequestVerificationToken")), ("_handler", "add-organizer"),
+                ("AddInput.Attempt", ConsoleClient.HiddenField(form, "AddInput.Attempt")),
+                ("AddInput.Email", email), ("AddInput.Password", ColleaguePassword), ("AddInput.ConfirmPassword", ColleaguePassword), Yours,
+            ];
+            return () => client.Http.PostAsync(Page, new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Item1, f.Item2))));
+        }
+        var one = await DoubleClickAsync(Colleague);
+        HttpResponseMessage[] oneAfterTheOther = [await one(), await one()];
+        var two = await DoubleClickAsync(Other);
+        var atOnce = await Task.WhenAll(two(), two());
+
+        foreach (var response in oneAfterTheOther.Concat(atOnce))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal($"{Page}?done=added", ConsoleClient.RedirectTarget(response));
+        }
+        Assert.Equal(3, await CountOrganizersAsync(factory));
+        Assert.Equal([$"Organizer {Colleague} added by {ConsoleClient.Email}", $"Organizer {Other} added by {ConsoleClient.Email}"], AccountLog(logs));
+        await SignedInAsync(factory, Other, ColleaguePassword);
+    }
+
+    [Fact]
+    public async Task AnAddOfAnEmailInUseFromAFormOfItsOwnIsStillRefused()
+    {
+        await using var factory = WithOrganizer();
+        await AddColleagueAsync(factory);
+        var client = await SignedInAsync(factory);
+
+        // Someone else's add of that email, or this organizer's own from a new page: not a double click.
+        var taken = await client.SubmitFormAsync(Page, "add-organizer",
+            ("AddInput.Email", Colleague), ("AddInput.Password", ColleaguePassword), ("AddInput.ConfirmPassword", ColleaguePassword), Yours);
+
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Contains("is already taken.", await taken.Content.ReadAsStringAsync());
+        Assert.Equal(2, await CountOrganizersAsync(factory));
+    }
+
+    [Fact]
     public async Task AFormPostedWithoutItsAntiforgeryTokenAddsNobody()
     {
         // Another site cannot make a signed-in organizer's browser add an organizer of its choosing.
