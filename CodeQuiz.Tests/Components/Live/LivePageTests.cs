@@ -56,6 +56,25 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AfterANewPresenterLinkOpenPresenterLeadsToTheNewLinkAtOnce()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=regenerate-presenter-link]");
+        Assert.EndsWith($"/present/{quizEvent.PresenterToken}", cut.Find("[data-testid=presenter-link]").GetAttribute("href"));
+
+        cut.Find("[data-testid=regenerate-presenter-link]").Click(); // the handler waits for the dialog
+        await AnswerDialogAsync(providers, "Make a new link");
+
+        // The clock stands still: the page's own re-reading of the event (every few seconds) plays no part.
+        var newToken = await QueryAsync(db => db.Events.Select(e => e.PresenterToken).SingleAsync());
+        Assert.NotEqual(quizEvent.PresenterToken, newToken);
+        await cut.WaitForAssertionAsync(() => Assert.EndsWith($"/present/{newToken}", cut.Find("[data-testid=presenter-link]").GetAttribute("href")));
+    }
+
+    [Fact]
     public async Task TheOpenButtonOpensTheQuestionThroughTheLifecycle()
     {
         var quizEvent = await SeedEventAsync(FreeText(), FreeText());
