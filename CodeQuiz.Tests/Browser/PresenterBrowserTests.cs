@@ -120,6 +120,44 @@ public class PresenterBrowserTests
     }
 
     [Fact]
+    public async Task AnOverlayWhoseLinkWasReplacedGoesBlankRatherThanPuttingAnErrorOnTheStream()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-5));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        var overlay = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
+        var console = new List<string>();
+        overlay.Console += (_, message) => console.Add(message.Text);
+        var url = $"{baseUrl}/present/{seed.Token}?overlay=1";
+        await overlay.GotoAsync(url);
+        await overlay.WaitForSelectorAsync("html[data-live=connected]");
+        Assert.False(ShowsNothing(await overlay.ScreenshotAsync(new() { OmitBackground = true })), "the live overlay shows its counters");
+
+        // The organizer makes a new link: the hub tells the overlay, which reloads onto the old link's page.
+        var reload = overlay.WaitForRequestAsync(r => r.IsNavigationRequest && r.Url == url, new() { Timeout = 15_000 });
+        await seed.RegenerateTokenAsync();
+        await reload;
+        await overlay.WaitForSelectorAsync("[data-testid=presenter-invalid]", new() { State = WaitForSelectorState.Attached });
+        await overlay.WaitForLoadStateAsync(LoadState.Load);
+
+        Assert.True(ShowsNothing(await overlay.ScreenshotAsync(new() { OmitBackground = true })), "the old overlay link shows something on the stream");
+        Assert.Equal("", (await overlay.InnerTextAsync("body")).Trim());
+        // Whoever looks at the source itself learns why it is empty.
+        Assert.Equal("Presenter link not valid · CodeQuiz", await overlay.TitleAsync());
+        Assert.Contains(CodeQuiz.Web.Components.Pages.Present.PresenterPage.OverlayInvalid, console);
+
+        // Every pixel transparent: nothing shows over the video, whatever its colour.
+        static bool ShowsNothing(byte[] png) =>
+            QrPictures.Luminance(png, paper: 255).Gray.All(g => g == 255) && QrPictures.Luminance(png, paper: 0).Gray.All(g => g == 0);
+    }
+
+    [Fact]
     public async Task LongNamesOnThePodiumAreShownWhole()
     {
         await using var factory = new CodeQuizFactory();

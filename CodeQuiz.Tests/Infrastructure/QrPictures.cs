@@ -64,9 +64,9 @@ static class QrPictures
 
     /// <summary>
     /// A PNG's pixels as grey levels: every colour type, bit depths 1–8, no interlace (what Chromium and QRCoder
-    /// write). Transparent pixels count as white paper.
+    /// write). Transparent pixels count as the paper under them: white unless <paramref name="paper"/> says otherwise.
     /// </summary>
-    public static (byte[] Gray, int Width, int Height) Luminance(byte[] png)
+    public static (byte[] Gray, int Width, int Height) Luminance(byte[] png, byte paper = 255)
     {
         if (png.Length < 8 || BinaryPrimitives.ReadUInt64BigEndian(png) != 0x89504E470D0A1A0A)
             throw new InvalidDataException("Not a PNG file.");
@@ -137,24 +137,24 @@ static class QrPictures
                 var perByte = 8 / bitDepth;
                 var value = (line[x / perByte] >> (8 - bitDepth * (x % perByte + 1))) & ((1 << bitDepth) - 1);
                 if (colorType == 3)
-                    return OnWhite(Luma(palette[value * 3], palette[value * 3 + 1], palette[value * 3 + 2]), value < paletteAlpha.Length ? paletteAlpha[value] : 255);
+                    return OnPaper(Luma(palette[value * 3], palette[value * 3 + 1], palette[value * 3 + 2]), value < paletteAlpha.Length ? paletteAlpha[value] : 255);
                 return (byte)(value * 255 / ((1 << bitDepth) - 1));
             }
             var p = x * channels;
             return colorType switch
             {
                 0 => line[p],
-                3 => OnWhite(Luma(palette[line[p] * 3], palette[line[p] * 3 + 1], palette[line[p] * 3 + 2]), line[p] < paletteAlpha.Length ? paletteAlpha[line[p]] : 255),
-                4 => OnWhite(line[p], line[p + 1]),
+                3 => OnPaper(Luma(palette[line[p] * 3], palette[line[p] * 3 + 1], palette[line[p] * 3 + 2]), line[p] < paletteAlpha.Length ? paletteAlpha[line[p]] : 255),
+                4 => OnPaper(line[p], line[p + 1]),
                 2 => Luma(line[p], line[p + 1], line[p + 2]),
-                _ => OnWhite(Luma(line[p], line[p + 1], line[p + 2]), line[p + 3]),
+                _ => OnPaper(Luma(line[p], line[p + 1], line[p + 2]), line[p + 3]),
             };
         }
+
+        byte OnPaper(int luma, int alpha) => (byte)((luma * alpha + paper * (255 - alpha)) / 255);
     }
 
     static byte Luma(int r, int g, int b) => (byte)((r * 299 + g * 587 + b * 114) / 1000);
-
-    static byte OnWhite(int luma, int alpha) => (byte)((luma * alpha + 255 * (255 - alpha)) / 255);
 
     static int Paeth(int a, int b, int c)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Tests.Web.Live;
+using CodeQuiz.Web.Components.Pages.Present;
 
 namespace CodeQuiz.Tests.Components.Present;
 
@@ -72,6 +73,27 @@ public class PresenterPageTests
         Assert.Contains("This presenter link is not valid", html);
         Assert.DoesNotContain("<script src=\"present/", html);
         Assert.DoesNotContain("data-presenter", html);
+    }
+
+    [Fact]
+    public async Task AReplacedOverlayLinkShowsTheStreamNothingAndTellsWhoeverLooksAtTheSource()
+    {
+        await using var factory = new CodeQuizFactory();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var old = seed.Token;
+        await seed.RegenerateTokenAsync();
+
+        var response = await factory.CreateClient().GetAsync($"/present/{old}?overlay=1");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Contains("background: transparent", html);
+        Assert.Matches(@"<main [^>]*data-testid=""presenter-invalid""[^>]*></main>", html);
+        Assert.DoesNotContain("This presenter link is not valid", html);
+        Assert.DoesNotContain("data-presenter", html);
+        Assert.Equal("Presenter link not valid · CodeQuiz", WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "<title>(.*?)</title>").Groups[1].Value));
+        Assert.Contains($"<!-- {PresenterPage.OverlayInvalid} -->", html);
+        Assert.Contains("console.warn(", html);
     }
 
     [Theory]

@@ -38,7 +38,7 @@
             apply(await connection.invoke("Join", token));
             document.documentElement.dataset.live = "connected";
         } catch (e) {
-            // The token was refused: the link was replaced; the page itself says so.
+            // The token was refused: the link was replaced; the page itself says so (an overlay's goes blank).
             if (String(e).includes("not valid")) location.reload();
             else throw e;
         }
@@ -75,7 +75,8 @@
         swapping = true;
         try {
             const response = await fetch(location.href, { cache: "no-store" });
-            // A link no longer valid (replaced, or its event deleted) is refused: reload onto the page that says what to do.
+            // A link no longer valid (replaced, or its event deleted) is refused: reload onto the page that says so
+            // (an overlay's only in its title and console: it goes blank rather than show the stream an error).
             if (response.status === 404 || response.status === 410) { location.reload(); return; }
             const html = new DOMParser().parseFromString(await response.text(), "text/html");
             const next = html.querySelector("[data-presenter]");
