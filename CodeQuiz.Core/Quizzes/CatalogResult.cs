@@ -4,7 +4,7 @@ public enum CatalogOutcome { Done, Invalid, NotFound, Conflict }
 
 /// <summary>
 /// What a catalog change came to. <see cref="Errors"/> maps a field (the API's camelCase name, or
-/// "line N" for a CSV import) to its messages, so the console can show them at the field and the
+/// "line N" or "file" for a CSV import) to its messages, so the console can show them at the field and the
 /// API can return them as validation problem details.
 /// </summary>
 public sealed record CatalogResult<T>(CatalogOutcome Outcome, T? Value, IReadOnlyDictionary<string, string[]> Errors, string? Message)

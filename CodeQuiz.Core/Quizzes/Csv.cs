@@ -101,6 +101,46 @@ public static class Csv
         }
     }
 
+    const string SaveAsCsv = "save the questions as \"CSV UTF-8\" and import that file.";
+
+    /// <summary>
+    /// Why <paramref name="text"/> (a whole file, read as UTF-8) cannot be a CSV file, by what it is instead — a
+    /// spreadsheet picked instead of its CSV, say — or null when it is text. The answer never quotes the file.
+    /// </summary>
+    /// <remarks>
+    /// Read as UTF-8, a file's ASCII bytes stay as they are, so the signatures and the names inside a ZIP or a compound
+    /// file (UTF-16 there) can still be found in the text.
+    /// </remarks>
+    public static string? NotCsvText(string text)
+    {
+        if (text.StartsWith("PK\u0003\u0004", StringComparison.Ordinal) || text.StartsWith("PK\u0005\u0006", StringComparison.Ordinal))
+        {
+            if (text.Contains("xl/workbook", StringComparison.Ordinal))
+                return "This looks like an Excel workbook (.xlsx), not a CSV file: in Excel choose File, Save As, \"CSV UTF-8 (Comma delimited)\", and import that file.";
+            if (text.Contains("application/vnd.oasis.opendocument.spreadsheet", StringComparison.Ordinal))
+                return "This looks like a LibreOffice or OpenOffice spreadsheet (.ods), not a CSV file: save it as \"Text CSV\" with the character set " +
+                    "\"Unicode (UTF-8)\" (the file is then CSV UTF-8), and import that file.";
+            return "This is a ZIP archive (a compressed file, or a document saved as one), not a CSV file: unpack it, or " + SaveAsCsv;
+        }
+        if (text.StartsWith("%PDF-", StringComparison.Ordinal))
+            return "This is a PDF, not a CSV file: write the questions in a spreadsheet, one a line, then " + SaveAsCsv;
+
+        var head = text.AsSpan(0, Math.Min(text.Length, 8192));
+        var controls = 0;
+        foreach (var c in head)
+        {
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r' or '\f' or '\v'))
+                controls++;
+        }
+        // Text never holds a NUL, and seldom another control character; one byte in eight of other files is one.
+        // (A CSV in another encoding than UTF-8 is text: its lines say so, where its letters were lost.)
+        if (!head.Contains('\0') && controls * 100 <= head.Length)
+            return null;
+        if (text.Contains("W\0o\0r\0k\0b\0o\0o\0k\0", StringComparison.Ordinal) || text.Contains("B\0o\0o\0k\0\0\0", StringComparison.Ordinal))
+            return "This looks like an Excel 97–2003 workbook (.xls), not a CSV file: in Excel choose File, Save As, \"CSV UTF-8 (Comma delimited)\", and import that file.";
+        return "This is not a text file (it holds bytes that no CSV file has, as a picture or a program does): " + SaveAsCsv;
+    }
+
     /// <summary>Writes one record and CRLF.</summary>
     public static void WriteRecord(TextWriter writer, IEnumerable<string?> fields, bool protectFormulas = false)
     {

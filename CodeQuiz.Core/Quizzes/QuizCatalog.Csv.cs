@@ -44,13 +44,19 @@ public sealed partial class QuizCatalog
 
     /// <summary>
     /// Adds every question of the file after the event's existing ones, or none: any bad line makes the
-    /// whole import fail with errors keyed "line N" (the line the record starts on; the header is line 1).
+    /// whole import fail with errors keyed "line N" (the line the record starts on; the header is line 1), and a
+    /// file that is no text (a workbook picked instead of its CSV) with one keyed "file".
     /// </summary>
     public async Task<CatalogResult<IReadOnlyList<Question>>> ImportQuestionsCsvAsync(int eventId, TextReader reader, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
             return CatalogResult.NotFound<IReadOnlyList<Question>>(EventNotFound(eventId));
+
+        // Read whole (a bank is at most a megabyte): a ZIP's names are at its end.
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        if (Csv.NotCsvText(text) is { } notText)
+            return CatalogResult.Invalid<IReadOnlyList<Question>>("file", notText);
 
         var errors = new Dictionary<string, List<string>>();
         void Add(int line, string message)
@@ -64,7 +70,7 @@ public sealed partial class QuizCatalog
         Dictionary<string, int>? columns = null;
         var headerWidth = 0;
         var questions = new List<Question>();
-        await foreach (var record in Csv.ReadAsync(reader, cancellationToken))
+        await foreach (var record in Csv.ReadAsync(new StringReader(text), cancellationToken))
         {
             if (record.UnclosedQuote)
             {
@@ -128,7 +134,10 @@ public sealed partial class QuizCatalog
             var known = CsvColumns.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
             if (known is null)
             {
-                addError(header.Line, $"Unknown column \"{name}\"; the columns are {string.Join(",", CsvColumns)}.");
+                // The name is shown back only as far as it is readable text: never bytes of a file that is no CSV.
+                addError(header.Line, name.Any(c => char.IsControl(c) || c == '\uFFFD')
+                    ? $"Column {i + 1} of the header is not readable text; the columns are {string.Join(",", CsvColumns)}."
+                    : $"Unknown column \"{(name.Length > 40 ? name[..40] + "…" : name)}\"; the columns are {string.Join(",", CsvColumns)}.");
                 ok = false;
             }
             else if (!columns.TryAdd(known, i))

@@ -1,5 +1,6 @@
 using Bunit;
 using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Components.Pages.Events;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
@@ -327,6 +328,29 @@ public class EventPageTests : ConsoleTestBase
         Assert.Contains("Line 4:", errors);
         Assert.DoesNotContain("Line 2:", errors);
         Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+    }
+
+    [Fact]
+    public async Task AnExcelWorkbookPickedInsteadOfTheCsvIsRefusedSayingWhatToSaveItAs()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("already there"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=questions]");
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(OfficeFiles.Xlsx(), "questions.xlsx",
+            contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+
+        await page.WaitForElementAsync("[data-testid=csv-errors]");
+        var errors = page.Find("[data-testid=csv-errors]").TextContent;
+        Assert.Contains("questions.xlsx: This looks like an Excel workbook", errors);
+        Assert.Contains("CSV UTF-8", errors);
+        // Nothing of the file's bytes is shown back: no column "PK…", no control characters, no replacement marks.
+        Assert.DoesNotContain("Unknown column", errors);
+        Assert.DoesNotContain("PK", errors);
+        Assert.DoesNotContain(errors, c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t' || c == '\uFFFD');
+        Assert.Equal(["already there"], await PromptsInOrderAsync(quizEvent.Id));
     }
 
     [Fact]

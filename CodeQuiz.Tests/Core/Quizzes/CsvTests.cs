@@ -34,6 +34,14 @@ public class CsvTests
     }
 
     [Theory]
+    [InlineData("kind,prompt\r\nFreeText,Which keyword declares a constant?\r\n")]
+    [InlineData("\uFEFFkind;prompt;numericAnswer\r\nNumeric;Pi?;3,14\r\n")]                        // Italian Excel's CSV UTF-8
+    [InlineData("kind,prompt\r\nFreeText,Perch\uFFFD?\r\nFreeText,Gi\uFFFD\uFFFD\uFFFD\r\n")]    // a CSV saved in Latin-1, read as UTF-8
+    [InlineData("kind,prompt\r\nFreeText,\"Tab\there,\fform feed\"\r\nFreeText,A stray \u0007 bell in a long enough file of questions, as pasted from a terminal\r\n")]
+    public void TextIsNeverTakenForAnotherKindOfFile(string text) =>
+        Assert.Null(Csv.NotCsvText(text));
+
+    [Theory]
     [InlineData("plain", false, "plain")]
     [InlineData("a,b", false, "\"a,b\"")]
     [InlineData("say \"hi\"", false, "\"say \"\"hi\"\"\"")]

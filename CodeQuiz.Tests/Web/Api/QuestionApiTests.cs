@@ -316,4 +316,61 @@ public class QuestionApiTests
         Assert.Contains("CSV UTF-8", errors.GetProperty("line 3")[0].GetString());
         Assert.Empty(await PromptsAsync(client, eventId));
     }
+
+    public static TheoryData<string, string> NotCsvFiles => new()
+    {
+        { "xlsx", "This looks like an Excel workbook (.xlsx)" },
+        { "xls", "This looks like an Excel 97–2003 workbook (.xls)" },
+        { "ods", "This looks like a LibreOffice or OpenOffice spreadsheet (.ods)" },
+        { "zip", "This is a ZIP archive" },
+        { "pdf", "This is a PDF" },
+        { "png", "This is not a text file" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotCsvFiles))]
+    public async Task AFileThatIsNotCsvTextIsRefusedByWhatItIsWithoutEchoingItsBytes(string kind, string answer)
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var file = kind switch
+        {
+            "xlsx" => OfficeFiles.Xlsx(),
+            "xls" => OfficeFiles.Xls(),
+            "ods" => OfficeFiles.Ods(),
+            "zip" => OfficeFiles.ZippedCsv(),
+            "pdf" => Encoding.Latin1.GetBytes("%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"),
+            _ => Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="),
+        };
+
+        var response = await client.PostAsync($"/api/events/{eventId}/questions.csv", new ByteArrayContent(file) { Headers = { { "Content-Type", "text/csv" } } });
+
+        var errors = (await response.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Equal(["file"], errors.EnumerateObject().Select(p => p.Name));
+        var message = errors.GetProperty("file")[0].GetString()!;
+        Assert.StartsWith(answer, message);
+        Assert.Contains("CSV UTF-8", message);
+        Assert.DoesNotContain(message, c => char.IsControl(c) || c == '\uFFFD');
+        Assert.Empty(await PromptsAsync(client, eventId));
+    }
+
+    [Fact]
+    public async Task AnUnknownColumnIsNamedOnlyAsFarAsItIsReadableText()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        // Text, but for a stray control character and a name pasted whole: what the header shows back stays readable.
+        var header = "kind,prompt,acceptedAnswers,\u0007bell," + new string('x', 500);
+        var csv = header + "\r\n" + string.Concat(Enumerable.Repeat("FreeText,Which keyword declares a constant in C#?,const,,\r\n", 10));
+
+        var response = await client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        var errors = (await response.AssertProblemAsync(400)).GetProperty("errors").GetProperty("line 1").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith("Column 4 of the header is not readable text;", errors[0]);
+        Assert.StartsWith($"Unknown column \"{new string('x', 40)}…\";", errors[1]);
+        Assert.DoesNotContain(errors, e => e.Any(char.IsControl));
+    }
 }
