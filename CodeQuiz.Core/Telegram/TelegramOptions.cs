@@ -9,7 +9,8 @@ public sealed class TelegramOptions
     public const string Section = "Telegram";
 
     /// <summary>The token from @BotFather. Empty means Rehearsal mode with the built-in simulator.</summary>
-    public string? BotToken { get; set; }
+    /// <remarks>Trimmed: a token read from a file keeps its line break, which would end up in every Bot API address.</remarks>
+    public string? BotToken { get; set => field = value?.Trim(); }
 
     /// <summary>Rehearsal, Webhook or Polling. Empty: Rehearsal without a token, Webhook with a token and a WebhookUrl, else Polling.</summary>
     public string? Mode { get; set; }
@@ -67,9 +68,8 @@ public sealed class TelegramOptions
         }
         var mode = EffectiveMode;
         var hasToken = !string.IsNullOrWhiteSpace(BotToken);
-        // The bot client refuses an id of more than 16 digits, with a stack trace instead of the setting's name.
-        if (hasToken && !System.Text.RegularExpressions.Regex.IsMatch(BotToken!, @"^\d{1,16}:[A-Za-z0-9_-]+$"))
-            yield return "Telegram:BotToken does not look like a bot token (<digits>:<letters>).";
+        if (hasToken && BotTokenMistake(BotToken!) is { } tokenMistake)
+            yield return tokenMistake;
         if (mode == TelegramMode.Rehearsal && hasToken)
             yield return "Telegram:Mode is Rehearsal but Telegram:BotToken is set: the simulator never runs with a real token. Remove the token or choose Webhook or Polling.";
         if (mode != TelegramMode.Rehearsal && !hasToken)
@@ -96,6 +96,22 @@ public sealed class TelegramOptions
             yield return "Telegram:MaxConnections must be between 1 and 100.";
         if (LongPollSeconds is < 1 or > 50)
             yield return "Telegram:LongPollSeconds must be between 1 and 50.";
+    }
+
+    /// <summary>
+    /// Why <paramref name="token"/> cannot be a bot token, which is "&lt;bot id&gt;:&lt;secret&gt;": the id a positive whole
+    /// number (the bot's user id), the secret letters, digits, _ and -. Null when it can be one.
+    /// </summary>
+    static string? BotTokenMistake(string token)
+    {
+        // [0-9], not \d, which also takes other scripts' digits; the bot client refuses an id of more than 16 digits, with a stack
+        // trace instead of the setting's name.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(token, @"\A[0-9]{1,16}:[A-Za-z0-9_-]+\z"))
+            return "Telegram:BotToken does not look like a bot token (<digits>:<letters>).";
+        // Telegram numbers bots from 1 and never writes an id with a leading zero: "0:…" or "007:…" is made up or mistyped.
+        if (token[0] == '0')
+            return "Telegram:BotToken does not look like a bot token: the number before the colon is the bot's id, a positive number without leading zeros.";
+        return null;
     }
 
     /// <summary>The mode by its name; Enum.TryParse would also take "1", "99" or "Rehearsal, Webhook".</summary>

@@ -27,6 +27,7 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
         { "Telegram:WebhookUrl", "Telegram:WebhookUrl", "https://quiz.example.org/webhook", "Telegram:BotToken|" + Token },
         { "Telegram:SecretToken", "Telegram:SecretToken", "not allowed!", "Telegram:BotToken|" + Token },
         { "Telegram:BotToken", "Telegram:BotToken", "not-a-token", "Telegram:Mode|Polling" },
+        { "Telegram:BotToken", "Telegram:BotToken", "0:abc", "Telegram:Mode|Polling" },
         { "Telegram:MaxConnections", "Telegram:MaxConnections", "many", "" },
         { "Telegram:MaxConnections", "Telegram:MaxConnections", "1000", "" },
         { "Telegram:ApiBaseUrl", "Telegram:ApiBaseUrl", "ftp://api.telegram.org", "" },

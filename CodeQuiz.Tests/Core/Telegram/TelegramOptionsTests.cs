@@ -76,6 +76,30 @@ public class TelegramOptionsTests
     }
 
     [Theory]
+    [InlineData("0:ABC-def_ghi")]
+    [InlineData("000000:ABC-def_ghi")]
+    [InlineData("0123456:ABC-def_ghi")]
+    [InlineData("123456:")]
+    [InlineData(":ABC-def_ghi")]
+    [InlineData("123456:ABC def")]
+    [InlineData("123456:ABC-def:ghi")]
+    [InlineData("١٢٣٤٥٦:ABC-def_ghi")] // digits, but not the ones Telegram writes
+    public void WhatCannotBeABotTokenIsRefusedNamingTheSetting(string token)
+    {
+        var errors = new TelegramOptions { Mode = "Polling", BotToken = token }.Validate().ToList();
+        Assert.Contains(errors, e => e.StartsWith("Telegram:BotToken does not look like a bot token", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ATokenReadFromAFileWithItsLineBreakIsTakenWithoutIt()
+    {
+        var options = new TelegramOptions { Mode = "Polling", BotToken = Token + "\n" };
+        Assert.Equal(Token, options.BotToken);
+        Assert.Empty(options.Validate());
+        Assert.Equal(123456, options.EffectiveBotId);
+    }
+
+    [Theory]
     [InlineData("https://t.me/CodeWeekQuizBot", false)]
     [InlineData("Code Week Quiz Bot", false)]
     [InlineData("@Bot", false)]
