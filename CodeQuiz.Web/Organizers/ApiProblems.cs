@@ -85,6 +85,9 @@ static class ApiProblems
             if (exception is BadHttpRequestException { InnerException: JsonException json } && FieldOf(json) is { } field)
             {
                 // "kind": "Bogus", "seconds": 99999999999, "name": 123: say which field, as validation does.
+                var reason = json is EnumNamesConverter.NotANameException name
+                    ? $"'{field}' must be one of {string.Join(", ", name.Allowed)}."
+                    : null;
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 return await problems.TryWriteAsync(new ProblemDetailsContext
                 {
@@ -92,11 +95,11 @@ static class ApiProblems
                     Exception = exception,
                     ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]>
                     {
-                        [field] = [$"'{field}' has a value of the wrong type, or out of range; see the README's Organizer API for what it takes."],
+                        [field] = [reason ?? $"'{field}' has a value of the wrong type, or out of range; see the README's Organizer API for what it takes."],
                     })
                     {
                         Status = StatusCodes.Status400BadRequest,
-                        Detail = $"The request could not be read: '{field}' has a value it cannot take.",
+                        Detail = $"The request could not be read: {reason ?? $"'{field}' has a value it cannot take."}",
                     },
                 });
             }

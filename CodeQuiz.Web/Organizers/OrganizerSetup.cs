@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Organizers;
@@ -66,7 +65,7 @@ public static class OrganizerSetup
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiProblems.ExceptionHandler>();
         services.AddTransient<IStartupFilter, ApiProblems.StartupFilter>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new EnumNamesConverter()));
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             // Tools reading the description learn to send the token from POST /api/auth/login.

@@ -53,6 +53,9 @@ public class EventApiTests
 
         var badScoring = await client.PostAsJsonAsync("/api/events", new { name = "x", language = "en", scoring = "Fastest" });
         await badScoring.AssertProblemAsync(400);
+        // A number, even one that is a scoring mode's, is not its name.
+        var numbered = await (await client.PostAsJsonAsync("/api/events", new { name = "x", language = "en", scoring = "1" })).AssertProblemAsync(400);
+        Assert.Equal("'scoring' must be one of CorrectThenDelay, SpeedPoints.", numbered.GetProperty("errors").GetProperty("scoring")[0].GetString());
         Assert.Empty((await (await client.GetAsync("/api/events")).ReadJsonAsync()).EnumerateArray());
     }
 

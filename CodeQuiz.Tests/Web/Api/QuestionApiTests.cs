@@ -103,6 +103,43 @@ public class QuestionApiTests
         Assert.Empty((await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync()).EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("\"0\"")]
+    [InlineData("\"2\"")]
+    [InlineData("1")]
+    [InlineData("\"FreeText, Numeric\"")]
+    [InlineData("null")]
+    public async Task AKindGivenOtherwiseThanByItsNameIsRefusedListingTheNames(string kind)
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+
+        var response = await client.PostAsync($"/api/events/{eventId}/questions", new StringContent(
+            $$"""{"prompt":"How many?","kind":{{kind}},"numericAnswer":4,"acceptedAnswers":["x"],"options":["a","b"],"correctOption":0}""",
+            System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblemAsync(400);
+        Assert.Equal(["'kind' must be one of FreeText, MultipleChoice, Numeric."],
+            problem.GetProperty("errors").GetProperty("kind").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("'kind' must be one of FreeText, MultipleChoice, Numeric", problem.GetProperty("detail").GetString());
+        Assert.Empty((await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync()).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task AKindByItsNameIsTakenInAnyCase()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+
+        var response = await client.PostAsync($"/api/events/{eventId}/questions", new StringContent(
+            """{"prompt":"How many?","kind":"numeric","numericAnswer":4}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("Numeric", (await response.ReadJsonAsync()).GetProperty("kind").GetString());
+    }
+
     [Fact]
     public async Task AScriptDownloadsTheQrCodesOfTheQuestionsItMadeWithItsToken()
     {
