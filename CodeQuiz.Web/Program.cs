@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using CodeQuiz.Web;
+using CodeQuiz.Web.Organizers;
 
 try
 {
@@ -30,6 +31,7 @@ try
     app.MapRehearsal();
     app.MapLive();
     app.MapConsole();
+    app.MapWrongMethods();
 
     await app.MigrateDatabaseAsync();
     await app.CreateFirstOrganizerAsync();

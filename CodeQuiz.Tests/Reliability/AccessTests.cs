@@ -80,11 +80,13 @@ public sealed partial class AccessTests(ITestOutputHelper output)
         Assert.Empty(problems);
     }
 
-    /// <summary>401/403, the login page, or a form refused for want of its antiforgery token.</summary>
+    /// <summary>401/403, 405, the login page, or a form refused for want of its antiforgery token.</summary>
     static bool Refused(HttpResponseMessage response, Endpoint endpoint)
     {
         var status = (int)response.StatusCode;
         if (status is 401 or 403) return true;
+        // A method the route does not take: only the methods it does are told.
+        if (status is 405 && response.Content.Headers.Allow.Count > 0) return true;
         if (status is 302 && response.Headers.Location?.OriginalString.Contains("/account/login", StringComparison.OrdinalIgnoreCase) == true) return true;
         return status == 400 && endpoint.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: true };
     }

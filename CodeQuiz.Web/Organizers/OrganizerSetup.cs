@@ -92,7 +92,8 @@ public static class OrganizerSetup
     {
         var api = app.MapGroup(ApiProblems.Prefix)
             .RequireAuthorization(OrganizerPolicy)
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())
+            .AnswersWrongMethods();
         api.MapAuth();
         api.MapEvents();
         api.MapQuestions();

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CodeQuiz.Core.Ingest;
 using CodeQuiz.Core.Outbox;
+using CodeQuiz.Web.Organizers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
@@ -32,13 +33,15 @@ public static class WebhookEndpoints
             .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())
             .AllowAnonymous()
             .DisableAntiforgery()
-            .ExcludeFromDescription();
+            .ExcludeFromDescription()
+            .AnswersWrongMethods();
         if (app.ServiceProvider.GetRequiredService<IOptions<IngestOptions>>().Value.BaselineEndpoint)
             app.MapPost(BaselinePath, HandleBaselineAsync)
                 .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())
                 .AllowAnonymous()
                 .DisableAntiforgery()
-                .ExcludeFromDescription();
+                .ExcludeFromDescription()
+                .AnswersWrongMethods();
         return app;
     }
 

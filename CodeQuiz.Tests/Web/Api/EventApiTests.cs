@@ -89,6 +89,34 @@ public class EventApiTests
     }
 
     [Fact]
+    public async Task AGetOnAPostOnlyRouteIsToldTheRouteTakesPostRatherThanThatItIsMissing()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = (await (await client.PostAsJsonAsync("/api/events", new { name = "Final", language = "en" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+        var questionId = (await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions", new { prompt = "2+2?", kind = "Numeric", numericAnswer = 4 }))
+            .ReadJsonAsync()).GetProperty("id").GetInt32();
+
+        foreach (var (method, path) in new[]
+                 {
+                     ("GET", $"/api/questions/{questionId}/open"), ("GET", $"/api/questions/{questionId}/close"), ("GET", "/api/auth/login"),
+                     ("HEAD", $"/api/questions/{questionId}/open"), ("DELETE", $"/api/questions/{questionId}/open"),
+                     ("GET", $"/api/events/{eventId}/start-over"),
+                 })
+        {
+            var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            Assert.True(response.StatusCode == HttpStatusCode.MethodNotAllowed, $"{method} {path}: {(int)response.StatusCode}");
+            Assert.Equal(["POST"], response.Content.Headers.Allow);
+            if (method != "HEAD")
+                Assert.Equal($"This address does not take {method}; it takes POST.", (await response.AssertProblemAsync(405)).GetProperty("detail").GetString());
+        }
+        // Nothing was opened by the GET.
+        Assert.Equal("Draft", (await (await client.GetAsync($"/api/questions/{questionId}")).ReadJsonAsync()).GetProperty("state").GetString());
+        // Someone not signed in learns no more about the route than about any other.
+        await (await factory.CreateClient().GetAsync($"/api/questions/{questionId}/open")).AssertProblemAsync(401);
+    }
+
+    [Fact]
     public async Task AWrongMethodOrContentTypeIsToldSoRatherThanThatTheRouteIsMissing()
     {
         await using var factory = ApiTesting.NewFactory();

@@ -113,7 +113,8 @@ public class OrganizerAuthTests
             .OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
             .ToList();
-        var anonymous = routes.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null).Select(e => e.RoutePattern.RawText).Order().ToList();
+        // Distinct: a route's wrong methods are answered by an endpoint of their own, as open as the route.
+        var anonymous = routes.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null).Select(e => e.RoutePattern.RawText).Distinct().Order().ToList();
         Assert.Equal(["/api/auth/login", "/api/auth/refresh"], anonymous);
 
         var checkedRoutes = 0;

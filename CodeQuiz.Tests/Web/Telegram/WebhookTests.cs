@@ -49,6 +49,23 @@ public class WebhookTests : IAsyncLifetime
         Assert.Equal(0, await DbAsync(db => db.DeadLetters.CountAsync()));
     }
 
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("PUT")]
+    public async Task AnotherMethodThanPostIsToldTheWebhookTakesPost(string method)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), "/telegram/webhook") { Content = new StringContent(Fixtures.Json("message-start-with-code"), Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", Secret);
+
+        var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("it takes POST", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, await DbAsync(db => db.ProcessedUpdates.CountAsync()));
+    }
+
     [Fact]
     public async Task AnUpdateIsStoredBeforeThe200()
     {

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Primitives;
+
+namespace CodeQuiz.Web.Organizers;
+
+/// <summary>
+/// A request with a method that an API or webhook route does not take (GET on POST /api/questions/{id}/open) gets 405,
+/// the route's methods in <c>Allow</c>, and problem details. Routing answers 405 by itself only when no other endpoint
+/// could take the method at that address, and the static files' catch-all ({**path:file}, GET and HEAD, mapped when the
+/// app runs from its build) always could: the GET then found nothing and left as 404, and other methods were told to
+/// use GET or HEAD.
+/// </summary>
+public static class WrongMethods
+{
+    static readonly string[] Methods =
+        [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete, HttpMethods.Options];
+
+    /// <summary>Marks the endpoints whose routes answer the methods they do not take with 405.</summary>
+    public static TBuilder AnswersWrongMethods<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(Marker.Instance);
+
+    /// <summary>After every route is mapped: a 405 endpoint for each marked route, for the methods it does not take.</summary>
+    public static IEndpointRouteBuilder MapWrongMethods(this IEndpointRouteBuilder app)
+    {
+        app.DataSources.Add(new WrongMethodEndpoints(app.DataSources));
+        return app;
+    }
+
+    sealed class Marker
+    {
+        public static readonly Marker Instance = new();
+    }
+
+    sealed class WrongMethodEndpoints(ICollection<EndpointDataSource> sources) : EndpointDataSource
+    {
+        IReadOnlyList<Endpoint>? _endpoints;
+
+        public override IReadOnlyList<Endpoint> Endpoints => _endpoints ??= Build();
+
+        public override IChangeToken GetChangeToken() => NullChangeToken.Singleton;
+
+        List<Endpoint> Build()
+        {
+            var routes = sources.Where(s => s != this).SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+                .Where(e => e.Metadata.GetMetadata<Marker>() is not null && e.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods.Count: > 0 })
+                .GroupBy(e => e.RoutePattern.RawText);
+            var endpoints = new List<Endpoint>();
+            foreach (var route in routes)
+            {
+                var taken = route.SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                var refused = Methods.Where(m => !taken.Contains(m, StringComparer.OrdinalIgnoreCase)).ToList();
+                if (refused.Count == 0) continue;
+                var allow = string.Join(", ", taken.Order(StringComparer.Ordinal));
+                var first = route.First();
+                // Whoever may not call the route learns nothing more from it (401 before 405); the webhook stays open to all.
+                var access = first.Metadata.Where(m => m is IAuthorizeData or IAllowAnonymous or AuthorizationPolicy);
+                endpoints.Add(new RouteEndpoint(
+                    context => RefuseAsync(context, allow),
+                    first.RoutePattern,
+                    // After the route's own endpoints, should another pattern ever match the same address.
+                    route.Max(e => e.Order) + 1,
+                    new EndpointMetadataCollection([.. access, new HttpMethodMetadata(refused), new SkipStatusCodePagesAttribute()]),
+                    $"405 {string.Join(", ", refused)} {first.RoutePattern.RawText}"));
+            }
+            return endpoints;
+        }
+
+        static Task RefuseAsync(HttpContext context, string allow)
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = allow;
+            return ApiProblems.WriteAsync(context);
+        }
+    }
+}
