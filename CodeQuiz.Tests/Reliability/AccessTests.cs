@@ -56,6 +56,7 @@ public sealed partial class AccessTests(ITestOutputHelper output)
             var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods is { Count: > 0 } m ? m : ["GET"];
             var path = SampleRoute().Replace(pattern, match =>
                 match.Groups[1].Value == "botToken" ? "bot123456:not-the-simulators-token" // the rehearsal Bot API
+                : match.Groups[2].Value.Contains("toolarge") ? "99999999999999999999" // an id no event or participant can have
                 : match.Groups[2].Value.Contains("int") || match.Groups[2].Value.Contains("long") ? "1" : "sample");
             var isPublic = Public.FirstOrDefault(p => p.Pattern.IsMatch(pattern));
             foreach (var method in methods)

@@ -64,6 +64,7 @@ public static class OrganizerSetup
         // An unreadable body reaches ApiProblems as an exception, which can name the field at fault.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiProblems.ExceptionHandler>();
+        services.AddUnknownIds();
         services.AddTransient<IStartupFilter, ApiProblems.StartupFilter>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new EnumNamesConverter()));
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -98,9 +99,13 @@ public static class OrganizerSetup
         api.MapEvents();
         api.MapQuestions();
         api.MapResults();
+        api.MapUnknownIds("events", "event");
+        api.MapUnknownIds("questions", "question");
+        api.MapUnknownIds("participants", "participant", type: "long");
         api.MapOpenApi("/openapi/{documentName}.json");
-        // No catch-all fallback: it would win over routing's own 405 (wrong method) and 415 (wrong Content-Type)
-        // answers, telling a client that used a real route wrongly that the route does not exist.
+        // No catch-all fallback (those of MapUnknownIds take only numbers no other route takes): it would win over the
+        // 405 (wrong method) and 415 (wrong Content-Type) answers, telling a client that used a real route wrongly that
+        // the route does not exist.
         return app;
     }
 

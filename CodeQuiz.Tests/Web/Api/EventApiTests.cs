@@ -89,6 +89,41 @@ public class EventApiTests
     }
 
     [Fact]
+    public async Task AnIdTooLargeToBeOneIsAnsweredAsAnyUnknownIdNotAsAMissingRoute()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        const string Huge = "99999999999", Huger = "99999999999999999999";
+
+        foreach (var (method, path, detail) in new[]
+                 {
+                     ("GET", "/api/events/12345", "There is no event 12345."), // an id that fits, for comparison
+                     ("GET", $"/api/events/{Huge}", $"There is no event {Huge}."),
+                     ("PUT", $"/api/events/{Huge}", $"There is no event {Huge}."),
+                     ("GET", $"/api/events/{Huge}/questions", $"There is no event {Huge}."),
+                     ("POST", $"/api/events/{Huge}/questions", $"There is no event {Huge}."),
+                     ("GET", $"/api/events/-{Huge}/leaderboard", $"There is no event -{Huge}."),
+                     ("GET", $"/api/events/{Huge}/answers.csv", $"There is no event {Huge}."),
+                     ("GET", $"/api/questions/{Huge}", $"There is no question {Huge}."),
+                     ("POST", $"/api/questions/{Huge}/open", $"There is no question {Huge}."),
+                     ("GET", $"/api/questions/{Huger}/results", $"There is no question {Huger}."),
+                     ("POST", "/api/participants/12345/leave-out", "There is no participant 12345."),
+                     ("POST", $"/api/participants/{Huger}/leave-out", $"There is no participant {Huger}."),
+                 })
+        {
+            var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (method is "POST" or "PUT")
+                request.Content = JsonContent.Create(new { name = "Final", language = "en", prompt = "2+2?", kind = "Numeric", numericAnswer = 4 });
+            var response = await client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path}: {(int)response.StatusCode}");
+            Assert.Equal(detail, (await response.AssertProblemAsync(404)).GetProperty("detail").GetString());
+        }
+        // Not a number at all: that address is no route.
+        Assert.Contains("no such API route", (await (await client.GetAsync("/api/events/final")).AssertProblemAsync(404)).GetProperty("detail").GetString());
+        await (await factory.CreateClient().GetAsync($"/api/events/{Huge}")).AssertProblemAsync(401);
+    }
+
+    [Fact]
     public async Task AGetOnAPostOnlyRouteIsToldTheRouteTakesPostRatherThanThatItIsMissing()
     {
         await using var factory = ApiTesting.NewFactory();

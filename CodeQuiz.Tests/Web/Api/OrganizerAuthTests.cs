@@ -120,7 +120,9 @@ public class OrganizerAuthTests
         var checkedRoutes = 0;
         foreach (var endpoint in routes.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null))
         {
-            var path = System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!, @"\{[^}]+\}", "1");
+            // An id too large to be one has routes of its own, which answer it as an unknown id.
+            var path = System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!, @"\{[^}]+\}",
+                id => id.Value.Contains(":toolarge", StringComparison.Ordinal) ? "99999999999999999999" : "1");
             foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             {
                 var request = new HttpRequestMessage(new HttpMethod(method), path);
