@@ -14,9 +14,8 @@ try
     builder.AddConsole();
 
     var app = builder.Build();
-    // Every setting is checked before the database is touched, and a mistake is only the one line below: checked by
-    // the host as it starts, it would also be logged with a stack trace.
-    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+    // Every setting is checked before the database is touched, and all mistakes are reported together.
+    app.StopOnSettingMistakes();
 
     // Behind a reverse proxy on this machine (nginx, Caddy) that ends TLS, redirects and links keep the public https
     // address. The proxy's X-Forwarded-* headers are believed from loopback only: nobody else can make them up.
@@ -38,10 +37,11 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (InvalidConfigurationException.Describe(e) is { } mistake)
+catch (Exception e) when (InvalidConfigurationException.Describe(e) is { } mistakes)
 {
-    // A configuration mistake gets one line naming the setting, not a stack trace.
-    Console.Error.WriteLine($"CodeQuiz cannot start: {mistake}");
+    // Each configuration mistake gets one line naming the setting, not a stack trace.
+    foreach (var mistake in mistakes)
+        Console.Error.WriteLine($"CodeQuiz cannot start: {mistake}");
     return 1;
 }
 

@@ -2,6 +2,7 @@ using CodeQuiz.Core.Bot;
 using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Core.Settings;
 using CodeQuiz.Core.Telegram;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,8 +18,8 @@ public static class IngestExtensions
     public static IServiceCollection AddIngestPipeline(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestOptions>().BindSettings(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboxOptions>().BindSettings(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<StoredUpdates>();
         services.TryAddSingleton<WalDisk>();

@@ -3,18 +3,18 @@ using Xunit.Abstractions;
 namespace CodeQuiz.Tests.Reliability;
 
 /// <summary>
-/// The real process with one setting wrong: it must not start, exit with a non-zero code, and say so on
-/// standard error in one line that names the setting (no stack trace).
+/// The real process with settings wrong: it must not start, exit with a non-zero code, and say so on standard error
+/// in one line per mistake that names the setting (no stack trace), every mistake at once.
 /// </summary>
 [Trait("Category", "Reliability")]
 [Collection(ReliabilityCollection.Name)]
 public class ConfigurationMistakeTests(ITestOutputHelper output)
 {
-    const string Token = "7000000002:CONFIGtestTOKEN_abcdef";
+    const string Token = "7000000002:CONFIGtestTOKEN_abcdef", Secret = "config-test-secret";
 
     public static TheoryData<string, string, string, string> Mistakes => new()
     {
-        // setting named in the message, then key and value (a second pair after '|')
+        // setting named in the message, then key and value (more pairs after it, key|value|key|value)
         { "Database:Provider", "Database:Provider", "Oracle", "" },
         { "Database:ConnectionString", "Database:ConnectionString", "Data Source=/proc/codequiz-cannot-exist/quiz.db", "" },
         { "Database:ConnectionString", "Database:ConnectionString", "Data Source=unterminated\"quote;Mode=Banana", "" },
@@ -22,9 +22,9 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
         { "Database:ConnectionString", "Database:ConnectionString", "Data Source=", "" },
         { "Database:ConnectionString", "Database:Provider", "SqlServer", "Database:ConnectionString|Server=127.0.0.1,1;Database=quiz;User Id=sa;Password=x;Connect Timeout=2;TrustServerCertificate=True" },
         { "Telegram:Mode", "Telegram:Mode", "CarrierPigeon", "" },
-        { "Telegram:WebhookUrl", "Telegram:WebhookUrl", "http://quiz.example.org/telegram/webhook", "Telegram:BotToken|" + Token },
-        { "Telegram:WebhookUrl", "Telegram:WebhookUrl", "https://quiz.example.org:5001/telegram/webhook", "Telegram:BotToken|" + Token },
-        { "Telegram:WebhookUrl", "Telegram:WebhookUrl", "https://quiz.example.org/webhook", "Telegram:BotToken|" + Token },
+        { "Telegram:WebhookUrl", "Telegram:WebhookUrl", "http://quiz.example.org/telegram/webhook", "Telegram:BotToken|" + Token + "|Telegram:SecretToken|" + Secret },
+        { "Telegram:WebhookUrl", "Telegram:WebhookUrl", "https://quiz.example.org:5001/telegram/webhook", "Telegram:BotToken|" + Token + "|Telegram:SecretToken|" + Secret },
+        { "Telegram:WebhookUrl", "Telegram:WebhookUrl", "https://quiz.example.org/webhook", "Telegram:BotToken|" + Token + "|Telegram:SecretToken|" + Secret },
         { "Telegram:SecretToken", "Telegram:SecretToken", "not allowed!", "Telegram:BotToken|" + Token },
         { "Telegram:BotToken", "Telegram:BotToken", "not-a-token", "Telegram:Mode|Polling" },
         { "Telegram:BotToken", "Telegram:BotToken", "0:abc", "Telegram:Mode|Polling" },
@@ -52,15 +52,55 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
     [MemberData(nameof(Mistakes))]
     public async Task AMistakeStopsStartUpWithOneLineNamingTheSetting(string setting, string key, string value, string other)
     {
-        var directory = Directory.CreateTempSubdirectory("codequiz-config-").FullName;
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?> { [key] = value };
+        foreach (var pair in other.Split('|', StringSplitOptions.RemoveEmptyEntries).Chunk(2))
+            settings[pair[0]] = pair[1];
+
+        var lines = await StartAndFailAsync(settings);
+
+        var line = Assert.Single(lines);
+        Assert.Contains(setting, line);
+    }
+
+    [Fact]
+    public async Task EveryMistakeStopsStartUpAtOnceWithOneLineEach()
+    {
+        var lines = await StartAndFailAsync(new()
         {
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "quiz.db")}",
-            ["Rehearsal:CrowdAutoStart"] = "false",
-            [key] = value,
-        };
-        if (other.Split('|', 2) is [var otherKey, var otherValue])
-            settings[otherKey] = otherValue;
+            ["Database:Provider"] = "Oracle",
+            ["Telegram:MaxConnections"] = "many",
+            ["Telegram:LongPollSeconds"] = "90",
+            ["Telegram:BotUsername"] = "Code Week Quiz Bot",
+            ["Ingest:MaxBatchSize"] = "lots",
+            ["Ingest:QueueCapacity"] = "0",
+            ["Outbox:CallTimeoutSeconds"] = "0",
+            ["Rehearsal:Pace"] = "fast",
+            ["Rehearsal:RateLimits:PerChatPerSecond"] = "NaN",
+            ["Bootstrap:OrganizerEmail"] = "not an email",
+            ["Bootstrap:OrganizerPassword"] = "Secret-passw0rd!",
+            ["Presenter:LeaderboardRows"] = "21",
+        });
+
+        string[] settings =
+        [
+            "Database:Provider", "Telegram:MaxConnections", "Telegram:LongPollSeconds", "Telegram:BotUsername", "Ingest:MaxBatchSize",
+            "Ingest:QueueCapacity", "Outbox:CallTimeoutSeconds", "Rehearsal:Pace", "Rehearsal:RateLimits:PerChatPerSecond",
+            "Bootstrap:OrganizerEmail", "Presenter:LeaderboardRows",
+        ];
+        Assert.Equal(settings.Length, lines.Length);
+        foreach (var setting in settings)
+            Assert.Single(lines, line => line.Contains(setting + " ", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Starts the real process with <paramref name="settings"/> on a database of its own, which must not start: the lines
+    /// on standard error, each "CodeQuiz cannot start: …" in our words, with no stack trace anywhere.
+    /// </summary>
+    async Task<string[]> StartAndFailAsync(Dictionary<string, string?> settings)
+    {
+        var directory = Directory.CreateTempSubdirectory("codequiz-config-").FullName;
+        settings.TryAdd("Database:ConnectionString", $"Data Source={Path.Combine(directory, "quiz.db")}");
+        settings.TryAdd("Rehearsal:CrowdAutoStart", "false");
 
         await using var server = ServerProcess.Start(directory, settings);
         try
@@ -75,13 +115,16 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
 
         var lines = server.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.NotEqual(0, server.ExitCode);
-        var line = Assert.Single(lines);
-        Assert.StartsWith("CodeQuiz cannot start: ", line);
-        Assert.Contains(setting, line);
-        Assert.DoesNotContain("DataAnnotation validation failed", line); // the framework's frame around our message
-        Assert.DoesNotContain("System.", line); // "to type 'System.Int32'"
+        Assert.NotEmpty(lines);
+        foreach (var line in lines)
+        {
+            Assert.StartsWith("CodeQuiz cannot start: ", line);
+            Assert.DoesNotContain("DataAnnotation validation failed", line); // the framework's frame around our message
+            Assert.DoesNotContain("System.", line); // "to type 'System.Int32'"
+        }
         Assert.DoesNotContain("Unhandled exception", server.Output + server.Errors);
-        // Nor a stack trace in the log on standard output, above that line.
+        // Nor a stack trace in the log on standard output, above those lines.
         Assert.DoesNotMatch(@"(?m)^\s+at \S", server.Output);
+        return lines;
     }
 }

@@ -1,4 +1,6 @@
 using CodeQuiz.Core.Ingest;
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Settings;
 using CodeQuiz.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,13 +20,65 @@ public class ConfigurationMistakeMessageTests
         return Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IOptions<IngestOptions>>().Value);
     }
 
+    /// <summary>The options as the app binds them, every value that cannot be read reported with the other mistakes.</summary>
+    static Exception ThrownAsTheAppBinds(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        services.AddOptions<IngestOptions>().BindSettings(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboxOptions>().BindSettings(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        using var provider = services.BuildServiceProvider();
+        return Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+    }
+
     [Fact]
     public void AValueOutOfRangeReadsAsOurMessageAloneWithoutTheFrameworksFrame() =>
-        Assert.Equal("Ingest:MaxBatchSize must be between 1 and 100000.", InvalidConfigurationException.Describe(Thrown("Ingest:MaxBatchSize", "-1")));
+        Assert.Equal(["Ingest:MaxBatchSize must be between 1 and 100000."], InvalidConfigurationException.Describe(Thrown("Ingest:MaxBatchSize", "-1")));
 
     [Fact]
     public void AValueThatIsNoNumberSaysWhatTheSettingTakes() =>
-        Assert.Equal("Ingest:MaxBatchSize must be a whole number (was 'lots').", InvalidConfigurationException.Describe(Thrown("Ingest:MaxBatchSize", "lots")));
+        Assert.Equal(["Ingest:MaxBatchSize must be a whole number (was 'lots')."], InvalidConfigurationException.Describe(Thrown("Ingest:MaxBatchSize", "lots")));
+
+    [Fact]
+    public void EveryMistakeOfEverySectionIsReportedNotOnlyTheFirst()
+    {
+        var error = ThrownAsTheAppBinds(new()
+        {
+            ["Ingest:QueueCapacity"] = "many",
+            ["Ingest:MaxBatchSize"] = "lots",
+            ["Ingest:DeadlineGraceSeconds"] = "120",
+            ["Ingest:MaxBodyBytes"] = "10",
+            ["Outbox:MessagesPerSecond"] = "fast",
+            ["Outbox:CallTimeoutSeconds"] = "0",
+        });
+
+        Assert.Equal(
+            [
+                "Ingest:QueueCapacity must be a whole number (was 'many').",
+                "Ingest:MaxBatchSize must be a whole number (was 'lots').",
+                "Ingest:DeadlineGraceSeconds must be between 0 and 60.",
+                "Ingest:MaxBodyBytes must be between 1024 and 16777216.",
+                "Outbox:MessagesPerSecond must be a whole number (was 'fast').",
+                "Outbox:CallTimeoutSeconds must be between 1 and 300.",
+            ],
+            InvalidConfigurationException.Describe(error));
+    }
+
+    [Fact]
+    public void ASettingThatCannotBeReadLeavesTheSectionsOtherSettingsBound()
+    {
+        var options = new IngestOptions();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ingest:MaxBatchSize"] = "lots",
+            ["Ingest:QueueCapacity"] = "500",
+        }).Build();
+
+        var mistakes = configuration.BindEach(IngestOptions.Section, options);
+
+        Assert.Equal(["Ingest:MaxBatchSize must be a whole number (was 'lots')."], mistakes);
+        Assert.Equal((500, new IngestOptions().MaxBatchSize), (options.QueueCapacity, options.MaxBatchSize));
+    }
 
     [Fact]
     public void AnythingElseIsNoConfigurationMistake() =>

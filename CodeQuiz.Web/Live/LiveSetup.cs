@@ -1,4 +1,5 @@
 using CodeQuiz.Core.Live;
+using CodeQuiz.Core.Settings;
 using CodeQuiz.Core.Telegram;
 using CodeQuiz.Web.Live;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,7 @@ public static class LiveSetup
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LiveStats>();
         services.TryAddSingleton<BotIdentity>();
-        services.AddOptions<PresenterOptions>().BindConfiguration(PresenterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PresenterOptions>().BindSettings(PresenterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSignalR();
         services.AddSingleton<PresenterFeed>();
         services.AddSingleton<PresenterAudience>();

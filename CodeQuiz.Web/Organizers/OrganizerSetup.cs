@@ -1,5 +1,6 @@
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Core.Settings;
 using CodeQuiz.Web.Organizers;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
@@ -57,7 +58,7 @@ public static class OrganizerSetup
         services.AddScoped<OrganizerAccounts>();
         services.AddSingleton<OrganizerSessions>();
         services.AddQuizzes();
-        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().BindSettings(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OrganizerBootstrap>();
 
         services.AddProblemDetails();

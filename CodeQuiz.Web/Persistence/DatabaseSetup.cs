@@ -12,25 +12,38 @@ public static class DatabaseSetup
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var mistakes = Mistakes(options);
+        SettingMistakes.Of(builder).Add(mistakes);
+        // Registered all the same when the settings are wrong, so that the app can be built and its other settings
+        // checked: start-up stops before anything opens the database.
+        builder.Services.AddQuizDatabase(mistakes.Count == 0 ? options : new DatabaseOptions(), builder.Environment.ContentRootPath);
+        return builder;
+    }
+
+    static List<string> Mistakes(DatabaseOptions options)
+    {
+        var mistakes = new List<string>();
         if (options.Provider is not ("Sqlite" or "SqlServer"))
-            throw new InvalidConfigurationException($"Database:Provider must be Sqlite or SqlServer (was '{options.Provider}').");
+            mistakes.Add($"Database:Provider must be Sqlite or SqlServer (was '{options.Provider}').");
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
-            throw new InvalidConfigurationException("Database:ConnectionString is required.");
+            mistakes.Add("Database:ConnectionString is required.");
+        if (mistakes.Count > 0 || !options.IsSqlite)
+            return mistakes;
+        SqliteConnectionStringBuilder sqlite;
         try
         {
-            builder.Services.AddQuizDatabase(options, builder.Environment.ContentRootPath);
+            sqlite = new SqliteConnectionStringBuilder(options.ConnectionString);
         }
         catch (ArgumentException e)
         {
             // A malformed connection string (an open quote, an unknown keyword or value) is a setting mistake too.
-            throw new InvalidConfigurationException($"Database:ConnectionString is not a valid {options.Provider} connection string ({e.Message}).");
+            return [$"Database:ConnectionString is not a valid {options.Provider} connection string ({e.Message})."];
         }
         // SQLite keeps an in-memory or a temporary (empty Data Source) database only as long as its connection: the
         // migrations would go with the first connection closed, and every answer after them.
-        if (options.IsSqlite && new SqliteConnectionStringBuilder(options.ConnectionString) is var sqlite
-            && (string.IsNullOrWhiteSpace(sqlite.DataSource) || sqlite.DataSource == ":memory:" || sqlite.Mode == SqliteOpenMode.Memory))
-            throw new InvalidConfigurationException("Database:ConnectionString must name a SQLite file (Data Source=codequiz.db), not an in-memory or temporary database.");
-        return builder;
+        if (string.IsNullOrWhiteSpace(sqlite.DataSource) || sqlite.DataSource == ":memory:" || sqlite.Mode == SqliteOpenMode.Memory)
+            mistakes.Add("Database:ConnectionString must name a SQLite file (Data Source=codequiz.db), not an in-memory or temporary database.");
+        return mistakes;
     }
 
     /// <summary>Applies migrations before the app takes traffic; an unreachable database stops start-up naming the setting.</summary>

@@ -1,3 +1,4 @@
+using CodeQuiz.Core.Settings;
 using CodeQuiz.Core.Telegram;
 using CodeQuiz.Web.Rehearsal;
 
@@ -10,12 +11,10 @@ public static class RehearsalSetup
     {
         if (!IsRehearsal(builder.Configuration)) return builder;
         builder.Services.AddOptions<RehearsalOptions>()
-            .BindConfiguration(RehearsalOptions.Section)
+            .BindSettings(RehearsalOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => !o.Validate().Any(), "Rehearsal settings are invalid")
+            .ValidateEach(o => o.Validate())
             .ValidateOnStart();
-        var problems = (builder.Configuration.GetSection(RehearsalOptions.Section).Get<RehearsalOptions>() ?? new()).Validate().ToList();
-        if (problems.Count > 0) throw new InvalidConfigurationException(string.Join(" ", problems));
         builder.Services.AddSingleton<RehearsalChannels>();
         builder.Services.AddSingleton(sp =>
         {
@@ -37,6 +36,11 @@ public static class RehearsalSetup
         return app;
     }
 
-    static bool IsRehearsal(IConfiguration configuration) =>
-        (configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() ?? new()).EffectiveMode == TelegramMode.Rehearsal;
+    /// <summary>The Telegram settings' mistakes, values that cannot be read among them, are reported by AddTelegram.</summary>
+    static bool IsRehearsal(IConfiguration configuration)
+    {
+        var telegram = new TelegramOptions();
+        configuration.BindEach(TelegramOptions.Section, telegram);
+        return telegram.EffectiveMode == TelegramMode.Rehearsal;
+    }
 }

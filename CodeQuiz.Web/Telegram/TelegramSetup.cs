@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CodeQuiz.Core.Ingest;
 using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Settings;
 using CodeQuiz.Core.Telegram;
 using CodeQuiz.Web.Telegram;
 using Microsoft.Extensions.Options;
@@ -15,15 +16,13 @@ public static class TelegramSetup
     /// <summary>The bot client, the ingest pipeline, the outbox sender and the mode's update source.</summary>
     public static WebApplicationBuilder AddTelegram(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(TelegramOptions.Section);
-        var options = section.Get<TelegramOptions>() ?? new TelegramOptions();
-        var errors = options.Validate().ToList();
-        if (errors.Count > 0)
-            throw new InvalidConfigurationException(string.Join(" ", errors));
+        // Checked here, not at start with the other sections: the mode decides what is registered.
+        var options = new TelegramOptions();
+        SettingMistakes.Of(builder).Add([.. builder.Configuration.BindEach(TelegramOptions.Section, options), .. options.Validate()]);
         var mode = options.EffectiveMode;
 
         var services = builder.Services;
-        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section);
+        services.AddOptions<TelegramOptions>().BindSettings(TelegramOptions.Section);
         services.AddIngestPipeline();
         services.AddSingleton<AppAddress>();
         services.AddSingleton<BotStatus>();
