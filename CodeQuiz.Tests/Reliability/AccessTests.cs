@@ -112,7 +112,7 @@ public sealed partial class AccessTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task FiveWrongPasswordsInTheConsoleLockTheOrganizerOutEvenWithTheRightPassword()
+    public async Task FiveWrongPasswordsInTheConsoleLockTheirAddressOutEvenWithTheRightPassword()
     {
         await using var factory = new CodeQuizFactory();
         factory.Settings["Bootstrap:OrganizerEmail"] = ConsoleClient.Email;

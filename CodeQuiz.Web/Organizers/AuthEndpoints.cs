@@ -24,7 +24,8 @@ public static class AuthEndpoints
         return api;
     }
 
-    static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> LoginAsync(LoginRequest request, SignInManager<Organizer> signIn)
+    static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, HttpContext context, SignInManager<Organizer> signIn, OrganizerSignIn organizers, TimeProvider time)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Email))
@@ -36,12 +37,16 @@ public static class AuthEndpoints
 
         // The bearer handler writes {"tokenType","accessToken","expiresIn","refreshToken"} itself on sign-in.
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-        var result = await signIn.PasswordSignInAsync(request.Email!.Trim(), request.Password!, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var check = await organizers.PasswordSignInAsync(context, request.Email!, request.Password!, isPersistent: false);
+        if (check.Succeeded)
             return TypedResults.Empty;
-        if (result.IsLockedOut)
+        if (check.Verdict == PasswordVerdict.LockedOut)
+        {
+            var minutes = check.MinutesLeft(time.GetUtcNow());
+            context.Response.Headers.RetryAfter = (minutes * 60).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Locked out",
-                detail: "Too many failed sign-in attempts; try again in a few minutes.");
+                detail: $"Too many failed sign-in attempts from this address; try again in {minutes} minute{(minutes == 1 ? "" : "s")}.");
+        }
         return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong email or password",
             detail: "The email or the password is wrong.");
     }

@@ -15,7 +15,8 @@ public sealed record OrganizerRow(string Id, string Email, DateTimeOffset? Locke
 /// organizers page, where organizers add, remove and reset each other. A removal or a new password ends the sessions
 /// signed in with the old one (<see cref="OrganizerSessions"/>).
 /// </summary>
-public sealed partial class OrganizerAccounts(UserManager<Organizer> users, OrganizerSessions sessions, TimeProvider time, ILogger<OrganizerAccounts> logger)
+public sealed partial class OrganizerAccounts(UserManager<Organizer> users, OrganizerSessions sessions, SignInThrottle throttle, TimeProvider time,
+    ILogger<OrganizerAccounts> logger)
 {
     // Two first-run forms submitted at once must not both create an organizer.
     static readonly SemaphoreSlim FirstGate = new(1, 1);
@@ -70,7 +71,8 @@ public sealed partial class OrganizerAccounts(UserManager<Organizer> users, Orga
             .Select(u => new { u.Id, u.Email, u.UserName, u.LockoutEnd })
             .ToListAsync(cancellationToken);
         return rows
-            .Select(u => new OrganizerRow(u.Id, u.Email ?? u.UserName ?? u.Id, u.LockoutEnd > now ? u.LockoutEnd : null))
+            .Select(u => new OrganizerRow(u.Id, u.Email ?? u.UserName ?? u.Id,
+                new[] { u.LockoutEnd > now ? u.LockoutEnd : null, throttle.LockedUntil(u.Email ?? u.UserName ?? "") }.Max()))
             .OrderBy(u => u.Email, StringComparer.OrdinalIgnoreCase)
             .ToList();
     }
@@ -136,6 +138,7 @@ public sealed partial class OrganizerAccounts(UserManager<Organizer> users, Orga
         {
             await users.SetLockoutEndDateAsync(organizer, null);
             await users.ResetAccessFailedCountAsync(organizer);
+            throttle.Release(organizer.Email ?? organizer.UserName ?? "");
             LogPasswordReset(organizer.Email, by);
         }
         sessions.Forget(id);

@@ -20,9 +20,8 @@ public static class OrganizerSetup
         services.AddIdentityCore<Organizer>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // Identity's lockout is per account, so anyone could set it off; SignInThrottle counts per address too.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddEntityFrameworkStores<QuizDbContext>()
             .AddSignInManager()
@@ -56,6 +55,8 @@ public static class OrganizerSetup
                 .RequireAuthenticatedUser());
 
         services.AddScoped<OrganizerAccounts>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<OrganizerSignIn>();
         services.AddSingleton<OrganizerSessions>();
         services.AddQuizzes();
         services.AddOptions<BootstrapOptions>().BindSettings(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();

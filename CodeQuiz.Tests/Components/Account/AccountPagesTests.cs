@@ -76,7 +76,7 @@ public class AccountPagesTests
     }
 
     [Fact]
-    public async Task FiveWrongPasswordsLockTheAccountEvenAgainstTheRightOne()
+    public async Task FiveWrongPasswordsLockTheirAddressOutOfTheAccountEvenWithTheRightOne()
     {
         await using var factory = WithOrganizer();
         var client = new ConsoleClient(factory);
@@ -86,7 +86,7 @@ public class AccountPagesTests
         var response = await client.LoginAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("this account is locked. Try again in 5 minutes.", await response.Content.ReadAsStringAsync());
+        Assert.Contains("Too many failed attempts from this address: signing in from it is locked. Try again in 5 minutes.", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public class OrganizerAuthTests
     }
 
     [Fact]
-    public async Task FiveWrongPasswordsLockTheOrganizerOutEvenWithTheRightPassword()
+    public async Task FiveWrongPasswordsFromOneAddressLockItOutEvenWithTheRightPassword()
     {
         await using var factory = ApiTesting.NewFactory();
         var client = factory.CreateClient();
