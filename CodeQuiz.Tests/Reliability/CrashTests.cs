@@ -39,6 +39,7 @@ public class CrashTests(ITestOutputHelper output)
         {
             if (call.Method == "sendMessage" && Interlocked.Increment(ref sendsSeen) == 50 && rig.Server is { } s)
             {
+                await rig.Ready.WaitAsync(Patience);
                 s.Kill();
                 killedInSend.TrySetResult();
                 await Task.Delay(100);
@@ -59,6 +60,7 @@ public class CrashTests(ITestOutputHelper output)
         {
             if (call.ChatId == LoadRig.Channel && call.Text?.Contains(ResultsTitle) == true && rig.Server is { } s)
             {
+                await rig.Ready.WaitAsync(Patience);
                 s.Kill();
                 killedInClose.TrySetResult();
                 await Task.Delay(100);

@@ -79,8 +79,17 @@ sealed class LoadRig : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
+    /// <summary>
+    /// Done once the server last started answers /healthz. Its outbox starts sending before that, so a test that kills it
+    /// in a Bot API call waits for this first: a server killed while still starting would fail the start, not the test.
+    /// </summary>
+    public Task Ready => _ready.Task;
+
+    TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public async Task<ServerProcess> StartServerAsync()
     {
+        _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Server = ServerProcess.Start(_directory, new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
@@ -96,6 +105,7 @@ sealed class LoadRig : IAsyncDisposable
         });
         _address = await Server.WaitReadyAsync(TimeSpan.FromSeconds(90));
         Starts++;
+        _ready.TrySetResult();
         return Server;
     }
 
