@@ -375,6 +375,29 @@ public class OrganizersPageTests
     }
 
     [Fact]
+    public async Task WrongCurrentPasswordsCountAsAtTheLoginSoAnOpenConsoleIsNoWayToGuessIt()
+    {
+        await using var factory = WithOrganizer();
+        var client = await SignedInAsync(factory);
+        const string newPassword = "Livestream-2026!";
+        Task<HttpResponseMessage> ChangeAsync(string current) => client.SubmitFormAsync(Page, "change-password",
+            ("PasswordInput.CurrentPassword", current), ("PasswordInput.NewPassword", newPassword), ("PasswordInput.ConfirmPassword", newPassword));
+
+        for (var attempt = 0; attempt < 5; attempt++)
+            await ChangeAsync($"guess-{attempt}");
+        var locked = await ChangeAsync(ConsoleClient.Password);
+
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.Contains("Too many wrong passwords", await locked.Content.ReadAsStringAsync());
+        // Not changed: the right password was not even checked while locked.
+        using var scope = factory.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<Organizer>>();
+        var me = (await users.FindByEmailAsync(ConsoleClient.Email))!;
+        Assert.True(await users.CheckPasswordAsync(me, ConsoleClient.Password));
+        Assert.False(await users.CheckPasswordAsync(me, newPassword));
+    }
+
+    [Fact]
     public async Task ANewPasswordFromAnotherOrganizerEndsALockout()
     {
         var logs = new CapturingLoggerProvider();
