@@ -22,6 +22,9 @@ public readonly record struct PasswordCheck(PasswordVerdict Verdict, DateTimeOff
 /// </summary>
 public sealed class OrganizerSignIn(SignInManager<Organizer> signIn, SignInThrottle throttle)
 {
+    static readonly Organizer Nobody = new();
+    static string? NobodysHash;
+
     /// <summary>Signs in whoever <paramref name="email"/> (or a user name) names, with the scheme the caller set on SignInManager.</summary>
     public async Task<PasswordCheck> PasswordSignInAsync(HttpContext context, string email, string password, bool isPersistent)
     {
@@ -43,7 +46,13 @@ public sealed class OrganizerSignIn(SignInManager<Organizer> signIn, SignInThrot
         email = organizer?.Email ?? email;
         if (throttle.LockedUntil(email, address) is { } until)
             return new(PasswordVerdict.LockedOut, until);
-        if (organizer is not null)
+        if (organizer is null)
+        {
+            // As long as checking a real password, or the time of the answer would tell who is an organizer.
+            var hasher = signIn.UserManager.PasswordHasher;
+            hasher.VerifyHashedPassword(Nobody, NobodysHash ??= hasher.HashPassword(Nobody, Guid.NewGuid().ToString()), password);
+        }
+        else
         {
             var result = await signIn.CheckPasswordSignInAsync(organizer, password, lockoutOnFailure: false);
             if (result.Succeeded)
