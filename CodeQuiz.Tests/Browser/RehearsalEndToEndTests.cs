@@ -96,7 +96,9 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
             await page.Locator("[data-testid=first-run-submit]").ClickAsync();
             await WaitInteractiveAsync(page);
             await page.Locator("[data-testid=sign-out]").ClickAsync();
-            await page.WaitForURLAsync("**/account/login");
+            // The sign-in form is plain HTML: the steps below wait for its fields, not for every asset's load event, which
+            // once took over 30 s on a loaded CI machine although the page was already shown.
+            await page.WaitForURLAsync("**/account/login", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
             await page.Locator("[data-testid=login-email]").FillAsync(Email);
             await page.Locator("[data-testid=login-password]").FillAsync(Password);
             await page.Locator("[data-testid=login-submit]").ClickAsync();
