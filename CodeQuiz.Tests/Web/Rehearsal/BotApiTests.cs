@@ -460,4 +460,27 @@ public class BotApiTests
             await host.Bot().SendMessage(Ada.Id, $"message {i}");
         Assert.Equal(50, host.Simulator.BotMessages(Ada.Id).Count);
     }
+
+    [Fact]
+    public async Task ALongRehearsalKeepsOnlyTheLatestUpdatesButCountsThemAll()
+    {
+        await using var host = await SimulatorHost.StartAsync();
+        var bot = host.Bot();
+        var made = TelegramSimulator.HistorySize + 150;
+        for (var i = 0; i < made; i++)
+            host.Simulator.SendText(Ada, $"answer {i}");
+        var offset = 0;
+        while (await bot.GetUpdates(offset, limit: 100) is { Length: > 0 } page)
+            offset = page[^1].Id + 1;
+
+        var created = host.Simulator.Updates;
+        Assert.Equal(TelegramSimulator.HistorySize, created.Count);
+        Assert.Equal("answer 150", created[0].Message!.Text);
+        Assert.Equal($"answer {made - 1}", created[^1].Message!.Text);
+        var delivered = host.Simulator.DeliveredUpdates;
+        Assert.Equal(TelegramSimulator.HistorySize, delivered.Count);
+        Assert.Equal($"answer {made - 1}", delivered[^1].Message!.Text);
+        Assert.Equal(made, host.Simulator.Status.UpdatesCreated);
+        Assert.Equal(made, host.Simulator.Status.UpdatesDelivered);
+    }
 }
