@@ -142,6 +142,27 @@ public class QuestionEditorTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AfterSaveAndAddAnotherThePreviewShowsTheNextQuestionsNumber()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+        Assert.Contains("Question 1", page.Find("[data-testid=prompt-preview-chat]").TextContent);
+        page.Find("#question-prompt").Input("Who wrote the first program?");
+        page.Find("#question-accepted").Change("Ada Lovelace");
+
+        await page.Find("[data-testid=question-save-another]").ClickAsync(new() { Detail = 1 });
+
+        // The emptied form is the event's second question; the participant will read "Question 2".
+        await page.WaitForAssertionAsync(() => Assert.Contains("Question 2", page.Find("[data-testid=prompt-preview-chat]").TextContent));
+        Assert.DoesNotContain("Question 1", page.Find("[data-testid=prompt-preview-chat]").TextContent);
+        page.Find("#question-prompt").Input("Which year?");
+        page.Find("#question-accepted").Change("1843");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+        Assert.Equal([1, 2], await QueryAsync(db => db.Questions.OrderBy(q => q.Position).Select(q => q.Position).ToListAsync()));
+    }
+
+    [Fact]
     public async Task ANumberWithADecimalCommaIsSavedAsTheNumberMeant()
     {
         var quizEvent = await SeedEventAsync();
