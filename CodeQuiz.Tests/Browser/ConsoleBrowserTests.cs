@@ -326,6 +326,56 @@ public class ConsoleBrowserTests
         }
     }
 
+    [Fact]
+    public async Task EachMultipleChoiceOptionHasItsCorrectRadioRightBeforeItOnALineOfItsOwn()
+    {
+        await using var factory = new BrowserFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (ev, _) = await Seed.EventAsync(factory.Services, null);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page);
+        await page.GotoAsync($"/events/{ev.Id}/questions/new");
+        await WaitForInteractiveAsync(page);
+        await page.ClickAsync("[data-testid=question-kind-MultipleChoice]");
+        await page.ClickAsync("[data-testid=question-add-option]");
+        await page.WaitForSelectorAsync("#question-option-3");
+
+        // Left, right and top of each option's radio and field. A radio laid out beside the previous option's field, as it
+        // was when the options wrapped two to a line, is easily taken for that option's, and the wrong answer marked right.
+        var rows = await page.EvaluateAsync<double[][]>("""
+            () => [...document.querySelectorAll('.option-row')].map(row => {
+                const radio = row.querySelector('.mud-radio').getBoundingClientRect();
+                const field = row.querySelector('input[id^=question-option-]').getBoundingClientRect();
+                return [radio.left, radio.right, field.left, field.right, row.getBoundingClientRect().top];
+            })
+            """);
+        Assert.Equal(4, rows.Length);
+        foreach (var (row, i) in rows.Select((row, i) => (row, i)))
+        {
+            Assert.True(row[2] >= row[1] && row[2] - row[1] < 24, $"option {i}: radio {row[0]}..{row[1]}, field from {row[2]}");
+            Assert.Equal(rows[0][0], row[0]); // the radios in one column
+            if (i > 0)
+                Assert.True(row[4] > rows[i - 1][4], $"option {i} is on the line of option {i - 1}");
+        }
+    }
+
+    static async Task SignInAsync(IPage page)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("[data-testid=login-email]", Email);
+        await page.FillAsync("[data-testid=login-password]", Password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForFunctionAsync("() => !location.pathname.startsWith('/account/login')");
+    }
+
     /// <summary>
     /// What a maximized browser leaves of a 1366×768 laptop, of a 1920×1080 one at Windows' usual 125% scaling, and of
     /// one at 100%: the screen less the taskbar, tabs and address bar (about 110 px).
