@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -365,6 +366,38 @@ public class ConsoleBrowserTests
             if (i > 0)
                 Assert.True(row[4] > rows[i - 1][4], $"option {i} is on the line of option {i - 1}");
         }
+    }
+
+    [Fact]
+    public async Task TheGreyedStartOverButtonSaysWhichQuestionToCloseFirst()
+    {
+        await using var factory = new BrowserFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (ev, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("HINT0001", "go"), Seed.FreeText("HINT0002", "go"));
+        await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[1].Id);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page);
+        await page.GotoAsync($"/events/{ev.Id}");
+        await WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=event-start-over]")).ToBeDisabledAsync();
+
+        // The browser shows the title of the element under the pointer or of its nearest ancestor with one; a disabled
+        // MudBlazor button lets the pointer through, so only a title on what is under the pointer ever shows.
+        var hint = await page.EvaluateAsync<string?>("""
+            () => {
+                const r = document.querySelector('[data-testid=event-start-over]').getBoundingClientRect();
+                return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.closest('[title]')?.title ?? null;
+            }
+            """);
+        Assert.Equal("Close question 2 first", hint);
     }
 
     static async Task SignInAsync(IPage page)

@@ -215,7 +215,7 @@ public class EventPageTests : ConsoleTestBase
 
         var button = page.Find("[data-testid=event-start-over]");
         Assert.True(button.HasAttribute("disabled"));
-        Assert.Equal("Close question 1 first", button.GetAttribute("title"));
+        Assert.Equal("Close question 1 first", page.Find("[data-testid=event-start-over-hint]").GetAttribute("title"));
     }
 
     [Fact]
