@@ -51,6 +51,21 @@ public class PresenterStageTests
     }
 
     [Fact]
+    public async Task OpenQuestion_ShowsCodeInThePromptWithoutTheBackticksItWasWrittenWith()
+    {
+        await using var ctx = new BunitContext();
+        var prompt = "What does `len` return here?\n```python\nprint(len(\"Giò\") < 4)\n```";
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Open(prompt)));
+
+        var shown = cut.Find("[data-testid=prompt]");
+        Assert.DoesNotContain("`", shown.TextContent);
+        Assert.DoesNotContain("python", shown.TextContent); // the fence's language name is for the editor, not the audience
+        Assert.Equal("len", shown.QuerySelector("code")!.TextContent);
+        Assert.Equal("print(len(\"Giò\") < 4)", shown.QuerySelector("pre")!.TextContent); // escaped, not markup
+        Assert.StartsWith("What does len return here?", shown.TextContent);
+    }
+
+    [Fact]
     public async Task OpenQuestion_HidesThePromptUnlessTheOrganizerChoseToShowIt()
     {
         await using var ctx = new BunitContext();
