@@ -255,6 +255,21 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ThePercentCorrectIsADashUntilTheFirstAnswerThenAPercentage()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=percent-correct]");
+        Assert.Equal("–", cut.Find("[data-testid=percent-correct]").TextContent);
+
+        Live.Publish(Snapshot(open, 1));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("0%", cut.Find("[data-testid=percent-correct]").TextContent));
+    }
+
+    [Fact]
     public async Task AThousandLiveChangesCostNoMoreRendersThanTwoSingleChanges()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
