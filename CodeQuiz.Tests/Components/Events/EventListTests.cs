@@ -78,6 +78,19 @@ public class EventListTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheListNamesEachEventsLanguageAsTheFormDoes()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync($"[data-testid=event-language-{quizEvent.Id}]");
+
+        Assert.Equal("English", page.Find($"[data-testid=event-language-{quizEvent.Id}]").TextContent);
+        Assert.Contains("Go live", page.Find($"[data-testid=event-{quizEvent.Id}]").TextContent);
+    }
+
+    [Fact]
     public async Task DeletingAnEventAsksFirstAndKeepsItWhenTheOrganizerChangesTheirMind()
     {
         var quizEvent = await SeedEventAsync(FreeText());
