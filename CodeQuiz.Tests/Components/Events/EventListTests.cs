@@ -78,6 +78,21 @@ public class EventListTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheFirstEventsFormStandsAloneWithoutAnEmptyTable()
+    {
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync("[data-testid=no-events]");
+
+        page.Find("[data-testid=event-new]").Click();
+
+        Assert.NotNull(page.Find("[data-testid=event-create-form]"));
+        Assert.Empty(page.FindAll("[data-testid=events]"));
+        Assert.Empty(page.FindAll("[data-testid=no-events]"));
+    }
+
+    [Fact]
     public async Task TheListNamesEachEventsLanguageAsTheFormDoes()
     {
         var quizEvent = await SeedEventAsync(FreeText());
