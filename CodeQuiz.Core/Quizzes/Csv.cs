@@ -8,8 +8,10 @@ namespace CodeQuiz.Core.Quizzes;
 /// what we write (UTF-8 with a byte-order mark, CRLF), and we read what they save.
 /// </summary>
 /// <remarks>
-/// A spreadsheet set to a language that writes 3,14 (Italian, German, French) saves its "CSV" with semicolons, so the
-/// reader takes the first comma or semicolon outside quotes as the separator (a header's first one, in practice).
+/// A spreadsheet set to a language that writes 3,14 (Italian, German, French) saves its "CSV" with semicolons, and
+/// Excel's "Unicode Text" separates by tabs, so the reader takes the first comma, semicolon or tab outside quotes as the
+/// separator (a header's first one, in practice). Once it is known, the other two are text: a prompt's code may hold
+/// commas, semicolons and tabs.
 /// </remarks>
 public static class Csv
 {
@@ -69,7 +71,7 @@ public static class Csv
                         field.Append('"');
                         quoted = true;
                         break;
-                    case ',' or ';' when (separator ??= c) == c:
+                    case ',' or ';' or '\t' when (separator ??= c) == c:
                         fields.Add(field.ToString());
                         field.Clear();
                         fieldStarted = false;
@@ -102,6 +104,14 @@ public static class Csv
     }
 
     const string SaveAsCsv = "save the questions as \"CSV UTF-8\" and import that file.";
+
+    /// <summary>
+    /// Reads an uploaded file as UTF-8, unless it starts with a byte-order mark that says otherwise: Excel's
+    /// "Unicode Text" (*.txt) is UTF-16 (little-endian, with the mark FF FE), and read as UTF-8 it would be taken for a
+    /// file that is not text.
+    /// </summary>
+    public static StreamReader OpenReader(Stream stream) =>
+        new(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
 
     /// <summary>
     /// Why <paramref name="text"/> (a whole file, read as UTF-8) cannot be a CSV file, by what it is instead — a
@@ -138,7 +148,27 @@ public static class Csv
             return null;
         if (text.Contains("W\0o\0r\0k\0b\0o\0o\0k\0", StringComparison.Ordinal) || text.Contains("B\0o\0o\0k\0\0\0", StringComparison.Ordinal))
             return "This looks like an Excel 97–2003 workbook (.xls), not a CSV file: in Excel choose File, Save As, \"CSV UTF-8 (Comma delimited)\", and import that file.";
+        if (LooksLikeUtf16(head))
+            return "This is UTF-16 text without the byte-order mark that says which byte of each letter comes first: save the questions " +
+                "as \"CSV UTF-8\" (or as Excel's \"Unicode Text\", which has the mark) and import that file.";
         return "This is not a text file (it holds bytes that no CSV file has, as a picture or a program does): " + SaveAsCsv;
+    }
+
+    /// <summary>
+    /// UTF-16 read as UTF-8: each Latin letter comes with a NUL, after it (little-endian) or before it (big-endian). With
+    /// its byte-order mark the file would have been read as UTF-16; without one, guessing the order could garble it.
+    /// </summary>
+    static bool LooksLikeUtf16(ReadOnlySpan<char> head)
+    {
+        int pairs = head.Length / 2, little = 0, big = 0;
+        for (var i = 0; i + 1 < head.Length; i += 2)
+        {
+            if (head[i] != '\0' && head[i + 1] == '\0')
+                little++;
+            else if (head[i] == '\0' && head[i + 1] != '\0')
+                big++;
+        }
+        return pairs > 0 && Math.Max(little, big) * 10 >= pairs * 9;
     }
 
     /// <summary>Writes one record and CRLF.</summary>

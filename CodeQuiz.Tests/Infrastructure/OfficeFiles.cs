@@ -25,6 +25,32 @@ static class OfficeFiles
         ("content.xml", """<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Questions"><table:table-row><table:table-cell><text:p>kind</text:p></table:table-cell><table:table-cell><text:p>prompt</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>""", true),
         ("META-INF/manifest.xml", """<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>""", true));
 
+    /// <summary>The questions of <see cref="UnicodeText"/>, as the import reads them: prompt, then accepted answers or options.</summary>
+    public static readonly (string Prompt, string[] Answers)[] UnicodeTextQuestions =
+    [
+        ("Perché \"print\" stampa?", ["Giò", "perché sì"]),
+        ("for (int i = 0; i < 3; i++)\n\tConsole.Write(i);\nWhat is written?", ["012"]),
+        ("Quanto vale pi, con due decimali?", []),
+        ("Which one; a, or b?", ["a, b", "c"]),
+    ];
+
+    /// <summary>
+    /// The question bank as Excel's "Save as Unicode Text (*.txt)" writes it: UTF-16 with a byte-order mark
+    /// (little-endian on Windows), tab-separated, CRLF; a field holding a tab, a line break or a quote in double quotes;
+    /// numbers as the sheet's language shows them (3,14). Big-endian too, as some other tools write UTF-16.
+    /// </summary>
+    public static byte[] UnicodeText(bool bigEndian = false)
+    {
+        const string text =
+            "kind\tprompt\tacceptedAnswers\toptions\tcorrectOption\tnumericAnswer\ttolerance\r\n" +
+            "FreeText\t\"Perché \"\"print\"\" stampa?\"\tGiò|perché sì\t\t\t\t\r\n" +
+            "FreeText\t\"for (int i = 0; i < 3; i++)\n\tConsole.Write(i);\nWhat is written?\"\t012\t\t\t\t\r\n" +
+            "Numeric\tQuanto vale pi, con due decimali?\t\t\t\t3,14\t0,005\r\n" +
+            "MultipleChoice\tWhich one; a, or b?\t\ta, b|c\t1\t\t\r\n";
+        var encoding = new UnicodeEncoding(bigEndian, byteOrderMark: true);
+        return [.. encoding.GetPreamble(), .. encoding.GetBytes(text)];
+    }
+
     /// <summary>A ZIP of a CSV file, as a mail attachment may arrive.</summary>
     public static byte[] ZippedCsv() => Zip(("questions.csv", "kind,prompt,acceptedAnswers\r\nFreeText,Which keyword declares a constant?,const\r\n", true));
 

@@ -105,7 +105,7 @@ public static class QuestionEndpoints
         if (request.ContentLength > CsvImportLimit)
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large",
                 detail: $"A question bank may be at most {CsvImportLimit / 1000} kB.");
-        using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = Csv.OpenReader(request.Body);
         var result = await catalog.ImportQuestionsCsvAsync(eventId, reader, cancellationToken);
         return ApiResults.Ok(result, list => list.Select(QuestionResponse.From).ToList());
     }

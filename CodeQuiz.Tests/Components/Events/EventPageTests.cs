@@ -286,6 +286,24 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ExcelsUnicodeTextIsOfferedByTheFilePickerAndImported()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("already there"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=questions]");
+        // Excel names the file .txt: a picker that offered .csv alone would hide it.
+        Assert.Contains(".txt", page.Find("[data-testid=csv-import]").GetAttribute("accept")!.Split(','));
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(OfficeFiles.UnicodeText(), "questions.txt", contentType: "text/plain"));
+
+        await page.WaitForElementAsync("[data-testid=question-5]");
+        Assert.Equal(["already there", .. OfficeFiles.UnicodeTextQuestions.Select(q => q.Prompt)], await PromptsInOrderAsync(quizEvent.Id));
+        Assert.Empty(page.FindAll("[data-testid=csv-errors]"));
+    }
+
+    [Fact]
     public async Task ACsvImportTheDatabaseRefusesSaysNothingWasImportedAndThePageCarriesOn()
     {
         var quizEvent = await SeedEventAsync(FreeText("already there"));

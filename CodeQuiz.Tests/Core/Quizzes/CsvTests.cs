@@ -33,6 +33,18 @@ public class CsvTests
         Assert.Equal([["kind", "prompt"], ["FreeText", "for (;;) loops forever?"]], commas.Select(r => r.Fields));
     }
 
+    [Fact]
+    public async Task TabsSeparateFieldsWhenTheFileStartsWithThem()
+    {
+        // Excel's "Unicode Text": tabs, and quotes only around a field with a tab, a line break or a quote.
+        var tabs = await ReadAsync("\uFEFFkind\tprompt\tnumericAnswer\r\nNumeric\tPi, to two places; roughly?\t3,14\r\nFreeText\t\"if (x)\n\treturn;\"\t\r\n");
+        Assert.Equal([["kind", "prompt", "numericAnswer"], ["Numeric", "Pi, to two places; roughly?", "3,14"], ["FreeText", "if (x)\n\treturn;", ""]], tabs.Select(r => r.Fields));
+
+        // In a file of commas a tab is text: code indented in an unquoted prompt.
+        var commas = await ReadAsync("kind,prompt\nFreeText,\tindented\tcode\n");
+        Assert.Equal([["kind", "prompt"], ["FreeText", "\tindented\tcode"]], commas.Select(r => r.Fields));
+    }
+
     [Theory]
     [InlineData("kind,prompt\r\nFreeText,Which keyword declares a constant?\r\n")]
     [InlineData("\uFEFFkind;prompt;numericAnswer\r\nNumeric;Pi?;3,14\r\n")]                        // Italian Excel's CSV UTF-8

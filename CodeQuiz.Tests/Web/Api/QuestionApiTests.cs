@@ -337,6 +337,57 @@ public class QuestionApiTests
             (question.GetProperty("prompt").GetString(), question.GetProperty("numericAnswer").GetDouble(), question.GetProperty("tolerance").GetDouble()));
     }
 
+    [Theory]
+    [InlineData("UTF-16LE")]
+    [InlineData("UTF-16BE")]
+    [InlineData("UTF-8 with BOM")]
+    public async Task ExcelsUnicodeTextSeparatedByTabsIsImportedWithItsAccentsQuotesAndLineBreaks(string encoding)
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var file = encoding switch
+        {
+            "UTF-16LE" => OfficeFiles.UnicodeText(),
+            "UTF-16BE" => OfficeFiles.UnicodeText(bigEndian: true),
+            // The same tab-separated text, re-saved as UTF-8 by a text editor.
+            _ => [.. Csv.Encoding.GetPreamble(), .. Encoding.UTF8.GetBytes(Encoding.Unicode.GetString(OfficeFiles.UnicodeText()).TrimStart('\uFEFF'))],
+        };
+
+        var response = await client.PostAsync($"/api/events/{eventId}/questions.csv", new ByteArrayContent(file) { Headers = { { "Content-Type", "text/plain" } } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var questions = (await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync()).EnumerateArray().ToList();
+        Assert.Equal(OfficeFiles.UnicodeTextQuestions.Select(q => q.Prompt), questions.Select(q => q.GetProperty("prompt").GetString()));
+        Assert.Equal(["Giò", "perché sì"], questions[0].GetProperty("acceptedAnswers").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["012"], questions[1].GetProperty("acceptedAnswers").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal((3.14, 0.005), (questions[2].GetProperty("numericAnswer").GetDouble(), questions[2].GetProperty("tolerance").GetDouble()));
+        Assert.Equal(["a, b", "c"], questions[3].GetProperty("options").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("a, b", questions[3].GetProperty("correctAnswerText").GetString());
+    }
+
+    [Fact]
+    public async Task UnicodeTextWithoutAByteOrderMarkIsRefusedSayingWhatItIs()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+
+        foreach (var bigEndian in new[] { false, true })
+        {
+            // Without the mark the bytes of each letter could be either way round: guessing could garble the questions.
+            var file = OfficeFiles.UnicodeText(bigEndian)[2..];
+            var response = await client.PostAsync($"/api/events/{eventId}/questions.csv", new ByteArrayContent(file) { Headers = { { "Content-Type", "text/plain" } } });
+
+            var errors = (await response.AssertProblemAsync(400)).GetProperty("errors");
+            Assert.Equal(["file"], errors.EnumerateObject().Select(p => p.Name));
+            var message = errors.GetProperty("file")[0].GetString()!;
+            Assert.StartsWith("This is UTF-16 text without the byte-order mark", message);
+            Assert.Contains("CSV UTF-8", message);
+        }
+        Assert.Empty(await PromptsAsync(client, eventId));
+    }
+
     [Fact]
     public async Task ACsvImportSavedInAnotherEncodingThanUtf8IsRefusedRatherThanLosingItsAccents()
     {
