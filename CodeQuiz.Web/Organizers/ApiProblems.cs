@@ -54,7 +54,10 @@ static class ApiProblems
             ? path[2..].Split('.', '[')[0] is { Length: > 0 } field ? field : null
             : null;
 
-    /// <summary>Outermost, so it sees what every inner middleware and endpoint left without a body.</summary>
+    /// <summary>
+    /// Outermost, so it sees what every inner middleware and endpoint left without a body. A HEAD answer keeps its status
+    /// and headers and loses its body, whoever wrote it: Kestrel drops it, but not every host does (the test host keeps it).
+    /// </summary>
     public sealed class StartupFilter : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
@@ -66,10 +69,22 @@ static class ApiProblems
                     await inner(context);
                     return;
                 }
-                await inner(context);
-                var response = context.Response;
-                if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
-                    await WriteAsync(context);
+                var body = context.Response.Body;
+                var head = HttpMethods.IsHead(context.Request.Method);
+                if (head)
+                    context.Response.Body = Stream.Null;
+                try
+                {
+                    await inner(context);
+                    var response = context.Response;
+                    if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
+                        await WriteAsync(context);
+                }
+                finally
+                {
+                    if (head)
+                        context.Response.Body = body;
+                }
             });
             next(app);
         };

@@ -11,6 +11,11 @@ namespace CodeQuiz.Web.Organizers;
 /// could take the method at that address, and the static files' catch-all ({**path:file}, GET and HEAD, mapped when the
 /// app runs from its build) always could: the GET then found nothing and left as 404, and other methods were told to
 /// use GET or HEAD.
+/// <para>
+/// A marked route that takes GET takes HEAD too, answered as the GET is (status and headers; the body is dropped by
+/// <see cref="ApiProblems.StartupFilter"/>): curl -I, uptime monitors and link checkers ask with HEAD, and minimal
+/// APIs' MapGet does not match it, so they were told 405.
+/// </para>
 /// </summary>
 public static class WrongMethods
 {
@@ -21,7 +26,7 @@ public static class WrongMethods
     public static TBuilder AnswersWrongMethods<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(Marker.Instance);
 
-    /// <summary>After every route is mapped: a 405 endpoint for each marked route, for the methods it does not take.</summary>
+    /// <summary>After every route is mapped: HEAD for each marked GET route, and a 405 endpoint for each marked route, for the methods it does not take.</summary>
     public static IEndpointRouteBuilder MapWrongMethods(this IEndpointRouteBuilder app)
     {
         app.DataSources.Add(new WrongMethodEndpoints(app.DataSources));
@@ -50,6 +55,12 @@ public static class WrongMethods
             foreach (var route in routes)
             {
                 var taken = route.SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                if (!taken.Contains(HttpMethods.Head, StringComparer.OrdinalIgnoreCase)
+                    && route.FirstOrDefault(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Contains(HttpMethods.Get, StringComparer.OrdinalIgnoreCase)) is { } get)
+                {
+                    endpoints.Add(HeadFor(get));
+                    taken.Add(HttpMethods.Head);
+                }
                 var refused = Methods.Where(m => !taken.Contains(m, StringComparer.OrdinalIgnoreCase)).ToList();
                 if (refused.Count == 0) continue;
                 var allow = string.Join(", ", taken.Order(StringComparer.Ordinal));
@@ -66,6 +77,21 @@ public static class WrongMethods
             }
             return endpoints;
         }
+
+        /// <summary>
+        /// The GET endpoint itself (its authorization, its handler) for HEAD. Left out of the OpenAPI description, which
+        /// would otherwise list every GET twice.
+        /// </summary>
+        static RouteEndpoint HeadFor(RouteEndpoint get) => new(
+            get.RequestDelegate!,
+            get.RoutePattern,
+            get.Order,
+            new EndpointMetadataCollection([
+                .. get.Metadata.Where(m => m is not IHttpMethodMetadata),
+                new HttpMethodMetadata([HttpMethods.Head]),
+                new ExcludeFromDescriptionAttribute(),
+            ]),
+            $"HEAD {get.RoutePattern.RawText}");
 
         static Task RefuseAsync(HttpContext context, string allow)
         {

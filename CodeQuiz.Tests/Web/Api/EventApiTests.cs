@@ -152,6 +152,59 @@ public class EventApiTests
     }
 
     [Fact]
+    public async Task HeadOnAGetRouteAnswersAsTheGetDoesWithoutABody()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = (await (await client.PostAsJsonAsync("/api/events", new { name = "Final", language = "en" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+        var questionId = (await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions", new { prompt = "2+2?", kind = "Numeric", numericAnswer = 4 }))
+            .ReadJsonAsync()).GetProperty("id").GetInt32();
+        var anonymous = factory.CreateClient();
+
+        // curl -I, an uptime monitor, a link checker: found, not found, not signed in, all as the GET would be told.
+        foreach (var (asker, path, status) in new[]
+                 {
+                     (client, "/api/events", 200), (client, $"/api/events/{eventId}", 200), (client, $"/api/events/{eventId}/questions", 200),
+                     (client, $"/api/questions/{questionId}", 200), (client, $"/api/questions/{questionId}/results", 200),
+                     (client, $"/api/events/{eventId}/leaderboard", 200), (client, $"/api/events/{eventId}/answers.csv", 200),
+                     (client, $"/api/events/{eventId}/questions.csv", 200), (client, "/api/openapi/v1.json", 200),
+                     (client, "/api/events/999", 404), (client, "/api/events/999/questions.csv", 404), (client, "/api/events/99999999999", 404),
+                     (client, "/api/nothing-here", 404),
+                     (anonymous, "/api/events", 401), (anonymous, $"/api/events/{eventId}/answers.csv", 401),
+                 })
+        {
+            var get = await asker.GetAsync(path);
+            var head = await asker.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+            Assert.True((int)get.StatusCode == status, $"GET {path}: {(int)get.StatusCode}");
+            Assert.True((int)head.StatusCode == status, $"HEAD {path}: {(int)head.StatusCode}");
+            Assert.Equal(Headers(get), Headers(head));
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+
+        // Routes that take GET say they take HEAD too; those that do not, do not.
+        var patch = await client.PatchAsJsonAsync($"/api/events/{eventId}", new { name = "Renamed" });
+        Assert.Equal(["DELETE", "GET", "HEAD", "PUT"], patch.Content.Headers.Allow.Order());
+        Assert.Equal("This address does not take PATCH; it takes DELETE, GET, HEAD, PUT.", (await patch.AssertProblemAsync(405)).GetProperty("detail").GetString());
+        var headOnPost = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/questions/{questionId}/open"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, headOnPost.StatusCode);
+        Assert.Equal(["POST"], headOnPost.Content.Headers.Allow);
+        Assert.Empty(await headOnPost.Content.ReadAsByteArrayAsync());
+        Assert.Equal("Draft", (await (await client.GetAsync($"/api/questions/{questionId}")).ReadJsonAsync()).GetProperty("state").GetString());
+        // The description lists each route once, by its GET.
+        var paths = (await (await client.GetAsync("/api/openapi/v1.json")).ReadJsonAsync()).GetProperty("paths");
+        Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.StartsWith("/api/", StringComparison.Ordinal) && p.Value.TryGetProperty("head", out _));
+        Assert.True(paths.GetProperty("/api/events/{id}").TryGetProperty("get", out _));
+    }
+
+    /// <summary>The headers a HEAD must share with its GET: all but the date and the body's length.</summary>
+    static List<string> Headers(HttpResponseMessage response) =>
+        [.. response.Headers.Concat(response.Content.Headers)
+            .Where(h => h.Key is not ("Date" or "Content-Length"))
+            .Select(h => $"{h.Key}: {string.Join(", ", h.Value)}")
+            .Order()];
+
+    [Fact]
     public async Task AWrongMethodOrContentTypeIsToldSoRatherThanThatTheRouteIsMissing()
     {
         await using var factory = ApiTesting.NewFactory();

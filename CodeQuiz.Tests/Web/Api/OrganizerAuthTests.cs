@@ -130,7 +130,10 @@ public class OrganizerAuthTests
                     request.Content = JsonContent.Create(new { });
                 var response = await client.SendAsync(request);
                 Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} answered {(int)response.StatusCode}");
-                await response.AssertProblemAsync(401);
+                if (method == "HEAD")
+                    Assert.Empty(await response.Content.ReadAsByteArrayAsync()); // the problem's headers, without its body
+                else
+                    await response.AssertProblemAsync(401);
                 checkedRoutes++;
             }
         }
