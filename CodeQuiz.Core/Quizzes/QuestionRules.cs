@@ -85,6 +85,20 @@ public static class QuestionRules
     /// A number as an organizer types it, with '.' or ',' as the decimal mark (3.14, 3,14), whatever the server's
     /// language: the console's fields and the CSV question bank read numbers alike.
     /// </summary>
+    static readonly System.Text.RegularExpressions.Regex ThousandsOrDecimal = new(@"^(?<whole>[+-]?[1-9]\d{0,2}),(?<rest>\d{3})$");
+
+    /// <summary>
+    /// What to say about a number that reads two ways, or null: in English "1,000" is a thousand, where a decimal comma
+    /// (which <see cref="TryParseNumber"/> takes) would read 1. The editor and the CSV import ask rather than guess.
+    /// </summary>
+    public static string? TwoWaysToRead(string? text)
+    {
+        if (ThousandsOrDecimal.Match((text ?? "").Trim()) is not { Success: true } both)
+            return null;
+        var (whole, rest) = (both.Groups["whole"].Value, both.Groups["rest"].Value);
+        return $"“{text!.Trim()}” could be {whole}{rest} (a thousands comma) or {whole}.{rest} (a decimal comma): write it as one of those.";
+    }
+
     public static bool TryParseNumber(string? text, out double value) =>
         double.TryParse((text ?? "").Trim().Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 

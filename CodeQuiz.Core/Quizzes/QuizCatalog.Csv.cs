@@ -222,6 +222,13 @@ public sealed partial class QuizCatalog
         text = text.Trim();
         if (text.Length == 0)
             return null;
+        // A spreadsheet writes numbers as the sheet shows them, so a cell formatted with thousands commas saves a
+        // thousand as "1,000", which the decimal comma of Italian spreadsheets would import as 1.
+        if (QuestionRules.TwoWaysToRead(text) is { } twoWays)
+        {
+            error(field, twoWays);
+            return null;
+        }
         if (QuestionRules.TryParseNumber(text, out var value))
             return value;
         error(field, $"\"{text}\" is not a number.");

@@ -337,6 +337,30 @@ public class QuestionApiTests
             (question.GetProperty("prompt").GetString(), question.GetProperty("numericAnswer").GetDouble(), question.GetProperty("tolerance").GetDouble()));
     }
 
+    [Fact]
+    public async Task ACsvNumberWhoseCommaMayGroupThousandsIsAskedAboutNotImportedAsOne()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        Task<HttpResponseMessage> ImportAsync(string csv) =>
+            client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        // A cell formatted with thousands commas saves a thousand as "1,000"; read with a decimal comma it would be 1.
+        var commas = await ImportAsync("kind,prompt,numericAnswer,tolerance\r\nNumeric,Pi?,\"3,14\",\"0,005\"\r\nNumeric,Bytes in a kilobyte?,\"1,000\",\r\n");
+        var errors = (await commas.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Equal(["line 3"], errors.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("numericAnswer: “1,000” could be 1000 (a thousands comma) or 1.000 (a decimal comma): write it as one of those.",
+            errors.GetProperty("line 3")[0].GetString());
+        var semicolons = await ImportAsync("kind;prompt;numericAnswer;tolerance\r\nNumeric;Bytes in a kilobyte?;1000;1,500\r\n");
+        Assert.StartsWith("tolerance: “1,500” could be 1500", (await semicolons.AssertProblemAsync(400)).GetProperty("errors").GetProperty("line 2")[0].GetString());
+        Assert.Empty(await PromptsAsync(client, eventId));
+
+        var written = await ImportAsync("kind,prompt,numericAnswer,tolerance\r\nNumeric,Pi?,\"3,14\",\"0,005\"\r\nNumeric,Bytes in a kilobyte?,1000,\r\n");
+        Assert.Equal(HttpStatusCode.OK, written.StatusCode);
+        Assert.Equal([3.14, 1000], (await written.ReadJsonAsync()).EnumerateArray().Select(q => q.GetProperty("numericAnswer").GetDouble()));
+    }
+
     [Theory]
     [InlineData("UTF-16LE")]
     [InlineData("UTF-16BE")]
