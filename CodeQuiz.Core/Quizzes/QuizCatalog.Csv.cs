@@ -68,6 +68,7 @@ public sealed partial class QuizCatalog
         }
 
         Dictionary<string, int>? columns = null;
+        List<int> unnamed = [];
         var headerWidth = 0;
         var questions = new List<Question>();
         await foreach (var record in Csv.ReadAsync(new StringReader(text), cancellationToken))
@@ -82,7 +83,7 @@ public sealed partial class QuizCatalog
                 continue;
             if (columns is null)
             {
-                columns = ReadHeader(record, Add);
+                columns = ReadHeader(record, unnamed, Add);
                 headerWidth = record.Fields.Count;
                 if (columns is null)
                     break;
@@ -98,6 +99,13 @@ public sealed partial class QuizCatalog
                 // What the decoder put for bytes that are not UTF-8: importing it would lose the accents for good.
                 Add(record.Line, "The line is not UTF-8 text, so its accents would be lost; save the file as \"CSV UTF-8\" " +
                     "(a spreadsheet's plain \"CSV\" may be saved in another encoding).");
+                continue;
+            }
+            if (unnamed.FirstOrDefault(i => !string.IsNullOrWhiteSpace(record.Fields[i]), -1) is var column and >= 0)
+            {
+                // Its text belongs to no field: importing the line without it would lose it.
+                Add(record.Line, $"Column {column + 1} has no name in the header but has text on this line; name it (the columns are " +
+                    $"{string.Join(",", CsvColumns)}) or empty it.");
                 continue;
             }
             if (questions.Count == ImportMaxQuestions)
@@ -124,13 +132,22 @@ public sealed partial class QuizCatalog
         return CatalogResult.Done<IReadOnlyList<Question>>(questions);
     }
 
-    static Dictionary<string, int>? ReadHeader(Csv.Record header, Action<int, string> addError)
+    /// <param name="unnamed">
+    /// Gets the columns with no name: a spreadsheet saves empty columns after the table when a cell beyond it was ever
+    /// used (or formatted), and those are harmless as long as they stay empty.
+    /// </param>
+    static Dictionary<string, int>? ReadHeader(Csv.Record header, List<int> unnamed, Action<int, string> addError)
     {
         var columns = new Dictionary<string, int>();
         var ok = true;
         for (var i = 0; i < header.Fields.Count; i++)
         {
             var name = header.Fields[i].Trim();
+            if (name.Length == 0)
+            {
+                unnamed.Add(i);
+                continue;
+            }
             var known = CsvColumns.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
             if (known is null)
             {

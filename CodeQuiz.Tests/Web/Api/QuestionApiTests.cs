@@ -468,6 +468,28 @@ public class QuestionApiTests
     }
 
     [Fact]
+    public async Task EmptyColumnsWithNoNameAreIgnoredAndOneWithTextIsRefusedByItsNumber()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        Task<HttpResponseMessage> ImportAsync(string csv) =>
+            client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        // The header forgot acceptedAnswers: the answers would be lost without a word.
+        var forgotten = await ImportAsync("kind,prompt,,\r\nFreeText,Which keyword declares a constant?,const,\r\n");
+        var errors = (await forgotten.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Equal(["line 2"], errors.EnumerateObject().Select(p => p.Name));
+        Assert.StartsWith("Column 3 has no name in the header but has text on this line;", errors.GetProperty("line 2")[0].GetString());
+        Assert.Empty(await PromptsAsync(client, eventId));
+
+        // A spreadsheet saves empty columns after the table when a cell there was once used: nothing in them, nothing lost.
+        var saved = await ImportAsync("kind,prompt,acceptedAnswers,,\r\nFreeText,Which keyword declares a constant?,const,,\r\nFreeText,Which keyword loops?,for,,\r\n");
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal(["Which keyword declares a constant?", "Which keyword loops?"], await PromptsAsync(client, eventId));
+    }
+
+    [Fact]
     public async Task AnUnknownColumnIsNamedOnlyAsFarAsItIsReadableText()
     {
         await using var factory = ApiTesting.NewFactory();
