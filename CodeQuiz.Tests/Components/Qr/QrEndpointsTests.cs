@@ -94,4 +94,21 @@ public class QrEndpointsTests
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/account/login", ConsoleClient.RedirectTarget(response));
     }
+
+    [Fact]
+    public async Task HeadIsAnsweredAsTheGetAndOtherMethodsAreRefusedWithWhatIsAllowed()
+    {
+        var (factory, client, _, question) = await StartAsync();
+        await using var _ = factory;
+
+        var head = await client.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/qr/questions/{question.Id}.png"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("image/png", head.Content.Headers.ContentType?.MediaType);
+        var unknown = await client.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/qr/questions/999.svg"));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        var post = await client.Http.PostAsync($"/qr/questions/{question.Id}.png", null);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        Assert.Equal("GET, HEAD", string.Join(", ", post.Content.Headers.Allow));
+    }
 }

@@ -1,5 +1,6 @@
 using CodeQuiz.Core.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CodeQuiz.Web.Organizers;
 using Microsoft.EntityFrameworkCore;
 
 namespace CodeQuiz.Web.Components.Pages.Qr;
@@ -17,7 +18,9 @@ public static class QrEndpoints
     public static RouteGroupBuilder MapQrCodes(this IEndpointRouteBuilder app)
     {
         // Cookie or bearer token, like the API: a script can download the codes it made.
-        var group = app.MapGroup("/qr").RequireAuthorization(OrganizerSetup.DownloadPolicy).WithTags("QR codes");
+        // HEAD as GET (link checkers, curl -I) and 405 for other methods, as the API: unmarked, the static files' catch-all
+        // took HEAD and found nothing.
+        var group = app.MapGroup("/qr").RequireAuthorization(OrganizerSetup.DownloadPolicy).WithTags("QR codes").AnswersWrongMethods();
         group.MapGet("/questions/{questionId:int}.png", (int questionId, IDbContextFactory<QuizDbContext> db, BotLinks links, CancellationToken ct) =>
             QuestionAsync(questionId, "png", db, links, ct));
         group.MapGet("/questions/{questionId:int}.svg", (int questionId, IDbContextFactory<QuizDbContext> db, BotLinks links, CancellationToken ct) =>
