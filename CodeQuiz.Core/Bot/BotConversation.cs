@@ -308,7 +308,13 @@ public sealed class BotConversation
                     return OnTeamName(args);
                 case "start":
                     SetRegistration(RegistrationStep.None);
-                    return NamedQuestion(args) is { } question ? OnCode(question) : Reply(General.UnknownCode(args));
+                    if (NamedQuestion(args) is { } question)
+                        return OnCode(question);
+                    // "/start Q7kP2xAbCd please", or the answer typed after the code: the code's question all the same. The
+                    // words are not an answer (the participant has not seen the prompt yet), and the reply says they were not.
+                    return WordEnd(args) is var end and > 0 && NamedQuestion(args[..end]) is { } named
+                        ? OnCode(named, wordsAfterCode: true)
+                        : Reply(General.UnknownCode(args));
                 case "forget":
                     // Nothing else: a participant row in the same decision would bring them back.
                     return new BotDecision
@@ -322,30 +328,33 @@ public sealed class BotConversation
             }
         }
 
-        BotDecision OnCode(Question question)
+        /// <param name="wordsAfterCode">Words followed the code; the reply begins by saying they were not taken as an answer.</param>
+        BotDecision OnCode(Question question, bool wordsAfterCode = false)
         {
             SetRegistration(RegistrationStep.None);
             var texts = TextsFor(question);
+            var note = wordsAfterCode ? texts.WordsAfterCode : null;
+            string WithNote(string text) => note is null ? text : note + "\n\n" + text;
             if (_state.HasAnswered(question.Id, _participant.Id))
-                return Reply(texts.AlreadyAnswered(question.Position));
+                return Reply(WithNote(texts.AlreadyAnswered(question.Position)));
 
             switch (question.State)
             {
                 case QuestionState.Draft:
                     // Scanned early: once it opens, what they type answers it, not the question they scanned before.
                     SetCurrentQuestion(question.Id);
-                    return Reply(texts.NotOpenYet(question.Position));
+                    return Reply(WithNote(texts.NotOpenYet(question.Position)));
                 case QuestionState.Closed:
                     SetCurrentQuestion(question.Id);
-                    return Reply(PromptText(question, texts, intro: texts.Closed(question.Position)), Keyboard(question));
+                    return Reply(PromptText(question, texts, intro: WithNote(texts.Closed(question.Position))), Keyboard(question));
                 case QuestionState.Open when question.Deadline < _receivedAt:
                     // Time is up and the close is a moment away (answers sent in time may still be on their way).
                     SetCurrentQuestion(question.Id);
-                    return Reply(PromptText(question, texts, intro: texts.TimeUp(question.Position)), Keyboard(question));
+                    return Reply(PromptText(question, texts, intro: WithNote(texts.TimeUp(question.Position))), Keyboard(question));
                 default:
                     SetCurrentQuestion(question.Id);
                     // Ahead of the acknowledgements still waiting: without it a participant cannot answer.
-                    return Reply(PromptText(question, texts), Keyboard(question), OutboxMessage.PromptPriority);
+                    return Reply(PromptText(question, texts, intro: note), Keyboard(question), OutboxMessage.PromptPriority);
             }
         }
 

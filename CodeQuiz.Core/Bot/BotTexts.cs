@@ -85,6 +85,7 @@ public sealed class BotTexts
     public string NotOpenYet(int number) => Format(nameof(NotOpenYet), number);
     public string Closed(int number) => Format(nameof(Closed), number);
     public string TimeUp(int number) => Format(nameof(TimeUp), number);
+    public string WordsAfterCode => Text(nameof(WordsAfterCode));
     public string UnknownCode(string code) => Format(nameof(UnknownCode), TelegramHtml.Quote(code, 64));
     public string AlreadyAnswered(int number) => Format(nameof(AlreadyAnswered), number);
     public string Recorded(int number, string answer) => Format(nameof(Recorded), number, TelegramHtml.Quote(answer));

@@ -506,6 +506,55 @@ public class BotConversationTests
         Assert.Equal("gio rossi", _world.SendText("gio rossi").Answer?.Text); // an answer with a space is still an answer
     }
 
+    [Theory]
+    [InlineData("/start Q7kP2xAbCd please")]
+    [InlineData("/start Q7kP2xAbCd gio")]       // the answer typed after the code: not taken, it needs a message of its own
+    [InlineData("/start Q7kP2xAbCd. thanks!")]
+    [InlineData("/start Q7kP2xAbCd\ngio rossi")]
+    public void TheDeepLinkCommandWithWordsAfterTheCodeOpensTheCodesQuestionAndRecordsNoAnswer(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e); // scanned and not answered: what the next text answers
+        var second = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText(first.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        var reply = ReplyText(decision);
+        Assert.StartsWith("ℹ️ I read only the code: what you wrote after it was not taken as an answer.", reply);
+        Assert.Contains("<b>Question 2</b>", reply);
+        Assert.Equal(second.Id, decision.Participant?.CurrentQuestionId);
+        Assert.True(_world.SendText("gio").Answer is { IsCorrect: true } answer && answer.QuestionId == second.Id);
+    }
+
+    [Fact]
+    public void WordsAfterTheCodeOfAClosedOrNotYetOpenQuestionAreNotAnAnswerEither()
+    {
+        var e = _world.AddEvent("it");
+        var draft = _world.AddQuestion(e, state: QuestionState.Draft);
+        var closed = _world.AddQuestion(e, state: QuestionState.Closed);
+
+        var early = _world.SendText($"/start {draft.Code} gio");
+        Assert.Null(early.Answer);
+        Assert.StartsWith("ℹ️ Ho letto solo il codice", ReplyText(early));
+        Assert.Contains("non è ancora aperta", ReplyText(early));
+
+        var late = _world.SendText($"/start {closed.Code} gio");
+        Assert.Null(late.Answer);
+        Assert.StartsWith("ℹ️ Ho letto solo il codice", ReplyText(late));
+        Assert.Contains("è chiusa", ReplyText(late));
+        Assert.Equal(closed.Id, late.Participant?.CurrentQuestionId);
+    }
+
+    [Fact]
+    public void AnUnknownFirstWordAfterStartIsStillAnUnknownCode()
+    {
+        var e = _world.AddEvent("en");
+        _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        Assert.Contains("I don't know the code <code>NoSuchCode Q7kP2xAbCd</code>", ReplyText(_world.SendText("/start NoSuchCode Q7kP2xAbCd")));
+    }
+
     [Fact]
     public void AMultipleChoicePromptHasOneButtonPerOption()
     {
