@@ -198,12 +198,28 @@ public sealed class BotConversation
         /// <summary>The question whose code the text is, as typed or with the spaces taken out.</summary>
         Question? NamedQuestion(string text)
         {
-            var code = CodeIn(text);
+            var code = CodeIn(FoldFullWidth(text));
             if (Tokens.IsValidQuestionCode(code))
                 return _state.FindQuestionByCode(code);
             // "Q7kP2 xAbCd": a space slips in while ten characters are copied off the projector, and no code holds one.
             // Without this the text was taken as the current question's answer, and its one chance spent.
             return WithoutSpaces(code) is { } joined ? _state.FindQuestionByCode(joined) : null;
+        }
+
+        /// <summary>
+        /// Full-width letters, digits and signs (U+FF01–U+FF5E) as their ASCII twins: a phone's IME in full-width mode types a
+        /// code as "Ｑ７ｋＰ２ｘ", which was taken as the current question's answer. Only for finding a code: an answer is
+        /// stored as typed (the matcher folds it the same way).
+        /// </summary>
+        static string FoldFullWidth(string text)
+        {
+            if (text.AsSpan().IndexOfAnyInRange('\uFF01', '\uFF5E') < 0)
+                return text;
+            return string.Create(text.Length, text, static (folded, text) =>
+            {
+                for (var i = 0; i < text.Length; i++)
+                    folded[i] = text[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(text[i] - 0xFEE0) : text[i];
+            });
         }
 
         /// <summary>A code's characters with whitespace among them, without it; null for anything else.</summary>

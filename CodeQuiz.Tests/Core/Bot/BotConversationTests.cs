@@ -507,6 +507,40 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("Ｑ７ｋＰ２ｘＡｂＣｄ")]               // a phone's IME in full-width mode
+    [InlineData("Ｑ７ｋＰ２ｘＡｂＣｄ。")]
+    [InlineData("Ｑ７ｋＰ２\u3000ｘＡｂＣｄ")]         // with an ideographic space slipped in
+    [InlineData("Q7kＰ2xAbCd")]
+    [InlineData("/start Ｑ７ｋＰ２ｘＡｂＣｄ")]
+    public void ACodeTypedInFullWidthLettersAndDigitsIsStillTheCode(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e); // scanned and not answered: what the next text answers
+        var second = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText(first.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.StartsWith("<b>Question 2</b>", ReplyText(decision));
+        Assert.Equal(second.Id, decision.Participant?.CurrentQuestionId);
+    }
+
+    [Theory]
+    [InlineData("ｇｉｏ", true)]          // folds to "gio", a valid code shape that is no question's code: still the answer
+    [InlineData("ＡＢＣ１２３", false)]
+    public void FullWidthTextThatIsNoCodeIsStillTheAnswerAsTyped(string typed, bool correct)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText(q.Code);
+
+        var answer = _world.SendText(typed).Answer;
+
+        Assert.Equal((typed, correct, q.Id), (answer?.Text, answer?.IsCorrect, answer?.QuestionId));
+    }
+
+    [Theory]
     [InlineData("/start Q7kP2xAbCd please")]
     [InlineData("/start Q7kP2xAbCd gio")]       // the answer typed after the code: not taken, it needs a message of its own
     [InlineData("/start Q7kP2xAbCd. thanks!")]
