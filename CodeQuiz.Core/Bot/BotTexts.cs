@@ -118,7 +118,8 @@ public sealed class BotTexts
     public string ToastForgotten(string code) => Format(nameof(ToastForgotten), code);
     public string ToastAnswerDeleted(string code) => Format(nameof(ToastAnswerDeleted), code);
     public string ToastLateRight => Text(nameof(ToastLateRight));
-    public string ToastLateWrong(string rightAnswer) => Format(nameof(ToastLateWrong), TelegramHtml.Truncate(rightAnswer, 80));
+    public string ToastLateWrong(string rightAnswer) =>
+        Format(nameof(ToastLateWrong), TelegramHtml.CloseDirections(TelegramHtml.Truncate(rightAnswer, 80)));
 
     // Channel posts
     public string ChannelQuestion(int number) => Format(nameof(ChannelQuestion), number);

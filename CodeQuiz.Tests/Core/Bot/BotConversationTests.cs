@@ -1023,6 +1023,19 @@ public class BotConversationTests
         Assert.Contains("the right answer is B) for", decision.Messages[0].Text);
     }
 
+    [Fact]
+    public void ALateButtonPressQuotesARightToLeftOptionWithoutTurningTheRestOfTheToast()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, state: QuestionState.Closed);
+        q.Options = ["while", "\u202Erof", "do"]; // an organizer's right-to-left override, left open
+
+        var toast = _world.Send(_world.ButtonUpdate($"a:{q.Code}:2")).Messages[0];
+
+        Assert.Equal(OutboxMethod.AnswerCallbackQuery, toast.Method);
+        Assert.Contains("the right answer is B) \u202Erof\u202C. The question was already closed", toast.Text, StringComparison.Ordinal);
+    }
+
     // ---- teams ----------------------------------------------------------------------------
 
     [Fact]
