@@ -428,19 +428,24 @@ public sealed class BotConversation
         BotDecision OnTeamName(string text)
         {
             var name = CollapseWhitespace(text);
-            if (name.Length > Participant.TeamNameMax)
+            // Counted as a screen shows them, both ways: an emoji is two UTF-16 units (a flag four), so "🐍🐍" is two
+            // characters and short, not half invisible, and forty snakes are forty characters, not eighty.
+            var characters = new StringInfo(name).LengthInTextElements;
+            if (characters is < Participant.TeamNameMin or > Participant.TeamNameMax)
             {
                 SetRegistration(RegistrationStep.AwaitingTeamName);
-                return Reply(General.TeamNameInvalid(name.Length, Participant.TeamNameMin, Participant.TeamNameMax));
+                return Reply(General.TeamNameInvalid(characters, Participant.TeamNameMin, Participant.TeamNameMax));
             }
-            if (name.Length < Participant.TeamNameMin || VisibleText.Count(name) < Participant.TeamNameMin)
+            if (VisibleText.Count(name) is var visible && visible < Participant.TeamNameMin)
             {
                 SetRegistration(RegistrationStep.AwaitingTeamName);
-                // Counted as a screen shows them: an emoji is two UTF-16 units, and "🐍🐍" is short, not half invisible.
-                var characters = new StringInfo(name).LengthInTextElements;
-                return Reply(characters < Participant.TeamNameMin
-                    ? General.TeamNameInvalid(characters, Participant.TeamNameMin, Participant.TeamNameMax)
-                    : General.TeamNameInvisible(VisibleText.Count(name), Participant.TeamNameMin));
+                return Reply(General.TeamNameInvisible(visible, Participant.TeamNameMin));
+            }
+            // The column holds 64 emoji with a skin tone each; only stacked accents or emoji joined from several need more.
+            if (name.Length > Participant.TeamNameStoredMax)
+            {
+                SetRegistration(RegistrationStep.AwaitingTeamName);
+                return Reply(General.TeamNameTooManyPieces);
             }
             if (_participant.TeamName != name)
             {

@@ -104,6 +104,7 @@ public sealed class BotTexts
     public string TeamCurrent(string team, int people) => Format(nameof(TeamCurrent), E(team), N(people));
     public string TeamNameInvalid(int length, int min, int max) => Format(nameof(TeamNameInvalid), length, min, max);
     public string TeamNameInvisible(int visible, int min) => Format(nameof(TeamNameInvisible), visible, min);
+    public string TeamNameTooManyPieces => Text(nameof(TeamNameTooManyPieces));
     public string TeamAskHeadCount(string team, int min, int max) => Format(nameof(TeamAskHeadCount), E(team), min, max);
     public string TeamHeadCountInvalid(int min, int max) => Format(nameof(TeamHeadCountInvalid), min, max);
     public string TeamRegistered(string team, int people) => Format(nameof(TeamRegistered), E(team), N(people));

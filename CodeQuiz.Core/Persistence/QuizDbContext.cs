@@ -56,7 +56,7 @@ public abstract class QuizDbContext(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.LastName).HasMaxLength(256);
             e.Property(x => x.Username).HasMaxLength(64);
             e.Property(x => x.LanguageCode).HasMaxLength(16);
-            e.Property(x => x.TeamName).HasMaxLength(Participant.TeamNameMax);
+            e.Property(x => x.TeamName).HasMaxLength(Participant.TeamNameStoredMax);
             e.Ignore(x => x.DisplayName);
             e.Ignore(x => x.People);
         });

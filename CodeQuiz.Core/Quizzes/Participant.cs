@@ -9,7 +9,10 @@ public class Participant
     public string? Username { get; set; }
     public string? LanguageCode { get; set; }
 
-    /// <summary>Team name (3–64 characters) when the participant answers for a group.</summary>
+    /// <summary>
+    /// Team name when the participant answers for a group: 3–64 characters as a screen shows them (an emoji or a flag is
+    /// one), and at most <see cref="TeamNameStoredMax"/> UTF-16 units.
+    /// </summary>
     public string? TeamName { get; set; }
 
     /// <summary>People in the team (1–500); null for a single person.</summary>
@@ -39,6 +42,12 @@ public class Participant
     public int People => HeadCount ?? 1;
 
     public const int TeamNameMin = 3, TeamNameMax = 64, HeadCountMin = 1, HeadCountMax = 500;
+
+    /// <summary>
+    /// The team name's column, in UTF-16 units: 64 emoji with a skin tone each (four units apiece). Only accents stacked on
+    /// letters or emoji joined from several (a family is eleven units) make a name of 64 characters longer.
+    /// </summary>
+    public const int TeamNameStoredMax = 256;
 }
 
 public enum RegistrationStep { None, AwaitingTeamName, AwaitingHeadCount }

@@ -1134,6 +1134,54 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("🐍", 40)]        // 80 UTF-16 units, and 40 characters on the screen
+    [InlineData("🐍", 64)]
+    [InlineData("👍🏽", 64)]       // an emoji with a skin tone: four units, one character
+    [InlineData("🇮🇹", 30)]
+    [InlineData("x", 64)]
+    public void ATeamNameIsLongAsTheScreenShowsIt(string character, int count)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team");
+        var name = string.Concat(Enumerable.Repeat(character, count));
+
+        var decision = _world.SendText(name);
+
+        Assert.Equal((name, RegistrationStep.AwaitingHeadCount), (decision.Participant?.TeamName, decision.Participant?.Registration));
+        Assert.Contains("How many people are in", ReplyText(decision));
+    }
+
+    [Theory]
+    [InlineData("🐍", 65)]
+    [InlineData("x", 65)]
+    [InlineData("🇮🇹", 100)]
+    public void ATooLongTeamNameIsToldItsLengthAsTheScreenShowsIt(string character, int count)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team");
+
+        var decision = _world.SendText(string.Concat(Enumerable.Repeat(character, count)));
+
+        Assert.Contains($"A team name needs 3 to 64 characters; that one has {count}. Please try again.", ReplyText(decision));
+        Assert.Null(decision.Participant);
+    }
+
+    [Theory]
+    [InlineData("en", "👨‍👩‍👧‍👦", 30, "made of too many pieces")]     // eleven units each: 330 in 30 characters
+    [InlineData("it", "Z\u0301\u0302\u0303\u0304\u0306\u0307\u0308\u030A\u030B\u030C", 30, "fatto di troppi pezzi")]
+    public void ATeamNameOfFewCharactersBuiltFromTooManyPiecesIsRefusedPolitely(string language, string character, int count, string said)
+    {
+        _world.AddEvent(language);
+        _world.SendText("/team");
+
+        var decision = _world.SendText(string.Concat(Enumerable.Repeat(character, count)));
+
+        Assert.Contains(said, ReplyText(decision));
+        Assert.Null(decision.Participant);
+        Assert.Equal(RegistrationStep.AwaitingTeamName, _world.Participant(ConversationWorld.Giulia)!.Registration);
+    }
+
+    [Theory]
     [InlineData("🐍🐍🐍")]
     [InlineData("李小龙")]
     [InlineData("Cl\u200Basse 3B")]

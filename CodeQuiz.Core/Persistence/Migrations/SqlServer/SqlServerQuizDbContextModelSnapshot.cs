@@ -283,8 +283,8 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.Property<string>("TeamName")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("Username")
                         .HasMaxLength(64)
