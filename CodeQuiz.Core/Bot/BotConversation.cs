@@ -181,8 +181,8 @@ public sealed class BotConversation
                 if (!TakesSlashAnswers(awaited))
                     return Reply(TextsFor(awaited).UnknownCommand(CommandWord(trimmed), awaited.Position));
             }
-            if (NamedQuestion(trimmed) is { } named)
-                return OnCode(named);
+            if (CodeOf(trimmed) is (Question named, var wordsAfter))
+                return OnCode(named, wordsAfter);
 
             return _participant.Registration switch
             {
@@ -194,6 +194,16 @@ public sealed class BotConversation
 
         /// <summary>The message was decided as first sent: its edit changes nothing, which the participant must know.</summary>
         public BotDecision OnEdited() => Reply(General.Edited);
+
+        /// <summary>
+        /// The question whose code the text is, or else whose code is its first word: "Q7kP2xAbCd please", or the answer
+        /// typed after the code. Those words are not an answer (the participant has not seen the prompt yet); WordsAfter
+        /// says the reply must tell them so. Codes are random, so no answer starts with one by chance.
+        /// </summary>
+        (Question Question, bool WordsAfter)? CodeOf(string text) =>
+            NamedQuestion(text) is { } question ? (question, false)
+            : WordEnd(text) is var end and > 0 && NamedQuestion(text[..end]) is { } first ? (first, true)
+            : null;
 
         /// <summary>The question whose code the text is, as typed or with the spaces taken out.</summary>
         Question? NamedQuestion(string text)
@@ -324,13 +334,7 @@ public sealed class BotConversation
                     return OnTeamName(args);
                 case "start":
                     SetRegistration(RegistrationStep.None);
-                    if (NamedQuestion(args) is { } question)
-                        return OnCode(question);
-                    // "/start Q7kP2xAbCd please", or the answer typed after the code: the code's question all the same. The
-                    // words are not an answer (the participant has not seen the prompt yet), and the reply says they were not.
-                    return WordEnd(args) is var end and > 0 && NamedQuestion(args[..end]) is { } named
-                        ? OnCode(named, wordsAfterCode: true)
-                        : Reply(General.UnknownCode(args));
+                    return CodeOf(args) is (Question question, var wordsAfter) ? OnCode(question, wordsAfter) : Reply(General.UnknownCode(args));
                 case "forget":
                     // Nothing else: a participant row in the same decision would bring them back.
                     return new BotDecision

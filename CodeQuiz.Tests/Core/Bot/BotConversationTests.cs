@@ -562,6 +562,39 @@ public class BotConversationTests
         Assert.True(_world.SendText("gio").Answer is { IsCorrect: true } answer && answer.QuestionId == second.Id);
     }
 
+    [Theory]
+    [InlineData("Q7kP2xAbCd please")]
+    [InlineData("Q7kP2xAbCd gio")]   // the code, then the answer: neither the current question's answer nor this one's
+    [InlineData("Q7kP2xAbCd: gio")]
+    public void ACodeTypedWithWordsAfterItOpensItsQuestionAndIsNotTheCurrentQuestionsAnswer(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e); // scanned and not answered: what the next text answers
+        var second = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText(first.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        var reply = ReplyText(decision);
+        Assert.StartsWith("ℹ️ I read only the code: what you wrote after it was not taken as an answer.", reply);
+        Assert.Contains("<b>Question 2</b>", reply);
+        Assert.Equal(second.Id, decision.Participant?.CurrentQuestionId);
+        Assert.Equal(second.Id, _world.SendText("gio").Answer?.QuestionId);
+    }
+
+    [Fact]
+    public void ACodeTypedWithWordsAfterItWhenNoQuestionIsCurrentOpensItsQuestion()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+
+        var decision = _world.SendText("Q7kP2xAbCd gio rossi");
+
+        Assert.Contains("<b>Question 1</b>", ReplyText(decision)); // not "I'm not waiting for an answer from you"
+        Assert.Equal(q.Id, decision.Participant?.CurrentQuestionId);
+    }
+
     [Fact]
     public void WordsAfterTheCodeOfAClosedOrNotYetOpenQuestionAreNotAnAnswerEither()
     {
