@@ -275,13 +275,16 @@ public sealed class BotConversation
 
         /// <summary>
         /// "/start@CodeQuizBot Q7kP2x" → ("start", "Q7kP2x"): a '/', a letter, letters, digits or '_', maybe "@bot";
-        /// null when the text is not command-shaped.
+        /// null when the text is not command-shaped. Sentence punctuation after the word is not part of it: "/help?" or
+        /// "/team." (a phone's double space types a full stop) was taken as the current question's answer.
         /// </summary>
         static (string Command, string Args)? Command(string text)
         {
             if (text.Length < 2 || text[0] != '/' || !char.IsAsciiLetter(text[1]))
                 return null;
             var word = CommandWord(text).AsSpan(1);
+            while (AnswerMatcher.IsEdgePunctuation(word[^1]))
+                word = word[..^1]; // never empty: it starts with a letter
             foreach (var c in word)
                 if (!char.IsAsciiLetterOrDigit(c) && c != '_')
                     return null;

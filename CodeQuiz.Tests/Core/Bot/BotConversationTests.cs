@@ -142,6 +142,25 @@ public class BotConversationTests
         Assert.Equal(q.Id, _world.Participant(ConversationWorld.Giulia)?.CurrentQuestionId);
     }
 
+    [Theory]
+    [InlineData("/help?", "Scan it")]
+    [InlineData("/help.", "Scan it")]       // a phone's double space types a full stop
+    [InlineData("/team!", "What is your team called?")]
+    [InlineData("/skip?", "I don't know the command <code>/skip?</code>")]
+    public void ACommandWithPunctuationAfterItIsStillACommandAndNotTheCurrentQuestionsAnswer(string typed, string said)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.Contains(said, ReplyText(decision));
+        _world.SendText("/start " + q.Code);
+        Assert.Equal(q.Id, _world.SendText("gio").Answer?.QuestionId); // the one chance is still there
+    }
+
     [Fact]
     public void AnUnknownCommandAfterTheCloseGetsNoLateVerdict()
     {
@@ -155,6 +174,7 @@ public class BotConversationTests
 
     [Theory]
     [InlineData("/etc", true)]
+    [InlineData("/etc.", true)]   // command-shaped once its full stop is set aside: still an answer here
     [InlineData("/usr", false)]
     [InlineData("/skip", false)]
     public void WhenAnAcceptedAnswerStartsWithASlashEveryCommandShapedTextIsAnAnswer(string typed, bool correct)
