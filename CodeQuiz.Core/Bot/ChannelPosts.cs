@@ -70,7 +70,8 @@ public static class ChannelPosts
         {
             sb.Append('\n').Append(Medals[entry.Rank - 1]).Append(' ').Append(TelegramHtml.Quote(entry.Name, 64));
             if (!string.IsNullOrWhiteSpace(entry.Team))
-                sb.Append(" (").Append(TelegramHtml.Quote(entry.Team, 64)).Append(')');
+                // Whole: the bot took it at 64 characters as a screen shows them, and 40 emoji are 80 UTF-16 units.
+                sb.Append(" (").Append(TelegramHtml.Quote(entry.Team, Participant.TeamNameStoredMax)).Append(')');
             sb.Append(" — ").Append(QuizFormat.Delay(entry.DelaySeconds, texts.Culture));
         }
         return sb.ToString();

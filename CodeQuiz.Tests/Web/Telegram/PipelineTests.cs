@@ -86,6 +86,24 @@ public class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATeamNameOfFortyEmojiIsStoredAndShownOnThePodium()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("TeamQ00002", "go"));
+        var snakes = string.Concat(Enumerable.Repeat("🐍", 40));
+        await _telegram.SendAsync(42, "/team", "Ada");
+        await _telegram.SendAsync(42, snakes, "Ada");
+        await _telegram.SendAsync(42, "3", "Ada");
+        Assert.Equal(snakes, await DbAsync(db => db.Participants.Where(p => p.Id == 42).Select(p => p.TeamName).SingleAsync()));
+
+        await Lifecycle.OpenAsync(questions[0].Id);
+        await _telegram.SendAsync(42, "/start TeamQ00002", "Ada");
+        await _telegram.SendAsync(42, "go", "Ada");
+        await Lifecycle.CloseAsync(questions[0].Id);
+
+        Assert.Contains(snakes, await ResultsPostAsync(questions[0].Id));
+    }
+
+    [Fact]
     public async Task AParticipantLeftOutOfTheRankingsIsOnNoPodiumPostOrLeaderboardButTheirAnswersCount()
     {
         var (quizEvent, questions) = await Seed.EventAsync(_factory.Services, "@codeweek",
