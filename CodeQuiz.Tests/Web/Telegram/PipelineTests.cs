@@ -86,6 +86,25 @@ public class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACodeInFullWidthOrWithWordsAfterItFindsItsQuestionAndSpendsNoChance()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("kotlinQ007", "val"), Seed.FreeText("swiftQ0001", "let"));
+        foreach (var question in questions)
+            await Lifecycle.OpenAsync(question.Id);
+
+        // A phone's IME in full-width mode, capitalizing the first letter, with a word after the code.
+        await _telegram.SendAsync(40, "/start ＫｏｔｌｉｎＱ００７ please", "Ada");
+        await _telegram.SendAsync(40, "val", "Ada");
+        // Scanned the second question, then typed the first one's code with the answer after it.
+        await _telegram.SendAsync(41, "/start swiftQ0001", "Bruno");
+        await _telegram.SendAsync(41, "KotlinQ007 val", "Bruno");
+        await _telegram.SendAsync(41, "val", "Bruno");
+
+        var answers = await DbAsync(db => db.Answers.OrderBy(a => a.ParticipantId).Select(a => ValueTuple.Create(a.ParticipantId, a.QuestionId, a.Text, a.IsCorrect)).ToListAsync());
+        Assert.Equal([(40L, questions[0].Id, "val", true), (41L, questions[0].Id, "val", true)], answers);
+    }
+
+    [Fact]
     public async Task ATeamNameOfFortyEmojiIsStoredAndShownOnThePodium()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("TeamQ00002", "go"));
