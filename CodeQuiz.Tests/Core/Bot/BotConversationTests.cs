@@ -486,6 +486,36 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("q7kP2xAbCd")]           // read off the projector; the phone made the first letter small
+    [InlineData("/start Q7KP2XABCD")]
+    [InlineData("ｑ７ｋｐ２ｘａｂｃｄ gio")]
+    public void ACodeTypedWithOtherCapitalsIsStillTheCode(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e); // scanned and not answered: what the next text answers
+        var second = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText(first.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.Contains("<b>Question 2</b>", ReplyText(decision), StringComparison.Ordinal);
+        Assert.Equal(second.Id, decision.Participant?.CurrentQuestionId);
+    }
+
+    [Fact]
+    public void OfTwoCodesThatDifferOnlyInCapitalsNeitherIsGuessedFromOtherCapitals()
+    {
+        var e = _world.AddEvent("en");
+        var lower = _world.AddQuestion(e, code: "caseQ00001");
+        var upper = _world.AddQuestion(e, code: "CaseQ00001");
+
+        Assert.Equal(upper.Id, _world.SendText("CaseQ00001").Participant?.CurrentQuestionId);
+        Assert.Equal(lower.Id, _world.SendText("caseQ00001").Participant?.CurrentQuestionId);
+        Assert.Contains("I don't know the code <code>CASEQ00001</code>", ReplyText(_world.SendText("/start CASEQ00001")), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("Q7kP2x.")]
     [InlineData("«Q7kP2x»")]
     [InlineData("\"Q7kP2x!\"")]

@@ -128,7 +128,13 @@ public sealed partial class ConversationWorld : IConversationState
 
     // IConversationState
     public Participant? FindParticipant(long telegramUserId) => _participants.GetValueOrDefault(telegramUserId);
-    public Question? FindQuestionByCode(string code) => _questions.Values.FirstOrDefault(q => q.Code == code);
+    /// <summary>
+    /// As QuizRuntime.FindQuestionByCode: the code as typed, else the one code that differs from it only in capitals
+    /// (a phone capitalizes the first letter), none when two do.
+    /// </summary>
+    public Question? FindQuestionByCode(string code) =>
+        _questions.Values.FirstOrDefault(q => q.Code == code)
+        ?? (_questions.Values.Where(q => string.Equals(q.Code, code, StringComparison.OrdinalIgnoreCase)).ToList() is [var only] ? only : null);
     public Question? FindQuestion(int questionId) => _questions.GetValueOrDefault(questionId);
     public QuizEvent? FindEvent(int eventId) => _events.GetValueOrDefault(eventId);
     public bool HasAnswered(int questionId, long participantId) => _answers.Any(a => a.QuestionId == questionId && a.ParticipantId == participantId);
