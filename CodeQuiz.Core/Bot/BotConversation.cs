@@ -276,13 +276,16 @@ public sealed class BotConversation
         /// <summary>
         /// "/start@CodeQuizBot Q7kP2x" → ("start", "Q7kP2x"): a '/', a letter, letters, digits or '_', maybe "@bot";
         /// null when the text is not command-shaped. Sentence punctuation after the word is not part of it: "/help?" or
-        /// "/team." (a phone's double space types a full stop) was taken as the current question's answer.
+        /// "/team." (a phone's double space types a full stop) was taken as the current question's answer. So is a
+        /// full-width "／ｈｅｌｐ", as a phone's IME in full-width mode types it: the command word is read folded, and the
+        /// arguments are passed on as typed (a team name is stored as typed; a code is folded where it is looked up).
         /// </summary>
         static (string Command, string Args)? Command(string text)
         {
-            if (text.Length < 2 || text[0] != '/' || !char.IsAsciiLetter(text[1]))
+            var folded = FoldFullWidth(text); // one character for one, so positions in it are positions in text
+            if (folded.Length < 2 || folded[0] != '/' || !char.IsAsciiLetter(folded[1]))
                 return null;
-            var word = CommandWord(text).AsSpan(1);
+            var word = CommandWord(folded).AsSpan(1);
             while (AnswerMatcher.IsEdgePunctuation(word[^1]))
                 word = word[..^1]; // never empty: it starts with a letter
             foreach (var c in word)
@@ -297,7 +300,7 @@ public sealed class BotConversation
         {
             var space = WordEnd(text);
             var word = space < 0 ? text : text[..space];
-            return word.IndexOf('@') is var at and >= 0 ? word[..at] : word;
+            return word.IndexOfAny('@', '＠') is var at and >= 0 ? word[..at] : word;
         }
 
         static int WordEnd(string text)

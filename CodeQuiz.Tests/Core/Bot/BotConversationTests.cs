@@ -161,6 +161,38 @@ public class BotConversationTests
         Assert.Equal(q.Id, _world.SendText("gio").Answer?.QuestionId); // the one chance is still there
     }
 
+    [Theory]
+    [InlineData("／ｈｅｌｐ", "Scan it")]                    // a phone's IME in full-width mode
+    [InlineData("／ＨＥＬＰ？", "Scan it")]
+    [InlineData("／ｔｅａｍ", "What is your team called?")]
+    [InlineData("/ｓｔａｒｔ", "<b>Welcome to")]
+    [InlineData("／ｓｔａｒｔ＠ＣｏｄｅＱｕｉｚＢｏｔ", "<b>Welcome to")]
+    [InlineData("／ｓｋｉｐ＠ＣｏｄｅＱｕｉｚＢｏｔ", "I don't know the command <code>／ｓｋｉｐ</code>")]
+    [InlineData("／ｓｔａｒｔ Ｑ７ｋＰ２ｘＡｂＣｄ", "<b>Question 2</b>")]
+    [InlineData("／ｓｔａｒｔ\u3000Ｑ７ｋＰ２ｘＡｂＣｄ", "<b>Question 2</b>")] // an ideographic space
+    public void ACommandTypedInFullWidthIsStillACommandAndNotTheCurrentQuestionsAnswer(string typed, string said)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText(q.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.Contains(said, ReplyText(decision), StringComparison.Ordinal);
+        _world.SendText("/start " + q.Code);
+        Assert.Equal(q.Id, _world.SendText("gio").Answer?.QuestionId); // the one chance is still there
+    }
+
+    [Fact]
+    public void AFullWidthTeamNameAfterTheCommandIsStoredAsTyped()
+    {
+        _world.AddEvent("en");
+        var decision = _world.SendText("／ｔｅａｍ Ｃｌａｓｓｅ ３Ｂ");
+        Assert.Equal(("Ｃｌａｓｓｅ ３Ｂ", RegistrationStep.AwaitingHeadCount), (decision.Participant?.TeamName, decision.Participant?.Registration));
+    }
+
     [Fact]
     public void AnUnknownCommandAfterTheCloseGetsNoLateVerdict()
     {
@@ -175,6 +207,7 @@ public class BotConversationTests
     [Theory]
     [InlineData("/etc", true)]
     [InlineData("/etc.", true)]   // command-shaped once its full stop is set aside: still an answer here
+    [InlineData("／ｅｔｃ", true)]  // full width: command-shaped, still an answer here, and stored as typed
     [InlineData("/usr", false)]
     [InlineData("/skip", false)]
     public void WhenAnAcceptedAnswerStartsWithASlashEveryCommandShapedTextIsAnAnswer(string typed, bool correct)
