@@ -333,7 +333,7 @@ public sealed class BotConversation
                     var current = _state.CurrentEvent;
                     var texts = BotTexts.For(current?.Language);
                     return Reply(texts.Welcome(current?.Name) + "\n\n" + texts.HowToPlay);
-                case "start" when args.Equals("register", StringComparison.OrdinalIgnoreCase):
+                case "start" when IsRegister(args):
                 case "team" when args.Length == 0:
                     return StartTeam();
                 case "team":
@@ -352,6 +352,17 @@ public sealed class BotConversation
                     SetRegistration(RegistrationStep.None);
                     return Reply(General.HowToPlay);
             }
+        }
+
+        /// <summary>
+        /// "register" as the first word: "/start register please" was answered as the unknown code "register please".
+        /// Words after it are not taken as the team name (they may be "please"): the bot asks for the name.
+        /// </summary>
+        static bool IsRegister(string args)
+        {
+            var end = WordEnd(args);
+            // CodeIn sets aside a full stop, quotes or an invisible mark around the word, as around a code.
+            return CodeIn(FoldFullWidth(end < 0 ? args : args[..end])).Equals("register", StringComparison.OrdinalIgnoreCase);
         }
 
         /// <param name="wordsAfterCode">Words followed the code; the reply begins by saying they were not taken as an answer.</param>

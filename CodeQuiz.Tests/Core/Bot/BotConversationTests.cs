@@ -1182,6 +1182,26 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("/start register please", "en", "What is your team called?")]
+    [InlineData("/start Register my team", "en", "What is your team called?")]
+    [InlineData("/start register.", "en", "What is your team called?")]
+    [InlineData("／ｓｔａｒｔ ｒｅｇｉｓｔｅｒ ｐｌｅａｓｅ", "en", "What is your team called?")]
+    [InlineData("/start register per favore", "it", "Come si chiama la tua squadra")]
+    public void StartWithRegisterAndWordsAfterItStartsRegisteringATeam(string typed, string language, string asked)
+    {
+        var e = _world.AddEvent(language);
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.Contains(asked, ReplyText(decision), StringComparison.Ordinal);
+        var p = _world.Participant(ConversationWorld.Giulia)!;
+        Assert.Equal((null, RegistrationStep.AwaitingTeamName), (p.TeamName, p.Registration));
+    }
+
+    [Theory]
     [InlineData("١٢", 12)]  // Arabic-Indic
     [InlineData("۲۵", 25)]  // Persian
     [InlineData("５", 5)]   // full-width
