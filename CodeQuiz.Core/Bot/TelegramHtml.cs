@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace CodeQuiz.Core.Bot;
@@ -31,14 +32,19 @@ public static partial class TelegramHtml
         return sb.ToString();
     }
 
-    /// <summary>At most <paramref name="max"/> characters (never splitting an emoji), with "…" when cut.</summary>
+    /// <summary>
+    /// At most <paramref name="max"/> UTF-16 units, as Telegram counts its limits, with "…" (one unit) when cut. The cut
+    /// falls between characters as a screen shows them (text elements): inside one it left half a flag (🇮🇹 is two
+    /// symbols), an emoji joined by zero-width joiners broken up (👩‍💻 as 👩), or a letter without its accent.
+    /// </summary>
     public static string Truncate(string? text, int max)
     {
         if (string.IsNullOrEmpty(text) || text.Length <= max)
             return text ?? "";
-        var cut = Math.Max(0, max - 1);
-        if (cut > 0 && char.IsHighSurrogate(text[cut - 1]))
-            cut--;
+        var room = Math.Max(0, max - 1);
+        var cut = 0; // the end of the last whole text element that fits; the loop ends before the text does, as room < text.Length
+        while (cut + StringInfo.GetNextTextElementLength(text.AsSpan(cut)) is var next && next <= room)
+            cut = next;
         return string.Concat(text.AsSpan(0, cut), "…");
     }
 

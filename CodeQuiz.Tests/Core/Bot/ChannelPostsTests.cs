@@ -95,6 +95,21 @@ public class ChannelPostsTests
         Assert.Contains("🥇 \u202Egnp.exe\u202C (\u202Bטיים team\u202C) — 4.3 s", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("🇮🇹", 20, 15)]                 // four UTF-16 units each: 64 leave room for 15 and the ellipsis, not half a 16th
+    [InlineData("👩\u200D💻", 13, 12)]          // five each, joined: not a 13th 👩 with its joiner
+    [InlineData("e\u0301", 40, 31)]             // an accented letter of two: not a bare "e"
+    public void ALongNameIsCutOnThePodiumBetweenWholeCharacters(string character, int count, int shown)
+    {
+        var name = string.Concat(Enumerable.Repeat(character, count));
+        var results = new QuestionResults(1, QuestionState.Closed, 1, 0, 1, 1, 100, [new(1, name, null, 4.25, 1)], []);
+
+        var text = ChannelPosts.Results(English, Question(), results);
+
+        AssertHtml(text);
+        Assert.Contains("🥇 " + string.Concat(Enumerable.Repeat(character, shown)) + "… — 4.3 s", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ResultsInItalianUseTheItalianNumberFormat()
     {

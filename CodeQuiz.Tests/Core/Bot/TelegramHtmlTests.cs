@@ -26,6 +26,22 @@ public class TelegramHtmlTests
     }
 
     [Theory]
+    [InlineData("ab🇮🇹🇮🇹", 5, "ab…")]                   // a flag is two symbols: not half of one
+    [InlineData("🇮🇹🇮🇹🇮🇹", 7, "🇮🇹…")]
+    [InlineData("ab👩\u200D💻", 6, "ab…")]              // an emoji joined by a zero-width joiner: not 👩 and the joiner
+    [InlineData("👍🏽👍🏽", 7, "👍🏽…")]                    // an emoji with its skin tone
+    [InlineData("Noe\u0308l", 4, "No…")]                 // a letter with a combining accent: not "Noe"
+    [InlineData("Noe\u0308l", 5, "Noe\u0308l")]         // it fits: as it is
+    [InlineData("a\r\nb", 3, "a…")]                     // a line break of two
+    [InlineData("👩\u200D💻", 3, "…")]                   // nothing whole fits before the ellipsis
+    public void TruncateCutsBetweenCharactersAsTheScreenShowsThemWithinItsLimit(string text, int max, string cut)
+    {
+        var truncated = TelegramHtml.Truncate(text, max);
+        Assert.Equal(cut, truncated); // Equal compares ordinally: a joiner or a lone accent left over is seen
+        Assert.True(truncated.Length <= max, $"{truncated.Length} UTF-16 units for a limit of {max}");
+    }
+
+    [Theory]
     [InlineData("What does this print?\n```python\nprint(1 + 1)\n```", "What does this print? print(1 + 1)")]
     [InlineData("```int x = 1;```  and `y`", "int x = 1; and `y`")]
     [InlineData("Which is\r\n\tfaster?", "Which is faster?")]
