@@ -89,7 +89,7 @@ public class BotConversationTests
         var blank = _world.SendText(typed);
 
         Assert.Null(blank.Answer);
-        Assert.Contains(language == "it" ? "Quel messaggio mi sembra vuoto" : "That message looks empty to me", ReplyText(blank));
+        Assert.Contains(language == "it" ? "Quel messaggio mi sembra vuoto" : "That message looks empty to me", ReplyText(blank), StringComparison.Ordinal);
         Assert.Equal("?!", _world.SendText("?!").Answer?.Text); // a visible shrug is an answer, and the chance was still there
     }
 
@@ -565,7 +565,7 @@ public class BotConversationTests
         var decision = _world.SendText(typed);
 
         Assert.Null(decision.Answer);
-        Assert.StartsWith("<b>Question 2</b>", ReplyText(decision));
+        Assert.StartsWith("<b>Question 2</b>", ReplyText(decision), StringComparison.Ordinal);
         Assert.Equal(second.Id, decision.Participant?.CurrentQuestionId);
     }
 
@@ -1248,8 +1248,8 @@ public class BotConversationTests
         _world.AddEvent("en");
         _world.SendText("/team");
         var decision = _world.SendText(typed);
-        Assert.Contains($"I can see only {visible} characters of that name", ReplyText(decision));
-        Assert.Contains("at least 3 letters or digits", ReplyText(decision));
+        Assert.Contains($"I can see only {visible} characters of that name", ReplyText(decision), StringComparison.Ordinal);
+        Assert.Contains("at least 3 letters or digits", ReplyText(decision), StringComparison.Ordinal);
         Assert.Null(decision.Participant);
         var p = _world.Participant(ConversationWorld.Giulia)!;
         Assert.Equal((null, RegistrationStep.AwaitingTeamName), (p.TeamName, p.Registration));
