@@ -105,6 +105,29 @@ public class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFullWidthCommandAndStartRegisterWithWordsAfterItSpendNoChance()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("kotlinQ007", "val"), Seed.FreeText("swiftQ0001", "let"));
+        foreach (var question in questions)
+            await Lifecycle.OpenAsync(question.Id);
+
+        // With the second question current, a phone's IME in full-width mode types the deep-link command for the first.
+        await _telegram.SendAsync(50, "/start swiftQ0001", "Ada");
+        await _telegram.SendAsync(50, "／ｓｔａｒｔ ＫｏｔｌｉｎＱ００７", "Ada");
+        await _telegram.SendAsync(50, "／ｈｅｌｐ", "Ada");
+        await _telegram.SendAsync(50, "val", "Ada");
+        // "/start register please" starts registering the team; the name is what comes next.
+        await _telegram.SendAsync(51, "/start swiftQ0001", "Bruno");
+        await _telegram.SendAsync(51, "/start register please", "Bruno");
+        await _telegram.SendAsync(51, "Classe 3B", "Bruno");
+
+        var answers = await DbAsync(db => db.Answers.OrderBy(a => a.ParticipantId).Select(a => ValueTuple.Create(a.ParticipantId, a.QuestionId, a.Text, a.IsCorrect)).ToListAsync());
+        Assert.Equal([(50L, questions[0].Id, "val", true)], answers);
+        var bruno = await DbAsync(db => db.Participants.SingleAsync(p => p.Id == 51));
+        Assert.Equal(("Classe 3B", RegistrationStep.AwaitingHeadCount), (bruno.TeamName, bruno.Registration));
+    }
+
+    [Fact]
     public async Task ATeamNameOfFortyEmojiIsStoredAndShownOnThePodium()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("TeamQ00002", "go"));
