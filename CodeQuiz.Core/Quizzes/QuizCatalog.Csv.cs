@@ -213,12 +213,12 @@ public sealed partial class QuizCatalog
             else
                 Error("timeLimitSeconds", $"\"{limitText}\" is not a whole number of seconds.");
         }
-        switch (Field("showPromptOnPresenter").Trim().ToLowerInvariant())
-        {
-            case "" or "false" or "no" or "0": break;
-            case "true" or "yes" or "1": input.ShowPromptOnPresenter = true; break;
-            case var other: Error("showPromptOnPresenter", $"\"{other}\" is not true or false."); break;
-        }
+        var showText = Field("showPromptOnPresenter").Trim();
+        if (IsOneOf(showText, YesWords))
+            input.ShowPromptOnPresenter = true;
+        else if (showText.Length > 0 && !IsOneOf(showText, NoWords))
+            Error("showPromptOnPresenter", $"\"{showText}\" is not yes or no: write {string.Join(", ", YesWords)} for yes, " +
+                $"{string.Join(", ", NoWords)} or nothing for no (in any case).");
         if (!kindOk)
             return null; // the kind decides which fields matter, so the rest cannot be judged
 
@@ -233,6 +233,17 @@ public sealed partial class QuizCatalog
         }
         return ok ? question : null;
     }
+
+    /// <summary>
+    /// A spreadsheet saves a yes/no cell as its language writes TRUE and FALSE (Italian VERO/FALSO, German WAHR/FALSCH,
+    /// French VRAI/FAUX, Spanish VERDADERO/FALSO, Portuguese VERDADEIRO/FALSO, Dutch WAAR/ONWAAR), and people type yes, sì or 1.
+    /// </summary>
+    static readonly string[] YesWords = ["true", "yes", "1", "vero", "sì", "si", "wahr", "ja", "vrai", "oui", "verdadero", "verdadeiro", "waar"];
+    static readonly string[] NoWords = ["false", "no", "0", "falso", "falsch", "nein", "faux", "non", "onwaar"];
+
+    // FormC: "sì" typed as i and a combining grave accent is the same word.
+    static bool IsOneOf(string text, string[] words) =>
+        words.Contains(text.Normalize(NormalizationForm.FormC), StringComparer.OrdinalIgnoreCase);
 
     static double? ParseNumber(string text, string field, Action<string, string> error)
     {

@@ -361,6 +361,34 @@ public class QuestionApiTests
         Assert.Equal([3.14, 1000], (await written.ReadJsonAsync()).EnumerateArray().Select(q => q.GetProperty("numericAnswer").GetDouble()));
     }
 
+    [Fact]
+    public async Task ACsvYesOrNoIsReadAsSpreadsheetsInOtherLanguagesSaveIt()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        Task<HttpResponseMessage> ImportAsync(string csv) =>
+            client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        // Italian, German, French, Spanish spreadsheets save a TRUE cell in their own words; people type sì, yes or 1.
+        (string Text, bool Shown)[] cells =
+        [
+            ("VERO", true), ("FALSO", false), ("WAHR", true), ("FALSCH", false), ("VRAI", true), ("FAUX", false),
+            ("VERDADERO", true), ("Falso", false), ("Sì", true), ("si", true), ("NO", false), ("yes", true), ("1", true), ("0", false), ("", false),
+        ];
+
+        var response = await ImportAsync("kind;prompt;acceptedAnswers;showPromptOnPresenter\r\n" +
+            string.Concat(cells.Select((c, i) => $"FreeText;Question {i + 1};a;{c.Text}\r\n")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(cells.Select(c => c.Shown), (await response.ReadJsonAsync()).EnumerateArray().Select(q => q.GetProperty("showPromptOnPresenter").GetBoolean()));
+
+        var unknown = await ImportAsync("kind,prompt,acceptedAnswers,showPromptOnPresenter\r\nFreeText,One more,a,maybe\r\n");
+        var message = (await unknown.AssertProblemAsync(400)).GetProperty("errors").GetProperty("line 2")[0].GetString()!;
+        Assert.StartsWith("showPromptOnPresenter: \"maybe\" is not yes or no: write true, yes, 1, vero, sì", message);
+        Assert.Contains("falso, falsch", message);
+        Assert.Equal(cells.Length, (await PromptsAsync(client, eventId)).Count);
+    }
+
     [Theory]
     [InlineData("UTF-16LE")]
     [InlineData("UTF-16BE")]
