@@ -97,8 +97,10 @@ public sealed partial class QuizCatalog
             if (record.Fields.Any(f => f.Contains('\uFFFD')))
             {
                 // What the decoder put for bytes that are not UTF-8: importing it would lose the accents for good.
-                Add(record.Line, "The line is not UTF-8 text, so its accents would be lost; save the file as \"CSV UTF-8\" " +
-                    "(a spreadsheet's plain \"CSV\" may be saved in another encoding).");
+                // Excel's plain "CSV" and "Text (Tab delimited)" are written in Windows' code page (Windows-1252 in Western
+                // Europe); its "Unicode Text" is UTF-16 with a byte-order mark, which is read as it is.
+                Add(record.Line, "The line is not UTF-8 text, so its accents would be lost; save the file as \"CSV UTF-8\" or as Excel's " +
+                    "\"Unicode Text\" (a plain \"CSV\" or \"Text (Tab delimited)\" is saved in another encoding).");
                 continue;
             }
             if (unnamed.FirstOrDefault(i => !string.IsNullOrWhiteSpace(record.Fields[i]), -1) is var column and >= 0)

@@ -1,3 +1,4 @@
+using System.Text;
 using Bunit;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
@@ -346,6 +347,27 @@ public class EventPageTests : ConsoleTestBase
         Assert.Contains("Line 4:", errors);
         Assert.DoesNotContain("Line 2:", errors);
         Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+    }
+
+    [Fact]
+    public async Task ExcelsTabDelimitedTextInWindowsCodePageIsRefusedSuggestingCsvUtf8OrUnicodeText()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("already there"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=questions]");
+        // Excel's "Text (Tab delimited)" on a Western European Windows: Windows-1252, one byte per é, 0x92 for ’.
+        var file = Encoding.Latin1.GetBytes("kind\tprompt\tacceptedAnswers\r\nFreeText\tCapital of Italy?\tRome\r\nFreeText\tPerché l\u0092arancia?\tGiò\r\n");
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(file, "questions.txt", contentType: "text/plain"));
+
+        await page.WaitForElementAsync("[data-testid=csv-errors]");
+        var errors = page.Find("[data-testid=csv-errors]").TextContent;
+        Assert.Contains("Line 3: The line is not UTF-8 text", errors);
+        Assert.Contains("\"CSV UTF-8\" or as Excel's \"Unicode Text\"", errors);
+        Assert.DoesNotContain("Line 2:", errors);
+        Assert.Equal(["already there"], await PromptsInOrderAsync(quizEvent.Id));
     }
 
     [Fact]

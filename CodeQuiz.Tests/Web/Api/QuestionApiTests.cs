@@ -453,7 +453,7 @@ public class QuestionApiTests
 
         var errors = (await response.AssertProblemAsync(400)).GetProperty("errors");
         Assert.Equal(["line 3"], errors.EnumerateObject().Select(p => p.Name));
-        Assert.Contains("CSV UTF-8", errors.GetProperty("line 3")[0].GetString());
+        Assert.Contains("save the file as \"CSV UTF-8\" or as Excel's \"Unicode Text\"", errors.GetProperty("line 3")[0].GetString());
         Assert.Empty(await PromptsAsync(client, eventId));
     }
 
