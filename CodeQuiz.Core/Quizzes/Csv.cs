@@ -103,6 +103,37 @@ public static class Csv
         }
     }
 
+    /// <summary>
+    /// The most characters an imported question bank may have, whatever its encoding: counting bytes would let Excel's
+    /// "Unicode Text" (UTF-16, two bytes a letter) hold half the questions a "CSV UTF-8" file holds.
+    /// </summary>
+    public const int ImportMaxChars = 1_000_000;
+
+    /// <summary>
+    /// The most bytes <see cref="ImportMaxChars"/> characters take: 3 a character in UTF-8 (UTF-16 takes 2), and a
+    /// byte-order mark. A longer upload is over the limit in any encoding, so it is refused before it is read.
+    /// </summary>
+    public const long ImportMaxBytes = 3L * ImportMaxChars + 3;
+
+    public const string ImportTooLarge = "The file has more than 1,000,000 characters, the most a question bank may have " +
+        "(about 1 MB as CSV UTF-8, 2 MB as Unicode Text): split it into two files and import each.";
+
+    /// <summary>An uploaded question bank, decoded as <see cref="OpenReader"/> does; null when it is longer than <see cref="ImportMaxChars"/>.</summary>
+    public static async Task<string?> ReadUploadAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        using var reader = OpenReader(stream);
+        var text = new StringBuilder();
+        var buffer = new char[8192];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (text.Length + read > ImportMaxChars)
+                return null;
+            text.Append(buffer, 0, read);
+        }
+        return text.ToString();
+    }
+
     const string SaveAsCsv = "save the questions as \"CSV UTF-8\" and import that file.";
 
     /// <summary>

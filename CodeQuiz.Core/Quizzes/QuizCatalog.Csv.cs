@@ -53,7 +53,7 @@ public sealed partial class QuizCatalog
         if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
             return CatalogResult.NotFound<IReadOnlyList<Question>>(EventNotFound(eventId));
 
-        // Read whole (a bank is at most a megabyte): a ZIP's names are at its end.
+        // Read whole (a bank is at most Csv.ImportMaxChars): a ZIP's names are at its end.
         var text = await reader.ReadToEndAsync(cancellationToken);
         if (Csv.NotCsvText(text) is { } notText)
             return CatalogResult.Invalid<IReadOnlyList<Question>>("file", notText);

@@ -51,6 +51,25 @@ static class OfficeFiles
         return [.. encoding.GetPreamble(), .. encoding.GetBytes(text)];
     }
 
+    /// <summary>
+    /// A tab-separated question bank of exactly <paramref name="characters"/> characters (no byte-order mark): 400 free-text
+    /// questions with accents, as long as needed, to be saved in one encoding or another.
+    /// </summary>
+    public static string QuestionBankOfLength(int characters)
+    {
+        const string header = "kind\tprompt\tacceptedAnswers\r\n";
+        const int questions = 400, around = 14; // "FreeText\t" and "\tsì\r\n" around each prompt
+        var room = characters - header.Length;
+        var text = new StringBuilder(header, characters);
+        for (var i = 0; i < questions; i++)
+        {
+            var prompt = $"Perché {i + 1}? ";
+            var length = room / questions - around + (i == 0 ? room % questions : 0);
+            text.Append("FreeText\t").Append(prompt).Append('x', length - prompt.Length).Append("\tsì\r\n");
+        }
+        return text.ToString();
+    }
+
     /// <summary>A ZIP of a CSV file, as a mail attachment may arrive.</summary>
     public static byte[] ZippedCsv() => Zip(("questions.csv", "kind,prompt,acceptedAnswers\r\nFreeText,Which keyword declares a constant?,const\r\n", true));
 

@@ -419,6 +419,32 @@ public class QuestionApiTests
     }
 
     [Fact]
+    public async Task AQuestionBankIsLimitedByItsCharactersSoUnicodeTextHoldsAsManyQuestionsAsCsvUtf8()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        Task<HttpResponseMessage> ImportAsync(string text, Encoding encoding) =>
+            client.PostAsync($"/api/events/{eventId}/questions.csv",
+                new ByteArrayContent([.. encoding.GetPreamble(), .. encoding.GetBytes(text)]) { Headers = { { "Content-Type", "text/plain" } } });
+        var utf16 = new UnicodeEncoding(bigEndian: false, byteOrderMark: true);
+
+        // 1,000,000 characters: 2,000,002 bytes as Unicode Text, a little over 1,000,000 as CSV UTF-8 (è and ì take two).
+        var largest = OfficeFiles.QuestionBankOfLength(Csv.ImportMaxChars);
+        Assert.Equal(HttpStatusCode.OK, (await ImportAsync(largest, utf16)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ImportAsync(largest, Csv.Encoding)).StatusCode);
+        Assert.Equal(800, (await PromptsAsync(client, eventId)).Count);
+
+        var tooLarge = OfficeFiles.QuestionBankOfLength(Csv.ImportMaxChars + 1);
+        foreach (var encoding in new Encoding[] { utf16, Csv.Encoding })
+        {
+            var problem = await (await ImportAsync(tooLarge, encoding)).AssertProblemAsync(413);
+            Assert.StartsWith("The file has more than 1,000,000 characters", problem.GetProperty("detail").GetString());
+        }
+        Assert.Equal(800, (await PromptsAsync(client, eventId)).Count);
+    }
+
+    [Fact]
     public async Task UnicodeTextWithoutAByteOrderMarkIsRefusedSayingWhatItIs()
     {
         await using var factory = ApiTesting.NewFactory();
