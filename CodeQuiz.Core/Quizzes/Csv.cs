@@ -30,6 +30,7 @@ public static class Csv
         var quoted = false;
         var fieldStarted = false;
         var closedQuote = false;
+        var afterCr = false;
         char? separator = null;
         var buffer = new char[8192];
         int read;
@@ -45,6 +46,14 @@ public static class Csv
                     if (c == '\uFEFF')
                         continue;
                 }
+                // A line ends with CRLF (Windows), LF, or CR alone (Excel for the old Mac OS, "CSV (Macintosh)"): a CR is
+                // a line break, and the LF right after one is part of it. Dropping lone CRs would run the whole file into one line.
+                if (c == '\n' && afterCr)
+                {
+                    afterCr = false;
+                    continue;
+                }
+                afterCr = c == '\r';
                 if (quoted)
                 {
                     if (c == '"')
@@ -53,11 +62,14 @@ public static class Csv
                         closedQuote = true;
                         continue;
                     }
-                    if (c == '\n')
+                    if (c is '\r' or '\n')
+                    {
+                        // Line breaks inside a field become \n, whoever saved the file.
                         line++;
-                    // Line breaks inside a field become \n, whoever saved the file.
-                    if (c != '\r')
-                        field.Append(c);
+                        field.Append('\n');
+                        continue;
+                    }
+                    field.Append(c);
                     continue;
                 }
                 switch (c)
@@ -76,9 +88,7 @@ public static class Csv
                         field.Clear();
                         fieldStarted = false;
                         break;
-                    case '\r':
-                        break;
-                    case '\n':
+                    case '\r' or '\n':
                         fields.Add(field.ToString());
                         field.Clear();
                         fieldStarted = false;

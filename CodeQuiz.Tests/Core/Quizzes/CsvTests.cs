@@ -21,6 +21,18 @@ public class CsvTests
         Assert.Equal([1, 2, 3, 5], records.Select(r => r.Line));
     }
 
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\n")]
+    [InlineData("\r")] // Excel for the old Mac OS: "CSV (Macintosh)"
+    public async Task LinesEndWithCrLfLfOrCrAloneAndLineBreaksInAFieldBecomeLf(string end)
+    {
+        var records = await ReadAsync(string.Join(end, "kind,prompt", "FreeText,\"two" + end + "lines\"", "Numeric,last", ""));
+
+        Assert.Equal([["kind", "prompt"], ["FreeText", "two\nlines"], ["Numeric", "last"]], records.Select(r => r.Fields));
+        Assert.Equal([1, 2, 4], records.Select(r => r.Line));
+    }
+
     [Fact]
     public async Task ASpreadsheetsSemicolonsSeparateFieldsWhenTheFileStartsWithThem()
     {
