@@ -19,7 +19,11 @@ public static class Csv
 
     /// <summary>A record and the (1-based) line it starts on, for error messages.</summary>
     /// <param name="UnclosedQuote">A quoted field ran to the end of the text: its closing quote is missing, so the rest of the file is in it.</param>
-    public sealed record Record(int Line, IReadOnlyList<string> Fields, bool UnclosedQuote = false);
+    /// <param name="QuoteAfterSpace">
+    /// The (0-based) field that starts with spaces and then a double quote, as in <c>a, "b, c"</c> written by hand: the quote is
+    /// text there, as spreadsheets read it, so the field was not read as the quoted field its writer meant.
+    /// </param>
+    public sealed record Record(int Line, IReadOnlyList<string> Fields, bool UnclosedQuote = false, int? QuoteAfterSpace = null);
 
     public static async IAsyncEnumerable<Record> ReadAsync(TextReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -31,6 +35,8 @@ public static class Csv
         var fieldStarted = false;
         var closedQuote = false;
         var afterCr = false;
+        var spacesOnly = false; // the field so far is spaces or tabs, unquoted
+        int? quoteAfterSpace = null;
         char? separator = null;
         var buffer = new char[8192];
         int read;
@@ -77,7 +83,11 @@ public static class Csv
                     case '"' when !fieldStarted:
                         quoted = true;
                         fieldStarted = true;
+                        spacesOnly = false;
                         break;
+                    case '"' when spacesOnly:
+                        quoteAfterSpace ??= fields.Count;
+                        goto default;
                     case '"' when closedQuote:
                         // A quote right after a closing quote is an escaped quote ("").
                         field.Append('"');
@@ -92,13 +102,15 @@ public static class Csv
                         fields.Add(field.ToString());
                         field.Clear();
                         fieldStarted = false;
-                        yield return new Record(recordLine, fields);
+                        yield return new Record(recordLine, fields, QuoteAfterSpace: quoteAfterSpace);
                         fields = [];
+                        quoteAfterSpace = null;
                         line++;
                         recordLine = line;
                         break;
                     default:
                         // Includes a quote inside an unquoted field, which is text as spreadsheets read it: print("hi").
+                        spacesOnly = (spacesOnly || !fieldStarted) && c is ' ' or '\t';
                         field.Append(c);
                         fieldStarted = true;
                         break;
@@ -109,7 +121,7 @@ public static class Csv
         if (field.Length > 0 || fields.Count > 0 || fieldStarted)
         {
             fields.Add(field.ToString());
-            yield return new Record(recordLine, fields, UnclosedQuote: quoted);
+            yield return new Record(recordLine, fields, UnclosedQuote: quoted, QuoteAfterSpace: quoteAfterSpace);
         }
     }
 

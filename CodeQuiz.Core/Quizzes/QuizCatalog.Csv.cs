@@ -81,6 +81,16 @@ public sealed partial class QuizCatalog
             }
             if (record.Fields.All(string.IsNullOrWhiteSpace))
                 continue;
+            if (record.QuoteAfterSpace is { } spaced)
+            {
+                // Read as text, the quote stays in the field and a comma after it splits the field: the line would be
+                // refused for its count of fields, with advice to use the quotes it has, or imported with the quotes in it.
+                Add(record.Line, $"Field {spaced + 1} has a space before its opening double quote, so the quote would be read as text; " +
+                    "remove the space (a quoted field starts right after the separator: ,\"a, b\" rather than , \"a, b\").");
+                if (columns is null)
+                    break;
+                continue;
+            }
             if (columns is null)
             {
                 columns = ReadHeader(record, unnamed, Add);

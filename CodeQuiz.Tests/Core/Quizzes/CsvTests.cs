@@ -34,6 +34,15 @@ public class CsvTests
     }
 
     [Fact]
+    public async Task AQuoteAfterSpacesIsTextAndTheRecordSaysWhichField()
+    {
+        var records = await ReadAsync("a, \"b\",c\n\" \"\" x\", y \"z\"\n");
+
+        Assert.Equal([["a", " \"b\"", "c"], [" \" x", " y \"z\""]], records.Select(r => r.Fields));
+        Assert.Equal([1, (int?)null], records.Select(r => r.QuoteAfterSpace));
+    }
+
+    [Fact]
     public async Task ASpreadsheetsSemicolonsSeparateFieldsWhenTheFileStartsWithThem()
     {
         // Italian Excel's "CSV": semicolons, decimal commas, and a comma in a prompt that needs no quotes.

@@ -322,6 +322,24 @@ public class QuestionApiTests
     }
 
     [Fact]
+    public async Task AQuotedFieldWrittenAfterASpaceIsRefusedNotImportedWithItsQuotes()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+
+        // Written by hand with a space after each comma: the quotes are text there, so line 2 would be imported with them.
+        var response = await client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(
+            "kind, prompt, acceptedAnswers\r\nFreeText, \"What is 2+2?\", 4\r\nFreeText, \"Which one, a or b?\", a\r\nFreeText, print(\"hi\") prints?, hi\r\n",
+            Encoding.UTF8, "text/csv"));
+
+        var errors = (await response.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Equal(["line 2", "line 3"], errors.EnumerateObject().Select(p => p.Name));
+        Assert.StartsWith("Field 2 has a space before its opening double quote", errors.GetProperty("line 3")[0].GetString());
+        Assert.Empty(await PromptsAsync(client, eventId));
+    }
+
+    [Fact]
     public async Task ACsvImportSavedByASpreadsheetWithSemicolonsAndDecimalCommasIsRead()
     {
         await using var factory = ApiTesting.NewFactory();
