@@ -93,6 +93,10 @@ public sealed partial class QuizCatalog
             }
             if (columns is null)
             {
+                // "sep=;" before the header is the hint Excel reads to know the separator; the reader has already taken the
+                // one it names, so the header is the next line.
+                if (record.Fields is [var sep, ""] && sep.Trim().Equals("sep=", StringComparison.OrdinalIgnoreCase))
+                    continue;
                 columns = ReadHeader(record, unnamed, Add);
                 headerWidth = record.Fields.Count;
                 if (columns is null)

@@ -356,6 +356,27 @@ public class QuestionApiTests
     }
 
     [Fact]
+    public async Task ACsvThatNamesItsSeparatorForExcelOnItsFirstLineIsRead()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+
+        // "sep=;" tells Excel the separator; tools that write CSV for Excel put it before the header.
+        var response = await client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(
+            "sep=;\r\nkind;prompt;numericAnswer\r\nNumeric;Pi, to two places?;3,14\r\nNumeric;Bad;x\r\n", Encoding.UTF8, "text/csv"));
+
+        // Line numbers still count the hint: the bad line is the file's fourth.
+        var errors = (await response.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Equal(["line 4"], errors.EnumerateObject().Select(p => p.Name));
+
+        response = await client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(
+            "SEP=,\nkind,prompt,numericAnswer\nNumeric,\"Pi; to two places?\",3.14\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["Pi; to two places?"], await PromptsAsync(client, eventId));
+    }
+
+    [Fact]
     public async Task ACsvNumberWhoseCommaMayGroupThousandsIsAskedAboutNotImportedAsOne()
     {
         await using var factory = ApiTesting.NewFactory();
