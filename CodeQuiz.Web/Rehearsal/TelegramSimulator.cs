@@ -35,7 +35,7 @@ public sealed partial class TelegramSimulator
     readonly Dictionary<string, long> _channelNames = new(StringComparer.OrdinalIgnoreCase);
     readonly List<PendingUpdate> _pending = [];
     // What tests and the page read back: only the latest updates, so a long rehearsal with a big crowd does not keep
-    // every update it ever made (a 1,000-strong crowd made 56,000 in 25 questions, 80 MB of the heap).
+    // every update it ever made (a 1,000-strong crowd made 56,000 in 30 questions, 80 MB of the heap).
     readonly History<Update> _delivered = new(HistorySize);
     readonly History<Update> _created = new(HistorySize);
     readonly History<DeliveryAttempt> _attempts = new(HistorySize);
