@@ -70,6 +70,7 @@ public sealed partial class QuizCatalog
         Dictionary<string, int>? columns = null;
         List<int> unnamed = [];
         var headerWidth = 0;
+        var namedWidth = 0;
         var questions = new List<Question>();
         await foreach (var record in Csv.ReadAsync(new StringReader(text), cancellationToken))
         {
@@ -101,9 +102,11 @@ public sealed partial class QuizCatalog
                 headerWidth = record.Fields.Count;
                 if (columns is null)
                     break;
+                namedWidth = columns.Values.Max() + 1;
                 continue;
             }
-            if (record.Fields.Count != headerWidth)
+            // A line may stop before the empty unnamed columns at the end of the header: nothing is missing from it.
+            if (record.Fields.Count != headerWidth && (record.Fields.Count < namedWidth || record.Fields.Count > headerWidth))
             {
                 Add(record.Line, $"The line has {record.Fields.Count} fields but the header has {headerWidth}; put prompts with commas or line breaks in double quotes.");
                 continue;
@@ -117,7 +120,7 @@ public sealed partial class QuizCatalog
                     "\"Unicode Text\" (a plain \"CSV\" or \"Text (Tab delimited)\" is saved in another encoding).");
                 continue;
             }
-            if (unnamed.FirstOrDefault(i => !string.IsNullOrWhiteSpace(record.Fields[i]), -1) is var column and >= 0)
+            if (unnamed.FirstOrDefault(i => i < record.Fields.Count && !string.IsNullOrWhiteSpace(record.Fields[i]), -1) is var column and >= 0)
             {
                 // Its text belongs to no field: importing the line without it would lose it.
                 Add(record.Line, $"Column {column + 1} has no name in the header but has text on this line; name it (the columns are " +
@@ -170,7 +173,7 @@ public sealed partial class QuizCatalog
                 // The name is shown back only as far as it is readable text: never bytes of a file that is no CSV.
                 addError(header.Line, name.Any(c => char.IsControl(c) || c == '\uFFFD')
                     ? $"Column {i + 1} of the header is not readable text; the columns are {string.Join(",", CsvColumns)}."
-                    : $"Unknown column \"{(name.Length > 40 ? name[..40] + "…" : name)}\"; the columns are {string.Join(",", CsvColumns)}.");
+                    : $"Unknown column \"{Shortened(name)}\"; the columns are {string.Join(",", CsvColumns)}.");
                 ok = false;
             }
             else if (!columns.TryAdd(known, i))
@@ -203,7 +206,7 @@ public sealed partial class QuizCatalog
         if (kindOk)
             input.Kind = kind;
         else
-            Error("kind", $"\"{Field("kind")}\" is not FreeText, MultipleChoice or Numeric.");
+            Error("kind", $"\"{Shortened(Field("kind"))}\" is not FreeText, MultipleChoice or Numeric.");
         input.AcceptedAnswers = SplitList(Field("acceptedAnswers"));
         input.Options = SplitList(Field("options"));
 
@@ -237,6 +240,15 @@ public sealed partial class QuizCatalog
                 $"{string.Join(", ", NoWords)} or nothing for no (in any case).");
         if (!kindOk)
             return null; // the kind decides which fields matter, so the rest cannot be judged
+        foreach (var (field, owner) in FieldOwners)
+        {
+            // Saving the question would drop the field: an answer given for another kind says the kind is probably wrong
+            // (a multiple-choice question typed as FreeText would go live without its buttons).
+            if (owner != kind && Field(field).Trim().Length > 0)
+                Error(field, $"a {kind} question has no {field} ({owner} questions do); empty the field or change the kind.");
+        }
+        if (!ok)
+            return null;
 
         var question = new Question { EventId = eventId, Prompt = "", Code = Tokens.NewQuestionCode() };
         input.ApplyTo(question);
@@ -249,6 +261,19 @@ public sealed partial class QuizCatalog
         }
         return ok ? question : null;
     }
+
+    static readonly (string Field, QuestionKind Owner)[] FieldOwners =
+    [
+        ("acceptedAnswers", QuestionKind.FreeText),
+        ("options", QuestionKind.MultipleChoice),
+        ("correctOption", QuestionKind.MultipleChoice),
+        ("numericAnswer", QuestionKind.Numeric),
+        ("tolerance", QuestionKind.Numeric),
+    ];
+
+    // Cut between whole characters as the screen shows them, so an echoed emoji or accent is not split.
+    static string Shortened(string text) =>
+        new StringInfo(text) is { LengthInTextElements: > 40 } info ? info.SubstringByTextElements(0, 40) + "…" : text;
 
     /// <summary>
     /// A spreadsheet saves a yes/no cell as its language writes TRUE and FALSE (Italian VERO/FALSO, German WAHR/FALSCH,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -580,6 +581,69 @@ public class QuestionApiTests
         var saved = await ImportAsync("kind,prompt,acceptedAnswers,,\r\nFreeText,Which keyword declares a constant?,const,,\r\nFreeText,Which keyword loops?,for,,\r\n");
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         Assert.Equal(["Which keyword declares a constant?", "Which keyword loops?"], await PromptsAsync(client, eventId));
+    }
+
+    [Fact]
+    public async Task ALineMayStopBeforeTheEmptyUnnamedColumnsButNotBeforeANamedOne()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        Task<HttpResponseMessage> ImportAsync(string csv) =>
+            client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        // One line lost its trailing commas in a text editor: the columns it lacks have no name, so nothing is missing.
+        var trimmed = await ImportAsync("kind,prompt,acceptedAnswers,,\r\nFreeText,Which keyword declares a constant?,const,,\r\nFreeText,Which keyword loops?,for\r\n");
+        Assert.Equal(HttpStatusCode.OK, trimmed.StatusCode);
+        Assert.Equal(["Which keyword declares a constant?", "Which keyword loops?"], await PromptsAsync(client, eventId));
+
+        // A line break in an unquoted prompt splits it into short lines: those still lack named columns.
+        var split = await ImportAsync("kind,prompt,acceptedAnswers,,\r\nFreeText,What does this print?\nprint(1),1,,\r\n");
+        var errors = (await split.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.StartsWith("The line has 2 fields but the header has 5;", errors.GetProperty("line 2")[0].GetString());
+        Assert.Equal(2, (await PromptsAsync(client, eventId)).Count);
+    }
+
+    [Fact]
+    public async Task AFieldOfAnotherKindIsRefusedNamingTheKindItBelongsTo()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var csv = "kind,prompt,acceptedAnswers,options,correctOption,numericAnswer,tolerance\r\n" +
+            "FreeText,Which keyword loops?,for,for|if|try,1,,\r\n" +
+            "Numeric,How many bits in a byte?,eight,,,8,0\r\n" +
+            "MultipleChoice,Which is a loop?,,for|if,1,,0.5\r\n" +
+            "FreeText,Which keyword declares a constant?,const,,,,\r\n";
+
+        var response = await client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        var errors = (await response.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Equal(["line 2", "line 3", "line 4"], errors.EnumerateObject().Select(p => p.Name));
+        string[] Messages(string line) => [.. errors.GetProperty(line).EnumerateArray().Select(e => e.GetString()!)];
+        Assert.Equal(
+            ["options: a FreeText question has no options (MultipleChoice questions do); empty the field or change the kind.",
+             "correctOption: a FreeText question has no correctOption (MultipleChoice questions do); empty the field or change the kind."],
+            Messages("line 2"));
+        Assert.Equal(["acceptedAnswers: a Numeric question has no acceptedAnswers (FreeText questions do); empty the field or change the kind."], Messages("line 3"));
+        Assert.Equal(["tolerance: a MultipleChoice question has no tolerance (Numeric questions do); empty the field or change the kind."], Messages("line 4"));
+        Assert.Empty(await PromptsAsync(client, eventId));
+    }
+
+    [Fact]
+    public async Task APromptShiftedIntoTheKindIsShownOnlyInPart()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        // The kind column left out of a line: the whole prompt, emoji and all, lands in it.
+        var prompt = string.Concat(Enumerable.Repeat("Which 👩‍💻 keyword declares a constant? ", 10));
+
+        var response = await client.PostAsync($"/api/events/{eventId}/questions.csv",
+            new StringContent($"kind,prompt\r\n\"{prompt}\",const\r\n", Encoding.UTF8, "text/csv"));
+
+        var message = (await response.AssertProblemAsync(400)).GetProperty("errors").GetProperty("line 2")[0].GetString()!;
+        Assert.Equal($"kind: \"{new StringInfo(prompt).SubstringByTextElements(0, 40)}…\" is not FreeText, MultipleChoice or Numeric.", message);
     }
 
     [Fact]
