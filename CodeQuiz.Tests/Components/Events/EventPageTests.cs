@@ -55,6 +55,26 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AQuestionRowShowsTheStartOfALongPromptWithAnEllipsis()
+    {
+        var listing = string.Join("\n", Enumerable.Range(1, 40).Select(i => $"line {i}: print({i})"));
+        var longLine = "Which of these " + new string('x', 3000);
+        var quizEvent = await SeedEventAsync(FreeText("What does `2 + 2` print?"), FreeText(listing), FreeText(longLine), FreeText("short\nprompt\n\n"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-4]");
+        string Shown(int position) => page.Find($"[data-testid=question-{position}] .question-prompt").TextContent;
+
+        Assert.Equal("What does `2 + 2` print?", Shown(1));
+        Assert.Equal(string.Join("\n", Enumerable.Range(1, 6).Select(i => $"line {i}: print({i})")) + "…", Shown(2));
+        Assert.Equal(600, Shown(3).Length);
+        Assert.StartsWith("Which of these xxx", Shown(3));
+        Assert.EndsWith("x…", Shown(3));
+        Assert.Equal("short\nprompt\n\n", Shown(4)); // nothing after the lines it has: nothing to cut
+    }
+
+    [Fact]
     public async Task MovingAQuestionUpSwapsItWithThePreviousOne()
     {
         var quizEvent = await SeedEventAsync(FreeText("first"), FreeText("second"), FreeText("third"));
