@@ -333,7 +333,8 @@ public sealed class BotConversation
                     var current = _state.CurrentEvent;
                     var texts = BotTexts.For(current?.Language);
                     return Reply(texts.Welcome(current?.Name) + "\n\n" + texts.HowToPlay);
-                case "start" when IsRegister(args):
+                case "start" when IsRegister(args, out var teamName):
+                    return teamName.Length == 0 ? StartTeam() : OnTeamName(teamName);
                 case "team" when args.Length == 0:
                     return StartTeam();
                 case "team":
@@ -355,12 +356,14 @@ public sealed class BotConversation
         }
 
         /// <summary>
-        /// "register" as the first word: "/start register please" was answered as the unknown code "register please".
-        /// Words after it are not taken as the team name (they may be "please"): the bot asks for the name.
+        /// "register" as the first word, and the words after it as the team name: "/start register Classe 3B" is typed
+        /// as "/team Classe 3B" is (a deep link cannot carry a space, so it never brings a name). The head-count question
+        /// that follows names the team, so a stray "please" shows and /team changes it.
         /// </summary>
-        static bool IsRegister(string args)
+        static bool IsRegister(string args, out string teamName)
         {
             var end = WordEnd(args);
+            teamName = end < 0 ? "" : args[(end + 1)..].Trim();
             // CodeIn sets aside a full stop, quotes or an invisible mark around the word, as around a code.
             return CodeIn(FoldFullWidth(end < 0 ? args : args[..end])).Equals("register", StringComparison.OrdinalIgnoreCase);
         }

@@ -1182,12 +1182,12 @@ public class BotConversationTests
     }
 
     [Theory]
-    [InlineData("/start register please", "en", "What is your team called?")]
-    [InlineData("/start Register my team", "en", "What is your team called?")]
+    [InlineData("/start register", "en", "What is your team called?")]
+    [InlineData("/start Register", "en", "What is your team called?")]
     [InlineData("/start register.", "en", "What is your team called?")]
-    [InlineData("／ｓｔａｒｔ ｒｅｇｉｓｔｅｒ ｐｌｅａｓｅ", "en", "What is your team called?")]
-    [InlineData("/start register per favore", "it", "Come si chiama la tua squadra")]
-    public void StartWithRegisterAndWordsAfterItStartsRegisteringATeam(string typed, string language, string asked)
+    [InlineData("／ｓｔａｒｔ ｒｅｇｉｓｔｅｒ", "en", "What is your team called?")]
+    [InlineData("/start@CodeQuizBot register", "it", "Come si chiama la tua squadra")]
+    public void StartWithRegisterAloneAsksForTheTeamName(string typed, string language, string asked)
     {
         var e = _world.AddEvent(language);
         var q = _world.AddQuestion(e);
@@ -1199,6 +1199,49 @@ public class BotConversationTests
         Assert.Contains(asked, ReplyText(decision), StringComparison.Ordinal);
         var p = _world.Participant(ConversationWorld.Giulia)!;
         Assert.Equal((null, RegistrationStep.AwaitingTeamName), (p.TeamName, p.Registration));
+    }
+
+    [Theory]
+    [InlineData("/start register Classe 3B", "Classe 3B")]
+    [InlineData("/start Register   Classe\n3B", "Classe 3B")]
+    [InlineData("/start register. Classe 3B", "Classe 3B")]
+    [InlineData("/start@CodeQuizBot register <3 & Co", "<3 & Co")]
+    [InlineData("／ｓｔａｒｔ ｒｅｇｉｓｔｅｒ Ｃｌａｓｓｅ ３Ｂ", "Ｃｌａｓｓｅ ３Ｂ")]
+    [InlineData("／ｓｔａｒｔ\u3000ｒｅｇｉｓｔｅｒ\u3000Classe 3B", "Classe 3B")]
+    [InlineData("/team Classe 3B", "Classe 3B")]
+    [InlineData("/team! Classe 3B", "Classe 3B")]
+    [InlineData("／ｔｅａｍ Classe 3B", "Classe 3B")]
+    public void TheTeamNameTypedAfterTheCommandIsTakenAndTheHeadCountAsked(string typed, string team)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.Contains($"How many people are in <b>{TelegramHtml.Escape(team)}</b>", ReplyText(decision), StringComparison.Ordinal);
+        Assert.Equal((team, RegistrationStep.AwaitingHeadCount), (decision.Participant?.TeamName, decision.Participant?.Registration));
+        Assert.Contains("is registered: 24 people", ReplyText(_world.SendText("24")));
+    }
+
+    [Theory]
+    [InlineData("/start register ab", "en", "A team name needs 3 to 64 characters; that one has 2.")]
+    [InlineData("/start register 🐍🐍", "en", "that one has 2.")]
+    [InlineData("/start register \u3164\u3164\u3164", "en", "I can see only 0 characters of that name")]
+    [InlineData("/start register a\u200B\u200Bb", "it", "Di quel nome vedo solo 2 caratteri")]
+    [InlineData("/start register 👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦", "en", "too many pieces")]
+    public void ATeamNameTypedAfterStartRegisterIsValidatedAsTheNameStepDoes(string typed, string language, string said)
+    {
+        _world.AddEvent(language);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Contains(said, ReplyText(decision), StringComparison.Ordinal);
+        var p = _world.Participant(ConversationWorld.Giulia)!;
+        Assert.Equal((null, RegistrationStep.AwaitingTeamName), (p.TeamName, p.Registration));
+        Assert.Contains("<b>Classe 3B</b>", ReplyText(_world.SendText("Classe 3B"))); // asked again, as at the name step
+        Assert.Equal(RegistrationStep.AwaitingHeadCount, _world.Participant(ConversationWorld.Giulia)!.Registration);
     }
 
     [Theory]

@@ -116,10 +116,9 @@ public class PipelineTests : IAsyncLifetime
         await _telegram.SendAsync(50, "／ｓｔａｒｔ ＫｏｔｌｉｎＱ００７", "Ada");
         await _telegram.SendAsync(50, "／ｈｅｌｐ", "Ada");
         await _telegram.SendAsync(50, "val", "Ada");
-        // "/start register please" starts registering the team; the name is what comes next.
+        // "/start register Classe 3B" registers the team named after it; the head count is what comes next.
         await _telegram.SendAsync(51, "/start swiftQ0001", "Bruno");
-        await _telegram.SendAsync(51, "/start register please", "Bruno");
-        await _telegram.SendAsync(51, "Classe 3B", "Bruno");
+        await _telegram.SendAsync(51, "/start register Classe 3B", "Bruno");
 
         var answers = await DbAsync(db => db.Answers.OrderBy(a => a.ParticipantId).Select(a => ValueTuple.Create(a.ParticipantId, a.QuestionId, a.Text, a.IsCorrect)).ToListAsync());
         Assert.Equal([(50L, questions[0].Id, "val", true)], answers);
