@@ -807,6 +807,24 @@ public class BotConversationTests
         Assert.Contains("You already answered question 1", ReplyText(_world.SendText(q.Code)));
     }
 
+    [Theory]
+    [InlineData("en", "You already answered question 1")]
+    [InlineData("it", "Hai già risposto alla domanda 1")]
+    public void AlreadyAnsweredIsSaidWithANeutralMarkThatDoesNotReadAsRight(string language, string said)
+    {
+        var e = _world.AddEvent(language);
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        Assert.False(_world.SendText("wrong").Answer!.IsCorrect);
+
+        foreach (var again in new[] { q.Code, "gio" })
+        {
+            var text = ReplyText(_world.SendText(again));
+            Assert.StartsWith("ℹ️ " + said, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("✅", text, StringComparison.Ordinal);
+        }
+    }
+
     // ---- free-text answers ----------------------------------------------------------------
 
     [Fact]
