@@ -279,11 +279,12 @@ public sealed class BotConversation
         /// "/team." (a phone's double space types a full stop) was taken as the current question's answer. So is a
         /// full-width "／ｈｅｌｐ", as a phone's IME in full-width mode types it: the command word is read folded, and the
         /// arguments are passed on as typed (a team name is stored as typed; a code is folded where it is looked up).
+        /// "∕help" after a division or fraction slash is a command too, but only for a word in <see cref="KnownCommands"/>.
         /// </summary>
         static (string Command, string Args)? Command(string text)
         {
             var folded = FoldFullWidth(text); // one character for one, so positions in it are positions in text
-            if (folded.Length < 2 || folded[0] != '/' || !char.IsAsciiLetter(folded[1]))
+            if (folded.Length < 2 || folded[0] is not ('/' or DivisionSlash or FractionSlash) || !char.IsAsciiLetter(folded[1]))
                 return null;
             var word = CommandWord(folded).AsSpan(1);
             while (AnswerMatcher.IsEdgePunctuation(word[^1]))
@@ -291,9 +292,16 @@ public sealed class BotConversation
             foreach (var c in word)
                 if (!char.IsAsciiLetterOrDigit(c) && c != '_')
                     return null;
+            var command = word.ToString().ToLowerInvariant();
+            // "⁄x" can be an answer, so a look-alike slash makes a command only of the bot's own words.
+            if (folded[0] != '/' && !KnownCommands.Contains(command))
+                return null;
             var space = WordEnd(text);
-            return (word.ToString().ToLowerInvariant(), space < 0 ? "" : text[(space + 1)..].Trim());
+            return (command, space < 0 ? "" : text[(space + 1)..].Trim());
         }
+
+        /// <summary>Slashes a maths or symbol keyboard types, which Telegram does not take as a command's.</summary>
+        const char DivisionSlash = '\u2215', FractionSlash = '\u2044';
 
         /// <summary>"/start@CodeQuizBot Q7kP2x" → "/start": "@CodeQuizBot" in a private chat is still us.</summary>
         static string CommandWord(string text)

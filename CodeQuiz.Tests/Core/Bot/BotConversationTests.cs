@@ -185,6 +185,41 @@ public class BotConversationTests
         Assert.Equal(q.Id, _world.SendText("gio").Answer?.QuestionId); // the one chance is still there
     }
 
+    [Theory]
+    [InlineData("\u2215help", "Scan it")]                        // DIVISION SLASH, as a maths keyboard types it
+    [InlineData("\u2044help", "Scan it")]                        // FRACTION SLASH
+    [InlineData("\u2215HELP?", "Scan it")]
+    [InlineData("\u2215team", "What is your team called?")]
+    [InlineData("\u2044start", "<b>Welcome to")]
+    [InlineData("\u2215start@CodeQuizBot Q7kP2xAbCd", "<b>Question 2</b>")]
+    [InlineData("\u2215ｈｅｌｐ", "Scan it")]
+    public void ACommandAfterASlashLookAlikeIsStillACommandAndNotTheCurrentQuestionsAnswer(string typed, string said)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText(q.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.Contains(said, ReplyText(decision), StringComparison.Ordinal);
+        _world.SendText("/start " + q.Code);
+        Assert.Equal(q.Id, _world.SendText("gio").Answer?.QuestionId); // the one chance is still there
+    }
+
+    [Theory]
+    [InlineData("\u20442")]
+    [InlineData("\u2215skip")]      // not one of the bot's commands: a look-alike slash in front of a word can be an answer
+    [InlineData("\u2044x")]
+    public void ASlashLookAlikeBeforeAWordThatIsNoCommandIsAnAnswerAsTyped(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        Assert.Equal(typed, _world.SendText(typed).Answer?.Text);
+    }
+
     [Fact]
     public void AFullWidthTeamNameAfterTheCommandIsStoredAsTyped()
     {
