@@ -498,7 +498,11 @@ public sealed class BotConversation
                 _participant.HeadCount = count;
             }
             SetRegistration(RegistrationStep.None);
-            return Reply(General.TeamRegistered(_participant.TeamName ?? "", count));
+            var registered = General.TeamRegistered(_participant.TeamName ?? "", count);
+            // "42" may have been meant for the question they scanned: say what it was taken as, and that the question still waits.
+            return Reply(AwaitedQuestion() is { } awaited
+                ? registered + "\n\n" + TextsFor(awaited).HeadCountNotAnswer(count, awaited.Position)
+                : registered);
         }
 
         /// <summary>A whole number in range, in the digits of any script: a class in Cairo types ١٢, a Japanese keyboard ５.</summary>

@@ -108,6 +108,7 @@ public sealed class BotTexts
     public string TeamAskHeadCount(string team, int min, int max) => Format(nameof(TeamAskHeadCount), E(team), min, max);
     public string TeamHeadCountInvalid(int min, int max) => Format(nameof(TeamHeadCountInvalid), min, max);
     public string TeamRegistered(string team, int people) => Format(nameof(TeamRegistered), E(team), N(people));
+    public string HeadCountNotAnswer(int people, int number) => Format(nameof(HeadCountNotAnswer), N(people), number);
     public string Forgotten => Text(nameof(Forgotten));
     public string ForgottenLeftOut => Text(nameof(ForgottenLeftOut));
 

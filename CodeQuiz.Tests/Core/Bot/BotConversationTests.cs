@@ -1445,6 +1445,41 @@ public class BotConversationTests
         Assert.Contains("Your team now: <b>Classe 3B</b>, 24 people.", ReplyText(_world.SendText("/team")));
     }
 
+    [Theory]
+    [InlineData("en", "I took 42 as the number of people in your team, not as your answer to question 1")]
+    [InlineData("it", "Ho preso 42 come numero di persone della squadra, non come risposta alla domanda 1")]
+    public void AHeadCountSentWhileAQuestionWaitsSaysItWasTakenAsTheHeadCountAndHowToAnswer(string language, string said)
+    {
+        var e = _world.AddEvent(language);
+        var q = _world.AddQuestion(e, QuestionKind.Numeric);
+        _world.SendText(q.Code);
+        _world.SendText("/team Classe 3B");
+
+        var decision = _world.SendText("42");
+
+        Assert.Null(decision.Answer);
+        Assert.Equal(42, decision.Participant?.HeadCount);
+        var text = ReplyText(decision);
+        Assert.Contains(said, text, StringComparison.Ordinal);
+        Assert.Contains("/team", text, StringComparison.Ordinal);
+        var answer = _world.SendText("3,14").Answer; // the question still takes the participant's one answer
+        Assert.True(answer is { IsCorrect: true } && answer.QuestionId == q.Id);
+    }
+
+    [Fact]
+    public void AHeadCountSentWhenNoQuestionWaitsSaysNothingAboutAnswering()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        _world.SendText("gio");
+        _world.SendText("/team Classe 3B");
+
+        var text = ReplyText(_world.SendText("42"));
+
+        Assert.Equal("✅ Team <b>Classe 3B</b> is registered: 42 people. Good luck!", text);
+    }
+
     [Fact]
     public void AQuestionCodeOrACommandInterruptsTheRegistration()
     {
