@@ -172,14 +172,17 @@ public sealed class BotConversation
                 return Reply(General.Unsupported + "\n\n" + General.HowToPlay);
 
             var trimmed = text.Trim();
+            // A right-to-left keyboard types a direction mark first, and pasted text can bring a zero-width space: neither
+            // may hide a command or a number. A team name keeps them (an override there is meant), an answer is as typed.
+            var bare = WithoutInvisibleEdges(trimmed);
             // "//" or "/usr/bin" can be answers in a coding quiz: only a command-shaped word is a command. An unknown one
             // ("/skip", a mistyped "/strat") is not an answer either, unless the awaited question's own answers start with '/'.
-            if (Command(trimmed) is var (command, args))
+            if (Command(bare) is var (command, args))
             {
                 if (KnownCommands.Contains(command) || AwaitedQuestion() is not { } awaited)
                     return OnCommand(command, args);
                 if (!TakesSlashAnswers(awaited))
-                    return Reply(TextsFor(awaited).UnknownCommand(CommandWord(trimmed), awaited.Position));
+                    return Reply(TextsFor(awaited).UnknownCommand(CommandWord(bare), awaited.Position));
             }
             if (CodeOf(trimmed) is (Question named, var wordsAfter))
                 return OnCode(named, wordsAfter);
@@ -187,10 +190,23 @@ public sealed class BotConversation
             return _participant.Registration switch
             {
                 RegistrationStep.AwaitingTeamName => OnTeamName(trimmed),
-                RegistrationStep.AwaitingHeadCount => OnHeadCount(trimmed),
+                RegistrationStep.AwaitingHeadCount => OnHeadCount(bare),
                 _ => OnAnswerText(text, message),
             };
         }
+
+        /// <summary>The text without whitespace or format characters (direction marks, zero-width spaces) at either end.</summary>
+        static string WithoutInvisibleEdges(string text)
+        {
+            int start = 0, end = text.Length;
+            while (start < end && IsInvisibleEdge(text[start]))
+                start++;
+            while (end > start && IsInvisibleEdge(text[end - 1]))
+                end--;
+            return start == 0 && end == text.Length ? text : text[start..end];
+        }
+
+        static bool IsInvisibleEdge(char c) => char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
         /// <summary>The message was decided as first sent: its edit changes nothing, which the participant must know.</summary>
         public BotDecision OnEdited() => Reply(General.Edited);

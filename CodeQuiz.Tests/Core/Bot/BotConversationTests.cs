@@ -269,6 +269,54 @@ public class BotConversationTests
         Assert.Equal((1, true), (answer.OptionIndex, answer.IsCorrect));
     }
 
+    [Theory]
+    [InlineData("\u200F/help", "Scan it")]                     // the direction mark a right-to-left keyboard types first
+    [InlineData("\u200E/team", "What is your team called?")]
+    [InlineData("\u200B/help", "Scan it")]                     // a zero-width space pasted with the text
+    [InlineData("/help\u200B", "Scan it")]
+    [InlineData("\uFEFF/start Q7kP2xAbCd", "<b>Question 2</b>")]
+    [InlineData("\u2060 /skip", "I don't know the command <code>/skip</code>")]
+    public void ACommandWithAnInvisibleCharacterAroundItIsStillACommandAndNotTheCurrentQuestionsAnswer(string typed, string said)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText(q.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.Contains(said, ReplyText(decision), StringComparison.Ordinal);
+        _world.SendText("/start " + q.Code);
+        Assert.Equal(q.Id, _world.SendText("gio").Answer?.QuestionId); // the one chance is still there
+    }
+
+    [Fact]
+    public void ACommandWithAnInvisibleCharacterBeforeItIsNotATeamName()
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team");
+
+        var decision = _world.SendText("\u200F/help");
+
+        Assert.Contains("Scan it", ReplyText(decision), StringComparison.Ordinal);
+        var p = _world.Participant(ConversationWorld.Giulia)!;
+        Assert.Equal((null, RegistrationStep.None), (p.TeamName, p.Registration));
+    }
+
+    [Theory]
+    [InlineData("\u200B12", 12)]
+    [InlineData("7\u200B", 7)]
+    [InlineData("\u200F25", 25)]
+    public void AHeadCountWithAnInvisibleCharacterAroundItIsStillTheNumber(string typed, int people)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team Classe 3B");
+        var decision = _world.SendText(typed);
+        Assert.Contains($"is registered: {people} people", ReplyText(decision));
+        Assert.Equal(people, decision.Participant?.HeadCount);
+    }
+
     [Fact]
     public void KnownCommandsStayCommandsWhileAQuestionIsCurrent()
     {
