@@ -189,7 +189,7 @@ public sealed class BotConversation
 
             return _participant.Registration switch
             {
-                RegistrationStep.AwaitingTeamName => OnTeamName(trimmed),
+                RegistrationStep.AwaitingTeamName => OnTeamName(trimmed, typedAlone: true),
                 RegistrationStep.AwaitingHeadCount => OnHeadCount(bare),
                 _ => OnAnswerText(text, message),
             };
@@ -336,12 +336,23 @@ public sealed class BotConversation
         }
 
         /// <summary>The question the participant's next text would answer, if any.</summary>
-        Question? AwaitedQuestion() =>
-            _participant.Registration == RegistrationStep.None
-            && _participant.CurrentQuestionId is { } id && _state.FindQuestion(id) is { State: not QuestionState.Draft } question
+        Question? AwaitedQuestion() => _participant.Registration == RegistrationStep.None ? UnansweredQuestion() : null;
+
+        /// <summary>The question the participant scanned last and has not answered, registering a team or not.</summary>
+        Question? UnansweredQuestion() =>
+            _participant.CurrentQuestionId is { } id && _state.FindQuestion(id) is { State: not QuestionState.Draft } question
             && !_state.HasAnswered(question.Id, _participant.Id)
                 ? question
                 : null;
+
+        /// <summary>
+        /// A reply at the name or head-count step, with a note when a scanned question waits: "42" or "gio" sent there may
+        /// be meant as its answer, and the participant must learn it was not taken as one and how to answer.
+        /// </summary>
+        string WhileRegistering(string reply) =>
+            UnansweredQuestion() is { } waiting
+                ? reply + "\n\n" + TextsFor(waiting).RegisteringNotAnswer(waiting.Position, waiting.Code)
+                : reply;
 
         /// <summary>A quiz on shell commands may expect "/etc": then a command-shaped text is an answer like any other.</summary>
         static bool TakesSlashAnswers(Question question) =>
@@ -473,8 +484,10 @@ public sealed class BotConversation
             return Reply(text);
         }
 
-        BotDecision OnTeamName(string text)
+        /// <param name="typedAlone">Sent at the name step, not after /team: it may have been meant as an answer.</param>
+        BotDecision OnTeamName(string text, bool typedAlone = false)
         {
+            string Say(string reply) => typedAlone ? WhileRegistering(reply) : reply;
             var name = CollapseWhitespace(text);
             // Counted as a screen shows them, both ways: an emoji is two UTF-16 units (a flag four), so "🐍🐍" is two
             // characters and short, not half invisible, and forty snakes are forty characters, not eighty.
@@ -482,18 +495,18 @@ public sealed class BotConversation
             if (characters is < Participant.TeamNameMin or > Participant.TeamNameMax)
             {
                 SetRegistration(RegistrationStep.AwaitingTeamName);
-                return Reply(General.TeamNameInvalid(characters, Participant.TeamNameMin, Participant.TeamNameMax));
+                return Reply(Say(General.TeamNameInvalid(characters, Participant.TeamNameMin, Participant.TeamNameMax)));
             }
             if (VisibleText.Count(name) is var visible && visible < Participant.TeamNameMin)
             {
                 SetRegistration(RegistrationStep.AwaitingTeamName);
-                return Reply(General.TeamNameInvisible(visible, Participant.TeamNameMin));
+                return Reply(Say(General.TeamNameInvisible(visible, Participant.TeamNameMin)));
             }
             // The column holds 64 emoji with a skin tone each; only stacked accents or emoji joined from several need more.
             if (name.Length > Participant.TeamNameStoredMax)
             {
                 SetRegistration(RegistrationStep.AwaitingTeamName);
-                return Reply(General.TeamNameTooManyPieces);
+                return Reply(Say(General.TeamNameTooManyPieces));
             }
             if (_participant.TeamName != name)
             {
@@ -501,13 +514,13 @@ public sealed class BotConversation
                 _participant.TeamName = name;
             }
             SetRegistration(RegistrationStep.AwaitingHeadCount);
-            return Reply(General.TeamAskHeadCount(name, Participant.HeadCountMin, Participant.HeadCountMax));
+            return Reply(Say(General.TeamAskHeadCount(name, Participant.HeadCountMin, Participant.HeadCountMax)));
         }
 
         BotDecision OnHeadCount(string text)
         {
             if (!TryParseHeadCount(text.AsSpan().Trim().TrimEnd(".!"), out var count))
-                return Reply(General.TeamHeadCountInvalid(Participant.HeadCountMin, Participant.HeadCountMax));
+                return Reply(WhileRegistering(General.TeamHeadCountInvalid(Participant.HeadCountMin, Participant.HeadCountMax)));
             if (_participant.HeadCount != count)
             {
                 Edit();

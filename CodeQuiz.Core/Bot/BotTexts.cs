@@ -109,6 +109,7 @@ public sealed class BotTexts
     public string TeamHeadCountInvalid(int min, int max) => Format(nameof(TeamHeadCountInvalid), min, max);
     public string TeamRegistered(string team, int people) => Format(nameof(TeamRegistered), E(team), N(people));
     public string HeadCountNotAnswer(int people, int number) => Format(nameof(HeadCountNotAnswer), N(people), number);
+    public string RegisteringNotAnswer(int number, string code) => Format(nameof(RegisteringNotAnswer), number, E(code));
     public string Forgotten => Text(nameof(Forgotten));
     public string ForgottenLeftOut => Text(nameof(ForgottenLeftOut));
 

@@ -1514,6 +1514,57 @@ public class BotConversationTests
         Assert.True(answer is { IsCorrect: true } && answer.QuestionId == q.Id);
     }
 
+    [Theory]
+    [InlineData("en", "/team", "42", "A team name needs 3 to 64 characters; that one has 2.")]
+    [InlineData("en", "/team", "gio", "How many people are in <b>gio</b>")]
+    [InlineData("en", "/team Classe 3B", "gio", "Please send a number from 1 to 500")]
+    [InlineData("it", "/start register", "42", "quello ne ha 2.")]
+    public void TextSentWhileRegisteringATeamWithAQuestionWaitingSaysItIsNoAnswerAndHowToAnswer(
+        string language, string register, string typed, string said)
+    {
+        var e = _world.AddEvent(language);
+        var q = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText(q.Code);
+        _world.SendText(register);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        var text = ReplyText(decision);
+        Assert.Contains(said, text, StringComparison.Ordinal);
+        Assert.Contains(language == "it"
+            ? "Mentre registro la tua squadra, quello che invii non è una risposta alla domanda 1. Per rispondere, invia il suo codice <code>Q7kP2xAbCd</code>"
+            : "While I register your team, what you send is not an answer to question 1. To answer it, send its code <code>Q7kP2xAbCd</code>",
+            text, StringComparison.Ordinal);
+        Assert.Contains("Chi ha scritto questo quiz?", ReplyText(_world.SendText("Q7kP2xAbCd")));
+        Assert.Equal(q.Id, _world.SendText("gio").Answer?.QuestionId); // the one chance is still there
+    }
+
+    [Theory]
+    [InlineData("42", "A team name needs 3 to 64 characters; that one has 2. Please try again.")]
+    [InlineData("Classe 3B", "How many people are in <b>Classe 3B</b>, you included? Send a number from 1 to 500.")]
+    public void TextSentWhileRegisteringATeamWithNoQuestionWaitingSaysNothingAboutAnswering(string typed, string said)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        _world.SendText("gio");
+        _world.SendText("/team");
+
+        Assert.Equal(said, ReplyText(_world.SendText(typed)));
+    }
+
+    [Fact]
+    public void ATeamNameTypedWithTheCommandWhileAQuestionWaitsIsPlainlyAName()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+
+        Assert.Equal("How many people are in <b>Classe 3B</b>, you included? Send a number from 1 to 500.",
+            ReplyText(_world.SendText("/team Classe 3B")));
+    }
+
     [Fact]
     public void AHeadCountSentWhenNoQuestionWaitsSaysNothingAboutAnswering()
     {
