@@ -480,7 +480,7 @@ public sealed class BotConversation
             SetRegistration(RegistrationStep.AwaitingTeamName);
             var text = General.TeamAskName(Participant.TeamNameMin, Participant.TeamNameMax);
             if (_participant.TeamName is { } team)
-                text = General.TeamCurrent(team, _participant.People) + "\n" + text;
+                text = General.TeamCurrent(team, _participant.HeadCount) + "\n" + text;
             return Reply(text);
         }
 

@@ -101,13 +101,20 @@ public sealed class BotTexts
     public string Forwarded => Text(nameof(Forwarded));
     public string Edited => Text(nameof(Edited));
     public string TeamAskName(int min, int max) => Format(nameof(TeamAskName), min, max);
-    public string TeamCurrent(string team, int people) => Format(nameof(TeamCurrent), E(team), N(people));
+    /// <param name="people">Null when the head count was never sent: the team is not "1 people" because of that.</param>
+    public string TeamCurrent(string team, int? people) => people switch
+    {
+        null => Format("TeamCurrentNoCount", E(team)),
+        1 => Format("TeamCurrentOne", E(team)),
+        var n => Format(nameof(TeamCurrent), E(team), N(n.Value)),
+    };
     public string TeamNameInvalid(int length, int min, int max) => Format(nameof(TeamNameInvalid), length, min, max);
     public string TeamNameInvisible(int visible, int min) => Format(nameof(TeamNameInvisible), visible, min);
     public string TeamNameTooManyPieces => Text(nameof(TeamNameTooManyPieces));
     public string TeamAskHeadCount(string team, int min, int max) => Format(nameof(TeamAskHeadCount), E(team), min, max);
     public string TeamHeadCountInvalid(int min, int max) => Format(nameof(TeamHeadCountInvalid), min, max);
-    public string TeamRegistered(string team, int people) => Format(nameof(TeamRegistered), E(team), N(people));
+    public string TeamRegistered(string team, int people) =>
+        people == 1 ? Format("TeamRegisteredOne", E(team)) : Format(nameof(TeamRegistered), E(team), N(people));
     public string HeadCountNotAnswer(int people, int number) => Format(nameof(HeadCountNotAnswer), N(people), number);
     public string RegisteringNotAnswer(int number, string code) => Format(nameof(RegisteringNotAnswer), number, E(code));
     public string Forgotten => Text(nameof(Forgotten));

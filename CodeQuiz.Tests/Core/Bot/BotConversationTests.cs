@@ -1579,6 +1579,32 @@ public class BotConversationTests
         Assert.Equal("✅ Team <b>Classe 3B</b> is registered: 42 people. Good luck!", text);
     }
 
+    [Theory]
+    [InlineData("en", "Your team now: <b>Classe 3B</b> (how many you are is not set yet).")]
+    [InlineData("it", "La tua squadra ora: <b>Classe 3B</b> (quanti siete non è ancora indicato).")]
+    public void ATeamWhoseHeadCountWasNeverSentIsNotSaidToBeOnePerson(string language, string said)
+    {
+        var e = _world.AddEvent(language);
+        var q = _world.AddQuestion(e);
+        _world.SendText("/team Classe 3B");
+        _world.SendText(q.Code); // the head count is never sent
+
+        var text = ReplyText(_world.SendText("/team"));
+
+        Assert.StartsWith(said + "\n", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", "is registered: 1 person.", "Your team now: <b>Solo Team</b>, 1 person.")]
+    [InlineData("it", "è registrata: 1 persona.", "La tua squadra ora: <b>Solo Team</b>, 1 persona.")]
+    public void ATeamOfOneIsOnePersonNotOnePeople(string language, string registered, string current)
+    {
+        _world.AddEvent(language);
+        _world.SendText("/team Solo Team");
+        Assert.Contains(registered, ReplyText(_world.SendText("1")), StringComparison.Ordinal);
+        Assert.Contains(current, ReplyText(_world.SendText("/team")), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AQuestionCodeOrACommandInterruptsTheRegistration()
     {
