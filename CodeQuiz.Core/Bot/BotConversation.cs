@@ -167,9 +167,13 @@ public sealed class BotConversation
         {
             // Someone else's words: not an answer, a team name or a code the participant typed.
             if (message.ForwardOrigin is not null)
-                return Reply(General.Forwarded);
+                return _participant.Registration == RegistrationStep.None
+                    ? Reply(General.Forwarded)
+                    : Reply(WhileRegistering(General.ForwardedNotTaken + "\n\n" + RegistrationQuestion()));
             if (message.Text is not { } text)
-                return Reply(General.Unsupported + "\n\n" + General.HowToPlay);
+                return _participant.Registration == RegistrationStep.None
+                    ? Reply(General.Unsupported + "\n\n" + General.HowToPlay)
+                    : Reply(WhileRegistering(General.OnlyText + "\n\n" + RegistrationQuestion()));
 
             var trimmed = text.Trim();
             // A right-to-left keyboard types a direction mark first, and pasted text can bring a zero-width space: neither
@@ -485,6 +489,15 @@ public sealed class BotConversation
         }
 
         /// <param name="typedAlone">Sent at the name step, not after /team: it may have been meant as an answer.</param>
+        /// <summary>
+        /// The question of the registration step again: "send your answer as text" or how to play would leave someone who
+        /// sent a photo of the class sign, or forwarded the name, not knowing a name or a number is awaited.
+        /// </summary>
+        string RegistrationQuestion() =>
+            _participant.Registration == RegistrationStep.AwaitingHeadCount
+                ? General.TeamAskHeadCount(_participant.TeamName ?? "", Participant.HeadCountMin, Participant.HeadCountMax)
+                : General.TeamAskName(Participant.TeamNameMin, Participant.TeamNameMax);
+
         BotDecision OnTeamName(string text, bool typedAlone = false)
         {
             string Say(string reply) => typedAlone ? WhileRegistering(reply) : reply;

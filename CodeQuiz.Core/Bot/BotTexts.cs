@@ -99,6 +99,8 @@ public sealed class BotTexts
     public string NoQuestion => Text(nameof(NoQuestion));
     public string Unsupported => Text(nameof(Unsupported));
     public string Forwarded => Text(nameof(Forwarded));
+    public string OnlyText => Text(nameof(OnlyText));
+    public string ForwardedNotTaken => Text(nameof(ForwardedNotTaken));
     public string Edited => Text(nameof(Edited));
     public string TeamAskName(int min, int max) => Format(nameof(TeamAskName), min, max);
     /// <param name="people">Null when the head count was never sent: the team is not "1 people" because of that.</param>

@@ -360,6 +360,26 @@ public class BotConversationTests
         Assert.NotNull(decision.Participant);
     }
 
+    [Theory]
+    [InlineData("message-sticker", "/team", "Leggo solo messaggi di testo.\n\n👥 Come si chiama la tua squadra?")]
+    [InlineData("message-photo", "/team", "Leggo solo messaggi di testo.\n\n👥 Come si chiama la tua squadra?")]
+    [InlineData("message-photo", "/team Classe 3B", "Leggo solo messaggi di testo.\n\nQuante persone ci sono in <b>Classe 3B</b>")]
+    [InlineData("message-forwarded-with-long-text", "/team", "messaggio inoltrato, quindi non l'ho preso.\n\n👥 Come si chiama la tua squadra?")]
+    [InlineData("message-forwarded-with-long-text", "/team Classe 3B", "messaggio inoltrato, quindi non l'ho preso.\n\nQuante persone ci sono in <b>Classe 3B</b>")]
+    public void ContentOtherThanTypedTextWhileRegisteringATeamAsksAgainForTheNameOrHeadCount(string fixture, string register, string said)
+    {
+        _world.AddEvent("it");
+        _world.SendText(register);
+        var step = _world.Participant(ConversationWorld.Giulia)!.Registration;
+
+        var decision = _world.Send(Fixtures.Update(fixture));
+
+        var text = ReplyText(decision);
+        Assert.Contains(said, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("risposta", text, StringComparison.Ordinal); // no answer is asked for: a name or a number is
+        Assert.Equal(step, _world.Participant(ConversationWorld.Giulia)!.Registration);
+    }
+
     public static TheoryData<string, Action<Message>> ServiceMessages => new()
     {
         { "pinned", m => m.PinnedMessage = new Message { Id = 3, Chat = m.Chat, Date = m.Date, Text = "gio" } },
