@@ -213,7 +213,10 @@ public sealed class BotConversation
         static bool IsInvisibleEdge(char c) => char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
         /// <summary>The message was decided as first sent: its edit changes nothing, which the participant must know.</summary>
-        public BotDecision OnEdited() => Reply(General.Edited);
+        public BotDecision OnEdited() =>
+            _participant.Registration == RegistrationStep.None
+                ? Reply(General.Edited)
+                : Reply(WhileRegistering(General.EditedNotRead + "\n\n" + RegistrationQuestion()));
 
         /// <summary>
         /// The question whose code the text is, or else whose code is its first word: "Q7kP2xAbCd please", or the answer

@@ -102,6 +102,7 @@ public sealed class BotTexts
     public string OnlyText => Text(nameof(OnlyText));
     public string ForwardedNotTaken => Text(nameof(ForwardedNotTaken));
     public string Edited => Text(nameof(Edited));
+    public string EditedNotRead => Text(nameof(EditedNotRead));
     public string TeamAskName(int min, int max) => Format(nameof(TeamAskName), min, max);
     /// <param name="people">Null when the head count was never sent: the team is not "1 people" because of that.</param>
     public string TeamCurrent(string team, int? people) => people switch

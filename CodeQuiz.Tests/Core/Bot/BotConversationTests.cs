@@ -538,6 +538,22 @@ public class BotConversationTests
         Assert.Empty(_world.Answers);
     }
 
+    [Theory]
+    [InlineData("/team", "👥 Come si chiama la tua squadra?")]
+    [InlineData("/team Classe 3B", "Quante persone ci sono in <b>Classe 3B</b>")]
+    public void AnEditWhileRegisteringATeamChangesNothingAndAsksAgainForTheNameOrHeadCount(string register, string asked)
+    {
+        _world.AddEvent("it");
+        _world.SendText(register);
+        var step = _world.Participant(ConversationWorld.Giulia)!.Registration;
+
+        var text = ReplyText(_world.Send(Fixtures.Update("edited-message")));
+
+        Assert.Contains("la tua modifica non cambia nulla.\n\n" + asked, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("risposta", text, StringComparison.Ordinal);
+        Assert.Equal(step, _world.Participant(ConversationWorld.Giulia)!.Registration);
+    }
+
     [Fact]
     public void AnEditedAnswerChangesNothingAndItsAuthorIsToldToSendANewMessage()
     {
