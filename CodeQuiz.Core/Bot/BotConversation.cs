@@ -701,7 +701,10 @@ public sealed class BotConversation
         static string? Keyboard(Question question) =>
             question.Kind == QuestionKind.MultipleChoice ? QuestionKeyboards.Of(question).Open : null;
 
-        /// <summary>The same buttons with the chosen one ticked; pressing any of them now only says it is done.</summary>
+        /// <summary>
+        /// The same buttons with the chosen one marked 📨, as "recorded" is in the texts: a ✅ would read as "right" to someone
+        /// who chose wrong. Pressing any of them now only says it is done.
+        /// </summary>
         static string AnsweredKeyboard(Question question, int chosen) => QuestionKeyboards.Of(question).Answered(chosen);
 
         /// <summary>"B) a", as on the button.</summary>
@@ -805,7 +808,7 @@ public sealed class BotConversation
         public string Answered(int chosen)
         {
             string Build() => Serialize(_options.Select((option, i) => InlineKeyboardButton.WithCallbackData(
-                (i == chosen ? "✅ " : "") + $"{QuestionRules.OptionLabel(i)}) {option}", AnsweredCallbackPrefix + _code)));
+                (i == chosen ? "📨 " : "") + $"{QuestionRules.OptionLabel(i)}) {option}", AnsweredCallbackPrefix + _code)));
             return (uint)chosen < (uint)_answered.Length ? _answered[chosen] ??= Build() : Build();
         }
 

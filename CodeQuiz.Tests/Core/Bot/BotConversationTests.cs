@@ -1158,8 +1158,23 @@ public class BotConversationTests
         var edit = decision.Messages[1];
         Assert.Equal((OutboxMethod.EditMessageReplyMarkup, "987654321", 17), (edit.Method, edit.ChatId, edit.MessageId));
         var buttons = JsonSerializer.Deserialize<InlineKeyboardMarkup>(edit.ReplyMarkupJson!, JsonBotAPI.Options)!.InlineKeyboard.SelectMany(r => r).ToList();
-        Assert.Equal(["A) while", "✅ B) for", "C) do <until> & co"], buttons.Select(b => b.Text));
+        Assert.Equal(["A) while", "📨 B) for", "C) do <until> & co"], buttons.Select(b => b.Text));
         Assert.All(buttons, b => Assert.Equal("d:Q7kP2x", b.CallbackData));
+    }
+
+    [Fact]
+    public void AWrongChoiceIsMarkedAsSentNotTickedAsRight()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice);
+
+        var decision = _world.Send(_world.ButtonUpdate($"a:{q.Code}:0"));
+
+        Assert.False(decision.Answer!.IsCorrect);
+        var edit = Assert.Single(decision.Messages, m => m.Method == OutboxMethod.EditMessageReplyMarkup);
+        var buttons = JsonSerializer.Deserialize<InlineKeyboardMarkup>(edit.ReplyMarkupJson!, JsonBotAPI.Options)!.InlineKeyboard.SelectMany(r => r).ToList();
+        Assert.Equal(["📨 A) while", "B) for", "C) do <until> & co"], buttons.Select(b => b.Text));
+        Assert.DoesNotContain(buttons, b => b.Text.Contains('✅', StringComparison.Ordinal));
     }
 
     [Fact]
