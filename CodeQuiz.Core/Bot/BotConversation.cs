@@ -491,7 +491,6 @@ public sealed class BotConversation
             return Reply(text);
         }
 
-        /// <param name="typedAlone">Sent at the name step, not after /team: it may have been meant as an answer.</param>
         /// <summary>
         /// The question of the registration step again: "send your answer as text" or how to play would leave someone who
         /// sent a photo of the class sign, or forwarded the name, not knowing a name or a number is awaited.
@@ -501,6 +500,7 @@ public sealed class BotConversation
                 ? General.TeamAskHeadCount(_participant.TeamName ?? "", Participant.HeadCountMin, Participant.HeadCountMax)
                 : General.TeamAskName(Participant.TeamNameMin, Participant.TeamNameMax);
 
+        /// <param name="typedAlone">Sent at the name step, not after /team: it may have been meant as an answer.</param>
         BotDecision OnTeamName(string text, bool typedAlone = false)
         {
             string Say(string reply) => typedAlone ? WhileRegistering(reply) : reply;
