@@ -102,6 +102,21 @@ public class ResultsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AQuestionsPromptShowsItsCodeBlockAsTheParticipantsSawItWithoutFences()
+    {
+        var question = FreeText("What does this print?\n```python\nfor i in range(3):\n    print(i)\n```", "0 1 2");
+        var quizEvent = await SeedEventAsync(question);
+        await using var ctx = NewContext();
+
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=results-question-1] .live-prompt");
+        var prompt = page.Find("[data-testid=results-question-1] .live-prompt");
+        Assert.DoesNotContain("```", prompt.TextContent);
+        Assert.Equal("for i in range(3):\n    print(i)", prompt.QuerySelector("pre")?.TextContent);
+    }
+
+    [Fact]
     public async Task TheLeaderboardsRankParticipantsAndTeams()
     {
         var quizEvent = await SeedPlayedEventAsync();
