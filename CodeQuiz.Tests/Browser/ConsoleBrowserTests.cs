@@ -400,6 +400,51 @@ public class ConsoleBrowserTests
         Assert.Equal("Close question 2 first", hint);
     }
 
+    [Fact]
+    public async Task AfterALongBreakTheLivePageIsBackWithinSecondsOfTheServer()
+    {
+        await using var factory = new BrowserFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("BREAK001", "go"));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page);
+        await page.GotoAsync($"/events/{ev.Id}/live");
+        await WaitForInteractiveAsync(page);
+
+        // The venue's network drops for a minute: the circuit stays on the server, the browser cannot reach it.
+        await page.RouteAsync("**/_blazor/negotiate**", route => route.AbortAsync());
+        await page.EvaluateAsync("() => Blazor._internal.forceCloseConnection()");
+        var modal = page.Locator("#components-reconnect-modal");
+        await Assertions.Expect(modal).ToHaveClassAsync(new Regex("components-reconnect-retrying"));
+        var longestWait = 0;
+        var brokeAt = DateTime.UtcNow;
+        while (DateTime.UtcNow - brokeAt < TimeSpan.FromSeconds(60))
+        {
+            var shown = await page.Locator("#components-seconds-to-next-attempt").TextContentAsync();
+            if (int.TryParse(shown, out var seconds))
+                longestWait = Math.Max(longestWait, seconds);
+            await page.WaitForTimeoutAsync(500);
+        }
+        Assert.True(longestWait <= 5, $"the page said it would wait {longestWait} s before trying again");
+        Assert.Contains("Still no connection to the server", await modal.InnerTextAsync());
+        Assert.DoesNotContain("lost its connection", await modal.InnerTextAsync()); // one message at a time, not both
+
+        await page.UnrouteAllAsync();
+        var backAt = DateTime.UtcNow;
+        await Assertions.Expect(modal).Not.ToHaveAttributeAsync("open", "", new() { Timeout = 15_000 });
+        Assert.True(DateTime.UtcNow - backAt < TimeSpan.FromSeconds(8), $"back after {(DateTime.UtcNow - backAt).TotalSeconds:0.0} s");
+        await page.ClickAsync(Key("open-selected"));
+        await page.WaitForSelectorAsync(Key("close-selected"));
+    }
+
     static async Task SignInAsync(IPage page)
     {
         await page.GotoAsync("/account/login");
