@@ -401,6 +401,44 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task OpenCloseAndThePublishedRankingAreReachedFromTheKeyboardOneStepAfterTheOther()
+    {
+        await using var factory = new BrowserFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("KEYS0001", "go"));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page);
+        await page.GotoAsync($"/events/{ev.Id}/live");
+        await WaitForInteractiveAsync(page);
+
+        // Reached with Tab alone, from the top of the page.
+        var open = page.Locator(Key("open-selected"));
+        for (var i = 0; i < 40 && !await open.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+            await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(open).ToBeFocusedAsync(new() { Timeout = 1 });
+        await Assertions.Expect(open).ToHaveAccessibleNameAsync("Open question 1");
+
+        // Each step's button takes the place of the one pressed: the keyboard goes on from there, not from the top of the page.
+        await page.Keyboard.PressAsync("Enter");
+        var close = page.Locator(Key("close-selected"));
+        await Assertions.Expect(close).ToBeFocusedAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(close).ToHaveAccessibleNameAsync("Close and publish the ranking");
+        await Assertions.Expect(page.Locator(Key("close-question-1"))).ToHaveAccessibleNameAsync("Close question 1 and publish the ranking");
+
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(Key("ranking-heading"))).ToBeFocusedAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator(Key("ranking-list"))).ToContainTextAsync("No correct answers");
+    }
+
+    [Fact]
     public async Task AfterALongBreakTheLivePageIsBackWithinSecondsOfTheServer()
     {
         await using var factory = new BrowserFactory();
