@@ -318,6 +318,29 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AnAnswerSentAfterTheCloseIsMarkedLateInTheLastAnswersSoTheHostDoesNotLookForItInTheRanking()
+    {
+        var question = FreeText("Which keyword declares a constant in C#?", "const");
+        question.Open(Time.GetUtcNow().AddSeconds(-30));
+        question.Close(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(question);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=answer-count]");
+
+        Live.Publish(Snapshot(question, 2, 2, 0,
+            new RecentAnswer(question.Id, "Grace", null, "const", true, Time.GetUtcNow().AddSeconds(3), 2),
+            new RecentAnswer(question.Id, "Ada", null, "const", true, Time.GetUtcNow().AddSeconds(-2), 1)));
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal(2, cut.FindAll("[data-testid=recent-answers] li").Count));
+        var items = cut.FindAll("[data-testid=recent-answers] li");
+        Assert.Contains("const late, not ranked", items[0].TextContent);
+        Assert.Contains("late", items[0].ClassList);
+        Assert.DoesNotContain("late", items[1].TextContent);
+    }
+
+    [Fact]
     public async Task AnOffensiveNameIsLeftOutOfTheRankingsFromTheLastAnswersAfterAConfirmationAndCanBeRankedAgain()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
