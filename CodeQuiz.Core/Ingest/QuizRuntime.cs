@@ -118,7 +118,7 @@ public sealed class QuizRuntime : IConversationState
             var who = _participants.GetValueOrDefault(answer.ParticipantId);
             TallyOf(answer.QuestionId).Add(answer.ParticipantId,
                 new AnswerMark(answer.UpdateId, answer.IsCorrect, answer.IsLate, who?.People ?? 1, answer.AnsweredAt), receivedAt);
-            _recent.Enqueue((answer.ParticipantId, new RecentAnswer(answer.QuestionId, who?.DisplayName ?? "?", who?.TeamName, answer.Text, answer.IsCorrect, answer.AnsweredAt, answer.ParticipantId)));
+            _recent.Enqueue((answer.ParticipantId, new RecentAnswer(answer.QuestionId, who?.DisplayName ?? "?", who?.TeamName, answer.Text, answer.IsCorrect, answer.AnsweredAt, answer.ParticipantId, answer.IsLate)));
             while (_recent.Count > RecentCapacity) _recent.Dequeue();
         }
     }

@@ -34,4 +34,5 @@ public sealed record LiveQuestion(
 /// One of the last answers to arrive: the console's "last answers", from where an organizer can leave the participant out
 /// of the rankings. Never sent to the presenter hub, which has no use for the Telegram id.
 /// </summary>
-public sealed record RecentAnswer(int QuestionId, string Name, string? Team, string Text, bool IsCorrect, DateTimeOffset At, long ParticipantId);
+/// <param name="IsLate">Sent after the close or the time limit, so never ranked, right or not.</param>
+public sealed record RecentAnswer(int QuestionId, string Name, string? Team, string Text, bool IsCorrect, DateTimeOffset At, long ParticipantId, bool IsLate = false);

@@ -262,6 +262,9 @@ public class PipelineTests : IAsyncLifetime
         Assert.False(answers[0].IsCorrect);
         Assert.True(answers[1].IsLate);
         Assert.DoesNotContain("Bruno", await ResultsPostAsync(questions[0].Id));
+        // The live page's last answers mark it, so the host does not look for it on the podium.
+        var recent = _factory.Services.GetRequiredService<CodeQuiz.Core.Live.LiveStats>().Current.RecentAnswers;
+        Assert.Equal([("Bruno", true), ("Ada", false)], recent.Select(r => (r.Name, r.IsLate)));
     }
 
     [Fact]
