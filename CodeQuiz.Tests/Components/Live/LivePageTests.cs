@@ -454,6 +454,31 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheAnswersPerSecondChartFallsToZeroAndSaysClosedOnceTheQuestionIsClosed()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=answer-count]");
+        foreach (var answers in new[] { 0, 40, 120, 150 })
+        {
+            Live.Publish(Snapshot(open, answers));
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Answers per second: 30", cut.Find(".sparkline").TextContent));
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Closed", cut.Find("[data-testid=live-question-1] .state-chip").TextContent));
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Answers per second: closed", cut.Find(".sparkline").TextContent));
+        Assert.DoesNotContain("Answers per second: 30", cut.Find(".sparkline").TextContent);
+        Assert.EndsWith(",60", cut.Find(".sparkline polyline").GetAttribute("points")!.Trim()); // the line ends on the axis
+        Assert.Contains("peak 80/s", cut.Find(".sparkline").TextContent);
+    }
+
+    [Fact]
     public async Task SendingErrorsAndTheOutboxBacklogAreVisible()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();

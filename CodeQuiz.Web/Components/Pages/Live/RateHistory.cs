@@ -16,8 +16,25 @@ public sealed class RateHistory(int capacity = 60)
 
     public double Latest { get; private set; }
 
+    /// <summary>The question closed: nothing arrives any more, whatever the last tick measured.</summary>
+    public bool Finished { get; private set; }
+
+    /// <summary>Ends the chart on zero, once; a question started over gets a new history.</summary>
+    public void Finish()
+    {
+        if (Finished)
+            return;
+        Finished = true;
+        if (_samples.Count == capacity)
+            _samples.Dequeue();
+        _samples.Enqueue(0);
+        Latest = 0;
+    }
+
     public void Sample(int answerCount, DateTimeOffset at)
     {
+        if (Finished)
+            return;
         if (_lastCount is int last && at > _lastAt)
         {
             var rate = Math.Max(0, answerCount - last) / (at - _lastAt).TotalSeconds;
