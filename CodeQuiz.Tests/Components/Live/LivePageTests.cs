@@ -454,6 +454,22 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AQuestionButtonIsNamedByTheNumberAndPromptItShows()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=live-question-1] .live-question-select");
+
+        var button = cut.Find("[data-testid=live-question-1] .live-question-select");
+        var visible = System.Text.RegularExpressions.Regex.Replace(button.TextContent, @"\s+", " ").Trim();
+        var name = button.GetAttribute("aria-label") ?? visible;
+        Assert.StartsWith("1 Which keyword declares a constant in C#?", visible);
+        Assert.StartsWith(visible, name); // WCAG "label in name": "show question 1" alone cannot be said from what is seen
+    }
+
+    [Fact]
     public async Task TheAnswersPerSecondChartFallsToZeroAndSaysClosedOnceTheQuestionIsClosed()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
