@@ -272,6 +272,66 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task TheNoticesOfOpenAndCloseCoverNoControlOfTheLivePageAndTheNewestReplacesTheLast()
+    {
+        await using var factory = new BrowserFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // A channel, so the close's notice is the longest the live page shows.
+        var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", Seed.FreeText("NOTICE01", "go"), Seed.FreeText("NOTICE02", "go"));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page);
+        await page.GotoAsync($"/events/{ev.Id}/live");
+        await WaitForInteractiveAsync(page);
+
+        var problems = new List<string>();
+        var question = 1;
+        foreach (var (width, height) in new[] { (1366, 768), (1920, 1080) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.ClickAsync(Key(question == 1 ? "open-selected" : "open-next"));
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync($"Question {question} is open.");
+            problems.AddRange(await CoveredControlsAsync(page, $"{width}×{height}, question {question} opened"));
+            await ViewportScreenshotAsync(page, $"notice-open-{width}x{height}");
+
+            await page.ClickAsync(Key("close-selected"));
+            await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = $"Question {question} is closed" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(1, new() { Timeout = 1 }); // "opened" is gone, not stacked
+            problems.AddRange(await CoveredControlsAsync(page, $"{width}×{height}, question {question} closed"));
+            await ViewportScreenshotAsync(page, $"notice-closed-{width}x{height}");
+            question++;
+        }
+        Assert.True(problems.Count == 0, "a notice covers:\n" + string.Join("\n", problems));
+    }
+
+    /// <summary>The controls a notice lies over, but Sign out, which nobody needs during the show.</summary>
+    static async Task<IEnumerable<string>> CoveredControlsAsync(IPage page, string when)
+    {
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        var covered = await page.EvaluateAsync<string[]>("""
+            () => {
+                const notices = [...document.querySelectorAll('.mud-snackbar')].map(n => n.getBoundingClientRect());
+                const controls = [...document.querySelectorAll('button, a[href], input, select, textarea, [role=button], [tabindex]:not([tabindex="-1"])')]
+                    .filter(c => !c.closest('.mud-snackbar') && !c.closest('form[action*="logout"]') && c.getClientRects().length > 0);
+                return controls.flatMap(c => {
+                    const r = c.getBoundingClientRect();
+                    return notices.some(n => n.left < r.right && r.left < n.right && n.top < r.bottom && r.top < n.bottom)
+                        ? [`${c.dataset.testid ?? c.getAttribute('aria-label') ?? c.textContent.trim()} at ${Math.round(r.left)}..${Math.round(r.right)} × ${Math.round(r.top)}..${Math.round(r.bottom)}`]
+                        : [];
+                });
+            }
+            """);
+        return covered.Select(c => $"{when}: {c}");
+    }
+
+    [Fact]
     public async Task ADoubleClickOnDuplicateOrOnSaveAndAddAnotherDoesWhatOneClickDoes()
     {
         await using var factory = new BrowserFactory();

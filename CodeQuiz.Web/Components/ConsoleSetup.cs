@@ -15,10 +15,15 @@ public static class ConsoleSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(o =>
         {
-            // Top centre, over the page's title: never over the live page's Close, +30 s, counters or podium, nor
-            // over the buttons at the right of a page's title row.
-            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter;
+            // In the top bar's right end, over the organizer's name and Sign out (app.css): top centre hid the presenter
+            // card's Copy link, and the bottom corners hide the questions and the last answers.
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopRight;
+            o.SnackbarConfiguration.PreventDuplicates = true;
+            o.SnackbarConfiguration.NewestOnTop = true;
             o.SnackbarConfiguration.VisibleStateDuration = 4000;
+            // Fully there at once: half faded in, the name under it shows through and both are hard to read.
+            o.SnackbarConfiguration.ShowTransitionDuration = 150;
+            o.SnackbarConfiguration.HideTransitionDuration = 150;
         });
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, OrganizerCircuitAuthentication>();
