@@ -281,7 +281,7 @@ public class ConsoleBrowserTests
         factory.StartServer();
         var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         // A channel, so the close's notice is the longest the live page shows.
-        var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", Seed.FreeText("NOTICE01", "go"), Seed.FreeText("NOTICE02", "go"));
+        var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", Seed.FreeText("NOTICE01", "go"), Seed.FreeText("NOTICE02", "go"), Seed.FreeText("NOTICE03", "go"));
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
@@ -293,7 +293,7 @@ public class ConsoleBrowserTests
 
         var problems = new List<string>();
         var question = 1;
-        foreach (var (width, height) in new[] { (1366, 768), (1920, 1080) })
+        foreach (var (width, height) in new[] { (1366, 768), (1920, 1080), (820, 1180) })
         {
             await page.SetViewportSizeAsync(width, height);
             await page.ClickAsync(Key(question == 1 ? "open-selected" : "open-next"));
