@@ -247,8 +247,6 @@ public sealed partial class QuizCatalog
             if (owner != kind && Field(field).Trim().Length > 0)
                 Error(field, $"a {kind} question has no {field} ({owner} questions do); empty the field or change the kind.");
         }
-        if (!ok)
-            return null;
 
         var question = new Question { EventId = eventId, Prompt = "", Code = Tokens.NewQuestionCode() };
         input.ApplyTo(question);

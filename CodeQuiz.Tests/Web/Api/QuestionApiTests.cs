@@ -611,7 +611,7 @@ public class QuestionApiTests
         var client = await factory.CreateOrganizerClientAsync();
         var eventId = await CreateEventAsync(client);
         var csv = "kind,prompt,acceptedAnswers,options,correctOption,numericAnswer,tolerance\r\n" +
-            "FreeText,Which keyword loops?,for,for|if|try,1,,\r\n" +
+            "FreeText,Which keyword loops?,,for|if|try,1,,\r\n" +
             "Numeric,How many bits in a byte?,eight,,,8,0\r\n" +
             "MultipleChoice,Which is a loop?,,for|if,1,,0.5\r\n" +
             "FreeText,Which keyword declares a constant?,const,,,,\r\n";
@@ -623,7 +623,8 @@ public class QuestionApiTests
         string[] Messages(string line) => [.. errors.GetProperty(line).EnumerateArray().Select(e => e.GetString()!)];
         Assert.Equal(
             ["options: a FreeText question has no options (MultipleChoice questions do); empty the field or change the kind.",
-             "correctOption: a FreeText question has no correctOption (MultipleChoice questions do); empty the field or change the kind."],
+             "correctOption: a FreeText question has no correctOption (MultipleChoice questions do); empty the field or change the kind.",
+             "acceptedAnswers: A free-text question needs at least one accepted answer."],
             Messages("line 2"));
         Assert.Equal(["acceptedAnswers: a Numeric question has no acceptedAnswers (FreeText questions do); empty the field or change the kind."], Messages("line 3"));
         Assert.Equal(["tolerance: a MultipleChoice question has no tolerance (Numeric questions do); empty the field or change the kind."], Messages("line 4"));
