@@ -486,16 +486,75 @@ public class ConsoleBrowserTests
         await Assertions.Expect(open).ToBeFocusedAsync(new() { Timeout = 1 });
         await Assertions.Expect(open).ToHaveAccessibleNameAsync("Open question 1");
 
-        // Each step's button takes the place of the one pressed: the keyboard goes on from there, not from the top of the page.
+        // The keyboard goes on from what the step brought (the question, then the ranking), not from the top of the page,
+        // and never from the next step's button, where a held Enter would repeat: Close is one Tab further.
         await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(Key("prompt"))).ToBeFocusedAsync(new() { Timeout = 10_000 });
         var close = page.Locator(Key("close-selected"));
-        await Assertions.Expect(close).ToBeFocusedAsync(new() { Timeout = 10_000 });
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(close).ToBeFocusedAsync(new() { Timeout = 1 });
         await Assertions.Expect(close).ToHaveAccessibleNameAsync("Close and publish the ranking");
         await Assertions.Expect(page.Locator(Key("close-question-1"))).ToHaveAccessibleNameAsync("Close question 1 and publish the ranking");
 
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator(Key("ranking-heading"))).ToBeFocusedAsync(new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator(Key("ranking-list"))).ToContainTextAsync("No correct answers");
+    }
+
+    [Fact]
+    public async Task ADoubleClickOnOpenOrCloseDoesWhatOneClickDoesNotTheNextStep()
+    {
+        await using var factory = new BrowserFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("DOUBLE01", "go"), Seed.FreeText("DOUBLE02", "rust"));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page);
+        await page.GotoAsync($"/events/{ev.Id}/live");
+        await WaitForInteractiveAsync(page);
+        async Task<QuestionState[]> StatesAsync()
+        {
+            await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+            return await db.Questions.OrderBy(q => q.Position).Select(q => q.State).ToArrayAsync();
+        }
+
+        // A person's double-click: the second click comes a moment later, when Open has already become Close (and Close the
+        // next Open) under the pointer, and it counts 2.
+        static async Task HumanDoubleClickAsync(IPage page, string selector)
+        {
+            var box = (await page.Locator(selector).BoundingBoxAsync())!;
+            var (x, y) = (box.X + box.Width / 2, box.Y + box.Height / 2);
+            await page.Mouse.MoveAsync(x, y);
+            await page.Mouse.DownAsync();
+            await page.Mouse.UpAsync();
+            await Task.Delay(250);
+            await page.Mouse.DownAsync(new() { ClickCount = 2 });
+            await page.Mouse.UpAsync(new() { ClickCount = 2 });
+        }
+
+        // Open's place is taken by Close, and Close's by the next Open: a double-click must not go on to them.
+        await HumanDoubleClickAsync(page, Key("open-selected"));
+        await Assertions.Expect(page.Locator(Key("close-selected"))).ToBeVisibleAsync();
+        await Task.Delay(1000);
+        Assert.Equal([QuestionState.Open, QuestionState.Draft], await StatesAsync());
+
+        await HumanDoubleClickAsync(page, Key("close-selected"));
+        await Assertions.Expect(page.Locator(Key("open-next"))).ToBeVisibleAsync();
+        await Task.Delay(1000);
+        Assert.Equal([QuestionState.Closed, QuestionState.Draft], await StatesAsync());
+
+        // The list's own buttons too.
+        await HumanDoubleClickAsync(page, $"[data-testid=live-question-2] {Key("open-question-2")}");
+        await Assertions.Expect(page.Locator(Key("close-question-2"))).ToBeVisibleAsync();
+        await Task.Delay(1000);
+        Assert.Equal([QuestionState.Closed, QuestionState.Open], await StatesAsync());
     }
 
     [Fact]
