@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
+using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
+using CodeQuiz.Web.Rehearsal;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -272,7 +274,7 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
-    public async Task TheNoticesOfOpenAndCloseCoverNoControlOfTheLivePageAndTheNewestReplacesTheLast()
+    public async Task TheNoticesOfOpenAndCloseCoverNoControlOfTheLivePageNorTheAppBarsWarningAndTheNewestReplacesTheLast()
     {
         await using var factory = new BrowserFactory();
         factory.Settings["Bootstrap:OrganizerEmail"] = Email;
@@ -290,6 +292,10 @@ public class ConsoleBrowserTests
         await SignInAsync(page);
         await page.GotoAsync($"/events/{ev.Id}/live");
         await WaitForInteractiveAsync(page);
+        // Telegram out of reach (the rehearsal's drill keeps it so): the app bar's warning must stay in view while a notice shows.
+        factory.Services.GetRequiredService<TelegramSimulator>().SetOutage(true);
+        factory.Services.GetRequiredService<OutboxCounters>().Outage.Raise(DateTimeOffset.UtcNow, "connection refused");
+        await Assertions.Expect(page.Locator(Key("trouble-telegram"))).ToBeVisibleAsync();
 
         var problems = new List<string>();
         var question = 1;
@@ -298,28 +304,32 @@ public class ConsoleBrowserTests
             await page.SetViewportSizeAsync(width, height);
             await page.ClickAsync(Key(question == 1 ? "open-selected" : "open-next"));
             await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync($"Question {question} is open.");
-            problems.AddRange(await CoveredControlsAsync(page, $"{width}×{height}, question {question} opened"));
+            problems.AddRange(await CoveredControlsAsync(page, $"{width}×{height}, question {question} opened", troubleChipToo: width >= 960));
             await ViewportScreenshotAsync(page, $"notice-open-{width}x{height}");
 
             await page.ClickAsync(Key("close-selected"));
             await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = $"Question {question} is closed" })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(1, new() { Timeout = 1 }); // "opened" is gone, not stacked
-            problems.AddRange(await CoveredControlsAsync(page, $"{width}×{height}, question {question} closed"));
+            problems.AddRange(await CoveredControlsAsync(page, $"{width}×{height}, question {question} closed", troubleChipToo: width >= 960));
             await ViewportScreenshotAsync(page, $"notice-closed-{width}x{height}");
             question++;
         }
         Assert.True(problems.Count == 0, "a notice covers:\n" + string.Join("\n", problems));
     }
 
-    /// <summary>The controls a notice lies over, but Sign out, which nobody needs during the show.</summary>
-    static async Task<IEnumerable<string>> CoveredControlsAsync(IPage page, string when)
+    /// <summary>
+    /// The controls a notice lies over, but Sign out, which nobody needs during the show, and the app bar's warning on a
+    /// screen too narrow to have room for both (a notice there lies over it for 4 s; the page itself says it too).
+    /// </summary>
+    static async Task<IEnumerable<string>> CoveredControlsAsync(IPage page, string when, bool troubleChipToo)
     {
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         var covered = await page.EvaluateAsync<string[]>("""
-            () => {
+            troubleChipToo => {
                 const notices = [...document.querySelectorAll('.mud-snackbar')].map(n => n.getBoundingClientRect());
                 const controls = [...document.querySelectorAll('button, a[href], input, select, textarea, [role=button], [tabindex]:not([tabindex="-1"])')]
-                    .filter(c => !c.closest('.mud-snackbar') && !c.closest('form[action*="logout"]') && c.getClientRects().length > 0);
+                    .filter(c => !c.closest('.mud-snackbar') && !c.closest('form[action*="logout"]') && c.getClientRects().length > 0)
+                    .filter(c => troubleChipToo || !c.classList.contains('trouble-chip'));
                 return controls.flatMap(c => {
                     const r = c.getBoundingClientRect();
                     return notices.some(n => n.left < r.right && r.left < n.right && n.top < r.bottom && r.top < n.bottom)
@@ -327,7 +337,7 @@ public class ConsoleBrowserTests
                         : [];
                 });
             }
-            """);
+            """, troubleChipToo);
         return covered.Select(c => $"{when}: {c}");
     }
 
