@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using ZXing;
 using ZXing.Common;
+using ZXing.Multi.QrCode;
 using ZXing.QrCode;
 
 namespace CodeQuiz.Tests.Infrastructure;
@@ -30,6 +31,19 @@ static class QrPictures
             if (Decode(small, w, h) is { } text) return text;
         }
         throw new InvalidOperationException($"No QR code could be read from a {width}×{height} picture.");
+    }
+
+    /// <summary>
+    /// Every QR code in a picture of several, such as a printed page, as it lies there: no margin is added, so a code
+    /// without its own quiet zone is not read. The points are the centres of the finder patterns, in pixels.
+    /// </summary>
+    public static IReadOnlyList<(string Text, ResultPoint[] Points)> ReadAll(byte[] png)
+    {
+        var (gray, width, height) = Luminance(png);
+        var source = new RGBLuminanceSource(gray, width, height, RGBLuminanceSource.BitmapFormat.Gray8);
+        var results = new QRCodeMultiReader().decodeMultiple(new BinaryBitmap(new HybridBinarizer(source)),
+            new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true }) ?? [];
+        return [.. results.Select(r => (r.Text, r.ResultPoints))];
     }
 
     static string? Decode(byte[] gray, int width, int height)

@@ -83,6 +83,7 @@ public class QrSheetTests : ConsoleTestBase
         var (page, _) = RenderPage<QrSheet>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
         await page.WaitForElementAsync("[data-testid=print-sheet]");
 
+        Assert.Equal("Print sheet", page.Find("[data-testid=print-sheet]").TextContent.Trim()); // the printer's paper, A4 or not
         await page.Find("[data-testid=print-sheet]").ClickAsync(new());
 
         Assert.Single(ctx.JSInterop.Invocations, i => i.Identifier == "print");

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using ZXing;
+
+namespace CodeQuiz.Tests.Browser;
+
+/// <summary>
+/// The QR sheet as it comes out of the organizer's printer: Chromium prints it to PDF on the printer's paper, poppler
+/// turns each page into the picture a phone would see (pdftoppm, from poppler-utils), and every code on paper is
+/// scanned back.
+/// </summary>
+public class QrSheetPrintTests
+{
+    static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    const string Email = "host@codeweek.example", Password = "Quiz-night-2026";
+    const string LongestBotName = "CodeWeekItaliaFinalQuizLiveBot32"; // Telegram allows 32 characters
+    const int Dpi = 100;
+
+    [Fact]
+    public async Task EveryCodeOfALongSheetScansFromPaperAtTheSameSizeOnA4AndOnLetterOneWholeCardAtATime()
+    {
+        var questions = Enumerable.Range(1, 60).Select(i => Seed.FreeText($"Pr{i:00}xK7mQ", "go")).ToArray();
+        await using var sheet = await OpenSheetAsync(LongestBotName, questions);
+        var cards = new Dictionary<string, string> { [$"https://t.me/{LongestBotName}?start=register"] = "Register your team" };
+        foreach (var q in sheet.Questions)
+            cards[$"https://t.me/{LongestBotName}?start={q.Code}"] = $"Question {q.Position}";
+
+        var spans = new Dictionary<string, double>();
+        foreach (var paper in new[] { "A4", "Letter" })
+        {
+            var pages = await sheet.PrintAsync(paper);
+
+            var scanned = pages.SelectMany(p => p.Codes.Select(c => c.Text)).ToList();
+            Assert.Equal(cards.Keys.Order(), scanned.Order());
+            foreach (var (printed, number) in pages.Select((p, i) => (p, i + 1)))
+            {
+                // A card cut by a page break would have its code on one page and its title or link on the next.
+                var titles = printed.Text.Split('\n').Where(line => line.StartsWith("Question ") || line == "Register your team");
+                Assert.Equal(printed.Codes.Select(c => cards[c.Text]).Order(), titles.Order());
+                foreach (var (link, _) in printed.Codes)
+                    Assert.Contains(link, printed.Text.Replace("\n", ""));
+                Assert.Equal("", Unexpected(printed.Text, cards));
+            }
+            Assert.True(pages.Count <= 16, $"{pages.Count} pages of {paper} for {cards.Count} cards");
+            spans[paper] = pages.SelectMany(p => p.Codes).Where(c => !c.Text.EndsWith("register")).Average(c => Span(c.Points));
+        }
+        // The printer's own paper, and the codes as large on it as on the other.
+        Assert.True(Math.Abs(spans["Letter"] - spans["A4"]) < 0.5, $"codes span {spans["A4"]:0.0} mm on A4 and {spans["Letter"]:0.0} mm on Letter");
+    }
+
+    sealed class Sheet(BrowserFactory factory, IPlaywright playwright, IBrowser browser, IPage page, List<Question> questions) : IAsyncDisposable
+    {
+        readonly string _folder = Directory.CreateTempSubdirectory("codequiz-print-").FullName;
+
+        public IPage Page => page;
+        public List<Question> Questions => questions;
+
+        /// <summary>The sheet on paper: each page's text and the codes a phone reads from it.</summary>
+        public async Task<List<(string Text, IReadOnlyList<(string Text, ResultPoint[] Points)> Codes)>> PrintAsync(string paper)
+        {
+            var pdf = Path.Combine(_folder, paper + ".pdf");
+            await page.PdfAsync(new() { Path = pdf, Format = paper });
+            Run("pdftoppm", $"-r {Dpi} -gray -png {pdf} {Path.Combine(_folder, paper)}");
+            var pictures = Directory.GetFiles(_folder, paper + "-*.png").Order().ToArray();
+            return [.. pictures.Select((picture, i) => (Run("pdftotext", $"-f {i + 1} -l {i + 1} {pdf} -"), QrPictures.ReadAll(File.ReadAllBytes(picture))))];
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+            await factory.DisposeAsync();
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    /// <summary>The QR page of an event with these questions, signed in, as the organizer is about to print it.</summary>
+    static async Task<Sheet> OpenSheetAsync(string? botName, params Question[] questions)
+    {
+        var factory = new BrowserFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
+        factory.Settings["Telegram:BotUsername"] = botName;
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (ev, seeded) = await Seed.EventAsync(factory.Services, null, questions);
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("[data-testid=login-email]", Email);
+        await page.FillAsync("[data-testid=login-password]", Password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForFunctionAsync("() => !location.pathname.startsWith('/account/login')");
+        await page.GotoAsync($"/events/{ev.Id}/qr");
+        await page.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
+        await page.WaitForSelectorAsync($"[data-testid=qr-question-{seeded.Count}] svg");
+        return new Sheet(factory, playwright, browser, page, seeded);
+    }
+
+    /// <summary>What a page shows besides the cards' titles, codes and links, such as a button or a notice of the console.</summary>
+    static string Unexpected(string printed, Dictionary<string, string> cards)
+    {
+        var left = string.Concat(printed.Where(c => !char.IsWhiteSpace(c)));
+        var expected = cards.Keys.Concat(cards.Keys.Select(link => link[(link.IndexOf('?') + 1)..]))
+            .Concat(cards.Keys.Select(link => link[(link.IndexOf('=') + 1)..]))
+            .Concat(cards.Values.Select(title => title.Replace(" ", "")).OrderByDescending(title => title.Length));
+        foreach (var text in expected)
+            left = left.Replace(text, "");
+        return left;
+    }
+
+    /// <summary>From the centre of the top left finder pattern to the top right one's, in millimetres on paper.</summary>
+    static double Span(ResultPoint[] points) => ResultPoint.distance(points[1], points[2]) * 25.4 / Dpi;
+
+    static string Run(string program, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true })!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{program} {arguments} failed");
+        return output;
+    }
+
+    sealed class BrowserFactory : CodeQuizFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseStaticWebAssets();
+        }
+    }
+}
