@@ -32,9 +32,7 @@ public class QrSheetPrintTests
     {
         var questions = Enumerable.Range(1, 60).Select(i => Seed.FreeText($"Pr{i:00}xK7mQ", "go")).ToArray();
         await using var sheet = await OpenSheetAsync(LongestBotName, questions);
-        var cards = new Dictionary<string, string> { [$"https://t.me/{LongestBotName}?start=register"] = "Register your team" };
-        foreach (var q in sheet.Questions)
-            cards[$"https://t.me/{LongestBotName}?start={q.Code}"] = $"Question {q.Position}";
+        var cards = Cards(LongestBotName, sheet.Questions);
 
         var spans = new Dictionary<string, double>();
         foreach (var paper in new[] { "A4", "Letter" })
@@ -46,8 +44,7 @@ public class QrSheetPrintTests
             foreach (var (printed, number) in pages.Select((p, i) => (p, i + 1)))
             {
                 // A card cut by a page break would have its code on one page and its title or link on the next.
-                var titles = printed.Text.Split('\n').Where(line => line.StartsWith("Question ") || line == "Register your team");
-                Assert.Equal(printed.Codes.Select(c => cards[c.Text]).Order(), titles.Order());
+                Assert.Equal(printed.Codes.Select(c => cards[c.Text]).Order(), Titles(printed.Text).Order());
                 foreach (var (link, _) in printed.Codes)
                     Assert.Contains(link, printed.Text.Replace("\n", ""));
                 Assert.Equal("", Unexpected(printed.Text, cards));
@@ -57,6 +54,40 @@ public class QrSheetPrintTests
         }
         // The printer's own paper, and the codes as large on it as on the other.
         Assert.True(Math.Abs(spans["Letter"] - spans["A4"]) < 0.5, $"codes span {spans["A4"]:0.0} mm on A4 and {spans["Letter"]:0.0} mm on Letter");
+    }
+
+    [Fact]
+    public async Task TheConsolesReconnectDialogIsNotPrintedOverTheCodes()
+    {
+        await using var sheet = await OpenSheetAsync(LongestBotName, Seed.FreeText("Net1xK7mQa", "go"), Seed.FreeText("Net2xK7mQa", "go"));
+        var cards = Cards(LongestBotName, sheet.Questions);
+
+        // The venue's network drops while the organizer is printing: the console says so in a dialog.
+        await sheet.Page.RouteAsync("**/_blazor/negotiate**", route => route.AbortAsync());
+        await sheet.Page.EvaluateAsync("() => Blazor._internal.forceCloseConnection()");
+        await Assertions.Expect(sheet.Page.Locator("#components-reconnect-modal")).ToHaveAttributeAsync("open", "");
+        await sheet.Page.WaitForFunctionAsync("() => getComputedStyle(document.getElementById('components-reconnect-modal')).opacity === '1'");
+
+        var pages = await sheet.PrintAsync("A4");
+
+        Assert.Equal("", Unexpected(string.Concat(pages.Select(p => p.Text)), cards));
+        Assert.Equal(cards.Keys.Order(), pages.SelectMany(p => p.Codes.Select(c => c.Text)).Order());
+    }
+
+    [Fact]
+    public async Task ARehearsalSheetSaysSoOnPaperAboveWholeCards()
+    {
+        await using var sheet = await OpenSheetAsync(null, Enumerable.Range(1, 5).Select(i => Seed.FreeText($"Reh{i}xK7mQa", "go")).ToArray());
+        var bot = CodeQuiz.Web.Rehearsal.TelegramSimulator.BotUsername;
+        var cards = Cards(bot, sheet.Questions);
+        var warning = await sheet.Page.InnerTextAsync("[data-testid=qr-rehearsal-bot]");
+
+        var pages = await sheet.PrintAsync("A4");
+
+        Assert.Equal(string.Concat(warning.Where(c => !char.IsWhiteSpace(c))), Unexpected(pages[0].Text, cards));
+        foreach (var printed in pages)
+            Assert.Equal(printed.Codes.Select(c => cards[c.Text]).Order(), Titles(printed.Text).Order());
+        Assert.Equal(cards.Keys.Order(), pages.SelectMany(p => p.Codes.Select(c => c.Text)).Order());
     }
 
     sealed class Sheet(BrowserFactory factory, IPlaywright playwright, IBrowser browser, IPage page, List<Question> questions) : IAsyncDisposable
@@ -111,6 +142,18 @@ public class QrSheetPrintTests
         await page.WaitForSelectorAsync($"[data-testid=qr-question-{seeded.Count}] svg");
         return new Sheet(factory, playwright, browser, page, seeded);
     }
+
+    /// <summary>Each card's link and title.</summary>
+    static Dictionary<string, string> Cards(string bot, IEnumerable<Question> questions)
+    {
+        var cards = new Dictionary<string, string> { [$"https://t.me/{bot}?start=register"] = "Register your team" };
+        foreach (var q in questions)
+            cards[$"https://t.me/{bot}?start={q.Code}"] = $"Question {q.Position}";
+        return cards;
+    }
+
+    static IEnumerable<string> Titles(string printed) =>
+        printed.Split('\n').Where(line => line.StartsWith("Question ") || line == "Register your team");
 
     /// <summary>What a page shows besides the cards' titles, codes and links, such as a button or a notice of the console.</summary>
     static string Unexpected(string printed, Dictionary<string, string> cards)
