@@ -1,9 +1,12 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
+using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ZXing;
@@ -27,11 +30,17 @@ public class QrSheetPrintTests
     const string LongestBotName = "CodeWeekItaliaFinalQuizLiveBot32"; // Telegram allows 32 characters
     const int Dpi = 100;
 
+    /// <summary>As long as an event name may be (200 characters), with a word too long for a card's width.</summary>
+    const string LongestEventName =
+        "Europe Code Week 2026 · Grand final of the schools' live coding quiz, streamed from Milan to every classroom " +
+        "taking part · Hosted by the CodingForEverybodyAssociationOfTeachersAndVolunteers of Italia.";
+
     [Fact]
     public async Task EveryCodeOfALongSheetScansFromPaperAtTheSameSizeOnA4AndOnLetterOneWholeCardAtATime()
     {
         var questions = Enumerable.Range(1, 60).Select(i => Seed.FreeText($"Pr{i:00}xK7mQ", "go")).ToArray();
         await using var sheet = await OpenSheetAsync(LongestBotName, questions);
+        await sheet.RenameEventAsync(LongestEventName);
         var cards = Cards(LongestBotName, sheet.Questions);
 
         var spans = new Dictionary<string, double>();
@@ -41,13 +50,15 @@ public class QrSheetPrintTests
 
             var scanned = pages.SelectMany(p => p.Codes.Select(c => c.Text)).ToList();
             Assert.Equal(cards.Keys.Order(), scanned.Order());
-            foreach (var (printed, number) in pages.Select((p, i) => (p, i + 1)))
+            foreach (var printed in pages)
             {
                 // A card cut by a page break would have its code on one page and its title or link on the next.
                 Assert.Equal(printed.Codes.Select(c => cards[c.Text]).Order(), Titles(printed.Text).Order());
                 foreach (var (link, _) in printed.Codes)
                     Assert.Contains(link, printed.Text.Replace("\n", ""));
-                Assert.Equal("", Unexpected(printed.Text, cards));
+                // Each card says which event it is for, as cards of several events may lie on the same table.
+                Assert.Equal(printed.Codes.Count, Regex.Count(printed.Text, Regex.Escape(LongestEventName[..21])));
+                Assert.Equal("", Unexpected(printed.Text, cards, LongestEventName));
             }
             Assert.True(pages.Count <= 16, $"{pages.Count} pages of {paper} for {cards.Count} cards");
             spans[paper] = pages.SelectMany(p => p.Codes).Where(c => !c.Text.EndsWith("register")).Average(c => Span(c.Points));
@@ -97,6 +108,15 @@ public class QrSheetPrintTests
         public IPage Page => page;
         public List<Question> Questions => questions;
 
+        public async Task RenameEventAsync(string name)
+        {
+            await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
+                await db.Events.ExecuteUpdateAsync(e => e.SetProperty(x => x.Name, name));
+            await page.ReloadAsync();
+            await page.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
+            await page.WaitForSelectorAsync($"[data-testid=qr-question-{questions.Count}] svg");
+        }
+
         /// <summary>The sheet on paper: each page's text and the codes a phone reads from it.</summary>
         public async Task<List<(string Text, IReadOnlyList<(string Text, ResultPoint[] Points)> Codes)>> PrintAsync(string paper)
         {
@@ -143,6 +163,8 @@ public class QrSheetPrintTests
         return new Sheet(factory, playwright, browser, page, seeded);
     }
 
+    static string Compact(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+
     /// <summary>Each card's link and title.</summary>
     static Dictionary<string, string> Cards(string bot, IEnumerable<Question> questions)
     {
@@ -155,10 +177,11 @@ public class QrSheetPrintTests
     static IEnumerable<string> Titles(string printed) =>
         printed.Split('\n').Where(line => line.StartsWith("Question ") || line == "Register your team");
 
-    /// <summary>What a page shows besides the cards' titles, codes and links, such as a button or a notice of the console.</summary>
-    static string Unexpected(string printed, Dictionary<string, string> cards)
+    /// <summary>What a page shows besides the cards' titles, codes, links and event, such as a button or a notice of the console.</summary>
+    static string Unexpected(string printed, Dictionary<string, string> cards, string eventName = "Code Week final")
     {
-        var left = string.Concat(printed.Where(c => !char.IsWhiteSpace(c)));
+        // The name's lines, the last maybe cut short; pdftotext may interleave those of two cards side by side.
+        var left = Compact(string.Concat(printed.Split('\n').Where(line => !Compact(eventName).Contains(Compact(line).TrimEnd('…')))));
         var expected = cards.Keys.Concat(cards.Keys.Select(link => link[(link.IndexOf('?') + 1)..]))
             .Concat(cards.Keys.Select(link => link[(link.IndexOf('=') + 1)..]))
             .Concat(cards.Values.Select(title => title.Replace(" ", "")).OrderByDescending(title => title.Length));
