@@ -99,6 +99,20 @@ public class QrSheetPrintTests
         foreach (var printed in pages)
             Assert.Equal(printed.Codes.Select(c => cards[c.Text]).Order(), Titles(printed.Text).Order());
         Assert.Equal(cards.Keys.Order(), pages.SelectMany(p => p.Codes.Select(c => c.Text)).Order());
+
+        // Legible from a black and white printer too, which prints colours as greys and no backgrounds.
+        await sheet.Page.EmulateMediaAsync(new() { Media = Media.Print });
+        var colour = await sheet.Page.EvalOnSelectorAsync<int[]>("[data-testid=qr-rehearsal-bot] .mud-alert-message",
+            "e => getComputedStyle(e).color.match(/\\d+/g).slice(0, 3).map(Number)");
+        var contrast = 1.05 / (RelativeLuminance(colour) + 0.05);
+        Assert.True(contrast >= 7, $"the warning prints in rgb({string.Join(", ", colour)}): contrast {contrast:0.0} to 1 on white paper");
+    }
+
+    /// <summary>WCAG's relative luminance of an sRGB colour.</summary>
+    static double RelativeLuminance(int[] rgb)
+    {
+        var linear = rgb.Select(c => c / 255.0).Select(c => c <= 0.03928 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4)).ToArray();
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
     }
 
     sealed class Sheet(BrowserFactory factory, IPlaywright playwright, IBrowser browser, IPage page, List<Question> questions) : IAsyncDisposable
