@@ -62,6 +62,9 @@ public class QrSheetPrintTests
             }
             Assert.True(pages.Count <= 16, $"{pages.Count} pages of {paper} for {cards.Count} cards");
             spans[paper] = pages.SelectMany(p => p.Codes).Where(c => !c.Text.EndsWith("register")).Average(c => Span(c.Points));
+            foreach (var printed in pages)
+                foreach (var code in printed.Codes)
+                    AssertQuietZoneAndSize(printed.Picture, code.Text, code.Points);
         }
         // The printer's own paper, and the codes as large on it as on the other.
         Assert.True(Math.Abs(spans["Letter"] - spans["A4"]) < 0.5, $"codes span {spans["A4"]:0.0} mm on A4 and {spans["Letter"]:0.0} mm on Letter");
@@ -132,13 +135,13 @@ public class QrSheetPrintTests
         }
 
         /// <summary>The sheet on paper: each page's text and the codes a phone reads from it.</summary>
-        public async Task<List<(string Text, IReadOnlyList<(string Text, ResultPoint[] Points)> Codes)>> PrintAsync(string paper)
+        public async Task<List<(string Text, IReadOnlyList<(string Text, ResultPoint[] Points)> Codes, byte[] Picture)>> PrintAsync(string paper)
         {
             var pdf = Path.Combine(_folder, paper + ".pdf");
             await page.PdfAsync(new() { Path = pdf, Format = paper });
             Run("pdftoppm", $"-r {Dpi} -gray -png {pdf} {Path.Combine(_folder, paper)}");
             var pictures = Directory.GetFiles(_folder, paper + "-*.png").Order().ToArray();
-            return [.. pictures.Select((picture, i) => (Run("pdftotext", $"-f {i + 1} -l {i + 1} {pdf} -"), QrPictures.ReadAll(File.ReadAllBytes(picture))))];
+            return [.. pictures.Select(File.ReadAllBytes).Select((picture, i) => (Run("pdftotext", $"-f {i + 1} -l {i + 1} {pdf} -"), QrPictures.ReadAll(picture), picture))];
         }
 
         public async ValueTask DisposeAsync()
@@ -202,6 +205,28 @@ public class QrSheetPrintTests
         foreach (var text in expected)
             left = left.Replace(text, "");
         return left;
+    }
+
+    /// <summary>
+    /// A phone finds a code by the white band of 4 modules around it (the quiet zone); and a code 5 cm wide is read
+    /// from about 50 cm away, as from a table or a wall at arm's length.
+    /// </summary>
+    static void AssertQuietZoneAndSize(byte[] picture, string link, ResultPoint[] points)
+    {
+        var (gray, width, _) = QrPictures.Luminance(picture);
+        var modules = QrPictures.Luminance(CodeQuiz.Web.Components.Pages.Qr.QrCodes.Png(link, 1)).Width - 8;
+        var module = ResultPoint.distance(points[1], points[2]) / (modules - 7);
+        var symbol = (Left: points[1].X - 3.5 * module, Top: points[1].Y - 3.5 * module, Right: points[2].X + 3.5 * module, Bottom: points[0].Y + 3.5 * module);
+        var darkest = 255;
+        for (var y = (int)(symbol.Top - 4 * module); y <= symbol.Bottom + 4 * module; y++)
+            for (var x = (int)(symbol.Left - 4 * module); x <= symbol.Right + 4 * module; x++)
+            {
+                var inside = x > symbol.Left - module / 2 && x < symbol.Right + module / 2 && y > symbol.Top - module / 2 && y < symbol.Bottom + module / 2;
+                if (!inside) darkest = Math.Min(darkest, gray[y * width + x]);
+            }
+        Assert.True(darkest > 200, $"{link}: the quiet zone has a grey of {darkest}");
+        var millimetres = modules * module * 25.4 / Dpi;
+        Assert.True(millimetres >= 50, $"{link}: {millimetres:0.0} mm wide on paper");
     }
 
     /// <summary>From the centre of the top left finder pattern to the top right one's, in millimetres on paper.</summary>
