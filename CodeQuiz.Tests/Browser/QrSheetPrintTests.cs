@@ -29,6 +29,7 @@ public class QrSheetPrintTests
     const string Email = "host@codeweek.example", Password = "Quiz-night-2026";
     const string LongestBotName = "CodeWeekItaliaFinalQuizLiveBot32"; // Telegram allows 32 characters
     const int Dpi = 100;
+    const string EventName = "Code Week final";
 
     /// <summary>As long as an event name may be (200 characters), with a word too long for a card's width.</summary>
     const string LongestEventName =
@@ -39,8 +40,7 @@ public class QrSheetPrintTests
     public async Task EveryCodeOfALongSheetScansFromPaperAtTheSameSizeOnA4AndOnLetterOneWholeCardAtATime()
     {
         var questions = Enumerable.Range(1, 60).Select(i => Seed.FreeText($"Pr{i:00}xK7mQ", "go")).ToArray();
-        await using var sheet = await OpenSheetAsync(LongestBotName, questions);
-        await sheet.RenameEventAsync(LongestEventName);
+        await using var sheet = await OpenSheetAsync(LongestBotName, questions, LongestEventName);
         var cards = Cards(LongestBotName, sheet.Questions);
 
         var spans = new Dictionary<string, double>();
@@ -88,7 +88,7 @@ public class QrSheetPrintTests
             {
                 var code = Assert.Single(printed.Codes);
                 Assert.Equal([cards[code.Text]], Titles(printed.Text));
-                Assert.Equal("", Unexpected(printed.Text, cards));
+                Assert.Equal("", Unexpected(printed.Text, cards, EventName));
                 AssertQuietZoneAndSize(printed.Picture, code.Text, code.Points, minimumMillimetres: 120);
             }
         }
@@ -97,7 +97,7 @@ public class QrSheetPrintTests
     [Fact]
     public async Task TheConsolesReconnectDialogIsNotPrintedOverTheCodes()
     {
-        await using var sheet = await OpenSheetAsync(LongestBotName, Seed.FreeText("Net1xK7mQa", "go"), Seed.FreeText("Net2xK7mQa", "go"));
+        await using var sheet = await OpenSheetAsync(LongestBotName, [Seed.FreeText("Net1xK7mQa", "go"), Seed.FreeText("Net2xK7mQa", "go")]);
         var cards = Cards(LongestBotName, sheet.Questions);
 
         // The venue's network drops while the organizer is printing: the console says so in a dialog.
@@ -108,21 +108,21 @@ public class QrSheetPrintTests
 
         var pages = await sheet.PrintAsync("A4");
 
-        Assert.Equal("", Unexpected(string.Concat(pages.Select(p => p.Text)), cards));
+        Assert.Equal("", Unexpected(string.Concat(pages.Select(p => p.Text)), cards, EventName));
         Assert.Equal(cards.Keys.Order(), pages.SelectMany(p => p.Codes.Select(c => c.Text)).Order());
     }
 
     [Fact]
     public async Task ARehearsalSheetSaysSoOnPaperAboveWholeCards()
     {
-        await using var sheet = await OpenSheetAsync(null, Enumerable.Range(1, 5).Select(i => Seed.FreeText($"Reh{i}xK7mQa", "go")).ToArray());
+        await using var sheet = await OpenSheetAsync(null, [.. Enumerable.Range(1, 5).Select(i => Seed.FreeText($"Reh{i}xK7mQa", "go"))]);
         var bot = CodeQuiz.Web.Rehearsal.TelegramSimulator.BotUsername;
         var cards = Cards(bot, sheet.Questions);
         var warning = await sheet.Page.InnerTextAsync("[data-testid=qr-rehearsal-bot]");
 
         var pages = await sheet.PrintAsync("A4");
 
-        Assert.Equal(string.Concat(warning.Where(c => !char.IsWhiteSpace(c))), Unexpected(pages[0].Text, cards));
+        Assert.Equal(Compact(warning), Unexpected(pages[0].Text, cards, EventName));
         foreach (var printed in pages)
             Assert.Equal(printed.Codes.Select(c => cards[c.Text]).Order(), Titles(printed.Text).Order());
         Assert.Equal(cards.Keys.Order(), pages.SelectMany(p => p.Codes.Select(c => c.Text)).Order());
@@ -149,15 +149,6 @@ public class QrSheetPrintTests
         public IPage Page => page;
         public List<Question> Questions => questions;
 
-        public async Task RenameEventAsync(string name)
-        {
-            await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
-                await db.Events.ExecuteUpdateAsync(e => e.SetProperty(x => x.Name, name));
-            await page.ReloadAsync();
-            await page.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
-            await page.WaitForSelectorAsync($"[data-testid=qr-question-{questions.Count}] svg");
-        }
-
         /// <summary>The sheet on paper: each page's text and the codes a phone reads from it.</summary>
         public async Task<List<(string Text, IReadOnlyList<(string Text, ResultPoint[] Points)> Codes, byte[] Picture)>> PrintAsync(string paper)
         {
@@ -178,7 +169,7 @@ public class QrSheetPrintTests
     }
 
     /// <summary>The QR page of an event with these questions, signed in, as the organizer is about to print it.</summary>
-    static async Task<Sheet> OpenSheetAsync(string? botName, params Question[] questions)
+    static async Task<Sheet> OpenSheetAsync(string? botName, Question[] questions, string eventName = EventName)
     {
         var factory = new BrowserFactory();
         factory.Settings["Bootstrap:OrganizerEmail"] = Email;
@@ -188,6 +179,8 @@ public class QrSheetPrintTests
         factory.StartServer();
         var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var (ev, seeded) = await Seed.EventAsync(factory.Services, null, questions);
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
+            await db.Events.ExecuteUpdateAsync(e => e.SetProperty(x => x.Name, eventName));
 
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
@@ -219,7 +212,7 @@ public class QrSheetPrintTests
         printed.Split('\n').Where(line => line.StartsWith("Question ") || line == "Register your team");
 
     /// <summary>What a page shows besides the cards' titles, codes, links and event, such as a button or a notice of the console.</summary>
-    static string Unexpected(string printed, Dictionary<string, string> cards, string eventName = "Code Week final")
+    static string Unexpected(string printed, Dictionary<string, string> cards, string eventName)
     {
         // The name's lines, the last maybe cut short; pdftotext may interleave those of two cards side by side.
         var left = Compact(string.Concat(printed.Split('\n').Where(line => !Compact(eventName).Contains(Compact(line).TrimEnd('…')))));
