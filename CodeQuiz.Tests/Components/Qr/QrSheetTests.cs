@@ -29,6 +29,7 @@ public class QrSheetTests : ConsoleTestBase
         }
         Assert.Empty(page.FindAll("[data-testid=bot-username-unknown]"));
         Assert.Empty(page.FindAll("[data-testid=qr-rehearsal-bot]")); // the real bot's name, even while rehearsing
+        Assert.Empty(page.FindAll(".qr-not-for-show"));
     }
 
     [Fact]
@@ -71,8 +72,9 @@ public class QrSheetTests : ConsoleTestBase
 
         await page.WaitForElementAsync("[data-testid=bot-username-unknown]");
         Assert.Contains("Do not use a sheet printed now", page.Find("[data-testid=bot-username-unknown]").TextContent);
-        // Printed too: a sheet printed anyway must not look like a good one.
+        // Printed too: a sheet printed anyway must not look like a good one, on any of its cards.
         Assert.DoesNotContain("no-print", page.Find("[data-testid=bot-username-unknown]").ClassName);
+        Assert.All(page.FindAll(".qr-card"), card => Assert.Contains("Bot name unknown: not for the show", card.TextContent));
     }
 
     [Fact]
