@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Components.Pages.Events;
 using Microsoft.AspNetCore.Components;
@@ -347,5 +348,56 @@ public class QuestionEditorTests : ConsoleTestBase
         await page.WaitForElementAsync("[data-testid=question-locked]");
         Assert.Contains("Duplicate it to reuse it", page.Find("[data-testid=question-locked]").TextContent);
         Assert.True(page.Find("[data-testid=question-save]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task LeavingAQuestionWithUnsavedTypingAsksFirstAndStayingKeepsWhatWasTyped()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, providers) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("#question-prompt");
+        var navigation = ctx.Services.GetRequiredService<BunitNavigationManager>();
+        const string prompt = "What does this print?\n```\nfor (var i = 0; i < 3; i++) Console.Write(i);\n```";
+        page.Find("#question-prompt").Input(prompt);
+
+        // Back to the event, Cancel, or a link of the top bar: all of them navigate.
+        await page.InvokeAsync(() => navigation.NavigateTo($"/events/{quizEvent.Id}"));
+        await providers.WaitForAssertionAsync(() => Assert.Contains("Leave without saving the new question?", providers.Markup));
+        await AnswerDialogAsync(providers, "Stay");
+
+        Assert.Equal(NavigationState.Prevented, await NavigatedAsync(navigation, 1));
+        Assert.Equal(prompt, page.Find("#question-prompt").GetAttribute("value"));
+
+        await page.InvokeAsync(() => navigation.NavigateTo($"/events/{quizEvent.Id}"));
+        await AnswerDialogAsync(providers, "Leave without saving");
+        Assert.Equal(NavigationState.Succeeded, await NavigatedAsync(navigation, 2));
+        Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+    }
+
+    /// <summary>How the <paramref name="count"/>th navigation ended, once it has (a page that stays renders nothing to wait for).</summary>
+    static async Task<NavigationState> NavigatedAsync(BunitNavigationManager navigation, int count)
+    {
+        for (var waited = 0; navigation.History.Count < count && waited < 5000; waited += 20)
+            await Task.Delay(20);
+        Assert.Equal(count, navigation.History.Count);
+        return navigation.History.First().State;
+    }
+
+    [Fact]
+    public async Task AQuestionOpenedAndLeftUntouchedLeavesWithoutAsking()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("Untouched", "yes"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, providers) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, quizEvent.Questions[0].Id));
+        await page.WaitForAssertionAsync(() => Assert.Equal("Untouched", page.Find("#question-prompt").GetAttribute("value")));
+        var navigation = ctx.Services.GetRequiredService<BunitNavigationManager>();
+
+        await page.InvokeAsync(() => navigation.NavigateTo($"/events/{quizEvent.Id}"));
+
+        Assert.Equal(NavigationState.Succeeded, await NavigatedAsync(navigation, 1));
+        Assert.Empty(providers.FindAll(".mud-dialog"));
     }
 }
