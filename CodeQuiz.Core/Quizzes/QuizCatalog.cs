@@ -176,7 +176,11 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
     }
 
     /// <summary>Edits a question; only a draft can change, since participants may already have seen it.</summary>
-    public async Task<CatalogResult<Question>> UpdateQuestionAsync(int questionId, QuestionInput input, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Changes a draft. Given <paramref name="asRead"/> (the question as the editor loaded it), a question another
+    /// organizer saved in the meantime is left as they saved it, and the answer is a conflict, not a silent overwrite.
+    /// </summary>
+    public async Task<CatalogResult<Question>> UpdateQuestionAsync(int questionId, QuestionInput input, Question? asRead = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var question = await db.Questions.FirstOrDefaultAsync(q => q.Id == questionId, cancellationToken);
@@ -184,6 +188,8 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             return CatalogResult.NotFound<Question>(QuestionNotFound(questionId));
         if (question.State != QuestionState.Draft)
             return CatalogResult.Conflict<Question>($"Question {question.Position} is {question.State}; only a draft can be edited (duplicate it to reuse it).");
+        if (asRead is not null && !SameContent(question, asRead))
+            return CatalogResult.Conflict<Question>($"Another organizer saved question {question.Position} while you were editing it.");
         input.ApplyTo(question);
         if (QuestionRules.Validate(question) is { Count: > 0 } errors)
             return CatalogResult.Invalid<Question>(errors);
@@ -191,6 +197,11 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         lifecycle.CatalogChanged();
         return CatalogResult.Done(question);
     }
+
+    static bool SameContent(Question a, Question b) =>
+        a.Prompt == b.Prompt && a.Kind == b.Kind && a.AcceptedAnswers.SequenceEqual(b.AcceptedAnswers) && a.Options.SequenceEqual(b.Options)
+        && a.CorrectOption == b.CorrectOption && a.NumericAnswer == b.NumericAnswer && a.Tolerance == b.Tolerance
+        && a.TimeLimitSeconds == b.TimeLimitSeconds && a.ShowPromptOnPresenter == b.ShowPromptOnPresenter;
 
     /// <summary>Deletes a draft or closed question (and its answers); the others move up. An open question must be closed first.</summary>
     public async Task<CatalogResult<bool>> DeleteQuestionAsync(int questionId, CancellationToken cancellationToken = default)

@@ -46,7 +46,7 @@ public static class QuestionEndpoints
             : ApiResults.NotFound($"There is no question {id}.");
 
     static async Task<Results<Ok<QuestionResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(int id, QuestionInput input, QuizCatalog catalog, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await catalog.UpdateQuestionAsync(id, input, cancellationToken), QuestionResponse.From);
+        ApiResults.Ok(await catalog.UpdateQuestionAsync(id, input, cancellationToken: cancellationToken), QuestionResponse.From);
 
     static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, QuizCatalog catalog, CancellationToken cancellationToken) =>
         ApiResults.NoContent(await catalog.DeleteQuestionAsync(id, cancellationToken));

@@ -400,4 +400,64 @@ public class QuestionEditorTests : ConsoleTestBase
         Assert.Equal(NavigationState.Succeeded, await NavigatedAsync(navigation, 1));
         Assert.Empty(providers.FindAll(".mud-dialog"));
     }
+
+    /// <summary>The editor of a draft, and the same draft saved meanwhile by a second organizer in another tab.</summary>
+    async Task<(IRenderedComponent<QuestionEditor> Page, Question Question)> EditWhileAnotherOrganizerSavesAsync(BunitContext ctx)
+    {
+        var quizEvent = await SeedEventAsync(FreeText("What does it print?", "1"));
+        var question = quizEvent.Questions[0];
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, question.Id));
+        await page.WaitForAssertionAsync(() => Assert.Equal("What does it print?", page.Find("#question-prompt").GetAttribute("value")));
+
+        var catalog = ctx.Services.GetRequiredService<QuizCatalog>();
+        var theirs = await catalog.GetQuestionAsync(question.Id);
+        var saved = await catalog.UpdateQuestionAsync(question.Id, new QuestionInput { Prompt = "What does it print?", AcceptedAnswers = ["1", "one"] }, theirs);
+        Assert.True(saved.Succeeded);
+        return (page, question);
+    }
+
+    [Fact]
+    public async Task ASaveOverAnotherOrganizersNewerVersionIsRefusedUntilSavedAgainKnowingIt()
+    {
+        await using var ctx = new BunitContext();
+        var (page, _) = await EditWhileAnotherOrganizerSavesAsync(ctx);
+
+        page.Find("#question-prompt").Input("What does this loop print?");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        await page.WaitForElementAsync("[data-testid=question-conflict]");
+        Assert.Contains("Another organizer saved question 1 while you were editing it", page.Find("[data-testid=question-conflict]").TextContent);
+        var stored = await QueryAsync(db => db.Questions.SingleAsync());
+        Assert.Equal("What does it print?", stored.Prompt);
+        Assert.Equal(["1", "one"], stored.AcceptedAnswers);
+        Assert.Equal("What does this loop print?", page.Find("#question-prompt").GetAttribute("value")); // nothing typed is lost
+
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        stored = await QueryAsync(db => db.Questions.SingleAsync());
+        Assert.Equal("What does this loop print?", stored.Prompt);
+        Assert.Equal(["1"], stored.AcceptedAnswers);
+    }
+
+    [Fact]
+    public async Task AfterAnotherOrganizerSavedTheirVersionCanBeLoadedAndEditedFurther()
+    {
+        await using var ctx = new BunitContext();
+        var (page, _) = await EditWhileAnotherOrganizerSavesAsync(ctx);
+        page.Find("#question-prompt").Input("What does this loop print?");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+        await page.WaitForElementAsync("[data-testid=question-load-theirs]");
+
+        await page.Find("[data-testid=question-load-theirs]").ClickAsync(new());
+
+        Assert.Empty(page.FindAll("[data-testid=question-conflict]"));
+        Assert.Equal("What does it print?", page.Find("#question-prompt").GetAttribute("value"));
+        page.Find("#question-prompt").Input("What does this loop print?");
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        var stored = await QueryAsync(db => db.Questions.SingleAsync());
+        Assert.Equal("What does this loop print?", stored.Prompt);
+        Assert.Equal(["1", "one"], stored.AcceptedAnswers);
+    }
 }
