@@ -439,6 +439,50 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task ASaveRefusedForMistakesTakesTheKeyboardToTheFirstOfThem()
+    {
+        await using var factory = new BrowserFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (ev, _) = await Seed.EventAsync(factory.Services, null);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page);
+        await page.GotoAsync($"/events/{ev.Id}/questions/new");
+        await WaitForInteractiveAsync(page);
+        async Task SaveWithTheKeyboardAsync()
+        {
+            await page.FocusAsync(Key("question-save"));
+            await page.Keyboard.PressAsync("Enter");
+        }
+
+        // Nothing typed: the prompt, the first of the two mistakes, is where typing goes on.
+        await SaveWithTheKeyboardAsync();
+        await Assertions.Expect(page.Locator("#question-prompt")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator(".mud-input-control:has(#question-prompt)")).ToContainTextAsync("The prompt is required.");
+        await page.Keyboard.TypeAsync("Which keyword declares a constant in C#?");
+
+        // The prompt is fine now: on to the accepted answers, below it.
+        await SaveWithTheKeyboardAsync();
+        await Assertions.Expect(page.Locator("#question-accepted")).ToBeFocusedAsync();
+
+        // A multiple choice question without its correct option marked: to the options, at their first radio.
+        await page.ClickAsync(Key("question-kind-MultipleChoice"));
+        await page.FillAsync("#question-option-0", "let");
+        await page.FillAsync("#question-option-1", "const");
+        await SaveWithTheKeyboardAsync();
+        await Assertions.Expect(page.Locator(Key("question-correct-error"))).ToContainTextAsync("Choose the correct option.");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement?.closest('[data-testid=question-options]') != null"),
+            await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML ?? 'nothing'"));
+    }
+
+    [Fact]
     public async Task TheGreyedStartOverButtonSaysWhichQuestionToCloseFirst()
     {
         await using var factory = new BrowserFactory();
