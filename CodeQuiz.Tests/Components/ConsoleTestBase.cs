@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
@@ -98,6 +99,15 @@ public abstract class ConsoleTestBase : IDisposable
             b.CloseComponent();
         });
         return (ctx.Render(parameters), providers);
+    }
+
+    /// <summary>How the <paramref name="count"/>th navigation ended, once it has (a page that stays renders nothing to wait for).</summary>
+    protected static async Task<NavigationState> NavigatedAsync(BunitNavigationManager navigation, int count)
+    {
+        for (var waited = 0; navigation.History.Count < count && waited < 5000; waited += 20)
+            await Task.Delay(20);
+        Assert.Equal(count, navigation.History.Count);
+        return navigation.History.First().State;
     }
 
     /// <summary>Clicks the button of an open MudBlazor message box.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Bunit;
+using Bunit.TestDoubles;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Components.Pages.Events;
@@ -266,6 +267,29 @@ public class EventPageTests : ConsoleTestBase
         await page.WaitForAssertionAsync(() => Assert.Equal("@codeweek", page.Find("#event-channel").GetAttribute("value")));
         Assert.Contains("@codeweek", page.Find("[data-testid=channel-check-button]").TextContent);
         Assert.Equal("@codeweek", await QueryAsync(db => db.Events.Select(e => e.ChannelId).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task LeavingWithEventSettingsNotSavedAsksFirstAndAfterSaveLeavesAtOnce()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, providers) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("#event-channel");
+        var navigation = ctx.Services.GetRequiredService<BunitNavigationManager>();
+
+        page.Find("#event-channel").Change("https://t.me/codeweek");
+        await page.InvokeAsync(() => navigation.NavigateTo($"/events/{quizEvent.Id}/live")); // Go live, before Save
+        await AnswerDialogAsync(providers, "Stay");
+        Assert.Equal(NavigationState.Prevented, await NavigatedAsync(navigation, 1));
+        Assert.Equal("https://t.me/codeweek", page.Find("#event-channel").GetAttribute("value"));
+
+        await page.Find("[data-testid=event-save]").ClickAsync(new());
+        await page.WaitForAssertionAsync(() => Assert.Equal("@codeweek", page.Find("#event-channel").GetAttribute("value")));
+        await page.InvokeAsync(() => navigation.NavigateTo($"/events/{quizEvent.Id}/live"));
+        Assert.Equal(NavigationState.Succeeded, await NavigatedAsync(navigation, 2));
+        Assert.Empty(providers.FindAll(".mud-dialog"));
     }
 
     [Fact]

@@ -376,15 +376,6 @@ public class QuestionEditorTests : ConsoleTestBase
         Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
     }
 
-    /// <summary>How the <paramref name="count"/>th navigation ended, once it has (a page that stays renders nothing to wait for).</summary>
-    static async Task<NavigationState> NavigatedAsync(BunitNavigationManager navigation, int count)
-    {
-        for (var waited = 0; navigation.History.Count < count && waited < 5000; waited += 20)
-            await Task.Delay(20);
-        Assert.Equal(count, navigation.History.Count);
-        return navigation.History.First().State;
-    }
-
     [Fact]
     public async Task AQuestionOpenedAndLeftUntouchedLeavesWithoutAsking()
     {
