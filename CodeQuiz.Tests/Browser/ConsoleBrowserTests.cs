@@ -483,6 +483,39 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task ClosingTheTabOfAQuestionWithUnsavedTypingAsksFirst()
+    {
+        await using var factory = new BrowserFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (ev, _) = await Seed.EventAsync(factory.Services, null);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page);
+        await page.GotoAsync($"/events/{ev.Id}/questions/new");
+        await WaitForInteractiveAsync(page);
+        // What closing the tab, reloading or typing another address does first: a cancelled beforeunload is the browser's "Leave site?".
+        const string leaveSiteAsked = "() => { const e = new Event('beforeunload', { cancelable: true }); dispatchEvent(e); return e.defaultPrevented; }";
+
+        Assert.False(await page.EvaluateAsync<bool>(leaveSiteAsked)); // nothing typed yet
+
+        await page.ClickAsync("#question-prompt");
+        await page.Keyboard.TypeAsync("What does this print?");
+        await page.WaitForFunctionAsync(leaveSiteAsked, null, new() { Timeout = 10_000 });
+
+        await page.FillAsync("#question-accepted", "42");
+        await page.ClickAsync(Key("question-save"));
+        await page.WaitForSelectorAsync(Key("question-1"));
+        Assert.False(await page.EvaluateAsync<bool>(leaveSiteAsked)); // saved: the tab closes without a word
+    }
+
+    [Fact]
     public async Task TheGreyedStartOverButtonSaysWhichQuestionToCloseFirst()
     {
         await using var factory = new BrowserFactory();
