@@ -3,6 +3,7 @@ using Bunit.TestDoubles;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Components.Pages.Events;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -101,6 +102,26 @@ public class QuestionEditorTests : ConsoleTestBase
         var saved = await QueryAsync(db => db.Questions.SingleAsync());
         Assert.Equal(3.14, saved.NumericAnswer);
         Assert.Equal(0.005, saved.Tolerance);
+    }
+
+    [Fact]
+    public async Task CtrlEnterInThePromptSavesAndEnterAloneDoesNot()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+        page.Find("#question-accepted").Change("3");
+
+        page.Find("#question-prompt").Input("How many lines does this print?\n```\nfor (var i = 0; i < 3; i++)");
+        await page.Find("#question-prompt").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+        Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+
+        page.Find("#question-prompt").Input("How many lines does this print?\n```\nfor (var i = 0; i < 3; i++)\n    Console.WriteLine(i);\n```");
+        await page.Find("#question-prompt").KeyDownAsync(new KeyboardEventArgs { Key = "Enter", CtrlKey = true });
+
+        var saved = await QueryAsync(db => db.Questions.SingleAsync());
+        Assert.EndsWith("Console.WriteLine(i);\n```", saved.Prompt);
+        Assert.EndsWith($"/events/{quizEvent.Id}", ctx.Services.GetRequiredService<NavigationManager>().Uri);
     }
 
     [Fact]
