@@ -516,6 +516,33 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task TheImportCsvButtonShowsWhenTheKeyboardIsOnIt()
+    {
+        await using var factory = new BrowserFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (ev, _) = await Seed.EventAsync(factory.Services, null);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page);
+        await page.GotoAsync($"/events/{ev.Id}");
+        await WaitForInteractiveAsync(page);
+        await page.WaitForSelectorAsync(Key("no-questions"));
+
+        // The file input itself is hidden behind its "Import CSV…" label: Tab reaches the input, the label must show it.
+        await page.FocusAsync(Key("question-new"));
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("#csv-import")).ToBeFocusedAsync();
+        Assert.NotEqual("none", await page.EvalOnSelectorAsync<string>("label.csv-import", "label => getComputedStyle(label).outlineStyle"));
+    }
+
+    [Fact]
     public async Task TheGreyedStartOverButtonSaysWhichQuestionToCloseFirst()
     {
         await using var factory = new BrowserFactory();
