@@ -175,10 +175,10 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         return CatalogResult.Done(question);
     }
 
-    /// <summary>Edits a question; only a draft can change, since participants may already have seen it.</summary>
     /// <summary>
-    /// Changes a draft. Given <paramref name="asRead"/> (the question as the editor loaded it), a question another
-    /// organizer saved in the meantime is left as they saved it, and the answer is a conflict, not a silent overwrite.
+    /// Edits a question; only a draft can change, since participants may already have seen it. Given
+    /// <paramref name="asRead"/> (the question as the editor loaded it), a question another organizer saved in the
+    /// meantime is left as they saved it, and the answer is a conflict, not a silent overwrite.
     /// </summary>
     public async Task<CatalogResult<Question>> UpdateQuestionAsync(int questionId, QuestionInput input, Question? asRead = null, CancellationToken cancellationToken = default)
     {
