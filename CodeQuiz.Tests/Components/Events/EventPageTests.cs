@@ -178,11 +178,17 @@ public class EventPageTests : ConsoleTestBase
         var (page, providers) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
         await page.WaitForElementAsync("[data-testid=question-delete-1]");
 
+        var codes = await QueryAsync(db => db.Questions.Where(q => q.Prompt != "first").OrderBy(q => q.Position).Select(q => q.Code).ToListAsync());
+
         page.Find("[data-testid=question-delete-1]").Click();
+        // The sheet may be printed already: its QR codes go on working, under numbers one too high.
+        await providers.WaitForAssertionAsync(() => Assert.Contains("their codes stay, so printed QR codes still work", providers.Markup));
+        Assert.Contains("This cannot be undone.", providers.Markup);
         await AnswerDialogAsync(providers, "Delete");
 
         await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("[data-testid=question-3]")));
         Assert.Equal(["second", "third"], await PromptsInOrderAsync(quizEvent.Id));
+        Assert.Equal(codes, await QueryAsync(db => db.Questions.OrderBy(q => q.Position).Select(q => q.Code).ToListAsync()));
     }
 
     [Fact]
