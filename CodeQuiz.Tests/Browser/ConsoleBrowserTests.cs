@@ -516,6 +516,47 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task WhatWasTypedBeforeTheTabReloadedIsOfferedBack()
+    {
+        await using var factory = new BrowserFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (ev, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("RELOAD01", "go"));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // "Reload site?": yes, as when the server is back after a restart
+        await SignInAsync(page);
+        await page.GotoAsync($"/questions/{questions[0].Id}/edit");
+        await WaitForInteractiveAsync(page);
+        const string prompt = "Which language has goroutines and channels?\n```\ngo func() { ch <- 1 }()\n```";
+        await page.FillAsync("#question-prompt", prompt);
+        await page.FillAsync("#question-accepted", "go\ngolang");
+        await page.PressAsync("#question-accepted", "Tab");
+        await Assertions.Expect(page.Locator(Key("prompt-preview-chat"))).ToContainTextAsync("goroutines and channels"); // the server has it
+
+        // A restart of the server ends the tab's circuit: the page loads again, from scratch.
+        await page.ReloadAsync();
+        await WaitForInteractiveAsync(page);
+        await page.ClickAsync(Key("question-draft-restore"));
+
+        await Assertions.Expect(page.Locator("#question-prompt")).ToHaveValueAsync(prompt);
+        await Assertions.Expect(page.Locator("#question-accepted")).ToHaveValueAsync("go\ngolang");
+        await page.ClickAsync(Key("question-save"));
+        await page.WaitForSelectorAsync(Key("question-1"));
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        Assert.Equal(prompt, (await db.Questions.SingleAsync(q => q.EventId == ev.Id)).Prompt);
+
+        // Saved: the tab keeps nothing more to offer back.
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => Object.keys(sessionStorage).filter(k => k.startsWith('codequiz-')).length"));
+    }
+
+    [Fact]
     public async Task TheImportCsvButtonShowsWhenTheKeyboardIsOnIt()
     {
         await using var factory = new BrowserFactory();

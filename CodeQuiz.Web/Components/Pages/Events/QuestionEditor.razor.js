@@ -3,3 +3,16 @@ export function focusFirstMistake(form) {
     const field = form.querySelector('.mud-input-error, fieldset:has(.field-error)');
     field?.querySelector('input, textarea')?.focus();
 }
+
+// What was typed and not saved, kept in this tab until it is saved or given up: a reload (the server restarted, say) loses nothing.
+export function keepDraft(key, text) {
+    sessionStorage.setItem(key, text);
+}
+
+export function keptDraft(key) {
+    return sessionStorage.getItem(key);
+}
+
+export function dropDraft(key) {
+    sessionStorage.removeItem(key);
+}
