@@ -294,6 +294,42 @@ public class PresenterBrowserTests
         Assert.True(problems.Count == 0, "outside the frame:\n" + string.Join("\n", problems));
     }
 
+    [Fact]
+    public async Task AnOpenQuestionFitsProjectorsFrom4By3To4kWithTheLargestQrCodeTheyAllow()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-12));
+        var live = factory.Services.GetRequiredService<LiveStats>();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        (int Width, int Height)[] screens = [(1024, 768), (800, 600), (1280, 1024), (1280, 800), (1366, 768), (1920, 1080), (3840, 2160)];
+        var problems = new List<string>();
+        foreach (var (width, height) in screens)
+        {
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+            await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
+            await page.WaitForSelectorAsync("html[data-live=connected]");
+            live.Publish(Snapshot(seed, answers: 99999, people: 99999));
+            await Assertions.Expect(page.Locator("[data-field=people]")).ToHaveTextAsync("99999");
+
+            // Counters, countdown, prompt and code all on the screen (a 4:3 projector once lost the counters below its edge).
+            problems.AddRange(await OutsideAsync(page, width, height, "projector-open"));
+            // As large as on a wide screen of the same width: 46% of it, or 76% of the height when that is less.
+            var qr = await page.Locator(".qr").BoundingBoxAsync();
+            if (qr!.Width < Math.Min(0.76 * height, 0.46 * width) - 1)
+                problems.Add($"{width}×{height}: the QR code is {qr.Width:0} px wide");
+            var link = await page.Locator(".qr").GetAttributeAsync("aria-label");
+            Assert.Equal(link, "QR code: " + QrPictures.Read(await page.Locator(".qr").ScreenshotAsync()));
+            await page.CloseAsync();
+        }
+        Assert.True(problems.Count == 0, "not as it should be:\n" + string.Join("\n", problems));
+    }
+
     /// <summary>Every box of the stage within the frame: streaming software shows a browser source's viewport and cuts the rest.</summary>
     static async Task<IEnumerable<string>> OutsideAsync(IPage page, int width, int height, string phase)
     {
