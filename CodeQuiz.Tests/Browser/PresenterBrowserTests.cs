@@ -330,6 +330,49 @@ public class PresenterBrowserTests
         Assert.True(problems.Count == 0, "not as it should be:\n" + string.Join("\n", problems));
     }
 
+    [Fact]
+    public async Task ACodeListingOnThePresenterIsShownWholeBesideTheQrCode()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        // Eighteen lines, one of them longer than the column is wide.
+        var listing = string.Join("\n", Enumerable.Range(1, 18).Select(i => i == 9
+            ? "    var total = Enumerable.Range(1, 10).Where(n => n % 2 == 0).Select(n => n * n).Aggregate((a, b) => a + b);"
+            : $"    x{i} = Step(x{i - 1}, {i});"));
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
+            await db.Questions.Where(x => x.Id == q).ExecuteUpdateAsync(s => s.SetProperty(x => x.Prompt, $"What is x18?\n```\n{listing}\n```"));
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-12));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        var problems = new List<string>();
+        foreach (var (width, height) in new[] { (1280, 720), (1024, 768), (1920, 1080) })
+        {
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+            await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
+            await page.WaitForSelectorAsync("html[data-live=connected]");
+
+            // Every line there, none cut at the side or the bottom, in type still readable across a room, above the counters.
+            var prompt = page.Locator("[data-testid=prompt]");
+            if (await prompt.EvaluateAsync<bool>("e => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1"))
+                problems.Add($"{width}×{height}: the listing is cut");
+            var font = await prompt.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
+            if (font < 0.02 * height) problems.Add($"{width}×{height}: the listing is {font:0.#} px");
+            var promptBox = await prompt.BoundingBoxAsync();
+            var counters = await page.Locator(".counters").BoundingBoxAsync();
+            if (promptBox!.Y + promptBox.Height > counters!.Y) problems.Add($"{width}×{height}: the listing runs into the counters");
+            problems.AddRange(await OutsideAsync(page, width, height, "listing"));
+            var link = await page.Locator(".qr").GetAttributeAsync("aria-label");
+            Assert.Equal(link, "QR code: " + QrPictures.Read(await page.Locator(".qr").ScreenshotAsync()));
+            await page.CloseAsync();
+        }
+        Assert.True(problems.Count == 0, "not as it should be:\n" + string.Join("\n", problems));
+    }
+
     /// <summary>Every box of the stage within the frame: streaming software shows a browser source's viewport and cuts the rest.</summary>
     static async Task<IEnumerable<string>> OutsideAsync(IPage page, int width, int height, string phase)
     {

@@ -83,6 +83,7 @@
             if (next) {
                 stage.replaceWith(next);
                 stage = next;
+                fitPrompt();
                 tick();
             }
         } catch (e) {
@@ -90,6 +91,18 @@
         } finally {
             swapping = false;
             if (stage.dataset.phase !== phase) setTimeout(swap, 1000);
+        }
+    }
+
+    // A long prompt gets smaller type until it fits the height left beside the QR code, rather than losing its last lines.
+    function fitPrompt() {
+        const prompt = stage.querySelector(".prompt");
+        if (!prompt) return;
+        prompt.style.fontSize = "";
+        const floor = innerHeight * 0.015;
+        for (let size = parseFloat(getComputedStyle(prompt).fontSize); prompt.scrollHeight > prompt.clientHeight + 1 && size > floor;) {
+            size = Math.max(floor, size * 0.95);
+            prompt.style.fontSize = `${size}px`;
         }
     }
 
@@ -101,6 +114,8 @@
         }
     }
 
+    addEventListener("resize", fitPrompt);
+    fitPrompt();
     setInterval(tick, 250);
     start();
 })();
