@@ -373,6 +373,52 @@ public class PresenterBrowserTests
         Assert.True(problems.Count == 0, "not as it should be:\n" + string.Join("\n", problems));
     }
 
+    [Fact]
+    public async Task SixDigitCountsStayInTheirBoxClearOfTheirLabels()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-12));
+        var live = factory.Services.GetRequiredService<LiveStats>();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        var problems = new List<string>();
+        foreach (var (path, width, height) in new[] { ("", 1280, 720), ("", 1024, 768), ("?overlay=1", 1920, 1080) })
+        {
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+            await page.GotoAsync($"{baseUrl}/present/{seed.Token}{path}");
+            await page.WaitForSelectorAsync("html[data-live=connected]");
+            live.Publish(Snapshot(seed, answers: 99999, people: 99999));
+            await Assertions.Expect(page.Locator("[data-field=people]")).ToHaveTextAsync("99999");
+            var box = await page.Locator("[data-field=answers]").BoundingBoxAsync();
+            live.Publish(Snapshot(seed, answers: 123456, people: 1048576));
+            await Assertions.Expect(page.Locator("[data-field=people]")).ToHaveTextAsync("1048576");
+
+            // Every digit left of its label, from where the box starts (the box itself never moves).
+            var overlaps = await page.Locator(".counter").EvaluateAllAsync<string[]>("""
+                all => all.map(c => [c.querySelector('.value'), c.querySelector('.label')])
+                    .map(([v, l]) => { const r = document.createRange(); r.selectNodeContents(v); return [v.textContent, r.getBoundingClientRect(), v.getBoundingClientRect(), l.getBoundingClientRect()]; })
+                    .filter(([t, digits, value, label]) => digits.right > label.left || digits.left < value.left - 1)
+                    .map(([t, digits, value, label]) => `${t}: digits ${Math.round(digits.left)}..${Math.round(digits.right)}, label from ${Math.round(label.left)}`)
+                """);
+            problems.AddRange(overlaps.Select(o => $"{width}×{height}{path}: {o}"));
+            var after = await page.Locator("[data-field=answers]").BoundingBoxAsync();
+            if (Math.Abs(after!.X - box!.X) > 1 || Math.Abs(after.Height - box.Height) > 1)
+                problems.Add($"{width}×{height}{path}: the counter moved");
+            // The first paint of a new screen draws them the same way.
+            await page.ReloadAsync();
+            await page.WaitForSelectorAsync("html[data-live=connected]");
+            var firstPaint = await page.Locator("[data-field=people]").GetAttributeAsync("style");
+            if (firstPaint != "transform: scaleX(0.714)") problems.Add($"{width}×{height}{path}: a new screen draws 1048576 with {firstPaint ?? "no style"}");
+            await page.CloseAsync();
+        }
+        Assert.True(problems.Count == 0, "not as it should be:\n" + string.Join("\n", problems));
+    }
+
     /// <summary>Every box of the stage within the frame: streaming software shows a browser source's viewport and cuts the rest.</summary>
     static async Task<IEnumerable<string>> OutsideAsync(IPage page, int width, int height, string phase)
     {

@@ -66,7 +66,11 @@
 
     function set(field, text) {
         for (const el of stage.querySelectorAll(`[data-field="${field}"]`))
-            if (el.textContent !== text) el.textContent = text;
+            if (el.textContent !== text) {
+                el.textContent = text;
+                // Six digits or more in a box made for five: narrower digits (as the server draws them), not digits over the label.
+                el.style.transform = text.length > 5 ? `scaleX(${(5 / text.length).toFixed(3)})` : "";
+            }
     }
 
     // One renderer: the server's markup for the new phase replaces the stage, no second template in JS.
