@@ -20,11 +20,6 @@ namespace CodeQuiz.Tests.Browser;
 /// </summary>
 public class ConsoleBrowserTests
 {
-    static readonly string[] ChromiumArgs =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
 
     const string Email = "host@codeweek.example", Password = "Quiz-night-2026";
     static readonly TimeZoneInfo OrganizersZone = Components.Live.LivePageTests.ZoneOtherThanTheServers();
@@ -42,7 +37,7 @@ public class ConsoleBrowserTests
         var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         // The organizer's laptop is in another time zone than the server, as with a cloud server on UTC.
         var page = await browser.NewPageAsync(new()
         {
@@ -236,7 +231,7 @@ public class ConsoleBrowserTests
         var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", questions);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
         page.SetDefaultTimeout(90_000);
         await page.GotoAsync("/account/login");
@@ -286,7 +281,7 @@ public class ConsoleBrowserTests
         var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", Seed.FreeText("NOTICE01", "go"), Seed.FreeText("NOTICE02", "go"), Seed.FreeText("NOTICE03", "go"));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
         page.SetDefaultTimeout(90_000);
         await SignInAsync(page);
@@ -358,7 +353,7 @@ public class ConsoleBrowserTests
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
         page.SetDefaultTimeout(90_000);
         try
@@ -409,7 +404,7 @@ public class ConsoleBrowserTests
         var (ev, _) = await Seed.EventAsync(factory.Services, null);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
         page.SetDefaultTimeout(90_000);
         await SignInAsync(page);
@@ -450,7 +445,7 @@ public class ConsoleBrowserTests
         var (ev, _) = await Seed.EventAsync(factory.Services, null);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
         page.SetDefaultTimeout(90_000);
         await SignInAsync(page);
@@ -494,7 +489,7 @@ public class ConsoleBrowserTests
         var (ev, _) = await Seed.EventAsync(factory.Services, null);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
         page.SetDefaultTimeout(90_000);
         await SignInAsync(page);
@@ -527,7 +522,7 @@ public class ConsoleBrowserTests
         var (ev, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("RELOAD01", "go"));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
         page.SetDefaultTimeout(90_000);
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // "Reload site?": yes, as when the server is back after a restart
@@ -568,7 +563,7 @@ public class ConsoleBrowserTests
         var (ev, _) = await Seed.EventAsync(factory.Services, null);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
         page.SetDefaultTimeout(90_000);
         await SignInAsync(page);
@@ -596,7 +591,7 @@ public class ConsoleBrowserTests
         await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[1].Id);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
         page.SetDefaultTimeout(90_000);
         await SignInAsync(page);
@@ -627,7 +622,7 @@ public class ConsoleBrowserTests
         var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("KEYS0001", "go"));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
         page.SetDefaultTimeout(90_000);
         await SignInAsync(page);
@@ -668,7 +663,7 @@ public class ConsoleBrowserTests
         var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("DOUBLE01", "go"), Seed.FreeText("DOUBLE02", "rust"));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
         page.SetDefaultTimeout(90_000);
         await SignInAsync(page);
@@ -724,7 +719,7 @@ public class ConsoleBrowserTests
         var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("BREAK001", "go"));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
         page.SetDefaultTimeout(90_000);
         await SignInAsync(page);

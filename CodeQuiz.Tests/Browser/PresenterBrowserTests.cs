@@ -19,9 +19,6 @@ namespace CodeQuiz.Tests.Browser;
 /// </summary>
 public class PresenterBrowserTests
 {
-    static readonly string[] ChromiumArgs =
-        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
     [Fact]
     public async Task ThePresenterFollowsTheQuizByItselfWithSteadyReadableNumbers()
@@ -37,7 +34,7 @@ public class PresenterBrowserTests
         var live = factory.Services.GetRequiredService<LiveStats>();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
         await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
         await page.WaitForSelectorAsync("html[data-live=connected]");
@@ -104,7 +101,7 @@ public class PresenterBrowserTests
         await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-5));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
         var url = $"{baseUrl}/present/{seed.Token}";
         await page.GotoAsync(url);
@@ -130,7 +127,7 @@ public class PresenterBrowserTests
         await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-5));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var overlay = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
         var console = new List<string>();
         overlay.Console += (_, message) => console.Add(message.Text);
@@ -175,7 +172,7 @@ public class PresenterBrowserTests
         await seed.CloseAsync(q);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         foreach (var (path, width, height) in new[] { ("", 1366, 900), ("", 1280, 720), ("?overlay=1", 1280, 720) })
         {
             var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
@@ -215,7 +212,7 @@ public class PresenterBrowserTests
         await seed.CloseAsync(q);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         foreach (var (width, height) in new[] { (1024, 768), (1366, 900), (1280, 720) })
         {
             var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
@@ -255,7 +252,7 @@ public class PresenterBrowserTests
         var live = factory.Services.GetRequiredService<LiveStats>();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         (int Width, int Height)[] canvases = [(1280, 720), (1280, 1024), (1366, 768), (1366, 1080), (1920, 1080)];
         var pages = new List<(IPage Page, int Width, int Height)>();
         var problems = new List<string>();
@@ -306,7 +303,7 @@ public class PresenterBrowserTests
         var live = factory.Services.GetRequiredService<LiveStats>();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         (int Width, int Height)[] screens = [(1024, 768), (800, 600), (1280, 1024), (1280, 800), (1366, 768), (1920, 1080), (3840, 2160)];
         var problems = new List<string>();
         foreach (var (width, height) in screens)
@@ -348,7 +345,7 @@ public class PresenterBrowserTests
         await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-12));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
         foreach (var (width, height) in new[] { (1280, 720), (1024, 768), (1920, 1080) })
         {
@@ -385,7 +382,7 @@ public class PresenterBrowserTests
         var live = factory.Services.GetRequiredService<LiveStats>();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
         foreach (var (path, width, height) in new[] { ("", 1280, 720), ("", 1024, 768), ("?overlay=1", 1920, 1080) })
         {

@@ -20,11 +20,6 @@ namespace CodeQuiz.Tests.Browser;
 /// </summary>
 public class QrSheetPrintTests
 {
-    static readonly string[] ChromiumArgs =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
 
     const string Email = "host@codeweek.example", Password = "Quiz-night-2026";
     const string LongestBotName = "CodeWeekItaliaFinalQuizLiveBot32"; // Telegram allows 32 characters
@@ -188,7 +183,7 @@ public class QrSheetPrintTests
             await db.Events.ExecuteUpdateAsync(e => e.SetProperty(x => x.Name, eventName));
 
         var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
         page.SetDefaultTimeout(90_000);
         await page.GotoAsync("/account/login");

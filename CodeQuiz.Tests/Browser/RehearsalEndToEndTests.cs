@@ -27,7 +27,6 @@ namespace CodeQuiz.Tests.Browser;
 /// </summary>
 public class RehearsalEndToEndTests(ITestOutputHelper output)
 {
-    const string ChromiumPath = "/usr/bin/chromium";
     const string Email = "host@codeweek.test";
     const string Password = "Rehearse-2026!";
     const string EventName = "Code Week rehearsal";
@@ -35,9 +34,6 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
     const int CrowdSize = 120;
     static readonly string[] Medals = ["🥇", "🥈", "🥉"];
 
-    static readonly string[] ChromiumArgs =
-        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
     /// <summary>Longest wait for anything the crowd or the pipeline does; a broken step fails here instead of hanging.</summary>
     static readonly TimeSpan CrowdTimeout = TimeSpan.FromSeconds(45);
@@ -45,7 +41,7 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
     [Fact(Timeout = 240_000)]
     public async Task AnOrganizerRunsARehearsedEventInChromiumFromTheFirstRunToTheLeaderboard()
     {
-        Assert.True(File.Exists(ChromiumPath), $"Chromium is missing at {ChromiumPath}: apt-get install -y chromium (.ci/run does).");
+        Assert.True(File.Exists(Chromium.Path), $"Chromium is missing at {Chromium.Path}: apt-get install -y chromium (.ci/run does).");
 
         await using var factory = new CodeQuizFactory();
         factory.Settings["Telegram:Mode"] = "Rehearsal";
@@ -70,10 +66,7 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
         var databases = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs, Timeout = 30_000,
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright, timeout: 30_000);
         await using var context = await browser.NewContextAsync(new()
         {
             BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 900 }, AcceptDownloads = true, Locale = "en-US",

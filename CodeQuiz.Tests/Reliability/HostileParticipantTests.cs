@@ -36,11 +36,6 @@ public class HostileParticipantTests(ITestOutputHelper output)
         (41_000_006, "{{7*7}} @(1+1) ${alert(6)}", null, "' OR 1=1; --"),
     ];
 
-    static readonly string[] ChromiumArgs =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
 
     [Fact]
     public async Task HostileNamesAndAnswersAreStoredVerbatimSentAsValidHtmlAndShownAsTextWithNoScriptRunning()
@@ -93,7 +88,7 @@ public class HostileParticipantTests(ITestOutputHelper output)
 
         // The browser: the live page while answers arrive, then after the close with the ranking.
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
         page.SetDefaultTimeout(30_000);
         var dialogs = new List<string>();
