@@ -196,6 +196,44 @@ public class PresenterBrowserTests
     }
 
     [Fact]
+    public async Task AClosedQuestionWithTenOptionsFitsEveryScreenWithItsPodium()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Presenter:PodiumSeconds"] = "120";
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[1];
+        // The most a question may have: ten options, each as long as a button shows.
+        var options = Enumerable.Range(0, 10).Select(i => $"Option {i}: " + new string((char)('a' + i), 54)).ToList();
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
+            await db.Questions.Where(x => x.Id == q).ExecuteUpdateAsync(s => s.SetProperty(x => x.Options, options).SetProperty(x => x.CorrectOption, 3));
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-30));
+        for (var i = 0; i < 10; i++)
+            await seed.AnswerAsync(q, 400 + i, $"Participant {i}", options[i], correct: i == 3, afterSeconds: 2 + i, option: i,
+                team: i < 3 ? "Istituto Tecnico Industriale Galileo Galilei" : null, headCount: i < 3 ? 28 : null);
+        await seed.AnswerAsync(q, 420, "Maria Guadalupe Fernández de la Torre", options[3], correct: true, afterSeconds: 14, option: 3, team: "Liceo Scientifico Leonardo da Vinci, 5ªB", headCount: 21);
+        await seed.AnswerAsync(q, 421, "Aleksandr Konstantinovich Rimsky-Korsakov", options[3], correct: true, afterSeconds: 15, option: 3);
+        await seed.CloseAsync(q);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var problems = new List<string>();
+        foreach (var (width, height) in new[] { (1024, 768), (800, 600), (1280, 720), (1366, 768), (1920, 1080), (768, 1024) })
+        {
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+            await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
+            await page.WaitForSelectorAsync("html[data-live=connected]");
+            await Assertions.Expect(page.Locator(".podium .place")).ToHaveCountAsync(3);
+            await Assertions.Expect(page.Locator("[data-testid=distribution] .bar")).ToHaveCountAsync(10);
+            problems.AddRange(await OutsideAsync(page, width, height, "projector-closed-ten-options"));
+            await page.CloseAsync();
+        }
+        Assert.True(problems.Count == 0, "outside the screen:\n" + string.Join("\n", problems));
+    }
+
+    [Fact]
     public async Task LongNamesOnTheLeaderboardLeaveItsColumnsInPlace()
     {
         await using var factory = new CodeQuizFactory();

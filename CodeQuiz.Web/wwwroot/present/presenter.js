@@ -87,7 +87,7 @@
             if (next) {
                 stage.replaceWith(next);
                 stage = next;
-                fitPrompt();
+                fit();
                 tick();
             }
         } catch (e) {
@@ -110,6 +110,23 @@
         }
     }
 
+    // Whatever a screen's shape and a question's contents (ten long options under a podium on a 4:3 projector, say), the
+    // stage is drawn smaller rather than cut at the screen's edge.
+    function fitStage() {
+        if (!stage.classList.contains("full")) return;
+        stage.style.transform = "";
+        const scale = Math.min(1, innerHeight / stage.scrollHeight, innerWidth / stage.scrollWidth);
+        if (scale < 0.999) {
+            stage.style.transformOrigin = "top center";
+            stage.style.transform = `scale(${scale.toFixed(4)})`;
+        }
+    }
+
+    function fit() {
+        fitPrompt();
+        fitStage();
+    }
+
     function tick() {
         for (const el of stage.querySelectorAll('[data-field="countdown"]')) {
             const left = Math.max(0, Math.ceil((Date.parse(el.dataset.deadline) - (Date.now() + clockOffset)) / 1000));
@@ -118,8 +135,9 @@
         }
     }
 
-    addEventListener("resize", fitPrompt);
-    fitPrompt();
+    addEventListener("resize", fit);
+    fit();
+    document.fonts.ready.then(fit);
     setInterval(tick, 250);
     start();
 })();
