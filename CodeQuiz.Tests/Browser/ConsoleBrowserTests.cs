@@ -5,8 +5,6 @@ using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Rehearsal;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -27,14 +25,12 @@ public class ConsoleBrowserTests
     [Fact]
     public async Task AnOrganizerSetsUpAnEventAndRunsAQuestionFromOpenToClose()
     {
-        await using var factory = new BrowserFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         factory.Settings["Rehearsal:CrowdAutoStart"] = "true";
         factory.Settings["Rehearsal:CrowdSize"] = "40";
         factory.Settings["Rehearsal:Pace"] = "10";
         factory.Settings["Rehearsal:CrowdSeed"] = "7";
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -215,15 +211,11 @@ public class ConsoleBrowserTests
     public async Task DuringTheShowTheLivePageKeepsItsControlsCountsAndPodiumInViewOnALaptop()
     {
         await using var factory = new BrowserFactory();
-        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
-        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
         factory.Settings["Rehearsal:CrowdAutoStart"] = "true";
         factory.Settings["Rehearsal:CrowdSize"] = "40";
         factory.Settings["Rehearsal:Pace"] = "10";
         factory.Settings["Rehearsal:CrowdSeed"] = "7";
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         // A real evening: fourteen questions, the timed ones with code in the prompt, results posted to a channel.
         var questions = Enumerable.Range(1, 14).Select(i => Seed.FreeText($"LAPTOP{i:00}", "const")).ToArray();
         questions[0].Prompt = "What does this print?\n```\nvar total = 0;\nfor (var i = 1; i <= 4; i++)\n{\n    total += i * i;\n}\nConsole.WriteLine(total);\n```";
@@ -272,11 +264,7 @@ public class ConsoleBrowserTests
     public async Task TheNoticesOfOpenAndCloseCoverNoControlOfTheLivePageNorTheAppBarsWarningAndTheNewestReplacesTheLast()
     {
         await using var factory = new BrowserFactory();
-        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
-        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         // A channel, so the close's notice is the longest the live page shows.
         var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", Seed.FreeText("NOTICE01", "go"), Seed.FreeText("NOTICE02", "go"), Seed.FreeText("NOTICE03", "go"));
 
@@ -340,11 +328,7 @@ public class ConsoleBrowserTests
     public async Task ADoubleClickOnDuplicateOrOnSaveAndAddAnotherDoesWhatOneClickDoes()
     {
         await using var factory = new BrowserFactory();
-        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
-        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("DOUBLE01", "const"));
         async Task<int> QuestionsAsync()
         {
@@ -396,11 +380,7 @@ public class ConsoleBrowserTests
     public async Task EachMultipleChoiceOptionHasItsCorrectRadioRightBeforeItOnALineOfItsOwn()
     {
         await using var factory = new BrowserFactory();
-        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
-        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null);
 
         using var playwright = await Playwright.CreateAsync();
@@ -437,11 +417,7 @@ public class ConsoleBrowserTests
     public async Task ASaveRefusedForMistakesTakesTheKeyboardToTheFirstOfThem()
     {
         await using var factory = new BrowserFactory();
-        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
-        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null);
 
         using var playwright = await Playwright.CreateAsync();
@@ -481,11 +457,7 @@ public class ConsoleBrowserTests
     public async Task ClosingTheTabOfAQuestionWithUnsavedTypingAsksFirst()
     {
         await using var factory = new BrowserFactory();
-        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
-        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null);
 
         using var playwright = await Playwright.CreateAsync();
@@ -514,11 +486,7 @@ public class ConsoleBrowserTests
     public async Task WhatWasTypedBeforeTheTabReloadedIsOfferedBack()
     {
         await using var factory = new BrowserFactory();
-        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
-        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var (ev, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("RELOAD01", "go"));
 
         using var playwright = await Playwright.CreateAsync();
@@ -555,11 +523,7 @@ public class ConsoleBrowserTests
     public async Task TheImportCsvButtonShowsWhenTheKeyboardIsOnIt()
     {
         await using var factory = new BrowserFactory();
-        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
-        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null);
 
         using var playwright = await Playwright.CreateAsync();
@@ -582,11 +546,7 @@ public class ConsoleBrowserTests
     public async Task TheGreyedStartOverButtonSaysWhichQuestionToCloseFirst()
     {
         await using var factory = new BrowserFactory();
-        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
-        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var (ev, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("HINT0001", "go"), Seed.FreeText("HINT0002", "go"));
         await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[1].Id);
 
@@ -614,11 +574,7 @@ public class ConsoleBrowserTests
     public async Task OpenCloseAndThePublishedRankingAreReachedFromTheKeyboardOneStepAfterTheOther()
     {
         await using var factory = new BrowserFactory();
-        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
-        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("KEYS0001", "go"));
 
         using var playwright = await Playwright.CreateAsync();
@@ -655,11 +611,7 @@ public class ConsoleBrowserTests
     public async Task ADoubleClickOnOpenOrCloseDoesWhatOneClickDoesNotTheNextStep()
     {
         await using var factory = new BrowserFactory();
-        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
-        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("DOUBLE01", "go"), Seed.FreeText("DOUBLE02", "rust"));
 
         using var playwright = await Playwright.CreateAsync();
@@ -711,11 +663,7 @@ public class ConsoleBrowserTests
     public async Task AfterALongBreakTheLivePageIsBackWithinSecondsOfTheServer()
     {
         await using var factory = new BrowserFactory();
-        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
-        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("BREAK001", "go"));
 
         using var playwright = await Playwright.CreateAsync();
@@ -803,8 +751,16 @@ public class ConsoleBrowserTests
     }
 
     /// <summary>The app with the build's static assets (MudBlazor, blazor.web.js), which outside Development are only found this way.</summary>
+    /// <summary>The app with its static assets, signed-in organizer set up unless the test goes through the first-run page.</summary>
     sealed class BrowserFactory : CodeQuizFactory
     {
+        public BrowserFactory(bool withOrganizer = true)
+        {
+            if (!withOrganizer) return;
+            Settings["Bootstrap:OrganizerEmail"] = Email;
+            Settings["Bootstrap:OrganizerPassword"] = Password;
+        }
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);

@@ -5,8 +5,6 @@ using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Components.Present;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Tests.Web.Live;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -25,9 +23,7 @@ public class PresenterBrowserTests
     {
         await using var factory = new CodeQuizFactory();
         factory.Settings["Presenter:PodiumSeconds"] = "3";
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         var q = seed.QuestionIds[0];
         await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-12));
@@ -93,9 +89,7 @@ public class PresenterBrowserTests
     public async Task AScreenWhoseLinkWasReplacedReloadsOntoTheMessageInsteadOfFreezing()
     {
         await using var factory = new CodeQuizFactory();
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         var q = seed.QuestionIds[0];
         await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-5));
@@ -120,9 +114,7 @@ public class PresenterBrowserTests
     public async Task AnOverlayWhoseLinkWasReplacedGoesBlankRatherThanPuttingAnErrorOnTheStream()
     {
         await using var factory = new CodeQuizFactory();
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-5));
 
@@ -159,9 +151,7 @@ public class PresenterBrowserTests
     {
         await using var factory = new CodeQuizFactory();
         factory.Settings["Presenter:PodiumSeconds"] = "120";
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         var q = seed.QuestionIds[0];
         await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-30));
@@ -200,9 +190,7 @@ public class PresenterBrowserTests
     {
         await using var factory = new CodeQuizFactory();
         factory.Settings["Presenter:PodiumSeconds"] = "120";
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         var q = seed.QuestionIds[1];
         // The most a question may have: ten options, each as long as a button shows.
@@ -238,9 +226,7 @@ public class PresenterBrowserTests
     {
         await using var factory = new CodeQuizFactory();
         factory.Settings["Presenter:PodiumSeconds"] = "1";
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         var q = seed.QuestionIds[0];
         await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-200));
@@ -281,9 +267,7 @@ public class PresenterBrowserTests
     {
         await using var factory = new CodeQuizFactory();
         factory.Settings["Presenter:PodiumSeconds"] = "120";
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         var q = seed.QuestionIds[0];
         await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-12));
@@ -333,9 +317,7 @@ public class PresenterBrowserTests
     public async Task AnOpenQuestionFitsProjectorsFrom4By3To4kWithTheLargestQrCodeTheyAllow()
     {
         await using var factory = new CodeQuizFactory();
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-12));
         var live = factory.Services.GetRequiredService<LiveStats>();
@@ -369,9 +351,7 @@ public class PresenterBrowserTests
     public async Task ACodeListingOnThePresenterIsShownWholeBesideTheQrCode()
     {
         await using var factory = new CodeQuizFactory();
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         var q = seed.QuestionIds[0];
         // Eighteen lines, one of them longer than the column is wide.
@@ -412,9 +392,7 @@ public class PresenterBrowserTests
     public async Task SixDigitCountsStayInTheirBoxClearOfTheirLabels()
     {
         await using var factory = new CodeQuizFactory();
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-12));
         var live = factory.Services.GetRequiredService<LiveStats>();

@@ -4,8 +4,6 @@ using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -175,9 +173,7 @@ public class QrSheetPrintTests
         factory.Settings["Bootstrap:OrganizerEmail"] = Email;
         factory.Settings["Bootstrap:OrganizerPassword"] = Password;
         factory.Settings["Telegram:BotUsername"] = botName;
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartOnKestrel();
         var (ev, seeded) = await Seed.EventAsync(factory.Services, null, questions);
         await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
             await db.Events.ExecuteUpdateAsync(e => e.SetProperty(x => x.Name, eventName));

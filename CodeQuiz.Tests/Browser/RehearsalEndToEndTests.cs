@@ -7,8 +7,6 @@ using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Rehearsal;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -59,9 +57,7 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
         factory.Settings["Outbox:PerChatIntervalSeconds"] = "0";
         factory.Settings["Outbox:ChannelCountIntervalSeconds"] = "1";
         factory.Settings["Presenter:PodiumSeconds"] = "600"; // the podium stays until the next question opens
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        var baseUrl = factory.StartOnKestrel().TrimEnd('/');
         var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
         var databases = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
 

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,6 +17,14 @@ public class CodeQuizFactory : WebApplicationFactory<Program>
     public Dictionary<string, string?> Settings { get; } = new();
 
     public string DatabasePath => Path.Combine(_directory, "codequiz.db");
+
+    /// <summary>Starts the app on real Kestrel, where a browser or the simulator's webhook calls reach it, and returns its address.</summary>
+    public string StartOnKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
 
     /// <summary>Replaces services after the app's own registrations (e.g. a FakeTimeProvider).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
