@@ -147,6 +147,55 @@ public class PresenterBrowserTests
     }
 
     [Fact]
+    public async Task AScreenCutOffFromTheServerSaysItsNumbersMayBeBehindAndCatchesUpWhenItIsBack()
+    {
+        await using var factory = new CodeQuizFactory();
+        var baseUrl = factory.StartOnKestrel();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-5));
+        var live = factory.Services.GetRequiredService<LiveStats>();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
+        // The projector's network, under the test's control: while it is down, the hub's socket is closed and every
+        // attempt to connect again fails.
+        var down = false;
+        var sockets = new List<IWebSocketRoute>();
+        await page.RouteAsync("**/hubs/live/negotiate**", route => Volatile.Read(ref down) ? route.AbortAsync() : route.ContinueAsync());
+        await page.RouteWebSocketAsync("**/hubs/live**", socket =>
+        {
+            lock (sockets) sockets.Add(socket);
+            socket.ConnectToServer();
+        });
+        await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
+        await page.WaitForSelectorAsync("html[data-live=connected]");
+        var answers = page.Locator("[data-field=answers]");
+        var notice = page.GetByTestId("connection-lost");
+        live.Publish(Snapshot(seed, answers: 7, people: 9));
+        await Assertions.Expect(answers).ToHaveTextAsync("7");
+        await Assertions.Expect(notice).ToBeHiddenAsync();
+        Assert.Equal("1", await answers.EvaluateAsync<string>("e => getComputedStyle(e).opacity"));
+
+        Volatile.Write(ref down, true);
+        IWebSocketRoute socket;
+        lock (sockets) socket = sockets[^1];
+        await socket.CloseAsync(new() { Code = 4000, Reason = "network down" });
+        await page.WaitForSelectorAsync("html[data-live=reconnecting]");
+        Assert.Equal("0.55", await answers.EvaluateAsync<string>("e => getComputedStyle(e).opacity")); // at once
+        await Assertions.Expect(notice).ToBeVisibleAsync(new() { Timeout = 10_000 }); // after a few seconds
+        await Assertions.Expect(notice).ToHaveTextAsync("Reconnecting… the numbers may be behind");
+        live.Publish(Snapshot(seed, answers: 30, people: 31)); // answers keep coming while the screen is cut off
+
+        Volatile.Write(ref down, false);
+        await page.WaitForSelectorAsync("html[data-live=connected]", new() { Timeout = 30_000 });
+        await Assertions.Expect(answers).ToHaveTextAsync("30");
+        await Assertions.Expect(page.Locator("[data-field=people]")).ToHaveTextAsync("31");
+        await Assertions.Expect(notice).ToBeHiddenAsync();
+        Assert.Equal("1", await answers.EvaluateAsync<string>("e => getComputedStyle(e).opacity"));
+    }
+
+    [Fact]
     public async Task LongNamesOnThePodiumAreShownWhole()
     {
         await using var factory = new CodeQuizFactory();

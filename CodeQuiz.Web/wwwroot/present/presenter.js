@@ -22,6 +22,7 @@
     connection.onreconnecting(() => { document.documentElement.dataset.live = "reconnecting"; });
     connection.onreconnected(join);
     connection.onclose(() => { document.documentElement.dataset.live = "closed"; setTimeout(start, 5000); });
+    // Until the hub is back, presenter.css dims the counts and, after a few seconds, says they may be behind.
 
     async function start() {
         try {
