@@ -247,7 +247,13 @@ public class QrSheetPrintTests
 
     static string Run(string program, string arguments)
     {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true })!;
+        Process process;
+        try { process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true })!; }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"{program} could not be started ({e.Message}): it comes with poppler-utils, `apt-get install -y poppler-utils` (.ci/run installs it).", e);
+        }
+        using var _ = process;
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"{program} {arguments} failed");

@@ -13,6 +13,10 @@ static class Chromium
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
 
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, float? timeout = null) =>
-        playwright.Chromium.LaunchAsync(new() { ExecutablePath = Path, Headless = true, Args = Args, Timeout = timeout });
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, float? timeout = null)
+    {
+        if (!File.Exists(Path))
+            throw new InvalidOperationException($"The browser tests need Debian's Chromium at {Path}: `apt-get install -y chromium` (.ci/run installs it).");
+        return playwright.Chromium.LaunchAsync(new() { ExecutablePath = Path, Headless = true, Args = Args, Timeout = timeout });
+    }
 }
