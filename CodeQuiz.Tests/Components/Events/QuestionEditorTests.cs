@@ -472,4 +472,112 @@ public class QuestionEditorTests : ConsoleTestBase
         Assert.Equal("What does this loop print?", stored.Prompt);
         Assert.Equal(["1", "one"], stored.AcceptedAnswers);
     }
+
+    /// <summary>The editor's script as the tab runs it: what it keeps, and a draft kept from before a reload.</summary>
+    static BunitJSModuleInterop DraftStorage(BunitContext ctx, string? kept = null)
+    {
+        var module = ctx.JSInterop.SetupModule(i => i.Arguments.Count > 0 && i.Arguments[0] is string path && path.EndsWith("QuestionEditor.razor.js"));
+        module.Mode = JSRuntimeMode.Loose;
+        module.Setup<string?>("keptDraft", _ => true).SetResult(kept);
+        return module;
+    }
+
+    [Fact]
+    public async Task ADraftRestoredAfterAReloadIsNotSavedOverAVersionAnotherOrganizerSavedSinceItWasKept()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("What does it print?", "1"));
+        var question = quizEvent.Questions[0];
+        string kept;
+        await using (var before = new BunitContext())
+        {
+            AddTestServices(before);
+            var storage = DraftStorage(before);
+            var (page, _) = RenderPage<QuestionEditor>(before, p => p.Add(x => x.QuestionId, question.Id));
+            await page.WaitForAssertionAsync(() => Assert.Equal("What does it print?", page.Find("#question-prompt").GetAttribute("value")));
+            page.Find("#question-prompt").Input("What does this loop print?");
+            await page.WaitForAssertionAsync(() => Assert.NotEmpty(storage.Invocations["keepDraft"]));
+            kept = (string)storage.Invocations["keepDraft"][^1].Arguments[1]!;
+        }
+
+        // Meanwhile another organizer saves the question; then this tab reloads, and so loads their version.
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var catalog = ctx.Services.GetRequiredService<QuizCatalog>();
+        Assert.True((await catalog.UpdateQuestionAsync(question.Id, new QuestionInput { Prompt = "What does it print?", AcceptedAnswers = ["1", "one"] })).Succeeded);
+        DraftStorage(ctx, kept);
+        var (after, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, question.Id));
+        await after.WaitForElementAsync("[data-testid=question-draft-restore]");
+        await after.Find("[data-testid=question-draft-restore]").ClickAsync(new());
+        Assert.Equal("What does this loop print?", after.Find("#question-prompt").GetAttribute("value"));
+
+        await after.Find("[data-testid=question-save]").ClickAsync(new());
+
+        await after.WaitForElementAsync("[data-testid=question-conflict]");
+        Assert.Contains("Another organizer saved question 1 while you were editing it", after.Find("[data-testid=question-conflict]").TextContent);
+        var stored = await QueryAsync(db => db.Questions.SingleAsync());
+        Assert.Equal("What does it print?", stored.Prompt);
+        Assert.Equal(["1", "one"], stored.AcceptedAnswers);
+        Assert.Equal("What does this loop print?", after.Find("#question-prompt").GetAttribute("value"));
+
+        await after.Find("[data-testid=question-save]").ClickAsync(new());
+
+        stored = await QueryAsync(db => db.Questions.SingleAsync());
+        Assert.Equal("What does this loop print?", stored.Prompt);
+        Assert.Equal(["1"], stored.AcceptedAnswers);
+    }
+
+    [Fact]
+    public async Task ADraftRestoredOverTheVersionItStartedFromSavesAtOnce()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("What does it print?", "1"));
+        var question = quizEvent.Questions[0];
+        string kept;
+        await using (var before = new BunitContext())
+        {
+            AddTestServices(before);
+            var storage = DraftStorage(before);
+            var (page, _) = RenderPage<QuestionEditor>(before, p => p.Add(x => x.QuestionId, question.Id));
+            await page.WaitForAssertionAsync(() => Assert.Equal("What does it print?", page.Find("#question-prompt").GetAttribute("value")));
+            page.Find("#question-prompt").Input("What does this loop print?");
+            await page.WaitForAssertionAsync(() => Assert.NotEmpty(storage.Invocations["keepDraft"]));
+            kept = (string)storage.Invocations["keepDraft"][^1].Arguments[1]!;
+        }
+
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        DraftStorage(ctx, kept);
+        var navigation = ctx.Services.GetRequiredService<BunitNavigationManager>();
+        var (after, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, question.Id));
+        await after.WaitForElementAsync("[data-testid=question-draft-restore]");
+        await after.Find("[data-testid=question-draft-restore]").ClickAsync(new());
+        await after.Find("[data-testid=question-save]").ClickAsync(new());
+
+        Assert.Equal(NavigationState.Succeeded, await NavigatedAsync(navigation, 1));
+        Assert.Equal("What does this loop print?", (await QueryAsync(db => db.Questions.SingleAsync())).Prompt);
+    }
+
+    [Fact]
+    public async Task ADraftKeptByAnEarlierCodeQuizWithoutItsVersionIsRestoredWithAWarningBeforeAnythingIsReplaced()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("What does it print?", "1", "one"));
+        var question = quizEvent.Questions[0];
+        // As the editor kept drafts before it noted the version they started from.
+        const string keptByEarlierBuild = """
+            {"Prompt":"What does this loop print?","Kind":0,"AcceptedAnswers":"1","Options":["","",""],"CorrectOption":null,"NumericAnswer":"","Tolerance":"","TimeLimit":"","ShowPromptOnPresenter":false}
+            """;
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        DraftStorage(ctx, keptByEarlierBuild);
+        var (page, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, question.Id));
+        await page.WaitForElementAsync("[data-testid=question-draft-restore]");
+
+        await page.Find("[data-testid=question-draft-restore]").ClickAsync(new());
+
+        Assert.Equal("What does this loop print?", page.Find("#question-prompt").GetAttribute("value"));
+        Assert.Contains("another organizer may have saved it since", page.Find("[data-testid=question-conflict]").TextContent);
+        await page.Find("[data-testid=question-load-theirs]").ClickAsync(new());
+        Assert.Empty(page.FindAll("[data-testid=question-conflict]"));
+        Assert.Equal("What does it print?", page.Find("#question-prompt").GetAttribute("value"));
+        Assert.Equal("1\none", page.Find("#question-accepted").GetAttribute("value") ?? page.Find("#question-accepted").TextContent);
+    }
 }
