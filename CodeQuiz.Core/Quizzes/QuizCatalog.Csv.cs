@@ -147,7 +147,7 @@ public sealed partial class QuizCatalog
             question.Position = position++;
         db.Questions.AddRange(questions);
         await SaveWithUniqueCodesAsync(db, questions, cancellationToken);
-        lifecycle.CatalogChanged();
+        Changed(eventId, eventItself: false);
         return CatalogResult.Done<IReadOnlyList<Question>>(questions);
     }
 

@@ -8,9 +8,10 @@ namespace CodeQuiz.Core.Quizzes;
 /// <summary>
 /// Events and questions as organizers prepare them, for the console and the API alike: validation
 /// with field errors, reorder, duplicate, the CSV question bank and presenter links. Every change
-/// is followed by <see cref="IQuizLifecycle.CatalogChanged"/> so the bot sees it at once.
+/// is followed by <see cref="IQuizLifecycle.CatalogChanged"/> so the bot sees it at once, and by
+/// <see cref="CatalogChanges"/> so console pages open elsewhere show it.
 /// </summary>
-public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, TimeProvider time, IQuizLifecycle lifecycle)
+public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, TimeProvider time, IQuizLifecycle lifecycle, CatalogChanges changes)
 {
     public static readonly IReadOnlyList<string> Languages = ["en", "it"];
     public const int EventNameMax = 200, ImportMaxQuestions = 1000;
@@ -38,7 +39,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         Apply(input, quizEvent);
         db.Events.Add(quizEvent);
         await db.SaveChangesAsync(cancellationToken);
-        lifecycle.CatalogChanged();
+        Changed(quizEvent.Id, eventItself: true);
         return CatalogResult.Done(quizEvent);
     }
 
@@ -52,7 +53,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             return CatalogResult.Invalid<QuizEvent>(errors);
         Apply(input, quizEvent);
         await db.SaveChangesAsync(cancellationToken);
-        lifecycle.CatalogChanged();
+        Changed(eventId, eventItself: true);
         return CatalogResult.Done(quizEvent);
     }
 
@@ -67,7 +68,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             return CatalogResult.Conflict<bool>($"Question {open} is open; close it before deleting the event.");
         db.Events.Remove(quizEvent);
         await db.SaveChangesAsync(cancellationToken);
-        lifecycle.CatalogChanged();
+        Changed(eventId, eventItself: true);
         return CatalogResult.Done(true);
     }
 
@@ -80,7 +81,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             return CatalogResult.NotFound<QuizEvent>(EventNotFound(eventId));
         quizEvent.PresenterToken = Tokens.NewPresenterToken();
         await db.SaveChangesAsync(cancellationToken);
-        lifecycle.CatalogChanged();
+        Changed(eventId, eventItself: true);
         return CatalogResult.Done(quizEvent);
     }
 
@@ -171,7 +172,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         question.Position = await NextPositionAsync(db, eventId, cancellationToken);
         db.Questions.Add(question);
         await SaveWithUniqueCodesAsync(db, [question], cancellationToken);
-        lifecycle.CatalogChanged();
+        Changed(eventId, eventItself: false);
         return CatalogResult.Done(question);
     }
 
@@ -194,8 +195,14 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         if (QuestionRules.Validate(question) is { Count: > 0 } errors)
             return CatalogResult.Invalid<Question>(errors);
         await db.SaveChangesAsync(cancellationToken);
-        lifecycle.CatalogChanged();
+        Changed(question.EventId, eventItself: false);
         return CatalogResult.Done(question);
+    }
+
+    void Changed(int eventId, bool eventItself)
+    {
+        lifecycle.CatalogChanged();
+        changes.Publish(new CatalogChanged(eventId, eventItself));
     }
 
     static bool SameContent(Question a, Question b) =>
@@ -216,7 +223,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         var rest = await db.Questions.Where(q => q.EventId == question.EventId && q.Id != questionId).OrderBy(q => q.Position).ThenBy(q => q.Id).ToListAsync(cancellationToken);
         Renumber(rest);
         await db.SaveChangesAsync(cancellationToken);
-        lifecycle.CatalogChanged();
+        Changed(question.EventId, eventItself: false);
         return CatalogResult.Done(true);
     }
 
@@ -233,7 +240,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         var ordered = questionIds.Select(id => questions[id]).ToList();
         Renumber(ordered);
         await db.SaveChangesAsync(cancellationToken);
-        lifecycle.CatalogChanged();
+        Changed(eventId, eventItself: false);
         return CatalogResult.Done<IReadOnlyList<Question>>(ordered);
     }
 
@@ -262,7 +269,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         copy.Position = await NextPositionAsync(db, original.EventId, cancellationToken);
         db.Questions.Add(copy);
         await SaveWithUniqueCodesAsync(db, [copy], cancellationToken);
-        lifecycle.CatalogChanged();
+        Changed(copy.EventId, eventItself: false);
         return CatalogResult.Done(copy);
     }
 

@@ -10,6 +10,7 @@ public static class QuizzesExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<QuizCatalog>();
+        services.TryAddSingleton<CatalogChanges>();
         services.AddSingleton<QuizResults>();
         return services;
     }

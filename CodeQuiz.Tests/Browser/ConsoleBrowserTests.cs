@@ -520,6 +520,46 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task TheEventListFollowsAnotherOrganizersChangesWithoutAReload()
+    {
+        await using var factory = new BrowserFactory();
+        var baseUrl = factory.StartOnKestrel();
+        var (rehearsal, _) = await Seed.EventAsync(factory.Services, null);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        // Two organizers, each signed in in a browser of their own.
+        var mine = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        var theirs = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        foreach (var page in new[] { mine, theirs })
+        {
+            page.SetDefaultTimeout(90_000);
+            await SignInAsync(page);
+            await page.GotoAsync("/");
+            await WaitForInteractiveAsync(page);
+        }
+        await mine.ClickAsync(Key("event-new"));
+        await mine.FillAsync("#event-name", "Code Week 2026 semi");
+
+        await theirs.ClickAsync(Key("event-new"));
+        await theirs.FillAsync("#event-name", "Code Week 2026 final");
+        await theirs.PressAsync("#event-name", "Tab");
+        await theirs.ClickAsync(Key("event-save"));
+        await Assertions.Expect(theirs).ToHaveURLAsync(new Regex(@"/events/\d+$"), Patient);
+
+        await Assertions.Expect(mine.Locator(Key("events"))).ToContainTextAsync("Code Week 2026 final", new() { Timeout = 15_000 });
+        await Assertions.Expect(mine.Locator("#event-name")).ToHaveValueAsync("Code Week 2026 semi"); // what I was typing stays
+
+        await theirs.GotoAsync("/");
+        await WaitForInteractiveAsync(theirs);
+        await theirs.ClickAsync(Key($"event-delete-{rehearsal.Id}"));
+        await theirs.ClickAsync(".mud-dialog button:has-text('Delete')");
+
+        await Assertions.Expect(mine.Locator(Key($"event-{rehearsal.Id}"))).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        await Assertions.Expect(mine.Locator("#event-name")).ToHaveValueAsync("Code Week 2026 semi");
+    }
+
+    [Fact]
     public async Task TheImportCsvButtonShowsWhenTheKeyboardIsOnIt()
     {
         await using var factory = new BrowserFactory();

@@ -1,4 +1,5 @@
 using Bunit;
+using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Components.Pages.Events;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -136,5 +137,78 @@ public class EventListTests : ConsoleTestBase
         await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll($"[data-testid=event-{quizEvent.Id}]")));
         Assert.Equal(0, await QueryAsync(db => db.Events.CountAsync()));
         Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+    }
+
+    [Fact]
+    public async Task EventsAnotherOrganizerCreatesRenamesAndDeletesShowWithoutAReload()
+    {
+        var kept = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync($"[data-testid=event-{kept.Id}]");
+        var elsewhere = ctx.Services.GetRequiredService<QuizCatalog>(); // the same app, another organizer's tab
+
+        var created = (await elsewhere.CreateEventAsync(new EventInput { Name = "Code Week 2026 final" })).Value!;
+        await page.WaitForAssertionAsync(() => Assert.Contains("Code Week 2026 final", page.Find($"[data-testid=event-{created.Id}]").TextContent));
+
+        await elsewhere.UpdateEventAsync(created.Id, new EventInput { Name = "Code Week 2026 grand final", Language = "it" });
+        await page.WaitForAssertionAsync(() => Assert.Contains("Code Week 2026 grand final", page.Find($"[data-testid=event-{created.Id}]").TextContent));
+        Assert.Equal("Italiano", page.Find($"[data-testid=event-language-{created.Id}]").TextContent);
+
+        await elsewhere.DeleteEventAsync(kept.Id);
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll($"[data-testid=event-{kept.Id}]")));
+        Assert.NotNull(page.Find($"[data-testid=event-{created.Id}]"));
+    }
+
+    [Fact]
+    public async Task TheListFollowsOthersWithoutClosingTheDialogOrTheNewEventBeingTyped()
+    {
+        var first = await SeedEventAsync(FreeText());
+        var second = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, providers) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync($"[data-testid=event-delete-{first.Id}]");
+        page.Find("[data-testid=event-new]").Click();
+        page.Find("#event-name").Change("Code Week 2026 semi");
+        page.Find($"[data-testid=event-delete-{first.Id}]").Click();
+        await providers.WaitForElementAsync(".mud-dialog");
+
+        await ctx.Services.GetRequiredService<QuizCatalog>().UpdateEventAsync(second.Id, new EventInput { Name = "Code Week 2026 final" });
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("Code Week 2026 final", page.Find($"[data-testid=event-{second.Id}]").TextContent));
+        Assert.Contains("Delete Code Week final?", providers.Find(".mud-dialog").TextContent);
+        Assert.Equal("Code Week 2026 semi", page.Find("#event-name").GetAttribute("value"));
+        await AnswerDialogAsync(providers, "Delete");
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll($"[data-testid=event-{first.Id}]")));
+        Assert.Equal(1, await QueryAsync(db => db.Events.CountAsync()));
+    }
+
+    [Fact]
+    public async Task EachChangeIsToldOnceAndQuestionsAreToldApartFromTheEvent()
+    {
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var told = new List<CatalogChanged>();
+        using var subscription = ctx.Services.GetRequiredService<CatalogChanges>().Subscribe(change =>
+        {
+            lock (told) told.Add(change);
+            return Task.CompletedTask;
+        });
+        var catalog = ctx.Services.GetRequiredService<QuizCatalog>();
+
+        var quizEvent = (await catalog.CreateEventAsync(new EventInput { Name = "Code Week 2026 final" })).Value!;
+        var question = (await catalog.CreateQuestionAsync(quizEvent.Id, new QuestionInput { Prompt = "2 + 2?", AcceptedAnswers = ["4"] })).Value!;
+        await catalog.UpdateQuestionAsync(question.Id, new QuestionInput { Prompt = "2 + 3?", AcceptedAnswers = ["5"] });
+        await catalog.UpdateEventAsync(quizEvent.Id, new EventInput { Name = "Code Week 2026 grand final" });
+        await catalog.DeleteEventAsync(quizEvent.Id);
+        await catalog.UpdateEventAsync(quizEvent.Id, new EventInput { Name = "Gone" }); // refused: tells nobody
+
+        for (var waited = 0; waited < 5000 && told.Count < 5; waited += 20)
+            await Task.Delay(20);
+        Assert.Equal(5, told.Count);
+        Assert.All(told, c => Assert.Equal(quizEvent.Id, c.EventId));
+        Assert.Equal(3, told.Count(c => c.EventItself)); // created, renamed, deleted; the question's two are not the event's
     }
 }
