@@ -521,6 +521,51 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task ADraftOfferedBackAfterAReloadIsNotSavedOverAColleaguesVersionSavedInBetween()
+    {
+        await using var factory = new BrowserFactory();
+        var baseUrl = factory.StartOnKestrel();
+        var (_, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("RELOAD02", "go"));
+        var id = questions[0].Id;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // "Reload site?": yes
+        await SignInAsync(page);
+        await page.GotoAsync($"/questions/{id}/edit");
+        await WaitForInteractiveAsync(page);
+        const string mine = "Which language has goroutines? (one word)";
+        await page.FillAsync("#question-prompt", mine);
+        await Assertions.Expect(page.Locator(Key("prompt-preview-chat"))).ToContainTextAsync("(one word)"); // the server has it
+
+        // A colleague saves the question from their laptop; then this tab's page loads again, with their version.
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var catalog = scope.ServiceProvider.GetRequiredService<QuizCatalog>();
+            Assert.True((await catalog.UpdateQuestionAsync(id, new QuestionInput { Prompt = "Which language has goroutines and channels?", AcceptedAnswers = ["go"] })).Succeeded);
+        }
+        await page.ReloadAsync();
+        await WaitForInteractiveAsync(page);
+        await page.ClickAsync(Key("question-draft-restore"));
+        await Assertions.Expect(page.Locator("#question-prompt")).ToHaveValueAsync(mine);
+        await page.ClickAsync(Key("question-save"));
+
+        await Assertions.Expect(page.Locator(Key("question-conflict"))).ToContainTextAsync("Another organizer saved question 1");
+        async Task<string> StoredAsync()
+        {
+            await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+            return (await db.Questions.SingleAsync(q => q.Id == id)).Prompt;
+        }
+        Assert.Equal("Which language has goroutines and channels?", await StoredAsync());
+
+        await page.ClickAsync(Key("question-save")); // knowing theirs is there
+        await page.WaitForSelectorAsync(Key("question-1"));
+        Assert.Equal(mine, await StoredAsync());
+    }
+
+    [Fact]
     public async Task TheEventListFollowsAnotherOrganizersChangesWithoutAReload()
     {
         await using var factory = new BrowserFactory();
