@@ -37,7 +37,11 @@ public sealed record SimMessage(
     public IEnumerable<InlineKeyboardButton> Buttons => ReplyMarkup?.InlineKeyboard.SelectMany(row => row) ?? [];
 }
 
-public sealed record SimChat(long Id, ChatType Type, string Title, string? Username, int Entries, DateTimeOffset LastActivity);
+/// <param name="Dropped">Earlier entries the simulator no longer keeps (see <see cref="TelegramSimulator.ChatHistorySize"/>).</param>
+public sealed record SimChat(long Id, ChatType Type, string Title, string? Username, int Entries, DateTimeOffset LastActivity, long Dropped = 0);
+
+/// <summary>The entries of a chat the simulator keeps, oldest first, and how many earlier ones it dropped.</summary>
+public sealed record SimChatHistory(IReadOnlyList<SimMessage> Entries, long Dropped);
 
 /// <summary>One POST of an update to the webhook and how it went.</summary>
 public sealed record DeliveryAttempt(long UpdateId, DateTimeOffset At, int? StatusCode, string? Error)

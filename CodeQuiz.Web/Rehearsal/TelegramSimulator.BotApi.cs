@@ -180,7 +180,7 @@ public sealed partial class TelegramSimulator
             var now = _time.GetUtcNow();
             var entry = new SimMessage(chat.Id, chat.NextMessageId++, true, null, SimEntryKind.Text, now,
                 formatted.Text, formatted.Entities, formatted.DisplayHtml, keyboard);
-            chat.Add(entry, now);
+            Keep(chat, entry, now);
             _botMessages++;
             result = ToTelegram(chat, entry);
         }
@@ -206,7 +206,7 @@ public sealed partial class TelegramSimulator
             var entry = new SimMessage(chat.Id, chat.NextMessageId++, true, null, SimEntryKind.Photo, now,
                 formatted.Text.Length > 0 ? formatted.Text : null, formatted.Entities,
                 "🖼️ <i>(photo)</i>" + (formatted.Text.Length > 0 ? "<br>" + formatted.DisplayHtml : ""), keyboard);
-            chat.Add(entry, now);
+            Keep(chat, entry, now);
             _botMessages++;
             result = ToTelegram(chat, entry);
         }
@@ -214,18 +214,42 @@ public sealed partial class TelegramSimulator
         return result;
     }
 
-    (ChatState Chat, int Index) MessageToEdit(BotApiParameters parameters)
+    /// <summary>
+    /// The bot's message an edit names: an entry of the chat, or one dropped from what the simulator keeps, which
+    /// Telegram still has and edits all the same (<paramref name="index"/> is then -1 and <paramref name="dropped"/> says what it was).
+    /// </summary>
+    ChatState MessageToEdit(BotApiParameters parameters, out int messageId, out int index, out DroppedMessage dropped)
     {
         if (parameters.Has("inline_message_id"))
             throw BotApiException.BadRequest("MESSAGE_ID_INVALID");
-        var messageId = parameters.Int("message_id") ?? throw BotApiException.BadRequest("message identifier is not specified");
+        messageId = parameters.Int("message_id") ?? throw BotApiException.BadRequest("message identifier is not specified");
         var chat = Chat(parameters);
-        var index = chat.IndexOf(messageId);
-        if (index < 0 && chat.Type == ChatType.Channel && messageId > 0 && messageId < _firstChannelPostId)
+        index = chat.IndexOf(messageId);
+        dropped = index < 0 && chat.FindDropped(messageId) is { } d ? d : default;
+        if (index < 0 && !dropped.Known && chat.Type == ChatType.Channel && messageId > 0 && messageId < _firstChannelPostId)
             index = EarlierChannelPost(chat, messageId);
-        if (index < 0) throw BotApiException.BadRequest("message to edit not found");
-        if (!chat.Entries[index].FromBot) throw BotApiException.BadRequest("message can't be edited");
-        return (chat, index);
+        if (index < 0 && !dropped.Known) throw BotApiException.BadRequest("message to edit not found");
+        if (!(index >= 0 ? chat.Entries[index].FromBot : dropped.FromBot)) throw BotApiException.BadRequest("message can't be edited");
+        return chat;
+    }
+
+    /// <summary>
+    /// An edit of a message dropped from the chat's history: Telegram still has it, so the edit is checked against what
+    /// is known of it and answered as Telegram answers, though the page no longer shows it. Its text is not kept, so an
+    /// editMessageReplyMarkup answers without it.
+    /// </summary>
+    Message EditDropped(ChatState chat, int messageId, DroppedMessage dropped, FormattedText? text, InlineKeyboardMarkup? keyboard)
+    {
+        var textHash = text is null ? dropped.TextHash : HashOfText(text.Text, text.Entities);
+        var markupHash = HashOfMarkup(keyboard);
+        if (textHash == dropped.TextHash && markupHash == dropped.MarkupHash)
+            throw BotApiException.BadRequest(NotModified);
+        TakeRateToken(chat);
+        var now = _time.GetUtcNow();
+        chat.UpdateDropped(messageId, dropped with { TextHash = textHash, MarkupHash = markupHash });
+        _edits++;
+        return ToTelegram(chat, new SimMessage(chat.Id, messageId, true, null, dropped.Kind, new DateTimeOffset(dropped.Date, TimeSpan.Zero),
+            text?.Text, text?.Entities ?? [], "", keyboard, EditedAt: now));
     }
 
     static bool SameMarkup(InlineKeyboardMarkup? a, InlineKeyboardMarkup? b) =>
@@ -241,21 +265,27 @@ public sealed partial class TelegramSimulator
         Message result;
         lock (_gate)
         {
-            var (chat, index) = MessageToEdit(parameters);
-            var current = chat.Entries[index];
-            if (current.Kind != SimEntryKind.Text) throw BotApiException.BadRequest("there is no text in the message to edit");
-            if (current.Text == formatted.Text && SameEntities(current.Entities, formatted.Entities) && SameMarkup(current.ReplyMarkup, keyboard))
-                throw BotApiException.BadRequest(NotModified);
-            TakeRateToken(chat);
-            var now = _time.GetUtcNow();
-            var edited = current with
+            var chat = MessageToEdit(parameters, out var messageId, out var index, out var dropped);
+            if ((index >= 0 ? chat.Entries[index].Kind : dropped.Kind) != SimEntryKind.Text)
+                throw BotApiException.BadRequest("there is no text in the message to edit");
+            if (index < 0)
+                result = EditDropped(chat, messageId, dropped, formatted, keyboard);
+            else
             {
-                Text = formatted.Text, Entities = formatted.Entities, DisplayHtml = formatted.DisplayHtml,
-                ReplyMarkup = keyboard, EditedAt = now, Edits = current.Edits + 1,
-            };
-            chat.Entries[index] = edited;
-            _edits++;
-            result = ToTelegram(chat, edited);
+                var current = chat.Entries[index];
+                if (current.Text == formatted.Text && SameEntities(current.Entities, formatted.Entities) && SameMarkup(current.ReplyMarkup, keyboard))
+                    throw BotApiException.BadRequest(NotModified);
+                TakeRateToken(chat);
+                var now = _time.GetUtcNow();
+                var edited = current with
+                {
+                    Text = formatted.Text, Entities = formatted.Entities, DisplayHtml = formatted.DisplayHtml,
+                    ReplyMarkup = keyboard, EditedAt = now, Edits = current.Edits + 1,
+                };
+                chat.Entries[index] = edited;
+                _edits++;
+                result = ToTelegram(chat, edited);
+            }
         }
         Changed();
         return result;
@@ -267,16 +297,21 @@ public sealed partial class TelegramSimulator
         Message result;
         lock (_gate)
         {
-            var (chat, index) = MessageToEdit(parameters);
-            var current = chat.Entries[index];
-            if (SameMarkup(current.ReplyMarkup, keyboard))
-                throw BotApiException.BadRequest(NotModified);
-            TakeRateToken(chat);
-            var now = _time.GetUtcNow();
-            var edited = current with { ReplyMarkup = keyboard, EditedAt = now, Edits = current.Edits + 1 };
-            chat.Entries[index] = edited;
-            _edits++;
-            result = ToTelegram(chat, edited);
+            var chat = MessageToEdit(parameters, out var messageId, out var index, out var dropped);
+            if (index < 0)
+                result = EditDropped(chat, messageId, dropped, text: null, keyboard);
+            else
+            {
+                var current = chat.Entries[index];
+                if (SameMarkup(current.ReplyMarkup, keyboard))
+                    throw BotApiException.BadRequest(NotModified);
+                TakeRateToken(chat);
+                var now = _time.GetUtcNow();
+                var edited = current with { ReplyMarkup = keyboard, EditedAt = now, Edits = current.Edits + 1 };
+                chat.Entries[index] = edited;
+                _edits++;
+                result = ToTelegram(chat, edited);
+            }
         }
         Changed();
         return result;

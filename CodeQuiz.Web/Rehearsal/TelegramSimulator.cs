@@ -24,6 +24,19 @@ public sealed partial class TelegramSimulator
     /// <summary>How many of the latest updates and delivery attempts <see cref="Updates"/>, <see cref="DeliveredUpdates"/> and <see cref="DeliveryAttempts"/> keep.</summary>
     public const int HistorySize = 20_000;
 
+    /// <summary>
+    /// Entries (messages and button presses) the participants' chats keep together, the oldest dropped first; each chat
+    /// keeps at least its latest <see cref="ChatRecentKept"/> however busy the others are. A 1,000-strong crowd made
+    /// 95,000 entries in 60 questions, 60 MB with their texts and keyboards.
+    /// </summary>
+    public const int ChatHistorySize = 20_000;
+
+    /// <summary>The latest entries every participant's chat keeps: its last few questions, as an organizer looks at them.</summary>
+    public const int ChatRecentKept = 20;
+
+    /// <summary>Posts a channel keeps: a show makes two or three a question, so a whole show's.</summary>
+    public const int ChannelHistorySize = 1_000;
+
     readonly Lock _gate = new();
     readonly TimeProvider _time;
     readonly ILogger<TelegramSimulator> _log;
@@ -39,6 +52,9 @@ public sealed partial class TelegramSimulator
     readonly History<Update> _delivered = new(HistorySize);
     readonly History<Update> _created = new(HistorySize);
     readonly History<DeliveryAttempt> _attempts = new(HistorySize);
+    // The participants' chats in the order their entries came, one item an entry: the next to lose its oldest is first.
+    readonly Queue<ChatState> _trimOrder = new();
+    int _privateEntries;
     readonly Dictionary<string, CallbackState> _callbacks = new(StringComparer.Ordinal);
     readonly List<Func<Task>> _subscribers = [];
     TaskCompletionSource _changed = NewSignal();
@@ -167,7 +183,7 @@ public sealed partial class TelegramSimulator
             var id = $"{user.Id}{++_callbackSequence:D6}";
             var now = _time.GetUtcNow();
             _callbacks[id] = new CallbackState(id, chat.Id, now);
-            chat.Add(new SimMessage(chat.Id, 0, false, user.Id, SimEntryKind.ButtonPress, now, button.Text, [],
+            Keep(chat, new SimMessage(chat.Id, 0, false, user.Id, SimEntryKind.ButtonPress, now, button.Text, [],
                 $"🔘 {WebUtility.HtmlEncode(button.Text)}", CallbackData: id), now);
             var query = new CallbackQuery
             {
@@ -213,10 +229,17 @@ public sealed partial class TelegramSimulator
 
     // ---- reading what happened -----------------------------------------------------------------
 
-    /// <summary>Every entry of a chat (user messages, button presses and bot messages with edits applied), oldest first.</summary>
-    public IReadOnlyList<SimMessage> Messages(long chatId)
+    /// <summary>
+    /// The entries of a chat the simulator keeps (user messages, button presses and bot messages with edits applied),
+    /// oldest first: the latest ones (see <see cref="ChatHistorySize"/> and <see cref="ChannelHistorySize"/>).
+    /// </summary>
+    public IReadOnlyList<SimMessage> Messages(long chatId) => ChatHistory(chatId).Entries;
+
+    /// <summary>The entries of a chat the simulator keeps, and how many earlier ones it dropped.</summary>
+    public SimChatHistory ChatHistory(long chatId)
     {
-        lock (_gate) return _chats.TryGetValue(chatId, out var chat) ? [.. chat.Entries] : [];
+        lock (_gate)
+            return _chats.TryGetValue(chatId, out var chat) ? new SimChatHistory([.. chat.Entries], chat.Dropped) : new SimChatHistory([], 0);
     }
 
     /// <summary>The entries of a channel given as "@name" or numeric id.</summary>
@@ -232,7 +255,7 @@ public sealed partial class TelegramSimulator
 
     public IReadOnlyList<SimChat> Chats()
     {
-        lock (_gate) return [.. _chats.Values.Select(c => new SimChat(c.Id, c.Type, c.Title, c.Username, c.Entries.Count, c.LastActivity))];
+        lock (_gate) return [.. _chats.Values.Select(c => new SimChat(c.Id, c.Type, c.Title, c.Username, c.Entries.Count, c.LastActivity, c.Dropped))];
     }
 
     /// <summary>The latest <see cref="HistorySize"/> updates the bot received (by webhook with a 2xx answer, or returned by getUpdates), in delivery order.</summary>
@@ -400,7 +423,7 @@ public sealed partial class TelegramSimulator
     {
         var now = _time.GetUtcNow();
         var id = chat.NextMessageId++;
-        chat.Add(new SimMessage(chat.Id, id, false, user.Id, kind, now, kind == SimEntryKind.Text ? shown : null, [],
+        Keep(chat, new SimMessage(chat.Id, id, false, user.Id, kind, now, kind == SimEntryKind.Text ? shown : null, [],
             kind switch
             {
                 SimEntryKind.Sticker => $"<span class=\"sticker\">{WebUtility.HtmlEncode(shown)}</span> <i>(sticker)</i>",
@@ -408,6 +431,26 @@ public sealed partial class TelegramSimulator
                 _ => TelegramHtml.Display(shown),
             }), now);
         return new Message { Id = id, From = user.ToTelegram(), Chat = chat.ToTelegram(), Date = now.UtcDateTime };
+    }
+
+    /// <summary>Adds an entry to a chat and drops the oldest entries beyond what the chats keep.</summary>
+    void Keep(ChatState chat, SimMessage entry, DateTimeOffset now)
+    {
+        chat.Add(entry, now);
+        if (chat.Type != ChatType.Private)
+        {
+            while (chat.Entries.Count > ChannelHistorySize)
+                chat.DropOldest();
+            return;
+        }
+        _privateEntries++;
+        _trimOrder.Enqueue(chat);
+        while (_privateEntries > ChatHistorySize && _trimOrder.TryDequeue(out var oldest))
+        {
+            if (oldest.Entries.Count <= ChatRecentKept) continue;
+            oldest.DropOldest();
+            _privateEntries--;
+        }
     }
 
     Update Enqueue(Update update, long chatKey)
@@ -489,11 +532,40 @@ public sealed partial class TelegramSimulator
         public bool Blocked { get; set; }
         public DateTimeOffset LastActivity { get; private set; } = created;
 
+        /// <summary>Entries dropped from the start of <see cref="Entries"/>.</summary>
+        public long Dropped { get; private set; }
+
+        // What Telegram still knows of each dropped message, by message id from _firstDroppedId: enough to answer an
+        // edit of it as Telegram does (the bot edits a prompt's buttons or a channel post long after it was sent).
+        readonly List<DroppedMessage> _droppedMessages = [];
+        int _firstDroppedId;
+
         public void Add(SimMessage entry, DateTimeOffset now)
         {
             Entries.Add(entry);
             LastActivity = now;
         }
+
+        public void DropOldest()
+        {
+            var entry = Entries[0];
+            Entries.RemoveAt(0);
+            Dropped++;
+            if (entry.MessageId <= 0) return; // a button press is no message
+            if (_droppedMessages.Count == 0) _firstDroppedId = entry.MessageId;
+            var slot = entry.MessageId - _firstDroppedId;
+            if (slot < 0) return; // the stand-in for a channel post from before a restart: editing it makes it again
+            while (_droppedMessages.Count < slot) _droppedMessages.Add(default); // ids never used in this chat
+            if (slot < _droppedMessages.Count) _droppedMessages[slot] = DroppedMessage.Of(entry);
+            else _droppedMessages.Add(DroppedMessage.Of(entry));
+        }
+
+        public DroppedMessage? FindDropped(int messageId) =>
+            messageId - _firstDroppedId is var slot && slot >= 0 && slot < _droppedMessages.Count && _droppedMessages[slot].Known
+                ? _droppedMessages[slot]
+                : null;
+
+        public void UpdateDropped(int messageId, DroppedMessage message) => _droppedMessages[messageId - _firstDroppedId] = message;
 
         public int IndexOf(int messageId)
         {
@@ -506,6 +578,27 @@ public sealed partial class TelegramSimulator
             ? new Chat { Id = Id, Type = ChatType.Private, FirstName = User?.FirstName, LastName = User?.LastName, Username = User?.Username }
             : new Chat { Id = Id, Type = Type, Title = Title, Username = Username };
     }
+
+    /// <summary>A message dropped from a chat's history, as far as an edit of it needs: who sent it, its kind and date, and hashes of its content.</summary>
+    readonly record struct DroppedMessage(DateTime Date, int TextHash, int MarkupHash, SimEntryKind Kind, bool FromBot)
+    {
+        public bool Known => Date != default;
+
+        public static DroppedMessage Of(SimMessage entry) =>
+            new(entry.Date.UtcDateTime, HashOfText(entry.Text, entry.Entities), HashOfMarkup(entry.ReplyMarkup), entry.Kind, entry.FromBot);
+    }
+
+    static int HashOfText(string? text, IReadOnlyList<MessageEntity> entities)
+    {
+        var hash = new HashCode();
+        hash.Add(text);
+        foreach (var e in entities)
+            hash.Add(HashCode.Combine(e.Type, e.Offset, e.Length, e.Url));
+        return hash.ToHashCode();
+    }
+
+    static int HashOfMarkup(global::Telegram.Bot.Types.ReplyMarkups.InlineKeyboardMarkup? markup) =>
+        JsonSerializer.Serialize(markup, global::Telegram.Bot.JsonBotAPI.Options).GetHashCode(StringComparison.Ordinal);
 
     sealed class PendingUpdate(Update update, long chatKey)
     {

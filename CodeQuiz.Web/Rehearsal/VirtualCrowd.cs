@@ -379,12 +379,12 @@ public sealed class VirtualCrowd
     /// </summary>
     void Say(Participant p, string text, Action<SimMessage> then, Func<SimMessage, bool>? expect = null)
     {
-        var before = _simulator.BotMessages(p.User.Id).Count;
-        _simulator.SendText(p.User, text);
+        // The replies come after the message sent, by id: the simulator drops a chat's oldest entries while a participant waits.
+        var before = _simulator.SendText(p.User, text).Message!.Id;
         var deadline = _time.GetUtcNow() + ReplyPatience;
         void Check()
         {
-            var fresh = _simulator.BotMessages(p.User.Id).Skip(before).ToList();
+            var fresh = _simulator.BotMessages(p.User.Id).Where(m => m.MessageId > before).ToList();
             var reply = expect is null ? fresh.FirstOrDefault() : fresh.LastOrDefault(expect);
             if (reply is not null) then(reply);
             else if (_time.GetUtcNow() < deadline) After(p, ReplyCheck, Check);

@@ -483,4 +483,92 @@ public class BotApiTests
         Assert.Equal(made, host.Simulator.Status.UpdatesCreated);
         Assert.Equal(made, host.Simulator.Status.UpdatesDelivered);
     }
+
+    [Fact]
+    public async Task ALongRehearsalKeepsEachChatsLatestMessagesAndDropsTheOldest()
+    {
+        await using var host = await SimulatorHost.StartAsync();
+        for (var i = 0; i < 5; i++)
+            host.Simulator.SendText(Ada, $"early {i}");
+        var crowd = Enumerable.Range(0, 500).Select(i => new SimUser(10_000 + i, $"User {i}")).ToList();
+        const int rounds = 60; // 30,000 entries: half again what the chats keep
+        for (var round = 0; round < rounds; round++)
+            foreach (var user in crowd)
+                host.Simulator.SendText(user, $"answer {round}");
+
+        var chats = host.Simulator.Chats();
+        Assert.Equal(TelegramSimulator.ChatHistorySize, chats.Sum(c => c.Entries));
+        Assert.Equal(5 + crowd.Count * rounds - TelegramSimulator.ChatHistorySize, chats.Sum(c => c.Dropped));
+        // A quiet chat keeps its latest entries however busy the others are.
+        var quiet = host.Simulator.ChatHistory(Ada.Id);
+        Assert.Equal(["early 0", "early 1", "early 2", "early 3", "early 4"], quiet.Entries.Select(m => m.Text));
+        Assert.Equal(0, quiet.Dropped);
+        foreach (var user in crowd)
+        {
+            var history = host.Simulator.ChatHistory(user.Id);
+            Assert.InRange(history.Entries.Count, TelegramSimulator.ChatRecentKept, rounds);
+            Assert.Equal(rounds, history.Dropped + history.Entries.Count);
+            Assert.Equal(Enumerable.Range((int)history.Dropped, history.Entries.Count).Select(r => $"answer {r}"), history.Entries.Select(m => m.Text));
+        }
+    }
+
+    [Fact]
+    public async Task AChannelKeepsItsLatestThousandPosts()
+    {
+        await using var host = await SimulatorHost.StartAsync(o => { o.Channels = ["@cw"]; o.RateLimits.Enabled = false; });
+        var bot = host.Bot();
+        for (var i = 1; i <= TelegramSimulator.ChannelHistorySize + 5; i++)
+            await bot.SendMessage("@cw", $"post {i}");
+
+        var channel = host.Simulator.ChatHistory(host.Simulator.Chats().Single(c => c.Type == ChatType.Channel).Id);
+        Assert.Equal(TelegramSimulator.ChannelHistorySize, channel.Entries.Count);
+        Assert.Equal("post 6", channel.Entries[0].Text);
+        Assert.Equal(5, channel.Dropped);
+        // Telegram still has the first post: its live count can be edited.
+        var edited = await bot.EditMessageText("@cw", 1, "post 1 · answers: 12");
+        Assert.Equal(1, edited.Id);
+        Assert.NotNull(edited.EditDate);
+    }
+
+    [Fact]
+    public async Task AMessageDroppedFromTheHistoryIsEditedAsOnTelegram()
+    {
+        await using var host = await SimulatorHost.StartAsync(o => o.RateLimits.Enabled = false);
+        var bot = host.Bot();
+        host.Simulator.SendText(Ada, "/start CODE");
+        var prompt = await bot.SendMessage(Ada.Id, "Pick one", replyMarkup: new InlineKeyboardMarkup([[
+            InlineKeyboardButton.WithCallbackData("A", "a:CODE:0"), InlineKeyboardButton.WithCallbackData("B", "a:CODE:1")]]));
+        using var png = new MemoryStream([0x89, 0x50, 0x4E, 0x47]);
+        var photo = await bot.SendPhoto(Ada.Id, InputFile.FromStream(png, "qr.png"), caption: "Scan me");
+        for (var i = 0; i < TelegramSimulator.ChatHistorySize; i++)
+            host.Simulator.SendText(Ada, $"answer {i}");
+        Assert.DoesNotContain(host.Simulator.Messages(Ada.Id), m => m.MessageId <= photo.Id);
+        var edits = host.Simulator.Status.Edits;
+
+        var chosen = new InlineKeyboardMarkup([[InlineKeyboardButton.WithCallbackData("📨 B", "noop")]]);
+        var marked = await bot.EditMessageReplyMarkup(Ada.Id, prompt.Id, chosen);
+        Assert.Equal(prompt.Id, marked.Id);
+        Assert.Equal("📨 B", marked.ReplyMarkup!.InlineKeyboard.Single().Single().Text);
+        Assert.NotNull(marked.EditDate);
+        Assert.Equal(prompt.Date, marked.Date);
+        var same = await Assert.ThrowsAsync<ApiRequestException>(() => bot.EditMessageReplyMarkup(Ada.Id, prompt.Id, chosen));
+        Assert.StartsWith("Bad Request: message is not modified", same.Message);
+
+        var text = await bot.EditMessageText(Ada.Id, prompt.Id, "Pick <b>one</b>", parseMode: ParseMode.Html, replyMarkup: chosen);
+        Assert.Equal("Pick one", text.Text);
+        var sameText = await Assert.ThrowsAsync<ApiRequestException>(() =>
+            bot.EditMessageText(Ada.Id, prompt.Id, "Pick <b>one</b>", parseMode: ParseMode.Html, replyMarkup: chosen));
+        Assert.StartsWith("Bad Request: message is not modified", sameText.Message);
+        // Without reply_markup the keyboard goes: that is a change.
+        await bot.EditMessageText(Ada.Id, prompt.Id, "Pick <b>one</b>", parseMode: ParseMode.Html);
+        Assert.Equal(edits + 3, host.Simulator.Status.Edits);
+
+        var noText = await Assert.ThrowsAsync<ApiRequestException>(() => bot.EditMessageText(Ada.Id, photo.Id, "changed"));
+        Assert.Equal("Bad Request: there is no text in the message to edit", noText.Message);
+        var users = await Assert.ThrowsAsync<ApiRequestException>(() => bot.EditMessageText(Ada.Id, 1, "changed"));
+        Assert.Equal("Bad Request: message can't be edited", users.Message);
+        var never = await Assert.ThrowsAsync<ApiRequestException>(() => bot.EditMessageText(Ada.Id, 1_000_000, "changed"));
+        Assert.Equal("Bad Request: message to edit not found", never.Message);
+        Assert.DoesNotContain(host.Simulator.Messages(Ada.Id), m => m.MessageId <= photo.Id);
+    }
 }

@@ -91,6 +91,28 @@ public class CrowdTests
         Assert.Equal(3, simulator.DeliveredUpdates.Where(u => u.Message?.Text == $"/start {FreeText.Code}").Select(u => u.Message!.From!.Id).Distinct().Count());
     }
 
+    [Fact]
+    public async Task TheCrowdFindsTheBotsRepliesWhileTheOldestMessagesOfTheirChatsAreDropped()
+    {
+        var (simulator, time, bot) = Rehearsal(size: 40, seed: 5);
+        // A long rehearsal before this question: the chats hold all the simulator keeps, so every new message drops an old one.
+        simulator.RememberUsers(simulator.Crowd.Participants);
+        for (var i = 0; i < TelegramSimulator.ChatHistorySize; i++)
+            await simulator.ExecuteAsync(TelegramOptions.RehearsalToken, "sendMessage", BotApiParameters.From(
+            [
+                KeyValuePair.Create("chat_id", simulator.Crowd.Participants[i % 40].Id.ToString()),
+                KeyValuePair.Create("text", $"earlier message {i}"),
+            ]), CancellationToken.None);
+        simulator.Crowd.Start();
+        simulator.Crowd.QuestionOpened(Choice);
+        await bot.PlayAsync(time, simulator, TimeSpan.FromSeconds(120));
+
+        Assert.True(simulator.Chats().Sum(c => c.Dropped) > 100);
+        Assert.Equal(0, simulator.Crowd.Counters.GaveUp);
+        var pressed = simulator.DeliveredUpdates.Where(u => u.CallbackQuery?.Data?.StartsWith("a:") == true).Select(u => u.CallbackQuery!.From.Id).Distinct().Count();
+        Assert.True(pressed > 30, $"{pressed} of 40 pressed a button");
+    }
+
     static (TelegramSimulator, FakeTimeProvider, QuizBot) Rehearsal(int size, int seed)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 10, 15, 18, 0, 0, TimeSpan.Zero));
