@@ -70,6 +70,28 @@ public class RehearsalPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task RehearsalPage_SaysWhenEarlierMessagesOfAChatAreNotShown()
+    {
+        Simulator.SendText(Ada, "/start ABC");
+        await using var ctx = Context();
+        var cut = ctx.Render<RehearsalPage>();
+        cut.Find("[data-testid=chat-4242]").Click();
+        Assert.Empty(cut.FindAll("[data-testid=participant-chat] [data-testid=tg-earlier]"));
+
+        var sent = TelegramSimulator.ChatHistorySize + 30;
+        for (var i = 1; i < sent; i++)
+            Simulator.SendText(Ada, $"answer {i}");
+
+        cut.Find("[data-testid=chat-4242]").Click();
+
+        Assert.Equal(30, Simulator.ChatHistory(Ada.Id).Dropped);
+        // 30 dropped by the simulator, and all but the latest 150 of those it keeps left out by the page.
+        Assert.Equal("19,880 earlier messages are not shown: the rehearsal keeps only the latest messages of each chat.",
+            cut.Find("[data-testid=participant-chat] [data-testid=tg-earlier]").TextContent.Trim());
+        Assert.Equal($"answer {sent - 150}", cut.Find("[data-testid=participant-chat] .tg-text").TextContent);
+    }
+
+    [Fact]
     public async Task RehearsalPage_SendsWhatTheOrganizerTypesAsTheTestUser()
     {
         await using var ctx = Context();
