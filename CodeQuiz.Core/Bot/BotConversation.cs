@@ -255,7 +255,10 @@ public sealed class BotConversation
             });
         }
 
-        /// <summary>A code's characters with whitespace among them, without it; null for anything else.</summary>
+        /// <summary>
+        /// A code's characters with whitespace or invisible format characters among them (a web page's zero-width space or
+        /// soft hyphen where it may break a line), without those; null for anything else.
+        /// </summary>
         static string? WithoutSpaces(string text)
         {
             const int most = 32; // a 16-character code with a space after each character
@@ -265,7 +268,7 @@ public sealed class BotConversation
             var length = 0;
             foreach (var c in text)
             {
-                if (char.IsWhiteSpace(c))
+                if (char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format)
                     continue;
                 if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-'))
                     return null;
@@ -320,7 +323,7 @@ public sealed class BotConversation
             if (folded[0] != '/' && !KnownCommands.Contains(command))
                 return null;
             var space = WordEnd(text);
-            return (command, space < 0 ? "" : text[(space + 1)..].Trim());
+            return (command, space < 0 ? "" : WordsAfter(text, space));
         }
 
         /// <summary>Slashes a maths or symbol keyboard types, which Telegram does not take as a command's.</summary>
@@ -334,13 +337,32 @@ public sealed class BotConversation
             return word.IndexOfAny('@', '＠') is var at and >= 0 ? word[..at] : word;
         }
 
+        /// <summary>
+        /// Where the first word ends: at whitespace, or at an invisible format character. Text copied from a web page or
+        /// a chat brings a zero-width space, a word joiner or a byte order mark where the space was ("/start\u200BQ7kP2x"),
+        /// and that text was taken as the current question's answer.
+        /// </summary>
         static int WordEnd(string text)
         {
             for (var i = 0; i < text.Length; i++)
-                if (char.IsWhiteSpace(text[i]))
+                if (char.IsWhiteSpace(text[i]) || char.GetUnicodeCategory(text[i]) == UnicodeCategory.Format)
                     return i;
             return -1;
         }
+
+        /// <summary>
+        /// The words after the first, which ends at <paramref name="end"/>: without the whitespace and zero-width characters
+        /// between, but with a direction mark or override, which a team name may begin with on purpose.
+        /// </summary>
+        static string WordsAfter(string text, int end)
+        {
+            var start = end;
+            while (start < text.Length && (char.IsWhiteSpace(text[start]) || IsZeroWidth(text[start])))
+                start++;
+            return text[start..].Trim();
+        }
+
+        static bool IsZeroWidth(char c) => c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD' or '\u180E';
 
         /// <summary>The question the participant's next text would answer, if any.</summary>
         Question? AwaitedQuestion() => _participant.Registration == RegistrationStep.None ? UnansweredQuestion() : null;
@@ -405,7 +427,7 @@ public sealed class BotConversation
         static bool IsRegister(string args, out string teamName)
         {
             var end = WordEnd(args);
-            teamName = end < 0 ? "" : args[(end + 1)..].Trim();
+            teamName = end < 0 ? "" : WordsAfter(args, end);
             // CodeIn sets aside a full stop, quotes or an invisible mark around the word, as around a code.
             return CodeIn(FoldFullWidth(end < 0 ? args : args[..end])).Equals("register", StringComparison.OrdinalIgnoreCase);
         }

@@ -1304,6 +1304,55 @@ public class BotConversationTests
         Assert.Contains("the right answer is B) \u202Erof\u202C. The question was already closed", toast.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/start\u200BQ7kP2x")]        // a zero-width space where the space was
+    [InlineData("/start\u2060Q7kP2x")]        // a word joiner
+    [InlineData("/start\uFEFFQ7kP2x")]        // a byte order mark
+    [InlineData("/start\u00ADQ7kP2x")]        // a soft hyphen
+    [InlineData("/start\u00A0Q7kP2x")]        // a non-breaking space
+    [InlineData("/start\u00A0\u200BQ7kP2x")]
+    [InlineData("/start@CodeQuizBot\u200BQ7kP2x")]
+    [InlineData("\uFEFF/start Q7kP2x")]
+    [InlineData("/start Q7kP2x\u200B")]
+    [InlineData("/start Q7k\u200BP2x")]       // a web page's break opportunity inside the code
+    [InlineData("Q7kP2x\u200B")]
+    [InlineData("\uFEFFQ7kP2x")]
+    [InlineData("\u200BQ7kP2x\u200B")]
+    [InlineData("Q7k\u00ADP2x")]
+    [InlineData("Q7k\u200BP2x")]
+    public void ACodePastedWithInvisibleCharactersOpensItsQuestionAndIsNoAnswer(string typed)
+    {
+        var e = _world.AddEvent("it");
+        var pasted = _world.AddQuestion(e, code: "Q7kP2x");
+        var current = _world.AddQuestion(e, code: "Curr3nt");
+        _world.SendText(current.Code); // a question waits for an answer: the pasted code must not become it
+        var update = Fixtures.Update("message-start-with-code");
+        update.Message!.Text = typed;
+
+        var decision = _world.Send(update);
+
+        Assert.Null(decision.Answer);
+        Assert.Contains("Chi ha scritto questo quiz?", ReplyText(decision));
+        Assert.Equal(pasted.Id, _world.Participant(ConversationWorld.Giulia)!.CurrentQuestionId);
+    }
+
+    [Theory]
+    [InlineData("/start\u200BNoSuch1", "Non conosco il codice <code>NoSuch1</code>")]
+    [InlineData("/team\u200BClasse 3B", "Quante persone ci sono in <b>Classe 3B</b>")]
+    [InlineData("/start\u200Bregister", "Come si chiama la tua squadra")]
+    [InlineData("/help\u200B", "Durante la diretta ogni domanda")]
+    public void ACommandFollowedByAnInvisibleCharacterIsStillTheCommand(string typed, string said)
+    {
+        var e = _world.AddEvent("it");
+        var current = _world.AddQuestion(e, code: "Curr3nt");
+        _world.SendText(current.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.Contains(said, ReplyText(decision), StringComparison.Ordinal);
+    }
+
     // ---- teams ----------------------------------------------------------------------------
 
     [Fact]
