@@ -397,12 +397,10 @@ public sealed class BotConversation
                     var current = _state.CurrentEvent;
                     var texts = BotTexts.For(current?.Language);
                     return Reply(texts.Welcome(current?.Name) + "\n\n" + texts.HowToPlay);
-                case "start" when IsRegister(args, out var teamName):
-                    return teamName.Length == 0 ? StartTeam() : OnTeamName(teamName);
-                case "team" when args.Length == 0:
-                    return StartTeam();
+                case "start" when IsRegister(args, out var words):
+                    return TeamNameIn(words) is { } teamName ? OnTeamName(teamName) : StartTeam();
                 case "team":
-                    return OnTeamName(args);
+                    return TeamNameIn(args) is { } name ? OnTeamName(name) : StartTeam();
                 case "start":
                     SetRegistration(RegistrationStep.None);
                     return CodeOf(args) is (Question question, var wordsAfter) ? OnCode(question, wordsAfter) : Reply(General.UnknownCode(args));
@@ -422,14 +420,58 @@ public sealed class BotConversation
         /// <summary>
         /// "register" as the first word, and the words after it as the team name: "/start register Classe 3B" is typed
         /// as "/team Classe 3B" is (a deep link cannot carry a space, so it never brings a name). The head-count question
-        /// that follows names the team, so a stray "please" shows and /team changes it.
+        /// that follows names the team, so a stray word shows and /team changes it.
         /// </summary>
-        static bool IsRegister(string args, out string teamName)
+        static bool IsRegister(string args, out string words)
         {
             var end = WordEnd(args);
-            teamName = end < 0 ? "" : WordsAfter(args, end);
+            words = end < 0 ? "" : WordsAfter(args, end);
             // CodeIn sets aside a full stop, quotes or an invisible mark around the word, as around a code.
             return CodeIn(FoldFullWidth(end < 0 ? args : args[..end])).Equals("register", StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>
+        /// The team name in the words after "/team" or "/start register": none when they are only a courtesy. Someone who
+        /// types "/start register please" asks to register and has not named the team yet; it was registered as "please".
+        /// A courtesy before or after a name ("/team Classe 3B, grazie") is not part of it either. A name sent when the
+        /// bot asks for it is taken as typed, so a team called "Grazie" can still register.
+        /// </summary>
+        static string? TeamNameIn(string words)
+        {
+            var tokens = words.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            int start = 0, end = tokens.Length;
+            while (CourtesyLength(tokens.AsSpan(start, end - start), fromStart: true) is var n and > 0)
+                start += n;
+            while (CourtesyLength(tokens.AsSpan(start, end - start), fromStart: false) is var n and > 0)
+                end -= n;
+            if (start == 0 && end == tokens.Length)
+                return words.Length == 0 ? null : words;
+            // "Classe 3B, please": the comma went with the courtesy.
+            var name = string.Join(' ', tokens[start..end]).TrimEnd(',', ';', ':', '-', '–', '—');
+            return name.Length == 0 ? null : name;
+        }
+
+        static readonly string[][] Courtesies =
+        [
+            ["please"], ["pls"], ["plz"], ["thanks"], ["thank", "you"], ["thx"],
+            ["per", "favore"], ["perfavore"], ["per", "piacere"], ["grazie"],
+        ];
+
+        /// <summary>How many of the tokens at the start (or end) are a courtesy; 0 for none.</summary>
+        static int CourtesyLength(ReadOnlySpan<string> tokens, bool fromStart)
+        {
+            foreach (var courtesy in Courtesies)
+            {
+                if (courtesy.Length > tokens.Length)
+                    continue;
+                var at = fromStart ? 0 : tokens.Length - courtesy.Length;
+                var all = true;
+                for (var i = 0; i < courtesy.Length && all; i++)
+                    all = CodeIn(FoldFullWidth(tokens[at + i])).Equals(courtesy[i], StringComparison.OrdinalIgnoreCase);
+                if (all)
+                    return courtesy.Length;
+            }
+            return 0;
         }
 
         /// <param name="wordsAfterCode">Words followed the code; the reply begins by saying they were not taken as an answer.</param>

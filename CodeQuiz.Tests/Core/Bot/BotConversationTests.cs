@@ -1427,6 +1427,56 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("/start register please", "en", "What is your team called?")]
+    [InlineData("/start register Please!", "en", "What is your team called?")]
+    [InlineData("/team please", "en", "What is your team called?")]
+    [InlineData("/team pls", "en", "What is your team called?")]
+    [InlineData("/start register thank you", "en", "What is your team called?")]
+    [InlineData("/start register per favore", "it", "Come si chiama la tua squadra")]
+    [InlineData("/team grazie!", "it", "Come si chiama la tua squadra")]
+    [InlineData("/start register ｐｌｅａｓｅ", "en", "What is your team called?")]
+    public void ACourtesyAfterTheRegisterCommandIsNoTeamNameAndTheNameIsAsked(string typed, string language, string asked)
+    {
+        var message = Fixtures.Update("message-start-register");
+        message.Message!.Text = typed;
+        _world.AddEvent(language);
+
+        var decision = _world.Send(message);
+
+        Assert.Contains(asked, ReplyText(decision), StringComparison.Ordinal);
+        var p = _world.Participant(ConversationWorld.Giulia)!;
+        Assert.Equal((null, RegistrationStep.AwaitingTeamName), (p.TeamName, p.Registration));
+        Assert.Contains("<b>Classe 3B</b>", ReplyText(_world.SendText("Classe 3B")));
+    }
+
+    [Theory]
+    [InlineData("/start register please Classe 3B")]
+    [InlineData("/start register Classe 3B, please")]
+    [InlineData("/team Classe 3B please!")]
+    [InlineData("/team per favore: Classe 3B")]
+    [InlineData("/team Classe 3B, grazie")]
+    public void ACourtesyAroundTheTeamNameAfterTheCommandIsNotPartOfTheName(string typed)
+    {
+        _world.AddEvent("en");
+
+        var decision = _world.SendText(typed);
+
+        Assert.Contains("How many people are in <b>Classe 3B</b>", ReplyText(decision), StringComparison.Ordinal);
+        Assert.Equal("Classe 3B", decision.Participant?.TeamName);
+    }
+
+    [Fact]
+    public void ANameSentWhenTheBotAsksForItIsTakenAsTyped()
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team");
+
+        var decision = _world.SendText("Grazie Mille");
+
+        Assert.Equal("Grazie Mille", decision.Participant?.TeamName);
+    }
+
+    [Theory]
     [InlineData("/start register ab", "en", "A team name needs 3 to 64 characters; that one has 2.")]
     [InlineData("/start register 🐍🐍", "en", "that one has 2.")]
     [InlineData("/start register \u3164\u3164\u3164", "en", "I can see only 0 characters of that name")]
