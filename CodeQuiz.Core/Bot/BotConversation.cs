@@ -340,11 +340,15 @@ public sealed class BotConversation
         /// <summary>
         /// Where the first word ends: at whitespace, or at an invisible format character. Text copied from a web page or
         /// a chat brings a zero-width space, a word joiner or a byte order mark where the space was ("/start\u200BQ7kP2x"),
-        /// and that text was taken as the current question's answer.
+        /// and that text was taken as the current question's answer. Format characters before the word belong to it (the
+        /// direction mark a right-to-left keyboard types first).
         /// </summary>
         static int WordEnd(string text)
         {
-            for (var i = 0; i < text.Length; i++)
+            var start = 0;
+            while (start < text.Length && char.GetUnicodeCategory(text[start]) == UnicodeCategory.Format)
+                start++;
+            for (var i = start; i < text.Length; i++)
                 if (char.IsWhiteSpace(text[i]) || char.GetUnicodeCategory(text[i]) == UnicodeCategory.Format)
                     return i;
             return -1;

@@ -1337,9 +1337,29 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("\u200BQ7kP2x gio")]
+    [InlineData("\u200EQ7kP2x gio")]
+    [InlineData("/start \u200EQ7kP2x gio")]
+    [InlineData("/start\u200B\u200EQ7kP2x gio")]
+    public void AnInvisibleCharacterBeforeACodeWithWordsAfterItKeepsTheCode(string typed)
+    {
+        var e = _world.AddEvent("it");
+        var pasted = _world.AddQuestion(e, code: "Q7kP2x");
+        var current = _world.AddQuestion(e, code: "Curr3nt");
+        _world.SendText(current.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.StartsWith("ℹ️ Ho letto solo il codice", ReplyText(decision));
+        Assert.Equal(pasted.Id, _world.Participant(ConversationWorld.Giulia)!.CurrentQuestionId);
+    }
+
+    [Theory]
     [InlineData("/start\u200BNoSuch1", "Non conosco il codice <code>NoSuch1</code>")]
     [InlineData("/team\u200BClasse 3B", "Quante persone ci sono in <b>Classe 3B</b>")]
     [InlineData("/start\u200Bregister", "Come si chiama la tua squadra")]
+    [InlineData("/start \u200Eregister Classe 3B", "Quante persone ci sono in <b>Classe 3B</b>")]
     [InlineData("/help\u200B", "Durante la diretta ogni domanda")]
     public void ACommandFollowedByAnInvisibleCharacterIsStillTheCommand(string typed, string said)
     {
