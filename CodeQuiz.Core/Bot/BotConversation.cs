@@ -435,24 +435,15 @@ public sealed class BotConversation
         }
 
         /// <summary>
-        /// The team name in the words after "/team" or "/start register": none when they are only a courtesy. Someone who
-        /// types "/start register please" asks to register and has not named the team yet; it was registered as "please".
-        /// A courtesy before or after a name ("/team Classe 3B, grazie") is not part of it either. A name sent when the
-        /// bot asks for it is taken as typed, so a team called "Grazie" can still register.
+        /// The team name in the words after "/team" or "/start register", or none: nothing, or only a courtesy. Someone
+        /// who types "/start register please" asks to register and has not named the team yet; it was registered as
+        /// "please". Anything else is the name as typed, a courtesy in it too ("Please Stand Up" may be the name): the
+        /// head-count question that follows shows it, and /team changes it.
         /// </summary>
         static string? TeamNameIn(string words)
         {
             var tokens = words.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            int start = 0, end = tokens.Length;
-            while (CourtesyLength(tokens.AsSpan(start, end - start), fromStart: true) is var n and > 0)
-                start += n;
-            while (CourtesyLength(tokens.AsSpan(start, end - start), fromStart: false) is var n and > 0)
-                end -= n;
-            if (start == 0 && end == tokens.Length)
-                return words.Length == 0 ? null : words;
-            // "Classe 3B, please": the comma went with the courtesy.
-            var name = string.Join(' ', tokens[start..end]).TrimEnd(',', ';', ':', '-', '–', '—');
-            return name.Length == 0 ? null : name;
+            return tokens.Length == 0 || Courtesies.Any(courtesy => IsCourtesy(tokens, courtesy)) ? null : words;
         }
 
         static readonly string[][] Courtesies =
@@ -461,22 +452,10 @@ public sealed class BotConversation
             ["per", "favore"], ["perfavore"], ["per", "piacere"], ["grazie"],
         ];
 
-        /// <summary>How many of the tokens at the start (or end) are a courtesy; 0 for none.</summary>
-        static int CourtesyLength(ReadOnlySpan<string> tokens, bool fromStart)
-        {
-            foreach (var courtesy in Courtesies)
-            {
-                if (courtesy.Length > tokens.Length)
-                    continue;
-                var at = fromStart ? 0 : tokens.Length - courtesy.Length;
-                var all = true;
-                for (var i = 0; i < courtesy.Length && all; i++)
-                    all = CodeIn(FoldFullWidth(tokens[at + i])).Equals(courtesy[i], StringComparison.OrdinalIgnoreCase);
-                if (all)
-                    return courtesy.Length;
-            }
-            return 0;
-        }
+        // CodeIn sets aside a full stop, an exclamation mark or quotes around a word, as around a code.
+        static bool IsCourtesy(string[] tokens, string[] courtesy) =>
+            tokens.Length == courtesy.Length &&
+            tokens.Zip(courtesy).All(pair => CodeIn(FoldFullWidth(pair.First)).Equals(pair.Second, StringComparison.OrdinalIgnoreCase));
 
         /// <param name="wordsAfterCode">Words followed the code; the reply begins by saying they were not taken as an answer.</param>
         BotDecision OnCode(Question question, bool wordsAfterCode = false)

@@ -1470,19 +1470,17 @@ public class BotConversationTests
     }
 
     [Theory]
-    [InlineData("/start register please Classe 3B")]
-    [InlineData("/start register Classe 3B, please")]
-    [InlineData("/team Classe 3B please!")]
-    [InlineData("/team per favore: Classe 3B")]
-    [InlineData("/team Classe 3B, grazie")]
-    public void ACourtesyAroundTheTeamNameAfterTheCommandIsNotPartOfTheName(string typed)
+    [InlineData("/start register Please Stand Up", "Please Stand Up")]
+    [InlineData("/team Classe 3B, grazie", "Classe 3B, grazie")]
+    [InlineData("/team Grazie Mille", "Grazie Mille")]
+    public void ATeamNameWithACourtesyInItIsTakenAsTypedAndShownForTheParticipantToCheck(string typed, string team)
     {
         _world.AddEvent("en");
 
         var decision = _world.SendText(typed);
 
-        Assert.Contains("How many people are in <b>Classe 3B</b>", ReplyText(decision), StringComparison.Ordinal);
-        Assert.Equal("Classe 3B", decision.Participant?.TeamName);
+        Assert.Contains($"How many people are in <b>{team}</b>", ReplyText(decision), StringComparison.Ordinal);
+        Assert.Equal(team, decision.Participant?.TeamName);
     }
 
     [Fact]
