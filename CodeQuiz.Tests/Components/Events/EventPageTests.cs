@@ -17,6 +17,37 @@ public class EventPageTests : ConsoleTestBase
         await QueryAsync(db => db.Questions.Where(q => q.EventId == eventId).OrderBy(q => q.Position).Select(q => q.Prompt).ToListAsync());
 
     [Fact]
+    public async Task AnotherOrganizersChangesShowWithoutAReloadAndSettingsBeingTypedStay()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("First?"), FreeText("Second?"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-2]");
+        var elsewhere = ctx.Services.GetRequiredService<QuizCatalog>(); // the same app, another organizer's tab
+
+        var third = (await elsewhere.CreateQuestionAsync(quizEvent.Id, new QuestionInput { Prompt = "Third?", AcceptedAnswers = ["3"] })).Value!;
+        await page.WaitForAssertionAsync(() => Assert.Contains("Third?", page.Find("[data-testid=question-3]").TextContent));
+
+        await elsewhere.MoveQuestionAsync(third.Id, 1);
+        await page.WaitForAssertionAsync(() => Assert.Contains("Third?", page.Find("[data-testid=question-1]").TextContent));
+        Assert.Contains("First?", page.Find("[data-testid=question-2]").TextContent);
+
+        await elsewhere.DeleteQuestionAsync(quizEvent.Questions[1].Id); // "Second?"
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("[data-testid=question-3]")));
+
+        // A setting typed here and not saved stays as typed; those left untouched show the other organizer's.
+        page.Find("#event-channel").Change("@codeweek");
+        await elsewhere.UpdateEventAsync(quizEvent.Id, new EventInput { Name = "Code Week 2026 final", ChannelId = "@cw2026" });
+        await page.WaitForAssertionAsync(() => Assert.Equal("Code Week 2026 final", page.Find("[data-testid=event-title]").TextContent));
+        Assert.Equal("Code Week 2026 final", page.Find("#event-name").GetAttribute("value"));
+        Assert.Equal("@codeweek", page.Find("#event-channel").GetAttribute("value"));
+
+        await elsewhere.DeleteEventAsync(quizEvent.Id);
+        await page.WaitForAssertionAsync(() => Assert.Contains("There is no such event.", page.Markup));
+    }
+
+    [Fact]
     public async Task TheSavedChannelCanBeCheckedBeforeTheShow()
     {
         var quizEvent = await SeedEventAsync(FreeText());
