@@ -178,6 +178,8 @@ public class EventPageTests : ConsoleTestBase
         await page.Find("[data-testid=question-duplicate-1]").ClickAsync(new() { Detail = 1 });
         await page.WaitForElementAsync("[data-testid=question-3]");
         Assert.Equal(3, await QueryAsync(db => db.Questions.CountAsync()));
+        // What the last click did replaces the notice still showing, rather than piling up below it.
+        Assert.Equal(["Question 1 was copied as question 3."], ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(n => n.Message));
     }
 
     [Fact]
