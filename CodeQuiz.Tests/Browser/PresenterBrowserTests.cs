@@ -363,7 +363,7 @@ public class PresenterBrowserTests
     }
 
     [Fact]
-    public async Task AnOpenQuestionFitsProjectorsFrom4By3To4kWithTheLargestQrCodeTheyAllow()
+    public async Task AnOpenQuestionFitsEveryScreenFromAPortraitPhoneTo4kWithTheLargestQrCodeItAllows()
     {
         await using var factory = new CodeQuizFactory();
         var baseUrl = factory.StartOnKestrel();
@@ -373,7 +373,9 @@ public class PresenterBrowserTests
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        (int Width, int Height)[] screens = [(1024, 768), (800, 600), (1280, 1024), (1280, 800), (1366, 768), (1920, 1080), (3840, 2160)];
+        // Projectors from 4:3 to 4k, and portrait screens: a TV mounted upright at the entrance, a tablet, a phone.
+        (int Width, int Height)[] screens = [(1024, 768), (800, 600), (1280, 1024), (1280, 800), (1366, 768), (1920, 1080), (3840, 2160),
+            (1024, 1024), (768, 1024), (1080, 1920), (390, 844)];
         var problems = new List<string>();
         foreach (var (width, height) in screens)
         {
@@ -385,10 +387,14 @@ public class PresenterBrowserTests
 
             // Counters, countdown, prompt and code all on the screen (a 4:3 projector once lost the counters below its edge).
             problems.AddRange(await OutsideAsync(page, width, height, "projector-open"));
-            // As large as on a wide screen of the same width: 46% of it, or 76% of the height when that is less.
+            // Landscape: as large as on a wide screen of the same width, 46% of it, or 76% of the height when that is less.
+            // Portrait: the numbers go under it, so it takes nearly the whole width inside the stage's padding.
             var qr = await page.Locator(".qr").BoundingBoxAsync();
-            if (qr!.Width < Math.Min(0.76 * height, 0.46 * width) - 1)
-                problems.Add($"{width}×{height}: the QR code is {qr.Width:0} px wide");
+            var inside = width - await page.Locator("[data-presenter]").EvaluateAsync<double>(
+                "e => parseFloat(getComputedStyle(e).paddingLeft) + parseFloat(getComputedStyle(e).paddingRight)");
+            var least = height > width ? 0.85 * inside : Math.Min(0.76 * height, 0.46 * width);
+            if (qr!.Width < least - 1 || Math.Abs(qr.Width - qr.Height) > 1)
+                problems.Add($"{width}×{height}: the QR code is {qr.Width:0}×{qr.Height:0} px, at least {least:0} wanted");
             var link = await page.Locator(".qr").GetAttributeAsync("aria-label");
             Assert.Equal(link, "QR code: " + QrPictures.Read(await page.Locator(".qr").ScreenshotAsync()));
             await page.CloseAsync();
@@ -449,7 +455,7 @@ public class PresenterBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        foreach (var (path, width, height) in new[] { ("", 1280, 720), ("", 1024, 768), ("?overlay=1", 1920, 1080) })
+        foreach (var (path, width, height) in new[] { ("", 1280, 720), ("", 1024, 768), ("", 768, 1024), ("?overlay=1", 1920, 1080) })
         {
             var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
             await page.GotoAsync($"{baseUrl}/present/{seed.Token}{path}");
