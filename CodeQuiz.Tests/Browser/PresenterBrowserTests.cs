@@ -420,7 +420,7 @@ public class PresenterBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        foreach (var (width, height) in new[] { (1280, 720), (1024, 768), (1920, 1080) })
+        foreach (var (width, height) in new[] { (1280, 720), (1024, 768), (1920, 1080), (768, 1024) })
         {
             var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
             await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
