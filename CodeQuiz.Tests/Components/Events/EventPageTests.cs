@@ -75,6 +75,28 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AChannelCheckDoesNotStayAfterAnotherOrganizerChangesTheChannel()
+    {
+        // A green "the bot can post" about the old channel, under a button naming the new one, reads as the new one checked.
+        var quizEvent = await SeedEventAsync(FreeText());
+        await SetChannelAsync(quizEvent, "@codeweek");
+        BotApi.Answer("getChat", """{"id":-1001234567890,"type":"channel","title":"Code Week","accent_color_id":0,"max_reaction_count":11}""")
+            .Answer("getMe", """{"id":777,"is_bot":true,"first_name":"CodeQuiz","username":"codequiz_bot"}""")
+            .Answer("getChatMember", """{"status":"administrator","user":{"id":777,"is_bot":true,"first_name":"CodeQuiz"},"can_be_edited":false,"can_post_messages":true}""");
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=channel-check-button]");
+        await page.Find("[data-testid=channel-check-button]").ClickAsync(new());
+        await page.WaitForAssertionAsync(() => Assert.Contains("mud-alert-text-success", page.Find("[data-testid=channel-check]").ClassName));
+
+        await ctx.Services.GetRequiredService<QuizCatalog>().UpdateEventAsync(quizEvent.Id, new EventInput { Name = quizEvent.Name, ChannelId = "@cw2026" });
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("@cw2026", page.Find("[data-testid=channel-check-button]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=channel-check]"));
+    }
+
+    [Fact]
     public async Task WithoutAChannelThereIsNothingToCheck()
     {
         var quizEvent = await SeedEventAsync(FreeText());
