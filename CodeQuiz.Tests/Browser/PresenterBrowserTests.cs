@@ -196,6 +196,27 @@ public class PresenterBrowserTests
     }
 
     [Fact]
+    public async Task AScreenThatCannotReachTheHubFromTheStartSaysItsNumbersMayBeBehind()
+    {
+        // The page loaded, but the hall's network (or a proxy) lets no hub connection through: the counts it shows are
+        // those of the moment it loaded, and the projector must say so as when a connection is lost later.
+        await using var factory = new CodeQuizFactory();
+        var baseUrl = factory.StartOnKestrel();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-5));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
+        await page.RouteAsync("**/hubs/live/negotiate**", route => route.AbortAsync());
+        await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
+        await page.WaitForSelectorAsync("[data-field=answers]");
+
+        await Assertions.Expect(page.GetByTestId("connection-lost")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        Assert.Equal("0.55", await page.Locator("[data-field=answers]").EvaluateAsync<string>("e => getComputedStyle(e).opacity"));
+    }
+
+    [Fact]
     public async Task LongNamesOnThePodiumAreShownWhole()
     {
         await using var factory = new CodeQuizFactory();
