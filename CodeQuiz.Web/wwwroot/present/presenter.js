@@ -30,6 +30,7 @@
             await join();
         } catch (e) {
             console.warn("presenter: connecting again in 5 s", e);
+            document.documentElement.dataset.live = "closed"; // never connected, or not again: the numbers may be behind
             setTimeout(start, 5000);
         }
     }
