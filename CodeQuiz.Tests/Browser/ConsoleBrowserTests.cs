@@ -350,6 +350,37 @@ public class ConsoleBrowserTests
         Assert.True(problems.Count == 0, "a notice covers:\n" + string.Join("\n", problems));
     }
 
+    [Fact]
+    public async Task ANameBeingTypedOnTheEventPageStaysWhenAnotherOrganizerRenamesTheEvent()
+    {
+        await using var factory = new BrowserFactory();
+        var baseUrl = factory.StartOnKestrel();
+        var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", Seed.FreeText("TYPING01", "go"));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page);
+        await page.GotoAsync($"/events/{ev.Id}");
+        await WaitForInteractiveAsync(page);
+        // The organizer is typing the event's name, the field still focused: nothing committed yet.
+        await page.Locator("#event-name").ClickAsync();
+        await page.Keyboard.PressAsync("End");
+        await page.Keyboard.TypeAsync(" grand final");
+        var typed = await page.Locator("#event-name").InputValueAsync();
+
+        using (var scope = factory.Services.CreateScope())
+            Assert.True((await scope.ServiceProvider.GetRequiredService<CodeQuiz.Core.Quizzes.QuizCatalog>()
+                .UpdateEventAsync(ev.Id, new CodeQuiz.Core.Quizzes.EventInput { Name = "Renamed elsewhere", ChannelId = "@codeweek_live" })).Succeeded);
+        await Assertions.Expect(page.Locator("[data-testid=event-title]")).ToHaveTextAsync("Renamed elsewhere");
+
+        Assert.Equal(typed, await page.Locator("#event-name").InputValueAsync());
+        await page.Keyboard.PressAsync("Tab"); // committed
+        await page.Locator("[data-testid=event-save]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=event-title]")).ToHaveTextAsync(typed);
+    }
+
     /// <summary>The controls a notice lies over (the app bar's warning among them), but Sign out, which nobody needs during the show.</summary>
     static async Task<IEnumerable<string>> CoveredControlsAsync(IPage page, string when)
     {
