@@ -96,6 +96,54 @@ public class EventPageTests : ConsoleTestBase
         Assert.Empty(page.FindAll("[data-testid=channel-check]"));
     }
 
+    /// <summary>Telegram, answering getChatMember only once the test lets it: a check still under way.</summary>
+    sealed class SlowChannelApi : HttpMessageHandler
+    {
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var result = request.RequestUri!.Segments[^1] switch
+            {
+                "getChat" => """{"id":-1001234567890,"type":"channel","title":"Code Week","accent_color_id":0,"max_reaction_count":11}""",
+                "getMe" => """{"id":777,"is_bot":true,"first_name":"CodeQuiz","username":"codequiz_bot"}""",
+                _ => """{"status":"administrator","user":{"id":777,"is_bot":true,"first_name":"CodeQuiz"},"can_be_edited":false,"can_post_messages":true}""",
+            };
+            if (request.RequestUri!.Segments[^1] == "getChatMember")
+            {
+                Asked.TrySetResult();
+                await Answer.Task.WaitAsync(cancellationToken);
+            }
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent($$"""{"ok":true,"result":{{result}}}""", Encoding.UTF8, "application/json") };
+        }
+    }
+
+    [Fact]
+    public async Task AChannelCheckUnderWayWhenAnotherOrganizerChangesTheChannelIsNotShownAsTheNewOnes()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await SetChannelAsync(quizEvent, "@codeweek");
+        var telegram = new SlowChannelApi();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        ctx.Services.AddSingleton(new CodeQuiz.Core.Telegram.ChannelCheck(
+            new global::Telegram.Bot.TelegramBotClient(new global::Telegram.Bot.TelegramBotClientOptions("123456:stub-token") { RetryThreshold = 0 }, new HttpClient(telegram)),
+            Microsoft.Extensions.Options.Options.Create(new CodeQuiz.Core.Outbox.OutboxOptions())));
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=channel-check-button]");
+        var checking = page.Find("[data-testid=channel-check-button]").ClickAsync(new());
+        await telegram.Asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await ctx.Services.GetRequiredService<QuizCatalog>().UpdateEventAsync(quizEvent.Id, new EventInput { Name = quizEvent.Name, ChannelId = "@cw2026" });
+        await page.WaitForAssertionAsync(() => Assert.Contains("@cw2026", page.Find("[data-testid=channel-check-button]").TextContent));
+        telegram.Answer.SetResult(); // the check of @codeweek ends: the bot can post there
+        await checking;
+
+        page.Render();
+        Assert.Empty(page.FindAll("[data-testid=channel-check]"));
+    }
+
     [Fact]
     public async Task WithoutAChannelThereIsNothingToCheck()
     {
