@@ -33,7 +33,7 @@ public class EventListTests : ConsoleTestBase
         var (page, _) = RenderPage<EventList>(ctx);
         await page.WaitForElementAsync("[data-testid=event-new]");
         page.Find("[data-testid=event-new]").Click();
-        page.Find("#event-name").Change("Code Week 2026 final");
+        page.Find("#event-name").Input("Code Week 2026 final");
 
         var create = page.Find("[data-testid=event-save]");
         await Task.WhenAll(create.ClickAsync(new()), create.ClickAsync(new())); // the second click comes in once the first is stored
@@ -50,8 +50,8 @@ public class EventListTests : ConsoleTestBase
         await page.WaitForElementAsync("[data-testid=event-new]");
 
         page.Find("[data-testid=event-new]").Click();
-        page.Find("#event-name").Change("Code Week 2026 final");
-        page.Find("#event-channel").Change("@codeweek_quiz");
+        page.Find("#event-name").Input("Code Week 2026 final");
+        page.Find("#event-channel").Input("@codeweek_quiz");
         await page.Find("[data-testid=event-save]").ClickAsync(new());
 
         var created = await QueryAsync(db => db.Events.SingleAsync());
@@ -70,8 +70,8 @@ public class EventListTests : ConsoleTestBase
         await page.WaitForElementAsync("[data-testid=event-new]");
 
         page.Find("[data-testid=event-new]").Click();
-        page.Find("#event-name").Change("Final");
-        page.Find("#event-channel").Change("Code Week");
+        page.Find("#event-name").Input("Final");
+        page.Find("#event-channel").Input("Code Week");
         await page.Find("[data-testid=event-save]").ClickAsync(new());
 
         await page.WaitForAssertionAsync(() => Assert.Contains("The channel must be @name", page.Find("[data-testid=event-create-form]").TextContent));
@@ -171,7 +171,7 @@ public class EventListTests : ConsoleTestBase
         var (page, providers) = RenderPage<EventList>(ctx);
         await page.WaitForElementAsync($"[data-testid=event-delete-{first.Id}]");
         page.Find("[data-testid=event-new]").Click();
-        page.Find("#event-name").Change("Code Week 2026 semi");
+        page.Find("#event-name").Input("Code Week 2026 semi");
         page.Find($"[data-testid=event-delete-{first.Id}]").Click();
         await providers.WaitForElementAsync(".mud-dialog");
 

@@ -37,7 +37,7 @@ public class EventPageTests : ConsoleTestBase
         await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("[data-testid=question-3]")));
 
         // A setting typed here and not saved stays as typed; those left untouched show the other organizer's.
-        page.Find("#event-channel").Change("@codeweek");
+        page.Find("#event-channel").Input("@codeweek");
         await elsewhere.UpdateEventAsync(quizEvent.Id, new EventInput { Name = "Code Week 2026 final", ChannelId = "@cw2026" });
         await page.WaitForAssertionAsync(() => Assert.Equal("Code Week 2026 final", page.Find("[data-testid=event-title]").TextContent));
         Assert.Equal("Code Week 2026 final", page.Find("#event-name").GetAttribute("value"));
@@ -370,7 +370,7 @@ public class EventPageTests : ConsoleTestBase
         var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
         await page.WaitForElementAsync("#event-channel");
 
-        page.Find("#event-channel").Change("https://t.me/codeweek/12");
+        page.Find("#event-channel").Input("https://t.me/codeweek/12");
         await page.Find("[data-testid=event-save]").ClickAsync(new());
 
         await page.WaitForAssertionAsync(() => Assert.Equal("@codeweek", page.Find("#event-channel").GetAttribute("value")));
@@ -388,7 +388,7 @@ public class EventPageTests : ConsoleTestBase
         await page.WaitForElementAsync("#event-channel");
         var navigation = ctx.Services.GetRequiredService<BunitNavigationManager>();
 
-        page.Find("#event-channel").Change("https://t.me/codeweek");
+        page.Find("#event-channel").Input("https://t.me/codeweek");
         await page.InvokeAsync(() => navigation.NavigateTo($"/events/{quizEvent.Id}/live")); // Go live, before Save
         await AnswerDialogAsync(providers, "Stay");
         Assert.Equal(NavigationState.Prevented, await NavigatedAsync(navigation, 1));
@@ -410,7 +410,7 @@ public class EventPageTests : ConsoleTestBase
         var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
         await page.WaitForElementAsync("#event-channel");
 
-        page.Find("#event-channel").Change("not a channel");
+        page.Find("#event-channel").Input("not a channel");
         await page.Find("[data-testid=event-save]").ClickAsync(new());
 
         await page.WaitForAssertionAsync(() => Assert.Contains("The channel must be @name", page.Find(".mud-input-control:has(#event-channel)").TextContent));
