@@ -372,6 +372,25 @@ public class QuestionEditorTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheEditorKeptForTheNextRouteShowsNothingOfTheQuestionBefore()
+    {
+        var open = FreeText("Seen already");
+        open.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(open);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, open.Id));
+        await page.WaitForElementAsync("[data-testid=question-locked]");
+
+        // The route moves on to a new question of the event: Blazor gives the same editor new parameters.
+        page.Render(p => p.Add(x => x.QuestionId, null).Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("New question", page.Markup));
+        Assert.Empty(page.FindAll("[data-testid=question-locked]"));
+        Assert.False(page.Find("[data-testid=question-save]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public async Task LeavingAQuestionWithUnsavedTypingAsksFirstAndStayingKeepsWhatWasTyped()
     {
         var quizEvent = await SeedEventAsync();
