@@ -4,6 +4,7 @@ using CodeQuiz.Web.Components.Pages.Events;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace CodeQuiz.Tests.Components.Events;
 
@@ -159,6 +160,24 @@ public class EventListTests : ConsoleTestBase
         await elsewhere.DeleteEventAsync(kept.Id);
         await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll($"[data-testid=event-{kept.Id}]")));
         Assert.NotNull(page.Find($"[data-testid=event-{created.Id}]"));
+    }
+
+    [Fact]
+    public async Task AChangeElsewhereThatCannotBeReadAgainLeavesTheListAsItWasAndSaysSo()
+    {
+        var kept = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync($"[data-testid=event-{kept.Id}]");
+
+        await using (var db = await Db.CreateDbContextAsync())
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE Events RENAME TO EventsElsewhere"); // the next reading fails
+        ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(kept.Id, EventItself: true));
+
+        var notices = ctx.Services.GetRequiredService<ISnackbar>();
+        await page.WaitForAssertionAsync(() => Assert.Contains(notices.ShownSnackbars, n => n.Message != null && n.Message.Contains("could not be read again: reload the page")));
+        Assert.Contains("Code Week final", page.Find($"[data-testid=event-{kept.Id}]").TextContent);
     }
 
     [Fact]

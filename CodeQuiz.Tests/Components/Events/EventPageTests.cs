@@ -48,6 +48,25 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AChangeElsewhereThatCannotBeReadAgainLeavesThePageAsItWasAndSaysSo()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("First?"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-1]");
+
+        await using (var db = await Db.CreateDbContextAsync())
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE Events RENAME TO EventsElsewhere"); // the next reading fails
+        ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(quizEvent.Id, EventItself: true));
+
+        var notices = ctx.Services.GetRequiredService<ISnackbar>();
+        await page.WaitForAssertionAsync(() => Assert.Contains(notices.ShownSnackbars, n => n.Message != null && n.Message.Contains("could not be read again: reload the page")));
+        Assert.Contains("First?", page.Find("[data-testid=question-1]").TextContent);
+        Assert.Equal("Code Week final", page.Find("[data-testid=event-title]").TextContent);
+    }
+
+    [Fact]
     public async Task TheSavedChannelCanBeCheckedBeforeTheShow()
     {
         var quizEvent = await SeedEventAsync(FreeText());
