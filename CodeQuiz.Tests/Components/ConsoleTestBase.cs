@@ -110,6 +110,19 @@ public abstract class ConsoleTestBase : IDisposable
         return navigation.History.First().State;
     }
 
+    /// <summary>The notice showing <paramref name="text"/>, once it shows: a notice renders nothing in the page to wait for.</summary>
+    protected static async Task<Snackbar> NoticeAsync(BunitContext ctx, string text)
+    {
+        var notices = ctx.Services.GetRequiredService<ISnackbar>();
+        for (var waited = 0; waited < 10_000; waited += 20)
+        {
+            if (notices.ShownSnackbars.FirstOrDefault(n => n.Message?.Contains(text, StringComparison.Ordinal) == true) is { } notice)
+                return notice;
+            await Task.Delay(20);
+        }
+        throw new Xunit.Sdk.XunitException($"No notice says “{text}”; shown: {string.Join(" | ", notices.ShownSnackbars.Select(n => n.Message))}");
+    }
+
     /// <summary>Clicks the button of an open MudBlazor message box.</summary>
     protected static async Task AnswerDialogAsync(IRenderedComponent<IComponent> providers, string button)
     {

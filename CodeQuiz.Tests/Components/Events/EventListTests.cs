@@ -4,7 +4,6 @@ using CodeQuiz.Web.Components.Pages.Events;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 
 namespace CodeQuiz.Tests.Components.Events;
 
@@ -175,8 +174,7 @@ public class EventListTests : ConsoleTestBase
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE Events RENAME TO EventsElsewhere"); // the next reading fails
         ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(kept.Id, EventItself: true));
 
-        var notices = ctx.Services.GetRequiredService<ISnackbar>();
-        await page.WaitForAssertionAsync(() => Assert.Contains(notices.ShownSnackbars, n => n.Message != null && n.Message.Contains("could not be read again: reload the page")));
+        await NoticeAsync(ctx, "could not be read again: reload the page");
         Assert.Contains("Code Week final", page.Find($"[data-testid=event-{kept.Id}]").TextContent);
     }
 

@@ -60,8 +60,7 @@ public class EventPageTests : ConsoleTestBase
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE Events RENAME TO EventsElsewhere"); // the next reading fails
         ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(quizEvent.Id, EventItself: true));
 
-        var notices = ctx.Services.GetRequiredService<ISnackbar>();
-        await page.WaitForAssertionAsync(() => Assert.Contains(notices.ShownSnackbars, n => n.Message != null && n.Message.Contains("could not be read again: reload the page")));
+        await NoticeAsync(ctx, "could not be read again: reload the page");
         Assert.Contains("First?", page.Find("[data-testid=question-1]").TextContent);
         Assert.Equal("Code Week final", page.Find("[data-testid=event-title]").TextContent);
     }
