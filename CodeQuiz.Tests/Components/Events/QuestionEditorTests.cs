@@ -501,22 +501,25 @@ public class QuestionEditorTests : ConsoleTestBase
         return module;
     }
 
+    /// <summary>What a tab keeps of the question once its prompt, read as <paramref name="shown"/>, is changed to <paramref name="typed"/>.</summary>
+    async Task<string> KeptDraftAsync(int questionId, string shown, string typed)
+    {
+        await using var tab = new BunitContext();
+        AddTestServices(tab);
+        var storage = DraftStorage(tab);
+        var (page, _) = RenderPage<QuestionEditor>(tab, p => p.Add(x => x.QuestionId, questionId));
+        await page.WaitForAssertionAsync(() => Assert.Equal(shown, page.Find("#question-prompt").GetAttribute("value")));
+        page.Find("#question-prompt").Input(typed);
+        await page.WaitForAssertionAsync(() => Assert.NotEmpty(storage.Invocations["keepDraft"]));
+        return (string)storage.Invocations["keepDraft"][^1].Arguments[1]!;
+    }
+
     [Fact]
     public async Task ADraftRestoredAfterAReloadIsNotSavedOverAVersionAnotherOrganizerSavedSinceItWasKept()
     {
         var quizEvent = await SeedEventAsync(FreeText("What does it print?", "1"));
         var question = quizEvent.Questions[0];
-        string kept;
-        await using (var before = new BunitContext())
-        {
-            AddTestServices(before);
-            var storage = DraftStorage(before);
-            var (page, _) = RenderPage<QuestionEditor>(before, p => p.Add(x => x.QuestionId, question.Id));
-            await page.WaitForAssertionAsync(() => Assert.Equal("What does it print?", page.Find("#question-prompt").GetAttribute("value")));
-            page.Find("#question-prompt").Input("What does this loop print?");
-            await page.WaitForAssertionAsync(() => Assert.NotEmpty(storage.Invocations["keepDraft"]));
-            kept = (string)storage.Invocations["keepDraft"][^1].Arguments[1]!;
-        }
+        var kept = await KeptDraftAsync(question.Id, "What does it print?", "What does this loop print?");
 
         // Meanwhile another organizer saves the question; then this tab reloads, and so loads their version.
         await using var ctx = new BunitContext();
@@ -550,17 +553,7 @@ public class QuestionEditorTests : ConsoleTestBase
     {
         var quizEvent = await SeedEventAsync(FreeText("What does it print?", "1"));
         var question = quizEvent.Questions[0];
-        string kept;
-        await using (var before = new BunitContext())
-        {
-            AddTestServices(before);
-            var storage = DraftStorage(before);
-            var (page, _) = RenderPage<QuestionEditor>(before, p => p.Add(x => x.QuestionId, question.Id));
-            await page.WaitForAssertionAsync(() => Assert.Equal("What does it print?", page.Find("#question-prompt").GetAttribute("value")));
-            page.Find("#question-prompt").Input("What does this loop print?");
-            await page.WaitForAssertionAsync(() => Assert.NotEmpty(storage.Invocations["keepDraft"]));
-            kept = (string)storage.Invocations["keepDraft"][^1].Arguments[1]!;
-        }
+        var kept = await KeptDraftAsync(question.Id, "What does it print?", "What does this loop print?");
 
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
