@@ -29,6 +29,7 @@ public static class IngestExtensions
         services.AddSingleton<BotIdentity>();
         services.AddSingleton<BatchWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<BatchWriter>());
+        services.TryAddSingleton<CatalogChanges>();
         services.AddSingleton<IQuizLifecycle, PipelineLifecycle>();
         return services;
     }

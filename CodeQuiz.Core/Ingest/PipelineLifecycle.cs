@@ -2,14 +2,17 @@ using CodeQuiz.Core.Quizzes;
 
 namespace CodeQuiz.Core.Ingest;
 
-/// <summary>Opens and closes questions, and starts events over, through the ingest queue, in order with the updates around them.</summary>
-public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer) : IQuizLifecycle
+/// <summary>
+/// Opens and closes questions, and starts events over, through the ingest queue, in order with the updates around them.
+/// Each of those is told to <see cref="CatalogChanges"/> too, so an event page open elsewhere shows the questions' new state.
+/// </summary>
+public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer, CatalogChanges changes) : IQuizLifecycle
 {
-    public Task<Question> OpenAsync(int questionId, CancellationToken cancellationToken = default) =>
-        RunAsync(new LifecycleItem(questionId, LifecycleAction.Open), cancellationToken);
+    public async Task<Question> OpenAsync(int questionId, CancellationToken cancellationToken = default) =>
+        Changed(await RunAsync(new LifecycleItem(questionId, LifecycleAction.Open), cancellationToken));
 
-    public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
-        RunAsync(new LifecycleItem(questionId, LifecycleAction.Close), cancellationToken);
+    public async Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
+        Changed(await RunAsync(new LifecycleItem(questionId, LifecycleAction.Close), cancellationToken));
 
     public Task<Question> ExtendAsync(int questionId, int seconds, CancellationToken cancellationToken = default) =>
         RunAsync(new LifecycleItem(questionId, LifecycleAction.Extend, seconds), cancellationToken);
@@ -18,7 +21,9 @@ public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer) : I
     {
         var item = new StartOverItem(eventId);
         await queue.EnqueueAsync(item, cancellationToken);
-        return await item.Completion.WaitAsync(cancellationToken);
+        var done = await item.Completion.WaitAsync(cancellationToken);
+        changes.Publish(new CatalogChanged(eventId, EventItself: false));
+        return done;
     }
 
     public async Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default)
@@ -29,6 +34,12 @@ public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer) : I
     }
 
     public void CatalogChanged() => writer.CatalogChanged();
+
+    Question Changed(Question question)
+    {
+        changes.Publish(new CatalogChanged(question.EventId, EventItself: false));
+        return question;
+    }
 
     async Task<Question> RunAsync(LifecycleItem item, CancellationToken cancellationToken)
     {
