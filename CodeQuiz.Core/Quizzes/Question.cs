@@ -53,6 +53,12 @@ public class Question
     /// <summary>The time limit with the seconds added while open: what participants and the channel are told.</summary>
     public int? TimeAllowedSeconds => TimeLimitSeconds + ExtraSeconds;
 
+    /// <summary>True when both say the same to participants: what an organizer edits, not its place, code or state.</summary>
+    public bool SameContentAs(Question other) =>
+        Prompt == other.Prompt && Kind == other.Kind && AcceptedAnswers.SequenceEqual(other.AcceptedAnswers) && Options.SequenceEqual(other.Options)
+        && CorrectOption == other.CorrectOption && NumericAnswer == other.NumericAnswer && Tolerance == other.Tolerance
+        && TimeLimitSeconds == other.TimeLimitSeconds && ShowPromptOnPresenter == other.ShowPromptOnPresenter;
+
     /// <summary>Moves Draft → Open → Closed; anything else is refused with a clear reason.</summary>
     public void Open(DateTimeOffset now)
     {

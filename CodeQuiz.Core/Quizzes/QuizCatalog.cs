@@ -189,7 +189,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             return CatalogResult.NotFound<Question>(QuestionNotFound(questionId));
         if (question.State != QuestionState.Draft)
             return CatalogResult.Conflict<Question>($"Question {question.Position} is {question.State}; only a draft can be edited (duplicate it to reuse it).");
-        if (asRead is not null && !SameContent(question, asRead))
+        if (asRead is not null && !question.SameContentAs(asRead))
             return CatalogResult.Conflict<Question>($"Another organizer saved question {question.Position} while you were editing it.");
         input.ApplyTo(question);
         if (QuestionRules.Validate(question) is { Count: > 0 } errors)
@@ -204,11 +204,6 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         lifecycle.CatalogChanged();
         changes.Publish(new CatalogChanged(eventId, eventItself));
     }
-
-    static bool SameContent(Question a, Question b) =>
-        a.Prompt == b.Prompt && a.Kind == b.Kind && a.AcceptedAnswers.SequenceEqual(b.AcceptedAnswers) && a.Options.SequenceEqual(b.Options)
-        && a.CorrectOption == b.CorrectOption && a.NumericAnswer == b.NumericAnswer && a.Tolerance == b.Tolerance
-        && a.TimeLimitSeconds == b.TimeLimitSeconds && a.ShowPromptOnPresenter == b.ShowPromptOnPresenter;
 
     /// <summary>Deletes a draft or closed question (and its answers); the others move up. An open question must be closed first.</summary>
     public async Task<CatalogResult<bool>> DeleteQuestionAsync(int questionId, CancellationToken cancellationToken = default)

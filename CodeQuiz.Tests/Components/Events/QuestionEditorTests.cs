@@ -515,7 +515,7 @@ public class QuestionEditorTests : ConsoleTestBase
     }
 
     [Fact]
-    public async Task ADraftRestoredAfterAReloadIsNotSavedOverAVersionAnotherOrganizerSavedSinceItWasKept()
+    public async Task ADraftRestoredAfterAReloadSaysAtOnceThatAnotherOrganizerSavedTheQuestionSinceItWasKept()
     {
         var quizEvent = await SeedEventAsync(FreeText("What does it print?", "1"));
         var question = quizEvent.Questions[0];
@@ -529,23 +529,45 @@ public class QuestionEditorTests : ConsoleTestBase
         DraftStorage(ctx, kept);
         var (after, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, question.Id));
         await after.WaitForElementAsync("[data-testid=question-draft-restore]");
+        Assert.Empty(after.FindAll("[data-testid=question-conflict]"));
+
         await after.Find("[data-testid=question-draft-restore]").ClickAsync(new());
+
+        // Told before typing on, not after a Save that stored nothing.
         Assert.Equal("What does this loop print?", after.Find("#question-prompt").GetAttribute("value"));
-
-        await after.Find("[data-testid=question-save]").ClickAsync(new());
-
-        await after.WaitForElementAsync("[data-testid=question-conflict]");
-        Assert.Contains("Another organizer saved question 1 while you were editing it", after.Find("[data-testid=question-conflict]").TextContent);
+        Assert.Contains("Another organizer saved question 1 after this tab kept what you typed", after.Find("[data-testid=question-conflict]").TextContent);
         var stored = await QueryAsync(db => db.Questions.SingleAsync());
-        Assert.Equal("What does it print?", stored.Prompt);
         Assert.Equal(["1", "one"], stored.AcceptedAnswers);
-        Assert.Equal("What does this loop print?", after.Find("#question-prompt").GetAttribute("value"));
 
+        // Saving now is a choice made knowing theirs is there.
         await after.Find("[data-testid=question-save]").ClickAsync(new());
 
         stored = await QueryAsync(db => db.Questions.SingleAsync());
         Assert.Equal("What does this loop print?", stored.Prompt);
         Assert.Equal(["1"], stored.AcceptedAnswers);
+    }
+
+    [Fact]
+    public async Task ADraftRestoredAfterAReloadCanGiveWayToTheVersionAnotherOrganizerSavedSinceItWasKept()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("What does it print?", "1"));
+        var question = quizEvent.Questions[0];
+        var kept = await KeptDraftAsync(question.Id, "What does it print?", "What does this loop print?");
+
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var catalog = ctx.Services.GetRequiredService<QuizCatalog>();
+        Assert.True((await catalog.UpdateQuestionAsync(question.Id, new QuestionInput { Prompt = "What does it print?", AcceptedAnswers = ["1", "one"] })).Succeeded);
+        DraftStorage(ctx, kept);
+        var (after, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, question.Id));
+        await after.WaitForElementAsync("[data-testid=question-draft-restore]");
+        await after.Find("[data-testid=question-draft-restore]").ClickAsync(new());
+
+        await after.Find("[data-testid=question-load-theirs]").ClickAsync(new());
+
+        Assert.Empty(after.FindAll("[data-testid=question-conflict]"));
+        Assert.Equal("What does it print?", after.Find("#question-prompt").GetAttribute("value"));
+        Assert.Equal("1\none", after.Find("#question-accepted").GetAttribute("value") ?? after.Find("#question-accepted").TextContent);
     }
 
     [Fact]
