@@ -63,6 +63,16 @@ public static class QuizFormat
     /// <summary>Whole seconds, "30 s": a time limit, the host's extra time, what is left.</summary>
     public static string Seconds(int seconds) => Count(seconds) + " s";
 
+    /// <summary>
+    /// A countdown, "1:30", in whole seconds rounded up as the bot's "30 s left" is: 0.4 s left is still "0:01", so
+    /// "0:00" means time is up on the console, the projector and in Telegram alike.
+    /// </summary>
+    public static string Countdown(TimeSpan left)
+    {
+        var seconds = (long)Math.Ceiling(Math.Max(0, left.TotalSeconds));
+        return $"{seconds / 60}:{seconds % 60:00}";
+    }
+
     /// <summary>Answers a second, with tenths when there are any: "3.5".</summary>
     public static string Rate(double perSecond) => perSecond.ToString("0.#", English);
 }

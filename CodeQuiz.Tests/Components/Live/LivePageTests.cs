@@ -402,6 +402,22 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheCountdownShowsTheSameSecondAsTheProjectorAndTheBot()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync(timeLimitSeconds: 90);
+        Time.Advance(TimeSpan.FromMilliseconds(500));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        // 89.5 s left: the projector and the bot say 90 ("1:30", "90 s left"); so does the console.
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1:30", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+
+        // Half a second left: the question still takes answers, and the console does not say the time is up.
+        Time.Advance(TimeSpan.FromSeconds(89));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("0:01", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task TheHostsThirtyMoreSecondsAreOneClickAndTheCountdownShowsThem()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync(timeLimitSeconds: 60);
