@@ -86,6 +86,43 @@ public class PresenterBrowserTests
     }
 
     [Fact]
+    public async Task AParticipantLeftOutOfTheRankingsLeavesThePodiumOnTheScreenAtOnce()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Presenter:PodiumSeconds"] = "600";
+        var baseUrl = factory.StartOnKestrel();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-20));
+        await seed.AnswerAsync(q, 301, "Rude Name", "42", correct: true, afterSeconds: 2.1);
+        await seed.AnswerAsync(q, 302, "Linus", "42", correct: true, afterSeconds: 3.5);
+        await seed.AnswerAsync(q, 303, "Grace", "42", correct: true, afterSeconds: 4.2);
+        await seed.AnswerAsync(q, 304, "Ada", "42", correct: true, afterSeconds: 6.0);
+        await seed.CloseAsync(q);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
+        await page.WaitForSelectorAsync("html[data-live=connected]");
+        await Assertions.Expect(page.Locator(".podium .name")).ToHaveTextAsync(["Rude Name", "Linus", "Grace"]);
+        await Assertions.Expect(page.Locator("[data-testid=presenter-closed]")).ToContainTextAsync("of 3");
+
+        // The organizers leave the offensive name out while it is on the projector (the pipeline writes it so and
+        // tells the live statistics), and add a question for later.
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
+        {
+            await db.Participants.Where(p => p.Id == 301).ExecuteUpdateAsync(s => s.SetProperty(p => p.LeftOutAt, DateTimeOffset.UtcNow));
+            db.Questions.Add(new Question { EventId = seed.EventId, Position = 4, Code = Tokens.NewQuestionCode(), Prompt = "Bonus", AcceptedAnswers = ["y"] });
+            await db.SaveChangesAsync();
+        }
+        factory.Services.GetRequiredService<LiveStats>().RankingsChanged();
+
+        await Assertions.Expect(page.Locator(".podium .name")).ToHaveTextAsync(["Linus", "Grace", "Ada"]);
+        await Assertions.Expect(page.Locator("[data-testid=presenter-closed]")).ToContainTextAsync("of 4");
+    }
+
+    [Fact]
     public async Task AScreenWhoseLinkWasReplacedReloadsOntoTheMessageInsteadOfFreezing()
     {
         await using var factory = new CodeQuizFactory();

@@ -8,8 +8,10 @@
 
     const token = stage.dataset.token;
     let phase = stage.dataset.phase;
+    let shown = null; // what the stage's markup shows besides the counters and the countdown (see shapeOf)
     let clockOffset = 0; // server time minus this screen's time, so every screen counts down alike
     let swapping = false;
+    let swapAgain = false;
     const count = n => String(n); // as QuizFormat.Count writes it on the server: no group separator
 
     const connection = new signalR.HubConnectionBuilder()
@@ -49,7 +51,12 @@
     function apply(view) {
         clockOffset = Date.parse(view.serverTime) - Date.now();
         const key = `${view.phase}:${view.question ? view.question.id : 0}`.toLowerCase();
-        if (key !== phase) {
+        const shape = shapeOf(view);
+        // A podium or leaderboard without someone just left out of the rankings, a question added ("of 4"), the event
+        // renamed: the same phase, other markup. The screen must not keep showing a name the organizers took off it.
+        const reshaped = shown !== null && shape !== shown;
+        shown = shape;
+        if (key !== phase || reshaped) {
             phase = key;
             swap();
             return;
@@ -66,6 +73,12 @@
                 }
     }
 
+    // Everything in the view but what changes in place: the counts, the server's clock and the deadline (extra time).
+    function shapeOf(view) {
+        const { counts, serverTime, question, ...rest } = view;
+        return JSON.stringify([rest, question && { ...question, deadline: null }]);
+    }
+
     function set(field, text) {
         for (const el of stage.querySelectorAll(`[data-field="${field}"]`))
             if (el.textContent !== text) {
@@ -77,8 +90,9 @@
 
     // One renderer: the server's markup for the new phase replaces the stage, no second template in JS.
     async function swap() {
-        if (swapping) return;
+        if (swapping) { swapAgain = true; return; } // the markup on its way may be older than this change
         swapping = true;
+        swapAgain = false;
         try {
             const response = await fetch(location.href, { cache: "no-store" });
             // A link no longer valid (replaced, or its event deleted) is refused: reload onto the page that says so
@@ -96,7 +110,8 @@
             console.warn("presenter: could not refresh the stage", e);
         } finally {
             swapping = false;
-            if (stage.dataset.phase !== phase) setTimeout(swap, 1000);
+            if (swapAgain) swap();
+            else if (stage.dataset.phase !== phase) setTimeout(swap, 1000);
         }
     }
 
