@@ -250,6 +250,8 @@ public abstract class ConsoleTestBase : IDisposable
             await using var db = await test.Db.CreateDbContextAsync(cancellationToken);
             var found = await db.Participants.Where(p => p.Id == participantId)
                 .ExecuteUpdateAsync(u => u.SetProperty(p => p.LeftOutAt, leaveOut ? test.Time.GetUtcNow() : null), cancellationToken) == 1;
+            if (found)
+                test.Live.RankingsChanged(); // as the pipeline does once the change is committed
             return found ? new RankingChange(participantId, leaveOut, ResultsPostsToCorrect) : null;
         }
 

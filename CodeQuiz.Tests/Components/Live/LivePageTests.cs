@@ -256,6 +256,27 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ANameLeftOutOfTheRankingsElsewhereLeavesTheRankingShownHere()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await SeedAnswersAsync(open, ("Rude Name", null, null, "const", true, 1.0), ("Grace", null, null, "const", true, 3.4));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+        await cut.WaitForAssertionAsync(() => Assert.StartsWith("🥇 Rude Name", cut.Find("[data-testid=ranking-list] li").TextContent.Trim()));
+
+        // A co-host leaves them out from their own laptop (or a script through the API), not from this page.
+        await Lifecycle.LeaveOutAsync(1001, leaveOut: true);
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        await cut.WaitForAssertionAsync(() => Assert.StartsWith("🥇 Grace", cut.Find("[data-testid=ranking-list] li").TextContent.Trim()));
+        Assert.Single(cut.FindAll("[data-testid=ranking-list] li"));
+        Assert.Contains("Rude Name", cut.Find("[data-testid=left-out]").TextContent);
+    }
+
+    [Fact]
     public async Task ThePercentCorrectIsADashUntilTheFirstAnswerThenAPercentage()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
