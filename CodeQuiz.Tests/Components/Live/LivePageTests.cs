@@ -92,6 +92,30 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task OpeningASecondQuestionWhileOneIsOpenAsksFirst()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        var second = quizEvent.Questions[1];
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=open-question-2]");
+
+        // Question 2's Open is right under question 1's Close: a slip asks, and Cancel leaves the show as it was.
+        cut.Find("[data-testid=open-question-2]").Click(); // the handler waits for the dialog
+        await providers.WaitForAssertionAsync(() => Assert.Contains("Question 1 is still open", providers.Find(".mud-dialog").TextContent));
+        await AnswerDialogAsync(providers, "Cancel");
+        Assert.Empty(Lifecycle.Opened);
+        Assert.NotNull(cut.Find("[data-testid=open-question-2]"));
+
+        cut.Find("[data-testid=open-question-2]").Click();
+        await AnswerDialogAsync(providers, "Open question 2 too");
+        await cut.WaitForElementAsync("[data-testid=close-question-2]");
+        Assert.Equal([second.Id], Lifecycle.Opened);
+        Assert.NotNull(cut.Find("[data-testid=close-question-1]")); // still open: nothing was closed for the host
+    }
+
+    [Fact]
     public async Task AQuestionOpenedElsewhereIsShownWithinSeconds()
     {
         var quizEvent = await SeedEventAsync(FreeText(), FreeText());
