@@ -2,6 +2,7 @@ using Bunit;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Components.Pages.Events;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -59,6 +60,24 @@ public class EventListTests : ConsoleTestBase
         Assert.Equal("@codeweek_quiz", created.ChannelId);
         Assert.EndsWith($"/events/{created.Id}", ctx.Services.GetRequiredService<NavigationManager>().Uri);
         Assert.Equal(1, Lifecycle.CatalogChanges);
+    }
+
+    [Fact]
+    public async Task EnterInATextFieldCreatesTheEventAsTheButtonDoes()
+    {
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync("[data-testid=event-new]");
+
+        page.Find("[data-testid=event-new]").Click();
+        page.Find("#event-name").Input("Code Week 2026 final");
+        page.Find("#event-channel").Input("@codeweek_quiz");
+        await page.Find("#event-channel").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+
+        var created = await QueryAsync(db => db.Events.SingleAsync());
+        Assert.Equal(("Code Week 2026 final", "@codeweek_quiz"), (created.Name, created.ChannelId));
+        Assert.EndsWith($"/events/{created.Id}", ctx.Services.GetRequiredService<NavigationManager>().Uri);
     }
 
     [Fact]
