@@ -352,6 +352,27 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheStartOverConfirmationSaysHowManyAnswersItDeletes()
+    {
+        var rehearsed = FreeText("rehearsed");
+        rehearsed.Open(Time.GetUtcNow());
+        rehearsed.Close(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(rehearsed, FreeText("never opened"));
+        await SeedAnswersAsync(rehearsed, ("Ada", null, null, "go", true, 2.0), ("Bruno", null, null, "rust", false, 3.0));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, providers) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=event-start-over]");
+
+        // After the show rather than the rehearsal, "2" would read "7000": the count is what stops a slip.
+        page.Find("[data-testid=event-start-over]").Click();
+        await providers.WaitForAssertionAsync(() => Assert.Contains(
+            "Its 2 answers are deleted and the question that was opened becomes a draft again, as after a rehearsal.", providers.Find(".mud-dialog").TextContent));
+        await AnswerDialogAsync(providers, "Keep the answers");
+        Assert.Empty(Lifecycle.StartedOver);
+    }
+
+    [Fact]
     public async Task StartingOverWaitsForTheOpenQuestionToClose()
     {
         var open = FreeText();
