@@ -214,8 +214,11 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             return CatalogResult.NotFound<bool>(QuestionNotFound(questionId));
         if (question.State == QuestionState.Open)
             return CatalogResult.Conflict<bool>($"Question {question.Position} is open; close it before deleting it.");
-        db.Questions.Remove(question);
         var rest = await db.Questions.Where(q => q.EventId == question.EventId && q.Id != questionId).OrderBy(q => q.Position).ThenBy(q => q.Id).ToListAsync(cancellationToken);
+        if (Announced(rest) is { } announced)
+            return CatalogResult.Conflict<bool>($"Deleting question {question.Position} would renumber question {announced.Position}, which has been opened: "
+                + $"participants, the channel and the projector know it as question {announced.Position}. To rearrange the questions after a rehearsal, start the event over first.");
+        db.Questions.Remove(question);
         Renumber(rest);
         await db.SaveChangesAsync(cancellationToken);
         Changed(question.EventId, eventItself: false);
@@ -233,6 +236,9 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             return CatalogResult.Invalid<IReadOnlyList<Question>>("questionIds",
                 $"List each of the event's {questions.Count} question ids exactly once, in the new order.");
         var ordered = questionIds.Select(id => questions[id]).ToList();
+        if (Announced(ordered) is { } announced)
+            return CatalogResult.Conflict<IReadOnlyList<Question>>($"Question {announced.Position} has been opened: participants, the channel and the projector know it "
+                + $"as question {announced.Position}, so it keeps its number. To rearrange the questions after a rehearsal, start the event over first.");
         Renumber(ordered);
         await db.SaveChangesAsync(cancellationToken);
         Changed(eventId, eventItself: false);
@@ -270,6 +276,14 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
 
     static async Task<int> NextPositionAsync(QuizDbContext db, int eventId, CancellationToken cancellationToken) =>
         (await db.Questions.Where(q => q.EventId == eventId).MaxAsync(q => (int?)q.Position, cancellationToken) ?? 0) + 1;
+
+    /// <summary>
+    /// The first question in <paramref name="ordered"/> that has been opened and would get another number: it keeps the one it
+    /// was announced with (in the bot's prompt, the channel's posts, the projector). <see cref="QuestionState.Draft"/>s move freely.
+    /// </summary>
+    static Question? Announced(IEnumerable<Question> ordered) =>
+        ordered.Select((question, index) => (question, position: index + 1))
+            .FirstOrDefault(x => x.question.State != QuestionState.Draft && x.question.Position != x.position).question;
 
     static void Renumber(IEnumerable<Question> ordered)
     {

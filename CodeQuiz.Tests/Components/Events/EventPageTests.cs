@@ -226,6 +226,28 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AQuestionThatHasBeenOpenedKeepsItsNumberWhileTheDraftsAfterItMoveFreely()
+    {
+        var announced = FreeText("announced as question 2");
+        announced.Open(Time.GetUtcNow());
+        announced.Close(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(FreeText("first"), announced, FreeText("third"), FreeText("fourth"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-up-4]");
+
+        // Neither the closed question nor a draft next to it can take the other's place.
+        foreach (var arrow in new[] { "down-1", "up-2", "down-2", "up-3" })
+            Assert.True(page.Find($"[data-testid=question-{arrow}]").HasAttribute("disabled"), arrow);
+        Assert.False(page.Find("[data-testid=question-down-3]").HasAttribute("disabled"));
+
+        await page.Find("[data-testid=question-up-4]").ClickAsync(new());
+
+        Assert.Equal(["first", "announced as question 2", "fourth", "third"], await PromptsInOrderAsync(quizEvent.Id));
+    }
+
+    [Fact]
     public async Task DuplicatingAQuestionAddsADraftCopyWithANewCodeAtTheEnd()
     {
         var original = FreeText("What does `1 << 3` give?", "8");

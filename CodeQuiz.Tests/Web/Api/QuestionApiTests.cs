@@ -238,6 +238,33 @@ public class QuestionApiTests
         Assert.Equal([1, 2, 3], list.EnumerateArray().Select(q => q.GetProperty("position").GetInt32()));
     }
 
+    [Fact]
+    public async Task AQuestionThatHasBeenOpenedKeepsTheNumberItWasAnnouncedWith()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var ids = new List<int>();
+        foreach (var prompt in new[] { "one", "two", "three", "four" })
+            ids.Add((await CreateQuestionAsync(client, eventId, new { prompt, kind = "FreeText", acceptedAnswers = new[] { prompt } })).GetProperty("id").GetInt32());
+        await SetStateAsync(factory, ids[1], QuestionState.Closed);
+
+        // Moved itself, or pushed by a draft moved past it, or by a delete before it: refused, saying why.
+        var moved = await client.PutAsJsonAsync($"/api/events/{eventId}/questions/order", new { questionIds = new[] { ids[1], ids[0], ids[2], ids[3] } });
+        Assert.Contains("Question 2 has been opened", (await moved.AssertProblemAsync(409)).GetProperty("detail").GetString());
+        var pushed = await client.PutAsJsonAsync($"/api/events/{eventId}/questions/order", new { questionIds = new[] { ids[2], ids[0], ids[1], ids[3] } });
+        await pushed.AssertProblemAsync(409);
+        var deleted = await client.DeleteAsync($"/api/questions/{ids[0]}");
+        Assert.Contains("would renumber question 2", (await deleted.AssertProblemAsync(409)).GetProperty("detail").GetString());
+        Assert.Equal(["one", "two", "three", "four"], await PromptsAsync(client, eventId));
+
+        // Drafts around it still move and go.
+        var swapped = await client.PutAsJsonAsync($"/api/events/{eventId}/questions/order", new { questionIds = new[] { ids[0], ids[1], ids[3], ids[2] } });
+        Assert.Equal(HttpStatusCode.OK, swapped.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/questions/{ids[3]}")).StatusCode);
+        Assert.Equal(["one", "two", "three"], await PromptsAsync(client, eventId));
+    }
+
     static async Task<List<string?>> PromptsAsync(HttpClient client, int eventId) =>
         (await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync()).EnumerateArray().Select(q => q.GetProperty("prompt").GetString()).ToList();
 
