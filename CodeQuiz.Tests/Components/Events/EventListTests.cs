@@ -95,6 +95,11 @@ public class EventListTests : ConsoleTestBase
 
         await page.WaitForAssertionAsync(() => Assert.Contains("The channel must be @name", page.Find("[data-testid=event-create-form]").TextContent));
         Assert.Equal(0, await QueryAsync(db => db.Events.CountAsync()));
+
+        // Corrected: the message about the old value goes, and the name keeps its own state.
+        page.Find("#event-channel").Input("@codeweek_quiz");
+        Assert.DoesNotContain("The channel must be @name", page.Find("[data-testid=event-create-form]").TextContent);
+        Assert.Equal("false", page.Find("#event-channel").GetAttribute("aria-invalid"));
     }
 
     [Fact]

@@ -35,6 +35,13 @@ public class QuestionEditorTests : ConsoleTestBase
         await page.WaitForAssertionAsync(() => Assert.Contains("The prompt is required.", FieldText(page, "question-prompt")));
         Assert.Contains("at least one accepted answer", FieldText(page, "question-accepted"));
         Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+
+        // Each message goes once its field is changed; the other stays until that one is.
+        page.Find("#question-prompt").Input("Who wrote the first program?");
+        Assert.DoesNotContain("The prompt is required.", FieldText(page, "question-prompt"));
+        Assert.Contains("at least one accepted answer", FieldText(page, "question-accepted"));
+        page.Find("#question-accepted").Change("Ada Lovelace");
+        Assert.DoesNotContain("at least one accepted answer", FieldText(page, "question-accepted"));
     }
 
     [Fact]

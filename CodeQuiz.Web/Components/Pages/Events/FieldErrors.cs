@@ -11,6 +11,13 @@ public sealed class FieldErrors
 
     public void Clear() => _errors = new Dictionary<string, string[]>();
 
+    /// <summary>The field was changed since its error was found: the error may no longer hold, and the next save says.</summary>
+    public void Forget(string field)
+    {
+        if (_errors.ContainsKey(field))
+            _errors = _errors.Where(e => e.Key != field).ToDictionary();
+    }
+
     public bool Has(string field) => _errors.ContainsKey(field);
 
     public string? Text(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
