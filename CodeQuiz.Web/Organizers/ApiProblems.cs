@@ -8,7 +8,7 @@ namespace CodeQuiz.Web.Organizers;
 /// Every error under /api leaves as RFC 7807 problem details, including the ones no handler wrote
 /// (401 challenges, 400 unreadable bodies, 404 unknown routes, 415) and unhandled exceptions.
 /// </summary>
-static class ApiProblems
+static partial class ApiProblems
 {
     public const string Prefix = "/api";
 
@@ -53,6 +53,13 @@ static class ApiProblems
         json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal)
             ? path[2..].Split('.', '[')[0] is { Length: > 0 } field ? field : null
             : null;
+
+    /// <summary>The query parameter and the value the framework could not bind ("Failed to bind parameter \"int top\" from \"abc\"."); null for any other message.</summary>
+    static (string Name, string Value)? QueryValueNotRead(string message) =>
+        NotBound().Match(message) is { Success: true } m ? (m.Groups["name"].Value, m.Groups["value"].Value) : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "[^" ]+ (?<name>\w+)" from "(?<value>.*)"\.$""", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex NotBound();
 
     /// <summary>
     /// Outermost, so it sees what every inner middleware and endpoint left without a body. A HEAD answer keeps its status
@@ -115,6 +122,25 @@ static class ApiProblems
                     {
                         Status = StatusCodes.Status400BadRequest,
                         Detail = $"The request could not be read: {reason ?? $"'{field}' has a value it cannot take."}",
+                    },
+                });
+            }
+            if (exception is BadHttpRequestException { InnerException: null } bad && QueryValueNotRead(bad.Message) is var (parameter, value))
+            {
+                // "?top=abc" or "?top=99999999999": the framework's "Failed to bind parameter \"int top\"" told a GET to send JSON.
+                var digits = value.TrimStart('-');
+                var reason = digits.Length > 0 && digits.All(char.IsAsciiDigit)
+                    ? $"'{parameter}' is too large a number (was '{value}')."
+                    : $"'{parameter}' must be a whole number (was '{value}').";
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return await problems.TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    Exception = exception,
+                    ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = [reason] })
+                    {
+                        Status = StatusCodes.Status400BadRequest,
+                        Detail = $"The query could not be read: {reason}",
                     },
                 });
             }

@@ -105,6 +105,26 @@ public class QuestionApiTests
     }
 
     [Theory]
+    [InlineData("leaderboard?top=abc", "'top' must be a whole number (was 'abc').")]
+    [InlineData("leaderboard?top=1.5", "'top' must be a whole number (was '1.5').")]
+    [InlineData("leaderboard?top=", "'top' must be a whole number (was '').")]
+    [InlineData("leaderboard?top=99999999999", "'top' is too large a number (was '99999999999').")]
+    public async Task AQueryValueThatIsNoWholeNumberIsRefusedNamingItNotAskingForJson(string query, string reason)
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+
+        var problem = await (await client.GetAsync($"/api/events/{eventId}/{query}")).AssertProblemAsync(400);
+
+        Assert.Equal([reason], problem.GetProperty("errors").GetProperty("top").EnumerateArray().Select(e => e.GetString()));
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains(reason, detail);
+        Assert.DoesNotContain("JSON", detail); // a GET has no body to fix
+        Assert.DoesNotContain("Failed to bind", detail);
+    }
+
+    [Theory]
     [InlineData("\"0\"")]
     [InlineData("\"2\"")]
     [InlineData("1")]
