@@ -21,7 +21,7 @@ namespace CodeQuiz.Core.Bot;
 /// Free text that is the code of a known question opens that question, even mid-registration.
 /// A participant row is only emitted when something in it changes.
 /// </remarks>
-public sealed class BotConversation
+public sealed partial class BotConversation
 {
     public const string AnswerCallbackPrefix = "a:", AnsweredCallbackPrefix = "d:";
 
@@ -190,6 +190,9 @@ public sealed class BotConversation
             }
             if (CodeOf(trimmed) is (Question named, var wordsAfter))
                 return OnCode(named, wordsAfter);
+            // The QR code's link pasted into the chat rather than opened: it was taken as the current question's answer.
+            if (StartParameterOf(bare) is { } parameter)
+                return OnCommand("start", parameter);
 
             return _participant.Registration switch
             {
@@ -198,6 +201,15 @@ public sealed class BotConversation
                 _ => OnAnswerText(text, message),
             };
         }
+
+        /// <summary>
+        /// The start parameter of a deep link typed or pasted as text ("https://t.me/CodeQuizBot?start=Q7kP2x", "t.me/…",
+        /// "tg://resolve?domain=…&amp;start=…", or only "/start=Q7kP2x" or "?start=Q7kP2x"); null for any other text.
+        /// </summary>
+        static string? StartParameterOf(string text) =>
+            text.Contains("start=", StringComparison.OrdinalIgnoreCase) && DeepLink().Match(text) is { Success: true } link
+                ? link.Groups["parameter"].Value
+                : null;
 
         /// <summary>The text without whitespace or format characters (direction marks, zero-width spaces) at either end.</summary>
         static string WithoutInvisibleEdges(string text)
@@ -833,6 +845,12 @@ public sealed class BotConversation
     /// A question's inline keyboards as Bot API JSON. They are the same for every participant, so each is serialized once
     /// per question (and per ticked option) instead of once per button press; an edited question gets new ones.
     /// </summary>
+    /// <summary>A deep link's address, or its "?start=" alone; the parameter as Telegram takes it, 1–64 of A-Z a-z 0-9 _ -.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(
+        @"^(?:(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?[A-Za-z0-9_]{3,32}/?\?|tg://resolve\?domain=[A-Za-z0-9_]{3,32}&|[/?])?start=(?<parameter>[A-Za-z0-9_-]{1,64})$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DeepLink();
+
     sealed class QuestionKeyboards
     {
         static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Question, QuestionKeyboards> Cache = new();

@@ -143,6 +143,48 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("https://t.me/CodeQuizBot?start=N7kP2xAbCd")]
+    [InlineData("t.me/CodeQuizBot?start=N7kP2xAbCd")]
+    [InlineData("  http://telegram.me/CodeQuizBot/?start=N7kP2xAbCd ")]
+    [InlineData("tg://resolve?domain=CodeQuizBot&start=N7kP2xAbCd")]
+    [InlineData("/start=N7kP2xAbCd")]
+    [InlineData("?start=N7kP2xAbCd")]
+    public void AQuestionsLinkPastedAsTextOpensItsQuestionAndIsNotTheCurrentQuestionsAnswer(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        var second = _world.AddQuestion(e, QuestionKind.Numeric, code: "N7kP2xAbCd");
+        _world.SendText("/start " + first.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.Contains("Quanto vale π con due decimali?", ReplyText(decision));
+        Assert.Equal(second.Id, _world.Participant(ConversationWorld.Giulia)?.CurrentQuestionId);
+        _world.SendText("/start " + first.Code);
+        Assert.True(_world.SendText("gio").Answer is { IsCorrect: true } answer && answer.QuestionId == first.Id);
+    }
+
+    [Fact]
+    public void ALinkWithAnUnknownCodePastedAsTextSaysSoAndKeepsTheCurrentQuestionsChance()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText("/start " + q.Code);
+
+        var decision = _world.SendText("https://t.me/CodeQuizBot?start=Zz9Zz9Zz9Z");
+
+        Assert.Null(decision.Answer);
+        Assert.Contains("I don't know the code <code>Zz9Zz9Zz9Z</code>", ReplyText(decision));
+        _world.SendText("/start " + q.Code);
+        Assert.True(_world.SendText("gio").Answer is { IsCorrect: true });
+    }
+
+    [Fact]
+    public void TheTeamLinkPastedAsTextAsksForTheTeamName() =>
+        Assert.Contains("What is your team called?", ReplyText(_world.SendText("https://t.me/CodeQuizBot?start=register")));
+
+    [Theory]
     [InlineData("/help?", "Scan it")]
     [InlineData("/help.", "Scan it")]       // a phone's double space types a full stop
     [InlineData("/team!", "What is your team called?")]
