@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,12 @@ public static partial class SettingsBinding
             .Where(pair => pair.Value is not null)
             .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase);
         var mistakes = new List<string>();
+        foreach (var (key, value) in values.OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase).ToList())
+            if (NotAValue(section, key, value!, target.GetType()) is { } mistake)
+            {
+                values.Remove(key);
+                mistakes.Add(mistake);
+            }
         while (true)
         {
             var readable = new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection(section);
@@ -41,6 +48,40 @@ public static partial class SettingsBinding
             return mistakes;
         }
     }
+
+    /// <summary>
+    /// A single value given to a list or a section ("Rehearsal:Channels": "@codeweekquiz", Rehearsal__RateLimits=off), which the
+    /// binder skips without a word, so the setting was silently not applied; null for a key that can take a value.
+    /// </summary>
+    static string? NotAValue(string section, string key, string value, Type type)
+    {
+        if (string.IsNullOrWhiteSpace(value) || !key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
+            return null; // an empty one means none, as JSON's [] does
+        var name = section;
+        foreach (var segment in key[(section.Length + 1)..].Split(':'))
+        {
+            if (IsValue(type) || IsList(type))
+                return null; // a list's entries ("Rehearsal:Channels:0"), or a key below a value: the binder's own business
+            if (type.GetProperty(segment, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not { } property)
+                return null;
+            name += ":" + property.Name;
+            type = property.PropertyType;
+        }
+        if (IsList(type))
+            return $"{name} is a list: give each entry a key of its own, {name}:0, {name}:1 … ({name.Replace(":", "__", StringComparison.Ordinal)}__0 … as environment variables; a JSON array in appsettings.json) (was '{value}').";
+        if (!IsValue(type))
+            return $"{name} is a section, not a value: set the settings in it, such as {name}:{type.GetProperties(BindingFlags.Public | BindingFlags.Instance)[0].Name} (was '{value}').";
+        return null;
+    }
+
+    static bool IsValue(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
+            || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(Guid) || type == typeof(Uri);
+    }
+
+    static bool IsList(Type type) => type != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(type);
 
     /// <summary>
     /// Like BindConfiguration, with a value that cannot be converted failing validation in our words (next to the

@@ -81,6 +81,45 @@ public class ConfigurationMistakeMessageTests
     }
 
     [Fact]
+    public void ASingleValueGivenToAListOrASectionIsAMistakeNotSilentlyLeftOut()
+    {
+        // Rehearsal__Channels=@codeweekquiz as an environment variable, or "Channels": "@codeweekquiz" in appsettings.json.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rehearsal:Channels"] = "@codeweekquiz",
+            ["Rehearsal:RateLimits"] = "off",
+            ["Rehearsal:CrowdSize"] = "50",
+        }).Build();
+        var options = new CodeQuiz.Web.Rehearsal.RehearsalOptions();
+
+        var mistakes = configuration.BindEach(CodeQuiz.Web.Rehearsal.RehearsalOptions.Section, options);
+
+        Assert.Equal(2, mistakes.Count);
+        Assert.StartsWith("Rehearsal:Channels is a list: give each entry a key of its own, Rehearsal:Channels:0", mistakes[0]);
+        Assert.EndsWith("(was '@codeweekquiz').", mistakes[0]);
+        Assert.StartsWith("Rehearsal:RateLimits is a section, not a value: set the settings in it, such as Rehearsal:RateLimits:", mistakes[1]);
+        Assert.Equal(50, options.CrowdSize);
+    }
+
+    [Fact]
+    public void AListGivenEntryByEntryOrLeftEmptyIsNoMistake()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rehearsal:Channels:0"] = "@codeweekquiz",
+            ["Rehearsal:Channels:1"] = "-1001234567890",
+            ["Rehearsal:RateLimits:Enabled"] = "false",
+        }).Build();
+        var options = new CodeQuiz.Web.Rehearsal.RehearsalOptions();
+
+        Assert.Empty(configuration.BindEach(CodeQuiz.Web.Rehearsal.RehearsalOptions.Section, options));
+        Assert.Equal(["@codeweekquiz", "-1001234567890"], options.Channels);
+        Assert.False(options.RateLimits.Enabled);
+        var empty = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Rehearsal:Channels"] = "" }).Build();
+        Assert.Empty(empty.BindEach(CodeQuiz.Web.Rehearsal.RehearsalOptions.Section, new CodeQuiz.Web.Rehearsal.RehearsalOptions()));
+    }
+
+    [Fact]
     public void AnythingElseIsNoConfigurationMistake() =>
         Assert.Null(InvalidConfigurationException.Describe(new InvalidOperationException("Sequence contains no elements")));
 }
