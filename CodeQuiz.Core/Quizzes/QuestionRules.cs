@@ -24,6 +24,8 @@ public static class QuestionRules
 
         if (string.IsNullOrWhiteSpace(question.Prompt))
             Add("prompt", "The prompt is required.");
+        else if (Bot.VisibleText.Count(question.Prompt) == 0)
+            Add("prompt", "The prompt shows nothing: it holds only invisible characters (zero-width spaces, say).");
         else if (question.Prompt.Length > PromptMax)
             Add("prompt", $"The prompt must be at most {PromptMax} characters (it has {question.Prompt.Length}).");
 
@@ -31,8 +33,11 @@ public static class QuestionRules
         {
             case QuestionKind.FreeText:
                 var accepted = question.AcceptedAnswers ?? [];
-                if (!accepted.Any(a => !string.IsNullOrWhiteSpace(a)))
-                    Add("acceptedAnswers", "A free-text question needs at least one accepted answer.");
+                // A participant's answer that shows nothing is not taken, so an accepted answer that shows nothing can never be given.
+                if (!accepted.Any(a => Bot.VisibleText.Count(a) > 0))
+                    Add("acceptedAnswers", accepted.Any(a => !string.IsNullOrWhiteSpace(a))
+                        ? "A free-text question needs at least one accepted answer that shows something: these hold only invisible characters, which no participant can send."
+                        : "A free-text question needs at least one accepted answer.");
                 if (accepted.Any(a => a is { Length: > AnswerMax }))
                     Add("acceptedAnswers", $"Each accepted answer must be at most {AnswerMax} characters.");
                 break;
@@ -43,12 +48,12 @@ public static class QuestionRules
                     Add("options", $"A multiple-choice question needs {OptionsMin} to {OptionsMax} options (it has {options.Count}).");
                 for (var i = 0; i < options.Count; i++)
                 {
-                    if (string.IsNullOrWhiteSpace(options[i]))
-                        Add("options", $"Option {OptionLabel(i)} is empty.");
+                    if (Bot.VisibleText.Count(options[i]) == 0)
+                        Add("options", $"Option {OptionLabel(i)} is empty{(string.IsNullOrWhiteSpace(options[i]) ? "" : " (it holds only invisible characters)")}.");
                     else if (options[i].Length > OptionTextMax)
                         Add("options", $"Option {OptionLabel(i)} must be at most {OptionTextMax} characters, the most a button shows (it has {options[i].Length}).");
                 }
-                var duplicates = options.Where(o => !string.IsNullOrWhiteSpace(o))
+                var duplicates = options.Where(o => Bot.VisibleText.Count(o) > 0)
                     .GroupBy(AnswerMatcher.Normalize).Where(g => g.Count() > 1).Select(g => g.First()).ToList();
                 foreach (var duplicate in duplicates)
                     Add("options", $"Options must differ; \"{duplicate}\" appears more than once.");

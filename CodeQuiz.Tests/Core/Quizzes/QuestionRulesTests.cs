@@ -26,6 +26,10 @@ public class QuestionRulesTests
         { "prompt", q => q.Prompt = new string('x', 4001), QuestionKind.FreeText },
         { "acceptedAnswers", q => q.AcceptedAnswers = [], QuestionKind.FreeText },
         { "acceptedAnswers", q => q.AcceptedAnswers = ["", "  "], QuestionKind.FreeText },
+        // Zero-width spaces and a Hangul filler: a participant's answer that shows nothing is not taken, so none could be right.
+        { "acceptedAnswers", q => q.AcceptedAnswers = ["\u200B", "\u3164", "\u200B\u00AD"], QuestionKind.FreeText },
+        { "prompt", q => q.Prompt = "\u200B\u200C", QuestionKind.FreeText },
+        { "options", q => q.Options = ["for", "\u200B"], QuestionKind.MultipleChoice },
         { "options", q => { q.Options = ["only one"]; q.CorrectOption = 0; }, QuestionKind.MultipleChoice },
         { "options", q => q.Options = [.. Enumerable.Range(0, 11).Select(i => $"option {i}")], QuestionKind.MultipleChoice },
         { "options", q => q.Options = ["for", new string('w', 65)], QuestionKind.MultipleChoice },
