@@ -29,6 +29,8 @@ public class HealthTests
         var post = await client.PostAsync("/healthz", new StringContent("{}"));
         Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
         Assert.Contains("GET", post.Content.Headers.Allow);
+        Assert.Equal("application/problem+json", post.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("does not take POST; it takes GET, HEAD", await post.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using CodeQuiz.Core.Live;
+using CodeQuiz.Web.Organizers;
 
 namespace CodeQuiz.Web;
 
@@ -13,7 +14,8 @@ public static class HealthEndpoints
                     // Anyone may ask: the reason itself is for organizers, on the bot status page.
                     detail: $"Storing updates has failed since {trouble.Since:O}; the console's bot status page says why.")
                 : Results.Text("ok"))
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute()).AllowAnonymous();
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute()).AllowAnonymous()
+            .AnswersWrongMethods(); // a POST learns why it got 405, not an empty body
         return app;
     }
 }
