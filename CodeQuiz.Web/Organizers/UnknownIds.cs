@@ -10,7 +10,7 @@ namespace CodeQuiz.Web.Organizers;
 /// </summary>
 static class UnknownIds
 {
-    const string Constraint = "toolarge";
+    public const string Constraint = "toolarge";
 
     public static IServiceCollection AddUnknownIds(this IServiceCollection services) =>
         services.Configure<RouteOptions>(o => o.SetParameterPolicy<TooLargeConstraint>(Constraint));

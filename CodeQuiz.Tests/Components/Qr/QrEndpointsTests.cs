@@ -83,6 +83,23 @@ public class QrEndpointsTests
         Assert.Contains("There is no question 999.", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/qr/questions/99999999999.png", "There is no question 99999999999.")]
+    [InlineData("/qr/events/99999999999/register.svg", "There is no event 99999999999.")]
+    [InlineData("/qr/questions/{question}.gif", "QR codes download as .png or .svg, not .gif.")]
+    [InlineData("/qr/events/{event}/register.jpeg", "QR codes download as .png or .svg, not .jpeg.")]
+    public async Task AnIdTooLargeOrAnotherFormatIsANotFoundProblemWithTheReason(string path, string reason)
+    {
+        var (factory, client, quizEvent, question) = await StartAsync();
+        await using var _ = factory;
+
+        var response = await client.Http.GetAsync(path.Replace("{question}", $"{question.Id}").Replace("{event}", $"{quizEvent.Id}"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(reason, await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task QrCodesNeedASignedInOrganizer()
     {

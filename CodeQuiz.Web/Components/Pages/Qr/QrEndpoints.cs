@@ -29,6 +29,14 @@ public static class QrEndpoints
             RegistrationAsync(eventId, "png", db, links, ct));
         group.MapGet("/events/{eventId:int}/register.svg", (int eventId, IDbContextFactory<QuizDbContext> db, BotLinks links, CancellationToken ct) =>
             RegistrationAsync(eventId, "svg", db, links, ct));
+        // A script's mistakes get a reason rather than the console's "not found" page: an id too large to be one, as the
+        // API answers it, and another picture format. After the routes above (Order), which the same addresses match too.
+        group.MapGet($"/questions/{{questionId:{UnknownIds.Constraint}(int)}}.{{format}}", (string questionId) =>
+            TypedResults.Problem($"There is no question {questionId}.", statusCode: StatusCodes.Status404NotFound)).WithOrder(1).ExcludeFromDescription();
+        group.MapGet($"/events/{{eventId:{UnknownIds.Constraint}(int)}}/register.{{format}}", (string eventId) =>
+            TypedResults.Problem($"There is no event {eventId}.", statusCode: StatusCodes.Status404NotFound)).WithOrder(1).ExcludeFromDescription();
+        group.MapGet("/questions/{questionId:int}.{format}", (string format) => OtherFormat(format)).WithOrder(2).ExcludeFromDescription();
+        group.MapGet("/events/{eventId:int}/register.{format}", (string format) => OtherFormat(format)).WithOrder(2).ExcludeFromDescription();
         return group;
     }
 
@@ -53,6 +61,9 @@ public static class QrEndpoints
             return TypedResults.Problem($"There is no event {eventId}.", statusCode: StatusCodes.Status404NotFound);
         return Image(links.ForRegistration(), format, "team-registration");
     }
+
+    static ProblemHttpResult OtherFormat(string format) =>
+        TypedResults.Problem($"QR codes download as .png or .svg, not .{format}.", statusCode: StatusCodes.Status404NotFound);
 
     static FileContentHttpResult Image(string link, string format, string name) => format == "svg"
         ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(QrCodes.Svg(link)), "image/svg+xml", $"codequiz-{name}.svg")
