@@ -92,6 +92,11 @@ public sealed class TelegramOptions
             yield return $"Telegram:BotUsername must be a Telegram user name, 5–32 of A-Z, a-z, 0-9 and _, with or without @ (was '{BotUsername}').";
         if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
             yield return "Telegram:ApiBaseUrl must be an absolute http(s):// URL.";
+        // The Bot API client keeps only scheme, host and port: a local server behind "/tg/" was silently called at "/bot…".
+        // The value is not repeated: "https://api.telegram.org/bot123:ABC…" pasted whole holds the token.
+        else if (api.AbsolutePath != "/" || api.Query.Length > 0 || api.Fragment.Length > 0)
+            yield return "Telegram:ApiBaseUrl must be the Bot API server's address alone, such as https://api.telegram.org or http://127.0.0.1:8081: " +
+                "the bot calls /bot<token>/<method> at the server's root, so a path or query after the address would not be used.";
         if (MaxConnections is < 1 or > 100)
             yield return "Telegram:MaxConnections must be between 1 and 100.";
         if (LongPollSeconds is < 1 or > 50)

@@ -15,6 +15,24 @@ public class TelegramOptionsTests
         Assert.Equal(TelegramOptions.RehearsalToken, options.EffectiveToken);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:8081/tg/")]
+    [InlineData("https://api.telegram.org/bot123456:ABC-def_ghi")]
+    [InlineData("https://api.telegram.org/?proxy=1")]
+    public void AnApiBaseUrlWithAPathIsRefusedWithoutRepeatingItWhereATokenMayBe(string url)
+    {
+        var mistake = Assert.Single(new TelegramOptions { BotToken = Token, Mode = "Polling", ApiBaseUrl = url }.Validate());
+        Assert.StartsWith("Telegram:ApiBaseUrl must be the Bot API server's address alone", mistake);
+        Assert.DoesNotContain(url, mistake);
+    }
+
+    [Theory]
+    [InlineData("https://api.telegram.org")]
+    [InlineData("https://api.telegram.org/")]
+    [InlineData("http://127.0.0.1:8081")]
+    public void AnApiBaseUrlOfTheServersAddressAloneIsTaken(string url) =>
+        Assert.Empty(new TelegramOptions { BotToken = Token, Mode = "Polling", ApiBaseUrl = url }.Validate());
+
     [Fact]
     public void ATokenWithAWebhookUrlMeansWebhookAndWithoutOnePolling()
     {
