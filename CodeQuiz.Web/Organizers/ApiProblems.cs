@@ -54,6 +54,22 @@ static partial class ApiProblems
             ? path[2..].Split('.', '[')[0] is { Length: > 0 } field ? field : null
             : null;
 
+    /// <summary>The request's charset when .NET knows no encoding of that name, else null.</summary>
+    static string? UnknownCharset(HttpContext context)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) || type.Charset is not { HasValue: true } charset)
+            return null;
+        try
+        {
+            System.Text.Encoding.GetEncoding(charset.ToString());
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return charset.ToString();
+        }
+    }
+
     /// <summary>The query parameter and the value the framework could not bind ("Failed to bind parameter \"int top\" from \"abc\"."); null for any other message.</summary>
     static (string Name, string Value)? QueryValueNotRead(string message) =>
         NotBound().Match(message) is { Success: true } m ? (m.Groups["name"].Value, m.Groups["value"].Value) : null;
@@ -102,7 +118,9 @@ static partial class ApiProblems
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
         {
-            if (!IsApi(context) && exception is not BadHttpRequestException)
+            // The middleware has already pointed the request at the console's /Error page: the address asked for is in its feature.
+            var asked = context.Features.Get<IExceptionHandlerPathFeature>()?.Path is { } path ? new PathString(path) : context.Request.Path;
+            if (!asked.StartsWithSegments(Prefix) && exception is not BadHttpRequestException)
                 return false;
             if (exception is BadHttpRequestException { InnerException: JsonException json } && FieldOf(json) is { } field)
             {
@@ -147,6 +165,10 @@ static partial class ApiProblems
             var (status, detail) = exception switch
             {
                 QuestionStateException e => (StatusCodes.Status409Conflict, e.Message),
+                // "application/json; charset=bogus": the framework throws before reading a byte of the body.
+                InvalidOperationException { InnerException: ArgumentException } when UnknownCharset(context) is { } charset =>
+                    (StatusCodes.Status415UnsupportedMediaType,
+                        $"The charset '{charset}' of the body is not one CodeQuiz reads; send it as UTF-8 (Content-Type: application/json; charset=utf-8)."),
                 KeyNotFoundException e => (StatusCodes.Status404NotFound, e.Message),
                 // Valid JSON of the wrong kind ([…], 42, "…"); a syntax error carries the reader's exception inside.
                 BadHttpRequestException { InnerException: JsonException { Path: "$", InnerException: null } } =>

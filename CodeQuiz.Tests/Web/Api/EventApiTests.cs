@@ -234,6 +234,23 @@ public class EventApiTests
         Assert.Equal(["Final"], (await (await client.GetAsync("/api/events")).ReadJsonAsync()).EnumerateArray().Select(e => e.GetProperty("name").GetString()));
     }
 
+    [Theory]
+    [InlineData("/api/events")]
+    [InlineData("/api/auth/login")]
+    public async Task ABodyInACharsetThatIsNoEncodingIsRefusedWith415NotAServerError(string path)
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes("""{"name":"Typed","language":"en"}"""));
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=bogus");
+
+        var problem = await (await client.PostAsync(path, content)).AssertProblemAsync(415);
+
+        Assert.Equal("The charset 'bogus' of the body is not one CodeQuiz reads; send it as UTF-8 (Content-Type: application/json; charset=utf-8).",
+            problem.GetProperty("detail").GetString());
+        Assert.Empty((await (await client.GetAsync("/api/events")).ReadJsonAsync()).EnumerateArray());
+    }
+
     [Fact]
     public async Task TheChannelCheckSaysWhetherTheBotCanPostToTheEventsChannel()
     {
