@@ -31,6 +31,8 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
         { "Telegram:MaxConnections", "Telegram:MaxConnections", "many", "" },
         { "Telegram:MaxConnections", "Telegram:MaxConnections", "1000", "" },
         { "Telegram:ApiBaseUrl", "Telegram:ApiBaseUrl", "ftp://api.telegram.org", "" },
+        { "Telegram:ApiBaseUrl", "Telegram:ApiBaseUrl", "http://127.0.0.1:8081/telegram/", "Telegram:BotToken|" + Token + "|Telegram:Mode|Polling" },
+        { "Rehearsal:Channels", "Rehearsal:Channels", "@codeweekquiz", "" },
         { "Telegram:LongPollSeconds", "Telegram:LongPollSeconds", "90", "" },
         { "Ingest:QueueCapacity", "Ingest:QueueCapacity", "0", "" },
         { "Ingest:MaxBatchSize", "Ingest:MaxBatchSize", "lots", "" },
