@@ -148,7 +148,7 @@ static partial class ApiProblems
                 // "?top=abc" or "?top=99999999999": the framework's "Failed to bind parameter \"int top\"" told a GET to send JSON.
                 var digits = value.TrimStart('-');
                 var reason = digits.Length > 0 && digits.All(char.IsAsciiDigit)
-                    ? $"'{parameter}' is too large a number (was '{value}')."
+                    ? $"'{parameter}' is too {(value.StartsWith('-') ? "small" : "large")} a number (was '{value}')."
                     : $"'{parameter}' must be a whole number (was '{value}').";
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 return await problems.TryWriteAsync(new ProblemDetailsContext

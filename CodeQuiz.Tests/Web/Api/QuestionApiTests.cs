@@ -109,6 +109,7 @@ public class QuestionApiTests
     [InlineData("leaderboard?top=1.5", "'top' must be a whole number (was '1.5').")]
     [InlineData("leaderboard?top=", "'top' must be a whole number (was '').")]
     [InlineData("leaderboard?top=99999999999", "'top' is too large a number (was '99999999999').")]
+    [InlineData("leaderboard?top=-99999999999", "'top' is too small a number (was '-99999999999').")]
     public async Task AQueryValueThatIsNoWholeNumberIsRefusedNamingItNotAskingForJson(string query, string reason)
     {
         await using var factory = ApiTesting.NewFactory();
