@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Quizzes;
 using Telegram.Bot;
@@ -841,16 +842,16 @@ public sealed partial class BotConversation
         static string? CapOrNull(string? text, int max) => string.IsNullOrEmpty(text) ? null : Cap(text, max);
     }
 
+    /// <summary>A deep link's address, or its "?start=" alone; the parameter as Telegram takes it, 1–64 of A-Z a-z 0-9 _ -.</summary>
+    [GeneratedRegex(
+        @"^(?:(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?[A-Za-z0-9_]{3,32}/?\?|tg://resolve\?domain=[A-Za-z0-9_]{3,32}&|[/?])?start=(?<parameter>[A-Za-z0-9_-]{1,64})$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DeepLink();
+
     /// <summary>
     /// A question's inline keyboards as Bot API JSON. They are the same for every participant, so each is serialized once
     /// per question (and per ticked option) instead of once per button press; an edited question gets new ones.
     /// </summary>
-    /// <summary>A deep link's address, or its "?start=" alone; the parameter as Telegram takes it, 1–64 of A-Z a-z 0-9 _ -.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(
-        @"^(?:(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?[A-Za-z0-9_]{3,32}/?\?|tg://resolve\?domain=[A-Za-z0-9_]{3,32}&|[/?])?start=(?<parameter>[A-Za-z0-9_-]{1,64})$",
-        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex DeepLink();
-
     sealed class QuestionKeyboards
     {
         static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Question, QuestionKeyboards> Cache = new();
