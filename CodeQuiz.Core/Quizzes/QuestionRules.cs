@@ -8,7 +8,7 @@ namespace CodeQuiz.Core.Quizzes;
 /// </summary>
 public static class QuestionRules
 {
-    public const int PromptMax = 4000, OptionsMin = 2, OptionsMax = 10, OptionTextMax = 64, AnswerMax = 1000;
+    public const int PromptMax = 4000, OptionsMin = 2, OptionsMax = 10, OptionTextMax = 64, AnswerMax = 1000, AcceptedAnswersMax = 100;
     public const int TimeLimitMin = 5, TimeLimitMax = 3600;
 
     public static IReadOnlyDictionary<string, string[]> Validate(Question question)
@@ -40,6 +40,9 @@ public static class QuestionRules
                         : "A free-text question needs at least one accepted answer.");
                 if (accepted.Any(a => a is { Length: > AnswerMax }))
                     Add("acceptedAnswers", $"Each accepted answer must be at most {AnswerMax} characters.");
+                // Every list of the event's questions carries them all: a pasted word list must not make each one megabytes.
+                if (accepted.Count > AcceptedAnswersMax)
+                    Add("acceptedAnswers", $"A question takes at most {AcceptedAnswersMax} accepted answers (it has {accepted.Count}); the matcher already ignores case, accents, spaces and punctuation around them.");
                 break;
 
             case QuestionKind.MultipleChoice:

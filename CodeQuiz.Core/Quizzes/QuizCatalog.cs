@@ -93,6 +93,8 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             errors["name"] = ["The name is required."];
         else if (name.Length > EventNameMax)
             errors["name"] = [$"The name must be at most {EventNameMax} characters."];
+        else if (name.Any(char.IsControl))
+            errors["name"] = ["The name must be one line of text: it holds a line break, a tab or another control character."];
         if (!Languages.Contains(input.Language?.Trim().ToLowerInvariant()))
             errors["language"] = [$"The language must be one of: {string.Join(", ", Languages)}."];
         if (!string.IsNullOrWhiteSpace(input.ChannelId) && InviteLink().IsMatch(input.ChannelId.Trim()))
@@ -126,7 +128,9 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
     [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/(?:\+|joinchat/)", RegexOptions.IgnoreCase)]
     private static partial Regex InviteLink();
 
-    static bool IsChannelId(string channel) => ChannelName().IsMatch(channel) || long.TryParse(channel, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+    /// <summary>An @name, or a group's or channel's numeric id, which is negative: a positive one is a person's chat, 0 none.</summary>
+    static bool IsChannelId(string channel) =>
+        ChannelName().IsMatch(channel) || long.TryParse(channel, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) && id < 0;
 
     [GeneratedRegex("^@[A-Za-z][A-Za-z0-9_]{4,31}$")]
     private static partial Regex ChannelName();

@@ -29,6 +29,7 @@ public class QuestionRulesTests
         // Zero-width spaces and a Hangul filler: a participant's answer that shows nothing is not taken, so none could be right.
         { "acceptedAnswers", q => q.AcceptedAnswers = ["\u200B", "\u3164", "\u200B\u00AD"], QuestionKind.FreeText },
         { "prompt", q => q.Prompt = "\u200B\u200C", QuestionKind.FreeText },
+        { "acceptedAnswers", q => q.AcceptedAnswers = [.. Enumerable.Range(0, 101).Select(i => $"answer {i}")], QuestionKind.FreeText },
         { "options", q => q.Options = ["for", "\u200B"], QuestionKind.MultipleChoice },
         { "options", q => { q.Options = ["only one"]; q.CorrectOption = 0; }, QuestionKind.MultipleChoice },
         { "options", q => q.Options = [.. Enumerable.Range(0, 11).Select(i => $"option {i}")], QuestionKind.MultipleChoice },
@@ -67,6 +68,14 @@ public class QuestionRulesTests
     {
         var question = Valid(QuestionKind.FreeText);
         question.TimeLimitSeconds = seconds;
+        Assert.Empty(QuestionRules.Validate(question));
+    }
+
+    [Fact]
+    public void AHundredAcceptedAnswersAreAccepted()
+    {
+        var question = Valid(QuestionKind.FreeText);
+        question.AcceptedAnswers = [.. Enumerable.Range(0, QuestionRules.AcceptedAnswersMax).Select(i => $"answer {i}")];
         Assert.Empty(QuestionRules.Validate(question));
     }
 
