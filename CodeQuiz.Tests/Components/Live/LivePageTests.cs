@@ -179,6 +179,31 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task WhenTheLastQuestionClosesTheEventsResultsAreOneClickAway()
+    {
+        var first = FreeText("first", "1");
+        first.Open(Time.GetUtcNow());
+        first.Close(Time.GetUtcNow());
+        var last = FreeText("last", "2");
+        last.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(first, last);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+        // Not an empty heading while the room is still scanning.
+        Assert.Equal("No answers yet.", cut.Find("[data-testid=recent-answers-none]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=see-results]"));
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+
+        await cut.WaitForElementAsync("[data-testid=see-results]");
+        Assert.Equal($"/events/{quizEvent.Id}/results", cut.Find("[data-testid=see-results]").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid=open-next]"));
+        Assert.Empty(cut.FindAll("[data-testid=recent-answers-none]"));
+    }
+
+    [Fact]
     public async Task ACodePromptShowsItsBlockWithoutFencesAndKeepsItsLinesOnceClosed()
     {
         var open = FreeText("What does this print?\n```csharp\nvar x = 1 < 2;\nConsole.WriteLine(x);\n```", "True");
