@@ -102,6 +102,29 @@ public class AccountPagesTests
     }
 
     [Fact]
+    public async Task APasswordFieldSaysWhatAPasswordNeedsBeforeTheFirstTry()
+    {
+        await using var factory = new CodeQuizFactory();
+        var client = new ConsoleClient(factory);
+
+        var page = await client.GetHtmlAsync("/account/first-run");
+
+        Assert.Contains("aria-describedby=\"first-run-password-rules\"", page);
+        Assert.Contains("id=\"first-run-password-rules\">At least 6 characters, with a capital letter, a small letter, a digit and a symbol such as ! or -.</small>", page);
+    }
+
+    [Fact]
+    public void WhatAPasswordNeedsIsReadFromTheRulesIdentityChecks()
+    {
+        var rules = new Microsoft.AspNetCore.Identity.PasswordOptions { RequiredLength = 12, RequireUppercase = false, RequireNonAlphanumeric = false };
+        Assert.Equal("At least 12 characters, with a small letter and a digit.", CodeQuiz.Web.Components.Pages.Account.PasswordRules.Describe(rules));
+        rules.RequireDigit = false;
+        Assert.Equal("At least 12 characters, with a small letter.", CodeQuiz.Web.Components.Pages.Account.PasswordRules.Describe(rules));
+        rules.RequireLowercase = false;
+        Assert.Equal("At least 12 characters.", CodeQuiz.Web.Components.Pages.Account.PasswordRules.Describe(rules));
+    }
+
+    [Fact]
     public async Task TheFirstRunPageCreatesTheFirstOrganizerSignsInAndThenCloses()
     {
         await using var factory = new CodeQuizFactory();
