@@ -237,6 +237,7 @@ public class ConsoleBrowserTests
         await page.ClickAsync("[data-testid=open-selected]");
         await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=answer-count]')?.textContent) >= 10");
         await Assertions.Expect(page.Locator("[data-testid=extend]")).ToHaveTextAsync("+30 s", new() { UseInnerText = true }); // as the host says it, not "+30 S"
+        await Assertions.Expect(page.Locator("[data-testid=close-selected]")).ToHaveTextAsync("Close and publish the ranking", new() { UseInnerText = true }); // as written, not in capitals
         var problems = new List<string>();
         foreach (var (width, height) in Laptops)
         {

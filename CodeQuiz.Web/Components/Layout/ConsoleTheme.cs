@@ -15,5 +15,10 @@ public static class ConsoleTheme
             Error = "#b3261e",
             AppbarBackground = "#1a56a8",
         },
+        Typography = new Typography
+        {
+            // Buttons as written: "Check that the bot can post to @codeweek_final", a participant's name, "+30 s", not shouted in capitals.
+            Button = new ButtonTypography { TextTransform = "none" },
+        },
     };
 }
