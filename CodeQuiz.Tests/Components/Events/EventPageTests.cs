@@ -350,18 +350,25 @@ public class EventPageTests : ConsoleTestBase
         Assert.Empty(page.FindAll("[data-testid=question-edit-1]"));
     }
 
-    [Fact]
-    public async Task AfterARehearsalTheEventStartsOverOnceTheOrganizerConfirms()
+    /// <summary>An event page after a rehearsal: question 1 opened, closed and answered twice, question 2 never opened.</summary>
+    async Task<(QuizEvent Event, IRenderedComponent<EventPage> Page, IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Providers)> RehearsedEventAsync(BunitContext ctx)
     {
         var rehearsed = FreeText("rehearsed");
         rehearsed.Open(Time.GetUtcNow());
         rehearsed.Close(Time.GetUtcNow());
         var quizEvent = await SeedEventAsync(rehearsed, FreeText("never opened"));
         await SeedAnswersAsync(rehearsed, ("Ada", null, null, "go", true, 2.0), ("Bruno", null, null, "rust", false, 3.0));
-        await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var (page, providers) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
         await page.WaitForElementAsync("[data-testid=event-start-over]");
+        return (quizEvent, page, providers);
+    }
+
+    [Fact]
+    public async Task AfterARehearsalTheEventStartsOverOnceTheOrganizerConfirms()
+    {
+        await using var ctx = new BunitContext();
+        var (quizEvent, page, providers) = await RehearsedEventAsync(ctx);
 
         page.Find("[data-testid=event-start-over]").Click();
         Assert.Contains("printed QR codes keep working", providers.Markup);
@@ -377,15 +384,8 @@ public class EventPageTests : ConsoleTestBase
     [Fact]
     public async Task TheStartOverConfirmationSaysHowManyAnswersItDeletes()
     {
-        var rehearsed = FreeText("rehearsed");
-        rehearsed.Open(Time.GetUtcNow());
-        rehearsed.Close(Time.GetUtcNow());
-        var quizEvent = await SeedEventAsync(rehearsed, FreeText("never opened"));
-        await SeedAnswersAsync(rehearsed, ("Ada", null, null, "go", true, 2.0), ("Bruno", null, null, "rust", false, 3.0));
         await using var ctx = new BunitContext();
-        AddTestServices(ctx);
-        var (page, providers) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
-        await page.WaitForElementAsync("[data-testid=event-start-over]");
+        var (quizEvent, page, providers) = await RehearsedEventAsync(ctx);
 
         // After the show rather than the rehearsal, "2" would read "7000": the count is what stops a slip.
         page.Find("[data-testid=event-start-over]").Click();

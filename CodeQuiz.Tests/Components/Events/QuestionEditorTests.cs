@@ -521,21 +521,29 @@ public class QuestionEditorTests : ConsoleTestBase
         return (string)storage.Invocations["keepDraft"][^1].Arguments[1]!;
     }
 
-    [Fact]
-    public async Task ADraftRestoredAfterAReloadSaysAtOnceThatAnotherOrganizerSavedTheQuestionSinceItWasKept()
+    /// <summary>
+    /// A tab kept a draft of question 1 ("What does this loop print?"); meanwhile another organizer saved the question with a
+    /// second accepted answer; then the tab reloads, loads their version and offers the draft back.
+    /// </summary>
+    async Task<IRenderedComponent<QuestionEditor>> ReloadedOverAColleaguesVersionAsync(BunitContext ctx)
     {
         var quizEvent = await SeedEventAsync(FreeText("What does it print?", "1"));
         var question = quizEvent.Questions[0];
         var kept = await KeptDraftAsync(question.Id, "What does it print?", "What does this loop print?");
-
-        // Meanwhile another organizer saves the question; then this tab reloads, and so loads their version.
-        await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var catalog = ctx.Services.GetRequiredService<QuizCatalog>();
         Assert.True((await catalog.UpdateQuestionAsync(question.Id, new QuestionInput { Prompt = "What does it print?", AcceptedAnswers = ["1", "one"] })).Succeeded);
         DraftStorage(ctx, kept);
         var (after, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, question.Id));
         await after.WaitForElementAsync("[data-testid=question-draft-restore]");
+        return after;
+    }
+
+    [Fact]
+    public async Task ADraftRestoredAfterAReloadSaysAtOnceThatAnotherOrganizerSavedTheQuestionSinceItWasKept()
+    {
+        await using var ctx = new BunitContext();
+        var after = await ReloadedOverAColleaguesVersionAsync(ctx);
         Assert.Empty(after.FindAll("[data-testid=question-conflict]"));
 
         await after.Find("[data-testid=question-draft-restore]").ClickAsync(new());
@@ -557,17 +565,8 @@ public class QuestionEditorTests : ConsoleTestBase
     [Fact]
     public async Task ADraftRestoredAfterAReloadCanGiveWayToTheVersionAnotherOrganizerSavedSinceItWasKept()
     {
-        var quizEvent = await SeedEventAsync(FreeText("What does it print?", "1"));
-        var question = quizEvent.Questions[0];
-        var kept = await KeptDraftAsync(question.Id, "What does it print?", "What does this loop print?");
-
         await using var ctx = new BunitContext();
-        AddTestServices(ctx);
-        var catalog = ctx.Services.GetRequiredService<QuizCatalog>();
-        Assert.True((await catalog.UpdateQuestionAsync(question.Id, new QuestionInput { Prompt = "What does it print?", AcceptedAnswers = ["1", "one"] })).Succeeded);
-        DraftStorage(ctx, kept);
-        var (after, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, question.Id));
-        await after.WaitForElementAsync("[data-testid=question-draft-restore]");
+        var after = await ReloadedOverAColleaguesVersionAsync(ctx);
         await after.Find("[data-testid=question-draft-restore]").ClickAsync(new());
 
         await after.Find("[data-testid=question-load-theirs]").ClickAsync(new());
