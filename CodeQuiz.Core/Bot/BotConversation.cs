@@ -842,9 +842,12 @@ public sealed partial class BotConversation
         static string? CapOrNull(string? text, int max) => string.IsNullOrEmpty(text) ? null : Cap(text, max);
     }
 
-    /// <summary>A deep link's address, or its "?start=" alone; the parameter as Telegram takes it, 1–64 of A-Z a-z 0-9 _ -.</summary>
+    /// <summary>
+    /// A deep link's address, or its "?start=" (or "/start=") alone; the parameter as Telegram takes it, 1–64 of A-Z a-z 0-9 _ -.
+    /// "start=0" with nothing before it is an answer (Python's range(start=0)), not a link.
+    /// </summary>
     [GeneratedRegex(
-        @"^(?:(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?[A-Za-z0-9_]{3,32}/?\?|tg://resolve\?domain=[A-Za-z0-9_]{3,32}&|[/?])?start=(?<parameter>[A-Za-z0-9_-]{1,64})$",
+        @"^(?:(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?[A-Za-z0-9_]{3,32}/?\?|tg://resolve\?domain=[A-Za-z0-9_]{3,32}&|[/?])start=(?<parameter>[A-Za-z0-9_-]{1,64})$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DeepLink();
 

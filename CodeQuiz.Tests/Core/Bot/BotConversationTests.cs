@@ -180,6 +180,21 @@ public class BotConversationTests
         Assert.True(_world.SendText("gio").Answer is { IsCorrect: true });
     }
 
+    [Theory]
+    [InlineData("start=0")]
+    [InlineData("start=end")]
+    public void AnAnswerThatOnlyLooksLikeALinksTailIsRecordedAsTheAnswer(string typed)
+    {
+        // range(start=0) is Python: in a coding quiz "start=0" is an answer, not a deep link; only a link or "?start=" is.
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText("/start " + q.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.True(decision.Answer is { IsCorrect: false } answer && answer.QuestionId == q.Id, ReplyText(decision));
+    }
+
     [Fact]
     public void TheTeamLinkPastedAsTextAsksForTheTeamName() =>
         Assert.Contains("What is your team called?", ReplyText(_world.SendText("https://t.me/CodeQuizBot?start=register")));
