@@ -45,6 +45,28 @@ public class QuestionEditorTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AnOptionsMessageGoesOnceAnOptionIsChanged()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+        page.Find("[data-testid=question-kind-MultipleChoice]").Click();
+        page.Find("#question-prompt").Input("Which loop runs at least once?");
+        page.Find("#question-option-0").Input("while");
+        page.Find("#question-option-2").Input("do-while");
+        page.Find("[data-testid=question-correct-2]").Click();
+
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("Option B is empty", page.Find("[data-testid=question-options-error]").TextContent));
+        Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+
+        // Filled in: the message about the empty option goes, as any field's does; Save checks again.
+        page.Find("#question-option-1").Input("for");
+        Assert.DoesNotContain(page.FindAll("[data-testid=question-options-error]"), e => e.TextContent.Contains("Option B is empty"));
+    }
+
+    [Fact]
     public async Task AFreeTextQuestionIsSavedWithOneAcceptedAnswerPerLine()
     {
         var quizEvent = await SeedEventAsync();
