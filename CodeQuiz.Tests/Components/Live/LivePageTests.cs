@@ -204,6 +204,26 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AnOpenQuestionWithAnswersNoneOfWhichIsRecentIsNotSaidToHaveNone()
+    {
+        // The last answers are the last few to arrive in the whole app, kept in memory: a restart, another event or a
+        // flood of late answers to an earlier question leaves none of this one's among them while it has plenty.
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=recent-answers-none]");
+
+        Live.Publish(Snapshot(open, 40, 12, 0, new RecentAnswer(open.Id + 1000, "Ada", null, "late", false, Time.GetUtcNow(), 1, IsLate: true)));
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal("40", cut.Find("[data-testid=answer-count]").TextContent));
+        var none = cut.Find("[data-testid=recent-answers-none]").TextContent;
+        Assert.DoesNotContain("No answers yet", none);
+        Assert.Contains("counted above", none);
+    }
+
+    [Fact]
     public async Task ACodePromptShowsItsBlockWithoutFencesAndKeepsItsLinesOnceClosed()
     {
         var open = FreeText("What does this print?\n```csharp\nvar x = 1 < 2;\nConsole.WriteLine(x);\n```", "True");
