@@ -116,6 +116,43 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AQuestionClosedElsewhereAMomentAgoDoesNotMakeOpeningTheNextAsk()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        var second = quizEvent.Questions[1];
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=open-question-2]");
+
+        // The co-host closed question 1 from another tab (or a script through the API), and this page has not re-read it yet.
+        await Lifecycle.CloseAsync(open.Id);
+        Lifecycle.Closed.Clear();
+        cut.Find("[data-testid=open-question-2]").Click();
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal([second.Id], Lifecycle.Opened));
+        Assert.Empty(providers.FindAll(".mud-dialog"));
+    }
+
+    [Fact]
+    public async Task AQuestionWhoseTimeRanOutDoesNotMakeOpeningTheNextAsk()
+    {
+        // Time up: it takes no more answers that rank, and closes itself through the pipeline a moment later.
+        var (quizEvent, _) = await SeedOpenQuestionAsync(timeLimitSeconds: 30);
+        var second = quizEvent.Questions[1];
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=open-question-2]");
+        Time.Advance(TimeSpan.FromSeconds(31));
+
+        cut.Find("[data-testid=open-question-2]").Click();
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal([second.Id], Lifecycle.Opened));
+        Assert.Empty(providers.FindAll(".mud-dialog"));
+    }
+
+    [Fact]
     public async Task AQuestionOpenedElsewhereIsShownWithinSeconds()
     {
         var quizEvent = await SeedEventAsync(FreeText(), FreeText());
