@@ -93,6 +93,8 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             errors["name"] = ["The name is required."];
         else if (name.Length > EventNameMax)
             errors["name"] = [$"The name must be at most {EventNameMax} characters."];
+        else if (Bot.VisibleText.Count(name) == 0)
+            errors["name"] = ["The name shows nothing: it holds only invisible characters (zero-width spaces, say)."];
         else if (name.Any(char.IsControl))
             errors["name"] = ["The name must be one line of text: it holds a line break, a tab or another control character."];
         if (!Languages.Contains(input.Language?.Trim().ToLowerInvariant()))

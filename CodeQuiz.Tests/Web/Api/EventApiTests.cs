@@ -65,6 +65,22 @@ public class EventApiTests
         Assert.Empty((await (await client.GetAsync("/api/events")).ReadJsonAsync()).EnumerateArray());
     }
 
+    [Fact]
+    public async Task AnEventNameThatShowsNothingIsRefusedAsAQuestionsPromptIs()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+
+        // Zero-width spaces, a word joiner, a Hangul filler: the projector's title and the bot's welcome would be blank.
+        foreach (var name in new[] { "\u200B\u200B", "\u2060", "\u3164" })
+        {
+            var refused = await (await client.PostAsJsonAsync("/api/events", new { name, language = "en" })).AssertProblemAsync(400);
+            Assert.Equal(["name"], refused.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+            Assert.Contains("invisible", refused.GetProperty("errors").GetProperty("name")[0].GetString());
+        }
+        Assert.Empty((await (await client.GetAsync("/api/events")).ReadJsonAsync()).EnumerateArray());
+    }
+
     [Theory]
     [InlineData("https://t.me/codeweek_it", "@codeweek_it")]
     [InlineData("t.me/codeweek_it/42", "@codeweek_it")]
