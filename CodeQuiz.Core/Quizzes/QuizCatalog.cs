@@ -95,7 +95,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             errors["name"] = [$"The name must be at most {EventNameMax} characters."];
         else if (Bot.VisibleText.Count(name) == 0)
             errors["name"] = ["The name shows nothing: it holds only invisible characters (zero-width spaces, say)."];
-        else if (name.Any(char.IsControl))
+        else if (name.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029'))
             errors["name"] = ["The name must be one line of text: it holds a line break, a tab or another control character."];
         if (!Languages.Contains(input.Language?.Trim().ToLowerInvariant()))
             errors["language"] = [$"The language must be one of: {string.Join(", ", Languages)}."];

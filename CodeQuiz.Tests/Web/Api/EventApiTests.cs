@@ -57,7 +57,7 @@ public class EventApiTests
         var numbered = await (await client.PostAsJsonAsync("/api/events", new { name = "x", language = "en", scoring = "1" })).AssertProblemAsync(400);
         Assert.Equal("'scoring' must be one of CorrectThenDelay, SpeedPoints.", numbered.GetProperty("errors").GetProperty("scoring")[0].GetString());
         // A name goes into the bot's welcome and onto the projector as one line; a chat id of 0 or above is no channel.
-        foreach (var (name, channelId, field) in new[] { ("Final\nround", "@codeweek", "name"), ("Final\u0000", "@codeweek", "name"), ("Final", "0", "channelId"), ("Final", "123456789", "channelId") })
+        foreach (var (name, channelId, field) in new[] { ("Final\nround", "@codeweek", "name"), ("Final\u0000", "@codeweek", "name"), ("Final\u2028round", "@codeweek", "name"), ("Final", "0", "channelId"), ("Final", "123456789", "channelId") })
         {
             var refused = await (await client.PostAsJsonAsync("/api/events", new { name, language = "en", channelId })).AssertProblemAsync(400);
             Assert.Equal([field], refused.GetProperty("errors").EnumerateObject().Select(p => p.Name));
