@@ -396,6 +396,22 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AStartOverWhoseAnswersCannotBeCountedSaysSoAndLeavesThePageUsable()
+    {
+        await using var ctx = new BunitContext();
+        var (_, page, providers) = await RehearsedEventAsync(ctx);
+        await using (var db = await Db.CreateDbContextAsync())
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE Answers"); // a database that refuses the count
+
+        await page.Find("[data-testid=event-start-over]").ClickAsync(new());
+
+        Assert.Contains("could not be counted, so nothing was started over", (await NoticeAsync(ctx, "could not be counted")).Message);
+        Assert.Empty(providers.FindAll(".mud-dialog"));
+        Assert.Empty(Lifecycle.StartedOver);
+        Assert.False(page.Find("[data-testid=event-start-over]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public async Task StartingOverWaitsForTheOpenQuestionToClose()
     {
         var open = FreeText();
