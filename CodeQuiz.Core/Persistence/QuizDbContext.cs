@@ -43,6 +43,8 @@ public abstract class QuizDbContext(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.Code).HasMaxLength(16);
             e.HasIndex(x => x.Code).IsUnique();
             e.HasIndex(x => new { x.EventId, x.Position });
+            // The catalog edits, moves and deletes drafts; the batch writer opens them. A change read before an open is refused.
+            e.Property(x => x.State).IsConcurrencyToken();
             e.Ignore(x => x.Deadline);
             e.Ignore(x => x.TimeAllowedSeconds);
             e.Ignore(x => x.CorrectAnswerText);

@@ -200,7 +200,8 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         input.ApplyTo(question);
         if (QuestionRules.Validate(question) is { Count: > 0 } errors)
             return CatalogResult.Invalid<Question>(errors);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await SaveUnlessOpenedAsync(db, cancellationToken))
+            return CatalogResult.Conflict<Question>(OpenedMeanwhile);
         Changed(question.EventId, eventItself: false);
         return CatalogResult.Done(question);
     }
@@ -211,7 +212,10 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         changes.Publish(new CatalogChanged(eventId, eventItself));
     }
 
-    /// <summary>Deletes a draft or closed question (and its answers); the others move up. An open question must be closed first.</summary>
+    /// <summary>
+    /// Deletes a draft; the drafts after it move up. A question that has been opened stays until the event is started over:
+    /// participants, the channel and the projector know it by its number, and its answers count in the event's ranking.
+    /// </summary>
     public async Task<CatalogResult<bool>> DeleteQuestionAsync(int questionId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
@@ -220,13 +224,17 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             return CatalogResult.NotFound<bool>(QuestionNotFound(questionId));
         if (question.State == QuestionState.Open)
             return CatalogResult.Conflict<bool>($"Question {question.Position} is open; close it before deleting it.");
+        if (question.State != QuestionState.Draft)
+            return CatalogResult.Conflict<bool>($"Question {question.Position} has been opened: participants, the channel and the projector know it "
+                + $"as question {question.Position}, and its answers count in the ranking. It stays until the event is started over.");
         var rest = await db.Questions.Where(q => q.EventId == question.EventId && q.Id != questionId).OrderBy(q => q.Position).ThenBy(q => q.Id).ToListAsync(cancellationToken);
         if (Announced(rest) is { } announced)
             return CatalogResult.Conflict<bool>($"Deleting question {question.Position} would renumber question {announced.Position}, which has been opened: "
                 + $"participants, the channel and the projector know it as question {announced.Position}. To rearrange the questions after a rehearsal, start the event over first.");
         db.Questions.Remove(question);
         Renumber(rest);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await SaveUnlessOpenedAsync(db, cancellationToken))
+            return CatalogResult.Conflict<bool>(OpenedMeanwhile);
         Changed(question.EventId, eventItself: false);
         return CatalogResult.Done(true);
     }
@@ -246,7 +254,8 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             return CatalogResult.Conflict<IReadOnlyList<Question>>($"Question {announced.Position} has been opened: participants, the channel and the projector know it "
                 + $"as question {announced.Position}, so it keeps its number. To rearrange the questions after a rehearsal, start the event over first.");
         Renumber(ordered);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await SaveUnlessOpenedAsync(db, cancellationToken))
+            return CatalogResult.Conflict<IReadOnlyList<Question>>(OpenedMeanwhile);
         Changed(eventId, eventItself: false);
         return CatalogResult.Done<IReadOnlyList<Question>>(ordered);
     }
@@ -290,6 +299,25 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
     static Question? Announced(IEnumerable<Question> ordered) =>
         ordered.Select((question, index) => (question, position: index + 1))
             .FirstOrDefault(x => x.question.State != QuestionState.Draft && x.question.Position != x.position).question;
+
+    const string OpenedMeanwhile = "A question was opened while this change was being saved, so nothing was changed. Look at the questions again and retry.";
+
+    /// <summary>
+    /// Saves, unless a question it changes was opened or closed since it was read: a question's state is its
+    /// concurrency token, so the writer's open, between our read and this save, makes the save change nothing.
+    /// </summary>
+    static async Task<bool> SaveUnlessOpenedAsync(QuizDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
 
     static void Renumber(IEnumerable<Question> ordered)
     {

@@ -350,6 +350,26 @@ public class EventPageTests : ConsoleTestBase
         Assert.Empty(page.FindAll("[data-testid=question-edit-1]"));
     }
 
+    [Fact]
+    public async Task OnlyDraftsThatRenumberNoOpenedQuestionCanBeDeleted()
+    {
+        var closed = FreeText("rehearsed");
+        closed.Open(Time.GetUtcNow());
+        closed.Close(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(FreeText("before"), closed, FreeText("after"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-delete-3]");
+
+        // The channel announced question 2 by its number: neither it nor a draft before it can go until the event starts over.
+        Assert.True(page.Find("[data-testid=question-delete-1]").HasAttribute("disabled"));
+        Assert.Contains("start the event over first", page.Find("[data-testid=question-delete-hint-1]").GetAttribute("title"));
+        Assert.True(page.Find("[data-testid=question-delete-2]").HasAttribute("disabled"));
+        Assert.Contains("stays until the event is started over", page.Find("[data-testid=question-delete-hint-2]").GetAttribute("title"));
+        Assert.False(page.Find("[data-testid=question-delete-3]").HasAttribute("disabled"));
+    }
+
     /// <summary>An event page after a rehearsal: question 1 opened, closed and answered twice, question 2 never opened.</summary>
     async Task<(QuizEvent Event, IRenderedComponent<EventPage> Page, IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Providers)> RehearsedEventAsync(BunitContext ctx)
     {

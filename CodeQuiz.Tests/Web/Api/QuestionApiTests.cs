@@ -215,9 +215,11 @@ public class QuestionApiTests
         await (await client.DeleteAsync($"/api/questions/{id}")).AssertProblemAsync(409);
         await (await client.DeleteAsync($"/api/events/{eventId}")).AssertProblemAsync(409);
 
+        // Closed, it stays too: the channel announced it by its number, and its answers count in the ranking.
         await SetStateAsync(factory, id, QuestionState.Closed);
-        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/questions/{id}")).StatusCode);
-        await (await client.GetAsync($"/api/questions/{id}")).AssertProblemAsync(404);
+        var closed = await client.DeleteAsync($"/api/questions/{id}");
+        Assert.Contains("stays until the event is started over", (await closed.AssertProblemAsync(409)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/questions/{id}")).StatusCode);
     }
 
     static async Task SetStateAsync(CodeQuizFactory factory, int questionId, QuestionState state)
@@ -284,6 +286,57 @@ public class QuestionApiTests
         Assert.Equal(HttpStatusCode.OK, swapped.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/questions/{ids[3]}")).StatusCode);
         Assert.Equal(["one", "two", "three"], await PromptsAsync(client, eventId));
+    }
+
+    public enum Change { Move, DeleteBefore, Edit }
+
+    [Theory]
+    [InlineData(Change.Move)]
+    [InlineData(Change.DeleteBefore)]
+    [InlineData(Change.Edit)]
+    public async Task AChangeReadBeforeAQuestionWasOpenedLeavesTheOpenedQuestionAsAnnounced(Change change)
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var ids = new List<int>();
+        foreach (var prompt in new[] { "one", "two", "three" })
+            ids.Add((await CreateQuestionAsync(client, eventId, new { prompt, kind = "FreeText", acceptedAnswers = new[] { prompt } })).GetProperty("id").GetInt32());
+
+        // Another organizer opens question 2 after this change read the questions (all drafts) and before it saves.
+        var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
+        var catalog = new QuizCatalog(new OpensBeforeSaving(factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>(), () => lifecycle.OpenAsync(ids[1])),
+            TimeProvider.System, lifecycle, factory.Services.GetRequiredService<CatalogChanges>());
+        var outcome = change switch
+        {
+            Change.Move => (await catalog.MoveQuestionAsync(ids[2], 1)).Outcome,
+            Change.DeleteBefore => (await catalog.DeleteQuestionAsync(ids[0])).Outcome,
+            _ => (await catalog.UpdateQuestionAsync(ids[1], new QuestionInput { Prompt = "rewritten", Kind = QuestionKind.FreeText, AcceptedAnswers = ["x"] })).Outcome,
+        };
+
+        Assert.Equal(CatalogOutcome.Conflict, outcome);
+        Assert.Equal(["one", "two", "three"], await PromptsAsync(client, eventId));
+        var opened = await (await client.GetAsync($"/api/questions/{ids[1]}")).ReadJsonAsync();
+        Assert.Equal("Open", opened.GetProperty("state").GetString());
+        Assert.Equal(2, opened.GetProperty("position").GetInt32());
+    }
+
+    /// <summary>Runs <paramref name="open"/> (to completion: durable) the first time a context it made is about to save.</summary>
+    sealed class OpensBeforeSaving(IDbContextFactory<QuizDbContext> inner, Func<Task> open) : IDbContextFactory<QuizDbContext>
+    {
+        bool _opened;
+
+        public QuizDbContext CreateDbContext()
+        {
+            var db = inner.CreateDbContext();
+            db.SavingChanges += (_, _) =>
+            {
+                if (_opened) return;
+                _opened = true;
+                open().GetAwaiter().GetResult();
+            };
+            return db;
+        }
     }
 
     static async Task<List<string?>> PromptsAsync(HttpClient client, int eventId) =>

@@ -352,6 +352,7 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
                         .HasColumnType("bit");
 
                     b.Property<int>("State")
+                        .IsConcurrencyToken()
                         .HasColumnType("int");
 
                     b.Property<int?>("TimeLimitSeconds")
