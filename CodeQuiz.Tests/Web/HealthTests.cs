@@ -10,10 +10,14 @@ namespace CodeQuiz.Tests.Web;
 
 public class HealthTests
 {
-    [Fact]
-    public async Task HealthzAnswersOkOnceTheDatabaseIsMigrated()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("sqlite")] // written in any case, as Telegram:Mode is
+    public async Task HealthzAnswersOkOnceTheDatabaseIsMigrated(string? provider)
     {
         await using var factory = new CodeQuizFactory();
+        if (provider is not null)
+            factory.Settings["Database:Provider"] = provider;
         var response = await factory.CreateClient().GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(File.Exists(factory.DatabasePath));

@@ -23,7 +23,7 @@ public static class DatabaseSetup
     static List<string> Mistakes(DatabaseOptions options)
     {
         var mistakes = new List<string>();
-        if (options.Provider is not ("Sqlite" or "SqlServer"))
+        if (options.KnownProvider is null)
             mistakes.Add($"Database:Provider must be Sqlite or SqlServer (was '{options.Provider}').");
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
             mistakes.Add("Database:ConnectionString is required.");
@@ -37,7 +37,7 @@ public static class DatabaseSetup
         catch (ArgumentException e)
         {
             // A malformed connection string (an open quote, an unknown keyword or value) is a setting mistake too.
-            return [$"Database:ConnectionString is not a valid {options.Provider} connection string ({e.Message})."];
+            return [$"Database:ConnectionString is not a valid {options.KnownProvider} connection string ({e.Message})."];
         }
         // SQLite keeps an in-memory or a temporary (empty Data Source) database only as long as its connection: the
         // migrations would go with the first connection closed, and every answer after them.
