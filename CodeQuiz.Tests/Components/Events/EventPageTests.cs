@@ -328,6 +328,9 @@ public class EventPageTests : ConsoleTestBase
         // The sheet may be printed already: its QR codes go on working, under numbers one too high.
         await providers.WaitForAssertionAsync(() => Assert.Contains("their codes stay, so printed QR codes still work", providers.Markup));
         Assert.Contains("This cannot be undone.", providers.Markup);
+        // The button that cannot be undone is red, "Keep it" plain.
+        Assert.Contains("mud-button-filled-error", providers.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").ClassName);
+        Assert.DoesNotContain("error", providers.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Keep it").ClassName);
         await AnswerDialogAsync(providers, "Delete");
 
         await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("[data-testid=question-3]")));
