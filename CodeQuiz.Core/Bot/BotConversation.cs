@@ -104,6 +104,7 @@ public sealed partial class BotConversation
     {
         public Participant? FindParticipant(long telegramUserId) => null;
         public Question? FindQuestionByCode(string code) => string.Equals(code, question.Code, StringComparison.OrdinalIgnoreCase) ? question : null;
+        public Question? FindQuestionOneSlipFrom(string typed) => null;
         public Question? FindQuestion(int questionId) => questionId == question.Id ? question : null;
         public QuizEvent? FindEvent(int eventId) => eventId == quizEvent.Id ? quizEvent : null;
         public QuizEvent? CurrentEvent => quizEvent;
@@ -241,15 +242,20 @@ public sealed partial class BotConversation
             : WordEnd(text) is var end and > 0 && NamedQuestion(text[..end]) is { } first ? (first, true)
             : null;
 
-        /// <summary>The question whose code the text is, as typed or with the spaces taken out.</summary>
+        /// <summary>The question whose code the text is: as typed, with the spaces taken out, or with one slip of the finger.</summary>
         Question? NamedQuestion(string text)
         {
             var code = CodeIn(FoldFullWidth(text));
-            if (Tokens.IsValidQuestionCode(code))
-                return _state.FindQuestionByCode(code);
-            // "Q7kP2 xAbCd": a space slips in while ten characters are copied off the projector, and no code holds one.
-            // Without this the text was taken as the current question's answer, and its one chance spent.
-            return WithoutSpaces(code) is { } joined ? _state.FindQuestionByCode(joined) : null;
+            if (!Tokens.IsValidQuestionCode(code))
+            {
+                // "Q7kP2 xAbCd": a space slips in while ten characters are copied off the projector, and no code holds one.
+                if (WithoutSpaces(code) is not { } joined)
+                    return null;
+                code = joined;
+            }
+            // "Q7kP2xAbCe": so does a wrong letter. Without this the text was taken as the current question's answer, and its
+            // one chance spent.
+            return _state.FindQuestionByCode(code) ?? _state.FindQuestionOneSlipFrom(code);
         }
 
         /// <summary>

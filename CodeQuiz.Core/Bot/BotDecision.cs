@@ -32,6 +32,8 @@ public interface IConversationState
     Participant? FindParticipant(long telegramUserId);
     /// <summary>The question with this code; a code with other capitals finds it too, unless that is ambiguous.</summary>
     Question? FindQuestionByCode(string code);
+    /// <summary>The one question whose code this is with a slip of the finger (<see cref="Tokens.QuestionOneSlipFrom"/>).</summary>
+    Question? FindQuestionOneSlipFrom(string typed);
     Question? FindQuestion(int questionId);
     QuizEvent? FindEvent(int eventId);
 

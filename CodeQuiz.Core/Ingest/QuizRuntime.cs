@@ -37,6 +37,8 @@ public sealed class QuizRuntime : IConversationState
     public Question? FindQuestionByCode(string code) =>
         _questionsByCode.GetValueOrDefault(code) ?? _questionsByCodeIgnoringCase.GetValueOrDefault(code);
 
+    public Question? FindQuestionOneSlipFrom(string typed) => Tokens.QuestionOneSlipFrom(_questions.Values, typed);
+
     public Question? FindQuestion(int questionId) => _questions.GetValueOrDefault(questionId);
     public QuizEvent? FindEvent(int eventId) => _events.GetValueOrDefault(eventId);
 

@@ -766,6 +766,27 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("Q7kP2xAbCe")]          // a wrong letter
+    [InlineData("q7kp2xabc")]           // the last left out, and the phone's capitals
+    [InlineData("Q7kPx2AbCd")]          // two swapped
+    [InlineData("Q7kP2xAbCe please")]   // and words after it
+    [InlineData("/start Q7kP2xAbCe")]
+    public void ACodeTypedWithOneSlipOfTheFingerIsStillTheCodeAndNotTheCurrentQuestionsAnswer(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e); // scanned and not answered: what the next text answers
+        var second = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText(first.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        Assert.Contains("<b>Question 2</b>", ReplyText(decision)); // after "I read only the code" when words came with it
+        Assert.Equal(second.Id, decision.Participant?.CurrentQuestionId);
+        Assert.Equal("Q7kP2xAbXY", _world.SendText("Q7kP2xAbXY").Answer?.Text); // two slips: an answer like any other
+    }
+
+    [Theory]
     [InlineData("Ｑ７ｋＰ２ｘＡｂＣｄ")]               // a phone's IME in full-width mode
     [InlineData("Ｑ７ｋＰ２ｘＡｂＣｄ。")]
     [InlineData("Ｑ７ｋＰ２\u3000ｘＡｂＣｄ")]         // with an ideographic space slipped in

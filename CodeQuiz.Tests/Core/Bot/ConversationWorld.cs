@@ -135,6 +135,7 @@ public sealed partial class ConversationWorld : IConversationState
     public Question? FindQuestionByCode(string code) =>
         _questions.Values.FirstOrDefault(q => q.Code == code)
         ?? (_questions.Values.Where(q => string.Equals(q.Code, code, StringComparison.OrdinalIgnoreCase)).ToList() is [var only] ? only : null);
+    public Question? FindQuestionOneSlipFrom(string typed) => Tokens.QuestionOneSlipFrom(_questions.Values, typed);
     public Question? FindQuestion(int questionId) => _questions.GetValueOrDefault(questionId);
     public QuizEvent? FindEvent(int eventId) => _events.GetValueOrDefault(eventId);
     public bool HasAnswered(int questionId, long participantId) => _answers.Any(a => a.QuestionId == questionId && a.ParticipantId == participantId);
