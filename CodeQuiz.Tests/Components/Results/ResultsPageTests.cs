@@ -1,8 +1,10 @@
 using System.Globalization;
 using Bunit;
+using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Components.Pages.Results;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeQuiz.Tests.Components.Results;
 
@@ -169,5 +171,52 @@ public class ResultsPageTests : ConsoleTestBase
         {
             CultureInfo.CurrentCulture = before;
         }
+    }
+
+    [Fact]
+    public async Task NewAnswersAndALeaveOutShowWithoutARefreshAsOnTheLivePage()
+    {
+        var question = FreeText("Which keyword declares a constant?", "const");
+        question.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(question);
+        await SeedAnswersAsync(question, ("Grace", null, null, "const", true, 2.0));
+        await using var ctx = NewContext();
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForAssertionAsync(() => Assert.Equal("1", page.Find("[data-testid=results-total]").TextContent));
+
+        // The batch writer stores two more and publishes the question's new counts.
+        await SeedAnswersAsync(question, ("Rude Name", null, null, "const", true, 3.0), ("Linus", null, null, "readonly", false, 4.0));
+        Live.Publish(new LiveSnapshot(Time.GetUtcNow(), [new LiveQuestion(question.Id, quizEvent.Id, 3, 3, 3, 2, 0, 0)], [], 0, 0));
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("3", page.Find("[data-testid=results-total]").TextContent));
+        Assert.Contains("Rude Name", page.Find("[data-testid=leaderboard]").TextContent);
+
+        await Lifecycle.LeaveOutAsync(1002, leaveOut: true); // by a co-host on the live page
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        await page.WaitForAssertionAsync(() => Assert.DoesNotContain("Rude Name", page.Find("[data-testid=leaderboard]").TextContent));
+        Assert.DoesNotContain("Rude Name", page.Find("[data-testid=ranking]").TextContent);
+    }
+
+    [Fact]
+    public async Task AQuestionClosedByAnotherOrganizerShowsClosedWithoutARefresh()
+    {
+        var question = FreeText("Which keyword declares a constant?", "const");
+        question.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(question);
+        await using var ctx = NewContext();
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForAssertionAsync(() => Assert.Contains("Open", page.Find("[data-testid=results-question-1]").TextContent));
+
+        await Lifecycle.CloseAsync(question.Id);
+        ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(quizEvent.Id, EventItself: false)); // as the pipeline does
+        for (var waited = 0; waited < 2000 && page.Find("[data-testid=results-question-1]").TextContent.Contains("Open"); waited += 20)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+
+        Assert.Contains("Closed", page.Find("[data-testid=results-question-1]").TextContent);
     }
 }
