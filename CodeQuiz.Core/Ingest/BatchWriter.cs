@@ -24,6 +24,7 @@ public sealed partial class BatchWriter(
     IDbContextFactory<QuizDbContext> dbFactory,
     BotConversation conversation,
     LiveStats live,
+    CatalogChanges changes,
     OutboxCounters outbox,
     BotIdentity bot,
     StoredUpdates stored,
@@ -44,6 +45,7 @@ public sealed partial class BatchWriter(
     GroupCommit? _groupCommit;
     volatile bool _catalogChanged;
     bool _rankingsChanged;
+    readonly HashSet<int> _closedByTime = []; // events with a question that closed itself in this batch
     bool _stale; // the in-memory state may hold a failed batch's decisions: read it again before deciding
     int _outboxAdded, _outboxDropped, _outboxFailedDropped, _publishedPending, _publishedFailed;
 
@@ -252,6 +254,7 @@ public sealed partial class BatchWriter(
 
         var now = time.GetUtcNow();
         var completions = new List<Action>(batch.Count);
+        _closedByTime.Clear();
         _outboxAdded = _outboxDropped = _outboxFailedDropped = 0;
         await using var transaction = await _connection.BeginTransactionAsync(ct);
         _commands.Enlist(transaction);
@@ -294,6 +297,10 @@ public sealed partial class BatchWriter(
             _rankingsChanged = false;
             live.RankingsChanged(); // committed, so the presenter's podium and leaderboard read it when computed again
         }
+        // Closed by the organizers, the lifecycle tells it; closed by its time limit, nobody else would: event pages would
+        // show the question open, and Start over refused, until reloaded.
+        foreach (var eventId in _closedByTime)
+            changes.Publish(new CatalogChanged(eventId, EventItself: false));
 
         if (_groupCommit is not null && completions.Count > 0)
             _groupCommit.Committed(completions, batch); // answered once the log is on disk
@@ -542,7 +549,10 @@ public sealed partial class BatchWriter(
     async Task<DateTimeOffset> CloseExpiredAsync(DateTimeOffset at, DateTimeOffset now, CancellationToken ct)
     {
         foreach (var question in _runtime.Questions.Where(q => q.State == QuestionState.Open && ClosesAt(q) <= at).ToList())
+        {
             await CloseAsync(question, now, ct);
+            _closedByTime.Add(question.EventId);
+        }
         return NextCloseAt();
     }
 

@@ -3,7 +3,7 @@ using CodeQuiz.Core.Quizzes;
 namespace CodeQuiz.Core.Ingest;
 
 /// <summary>
-/// Opens and closes questions, and starts events over, through the ingest queue, in order with the updates around them.
+/// Opens, closes and extends questions, and starts events over, through the ingest queue, in order with the updates around them.
 /// Each of those is told to <see cref="CatalogChanges"/> too, so an event page open elsewhere shows the questions' new state.
 /// </summary>
 public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer, CatalogChanges changes) : IQuizLifecycle
@@ -14,8 +14,8 @@ public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer, Cat
     public async Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
         Changed(await RunAsync(new LifecycleItem(questionId, LifecycleAction.Close), cancellationToken));
 
-    public Task<Question> ExtendAsync(int questionId, int seconds, CancellationToken cancellationToken = default) =>
-        RunAsync(new LifecycleItem(questionId, LifecycleAction.Extend, seconds), cancellationToken);
+    public async Task<Question> ExtendAsync(int questionId, int seconds, CancellationToken cancellationToken = default) =>
+        Changed(await RunAsync(new LifecycleItem(questionId, LifecycleAction.Extend, seconds), cancellationToken));
 
     public async Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default)
     {
