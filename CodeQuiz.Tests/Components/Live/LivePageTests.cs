@@ -169,6 +169,28 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ACoHostsExtraSecondsAndCloseShowAtOnceSoTheHostDoesNotCloseItAgain()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync(timeLimitSeconds: 60);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1:00", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+        var changes = ctx.Services.GetRequiredService<CatalogChanges>();
+
+        // The co-host's console, with the same pipeline, which tells every console (PipelineLifecycle); no second passes here.
+        await Lifecycle.ExtendAsync(open.Id, 30);
+        changes.Publish(new CatalogChanged(quizEvent.Id, EventItself: false));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1:30", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+
+        await Lifecycle.CloseAsync(open.Id);
+        changes.Publish(new CatalogChanged(quizEvent.Id, EventItself: false));
+        await cut.WaitForElementAsync("[data-testid=ranking-heading]");
+        Assert.Empty(cut.FindAll("[data-testid=close-selected]"));
+        Assert.Empty(cut.FindAll("[data-testid=close-question-1]"));
+    }
+
+    [Fact]
     public async Task TheCloseButtonClosesTheQuestionThroughTheLifecycle()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
