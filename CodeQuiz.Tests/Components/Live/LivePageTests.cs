@@ -191,6 +191,23 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ClosingAQuestionTheCoHostClosedAMomentBeforeSaysSoWithoutAnError()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+
+        await Lifecycle.CloseAsync(open.Id); // the co-host's click, a moment before the host's
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+
+        var notice = await NoticeAsync(ctx, "Question 1 was already closed, by another organizer or its time limit.");
+        Assert.Equal(Severity.Info, notice.Severity);
+        await cut.WaitForElementAsync("[data-testid=ranking-heading]");
+    }
+
+    [Fact]
     public async Task TheCloseButtonClosesTheQuestionThroughTheLifecycle()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
