@@ -461,6 +461,27 @@ public class QuestionEditorTests : ConsoleTestBase
         Assert.Empty(providers.FindAll(".mud-dialog"));
     }
 
+    [Fact]
+    public async Task SavingAQuestionAnotherOrganizerDeletedMeanwhileSaysSoAndKeepsWhatWasTyped()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("First?", "1"), FreeText("What does it print?", "1"));
+        var question = quizEvent.Questions[1];
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, question.Id));
+        await page.WaitForAssertionAsync(() => Assert.Equal("What does it print?", page.Find("#question-prompt").GetAttribute("value")));
+        page.Find("#question-prompt").Input("What does this loop print?");
+
+        Assert.True((await ctx.Services.GetRequiredService<QuizCatalog>().DeleteQuestionAsync(question.Id)).Succeeded); // the co-host's event page
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        await page.WaitForElementAsync("[data-testid=question-locked]");
+        Assert.Equal("Another organizer deleted question 2 while you were editing it, so nothing was saved. What you typed stays here to copy into a new question.",
+            page.Find("[data-testid=question-locked]").TextContent);
+        Assert.Equal("What does this loop print?", page.Find("#question-prompt").GetAttribute("value"));
+        Assert.True(page.Find("[data-testid=question-save]").HasAttribute("disabled"));
+    }
+
     /// <summary>The editor of a draft, and the same draft saved meanwhile by a second organizer in another tab.</summary>
     async Task<(IRenderedComponent<QuestionEditor> Page, Question Question)> EditWhileAnotherOrganizerSavesAsync(BunitContext ctx)
     {
