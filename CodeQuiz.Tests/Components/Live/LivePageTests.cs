@@ -208,6 +208,24 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task WhenACoHostDeletesTheQuestionShownHereAnotherIsShownInItsPlace()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("First?"), FreeText("Second?"), FreeText("Third?"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=live-question-2] .live-question-select");
+        await cut.Find("[data-testid=live-question-2] .live-question-select").ClickAsync(new());
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Question 2", cut.Find("[data-testid=live-focus] h2").TextContent));
+
+        Assert.True((await ctx.Services.GetRequiredService<QuizCatalog>().DeleteQuestionAsync(quizEvent.Questions[1].Id)).Succeeded); // on the co-host's event page
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal(2, cut.FindAll(".live-question").Count));
+        Assert.Equal("Question 1", cut.Find("[data-testid=live-focus] h2").TextContent);
+        Assert.NotEmpty(cut.FindAll("[data-testid=open-selected]"));
+    }
+
+    [Fact]
     public async Task TheCloseButtonClosesTheQuestionThroughTheLifecycle()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
