@@ -59,11 +59,14 @@ public class Question
         && CorrectOption == other.CorrectOption && NumericAnswer == other.NumericAnswer && Tolerance == other.Tolerance
         && TimeLimitSeconds == other.TimeLimitSeconds && ShowPromptOnPresenter == other.ShowPromptOnPresenter;
 
+    /// <summary>As a sentence says it ("Question 2 is closed"), not as the enum is spelled: organizers read these in the console.</summary>
+    internal string StateName => State.ToString().ToLowerInvariant();
+
     /// <summary>Moves Draft → Open → Closed; anything else is refused with a clear reason.</summary>
     public void Open(DateTimeOffset now)
     {
         if (State != QuestionState.Draft)
-            throw new QuestionStateException($"Question {Position} is {State}; only a draft question can be opened.");
+            throw new QuestionStateException($"Question {Position} is {StateName}; only a draft question can be opened.");
         State = QuestionState.Open;
         OpenedAt = now;
     }
@@ -71,7 +74,7 @@ public class Question
     public void Close(DateTimeOffset now)
     {
         if (State != QuestionState.Open)
-            throw new QuestionStateException($"Question {Position} is {State}; only an open question can be closed.");
+            throw new QuestionStateException($"Question {Position} is {StateName}; only an open question can be closed.");
         State = QuestionState.Closed;
         ClosedAt = now;
     }
@@ -96,7 +99,7 @@ public class Question
         if (State != QuestionState.Open || Deadline is not { } deadline)
             throw new QuestionStateException(State == QuestionState.Open
                 ? $"Question {Position} has no time limit, so there is no time to add."
-                : $"Question {Position} is {State}; only an open question can be given more time.");
+                : $"Question {Position} is {StateName}; only an open question can be given more time.");
         if (deadline <= now)
             throw new QuestionStateException($"Question {Position}'s time is up; it is being closed.");
         var room = QuestionRules.TimeLimitMax - TimeAllowedSeconds!.Value;

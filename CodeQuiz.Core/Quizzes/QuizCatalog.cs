@@ -194,7 +194,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         if (question is null)
             return CatalogResult.NotFound<Question>(QuestionNotFound(questionId));
         if (question.State != QuestionState.Draft)
-            return CatalogResult.Conflict<Question>($"Question {question.Position} is {question.State}; only a draft can be edited (duplicate it to reuse it).");
+            return CatalogResult.Conflict<Question>($"Question {question.Position} is {question.StateName}; only a draft can be edited (duplicate it to reuse it).");
         if (asRead is not null && !question.SameContentAs(asRead))
             return CatalogResult.Conflict<Question>($"Another organizer saved question {question.Position} while you were editing it.");
         input.ApplyTo(question);

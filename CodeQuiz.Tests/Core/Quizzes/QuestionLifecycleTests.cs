@@ -26,8 +26,7 @@ public class QuestionLifecycleTests
     public void ADraftCannotBeClosed()
     {
         var e = Assert.Throws<QuestionStateException>(() => Draft().Close(T0));
-        Assert.Contains("only an open question can be closed", e.Message);
-        Assert.Contains("Draft", e.Message);
+        Assert.Equal("Question 3 is draft; only an open question can be closed.", e.Message);
     }
 
     [Fact]
@@ -36,7 +35,7 @@ public class QuestionLifecycleTests
         var question = Draft();
         question.Open(T0);
         var e = Assert.Throws<QuestionStateException>(() => question.Open(T0.AddSeconds(1)));
-        Assert.Contains("only a draft question can be opened", e.Message);
+        Assert.Equal("Question 3 is open; only a draft question can be opened.", e.Message); // as a sentence, not "is Open"
         Assert.Equal(T0, question.OpenedAt);
     }
 
@@ -46,8 +45,8 @@ public class QuestionLifecycleTests
         var question = Draft();
         question.Open(T0);
         question.Close(T0.AddSeconds(5));
-        Assert.Contains("Closed", Assert.Throws<QuestionStateException>(() => question.Open(T0.AddSeconds(6))).Message);
-        Assert.Contains("Closed", Assert.Throws<QuestionStateException>(() => question.Close(T0.AddSeconds(6))).Message);
+        Assert.Contains("is closed;", Assert.Throws<QuestionStateException>(() => question.Open(T0.AddSeconds(6))).Message);
+        Assert.Contains("is closed;", Assert.Throws<QuestionStateException>(() => question.Close(T0.AddSeconds(6))).Message);
         Assert.Equal(QuestionState.Closed, question.State);
         Assert.Equal(T0.AddSeconds(5), question.ClosedAt);
     }

@@ -175,7 +175,7 @@ public class LifecycleTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < until, "the question did not close at its new deadline");
             await Task.Delay(50);
         }
-        Assert.Contains("is Closed", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ExtendAsync(id, 30))).Message);
+        Assert.Contains("is closed", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ExtendAsync(id, 30))).Message);
 
         // After the rehearsal the show starts with the limit set in the editor.
         await Lifecycle.CloseAsync(untimed);
