@@ -622,6 +622,32 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ThirtyMoreSecondsRightAfterACoHostsAsksBeforeMakingItAMinute()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync(timeLimitSeconds: 60);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1:00", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+
+        // The host says "thirty more seconds!"; the co-host's click lands first.
+        await Lifecycle.ExtendAsync(open.Id, 30);
+        ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(quizEvent.Id, EventItself: false));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1:30", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+        cut.Find("[data-testid=extend]").Click(); // the handler waits for the dialog
+
+        await providers.WaitForAssertionAsync(() => Assert.Contains("Question 1 was just given more time", providers.Find(".mud-dialog").TextContent));
+        await AnswerDialogAsync(providers, "Cancel");
+        Assert.Equal([open.Id], Lifecycle.Extended);
+
+        // Later on, another thirty seconds is one click again.
+        Time.Advance(TimeSpan.FromSeconds(10));
+        await cut.Find("[data-testid=extend]").ClickAsync(new());
+        await cut.WaitForAssertionAsync(() => Assert.Equal([open.Id, open.Id], Lifecycle.Extended));
+        Assert.Empty(providers.FindAll(".mud-dialog"));
+    }
+
+    [Fact]
     public async Task AQuestionWithoutATimeLimitHasNoCountdownAndNothingToExtend()
     {
         var (quizEvent, _) = await SeedOpenQuestionAsync();
