@@ -339,6 +339,25 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task DeletingAQuestionAnotherOrganizerJustDeletedSaysSoWithoutAnError()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("first"), FreeText("second"), FreeText("third"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, providers) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-delete-2]");
+
+        page.Find("[data-testid=question-delete-2]").Click(); // the handler waits for the dialog
+        await providers.WaitForAssertionAsync(() => Assert.Contains("Delete question 2?", providers.Markup));
+        Assert.True((await ctx.Services.GetRequiredService<QuizCatalog>().DeleteQuestionAsync(quizEvent.Questions[1].Id)).Succeeded); // the co-host was quicker
+        await AnswerDialogAsync(providers, "Delete");
+
+        var notice = await NoticeAsync(ctx, "Question 2 was already deleted, by another organizer.");
+        Assert.Equal(Severity.Info, notice.Severity);
+        Assert.Equal(["first", "third"], await PromptsInOrderAsync(quizEvent.Id));
+    }
+
+    [Fact]
     public async Task AnOpenQuestionCannotBeDeletedOrEdited()
     {
         var open = FreeText();
