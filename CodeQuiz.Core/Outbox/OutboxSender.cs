@@ -41,6 +41,7 @@ public sealed partial class OutboxSender(
     /// <summary>About a second of sending per round, so a channel post queued behind a backlog of acknowledgements waits at most that long.</summary>
     int RoundSize => Math.Max(Parallelism, options.Value.MessagesPerSecond);
     DateTimeOffset _nextSlot, _pausedUntil;
+    (QuizDbContext Db, Dictionary<int, int> ChannelMessageIds)? _unrecorded; // a round Telegram has that the table does not say yet
 
     /// <summary>Until when the whole bot waits: Telegram asked it to (429 retry_after), or cannot be reached.</summary>
     public DateTimeOffset PausedUntil
@@ -124,6 +125,15 @@ public sealed partial class OutboxSender(
     /// <summary>Sends what is due now; returns how many rows were handled.</summary>
     internal async Task<int> RunRoundAsync(CancellationToken cancellationToken)
     {
+        // The last round reached Telegram but could not be recorded (the disk full, say): record it before sending more.
+        // Its rows are still pending in the table, and read again they would go out again every round until it is.
+        if (_unrecorded is var (last, ids))
+        {
+            await RecordAsync(last, ids);
+            _unrecorded = null;
+            await last.DisposeAsync();
+        }
+
         var now = time.GetUtcNow();
         if (now < PausedUntil)
         {
@@ -131,7 +141,20 @@ public sealed partial class OutboxSender(
             now = time.GetUtcNow();
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            return await SendRoundAsync(db, now, cancellationToken);
+        }
+        finally
+        {
+            if (_unrecorded?.Db != db)
+                await db.DisposeAsync();
+        }
+    }
+
+    async Task<int> SendRoundAsync(QuizDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var due = await ReadDueAsync(db, now, cancellationToken);
         if (due.Count == 0) return 0;
 
@@ -178,17 +201,30 @@ public sealed partial class OutboxSender(
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested) { stopped ??= e; }
 
         // Record what was sent even when the round ends early, so that a stop sends nothing twice.
-        foreach (var (questionId, messageId) in channelMessageIds)
-            await db.Questions.Where(q => q.Id == questionId)
-                .ExecuteUpdateAsync(s => s.SetProperty(q => q.ChannelMessageId, messageId), CancellationToken.None);
-        await SaveRoundAsync(db);
+        try
+        {
+            await RecordAsync(db, channelMessageIds);
+        }
+        catch
+        {
+            _unrecorded = (db, channelMessageIds); // kept, and recorded before the next round sends anything
+            throw;
+        }
         if (stopped is not null)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(stopped);
         return handled + batch.Count(m => m.Status != OutboxStatus.Pending || m.Attempts > 0);
     }
 
+    async Task RecordAsync(QuizDbContext db, Dictionary<int, int> channelMessageIds)
+    {
+        foreach (var (questionId, messageId) in channelMessageIds)
+            await db.Questions.Where(q => q.Id == questionId)
+                .ExecuteUpdateAsync(s => s.SetProperty(q => q.ChannelMessageId, messageId), CancellationToken.None);
+        await SaveRoundAsync(db);
+    }
+
     /// <summary>
-    /// Records the round's outcomes, and only then counts them: a round that cannot be recorded is sent again. A row
+    /// Records the round's outcomes, and only then counts them: a round that cannot be recorded is not counted. A row
     /// deleted meanwhile (an organizer started the event over while its message was on its way) has nothing left to
     /// record, and the writer has taken it off the backlog already; it must not keep the rest of the round unrecorded.
     /// </summary>
