@@ -37,6 +37,7 @@ public sealed partial class PollingService(
         int? offset = null;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var polled = false; // Telegram answered: what fails after that is storing the updates, not Telegram
             try
             {
                 if (!ready)
@@ -50,6 +51,7 @@ public sealed partial class PollingService(
                 var updates = await PollAsync(offset, stoppingToken);
                 counters.Outage.Clear(); // Telegram answered
                 if (updates.Length == 0) continue;
+                polled = true;
 
                 var now = time.GetUtcNow();
                 var items = updates.Select(u => new UpdateItem(u, now)).ToList();
@@ -66,11 +68,16 @@ public sealed partial class PollingService(
             catch (Exception e)
             {
                 var conflict = e is ApiRequestException { ErrorCode: 409 };
-                var message = conflict
+                var message = polled
+                    ? $"The updates Telegram gave could not be stored; they are fetched again: {e.GetBaseException().Message}"
+                    : conflict
                     ? "Telegram refused getUpdates with 409 Conflict: a webhook is set or another instance is polling."
                     : $"Polling Telegram failed: {(e is TimeoutException ? e.Message : e.GetBaseException().Message)}";
-                status.Failed(message, time.GetUtcNow());
-                if (TelegramErrors.IsOutage(e, timedOut: false))
+                // A refused write (a full disk, a failed flush of the log, which is an IOException too) is no outage of
+                // Telegram's: the console's storage warning says what is wrong, and only that.
+                if (!polled)
+                    status.Failed(message, time.GetUtcNow());
+                if (!polled && TelegramErrors.IsOutage(e, timedOut: false))
                     counters.Outage.Raise(time.GetUtcNow(), message); // the console says since when
                 LogPollingFailed(message, backoff.TotalSeconds);
                 if (conflict) ready = false; // delete the webhook again before the next poll

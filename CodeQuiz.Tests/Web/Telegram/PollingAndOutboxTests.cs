@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using CodeQuiz.Core.Ingest;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace CodeQuiz.Tests.Web.Telegram;
@@ -26,6 +28,7 @@ public class PollingAndOutboxTests : IAsyncLifetime
     readonly CodeQuizFactory _factory = new();
     readonly ConcurrentQueue<(DateTimeOffset Start, DateTimeOffset End, string Method, int Status, int? RetryAfter)> _calls = new();
     readonly Recorder.Hang _hang = new();
+    readonly FailingDisk _disk = new();
 
     public async Task InitializeAsync()
     {
@@ -61,8 +64,12 @@ public class PollingAndOutboxTests : IAsyncLifetime
         _factory.Settings["Telegram:LongPollSeconds"] = "1";
         _factory.Settings["Outbox:CallTimeoutSeconds"] = "2";
         var server = _simulatorApp.GetTestServer();
-        _factory.ConfigureServices = services => services.AddHttpClient("telegram")
-            .ConfigurePrimaryHttpMessageHandler(() => new Recorder(_calls, _hang) { InnerHandler = server.CreateHandler() });
+        _factory.ConfigureServices = services =>
+        {
+            services.AddHttpClient("telegram")
+                .ConfigurePrimaryHttpMessageHandler(() => new Recorder(_calls, _hang) { InnerHandler = server.CreateHandler() });
+            services.Replace(ServiceDescriptor.Singleton<WalDisk>(_disk));
+        };
         _ = _factory.Server;
     }
 
@@ -174,6 +181,45 @@ public class PollingAndOutboxTests : IAsyncLifetime
         var waited = DateTimeOffset.UtcNow - back;
         Assert.True(waited < TimeSpan.FromSeconds(13.5), $"updates came {waited.TotalSeconds:F1} s after Telegram was back");
         Assert.Null(counters.Outage.Current);
+    }
+
+    [Fact]
+    public async Task WhileUpdatesCannotBeStoredTheConsoleBlamesStorageNotTelegramAndTheyAreFetchedAgain()
+    {
+        var player = new SimUser(8_400_000, "Stored");
+        var counters = _factory.Services.GetRequiredService<OutboxCounters>();
+        var live = _factory.Services.GetRequiredService<CodeQuiz.Core.Live.LiveStats>();
+        await _simulator.WaitUntilAsync(() => _calls.Any(c => c.Method == "getUpdates" && c.Status == 200), TimeSpan.FromSeconds(30));
+
+        // A flush of the write-ahead log fails: from then on nothing is stored until a restart.
+        _disk.Fail = true;
+        _simulator.SendText(player, "/help");
+        await _simulator.WaitUntilAsync(() => live.Storage.Current is not null, TimeSpan.FromSeconds(10));
+        var polls = _calls.Count(c => c.Method == "getUpdates");
+        var blamedTelegram = false;
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (_calls.Count(c => c.Method == "getUpdates") < polls + 3 && DateTime.UtcNow < until)
+        {
+            blamedTelegram |= counters.Outage.Current is not null;
+            await Task.Delay(20);
+        }
+
+        // Telegram answered every poll: the console says storage is at fault, and only that.
+        Assert.True(_calls.Count(c => c.Method == "getUpdates") >= polls + 3, "the same updates were not fetched again");
+        Assert.False(blamedTelegram, "the console said Telegram could not be reached");
+        Assert.Null(_factory.Services.GetRequiredService<CodeQuiz.Web.Telegram.BotStatus>().LastError);
+    }
+
+    /// <summary>A disk whose flushes of the write-ahead log fail once <see cref="Fail"/> is set.</summary>
+    sealed class FailingDisk : WalDisk
+    {
+        public volatile bool Fail;
+
+        public override void Flush(FileStream log)
+        {
+            if (Fail) throw new IOException("Input/output error");
+            base.Flush(log);
+        }
     }
 
     /// <summary>Notes every Bot API call CodeQuiz makes: when, which method, the answer.</summary>
