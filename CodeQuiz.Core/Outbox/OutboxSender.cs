@@ -75,6 +75,14 @@ public sealed partial class OutboxSender(
         }
     }
 
+    /// <summary>A round still unrecorded when the app stops goes out again after the restart; its context goes now.</summary>
+    public override void Dispose()
+    {
+        _unrecorded?.Db.Dispose();
+        _unrecorded = null;
+        base.Dispose();
+    }
+
     Task WaitForStartAsync(CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -133,6 +133,22 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task ARoundStillUnrecordedWhenTheAppStopsDoesNotKeepItsDatabaseContext()
+    {
+        await AddAsync([Reply("402")]);
+        await using (var db = Db())
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse BEFORE UPDATE ON OutboxMessages BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+        var databases = new Databases(_options);
+        var sender = Sender(new BotApi(), databases: databases);
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => sender.RunRoundAsync(CancellationToken.None));
+
+        sender.Dispose(); // the host stops while the disk is still full
+
+        Assert.NotEmpty(databases.Created);
+        Assert.All(databases.Created, db => Assert.True(IsDisposed(db)));
+    }
+
+    [Fact]
     public async Task AnOlderEditBackingOffIsDroppedWhenANewerOneGoesSoItCannotUndoIt()
     {
         int questionId;
@@ -259,7 +275,7 @@ public sealed class OutboxSenderTests : IDisposable
         ChatId = chat, Text = text, CreatedAt = _past, NotBefore = _past,
     };
 
-    OutboxSender Sender(BotApi api, TimeProvider? time = null, int messagesPerSecond = 30, OutboxCounters? counters = null) => new(new Databases(_options),
+    OutboxSender Sender(BotApi api, TimeProvider? time = null, int messagesPerSecond = 30, OutboxCounters? counters = null, Databases? databases = null) => new(databases ?? new Databases(_options),
         new TelegramBotClient(new TelegramBotClientOptions("123456:outbox-test") { RetryThreshold = 0 }, new HttpClient(api)),
         counters ?? new OutboxCounters(), time ?? TimeProvider.System,
         Options.Create(new OutboxOptions { MessagesPerSecond = messagesPerSecond, PerChatIntervalSeconds = 1 }),
@@ -279,7 +295,27 @@ public sealed class OutboxSenderTests : IDisposable
 
     sealed class Databases(DbContextOptions<SqliteQuizDbContext> options) : IDbContextFactory<QuizDbContext>
     {
-        public QuizDbContext CreateDbContext() => new SqliteQuizDbContext(options);
+        public List<QuizDbContext> Created { get; } = [];
+
+        public QuizDbContext CreateDbContext()
+        {
+            var db = new SqliteQuizDbContext(options);
+            Created.Add(db);
+            return db;
+        }
+    }
+
+    static bool IsDisposed(DbContext db)
+    {
+        try
+        {
+            _ = db.Model;
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
     }
 
     sealed class Started : IHostApplicationLifetime
