@@ -200,8 +200,10 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         input.ApplyTo(question);
         if (QuestionRules.Validate(question) is { Count: > 0 } errors)
             return CatalogResult.Invalid<Question>(errors);
+        // Opened now, it can no longer be edited at all: "retry" would only be refused.
         if (!await SaveUnlessOpenedAsync(db, cancellationToken))
-            return CatalogResult.Conflict<Question>(OpenedMeanwhile);
+            return CatalogResult.Conflict<Question>($"Question {question.Position} was opened while your changes were being saved, so they were not saved: "
+                + "only a draft can be edited (duplicate it to reuse it).");
         Changed(question.EventId, eventItself: false);
         return CatalogResult.Done(question);
     }

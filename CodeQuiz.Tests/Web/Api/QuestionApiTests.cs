@@ -307,19 +307,24 @@ public class QuestionApiTests
         var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
         var catalog = new QuizCatalog(new OpensBeforeSaving(factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>(), () => lifecycle.OpenAsync(ids[1])),
             TimeProvider.System, lifecycle, factory.Services.GetRequiredService<CatalogChanges>());
-        var outcome = change switch
+        var (outcome, message) = change switch
         {
-            Change.Move => (await catalog.MoveQuestionAsync(ids[2], 1)).Outcome,
-            Change.DeleteBefore => (await catalog.DeleteQuestionAsync(ids[0])).Outcome,
-            _ => (await catalog.UpdateQuestionAsync(ids[1], new QuestionInput { Prompt = "rewritten", Kind = QuestionKind.FreeText, AcceptedAnswers = ["x"] })).Outcome,
+            Change.Move => Of(await catalog.MoveQuestionAsync(ids[2], 1)),
+            Change.DeleteBefore => Of(await catalog.DeleteQuestionAsync(ids[0])),
+            _ => Of(await catalog.UpdateQuestionAsync(ids[1], new QuestionInput { Prompt = "rewritten", Kind = QuestionKind.FreeText, AcceptedAnswers = ["x"] })),
         };
 
         Assert.Equal(CatalogOutcome.Conflict, outcome);
+        // The editor's organizer is not sent to retry an edit that can no longer be made.
+        if (change == Change.Edit)
+            Assert.Equal("Question 2 was opened while your changes were being saved, so they were not saved: only a draft can be edited (duplicate it to reuse it).", message);
         Assert.Equal(["one", "two", "three"], await PromptsAsync(client, eventId));
         var opened = await (await client.GetAsync($"/api/questions/{ids[1]}")).ReadJsonAsync();
         Assert.Equal("Open", opened.GetProperty("state").GetString());
         Assert.Equal(2, opened.GetProperty("position").GetInt32());
     }
+
+    static (CatalogOutcome, string?) Of<T>(CatalogResult<T> result) => (result.Outcome, result.Message);
 
     /// <summary>Runs <paramref name="open"/> (to completion: durable) the first time a context it made is about to save.</summary>
     sealed class OpensBeforeSaving(IDbContextFactory<QuizDbContext> inner, Func<Task> open) : IDbContextFactory<QuizDbContext>
