@@ -637,6 +637,8 @@ public class LivePageTests : ConsoleTestBase
         cut.Find("[data-testid=extend]").Click(); // the handler waits for the dialog
 
         await providers.WaitForAssertionAsync(() => Assert.Contains("Question 1 was just given more time", providers.Find(".mud-dialog").TextContent));
+        // Time given cannot be taken back: its button is amber, as opening a second question's is.
+        Assert.Contains("mud-button-filled-warning", providers.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "30 s more").ClassName);
         await AnswerDialogAsync(providers, "Cancel");
         Assert.Equal([open.Id], Lifecycle.Extended);
 
