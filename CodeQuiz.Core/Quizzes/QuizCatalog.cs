@@ -235,8 +235,11 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
                 + $"participants, the channel and the projector know it as question {announced.Position}. To rearrange the questions after a rehearsal, start the event over first.");
         db.Questions.Remove(question);
         Renumber(rest);
+        // A co-host deleting the same question a moment before makes the save change nothing too: it is gone, no conflict.
         if (!await SaveUnlessOpenedAsync(db, cancellationToken))
-            return CatalogResult.Conflict<bool>(OpenedMeanwhile);
+            return await db.Questions.AnyAsync(q => q.Id == questionId, cancellationToken)
+                ? CatalogResult.Conflict<bool>(OpenedMeanwhile)
+                : CatalogResult.NotFound<bool>(QuestionNotFound(questionId));
         Changed(question.EventId, eventItself: false);
         return CatalogResult.Done(true);
     }

@@ -324,6 +324,28 @@ public class QuestionApiTests
         Assert.Equal(2, opened.GetProperty("position").GetInt32());
     }
 
+    [Fact]
+    public async Task TwoOrganizersDeletingTheSameQuestionAtOnceIsNoConflict()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var ids = new List<int>();
+        foreach (var prompt in new[] { "one", "two", "three" })
+            ids.Add((await CreateQuestionAsync(client, eventId, new { prompt, kind = "FreeText", acceptedAnswers = new[] { prompt } })).GetProperty("id").GetInt32());
+
+        // The co-host's delete of question 2 is saved after this one read it and before this one saves.
+        var theirs = factory.Services.GetRequiredService<QuizCatalog>();
+        var catalog = new QuizCatalog(new OpensBeforeSaving(factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>(), () => theirs.DeleteQuestionAsync(ids[1])),
+            TimeProvider.System, factory.Services.GetRequiredService<IQuizLifecycle>(), factory.Services.GetRequiredService<CatalogChanges>());
+
+        var mine = await catalog.DeleteQuestionAsync(ids[1]);
+
+        // Not "a question was opened": it is gone, as this organizer wanted, which the event page says as such.
+        Assert.Equal(CatalogOutcome.NotFound, mine.Outcome);
+        Assert.Equal(["one", "three"], await PromptsAsync(client, eventId));
+    }
+
     static (CatalogOutcome, string?) Of<T>(CatalogResult<T> result) => (result.Outcome, result.Message);
 
     /// <summary>Runs <paramref name="open"/> (to completion: durable) the first time a context it made is about to save.</summary>
