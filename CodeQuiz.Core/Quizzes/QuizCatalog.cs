@@ -305,10 +305,12 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         ordered.Select((question, index) => (question, position: index + 1))
             .FirstOrDefault(x => x.question.State != QuestionState.Draft && x.question.Position != x.position).question;
 
-    const string OpenedMeanwhile = "A question was opened while this change was being saved, so nothing was changed. Look at the questions again and retry.";
+    // A co-host's delete of a question this change renumbers stops it as an open does: the message must not say "opened" only.
+    const string OpenedMeanwhile = "Another organizer opened or deleted a question while this change was being saved, so nothing was changed. "
+        + "Look at the questions again and retry.";
 
     /// <summary>
-    /// Saves, unless a question it changes was opened or closed since it was read: a question's state is its
+    /// Saves, unless a question it changes was opened, closed or deleted since it was read: a question's state is its
     /// concurrency token, so the writer's open, between our read and this save, makes the save change nothing.
     /// </summary>
     static async Task<bool> SaveUnlessOpenedAsync(QuizDbContext db, CancellationToken cancellationToken)

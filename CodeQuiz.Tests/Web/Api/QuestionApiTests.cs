@@ -346,6 +346,29 @@ public class QuestionApiTests
         Assert.Equal(["one", "three"], await PromptsAsync(client, eventId));
     }
 
+    [Fact]
+    public async Task AMoveReadBeforeACoHostDeletedAQuestionSaysADeleteMayHaveStoppedIt()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var ids = new List<int>();
+        foreach (var prompt in new[] { "one", "two", "three" })
+            ids.Add((await CreateQuestionAsync(client, eventId, new { prompt, kind = "FreeText", acceptedAnswers = new[] { prompt } })).GetProperty("id").GetInt32());
+
+        // The co-host deletes question 2 after this move read the questions and before it saves: nothing was opened.
+        var theirs = factory.Services.GetRequiredService<QuizCatalog>();
+        var catalog = new QuizCatalog(new OpensBeforeSaving(factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>(), () => theirs.DeleteQuestionAsync(ids[1])),
+            TimeProvider.System, factory.Services.GetRequiredService<IQuizLifecycle>(), factory.Services.GetRequiredService<CatalogChanges>());
+
+        var moved = await catalog.MoveQuestionAsync(ids[2], 1);
+
+        Assert.Equal(CatalogOutcome.Conflict, moved.Outcome);
+        Assert.Equal("Another organizer opened or deleted a question while this change was being saved, so nothing was changed. "
+            + "Look at the questions again and retry.", moved.Message);
+        Assert.Equal(["one", "three"], await PromptsAsync(client, eventId));
+    }
+
     static (CatalogOutcome, string?) Of<T>(CatalogResult<T> result) => (result.Outcome, result.Message);
 
     /// <summary>Runs <paramref name="open"/> (to completion: durable) the first time a context it made is about to save.</summary>
