@@ -60,7 +60,7 @@ public class Question
         && TimeLimitSeconds == other.TimeLimitSeconds && ShowPromptOnPresenter == other.ShowPromptOnPresenter;
 
     /// <summary>As a sentence says it ("Question 2 is closed"), not as the enum is spelled: organizers read these in the console.</summary>
-    internal string StateName => State.ToString().ToLowerInvariant();
+    internal string StateName => State == QuestionState.Draft ? "a draft" : State.ToString().ToLowerInvariant();
 
     /// <summary>Moves Draft → Open → Closed; anything else is refused with a clear reason.</summary>
     public void Open(DateTimeOffset now)

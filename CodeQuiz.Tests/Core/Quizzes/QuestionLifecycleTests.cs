@@ -26,7 +26,7 @@ public class QuestionLifecycleTests
     public void ADraftCannotBeClosed()
     {
         var e = Assert.Throws<QuestionStateException>(() => Draft().Close(T0));
-        Assert.Equal("Question 3 is draft; only an open question can be closed.", e.Message);
+        Assert.Equal("Question 3 is a draft; only an open question can be closed.", e.Message); // not "is draft"
     }
 
     [Fact]
