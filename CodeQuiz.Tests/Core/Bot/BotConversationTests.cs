@@ -698,7 +698,12 @@ public class BotConversationTests
     [InlineData("q7kP2xAbCd")]           // read off the projector; the phone made the first letter small
     [InlineData("/start Q7KP2XABCD")]
     [InlineData("ｑ７ｋｐ２ｘａｂｃｄ gio")]
-    public void ACodeTypedWithOtherCapitalsIsStillTheCode(string typed)
+    [InlineData("Q7kP2xAbCe")]           // one slip of the finger: a wrong letter
+    [InlineData("q7kp2xabc")]            // the last left out, and the phone's capitals
+    [InlineData("Q7kPx2AbCd")]           // two swapped
+    [InlineData("Q7kP2xAbCe please")]    // and words after it
+    [InlineData("/start Q7kP2xAbCe")]
+    public void ACodeTypedWithOtherCapitalsOrOneSlipOfTheFingerIsStillTheCode(string typed)
     {
         var e = _world.AddEvent("en");
         var first = _world.AddQuestion(e); // scanned and not answered: what the next text answers
@@ -765,25 +770,15 @@ public class BotConversationTests
         Assert.Equal("gio rossi", _world.SendText("gio rossi").Answer?.Text); // an answer with a space is still an answer
     }
 
-    [Theory]
-    [InlineData("Q7kP2xAbCe")]          // a wrong letter
-    [InlineData("q7kp2xabc")]           // the last left out, and the phone's capitals
-    [InlineData("Q7kPx2AbCd")]          // two swapped
-    [InlineData("Q7kP2xAbCe please")]   // and words after it
-    [InlineData("/start Q7kP2xAbCe")]
-    public void ACodeTypedWithOneSlipOfTheFingerIsStillTheCodeAndNotTheCurrentQuestionsAnswer(string typed)
+    [Fact]
+    public void TextTwoSlipsFromACodeIsAnAnswerLikeAnyOther()
     {
         var e = _world.AddEvent("en");
-        var first = _world.AddQuestion(e); // scanned and not answered: what the next text answers
-        var second = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        var first = _world.AddQuestion(e);
+        _world.AddQuestion(e, code: "Q7kP2xAbCd");
         _world.SendText(first.Code);
 
-        var decision = _world.SendText(typed);
-
-        Assert.Null(decision.Answer);
-        Assert.Contains("<b>Question 2</b>", ReplyText(decision)); // after "I read only the code" when words came with it
-        Assert.Equal(second.Id, decision.Participant?.CurrentQuestionId);
-        Assert.Equal("Q7kP2xAbXY", _world.SendText("Q7kP2xAbXY").Answer?.Text); // two slips: an answer like any other
+        Assert.True(_world.SendText("Q7kP2xAbXY").Answer is { Text: "Q7kP2xAbXY" } answer && answer.QuestionId == first.Id);
     }
 
     [Theory]

@@ -297,16 +297,8 @@ public class QuestionApiTests
     public async Task AChangeReadBeforeAQuestionWasOpenedLeavesTheOpenedQuestionAsAnnounced(Change change)
     {
         await using var factory = ApiTesting.NewFactory();
-        var client = await factory.CreateOrganizerClientAsync();
-        var eventId = await CreateEventAsync(client);
-        var ids = new List<int>();
-        foreach (var prompt in new[] { "one", "two", "three" })
-            ids.Add((await CreateQuestionAsync(client, eventId, new { prompt, kind = "FreeText", acceptedAnswers = new[] { prompt } })).GetProperty("id").GetInt32());
-
         // Another organizer opens question 2 after this change read the questions (all drafts) and before it saves.
-        var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
-        var catalog = new QuizCatalog(new OpensBeforeSaving(factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>(), () => lifecycle.OpenAsync(ids[1])),
-            TimeProvider.System, lifecycle, factory.Services.GetRequiredService<CatalogChanges>());
+        var (client, eventId, ids, catalog) = await ThreeDraftsAsync(factory, (services, ids) => services.GetRequiredService<IQuizLifecycle>().OpenAsync(ids[1]));
         var (outcome, message) = change switch
         {
             Change.Move => Of(await catalog.MoveQuestionAsync(ids[2], 1)),
@@ -328,16 +320,8 @@ public class QuestionApiTests
     public async Task TwoOrganizersDeletingTheSameQuestionAtOnceIsNoConflict()
     {
         await using var factory = ApiTesting.NewFactory();
-        var client = await factory.CreateOrganizerClientAsync();
-        var eventId = await CreateEventAsync(client);
-        var ids = new List<int>();
-        foreach (var prompt in new[] { "one", "two", "three" })
-            ids.Add((await CreateQuestionAsync(client, eventId, new { prompt, kind = "FreeText", acceptedAnswers = new[] { prompt } })).GetProperty("id").GetInt32());
-
         // The co-host's delete of question 2 is saved after this one read it and before this one saves.
-        var theirs = factory.Services.GetRequiredService<QuizCatalog>();
-        var catalog = new QuizCatalog(new OpensBeforeSaving(factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>(), () => theirs.DeleteQuestionAsync(ids[1])),
-            TimeProvider.System, factory.Services.GetRequiredService<IQuizLifecycle>(), factory.Services.GetRequiredService<CatalogChanges>());
+        var (client, eventId, ids, catalog) = await ThreeDraftsAsync(factory, (services, ids) => services.GetRequiredService<QuizCatalog>().DeleteQuestionAsync(ids[1]));
 
         var mine = await catalog.DeleteQuestionAsync(ids[1]);
 
@@ -350,16 +334,8 @@ public class QuestionApiTests
     public async Task AMoveReadBeforeACoHostDeletedAQuestionSaysADeleteMayHaveStoppedIt()
     {
         await using var factory = ApiTesting.NewFactory();
-        var client = await factory.CreateOrganizerClientAsync();
-        var eventId = await CreateEventAsync(client);
-        var ids = new List<int>();
-        foreach (var prompt in new[] { "one", "two", "three" })
-            ids.Add((await CreateQuestionAsync(client, eventId, new { prompt, kind = "FreeText", acceptedAnswers = new[] { prompt } })).GetProperty("id").GetInt32());
-
         // The co-host deletes question 2 after this move read the questions and before it saves: nothing was opened.
-        var theirs = factory.Services.GetRequiredService<QuizCatalog>();
-        var catalog = new QuizCatalog(new OpensBeforeSaving(factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>(), () => theirs.DeleteQuestionAsync(ids[1])),
-            TimeProvider.System, factory.Services.GetRequiredService<IQuizLifecycle>(), factory.Services.GetRequiredService<CatalogChanges>());
+        var (client, eventId, ids, catalog) = await ThreeDraftsAsync(factory, (services, ids) => services.GetRequiredService<QuizCatalog>().DeleteQuestionAsync(ids[1]));
 
         var moved = await catalog.MoveQuestionAsync(ids[2], 1);
 
@@ -371,19 +347,36 @@ public class QuestionApiTests
 
     static (CatalogOutcome, string?) Of<T>(CatalogResult<T> result) => (result.Outcome, result.Message);
 
-    /// <summary>Runs <paramref name="open"/> (to completion: durable) the first time a context it made is about to save.</summary>
-    sealed class OpensBeforeSaving(IDbContextFactory<QuizDbContext> inner, Func<Task> open) : IDbContextFactory<QuizDbContext>
+    /// <summary>
+    /// An event with the drafts "one", "two" and "three", and a catalog of this app whose first save waits until
+    /// <paramref name="meanwhile"/> (another organizer's step, given the questions' ids) has completed.
+    /// </summary>
+    static async Task<(HttpClient Client, int EventId, List<int> Ids, QuizCatalog Catalog)> ThreeDraftsAsync(CodeQuizFactory factory, Func<IServiceProvider, List<int>, Task> meanwhile)
     {
-        bool _opened;
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var ids = new List<int>();
+        foreach (var prompt in new[] { "one", "two", "three" })
+            ids.Add((await CreateQuestionAsync(client, eventId, new { prompt, kind = "FreeText", acceptedAnswers = new[] { prompt } })).GetProperty("id").GetInt32());
+        var services = factory.Services;
+        var catalog = new QuizCatalog(new RunsBeforeSaving(services.GetRequiredService<IDbContextFactory<QuizDbContext>>(), () => meanwhile(services, ids)),
+            TimeProvider.System, services.GetRequiredService<IQuizLifecycle>(), services.GetRequiredService<CatalogChanges>());
+        return (client, eventId, ids, catalog);
+    }
+
+    /// <summary>Runs <paramref name="meanwhile"/> (to completion) the first time a context it made is about to save.</summary>
+    sealed class RunsBeforeSaving(IDbContextFactory<QuizDbContext> inner, Func<Task> meanwhile) : IDbContextFactory<QuizDbContext>
+    {
+        bool _ran;
 
         public QuizDbContext CreateDbContext()
         {
             var db = inner.CreateDbContext();
             db.SavingChanges += (_, _) =>
             {
-                if (_opened) return;
-                _opened = true;
-                open().GetAwaiter().GetResult();
+                if (_ran) return;
+                _ran = true;
+                meanwhile().GetAwaiter().GetResult();
             };
             return db;
         }
