@@ -231,6 +231,25 @@ public sealed partial class BatchWriter(
         }
     }
 
+    /// <summary>
+    /// Reads events and questions again inside the batch's transaction: on SQLite it holds the write lock, so an organizer's
+    /// save committed before it is read, and none commits while the batch decides (the catalog tells the writer before its
+    /// saves as well as after them).
+    /// </summary>
+    async Task ReloadCatalogAsync(DbTransaction transaction, CancellationToken ct)
+    {
+        _catalogChanged = false;
+        await _db.Database.UseTransactionAsync(transaction, ct);
+        try
+        {
+            await _runtime.ReloadCatalogAsync(_db, ct);
+        }
+        finally
+        {
+            await _db.Database.UseTransactionAsync(null, ct);
+        }
+    }
+
     async Task ReloadOrThrowAsync()
     {
         _stale = true;
@@ -246,11 +265,6 @@ public sealed partial class BatchWriter(
             throw new LogNotDurableException();
         if (_stale)
             await ReloadOrThrowAsync(); // the last batches may not be stored: start again from what is, or refuse this batch
-        if (_catalogChanged)
-        {
-            _catalogChanged = false;
-            await _runtime.ReloadCatalogAsync(_db, ct);
-        }
 
         var now = time.GetUtcNow();
         var completions = new List<Action>(batch.Count);
@@ -258,6 +272,8 @@ public sealed partial class BatchWriter(
         _outboxAdded = _outboxDropped = _outboxFailedDropped = 0;
         await using var transaction = await _connection.BeginTransactionAsync(ct);
         _commands.Enlist(transaction);
+        if (_catalogChanged)
+            await ReloadCatalogAsync(transaction, ct);
 
         // A question whose time ran out closes at its place in the queue: after the updates received before it closed.
         var nextClose = NextCloseAt();

@@ -52,7 +52,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         if (ValidateEvent(input) is { Count: > 0 } errors)
             return CatalogResult.Invalid<QuizEvent>(errors);
         Apply(input, quizEvent);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(db, cancellationToken);
         Changed(eventId, eventItself: true);
         return CatalogResult.Done(quizEvent);
     }
@@ -67,7 +67,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         if (await db.Questions.Where(q => q.EventId == eventId && q.State == QuestionState.Open).Select(q => (int?)q.Position).FirstOrDefaultAsync(cancellationToken) is { } open)
             return CatalogResult.Conflict<bool>($"Question {open} is open; close it before deleting the event.");
         db.Events.Remove(quizEvent);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(db, cancellationToken);
         Changed(eventId, eventItself: true);
         return CatalogResult.Done(true);
     }
@@ -313,17 +313,29 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
     /// Saves, unless a question it changes was opened, closed or deleted since it was read: a question's state is its
     /// concurrency token, so the writer's open, between our read and this save, makes the save change nothing.
     /// </summary>
-    static async Task<bool> SaveUnlessOpenedAsync(QuizDbContext db, CancellationToken cancellationToken)
+    async Task<bool> SaveUnlessOpenedAsync(QuizDbContext db, CancellationToken cancellationToken)
     {
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(db, cancellationToken);
             return true;
         }
         catch (DbUpdateConcurrencyException)
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Saves a change to what the bot reads of an event or its questions, telling the batch writer before the save as well
+    /// as after it (<see cref="Changed"/>). The writer reads the catalog again inside its own transaction, so a batch that
+    /// begins between this commit and the notice after it reads it too: an open never announces a question by the number,
+    /// text or channel this save has just replaced.
+    /// </summary>
+    async Task SaveAsync(QuizDbContext db, CancellationToken cancellationToken)
+    {
+        lifecycle.CatalogChanged();
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     static void Renumber(IEnumerable<Question> ordered)

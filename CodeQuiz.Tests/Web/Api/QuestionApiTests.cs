@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CodeQuiz.Core.Bot;
+using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
@@ -343,6 +345,54 @@ public class QuestionApiTests
         Assert.Equal("Another organizer opened or deleted a question while this change was being saved, so nothing was changed. "
             + "Look at the questions again and retry.", moved.Message);
         Assert.Equal(["one", "three"], await PromptsAsync(client, eventId));
+    }
+
+    [Fact]
+    public async Task AQuestionOpenedTheMomentAMoveIsSavedIsAnnouncedByItsNewNumber()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = (await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en", channelId = "@cw2026" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+        var ids = new List<int>();
+        foreach (var prompt in new[] { "one", "two", "three" })
+            ids.Add((await CreateQuestionAsync(client, eventId, new { prompt, kind = "FreeText", acceptedAnswers = new[] { prompt } })).GetProperty("id").GetInt32());
+        var services = factory.Services;
+        var lifecycle = services.GetRequiredService<IQuizLifecycle>();
+        await lifecycle.StartOverAsync(eventId); // a batch: the bot has read the three drafts, and nothing tells it to read them again
+        var dbs = services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+
+        // A co-host opens "three" the moment this organizer's move of it to the top is committed, before the bot hears of the move.
+        var catalog = new QuizCatalog(dbs, TimeProvider.System, new OpensOnceFirst(lifecycle, dbs, ids[2]), services.GetRequiredService<CatalogChanges>());
+        Assert.True((await catalog.MoveQuestionAsync(ids[2], 1)).Succeeded);
+
+        await using var db = await dbs.CreateDbContextAsync();
+        var announcement = await db.OutboxMessages.SingleAsync(m => m.QuestionId == ids[2] && m.Purpose == OutboxPurpose.ChannelAnnouncement);
+        Assert.Contains(BotTexts.For("en").ChannelQuestion(1), announcement.Text);
+        Assert.DoesNotContain(BotTexts.For("en").ChannelQuestion(3), announcement.Text);
+    }
+
+    /// <summary>The app's lifecycle; told of a catalog change once the question is first in the database, it opens that question before passing the notice on.</summary>
+    sealed class OpensOnceFirst(IQuizLifecycle inner, IDbContextFactory<QuizDbContext> dbs, int questionId) : IQuizLifecycle
+    {
+        bool _opened;
+
+        public void CatalogChanged()
+        {
+            using (var db = dbs.CreateDbContext())
+                if (!_opened && db.Questions.Single(q => q.Id == questionId).Position == 1)
+                {
+                    _opened = true;
+                    inner.OpenAsync(questionId).GetAwaiter().GetResult();
+                }
+            inner.CatalogChanged();
+        }
+
+        public Task<Question> OpenAsync(int id, CancellationToken cancellationToken = default) => inner.OpenAsync(id, cancellationToken);
+        public Task<Question> CloseAsync(int id, CancellationToken cancellationToken = default) => inner.CloseAsync(id, cancellationToken);
+        public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => inner.StartOverAsync(eventId, cancellationToken);
+        public Task<Question> ExtendAsync(int id, int seconds, CancellationToken cancellationToken = default) => inner.ExtendAsync(id, seconds, cancellationToken);
+        public Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default) =>
+            inner.LeaveOutAsync(participantId, leaveOut, cancellationToken);
     }
 
     static (CatalogOutcome, string?) Of<T>(CatalogResult<T> result) => (result.Outcome, result.Message);
