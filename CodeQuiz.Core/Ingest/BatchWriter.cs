@@ -29,6 +29,7 @@ public sealed partial class BatchWriter(
     BotIdentity bot,
     StoredUpdates stored,
     WalDisk walDisk,
+    DurableLog durableLog,
     TimeProvider time,
     IOptions<IngestOptions> ingestOptions,
     IOptions<OutboxOptions> outboxOptions,
@@ -105,6 +106,7 @@ public sealed partial class BatchWriter(
         await _commands.PrepareAsync(cancellationToken);
         _runtime = await QuizRuntime.LoadAsync(_db, cancellationToken);
         _groupCommit = await GroupCommit.TryStartAsync(_connection, walDisk, logger, cancellationToken);
+        durableLog.Use(_groupCommit);
         outbox.Reset(
             await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Pending, cancellationToken),
             await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Failed, cancellationToken),

@@ -32,7 +32,7 @@ internal sealed partial class GroupCommit : IDisposable
     bool _stopping;
     volatile bool _failed;
 
-    readonly record struct CommittedBatch(List<Action> Completions, IngestItem[] Items);
+    readonly record struct CommittedBatch(List<Action> Completions, IngestItem[] Items, TaskCompletionSource? Flushed = null);
 
     GroupCommit(FileStream log, WalDisk disk, ILogger logger)
     {
@@ -96,6 +96,20 @@ internal sealed partial class GroupCommit : IDisposable
         _signal.Set();
     }
 
+    /// <summary>Completes once the log is flushed after this call: everything committed before it is then on disk.</summary>
+    public Task FlushedAsync()
+    {
+        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (_failed) return Task.FromException(new LogNotDurableException());
+            if (_stopping) return Task.FromException(new LogNotDurableException("The batch writer has stopped: nothing more is flushed."));
+            _pending.Add(new CommittedBatch([], [], flushed));
+        }
+        _signal.Set();
+        return flushed.Task;
+    }
+
     void FlushLoop()
     {
         var stopping = false;
@@ -132,6 +146,7 @@ internal sealed partial class GroupCommit : IDisposable
                 if (!failed)
                 {
                     foreach (var complete in batch.Completions) complete();
+                    batch.Flushed?.TrySetResult();
                 }
                 else
                 {
@@ -140,6 +155,7 @@ internal sealed partial class GroupCommit : IDisposable
                         ? new LogNotDurableException()
                         : new SqliteException($"Flushing the write-ahead log to disk failed: {failure.Message}", 10 /* SQLITE_IOERR */);
                     foreach (var item in batch.Items) item.Fail(error);
+                    batch.Flushed?.TrySetException(new LogNotDurableException());
                 }
             }
             if (failure is not null)
@@ -162,5 +178,10 @@ internal sealed partial class GroupCommit : IDisposable
 }
 
 /// <summary>A flush of the write-ahead log failed earlier: nothing is acknowledged until the app is restarted.</summary>
-public sealed class LogNotDurableException() : IOException(
-    "Flushing the database's write-ahead log to disk failed: restart CodeQuiz. Until then no update is stored (Telegram keeps sending them).");
+public sealed class LogNotDurableException(string message) : IOException(message)
+{
+    public LogNotDurableException() : this(
+        "Flushing the database's write-ahead log to disk failed: restart CodeQuiz. Until then no update is stored (Telegram keeps sending them).")
+    {
+    }
+}

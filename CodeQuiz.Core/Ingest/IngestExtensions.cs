@@ -23,6 +23,7 @@ public static class IngestExtensions
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<StoredUpdates>();
         services.TryAddSingleton<WalDisk>();
+        services.AddSingleton<DurableLog>();
         services.AddSingleton<BotConversation>();
         services.AddSingleton<LiveStats>();
         services.AddSingleton<OutboxCounters>();

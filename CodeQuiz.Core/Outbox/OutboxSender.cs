@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CodeQuiz.Core.Ingest;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Core.Telegram;
@@ -26,6 +27,7 @@ public sealed partial class OutboxSender(
     IDbContextFactory<QuizDbContext> dbFactory,
     ITelegramBotClient bot,
     OutboxCounters counters,
+    DurableLog durableLog,
     TimeProvider time,
     IOptions<OutboxOptions> options,
     IHostApplicationLifetime lifetime,
@@ -42,6 +44,7 @@ public sealed partial class OutboxSender(
     int RoundSize => Math.Max(Parallelism, options.Value.MessagesPerSecond);
     DateTimeOffset _nextSlot, _pausedUntil;
     (QuizDbContext Db, Dictionary<int, int> ChannelMessageIds)? _unrecorded; // a round Telegram has that the table does not say yet
+    bool _heldBack; // the log could not be flushed: nothing is sent until CodeQuiz is restarted
 
     /// <summary>Until when the whole bot waits: Telegram asked it to (429 retry_after), or cannot be reached.</summary>
     public DateTimeOffset PausedUntil
@@ -165,6 +168,18 @@ public sealed partial class OutboxSender(
     {
         var due = await ReadDueAsync(db, now, cancellationToken);
         if (due.Count == 0) return 0;
+        // The writer's last batch is readable a moment before its log is on disk: send nothing a power cut could take back
+        // (a reply to an update Telegram would then send again, a results post for a close that did not happen).
+        try
+        {
+            await durableLog.OnDiskAsync(cancellationToken);
+        }
+        catch (LogNotDurableException e)
+        {
+            if (!_heldBack) LogHeldBack(e);
+            _heldBack = true;
+            return 0;
+        }
 
         var handled = await SupersedeOldEditsAsync(db, due, now, cancellationToken);
         var batch = new List<OutboxMessage>();
@@ -532,6 +547,9 @@ public sealed partial class OutboxSender(
 
     internal static ChatId ChatOf(string chatId) =>
         long.TryParse(chatId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? new ChatId(id) : new ChatId(chatId);
+
+    [LoggerMessage(LogLevel.Critical, "The outbox sends nothing until CodeQuiz is restarted: what it would send may not be on disk")]
+    partial void LogHeldBack(Exception e);
 
     [LoggerMessage(LogLevel.Warning, "Telegram asked the bot to wait {Seconds} s (429); sending to {Chat} is paused")]
     partial void LogRateLimited(double seconds, string chat);

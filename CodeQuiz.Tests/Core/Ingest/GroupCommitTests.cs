@@ -62,6 +62,20 @@ public sealed class GroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task AReaderWaitingForTheDiskIsAnsweredByTheNextFlushAndNotLeftWaitingOnceItStops()
+    {
+        await using var connection = await OpenAsync("wal");
+        var groupCommit = (await GroupCommit.TryStartAsync(connection, new WalDisk(), NullLogger.Instance, CancellationToken.None))!;
+
+        await groupCommit.FlushedAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var waiting = groupCommit.FlushedAsync();
+        groupCommit.Dispose();
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10)); // asked before the stop: flushed by it
+        await Assert.ThrowsAsync<LogNotDurableException>(groupCommit.FlushedAsync);
+    }
+
+    [Fact]
     public async Task ADatabaseWithoutAWriteAheadLogKeepsCommittingToDiskItself()
     {
         await using var connection = await OpenAsync("delete");

@@ -1,3 +1,4 @@
+using CodeQuiz.Core.Ingest;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -277,7 +278,7 @@ public sealed class OutboxSenderTests : IDisposable
 
     OutboxSender Sender(BotApi api, TimeProvider? time = null, int messagesPerSecond = 30, OutboxCounters? counters = null, Databases? databases = null) => new(databases ?? new Databases(_options),
         new TelegramBotClient(new TelegramBotClientOptions("123456:outbox-test") { RetryThreshold = 0 }, new HttpClient(api)),
-        counters ?? new OutboxCounters(), time ?? TimeProvider.System,
+        counters ?? new OutboxCounters(), new DurableLog(), time ?? TimeProvider.System,
         Options.Create(new OutboxOptions { MessagesPerSecond = messagesPerSecond, PerChatIntervalSeconds = 1 }),
         new Started(), NullLogger<OutboxSender>.Instance);
 
