@@ -197,6 +197,8 @@ public sealed partial class BatchWriter(
             await ReloadAsync();
             if (batch.Count <= 1)
             {
+                if (batch is [UpdateItem update] && RefusesThisUpdateOnly(e) && await KeepAsDeadLetterAsync(update, e))
+                    return true;
                 foreach (var item in batch)
                     item.Fail(e);
                 return false;
@@ -214,6 +216,52 @@ public sealed partial class BatchWriter(
                     failedInARow++;
             }
             return stored;
+        }
+    }
+
+    /// <summary>
+    /// Storage refused the update, written alone, for something in it rather than for itself being unwell: a constraint, a
+    /// value too big or of the wrong type. Not a full disk, a lock or an I/O error, which pass and refuse every update alike.
+    /// </summary>
+    static bool RefusesThisUpdateOnly(Exception e) => e.GetBaseException() is
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 18 /* TOOBIG */ or 19 /* CONSTRAINT */ or 20 /* MISMATCH */ } or
+        Microsoft.Data.SqlClient.SqlException { Number: 547 /* constraint */ or 2601 or 2627 /* unique */ or 2628 or 8152 /* too long */ };
+
+    /// <summary>
+    /// An update storage refuses for what it holds would be refused again each time Telegram sends it, and in Polling mode
+    /// the offset would never move past it: every later update would wait behind it. It is kept in DeadLetters for a person to
+    /// look at, marked processed, and acknowledged, as an update the conversation fails on is. False when that cannot be
+    /// stored either; the update is then refused as before.
+    /// </summary>
+    async Task<bool> KeepAsDeadLetterAsync(UpdateItem item, Exception e)
+    {
+        var ct = CancellationToken.None;
+        try
+        {
+            await using (var transaction = await _connection.BeginTransactionAsync(ct))
+            {
+                _commands.Enlist(transaction);
+                var first = await _commands.TryMarkProcessedAsync(item.Update.Id, time.GetUtcNow(), ct);
+                if (first)
+                {
+                    var body = System.Text.Json.JsonSerializer.Serialize(item.Update, global::Telegram.Bot.JsonBotAPI.Options);
+                    await _commands.InsertDeadLetterAsync(item.ReceivedAt, $"could not be stored: {e.GetBaseException().Message}", body, ct);
+                }
+                await transaction.CommitAsync(ct);
+            }
+            LogKeptAsDeadLetter(e, item.Update.Id);
+            live.Storage.Clear();
+            Action complete = () => Answer(item, new IngestOutcome(Duplicate: false));
+            if (_groupCommit is not null)
+                _groupCommit.Committed([complete], [item]); // answered once the log is on disk
+            else
+                complete();
+            return true;
+        }
+        catch (Exception again) when (again is not OperationCanceledException)
+        {
+            LogBatchFailed(again, 1);
+            return false;
         }
     }
 
@@ -629,6 +677,9 @@ public sealed partial class BatchWriter(
 
     [LoggerMessage(LogLevel.Error, "Deciding update {UpdateId} failed; it was kept as a dead letter")]
     partial void LogDecisionFailed(Exception e, long updateId);
+
+    [LoggerMessage(LogLevel.Error, "Update {UpdateId} could not be stored and is kept in DeadLetters instead; it was acknowledged")]
+    partial void LogKeptAsDeadLetter(Exception e, long updateId);
 
     [LoggerMessage(LogLevel.Information, "Question {QuestionId} was given {Seconds} s more: {Allowed} s in all")]
     partial void LogExtended(int questionId, int seconds, int? allowed);

@@ -210,6 +210,42 @@ public class PollingAndOutboxTests : IAsyncLifetime
         Assert.Null(_factory.Services.GetRequiredService<CodeQuiz.Web.Telegram.BotStatus>().LastError);
     }
 
+    [Fact]
+    public async Task AnUpdateStorageRefusesForWhatItHoldsIsKeptAsADeadLetterAndPollingGoesOn()
+    {
+        // A rule the database enforces that one update's reply breaks: storage refuses that update each time it comes.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TRIGGER Poison BEFORE INSERT ON OutboxMessages WHEN NEW.ChatId = '8300666' " +
+                "BEGIN SELECT RAISE(ABORT, 'the reply breaks a rule'); END";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var poison = _simulator.SendText(new SimUser(8_300_666, "Poison"), "/help");
+        // More than a page of getUpdates after it: a page that never got past it would never reach the last ones.
+        var after = Enumerable.Range(1, 120).Select(i => _simulator.SendText(new SimUser(8_300_000 + i, $"P{i}"), "/help").Id).ToList();
+
+        var dbFactory = _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var stored = await db.ProcessedUpdates.Where(p => p.UpdateId >= poison.Id).Select(p => p.UpdateId).ToListAsync();
+            if (stored.Count == after.Count + 1) break;
+            Assert.True(DateTime.UtcNow < until, $"{stored.Count} of {after.Count + 1} updates stored; the refused update {(stored.Contains(poison.Id) ? "was" : "was not")} among them");
+            await Task.Delay(100);
+        }
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var kept = Assert.Single(await db.DeadLetters.ToListAsync());
+            Assert.Contains("the reply breaks a rule", kept.Reason);
+            Assert.Contains("8300666", kept.Body);
+            Assert.Equal(after.Count, await db.OutboxMessages.CountAsync(m => m.ChatId.StartsWith("83")));
+        }
+    }
+
     /// <summary>A disk whose flushes of the write-ahead log fail once <see cref="Fail"/> is set.</summary>
     sealed class FailingDisk : WalDisk
     {
