@@ -16,7 +16,7 @@ public class PresenterLinkCardTests : ConsoleTestBase
         ctx.Services.AddQuizzes();
         var quizEvent = await SeedEventAsync(FreeText());
         var dialogs = ctx.Render<MudDialogProvider>();
-        var card = ctx.Render<PresenterLinkCard>(p => p.Add(x => x.EventId, quizEvent.Id));
+        var card = ctx.Render<PresenterLinkCard>(p => p.Add(x => x.EventId, quizEvent.Id).Add(x => x.Token, quizEvent.PresenterToken));
         return (ctx, dialogs, card, quizEvent);
     }
 
@@ -54,5 +54,17 @@ public class PresenterLinkCardTests : ConsoleTestBase
         var newToken = await QueryAsync(db => db.Events.Select(e => e.PresenterToken).SingleAsync());
         Assert.NotEqual(quizEvent.PresenterToken, newToken);
         Assert.Equal($"http://localhost/present/{newToken}", card.Find("input").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task PresenterLinkCard_ShowsTheLinkThePageReadAfterAnotherOrganizerMadeANewOne()
+    {
+        var (ctx, _, card, quizEvent) = await RenderAsync();
+        await using var _ = ctx;
+        var renewed = (await ctx.Services.GetRequiredService<QuizCatalog>().RegeneratePresenterTokenAsync(quizEvent.Id)).Value!.PresenterToken;
+
+        card.Render(p => p.Add(x => x.Token, renewed)); // the live page read the event again
+
+        Assert.Equal($"http://localhost/present/{renewed}", card.Find("input").GetAttribute("value"));
     }
 }
