@@ -460,7 +460,7 @@ public sealed partial class BatchWriter(
                     await CloseAsync(question, now, ct);
                     break;
                 case LifecycleAction.Extend:
-                    question.Extend(item.Seconds, now);
+                    question.Extend(item.Seconds, now, item.ExpectedExtraSeconds);
                     await _commands.SaveExtraSecondsAsync(question, ct);
                     _runtime.TallyOf(question.Id).LastChannelCount = -1; // its channel post shows the new time with the next count edit
                     LogExtended(question.Id, item.Seconds, question.TimeAllowedSeconds);

@@ -14,8 +14,8 @@ public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer, Cat
     public async Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
         Changed(await RunAsync(new LifecycleItem(questionId, LifecycleAction.Close), cancellationToken));
 
-    public async Task<Question> ExtendAsync(int questionId, int seconds, CancellationToken cancellationToken = default) =>
-        Changed(await RunAsync(new LifecycleItem(questionId, LifecycleAction.Extend, seconds), cancellationToken));
+    public async Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
+        Changed(await RunAsync(new LifecycleItem(questionId, LifecycleAction.Extend, seconds) { ExpectedExtraSeconds = expectedExtraSeconds }, cancellationToken));
 
     public async Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default)
     {

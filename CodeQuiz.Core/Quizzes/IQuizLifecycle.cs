@@ -23,9 +23,11 @@ public interface IQuizLifecycle
     /// <summary>
     /// Gives an open question with a time limit more time while it runs; answers until the new deadline are on time.
     /// Refused (<see cref="QuestionStateException"/>) for a question that is not open, has no time limit, or would go
-    /// past the longest limit.
+    /// past the longest limit. With <paramref name="expectedExtraSeconds"/> (the extra seconds the organizer saw), refused
+    /// with <see cref="ChangedMeanwhileException"/> when the question has other extra seconds by then: another organizer's
+    /// "+30 s" came first.
     /// </summary>
-    Task<Question> ExtendAsync(int questionId, int seconds, CancellationToken cancellationToken = default);
+    Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Leaves a participant out of every ranking (podiums, results posts, leaderboards) from now on, or ranks them again;

@@ -92,9 +92,11 @@ public class Question
 
     /// <summary>
     /// More time for an open question with a time limit, while its time runs; at most
-    /// <see cref="QuestionRules.TimeLimitMax"/> in all.
+    /// <see cref="QuestionRules.TimeLimitMax"/> in all. Given <paramref name="expectedExtraSeconds"/> (the
+    /// <see cref="ExtraSeconds"/> the organizer saw), it is refused when another organizer's extra time came first: host and
+    /// co-host both hear "thirty more seconds!", and both clicks must not make it a minute.
     /// </summary>
-    public void Extend(int seconds, DateTimeOffset now)
+    public void Extend(int seconds, DateTimeOffset now, int? expectedExtraSeconds = null)
     {
         if (State != QuestionState.Open || Deadline is not { } deadline)
             throw new QuestionStateException(State == QuestionState.Open
@@ -102,6 +104,10 @@ public class Question
                 : $"Question {Position} is {StateName}; only an open question can be given more time.");
         if (deadline <= now)
             throw new QuestionStateException($"Question {Position}'s time is up; it is being closed.");
+        if (expectedExtraSeconds is { } expected && expected != ExtraSeconds)
+            throw new ChangedMeanwhileException(ExtraSeconds > expected
+                ? $"Question {Position} was already given more time, by another organizer: {TimeAllowedSeconds} seconds in all now, {(int)Math.Ceiling((deadline - now).TotalSeconds)} left. Nothing was added."
+                : $"Question {Position}'s time was changed since it was read: {ExtraSeconds} extra seconds now, not {expected}. Nothing was added.");
         var room = QuestionRules.TimeLimitMax - TimeAllowedSeconds!.Value;
         if (room < 1)
             throw new QuestionStateException($"Question {Position} already has the longest time allowed, {QuestionRules.TimeLimitMax} seconds.");
@@ -130,4 +136,10 @@ public enum QuestionKind { FreeText, MultipleChoice, Numeric }
 
 public enum QuestionState { Draft, Open, Closed }
 
-public sealed class QuestionStateException(string message) : InvalidOperationException(message);
+public class QuestionStateException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// A step asked for on a view of the show another organizer has since changed (a second "+30 s" for one "thirty more
+/// seconds!"): nothing was done, and the organizer is told what happened instead.
+/// </summary>
+public sealed class ChangedMeanwhileException(string message) : QuestionStateException(message);

@@ -220,8 +220,8 @@ public abstract class ConsoleTestBase : IDisposable
 
         public List<int> Extended { get; } = [];
 
-        public Task<Question> ExtendAsync(int questionId, int seconds, CancellationToken cancellationToken = default) =>
-            ChangeAsync(questionId, q => q.Extend(seconds, test.Time.GetUtcNow()), Extended, cancellationToken);
+        public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
+            ChangeAsync(questionId, q => q.Extend(seconds, test.Time.GetUtcNow(), expectedExtraSeconds), Extended, cancellationToken);
 
         public List<int> StartedOver { get; } = [];
 

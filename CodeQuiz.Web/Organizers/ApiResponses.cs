@@ -28,8 +28,11 @@ public sealed record QuestionResponse(
 
 public sealed record ReorderRequest(IReadOnlyList<int>? QuestionIds);
 
-/// <summary>POST /api/questions/{id}/extend: seconds to add to an open question's time.</summary>
-public sealed record ExtendRequest(int? Seconds);
+/// <summary>
+/// POST /api/questions/{id}/extend: seconds to add to an open question's time; optionally the <c>extraSeconds</c> the
+/// question had when read, so that a co-host's extend that came first is not added to (409 instead).
+/// </summary>
+public sealed record ExtendRequest(int? Seconds, int? ExpectedExtraSeconds = null);
 
 /// <summary>What Telegram said about the event's channel: whether the bot can post there, and if not what to fix.</summary>
 public sealed record ChannelCheckResponse(string ChannelId, bool CanPost, string Message);

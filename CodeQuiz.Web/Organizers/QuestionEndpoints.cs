@@ -61,12 +61,18 @@ public static class QuestionEndpoints
     static Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> CloseAsync(int id, IQuizLifecycle lifecycle, CancellationToken cancellationToken) =>
         TransitionAsync(() => lifecycle.CloseAsync(id, cancellationToken), id);
 
-    /// <summary>The host's "+30 s": more time for an open question with a time limit.</summary>
+    /// <summary>
+    /// The host's "+30 s": more time for an open question with a time limit. With <c>expectedExtraSeconds</c> (the
+    /// question's <c>extraSeconds</c> as the client read it) a second organizer's "+30 s" on the same view gets a 409.
+    /// </summary>
     static async Task<Results<Ok<QuestionResponse>, ProblemHttpResult, ValidationProblem>> ExtendAsync(int id, ExtendRequest request, IQuizLifecycle lifecycle, CancellationToken cancellationToken)
     {
         if (request.Seconds is not (>= 1 and <= QuestionRules.TimeLimitMax) and var given)
             return ApiResults.Invalid(new Dictionary<string, string[]> { ["seconds"] = [$"seconds must be between 1 and {QuestionRules.TimeLimitMax}, not {given?.ToString() ?? "missing"}."] });
-        var outcome = await TransitionAsync(() => lifecycle.ExtendAsync(id, request.Seconds.Value, cancellationToken), id);
+        if (request.ExpectedExtraSeconds is { } expected and (< 0 or > QuestionRules.TimeLimitMax))
+            return ApiResults.Invalid(new Dictionary<string, string[]> { ["expectedExtraSeconds"] =
+                [$"expectedExtraSeconds is the question's extraSeconds as read, between 0 and {QuestionRules.TimeLimitMax}, not {expected}; leave it out to add the time whatever it is."] });
+        var outcome = await TransitionAsync(() => lifecycle.ExtendAsync(id, request.Seconds.Value, request.ExpectedExtraSeconds, cancellationToken), id);
         return outcome.Result is Ok<QuestionResponse> ok ? ok : (ProblemHttpResult)outcome.Result;
     }
 

@@ -650,6 +650,27 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ThirtyMoreSecondsClickedWithACoHostsBeforeThisPageSawItSaysSoInsteadOfMakingItAMinute()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync(timeLimitSeconds: 60);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1:00", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+
+        // Host and co-host click "+30 s" at the same moment: the co-host's is stored first, before this page could hear of it.
+        await Lifecycle.ExtendAsync(open.Id, 30, expectedExtraSeconds: 0);
+        await cut.Find("[data-testid=extend]").ClickAsync(new());
+
+        var notice = await NoticeAsync(ctx, "Question 1 was already given more time, by another organizer: 90 seconds in all now, 90 left. Nothing was added.");
+        Assert.Equal(Severity.Info, notice.Severity);
+        Assert.Empty(providers.FindAll(".mud-dialog"));
+        await using (var db = await Db.CreateDbContextAsync())
+            Assert.Equal(30, (await db.Questions.SingleAsync(q => q.Id == open.Id)).ExtraSeconds);
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1:30", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task AQuestionWithoutATimeLimitHasNoCountdownAndNothingToExtend()
     {
         var (quizEvent, _) = await SeedOpenQuestionAsync();
@@ -1074,7 +1095,8 @@ public class LivePageTests : ConsoleTestBase
         static Exception DiskFull => new Microsoft.Data.Sqlite.SqliteException("SQLite Error 13: 'database or disk is full'.", 13);
         public Task<Question> OpenAsync(int questionId, CancellationToken cancellationToken = default) => inner.OpenAsync(questionId, cancellationToken);
         public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) => Task.FromException<Question>(DiskFull);
-        public Task<Question> ExtendAsync(int questionId, int seconds, CancellationToken cancellationToken = default) => inner.ExtendAsync(questionId, seconds, cancellationToken);
+        public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
+            inner.ExtendAsync(questionId, seconds, expectedExtraSeconds, cancellationToken);
         public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => Task.FromException<EventStartedOver>(DiskFull);
         public Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default) => Task.FromException<RankingChange?>(DiskFull);
         public void CatalogChanged() => inner.CatalogChanged();

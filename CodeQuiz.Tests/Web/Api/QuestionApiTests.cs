@@ -390,7 +390,8 @@ public class QuestionApiTests
         public Task<Question> OpenAsync(int id, CancellationToken cancellationToken = default) => inner.OpenAsync(id, cancellationToken);
         public Task<Question> CloseAsync(int id, CancellationToken cancellationToken = default) => inner.CloseAsync(id, cancellationToken);
         public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => inner.StartOverAsync(eventId, cancellationToken);
-        public Task<Question> ExtendAsync(int id, int seconds, CancellationToken cancellationToken = default) => inner.ExtendAsync(id, seconds, cancellationToken);
+        public Task<Question> ExtendAsync(int id, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
+            inner.ExtendAsync(id, seconds, expectedExtraSeconds, cancellationToken);
         public Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default) =>
             inner.LeaveOutAsync(participantId, leaveOut, cancellationToken);
     }

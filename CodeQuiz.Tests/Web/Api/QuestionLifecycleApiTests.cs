@@ -76,6 +76,36 @@ public class QuestionLifecycleApiTests
     }
 
     [Fact]
+    public async Task AnExtendThatSaysWhatItSawIsRefusedWhenAnotherOrganizersCameFirst()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync();
+        var question = await (await client.PostAsJsonAsync($"/api/events/{ev.GetProperty("id").GetInt32()}/questions",
+            new { prompt = "2+2?", kind = "Numeric", numericAnswer = 4, timeLimitSeconds = 60 })).ReadJsonAsync();
+        var id = question.GetProperty("id").GetInt32();
+        var read = await (await client.PostAsync($"/api/questions/{id}/open", null)).ReadJsonAsync();
+        var seen = read.GetProperty("extraSeconds").GetInt32();
+
+        // Two scripts (or consoles) read the question, then both give it 30 s more.
+        var first = await client.PostAsJsonAsync($"/api/questions/{id}/extend", new { seconds = 30, expectedExtraSeconds = seen });
+        Assert.Equal(30, (await first.ReadJsonAsync()).GetProperty("extraSeconds").GetInt32());
+        var second = await client.PostAsJsonAsync($"/api/questions/{id}/extend", new { seconds = 30, expectedExtraSeconds = seen });
+        Assert.StartsWith("Question 1 was already given more time, by another organizer: 90 seconds in all now",
+            (await second.AssertProblemAsync(409)).GetProperty("detail").GetString());
+
+        foreach (var bad in new[] { -1, 3601 })
+        {
+            var problem = await (await client.PostAsJsonAsync($"/api/questions/{id}/extend", new { seconds = 30, expectedExtraSeconds = bad })).AssertProblemAsync(400);
+            Assert.Contains($"between 0 and 3600, not {bad}", problem.GetProperty("errors").GetProperty("expectedExtraSeconds")[0].GetString());
+        }
+        var now = await (await client.GetAsync($"/api/questions/{id}")).ReadJsonAsync();
+        Assert.Equal(30, now.GetProperty("extraSeconds").GetInt32());
+        // A client that does not say what it saw adds the time, as before.
+        Assert.Equal(60, (await (await client.PostAsJsonAsync($"/api/questions/{id}/extend", new { seconds = 30 })).ReadJsonAsync()).GetProperty("extraSeconds").GetInt32());
+    }
+
+    [Fact]
     public async Task AQuestionCreatedThroughTheApiIsKnownToTheBotAtOnce()
     {
         // CatalogChanged after the insert is what lets the pipeline open a question it has never seen.

@@ -183,4 +183,28 @@ public class LifecycleTests : IAsyncLifetime
         var again = await StoredAsync();
         Assert.Equal((QuestionState.Draft, 0, 30), (again.State, again.ExtraSeconds, again.TimeLimitSeconds!.Value));
     }
+
+    [Fact]
+    public async Task ASecondPlusThirtyMadeOnTheSameViewAsTheFirstIsRefusedNotAddedToAMinute()
+    {
+        var timed = Seed.FreeText("Q7aaaaaaaa", "go");
+        timed.TimeLimitSeconds = 60;
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", timed);
+        var id = questions[0].Id;
+        var opened = (await Lifecycle.OpenAsync(id)).OpenedAt!.Value;
+        _time.Advance(TimeSpan.FromSeconds(20));
+
+        // Host and co-host both hear "thirty more seconds!" and click on pages that both show no extra time yet.
+        var host = Lifecycle.ExtendAsync(id, 30, expectedExtraSeconds: 0);
+        var coHost = Lifecycle.ExtendAsync(id, 30, expectedExtraSeconds: 0);
+        var refused = await Assert.ThrowsAsync<ChangedMeanwhileException>(async () => await Task.WhenAll(host, coHost));
+
+        Assert.Equal("Question 1 was already given more time, by another organizer: 90 seconds in all now, 70 left. Nothing was added.", refused.Message);
+        var stored = await DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == id));
+        Assert.Equal((30, opened.AddSeconds(90)), (stored.ExtraSeconds, stored.Deadline!.Value));
+
+        // Clicked on a page that shows the extra time, or by a client that does not say what it saw: added.
+        Assert.Equal(60, (await Lifecycle.ExtendAsync(id, 30, expectedExtraSeconds: 30)).ExtraSeconds);
+        Assert.Equal(90, (await Lifecycle.ExtendAsync(id, 30)).ExtraSeconds);
+    }
 }
