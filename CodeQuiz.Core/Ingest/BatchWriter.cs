@@ -454,7 +454,7 @@ public sealed partial class BatchWriter(
             switch (item.Action)
             {
                 case LifecycleAction.Open:
-                    await OpenAsync(question, now, ct);
+                    await OpenAsync(question, now, item.OnlyIfNoneOpen ? _runtime.Questions : null, ct);
                     break;
                 case LifecycleAction.Close:
                     await CloseAsync(question, now, ct);
@@ -558,9 +558,9 @@ public sealed partial class BatchWriter(
         return corrected;
     }
 
-    async Task OpenAsync(Question question, DateTimeOffset now, CancellationToken ct)
+    async Task OpenAsync(Question question, DateTimeOffset now, IEnumerable<Question>? noneRunningAmong, CancellationToken ct)
     {
-        question.Open(now);
+        question.Open(now, noneRunningAmong);
         await _commands.SaveQuestionStateAsync(question, ct);
         _runtime.UpdateCurrentEvent();
         var tally = _runtime.TallyOf(question.Id);

@@ -55,6 +55,9 @@ public sealed class LifecycleItem(int questionId, LifecycleAction action, int se
     /// <summary>An extend: the extra seconds the organizer saw, so a co-host's extend that came first is not added to.</summary>
     public int? ExpectedExtraSeconds { get; init; }
 
+    /// <summary>An open asked for while the organizer saw no other question of the event running.</summary>
+    public bool OnlyIfNoneOpen { get; init; }
+
     public Task<Question> Completion => _done.Task;
     public void Complete(Question question) => _done.TrySetResult(question);
     public override void Fail(Exception error) => _done.TrySetException(error);

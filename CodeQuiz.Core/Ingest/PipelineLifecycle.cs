@@ -8,8 +8,8 @@ namespace CodeQuiz.Core.Ingest;
 /// </summary>
 public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer, CatalogChanges changes) : IQuizLifecycle
 {
-    public async Task<Question> OpenAsync(int questionId, CancellationToken cancellationToken = default) =>
-        Changed(await RunAsync(new LifecycleItem(questionId, LifecycleAction.Open), cancellationToken));
+    public async Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default) =>
+        Changed(await RunAsync(new LifecycleItem(questionId, LifecycleAction.Open) { OnlyIfNoneOpen = onlyIfNoneOpen }, cancellationToken));
 
     public async Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
         Changed(await RunAsync(new LifecycleItem(questionId, LifecycleAction.Close), cancellationToken));

@@ -7,8 +7,13 @@ namespace CodeQuiz.Core.Quizzes;
 /// </summary>
 public interface IQuizLifecycle
 {
-    /// <summary>Opens a draft question: announces it in the channel. Throws <see cref="QuestionStateException"/> when not a draft, <see cref="KeyNotFoundException"/> when unknown.</summary>
-    Task<Question> OpenAsync(int questionId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Opens a draft question: announces it in the channel. Throws <see cref="QuestionStateException"/> when not a draft,
+    /// <see cref="KeyNotFoundException"/> when unknown. With <paramref name="onlyIfNoneOpen"/> (the organizer saw no other
+    /// question of the event open, so was not asked about opening a second one), another question of the event that is open
+    /// and running refuses it with <see cref="ChangedMeanwhileException"/>: a co-host opened it meanwhile.
+    /// </summary>
+    Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default);
 
     /// <summary>Closes an open question: ranks it and posts the results to the channel.</summary>
     Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default);

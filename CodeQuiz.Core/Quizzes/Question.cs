@@ -62,11 +62,21 @@ public class Question
     /// <summary>As a sentence says it ("Question 2 is closed"), not as the enum is spelled: organizers read these in the console.</summary>
     internal string StateName => State == QuestionState.Draft ? "a draft" : State.ToString().ToLowerInvariant();
 
-    /// <summary>Moves Draft → Open → Closed; anything else is refused with a clear reason.</summary>
-    public void Open(DateTimeOffset now)
+    /// <summary>Open and taking answers on time: a question whose time ran out is closing itself, not running.</summary>
+    public bool IsRunning(DateTimeOffset now) => State == QuestionState.Open && !(Deadline <= now);
+
+    /// <summary>
+    /// Moves Draft → Open → Closed; anything else is refused with a clear reason. Given <paramref name="noneRunningAmong"/>
+    /// (its event's questions, as they are now), it opens only while none of the others is running: the organizer asked
+    /// to open it believing none was, and another organizer opened one meanwhile (<see cref="ChangedMeanwhileException"/>).
+    /// </summary>
+    public void Open(DateTimeOffset now, IEnumerable<Question>? noneRunningAmong = null)
     {
         if (State != QuestionState.Draft)
             throw new QuestionStateException($"Question {Position} is {StateName}; only a draft question can be opened.");
+        if (noneRunningAmong?.FirstOrDefault(q => q.EventId == EventId && q.Id != Id && q.IsRunning(now)) is { } running)
+            throw new ChangedMeanwhileException(
+                $"Question {running.Position} was opened meanwhile, by another organizer; question {Position} is still a draft, so that both do not take answers unasked.");
         State = QuestionState.Open;
         OpenedAt = now;
     }
@@ -139,7 +149,7 @@ public enum QuestionState { Draft, Open, Closed }
 public class QuestionStateException(string message) : InvalidOperationException(message);
 
 /// <summary>
-/// A step asked for on a view of the show another organizer has since changed (a second "+30 s" for one "thirty more
-/// seconds!"): nothing was done, and the organizer is told what happened instead.
+/// A step asked for on a view of the show another organizer has since changed (a second "+30 s", a second question opened
+/// at the same moment): nothing was done, and the organizer is told what happened instead.
 /// </summary>
 public sealed class ChangedMeanwhileException(string message) : QuestionStateException(message);

@@ -212,8 +212,13 @@ public abstract class ConsoleTestBase : IDisposable
         public List<int> Closed { get; } = [];
         public int CatalogChanges { get; private set; }
 
-        public Task<Question> OpenAsync(int questionId, CancellationToken cancellationToken = default) =>
-            ChangeAsync(questionId, q => q.Open(test.Time.GetUtcNow()), Opened, cancellationToken);
+        /// <summary>As the pipeline: with <paramref name="onlyIfNoneOpen"/>, refused while another question of the event runs.</summary>
+        public async Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default)
+        {
+            await using var db = await test.Db.CreateDbContextAsync(cancellationToken);
+            var others = onlyIfNoneOpen ? await db.Questions.AsNoTracking().ToListAsync(cancellationToken) : null;
+            return await ChangeAsync(questionId, q => q.Open(test.Time.GetUtcNow(), others), Opened, cancellationToken);
+        }
 
         public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
             ChangeAsync(questionId, q => q.Close(test.Time.GetUtcNow()), Closed, cancellationToken);

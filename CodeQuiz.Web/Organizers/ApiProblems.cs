@@ -71,10 +71,10 @@ static partial class ApiProblems
     }
 
     /// <summary>The query parameter and the value the framework could not bind ("Failed to bind parameter \"int top\" from \"abc\"."); null for any other message.</summary>
-    static (string Name, string Value)? QueryValueNotRead(string message) =>
-        NotBound().Match(message) is { Success: true } m ? (m.Groups["name"].Value, m.Groups["value"].Value) : null;
+    static (string Type, string Name, string Value)? QueryValueNotRead(string message) =>
+        NotBound().Match(message) is { Success: true } m ? (m.Groups["type"].Value, m.Groups["name"].Value, m.Groups["value"].Value) : null;
 
-    [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "[^" ]+ (?<name>\w+)" from "(?<value>.*)"\.$""", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "(?<type>[^" ]+) (?<name>\w+)" from "(?<value>.*)"\.$""", System.Text.RegularExpressions.RegexOptions.Singleline)]
     private static partial System.Text.RegularExpressions.Regex NotBound();
 
     /// <summary>
@@ -143,12 +143,12 @@ static partial class ApiProblems
                     },
                 });
             }
-            if (exception is BadHttpRequestException { InnerException: null } bad && QueryValueNotRead(bad.Message) is var (parameter, value))
+            if (exception is BadHttpRequestException { InnerException: null } bad && QueryValueNotRead(bad.Message) is var (type, parameter, value))
             {
                 // "?top=abc" or "?top=99999999999": the framework's "Failed to bind parameter \"int top\"" told a GET to send JSON.
                 var digits = value.TrimStart('-');
-                var reason = digits.Length > 0 && digits.All(char.IsAsciiDigit)
-                    ? $"'{parameter}' is too {(value.StartsWith('-') ? "small" : "large")} a number (was '{value}')."
+                var reason = type.Contains("bool", StringComparison.OrdinalIgnoreCase) ? $"'{parameter}' must be true or false (was '{value}')."
+                    : digits.Length > 0 && digits.All(char.IsAsciiDigit) ? $"'{parameter}' is too {(value.StartsWith('-') ? "small" : "large")} a number (was '{value}')."
                     : $"'{parameter}' must be a whole number (was '{value}').";
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 return await problems.TryWriteAsync(new ProblemDetailsContext

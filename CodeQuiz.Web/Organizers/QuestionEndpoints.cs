@@ -54,8 +54,12 @@ public static class QuestionEndpoints
     static async Task<Results<Created<QuestionResponse>, ValidationProblem, ProblemHttpResult>> DuplicateAsync(int id, QuizCatalog catalog, CancellationToken cancellationToken) =>
         ApiResults.Created(await catalog.DuplicateQuestionAsync(id, cancellationToken), QuestionResponse.From, q => $"/api/questions/{q.Id}");
 
-    static Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> OpenAsync(int id, IQuizLifecycle lifecycle, CancellationToken cancellationToken) =>
-        TransitionAsync(() => lifecycle.OpenAsync(id, cancellationToken), id);
+    /// <summary>
+    /// <c>?onlyIfNoneOpen=true</c>: the client saw no other question of the event open, and wants a 409 rather than open a
+    /// second one beside one a co-host opened meanwhile. A query, not a body: opening has always been a POST without one.
+    /// </summary>
+    static Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> OpenAsync(int id, bool? onlyIfNoneOpen, IQuizLifecycle lifecycle, CancellationToken cancellationToken) =>
+        TransitionAsync(() => lifecycle.OpenAsync(id, onlyIfNoneOpen ?? false, cancellationToken), id);
 
     /// <summary>Closing ranks the question and posts the results to the event's channel.</summary>
     static Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> CloseAsync(int id, IQuizLifecycle lifecycle, CancellationToken cancellationToken) =>

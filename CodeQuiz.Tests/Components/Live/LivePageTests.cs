@@ -671,6 +671,33 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task OpeningADraftTheMomentACoHostOpensAnotherAsksBeforeHavingTwoOpen()
+    {
+        var quizEvent = await SeedEventAsync(FreeText(), FreeText());
+        var (first, second) = (quizEvent.Questions[0], quizEvent.Questions[1]);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=open-question-2]");
+
+        // The co-host opens question 1 as the host opens question 2, on a page that shows none open, so nothing asked here.
+        await Lifecycle.OpenAsync(first.Id, onlyIfNoneOpen: true);
+        cut.Find("[data-testid=open-question-2]").Click(); // the handler waits for the dialog
+
+        await providers.WaitForAssertionAsync(() => Assert.Contains("Question 1 was just opened, by another organizer", providers.Find(".mud-dialog").TextContent));
+        await AnswerDialogAsync(providers, "Cancel");
+        await cut.WaitForElementAsync("[data-testid=close-question-1]");
+        Assert.NotNull(cut.Find("[data-testid=open-question-2]"));
+        await using (var db = await Db.CreateDbContextAsync())
+            Assert.Equal(QuestionState.Draft, (await db.Questions.SingleAsync(q => q.Id == second.Id)).State);
+
+        // Asked, the host may still want both open.
+        cut.Find("[data-testid=open-question-2]").Click();
+        await AnswerDialogAsync(providers, "Open question 2 too");
+        await cut.WaitForElementAsync("[data-testid=close-question-2]");
+    }
+
+    [Fact]
     public async Task AQuestionWithoutATimeLimitHasNoCountdownAndNothingToExtend()
     {
         var (quizEvent, _) = await SeedOpenQuestionAsync();
@@ -1093,7 +1120,7 @@ public class LivePageTests : ConsoleTestBase
     sealed class RefusingLifecycle(IQuizLifecycle inner) : IQuizLifecycle
     {
         static Exception DiskFull => new Microsoft.Data.Sqlite.SqliteException("SQLite Error 13: 'database or disk is full'.", 13);
-        public Task<Question> OpenAsync(int questionId, CancellationToken cancellationToken = default) => inner.OpenAsync(questionId, cancellationToken);
+        public Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default) => inner.OpenAsync(questionId, onlyIfNoneOpen, cancellationToken);
         public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) => Task.FromException<Question>(DiskFull);
         public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
             inner.ExtendAsync(questionId, seconds, expectedExtraSeconds, cancellationToken);

@@ -106,6 +106,30 @@ public class QuestionLifecycleApiTests
     }
 
     [Fact]
+    public async Task AnOpenThatSawNoOtherQuestionOpenIsRefusedWhenAnotherOrganizerOpenedOne()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync();
+        var ids = new List<int>();
+        foreach (var prompt in new[] { "2+2?", "3+3?" })
+            ids.Add((await (await client.PostAsJsonAsync($"/api/events/{ev.GetProperty("id").GetInt32()}/questions",
+                new { prompt, kind = "Numeric", numericAnswer = 4 })).ReadJsonAsync()).GetProperty("id").GetInt32());
+
+        // Two scripts (or consoles) each open a draft, each having seen none open.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{ids[0]}/open?onlyIfNoneOpen=true", null)).StatusCode);
+        var refused = await client.PostAsync($"/api/questions/{ids[1]}/open?onlyIfNoneOpen=true", null);
+        Assert.Equal("Question 1 was opened meanwhile, by another organizer; question 2 is still a draft, so that both do not take answers unasked.",
+            (await refused.AssertProblemAsync(409)).GetProperty("detail").GetString());
+        Assert.Equal("Draft", (await (await client.GetAsync($"/api/questions/{ids[1]}")).ReadJsonAsync()).GetProperty("state").GetString());
+
+        var bad = await (await client.PostAsync($"/api/questions/{ids[1]}/open?onlyIfNoneOpen=yes", null)).AssertProblemAsync(400);
+        Assert.Equal("'onlyIfNoneOpen' must be true or false (was 'yes').", bad.GetProperty("errors").GetProperty("onlyIfNoneOpen")[0].GetString());
+        // Without it, or with false, a second question opens beside the first, as before.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{ids[1]}/open?onlyIfNoneOpen=false", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task AQuestionCreatedThroughTheApiIsKnownToTheBotAtOnce()
     {
         // CatalogChanged after the insert is what lets the pipeline open a question it has never seen.

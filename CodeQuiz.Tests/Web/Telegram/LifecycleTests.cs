@@ -207,4 +207,29 @@ public class LifecycleTests : IAsyncLifetime
         Assert.Equal(60, (await Lifecycle.ExtendAsync(id, 30, expectedExtraSeconds: 30)).ExtraSeconds);
         Assert.Equal(90, (await Lifecycle.ExtendAsync(id, 30)).ExtraSeconds);
     }
+
+    [Fact]
+    public async Task TwoDraftsOpenedAtTheSameMomentOnPagesShowingNoneOpenOpenOneAndTheOtherIsToldWhy()
+    {
+        var timed = Seed.FreeText("Q8aaaaaaaa", "go");
+        timed.TimeLimitSeconds = 30;
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", timed, Seed.FreeText("Q9aaaaaaaa", "go"), Seed.FreeText("Q10aaaaaaa", "go"));
+        var ids = questions.Select(q => q.Id).ToList();
+        await Lifecycle.OpenAsync(ids[0], onlyIfNoneOpen: true);
+        // Its time ran out and it is closing itself (within the grace for answers on their way): it takes no answers that rank.
+        _time.Advance(TimeSpan.FromSeconds(31));
+
+        // The host opens question 2 and the co-host question 3, each on a page that shows none open, so neither was asked.
+        var host = Lifecycle.OpenAsync(ids[1], onlyIfNoneOpen: true);
+        var coHost = Lifecycle.OpenAsync(ids[2], onlyIfNoneOpen: true);
+        var refused = await Assert.ThrowsAsync<ChangedMeanwhileException>(async () => await Task.WhenAll(host, coHost));
+
+        Assert.Equal("Question 2 was opened meanwhile, by another organizer; question 3 is still a draft, so that both do not take answers unasked.", refused.Message);
+        Assert.Equal(QuestionState.Open, (await host).State);
+        Assert.Equal(QuestionState.Draft, await DbAsync(db => db.Questions.Where(q => q.Id == ids[2]).Select(q => q.State).SingleAsync()));
+        Assert.Equal(0, await DbAsync(db => db.OutboxMessages.CountAsync(m => m.Purpose == OutboxPurpose.ChannelAnnouncement && m.QuestionId == ids[2])));
+
+        // Asked, the co-host chose to have both open.
+        Assert.Equal(QuestionState.Open, (await Lifecycle.OpenAsync(ids[2])).State);
+    }
 }
