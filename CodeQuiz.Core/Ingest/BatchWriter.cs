@@ -35,6 +35,7 @@ public sealed partial class BatchWriter(
     IOptions<OutboxOptions> outboxOptions,
     ILogger<BatchWriter> logger) : BackgroundService
 {
+    static readonly TimeSpan LogCheckEvery = TimeSpan.FromSeconds(5);
     static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(1), FirstBackoff = TimeSpan.FromMilliseconds(250), MaxBackoff = TimeSpan.FromSeconds(2);
     const int RefusedBeforeGivingUp = 3;
 
@@ -44,6 +45,9 @@ public sealed partial class BatchWriter(
     BatchCommands _commands = null!;
     QuizRuntime _runtime = null!;
     GroupCommit? _groupCommit;
+    string? _logPath; // SQLite's write-ahead log, whose size is watched
+    DateTimeOffset _nextLogCheck;
+    bool _logWasStuck;
     volatile bool _catalogChanged;
     bool _rankingsChanged;
     readonly HashSet<int> _closedByTime = []; // events with a question that closed itself in this batch
@@ -83,6 +87,7 @@ public sealed partial class BatchWriter(
             {
                 var stored = await WriteAsync(batch);
                 batch.Clear();
+                await WatchLogAsync(time.GetUtcNow());
                 // Storage refuses everything (its disk full, say): try again in a moment rather than at once, over and over.
                 backoff = stored ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Clamp(backoff.Ticks * 2, FirstBackoff.Ticks, MaxBackoff.Ticks));
                 if (backoff > TimeSpan.Zero)
@@ -107,6 +112,8 @@ public sealed partial class BatchWriter(
         _runtime = await QuizRuntime.LoadAsync(_db, cancellationToken);
         _groupCommit = await GroupCommit.TryStartAsync(_connection, walDisk, logger, cancellationToken);
         durableLog.Use(_groupCommit);
+        if (_groupCommit is not null)
+            _logPath = ((Microsoft.Data.Sqlite.SqliteConnection)_connection).DataSource + "-wal";
         outbox.Reset(
             await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Pending, cancellationToken),
             await _db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Failed, cancellationToken),
@@ -151,6 +158,7 @@ public sealed partial class BatchWriter(
                 // The sender drains the outbox between batches: the live backlog must go down even when no update comes.
                 if (outbox.Pending != _publishedPending || outbox.Failed != _publishedFailed)
                     Publish();
+                await WatchLogAsync(time.GetUtcNow()); // the outbox's writes grow the log too, and a quiet log's warning must go
             }
         }
     }
@@ -376,6 +384,48 @@ public sealed partial class BatchWriter(
         outbox.Added(_outboxAdded);
         outbox.Dropped(_outboxDropped, _outboxFailedDropped);
         Publish();
+    }
+
+    /// <summary>
+    /// SQLite copies the write-ahead log into the database file every thousand pages and then starts it afresh, unless a
+    /// reader still needs its older pages: a program holding the database open (a database browser left on a query, a
+    /// backup) stops that, and the log grows with every answer until the disk is full. When the log is over the warning
+    /// size, a passive checkpoint (what SQLite tries after every commit anyway) tells whether it can be copied whole; stuck
+    /// at two checks in a row (one long query of the console's passes sooner), the console says so, and the warning goes
+    /// once the log is copied or small again.
+    /// </summary>
+    async Task WatchLogAsync(DateTimeOffset now)
+    {
+        if (_logPath is null || now < _nextLogCheck) return;
+        _nextLogCheck = now + LogCheckEvery;
+        var stuck = false;
+        long bytes = 0;
+        try
+        {
+            bytes = new FileInfo(_logPath).Length;
+            if (bytes > ingestOptions.Value.LogWarningMegabytes * 1024L * 1024)
+            {
+                await using var checkpoint = _connection.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                await using var result = await checkpoint.ExecuteReaderAsync();
+                stuck = await result.ReadAsync() && result.GetInt64(2) < result.GetInt64(1); // copied fewer pages than the log holds
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogLogCheckFailed(e);
+            return; // the next check tries again; a storage failure shows as such
+        }
+        if (stuck && _logWasStuck)
+        {
+            if (live.LogGrowth.Raise(now, $"{bytes / (1024 * 1024):N0} MB"))
+                LogLogGrowing(bytes / (1024 * 1024));
+        }
+        else if (!stuck && live.LogGrowth.Clear() is not null)
+        {
+            LogLogCopiedAgain();
+        }
+        _logWasStuck = stuck;
     }
 
     async Task<Action> WriteUpdateAsync(UpdateItem item, DateTimeOffset now, CancellationToken ct)
@@ -680,6 +730,15 @@ public sealed partial class BatchWriter(
 
     [LoggerMessage(LogLevel.Error, "Update {UpdateId} could not be stored and is kept in DeadLetters instead; it was acknowledged")]
     partial void LogKeptAsDeadLetter(Exception e, long updateId);
+
+    [LoggerMessage(LogLevel.Warning, "The database's write-ahead log has grown to {Megabytes} MB and is not being copied into the database file: another program holds the database open")]
+    partial void LogLogGrowing(long megabytes);
+
+    [LoggerMessage(LogLevel.Warning, "Checking the size of the database's write-ahead log failed")]
+    partial void LogLogCheckFailed(Exception e);
+
+    [LoggerMessage(LogLevel.Information, "The database's write-ahead log is copied into the database file again")]
+    partial void LogLogCopiedAgain();
 
     [LoggerMessage(LogLevel.Information, "Question {QuestionId} was given {Seconds} s more: {Allowed} s in all")]
     partial void LogExtended(int questionId, int seconds, int? allowed);

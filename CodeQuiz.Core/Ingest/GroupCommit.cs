@@ -22,6 +22,9 @@ namespace CodeQuiz.Core.Ingest;
 /// </remarks>
 internal sealed partial class GroupCommit : IDisposable
 {
+    /// <summary>What the write-ahead log is cut back to when it starts afresh.</summary>
+    public const long KeptLogBytes = 16 * 1024 * 1024;
+
     readonly FileStream _log;
     readonly WalDisk _disk;
     readonly ILogger _logger;
@@ -65,7 +68,9 @@ internal sealed partial class GroupCommit : IDisposable
         var log = new FileStream(walPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         await using (var normal = sqlite.CreateCommand())
         {
-            normal.CommandText = "PRAGMA synchronous=NORMAL";
+            // When the log starts afresh it is cut back to 16 MB: one that grew while another program held the database
+            // open does not keep its size, and its size says again whether the log is being copied into the database file.
+            normal.CommandText = $"PRAGMA journal_size_limit={KeptLogBytes}; PRAGMA synchronous=NORMAL";
             await normal.ExecuteNonQueryAsync(cancellationToken);
         }
         return new GroupCommit(log, disk, logger);

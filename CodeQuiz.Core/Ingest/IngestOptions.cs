@@ -33,6 +33,13 @@ public sealed class IngestOptions
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
+    /// The size of SQLite's write-ahead log above which the console warns, once it stays there: the log is then not being
+    /// copied into the database file, because another program holds the database open.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Ingest:LogWarningMegabytes must be between 1 and 1000000.")]
+    public int LogWarningMegabytes { get; set; } = 64;
+
+    /// <summary>
     /// Maps POST /telegram/webhook-baseline, which only checks the secret, reads and parses the update and answers 200
     /// (no queue, no database): the benchmark's yardstick for the webhook's own cost. Off unless benchmarking.
     /// </summary>

@@ -20,6 +20,12 @@ public sealed class LiveStats(TimeProvider time)
     /// <summary>Raised while the batch writer cannot store what arrives (the disk full, say): nothing is acknowledged then.</summary>
     public TroubleFlag Storage { get; } = new();
 
+    /// <summary>
+    /// Raised while SQLite's write-ahead log keeps growing (its size is the last error): another program holds the database
+    /// open, so the log is not copied into the database file. Answers are still stored; the disk fills meanwhile.
+    /// </summary>
+    public TroubleFlag LogGrowth { get; } = new();
+
     int _rankings;
 
     /// <summary>Changes when a participant is left out of the rankings or ranked again: podiums and leaderboards computed before are stale.</summary>

@@ -1044,6 +1044,32 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task WhileTheDatabasesLogGrowsThePageSaysWhyInYellow()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=outbox-status]");
+        Assert.Empty(cut.FindAll("[data-testid=log-growth]"));
+
+        var since = Time.GetUtcNow();
+        Live.LogGrowth.Raise(since, "312 MB");
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await cut.WaitForAssertionAsync(() =>
+        {
+            var alert = cut.Find("[data-testid=log-growth]");
+            Assert.Contains($"has grown to 312 MB since {LocalTime(since)}", alert.TextContent);
+            Assert.Contains("another program", alert.TextContent);
+            Assert.Contains("mud-alert-text-warning", alert.ClassName);
+        });
+
+        Live.LogGrowth.Clear();
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid=log-growth]")));
+    }
+
+    [Fact]
     public async Task WithoutAChannelThePageSaysTheRankingIsNotPosted()
     {
         var (quizEvent, _) = await SeedOpenQuestionAsync();
