@@ -50,9 +50,7 @@ public class QuestionLifecycleApiTests
     {
         await using var factory = ApiTesting.NewFactory();
         var client = await factory.CreateOrganizerClientAsync();
-        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync();
-        var question = await (await client.PostAsJsonAsync($"/api/events/{ev.GetProperty("id").GetInt32()}/questions",
-            new { prompt = "2+2?", kind = "Numeric", numericAnswer = 4, timeLimitSeconds = 60 })).ReadJsonAsync();
+        var question = await TimedDraftAsync(client);
         var id = question.GetProperty("id").GetInt32();
         Assert.Equal(0, question.GetProperty("extraSeconds").GetInt32());
 
@@ -80,9 +78,7 @@ public class QuestionLifecycleApiTests
     {
         await using var factory = ApiTesting.NewFactory();
         var client = await factory.CreateOrganizerClientAsync();
-        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync();
-        var question = await (await client.PostAsJsonAsync($"/api/events/{ev.GetProperty("id").GetInt32()}/questions",
-            new { prompt = "2+2?", kind = "Numeric", numericAnswer = 4, timeLimitSeconds = 60 })).ReadJsonAsync();
+        var question = await TimedDraftAsync(client);
         var id = question.GetProperty("id").GetInt32();
         var read = await (await client.PostAsync($"/api/questions/{id}/open", null)).ReadJsonAsync();
         var seen = read.GetProperty("extraSeconds").GetInt32();
@@ -144,5 +140,13 @@ public class QuestionLifecycleApiTests
             new StringContent("kind,prompt,numericAnswer\r\nNumeric,3+3?,6\r\n", System.Text.Encoding.UTF8, "text/csv"));
         var importedId = (await imported.ReadJsonAsync())[0].GetProperty("id").GetInt32();
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{importedId}/open", null)).StatusCode);
+    }
+
+    /// <summary>A draft question with a 60-second time limit in a new event.</summary>
+    static async Task<System.Text.Json.JsonElement> TimedDraftAsync(HttpClient client)
+    {
+        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync();
+        return await (await client.PostAsJsonAsync($"/api/events/{ev.GetProperty("id").GetInt32()}/questions",
+            new { prompt = "2+2?", kind = "Numeric", numericAnswer = 4, timeLimitSeconds = 60 })).ReadJsonAsync();
     }
 }
