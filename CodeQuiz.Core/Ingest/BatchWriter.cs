@@ -52,6 +52,7 @@ public sealed partial class BatchWriter(
     bool _rankingsChanged;
     readonly HashSet<int> _closedByTime = []; // events with a question that closed itself in this batch
     bool _stale; // the in-memory state may hold a failed batch's decisions: read it again before deciding
+    UpdateItem? _refusedWhileWriting; // the update whose own rows storage refused, not the batch's other work (a close by time)
     int _outboxAdded, _outboxDropped, _outboxFailedDropped, _publishedPending, _publishedFailed;
 
     /// <summary>Completes once the runtime is loaded from the database and batches are being written.</summary>
@@ -205,7 +206,8 @@ public sealed partial class BatchWriter(
             await ReloadAsync();
             if (batch.Count <= 1)
             {
-                if (batch is [UpdateItem update] && RefusesThisUpdateOnly(e) && await KeepAsDeadLetterAsync(update, e))
+                if (batch is [UpdateItem update] && ReferenceEquals(_refusedWhileWriting, update) && RefusesThisUpdateOnly(e)
+                    && await KeepAsDeadLetterAsync(update, e))
                     return true;
                 foreach (var item in batch)
                     item.Fail(e);
@@ -319,6 +321,7 @@ public sealed partial class BatchWriter(
     async Task WriteBatchAsync(List<IngestItem> batch)
     {
         var ct = CancellationToken.None; // once taken, work is finished even while the app stops
+        _refusedWhileWriting = null;
         if (_groupCommit is { HasFailed: true })
             throw new LogNotDurableException();
         if (_stale)
@@ -342,7 +345,15 @@ public sealed partial class BatchWriter(
             switch (item)
             {
                 case UpdateItem update:
-                    completions.Add(await WriteUpdateAsync(update, now, ct));
+                    try
+                    {
+                        completions.Add(await WriteUpdateAsync(update, now, ct));
+                    }
+                    catch
+                    {
+                        _refusedWhileWriting = update; // refused for its own rows; a close by time before it is not its doing
+                        throw;
+                    }
                     break;
                 case DeadLetterItem dead:
                     await _commands.InsertDeadLetterAsync(dead.ReceivedAt, dead.Reason, dead.Body, ct);

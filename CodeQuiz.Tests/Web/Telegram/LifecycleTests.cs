@@ -1,3 +1,4 @@
+using System.Net;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
@@ -231,5 +232,40 @@ public class LifecycleTests : IAsyncLifetime
 
         // Asked, the co-host chose to have both open.
         Assert.Equal(QuestionState.Open, (await Lifecycle.OpenAsync(ids[2])).State);
+    }
+    [Fact]
+    public async Task AnUpdateIsRefusedNotKeptAsADeadLetterWhenWhatStorageRefusesIsAQuestionClosingAtItsTimeLimit()
+    {
+        var timed = Seed.FreeText("Q11aaaaaaa", "go");
+        timed.TimeLimitSeconds = 30;
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", timed);
+        var id = questions[0].Id;
+        await Lifecycle.OpenAsync(id);
+        // Something the database enforces that the close breaks: not the updates that arrive meanwhile.
+        await SqlAsync("CREATE TRIGGER RefuseClose BEFORE UPDATE OF State ON Questions WHEN NEW.State = 2 " +
+            "BEGIN SELECT RAISE(ABORT, 'the close breaks a rule'); END");
+        _time.Advance(TimeSpan.FromSeconds(40));
+
+        // The first update after the time limit closes the question in its batch: refused with it, and Telegram keeps it.
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret);
+        var help = telegram.Text(91, "/help");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await telegram.TryPostAsync(help)).StatusCode);
+        Assert.Equal(0, await DbAsync(db => db.DeadLetters.CountAsync()));
+        Assert.Equal(0, await DbAsync(db => db.ProcessedUpdates.CountAsync(p => p.UpdateId == help.Id)));
+
+        // Once the database lets the close through, the update sent again is stored as any other.
+        await SqlAsync("DROP TRIGGER RefuseClose");
+        Assert.Equal(HttpStatusCode.OK, (await telegram.TryPostAsync(help)).StatusCode);
+        Assert.Equal(QuestionState.Closed, await DbAsync(db => db.Questions.Where(q => q.Id == id).Select(q => q.State).SingleAsync()));
+        Assert.Equal(0, await DbAsync(db => db.DeadLetters.CountAsync()));
+    }
+
+    async Task SqlAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 }
