@@ -419,7 +419,9 @@ public sealed partial class BatchWriter(
                 await using var checkpoint = _connection.CreateCommand();
                 checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
                 await using var result = await checkpoint.ExecuteReaderAsync();
-                stuck = await result.ReadAsync() && result.GetInt64(2) < result.GetInt64(1); // copied fewer pages than the log holds
+                if (!await result.ReadAsync() || result.GetInt64(0) != 0)
+                    return; // another connection is checkpointing (busy, no counts): this check says nothing either way
+                stuck = result.GetInt64(2) < result.GetInt64(1); // copied fewer pages than the log holds
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

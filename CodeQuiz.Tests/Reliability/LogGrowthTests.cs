@@ -69,4 +69,53 @@ public class LogGrowthTests
             await Task.Delay(200);
         }
     }
+    [Fact]
+    public async Task ACheckpointRunningElsewhereDoesNotTakeTheWarningAwayWhileTheLogIsStillHeld()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Telegram:SecretToken"] = Secret;
+        factory.Settings["Ingest:LogWarningMegabytes"] = "1";
+        var telegram = new TelegramUpdates(factory.CreateClient(), Secret);
+        var live = factory.Services.GetRequiredService<LiveStats>();
+        var next = 0L;
+        async Task AnswerAsync(int count) => await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            for (var i = 0; i < count / 8; i++)
+            {
+                var from = Interlocked.Increment(ref next);
+                await telegram.PostAsync(telegram.Text(from, "/help", $"P{from}"));
+            }
+        }));
+        await AnswerAsync(80);
+
+        await using var browser = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await browser.OpenAsync();
+        await using (var query = browser.CreateCommand())
+        {
+            query.CommandText = "BEGIN; SELECT COUNT(*) FROM ProcessedUpdates;";
+            await query.ExecuteScalarAsync();
+        }
+        var until = DateTime.UtcNow.AddSeconds(40);
+        while (live.LogGrowth.Current is null)
+        {
+            Assert.True(DateTime.UtcNow < until, "a log that could not be copied was not reported");
+            await AnswerAsync(400);
+        }
+        var since = live.LogGrowth.Current!.Since;
+
+        // Another program checkpoints too (a database tool's "checkpoint" button): while it waits for the browser's read,
+        // the log is no more copied than before, and the warning must not go, nor start again later with a new "since".
+        await using var tool = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await tool.OpenAsync();
+        await using var checkpoint = tool.CreateCommand();
+        checkpoint.CommandText = "PRAGMA busy_timeout = 9000; PRAGMA wal_checkpoint(FULL);";
+        var waiting = checkpoint.ExecuteNonQueryAsync();
+        var watchUntil = DateTime.UtcNow.AddSeconds(7); // longer than a check's interval
+        while (DateTime.UtcNow < watchUntil)
+        {
+            Assert.Equal(since, live.LogGrowth.Current?.Since);
+            await Task.Delay(100);
+        }
+        await waiting;
+    }
 }
