@@ -698,6 +698,32 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task CancellingTheOpenAskedAfterACoHostsOpenKeepsShowingTheQuestionTheyOpened()
+    {
+        var quizEvent = await SeedEventAsync(FreeText(), FreeText());
+        var (first, second) = (quizEvent.Questions[0], quizEvent.Questions[1]);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=open-question-2]");
+
+        await Lifecycle.OpenAsync(first.Id, onlyIfNoneOpen: true);
+        cut.Find("[data-testid=open-question-2]").Click();
+        await providers.WaitForAssertionAsync(() => Assert.Contains("Question 1 was just opened, by another organizer", providers.Find(".mud-dialog").TextContent));
+        // The co-host's open reaches the page while it asks: the page shows the question now running, as it always does.
+        ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(quizEvent.Id, EventItself: false));
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+
+        // Called off: nothing was done to question 2, so the page keeps showing question 1, running, to be closed.
+        await AnswerDialogAsync(providers, "Cancel");
+        await cut.WaitForAssertionAsync(() => Assert.False(cut.Find("[data-testid=open-question-2]").HasAttribute("disabled")));
+        Assert.NotEmpty(cut.FindAll("[data-testid=close-selected]"));
+        Assert.Empty(cut.FindAll("[data-testid=open-selected]"));
+        await using (var db = await Db.CreateDbContextAsync())
+            Assert.Equal(QuestionState.Draft, (await db.Questions.SingleAsync(q => q.Id == second.Id)).State);
+    }
+
+    [Fact]
     public async Task AQuestionWithoutATimeLimitHasNoCountdownAndNothingToExtend()
     {
         var (quizEvent, _) = await SeedOpenQuestionAsync();
