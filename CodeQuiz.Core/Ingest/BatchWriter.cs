@@ -47,7 +47,8 @@ public sealed partial class BatchWriter(
     GroupCommit? _groupCommit;
     string? _logPath; // SQLite's write-ahead log, whose size is watched
     DateTimeOffset _nextLogCheck;
-    bool _logWasStuck;
+    int _logStuckChecks; // checks in a row that found the log over the warning size and not copied whole
+    const int StuckChecksBeforeWarning = 3; // 10 s and more: a long query or download of the console's ends sooner
     volatile bool _catalogChanged;
     bool _rankingsChanged;
     readonly HashSet<int> _closedByTime = []; // events with a question that closed itself in this batch
@@ -402,7 +403,7 @@ public sealed partial class BatchWriter(
     /// reader still needs its older pages: a program holding the database open (a database browser left on a query, a
     /// backup) stops that, and the log grows with every answer until the disk is full. When the log is over the warning
     /// size, a passive checkpoint (what SQLite tries after every commit anyway) tells whether it can be copied whole; stuck
-    /// at two checks in a row (one long query of the console's passes sooner), the console says so, and the warning goes
+    /// at three checks in a row (a long query or download of the console's passes sooner), the console says so, and the warning goes
     /// once the log is copied or small again.
     /// </summary>
     async Task WatchLogAsync(DateTimeOffset now)
@@ -429,7 +430,8 @@ public sealed partial class BatchWriter(
             LogLogCheckFailed(e);
             return; // the next check tries again; a storage failure shows as such
         }
-        if (stuck && _logWasStuck)
+        _logStuckChecks = stuck ? _logStuckChecks + 1 : 0;
+        if (_logStuckChecks >= StuckChecksBeforeWarning)
         {
             if (live.LogGrowth.Raise(now, $"{bytes / (1024 * 1024):N0} MB"))
                 LogLogGrowing(bytes / (1024 * 1024));
@@ -438,7 +440,6 @@ public sealed partial class BatchWriter(
         {
             LogLogCopiedAgain();
         }
-        _logWasStuck = stuck;
     }
 
     async Task<Action> WriteUpdateAsync(UpdateItem item, DateTimeOffset now, CancellationToken ct)
@@ -744,7 +745,7 @@ public sealed partial class BatchWriter(
     [LoggerMessage(LogLevel.Error, "Update {UpdateId} could not be stored and is kept in DeadLetters instead; it was acknowledged")]
     partial void LogKeptAsDeadLetter(Exception e, long updateId);
 
-    [LoggerMessage(LogLevel.Warning, "The database's write-ahead log has grown to {Megabytes} MB and is not being copied into the database file: another program holds the database open")]
+    [LoggerMessage(LogLevel.Warning, "The database's write-ahead log has grown to {Megabytes} MB and is not being copied into the database file: a long read (another program, a backup, a long download) holds the database open")]
     partial void LogLogGrowing(long megabytes);
 
     [LoggerMessage(LogLevel.Warning, "Checking the size of the database's write-ahead log failed")]

@@ -111,7 +111,14 @@ internal sealed partial class GroupCommit : IDisposable
             if (_stopping) return Task.FromException(new LogNotDurableException("The batch writer has stopped: nothing more is flushed."));
             _pending.Add(new CommittedBatch([], [], flushed));
         }
-        _signal.Set();
+        try
+        {
+            _signal.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped in the meantime: the last flush before the stop took this request with the rest.
+        }
         return flushed.Task;
     }
 
