@@ -22,7 +22,7 @@ public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer, Cat
         var item = new StartOverItem(eventId);
         await queue.EnqueueAsync(item, cancellationToken);
         var done = await item.Completion.WaitAsync(cancellationToken);
-        changes.Publish(new CatalogChanged(eventId, EventItself: false));
+        changes.Publish(new CatalogChanged(eventId, EventItself: false, StartedOver: true));
         return done;
     }
 

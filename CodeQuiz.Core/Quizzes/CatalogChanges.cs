@@ -2,9 +2,10 @@ namespace CodeQuiz.Core.Quizzes;
 
 /// <summary>
 /// Something an organizer changed in the catalog. <paramref name="EventItself"/>: the event was created, edited or
-/// deleted, not only its questions.
+/// deleted, not only its questions. <paramref name="StartedOver"/>: the event was started over (its answers deleted,
+/// every question a draft again).
 /// </summary>
-public sealed record CatalogChanged(int EventId, bool EventItself);
+public sealed record CatalogChanged(int EventId, bool EventItself, bool StartedOver = false);
 
 /// <summary>
 /// Tells console pages open in other tabs and browsers that an organizer changed the catalog, once per change, so they

@@ -5,12 +5,13 @@ using Microsoft.EntityFrameworkCore;
 namespace CodeQuiz.Web.Rehearsal;
 
 /// <summary>
-/// Runs the rehearsal: webhook delivery, the crowd's clock, and a watch on the database for questions
-/// that open and close (every half second while the crowd plays).
+/// Runs the rehearsal: webhook delivery, the crowd's clock, a watch on the database for questions
+/// that open and close (every half second while the crowd plays), and the crowd's counters set to zero by a Start over.
 /// </summary>
 sealed class RehearsalWorker(
     TelegramSimulator simulator,
     IDbContextFactory<QuizDbContext> database,
+    CatalogChanges changes,
     Microsoft.Extensions.Options.IOptions<RehearsalOptions> options,
     ILogger<RehearsalWorker> log) : BackgroundService
 {
@@ -41,6 +42,11 @@ sealed class RehearsalWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var delivery = simulator.RunWebhookDeliveryAsync(stoppingToken);
+        using var startedOver = changes.Subscribe(change =>
+        {
+            if (change.StartedOver) simulator.Crowd.EventStartedOver();
+            return Task.CompletedTask;
+        });
         if (options.Value.CrowdAutoStart) simulator.Crowd.Start();
         var time = simulator.Time;
         var lastWatch = DateTimeOffset.MinValue;

@@ -374,7 +374,8 @@ public sealed partial class TelegramSimulator
         get { lock (_gate) return _changed.Task; }
     }
 
-    void Changed()
+    /// <summary>Wakes delivery and long polling, and tells the pages (at most four times a second) that something changed.</summary>
+    internal void Changed()
     {
         TaskCompletionSource previous;
         bool startNotifying;

@@ -15,10 +15,14 @@ public sealed record CrowdQuestion(
     double? NumericAnswer,
     double? Tolerance);
 
-/// <summary>What the crowd has done so far (for the rehearsal page and tests).</summary>
+/// <summary>
+/// What the crowd has done since <paramref name="Since"/> (for the rehearsal page and tests): the app's start, or the
+/// last <em>Start over</em> when <paramref name="SinceStartOver"/>, which deleted the answers these counted.
+/// </summary>
 public sealed record CrowdCounters(
     int Scans, int RightAnswers, int WrongAnswers, int Variants, int ButtonPresses, int DoubleAnswers,
-    int LateAnswers, int Stickers, int Photos, int TeamRegistrations, int GaveUp);
+    int LateAnswers, int Stickers, int Photos, int TeamRegistrations, int GaveUp,
+    DateTimeOffset Since, bool SinceStartOver);
 
 /// <summary>
 /// Virtual participants. When a question opens they "scan the QR" (/start CODE), read what the bot sent them,
@@ -41,12 +45,15 @@ public sealed class VirtualCrowd
     readonly Random _random;
     long _sequence;
     int _scans, _right, _wrong, _variants, _buttons, _doubles, _late, _stickers, _photos, _teams, _gaveUp;
+    DateTimeOffset _countingSince;
+    bool _sinceStartOver;
 
     internal VirtualCrowd(TelegramSimulator simulator, RehearsalOptions options, TimeProvider time)
     {
         _simulator = simulator;
         _time = time;
         _random = options.CrowdSeed is { } seed ? new Random(seed) : new Random();
+        _countingSince = time.GetUtcNow();
         Pace = options.Pace;
         Accuracy = options.Accuracy;
         Participation = options.Participation;
@@ -76,7 +83,23 @@ public sealed class VirtualCrowd
 
     public CrowdCounters Counters
     {
-        get { lock (_gate) return new(_scans, _right, _wrong, _variants, _buttons, _doubles, _late, _stickers, _photos, _teams, _gaveUp); }
+        get { lock (_gate) return new(_scans, _right, _wrong, _variants, _buttons, _doubles, _late, _stickers, _photos, _teams, _gaveUp, _countingSince, _sinceStartOver); }
+    }
+
+    /// <summary>
+    /// Counts afresh after an event was started over: its answers are gone, and counts that went on from the app's start
+    /// would not match the console's.
+    /// </summary>
+    public void EventStartedOver()
+    {
+        lock (_gate)
+        {
+            _scans = _right = _wrong = _variants = _buttons = _doubles = _late = _stickers = _photos = _teams = _gaveUp = 0;
+            _countingSince = _time.GetUtcNow();
+            _sinceStartOver = true;
+        }
+        Changed?.Invoke();
+        _simulator.Changed(); // the rehearsal page shows the counts from zero without waiting for the next message
     }
 
     /// <summary>When the next step is due, if any.</summary>

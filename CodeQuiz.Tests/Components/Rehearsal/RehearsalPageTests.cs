@@ -106,6 +106,28 @@ public class RehearsalPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task RehearsalPage_SaysSinceWhenTheCrowdIsCountedAndCountsAfreshAfterStartOver()
+    {
+        await using var ctx = Context();
+        var cut = ctx.Render<RehearsalPage>();
+        var since = cut.Find("[data-testid=crowd-counters-since]");
+        Assert.StartsWith("Counted since the app started at", since.TextContent.Trim());
+        Assert.Equal("2026-10-15T17:00:00.0000000+00:00", since.QuerySelector("time")!.GetAttribute("datetime"));
+
+        // An organizer starts the event over on the event page: the rehearsal's answers are gone, and so are the crowd's counts.
+        Time.Advance(TimeSpan.FromMinutes(42));
+        Simulator.Crowd.EventStartedOver();
+
+        cut.WaitForAssertion(() =>
+        {
+            var after = cut.Find("[data-testid=crowd-counters-since]");
+            Assert.StartsWith("Counted since Start over at", after.TextContent.Trim());
+            Assert.Equal("2026-10-15T17:42:00.0000000+00:00", after.QuerySelector("time")!.GetAttribute("datetime"));
+        });
+        Assert.Contains("0 / 0", cut.Find("[data-testid=crowd-counters]").TextContent);
+    }
+
+    [Fact]
     public async Task RehearsalPage_StartsAndStopsTheCrowd()
     {
         await using var ctx = Context();

@@ -1,8 +1,10 @@
 using System.Net;
+using System.Net.Http.Json;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Core.Telegram;
 using CodeQuiz.Tests.Infrastructure;
+using CodeQuiz.Tests.Web.Api;
 using CodeQuiz.Web.Rehearsal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,5 +93,42 @@ public class RehearsalModeTests
         await simulator.WaitUntilAsync(AllScanned, TimeSpan.FromSeconds(20));
         Assert.Contains(simulator.Crowd.Participants, p => p.FirstName == "<b>Bob</b>");
         Assert.Contains(simulator.Crowd.Participants, p => p.FirstName == "Tom & Jerry");
+    }
+
+    [Fact]
+    public async Task AfterStartOverTheCrowdCountsAfreshAsTheConsoleDoes()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        factory.Settings["Rehearsal:CrowdAutoStart"] = "true";
+        factory.Settings["Rehearsal:CrowdSize"] = "5";
+        factory.Settings["Rehearsal:Pace"] = "100";
+        factory.Settings["Rehearsal:Participation"] = "1";
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = (await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync())
+            .GetProperty("id").GetInt32();
+        var questionId = (await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions",
+            new { prompt = "Who wrote the first program?", kind = "FreeText", acceptedAnswers = new[] { "Ada Lovelace" } })).ReadJsonAsync())
+            .GetProperty("id").GetInt32();
+        var appStarted = simulator.Crowd.Counters.Since;
+
+        (await client.PostAsync($"/api/questions/{questionId}/open", null)).EnsureSuccessStatusCode();
+        await simulator.WaitUntilAsync(() => simulator.Crowd.Counters.Scans == 5, TimeSpan.FromSeconds(20));
+        (await client.PostAsync($"/api/questions/{questionId}/close", null)).EnsureSuccessStatusCode();
+        Assert.False(simulator.Crowd.Counters.SinceStartOver);
+        await simulator.WaitUntilAsync(() => simulator.Crowd.OpenQuestions.Count == 0, TimeSpan.FromSeconds(5));
+        simulator.Crowd.Stop(); // no late answer still on its way after the Start over
+
+        // The rehearsal's answers are deleted: the page's counts start again from nothing, and say since when.
+        (await client.PostAsync($"/api/events/{eventId}/start-over", null)).EnsureSuccessStatusCode();
+        await simulator.WaitUntilAsync(() => simulator.Crowd.Counters.SinceStartOver, TimeSpan.FromSeconds(5));
+        var counters = simulator.Crowd.Counters;
+        Assert.Equal(0, counters.Scans);
+        Assert.True(counters.Since >= appStarted);
+
+        // The show's first question opened again is counted from zero.
+        simulator.Crowd.Start();
+        (await client.PostAsync($"/api/questions/{questionId}/open", null)).EnsureSuccessStatusCode();
+        await simulator.WaitUntilAsync(() => simulator.Crowd.Counters.Scans == 5, TimeSpan.FromSeconds(20));
     }
 }
