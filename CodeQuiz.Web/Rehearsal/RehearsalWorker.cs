@@ -16,6 +16,7 @@ sealed class RehearsalWorker(
     ILogger<RehearsalWorker> log) : BackgroundService
 {
     static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200), WatchInterval = TimeSpan.FromMilliseconds(500);
+    volatile bool _lookAgain;
 
     /// <summary>
     /// Before anyone can write, the simulated Telegram picks up where the last run left off, as Telegram does: update ids
@@ -44,7 +45,11 @@ sealed class RehearsalWorker(
         var delivery = simulator.RunWebhookDeliveryAsync(stoppingToken);
         using var startedOver = changes.Subscribe(change =>
         {
-            if (change.StartedOver) simulator.Crowd.EventStartedOver();
+            if (!change.StartedOver) return Task.CompletedTask;
+            simulator.Crowd.EventStartedOver();
+            // A question closed while the crowd was stopped is still open to it; opened again after the Start over, the
+            // crowd would take it for the one it already played and stay silent. One look at the database puts that right.
+            _lookAgain = true;
             return Task.CompletedTask;
         });
         if (options.Value.CrowdAutoStart) simulator.Crowd.Start();
@@ -55,9 +60,10 @@ sealed class RehearsalWorker(
             try
             {
                 var now = time.GetUtcNow();
-                if (simulator.Crowd.IsRunning && now - lastWatch >= WatchInterval)
+                if ((simulator.Crowd.IsRunning || _lookAgain) && now - lastWatch >= WatchInterval)
                 {
                     lastWatch = now;
+                    _lookAgain = false;
                     await WatchQuestionsAsync(stoppingToken);
                 }
                 simulator.Crowd.RunDue();

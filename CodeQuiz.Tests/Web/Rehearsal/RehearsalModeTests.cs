@@ -131,4 +131,33 @@ public class RehearsalModeTests
         (await client.PostAsync($"/api/questions/{questionId}/open", null)).EnsureSuccessStatusCode();
         await simulator.WaitUntilAsync(() => simulator.Crowd.Counters.Scans == 5, TimeSpan.FromSeconds(20));
     }
+
+    [Fact]
+    public async Task AQuestionClosedWhileTheCrowdWasStoppedIsPlayedAgainAfterStartOver()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        factory.Settings["Rehearsal:CrowdAutoStart"] = "true";
+        factory.Settings["Rehearsal:CrowdSize"] = "5";
+        factory.Settings["Rehearsal:Pace"] = "100";
+        factory.Settings["Rehearsal:Participation"] = "1";
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = (await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync())
+            .GetProperty("id").GetInt32();
+        var questionId = (await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions",
+            new { prompt = "Who wrote the first program?", kind = "FreeText", acceptedAnswers = new[] { "Ada Lovelace" } })).ReadJsonAsync())
+            .GetProperty("id").GetInt32();
+        (await client.PostAsync($"/api/questions/{questionId}/open", null)).EnsureSuccessStatusCode();
+        await simulator.WaitUntilAsync(() => simulator.Crowd.Counters.Scans == 5, TimeSpan.FromSeconds(20));
+
+        // The organizer stops the crowd to try the bot alone, closes the question, starts the event over and the crowd again.
+        simulator.Crowd.Stop();
+        (await client.PostAsync($"/api/questions/{questionId}/close", null)).EnsureSuccessStatusCode();
+        (await client.PostAsync($"/api/events/{eventId}/start-over", null)).EnsureSuccessStatusCode();
+        await simulator.WaitUntilAsync(() => simulator.Crowd.OpenQuestions.Count == 0, TimeSpan.FromSeconds(5));
+        simulator.Crowd.Start();
+
+        (await client.PostAsync($"/api/questions/{questionId}/open", null)).EnsureSuccessStatusCode();
+        await simulator.WaitUntilAsync(() => simulator.Crowd.Counters.Scans == 5, TimeSpan.FromSeconds(20));
+    }
 }
