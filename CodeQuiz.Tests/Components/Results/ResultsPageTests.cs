@@ -137,6 +137,20 @@ public class ResultsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AParticipantWithoutARightAnswerHasNeitherAMedalNorATotalDelay()
+    {
+        var quizEvent = await SeedPlayedEventAsync();
+        await using var ctx = NewContext();
+
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        // Linus answered twice, wrong both times: third of three, but no bronze for that, and no "0.0 s" quicker than anyone.
+        await page.WaitForElementAsync("[data-testid=leaderboard]");
+        var linus = page.FindAll("[data-testid=leaderboard] tbody tr")[2].QuerySelectorAll("td").Select(td => td.TextContent).ToList();
+        Assert.Equal(["3", "Linus", "", "0", "–"], linus);
+    }
+
+    [Fact]
     public async Task TheAnswersExportLinksToTheApisCsv()
     {
         var quizEvent = await SeedEventAsync();
@@ -165,7 +179,7 @@ public class ResultsPageTests : ConsoleTestBase
             var first = page.Find("[data-testid=results-question-1]");
             Assert.Equal("67%", first.QuerySelector("[data-testid=results-percent]")!.TextContent);
             Assert.EndsWith("4.2 s", first.QuerySelectorAll("[data-testid=ranking] li")[0].TextContent.Trim());
-            Assert.Equal(["8.5 s", "4.2 s", "0.0 s"], page.FindAll("[data-testid=leaderboard] tbody tr td:nth-child(5)").Select(td => td.TextContent));
+            Assert.Equal(["8.5 s", "4.2 s", "–"], page.FindAll("[data-testid=leaderboard] tbody tr td:nth-child(5)").Select(td => td.TextContent));
         }
         finally
         {
