@@ -107,6 +107,7 @@ public sealed partial class BotConversation
         public Question? FindQuestionOneSlipFrom(string typed) => null;
         public Question? FindQuestion(int questionId) => questionId == question.Id ? question : null;
         public QuizEvent? FindEvent(int eventId) => eventId == quizEvent.Id ? quizEvent : null;
+        public Question? FindOpenQuestion(int eventId) => question.EventId == eventId && question.State == QuestionState.Open ? question : null;
         public QuizEvent? CurrentEvent => quizEvent;
         public bool HasAnswered(int questionId, long participantId) => false;
     }
@@ -517,8 +518,12 @@ public sealed partial class BotConversation
             var texts = TextsFor(question);
             if (_state.HasAnswered(question.Id, _participant.Id))
                 return Reply(texts.AlreadyAnswered(question.Position));
+            // Scanned early, or in yesterday's rehearsal before Start over, while the answer is meant for the question the
+            // livestream shows now: say which one is open and how to answer it, not only to wait for this one.
             if (question.State == QuestionState.Draft)
-                return Reply(texts.NotOpenYet(question.Position));
+                return Reply(_state.FindOpenQuestion(question.EventId) is { } open
+                    ? texts.NotOpenYetAnotherIs(question.Position, open.Position, open.Code)
+                    : texts.NotOpenYet(question.Position));
 
             // A zero-width space or a Hangul filler is how a blank message gets past Telegram: no answer, and no chance spent.
             if (VisibleText.Count(text) == 0)

@@ -36,6 +36,8 @@ public interface IConversationState
     Question? FindQuestionOneSlipFrom(string typed);
     Question? FindQuestion(int questionId);
     QuizEvent? FindEvent(int eventId);
+    /// <summary>The event's open question (the latest opened, should there be two).</summary>
+    Question? FindOpenQuestion(int eventId);
 
     /// <summary>The event participants talk to when they name no question (the one with the latest opened question, else the newest).</summary>
     QuizEvent? CurrentEvent { get; }

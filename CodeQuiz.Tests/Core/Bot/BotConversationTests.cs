@@ -969,6 +969,27 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void AnAnswerMeantForTheOpenQuestionAfterAnEarlyScanOfAnotherSaysWhichIsOpen()
+    {
+        // Question 3 scanned from the printed sheet (or in the rehearsal, before Start over); the livestream now shows question 2.
+        var e = _world.AddEvent("en");
+        _world.AddQuestion(e, state: QuestionState.Closed);
+        var open = _world.AddQuestion(e);
+        var scanned = _world.AddQuestion(e, state: QuestionState.Draft);
+        _world.SendText(scanned.Code);
+
+        var decision = _world.SendText("42");
+
+        Assert.Null(decision.Answer);
+        var reply = ReplyText(decision);
+        Assert.Contains("Question 3 is not open yet, so I did not take this as an answer. Question 2 is open", reply);
+        Assert.Contains($"send its code <code>{open.Code}</code>", reply);
+        // Its code moves the participant on to it.
+        Assert.Contains("Question 2", ReplyText(_world.SendText(open.Code)));
+        Assert.Equal(open.Id, _world.Participant(ConversationWorld.Giulia)!.CurrentQuestionId);
+    }
+
+    [Fact]
     public void AClosedQuestionPointsToTheChannelAndStillTakesALateAnswer()
     {
         var e = _world.AddEvent("en");
