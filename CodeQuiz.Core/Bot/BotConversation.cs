@@ -492,7 +492,11 @@ public sealed partial class BotConversation
                 case QuestionState.Draft:
                     // Scanned early: once it opens, what they type answers it, not the question they scanned before.
                     SetCurrentQuestion(question.Id);
-                    return Reply(WithNote(texts.NotOpenYet(question.Position)));
+                    // The wrong card of the printed sheet, scanned while the livestream shows another: waiting for this one
+                    // would miss that one.
+                    return Reply(WithNote(_state.FindOpenQuestion(question.EventId) is { } open
+                        ? texts.NotOpenYetScannedAnotherIs(question.Position, open.Position, open.Code)
+                        : texts.NotOpenYet(question.Position)));
                 case QuestionState.Closed:
                     SetCurrentQuestion(question.Id);
                     return Reply(PromptText(question, texts, intro: WithNote(texts.Closed(question.Position))), Keyboard(question));

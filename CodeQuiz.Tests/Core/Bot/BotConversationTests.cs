@@ -969,6 +969,20 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void TheWrongCardScannedWhileAnotherQuestionIsOpenSaysWhichIsOpen()
+    {
+        var e = _world.AddEvent("en");
+        var open = _world.AddQuestion(e);
+        var scanned = _world.AddQuestion(e, state: QuestionState.Draft);
+
+        var reply = ReplyText(_world.SendText("/start " + scanned.Code));
+
+        Assert.Contains("Question 2 is not open yet: once the livestream shows it, send your answer here. Question 1 is open now", reply);
+        Assert.Contains($"send its code <code>{open.Code}</code>", reply);
+        Assert.Equal(scanned.Id, _world.Participant(ConversationWorld.Giulia)!.CurrentQuestionId);
+    }
+
+    [Fact]
     public void AnAnswerMeantForTheOpenQuestionAfterAnEarlyScanOfAnotherSaysWhichIsOpen()
     {
         // Question 3 scanned from the printed sheet (or in the rehearsal, before Start over); the livestream now shows question 2.
