@@ -797,6 +797,25 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task APageOpenedAfterTheAnswersCameShowsNoPeakOfZero()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        Live.Publish(Snapshot(open, 40)); // the answers came before this tab was opened (a reload, a second laptop)
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=answer-count]");
+        Time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Answers per second: closed", cut.Find(".sparkline").TextContent));
+        Assert.DoesNotContain("peak", cut.Find(".sparkline").TextContent);
+    }
+
+    [Fact]
     public async Task SendingErrorsAndTheOutboxBacklogAreVisible()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
