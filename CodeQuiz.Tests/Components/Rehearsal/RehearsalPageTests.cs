@@ -168,4 +168,33 @@ public class RehearsalPageTests : ConsoleTestBase
         var cut = ctx.Render<RehearsalPage>();
         Assert.NotNull(cut.Find("[data-testid=not-rehearsal]"));
     }
+
+    [Fact]
+    public async Task RehearsalPage_RecentlyActiveButtonsKeepTheirPlacesWhileTheirChatsStayActive()
+    {
+        var players = Enumerable.Range(1, 7).Select(i => new SimUser(5000 + i, $"Player{i}")).ToList();
+        foreach (var player in players.Take(6))
+        {
+            Simulator.SendText(player, "/help");
+            Time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+        await using var ctx = Context();
+        var cut = ctx.Render<RehearsalPage>();
+        List<string> Shown() => [.. cut.FindAll("[aria-label='Recently active'] button").Select(b => b.GetAttribute("data-testid")!)];
+        var before = Shown();
+        Assert.Equal(players.Take(6).Select(p => $"chat-{p.Id}").Reverse(), before); // the most recent first
+
+        // The one at the end writes again: it is now the most recent, and its button stays where the pointer expects it.
+        Simulator.SendText(players[0], "42");
+        Time.Advance(TimeSpan.FromSeconds(1));
+        cut.WaitForAssertion(() => Assert.Equal(before, Shown()));
+
+        // Someone new while the others are still active: at most every 5 s, in the place of the least recent one.
+        Simulator.SendText(players[6], "/help");
+        Time.Advance(TimeSpan.FromSeconds(6));
+        Simulator.SendText(players[6], "43");
+        var replaced = before.ToList();
+        replaced[before.IndexOf($"chat-{players[1].Id}")] = $"chat-{players[6].Id}";
+        cut.WaitForAssertion(() => Assert.Equal(replaced, Shown()));
+    }
 }
