@@ -403,8 +403,8 @@ public sealed partial class BatchWriter(
     /// reader still needs its older pages: a program holding the database open (a database browser left on a query, a
     /// backup) stops that, and the log grows with every answer until the disk is full. When the log is over the warning
     /// size, a passive checkpoint (what SQLite tries after every commit anyway) tells whether it can be copied whole; stuck
-    /// at three checks in a row (a long query or download of the console's passes sooner), the console says so, and the warning goes
-    /// once the log is copied or small again.
+    /// at three checks in a row (a long query or download of the console's passes sooner), the console says so, and the
+    /// warning goes once the log is copied or small again.
     /// </summary>
     async Task WatchLogAsync(DateTimeOffset now)
     {
