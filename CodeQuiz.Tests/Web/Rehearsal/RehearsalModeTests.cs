@@ -99,17 +99,7 @@ public class RehearsalModeTests
     public async Task AfterStartOverTheCrowdCountsAfreshAsTheConsoleDoes()
     {
         await using var factory = ApiTesting.NewFactory();
-        factory.Settings["Rehearsal:CrowdAutoStart"] = "true";
-        factory.Settings["Rehearsal:CrowdSize"] = "5";
-        factory.Settings["Rehearsal:Pace"] = "100";
-        factory.Settings["Rehearsal:Participation"] = "1";
-        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
-        var client = await factory.CreateOrganizerClientAsync();
-        var eventId = (await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync())
-            .GetProperty("id").GetInt32();
-        var questionId = (await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions",
-            new { prompt = "Who wrote the first program?", kind = "FreeText", acceptedAnswers = new[] { "Ada Lovelace" } })).ReadJsonAsync())
-            .GetProperty("id").GetInt32();
+        var (simulator, client, eventId, questionId) = await CrowdOfFiveAndADraftAsync(factory);
         var appStarted = simulator.Crowd.Counters.Since;
 
         (await client.PostAsync($"/api/questions/{questionId}/open", null)).EnsureSuccessStatusCode();
@@ -136,17 +126,7 @@ public class RehearsalModeTests
     public async Task AQuestionClosedWhileTheCrowdWasStoppedIsPlayedAgainAfterStartOver()
     {
         await using var factory = ApiTesting.NewFactory();
-        factory.Settings["Rehearsal:CrowdAutoStart"] = "true";
-        factory.Settings["Rehearsal:CrowdSize"] = "5";
-        factory.Settings["Rehearsal:Pace"] = "100";
-        factory.Settings["Rehearsal:Participation"] = "1";
-        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
-        var client = await factory.CreateOrganizerClientAsync();
-        var eventId = (await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync())
-            .GetProperty("id").GetInt32();
-        var questionId = (await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions",
-            new { prompt = "Who wrote the first program?", kind = "FreeText", acceptedAnswers = new[] { "Ada Lovelace" } })).ReadJsonAsync())
-            .GetProperty("id").GetInt32();
+        var (simulator, client, eventId, questionId) = await CrowdOfFiveAndADraftAsync(factory);
         (await client.PostAsync($"/api/questions/{questionId}/open", null)).EnsureSuccessStatusCode();
         await simulator.WaitUntilAsync(() => simulator.Crowd.Counters.Scans == 5, TimeSpan.FromSeconds(20));
 
@@ -159,5 +139,22 @@ public class RehearsalModeTests
 
         (await client.PostAsync($"/api/questions/{questionId}/open", null)).EnsureSuccessStatusCode();
         await simulator.WaitUntilAsync(() => simulator.Crowd.Counters.Scans == 5, TimeSpan.FromSeconds(20));
+    }
+
+    /// <summary>A crowd of five that answers every question at once, an organizer's client, and an event with one draft question.</summary>
+    static async Task<(TelegramSimulator Simulator, HttpClient Client, int EventId, int QuestionId)> CrowdOfFiveAndADraftAsync(CodeQuizFactory factory)
+    {
+        factory.Settings["Rehearsal:CrowdAutoStart"] = "true";
+        factory.Settings["Rehearsal:CrowdSize"] = "5";
+        factory.Settings["Rehearsal:Pace"] = "100";
+        factory.Settings["Rehearsal:Participation"] = "1";
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = (await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync())
+            .GetProperty("id").GetInt32();
+        var questionId = (await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions",
+            new { prompt = "Who wrote the first program?", kind = "FreeText", acceptedAnswers = new[] { "Ada Lovelace" } })).ReadJsonAsync())
+            .GetProperty("id").GetInt32();
+        return (simulator, client, eventId, questionId);
     }
 }
