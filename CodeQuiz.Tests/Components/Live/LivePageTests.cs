@@ -670,21 +670,28 @@ public class LivePageTests : ConsoleTestBase
         await cut.WaitForAssertionAsync(() => Assert.Equal("1:30", cut.Find("[data-testid=countdown]").TextContent.Trim()));
     }
 
-    [Fact]
-    public async Task OpeningADraftTheMomentACoHostOpensAnotherAsksBeforeHavingTwoOpen()
+    /// <summary>
+    /// Two drafts on a page that shows none open; the co-host opens question 1 as this page opens question 2, so nothing
+    /// was asked here: the server refuses, and the page asks.
+    /// </summary>
+    async Task<(IRenderedComponent<LivePage> Cut, IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Providers, Question Second)> CoHostOpensAsThisPageOpensAsync(BunitContext ctx)
     {
         var quizEvent = await SeedEventAsync(FreeText(), FreeText());
-        var (first, second) = (quizEvent.Questions[0], quizEvent.Questions[1]);
-        await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
         await cut.WaitForElementAsync("[data-testid=open-question-2]");
-
-        // The co-host opens question 1 as the host opens question 2, on a page that shows none open, so nothing asked here.
-        await Lifecycle.OpenAsync(first.Id, onlyIfNoneOpen: true);
+        await Lifecycle.OpenAsync(quizEvent.Questions[0].Id, onlyIfNoneOpen: true);
         cut.Find("[data-testid=open-question-2]").Click(); // the handler waits for the dialog
-
         await providers.WaitForAssertionAsync(() => Assert.Contains("Question 1 was just opened, by another organizer", providers.Find(".mud-dialog").TextContent));
+        return (cut, providers, quizEvent.Questions[1]);
+    }
+
+    [Fact]
+    public async Task OpeningADraftTheMomentACoHostOpensAnotherAsksBeforeHavingTwoOpen()
+    {
+        await using var ctx = new BunitContext();
+        var (cut, providers, second) = await CoHostOpensAsThisPageOpensAsync(ctx);
+
         await AnswerDialogAsync(providers, "Cancel");
         await cut.WaitForElementAsync("[data-testid=close-question-1]");
         Assert.NotNull(cut.Find("[data-testid=open-question-2]"));
@@ -700,18 +707,10 @@ public class LivePageTests : ConsoleTestBase
     [Fact]
     public async Task CancellingTheOpenAskedAfterACoHostsOpenKeepsShowingTheQuestionTheyOpened()
     {
-        var quizEvent = await SeedEventAsync(FreeText(), FreeText());
-        var (first, second) = (quizEvent.Questions[0], quizEvent.Questions[1]);
         await using var ctx = new BunitContext();
-        AddTestServices(ctx);
-        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
-        await cut.WaitForElementAsync("[data-testid=open-question-2]");
-
-        await Lifecycle.OpenAsync(first.Id, onlyIfNoneOpen: true);
-        cut.Find("[data-testid=open-question-2]").Click();
-        await providers.WaitForAssertionAsync(() => Assert.Contains("Question 1 was just opened, by another organizer", providers.Find(".mud-dialog").TextContent));
+        var (cut, providers, second) = await CoHostOpensAsThisPageOpensAsync(ctx);
         // The co-host's open reaches the page while it asks: the page shows the question now running, as it always does.
-        ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(quizEvent.Id, EventItself: false));
+        ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(second.EventId, EventItself: false));
         await cut.WaitForElementAsync("[data-testid=close-selected]");
 
         // Called off: nothing was done to question 2, so the page keeps showing question 1, running, to be closed.
