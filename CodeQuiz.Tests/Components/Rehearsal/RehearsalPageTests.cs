@@ -118,12 +118,12 @@ public class RehearsalPageTests : ConsoleTestBase
         Time.Advance(TimeSpan.FromMinutes(42));
         Simulator.Crowd.EventStartedOver();
 
-        cut.WaitForAssertion(() =>
+        await cut.WaitForAssertionAsync(() =>
         {
             var after = cut.Find("[data-testid=crowd-counters-since]");
             Assert.StartsWith("Counted since Start over at", after.TextContent.Trim());
             Assert.Equal("2026-10-15T17:42:00.0000000+00:00", after.QuerySelector("time")!.GetAttribute("datetime"));
-        });
+        }, TimeSpan.FromSeconds(10));
         Assert.Contains("0 / 0", cut.Find("[data-testid=crowd-counters]").TextContent);
     }
 
@@ -187,7 +187,7 @@ public class RehearsalPageTests : ConsoleTestBase
         // The one at the end writes again: it is now the most recent, and its button stays where the pointer expects it.
         Simulator.SendText(players[0], "42");
         Time.Advance(TimeSpan.FromSeconds(1));
-        cut.WaitForAssertion(() => Assert.Equal(before, Shown()));
+        await cut.WaitForAssertionAsync(() => Assert.Equal(before, Shown()), TimeSpan.FromSeconds(10));
 
         // Someone new while the others are still active: at most every 5 s, in the place of the least recent one.
         Simulator.SendText(players[6], "/help");
@@ -195,6 +195,6 @@ public class RehearsalPageTests : ConsoleTestBase
         Simulator.SendText(players[6], "43");
         var replaced = before.ToList();
         replaced[before.IndexOf($"chat-{players[1].Id}")] = $"chat-{players[6].Id}";
-        cut.WaitForAssertion(() => Assert.Equal(replaced, Shown()));
+        await cut.WaitForAssertionAsync(() => Assert.Equal(replaced, Shown()), TimeSpan.FromSeconds(10));
     }
 }
