@@ -220,6 +220,7 @@ public class PresenterStageTests
         var between = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Between(new PresenterStanding(1, "Ada", null, 1, 2, 1))).Add(x => x.Overlay, true));
 
         Assert.Equal(3, closed.FindAll(".podium .place").Count);
+        Assert.Equal($"Question {Closed(ThreeWinners).Question!.Number}", closed.Find("[data-testid=podium-caption]").TextContent);
         Assert.Empty(closed.FindAll("[data-testid=distribution]"));
         Assert.Empty(closed.FindAll(".results-title"));
         Assert.Empty(between.Find("[data-presenter]").Children);
