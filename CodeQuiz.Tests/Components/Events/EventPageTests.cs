@@ -186,12 +186,33 @@ public class EventPageTests : ConsoleTestBase
         await page.WaitForElementAsync("[data-testid=question-4]");
         string Shown(int position) => page.Find($"[data-testid=question-{position}] .question-prompt").TextContent;
 
-        Assert.Equal("What does `2 + 2` print?", Shown(1));
+        Assert.Equal("What does 2 + 2 print?", Shown(1)); // its code set apart, as in Telegram, not between backticks
+        Assert.Equal("2 + 2", page.Find("[data-testid=question-1] .question-prompt code").TextContent);
         Assert.Equal(string.Join("\n", Enumerable.Range(1, 6).Select(i => $"line {i}: print({i})")) + "…", Shown(2));
         Assert.Equal(600, Shown(3).Length);
         Assert.StartsWith("Which of these xxx", Shown(3));
         Assert.EndsWith("x…", Shown(3));
         Assert.Equal("short\nprompt\n\n", Shown(4)); // nothing after the lines it has: nothing to cut
+    }
+
+    [Fact]
+    public async Task AQuestionRowShowsACodeBlockCutOffAsCodeWithoutItsFence()
+    {
+        var listing = "What does this print?\n```python\n" + string.Join("\n", Enumerable.Range(1, 20).Select(i => $"print({i})")) + "\n```";
+        var quizEvent = await SeedEventAsync(FreeText(listing), FreeText("Paris?", "Paris", "paris city", "Lutetia"), FreeText("Done?", "yes"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-3]");
+
+        var row = page.Find("[data-testid=question-1] .question-prompt");
+        Assert.DoesNotContain("```", row.TextContent);
+        Assert.Equal("print(1)\nprint(2)\nprint(3)\nprint(4)…", row.QuerySelector("pre")!.TextContent);
+        // Every spelling that counts, so that an organizer can check the list before the show.
+        Assert.Equal("Paris", page.Find("[data-testid=question-2] .question-meta strong").TextContent);
+        Assert.Equal(" (also paris city · Lutetia)", page.Find("[data-testid=question-2] [data-testid=also-accepted]").TextContent);
+        Assert.Equal("yes", page.Find("[data-testid=question-3] .question-meta strong").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=question-3] [data-testid=also-accepted]"));
     }
 
     [Fact]

@@ -38,6 +38,9 @@ public class LivePageTests : ConsoleTestBase
         Assert.NotNull(cut.Find("[data-testid=close-question-1]"));
         Assert.Contains("Draft", cut.Find("[data-testid=live-question-2] .state-chip").TextContent);
         Assert.NotNull(cut.Find("[data-testid=open-question-2]"));
+        // "What does `2 + 2` print?": its code set apart, as the participants see it, not between backticks.
+        Assert.Equal("What does 2 + 2 print?", cut.Find("[data-testid=live-question-2] .live-question-prompt").TextContent);
+        Assert.Equal("2 + 2", cut.Find("[data-testid=live-question-2] .live-question-prompt code").TextContent);
     }
 
     [Fact]
