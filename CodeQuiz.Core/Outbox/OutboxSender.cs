@@ -19,9 +19,9 @@ namespace CodeQuiz.Core.Outbox;
 /// <summary>
 /// Sends pending outbox rows to Telegram, channel posts and callback answers first. It keeps to Telegram's
 /// limits (overall rate of messages, one message a second per chat), pauses the whole bot for retry_after on a 429 (a
-/// channel's or group's 429 only that chat) and while Telegram cannot be reached or refuses the token, marks permanent
-/// refusals (blocked, chat not found) failed and backs off on other errors. Everything it needs is in the table, so after
-/// a crash it simply carries on.
+/// channel's or group's 429 only that chat) and while Telegram cannot be reached or refuses the token, follows a group
+/// that became a supergroup to its new id, marks permanent refusals (blocked, chat not found) failed and backs off on other
+/// errors. Everything it needs is in the table, so after a crash it simply carries on.
 /// </summary>
 public sealed partial class OutboxSender(
     IDbContextFactory<QuizDbContext> dbFactory,
@@ -38,6 +38,9 @@ public sealed partial class OutboxSender(
         MaxOutagePause = TimeSpan.FromSeconds(10);
 
     readonly Dictionary<string, DateTimeOffset> _chatNextAt = [];
+    /// <summary>Groups that became supergroups: old id → new id (guarded by _chatNextAt); those not yet in the table wait in _movesToRecord.</summary>
+    readonly Dictionary<string, string> _movedChats = [];
+    readonly List<(string From, string To)> _movesToRecord = [];
     TimeSpan _outageBackoff; // guarded by _chatNextAt, like the pause
 
     /// <summary>About a second of sending per round, so a channel post queued behind a backlog of acknowledgements waits at most that long.</summary>
@@ -240,10 +243,30 @@ public sealed partial class OutboxSender(
 
     async Task RecordAsync(QuizDbContext db, Dictionary<int, int> channelMessageIds)
     {
+        await RecordMovedChatsAsync(db);
         foreach (var (questionId, messageId) in channelMessageIds)
             await db.Questions.Where(q => q.Id == questionId)
                 .ExecuteUpdateAsync(s => s.SetProperty(q => q.ChannelMessageId, messageId), CancellationToken.None);
         await SaveRoundAsync(db);
+    }
+
+    /// <summary>
+    /// A group that became a supergroup is the events' channel under its new id from now on, and the posts still to go
+    /// (or refused, for "post again") go there: the writer makes new posts with the id it knows, which the sender follows
+    /// until the writer reads the events again.
+    /// </summary>
+    async Task RecordMovedChatsAsync(QuizDbContext db)
+    {
+        List<(string From, string To)> moves;
+        lock (_chatNextAt) moves = [.. _movesToRecord];
+        foreach (var (from, to) in moves)
+        {
+            await db.Events.Where(e => e.ChannelId == from)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.ChannelId, to), CancellationToken.None);
+            await db.OutboxMessages.Where(m => m.ChatId == from && m.Method == OutboxMethod.SendMessage && m.Status != OutboxStatus.Sent)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ChatId, to), CancellationToken.None);
+        }
+        lock (_chatNextAt) _movesToRecord.RemoveRange(0, moves.Count);
     }
 
     /// <summary>
@@ -343,9 +366,13 @@ public sealed partial class OutboxSender(
                     if (await ResultsPostAsync(message.QuestionId, call.Token) is { MessageId: not null } post)
                         (message.MessageId, message.ChatId) = (post.MessageId, post.ChatId);
                 }
-                else
-                    message.MessageId = await ChannelMessageIdAsync(message.QuestionId, call.Token);
+                else if (await AnnouncementAsync(message.QuestionId, call.Token) is { } announcement)
+                    // The count is edited where the question post went: a group that has since become a supergroup keeps
+                    // the post in its old history, and the same message id in the supergroup is another message.
+                    (message.ChatId, message.MessageId) = (announcement.ChatId ?? message.ChatId, announcement.MessageId);
             }
+            else if (message.Method == OutboxMethod.SendMessage && MovedTo(message.ChatId) is { } supergroup)
+                message.ChatId = supergroup;
             if (time.GetUtcNow() < PausedUntil)
             {
                 // Another send of this round met a 429 while this one waited for its turn.
@@ -413,6 +440,34 @@ public sealed partial class OutboxSender(
             // up. Sending pauses as in an outage, the console says why, and everything goes once the token is put right.
             message.LastError = $"{e.ErrorCode}: {e.Message} (the bot's token)";
             message.NotBefore = Unreachable(message.LastError);
+        }
+        catch (ApiRequestException e) when (e.Parameters?.MigrateToChatId is long supergroup && IsChannelOrGroup(message.ChatId))
+        {
+            // The group became a supergroup (it passed 200 members, or an admin made its history visible): Telegram
+            // refuses its old id for good and says the new one. Every post goes there from now on, this one at once.
+            Answered();
+            var to = supergroup.ToString(CultureInfo.InvariantCulture);
+            var from = message.ChatId;
+            lock (_chatNextAt)
+                if (_movedChats.TryAdd(from, to))
+                {
+                    _movesToRecord.Add((from, to));
+                    LogChatMoved(from, to);
+                }
+            if (message.Method == OutboxMethod.SendMessage)
+            {
+                message.ChatId = to;
+                message.NotBefore = now;
+                message.LastError = $"{e.ErrorCode}: {e.Message}; posted to the supergroup {to} instead";
+            }
+            else
+            {
+                // An edit of a post made before: it stays in the group's old history, which no longer takes edits.
+                message.Status = message.Purpose == OutboxPurpose.ChannelCount ? OutboxStatus.Sent : OutboxStatus.Failed;
+                message.SentAt = now;
+                message.Attempts++;
+                message.LastError = $"{e.ErrorCode}: {e.Message}; the post was made before, in the group's old history, which can no longer be edited";
+            }
         }
         catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
         {
@@ -519,12 +574,26 @@ public sealed partial class OutboxSender(
         }
     }
 
-    async Task<int?> ChannelMessageIdAsync(int? questionId, CancellationToken cancellationToken)
+    /// <summary>The new id of a group that became a supergroup, or null.</summary>
+    string? MovedTo(string chatId)
+    {
+        lock (_chatNextAt) return _movedChats.GetValueOrDefault(chatId);
+    }
+
+    /// <summary>
+    /// A question's post in the channel: its message id (null while it is not sent) and the chat its newest sent
+    /// announcement went to (null when none is recorded).
+    /// </summary>
+    async Task<(string? ChatId, int? MessageId)?> AnnouncementAsync(int? questionId, CancellationToken cancellationToken)
     {
         if (questionId is null) return null;
         // A separate context: the round's own context is shared by parallel sends.
         await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await lookup.Questions.Where(q => q.Id == questionId).Select(q => q.ChannelMessageId).FirstOrDefaultAsync(cancellationToken);
+        var messageId = await lookup.Questions.Where(q => q.Id == questionId).Select(q => q.ChannelMessageId).FirstOrDefaultAsync(cancellationToken);
+        var chatId = await lookup.OutboxMessages
+            .Where(m => m.QuestionId == questionId && m.Purpose == OutboxPurpose.ChannelAnnouncement && m.Status == OutboxStatus.Sent)
+            .OrderByDescending(m => m.Id).Select(m => m.ChatId).FirstOrDefaultAsync(cancellationToken);
+        return (chatId, messageId);
     }
 
     /// <summary>
@@ -553,6 +622,9 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(LogLevel.Warning, "Telegram asked the bot to wait {Seconds} s (429); sending to {Chat} is paused")]
     partial void LogRateLimited(double seconds, string chat);
+
+    [LoggerMessage(LogLevel.Warning, "The group {From} became a supergroup, {To}: it is the event's channel from now on, and every post goes there")]
+    partial void LogChatMoved(string from, string to);
 
     [LoggerMessage(LogLevel.Warning, "Outbox message {Id} to {Chat} failed for good: {Error}")]
     partial void LogPermanentFailure(long id, string chat, string? error);

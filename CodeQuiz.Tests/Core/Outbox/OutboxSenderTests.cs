@@ -261,6 +261,98 @@ public sealed class OutboxSenderTests : IDisposable
         Assert.Contains("401: Unauthorized", counters.Outage.Current?.LastError);
     }
 
+    [Fact]
+    public async Task PostsFollowAGroupThatBecameASupergroupAndTheEventsChannelWithThem()
+    {
+        const string group = "-4518810793", supergroup = "-1001557912345";
+        int eventId, questionId;
+        await using (var db = Db())
+        {
+            var quizEvent = new QuizEvent { Name = "Code Week", CreatedAt = _past, ChannelId = group };
+            var question = new Question { Prompt = "?", Code = "MOVEQ00001", Position = 1, AcceptedAnswers = ["go"] };
+            quizEvent.Questions.Add(question);
+            db.Events.Add(quizEvent);
+            await db.SaveChangesAsync();
+            (eventId, questionId) = (quizEvent.Id, question.Id);
+        }
+        var announcement = ChannelPost();
+        announcement.ChatId = group;
+        announcement.QuestionId = questionId;
+        await AddAsync([announcement]);
+        var api = new BotApi();
+        api.Upgraded[group] = long.Parse(supergroup);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var sender = Sender(api, clock);
+
+        await sender.RunRoundAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(2)); // one message a second to a chat
+        await sender.RunRoundAsync(CancellationToken.None);
+
+        await using (var db = Db())
+        {
+            var post = await db.OutboxMessages.SingleAsync();
+            Assert.Equal((OutboxStatus.Sent, supergroup), (post.Status, post.ChatId));
+            Assert.Equal(supergroup, (await db.Events.SingleAsync(e => e.Id == eventId)).ChannelId);
+            Assert.NotNull((await db.Questions.SingleAsync()).ChannelMessageId);
+        }
+        // The writer still knows the group's old id: the count and the next post it makes go to the supergroup.
+        OutboxMessage count = new()
+        {
+            Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.UrgentPriority,
+            ChatId = group, Text = "Question 1: 12 answers", QuestionId = questionId, CreatedAt = _past, NotBefore = _past,
+        };
+        var results = ChannelPost("Results of question 1");
+        results.ChatId = group;
+        await AddAsync([count]);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await sender.RunRoundAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await AddAsync([results]);
+        await sender.RunRoundAsync(CancellationToken.None);
+
+        Assert.Equal([("sendMessage", group), ("sendMessage", supergroup), ("editMessageText", supergroup), ("sendMessage", supergroup)],
+            api.Calls.Select(c => (c.Method, c.Chat)));
+        await using var check = Db();
+        Assert.All(await check.OutboxMessages.ToListAsync(), m => Assert.Equal(OutboxStatus.Sent, m.Status));
+    }
+
+    [Fact]
+    public async Task TheCountOfAPostMadeBeforeTheGroupBecameASupergroupIsNotEditedIntoAnotherMessage()
+    {
+        const string group = "-4518810793", supergroup = "-1001557912345";
+        int questionId;
+        await using (var db = Db())
+        {
+            var quizEvent = new QuizEvent { Name = "Code Week", CreatedAt = _past, ChannelId = group };
+            var question = new Question { Prompt = "?", Code = "MOVEQ00002", Position = 1, AcceptedAnswers = ["go"], ChannelMessageId = 153 };
+            quizEvent.Questions.Add(question);
+            db.Events.Add(quizEvent);
+            await db.SaveChangesAsync();
+            questionId = question.Id;
+        }
+        // The question post went to the group; the group became a supergroup while the question was open.
+        var announcement = ChannelPost();
+        (announcement.ChatId, announcement.QuestionId, announcement.Status) = (group, questionId, OutboxStatus.Sent);
+        OutboxMessage count = new()
+        {
+            Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.UrgentPriority,
+            ChatId = supergroup, Text = "Question 1: 12 answers", QuestionId = questionId, CreatedAt = _past, NotBefore = _past,
+        };
+        await AddAsync([announcement, count]);
+        var api = new BotApi();
+        api.Upgraded[group] = long.Parse(supergroup);
+        var counters = new OutboxCounters();
+
+        await Sender(api, counters: counters).RunRoundAsync(CancellationToken.None);
+
+        Assert.Equal([("editMessageText", group)], api.Calls.Select(c => (c.Method, c.Chat)));
+        await using var check = Db();
+        var edit = await check.OutboxMessages.SingleAsync(m => m.Purpose == OutboxPurpose.ChannelCount);
+        Assert.Equal(OutboxStatus.Sent, edit.Status);
+        Assert.Contains("old history", edit.LastError);
+        Assert.Equal(0, counters.Failed);
+    }
+
     SqliteQuizDbContext Db() => new(_options);
 
     async Task AddAsync(IEnumerable<OutboxMessage> messages)
@@ -335,6 +427,8 @@ public sealed class OutboxSenderTests : IDisposable
         public HttpStatusCode Status = HttpStatusCode.OK;
         /// <summary>A refusal for some calls: (method, chat) → (error code, description, retry_after), or null to answer as usual.</summary>
         public Func<string, string, (int Code, string Description, int? RetryAfter)?>? Refuse;
+        /// <summary>Groups that became supergroups (old id → new id): every call naming the old id is refused as Telegram refuses it.</summary>
+        public readonly Dictionary<string, long> Upgraded = [];
         int _messageId = 1000;
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -345,6 +439,12 @@ public sealed class OutboxSenderTests : IDisposable
                 : json.RootElement.TryGetProperty("callback_query_id", out var q) ? q.ToString() : "";
             Calls.Enqueue((method, chat, json.RootElement.TryGetProperty("text", out var t) ? t.GetString() : null));
             if (OnCall is not null) await OnCall(chat);
+            if (Upgraded.TryGetValue(chat, out var supergroup))
+                return new HttpResponseMessage(HttpStatusCode.BadRequest)
+                {
+                    Content = new StringContent($$$"""{"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":{{{supergroup}}}}}""",
+                        Encoding.UTF8, "application/json"),
+                };
             if (Refuse?.Invoke(method, chat) is var (code, description, retryAfter))
             {
                 var parameters = retryAfter is { } seconds ? $$""","parameters":{"retry_after":{{seconds}}}""" : "";
