@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CodeQuiz.Core.Outbox;
 
 /// <summary>Where one of a question's channel posts stands: queued, sent, being retried, or refused for good.</summary>
-public sealed record ChannelPostState(OutboxPurpose Purpose, OutboxStatus Status, int Attempts, DateTimeOffset? SentAt, string? LastError)
+public sealed record ChannelPostState(OutboxPurpose Purpose, OutboxStatus Status, int Attempts, DateTimeOffset? SentAt, string? LastError, string ChatId)
 {
     /// <summary>
     /// The newest announcement and results post of a question, newest first; edits of either are left out.
@@ -19,5 +19,5 @@ public sealed record ChannelPostState(OutboxPurpose Purpose, OutboxStatus Status
     internal static IQueryable<ChannelPostState> Query(QuizDbContext db, int questionId) => db.OutboxMessages.AsNoTracking()
         .Where(m => m.QuestionId == questionId && m.Method == OutboxMethod.SendMessage)
         .OrderByDescending(m => m.Id)
-        .Select(m => new ChannelPostState(m.Purpose, m.Status, m.Attempts, m.SentAt, m.LastError));
+        .Select(m => new ChannelPostState(m.Purpose, m.Status, m.Attempts, m.SentAt, m.LastError, m.ChatId));
 }

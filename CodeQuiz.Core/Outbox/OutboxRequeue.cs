@@ -11,16 +11,22 @@ public static class OutboxRequeue
 {
     /// <summary>
     /// The question's newest post of this kind, after Telegram refused it (the bot was not yet an administrator of the
-    /// channel, say). False when that post did not fail.
+    /// channel, say), to the event's channel as it is now: an organizer who fixed a mistyped channel in the event settings
+    /// gets the post there, not to the name Telegram knew no chat by. False when that post did not fail.
     /// </summary>
     public static async Task<bool> PostAgainAsync(QuizDbContext db, OutboxCounters counters, int questionId, OutboxPurpose purpose,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var newest = await db.OutboxMessages.Where(m => m.QuestionId == questionId && m.Purpose == purpose)
-            .OrderByDescending(m => m.Id).Select(m => new { m.Id, m.Status }).FirstOrDefaultAsync(cancellationToken);
+            .OrderByDescending(m => m.Id).Select(m => new { m.Id, m.Status, m.ChatId }).FirstOrDefaultAsync(cancellationToken);
         if (newest is not { Status: OutboxStatus.Failed })
             return false;
-        return await RequeueAsync(db.OutboxMessages.Where(m => m.Id == newest.Id), counters, now, cancellationToken) == 1;
+        var channel = await db.Questions.Where(q => q.Id == questionId).Select(q => q.Event!.ChannelId).FirstOrDefaultAsync(cancellationToken);
+        var row = db.OutboxMessages.Where(m => m.Id == newest.Id);
+        if (channel is { Length: > 0 } && channel != newest.ChatId)
+            await row.Where(m => m.Status == OutboxStatus.Failed)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.ChatId, channel), cancellationToken);
+        return await RequeueAsync(row, counters, now, cancellationToken) == 1;
     }
 
     /// <summary>

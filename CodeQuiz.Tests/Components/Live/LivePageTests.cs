@@ -963,6 +963,31 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task APostRefusedForAMistypedChannelIsPostedAgainToTheChannelAsCorrected()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await SetChannelAsync(quizEvent, "@codeweekk");
+        var refused = await AddChannelPostAsync(open, OutboxPurpose.ChannelAnnouncement, OutboxStatus.Failed, "400: Bad Request: chat not found");
+        await QueryAsync(db => db.OutboxMessages.Where(m => m.Id == refused.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.ChatId, "@codeweekk")));
+        // The organizer corrects the channel in the event settings, then comes back to the live page.
+        await SetChannelAsync(quizEvent, "@codeweek");
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        var announcement = "[data-testid=channel-post-ChannelAnnouncement]";
+        await cut.WaitForElementAsync("[data-testid=channel-post-again-ChannelAnnouncement]", TimeSpan.FromSeconds(10));
+        Assert.Contains("Question post to @codeweekk: Telegram refused it: 400: Bad Request: chat not found", cut.Find(announcement).TextContent);
+        Assert.Contains("Post again posts it to @codeweek.", cut.Find(announcement).TextContent);
+
+        await cut.Find("[data-testid=channel-post-again-ChannelAnnouncement]").ClickAsync(new());
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Question post to @codeweek: waiting to be sent", cut.Find(announcement).TextContent),
+            TimeSpan.FromSeconds(10));
+        var row = await QueryAsync(db => db.OutboxMessages.SingleAsync(m => m.Id == refused.Id));
+        Assert.Equal((OutboxStatus.Pending, "@codeweek"), (row.Status, row.ChatId));
+    }
+
+    [Fact]
     public async Task WhileTelegramCannotBeReachedThePageSaysSoAndThatNothingIsLost()
     {
         var (quizEvent, _) = await SeedOpenQuestionAsync();
