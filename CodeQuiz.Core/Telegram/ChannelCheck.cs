@@ -44,6 +44,11 @@ public sealed class ChannelCheck(ITelegramBotClient bot, IOptions<OutboxOptions>
                 _ => new(false, $"The bot may not write in {name}: add it to the group with the right to send messages."),
             };
         }
+        catch (ApiRequestException e) when (e.Parameters?.MigrateToChatId is long supergroup)
+        {
+            // Telegram refuses a group's old id for good once the group has become a supergroup, and names the new one.
+            return new(false, $"{channelId} has become a supergroup, whose id is {supergroup}: save {supergroup} as the event's channel, then check again.");
+        }
         catch (ApiRequestException e) when (e.ErrorCode == 400 && e.Message.Contains("chat not found", StringComparison.OrdinalIgnoreCase))
         {
             // Telegram says the same of a private channel the bot was not added to.

@@ -19,6 +19,10 @@ public sealed class StubBotApi : HttpMessageHandler
     public StubBotApi Refuse(string method, int code, string description) =>
         Set(method, (HttpStatusCode)code, $$"""{"ok":false,"error_code":{{code}},"description":"{{description}}"}""");
 
+    /// <summary>A refusal with Telegram's "parameters" object (retry_after, migrate_to_chat_id).</summary>
+    public StubBotApi RefuseWith(string method, int code, string description, string parametersJson) =>
+        Set(method, (HttpStatusCode)code, $$"""{"ok":false,"error_code":{{code}},"description":"{{description}}","parameters":{{parametersJson}}}""");
+
     StubBotApi Set(string method, HttpStatusCode status, string body)
     {
         lock (_answers) _answers[method] = (status, body);

@@ -30,6 +30,19 @@ public class ChannelCheckTests
         Assert.Equal(["getChat", "getMe", "getChatMember"], api.Calls);
     }
 
+    [Fact]
+    public async Task AGroupThatBecameASupergroupIsNamedByItsNewId()
+    {
+        var api = new StubBotApi();
+        api.Answer("getMe", Me);
+        api.RefuseWith("getChat", 400, "Bad Request: group chat was upgraded to a supergroup chat", """{"migrate_to_chat_id":-1001557912345}""");
+
+        var result = await CheckAsync(api, "-4518810793");
+
+        Assert.False(result.CanPost);
+        Assert.Equal("-4518810793 has become a supergroup, whose id is -1001557912345: save -1001557912345 as the event's channel, then check again.", result.Message);
+    }
+
     [Theory]
     [InlineData("""{"status":"administrator","user":BOT,"can_be_edited":false,"can_post_messages":false}""", "is an administrator of “Code Week” but may not post there")]
     [InlineData("""{"status":"member","user":BOT}""", "is not an administrator of “Code Week”")]
