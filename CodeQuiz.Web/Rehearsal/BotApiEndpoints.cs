@@ -47,7 +47,9 @@ public static class BotApiEndpoints
                 ["description"] = e.Description,
             };
             if (e.RetryAfter is { } seconds)
-                error["parameters"] = new Dictionary<string, int> { ["retry_after"] = seconds };
+                error["parameters"] = new Dictionary<string, long> { ["retry_after"] = seconds };
+            if (e.MigrateToChatId is { } supergroup)
+                error["parameters"] = new Dictionary<string, long> { ["migrate_to_chat_id"] = supergroup };
             body = JsonSerializer.Serialize(error);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -5,11 +5,13 @@ using Telegram.Bot;
 namespace CodeQuiz.Web.Rehearsal;
 
 /// <summary>A Bot API error as Telegram reports it: error_code, description and, for 429, retry_after.</summary>
-public sealed class BotApiException(int errorCode, string description, int? retryAfter = null) : Exception(description)
+public sealed class BotApiException(int errorCode, string description, int? retryAfter = null, long? migrateToChatId = null) : Exception(description)
 {
     public int ErrorCode { get; } = errorCode;
     public string Description { get; } = description;
     public int? RetryAfter { get; } = retryAfter;
+    /// <summary>The supergroup a group became, which Telegram names when a call uses the group's old id.</summary>
+    public long? MigrateToChatId { get; } = migrateToChatId;
 
     public static BotApiException BadRequest(string reason) => new(400, $"Bad Request: {reason}");
     public static BotApiException Unauthorized() => new(401, "Unauthorized");
@@ -17,6 +19,7 @@ public sealed class BotApiException(int errorCode, string description, int? retr
     public static BotApiException Conflict(string reason) => new(409, $"Conflict: {reason}");
     public static BotApiException Forbidden(string reason) => new(403, $"Forbidden: {reason}");
     public static BotApiException TooManyRequests(int retryAfter) => new(429, $"Too Many Requests: retry after {retryAfter}", retryAfter);
+    public static BotApiException Upgraded(long supergroup) => new(400, "Bad Request: group chat was upgraded to a supergroup chat", migrateToChatId: supergroup);
 }
 
 /// <summary>

@@ -62,7 +62,7 @@ public sealed partial class TelegramSimulator
 
     async Task LearnChannelAsync(BotApiParameters parameters, CancellationToken cancellationToken)
     {
-        if (parameters.String("chat_id") is not { } chatId || !RehearsalChannels.IsChannelId(chatId)) return;
+        if (parameters.String("chat_id") is not { } chatId || !(RehearsalChannels.IsChannelId(chatId) || RehearsalChannels.IsBasicGroupId(chatId))) return;
         lock (_gate)
             if (TryFindChat(chatId) is not null) return;
         if (_channels is not null && await _channels.FindEventNameAsync(chatId, cancellationToken) is { } eventName)
@@ -101,7 +101,9 @@ public sealed partial class TelegramSimulator
     {
         var chatId = parameters.String("chat_id");
         if (string.IsNullOrEmpty(chatId)) throw BotApiException.BadRequest("chat_id is empty");
-        return TryFindChat(chatId) ?? throw BotApiException.BadRequest("chat not found");
+        var chat = TryFindChat(chatId) ?? throw BotApiException.BadRequest("chat not found");
+        if (chat.UpgradedTo is { } supergroup) throw BotApiException.Upgraded(supergroup);
+        return chat;
     }
 
     ChatState Chat(BotApiParameters parameters)

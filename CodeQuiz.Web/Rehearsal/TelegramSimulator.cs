@@ -218,13 +218,37 @@ public sealed partial class TelegramSimulator
                 id = long.Parse(chatId, System.Globalization.CultureInfo.InvariantCulture);
             }
             if (!_chats.ContainsKey(id))
-                _chats[id] = new ChatState(id, ChatType.Channel, title, chatId.StartsWith('@') ? chatId[1..] : null, null, _time.GetUtcNow())
+                _chats[id] = new ChatState(id, RehearsalChannels.IsBasicGroupId(chatId) ? ChatType.Group : ChatType.Channel, title, chatId.StartsWith('@') ? chatId[1..] : null, null, _time.GetUtcNow())
                 {
                     NextMessageId = _firstChannelPostId,
                 };
         }
         Changed();
         return id;
+    }
+
+    /// <summary>
+    /// A basic group becomes a supergroup, as Telegram makes it when it passes 200 members or an admin makes its history
+    /// visible to new members: a new chat, and every call naming the group's old id gets 400 with migrate_to_chat_id.
+    /// Returns the supergroup's id.
+    /// </summary>
+    public long UpgradeToSupergroup(string groupId)
+    {
+        long supergroup;
+        lock (_gate)
+        {
+            if (!RehearsalChannels.IsBasicGroupId(groupId) || TryFindChat(groupId) is not { Type: ChatType.Group } group)
+                throw new InvalidOperationException($"{groupId} is no basic group of the rehearsal.");
+            if (group.UpgradedTo is { } done) return done;
+            supergroup = -(1_000_000_000_000L + Math.Abs(group.Id));
+            _chats[supergroup] = new ChatState(supergroup, ChatType.Supergroup, group.Title, null, null, _time.GetUtcNow())
+            {
+                NextMessageId = 1,
+            };
+            group.UpgradedTo = supergroup;
+        }
+        Changed();
+        return supergroup;
     }
 
     // ---- reading what happened -----------------------------------------------------------------
@@ -531,6 +555,8 @@ public sealed partial class TelegramSimulator
         public List<SimMessage> Entries { get; } = [];
         public int NextMessageId { get; set; } = 1;
         public bool Blocked { get; set; }
+        /// <summary>The supergroup this basic group became; Telegram refuses its old id from then on.</summary>
+        public long? UpgradedTo { get; set; }
         public DateTimeOffset LastActivity { get; private set; } = created;
 
         /// <summary>Entries dropped from the start of <see cref="Entries"/>.</summary>

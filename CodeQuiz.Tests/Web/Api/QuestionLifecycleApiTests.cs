@@ -46,6 +46,34 @@ public class QuestionLifecycleApiTests
     }
 
     [Fact]
+    public async Task TheResultsReachAGroupThatBecameASupergroupWhileTheQuestionWasOpen()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        factory.StartOnKestrel(); // where the bot's own calls reach the simulated Telegram
+        var client = await factory.CreateOrganizerClientAsync();
+        var simulator = factory.Services.GetRequiredService<CodeQuiz.Web.Rehearsal.TelegramSimulator>();
+        const string group = "-4518810793";
+        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en", channelId = group })).ReadJsonAsync();
+        var eventId = ev.GetProperty("id").GetInt32();
+        var question = await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions",
+            new { prompt = "Which language has goroutines?", kind = "FreeText", acceptedAnswers = new[] { "Go" } })).ReadJsonAsync();
+        var id = question.GetProperty("id").GetInt32();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/open", null)).StatusCode);
+        await simulator.WaitUntilAsync(() => simulator.BotMessages(group).Count == 1, TimeSpan.FromSeconds(30));
+        // The group passes 200 members during the question: Telegram makes it a supergroup with a new id.
+        var supergroup = simulator.UpgradeToSupergroup(group);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/close", null)).StatusCode);
+
+        await simulator.WaitUntilAsync(() => simulator.BotMessages(supergroup).Count == 1, TimeSpan.FromSeconds(30));
+        Assert.Contains("Question 1: results", simulator.BotMessages(supergroup)[0].Text);
+        var saved = await (await client.GetAsync($"/api/events/{eventId}")).ReadJsonAsync();
+        Assert.Equal(supergroup.ToString(System.Globalization.CultureInfo.InvariantCulture), saved.GetProperty("channelId").GetString());
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        Assert.Empty(await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Failed).ToListAsync());
+    }
+
+    [Fact]
     public async Task AnOpenTimedQuestionIsGivenMoreTimeAndBadRequestsAreToldWhy()
     {
         await using var factory = ApiTesting.NewFactory();

@@ -212,6 +212,28 @@ public class BotApiTests
     }
 
     [Fact]
+    public async Task AGroupThatBecameASupergroupIsRefusedUnderItsOldIdWithItsNewOne()
+    {
+        await using var host = await SimulatorHost.StartAsync();
+        host.Simulator.RegisterChannel("-4518810793", "Code Week chat");
+        var post = await host.Bot().SendMessage(-4518810793, "Question 1 is open");
+        Assert.Equal(ChatType.Group, post.Chat.Type);
+
+        var supergroup = host.Simulator.UpgradeToSupergroup("-4518810793");
+
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => host.Bot().SendMessage(-4518810793, "Question 1 is closed"));
+        Assert.Equal((400, "Bad Request: group chat was upgraded to a supergroup chat", supergroup), (e.ErrorCode, e.Message, e.Parameters?.MigrateToChatId));
+        var edit = await Assert.ThrowsAsync<ApiRequestException>(() => host.Bot().EditMessageText(-4518810793, post.Id, "Question 1: 3 answers"));
+        Assert.Equal(supergroup, edit.Parameters?.MigrateToChatId);
+        Assert.StartsWith("-100", supergroup.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var moved = await host.Bot().SendMessage(supergroup, "Question 1 is closed");
+        Assert.Equal((ChatType.Supergroup, "Code Week chat"), (moved.Chat.Type, moved.Chat.Title));
+        var check = new ChannelCheck(host.Bot(), Options.Create(new OutboxOptions()));
+        Assert.StartsWith($"-4518810793 has become a supergroup, whose id is {supergroup}:", (await check.CheckAsync("-4518810793")).Message);
+        Assert.True((await check.CheckAsync(supergroup.ToString(System.Globalization.CultureInfo.InvariantCulture))).CanPost);
+    }
+
+    [Fact]
     public async Task ABlockedUserCannotBeWritten()
     {
         await using var host = await SimulatorHost.StartAsync();
