@@ -47,6 +47,21 @@ public class RehearsalPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task RehearsalPage_ShowsTheSupergroupAGroupBecameWithThePostsMadeThere()
+    {
+        Simulator.RegisterChannel("-4518810793", "Code Week chat");
+        var supergroup = Simulator.UpgradeToSupergroup("-4518810793");
+        Time.Advance(TimeSpan.FromSeconds(1)); // the latest post of the rehearsal, so its chat is the one shown
+        await Bot("sendMessage", ("chat_id", supergroup.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("text", "<b>Question 1: results</b>"), ("parse_mode", "HTML"));
+        await using var ctx = Context();
+
+        var cut = ctx.Render<RehearsalPage>();
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Question 1: results", cut.Find("[data-testid=channel] [data-testid=tg-message]").TextContent),
+            TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task RehearsalPage_ShowsAParticipantsChatAndPressesItsButtons()
     {
         Simulator.SendText(Ada, "/start ABC");
