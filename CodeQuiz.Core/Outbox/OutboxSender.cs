@@ -299,6 +299,9 @@ public sealed partial class OutboxSender(
     /// <summary>The note on an edit that was not sent because it had no more to say (kept as <see cref="OutboxMessage.LastError"/>).</summary>
     public const string SupersededNote = "superseded by a newer edit", FoldedNote = "made the text of the results post, which had not gone out";
 
+    /// <summary>The note on a count edit of a question post deleted in the channel (Telegram: "message to edit not found").</summary>
+    public const string PostGoneNote = "the question post is no longer in the channel (deleted there): its count is not shown";
+
     /// <summary>The note on the answer to a button press that Telegram no longer took (it does for a few seconds).</summary>
     public const string ExpiredNote = "too late for Telegram: the button press had expired";
 
@@ -440,6 +443,17 @@ public sealed partial class OutboxSender(
             // up. Sending pauses as in an outage, the console says why, and everything goes once the token is put right.
             message.LastError = $"{e.ErrorCode}: {e.Message} (the bot's token)";
             message.NotBefore = Unreachable(message.LastError);
+        }
+        catch (ApiRequestException e) when (message.Purpose == OutboxPurpose.ChannelCount
+            && e.Message.Contains("message to edit not found", StringComparison.OrdinalIgnoreCase))
+        {
+            // Someone deleted the question post in the channel: its count has nowhere to go, and nothing is to be fixed.
+            // Listed as refused, one every few seconds, these would push what organizers can fix off the live page.
+            Answered();
+            message.Status = OutboxStatus.Sent;
+            message.SentAt = now;
+            message.Attempts++;
+            message.LastError = PostGoneNote;
         }
         catch (ApiRequestException e) when (e.Parameters?.MigrateToChatId is long supergroup && IsChannelOrGroup(message.ChatId))
         {

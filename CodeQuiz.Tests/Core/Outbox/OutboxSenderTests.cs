@@ -247,6 +247,35 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task TheCountOfAQuestionPostDeletedInTheChannelIsNoRefusalToShow()
+    {
+        int questionId;
+        await using (var db = Db())
+        {
+            var quizEvent = new QuizEvent { Name = "Code Week", CreatedAt = _past, ChannelId = "@codeweek" };
+            var question = new Question { Prompt = "?", Code = "GONEQ00001", Position = 1, AcceptedAnswers = ["go"], ChannelMessageId = 12 };
+            quizEvent.Questions.Add(question);
+            db.Events.Add(quizEvent);
+            await db.SaveChangesAsync();
+            questionId = question.Id;
+        }
+        await AddAsync([new OutboxMessage
+        {
+            Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.UrgentPriority,
+            ChatId = "@codeweek", Text = "Question 1: 12 answers", QuestionId = questionId, CreatedAt = _past, NotBefore = _past,
+        }]);
+        var api = new BotApi { Refuse = (method, _) => method == "editMessageText" ? (400, "Bad Request: message to edit not found", null) : null };
+        var counters = new OutboxCounters();
+
+        await Sender(api, counters: counters).RunRoundAsync(CancellationToken.None);
+
+        await using var check = Db();
+        var edit = await check.OutboxMessages.SingleAsync();
+        Assert.Equal((OutboxStatus.Sent, OutboxSender.PostGoneNote), (edit.Status, edit.LastError));
+        Assert.Equal(0, counters.Failed);
+    }
+
+    [Fact]
     public async Task ARevokedTokenPausesSendingAndGivesNothingUp()
     {
         await AddAsync([Reply("402"), ChannelPost()]);
