@@ -78,5 +78,18 @@ internal abstract class BatchCommands : IAsyncDisposable
     /// </summary>
     public abstract ValueTask<(int Answers, int PendingPosts, int FailedPosts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Room in memory, until <see cref="NarrowCache"/> after the commit, for the pages a start over changes: deleting a
+    /// million answers touches index pages all over the file, and spilled from a small cache each is written many times.
+    /// </summary>
+    public virtual void WidenCache()
+    {
+    }
+
+    /// <summary>Gives back what <see cref="WidenCache"/> took; nothing when it took nothing.</summary>
+    public virtual void NarrowCache()
+    {
+    }
+
     public abstract ValueTask DisposeAsync();
 }

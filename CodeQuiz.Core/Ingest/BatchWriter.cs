@@ -332,6 +332,7 @@ public sealed partial class BatchWriter(
         var completions = new List<Action>(batch.Count);
         _closedByTime.Clear();
         _outboxAdded = _outboxDropped = _outboxFailedDropped = 0;
+        _commands.NarrowCache(); // a start over's batch that failed
         await using var transaction = await _connection.BeginTransactionAsync(ct);
         _commands.Enlist(transaction);
         if (_catalogChanged)
@@ -378,6 +379,7 @@ public sealed partial class BatchWriter(
             await CloseExpiredAsync(now, now, ct);
         await EditChannelCountsAsync(now, ct);
         await transaction.CommitAsync(ct);
+        _commands.NarrowCache();
         if (_rankingsChanged)
         {
             _rankingsChanged = false;
@@ -548,6 +550,7 @@ public sealed partial class BatchWriter(
             return () => item.Fail(new QuestionStateException($"Question {open.Position} is open; close it before starting the event over."));
 
         int answers = 0, pendingPosts = 0, failedPosts = 0;
+        _commands.WidenCache(); // narrowed once the batch is committed or given up
         foreach (var question in questions)
         {
             var (a, pending, failed) = await _commands.StartQuestionOverAsync(question.Id, ct);

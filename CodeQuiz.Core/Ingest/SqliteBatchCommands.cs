@@ -18,7 +18,15 @@ internal sealed class SqliteBatchCommands : BatchCommands
     /// <summary>SQLite has an upsert: one B-tree probe instead of a subquery and an insert.</summary>
     const string MarkProcessedSqliteSql = "INSERT INTO ProcessedUpdates (UpdateId, ProcessedAt) VALUES (@id, @at) ON CONFLICT DO NOTHING";
 
+    /// <summary>
+    /// The page cache, in KiB, while a start over deletes: a million answers of an event ran 24 s in SQLite's default
+    /// 2 MB (pages spilled to the log and written again), 7 s in this. Only what the deletion touches is taken.
+    /// </summary>
+    internal const int StartOverCacheKiB = 64 * 1024;
+
     readonly SqliteConnection _connection;
+    long _cacheSize; // the connection's own
+    bool _widened;
     Statement _processed = null!, _insertParticipant = null!, _updateParticipant = null!, _insertAnswer = null!, _insertOutbox = null!,
         _forgetAnswers = null!, _forgetParticipant = null!, _forgetLeftOut = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!, _leftOut = null!, _extraSeconds = null!;
 
@@ -32,6 +40,11 @@ internal sealed class SqliteBatchCommands : BatchCommands
     public override Task PrepareAsync(CancellationToken cancellationToken)
     {
         var db = Handle;
+        using (var cacheSize = _connection.CreateCommand())
+        {
+            cacheSize.CommandText = "PRAGMA cache_size";
+            _cacheSize = (long)cacheSize.ExecuteScalar()!;
+        }
         _processed = new Statement(db, MarkProcessedSqliteSql, "@id", "@at");
         _insertParticipant = new Statement(db, InsertParticipantSql, "@id", "@first", "@last", "@user", "@lang", "@team", "@heads", "@step", "@current", "@created");
         _updateParticipant = new Statement(db, UpdateParticipantSql, "@id", "@first", "@last", "@user", "@lang", "@team", "@heads", "@step", "@current");
@@ -120,6 +133,27 @@ internal sealed class SqliteBatchCommands : BatchCommands
             _startOverAnswers.Long(0, questionId).Run(),
             _startOverPosts.Long(0, questionId).Long(1, (int)OutboxStatus.Pending).Run(),
             _startOverPosts.Long(0, questionId).Long(1, (int)OutboxStatus.Failed).Run()));
+
+    public override void WidenCache()
+    {
+        if (_widened) return;
+        _widened = true;
+        Pragma($"PRAGMA cache_size = -{StartOverCacheKiB}");
+    }
+
+    public override void NarrowCache()
+    {
+        if (!_widened) return;
+        _widened = false;
+        Pragma($"PRAGMA cache_size = {_cacheSize}");
+        Pragma("PRAGMA shrink_memory");
+    }
+
+    void Pragma(string sql)
+    {
+        if (raw.sqlite3_exec(Handle, sql) is var rc && rc != raw.SQLITE_OK)
+            throw new SqliteException(raw.sqlite3_errmsg(Handle).utf8_to_string(), rc);
+    }
 
     public override ValueTask DisposeAsync()
     {

@@ -175,4 +175,40 @@ public sealed class BatchCommandsTests : IAsyncLifetime
         await using var db = new SqliteQuizDbContext(_options);
         Assert.Equal(["for", "while"], await db.Answers.OrderBy(a => a.UpdateId).Select(a => a.Text).ToListAsync());
     }
+
+    [Fact]
+    public async Task AStartOverDeletesWithARoomyCacheAndGivesItBackAfterTheCommit()
+    {
+        await using var commands = Commands("native");
+        await commands.PrepareAsync(default);
+        var own = CacheSize();
+        var marco = new Participant { Id = 812345002, FirstName = "Marco", CreatedAt = T0 };
+        await InTransactionAsync(commands, async () =>
+        {
+            await commands.SaveParticipantAsync(marco, isNew: true, default);
+            await commands.InsertAnswerAsync(new Answer { QuestionId = _questionId, ParticipantId = marco.Id, UpdateId = 900_000_001, Text = "for", AnsweredAt = T0 }, default);
+        });
+
+        int deleted = 0;
+        await InTransactionAsync(commands, async () =>
+        {
+            commands.WidenCache();
+            deleted = (await commands.StartQuestionOverAsync(_questionId, default)).Answers;
+        });
+        // Kept until the writer says the batch is over: narrowed before the commit, the pages would spill after all.
+        Assert.Equal(-SqliteBatchCommands.StartOverCacheKiB, CacheSize());
+        commands.NarrowCache();
+
+        Assert.Equal(1, deleted);
+        Assert.Equal(own, CacheSize());
+        commands.NarrowCache(); // once more, as the next batch does: nothing changes
+        Assert.Equal(own, CacheSize());
+    }
+
+    long CacheSize()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "PRAGMA cache_size";
+        return (long)command.ExecuteScalar()!;
+    }
 }
