@@ -4,6 +4,7 @@ using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Components.Pages.Results;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeQuiz.Tests.Components.Results;
@@ -211,6 +212,42 @@ public class ResultsPageTests : ConsoleTestBase
 
         await page.WaitForAssertionAsync(() => Assert.DoesNotContain("Rude Name", page.Find("[data-testid=leaderboard]").TextContent));
         Assert.DoesNotContain("Rude Name", page.Find("[data-testid=ranking]").TextContent);
+    }
+
+    [Fact]
+    public async Task AnswersArrivingReadAgainOnlyTheQuestionTheyCameToAndRefreshReadsEveryQuestion()
+    {
+        // A big event's closed questions take seconds to read all over again: answers flooding into the open one must not.
+        var closed = FreeText("Who designed C#?", "Hejlsberg");
+        closed.Open(Time.GetUtcNow());
+        var open = FreeText("Which keyword declares a constant?", "const");
+        open.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(closed, open);
+        await SeedAnswersAsync(closed, ("Grace", null, null, "Hejlsberg", true, 4.2));
+        await SeedAnswersAsync(open, ("Linus", null, null, "const", true, 2.0));
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            (await db.Questions.SingleAsync(q => q.Id == closed.Id)).Close(Time.GetUtcNow().AddMinutes(1));
+            await db.SaveChangesAsync();
+        }
+        LiveQuestion Counts(Question q, int answers) => new(q.Id, quizEvent.Id, answers, answers, answers, answers, 0, 0);
+        Live.Publish(new LiveSnapshot(Time.GetUtcNow(), [Counts(closed, 1), Counts(open, 1)], [], 0, 0));
+        await using var ctx = NewContext();
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        string Total(int position) => page.Find($"[data-testid=results-question-{position}] [data-testid=results-total]").TextContent;
+        await page.WaitForAssertionAsync(() => Assert.Equal(["1", "1"], [Total(1), Total(2)]), TimeSpan.FromSeconds(10));
+
+        // Stored straight into the database, so only a reading of question 1 could show it: its counts say it did not change.
+        await SeedAnswersAsync(closed, ("Ada", null, null, "Hejlsberg", true, 5.0));
+        await SeedAnswersAsync(open, ("Ken", null, null, "const", true, 3.0));
+        Live.Publish(new LiveSnapshot(Time.GetUtcNow(), [Counts(closed, 1), Counts(open, 2)], [], 0, 0));
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("2", Total(2)), TimeSpan.FromSeconds(10));
+        Assert.Equal("1", Total(1));
+
+        await page.InvokeAsync(() => page.Find("[data-testid=results-refresh]").Click());
+        await page.WaitForAssertionAsync(() => Assert.Equal("2", Total(1)), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
