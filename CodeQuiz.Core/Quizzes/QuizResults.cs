@@ -145,8 +145,12 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             return null;
 
         // One pass of the database: the first `size` participants in order (there may be 100,000) plus every team member.
+        // Whoever has a right answer ranks above everyone without one, so while those fill the board only right answers
+        // are added up (a third of a big event's); a board they do not fill is read again over every answer.
         var sqlite = db.Database.IsSqlite();
-        var rows = await db.Database.SqlQueryRaw<ScoreRow>(LeaderboardSql(sqlite, mode), eventId, size).ToListAsync(cancellationToken);
+        var rows = await db.Database.SqlQueryRaw<ScoreRow>(LeaderboardSql(sqlite, mode, rightOnly: true), eventId, size).ToListAsync(cancellationToken);
+        if (rows.Count(r => r.Place > 0) < size)
+            rows = await db.Database.SqlQueryRaw<ScoreRow>(LeaderboardSql(sqlite, mode, rightOnly: false), eventId, size).ToListAsync(cancellationToken);
         var top = rows.Where(r => r.Place > 0).OrderBy(r => r.Place);
         var teamRows = rows.Where(r => r.Place == 0);
 
@@ -212,8 +216,10 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
     /// Two parts over one aggregate per participant: the first <c>{1}</c> in order (Place 1…), and every team member
     /// (Place 0), whose teams are added up in code. Only the first ones are sorted, keeping <c>{1}</c> rows at a time:
     /// numbering all 300,000 participants of a big event to keep a hundred took most of the query's time.
+    /// With <paramref name="rightOnly"/> the aggregate is over right answers alone, so it has only the participants with
+    /// one; the team members without one are added from the participants (a look-up of their answers each).
     /// </remarks>
-    static string LeaderboardSql(bool sqlite, ScoringMode mode)
+    static string LeaderboardSql(bool sqlite, ScoringMode mode, bool rightOnly)
     {
         var raw = sqlite ? "(a.AnsweredAt - q.OpenedAt)" : "DATEDIFF_BIG(millisecond, q.OpenedAt, a.AnsweredAt)";
         var delay = $"(CASE WHEN {raw} < 0 THEN 0 ELSE {raw} END)";
@@ -234,7 +240,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
                        CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {points} ELSE 0 END) AS BIGINT) AS Points
                 FROM Answers a
                 JOIN Questions q ON q.Id = a.QuestionId
-                WHERE q.EventId = {"{0}"} AND a.IsLate = 0 AND q.OpenedAt IS NOT NULL
+                WHERE q.EventId = {"{0}"} AND a.IsLate = 0{(rightOnly ? " AND a.IsCorrect = 1" : "")} AND q.OpenedAt IS NOT NULL
                 GROUP BY a.ParticipantId
             ),
             scored AS (
@@ -248,9 +254,24 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             SELECT ranked.*, CAST(ROW_NUMBER() OVER (ORDER BY {order}) AS BIGINT) AS Place
             FROM (SELECT {top}* FROM scored ORDER BY {order}{limit}) ranked
             UNION ALL
-            SELECT scored.*, CAST(0 AS BIGINT) AS Place FROM scored WHERE TeamName IS NOT NULL AND TeamName <> ''
+            SELECT scored.*, CAST(0 AS BIGINT) AS Place FROM scored WHERE TeamName IS NOT NULL AND TeamName <> ''{(rightOnly ? TeamMembersWithoutARightAnswer : "")}
             """;
     }
+
+    /// <summary>For the right answers' leaderboard: team members who answered in time, never right, as the full one has them.</summary>
+    const string TeamMembersWithoutARightAnswer = """
+
+        UNION ALL
+        SELECT p.Id AS ParticipantId, p.FirstName AS FirstName, p.LastName AS LastName, p.TeamName AS TeamName,
+               CAST(p.HeadCount AS BIGINT) AS HeadCount, CAST(0 AS BIGINT) AS Correct, CAST(0 AS BIGINT) AS DelayMs,
+               CAST(0 AS BIGINT) AS Points, CAST(0 AS BIGINT) AS Place
+        FROM Participants p
+        WHERE p.TeamName IS NOT NULL AND p.TeamName <> '' AND p.LeftOutAt IS NULL
+          AND EXISTS (SELECT 1 FROM Answers a JOIN Questions q ON q.Id = a.QuestionId
+                      WHERE a.ParticipantId = p.Id AND q.EventId = {0} AND a.IsLate = 0 AND q.OpenedAt IS NOT NULL)
+          AND NOT EXISTS (SELECT 1 FROM Answers a JOIN Questions q ON q.Id = a.QuestionId
+                          WHERE a.ParticipantId = p.Id AND q.EventId = {0} AND a.IsLate = 0 AND a.IsCorrect = 1 AND q.OpenedAt IS NOT NULL)
+        """;
 
     // ---- Export ----
 
@@ -356,7 +377,8 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
          select new AnswerRow(p.FirstName, p.LastName, p.TeamName, p.HeadCount, a.Text, a.IsCorrect, a.IsLate, a.UpdateId, a.AnsweredAt, p.Id))
         .AsNoTracking();
 
-    internal static string LeaderboardSqlFor(QuizDbContext db, ScoringMode mode = ScoringMode.SpeedPoints) => LeaderboardSql(db.Database.IsSqlite(), mode);
+    internal static string LeaderboardSqlFor(QuizDbContext db, ScoringMode mode = ScoringMode.SpeedPoints, bool rightOnly = false) =>
+        LeaderboardSql(db.Database.IsSqlite(), mode, rightOnly);
 
     static string Name(string firstName, string? lastName) => Participant.DisplayNameOf(firstName, lastName);
 

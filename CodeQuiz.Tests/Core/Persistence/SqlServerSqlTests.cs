@@ -47,12 +47,14 @@ public sealed class SqlServerSqlTests : IDisposable
     }
 
     [Theory]
-    [InlineData(ScoringMode.CorrectThenDelay)]
-    [InlineData(ScoringMode.SpeedPoints)]
-    public void TheLeaderboardIsTSqlOverTheModelsColumns(ScoringMode mode)
+    [InlineData(ScoringMode.CorrectThenDelay, false)]
+    [InlineData(ScoringMode.SpeedPoints, false)]
+    [InlineData(ScoringMode.CorrectThenDelay, true)]
+    [InlineData(ScoringMode.SpeedPoints, true)]
+    public void TheLeaderboardIsTSqlOverTheModelsColumns(ScoringMode mode, bool rightOnly)
     {
         // SqlQueryRaw turns {0} and {1} into parameters.
-        var sql = QuizResults.LeaderboardSqlFor(_db, mode).Replace("{0}", "@p0").Replace("{1}", "@p1");
+        var sql = QuizResults.LeaderboardSqlFor(_db, mode, rightOnly).Replace("{0}", "@p0").Replace("{1}", "@p1");
         var names = Names.Of(Parse(sql));
         Assert.Equal(["Answers", "Participants", "Questions"], names.Tables.Order().ToArray());
         Assert.Contains(("Questions", "OpenedAt"), names.Columns);

@@ -232,6 +232,47 @@ public class ResultsApiTests
     }
 
     [Fact]
+    public async Task AShortLeaderboardCountsTeamMembersWithoutARightAnswerAndFillsUpWithThoseWithoutOne()
+    {
+        // A board that those with a right answer fill is added up from the right answers alone: the team members who only
+        // answered wrong still stand for their people, and a longer board still lists those without a right answer.
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, null, null);
+        await show.ParticipantAsync(1, "Ada", team: "Liceo Galilei", headCount: 20);
+        await show.ParticipantAsync(2, "Bob", team: "liceo galilei", headCount: 5);
+        await show.ParticipantAsync(3, "Cy");
+        await show.ParticipantAsync(4, "Dee");
+        await show.ParticipantAsync(5, "Eve", team: "Liceo Galilei", headCount: 3);
+        await show.ParticipantAsync(6, "Fay", team: "Liceo Galilei", headCount: 7);
+        await show.AnswerAsync(1, 1, 10, "Go", true, 10);     // Ada: 1 right, 10 s
+        await show.AnswerAsync(1, 2, 11, "C", false, 2);      // Bob: wrong only, his 5 people count for the team
+        await show.AnswerAsync(1, 3, 12, "Go", true, 4);
+        await show.AnswerAsync(2, 3, 20, "Go", true, 3);      // Cy: 2 right
+        await show.AnswerAsync(2, 4, 21, "C", false, 1);      // Dee: wrong only
+        await show.AnswerAsync(2, 5, 99, "Go", true, 900, late: true); // Eve: late only, no part of the event's board
+        await show.AnswerAsync(2, 6, 22, "C", false, 1);      // Fay: wrong, and left out below
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
+            await db.Participants.Where(p => p.Id == 6).ExecuteUpdateAsync(u => u.SetProperty(p => p.LeftOutAt, Opened));
+
+        var shortBoard = await (await client.GetAsync($"/api/events/{show.EventId}/leaderboard?top=2")).ReadJsonAsync();
+        var longBoard = await (await client.GetAsync($"/api/events/{show.EventId}/leaderboard?top=4")).ReadJsonAsync();
+
+        foreach (var board in new[] { shortBoard, longBoard })
+        {
+            var team = Assert.Single(board.GetProperty("teams").EnumerateArray());
+            Assert.Equal(("Liceo Galilei", 25, 1), (team.GetProperty("team").GetString(), team.GetProperty("headCount").GetInt32(), team.GetProperty("correct").GetInt32()));
+        }
+        var first = shortBoard.GetProperty("participants").EnumerateArray().ToList();
+        Assert.Equal(["Cy", "Ada"], first.Select(p => p.GetProperty("name").GetString()));
+        var all = longBoard.GetProperty("participants").EnumerateArray().ToList();
+        Assert.Equal(["Cy", "Ada", "Bob", "Dee"], all.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal([1, 2, 3, 3], all.Select(p => p.GetProperty("rank").GetInt32()));
+        Assert.Equal([2, 1, 0, 0], all.Select(p => p.GetProperty("correct").GetInt32()));
+    }
+
+    [Fact]
     public async Task InSpeedPointsModeFasterCorrectAnswersEarnMorePoints()
     {
         await using var factory = ApiTesting.NewFactory();
