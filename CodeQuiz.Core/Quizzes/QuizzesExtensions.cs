@@ -12,6 +12,7 @@ public static class QuizzesExtensions
         services.AddScoped<QuizCatalog>();
         services.TryAddSingleton<CatalogChanges>();
         services.AddSingleton<QuizResults>();
+        services.AddSingleton<ResultsReadings>();
         return services;
     }
 }

@@ -251,6 +251,36 @@ public class ResultsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AResultsPageOpenedLaterShowsTheQuestionsAnotherReadWhileTheirCountsAreTheSame()
+    {
+        // Going back and forth between the live page and the results, or a co-host opening them, must not read every
+        // closed question of a big event again: the counts say whether a question changed since any page read it.
+        var question = FreeText("Who designed C#?", "Hejlsberg");
+        question.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(question);
+        await SeedAnswersAsync(question, ("Grace", null, null, "Hejlsberg", true, 4.2));
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            (await db.Questions.SingleAsync(q => q.Id == question.Id)).Close(Time.GetUtcNow().AddMinutes(1));
+            await db.SaveChangesAsync();
+        }
+        Live.Publish(new LiveSnapshot(Time.GetUtcNow(), [new LiveQuestion(question.Id, quizEvent.Id, 1, 1, 1, 1, 0, 0)], [], 0, 0));
+        await using var ctx = NewContext();
+        var (first, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await first.WaitForAssertionAsync(() => Assert.Equal("1", first.Find("[data-testid=results-total]").TextContent), TimeSpan.FromSeconds(10));
+
+        // Stored straight into the database, with counts that say nothing changed: only a reading of the question shows it.
+        await SeedAnswersAsync(question, ("Ada", null, null, "Hejlsberg", true, 5.0));
+        var second = ctx.Render<ResultsPage>(p => p.Add(x => x.EventId, quizEvent.Id)); // a second tab; it opens no dialog, so it needs no providers of its own
+        await second.WaitForElementAsync("[data-testid=leaderboard]", TimeSpan.FromSeconds(10));
+        Assert.Contains("Ada", second.Find("[data-testid=leaderboard]").TextContent); // the leaderboard is read each time
+        Assert.Equal("1", second.Find("[data-testid=results-total]").TextContent);
+
+        await second.InvokeAsync(() => second.Find("[data-testid=results-refresh]").Click());
+        await second.WaitForAssertionAsync(() => Assert.Equal("2", second.Find("[data-testid=results-total]").TextContent), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task AQuestionClosedByAnotherOrganizerShowsClosedWithoutARefresh()
     {
         var question = FreeText("Which keyword declares a constant?", "const");
