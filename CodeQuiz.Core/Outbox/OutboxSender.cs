@@ -132,8 +132,10 @@ public sealed partial class OutboxSender(
     bool MaySendNow(OutboxMessage message, HashSet<string> chatsThisRound, DateTimeOffset now)
     {
         if (message.Method == OutboxMethod.AnswerCallbackQuery) return true;
-        if (!chatsThisRound.Add(message.ChatId)) return false;
-        lock (_chatNextAt) return _chatNextAt.GetValueOrDefault(message.ChatId) <= now;
+        // A post the writer still makes with a group's old id goes to the supergroup, and waits its turn there.
+        var chat = MovedTo(message.ChatId) ?? message.ChatId;
+        if (!chatsThisRound.Add(chat)) return false;
+        lock (_chatNextAt) return _chatNextAt.GetValueOrDefault(chat) <= now;
     }
 
     /// <summary>Sends what is due now; returns how many rows were handled.</summary>

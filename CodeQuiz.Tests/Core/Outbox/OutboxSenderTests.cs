@@ -346,6 +346,35 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task APostMadeWithTheGroupsOldIdWaitsForTheSupergroupsOwnLimit()
+    {
+        const string group = "-4518810793", supergroup = "-1001557912345";
+        var announcement = ChannelPost();
+        announcement.ChatId = group;
+        await AddAsync([announcement]);
+        var api = new BotApi { Refuse = (_, chat) => chat == supergroup ? (429, "Too Many Requests: retry after 30", 30) : null };
+        api.Upgraded[group] = long.Parse(supergroup);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var sender = Sender(api, clock);
+
+        await sender.RunRoundAsync(CancellationToken.None); // refused: the group is a supergroup now
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await sender.RunRoundAsync(CancellationToken.None); // the supergroup asks for 30 s
+        Assert.Equal([("sendMessage", group), ("sendMessage", supergroup)], api.Calls.Select(c => (c.Method, c.Chat)));
+
+        // The writer still knows the group's old id: its next post waits as the supergroup does.
+        var results = ChannelPost("Results of question 1");
+        results.ChatId = group;
+        await AddAsync([results]);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await sender.RunRoundAsync(CancellationToken.None);
+
+        Assert.Equal(2, api.Calls.Count);
+        await using var db = Db();
+        Assert.Equal(2, await db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Pending));
+    }
+
+    [Fact]
     public async Task TheCountOfAPostMadeBeforeTheGroupBecameASupergroupIsNotEditedIntoAnotherMessage()
     {
         const string group = "-4518810793", supergroup = "-1001557912345";
