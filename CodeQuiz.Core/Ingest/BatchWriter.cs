@@ -464,7 +464,15 @@ public sealed partial class BatchWriter(
         }
 
         if (decision.Participant is { } participant)
-            await _commands.SaveParticipantAsync(participant, isNew: _runtime.FindParticipant(participant.Id) is null, ct);
+        {
+            var known = _runtime.FindParticipant(participant.Id);
+            await _commands.SaveParticipantAsync(participant, isNew: known is null, ct);
+            // A new name or team of someone who answered shows in the rankings and people counts computed before.
+            if (known is not null && (known.FirstName, known.LastName, known.TeamName, known.HeadCount)
+                    != (participant.FirstName, participant.LastName, participant.TeamName, participant.HeadCount)
+                && _runtime.HasAnsweredAny(participant.Id))
+                _rankingsChanged = true;
+        }
         List<(Question, QuizEvent, string, IReadOnlyList<RankedAnswer>)>? posted = null;
         if (decision.ForgetParticipantId is { } forgotten)
         {

@@ -48,6 +48,8 @@ public sealed class QuizRuntime : IConversationState
     public bool HasAnswered(int questionId, long participantId) =>
         _tallies.TryGetValue(questionId, out var tally) && tally.Marks.ContainsKey(participantId);
 
+    public bool HasAnsweredAny(long participantId) => _tallies.Values.Any(t => t.Marks.ContainsKey(participantId));
+
     public QuestionTally TallyOf(int questionId)
     {
         if (!_tallies.TryGetValue(questionId, out var tally))

@@ -28,7 +28,10 @@ public sealed class LiveStats(TimeProvider time)
 
     int _rankings;
 
-    /// <summary>Changes when a participant is left out of the rankings or ranked again: podiums and leaderboards computed before are stale.</summary>
+    /// <summary>
+    /// Changes when a participant is left out of the rankings or ranked again, forgotten, or renamed or moved to another
+    /// team after answering: podiums, leaderboards and questions' results computed before are stale.
+    /// </summary>
     public int RankingsVersion => Volatile.Read(ref _rankings);
 
     public void RankingsChanged() => Interlocked.Increment(ref _rankings);

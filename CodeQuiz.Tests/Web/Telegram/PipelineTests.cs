@@ -226,6 +226,28 @@ public class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AClosedQuestionsResultsAsReadShowTheTeamOfSomeoneWhoJoinedOneAfterAnswering()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("TeamQ00003", "go"));
+        await Lifecycle.OpenAsync(questions[0].Id);
+        await _telegram.SendAsync(31, "/start TeamQ00003", "Ada");
+        await _telegram.SendAsync(31, "go", "Ada");
+        await Lifecycle.CloseAsync(questions[0].Id);
+        var readings = _factory.Services.GetRequiredService<ResultsReadings>();
+        var closed = await DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == questions[0].Id));
+        var before = await readings.GetAsync(closed);
+        Assert.Equal((null, 1), (Assert.Single(before!.Ranking).Team, before.People));
+
+        // Her class arrives after the question: her answer now stands for the team's 25 people.
+        await _telegram.SendAsync(31, "/team", "Ada");
+        await _telegram.SendAsync(31, "Classe 3B", "Ada");
+        await _telegram.SendAsync(31, "25", "Ada");
+
+        var after = await readings.GetAsync(closed);
+        Assert.Equal(("Classe 3B", 25), (Assert.Single(after!.Ranking).Team, after.People));
+    }
+
+    [Fact]
     public async Task ATeamCalledLessThanThreeAndCoIsEscapedInTheChannelResults()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("TeamQ00001", "go"));
