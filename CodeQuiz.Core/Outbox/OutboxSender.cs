@@ -605,11 +605,15 @@ public sealed partial class OutboxSender(
         if (questionId is null) return null;
         // A separate context: the round's own context is shared by parallel sends.
         await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var newest = await lookup.OutboxMessages
+            .Where(m => m.QuestionId == questionId && m.Purpose == OutboxPurpose.ChannelAnnouncement && m.Method == OutboxMethod.SendMessage)
+            .OrderByDescending(m => m.Id).Select(m => new { m.Status, m.ChatId }).FirstOrDefaultAsync(cancellationToken);
+        // A question opened again after a Start over keeps the id of the post of its earlier opening until the new one is
+        // out: its count waits for that, and does not overwrite the earlier post.
+        if (newest is { Status: not OutboxStatus.Sent })
+            return (null, null);
         var messageId = await lookup.Questions.Where(q => q.Id == questionId).Select(q => q.ChannelMessageId).FirstOrDefaultAsync(cancellationToken);
-        var chatId = await lookup.OutboxMessages
-            .Where(m => m.QuestionId == questionId && m.Purpose == OutboxPurpose.ChannelAnnouncement && m.Status == OutboxStatus.Sent)
-            .OrderByDescending(m => m.Id).Select(m => m.ChatId).FirstOrDefaultAsync(cancellationToken);
-        return (chatId, messageId);
+        return (newest?.ChatId, messageId);
     }
 
     /// <summary>

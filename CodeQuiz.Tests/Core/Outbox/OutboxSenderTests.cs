@@ -375,6 +375,40 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task TheCountOfAQuestionOpenedAgainAfterAStartOverWaitsForItsNewPost()
+    {
+        int questionId;
+        await using (var db = Db())
+        {
+            var quizEvent = new QuizEvent { Name = "Code Week", CreatedAt = _past, ChannelId = "@codeweek" };
+            // The rehearsal's question post is still in the channel, as message 77.
+            var question = new Question { Prompt = "?", Code = "AGAINQ0001", Position = 1, AcceptedAnswers = ["go"], ChannelMessageId = 77 };
+            quizEvent.Questions.Add(question);
+            db.Events.Add(quizEvent);
+            await db.SaveChangesAsync();
+            questionId = question.Id;
+        }
+        var rehearsal = ChannelPost();
+        (rehearsal.QuestionId, rehearsal.Status) = (questionId, OutboxStatus.Sent);
+        // Opened again after the Start over: its new post met an error and waits to be tried again.
+        var post = ChannelPost();
+        (post.QuestionId, post.Attempts, post.NotBefore) = (questionId, 1, DateTimeOffset.UtcNow.AddSeconds(30));
+        OutboxMessage count = new()
+        {
+            Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.UrgentPriority,
+            ChatId = "@codeweek", Text = "Question 1: 3 answers", QuestionId = questionId, CreatedAt = _past, NotBefore = _past,
+        };
+        await AddAsync([rehearsal, post, count]);
+        var api = new BotApi();
+
+        await Sender(api).RunRoundAsync(CancellationToken.None);
+
+        Assert.DoesNotContain(api.Calls, c => c.Method == "editMessageText");
+        await using var check = Db();
+        Assert.Equal(OutboxStatus.Pending, (await check.OutboxMessages.SingleAsync(m => m.Purpose == OutboxPurpose.ChannelCount)).Status);
+    }
+
+    [Fact]
     public async Task TheCountOfAPostMadeBeforeTheGroupBecameASupergroupIsNotEditedIntoAnotherMessage()
     {
         const string group = "-4518810793", supergroup = "-1001557912345";
