@@ -152,16 +152,7 @@ public sealed class OutboxSenderTests : IDisposable
     [Fact]
     public async Task AnOlderEditBackingOffIsDroppedWhenANewerOneGoesSoItCannotUndoIt()
     {
-        int questionId;
-        await using (var db = Db())
-        {
-            var quizEvent = new QuizEvent { Name = "Code Week", CreatedAt = _past };
-            var question = new Question { Prompt = "?", Code = "EDITQ00001", Position = 1, AcceptedAnswers = ["go"], ChannelMessageId = 77 };
-            quizEvent.Questions.Add(question);
-            db.Events.Add(quizEvent);
-            await db.SaveChangesAsync();
-            questionId = question.Id;
-        }
+        var (_, questionId) = await SeedQuestionAsync("EDITQ00001", channel: null, channelMessageId: 77);
         OutboxMessage Count(string text, DateTimeOffset notBefore) => new()
         {
             Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.UrgentPriority,
@@ -249,16 +240,7 @@ public sealed class OutboxSenderTests : IDisposable
     [Fact]
     public async Task TheCountOfAQuestionPostDeletedInTheChannelIsNoRefusalToShow()
     {
-        int questionId;
-        await using (var db = Db())
-        {
-            var quizEvent = new QuizEvent { Name = "Code Week", CreatedAt = _past, ChannelId = "@codeweek" };
-            var question = new Question { Prompt = "?", Code = "GONEQ00001", Position = 1, AcceptedAnswers = ["go"], ChannelMessageId = 12 };
-            quizEvent.Questions.Add(question);
-            db.Events.Add(quizEvent);
-            await db.SaveChangesAsync();
-            questionId = question.Id;
-        }
+        var (_, questionId) = await SeedQuestionAsync("GONEQ00001", channel: "@codeweek", channelMessageId: 12);
         await AddAsync([new OutboxMessage
         {
             Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.UrgentPriority,
@@ -294,16 +276,7 @@ public sealed class OutboxSenderTests : IDisposable
     public async Task PostsFollowAGroupThatBecameASupergroupAndTheEventsChannelWithThem()
     {
         const string group = "-4518810793", supergroup = "-1001557912345";
-        int eventId, questionId;
-        await using (var db = Db())
-        {
-            var quizEvent = new QuizEvent { Name = "Code Week", CreatedAt = _past, ChannelId = group };
-            var question = new Question { Prompt = "?", Code = "MOVEQ00001", Position = 1, AcceptedAnswers = ["go"] };
-            quizEvent.Questions.Add(question);
-            db.Events.Add(quizEvent);
-            await db.SaveChangesAsync();
-            (eventId, questionId) = (quizEvent.Id, question.Id);
-        }
+        var (eventId, questionId) = await SeedQuestionAsync("MOVEQ00001", channel: group, channelMessageId: null);
         var announcement = ChannelPost();
         announcement.ChatId = group;
         announcement.QuestionId = questionId;
@@ -377,17 +350,8 @@ public sealed class OutboxSenderTests : IDisposable
     [Fact]
     public async Task TheCountOfAQuestionOpenedAgainAfterAStartOverWaitsForItsNewPost()
     {
-        int questionId;
-        await using (var db = Db())
-        {
-            var quizEvent = new QuizEvent { Name = "Code Week", CreatedAt = _past, ChannelId = "@codeweek" };
-            // The rehearsal's question post is still in the channel, as message 77.
-            var question = new Question { Prompt = "?", Code = "AGAINQ0001", Position = 1, AcceptedAnswers = ["go"], ChannelMessageId = 77 };
-            quizEvent.Questions.Add(question);
-            db.Events.Add(quizEvent);
-            await db.SaveChangesAsync();
-            questionId = question.Id;
-        }
+        // The rehearsal's question post is still in the channel, as message 77.
+        var (_, questionId) = await SeedQuestionAsync("AGAINQ0001", channel: "@codeweek", channelMessageId: 77);
         var rehearsal = ChannelPost();
         (rehearsal.QuestionId, rehearsal.Status) = (questionId, OutboxStatus.Sent);
         // Opened again after the Start over: its new post met an error and waits to be tried again.
@@ -412,16 +376,7 @@ public sealed class OutboxSenderTests : IDisposable
     public async Task TheCountOfAPostMadeBeforeTheGroupBecameASupergroupIsNotEditedIntoAnotherMessage()
     {
         const string group = "-4518810793", supergroup = "-1001557912345";
-        int questionId;
-        await using (var db = Db())
-        {
-            var quizEvent = new QuizEvent { Name = "Code Week", CreatedAt = _past, ChannelId = group };
-            var question = new Question { Prompt = "?", Code = "MOVEQ00002", Position = 1, AcceptedAnswers = ["go"], ChannelMessageId = 153 };
-            quizEvent.Questions.Add(question);
-            db.Events.Add(quizEvent);
-            await db.SaveChangesAsync();
-            questionId = question.Id;
-        }
+        var (_, questionId) = await SeedQuestionAsync("MOVEQ00002", channel: group, channelMessageId: 153);
         // The question post went to the group; the group became a supergroup while the question was open.
         var announcement = ChannelPost();
         (announcement.ChatId, announcement.QuestionId, announcement.Status) = (group, questionId, OutboxStatus.Sent);
@@ -446,6 +401,18 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     SqliteQuizDbContext Db() => new(_options);
+
+    /// <summary>An event with one question, its channel and the message id of its question post as given.</summary>
+    async Task<(int EventId, int QuestionId)> SeedQuestionAsync(string code, string? channel, int? channelMessageId)
+    {
+        await using var db = Db();
+        var quizEvent = new QuizEvent { Name = "Code Week", CreatedAt = _past, ChannelId = channel };
+        var question = new Question { Prompt = "?", Code = code, Position = 1, AcceptedAnswers = ["go"], ChannelMessageId = channelMessageId };
+        quizEvent.Questions.Add(question);
+        db.Events.Add(quizEvent);
+        await db.SaveChangesAsync();
+        return (quizEvent.Id, question.Id);
+    }
 
     async Task AddAsync(IEnumerable<OutboxMessage> messages)
     {
