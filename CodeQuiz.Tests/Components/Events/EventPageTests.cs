@@ -199,7 +199,7 @@ public class EventPageTests : ConsoleTestBase
     public async Task AQuestionRowShowsACodeBlockCutOffAsCodeWithoutItsFence()
     {
         var listing = "What does this print?\n```python\n" + string.Join("\n", Enumerable.Range(1, 20).Select(i => $"print({i})")) + "\n```";
-        var quizEvent = await SeedEventAsync(FreeText(listing), FreeText("Paris?", "Paris", "paris city", "Lutetia"), FreeText("Done?", "yes"));
+        var quizEvent = await SeedEventAsync(FreeText(listing), FreeText("Paris?", "Paris", "paris city", "Lutetia"), FreeText("Done?\n```\nx", "yes"));
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
@@ -212,6 +212,7 @@ public class EventPageTests : ConsoleTestBase
         Assert.Equal("Paris", page.Find("[data-testid=question-2] .question-meta strong").TextContent);
         Assert.Equal(" (also paris city · Lutetia)", page.Find("[data-testid=question-2] [data-testid=also-accepted]").TextContent);
         Assert.Equal("yes", page.Find("[data-testid=question-3] .question-meta strong").TextContent);
+        Assert.Equal("Done?\n```\nx", page.Find("[data-testid=question-3] .question-prompt").TextContent); // left open, shown as typed
         Assert.Empty(page.FindAll("[data-testid=question-3] [data-testid=also-accepted]"));
     }
 
