@@ -110,10 +110,15 @@ public class ConsoleBrowserTests
                 kind,prompt,acceptedAnswers,options,correctOption,numericAnswer,tolerance,timeLimitSeconds,showPromptOnPresenter
                 MultipleChoice,Which of these is a value type?,,string|int|object,2,,,60,true
                 Numeric,How many bits are in a byte?,,,,8,0,,false
-                FreeText,"What does Console.WriteLine(""Hi"".Length) print?",2,,,,,30,true
+                FreeText,"What does `Console.WriteLine(""Hi"".Length)` print?",2,,,,,30,true
                 """),
         });
         await page.WaitForSelectorAsync("[data-testid=question-4]");
+        // The list reads as Telegram shows the prompt: prose in the page's font, the backticked code in a monospace one.
+        var fonts = await page.EvalOnSelectorAsync<string[]>("[data-testid=question-4] .question-prompt",
+            "p => [getComputedStyle(p).fontFamily, getComputedStyle(p.querySelector('code')).fontFamily]");
+        Assert.DoesNotContain("monospace", fonts[0]);
+        Assert.Contains("monospace", fonts[1]);
         await ScreenshotAsync(page, "event-page");
 
         // The show: open, watch the crowd answer, close, see the ranking that went to the channel.
@@ -123,6 +128,7 @@ public class ConsoleBrowserTests
         await page.ClickAsync("[data-testid=open-question-1]");
         await page.WaitForSelectorAsync("[data-testid=close-question-1]");
         await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=answer-count]')?.textContent) >= 25");
+        Assert.DoesNotContain("monospace", await page.EvalOnSelectorAsync<string>("[data-testid=prompt]", "p => getComputedStyle(p).fontFamily"));
         await ScreenshotAsync(page, "live-page");
 
         await page.ClickAsync("[data-testid=close-question-1]");
