@@ -43,7 +43,12 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         return CatalogResult.Done(quizEvent);
     }
 
-    public async Task<CatalogResult<QuizEvent>> UpdateEventAsync(int eventId, EventInput input, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Saves an event's settings. Given <paramref name="asRead"/> (the event as the form showed it), a channel the organizer
+    /// left as it was shown stays what the database has now: the bot follows a group that became a supergroup to its new
+    /// id, and a form opened before must not put the old one back. A channel the organizer changed is saved as typed.
+    /// </summary>
+    public async Task<CatalogResult<QuizEvent>> UpdateEventAsync(int eventId, EventInput input, QuizEvent? asRead = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var quizEvent = await db.Events.FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
@@ -51,7 +56,8 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
             return CatalogResult.NotFound<QuizEvent>(EventNotFound(eventId));
         if (ValidateEvent(input) is { Count: > 0 } errors)
             return CatalogResult.Invalid<QuizEvent>(errors);
-        Apply(input, quizEvent);
+        // Left untouched, the channel is not written at all: a move recorded while this saves stays too.
+        Apply(input, quizEvent, channel: asRead is null || ChannelOf(input.ChannelId) != ChannelOf(asRead.ChannelId));
         await SaveAsync(db, cancellationToken);
         Changed(eventId, eventItself: true);
         return CatalogResult.Done(quizEvent);
@@ -137,11 +143,12 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
     [GeneratedRegex("^@[A-Za-z][A-Za-z0-9_]{4,31}$")]
     private static partial Regex ChannelName();
 
-    static void Apply(EventInput input, QuizEvent quizEvent)
+    static void Apply(EventInput input, QuizEvent quizEvent, bool channel = true)
     {
         quizEvent.Name = input.Name!.Trim();
         quizEvent.Language = input.Language!.Trim().ToLowerInvariant();
-        quizEvent.ChannelId = ChannelOf(input.ChannelId);
+        if (channel)
+            quizEvent.ChannelId = ChannelOf(input.ChannelId);
         quizEvent.Scoring = input.Scoring;
     }
 

@@ -33,7 +33,7 @@ public static class EventEndpoints
         ApiResults.Created(await catalog.CreateEventAsync(input, cancellationToken), EventResponse.From, e => $"/api/events/{e.Id}");
 
     static async Task<Results<Ok<EventResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(int id, EventInput input, QuizCatalog catalog, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await catalog.UpdateEventAsync(id, input, cancellationToken), EventResponse.From);
+        ApiResults.Ok(await catalog.UpdateEventAsync(id, input, cancellationToken: cancellationToken), EventResponse.From);
 
     static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, QuizCatalog catalog, CancellationToken cancellationToken) =>
         ApiResults.NoContent(await catalog.DeleteEventAsync(id, cancellationToken));

@@ -520,6 +520,36 @@ public class EventPageTests : ConsoleTestBase
         Assert.Equal("@codeweek", await QueryAsync(db => db.Events.Select(e => e.ChannelId).SingleAsync()));
     }
 
+    const string Group = "-4518810793", Supergroup = "-1001557912345";
+
+    [Fact]
+    public async Task SavingSettingsReadBeforeTheGroupBecameASupergroupKeepsTheSupergroupUnlessTheChannelWasRetyped()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await SetChannelAsync(quizEvent, Group);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("#event-channel", TimeSpan.FromSeconds(10));
+        Assert.Equal(Group, page.Find("#event-channel").GetAttribute("value"));
+
+        // The bot records the move while the organizer renames the event; the page has not heard of it yet.
+        await SetChannelAsync(quizEvent, Supergroup);
+        page.Find("#event-name").Input("Code Week 2026 final");
+        await page.Find("[data-testid=event-save]").ClickAsync(new());
+
+        await NoticeAsync(ctx, "Event saved.");
+        Assert.Equal(("Code Week 2026 final", Supergroup), await QueryAsync(db => db.Events.Select(e => new ValueTuple<string, string?>(e.Name, e.ChannelId)).SingleAsync()));
+        await page.WaitForAssertionAsync(() => Assert.Equal(Supergroup, page.Find("#event-channel").GetAttribute("value")), TimeSpan.FromSeconds(10));
+
+        // A channel the organizer types is saved as typed, whatever the database held.
+        await SetChannelAsync(quizEvent, "@cw2026");
+        page.Find("#event-channel").Input("@codeweek");
+        await page.Find("[data-testid=event-save]").ClickAsync(new());
+        await page.WaitForAssertionAsync(async () => Assert.Equal("@codeweek", await QueryAsync(db => db.Events.Select(e => e.ChannelId).SingleAsync())),
+            TimeSpan.FromSeconds(10));
+    }
+
     [Fact]
     public async Task LeavingWithEventSettingsNotSavedAsksFirstAndAfterSaveLeavesAtOnce()
     {
