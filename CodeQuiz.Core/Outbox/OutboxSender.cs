@@ -28,6 +28,7 @@ public sealed partial class OutboxSender(
     ITelegramBotClient bot,
     OutboxCounters counters,
     DurableLog durableLog,
+    CatalogChanges changes,
     TimeProvider time,
     IOptions<OutboxOptions> options,
     IHostApplicationLifetime lifetime,
@@ -255,20 +256,27 @@ public sealed partial class OutboxSender(
     /// <summary>
     /// A group that became a supergroup is the events' channel under its new id from now on, and the posts still to go
     /// (or refused, for "post again") go there: the writer makes new posts with the id it knows, which the sender follows
-    /// until the writer reads the events again.
+    /// until the writer reads the events again. Console pages open on those events show the new id without a reload.
     /// </summary>
     async Task RecordMovedChatsAsync(QuizDbContext db)
     {
         List<(string From, string To)> moves;
         lock (_chatNextAt) moves = [.. _movesToRecord];
+        if (moves.Count == 0) return;
+        var movedEvents = new HashSet<int>();
         foreach (var (from, to) in moves)
         {
             await db.Events.Where(e => e.ChannelId == from)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.ChannelId, to), CancellationToken.None);
+            // Read after the change, so that events moved by an earlier attempt that failed further on are told too.
+            movedEvents.UnionWith(await db.Events.Where(e => e.ChannelId == to).Select(e => e.Id).ToListAsync(CancellationToken.None));
             await db.OutboxMessages.Where(m => m.ChatId == from && m.Method == OutboxMethod.SendMessage && m.Status != OutboxStatus.Sent)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ChatId, to), CancellationToken.None);
         }
         lock (_chatNextAt) _movesToRecord.RemoveRange(0, moves.Count);
+        if (movedEvents.Count == 0) return;
+        foreach (var eventId in movedEvents)
+            changes.Publish(new CatalogChanged(eventId, EventItself: true));
     }
 
     /// <summary>

@@ -1,12 +1,14 @@
 using System.Text;
 using Bunit;
 using Bunit.TestDoubles;
+using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Components.Pages.Events;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor;
 
 namespace CodeQuiz.Tests.Components.Events;
@@ -523,6 +525,35 @@ public class EventPageTests : ConsoleTestBase
     const string Group = "-4518810793", Supergroup = "-1001557912345";
 
     [Fact]
+    public async Task AGroupTheBotFollowedToItsSupergroupShowsAsTheEventsChannelWithoutAReload()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await SetChannelAsync(quizEvent, Group);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=channel-check-button]", TimeSpan.FromSeconds(10));
+        Assert.Equal(Group, page.Find("#event-channel").GetAttribute("value"));
+
+        // The question's post: Telegram refuses the group's id, naming the supergroup the group became, and the bot follows it.
+        await QueryAsync(db =>
+        {
+            db.OutboxMessages.Add(new OutboxMessage
+            {
+                Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.ChannelAnnouncement, Priority = OutboxMessage.UrgentPriority,
+                ChatId = Group, Text = "Question 1", QuestionId = quizEvent.Questions[0].Id, CreatedAt = Time.GetUtcNow(), NotBefore = Time.GetUtcNow(),
+            });
+            return db.SaveChangesAsync();
+        });
+        BotApi.RefuseWith("sendMessage", 400, "Bad Request: group chat was upgraded to a supergroup chat", $$"""{"migrate_to_chat_id":{{Supergroup}}}""");
+        await Sender(ctx).RunRoundAsync(CancellationToken.None);
+        Assert.Equal(Supergroup, await QueryAsync(db => db.Events.Select(e => e.ChannelId).SingleAsync()));
+
+        await page.WaitForAssertionAsync(() => Assert.Equal(Supergroup, page.Find("#event-channel").GetAttribute("value")), TimeSpan.FromSeconds(10));
+        Assert.Contains(Supergroup, page.Find("[data-testid=channel-check-button]").TextContent);
+    }
+
+    [Fact]
     public async Task SavingSettingsReadBeforeTheGroupBecameASupergroupKeepsTheSupergroupUnlessTheChannelWasRetyped()
     {
         var quizEvent = await SeedEventAsync(FreeText());
@@ -549,6 +580,12 @@ public class EventPageTests : ConsoleTestBase
         await page.WaitForAssertionAsync(async () => Assert.Equal("@codeweek", await QueryAsync(db => db.Events.Select(e => e.ChannelId).SingleAsync())),
             TimeSpan.FromSeconds(10));
     }
+
+    /// <summary>The outbox sender, sending through <see cref="ConsoleTestBase.BotApi"/> and telling this app's pages what it changed.</summary>
+    OutboxSender Sender(BunitContext ctx) => new(Db, BotApi.Client(), ctx.Services.GetRequiredService<OutboxCounters>(), new CodeQuiz.Core.Ingest.DurableLog(),
+        ctx.Services.GetRequiredService<CatalogChanges>(), Time, Microsoft.Extensions.Options.Options.Create(new OutboxOptions()),
+        new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance),
+        NullLogger<OutboxSender>.Instance);
 
     [Fact]
     public async Task LeavingWithEventSettingsNotSavedAsksFirstAndAfterSaveLeavesAtOnce()

@@ -285,6 +285,8 @@ public sealed class OutboxSenderTests : IDisposable
         api.Upgraded[group] = long.Parse(supergroup);
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         var sender = Sender(api, clock);
+        var told = new TaskCompletionSource<CatalogChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var page = _changes.Subscribe(change => { told.TrySetResult(change); return Task.CompletedTask; });
 
         await sender.RunRoundAsync(CancellationToken.None);
         clock.Advance(TimeSpan.FromSeconds(2)); // one message a second to a chat
@@ -297,6 +299,8 @@ public sealed class OutboxSenderTests : IDisposable
             Assert.Equal(supergroup, (await db.Events.SingleAsync(e => e.Id == eventId)).ChannelId);
             Assert.NotNull((await db.Questions.SingleAsync()).ChannelMessageId);
         }
+        // Pages open on the event are told, to show the new id.
+        Assert.Equal(new CatalogChanged(eventId, EventItself: true), await told.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         // The writer still knows the group's old id: the count and the next post it makes go to the supergroup.
         OutboxMessage count = new()
         {
@@ -427,9 +431,12 @@ public sealed class OutboxSenderTests : IDisposable
         ChatId = chat, Text = text, CreatedAt = _past, NotBefore = _past,
     };
 
+    /// <summary>What the sender tells console pages open on an event.</summary>
+    readonly CatalogChanges _changes = new();
+
     OutboxSender Sender(BotApi api, TimeProvider? time = null, int messagesPerSecond = 30, OutboxCounters? counters = null, Databases? databases = null) => new(databases ?? new Databases(_options),
         new TelegramBotClient(new TelegramBotClientOptions("123456:outbox-test") { RetryThreshold = 0 }, new HttpClient(api)),
-        counters ?? new OutboxCounters(), new DurableLog(), time ?? TimeProvider.System,
+        counters ?? new OutboxCounters(), new DurableLog(), _changes, time ?? TimeProvider.System,
         Options.Create(new OutboxOptions { MessagesPerSecond = messagesPerSecond, PerChatIntervalSeconds = 1 }),
         new Started(), NullLogger<OutboxSender>.Instance);
 
