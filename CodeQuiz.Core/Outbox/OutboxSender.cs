@@ -28,6 +28,7 @@ public sealed partial class OutboxSender(
     ITelegramBotClient bot,
     OutboxCounters counters,
     DurableLog durableLog,
+    IQuizLifecycle lifecycle,
     CatalogChanges changes,
     TimeProvider time,
     IOptions<OutboxOptions> options,
@@ -255,8 +256,9 @@ public sealed partial class OutboxSender(
 
     /// <summary>
     /// A group that became a supergroup is the events' channel under its new id from now on, and the posts still to go
-    /// (or refused, for "post again") go there: the writer makes new posts with the id it knows, which the sender follows
-    /// until the writer reads the events again. Console pages open on those events show the new id without a reload.
+    /// (or refused, for "post again") go there. The writer is told to read the events again, as after an organizer's
+    /// edit, so its next posts name the supergroup (until then the sender follows the old id), and console pages open on
+    /// those events show the new id without a reload.
     /// </summary>
     async Task RecordMovedChatsAsync(QuizDbContext db)
     {
@@ -275,6 +277,7 @@ public sealed partial class OutboxSender(
         }
         lock (_chatNextAt) _movesToRecord.RemoveRange(0, moves.Count);
         if (movedEvents.Count == 0) return;
+        lifecycle.CatalogChanged();
         foreach (var eventId in movedEvents)
             changes.Publish(new CatalogChanged(eventId, EventItself: true));
     }

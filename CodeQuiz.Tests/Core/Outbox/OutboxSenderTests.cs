@@ -299,9 +299,10 @@ public sealed class OutboxSenderTests : IDisposable
             Assert.Equal(supergroup, (await db.Events.SingleAsync(e => e.Id == eventId)).ChannelId);
             Assert.NotNull((await db.Questions.SingleAsync()).ChannelMessageId);
         }
-        // Pages open on the event are told, to show the new id.
+        // The move is recorded once; the writer is told to read the events again, and pages open on the event to show it.
+        Assert.Equal(1, _writer.CatalogChanges);
         Assert.Equal(new CatalogChanged(eventId, EventItself: true), await told.Task.WaitAsync(TimeSpan.FromSeconds(10)));
-        // The writer still knows the group's old id: the count and the next post it makes go to the supergroup.
+        // Rows the writer made with the group's old id before it read the events again go to the supergroup too.
         OutboxMessage count = new()
         {
             Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.UrgentPriority,
@@ -431,12 +432,15 @@ public sealed class OutboxSenderTests : IDisposable
         ChatId = chat, Text = text, CreatedAt = _past, NotBefore = _past,
     };
 
+    /// <summary>What the sender tells the batch writer: that the events changed and are to be read again.</summary>
+    readonly WriterNotice _writer = new();
+
     /// <summary>What the sender tells console pages open on an event.</summary>
     readonly CatalogChanges _changes = new();
 
     OutboxSender Sender(BotApi api, TimeProvider? time = null, int messagesPerSecond = 30, OutboxCounters? counters = null, Databases? databases = null) => new(databases ?? new Databases(_options),
         new TelegramBotClient(new TelegramBotClientOptions("123456:outbox-test") { RetryThreshold = 0 }, new HttpClient(api)),
-        counters ?? new OutboxCounters(), new DurableLog(), _changes, time ?? TimeProvider.System,
+        counters ?? new OutboxCounters(), new DurableLog(), _writer, _changes, time ?? TimeProvider.System,
         Options.Create(new OutboxOptions { MessagesPerSecond = messagesPerSecond, PerChatIntervalSeconds = 1 }),
         new Started(), NullLogger<OutboxSender>.Instance);
 
@@ -475,6 +479,25 @@ public sealed class OutboxSenderTests : IDisposable
         {
             return true;
         }
+    }
+
+    /// <summary>
+    /// The batch writer as the sender sees it: it is only ever told that the events changed. The rest of the lifecycle
+    /// goes through the ingest queue, which these tests do not run.
+    /// </summary>
+    sealed class WriterNotice : IQuizLifecycle
+    {
+        public int CatalogChanges;
+
+        public void CatalogChanged() => Interlocked.Increment(ref CatalogChanges);
+
+        public Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default) => throw NotThroughTheSender();
+        public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) => throw NotThroughTheSender();
+        public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => throw NotThroughTheSender();
+        public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) => throw NotThroughTheSender();
+        public Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default) => throw NotThroughTheSender();
+
+        static NotSupportedException NotThroughTheSender() => new("The outbox sender only tells the writer that the events changed.");
     }
 
     sealed class Started : IHostApplicationLifetime

@@ -74,6 +74,42 @@ public class QuestionLifecycleApiTests
     }
 
     [Fact]
+    public async Task PostsMadeAfterTheBotFollowedAGroupToItsSupergroupNameTheSupergroup()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        // One post a minute to a chat: the results post stays in the table as the writer made it, not yet sent (the question's
+        // post, refused by the group and due in the supergroup, holds the supergroup's turn).
+        factory.Settings["Outbox:PerChatIntervalSeconds"] = "60";
+        factory.StartOnKestrel();
+        var client = await factory.CreateOrganizerClientAsync();
+        var simulator = factory.Services.GetRequiredService<CodeQuiz.Web.Rehearsal.TelegramSimulator>();
+        const string group = "-4518810793";
+        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en", channelId = group })).ReadJsonAsync();
+        var eventId = ev.GetProperty("id").GetInt32();
+        var question = await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions",
+            new { prompt = "Which language has goroutines?", kind = "FreeText", acceptedAnswers = new[] { "Go" } })).ReadJsonAsync();
+        var id = question.GetProperty("id").GetInt32();
+        // The group became a supergroup before the show: the question's post is the first to hear it.
+        simulator.RegisterChannel(group, "Code Week final");
+        var supergroup = simulator.UpgradeToSupergroup(group).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var moved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var told = factory.Services.GetRequiredService<CodeQuiz.Core.Quizzes.CatalogChanges>().Subscribe(change =>
+        {
+            if (change is { EventItself: true } && change.EventId == eventId) moved.TrySetResult();
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/open", null)).StatusCode);
+        await moved.Task.WaitAsync(TimeSpan.FromSeconds(30)); // Telegram refused the question's post and named the supergroup
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/close", null)).StatusCode);
+
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        var results = await db.OutboxMessages.SingleAsync(m => m.Purpose == OutboxPurpose.ChannelResults && m.QuestionId == id);
+        Assert.Equal((OutboxStatus.Pending, 0), (results.Status, results.Attempts)); // as the writer made it
+        Assert.Equal(supergroup, results.ChatId);
+    }
+
+    [Fact]
     public async Task AnOpenTimedQuestionIsGivenMoreTimeAndBadRequestsAreToldWhy()
     {
         await using var factory = ApiTesting.NewFactory();
