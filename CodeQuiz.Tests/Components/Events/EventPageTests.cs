@@ -201,11 +201,12 @@ public class EventPageTests : ConsoleTestBase
     public async Task AQuestionRowShowsACodeBlockCutOffAsCodeWithoutItsFence()
     {
         var listing = "What does this print?\n```python\n" + string.Join("\n", Enumerable.Range(1, 20).Select(i => $"print({i})")) + "\n```";
-        var quizEvent = await SeedEventAsync(FreeText(listing), FreeText("Paris?", "Paris", "paris city", "Lutetia"), FreeText("Done?\n```\nx", "yes"));
+        var quizEvent = await SeedEventAsync(FreeText(listing), FreeText("Paris?", "Paris", "paris city", "Lutetia"), FreeText("Done?\n```\nx", "yes"),
+            FreeText("One\nTwo\nThree\nFour\nFive\n```python\nprint(1)\n```", "1"));
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
-        await page.WaitForElementAsync("[data-testid=question-3]");
+        await page.WaitForElementAsync("[data-testid=question-4]");
 
         var row = page.Find("[data-testid=question-1] .question-prompt");
         Assert.DoesNotContain("```", row.TextContent);
@@ -216,6 +217,8 @@ public class EventPageTests : ConsoleTestBase
         Assert.Equal("yes", page.Find("[data-testid=question-3] .question-meta strong").TextContent);
         Assert.Equal("Done?\n```\nx", page.Find("[data-testid=question-3] .question-prompt").TextContent); // left open, shown as typed
         Assert.Empty(page.FindAll("[data-testid=question-3] [data-testid=also-accepted]"));
+        // Cut on the fence's own line: the row ends before the block, not with an empty one.
+        Assert.Equal("One\nTwo\nThree\nFour\nFive…", page.Find("[data-testid=question-4] .question-prompt").InnerHtml);
     }
 
     [Fact]
