@@ -42,8 +42,19 @@ public sealed partial class OutboxSender(
     readonly Dictionary<string, DateTimeOffset> _chatNextAt = [];
     /// <summary>Groups that became supergroups: old id → new id (guarded by _chatNextAt); those not yet in the table wait in _movesToRecord.</summary>
     readonly Dictionary<string, string> _movedChats = [];
-    readonly List<(string From, string To)> _movesToRecord = [];
+    readonly List<Move> _movesToRecord = [];
     TimeSpan _outageBackoff; // guarded by _chatNextAt, like the pause
+
+    /// <summary>
+    /// A move to record in the table. <see cref="Tell"/>: the writer and open pages are to hear of it, as when it is
+    /// first met, or later once an event is found named by the old id again.
+    /// </summary>
+    sealed class Move(string from, string to, bool tell)
+    {
+        public string From { get; } = from;
+        public string To { get; } = to;
+        public bool Tell { get; set; } = tell;
+    }
 
     /// <summary>About a second of sending per round, so a channel post queued behind a backlog of acknowledgements waits at most that long.</summary>
     int RoundSize => Math.Max(Parallelism, options.Value.MessagesPerSecond);
@@ -262,16 +273,19 @@ public sealed partial class OutboxSender(
     /// </summary>
     async Task RecordMovedChatsAsync(QuizDbContext db)
     {
-        List<(string From, string To)> moves;
+        List<Move> moves;
         lock (_chatNextAt) moves = [.. _movesToRecord];
         if (moves.Count == 0) return;
         var movedEvents = new HashSet<int>();
-        foreach (var (from, to) in moves)
+        foreach (var move in moves)
         {
-            await db.Events.Where(e => e.ChannelId == from)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.ChannelId, to), CancellationToken.None);
+            var (from, to) = (move.From, move.To);
+            if (await db.Events.Where(e => e.ChannelId == from)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.ChannelId, to), CancellationToken.None) > 0)
+                move.Tell = true;
             // Read after the change, so that events moved by an earlier attempt that failed further on are told too.
-            movedEvents.UnionWith(await db.Events.Where(e => e.ChannelId == to).Select(e => e.Id).ToListAsync(CancellationToken.None));
+            if (move.Tell)
+                movedEvents.UnionWith(await db.Events.Where(e => e.ChannelId == to).Select(e => e.Id).ToListAsync(CancellationToken.None));
             await db.OutboxMessages.Where(m => m.ChatId == from && m.Method == OutboxMethod.SendMessage && m.Status != OutboxStatus.Sent)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ChatId, to), CancellationToken.None);
         }
@@ -388,7 +402,13 @@ public sealed partial class OutboxSender(
                     (message.ChatId, message.MessageId) = (announcement.ChatId ?? message.ChatId, announcement.MessageId);
             }
             else if (message.Method == OutboxMethod.SendMessage && MovedTo(message.ChatId) is { } supergroup)
+            {
+                // Made with the group's old id: by the writer before it read the events again, or because an event names
+                // the group again (a PUT /api/events/{id} with the channel read before the move). Telegram takes the old
+                // id nowhere, so such an event becomes the supergroup's once more.
+                FollowAgain(message.ChatId, supergroup);
                 message.ChatId = supergroup;
+            }
             if (time.GetUtcNow() < PausedUntil)
             {
                 // Another send of this round met a 429 while this one waited for its turn.
@@ -478,7 +498,7 @@ public sealed partial class OutboxSender(
             lock (_chatNextAt)
                 if (_movedChats.TryAdd(from, to))
                 {
-                    _movesToRecord.Add((from, to));
+                    _movesToRecord.Add(new Move(from, to, tell: true));
                     LogChatMoved(from, to);
                 }
             if (message.Method == OutboxMethod.SendMessage)
@@ -599,6 +619,14 @@ public sealed partial class OutboxSender(
             default:
                 throw new InvalidOperationException($"Unknown outbox method {m.Method}.");
         }
+    }
+
+    /// <summary>Records a known move in the table again, unless it is waiting to be; only events found on the old id are told.</summary>
+    void FollowAgain(string from, string to)
+    {
+        lock (_chatNextAt)
+            if (!_movesToRecord.Exists(m => m.From == from))
+                _movesToRecord.Add(new Move(from, to, tell: false));
     }
 
     /// <summary>The new id of a group that became a supergroup, or null.</summary>

@@ -324,6 +324,55 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task AnEventSetBackToTheGroupsOldIdIsFollowedToTheSupergroupAgain()
+    {
+        const string group = "-4518810793", supergroup = "-1001557912345";
+        var (eventId, questionId) = await SeedQuestionAsync("BACKQ00001", channel: group, channelMessageId: null);
+        var announcement = ChannelPost();
+        announcement.ChatId = group;
+        announcement.QuestionId = questionId;
+        await AddAsync([announcement]);
+        var api = new BotApi();
+        api.Upgraded[group] = long.Parse(supergroup);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var sender = Sender(api, clock);
+        await sender.RunRoundAsync(CancellationToken.None); // refused: the group is a supergroup now
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await sender.RunRoundAsync(CancellationToken.None);
+        Assert.Equal(1, _writer.CatalogChanges);
+
+        // A script renames the event with PUT /api/events/{id}, sending the channel it read before the group became a
+        // supergroup; the writer reads the events again and makes the results post with the group's old id.
+        var catalog = new QuizCatalog(new Databases(_options), clock, _writer, _changes);
+        var input = new EventInput { Name = "Code Week final", Language = "en", ChannelId = group };
+        Assert.True((await catalog.UpdateEventAsync(eventId, input)).Succeeded);
+        var writerTold = _writer.CatalogChanges;
+        var told = new TaskCompletionSource<CatalogChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var page = _changes.Subscribe(change => { told.TrySetResult(change); return Task.CompletedTask; });
+        var results = ChannelPost("Results of question 1");
+        results.ChatId = group;
+        await AddAsync([results]);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await sender.RunRoundAsync(CancellationToken.None);
+
+        // The post goes to the supergroup, and the event is the supergroup's again: for the writer, and for open pages.
+        Assert.Equal([("sendMessage", group), ("sendMessage", supergroup), ("sendMessage", supergroup)], api.Calls.Select(c => (c.Method, c.Chat)));
+        await using (var db = Db())
+            Assert.Equal(supergroup, (await db.Events.SingleAsync(e => e.Id == eventId)).ChannelId);
+        Assert.Equal(writerTold + 1, _writer.CatalogChanges);
+        Assert.Equal(new CatalogChanged(eventId, EventItself: true), await told.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        // A post the writer made with the old id before it read the events again changes nothing: nobody is told again.
+        var late = ChannelPost("Question 2");
+        late.ChatId = group;
+        await AddAsync([late]);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await sender.RunRoundAsync(CancellationToken.None);
+        Assert.Equal(("sendMessage", supergroup), api.Calls.Select(c => (c.Method, c.Chat)).Last());
+        Assert.Equal(writerTold + 1, _writer.CatalogChanges);
+    }
+
+    [Fact]
     public async Task APostMadeWithTheGroupsOldIdWaitsForTheSupergroupsOwnLimit()
     {
         const string group = "-4518810793", supergroup = "-1001557912345";
