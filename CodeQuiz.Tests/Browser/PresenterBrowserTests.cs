@@ -490,6 +490,9 @@ public class PresenterBrowserTests
                 problems.Add($"{width}×{height}: the listing is cut");
             var font = await prompt.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
             if (font < 0.02 * height) problems.Add($"{width}×{height}: the listing is {font:0.#} px");
+            // Prose in the screen's type, the listing in a monospace one, as in Telegram.
+            var fonts = await prompt.EvaluateAsync<string[]>("e => [getComputedStyle(e).fontFamily, getComputedStyle(e.querySelector('pre')).fontFamily]");
+            if (fonts[0].Contains("Mono") || !fonts[1].Contains("Mono")) problems.Add($"{width}×{height}: prompt in {fonts[0]}, listing in {fonts[1]}");
             var promptBox = await prompt.BoundingBoxAsync();
             var counters = await page.Locator(".counters").BoundingBoxAsync();
             if (promptBox!.Y + promptBox.Height > counters!.Y) problems.Add($"{width}×{height}: the listing runs into the counters");

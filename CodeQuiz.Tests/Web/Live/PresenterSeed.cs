@@ -22,7 +22,7 @@ sealed class PresenterSeed(CodeQuizFactory factory)
         quiz.Questions.Add(new Question
         {
             Position = 1, Code = Tokens.NewQuestionCode(), Kind = QuestionKind.FreeText, AcceptedAnswers = ["42"],
-            Prompt = "for (int i = 0; i < 6; i++) x += 7;\n// x?", ShowPromptOnPresenter = true, TimeLimitSeconds = 90,
+            Prompt = "What is x after this loop?\n```\nfor (int i = 0; i < 6; i++) x += 7;\n```", ShowPromptOnPresenter = true, TimeLimitSeconds = 90,
         });
         quiz.Questions.Add(new Question
         {
