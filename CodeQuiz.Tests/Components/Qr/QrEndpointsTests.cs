@@ -100,6 +100,25 @@ public class QrEndpointsTests
         Assert.Contains(reason, await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/qr/questions/Qz7Kp2mX9a.png", "\"Qz7Kp2mX9a\" is not a question id")]
+    [InlineData("/qr/questions/first.svg", "\"first\" is not a question id")]
+    [InlineData("/qr/events/final/register.png", "\"final\" is not an event id")]
+    [InlineData("/qr/questions/{question}", "/qr/questions/{id}.png")]
+    [InlineData("/qr/question/{question}.png", "/qr/questions/{id}.png")]
+    public async Task AnAddressThatIsNoQrDownloadIsANotFoundProblemSayingWhatTheAddressesAre(string path, string reason)
+    {
+        var (factory, client, _, question) = await StartAsync();
+        await using var _ = factory;
+
+        var response = await client.Http.GetAsync(path.Replace("{question}", $"{question.Id}"));
+
+        // A script (or a hand-typed address) is told what to fix, not sent the console's "not found" page.
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(reason, System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task QrCodesNeedASignedInOrganizer()
     {

@@ -37,6 +37,14 @@ public static class QrEndpoints
             TypedResults.Problem($"There is no event {eventId}.", statusCode: StatusCodes.Status404NotFound)).WithOrder(1).ExcludeFromDescription();
         group.MapGet("/questions/{questionId:int}.{format}", (string format) => OtherFormat(format)).WithOrder(2).ExcludeFromDescription();
         group.MapGet("/events/{eventId:int}/register.{format}", (string format) => OtherFormat(format)).WithOrder(2).ExcludeFromDescription();
+        // The code printed under a QR code is what an organizer has at hand, but the downloads go by id; and any other
+        // address under /qr is a mistyped one. Both get the addresses that work, not the console's page.
+        group.MapGet("/questions/{questionId}.{format}", (string questionId) =>
+            NotFound($"\"{questionId}\" is not a question id: a QR code downloads by the question's id, a whole number (not its code). {Addresses}"))
+            .WithOrder(3).ExcludeFromDescription();
+        group.MapGet("/events/{eventId}/register.{format}", (string eventId) =>
+            NotFound($"\"{eventId}\" is not an event id, a whole number. {Addresses}")).WithOrder(3).ExcludeFromDescription();
+        group.MapGet("/{**rest}", () => NotFound($"There is no QR code at this address. {Addresses}")).WithOrder(4).ExcludeFromDescription();
         return group;
     }
 
@@ -61,6 +69,11 @@ public static class QrEndpoints
             return TypedResults.Problem($"There is no event {eventId}.", statusCode: StatusCodes.Status404NotFound);
         return Image(links.ForRegistration(), format, "team-registration");
     }
+
+    const string Addresses = "QR codes download from /qr/questions/{id}.png or .svg and /qr/events/{id}/register.png or .svg; " +
+        "the QR sheet of an event links to each.";
+
+    static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound);
 
     static ProblemHttpResult OtherFormat(string format) =>
         TypedResults.Problem($"QR codes download as .png or .svg, not .{format}.", statusCode: StatusCodes.Status404NotFound);
