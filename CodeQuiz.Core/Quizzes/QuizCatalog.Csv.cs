@@ -158,6 +158,14 @@ public sealed partial class QuizCatalog
     static Dictionary<string, int>? ReadHeader(Csv.Record header, List<int> unnamed, Action<int, string> addError)
     {
         var columns = new Dictionary<string, int>();
+        if (!header.Fields.Any(f => CsvColumns.Contains(f.Trim(), StringComparer.OrdinalIgnoreCase)))
+        {
+            // Not a header with misspelt names but no header at all, most often questions pasted without it: each of the
+            // first question's fields called an unknown column would hide what is wrong.
+            addError(header.Line, $"The first line is not the header: it names none of the columns. Put the header above the questions: " +
+                $"{string.Join(",", CsvColumns)} (kind and prompt are required; the other columns may be left out).");
+            return null;
+        }
         var ok = true;
         for (var i = 0; i < header.Fields.Count; i++)
         {

@@ -860,4 +860,23 @@ public class QuestionApiTests
         Assert.StartsWith($"Unknown column \"{new string('x', 40)}…\";", errors[1]);
         Assert.DoesNotContain(errors, e => e.Any(char.IsControl));
     }
+
+    [Fact]
+    public async Task AFileWithoutItsHeaderLineIsRefusedSayingTheHeaderIsMissingNotListingItsFieldsAsColumns()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+
+        // Questions pasted from another sheet without the header row: the first question is not a header with bad names.
+        var response = await client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(
+            "FreeText,Which keyword declares a constant?,const\r\nNumeric,How many bits in a byte?,,,,8\r\n", Encoding.UTF8, "text/csv"));
+
+        var errors = (await response.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Equal(["line 1"], errors.EnumerateObject().Select(p => p.Name));
+        var message = Assert.Single(errors.GetProperty("line 1").EnumerateArray()).GetString()!;
+        Assert.StartsWith("The first line is not the header", message);
+        Assert.Contains(string.Join(",", QuizCatalog.CsvColumns), message);
+        Assert.Empty(await PromptsAsync(client, eventId));
+    }
 }
