@@ -154,9 +154,9 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         var top = rows.Where(r => r.Place > 0).OrderBy(r => r.Place);
         var teamRows = rows.Where(r => r.Place == 0);
 
-        var participants = Rank(top.Select(r => new Score(Name(r.FirstName, r.LastName), r.TeamName, (int)(r.HeadCount ?? 1), (int)r.Correct, r.DelayMs, r.Points)), mode)
+        var participants = Rank(top.Select(r => new Score(Name(r.FirstName, r.LastName), r.TeamName, (int)(r.HeadCount ?? 1), (int)r.Correct, r.DelayMs, r.Points, r.ParticipantId)), mode)
             .Take(size)
-            .Select(x => new LeaderboardEntry(x.Rank, x.Score.Name, x.Score.Team, x.Score.Correct, Seconds(x.Score.DelayMs), Points(x.Score, mode)))
+            .Select(x => new LeaderboardEntry(x.Rank, x.Score.Name, x.Score.Team, x.Score.Correct, Seconds(x.Score.DelayMs), Points(x.Score, mode), x.Score.ParticipantId))
             .ToList();
 
         var teams = Rank(teamRows.Where(r => !string.IsNullOrWhiteSpace(r.TeamName))
@@ -172,7 +172,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
     /// <summary>In correct-then-delay mode a point is a correct answer.</summary>
     static int Points(Score score, ScoringMode mode) => mode == ScoringMode.SpeedPoints ? (int)score.Points : score.Correct;
 
-    sealed record Score(string Name, string? Team, int HeadCount, int Correct, long DelayMs, long Points);
+    sealed record Score(string Name, string? Team, int HeadCount, int Correct, long DelayMs, long Points, long ParticipantId = 0);
 
     /// <summary>Equal scores share a rank (1, 2, 2, 4).</summary>
     static IEnumerable<(int Rank, Score Score)> Rank(IEnumerable<Score> scores, ScoringMode mode)
@@ -314,6 +314,38 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
                 if (++written % 1000 == 0)
                     await writer.FlushAsync(cancellationToken);
             }
+        }
+        await writer.FlushAsync(cancellationToken);
+        return true;
+    }
+
+    public static readonly IReadOnlyList<string> LeaderboardCsvColumns =
+        ["rank", "name", "team", "correct", "totalDelaySeconds", "points", "participantId"];
+
+    public static readonly IReadOnlyList<string> TeamLeaderboardCsvColumns =
+        ["rank", "team", "people", "correct", "totalDelaySeconds", "points"];
+
+    /// <summary>
+    /// The whole leaderboard of the event, participants or teams, one CSV row each in rank order (the console shows the
+    /// first <see cref="DefaultLeaderboardSize"/>); false when the event is unknown.
+    /// </summary>
+    public async Task<bool> WriteLeaderboardCsvAsync(int eventId, bool teams, TextWriter writer, CancellationToken cancellationToken = default)
+    {
+        if (await GetLeaderboardAsync(eventId, int.MaxValue, cancellationToken) is not { } leaderboard)
+            return false;
+        await Csv.WriteRecordAsync(writer, teams ? TeamLeaderboardCsvColumns : LeaderboardCsvColumns, cancellationToken: cancellationToken);
+        static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+        static string Whole(long value) => value.ToString(CultureInfo.InvariantCulture);
+        // Names and team names are participants' text: guarded against spreadsheet formulas.
+        IEnumerable<IEnumerable<string?>> rows = teams
+            ? leaderboard.Teams.Select(t => new[] { Whole(t.Rank), t.Team, Whole(t.HeadCount), Whole(t.Correct), Number(t.TotalDelaySeconds), Whole(t.Points) })
+            : leaderboard.Participants.Select(p => new[] { Whole(p.Rank), p.Name, p.Team, Whole(p.Correct), Number(p.TotalDelaySeconds), Whole(p.Points), Whole(p.ParticipantId) });
+        var written = 0;
+        foreach (var row in rows)
+        {
+            await Csv.WriteRecordAsync(writer, row, protectFormulas: true, cancellationToken);
+            if (++written % 1000 == 0)
+                await writer.FlushAsync(cancellationToken);
         }
         await writer.FlushAsync(cancellationToken);
         return true;

@@ -23,6 +23,7 @@ public sealed record AnswerCount(string Answer, int Count, bool IsCorrect = fals
 
 public sealed record Leaderboard(IReadOnlyList<LeaderboardEntry> Participants, IReadOnlyList<TeamLeaderboardEntry> Teams);
 
-public sealed record LeaderboardEntry(int Rank, string Name, string? Team, int Correct, double TotalDelaySeconds, int Points);
+/// <summary><see cref="ParticipantId"/> is the participant's Telegram user id: two winners may share a name.</summary>
+public sealed record LeaderboardEntry(int Rank, string Name, string? Team, int Correct, double TotalDelaySeconds, int Points, long ParticipantId);
 
 public sealed record TeamLeaderboardEntry(int Rank, string Team, int HeadCount, int Correct, double TotalDelaySeconds, int Points);

@@ -12,6 +12,11 @@ public static class ResultEndpoints
         api.MapGet("/events/{eventId:int}/leaderboard", GetLeaderboardAsync).WithTags("Results");
         api.MapGet("/events/{eventId:int}/answers.csv", ExportAnswersAsync).WithTags("Results")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        // The whole ranking for a spreadsheet (the prizes, say): the console and the JSON show the first ones.
+        api.MapGet("/events/{eventId:int}/leaderboard.csv", (int eventId, QuizCatalog catalog, QuizResults results, CancellationToken ct) =>
+            ExportLeaderboardAsync(eventId, teams: false, catalog, results, ct)).WithTags("Results").Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        api.MapGet("/events/{eventId:int}/team-leaderboard.csv", (int eventId, QuizCatalog catalog, QuizResults results, CancellationToken ct) =>
+            ExportLeaderboardAsync(eventId, teams: true, catalog, results, ct)).WithTags("Results").Produces(StatusCodes.Status200OK, contentType: "text/csv");
         // The participant ids are the rankings' participantId: an offensive name kept off podiums, posts and leaderboards.
         api.MapPost("/participants/{id:long}/leave-out", (long id, IQuizLifecycle lifecycle, CancellationToken ct) =>
             ChangeRankingAsync(lifecycle.LeaveOutAsync(id, leaveOut: true, ct), id)).WithTags("Results");
@@ -54,5 +59,16 @@ public static class ResultEndpoints
             await using var writer = new StreamWriter(body, Csv.Encoding);
             await results.WriteAnswersCsvAsync(eventId, writer, cancellationToken);
         }, "text/csv; charset=utf-8", $"codequiz-event-{eventId}-answers.csv");
+    }
+
+    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportLeaderboardAsync(int eventId, bool teams, QuizCatalog catalog, QuizResults results, CancellationToken cancellationToken)
+    {
+        if (await catalog.GetEventAsync(eventId, cancellationToken) is null)
+            return ApiResults.NotFound($"There is no event {eventId}.");
+        return TypedResults.Stream(async body =>
+        {
+            await using var writer = new StreamWriter(body, Csv.Encoding);
+            await results.WriteLeaderboardCsvAsync(eventId, teams, writer, cancellationToken);
+        }, "text/csv; charset=utf-8", $"codequiz-event-{eventId}-{(teams ? "team-leaderboard" : "leaderboard")}.csv");
     }
 }

@@ -135,6 +135,9 @@ public class ResultsPageTests : ConsoleTestBase
         Assert.Single(teams);
         Assert.Contains("3B", teams[0]);
         Assert.Contains("24", teams[0]);
+        // The page shows the first ones; the whole rankings download.
+        Assert.Equal($"/api/events/{quizEvent.Id}/leaderboard.csv", page.Find("[data-testid=leaderboard-csv]").GetAttribute("href"));
+        Assert.Equal($"/api/events/{quizEvent.Id}/team-leaderboard.csv", page.Find("[data-testid=team-leaderboard-csv]").GetAttribute("href"));
     }
 
     [Fact]

@@ -327,6 +327,54 @@ public class ResultsApiTests
     }
 
     [Fact]
+    public async Task TheLeaderboardCsvsHoldTheWholeRankingForExcelWithNamesQuotedAndFormulasDisarmed()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, [null]);
+        await show.ParticipantAsync(1, "=HYPERLINK(\"http://evil\")", team: "-Rossi, \"Bianchi\"\nCo", headCount: 3);
+        await show.ParticipantAsync(2, "Zoë", "Ärger");
+        await show.AnswerAsync(1, 1, 1, "Go", true, 1);
+        await show.AnswerAsync(1, 2, 2, "Go", true, 2);
+        // More than the console shows: the prizes may go further down.
+        var more = QuizResults.DefaultLeaderboardSize;
+        for (var i = 0; i < more; i++)
+        {
+            await show.ParticipantAsync(100 + i, $"P{i}");
+            await show.AnswerAsync(1, 100 + i, 100 + i, "Go", true, 3 + i);
+        }
+
+        async Task<List<IReadOnlyList<string>>> DownloadAsync(string file)
+        {
+            var response = await client.GetAsync($"/api/events/{show.EventId}/{file}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal($"codequiz-event-{show.EventId}-{file}", response.Content.Headers.ContentDisposition?.FileNameStar);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]); // what makes Excel read the accents as UTF-8
+            var records = new List<IReadOnlyList<string>>();
+            await foreach (var record in Csv.ReadAsync(new StringReader(Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3))))
+                records.Add(record.Fields);
+            return records;
+        }
+
+        var people = await DownloadAsync("leaderboard.csv");
+        Assert.Equal(QuizResults.LeaderboardCsvColumns, people[0]);
+        Assert.Equal(1 + 2 + more, people.Count);
+        Assert.Equal(["1", "'=HYPERLINK(\"http://evil\")", "'-Rossi, \"Bianchi\"\nCo", "1", "1", "1", "1"], people[1]);
+        Assert.Equal(["2", "Zoë Ärger", "", "1", "2", "1", "2"], people[2]);
+        Assert.Equal([$"{2 + more}", $"P{more - 1}"], people[^1].Take(2));
+
+        var teams = await DownloadAsync("team-leaderboard.csv");
+        Assert.Equal(QuizResults.TeamLeaderboardCsvColumns, teams[0]);
+        Assert.Equal(["1", "'-Rossi, \"Bianchi\"\nCo", "3", "1", "1", "1"], Assert.Single(teams.Skip(1)));
+
+        await (await client.GetAsync("/api/events/999/leaderboard.csv")).AssertProblemAsync(404);
+        await (await client.GetAsync("/api/events/999/team-leaderboard.csv")).AssertProblemAsync(404);
+    }
+
+    [Fact]
     public async Task AParticipantInTheRankingIsLeftOutByTheirIdAndRankedAgain()
     {
         await using var factory = ApiTesting.NewFactory();
