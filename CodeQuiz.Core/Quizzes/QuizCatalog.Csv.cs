@@ -67,6 +67,13 @@ public sealed partial class QuizCatalog
             list.Add(message);
         }
 
+        // An import made again (the bank fixed in the spreadsheet, or the button pressed twice) would double the event's
+        // questions, each with a QR code of its own: a question the event has, or an earlier line has, is refused.
+        var existing = new Dictionary<string, int>();
+        foreach (var q in await db.Questions.AsNoTracking().Where(q => q.EventId == eventId).OrderBy(q => q.Position).ToListAsync(cancellationToken))
+            existing.TryAdd(Sameness(q), q.Position);
+        var earlier = new Dictionary<string, int>();
+
         Dictionary<string, int>? columns = null;
         List<int> unnamed = [];
         var headerWidth = 0;
@@ -132,7 +139,15 @@ public sealed partial class QuizCatalog
                 Add(record.Line, $"An import holds at most {ImportMaxQuestions} questions.");
                 break;
             }
-            if (ReadQuestion(record, columns, eventId, Add) is { } question)
+            if (ReadQuestion(record, columns, eventId, Add) is not { } question)
+                continue;
+            var sameness = Sameness(question);
+            if (existing.TryGetValue(sameness, out var numbered))
+                Add(record.Line, $"The same question as question {numbered} of the event (kind, prompt and answers alike); remove the line to import " +
+                    "only the questions the event lacks, or change the question in the editor.");
+            else if (!earlier.TryAdd(sameness, record.Line))
+                Add(record.Line, $"The same question as line {earlier[sameness]} (kind, prompt and answers alike); remove one of the two.");
+            else
                 questions.Add(question);
         }
         if (columns is not null && questions.Count == 0 && errors.Count == 0)
@@ -267,6 +282,20 @@ public sealed partial class QuizCatalog
         }
         return ok ? question : null;
     }
+
+    /// <summary>
+    /// What makes two questions the same for a participant: kind, prompt and answers (accepted answers as the matcher
+    /// reads them, in any order). Time limit and presenter setting are left out: a question that differs only there is
+    /// still asked twice.
+    /// </summary>
+    static string Sameness(Question q) => string.Join('\u001F',
+        q.Kind.ToString(),
+        q.Prompt.Trim().ReplaceLineEndings("\n"),
+        string.Join('\u001E', q.AcceptedAnswers.Select(AnswerMatcher.Normalize).Distinct().Order(StringComparer.Ordinal)),
+        string.Join('\u001E', q.Options),
+        q.CorrectOption?.ToString(CultureInfo.InvariantCulture),
+        q.NumericAnswer?.ToString("R", CultureInfo.InvariantCulture),
+        q.Tolerance?.ToString("R", CultureInfo.InvariantCulture));
 
     static readonly (string Field, QuestionKind Owner)[] FieldOwners =
     [

@@ -658,17 +658,19 @@ public class QuestionApiTests
     {
         await using var factory = ApiTesting.NewFactory();
         var client = await factory.CreateOrganizerClientAsync();
-        var eventId = await CreateEventAsync(client);
-        Task<HttpResponseMessage> ImportAsync(string text, Encoding encoding) =>
-            client.PostAsync($"/api/events/{eventId}/questions.csv",
-                new ByteArrayContent([.. encoding.GetPreamble(), .. encoding.GetBytes(text)]) { Headers = { { "Content-Type", "text/plain" } } });
+        // One event for each encoding: the same bank twice in one event would be refused as questions it already has.
         var utf16 = new UnicodeEncoding(bigEndian: false, byteOrderMark: true);
+        var events = new Dictionary<Encoding, int> { [utf16] = await CreateEventAsync(client), [Csv.Encoding] = await CreateEventAsync(client) };
+        Task<HttpResponseMessage> ImportAsync(string text, Encoding encoding) =>
+            client.PostAsync($"/api/events/{events[encoding]}/questions.csv",
+                new ByteArrayContent([.. encoding.GetPreamble(), .. encoding.GetBytes(text)]) { Headers = { { "Content-Type", "text/plain" } } });
 
         // 1,000,000 characters: 2,000,002 bytes as Unicode Text, a little over 1,000,000 as CSV UTF-8 (è and ì take two).
         var largest = OfficeFiles.QuestionBankOfLength(Csv.ImportMaxChars);
         Assert.Equal(HttpStatusCode.OK, (await ImportAsync(largest, utf16)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ImportAsync(largest, Csv.Encoding)).StatusCode);
-        Assert.Equal(800, (await PromptsAsync(client, eventId)).Count);
+        foreach (var eventId in events.Values)
+            Assert.Equal(400, (await PromptsAsync(client, eventId)).Count);
 
         var tooLarge = OfficeFiles.QuestionBankOfLength(Csv.ImportMaxChars + 1);
         foreach (var encoding in new Encoding[] { utf16, Csv.Encoding })
@@ -676,7 +678,8 @@ public class QuestionApiTests
             var problem = await (await ImportAsync(tooLarge, encoding)).AssertProblemAsync(413);
             Assert.StartsWith("The file has more than 1,000,000 characters", problem.GetProperty("detail").GetString());
         }
-        Assert.Equal(800, (await PromptsAsync(client, eventId)).Count);
+        foreach (var eventId in events.Values)
+            Assert.Equal(400, (await PromptsAsync(client, eventId)).Count);
     }
 
     [Fact]
@@ -878,5 +881,39 @@ public class QuestionApiTests
         Assert.StartsWith("The first line is not the header", message);
         Assert.Contains(string.Join(",", QuizCatalog.CsvColumns), message);
         Assert.Empty(await PromptsAsync(client, eventId));
+    }
+
+    [Fact]
+    public async Task AQuestionTwiceInTheFileOrAlreadyInTheEventIsRefusedByItsLineSoAnImportAgainDoesNotDoubleTheBank()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        Task<HttpResponseMessage> ImportAsync(string csv) =>
+            client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        const string header = "kind,prompt,acceptedAnswers,options,correctOption,numericAnswer,timeLimitSeconds\r\n";
+        const string bank = header +
+            "FreeText,Which keyword declares a constant?,const,,,,\r\n" +
+            "MultipleChoice,Which is a value type?,,string|int,2,,\r\n" +
+            "MultipleChoice,Which is a value type?,,object|bool,2,,\r\n" +   // same prompt, other options: another question
+            "Numeric,How many bits in a byte?,,,,8,\r\n";
+        Assert.Equal(HttpStatusCode.OK, (await ImportAsync(bank)).StatusCode);
+
+        // The bank imported again with a time limit added and a question more: the question with a new time limit is
+        // still one the event has (participants would be asked it twice); only the last line is new.
+        var again = await ImportAsync(bank.Replace("8,\r\n", "8,30\r\n") + "FreeText,Which keyword loops?,for,,,,\r\n");
+        var errors = (await again.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Equal(["line 2", "line 3", "line 4", "line 5"], errors.EnumerateObject().Select(p => p.Name));
+        Assert.StartsWith("The same question as question 1 of the event", errors.GetProperty("line 2")[0].GetString());
+        Assert.StartsWith("The same question as question 3 of the event", errors.GetProperty("line 4")[0].GetString());
+        Assert.StartsWith("The same question as question 4 of the event", errors.GetProperty("line 5")[0].GetString());
+        Assert.Equal(4, (await PromptsAsync(client, eventId)).Count);
+
+        // A row pasted twice, told apart from the first only by case and spaces around the answers.
+        var twice = await ImportAsync(header + "FreeText,Which keyword loops?,for|while,,,,\r\nFreeText,Which keyword loops?, While | FOR ,,,,\r\n");
+        errors = (await twice.AssertProblemAsync(400)).GetProperty("errors");
+        Assert.Equal(["line 3"], errors.EnumerateObject().Select(p => p.Name));
+        Assert.StartsWith("The same question as line 2", errors.GetProperty("line 3")[0].GetString());
+        Assert.Equal(4, (await PromptsAsync(client, eventId)).Count);
     }
 }
