@@ -23,7 +23,8 @@ public static class Csv
     /// The (0-based) field that starts with spaces and then a double quote, as in <c>a, "b, c"</c> written by hand: the quote is
     /// text there, as spreadsheets read it, so the field was not read as the quoted field its writer meant.
     /// </param>
-    public sealed record Record(int Line, IReadOnlyList<string> Fields, bool UnclosedQuote = false, int? QuoteAfterSpace = null);
+    /// <param name="Separator">The file's separator once a line has shown it (a comma, a semicolon or a tab), else null.</param>
+    public sealed record Record(int Line, IReadOnlyList<string> Fields, bool UnclosedQuote = false, int? QuoteAfterSpace = null, char? Separator = null);
 
     public static async IAsyncEnumerable<Record> ReadAsync(TextReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -102,7 +103,7 @@ public static class Csv
                         fields.Add(field.ToString());
                         field.Clear();
                         fieldStarted = false;
-                        yield return new Record(recordLine, fields, QuoteAfterSpace: quoteAfterSpace);
+                        yield return new Record(recordLine, fields, QuoteAfterSpace: quoteAfterSpace, Separator: separator);
                         fields = [];
                         quoteAfterSpace = null;
                         line++;
@@ -121,7 +122,7 @@ public static class Csv
         if (field.Length > 0 || fields.Count > 0 || fieldStarted)
         {
             fields.Add(field.ToString());
-            yield return new Record(recordLine, fields, UnclosedQuote: quoted, QuoteAfterSpace: quoteAfterSpace);
+            yield return new Record(recordLine, fields, UnclosedQuote: quoted, QuoteAfterSpace: quoteAfterSpace, Separator: separator);
         }
     }
 

@@ -115,7 +115,7 @@ public sealed partial class QuizCatalog
             // A line may stop before the empty unnamed columns at the end of the header: nothing is missing from it.
             if (record.Fields.Count != headerWidth && (record.Fields.Count < namedWidth || record.Fields.Count > headerWidth))
             {
-                Add(record.Line, $"The line has {record.Fields.Count} fields but the header has {headerWidth}; put prompts with commas or line breaks in double quotes.");
+                Add(record.Line, $"The line has {record.Fields.Count} fields but the header has {headerWidth}; put prompts with {SeparatorName(record.Separator)} or line breaks in double quotes.");
                 continue;
             }
             if (record.Fields.Any(f => f.Contains('\uFFFD')))
@@ -282,6 +282,9 @@ public sealed partial class QuizCatalog
         }
         return ok ? question : null;
     }
+
+    // An Italian spreadsheet's file is told about semicolons, not the commas its prompts may well hold.
+    static string SeparatorName(char? separator) => separator switch { ';' => "semicolons", '\t' => "tabs", _ => "commas" };
 
     /// <summary>
     /// What makes two questions the same for a participant: kind, prompt and answers (accepted answers as the matcher

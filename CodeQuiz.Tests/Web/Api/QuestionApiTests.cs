@@ -916,4 +916,23 @@ public class QuestionApiTests
         Assert.StartsWith("The same question as line 2", errors.GetProperty("line 3")[0].GetString());
         Assert.Equal(4, (await PromptsAsync(client, eventId)).Count);
     }
+
+    [Theory]
+    [InlineData(";", "semicolons")]
+    [InlineData("\t", "tabs")]
+    [InlineData(",", "commas")]
+    public async Task ALineWithTooManyFieldsNamesTheSeparatorTheFileUses(string separator, string named)
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        // Written by hand in a text editor: the separator in the unquoted prompt splits it.
+        var csv = string.Join(separator, "kind", "prompt", "acceptedAnswers") + "\r\n" +
+            string.Join(separator, "FreeText", "Cosa stampa print(1)" + separator + " print(2)?", "1") + "\r\n";
+
+        var response = await client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        var message = (await response.AssertProblemAsync(400)).GetProperty("errors").GetProperty("line 2")[0].GetString()!;
+        Assert.Equal($"The line has 4 fields but the header has 3; put prompts with {named} or line breaks in double quotes.", message);
+    }
 }
