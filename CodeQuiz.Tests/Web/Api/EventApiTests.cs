@@ -193,6 +193,8 @@ public class EventApiTests
                      (client, "/api/events/999", 404), (client, "/api/events/999/questions.csv", 404), (client, "/api/events/99999999999", 404),
                      (client, "/api/nothing-here", 404),
                      (anonymous, "/api/events", 401), (anonymous, $"/api/events/{eventId}/answers.csv", 401),
+                     (client, $"/api/events/{eventId}/leaderboard.csv", 200), (client, $"/api/events/{eventId}/team-leaderboard.csv", 200),
+                     (anonymous, $"/api/events/{eventId}/leaderboard.csv", 401), (anonymous, $"/api/events/{eventId}/team-leaderboard.csv", 401),
                  })
         {
             var get = await asker.GetAsync(path);
