@@ -275,16 +275,7 @@ public sealed class OutboxSenderTests : IDisposable
     [Fact]
     public async Task PostsFollowAGroupThatBecameASupergroupAndTheEventsChannelWithThem()
     {
-        const string group = "-4518810793", supergroup = "-1001557912345";
-        var (eventId, questionId) = await SeedQuestionAsync("MOVEQ00001", channel: group, channelMessageId: null);
-        var announcement = ChannelPost();
-        announcement.ChatId = group;
-        announcement.QuestionId = questionId;
-        await AddAsync([announcement]);
-        var api = new BotApi();
-        api.Upgraded[group] = long.Parse(supergroup);
-        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        var sender = Sender(api, clock);
+        var (eventId, questionId, api, clock, sender) = await AQuestionPostForAGroupThatBecameASupergroupAsync("MOVEQ00001");
         var told = new TaskCompletionSource<CatalogChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var page = _changes.Subscribe(change => { told.TrySetResult(change); return Task.CompletedTask; });
 
@@ -326,16 +317,7 @@ public sealed class OutboxSenderTests : IDisposable
     [Fact]
     public async Task AnEventSetBackToTheGroupsOldIdIsFollowedToTheSupergroupAgain()
     {
-        const string group = "-4518810793", supergroup = "-1001557912345";
-        var (eventId, questionId) = await SeedQuestionAsync("BACKQ00001", channel: group, channelMessageId: null);
-        var announcement = ChannelPost();
-        announcement.ChatId = group;
-        announcement.QuestionId = questionId;
-        await AddAsync([announcement]);
-        var api = new BotApi();
-        api.Upgraded[group] = long.Parse(supergroup);
-        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        var sender = Sender(api, clock);
+        var (eventId, _, api, clock, sender) = await AQuestionPostForAGroupThatBecameASupergroupAsync("BACKQ00001");
         await sender.RunRoundAsync(CancellationToken.None); // refused: the group is a supergroup now
         clock.Advance(TimeSpan.FromSeconds(2));
         await sender.RunRoundAsync(CancellationToken.None);
@@ -375,7 +357,6 @@ public sealed class OutboxSenderTests : IDisposable
     [Fact]
     public async Task APostMadeWithTheGroupsOldIdWaitsForTheSupergroupsOwnLimit()
     {
-        const string group = "-4518810793", supergroup = "-1001557912345";
         var announcement = ChannelPost();
         announcement.ChatId = group;
         await AddAsync([announcement]);
@@ -429,7 +410,6 @@ public sealed class OutboxSenderTests : IDisposable
     [Fact]
     public async Task TheCountOfAPostMadeBeforeTheGroupBecameASupergroupIsNotEditedIntoAnotherMessage()
     {
-        const string group = "-4518810793", supergroup = "-1001557912345";
         var (_, questionId) = await SeedQuestionAsync("MOVEQ00002", channel: group, channelMessageId: 153);
         // The question post went to the group; the group became a supergroup while the question was open.
         var announcement = ChannelPost();
@@ -486,6 +466,23 @@ public sealed class OutboxSenderTests : IDisposable
 
     /// <summary>What the sender tells console pages open on an event.</summary>
     readonly CatalogChanges _changes = new();
+
+    const string group = "-4518810793", supergroup = "-1001557912345";
+
+    /// <summary>An event whose channel is a group Telegram has made a supergroup, with its question's post waiting to go.</summary>
+    async Task<(int EventId, int QuestionId, BotApi Api, Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock, OutboxSender Sender)>
+        AQuestionPostForAGroupThatBecameASupergroupAsync(string code)
+    {
+        var (eventId, questionId) = await SeedQuestionAsync(code, channel: group, channelMessageId: null);
+        var announcement = ChannelPost();
+        announcement.ChatId = group;
+        announcement.QuestionId = questionId;
+        await AddAsync([announcement]);
+        var api = new BotApi();
+        api.Upgraded[group] = long.Parse(supergroup);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        return (eventId, questionId, api, clock, Sender(api, clock));
+    }
 
     OutboxSender Sender(BotApi api, TimeProvider? time = null, int messagesPerSecond = 30, OutboxCounters? counters = null, Databases? databases = null) => new(databases ?? new Databases(_options),
         new TelegramBotClient(new TelegramBotClientOptions("123456:outbox-test") { RetryThreshold = 0 }, new HttpClient(api)),

@@ -53,11 +53,7 @@ public class QuestionLifecycleApiTests
         var client = await factory.CreateOrganizerClientAsync();
         var simulator = factory.Services.GetRequiredService<CodeQuiz.Web.Rehearsal.TelegramSimulator>();
         const string group = "-4518810793";
-        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en", channelId = group })).ReadJsonAsync();
-        var eventId = ev.GetProperty("id").GetInt32();
-        var question = await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions",
-            new { prompt = "Which language has goroutines?", kind = "FreeText", acceptedAnswers = new[] { "Go" } })).ReadJsonAsync();
-        var id = question.GetProperty("id").GetInt32();
+        var (eventId, id) = await AnEventWithAQuestionAsync(client, group);
 
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/open", null)).StatusCode);
         await simulator.WaitUntilAsync(() => simulator.BotMessages(group).Count == 1, TimeSpan.FromSeconds(30));
@@ -84,11 +80,7 @@ public class QuestionLifecycleApiTests
         var client = await factory.CreateOrganizerClientAsync();
         var simulator = factory.Services.GetRequiredService<CodeQuiz.Web.Rehearsal.TelegramSimulator>();
         const string group = "-4518810793";
-        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en", channelId = group })).ReadJsonAsync();
-        var eventId = ev.GetProperty("id").GetInt32();
-        var question = await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions",
-            new { prompt = "Which language has goroutines?", kind = "FreeText", acceptedAnswers = new[] { "Go" } })).ReadJsonAsync();
-        var id = question.GetProperty("id").GetInt32();
+        var (eventId, id) = await AnEventWithAQuestionAsync(client, group);
         // The group became a supergroup before the show: the question's post is the first to hear it.
         simulator.RegisterChannel(group, "Code Week final");
         var supergroup = simulator.UpgradeToSupergroup(group).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -212,5 +204,15 @@ public class QuestionLifecycleApiTests
         var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync();
         return await (await client.PostAsJsonAsync($"/api/events/{ev.GetProperty("id").GetInt32()}/questions",
             new { prompt = "2+2?", kind = "Numeric", numericAnswer = 4, timeLimitSeconds = 60 })).ReadJsonAsync();
+    }
+
+    /// <summary>An event posting to <paramref name="channel"/>, with one free-text question: their ids.</summary>
+    static async Task<(int EventId, int QuestionId)> AnEventWithAQuestionAsync(HttpClient client, string channel)
+    {
+        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en", channelId = channel })).ReadJsonAsync();
+        var eventId = ev.GetProperty("id").GetInt32();
+        var question = await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions",
+            new { prompt = "Which language has goroutines?", kind = "FreeText", acceptedAnswers = new[] { "Go" } })).ReadJsonAsync();
+        return (eventId, question.GetProperty("id").GetInt32());
     }
 }
