@@ -194,8 +194,8 @@ public sealed partial class BotConversation
             if (CodeOf(trimmed) is (Question named, var wordsAfter))
                 return OnCode(named, wordsAfter);
             // The QR code's link pasted into the chat rather than opened: it was taken as the current question's answer.
-            if (StartParameterOf(bare) is { } parameter)
-                return OnCommand("start", parameter);
+            if (StartLinkIn(bare) is var (parameter, alone))
+                return OnStartLink(parameter, alone);
 
             return _participant.Registration switch
             {
@@ -207,12 +207,36 @@ public sealed partial class BotConversation
 
         /// <summary>
         /// The start parameter of a deep link typed or pasted as text ("https://t.me/CodeQuizBot?start=Q7kP2x", "t.me/…",
-        /// "tg://resolve?domain=…&amp;start=…", or only "/start=Q7kP2x" or "?start=Q7kP2x"); null for any other text.
+        /// "tg://resolve?domain=…&amp;start=…", or only "/start=Q7kP2x" or "?start=Q7kP2x"), and whether the link was all the
+        /// text; null for text with no link. A phone adds a full stop after a pasted link, a chat app wraps it in &lt;&gt;,
+        /// and people write around it ("I scanned https://t.me/…"): each was taken as the current question's answer.
         /// </summary>
-        static string? StartParameterOf(string text) =>
-            text.Contains("start=", StringComparison.OrdinalIgnoreCase) && DeepLink().Match(text) is { Success: true } link
-                ? link.Groups["parameter"].Value
-                : null;
+        static (string Parameter, bool Alone)? StartLinkIn(string text)
+        {
+            if (!text.Contains("start=", StringComparison.OrdinalIgnoreCase))
+                return null;
+            if (DeepLink().Match(AroundLink(text)) is { Success: true } whole)
+                return (whole.Groups["parameter"].Value, true);
+            if (LinkInText().Match(text) is not { Success: true } link)
+                return null;
+            var rest = string.Concat(text.AsSpan(0, link.Index), " ", text.AsSpan(link.Index + link.Length));
+            return (link.Groups["parameter"].Value, AroundLink(rest).Length == 0);
+        }
+
+        /// <summary>The text without what may surround a pasted link: spaces, brackets and quotes, and sentence punctuation after it.</summary>
+        static string AroundLink(string text)
+        {
+            int start = 0, end = text.Length;
+            while (start < end && (IsInvisibleEdge(text[start]) || text[start] is '<' or '(' or '[' or '{' or '"' or '\'' or '«' or '“' or '‘'))
+                start++;
+            while (end > start && (IsInvisibleEdge(text[end - 1]) || AnswerMatcher.IsEdgePunctuation(text[end - 1]) || text[end - 1] is '>' or ')' or ']' or '}'))
+                end--;
+            return text[start..end];
+        }
+
+        /// <summary>A link with a start parameter, alone or with words around it.</summary>
+        BotDecision OnStartLink(string parameter, bool alone) =>
+            alone || CodeOf(parameter) is not (Question question, _) ? OnCommand("start", parameter) : OnCode(question, wordsAfterCode: true);
 
         /// <summary>The text without whitespace or format characters (direction marks, zero-width spaces) at either end.</summary>
         static string WithoutInvisibleEdges(string text)
@@ -427,7 +451,10 @@ public sealed partial class BotConversation
                     return TeamNameIn(args) is { } name ? OnTeamName(name) : StartTeam();
                 case "start":
                     SetRegistration(RegistrationStep.None);
-                    return CodeOf(args) is (Question question, var wordsAfter) ? OnCode(question, wordsAfter) : Reply(General.UnknownCode(args));
+                    return CodeOf(args) is (Question question, var wordsAfter) ? OnCode(question, wordsAfter)
+                        // "/start https://t.me/CodeQuizBot?start=Q7kP2x": the link pasted after the command.
+                        : StartLinkIn(args) is var (parameter, alone) ? OnStartLink(parameter, alone)
+                        : Reply(General.UnknownCode(args));
                 case "forget":
                     // Nothing else: a participant row in the same decision would bring them back.
                     return new BotDecision
@@ -865,6 +892,12 @@ public sealed partial class BotConversation
         @"^(?:(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?[A-Za-z0-9_]{3,32}/?\?|tg://resolve\?domain=[A-Za-z0-9_]{3,32}&|[/?])start=(?<parameter>[A-Za-z0-9_-]{1,64})$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DeepLink();
+
+    /// <summary>A deep link's full address anywhere in a text, not inside a longer word or address.</summary>
+    [GeneratedRegex(
+        @"(?<![A-Za-z0-9_.\-/])(?:(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?[A-Za-z0-9_]{3,32}/?\?|tg://resolve\?domain=[A-Za-z0-9_]{3,32}&)start=(?<parameter>[A-Za-z0-9_-]{1,64})(?![A-Za-z0-9_-])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LinkInText();
 
     /// <summary>
     /// A question's inline keyboards as Bot API JSON. They are the same for every participant, so each is serialized once

@@ -149,6 +149,11 @@ public class BotConversationTests
     [InlineData("tg://resolve?domain=CodeQuizBot&start=N7kP2xAbCd")]
     [InlineData("/start=N7kP2xAbCd")]
     [InlineData("?start=N7kP2xAbCd")]
+    [InlineData("https://t.me/CodeQuizBot?start=N7kP2xAbCd.")]    // a phone's double space types a full stop
+    [InlineData("<https://t.me/CodeQuizBot?start=N7kP2xAbCd>")]
+    [InlineData("(t.me/CodeQuizBot?start=N7kP2xAbCd)")]
+    [InlineData("\"https://t.me/CodeQuizBot?start=N7kP2xAbCd\"!")]
+    [InlineData("/start https://t.me/CodeQuizBot?start=N7kP2xAbCd")]
     public void AQuestionsLinkPastedAsTextOpensItsQuestionAndIsNotTheCurrentQuestionsAnswer(string typed)
     {
         var e = _world.AddEvent("en");
@@ -163,6 +168,39 @@ public class BotConversationTests
         Assert.Equal(second.Id, _world.Participant(ConversationWorld.Giulia)?.CurrentQuestionId);
         _world.SendText("/start " + first.Code);
         Assert.True(_world.SendText("gio").Answer is { IsCorrect: true } answer && answer.QuestionId == first.Id);
+    }
+
+    [Theory]
+    [InlineData("https://t.me/CodeQuizBot?start=N7kP2xAbCd 3.14")]
+    [InlineData("I scanned https://t.me/CodeQuizBot?start=N7kP2xAbCd, is it this one?")]
+    [InlineData("/start t.me/CodeQuizBot?start=N7kP2xAbCd please")]
+    public void AQuestionsLinkWithWordsAroundItOpensItsQuestionAndSaysTheWordsAreNoAnswer(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        var second = _world.AddQuestion(e, QuestionKind.Numeric, code: "N7kP2xAbCd");
+        _world.SendText("/start " + first.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Null(decision.Answer);
+        var reply = ReplyText(decision);
+        Assert.StartsWith("ℹ️ I read only the code: the rest of your message was not taken as an answer.", reply);
+        Assert.Contains("Quanto vale π con due decimali?", reply);
+        Assert.Equal(second.Id, _world.Participant(ConversationWorld.Giulia)?.CurrentQuestionId);
+    }
+
+    [Theory]
+    [InlineData("see https://gist.github.com/x?start=N7kP2xAbCd")]
+    [InlineData("https://example.com/t.me/CodeQuizBot?start=N7kP2xAbCd")]
+    public void AnAnswerWithAnotherSitesStartParameterIsRecordedAsTheAnswer(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.AddQuestion(e, QuestionKind.Numeric, code: "N7kP2xAbCd");
+        _world.SendText("/start " + q.Code);
+
+        Assert.True(_world.SendText(typed).Answer is { } answer && answer.QuestionId == q.Id);
     }
 
     [Fact]
@@ -831,7 +869,7 @@ public class BotConversationTests
 
         Assert.Null(decision.Answer);
         var reply = ReplyText(decision);
-        Assert.StartsWith("ℹ️ I read only the code: what you wrote after it was not taken as an answer.", reply);
+        Assert.StartsWith("ℹ️ I read only the code: the rest of your message was not taken as an answer.", reply);
         Assert.Contains("<b>Question 2</b>", reply);
         Assert.Equal(second.Id, decision.Participant?.CurrentQuestionId);
         Assert.True(_world.SendText("gio").Answer is { IsCorrect: true } answer && answer.QuestionId == second.Id);
@@ -852,7 +890,7 @@ public class BotConversationTests
 
         Assert.Null(decision.Answer);
         var reply = ReplyText(decision);
-        Assert.StartsWith("ℹ️ I read only the code: what you wrote after it was not taken as an answer.", reply);
+        Assert.StartsWith("ℹ️ I read only the code: the rest of your message was not taken as an answer.", reply);
         Assert.Contains("<b>Question 2</b>", reply);
         Assert.Equal(second.Id, decision.Participant?.CurrentQuestionId);
         Assert.Equal(second.Id, _world.SendText("gio").Answer?.QuestionId);
