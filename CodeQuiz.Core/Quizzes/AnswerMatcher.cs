@@ -9,8 +9,9 @@ namespace CodeQuiz.Core.Quizzes;
 public readonly record struct AnswerMatch(bool IsCorrect, int? OptionIndex)
 {
     /// <summary>
-    /// A typed letter that is one option's letter and another option's text ("a" with options b, a, c):
-    /// the two options it could mean. No option is chosen then.
+    /// A typed letter that is one option's letter and another option's text ("a" with options b, a, c), or a
+    /// letter and text that name different options ("A) for" when for is B): the two options it could mean.
+    /// No option is chosen then.
     /// </summary>
     public (int ByLetter, int ByText)? Ambiguity { get; init; }
 }
@@ -37,7 +38,8 @@ public readonly record struct AnswerMatch(bool IsCorrect, int? OptionIndex)
 /// the expected value. Digits may be of any script (٤٢, ４２).
 /// </para>
 /// <para>
-/// Multiple choice accepts the option's text or its letter ("A", "b)"). A bare letter that is one option's
+/// Multiple choice accepts the option's text, its letter ("A", "b)"), or both as the prompt lists them
+/// ("B) for", "b - for"; a letter and text that disagree choose neither). A bare letter that is one option's
 /// letter and another option's text (options "b", "a": is "a" button A or button B?) chooses neither.
 /// </para>
 /// </remarks>
@@ -442,7 +444,40 @@ public static class AnswerMatcher
                 if (index < 0)
                     index = byLetter;
             }
+            // "B) for", as the prompt lists it: the letter and the text agree, or the participant must say which they meant.
+            if (index < 0 && LabelledOption(span) is var (labelled, named))
+                return labelled == named ? new(labelled == _correctOption, labelled) : new(false, null) { Ambiguity = (labelled, named) };
             return index < 0 ? new(false, null) : new(index == _correctOption, index);
+        }
+
+        /// <summary>"b) for", "(b) for", "b. for", "b - for", "b for": the option the letter names and the one the text names.</summary>
+        (int ByLetter, int ByText)? LabelledOption(ReadOnlySpan<char> s)
+        {
+            var bracketed = s.Length > 3 && s[0] == '(' && s[2] == ')';
+            var at = bracketed ? 1 : 0;
+            if (s.Length < at + 3 || s[at] is < 'a' or > 'z' || s[at] - 'a' >= _options.Length)
+                return null;
+            var rest = s[(at + (bracketed ? 2 : 1))..];
+            if (!bracketed && rest[0] is ')' or '.' or ':')
+                rest = rest[1..];
+            else if (!bracketed && rest[0] is not (' ' or '-'))
+                return null;
+            rest = rest.TrimStart(' ');
+            if (FindOption(rest) is { } named)
+                return (s[at] - 'a', named);
+            // "b - for" or "b -- for" (a phone's dash), but "b) -1" is option "-1".
+            return rest.TrimStart('-') is var undashed && undashed.Length < rest.Length && undashed.StartsWith(' ')
+                && FindOption(undashed.TrimStart(' ')) is { } dashed
+                ? (s[at] - 'a', dashed)
+                : null;
+        }
+
+        int? FindOption(ReadOnlySpan<char> text)
+        {
+            for (var i = 0; i < _options.Length; i++)
+                if (text.Length > 0 && text.SequenceEqual(_options[i]))
+                    return i;
+            return null;
         }
 
         static char? LetterOf(ReadOnlySpan<char> s)

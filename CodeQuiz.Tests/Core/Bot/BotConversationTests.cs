@@ -1266,6 +1266,21 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void AnOptionCopiedFromThePromptsListWithItsLetterIsThatOption()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice);
+        Assert.Contains("<b>B)</b> for", ReplyText(_world.SendText(q.Code)));
+
+        var mixed = _world.SendText("A) for");
+        Assert.Null(mixed.Answer);
+        Assert.Contains("Did you mean <b>A) while</b> or <b>B) for</b>?", ReplyText(mixed));
+
+        var answer = _world.SendText("B) for").Answer!;
+        Assert.Equal((1, true), (answer.OptionIndex, answer.IsCorrect));
+    }
+
+    [Fact]
     public void ATypedLetterThatIsAlsoAnotherOptionsTextAsksWhichOneItMeans()
     {
         var e = _world.AddEvent("en");

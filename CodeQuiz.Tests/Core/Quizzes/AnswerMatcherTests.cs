@@ -201,6 +201,34 @@ public class AnswerMatcherTests
         Assert.Equal(correct, match.IsCorrect);
     }
 
+    [Theory]
+    [InlineData("B) Il ciclo for")]
+    [InlineData("b. il ciclo for!")]
+    [InlineData("(B) Il ciclo for")]
+    [InlineData("B - Il ciclo for")]
+    [InlineData("B — Il ciclo for")]
+    [InlineData("b: il ciclo for")]
+    [InlineData("B Il ciclo for")]
+    public void AnOptionTypedWithItsLetterAsThePromptListsItIsThatOption(string typed)
+    {
+        var question = Choice(1, "Il ciclo while", "Il ciclo for", "Nessuno dei due");
+        Assert.Equal(new AnswerMatch(true, 1), AnswerMatcher.Match(question, typed));
+    }
+
+    [Fact]
+    public void AnOptionTypedWithAnotherOptionsLetterPicksNeither()
+    {
+        var question = Choice(1, "Il ciclo while", "Il ciclo for", "Nessuno dei due");
+        var match = AnswerMatcher.Match(question, "A) Il ciclo for");
+        Assert.Equal((false, null, (0, 1)), (match.IsCorrect, match.OptionIndex, match.Ambiguity));
+        Assert.Equal(new AnswerMatch(false, null), AnswerMatcher.Match(question, "B) Il ciclo do"));
+        Assert.Equal(new AnswerMatch(false, null), AnswerMatcher.Match(question, "D) Il ciclo for"));
+        // An option that starts with a minus keeps it.
+        Assert.Equal(new AnswerMatch(true, 1), AnswerMatcher.Match(Choice(1, "1", "-1"), "b) -1"));
+        Assert.Equal(new AnswerMatch(true, 1), AnswerMatcher.Match(Choice(1, "1", "-1"), "b -1"));
+        Assert.Equal(new AnswerMatch(false, null) { Ambiguity = (1, 0) }, AnswerMatcher.Match(Choice(1, "1", "-1"), "b - 1"));
+    }
+
     [Fact]
     public void ALetterThatIsAnotherOptionsTextPicksNeither()
     {
