@@ -1252,6 +1252,23 @@ public class BotConversationTests
         Assert.True(answer.IsCorrect);
     }
 
+    [Theory]
+    [InlineData("en", "8 bits", "Please send just a number, like 42 or 3.14, with no unit or words.")]
+    [InlineData("it", "8 bit", "Invia un numero e basta, come 42 o 3,14, senza unità di misura né parole.")]
+    public void ANumberWithAUnitIsNotRecordedAndTheReplySaysToSendTheNumberAlone(string language, string typed, string reply)
+    {
+        var e = _world.AddEvent(language);
+        var q = _world.AddQuestion(e, QuestionKind.Numeric);
+        q.NumericAnswer = 8;
+        _world.SendText(q.Code);
+
+        var slip = _world.SendText(typed);
+
+        Assert.Null(slip.Answer);
+        Assert.Contains(reply, ReplyText(slip));
+        Assert.True(_world.SendText("8").Answer is { IsCorrect: true });
+    }
+
     [Fact]
     public void ATypedMultipleChoiceAnswerNamesAnOptionByLetterOrText()
     {
