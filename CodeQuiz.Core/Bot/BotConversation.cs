@@ -548,7 +548,7 @@ public sealed partial class BotConversation
 
             var texts = TextsFor(question);
             if (_state.HasAnswered(question.Id, _participant.Id))
-                return Reply(texts.AlreadyAnswered(question.Position));
+                return Reply(WithOpenQuestion(texts.AlreadyAnswered(question.Position), question, texts));
             // Scanned early, or in yesterday's rehearsal before Start over, while the answer is meant for the question the
             // livestream shows now: say which one is open and how to answer it, not only to wait for this one.
             if (question.State == QuestionState.Draft)
@@ -579,8 +579,19 @@ public sealed partial class BotConversation
             };
             if (!late)
                 return Reply(texts.Recorded(question.Position, text));
-            return Reply(match.IsCorrect ? texts.LateRight(question.Position) : texts.LateWrong(question.Position, question.CorrectAnswerIn(texts.Culture)));
+            return Reply(WithOpenQuestion(
+                match.IsCorrect ? texts.LateRight(question.Position) : texts.LateWrong(question.Position, question.CorrectAnswerIn(texts.Culture)),
+                question, texts));
         }
+
+        /// <summary>
+        /// The reply, and how to answer the question the livestream shows now when it is another: text typed after the
+        /// scanned question closed is most likely meant for the next one, and was only told it was late or already answered.
+        /// </summary>
+        string WithOpenQuestion(string reply, Question question, BotTexts texts) =>
+            _state.FindOpenQuestion(question.EventId) is { } open && open.Id != question.Id && !_state.HasAnswered(open.Id, _participant.Id)
+                ? reply + "\n\n" + texts.OpenNow(open.Position, open.Code)
+                : reply;
 
         // ---- team registration -------------------------------------------------------------
 

@@ -85,6 +85,7 @@ public sealed class BotTexts
     public string NotOpenYet(int number) => Format(nameof(NotOpenYet), number);
     public string NotOpenYetScannedAnotherIs(int number, int openNumber, string openCode) => Format(nameof(NotOpenYetScannedAnotherIs), number, openNumber, E(openCode));
     public string NotOpenYetAnotherIs(int number, int openNumber, string openCode) => Format(nameof(NotOpenYetAnotherIs), number, openNumber, E(openCode));
+    public string OpenNow(int number, string code) => Format(nameof(OpenNow), number, E(code));
     public string Closed(int number) => Format(nameof(Closed), number);
     public string TimeUp(int number) => Format(nameof(TimeUp), number);
     public string WordsAfterCode => Text(nameof(WordsAfterCode));

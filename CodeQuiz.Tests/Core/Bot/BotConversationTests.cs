@@ -1138,6 +1138,32 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void TextAfterTheScannedQuestionClosedSaysHowToAnswerTheOneOpenNow()
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        var second = _world.AddQuestion(e, QuestionKind.Numeric, state: QuestionState.Draft, code: "N7kP2xAbCd");
+        _world.SendText(first.Code);
+        first.Close(ConversationWorld.Now.AddSeconds(-30));
+        second.Open(ConversationWorld.Now.AddSeconds(-20));
+
+        // Meant for question 2, which the livestream shows: still a late answer to question 1, and how to answer question 2.
+        var late = _world.SendText("3.14");
+        Assert.True(late.Answer is { IsLate: true } answer && answer.QuestionId == first.Id);
+        var reply = ReplyText(late);
+        Assert.StartsWith("❌ <b>Not quite.</b>", reply);
+        Assert.EndsWith("\n\n👉 Question 2 is open now: to answer it, send its code <code>N7kP2xAbCd</code> (or scan its QR code), then your answer.", reply);
+
+        Assert.EndsWith("Question 2 is open now: to answer it, send its code <code>N7kP2xAbCd</code> (or scan its QR code), then your answer.",
+            ReplyText(_world.SendText("3.15")));
+
+        _world.SendText(second.Code);
+        _world.SendText("3.14");
+        _world.SendText(first.Code);
+        Assert.DoesNotContain("is open now", ReplyText(_world.SendText("gio")));
+    }
+
+    [Fact]
     public void ASecondAnswerIsPolitelyRefused()
     {
         var e = _world.AddEvent("en");
