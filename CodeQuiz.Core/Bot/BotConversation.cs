@@ -559,6 +559,9 @@ public sealed partial class BotConversation
             // A zero-width space or a Hangul filler is how a blank message gets past Telegram: no answer, and no chance spent.
             if (VisibleText.Count(text) == 0)
                 return Reply(texts.BlankAnswer(question.Position));
+            // A 👍 or 🙏 sent on seeing the prompt is a reaction, and took the one chance; an emoji the question expects is not.
+            if (question.Kind == QuestionKind.FreeText && VisibleText.IsOnlyEmoji(text) && !question.AcceptedAnswers.Any(VisibleText.IsOnlyEmoji))
+                return Reply(texts.EmojiAnswer(question.Position));
             // Telegram sends at most 4,096 characters; more can only come from a caller holding the webhook secret.
             text = TelegramHtml.Truncate(text, TelegramHtml.MessageMax);
             var match = AnswerMatcher.Match(question, text);

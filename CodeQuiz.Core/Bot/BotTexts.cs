@@ -97,6 +97,7 @@ public sealed class BotTexts
     public string ChooseAnOption(string letters) => Format(nameof(ChooseAnOption), E(letters));
     public string WhichOption(string first, string second) => Format(nameof(WhichOption), E(first), E(second));
     public string SendANumber => Text(nameof(SendANumber));
+    public string EmojiAnswer(int question) => Format(nameof(EmojiAnswer), question);
     public string BlankAnswer(int question) => Format(nameof(BlankAnswer), question);
     public string UnknownCommand(string command, int number) => Format(nameof(UnknownCommand), TelegramHtml.Quote(command, 64), number);
     public string NoQuestion => Text(nameof(NoQuestion));

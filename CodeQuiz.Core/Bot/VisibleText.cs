@@ -21,6 +21,37 @@ internal static class VisibleText
         return count;
     }
 
+    /// <summary>
+    /// Emoji and other pictographs only ("👍", "🙏🏻", "🇮🇹", "❤️"), with the joiners, selectors and skin tones that build
+    /// them and spaces between: no letter, digit or punctuation.
+    /// </summary>
+    public static bool IsOnlyEmoji(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return false;
+        var pictographs = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            switch (Rune.GetUnicodeCategory(rune))
+            {
+                case UnicodeCategory.OtherSymbol:
+                    pictographs++;
+                    break;
+                case UnicodeCategory.ModifierSymbol when rune.Value is >= 0x1F3FB and <= 0x1F3FF: // skin tones
+                case UnicodeCategory.NonSpacingMark when rune.Value is >= 0xFE00 and <= 0xFE0F: // variation selectors
+                case UnicodeCategory.EnclosingMark when rune.Value == 0x20E3: // keycap
+                case UnicodeCategory.Format: // zero-width joiner, tag characters of subdivision flags
+                case UnicodeCategory.SpaceSeparator:
+                    break;
+                default:
+                    if (!Rune.IsWhiteSpace(rune))
+                        return false;
+                    break;
+            }
+        }
+        return pictographs > 0;
+    }
+
     static bool IsVisible(Rune rune) =>
         Rune.GetUnicodeCategory(rune) switch
         {

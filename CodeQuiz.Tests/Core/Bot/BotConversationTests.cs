@@ -94,6 +94,47 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("en", "👍", "A message of emoji alone is not taken as your answer to question 1, so nothing was recorded yet.")]
+    [InlineData("en", " 🙏🏻 🙏🏻", "A message of emoji alone is not taken as your answer to question 1, so nothing was recorded yet.")]
+    [InlineData("en", "❤️", "A message of emoji alone is not taken as your answer to question 1, so nothing was recorded yet.")]
+    [InlineData("en", "👩‍💻🇮🇹", "A message of emoji alone is not taken as your answer to question 1, so nothing was recorded yet.")]
+    [InlineData("it", "👍", "Un messaggio di sole emoji non vale come risposta alla domanda 1, quindi non ho ancora registrato nulla.")]
+    public void AnEmojiAloneIsNotTakenAsAFreeTextAnswerAndKeepsTheOneChance(string language, string typed, string reply)
+    {
+        var e = _world.AddEvent(language);
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+
+        var reaction = _world.SendText(typed);
+
+        Assert.Null(reaction.Answer);
+        Assert.Contains(reply, ReplyText(reaction));
+        Assert.True(_world.SendText("gio").Answer is { IsCorrect: true });
+    }
+
+    [Theory]
+    [InlineData("&&")]
+    [InlineData("👍 gio")]
+    [InlineData("1️⃣")]
+    public void AnAnswerWithMoreThanEmojiIsRecorded(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        Assert.NotNull(_world.SendText(typed).Answer);
+    }
+
+    [Fact]
+    public void AnEmojiIsAnAnswerWhenTheQuestionExpectsOne()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        q.AcceptedAnswers = ["🐍"];
+        _world.SendText(q.Code);
+        Assert.True(_world.SendText("🐍").Answer is { IsCorrect: true });
+    }
+
+    [Theory]
     [InlineData("//")]
     [InlineData("/etc/hosts")]
     [InlineData("/")]
