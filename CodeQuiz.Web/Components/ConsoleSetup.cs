@@ -36,6 +36,10 @@ public static class ConsoleSetup
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        else
+            // `dotnet run` is Development: the console keeps the developer page, but the API still answers its problem
+            // details (the field at fault, the names an enum takes), never a stack trace echoing the bearer token.
+            app.UseWhen(ApiProblems.IsApi, api => api.UseExceptionHandler());
         // The console's "not found" page is for people in a browser; the API answers problem details (ApiProblems). Only
         // for GET: re-executed for a POST (to /healthz, say), the page refuses it for want of an antiforgery token, and
         // the client's 405 becomes a bare 400.

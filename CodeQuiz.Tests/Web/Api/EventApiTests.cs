@@ -66,6 +66,26 @@ public class EventApiTests
     }
 
     [Fact]
+    public async Task UnderDotnetRunTheApiStillNamesTheFieldAtFaultAndShowsNoStackTrace()
+    {
+        // The README's `dotnet run --project CodeQuiz.Web` starts in Development, where ASP.NET Core shows its developer
+        // exception page: a script's unreadable body got a stack trace, its own bearer token echoed, and no `errors`.
+        await using var factory = ApiTesting.NewFactory();
+        factory.Settings["environment"] = "Development";
+        var client = await factory.CreateOrganizerClientAsync();
+
+        var numbered = await client.PostAsync("/api/events", new StringContent("""{"name":"x","language":"en","scoring":0}""", System.Text.Encoding.UTF8, "application/json"));
+        var body = await numbered.Content.ReadAsStringAsync();
+        var problem = await numbered.AssertProblemAsync(400);
+        Assert.Equal("'scoring' must be one of CorrectThenDelay, SpeedPoints.", problem.GetProperty("errors").GetProperty("scoring")[0].GetString());
+        Assert.DoesNotContain("Bearer", body);
+        Assert.DoesNotContain("exception", body, StringComparison.OrdinalIgnoreCase);
+
+        var badQuery = await (await client.GetAsync("/api/events/1/leaderboard?top=abc")).AssertProblemAsync(400);
+        Assert.Equal("'top' must be a whole number (was 'abc').", badQuery.GetProperty("errors").GetProperty("top")[0].GetString());
+    }
+
+    [Fact]
     public async Task AnEventNameThatShowsNothingIsRefusedAsAQuestionsPromptIs()
     {
         await using var factory = ApiTesting.NewFactory();
