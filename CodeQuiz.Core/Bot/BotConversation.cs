@@ -559,12 +559,13 @@ public sealed partial class BotConversation
             // A zero-width space or a Hangul filler is how a blank message gets past Telegram: no answer, and no chance spent.
             if (VisibleText.Count(text) == 0)
                 return Reply(texts.BlankAnswer(question.Position));
-            // A 👍 or 🙏 sent on seeing the prompt is a reaction, and took the one chance; an emoji the question expects is not.
-            if (question.Kind == QuestionKind.FreeText && VisibleText.IsOnlyEmoji(text) && !question.AcceptedAnswers.Any(VisibleText.IsOnlyEmoji))
-                return Reply(texts.EmojiAnswer(question.Position));
             // Telegram sends at most 4,096 characters; more can only come from a caller holding the webhook secret.
             text = TelegramHtml.Truncate(text, TelegramHtml.MessageMax);
             var match = AnswerMatcher.Match(question, text);
+            // A 👍 or 🙏 sent on seeing the prompt is a reaction, and took the one chance; an emoji the question expects is
+            // not, nor a symbol that reads as an accepted answer ("™" for TM, "℃" for °C).
+            if (question.Kind == QuestionKind.FreeText && !match.IsCorrect && VisibleText.IsOnlyEmoji(text) && !question.AcceptedAnswers.Any(VisibleText.IsOnlyEmoji))
+                return Reply(texts.EmojiAnswer(question.Position));
             // An answer that names no option, or no number, is a slip: say how to answer and keep the one chance.
             if (question.Kind == QuestionKind.MultipleChoice && match.OptionIndex is null)
                 return Reply(match.Ambiguity is var (byLetter, byText)

@@ -124,6 +124,18 @@ public class BotConversationTests
         Assert.NotNull(_world.SendText(typed).Answer);
     }
 
+    [Theory]
+    [InlineData("TM", "™")]   // the trade mark sign is read as the letters TM
+    [InlineData("°C", "℃")]   // the degree Celsius sign is read as °C
+    public void ASymbolThatIsAnAcceptedAnswerIsRecordedAsRight(string accepted, string typed)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        q.AcceptedAnswers = [accepted];
+        _world.SendText(q.Code);
+        Assert.True(_world.SendText(typed).Answer is { IsCorrect: true });
+    }
+
     [Fact]
     public void AnEmojiIsAnAnswerWhenTheQuestionExpectsOne()
     {
