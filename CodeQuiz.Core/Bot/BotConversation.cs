@@ -194,7 +194,8 @@ public sealed partial class BotConversation
             if (CodeOf(trimmed) is (Question named, var wordsAfter))
                 return OnCode(named, wordsAfter);
             // The QR code's link pasted into the chat rather than opened: it was taken as the current question's answer.
-            if (StartLinkIn(bare) is var (parameter, alone))
+            // Among other words only a link to one of the event's questions is: "use t.me/MyBot?start=hello" is an answer.
+            if (StartLinkIn(bare) is var (parameter, alone) && (alone || CodeOf(parameter) is (Question, _)))
                 return OnStartLink(parameter, alone);
 
             return _participant.Registration switch

@@ -244,6 +244,18 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("use t.me/MyOwnBot?start=hello")]
+    [InlineData("https://t.me/MyOwnBot?start=hello is how")]
+    public void AnAnswerQuotingALinkThatIsNoQuestionOfTheEventIsRecordedAsTheAnswer(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, code: "Q7kP2xAbCd");
+        _world.SendText("/start " + q.Code);
+
+        Assert.True(_world.SendText(typed).Answer is { } answer && answer.QuestionId == q.Id);
+    }
+
+    [Theory]
     [InlineData("see https://gist.github.com/x?start=N7kP2xAbCd")]
     [InlineData("https://example.com/t.me/CodeQuizBot?start=N7kP2xAbCd")]
     public void AnAnswerWithAnotherSitesStartParameterIsRecordedAsTheAnswer(string typed)
