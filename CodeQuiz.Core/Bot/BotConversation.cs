@@ -585,7 +585,7 @@ public sealed partial class BotConversation
             if (!late)
                 return Reply(texts.Recorded(question.Position, text));
             return Reply(WithOpenQuestion(
-                match.IsCorrect ? texts.LateRight(question.Position) : texts.LateWrong(question.Position, question.CorrectAnswerIn(texts.Culture)),
+                match.IsCorrect ? texts.LateRight(question.Position) : texts.LateWrong(question.Position, question.CorrectAnswerLabelledIn(texts.Culture)),
                 question, texts));
         }
 
@@ -713,7 +713,7 @@ public sealed partial class BotConversation
             };
             var toast = !late ? texts.ToastRecorded(QuestionRules.OptionLabel(index))
                 : match.IsCorrect ? texts.ToastLateRight
-                : texts.ToastLateWrong($"{QuestionRules.OptionLabel(question.CorrectOption ?? 0)}) {question.CorrectAnswerText}");
+                : texts.ToastLateWrong(question.CorrectAnswerLabelledIn(texts.Culture));
             Toast(query, toast);
             if (query.Message is { } shown)
             {

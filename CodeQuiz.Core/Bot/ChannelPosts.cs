@@ -56,7 +56,7 @@ public static class ChannelPosts
         var texts = BotTexts.For(quizEvent.Language);
         var sb = new StringBuilder(512);
         sb.Append(texts.ResultsTitle(question.Position)).Append("\n\n")
-            .Append(texts.ResultsCorrectAnswer(question.CorrectAnswerIn(texts.Culture))).Append('\n')
+            .Append(texts.ResultsCorrectAnswer(question.CorrectAnswerLabelledIn(texts.Culture))).Append('\n')
             .Append(texts.ResultsTotals(results.TotalAnswers, results.Participants, results.People)).Append('\n')
             .Append(texts.ResultsPercentCorrect(results.PercentCorrect)).Append("\n\n");
         var podium = results.Ranking.Where(r => r.Rank is >= 1 and <= 3).OrderBy(r => r.Rank).Take(3).ToList();

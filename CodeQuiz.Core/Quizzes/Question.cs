@@ -140,6 +140,15 @@ public class Question
         QuestionKind.Numeric => NumericAnswer?.ToString(culture.NumberFormat) ?? "",
         _ => "",
     };
+
+    /// <summary>
+    /// The right answer as the bot's messages name it: a multiple-choice option with the letter the prompt, the channel post
+    /// and the buttons list it by ("B) for"), as the late button press's toast already did.
+    /// </summary>
+    public string CorrectAnswerLabelledIn(System.Globalization.CultureInfo culture) =>
+        Kind == QuestionKind.MultipleChoice && CorrectOption is int i && i >= 0 && i < Options.Count
+            ? $"{QuestionRules.OptionLabel(i)}) {Options[i]}"
+            : CorrectAnswerIn(culture);
 }
 
 public enum QuestionKind { FreeText, MultipleChoice, Numeric }

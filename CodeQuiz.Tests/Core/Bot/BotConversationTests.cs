@@ -1257,6 +1257,17 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void ALateTypedChoiceIsToldTheRightOptionByItsLetterAsThePromptListsIt()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, state: QuestionState.Closed);
+        _world.SendText(q.Code);
+        var decision = _world.SendText("A");
+        Assert.True(decision.Answer!.IsLate);
+        Assert.Contains("The right answer is <b>B) for</b>.", ReplyText(decision));
+    }
+
+    [Fact]
     public void AnAnswerSentAfterTheTimeLimitIsLateEvenBeforeTheCloseArrives()
     {
         var e = _world.AddEvent("en");

@@ -76,7 +76,7 @@ public class ChannelPostsTests
         var text = ChannelPosts.Results(English, Question(), results);
         AssertHtml(text);
         Assert.Contains("🏁 <b>Question 4: results</b>", text);
-        Assert.Contains("✅ Right answer: <b>for &amp; co</b>", text);
+        Assert.Contains("✅ Right answer: <b>B) for &amp; co</b>", text); // lettered as the announcement lists the options
         Assert.Contains("📨 Answers: <b>120</b> · participants: 120 · people: 950", text);
         Assert.Contains("🎯 Right: <b>63%</b>", text);
         Assert.Contains("🥇 &lt;b&gt;Bob&lt;/b&gt; &amp; 🎉 (&lt;3 &amp; Co) — 4.3 s", text);
