@@ -122,7 +122,8 @@ static partial class ApiProblems
             var asked = context.Features.Get<IExceptionHandlerPathFeature>()?.Path is { } path ? new PathString(path) : context.Request.Path;
             if (!asked.StartsWithSegments(Prefix) && exception is not BadHttpRequestException)
                 return false;
-            if (exception is BadHttpRequestException { InnerException: JsonException json } && FieldOf(json) is { } field)
+            // A syntax error (a body cut off after "name":) carries the reader's own JsonException: that is broken JSON, below.
+            if (exception is BadHttpRequestException { InnerException: JsonException { InnerException: not JsonException } json } && FieldOf(json) is { } field)
             {
                 // "kind": "Bogus", "seconds": 99999999999, "name": 123: say which field, as validation does.
                 var reason = json is EnumNamesConverter.NotANameException name

@@ -95,6 +95,10 @@ public class QuestionApiTests
 
         var broken = await PostAsync($"/api/events/{eventId}/questions", """{"prompt": "Name it",""");
         Assert.Contains("not valid JSON (line 1", broken.GetProperty("detail").GetString());
+        // Cut off after a field's name: the body is broken, not the field's value.
+        var cut = await PostAsync($"/api/events/{eventId}/questions", """{"prompt":""");
+        Assert.Contains("not valid JSON (line 1", cut.GetProperty("detail").GetString());
+        Assert.False(cut.TryGetProperty("errors", out _));
         // Valid JSON, but not an object: a list of questions is not how they are created.
         var list = await PostAsync($"/api/events/{eventId}/questions", """[{"prompt":"Name it","kind":"FreeText","acceptedAnswers":["x"]}]""");
         Assert.StartsWith("The body must be a JSON object", list.GetProperty("detail").GetString());
