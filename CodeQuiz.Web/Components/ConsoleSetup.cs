@@ -57,9 +57,20 @@ public static class ConsoleSetup
     public static IEndpointRouteBuilder MapConsole(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().Add(TakeHeadAsGet);
         app.MapAccountEndpoints();
         app.MapQrCodes();
         return app;
+    }
+
+    /// <summary>
+    /// Pages take GET and POST only, so curl -I, uptime monitors and link checkers asking for a presenter link or the
+    /// sign-in page with HEAD were told 404. HEAD is answered as the GET is; Kestrel sends no body for it.
+    /// </summary>
+    static void TakeHeadAsGet(EndpointBuilder endpoint)
+    {
+        var index = endpoint.Metadata.ToList().FindIndex(m => m is HttpMethodMetadata);
+        if (index >= 0 && endpoint.Metadata[index] is HttpMethodMetadata { HttpMethods: var methods } && methods.Contains(HttpMethods.Get) && !methods.Contains(HttpMethods.Head))
+            endpoint.Metadata[index] = new HttpMethodMetadata([.. methods, HttpMethods.Head]);
     }
 }

@@ -87,11 +87,7 @@ static partial class ApiProblems
         {
             app.Use(async (context, inner) =>
             {
-                if (!IsApi(context))
-                {
-                    await inner(context);
-                    return;
-                }
+                var api = IsApi(context);
                 var body = context.Response.Body;
                 var head = HttpMethods.IsHead(context.Request.Method);
                 if (head)
@@ -100,7 +96,7 @@ static partial class ApiProblems
                 {
                     await inner(context);
                     var response = context.Response;
-                    if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
+                    if (api && response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
                         await WriteAsync(context);
                 }
                 finally

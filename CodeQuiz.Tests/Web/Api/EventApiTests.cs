@@ -339,6 +339,29 @@ public class EventApiTests
     }
 
     [Fact]
+    public async Task APresenterLinkAndTheSignInPageAnswerAMonitorsHeadAsTheirGet()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var token = (await (await client.PostAsJsonAsync("/api/events", new { name = "Final", language = "en" })).ReadJsonAsync()).GetProperty("presenterToken").GetString();
+        var anonymous = factory.CreateClient(new() { AllowAutoRedirect = false });
+
+        foreach (var (path, status) in new[] { ($"/present/{token}", HttpStatusCode.OK), ("/account/login", HttpStatusCode.OK), ("/present/retired", HttpStatusCode.Gone) })
+        {
+            var get = await anonymous.GetAsync(path);
+            var head = await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+            Assert.Equal((path, status), (path, get.StatusCode));
+            Assert.Equal((path, status), (path, head.StatusCode));
+            Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+        // A page that needs an organizer sends a monitor to sign in, as it sends a browser.
+        var console = await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"));
+        Assert.Equal(HttpStatusCode.Redirect, console.StatusCode);
+        Assert.StartsWith("/account/login", console.Headers.Location?.OriginalString.Replace("http://localhost", ""));
+    }
+
+    [Fact]
     public async Task StartingAnEventOverPutsItsQuestionsBackToDraftAndIsRefusedWhileOneIsOpen()
     {
         await using var factory = ApiTesting.NewFactory();
