@@ -23,6 +23,7 @@ try
     {
         ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
     });
+    app.UseSecurityHeaders();
     app.UseConsole();
     app.MapHealth();
     app.MapTelegramWebhook();

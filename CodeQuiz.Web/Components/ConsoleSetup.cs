@@ -25,6 +25,9 @@ public static class ConsoleSetup
             o.SnackbarConfiguration.ShowTransitionDuration = 150;
             o.SnackbarConfiguration.HideTransitionDuration = 150;
         });
+        // Framing is decided per page by SecurityHeaders: the console never, the presenter and overlay anywhere. The
+        // antiforgery token would otherwise make every page, the overlay included, SAMEORIGIN.
+        builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, OrganizerCircuitAuthentication>();
         builder.Services.AddAuthorization();
@@ -57,7 +60,9 @@ public static class ConsoleSetup
     public static IEndpointRouteBuilder MapConsole(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().Add(TakeHeadAsGet);
+        // SecurityHeaders forbids framing the console outright, which also covers what Blazor's own frame-ancestors 'self'
+        // is for (its compressed WebSocket); left on, Blazor's would keep the overlay out of streaming studios' frames.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null).Add(TakeHeadAsGet);
         app.MapAccountEndpoints();
         app.MapQrCodes();
         return app;
