@@ -28,6 +28,8 @@ public static class BotApiEndpoints
         string body;
         try
         {
+            if (!FromThisMachine(context.Connection))
+                throw BotApiException.Forbidden("the rehearsal Bot API answers only the app itself, on this machine");
             if (token != CodeQuiz.Core.Telegram.TelegramOptions.RehearsalToken)
                 throw BotApiException.Unauthorized();
             var parameters = await BotApiParameters.ReadAsync(context.Request, cancellationToken);
@@ -58,6 +60,21 @@ public static class BotApiEndpoints
         }
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body, cancellationToken);
+    }
+
+    /// <summary>
+    /// The bot calls the simulator on the app's own address. Its token is no secret (it is in the source), so from anywhere
+    /// else setWebhook would have the app post every update to an address of the caller's choosing, and getUpdates, sendMessage
+    /// and the rest would take over the rehearsal. Through a proxy on this machine the address is the forwarded client's.
+    /// No address at all is an in-process caller (a test server, a Unix socket).
+    /// </summary>
+    static bool FromThisMachine(ConnectionInfo connection)
+    {
+        if (connection.RemoteIpAddress is not { } remote)
+            return true;
+        if (remote.IsIPv4MappedToIPv6)
+            remote = remote.MapToIPv4();
+        return System.Net.IPAddress.IsLoopback(remote) || remote.Equals(connection.LocalIpAddress);
     }
 
     /// <summary>The "bot{token}" path segment.</summary>

@@ -30,6 +30,25 @@ public class RehearsalModeTests
     }
 
     [Fact]
+    public async Task TheSimulatedBotApiAnswersOnlyThisMachineSoNobodyElseCanPointItsWebhookElsewhere()
+    {
+        await using var factory = new CodeQuizFactory();
+        using var http = new HttpClient { BaseAddress = new Uri(factory.StartOnKestrel()) };
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+
+        // Someone on the internet, through the reverse proxy on this machine.
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/bot{TelegramOptions.RehearsalToken}/setWebhook?url=http://10.0.0.5/steal");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("\"ok\":false", await response.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("10.0.0.5", simulator.Status.WebhookUrl ?? "");
+        // The app itself, on this machine, is answered as before.
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/bot{TelegramOptions.RehearsalToken}/getMe", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task WithARealBotTokenTheSimulatorIsNotThere()
     {
         await using var factory = new CodeQuizFactory();
