@@ -16,9 +16,14 @@ public sealed record RefreshRequest(string? RefreshToken);
 /// </summary>
 public static class AuthEndpoints
 {
+    /// <summary>Login and refresh bodies: an email, a password or a refresh token, with room to spare.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
     public static RouteGroupBuilder MapAuth(this RouteGroupBuilder api)
     {
-        var auth = api.MapGroup("/auth").AllowAnonymous().WithTags("Auth");
+        // Open to anyone: a body far larger than an email and a password (the server's 30 MB otherwise) is refused unread.
+        var auth = api.MapGroup("/auth").AllowAnonymous().WithTags("Auth")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));
         auth.MapPost("/login", LoginAsync).Produces<AccessTokenResponse>();
         auth.MapPost("/refresh", RefreshAsync).Produces<AccessTokenResponse>();
         return api;

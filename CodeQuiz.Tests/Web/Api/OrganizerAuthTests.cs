@@ -73,6 +73,30 @@ public class OrganizerAuthTests
     }
 
     [Fact]
+    public async Task ALoginBodyFarLargerThanAnEmailAndAPasswordIsRefusedUnread()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        using var client = new HttpClient { BaseAddress = new Uri(factory.StartOnKestrel()) };
+
+        var huge = await client.PostAsJsonAsync("/api/auth/login", new { email = ApiTesting.Email, password = new string('x', 64 * 1024) });
+        await huge.AssertProblemAsync(413);
+        var refresh = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = new string('x', 64 * 1024) });
+        await refresh.AssertProblemAsync(413);
+
+        // The console's sign-in form, posted as a browser would, with its antiforgery token.
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = client.BaseAddress };
+        var page = await browser.GetStringAsync("/account/login");
+        var form = await browser.PostAsync("/account/login", new FormUrlEncodedContent([
+            new("__RequestVerificationToken", ConsoleClient.HiddenField(page, "__RequestVerificationToken")), new("_handler", "login"),
+            new("Input.Email", ApiTesting.Email), new("Input.Password", new string('x', 64 * 1024))]));
+        // The antiforgery check reads the form first, and a form stopped at the limit fails it: refused before any password is hashed.
+        Assert.Equal(HttpStatusCode.BadRequest, form.StatusCode);
+
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email = ApiTesting.Email, password = ApiTesting.Password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
+    [Fact]
     public async Task TheConsolesSignInCookieAlsoOpensTheApiAndNoCookieGetsA401NotARedirect()
     {
         await using var factory = new CodeQuizFactory();
