@@ -96,6 +96,7 @@ public static class OrganizerSetup
         var api = app.MapGroup(ApiProblems.Prefix)
             .RequireAuthorization(OrganizerPolicy)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())
+            .AddEndpointFilter(CrossSiteRequests.RefuseAsync)
             .AnswersWrongMethods();
         api.MapAuth();
         api.MapEvents();

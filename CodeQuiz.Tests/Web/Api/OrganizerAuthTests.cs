@@ -112,6 +112,37 @@ public class OrganizerAuthTests
         Assert.Equal(HttpStatusCode.OK, events.StatusCode);
     }
 
+    [Theory]
+    [InlineData("Sec-Fetch-Site", "same-site")] // a page on a neighbouring subdomain, which SameSite=Lax lets the cookie go to
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Origin", "http://events.localhost")] // a browser without Sec-Fetch-Site
+    public async Task AChangeThroughTheApiWithTheConsolesCookieIsRefusedWhenAnotherSitePostedIt(string header, string value)
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Bootstrap:OrganizerEmail"] = ConsoleClient.Email;
+        factory.Settings["Bootstrap:OrganizerPassword"] = ConsoleClient.Password;
+        var console = new ConsoleClient(factory);
+        await console.LoginAsync();
+        var created = await (await console.Http.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync();
+        var id = created.GetProperty("id").GetInt32();
+        var token = created.GetProperty("presenterToken").GetString();
+
+        using var forged = new HttpRequestMessage(HttpMethod.Post, $"/api/events/{id}/presenter-token");
+        forged.Headers.Add(header, value);
+        await (await console.Http.SendAsync(forged)).AssertProblemAsync(403);
+        Assert.Equal(token, (await (await console.Http.GetAsync($"/api/events/{id}")).ReadJsonAsync()).GetProperty("presenterToken").GetString());
+
+        // The console's own page, and a script with a bearer token whatever it says it is, are taken.
+        using var own = new HttpRequestMessage(HttpMethod.Post, $"/api/events/{id}/presenter-token");
+        own.Headers.Add("Sec-Fetch-Site", "same-origin");
+        Assert.Equal(HttpStatusCode.OK, (await console.Http.SendAsync(own)).StatusCode);
+        var script = await factory.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = ConsoleClient.Email, password = ConsoleClient.Password });
+        using var bearer = new HttpRequestMessage(HttpMethod.Post, $"/api/events/{id}/presenter-token");
+        bearer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (await script.ReadJsonAsync()).GetProperty("accessToken").GetString());
+        bearer.Headers.Add(header, value);
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().SendAsync(bearer)).StatusCode);
+    }
+
     [Fact]
     public async Task FiveWrongPasswordsFromOneAddressLockItOutEvenWithTheRightPassword()
     {
