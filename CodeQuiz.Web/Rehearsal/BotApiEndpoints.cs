@@ -72,10 +72,10 @@ public static class BotApiEndpoints
     {
         if (connection.RemoteIpAddress is not { } remote)
             return true;
-        if (remote.IsIPv4MappedToIPv6)
-            remote = remote.MapToIPv4();
-        return System.Net.IPAddress.IsLoopback(remote) || remote.Equals(connection.LocalIpAddress);
+        return System.Net.IPAddress.IsLoopback(Plain(remote)) || Plain(remote).Equals(connection.LocalIpAddress is { } local ? Plain(local) : null);
     }
+
+    static System.Net.IPAddress Plain(System.Net.IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     /// <summary>The "bot{token}" path segment.</summary>
     /// <remarks>
