@@ -2,6 +2,8 @@ namespace CodeQuiz.Web;
 
 public static class SecurityHeaders
 {
+    static readonly PathString TelegramPrefix = "/telegram";
+
     /// <summary>
     /// Headers on every response: no content sniffing, no address (a presenter token, a question's page) in the Referer
     /// sent to other sites, and the console never shown inside another site's frame, where a hidden page could have an
@@ -12,6 +14,9 @@ public static class SecurityHeaders
     {
         app.Use((context, next) =>
         {
+            // Telegram reads none of them: its webhook, the hot path, is spared a callback per update.
+            if (context.Request.Path.StartsWithSegments(TelegramPrefix))
+                return next(context);
             // On starting, so the error and not-found pages, which clear the response and start it again, keep them.
             context.Response.OnStarting(() =>
             {

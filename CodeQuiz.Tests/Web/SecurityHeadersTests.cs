@@ -54,6 +54,16 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
         Assert.Null(Header(response, "Content-Security-Policy"));
     }
 
+    [Fact]
+    public async Task TelegramsWebhookAnswersWithoutThem()
+    {
+        using var response = await _http.PostAsync("/telegram/webhook", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode); // no secret: refused, yet answered
+        Assert.Null(Header(response, "X-Content-Type-Options"));
+        Assert.Null(Header(response, "X-Frame-Options"));
+    }
+
     static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
             ? string.Join(", ", values)
