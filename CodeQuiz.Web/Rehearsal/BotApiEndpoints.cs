@@ -28,7 +28,10 @@ public static class BotApiEndpoints
         string body;
         try
         {
-            if (!FromThisMachine(context.Connection))
+            // The bot calls the simulator on the app's own address. Its token is no secret (it is in the source), so from
+            // anywhere else setWebhook would have the app post every update to an address of the caller's choosing, and
+            // getUpdates, sendMessage and the rest would take over the rehearsal.
+            if (!ThisMachine.IsCaller(context.Connection))
                 throw BotApiException.Forbidden("the rehearsal Bot API answers only the app itself, on this machine");
             if (token != CodeQuiz.Core.Telegram.TelegramOptions.RehearsalToken)
                 throw BotApiException.Unauthorized();
@@ -61,21 +64,6 @@ public static class BotApiEndpoints
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body, cancellationToken);
     }
-
-    /// <summary>
-    /// The bot calls the simulator on the app's own address. Its token is no secret (it is in the source), so from anywhere
-    /// else setWebhook would have the app post every update to an address of the caller's choosing, and getUpdates, sendMessage
-    /// and the rest would take over the rehearsal. Through a proxy on this machine the address is the forwarded client's.
-    /// No address at all is an in-process caller (a test server, a Unix socket).
-    /// </summary>
-    static bool FromThisMachine(ConnectionInfo connection)
-    {
-        if (connection.RemoteIpAddress is not { } remote)
-            return true;
-        return System.Net.IPAddress.IsLoopback(Plain(remote)) || Plain(remote).Equals(connection.LocalIpAddress is { } local ? Plain(local) : null);
-    }
-
-    static System.Net.IPAddress Plain(System.Net.IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     /// <summary>The "bot{token}" path segment.</summary>
     /// <remarks>
