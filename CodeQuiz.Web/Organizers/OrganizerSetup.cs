@@ -61,6 +61,7 @@ public static class OrganizerSetup
         services.AddQuizzes();
         services.AddOptions<BootstrapOptions>().BindSettings(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OrganizerBootstrap>();
+        services.AddSingleton<FirstRunCode>();
 
         services.AddProblemDetails();
         // An unreadable body reaches ApiProblems as an exception, which can name the field at fault.

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using CodeQuiz.Tests.Infrastructure;
 
 namespace CodeQuiz.Tests.Components.Account;
@@ -139,6 +141,48 @@ public class AccountPagesTests
         var again = await new ConsoleClient(factory).Http.GetAsync("/account/first-run");
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         Assert.Equal("/account/login", ConsoleClient.RedirectTarget(again));
+    }
+
+    [Fact]
+    public async Task FromAnotherMachineTheFirstRunPageNeedsTheCodeWrittenInTheLog()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var factory = new CodeQuizFactory { ConfigureServices = services => services.AddLogging(b => b.AddProvider(logs)) };
+        var address = factory.StartOnKestrel();
+        var code = factory.Services.GetRequiredService<CodeQuiz.Web.Organizers.FirstRunCode>().Value;
+        // Whoever started CodeQuiz finds the link in its log.
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Text.Contains($"/account/first-run?code={code} "));
+        var accounts = factory.Services.GetRequiredService<CodeQuiz.Web.Organizers.OrganizerAccounts>();
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new() }) { BaseAddress = new Uri(address) };
+        // Someone on the internet, through the reverse proxy on this machine.
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        Task<HttpResponseMessage> SubmitAsync(string path, string page, string email) => http.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = ConsoleClient.HiddenField(page, "__RequestVerificationToken"),
+            ["_handler"] = "first-run",
+            ["Input.Email"] = email,
+            ["Input.Password"] = ConsoleClient.Password,
+            ["Input.ConfirmPassword"] = ConsoleClient.Password,
+        }));
+
+        foreach (var path in new[] { "/account/first-run", "/account/first-run?code=wrong" })
+        {
+            var refused = await http.GetAsync(path);
+            var html = await refused.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("data-testid=\"first-run-code-needed\"", html);
+            Assert.DoesNotContain("data-testid=\"first-run-submit\"", html);
+        }
+        var page = await (await http.GetAsync($"/account/first-run?code={code}")).Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"first-run-submit\"", page);
+        // The form's token alone, posted without the code, makes nobody (the page shows no form to take it: 400).
+        Assert.Equal(HttpStatusCode.BadRequest, (await SubmitAsync("/account/first-run", page, "intruder@example.org")).StatusCode);
+        Assert.False(await accounts.AnyAsync(CancellationToken.None));
+
+        var created = await SubmitAsync($"/account/first-run?code={code}", page, ConsoleClient.Email);
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.True(await accounts.AnyAsync(CancellationToken.None));
     }
 
     [Fact]

@@ -220,7 +220,7 @@ public class OrganizerAuthTests
         factory.CreateClient();
         var settings = new BootstrapOptions { OrganizerEmail = ApiTesting.Email, OrganizerPassword = "short" };
         var bootstrap = new OrganizerBootstrap(factory.Services.GetRequiredService<IServiceScopeFactory>(),
-            Microsoft.Extensions.Options.Options.Create(settings), NullLogger<OrganizerBootstrap>.Instance);
+            Microsoft.Extensions.Options.Options.Create(settings), new FirstRunCode(), NullLogger<OrganizerBootstrap>.Instance);
 
         var error = await Assert.ThrowsAsync<InvalidConfigurationException>(() => bootstrap.CreateFirstOrganizerAsync(CancellationToken.None));
         Assert.StartsWith("Bootstrap:OrganizerPassword was refused", error.Message);
