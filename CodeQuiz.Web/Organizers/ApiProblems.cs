@@ -88,8 +88,13 @@ static partial class ApiProblems
             app.Use(async (context, inner) =>
             {
                 var api = IsApi(context);
-                var body = context.Response.Body;
                 var head = HttpMethods.IsHead(context.Request.Method);
+                if (!api && !head)
+                {
+                    await inner(context);
+                    return;
+                }
+                var body = context.Response.Body;
                 if (head)
                     context.Response.Body = Stream.Null;
                 try
