@@ -677,6 +677,33 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task AConfirmationStartsOnItsSafeAnswerAndEscapeGivesIt()
+    {
+        await using var factory = new BrowserFactory();
+        var baseUrl = factory.StartOnKestrel();
+        var (ev, _) = await Seed.EventAsync(factory.Services, null);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page);
+        await WaitForInteractiveAsync(page);
+
+        // An Enter held a little long on Delete must not also answer the question it asks.
+        var delete = page.Locator(Key($"event-delete-{ev.Id}"));
+        await delete.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Delete {ev.Name}?" });
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Keep it" })).ToBeFocusedAsync(new() { Timeout = 10_000 });
+
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(dialog).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await Assertions.Expect(delete).ToBeFocusedAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator(Key($"event-{ev.Id}"))).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task TheGreyedStartOverButtonSaysWhichQuestionToCloseFirst()
     {
         await using var factory = new BrowserFactory();
