@@ -677,6 +677,43 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task EveryControlTheKeyboardReachesShowsARing()
+    {
+        await using var factory = new BrowserFactory();
+        var baseUrl = factory.StartOnKestrel();
+        var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("RING0001", "go"));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page);
+        await WaitForInteractiveAsync(page);
+
+        // The ring of what has the focus, or of the round button around a focused switch's hidden input.
+        const string Ring = """
+            () => {
+                const a = document.activeElement, e = a.matches('input[type=checkbox]') ? a.closest('.mud-button-root') : a;
+                const s = getComputedStyle(e);
+                return `${a.textContent.trim() || a.getAttribute('aria-label') || a.outerHTML.slice(0, 80)}: ${s.outlineStyle} ${s.outlineWidth}`;
+            }
+            """;
+        var seen = new List<string>();
+        // The event list (buttons, links, an icon button), then the QR sheet's switch.
+        await page.Locator(Key("event-new")).FocusAsync();
+        for (var i = 0; i < 6; i++, await page.Keyboard.PressAsync("Tab"))
+            seen.Add(await page.EvaluateAsync<string>(Ring));
+        await page.GotoAsync($"/events/{ev.Id}/qr");
+        await WaitForInteractiveAsync(page);
+        while (!await page.EvaluateAsync<bool>("() => document.activeElement.matches('input[type=checkbox]')") && seen.Count < 40)
+            await page.Keyboard.PressAsync("Tab");
+        seen.Add(await page.EvaluateAsync<string>(Ring));
+
+        Assert.True(seen.Any(s => s.StartsWith($"Delete {ev.Name}")) && seen.Any(s => s.Contains("qr-posters")), string.Join(" | ", seen));
+        Assert.All(seen, s => Assert.EndsWith("solid 2px", s));
+    }
+
+    [Fact]
     public async Task AConfirmationStartsOnItsSafeAnswerAndEscapeGivesIt()
     {
         await using var factory = new BrowserFactory();
