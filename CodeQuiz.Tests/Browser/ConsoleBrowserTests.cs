@@ -677,6 +677,26 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task TheSignInPageAndTheConsolesPagesHaveTheirContentInAMainLandmark()
+    {
+        await using var factory = new BrowserFactory();
+        var baseUrl = factory.StartOnKestrel();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        await page.GotoAsync("/account/login");
+        await Assertions.Expect(page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Heading, new() { Name = "Sign in", Level = 1 })).ToBeVisibleAsync();
+
+        await SignInAsync(page);
+        await WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Heading, new() { Name = "Events", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Navigation, new() { Name = "Console" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task EveryControlTheKeyboardReachesShowsARing()
     {
         await using var factory = new BrowserFactory();
