@@ -13,6 +13,10 @@ public static class ConsoleTheme
             Secondary = "#7b2cbf",
             Success = "#1b7f3b",
             Error = "#b3261e",
+            // MudBlazor's orange and light blue are 2.2:1 and 3.1:1 on white: "New link (the old one stops working)" and
+            // the warnings on the live and QR pages were hard to read.
+            Warning = "#a85400",
+            Info = "#1565c0",
             AppbarBackground = "#1a56a8",
         },
         Typography = new Typography
