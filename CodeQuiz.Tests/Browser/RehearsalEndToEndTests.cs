@@ -162,7 +162,7 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
             Assert.Equal(CrowdSize, simulator.Crowd.Size);
 
             await page.Locator("[data-testid=nav-events]").ClickAsync();
-            await page.GetByRole(AriaRole.Link, new() { Name = $"Run {EventName} live" }).ClickAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = $"Go live with {EventName}" }).ClickAsync();
             await Expect(page).ToHaveURLAsync(new Regex($@"/events/{eventId}/live$"));
             var presenterHref = await page.Locator("[data-testid=presenter-link]").GetAttributeAsync("href");
             Assert.Matches($"^{Regex.Escape(baseUrl)}/present/[A-Za-z0-9_-]+$", presenterHref);

@@ -117,6 +117,23 @@ public class EventListTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task EachButtonOfAnEventIsNamedWithTheWordsItShows()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync($"[data-testid=event-{quizEvent.Id}]");
+
+        // A voice-control user says what they see ("click Go live"); the name adds which event.
+        var named = page.Find($"[data-testid=event-{quizEvent.Id}]").QuerySelectorAll("a[aria-label], button[aria-label]")
+            .Where(e => e.TextContent.Trim().Length > 0).ToList();
+        Assert.Equal(["Go live", "Edit", "Results"], named.Select(e => e.TextContent.Trim()));
+        Assert.All(named, e => Assert.StartsWith(e.TextContent.Trim(), e.GetAttribute("aria-label")));
+        Assert.Equal($"Go live with {quizEvent.Name}", named[0].GetAttribute("aria-label"));
+    }
+
+    [Fact]
     public async Task DeletingAnEventAsksFirstAndKeepsItWhenTheOrganizerChangesTheirMind()
     {
         var quizEvent = await SeedEventAsync(FreeText());
