@@ -1178,6 +1178,22 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task EachQuestionOfTheListSaysWhatItsNumberCounts()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=answer-count]");
+        Live.Publish(Snapshot(open, 2));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("2", cut.Find("[data-testid=live-question-1] .live-question-count").TextContent), TimeSpan.FromSeconds(10));
+
+        // Read out after the state: "Open, 2 answers", not "Open, 2".
+        Assert.Contains("2 answers", cut.Find("[data-testid=live-question-1]").TextContent);
+    }
+
+    [Fact]
     public async Task AStartOverFromAnotherTabLeavesNoStaleCountsOnTheLivePage()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
