@@ -85,6 +85,21 @@ public class RehearsalPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task RehearsalPage_TheRecentlyActiveChatsAreANamedGroupThatSaysWhichIsShown()
+    {
+        Simulator.SendText(Ada, "/start ABC");
+        await using var ctx = Context();
+        var cut = ctx.Render<RehearsalPage>();
+
+        cut.Find("[data-testid=chat-4242]").Click();
+
+        var group = cut.Find("[aria-label='Recently active']");
+        Assert.Equal("group", group.GetAttribute("role"));
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=chat-4242]").GetAttribute("aria-pressed")));
+        Assert.All(group.QuerySelectorAll("button:not([data-testid=chat-4242])"), b => Assert.Equal("false", b.GetAttribute("aria-pressed")));
+    }
+
+    [Fact]
     public async Task RehearsalPage_SaysWhenEarlierMessagesOfAChatAreNotShown()
     {
         Simulator.SendText(Ada, "/start ABC");
