@@ -502,6 +502,9 @@ public class LivePageTests : ConsoleTestBase
         Assert.Contains("Ada <script>", first.TextContent);
         Assert.Contains("(3B)", first.TextContent);
         Assert.DoesNotContain("<script>", cut.Find("[data-testid=recent-answers]").InnerHtml);
+        // Read as "right" and "wrong", not as the marks' names: an image may carry a name, a plain span may not.
+        Assert.Equal(["img right", "img wrong"], cut.FindAll("[data-testid=recent-answers] li > span:first-child")
+            .Select(mark => $"{mark.GetAttribute("role")} {mark.GetAttribute("aria-label")}"));
     }
 
     [Fact]
