@@ -1145,6 +1145,22 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ALinkInASentenceIsUnderlinedNotToldByItsColourAlone()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        var empty = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var withoutChannel = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        var withoutQuestions = ctx.Render<LivePage>(p => p.Add(x => x.EventId, empty.Id));
+
+        await withoutChannel.WaitForElementAsync("[data-testid=no-channel] a");
+        await withoutQuestions.WaitForAssertionAsync(() => Assert.Contains(withoutQuestions.FindAll("a"), a => a.TextContent == "Add some"), TimeSpan.FromSeconds(10));
+        Assert.Contains("mud-link-underline-always", withoutChannel.Find("[data-testid=no-channel] a").ClassName);
+        Assert.Contains("mud-link-underline-always", withoutQuestions.FindAll("a").Single(a => a.TextContent == "Add some").ClassName);
+    }
+
+    [Fact]
     public async Task WithoutAChannelThePageSaysTheRankingIsNotPosted()
     {
         var (quizEvent, _) = await SeedOpenQuestionAsync();
