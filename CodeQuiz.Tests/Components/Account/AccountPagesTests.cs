@@ -186,6 +186,30 @@ public class AccountPagesTests
     }
 
     [Fact]
+    public async Task AMonitorsHeadIsSentWhereTheGetIsBetweenSignInAndFirstRun()
+    {
+        await using var factory = new CodeQuizFactory();
+        var client = new ConsoleClient(factory);
+        Task<HttpResponseMessage> HeadAsync(string path) => client.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        // No organizer yet: the sign-in page sends HEAD, as GET, to the first run.
+        foreach (var response in new[] { await client.Http.GetAsync("/account/login"), await HeadAsync("/account/login") })
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/account/first-run", ConsoleClient.RedirectTarget(response));
+        }
+        await client.SubmitAsync("/account/first-run",
+            ("Input.Email", ConsoleClient.Email), ("Input.Password", ConsoleClient.Password), ("Input.ConfirmPassword", ConsoleClient.Password));
+
+        // Once one exists, the first run sends both to sign in.
+        foreach (var response in new[] { await client.Http.GetAsync("/account/first-run"), await HeadAsync("/account/first-run") })
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/account/login", ConsoleClient.RedirectTarget(response));
+        }
+    }
+
+    [Fact]
     public async Task AFirstRunFormSentOnceAnOrganizerExistsSaysSoAndCreatesNobody()
     {
         await using var factory = new CodeQuizFactory();
