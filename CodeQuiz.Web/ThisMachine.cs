@@ -10,8 +10,13 @@ public static class ThisMachine
     /// client's, so a visitor from the internet is not taken for a local one. No address at all is an in-process caller
     /// (a test server, a Unix socket).
     /// </summary>
-    public static bool IsCaller(ConnectionInfo connection)
+    public static bool IsCaller(HttpContext context)
     {
+        // Forwarding headers still there were not believed (a proxy that reaches the app on this machine's own network
+        // address rather than loopback): the request came through a proxy, and the client is elsewhere.
+        if (context.Request.Headers.ContainsKey("X-Forwarded-For") || context.Request.Headers.ContainsKey("Forwarded"))
+            return false;
+        var connection = context.Connection;
         if (connection.RemoteIpAddress is not { } remote)
             return true;
         return IPAddress.IsLoopback(Plain(remote)) || Plain(remote).Equals(connection.LocalIpAddress is { } local ? Plain(local) : null);

@@ -14,6 +14,6 @@ public sealed class FirstRunCode
 
     /// <summary>A caller on this machine, or one that brings this start's code.</summary>
     public bool Admits(HttpContext context, string? code) =>
-        ThisMachine.IsCaller(context.Connection)
+        ThisMachine.IsCaller(context)
         || (code is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(code.Trim()), Encoding.UTF8.GetBytes(Value)));
 }

@@ -31,7 +31,7 @@ public static class BotApiEndpoints
             // The bot calls the simulator on the app's own address. Its token is no secret (it is in the source), so from
             // anywhere else setWebhook would have the app post every update to an address of the caller's choosing, and
             // getUpdates, sendMessage and the rest would take over the rehearsal.
-            if (!ThisMachine.IsCaller(context.Connection))
+            if (!ThisMachine.IsCaller(context))
                 throw BotApiException.Forbidden("the rehearsal Bot API answers only the app itself, on this machine");
             if (token != CodeQuiz.Core.Telegram.TelegramOptions.RehearsalToken)
                 throw BotApiException.Unauthorized();
