@@ -826,6 +826,37 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task CopyLinkCopiesOnAPlainHttpAddressWhereTheBrowserHasNoClipboardApi()
+    {
+        await using var factory = new BrowserFactory();
+        var baseUrl = factory.StartOnKestrel();
+        var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("COPY0001", "go"));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
+        page.SetDefaultTimeout(90_000);
+        // As on a tablet opening the laptop's http://192.168.… address: no navigator.clipboard outside HTTPS and localhost.
+        await page.AddInitScriptAsync("""
+            Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined });
+            document.addEventListener('copy', e => {
+                const t = e.target;
+                window.copiedText = t.value !== undefined ? t.value.substring(t.selectionStart, t.selectionEnd) : document.getSelection().toString();
+            });
+            """);
+        await SignInAsync(page);
+        await page.GotoAsync($"/events/{ev.Id}/live");
+        await WaitForInteractiveAsync(page);
+
+        var copy = page.Locator(Key("copy-presenter-link"));
+        await copy.ClickAsync();
+
+        await Assertions.Expect(page.GetByText("Presenter link copied.")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        Assert.Equal(await page.Locator($"{Key("presenter-link-card")} input").InputValueAsync(), await page.EvaluateAsync<string>("() => window.copiedText"));
+        await Assertions.Expect(copy).ToBeFocusedAsync(); // the keyboard stays on the button
+    }
+
+    [Fact]
     public async Task ADoubleClickOnOpenOrCloseDoesWhatOneClickDoesNotTheNextStep()
     {
         await using var factory = new BrowserFactory();

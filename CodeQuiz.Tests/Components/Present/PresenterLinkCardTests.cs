@@ -31,7 +31,7 @@ public class PresenterLinkCardTests : ConsoleTestBase
         card.Find("[data-testid=copy-presenter-link]").Click();
         card.Find("[data-testid=copy-overlay-link]").Click();
 
-        var copied = ctx.JSInterop.Invocations["navigator.clipboard.writeText"].Select(i => i.Arguments[0]).ToList();
+        var copied = ctx.JSInterop.Invocations["codeQuizCopy"].Select(i => i.Arguments[0]).ToList();
         Assert.Equal([$"http://localhost/present/{quizEvent.PresenterToken}", $"http://localhost/present/{quizEvent.PresenterToken}?overlay=1"], copied);
     }
 
