@@ -23,7 +23,7 @@ internal static class VisibleText
 
     /// <summary>
     /// Emoji and other pictographs only ("👍", "🙏🏻", "🇮🇹", "❤️"), with the joiners, selectors and skin tones that build
-    /// them and spaces between: no letter, digit or punctuation.
+    /// them, spaces between and punctuation around them ("👍!", "🙏🙏..."): no letter or digit.
     /// </summary>
     public static bool IsOnlyEmoji(string? text)
     {
@@ -42,6 +42,8 @@ internal static class VisibleText
                 case UnicodeCategory.EnclosingMark when rune.Value == 0x20E3: // keycap
                 case UnicodeCategory.Format: // zero-width joiner, tag characters of subdivision flags
                 case UnicodeCategory.SpaceSeparator:
+                case UnicodeCategory.OtherPunctuation or UnicodeCategory.DashPunctuation or UnicodeCategory.OpenPunctuation
+                    or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation:
                     break;
                 default:
                     if (!Rune.IsWhiteSpace(rune))
