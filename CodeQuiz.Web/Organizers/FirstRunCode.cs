@@ -12,8 +12,8 @@ public sealed class FirstRunCode
 {
     public string Value { get; } = RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 16);
 
-    /// <summary>A caller on this machine, or one that brings this start's code.</summary>
+    /// <summary>A caller on this machine, or one that brings this start's code, in any case (typed from a phone, say).</summary>
     public bool Admits(HttpContext context, string? code) =>
         ThisMachine.IsCaller(context)
-        || (code is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(code.Trim()), Encoding.UTF8.GetBytes(Value)));
+        || (code is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(code.Trim().ToLowerInvariant()), Encoding.UTF8.GetBytes(Value)));
 }

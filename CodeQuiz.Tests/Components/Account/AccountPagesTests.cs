@@ -173,6 +173,8 @@ public class AccountPagesTests
             Assert.Contains("data-testid=\"first-run-code-needed\"", html);
             Assert.DoesNotContain("data-testid=\"first-run-submit\"", html);
         }
+        // Typed by hand, on a phone that capitalizes, the code still opens the form.
+        Assert.Contains("data-testid=\"first-run-submit\"", await (await http.GetAsync($"/account/first-run?code={code.ToUpperInvariant()}")).Content.ReadAsStringAsync());
         var page = await (await http.GetAsync($"/account/first-run?code={code}")).Content.ReadAsStringAsync();
         Assert.Contains("data-testid=\"first-run-submit\"", page);
         // The form's token alone, posted without the code, makes nobody (the page shows no form to take it: 400).
