@@ -97,6 +97,9 @@ public sealed class TelegramOptions
         else if (api.AbsolutePath != "/" || api.Query.Length > 0 || api.Fragment.Length > 0)
             yield return "Telegram:ApiBaseUrl must be the Bot API server's address alone, such as https://api.telegram.org or http://127.0.0.1:8081: " +
                 "the bot calls /bot<token>/<method> at the server's root, so a path or query after the address would not be used.";
+        // Every call carries the token in its path: over plain http to Telegram it would cross the internet readable.
+        else if (api.Scheme == Uri.UriSchemeHttp && IsTelegramsOwnServer)
+            yield return "Telegram:ApiBaseUrl must be https://api.telegram.org: over http:// every call would carry the bot token across the internet unencrypted.";
         if (MaxConnections is < 1 or > 100)
             yield return "Telegram:MaxConnections must be between 1 and 100.";
         if (LongPollSeconds is < 1 or > 50)

@@ -27,6 +27,15 @@ public class TelegramOptionsTests
     }
 
     [Theory]
+    [InlineData("http://api.telegram.org")]
+    [InlineData("http://api.telegram.org:443/")]
+    public void TelegramsOwnServerOverPlainHttpIsRefused(string url)
+    {
+        var mistake = Assert.Single(new TelegramOptions { BotToken = Token, Mode = "Polling", ApiBaseUrl = url }.Validate());
+        Assert.StartsWith("Telegram:ApiBaseUrl must be https://api.telegram.org", mistake);
+    }
+
+    [Theory]
     [InlineData("https://api.telegram.org")]
     [InlineData("https://api.telegram.org/")]
     [InlineData("http://127.0.0.1:8081")]
