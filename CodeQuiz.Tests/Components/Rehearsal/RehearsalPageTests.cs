@@ -172,6 +172,24 @@ public class RehearsalPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task RehearsalPage_TheCrowdsSlidersAreNamedAndSayTheirValuesAsShown()
+    {
+        Simulator.Crowd.Accuracy = 0.85;
+        await using var ctx = Context();
+        var cut = ctx.Render<RehearsalPage>();
+
+        var sliders = cut.FindAll("input[type=range]");
+        Assert.Equal(["Pace", "Right answers", "Answering each question"], sliders.Select(s => s.GetAttribute("aria-label")));
+        var accuracy = cut.Find("input[data-testid=crowd-accuracy]");
+        Assert.Equal("85%", accuracy.GetAttribute("aria-valuetext"));
+        Assert.Contains("Right answers: 85%", accuracy.Closest(".mud-slider")!.TextContent);
+
+        accuracy.Input("0.4");
+        Assert.Equal(0.4, Simulator.Crowd.Accuracy, 3);
+        Assert.Equal("40%", cut.Find("input[data-testid=crowd-accuracy]").GetAttribute("aria-valuetext"));
+    }
+
+    [Fact]
     public async Task RehearsalPage_TheOutageDrillMakesTheBotApiAnswer502UntilItIsSwitchedOff()
     {
         await using var ctx = Context();
