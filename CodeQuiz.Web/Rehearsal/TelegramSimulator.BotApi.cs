@@ -32,15 +32,19 @@ public sealed partial class TelegramSimulator
                 case "getupdates": return await GetUpdatesAsync(parameters, cancellationToken);
                 case "sendmessage":
                     await LearnChannelAsync(parameters, cancellationToken);
+                    RefuseWhereTheBotIsNotIn(parameters);
                     return SendMessage(parameters);
                 case "sendphoto":
                     await LearnChannelAsync(parameters, cancellationToken);
+                    RefuseWhereTheBotIsNotIn(parameters);
                     return SendPhoto(parameters);
                 case "editmessagetext":
                     await LearnChannelAsync(parameters, cancellationToken);
+                    RefuseWhereTheBotIsNotIn(parameters);
                     return EditMessageText(parameters);
                 case "editmessagereplymarkup":
                     await LearnChannelAsync(parameters, cancellationToken);
+                    RefuseWhereTheBotIsNotIn(parameters);
                     return EditMessageReplyMarkup(parameters);
                 case "answercallbackquery": return AnswerCallbackQuery(parameters);
                 case "getchat":
@@ -69,6 +73,15 @@ public sealed partial class TelegramSimulator
             RegisterChannel(chatId, $"{eventName} ({chatId})");
     }
 
+    /// <summary>The drill of <see cref="BotNotInChannels"/>: Telegram's answer to a post where the bot was never added.</summary>
+    void RefuseWhereTheBotIsNotIn(BotApiParameters parameters)
+    {
+        if (!BotNotInChannels || parameters.String("chat_id") is not { } chatId) return;
+        lock (_gate)
+            if (TryFindChat(chatId) is { Type: not ChatType.Private and var type, UpgradedTo: null })
+                throw BotApiException.Forbidden($"bot is not a member of the {type.ToString().ToLowerInvariant()} chat");
+    }
+
     /// <summary>An event's channel exists, and the bot is an administrator there that may post (see <see cref="RegisterChannel"/>).</summary>
     ChatFullInfo GetChat(BotApiParameters parameters)
     {
@@ -88,8 +101,8 @@ public sealed partial class TelegramSimulator
         {
             var chat = FindChat(parameters);
             if (userId == BotId)
-                return chat.Type == ChatType.Private
-                    ? new ChatMemberMember { User = Bot }
+                return chat.Type == ChatType.Private ? new ChatMemberMember { User = Bot }
+                    : BotNotInChannels ? new ChatMemberLeft { User = Bot }
                     : new ChatMemberAdministrator { User = Bot, CanPostMessages = true, CanEditMessages = true, CanDeleteMessages = true };
             if (chat.User is { } user && user.Id == userId)
                 return new ChatMemberMember { User = user.ToTelegram() };

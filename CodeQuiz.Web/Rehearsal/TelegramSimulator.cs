@@ -111,6 +111,23 @@ public sealed partial class TelegramSimulator
         Changed();
     }
 
+    volatile bool _botNotInChannels;
+
+    /// <summary>
+    /// A drill: while on, the bot is in no channel or group, as when nobody added it to the event's channel. Posts there are
+    /// refused (403) and the channel check says the bot is not an administrator, so that organizers see how the console
+    /// shows a refused post, and that Post again sends it once the bot is added (the drill switched off).
+    /// </summary>
+    public bool BotNotInChannels => _botNotInChannels;
+
+    public void SetBotNotInChannels(bool on)
+    {
+        if (_botNotInChannels == on) return;
+        _botNotInChannels = on;
+        _log.LogInformation(on ? "Rehearsal: drill of a bot that is in no channel started" : "Rehearsal: drill of a bot that is in no channel over");
+        Changed();
+    }
+
     public User Bot { get; } = new()
     {
         Id = BotId, IsBot = true, FirstName = "CodeQuiz Rehearsal", Username = BotUsername,

@@ -948,11 +948,13 @@ public class LivePageTests : ConsoleTestBase
         var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
         var announcement = "[data-testid=channel-post-ChannelAnnouncement]";
         await cut.WaitForElementAsync("[data-testid=channel-post-again-ChannelAnnouncement]");
+        Assert.Contains("Make the bot an administrator of the channel", cut.Find("[data-testid=channel-post-fix-ChannelAnnouncement]").TextContent);
 
         await cut.Find("[data-testid=channel-post-again-ChannelAnnouncement]").ClickAsync(new());
 
         await cut.WaitForAssertionAsync(() => Assert.Contains("Question post to @codeweek: waiting to be sent", cut.Find(announcement).TextContent));
         Assert.Empty(cut.FindAll("[data-testid^=channel-post-again-]"));
+        Assert.Empty(cut.FindAll("[data-testid^=channel-post-fix-]"));
         var row = await QueryAsync(db => db.OutboxMessages.SingleAsync(m => m.Id == refused.Id));
         Assert.Equal((OutboxStatus.Pending, 0, null), (row.Status, row.Attempts, row.LastError));
         Assert.Equal((1, 0), (counters.Pending, counters.Failed));

@@ -209,6 +209,29 @@ public class RehearsalPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task RehearsalPage_TheDrillOfABotInNoChannelRefusesChannelPostsUntilItIsSwitchedOff()
+    {
+        Simulator.RegisterChannel("@cw_final", "Code Week final");
+        Simulator.SendText(Ada, "/start");
+        await using var ctx = Context();
+        var cut = ctx.Render<RehearsalPage>();
+        await cut.WaitForElementAsync("input[data-testid=sim-not-in-channel]");
+
+        await cut.Find("input[data-testid=sim-not-in-channel]").ChangeAsync(new() { Value = true });
+
+        Assert.True(Simulator.BotNotInChannels);
+        var refused = await Assert.ThrowsAsync<BotApiException>(() => Bot("sendMessage", ("chat_id", "@cw_final"), ("text", "Question 1 is open")));
+        Assert.Equal((403, "Forbidden: bot is not a member of the channel chat"), (refused.ErrorCode, refused.Description));
+        await Bot("sendMessage", ("chat_id", Ada.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("text", "Recorded")); // participants still get their replies
+
+        await cut.Find("input[data-testid=sim-not-in-channel]").ChangeAsync(new() { Value = false });
+
+        Assert.False(Simulator.BotNotInChannels);
+        await Bot("sendMessage", ("chat_id", "@cw_final"), ("text", "Question 1 is open"));
+        Assert.Single(Simulator.BotMessages("@cw_final"));
+    }
+
+    [Fact]
     public async Task RehearsalPage_SaysSoOutsideRehearsalMode()
     {
         await using var ctx = new BunitContext();

@@ -40,6 +40,43 @@ public class RehearsalEndToEndTests
     }
 
     [Fact]
+    public async Task ADrillOfABotInNoChannelFailsTheChannelPostWhichPostAgainSendsOnceTheBotIsIn()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var counters = factory.Services.GetRequiredService<CodeQuiz.Core.Outbox.OutboxCounters>();
+        var databases = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        var check = factory.Services.GetRequiredService<CodeQuiz.Core.Telegram.ChannelCheck>();
+        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
+        const string Channel = "@codeweek_rehearsal";
+        var (_, questions) = await Seed.EventAsync(factory.Services, Channel, Seed.FreeText("NOTINQ0001", "go"));
+        var ada = new SimUser(5_560_001, "Ada");
+
+        simulator.SetBotNotInChannels(true);
+        // The check before the show finds it, as it would at Telegram.
+        var before = await check.CheckAsync(Channel);
+        Assert.False(before.CanPost);
+        Assert.Contains("not an administrator", before.Message);
+        // The question opens anyway: its channel post is refused for good, while the participant is answered as ever.
+        await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+        simulator.SendText(ada, "/start NOTINQ0001");
+        await simulator.WaitUntilAsync(() => counters.Failed == 1 && simulator.BotMessages(ada.Id).Count == 1, TimeSpan.FromSeconds(30));
+        Assert.Empty(simulator.BotMessages(Channel));
+        Assert.Null(counters.Outage.Current); // Telegram answered: a refusal is no outage
+
+        simulator.SetBotNotInChannels(false);
+        Assert.True((await check.CheckAsync(Channel)).CanPost);
+        await using (var db = await databases.CreateDbContextAsync())
+            Assert.True(await CodeQuiz.Core.Outbox.OutboxRequeue.PostAgainAsync(db, counters, questions[0].Id, CodeQuiz.Core.Outbox.OutboxPurpose.ChannelAnnouncement,
+                DateTimeOffset.UtcNow, CancellationToken.None));
+
+        await simulator.WaitUntilAsync(() => simulator.BotMessages(Channel).Count == 1 && counters.Failed == 0, TimeSpan.FromSeconds(30));
+        Assert.Contains("NOTINQ0001", simulator.BotMessages(Channel)[0].Text);
+    }
+
+    [Fact]
     public async Task WithTheRealBotsNameConfiguredTheRehearsalRunsUnderItSoItsQrCodesAreTheShowsOnes()
     {
         await using var factory = new CodeQuizFactory();
