@@ -10,15 +10,22 @@ namespace CodeQuiz.Tests.Web.Rehearsal;
 /// <summary>The whole rehearsal on a real port: the crowd, the simulator's webhook delivery, the real bot and its outbox.</summary>
 public class RehearsalEndToEndTests
 {
+    /// <summary>Starts the app on a real port, where the simulator delivers once the bot has set its webhook.</summary>
+    static async Task<TelegramSimulator> StartWithTheSimulatorsWebhookAsync(CodeQuizFactory factory)
+    {
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
+        return simulator;
+    }
+
     [Fact]
     public async Task AnOutageDrillHoldsEveryUpdateAndMessageAndEverythingGoesThroughAfterIt()
     {
         await using var factory = new CodeQuizFactory();
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var simulator = await StartWithTheSimulatorsWebhookAsync(factory);
         var counters = factory.Services.GetRequiredService<CodeQuiz.Core.Outbox.OutboxCounters>();
-        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
         var (_, questions) = await Seed.EventAsync(factory.Services, "@codeweek_rehearsal", Seed.FreeText("DRILLQ0001", "go"));
         var ada = new SimUser(5_550_001, "Ada");
 
@@ -43,13 +50,10 @@ public class RehearsalEndToEndTests
     public async Task ADrillOfABotInNoChannelFailsTheChannelPostWhichPostAgainSendsOnceTheBotIsIn()
     {
         await using var factory = new CodeQuizFactory();
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var simulator = await StartWithTheSimulatorsWebhookAsync(factory);
         var counters = factory.Services.GetRequiredService<CodeQuiz.Core.Outbox.OutboxCounters>();
         var databases = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
         var check = factory.Services.GetRequiredService<CodeQuiz.Core.Telegram.ChannelCheck>();
-        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
         const string Channel = "@codeweek_rehearsal";
         var (_, questions) = await Seed.EventAsync(factory.Services, Channel, Seed.FreeText("NOTINQ0001", "go"));
         var ada = new SimUser(5_560_001, "Ada");
@@ -81,10 +85,7 @@ public class RehearsalEndToEndTests
     {
         await using var factory = new CodeQuizFactory();
         factory.Settings["Telegram:BotUsername"] = "@CodeWeekQuizBot";
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
-        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
+        var simulator = await StartWithTheSimulatorsWebhookAsync(factory);
 
         var identity = factory.Services.GetRequiredService<CodeQuiz.Core.Telegram.BotIdentity>();
         Assert.Equal("CodeWeekQuizBot", simulator.Bot.Username);
@@ -102,12 +103,9 @@ public class RehearsalEndToEndTests
         factory.Settings["Rehearsal:Pace"] = "40";
         factory.Settings["Rehearsal:Participation"] = "1";
         factory.Settings["Rehearsal:Accuracy"] = "0.7";
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var simulator = await StartWithTheSimulatorsWebhookAsync(factory);
         var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
         var database = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
-        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
 
         var (_, questions) = await Seed.EventAsync(factory.Services, "@codeweek_rehearsal",
             Seed.FreeText("E2ELOVELACE", "Ada Lovelace", "Lovelace"),
@@ -160,12 +158,9 @@ public class RehearsalEndToEndTests
     public async Task AResultsPostInTheChannelIsCorrectedWhenAWinnerIsLeftOutRankedAgainOrForgotten()
     {
         await using var factory = new CodeQuizFactory();
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var simulator = await StartWithTheSimulatorsWebhookAsync(factory);
         var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
         var databases = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
-        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
         const string Channel = "@codeweek_rehearsal";
         var (_, questions) = await Seed.EventAsync(factory.Services, Channel, Seed.FreeText("PODIUMQ001", "go"));
         await lifecycle.OpenAsync(questions[0].Id);
@@ -221,12 +216,9 @@ public class RehearsalEndToEndTests
     public async Task AResultsPostThatHasNotGoneOutYetGoesOutAlreadyCorrected()
     {
         await using var factory = new CodeQuizFactory();
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var simulator = await StartWithTheSimulatorsWebhookAsync(factory);
         var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
         var databases = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
-        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
         const string Channel = "@codeweek_rehearsal";
         var (_, questions) = await Seed.EventAsync(factory.Services, Channel, Seed.FreeText("WAITINGQ01", "go"));
         await lifecycle.OpenAsync(questions[0].Id);
@@ -262,12 +254,9 @@ public class RehearsalEndToEndTests
     public async Task AResultsPostIsCorrectedInTheChannelItWentToAfterTheEventMovedToAnother()
     {
         await using var factory = new CodeQuizFactory();
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var simulator = await StartWithTheSimulatorsWebhookAsync(factory);
         var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
         var databases = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
-        await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
         const string Channel = "@codeweek_rehearsal", Moved = "@codeweek_finals";
         var (quizEvent, questions) = await Seed.EventAsync(factory.Services, Channel, Seed.FreeText("MOVEDQ0001", "go"));
         await lifecycle.OpenAsync(questions[0].Id);
@@ -316,10 +305,7 @@ public class RehearsalEndToEndTests
         {
             await using var factory = new CodeQuizFactory();
             factory.Settings["Database:ConnectionString"] = $"Data Source={path}";
-            factory.UseKestrel(0);
-            factory.StartServer();
-            var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
-            await simulator.WaitUntilAsync(() => simulator.Status.WebhookUrl is not null, TimeSpan.FromSeconds(20));
+            var simulator = await StartWithTheSimulatorsWebhookAsync(factory);
             await today(factory, simulator);
         }
         finally
