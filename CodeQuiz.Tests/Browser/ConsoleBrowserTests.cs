@@ -4,10 +4,10 @@ using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Rehearsal;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static CodeQuiz.Tests.Infrastructure.BrowserFactory;
 
 namespace CodeQuiz.Tests.Browser;
 
@@ -19,7 +19,6 @@ namespace CodeQuiz.Tests.Browser;
 public class ConsoleBrowserTests
 {
 
-    const string Email = "host@codeweek.example", Password = "Quiz-night-2026";
     static readonly TimeZoneInfo OrganizersZone = Components.Live.LivePageTests.ZoneOtherThanTheServers();
 
     [Fact]
@@ -32,15 +31,8 @@ public class ConsoleBrowserTests
         factory.Settings["Rehearsal:CrowdSeed"] = "7";
         var baseUrl = factory.StartOnKestrel();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
         // The organizer's laptop is in another time zone than the server, as with a cloud server on UTC.
-        var page = await browser.NewPageAsync(new()
-        {
-            BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 900 }, TimezoneId = OrganizersZone.Id,
-        });
-        // Generous: the whole suite runs in parallel on two cores; nothing here waits longer than it must.
-        page.SetDefaultTimeout(90_000);
+        var page = await factory.NewPageAsync(height: 900, timezoneId: OrganizersZone.Id);
         var serverErrors = new List<string>();
         page.Response += (_, r) => { if (r.Status >= 500) serverErrors.Add($"{r.Status} {r.Url}"); };
 
@@ -221,24 +213,14 @@ public class ConsoleBrowserTests
         factory.Settings["Rehearsal:CrowdSize"] = "40";
         factory.Settings["Rehearsal:Pace"] = "10";
         factory.Settings["Rehearsal:CrowdSeed"] = "7";
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         // A real evening: fourteen questions, the timed ones with code in the prompt, results posted to a channel.
         var questions = Enumerable.Range(1, 14).Select(i => Seed.FreeText($"LAPTOP{i:00}", "const")).ToArray();
         questions[0].Prompt = "What does this print?\n```\nvar total = 0;\nfor (var i = 1; i <= 4; i++)\n{\n    total += i * i;\n}\nConsole.WriteLine(total);\n```";
         questions[0].TimeLimitSeconds = 90;
         var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", questions);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("[data-testid=login-email]", Email);
-        await page.FillAsync("[data-testid=login-password]", Password);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForFunctionAsync("() => !location.pathname.startsWith('/account/login')");
-        await page.GotoAsync($"/events/{ev.Id}/live");
-        await WaitForInteractiveAsync(page);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}/live");
 
         await page.ClickAsync("[data-testid=open-selected]");
         await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=answer-count]')?.textContent) >= 10");
@@ -282,17 +264,11 @@ public class ConsoleBrowserTests
     async Task NoticesCoverNoControlAsync(params (int Width, int Height)[] sizes)
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         // A channel, so the close's notice is the longest the live page shows.
         var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", Seed.FreeText("NOTICE01", "go"), Seed.FreeText("NOTICE02", "go"), Seed.FreeText("NOTICE03", "go"), Seed.FreeText("NOTICE04", "go"));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await SignInAsync(page);
-        await page.GotoAsync($"/events/{ev.Id}/live");
-        await WaitForInteractiveAsync(page);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}/live");
         // Telegram out of reach (the rehearsal's drill keeps it so): the app bar's warning must stay in view while a notice shows.
         factory.Services.GetRequiredService<TelegramSimulator>().SetOutage(true);
         factory.Services.GetRequiredService<OutboxCounters>().Outage.Raise(DateTimeOffset.UtcNow, "connection refused");
@@ -326,16 +302,10 @@ public class ConsoleBrowserTests
     public async Task ANameBeingTypedOnTheEventPageStaysWhenAnotherOrganizerRenamesTheEvent()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", Seed.FreeText("TYPING01", "go"));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await SignInAsync(page);
-        await page.GotoAsync($"/events/{ev.Id}");
-        await WaitForInteractiveAsync(page);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}");
         // The organizer is typing the event's name, the field still focused: nothing committed yet.
         await page.Locator("#event-name").ClickAsync();
         await page.Keyboard.PressAsync("End");
@@ -377,7 +347,7 @@ public class ConsoleBrowserTests
     public async Task ADoubleClickOnDuplicateOrOnSaveAndAddAnotherDoesWhatOneClickDoes()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("DOUBLE01", "const"));
         async Task<int> QuestionsAsync()
         {
@@ -385,17 +355,10 @@ public class ConsoleBrowserTests
             return await db.Questions.CountAsync(q => q.EventId == ev.Id);
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
-        page.SetDefaultTimeout(90_000);
+        var page = await factory.NewPageAsync(height: 900);
         try
         {
-            await page.GotoAsync("/account/login");
-            await page.FillAsync("[data-testid=login-email]", Email);
-            await page.FillAsync("[data-testid=login-password]", Password);
-            await page.ClickAsync("[data-testid=login-submit]");
-            await page.WaitForFunctionAsync("() => !location.pathname.startsWith('/account/login')");
+            await SignInAsync(page);
             await page.GotoAsync($"/events/{ev.Id}");
             await WaitForInteractiveAsync(page);
 
@@ -429,16 +392,10 @@ public class ConsoleBrowserTests
     public async Task EachMultipleChoiceOptionHasItsCorrectRadioRightBeforeItOnALineOfItsOwn()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await SignInAsync(page);
-        await page.GotoAsync($"/events/{ev.Id}/questions/new");
-        await WaitForInteractiveAsync(page);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}/questions/new");
         await page.ClickAsync("[data-testid=question-kind-MultipleChoice]");
         await page.ClickAsync("[data-testid=question-add-option]");
         await page.WaitForSelectorAsync("#question-option-3");
@@ -466,16 +423,10 @@ public class ConsoleBrowserTests
     public async Task ASaveRefusedForMistakesTakesTheKeyboardToTheFirstOfThem()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await SignInAsync(page);
-        await page.GotoAsync($"/events/{ev.Id}/questions/new");
-        await WaitForInteractiveAsync(page);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}/questions/new");
         async Task SaveWithTheKeyboardAsync()
         {
             await page.FocusAsync(Key("question-save"));
@@ -506,16 +457,10 @@ public class ConsoleBrowserTests
     public async Task ClosingTheTabOfAQuestionWithUnsavedTypingAsksFirst()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await SignInAsync(page);
-        await page.GotoAsync($"/events/{ev.Id}/questions/new");
-        await WaitForInteractiveAsync(page);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}/questions/new");
         // What closing the tab, reloading or typing another address does first: a cancelled beforeunload is the browser's "Leave site?".
         const string leaveSiteAsked = "() => { const e = new Event('beforeunload', { cancelable: true }); dispatchEvent(e); return e.defaultPrevented; }";
 
@@ -535,13 +480,10 @@ public class ConsoleBrowserTests
     public async Task WhatWasTypedBeforeTheTabReloadedIsOfferedBack()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("RELOAD01", "go"));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
+        var page = await factory.NewPageAsync();
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // "Reload site?": yes, as when the server is back after a restart
         await SignInAsync(page);
         await page.GotoAsync($"/questions/{questions[0].Id}/edit");
@@ -572,14 +514,11 @@ public class ConsoleBrowserTests
     public async Task ADraftOfferedBackAfterAReloadIsNotSavedOverAColleaguesVersionSavedInBetween()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (_, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("RELOAD02", "go"));
         var id = questions[0].Id;
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
+        var page = await factory.NewPageAsync();
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // "Reload site?": yes
         await SignInAsync(page);
         await page.GotoAsync($"/questions/{id}/edit");
@@ -617,21 +556,12 @@ public class ConsoleBrowserTests
     public async Task TheEventListFollowsAnotherOrganizersChangesWithoutAReload()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (rehearsal, _) = await Seed.EventAsync(factory.Services, null);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
         // Two organizers, each signed in in a browser of their own.
-        var mine = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        var theirs = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        foreach (var page in new[] { mine, theirs })
-        {
-            page.SetDefaultTimeout(90_000);
-            await SignInAsync(page);
-            await page.GotoAsync("/");
-            await WaitForInteractiveAsync(page);
-        }
+        var mine = await factory.SignedInPageAsync("/");
+        var theirs = await factory.SignedInPageAsync("/");
         await mine.ClickAsync(Key("event-new"));
         await mine.FillAsync("#event-name", "Code Week 2026 semi");
 
@@ -657,16 +587,10 @@ public class ConsoleBrowserTests
     public async Task TheImportCsvButtonShowsWhenTheKeyboardIsOnIt()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await SignInAsync(page);
-        await page.GotoAsync($"/events/{ev.Id}");
-        await WaitForInteractiveAsync(page);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}");
         await page.WaitForSelectorAsync(Key("no-questions"));
 
         // The file input itself is hidden behind its "Import CSV…" label: Tab reaches the input, the label must show it.
@@ -680,12 +604,9 @@ public class ConsoleBrowserTests
     public async Task TheSignInPageAndTheConsolesPagesHaveTheirContentInAMainLandmark()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
+        var page = await factory.NewPageAsync();
         await page.GotoAsync("/account/login");
         await Assertions.Expect(page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Heading, new() { Name = "Sign in", Level = 1 })).ToBeVisibleAsync();
 
@@ -700,15 +621,10 @@ public class ConsoleBrowserTests
     public async Task EveryControlTheKeyboardReachesShowsARing()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("RING0001", "go"));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await SignInAsync(page);
-        await WaitForInteractiveAsync(page);
+        var page = await factory.SignedInPageAsync();
 
         // The ring of what has the focus, or of the round button around a focused switch's hidden input.
         const string Ring = """
@@ -737,15 +653,10 @@ public class ConsoleBrowserTests
     public async Task AConfirmationStartsOnItsSafeAnswerAndEscapeGivesIt()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await SignInAsync(page);
-        await WaitForInteractiveAsync(page);
+        var page = await factory.SignedInPageAsync();
 
         // An Enter held a little long on Delete must not also answer the question it asks.
         var delete = page.Locator(Key($"event-delete-{ev.Id}"));
@@ -764,17 +675,11 @@ public class ConsoleBrowserTests
     public async Task TheGreyedStartOverButtonSaysWhichQuestionToCloseFirst()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("HINT0001", "go"), Seed.FreeText("HINT0002", "go"));
         await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[1].Id);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await SignInAsync(page);
-        await page.GotoAsync($"/events/{ev.Id}");
-        await WaitForInteractiveAsync(page);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}");
         await Assertions.Expect(page.Locator("[data-testid=event-start-over]")).ToBeDisabledAsync();
 
         // The browser shows the title of the element under the pointer or of its nearest ancestor with one; a disabled
@@ -792,16 +697,10 @@ public class ConsoleBrowserTests
     public async Task OpenCloseAndThePublishedRankingAreReachedFromTheKeyboardOneStepAfterTheOther()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("KEYS0001", "go"));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await SignInAsync(page);
-        await page.GotoAsync($"/events/{ev.Id}/live");
-        await WaitForInteractiveAsync(page);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}/live");
 
         // Reached with Tab alone, from the top of the page.
         var open = page.Locator(Key("open-selected"));
@@ -829,13 +728,10 @@ public class ConsoleBrowserTests
     public async Task CopyLinkCopiesOnAPlainHttpAddressWhereTheBrowserHasNoClipboardApi()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("COPY0001", "go"));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
+        var page = await factory.NewPageAsync();
         // As on a tablet opening the laptop's http://192.168.… address: no navigator.clipboard outside HTTPS and localhost.
         await page.AddInitScriptAsync("""
             Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined });
@@ -860,16 +756,10 @@ public class ConsoleBrowserTests
     public async Task ADoubleClickOnOpenOrCloseDoesWhatOneClickDoesNotTheNextStep()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("DOUBLE01", "go"), Seed.FreeText("DOUBLE02", "rust"));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await SignInAsync(page);
-        await page.GotoAsync($"/events/{ev.Id}/live");
-        await WaitForInteractiveAsync(page);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}/live");
         async Task<QuestionState[]> StatesAsync()
         {
             await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
@@ -912,16 +802,10 @@ public class ConsoleBrowserTests
     public async Task AfterALongBreakTheLivePageIsBackWithinSecondsOfTheServer()
     {
         await using var factory = new BrowserFactory();
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, _) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("BREAK001", "go"));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await SignInAsync(page);
-        await page.GotoAsync($"/events/{ev.Id}/live");
-        await WaitForInteractiveAsync(page);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}/live");
 
         // The venue's network drops for a minute: the circuit stays on the server, the browser cannot reach it.
         await page.RouteAsync("**/_blazor/negotiate**", route => route.AbortAsync());
@@ -947,15 +831,6 @@ public class ConsoleBrowserTests
         Assert.True(DateTime.UtcNow - backAt < TimeSpan.FromSeconds(8), $"back after {(DateTime.UtcNow - backAt).TotalSeconds:0.0} s");
         await page.ClickAsync(Key("open-selected"));
         await page.WaitForSelectorAsync(Key("close-selected"));
-    }
-
-    static async Task SignInAsync(IPage page)
-    {
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("[data-testid=login-email]", Email);
-        await page.FillAsync("[data-testid=login-password]", Password);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForFunctionAsync("() => !location.pathname.startsWith('/account/login')");
     }
 
     /// <summary>
@@ -998,27 +873,6 @@ public class ConsoleBrowserTests
         try { await page.ScreenshotAsync(new() { Path = file, FullPage = true }); } catch (PlaywrightException) { }
         Console.WriteLine($"The browser test failed on {page.Url}; screenshot: {file}");
     }
-
-    /// <summary>The app with the build's static assets (MudBlazor, blazor.web.js), which outside Development are only found this way.</summary>
-    /// <summary>The app with its static assets, signed-in organizer set up unless the test goes through the first-run page.</summary>
-    sealed class BrowserFactory : CodeQuizFactory
-    {
-        public BrowserFactory(bool withOrganizer = true)
-        {
-            if (!withOrganizer) return;
-            Settings["Bootstrap:OrganizerEmail"] = Email;
-            Settings["Bootstrap:OrganizerPassword"] = Password;
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseStaticWebAssets();
-        }
-    }
-
-    static Task WaitForInteractiveAsync(IPage page) =>
-        page.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
 
     static async Task ScreenshotAsync(IPage page, string name)
     {

@@ -23,8 +23,11 @@ public class CodeQuizFactory : WebApplicationFactory<Program>
     {
         UseKestrel(0);
         StartServer();
-        return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return Address;
     }
+
+    /// <summary>The address the app serves on once <see cref="StartOnKestrel"/> has started it.</summary>
+    public string Address => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     /// <summary>Replaces services after the app's own registrations (e.g. a FakeTimeProvider).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
