@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -19,7 +18,6 @@ namespace CodeQuiz.Tests.Browser;
 public class QrSheetPrintTests
 {
 
-    const string Email = "host@codeweek.example", Password = "Quiz-night-2026";
     const string LongestBotName = "CodeWeekItaliaFinalQuizLiveBot32"; // Telegram allows 32 characters
     const int Dpi = 100;
     const string EventName = "Code Week final";
@@ -140,7 +138,7 @@ public class QrSheetPrintTests
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
     }
 
-    sealed class Sheet(BrowserFactory factory, IPlaywright playwright, IBrowser browser, IPage page, List<Question> questions) : IAsyncDisposable
+    sealed class Sheet(BrowserFactory factory, IPage page, List<Question> questions) : IAsyncDisposable
     {
         readonly string _folder = Directory.CreateTempSubdirectory("codequiz-print-").FullName;
 
@@ -159,8 +157,6 @@ public class QrSheetPrintTests
 
         public async ValueTask DisposeAsync()
         {
-            await browser.DisposeAsync();
-            playwright.Dispose();
             await factory.DisposeAsync();
             Directory.Delete(_folder, recursive: true);
         }
@@ -170,27 +166,15 @@ public class QrSheetPrintTests
     static async Task<Sheet> OpenSheetAsync(string? botName, Question[] questions, string eventName = EventName)
     {
         var factory = new BrowserFactory();
-        factory.Settings["Bootstrap:OrganizerEmail"] = Email;
-        factory.Settings["Bootstrap:OrganizerPassword"] = Password;
         factory.Settings["Telegram:BotUsername"] = botName;
-        var baseUrl = factory.StartOnKestrel();
+        factory.StartOnKestrel();
         var (ev, seeded) = await Seed.EventAsync(factory.Services, null, questions);
         await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
             await db.Events.ExecuteUpdateAsync(e => e.SetProperty(x => x.Name, eventName));
 
-        var playwright = await Playwright.CreateAsync();
-        var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1366, Height = 768 } });
-        page.SetDefaultTimeout(90_000);
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("[data-testid=login-email]", Email);
-        await page.FillAsync("[data-testid=login-password]", Password);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForFunctionAsync("() => !location.pathname.startsWith('/account/login')");
-        await page.GotoAsync($"/events/{ev.Id}/qr");
-        await page.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}/qr");
         await page.WaitForSelectorAsync($"[data-testid=qr-question-{seeded.Count}] svg");
-        return new Sheet(factory, playwright, browser, page, seeded);
+        return new Sheet(factory, page, seeded);
     }
 
     static string Compact(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
@@ -258,14 +242,5 @@ public class QrSheetPrintTests
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"{program} {arguments} failed");
         return output;
-    }
-
-    sealed class BrowserFactory : CodeQuizFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseStaticWebAssets();
-        }
     }
 }
