@@ -31,9 +31,7 @@ public class PresenterBrowserTests
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
-        await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
-        await page.WaitForSelectorAsync("html[data-live=connected]");
+        var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}", 1280, 720);
 
         var answers = page.Locator("[data-field=answers]");
         live.Publish(Snapshot(seed, answers: 7, people: 9));
@@ -57,9 +55,7 @@ public class PresenterBrowserTests
             await db.Questions.Where(x => x.Id == q).ExecuteUpdateAsync(s => s.SetProperty(x => x.ExtraSeconds, 60));
         await Assertions.Expect(page.Locator("[data-field=countdown]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^2:[0-5]\d$"));
 
-        var overlay = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
-        await overlay.GotoAsync($"{baseUrl}/present/{seed.Token}?overlay=1");
-        await overlay.WaitForSelectorAsync("html[data-live=connected]");
+        var overlay = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}?overlay=1", 1280, 720);
         await Assertions.Expect(overlay.Locator("[data-field=answers]")).ToHaveTextAsync("12345");
         Assert.Equal("rgba(0, 0, 0, 0)", await overlay.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
         await ScreenshotAsync(overlay, "presenter-overlay.png", transparent: true);
@@ -102,9 +98,7 @@ public class PresenterBrowserTests
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
-        await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
-        await page.WaitForSelectorAsync("html[data-live=connected]");
+        var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}", 1366, 768);
         await Assertions.Expect(page.Locator(".podium .name")).ToHaveTextAsync(["Rude Name", "Linus", "Grace"]);
         await Assertions.Expect(page.Locator("[data-testid=presenter-closed]")).ToContainTextAsync("of 3");
 
@@ -133,10 +127,8 @@ public class PresenterBrowserTests
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
         var url = $"{baseUrl}/present/{seed.Token}";
-        await page.GotoAsync(url);
-        await page.WaitForSelectorAsync("html[data-live=connected]");
+        var page = await ScreenAsync(browser, url, 1280, 720);
 
         // The link is replaced between the phase change and the screen's fetch of the new stage: the page answers 410.
         await page.RouteAsync(url, route => route.FulfillAsync(new() { Status = 410, ContentType = "text/html", Body = "<p>This presenter link is not valid</p>" }));
@@ -272,9 +264,7 @@ public class PresenterBrowserTests
         await using var browser = await Chromium.LaunchAsync(playwright);
         foreach (var (path, width, height) in new[] { ("", 1366, 900), ("", 1280, 720), ("?overlay=1", 1280, 720) })
         {
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
-            await page.GotoAsync($"{baseUrl}/present/{seed.Token}{path}");
-            await page.WaitForSelectorAsync("html[data-live=connected]");
+            var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}{path}", width, height);
             await Assertions.Expect(page.Locator(".podium .name")).ToHaveTextAsync(names);
 
             // Neither cut at the side nor clamped below (a glyph may reach a pixel or two past its line), and clear of the seconds beside it.
@@ -317,9 +307,7 @@ public class PresenterBrowserTests
         var problems = new List<string>();
         foreach (var (width, height) in new[] { (1024, 768), (800, 600), (1280, 720), (1366, 768), (1920, 1080), (768, 1024) })
         {
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
-            await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
-            await page.WaitForSelectorAsync("html[data-live=connected]");
+            var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}", width, height);
             await Assertions.Expect(page.Locator(".podium .place")).ToHaveCountAsync(3);
             await Assertions.Expect(page.Locator("[data-testid=distribution] .bar")).ToHaveCountAsync(10);
             problems.AddRange(await OutsideAsync(page, width, height, "projector-closed-ten-options"));
@@ -387,9 +375,7 @@ public class PresenterBrowserTests
         var problems = new List<string>();
         foreach (var (width, height) in canvases)
         {
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
-            await page.GotoAsync($"{baseUrl}/present/{seed.Token}?overlay=1");
-            await page.WaitForSelectorAsync("html[data-live=connected]");
+            var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}?overlay=1", width, height);
             pages.Add((page, width, height));
         }
         // The widest counters a show can reach (five digits), with the countdown beside them.
@@ -437,9 +423,7 @@ public class PresenterBrowserTests
         var problems = new List<string>();
         foreach (var (width, height) in screens)
         {
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
-            await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
-            await page.WaitForSelectorAsync("html[data-live=connected]");
+            var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}", width, height);
             live.Publish(Snapshot(seed, answers: 99999, people: 99999));
             await Assertions.Expect(page.Locator("[data-field=people]")).ToHaveTextAsync("99999");
 
@@ -480,9 +464,7 @@ public class PresenterBrowserTests
         var problems = new List<string>();
         foreach (var (width, height) in new[] { (1280, 720), (1024, 768), (1920, 1080), (768, 1024) })
         {
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
-            await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
-            await page.WaitForSelectorAsync("html[data-live=connected]");
+            var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}", width, height);
 
             // Every line there, none cut at the side or the bottom, in type still readable across a room, above the counters.
             var prompt = page.Locator("[data-testid=prompt]");
@@ -518,9 +500,7 @@ public class PresenterBrowserTests
         var problems = new List<string>();
         foreach (var (path, width, height) in new[] { ("", 1280, 720), ("", 1024, 768), ("", 768, 1024), ("?overlay=1", 1920, 1080) })
         {
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
-            await page.GotoAsync($"{baseUrl}/present/{seed.Token}{path}");
-            await page.WaitForSelectorAsync("html[data-live=connected]");
+            var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}{path}", width, height);
             live.Publish(Snapshot(seed, answers: 99999, people: 99999));
             await Assertions.Expect(page.Locator("[data-field=people]")).ToHaveTextAsync("99999");
             var box = await page.Locator("[data-field=answers]").BoundingBoxAsync();
@@ -546,6 +526,15 @@ public class PresenterBrowserTests
             await page.CloseAsync();
         }
         Assert.True(problems.Count == 0, "not as it should be:\n" + string.Join("\n", problems));
+    }
+
+    /// <summary>A screen of the given size showing the page at <paramref name="url"/>, once it is connected to the hub.</summary>
+    static async Task<IPage> ScreenAsync(IBrowser browser, string url, int width, int height)
+    {
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        await page.GotoAsync(url);
+        await page.WaitForSelectorAsync("html[data-live=connected]");
+        return page;
     }
 
     /// <summary>Every box of the stage within the frame: streaming software shows a browser source's viewport and cuts the rest.</summary>
