@@ -21,7 +21,7 @@ public class PresenterBrowserTests
     [Fact]
     public async Task ThePresenterFollowsTheQuizByItselfWithSteadyReadableNumbers()
     {
-        await using var factory = new CodeQuizFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         factory.Settings["Presenter:PodiumSeconds"] = "3";
         var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
@@ -29,8 +29,7 @@ public class PresenterBrowserTests
         await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-12));
         var live = factory.Services.GetRequiredService<LiveStats>();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
+        var browser = await factory.ChromiumAsync();
         var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}", 1280, 720);
 
         var answers = page.Locator("[data-field=answers]");
@@ -84,7 +83,7 @@ public class PresenterBrowserTests
     [Fact]
     public async Task AParticipantLeftOutOfTheRankingsLeavesThePodiumOnTheScreenAtOnce()
     {
-        await using var factory = new CodeQuizFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         factory.Settings["Presenter:PodiumSeconds"] = "600";
         var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
@@ -96,8 +95,7 @@ public class PresenterBrowserTests
         await seed.AnswerAsync(q, 304, "Ada", "42", correct: true, afterSeconds: 6.0);
         await seed.CloseAsync(q);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
+        var browser = await factory.ChromiumAsync();
         var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}", 1366, 768);
         await Assertions.Expect(page.Locator(".podium .name")).ToHaveTextAsync(["Rude Name", "Linus", "Grace"]);
         await Assertions.Expect(page.Locator("[data-testid=presenter-closed]")).ToContainTextAsync("of 3");
@@ -119,14 +117,13 @@ public class PresenterBrowserTests
     [Fact]
     public async Task AScreenWhoseLinkWasReplacedReloadsOntoTheMessageInsteadOfFreezing()
     {
-        await using var factory = new CodeQuizFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         var q = seed.QuestionIds[0];
         await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-5));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
+        var browser = await factory.ChromiumAsync();
         var url = $"{baseUrl}/present/{seed.Token}";
         var page = await ScreenAsync(browser, url, 1280, 720);
 
@@ -142,13 +139,12 @@ public class PresenterBrowserTests
     [Fact]
     public async Task AnOverlayWhoseLinkWasReplacedGoesBlankRatherThanPuttingAnErrorOnTheStream()
     {
-        await using var factory = new CodeQuizFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-5));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
+        var browser = await factory.ChromiumAsync();
         var overlay = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
         var console = new List<string>();
         overlay.Console += (_, message) => console.Add(message.Text);
@@ -178,14 +174,13 @@ public class PresenterBrowserTests
     [Fact]
     public async Task AScreenCutOffFromTheServerSaysItsNumbersMayBeBehindAndCatchesUpWhenItIsBack()
     {
-        await using var factory = new CodeQuizFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-5));
         var live = factory.Services.GetRequiredService<LiveStats>();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
+        var browser = await factory.ChromiumAsync();
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
         // The projector's network, under the test's control: while it is down, the hub's socket is closed and every
         // attempt to connect again fails.
@@ -229,13 +224,12 @@ public class PresenterBrowserTests
     {
         // The page loaded, but the hall's network (or a proxy) lets no hub connection through: the counts it shows are
         // those of the moment it loaded, and the projector must say so as when a connection is lost later.
-        await using var factory = new CodeQuizFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-5));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
+        var browser = await factory.ChromiumAsync();
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
         await page.RouteAsync("**/hubs/live/negotiate**", route => route.AbortAsync());
         await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
@@ -248,7 +242,7 @@ public class PresenterBrowserTests
     [Fact]
     public async Task LongNamesOnThePodiumAreShownWhole()
     {
-        await using var factory = new CodeQuizFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         factory.Settings["Presenter:PodiumSeconds"] = "120";
         var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
@@ -260,8 +254,7 @@ public class PresenterBrowserTests
         await seed.AnswerAsync(q, 303, names[2], "42", correct: true, afterSeconds: 11.75, team: "Liceo Scientifico Statale Leonardo da Vinci, 5ªB", headCount: 21);
         await seed.CloseAsync(q);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
+        var browser = await factory.ChromiumAsync();
         foreach (var (path, width, height) in new[] { ("", 1366, 900), ("", 1280, 720), ("?overlay=1", 1280, 720) })
         {
             var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}{path}", width, height);
@@ -285,7 +278,7 @@ public class PresenterBrowserTests
     [Fact]
     public async Task AClosedQuestionWithTenOptionsFitsEveryScreenWithItsPodium()
     {
-        await using var factory = new CodeQuizFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         factory.Settings["Presenter:PodiumSeconds"] = "120";
         var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
@@ -302,8 +295,7 @@ public class PresenterBrowserTests
         await seed.AnswerAsync(q, 421, "Aleksandr Konstantinovich Rimsky-Korsakov", options[3], correct: true, afterSeconds: 15, option: 3);
         await seed.CloseAsync(q);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
+        var browser = await factory.ChromiumAsync();
         var problems = new List<string>();
         foreach (var (width, height) in new[] { (1024, 768), (800, 600), (1280, 720), (1366, 768), (1920, 1080), (768, 1024) })
         {
@@ -319,7 +311,7 @@ public class PresenterBrowserTests
     [Fact]
     public async Task LongNamesOnTheLeaderboardLeaveItsColumnsInPlace()
     {
-        await using var factory = new CodeQuizFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         factory.Settings["Presenter:PodiumSeconds"] = "1";
         var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
@@ -330,8 +322,7 @@ public class PresenterBrowserTests
         await seed.AnswerAsync(q, 403, "Jo", "42", correct: true, afterSeconds: 150.25);
         await seed.CloseAsync(q);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
+        var browser = await factory.ChromiumAsync();
         foreach (var (width, height) in new[] { (1024, 768), (1366, 900), (1280, 720) })
         {
             var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
@@ -360,7 +351,7 @@ public class PresenterBrowserTests
     [Fact]
     public async Task TheOverlayFitsStreamsFrom1280To1920PixelsWide()
     {
-        await using var factory = new CodeQuizFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         factory.Settings["Presenter:PodiumSeconds"] = "120";
         var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
@@ -368,8 +359,7 @@ public class PresenterBrowserTests
         await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-12));
         var live = factory.Services.GetRequiredService<LiveStats>();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
+        var browser = await factory.ChromiumAsync();
         (int Width, int Height)[] canvases = [(1280, 720), (1280, 1024), (1366, 768), (1366, 1080), (1920, 1080)];
         var pages = new List<(IPage Page, int Width, int Height)>();
         var problems = new List<string>();
@@ -409,14 +399,13 @@ public class PresenterBrowserTests
     [Fact]
     public async Task AnOpenQuestionFitsEveryScreenFromAPortraitPhoneTo4kWithTheLargestQrCodeItAllows()
     {
-        await using var factory = new CodeQuizFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-12));
         var live = factory.Services.GetRequiredService<LiveStats>();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
+        var browser = await factory.ChromiumAsync();
         // Projectors from 4:3 to 4k, and portrait screens: a TV mounted upright at the entrance, a tablet, a phone.
         (int Width, int Height)[] screens = [(1024, 768), (800, 600), (1280, 1024), (1280, 800), (1366, 768), (1920, 1080), (3840, 2160),
             (1024, 1024), (768, 1024), (1080, 1920), (390, 844)];
@@ -447,7 +436,7 @@ public class PresenterBrowserTests
     [Fact]
     public async Task ACodeListingOnThePresenterIsShownWholeBesideTheQrCode()
     {
-        await using var factory = new CodeQuizFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         var q = seed.QuestionIds[0];
@@ -459,8 +448,7 @@ public class PresenterBrowserTests
             await db.Questions.Where(x => x.Id == q).ExecuteUpdateAsync(s => s.SetProperty(x => x.Prompt, $"What is x18?\n```\n{listing}\n```"));
         await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-12));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
+        var browser = await factory.ChromiumAsync();
         var problems = new List<string>();
         foreach (var (width, height) in new[] { (1280, 720), (1024, 768), (1920, 1080), (768, 1024) })
         {
@@ -489,14 +477,13 @@ public class PresenterBrowserTests
     [Fact]
     public async Task SixDigitCountsStayInTheirBoxClearOfTheirLabels()
     {
-        await using var factory = new CodeQuizFactory();
+        await using var factory = new BrowserFactory(withOrganizer: false);
         var baseUrl = factory.StartOnKestrel();
         var seed = await new PresenterSeed(factory).CreateAsync();
         await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-12));
         var live = factory.Services.GetRequiredService<LiveStats>();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
+        var browser = await factory.ChromiumAsync();
         var problems = new List<string>();
         foreach (var (path, width, height) in new[] { ("", 1280, 720), ("", 1024, 768), ("", 768, 1024), ("?overlay=1", 1920, 1080) })
         {

@@ -3,8 +3,8 @@ using Microsoft.Playwright;
 namespace CodeQuiz.Tests.Infrastructure;
 
 /// <summary>
-/// The app for the console's browser tests: its organizer set up (unless the test goes through the first-run page), and
-/// Chromium started with the first page asked for. Disposing closes Chromium, then stops the app.
+/// The app for the browser tests: the console's organizer set up (unless the test goes through the first-run page or
+/// needs no console), and Chromium started when first asked for. Disposing closes Chromium, then stops the app.
 /// </summary>
 sealed class BrowserFactory : CodeQuizFactory
 {
@@ -20,12 +20,18 @@ sealed class BrowserFactory : CodeQuizFactory
         Settings["Bootstrap:OrganizerPassword"] = Password;
     }
 
+    /// <summary>Chromium, started on the first call; each of its pages is a browser of its own, with its own cookies.</summary>
+    public async Task<IBrowser> ChromiumAsync()
+    {
+        _playwright ??= await Playwright.CreateAsync();
+        return _browser ??= await Chromium.LaunchAsync(_playwright);
+    }
+
     /// <summary>A new page on the app started by <see cref="CodeQuizFactory.StartOnKestrel"/>, on a laptop's screen, 1366 px wide.</summary>
     public async Task<IPage> NewPageAsync(int height = 768, string? timezoneId = null)
     {
-        _playwright ??= await Playwright.CreateAsync();
-        _browser ??= await Chromium.LaunchAsync(_playwright);
-        var page = await _browser.NewPageAsync(new()
+        var browser = await ChromiumAsync();
+        var page = await browser.NewPageAsync(new()
         {
             BaseURL = Address, ViewportSize = new() { Width = 1366, Height = height }, TimezoneId = timezoneId,
         });
