@@ -127,8 +127,11 @@ public sealed class TelegramOptions
         Enum.GetValues<TelegramMode>().Select(m => (TelegramMode?)m)
             .FirstOrDefault(m => string.Equals(m.ToString(), mode?.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Telegram's own Bot API, not a local Bot API server (which delivers to any port).</summary>
-    bool IsTelegramsOwnServer => Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) && api.Host == "api.telegram.org";
+    /// <summary>
+    /// Telegram's own Bot API, not a local Bot API server (which delivers to any port); "api.telegram.org." with the root's
+    /// dot is the same server.
+    /// </summary>
+    bool IsTelegramsOwnServer => Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) && api.Host.TrimEnd('.') == "api.telegram.org";
 
     public static bool IsValidSecret(string secret) =>
         secret.Length is >= 1 and <= 256 && secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');

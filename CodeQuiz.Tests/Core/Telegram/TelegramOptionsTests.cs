@@ -29,6 +29,8 @@ public class TelegramOptionsTests
     [Theory]
     [InlineData("http://api.telegram.org")]
     [InlineData("http://api.telegram.org:443/")]
+    [InlineData("http://API.Telegram.org")]
+    [InlineData("http://api.telegram.org.")] // the same host, written as a fully qualified name
     public void TelegramsOwnServerOverPlainHttpIsRefused(string url)
     {
         var mistake = Assert.Single(new TelegramOptions { BotToken = Token, Mode = "Polling", ApiBaseUrl = url }.Validate());
