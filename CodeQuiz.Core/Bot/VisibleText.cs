@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CodeQuiz.Core.Quizzes;
 
 namespace CodeQuiz.Core.Bot;
 
@@ -23,7 +24,7 @@ internal static class VisibleText
 
     /// <summary>
     /// Emoji and other pictographs only ("👍", "🙏🏻", "🇮🇹", "❤️"), with the joiners, selectors and skin tones that build
-    /// them, spaces between and punctuation around them ("👍!", "🙏🙏..."): no letter or digit.
+    /// them, spaces between and sentence punctuation around them ("👍!", "🙏🙏..."): no letter, digit or other sign.
     /// </summary>
     public static bool IsOnlyEmoji(string? text)
     {
@@ -42,11 +43,10 @@ internal static class VisibleText
                 case UnicodeCategory.EnclosingMark when rune.Value == 0x20E3: // keycap
                 case UnicodeCategory.Format: // zero-width joiner, tag characters of subdivision flags
                 case UnicodeCategory.SpaceSeparator:
-                case UnicodeCategory.OtherPunctuation or UnicodeCategory.DashPunctuation or UnicodeCategory.OpenPunctuation
-                    or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation:
                     break;
                 default:
-                    if (!Rune.IsWhiteSpace(rune))
+                    // Sentence punctuation, as answers are compared without it; "&&", "@" or "/" may be what a code quiz asks for.
+                    if (!Rune.IsWhiteSpace(rune) && !(rune.IsBmp && AnswerMatcher.IsEdgePunctuation((char)rune.Value)))
                         return false;
                     break;
             }
