@@ -934,6 +934,26 @@ public class LivePageTests : ConsoleTestBase
         Assert.Contains("failed", cut.Find("[data-testid=channel-post-ChannelAnnouncement]").ClassName);
     }
 
+    [Theory]
+    [InlineData("403: Forbidden: bot is not a member of the channel chat", true)]
+    [InlineData("400: Bad Request: need administrator rights in the channel chat", true)]
+    [InlineData("400: Bad Request: not enough rights to send text messages to the chat", true)]
+    [InlineData("400: Bad Request: chat not found", true)]
+    [InlineData("400: Bad Request: can't parse entities: unsupported start tag \"span\"", false)]
+    [InlineData("400: Bad Request: message is too long", false)]
+    public async Task ARefusedPostSaysHowToLetTheBotPostOnlyWhenTelegramRefusedTheChat(string error, bool hint)
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await SetChannelAsync(quizEvent, "@codeweek");
+        await AddChannelPostAsync(open, OutboxPurpose.ChannelAnnouncement, OutboxStatus.Failed, error);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await cut.WaitForElementAsync("[data-testid=channel-post-again-ChannelAnnouncement]", TimeSpan.FromSeconds(10));
+        Assert.Equal(hint, cut.FindAll("[data-testid=channel-post-fix-ChannelAnnouncement]").Count == 1);
+    }
+
     [Fact]
     public async Task ARefusedPostIsPostedAgainWithOneClickOnceTheChannelIsFixed()
     {
@@ -985,6 +1005,7 @@ public class LivePageTests : ConsoleTestBase
         await cut.WaitForElementAsync("[data-testid=channel-post-again-ChannelAnnouncement]", TimeSpan.FromSeconds(10));
         Assert.Contains("Question post to @codeweekk: Telegram refused it: 400: Bad Request: chat not found", cut.Find(announcement).TextContent);
         Assert.Contains("Post again posts it to @codeweek.", cut.Find(announcement).TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=channel-post-fix-ChannelAnnouncement]")); // the channel is corrected already
 
         await cut.Find("[data-testid=channel-post-again-ChannelAnnouncement]").ClickAsync(new());
 

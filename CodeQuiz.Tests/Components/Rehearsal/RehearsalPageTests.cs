@@ -232,6 +232,22 @@ public class RehearsalPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheDrillOfABotInNoChannelRefusesAGroupAsTelegramDoesAndItsEditsToo()
+    {
+        Simulator.RegisterChannel("-4518810793", "Code Week chat");
+        var supergroup = Simulator.UpgradeToSupergroup("-4518810793").ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Bot("sendMessage", ("chat_id", supergroup), ("text", "Question 1 is open"));
+        Simulator.SetBotNotInChannels(true);
+
+        var edit = await Assert.ThrowsAsync<BotApiException>(() => Bot("editMessageText", ("chat_id", supergroup), ("message_id", "1"), ("text", "answers: 12")));
+        Assert.Equal((403, "Forbidden: bot is not a member of the supergroup chat"), (edit.ErrorCode, edit.Description));
+        // The group's old id still names the supergroup first, as Telegram does for good once a group is upgraded.
+        var old = await Assert.ThrowsAsync<BotApiException>(() => Bot("sendMessage", ("chat_id", "-4518810793"), ("text", "Question 2 is open")));
+        Assert.Contains("upgraded to a supergroup", old.Description);
+        Assert.Equal("Question 1 is open", Assert.Single(Simulator.BotMessages(supergroup)).Text);
+    }
+
+    [Fact]
     public async Task RehearsalPage_SaysSoOutsideRehearsalMode()
     {
         await using var ctx = new BunitContext();
