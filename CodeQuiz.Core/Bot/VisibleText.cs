@@ -36,6 +36,7 @@ internal static class VisibleText
             switch (Rune.GetUnicodeCategory(rune))
             {
                 case UnicodeCategory.OtherSymbol:
+                case UnicodeCategory.OtherPunctuation when rune.Value is 0x203C or 0x2049: // ‼️ and ⁉️ of the emoji keyboard
                     pictographs++;
                     break;
                 case UnicodeCategory.ModifierSymbol when rune.Value is >= 0x1F3FB and <= 0x1F3FF: // skin tones

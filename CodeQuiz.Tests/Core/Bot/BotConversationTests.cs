@@ -101,6 +101,8 @@ public class BotConversationTests
     [InlineData("en", "👍!", "A message of emoji alone is not taken as your answer to question 1, so nothing was recorded yet.")]
     [InlineData("en", "🙏🙏...", "A message of emoji alone is not taken as your answer to question 1, so nothing was recorded yet.")]
     [InlineData("en", "«👍»?", "A message of emoji alone is not taken as your answer to question 1, so nothing was recorded yet.")]
+    [InlineData("en", "‼️", "A message of emoji alone is not taken as your answer to question 1, so nothing was recorded yet.")]
+    [InlineData("en", "🤔⁉️", "A message of emoji alone is not taken as your answer to question 1, so nothing was recorded yet.")]
     [InlineData("it", "👍", "Un messaggio di sole emoji non vale come risposta alla domanda 1, quindi non ho ancora registrato nulla.")]
     public void AnEmojiAloneIsNotTakenAsAFreeTextAnswerAndKeepsTheOneChance(string language, string typed, string reply)
     {
