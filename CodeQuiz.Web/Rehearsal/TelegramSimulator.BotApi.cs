@@ -82,7 +82,10 @@ public sealed partial class TelegramSimulator
                 throw BotApiException.Forbidden($"bot is not a member of the {type.ToString().ToLowerInvariant()} chat");
     }
 
-    /// <summary>An event's channel exists, and the bot is an administrator there that may post (see <see cref="RegisterChannel"/>).</summary>
+    /// <summary>
+    /// An event's channel exists, and the bot is an administrator there that may post (see <see cref="RegisterChannel"/>),
+    /// unless the drill of <see cref="BotNotInChannels"/> has it in none.
+    /// </summary>
     ChatFullInfo GetChat(BotApiParameters parameters)
     {
         Chat info;
