@@ -208,10 +208,10 @@ public static class AnswerMatcher
     {
         var start = 0;
         var end = s.Length;
-        // '.' and ',' stay: ".5" is a number.
+        // '.' and ',' stay before the number: ".5" is a number. After it they are a sentence's end: "3,14." was no number.
         while (start < end && (char.IsWhiteSpace(s[start]) || IsEdgePunctuation(s[start]) && s[start] is not ('.' or ',')))
             start++;
-        while (end > start && (char.IsWhiteSpace(s[end - 1]) || IsEdgePunctuation(s[end - 1]) && s[end - 1] is not ('.' or ',')))
+        while (end > start && (char.IsWhiteSpace(s[end - 1]) || IsEdgePunctuation(s[end - 1])))
             end--;
         return s[start..end];
     }

@@ -1364,6 +1364,21 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("3,14.")]
+    [InlineData("3.14.")]
+    [InlineData("3,14...")]
+    public void ADecimalNumberWithAFullStopAfterItIsRecordedAsThatNumber(string typed)
+    {
+        var e = _world.AddEvent("it");
+        var q = _world.AddQuestion(e, QuestionKind.Numeric);
+        _world.SendText(q.Code);
+
+        var answer = _world.SendText(typed).Answer;
+
+        Assert.True(answer is { IsCorrect: true }, $"«{typed}» was not taken as 3.14");
+    }
+
+    [Theory]
     [InlineData("en", "8 bits", "Please send just a number, like 42 or 3.14, with no unit or words.")]
     [InlineData("it", "8 bit", "Invia un numero e basta, come 42 o 3,14, senza unità di misura né parole.")]
     public void ANumberWithAUnitIsNotRecordedAndTheReplySaysToSendTheNumberAlone(string language, string typed, string reply)
