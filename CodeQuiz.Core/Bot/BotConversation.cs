@@ -253,10 +253,14 @@ public sealed partial class BotConversation
         static bool IsInvisibleEdge(char c) => char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
         /// <summary>The message was decided as first sent: its edit changes nothing, which the participant must know.</summary>
-        public BotDecision OnEdited() =>
-            _participant.Registration == RegistrationStep.None
-                ? Reply(General.Edited)
-                : Reply(WhileRegistering(General.EditedNotRead + "\n\n" + RegistrationQuestion()));
+        public BotDecision OnEdited()
+        {
+            if (_participant.Registration != RegistrationStep.None)
+                return Reply(WhileRegistering(General.EditedNotRead + "\n\n" + RegistrationQuestion()));
+            Reply(General.Edited);
+            // A message from before /forget, edited, does not store again the name they asked to delete; writing to the bot does.
+            return _forgotten ? new BotDecision { Messages = _messages } : Decision();
+        }
 
         /// <summary>
         /// The question whose code the text is, or else whose code is its first word: "Q7kP2xAbCd please", or the answer

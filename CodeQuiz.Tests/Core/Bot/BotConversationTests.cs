@@ -744,6 +744,23 @@ public class BotConversationTests
         Assert.Single(_world.Answers);
     }
 
+    [Fact]
+    public void AnEditOfAMessageSentBeforeForgetDoesNotStoreTheNameAgain()
+    {
+        var e = _world.AddEvent("it");
+        _world.AddQuestion(e, code: "Q7kP2x");
+        _world.Send(Fixtures.Update("message-start-with-code"));
+        _world.Send(Fixtures.Update("message-text-answer"));
+        _world.SendText("/forget");
+
+        var decision = _world.Send(Fixtures.Update("edited-message")); // the answer from before, corrected in place
+
+        Assert.Contains("la tua modifica non cambia nulla", ReplyText(decision));
+        Assert.Null(decision.Answer);
+        Assert.Null(decision.Participant);
+        Assert.Null(_world.Participant(ConversationWorld.Giulia));
+    }
+
     public static TheoryData<string, Action<Message>> EditsThatAreNotText => new()
     {
         { "a live location moving", m => { m.Text = null; m.Location = new Location { Latitude = 45.07, Longitude = 7.69, LivePeriod = 900 }; } },
