@@ -598,9 +598,17 @@ public sealed partial class BotConversation
         /// scanned question closed is most likely meant for the next one, and was only told it was late or already answered.
         /// </summary>
         string WithOpenQuestion(string reply, Question question, BotTexts texts) =>
-            _state.FindOpenQuestion(question.EventId) is { } open && open.Id != question.Id && !_state.HasAnswered(open.Id, _participant.Id)
+            OpenQuestionNow(question) is { } open && open.Id != question.Id && !_state.HasAnswered(open.Id, _participant.Id)
                 ? reply + "\n\n" + texts.OpenNow(open.Position, open.Code)
                 : reply;
+
+        /// <summary>
+        /// The open question of the scanned one's event, else of the event running now: the question scanned last may be of
+        /// last week's semifinal, and its event then has none open while the final's first question is on the livestream.
+        /// </summary>
+        Question? OpenQuestionNow(Question question) =>
+            _state.FindOpenQuestion(question.EventId)
+            ?? (_state.CurrentEvent is { } current && current.Id != question.EventId ? _state.FindOpenQuestion(current.Id) : null);
 
         // ---- team registration -------------------------------------------------------------
 

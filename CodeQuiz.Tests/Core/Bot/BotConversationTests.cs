@@ -1254,6 +1254,29 @@ public class BotConversationTests
         Assert.DoesNotContain("is open now", ReplyText(_world.SendText("gio")));
     }
 
+    [Theory]
+    [InlineData(true, "ℹ️ You already answered question 1")]
+    [InlineData(false, "❌ <b>Not quite.</b>")]
+    public void TextMeantForTodaysOpenQuestionAfterLastWeeksWasScannedSaysHowToAnswerIt(bool answeredLastWeek, string said)
+    {
+        var semifinal = _world.AddEvent("en", "Semifinal");
+        var last = _world.AddQuestion(semifinal, state: QuestionState.Closed, code: "S7kP2xAbCd");
+        _world.SendText(last.Code);
+        if (answeredLastWeek)
+            _world.SendText("gio");
+        var final = _world.AddEvent("en", "Final");
+        var today = _world.AddQuestion(final, QuestionKind.Numeric, code: "F7kP2xAbCd");
+        today.Position = 1;
+
+        // Typed for the question the livestream shows today, without scanning its code: not its answer, but how to give it.
+        var decision = _world.SendText("3.14");
+
+        Assert.NotEqual(today.Id, decision.Answer?.QuestionId);
+        var reply = ReplyText(decision);
+        Assert.StartsWith(said, reply);
+        Assert.EndsWith("\n\n👉 Question 1 is open now: to answer it, send its code <code>F7kP2xAbCd</code> (or scan its QR code), then your answer.", reply);
+    }
+
     [Fact]
     public void ASecondAnswerIsPolitelyRefused()
     {
