@@ -77,6 +77,21 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("en")]
+    [InlineData("it")]
+    public void TheHelpShowsForgetAsTextToTypeNotAsACommandATapSends(string language)
+    {
+        _world.AddEvent(language);
+        var text = ReplyText(_world.SendText("/help"));
+
+        // Telegram sends a command shown in a bot's message at a tap, and /forget deletes every answer at once; in
+        // monospace a tap only copies it.
+        Assert.Contains("<code>/forget</code>", text);
+        Assert.DoesNotContain("/forget", text.Replace("<code>/forget</code>", ""));
+        Assert.Contains(" /team ", text); // the harmless ones stay a tap away
+    }
+
+    [Theory]
     [InlineData("\u3164", "en")]          // a Hangul filler: Telegram takes it, a screen shows nothing
     [InlineData("\u200B\u200B", "en")]    // zero-width spaces
     [InlineData("\u2800", "it")]          // the blank Braille pattern
