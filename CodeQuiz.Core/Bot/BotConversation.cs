@@ -264,13 +264,27 @@ public sealed partial class BotConversation
 
         /// <summary>
         /// The question whose code the text is, or else whose code is its first word: "Q7kP2xAbCd please", or the answer
-        /// typed after the code. Those words are not an answer (the participant has not seen the prompt yet); WordsAfter
-        /// says the reply must tell them so. Codes are random, so no answer starts with one by chance.
+        /// typed after the code; or else its last: "start Q7kP2xAbCd" without the slash, "codice Q7kP2xAbCd". Those words are
+        /// not an answer (the participant has not seen the prompt yet); WordsAfter says the reply must tell them so. Codes
+        /// are random, so no answer starts or ends with one by chance.
         /// </summary>
         (Question Question, bool WordsAfter)? CodeOf(string text) =>
             NamedQuestion(text) is { } question ? (question, false)
             : WordEnd(text) is var end and > 0 && NamedQuestion(text[..end]) is { } first ? (first, true)
+            : LastWord(text) is { } word && NamedQuestion(word) is { } last ? (last, true)
             : null;
+
+        /// <summary>The last of several words, after whitespace or an invisible format character; null for one word.</summary>
+        static string? LastWord(string text)
+        {
+            var end = text.Length;
+            while (end > 0 && IsInvisibleEdge(text[end - 1]))
+                end--;
+            var start = end;
+            while (start > 0 && !IsInvisibleEdge(text[start - 1]))
+                start--;
+            return start > 0 ? text[start..end] : null;
+        }
 
         /// <summary>The question whose code the text is: as typed, with the spaces taken out, or with one slip of the finger.</summary>
         Question? NamedQuestion(string text)
