@@ -602,8 +602,10 @@ public sealed partial class BotConversation
             };
             if (!late)
                 return Reply(texts.Recorded(question.Position, text));
+            // Late while still open: its time ran out and the close waits for answers sent in time, so it is not "closed" yet.
+            var timeUp = question.State == QuestionState.Open;
             return Reply(WithOpenQuestion(
-                match.IsCorrect ? texts.LateRight(question.Position) : texts.LateWrong(question.Position, question.CorrectAnswerLabelledIn(texts.Culture)),
+                match.IsCorrect ? texts.LateRight(question.Position, timeUp) : texts.LateWrong(question.Position, question.CorrectAnswerLabelledIn(texts.Culture), timeUp),
                 question, texts));
         }
 
@@ -738,8 +740,8 @@ public sealed partial class BotConversation
                 OptionIndex = index, IsCorrect = match.IsCorrect, IsLate = late, AnsweredAt = answeredAt,
             };
             var toast = !late ? texts.ToastRecorded(QuestionRules.OptionLabel(index))
-                : match.IsCorrect ? texts.ToastLateRight
-                : texts.ToastLateWrong(question.CorrectAnswerLabelledIn(texts.Culture));
+                : match.IsCorrect ? texts.ToastLateRight(timeUp: question.State == QuestionState.Open)
+                : texts.ToastLateWrong(question.CorrectAnswerLabelledIn(texts.Culture), timeUp: question.State == QuestionState.Open);
             Toast(query, toast);
             if (query.Message is { } shown)
             {

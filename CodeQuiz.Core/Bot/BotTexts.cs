@@ -92,8 +92,10 @@ public sealed class BotTexts
     public string UnknownCode(string code) => Format(nameof(UnknownCode), TelegramHtml.Quote(code, 64));
     public string AlreadyAnswered(int number) => Format(nameof(AlreadyAnswered), number);
     public string Recorded(int number, string answer) => Format(nameof(Recorded), number, TelegramHtml.Quote(answer));
-    public string LateRight(int number) => Format(nameof(LateRight), number);
-    public string LateWrong(int number, string rightAnswer) => Format(nameof(LateWrong), number, TelegramHtml.Quote(rightAnswer, 300));
+    /// <param name="timeUp">Sent after the time limit while the question is still open for answers on their way: not "closed".</param>
+    public string LateRight(int number, bool timeUp = false) => Format(timeUp ? "LateRightTimeUp" : nameof(LateRight), number);
+    public string LateWrong(int number, string rightAnswer, bool timeUp = false) =>
+        Format(timeUp ? "LateWrongTimeUp" : nameof(LateWrong), number, TelegramHtml.Quote(rightAnswer, 300));
     public string ChooseAnOption(string letters) => Format(nameof(ChooseAnOption), E(letters));
     public string WhichOption(string first, string second) => Format(nameof(WhichOption), E(first), E(second));
     public string SendANumber => Text(nameof(SendANumber));
@@ -134,9 +136,9 @@ public sealed class BotTexts
     public string ToastNotOpen => Text(nameof(ToastNotOpen));
     public string ToastForgotten(string code) => Format(nameof(ToastForgotten), code);
     public string ToastAnswerDeleted(string code) => Format(nameof(ToastAnswerDeleted), code);
-    public string ToastLateRight => Text(nameof(ToastLateRight));
-    public string ToastLateWrong(string rightAnswer) =>
-        Format(nameof(ToastLateWrong), TelegramHtml.CloseDirections(TelegramHtml.Truncate(rightAnswer, 80)));
+    public string ToastLateRight(bool timeUp = false) => Text(timeUp ? "ToastLateRightTimeUp" : nameof(ToastLateRight));
+    public string ToastLateWrong(string rightAnswer, bool timeUp = false) =>
+        Format(timeUp ? "ToastLateWrongTimeUp" : nameof(ToastLateWrong), TelegramHtml.CloseDirections(TelegramHtml.Truncate(rightAnswer, 80)));
 
     // Channel posts
     public string ChannelQuestion(int number) => Format(nameof(ChannelQuestion), number);

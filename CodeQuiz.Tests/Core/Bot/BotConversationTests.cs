@@ -1363,6 +1363,34 @@ public class BotConversationTests
         Assert.True(_world.SendText("gio").Answer!.IsLate);
     }
 
+    [Theory]
+    [InlineData("en", "gio", "🎉 <b>Right!</b> Time was already up for question 1, so this answer does not rank.")]
+    [InlineData("en", "luca", "The right answer is <b>gio</b>. Time was already up for question 1, so this answer does not rank.")]
+    [InlineData("it", "luca", "La risposta giusta è <b>gio</b>. Il tempo per la domanda 1 era già scaduto")]
+    public void ALateAnswerToAQuestionStillOpenAfterItsTimeRanOutIsToldTimeWasUpNotThatItWasClosed(string language, string typed, string said)
+    {
+        var e = _world.AddEvent(language);
+        var q = _world.AddQuestion(e, timeLimit: 30); // time is up; the close waits a moment for answers sent in time
+        _world.SendText(q.Code);
+
+        var reply = ReplyText(_world.SendText(typed));
+
+        Assert.Contains(said, reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("closed", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALateButtonPressWhileTheQuestionWaitsForItsCloseIsToldTimeWasUp()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, timeLimit: 30);
+
+        var decision = _world.Send(_world.ButtonUpdate($"a:{q.Code}:2"));
+
+        Assert.True(decision.Answer!.IsLate);
+        Assert.Equal("❌ Not quite: the right answer is B) for. Time was already up, so this does not rank.", decision.Messages[0].Text);
+    }
+
     [Fact]
     public void ScanningAQuestionWhoseTimeIsUpButNotYetClosedSaysSoAndItsAnswerIsLate()
     {
@@ -1879,8 +1907,8 @@ public class BotConversationTests
     [Theory]
     [InlineData("/start register ab", "en", "A team name needs 3 to 64 characters; that one has 2.")]
     [InlineData("/start register 🐍🐍", "en", "that one has 2.")]
-    [InlineData("/start register \u3164\u3164\u3164", "en", "I can see only 0 characters of that name")]
-    [InlineData("/start register a\u200B\u200Bb", "it", "Di quel nome vedo solo 2 caratteri")]
+    [InlineData("/start register \u3164\u3164\u3164", "en", "Characters I can see in that name: 0.")]
+    [InlineData("/start register a\u200B\u200Bb", "it", "Caratteri visibili in quel nome: 2.")]
     [InlineData("/start register 👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦", "en", "too many pieces")]
     public void ATeamNameTypedAfterStartRegisterIsValidatedAsTheNameStepDoes(string typed, string language, string said)
     {
@@ -1937,12 +1965,13 @@ public class BotConversationTests
     [InlineData("\u2800\u2800\u2800\u2800", 0)] // Braille blanks
     [InlineData("\u00AD\u200E\uFEFF\u0301", 0)]
     [InlineData("a\u200B\u200Bb", 2)]
+    [InlineData("A\u3164\u3164", 1)]           // one letter: said without a plural that does not fit it ("only 1 characters")
     public void ATeamNameMustShowEnoughCharactersOnTheProjector(string typed, int visible)
     {
         _world.AddEvent("en");
         _world.SendText("/team");
         var decision = _world.SendText(typed);
-        Assert.Contains($"I can see only {visible} characters of that name", ReplyText(decision), StringComparison.Ordinal);
+        Assert.Contains($"Characters I can see in that name: {visible}.", ReplyText(decision), StringComparison.Ordinal);
         Assert.Contains("at least 3 letters or digits", ReplyText(decision), StringComparison.Ordinal);
         Assert.Null(decision.Participant);
         var p = _world.Participant(ConversationWorld.Giulia)!;
@@ -1951,7 +1980,7 @@ public class BotConversationTests
 
     [Theory]
     [InlineData("🐍", 1)]
-    [InlineData("🐍🐍", 2)]   // four UTF-16 units, both visible: not "I can see only 2 … the rest is invisible"
+    [InlineData("🐍🐍", 2)]   // four UTF-16 units, both visible: not "Characters I can see in that name: 2. The rest is …"
     [InlineData("🇮🇹", 1)]    // a flag is two symbols and shows as one
     [InlineData("a", 1)]
     public void ATooShortTeamNameIsToldItsLengthAsTheScreenShowsIt(string typed, int characters)
