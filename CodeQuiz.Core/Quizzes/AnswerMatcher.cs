@@ -29,7 +29,8 @@ public readonly record struct AnswerMatch(bool IsCorrect, int? OptionIndex)
 /// (<c>. , ! ? ; : … ¡ ¿</c> and quotes), so "  Giò! " matches "gio". Brackets and symbols such as
 /// <c># + * ( )</c> are kept ("C#" is not "C", "≠" is not "="), and so are super- and subscripts
 /// ("2³" is not "23"); an answer made only of punctuation compares as typed.
-/// Emoji compare as themselves (variation selectors and skin tones aside).
+/// Emoji compare as themselves (variation selectors and skin tones aside). A wrong answer numbered with its own
+/// question's number, as on an exam sheet ("1) gio", "Question 1: gio"), is compared again without the number.
 /// <para>
 /// Numbers accept "3,14" and "3.14", a leading sign, an exponent, and thousands grouped with spaces,
 /// apostrophes or underscores ("1 000"). With both '.' and ',' the last one is the decimal mark
@@ -48,7 +49,43 @@ public static class AnswerMatcher
     public static AnswerMatch Match(Question question, string text)
     {
         ArgumentNullException.ThrowIfNull(question);
-        return AnswerKey.For(question).Match(text ?? "");
+        var key = AnswerKey.For(question);
+        var match = key.Match(text ?? "");
+        // "1) gio" or "Question 1: gio", numbered as on an exam sheet: the number is the question's own, so the rest is the
+        // answer. Only a wrong free-text answer is read again (multiple choice and numbers ask again without spending the chance).
+        if (!match.IsCorrect && question.Kind == QuestionKind.FreeText && AfterQuestionNumber(text, question.Position) is { } rest)
+            return key.Match(rest);
+        return match;
+    }
+
+    /// <summary>
+    /// The text after "1)", "1.", "1:" or "1 -" (a full stop, colon or dash followed by a space, as "1.5" or "1-2" are answers
+    /// themselves), optionally after "Question", "Domanda", "Q" or "#", when the number is <paramref name="position"/>; else null.
+    /// </summary>
+    static string? AfterQuestionNumber(string? text, int position)
+    {
+        var s = (text ?? "").AsSpan().TrimStart();
+        foreach (var label in (ReadOnlySpan<string>)["question", "domanda", "q", "#"])
+        {
+            if (s.StartsWith(label, StringComparison.OrdinalIgnoreCase))
+            {
+                s = s[label.Length..].TrimStart();
+                break;
+            }
+        }
+        var digits = 0;
+        while (digits < s.Length && char.IsAsciiDigit(s[digits]))
+            digits++;
+        if (digits is 0 or > 4 || int.Parse(s[..digits], CultureInfo.InvariantCulture) != position)
+            return null;
+        s = s[digits..].TrimStart(' ');
+        if (s.IsEmpty || s[0] is not (')' or '.' or ':' or '-'))
+            return null;
+        var rest = s[1..];
+        if (s[0] != ')' && (rest.IsEmpty || !char.IsWhiteSpace(rest[0])))
+            return null;
+        rest = rest.Trim();
+        return rest.IsEmpty ? null : rest.ToString();
     }
 
     public static bool IsCorrect(Question question, string text) => Match(question, text).IsCorrect;

@@ -1337,6 +1337,18 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void AnAnswerNumberedAsOnAnExamSheetIsRightAndStoredAsTyped()
+    {
+        var e = _world.AddEvent("it");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+
+        var answer = _world.SendText("1) Giò").Answer;
+
+        Assert.True(answer is { IsCorrect: true, Text: "1) Giò" }, $"«1) Giò» was recorded as {answer?.Text}, right: {answer?.IsCorrect}");
+    }
+
+    [Fact]
     public void AnAnswerSentAfterTheTimeLimitIsLateEvenBeforeTheCloseArrives()
     {
         var e = _world.AddEvent("en");

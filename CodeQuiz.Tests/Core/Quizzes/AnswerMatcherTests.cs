@@ -96,6 +96,40 @@ public class AnswerMatcherTests
         Assert.Equal(correct, AnswerMatcher.Match(FreeText(accepted), typed).IsCorrect);
     }
 
+    [Theory]
+    [InlineData("1) gio", true)]
+    [InlineData("1)gio", true)]
+    [InlineData("1. Giò", true)]
+    [InlineData("1: gio", true)]
+    [InlineData("1 - gio", true)]
+    [InlineData("Question 1: gio", true)]
+    [InlineData("domanda 1) gio!", true)]
+    [InlineData("Q1: gio", true)]
+    [InlineData("#1 - gio", true)]
+    [InlineData("2) gio", false)]     // another question's number: the answer meant for that one
+    [InlineData("1) luca", false)]
+    [InlineData("1 gio", false)]      // no mark after the number
+    [InlineData("1.gio", false)]      // "1.5" is an answer, so a full stop needs a space after it
+    [InlineData("1) ", false)]
+    [InlineData("Question 1:", false)]
+    public void AFreeTextAnswerNumberedWithItsQuestionsNumberIsComparedWithoutIt(string typed, bool correct)
+    {
+        var question = FreeText("gio");
+        question.Position = 1;
+        Assert.Equal(correct, AnswerMatcher.IsCorrect(question, typed));
+    }
+
+    [Fact]
+    public void ANumberAtTheStartOfAnAnswerIsNotTakenForTheQuestionsNumberWhenItIsTheAnswer()
+    {
+        var question = FreeText("5", "1.5", "1) a"); // "1.5" and "1) a" are answers of their own
+        question.Position = 1;
+        Assert.True(AnswerMatcher.IsCorrect(question, "1.5"));
+        Assert.True(AnswerMatcher.IsCorrect(question, "1) a"));
+        Assert.False(AnswerMatcher.IsCorrect(question, "1.6"));
+        Assert.True(AnswerMatcher.IsCorrect(question, "1. 5"));
+    }
+
     [Fact]
     public void AnyOfSeveralAcceptedAnswersCounts()
     {
