@@ -103,13 +103,10 @@ public static class OrganizerSetup
         api.MapEvents();
         api.MapQuestions();
         api.MapResults();
-        api.MapUnknownIds("events", "event");
-        api.MapUnknownIds("questions", "question");
-        api.MapUnknownIds("participants", "participant", type: "long");
         api.MapOpenApi("/openapi/{documentName}.json");
-        // No catch-all fallback (those of MapUnknownIds take only numbers no other route takes): it would win over the
-        // 405 (wrong method) and 415 (wrong Content-Type) answers, telling a client that used a real route wrongly that
-        // the route does not exist.
+        app.MapUnknownIds();
+        // No catch-all fallback, nor one per collection for the ids too large: it would win over the 405 (wrong method) and
+        // 415 (wrong Content-Type) answers, telling a client that used a real route wrongly that the route does not exist.
         return app;
     }
 

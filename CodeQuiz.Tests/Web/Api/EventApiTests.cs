@@ -278,6 +278,38 @@ public class EventApiTests
         Assert.Equal(["Final"], (await (await client.GetAsync("/api/events")).ReadJsonAsync()).EnumerateArray().Select(e => e.GetProperty("name").GetString()));
     }
 
+    [Fact]
+    public async Task ABodyNotSentAsJsonToARouteWithAnIdIsRefusedWith415NotToldTheRouteIsMissing()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = (await (await client.PostAsJsonAsync("/api/events", new { name = "Final", language = "en" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+        var questionId = (await (await client.PostAsJsonAsync($"/api/events/{eventId}/questions", new { prompt = "2+2?", kind = "Numeric", numericAnswer = 4 }))
+            .ReadJsonAsync()).GetProperty("id").GetInt32();
+
+        // curl -d without -H sends a form; -X PUT with --data-binary and a file may say text/plain; forgetting -d sends no type at all.
+        foreach (var (method, path, json) in new[]
+                 {
+                     ("PUT", $"/api/events/{eventId}", """{"name":"Renamed","language":"en"}"""),
+                     ("POST", $"/api/events/{eventId}/questions", """{"prompt":"3+3?","kind":"Numeric","numericAnswer":6}"""),
+                     ("PUT", $"/api/events/{eventId}/questions/order", $$"""{"questionIds":[{{questionId}}]}"""),
+                     ("PUT", $"/api/questions/{questionId}", """{"prompt":"3+3?","kind":"Numeric","numericAnswer":6}"""),
+                     ("POST", $"/api/questions/{questionId}/extend", """{"seconds":30}"""),
+                 })
+            foreach (var contentType in new[] { "application/x-www-form-urlencoded", "text/plain", null })
+            {
+                var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(json));
+                if (contentType is not null)
+                    content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+                var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = content });
+                Assert.True(response.StatusCode == HttpStatusCode.UnsupportedMediaType, $"{method} {path} ({contentType ?? "no Content-Type"}): {(int)response.StatusCode}");
+                Assert.Contains("application/json", (await response.AssertProblemAsync(415)).GetProperty("detail").GetString());
+            }
+
+        Assert.Equal("Final", (await (await client.GetAsync($"/api/events/{eventId}")).ReadJsonAsync()).GetProperty("name").GetString());
+        Assert.Equal(["2+2?"], (await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync()).EnumerateArray().Select(q => q.GetProperty("prompt").GetString()));
+    }
+
     [Theory]
     [InlineData("/api/events")]
     [InlineData("/api/auth/login")]
