@@ -49,6 +49,7 @@ public sealed partial class QuizCatalog
     /// </summary>
     public async Task<CatalogResult<IReadOnlyList<Question>>> ImportQuestionsCsvAsync(int eventId, TextReader reader, CancellationToken cancellationToken = default)
     {
+        using var adding = await AddingAsync(cancellationToken);
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
             return CatalogResult.NotFound<IReadOnlyList<Question>>(EventNotFound(eventId));

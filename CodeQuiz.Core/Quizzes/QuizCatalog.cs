@@ -179,6 +179,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         input.ApplyTo(question);
         if (QuestionRules.Validate(question) is { Count: > 0 } errors)
             return CatalogResult.Invalid<Question>(errors);
+        using var adding = await AddingAsync(cancellationToken);
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
             return CatalogResult.NotFound<Question>(EventNotFound(eventId));
@@ -288,6 +289,7 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
     /// <summary>A draft copy with a new code, at the end of the event: the way to reuse an opened question.</summary>
     public async Task<CatalogResult<Question>> DuplicateQuestionAsync(int questionId, CancellationToken cancellationToken = default)
     {
+        using var adding = await AddingAsync(cancellationToken);
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var original = await db.Questions.AsNoTracking().FirstOrDefaultAsync(q => q.Id == questionId, cancellationToken);
         if (original is null)
@@ -299,6 +301,24 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
         await SaveWithUniqueCodesAsync(db, [copy], cancellationToken);
         Changed(copy.EventId, eventItself: false);
         return CatalogResult.Done(copy);
+    }
+
+    /// <summary>
+    /// Adding questions reads the event's questions (the last number; for an import, the questions it must not repeat),
+    /// then saves: two additions at once (a script sending its questions in parallel, an import clicked twice) gave two
+    /// questions one number, or imported a bank twice. One at a time; CodeQuiz runs as one process, as its pipeline does.
+    /// </summary>
+    static readonly SemaphoreSlim Adding = new(1, 1);
+
+    static async Task<AddingTurn> AddingAsync(CancellationToken cancellationToken)
+    {
+        await Adding.WaitAsync(cancellationToken);
+        return new AddingTurn();
+    }
+
+    readonly struct AddingTurn : IDisposable
+    {
+        public void Dispose() => Adding.Release();
     }
 
     static async Task<int> NextPositionAsync(QuizDbContext db, int eventId, CancellationToken cancellationToken) =>

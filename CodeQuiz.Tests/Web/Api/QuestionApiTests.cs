@@ -238,6 +238,28 @@ public class QuestionApiTests
     }
 
     [Fact]
+    public async Task QuestionsAddedAtTheSameTimeEachGetANumberOfTheirOwn()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+        var first = (await CreateQuestionAsync(client, eventId, new { prompt = "first", kind = "FreeText", acceptedAnswers = new[] { "x" } })).GetProperty("id").GetInt32();
+        const string bank = "kind,prompt,acceptedAnswers\nFreeText,from the bank,x\nFreeText,also from the bank,y\n";
+
+        // A script that sends its questions all at once (Promise.all, xargs -P), a double-clicked import, a co-host's duplicate.
+        var responses = await Task.WhenAll([
+            .. Enumerable.Range(1, 12).Select(i => client.PostAsJsonAsync($"/api/events/{eventId}/questions", new { prompt = $"q{i}", kind = "FreeText", acceptedAnswers = new[] { "x" } })),
+            .. Enumerable.Range(1, 3).Select(_ => client.PostAsync($"/api/questions/{first}/duplicate", null)),
+            .. Enumerable.Range(1, 2).Select(_ => client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(bank, Encoding.UTF8, "text/csv"))),
+        ]);
+
+        Assert.Equal(1, responses[^2..].Count(r => r.StatusCode == HttpStatusCode.OK)); // the bank once: the second import finds its questions there
+        var questions = (await (await client.GetAsync($"/api/events/{eventId}/questions")).ReadJsonAsync()).EnumerateArray().ToList();
+        Assert.Equal(1 + 12 + 3 + 2, questions.Count);
+        Assert.Equal(Enumerable.Range(1, questions.Count), questions.Select(q => q.GetProperty("position").GetInt32()));
+    }
+
+    [Fact]
     public async Task QuestionsAreReorderedDuplicatedAndRenumberedAfterADelete()
     {
         await using var factory = ApiTesting.NewFactory();
