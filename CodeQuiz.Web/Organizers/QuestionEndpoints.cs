@@ -110,6 +110,10 @@ public static class QuestionEndpoints
     /// <summary>The body is the CSV itself (Content-Type text/csv); nothing is imported when any line is bad.</summary>
     static async Task<Results<Ok<List<QuestionResponse>>, ValidationProblem, ProblemHttpResult>> ImportCsvAsync(int eventId, HttpRequest request, QuizCatalog catalog, CancellationToken cancellationToken)
     {
+        // curl -F, or a FormData: the body's first line is the form's boundary, which would be refused as a missing header.
+        if (request.HasFormContentType && !request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "A form, not a CSV body",
+                detail: "The question bank came as a form upload; send the CSV file itself as the body: curl --data-binary @bank.csv -H 'Content-Type: text/csv' ….");
         // The limit is in characters, as the console's; the bytes are checked first only when they exceed it in any encoding.
         string? text;
         try

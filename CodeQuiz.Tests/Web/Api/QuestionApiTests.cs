@@ -650,6 +650,24 @@ public class QuestionApiTests
         Assert.Equal(cells.Length, (await PromptsAsync(client, eventId)).Count);
     }
 
+    [Fact]
+    public async Task AQuestionBankUploadedAsAFormIsToldToSendTheFileAsTheBodyNotThatItsHeaderIsMissing()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var eventId = await CreateEventAsync(client);
+
+        // curl -F file=@bank.csv, or fetch with a FormData: the body starts with the form's boundary, not the bank's header.
+        var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Encoding.UTF8.GetBytes("kind,prompt,acceptedAnswers\nFreeText,Which language has goroutines?,Go\n")), "file", "bank.csv" },
+        };
+        var problem = await (await client.PostAsync($"/api/events/{eventId}/questions.csv", form)).AssertProblemAsync(415);
+
+        Assert.Contains("--data-binary @bank.csv", problem.GetProperty("detail").GetString());
+        Assert.Empty(await PromptsAsync(client, eventId));
+    }
+
     [Theory]
     [InlineData("UTF-16LE")]
     [InlineData("UTF-16BE")]
