@@ -126,9 +126,10 @@ static partial class ApiProblems
             // A syntax error (a body cut off after "name":) carries the reader's own JsonException: that is broken JSON, below.
             if (exception is BadHttpRequestException { InnerException: JsonException { InnerException: not JsonException } json } && FieldOf(json) is { } field)
             {
-                // "kind": "Bogus", "seconds": 99999999999, "name": 123: say which field, as validation does.
+                // "kind": "Bogus", "seconds": 99999999999, "name": 123, "name" twice: say which field, as validation does.
                 var reason = json is EnumNamesConverter.NotANameException name
                     ? $"'{field}' must be one of {string.Join(", ", name.Allowed)}."
+                    : json.Message.StartsWith("Duplicate property", StringComparison.Ordinal) ? $"'{field}' is given more than once; send each field once."
                     : null;
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 return await problems.TryWriteAsync(new ProblemDetailsContext

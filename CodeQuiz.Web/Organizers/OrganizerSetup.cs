@@ -69,7 +69,12 @@ public static class OrganizerSetup
         services.AddExceptionHandler<ApiProblems.ExceptionHandler>();
         services.AddUnknownIds();
         services.AddTransient<IStartupFilter, ApiProblems.StartupFilter>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new EnumNamesConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new EnumNamesConverter());
+            // {"name":"Final","name":"Rehearsal"} is refused naming the field, rather than saved as whichever came last.
+            o.SerializerOptions.AllowDuplicateProperties = false;
+        });
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             // Tools reading the description learn to send the token from POST /api/auth/login.

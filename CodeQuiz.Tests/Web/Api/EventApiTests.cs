@@ -279,6 +279,27 @@ public class EventApiTests
     }
 
     [Fact]
+    public async Task AFieldGivenTwiceIsRefusedNamingItRatherThanOneOfItsValuesTakenSilently()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+
+        // A script that builds its JSON by hand, or merges two objects: which of the two did it mean?
+        foreach (var (path, json, field) in new[]
+                 {
+                     ("/api/events", """{"name":"Final","language":"en","name":"Rehearsal"}""", "name"),
+                     ("/api/events", """{"name":"Final","scoring":"SpeedPoints","language":"en","scoring":"CorrectThenDelay"}""", "scoring"),
+                 })
+        {
+            var problem = await (await client.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"))).AssertProblemAsync(400);
+            Assert.Equal([$"'{field}' is given more than once; send each field once."],
+                problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(e => e.GetString()));
+        }
+
+        Assert.Empty((await (await client.GetAsync("/api/events")).ReadJsonAsync()).EnumerateArray());
+    }
+
+    [Fact]
     public async Task ABodyNotSentAsJsonToARouteWithAnIdIsRefusedWith415NotToldTheRouteIsMissing()
     {
         await using var factory = ApiTesting.NewFactory();
