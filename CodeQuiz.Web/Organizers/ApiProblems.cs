@@ -31,6 +31,10 @@ static partial class ApiProblems
                 Status = response.StatusCode,
                 Detail = response.StatusCode == StatusCodes.Status405MethodNotAllowed && response.Headers.Allow is { Count: > 0 } allow
                     ? $"This address does not take {context.Request.Method}; it takes {allow}."
+                    : response.StatusCode == StatusCodes.Status401Unauthorized && SentBearerToken(context)
+                    // A script an hour into the show holds a token that has run out: "sign in first" would not say why.
+                    ? "The access token was not accepted: it lasts an hour, and ends when the organizer is removed or their password changes. " +
+                      "Get a new one with POST /api/auth/refresh {\"refreshToken\"} or POST /api/auth/login."
                     : DetailFor(response.StatusCode),
             },
         });

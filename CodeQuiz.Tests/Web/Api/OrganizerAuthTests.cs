@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CodeQuiz.Tests.Web.Api;
@@ -53,6 +54,29 @@ public class OrganizerAuthTests
 
         var forged = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = "not-a-token" });
         await forged.AssertProblemAsync(401);
+    }
+
+    [Fact]
+    public async Task AnExpiredOrForgedAccessTokenIsToldToGetANewOneNotToSignInFirst()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 10, 15, 18, 0, 0, TimeSpan.Zero));
+        await using var factory = ApiTesting.NewFactory();
+        factory.ConfigureServices = s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+        var client = await factory.CreateOrganizerClientAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/events")).StatusCode);
+
+        time.Advance(TimeSpan.FromMinutes(61)); // an hour into the show
+        var expired = await (await client.GetAsync("/api/events")).AssertProblemAsync(401);
+        Assert.Contains("The access token was not accepted", expired.GetProperty("detail").GetString());
+        Assert.Contains("POST /api/auth/refresh", expired.GetProperty("detail").GetString());
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
+        var forged = await (await client.GetAsync("/api/events")).AssertProblemAsync(401);
+        Assert.Contains("The access token was not accepted", forged.GetProperty("detail").GetString());
+
+        client.DefaultRequestHeaders.Authorization = null;
+        var none = await (await client.GetAsync("/api/events")).AssertProblemAsync(401);
+        Assert.StartsWith("Sign in first", none.GetProperty("detail").GetString());
     }
 
     [Fact]
