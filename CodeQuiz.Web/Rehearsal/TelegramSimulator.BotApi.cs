@@ -159,11 +159,20 @@ public sealed partial class TelegramSimulator
         foreach (var button in markup.InlineKeyboard.SelectMany(row => row))
         {
             if (string.IsNullOrEmpty(button.Text)) throw BotApiException.BadRequest("text buttons are unallowed in the inline keyboard");
-            if (button.CallbackData is { } data && (data.Length == 0 || Encoding.UTF8.GetByteCount(data) > 64))
+            // An inline button must do something; an empty callback_data counts as none, as on Telegram.
+            if (!HasAction(button))
+                throw BotApiException.BadRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
+            if (button.CallbackData is { } data && Encoding.UTF8.GetByteCount(data) > 64)
                 throw BotApiException.BadRequest("BUTTON_DATA_INVALID");
         }
         return markup;
     }
+
+    static bool HasAction(InlineKeyboardButton button) => button is not
+    {
+        CallbackData: null or "", Url: null, WebApp: null, LoginUrl: null, SwitchInlineQuery: null, SwitchInlineQueryCurrentChat: null,
+        SwitchInlineQueryChosenChat: null, CopyText: null, CallbackGame: null, Pay: false,
+    };
 
     static JsonDocument ParseObject(string raw, string what)
     {

@@ -296,6 +296,29 @@ public class BotApiTests
         Assert.Equal("Pick one", host.Simulator.BotMessages(Ada.Id)[0].Text);
     }
 
+    [Theory]
+    [InlineData("""{"text":"A"}""", "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")]
+    [InlineData("""{"text":"A","callback_data":""}""", "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")]
+    [InlineData("""{"text":"A","callback_data":"ééééééééééééééééééééééééééééééééé"}""", "BUTTON_DATA_INVALID")] // 33 characters, 66 bytes
+    public async Task AnInlineButtonWithoutAnActionOrWithCallbackDataOverSixtyFourBytesIsRefused(string button, string description)
+    {
+        await using var host = await SimulatorHost.StartAsync();
+        host.Simulator.SendText(Ada, "/start");
+        var token = CodeQuiz.Core.Telegram.TelegramOptions.RehearsalToken;
+
+        var refused = await host.Http().PostAsync($"/bot{token}/sendMessage", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["chat_id"] = Ada.Id.ToString(), ["text"] = "Pick", ["reply_markup"] = $$"""{"inline_keyboard":[[{{button}}]]}""",
+        }));
+
+        using var answer = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Equal(400, answer.RootElement.GetProperty("error_code").GetInt32());
+        Assert.Equal($"Bad Request: {description}", answer.RootElement.GetProperty("description").GetString());
+        Assert.Empty(host.Simulator.BotMessages(Ada.Id));
+        // 64 bytes is the most, however many characters they are.
+        await host.Bot().SendMessage(Ada.Id, "Pick", replyMarkup: new InlineKeyboardMarkup([[InlineKeyboardButton.WithCallbackData("A", new string('é', 32))]]));
+    }
+
     [Fact]
     public async Task SendPhotoAcceptsAnUploadedFileAndACaption()
     {
