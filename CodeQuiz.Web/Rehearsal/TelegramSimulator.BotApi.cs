@@ -143,7 +143,9 @@ public sealed partial class TelegramSimulator
         }
         else
         {
-            if (string.IsNullOrWhiteSpace(formatted.Text)) throw BotApiException.BadRequest("message text is empty");
+            // Telegram's two words for it: no text given at all, or one that turned out blank (spaces, empty tags).
+            if (text.Length == 0) throw BotApiException.BadRequest("message text is empty");
+            if (string.IsNullOrWhiteSpace(formatted.Text)) throw BotApiException.BadRequest("text must be non-empty");
             if (formatted.Text.Length > MaxTextLength) throw BotApiException.BadRequest("message is too long");
         }
         return formatted;

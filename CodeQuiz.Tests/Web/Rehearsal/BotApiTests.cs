@@ -175,13 +175,16 @@ public class BotApiTests
         await bot.SendMessage(Ada.Id, "<b>" + new string('x', 4096) + "</b>", parseMode: ParseMode.Html);
     }
 
-    [Fact]
-    public async Task AnEmptyTextIsRefused()
+    [Theory]
+    [InlineData("", null, "message text is empty")]
+    [InlineData("   ", null, "text must be non-empty")] // Telegram takes the text, then finds nothing in it
+    [InlineData("<b></b>", ParseMode.Html, "text must be non-empty")]
+    public async Task AnEmptyTextIsRefused(string text, ParseMode? parseMode, string description)
     {
         await using var host = await SimulatorHost.StartAsync();
         host.Simulator.SendText(Ada, "/start");
-        var e = await Assert.ThrowsAsync<ApiRequestException>(() => host.Bot().SendMessage(Ada.Id, "<b></b>", parseMode: ParseMode.Html));
-        Assert.Equal("Bad Request: message text is empty", e.Message);
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => host.Bot().SendMessage(Ada.Id, text, parseMode ?? default));
+        Assert.Equal($"Bad Request: {description}", e.Message);
     }
 
     [Fact]
