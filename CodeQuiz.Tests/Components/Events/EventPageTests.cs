@@ -614,6 +614,46 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task SettingsTheDatabaseRefusesAreReportedAndStayAsTypedToSaveAgain()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse BEFORE UPDATE ON Events BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("#event-channel");
+
+        page.Find("#event-channel").Input("@codeweek");
+        await page.Find("[data-testid=event-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("Not saved: SQLite Error 19: 'database or disk is full'.",
+            ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message));
+        Assert.Equal("@codeweek", page.Find("#event-channel").GetAttribute("value")); // to save again once the disk has room
+        Assert.False(page.Find("[data-testid=event-save]").HasAttribute("disabled"));
+        Assert.Null(await QueryAsync(db => db.Events.Select(e => e.ChannelId).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task ACopyTheDatabaseRefusesIsReportedAndThePageCarriesOn()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("first"));
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse BEFORE INSERT ON Questions BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-duplicate-1]");
+
+        await page.Find("[data-testid=question-duplicate-1]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("Not done, nothing was changed: SQLite Error 19: 'database or disk is full'.",
+            ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message));
+        Assert.False(page.Find("[data-testid=question-duplicate-1]").HasAttribute("disabled"));
+        Assert.Equal(["first"], await PromptsInOrderAsync(quizEvent.Id));
+    }
+
+    [Fact]
     public async Task SavingSettingsWithAnUnknownChannelShowsTheMessageAtTheChannelField()
     {
         var quizEvent = await SeedEventAsync();
