@@ -482,6 +482,28 @@ public class QuestionEditorTests : ConsoleTestBase
         Assert.True(page.Find("[data-testid=question-save]").HasAttribute("disabled"));
     }
 
+    [Fact]
+    public async Task AQuestionTheDatabaseRefusesIsReportedAndWhatWasTypedStaysToSaveAgain()
+    {
+        var quizEvent = await SeedEventAsync();
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse BEFORE INSERT ON Questions BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+        page.Find("#question-prompt").Input("Who wrote the first program?");
+        page.Find("#question-accepted").Change("Ada Lovelace");
+
+        await page.Find("[data-testid=question-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("Not saved: SQLite Error 19: 'database or disk is full'.",
+            ctx.Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Last().Message));
+        Assert.Equal("Who wrote the first program?", page.Find("#question-prompt").GetAttribute("value"));
+        Assert.Equal("Ada Lovelace", page.Find("#question-accepted").TextContent);
+        Assert.False(page.Find("[data-testid=question-save]").HasAttribute("disabled")); // to save again once the disk has room
+        Assert.Empty(ctx.Services.GetRequiredService<BunitNavigationManager>().History); // the page stays
+        Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
+    }
+
     /// <summary>The editor of a draft, and the same draft saved meanwhile by a second organizer in another tab.</summary>
     async Task<(IRenderedComponent<QuestionEditor> Page, Question Question)> EditWhileAnotherOrganizerSavesAsync(BunitContext ctx)
     {
