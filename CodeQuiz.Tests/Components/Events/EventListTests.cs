@@ -42,6 +42,27 @@ public class EventListTests : ConsoleTestBase
         Assert.Equal(1, await QueryAsync(db => db.Events.CountAsync()));
     }
 
+    [Fact]
+    public async Task AnEventTheDatabaseRefusesIsReportedAndTheFormStaysAsTyped()
+    {
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse BEFORE INSERT ON Events BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync("[data-testid=event-new]");
+        page.Find("[data-testid=event-new]").Click();
+        page.Find("#event-name").Input("Code Week 2026 final");
+
+        await page.Find("[data-testid=event-save]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("Not created: SQLite Error 19: 'database or disk is full'.",
+            ctx.Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Last().Message));
+        Assert.Equal("Code Week 2026 final", page.Find("#event-name").GetAttribute("value")); // to create once the disk has room
+        Assert.False(page.Find("[data-testid=event-save]").HasAttribute("disabled"));
+        Assert.Equal(0, await QueryAsync(db => db.Events.CountAsync()));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)] // Enter in a text field does what the button does
@@ -147,6 +168,26 @@ public class EventListTests : ConsoleTestBase
 
         Assert.Equal(1, await QueryAsync(db => db.Events.CountAsync()));
         Assert.NotNull(page.Find($"[data-testid=event-{quizEvent.Id}]"));
+    }
+
+    [Fact]
+    public async Task ADeleteTheDatabaseRefusesIsReportedAndTheEventStaysListed()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse BEFORE DELETE ON Events BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, providers) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync($"[data-testid=event-delete-{quizEvent.Id}]");
+
+        page.Find($"[data-testid=event-delete-{quizEvent.Id}]").Click(); // the handler waits for the dialog
+        await AnswerDialogAsync(providers, "Delete");
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("Not done, nothing was deleted: SQLite Error 19: 'database or disk is full'.",
+            ctx.Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Last().Message));
+        Assert.NotNull(page.Find($"[data-testid=event-{quizEvent.Id}]"));
+        Assert.Equal(1, await QueryAsync(db => db.Events.CountAsync()));
     }
 
     [Fact]
