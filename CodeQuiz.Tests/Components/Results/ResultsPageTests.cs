@@ -105,6 +105,26 @@ public class ResultsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AQuestionNobodyAnsweredShowsADashNotZeroPercentCorrect()
+    {
+        // "0% correct" reads as if everyone got it wrong, as on the live page, where it is a dash too.
+        var closed = FreeText("Who designed C#?", "Anders Hejlsberg");
+        closed.Open(Time.GetUtcNow());
+        closed.Close(Time.GetUtcNow());
+        var open = FreeText("Which keyword declares a constant?", "const");
+        open.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(closed, open);
+        await using var ctx = NewContext();
+
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=results-question-2] [data-testid=results-percent]");
+        Assert.Equal("–", page.Find("[data-testid=results-question-1] [data-testid=results-percent]").TextContent);
+        Assert.Equal("–", page.Find("[data-testid=results-question-2] [data-testid=results-percent]").TextContent);
+        Assert.Equal("0", page.Find("[data-testid=results-question-1] [data-testid=results-total]").TextContent);
+    }
+
+    [Fact]
     public async Task AQuestionsPromptShowsItsCodeBlockAsTheParticipantsSawItWithoutFences()
     {
         var question = FreeText("What does this print?\n```python\nfor i in range(3):\n    print(i)\n```", "0 1 2");
