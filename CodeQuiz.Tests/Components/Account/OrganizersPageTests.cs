@@ -398,6 +398,24 @@ public class OrganizersPageTests
     }
 
     [Fact]
+    public async Task ALockoutSaysHowLongItLastsNotATimeOfTheServersClock()
+    {
+        // The page is rendered on the server, which runs in UTC while the organizers are in Europe: "locked until 17:05"
+        // read at 18:01 by a clock in Rome looks long over. How long it lasts needs no time zone.
+        await using var factory = WithOrganizer();
+        await AddColleagueAsync(factory);
+        var locked = new ConsoleClient(factory);
+        for (var attempt = 0; attempt < 5; attempt++)
+            await locked.LoginAsync(Colleague, $"guess-{attempt}");
+        var client = await SignedInAsync(factory);
+
+        var page = await client.GetHtmlAsync(Page);
+
+        Assert.Matches(@"locked for another [45] min\b", page);
+        Assert.DoesNotMatch(@"locked until", page);
+    }
+
+    [Fact]
     public async Task ANewPasswordFromAnotherOrganizerEndsALockout()
     {
         var logs = new CapturingLoggerProvider();
@@ -407,7 +425,7 @@ public class OrganizersPageTests
         for (var attempt = 0; attempt < 5; attempt++)
             await locked.LoginAsync(Colleague, $"guess-{attempt}");
         var client = await SignedInAsync(factory);
-        Assert.Contains("locked until", await client.GetHtmlAsync(Page));
+        Assert.Contains("locked for another", await client.GetHtmlAsync(Page));
         const string newPassword = "Back-on-stage-2026";
 
         var form = await client.GetHtmlAsync($"{Page}?reset={colleagueId}");
@@ -418,7 +436,7 @@ public class OrganizersPageTests
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal($"{Page}?done=reset", ConsoleClient.RedirectTarget(response));
-        Assert.DoesNotContain("locked until", await client.GetHtmlAsync(Page));
+        Assert.DoesNotContain("locked for", await client.GetHtmlAsync(Page));
         await SignedInAsync(factory, Colleague, newPassword);
         Assert.Equal([$"Organizer {Colleague} was given a new password by {ConsoleClient.Email}"], AccountLog(logs));
     }
