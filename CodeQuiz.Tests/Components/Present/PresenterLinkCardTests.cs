@@ -57,6 +57,24 @@ public class PresenterLinkCardTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task PresenterLinkCard_ANewLinkTheDatabaseRefusesIsReportedAndTheLivePageCarriesOn()
+    {
+        var (ctx, dialogs, card, quizEvent) = await RenderAsync();
+        await using var _ = ctx;
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse BEFORE UPDATE OF PresenterToken ON Events BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
+
+        card.Find("[data-testid=regenerate-presenter-link]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Make a new link", dialogs.Markup));
+        dialogs.FindAll("button").Single(b => b.TextContent.Contains("Make a new link")).Click();
+
+        await card.WaitForAssertionAsync(() => Assert.Contains("Not done, the old link still works: SQLite Error 19: 'database or disk is full'.",
+            ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message), TimeSpan.FromSeconds(5));
+        Assert.Equal($"http://localhost/present/{quizEvent.PresenterToken}", card.Find("input").GetAttribute("value"));
+        Assert.False(card.Find("[data-testid=regenerate-presenter-link]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public async Task PresenterLinkCard_ShowsTheLinkThePageReadAfterAnotherOrganizerMadeANewOne()
     {
         var (ctx, _, card, quizEvent) = await RenderAsync();
