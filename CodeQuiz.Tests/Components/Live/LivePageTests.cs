@@ -568,6 +568,8 @@ public class LivePageTests : ConsoleTestBase
         Assert.NotNull(cut.Find("[data-testid=leave-out-2]"));
         Assert.Contains("Rude Name is left out of the rankings.", ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message);
 
+        // Each named by whom it ranks again, beginning with what it shows: a screen reader's list of buttons is not a row of "Rank again".
+        Assert.Equal("Rank again: Rude Name", cut.Find("[data-testid=rank-again-1]").GetAttribute("aria-label"));
         await cut.Find("[data-testid=rank-again-1]").ClickAsync(new());
         await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid=left-out]")));
         Assert.Equal([(1L, true), (1L, false)], Lifecycle.LeftOut);
