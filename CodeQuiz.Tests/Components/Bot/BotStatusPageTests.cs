@@ -183,6 +183,25 @@ public class BotStatusPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ARefreshTheDatabaseDoesNotAnswerIsReportedAndThePageKeepsWhatItShowed()
+    {
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        ctx.Services.GetRequiredService<OutboxCounters>().Reset(pending: 3, failed: 0);
+        var (page, _) = RenderPage<BotStatusPage>(ctx);
+        await page.WaitForAssertionAsync(() => Assert.Equal("3", page.Find("[data-testid=outbox-pending]").TextContent));
+        // As with a database server restarting: the page's readings fail.
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE DeadLetters RENAME TO DeadLettersAway"));
+
+        await page.Find("[data-testid=refresh-status]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("The status could not be read again: SQLite Error 1: 'no such table: DeadLetters'.",
+            ctx.Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Last().Message));
+        Assert.Equal("3", page.Find("[data-testid=outbox-pending]").TextContent);
+        Assert.False(page.Find("[data-testid=refresh-status]").HasAttribute("disabled")); // to try again
+    }
+
+    [Fact]
     public async Task TheCountsAndTimesFollowOnTheirOwn()
     {
         await using var ctx = new BunitContext();
