@@ -125,6 +125,23 @@ public class ResultsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ARefreshTheDatabaseDoesNotAnswerIsReportedAndThePageKeepsWhatItShowed()
+    {
+        var quizEvent = await SeedPlayedEventAsync();
+        await using var ctx = NewContext();
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=results-question-1] [data-testid=ranking]");
+        // As with a database server restarting: the page's readings fail.
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Answers RENAME TO AnswersAway"));
+
+        await page.Find("[data-testid=results-refresh]").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("The results could not be read again: SQLite Error 1: 'no such table: Answers'.",
+            ctx.Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Last().Message));
+        Assert.Equal("3", page.Find("[data-testid=results-question-1] [data-testid=results-total]").TextContent);
+    }
+
+    [Fact]
     public async Task AQuestionsPromptShowsItsCodeBlockAsTheParticipantsSawItWithoutFences()
     {
         var question = FreeText("What does this print?\n```python\nfor i in range(3):\n    print(i)\n```", "0 1 2");
