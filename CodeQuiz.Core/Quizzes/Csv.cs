@@ -13,9 +13,32 @@ namespace CodeQuiz.Core.Quizzes;
 /// separator (a header's first one, in practice). Once it is known, the other two are text: a prompt's code may hold
 /// commas, semicolons and tabs.
 /// </remarks>
+/// <summary>
+/// How the spreadsheet that opens a file reads it. Excel opens a CSV file with the separator and decimal mark of the
+/// computer's language: in English, commas and 1.5; in Italian, German, French and most of Europe, semicolons and 1,5,
+/// and a comma-separated file shows in one column there.
+/// </summary>
+public enum CsvStyle
+{
+    /// <summary>Commas and a decimal point: English Excel, LibreOffice, Google Sheets, and every program.</summary>
+    Comma,
+    /// <summary>Semicolons and a decimal comma: Excel set to Italian, German, French, Spanish…</summary>
+    Semicolon,
+}
+
 public static class Csv
 {
     public static readonly Encoding Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
+
+    /// <summary>The separator of a file written in <paramref name="style"/>.</summary>
+    public static char SeparatorOf(CsvStyle style) => style == CsvStyle.Semicolon ? ';' : ',';
+
+    /// <summary>A number with up to three decimals, with the decimal mark of <paramref name="style"/>: 1.5, or 1,5.</summary>
+    public static string Decimal(double value, CsvStyle style)
+    {
+        var text = value.ToString("0.###", CultureInfo.InvariantCulture);
+        return style == CsvStyle.Semicolon ? text.Replace('.', ',') : text;
+    }
 
     /// <summary>A record and the (1-based) line it starts on, for error messages.</summary>
     /// <param name="UnclosedQuote">A quoted field ran to the end of the text: its closing quote is missing, so the rest of the file is in it.</param>
@@ -225,16 +248,16 @@ public static class Csv
         return pairs > 0 && Math.Max(little, big) * 10 >= pairs * 9;
     }
 
-    /// <summary>Writes one record and CRLF.</summary>
-    public static void WriteRecord(TextWriter writer, IEnumerable<string?> fields, bool protectFormulas = false)
+    /// <summary>Writes one record and CRLF, its fields apart by <paramref name="separator"/> (a comma, or a semicolon).</summary>
+    public static void WriteRecord(TextWriter writer, IEnumerable<string?> fields, bool protectFormulas = false, char separator = ',')
     {
         var firstField = true;
         foreach (var value in fields)
         {
             if (!firstField)
-                writer.Write(',');
+                writer.Write(separator);
             firstField = false;
-            writer.Write(Escape(value, protectFormulas));
+            writer.Write(Escape(value, protectFormulas, separator));
         }
         writer.Write("\r\n");
     }
@@ -243,10 +266,10 @@ public static class Csv
     /// Writes one record and CRLF without blocking: a response body refuses synchronous writes, and a
     /// StreamWriter's synchronous Write flushes to its stream whenever its buffer fills.
     /// </summary>
-    public static Task WriteRecordAsync(TextWriter writer, IEnumerable<string?> fields, bool protectFormulas = false, CancellationToken cancellationToken = default)
+    public static Task WriteRecordAsync(TextWriter writer, IEnumerable<string?> fields, bool protectFormulas = false, CancellationToken cancellationToken = default, char separator = ',')
     {
         var line = new StringWriter(CultureInfo.InvariantCulture);
-        WriteRecord(line, fields, protectFormulas);
+        WriteRecord(line, fields, protectFormulas, separator);
         return writer.WriteAsync(line.GetStringBuilder(), cancellationToken);
     }
 
@@ -254,12 +277,12 @@ public static class Csv
     /// Quotes when needed. With <paramref name="protectFormulas"/>, text a spreadsheet would run as a
     /// formula (=, +, -, @, tab, CR first) gets a leading apostrophe: participants' answers are untrusted.
     /// </summary>
-    public static string Escape(string? value, bool protectFormulas = false)
+    public static string Escape(string? value, bool protectFormulas = false, char separator = ',')
     {
         value ??= "";
         if (protectFormulas && value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
             value = "'" + value;
-        var needsQuotes = value.AsSpan().IndexOfAny(",\"\r\n") >= 0
+        var needsQuotes = value.AsSpan().IndexOfAny(separator == ',' ? ",\"\r\n" : ";\"\r\n") >= 0
             || (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])));
         return needsQuotes ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }

@@ -279,12 +279,13 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         ["question", "code", "participant", "team", "headCount", "answer", "correct", "late", "delaySeconds", "updateId", "answeredAt", "participantId"];
 
     /// <summary>Every answer of the event, one CSV row each, by question then Telegram order; false when the event is unknown.</summary>
-    public async Task<bool> WriteAnswersCsvAsync(int eventId, TextWriter writer, CancellationToken cancellationToken = default)
+    public async Task<bool> WriteAnswersCsvAsync(int eventId, TextWriter writer, CancellationToken cancellationToken = default, CsvStyle style = CsvStyle.Comma)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
             return false;
-        await Csv.WriteRecordAsync(writer, AnswersCsvColumns, cancellationToken: cancellationToken);
+        var separator = Csv.SeparatorOf(style);
+        await Csv.WriteRecordAsync(writer, AnswersCsvColumns, cancellationToken: cancellationToken, separator: separator);
         var questions = await db.Questions.AsNoTracking().Where(q => q.EventId == eventId).OrderBy(q => q.Position).ThenBy(q => q.Id)
             .Select(q => new { q.Id, q.Position, q.Code, q.OpenedAt }).ToListAsync(cancellationToken);
         var written = 0;
@@ -306,11 +307,11 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
                     r.Text,
                     r.IsCorrect ? "true" : "false",
                     r.IsLate ? "true" : "false",
-                    Seconds(DelayMilliseconds(q.OpenedAt, r.AnsweredAt)).ToString("0.###", CultureInfo.InvariantCulture),
+                    Csv.Decimal(Seconds(DelayMilliseconds(q.OpenedAt, r.AnsweredAt)), style),
                     r.UpdateId.ToString(CultureInfo.InvariantCulture),
                     r.AnsweredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                     r.ParticipantId.ToString(CultureInfo.InvariantCulture),
-                ], protectFormulas: true, cancellationToken);
+                ], protectFormulas: true, cancellationToken, separator);
                 if (++written % 1000 == 0)
                     await writer.FlushAsync(cancellationToken);
             }
@@ -329,12 +330,13 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
     /// The whole leaderboard of the event, participants or teams, one CSV row each in rank order (the console shows the
     /// first <see cref="DefaultLeaderboardSize"/>); false when the event is unknown.
     /// </summary>
-    public async Task<bool> WriteLeaderboardCsvAsync(int eventId, bool teams, TextWriter writer, CancellationToken cancellationToken = default)
+    public async Task<bool> WriteLeaderboardCsvAsync(int eventId, bool teams, TextWriter writer, CancellationToken cancellationToken = default, CsvStyle style = CsvStyle.Comma)
     {
         if (await GetLeaderboardAsync(eventId, int.MaxValue, cancellationToken) is not { } leaderboard)
             return false;
-        await Csv.WriteRecordAsync(writer, teams ? TeamLeaderboardCsvColumns : LeaderboardCsvColumns, cancellationToken: cancellationToken);
-        static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+        var separator = Csv.SeparatorOf(style);
+        await Csv.WriteRecordAsync(writer, teams ? TeamLeaderboardCsvColumns : LeaderboardCsvColumns, cancellationToken: cancellationToken, separator: separator);
+        string Number(double value) => Csv.Decimal(value, style);
         static string Whole(long value) => value.ToString(CultureInfo.InvariantCulture);
         // Names and team names are participants' text: guarded against spreadsheet formulas.
         IEnumerable<IEnumerable<string?>> rows = teams
@@ -343,7 +345,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         var written = 0;
         foreach (var row in rows)
         {
-            await Csv.WriteRecordAsync(writer, row, protectFormulas: true, cancellationToken);
+            await Csv.WriteRecordAsync(writer, row, protectFormulas: true, cancellationToken, separator);
             if (++written % 1000 == 0)
                 await writer.FlushAsync(cancellationToken);
         }

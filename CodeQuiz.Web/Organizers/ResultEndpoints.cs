@@ -13,10 +13,10 @@ public static class ResultEndpoints
         api.MapGet("/events/{eventId:int}/answers.csv", ExportAnswersAsync).WithTags("Results")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         // The whole ranking for a spreadsheet (the prizes, say): the console and the JSON show the first ones.
-        api.MapGet("/events/{eventId:int}/leaderboard.csv", (int eventId, QuizCatalog catalog, QuizResults results, CancellationToken ct) =>
-            ExportLeaderboardAsync(eventId, teams: false, catalog, results, ct)).WithTags("Results").Produces(StatusCodes.Status200OK, contentType: "text/csv");
-        api.MapGet("/events/{eventId:int}/team-leaderboard.csv", (int eventId, QuizCatalog catalog, QuizResults results, CancellationToken ct) =>
-            ExportLeaderboardAsync(eventId, teams: true, catalog, results, ct)).WithTags("Results").Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        api.MapGet("/events/{eventId:int}/leaderboard.csv", (int eventId, QuizCatalog catalog, QuizResults results, CancellationToken ct, string? separator) =>
+            ExportLeaderboardAsync(eventId, teams: false, separator, catalog, results, ct)).WithTags("Results").Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        api.MapGet("/events/{eventId:int}/team-leaderboard.csv", (int eventId, QuizCatalog catalog, QuizResults results, CancellationToken ct, string? separator) =>
+            ExportLeaderboardAsync(eventId, teams: true, separator, catalog, results, ct)).WithTags("Results").Produces(StatusCodes.Status200OK, contentType: "text/csv");
         // The participant ids are the rankings' participantId: an offensive name kept off podiums, posts and leaderboards.
         api.MapPost("/participants/{id:long}/leave-out", (long id, IQuizLifecycle lifecycle, CancellationToken ct) =>
             ChangeRankingAsync(lifecycle.LeaveOutAsync(id, leaveOut: true, ct), id)).WithTags("Results");
@@ -50,25 +50,45 @@ public static class ResultEndpoints
             : ApiResults.NotFound($"There is no event {eventId}.");
     }
 
-    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportAnswersAsync(int eventId, QuizCatalog catalog, QuizResults results, CancellationToken cancellationToken)
+    /// <summary>?separator=semicolon writes semicolons and decimal commas, for Excel set to Italian, German, French…</summary>
+    static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> ExportAnswersAsync(
+        int eventId, QuizCatalog catalog, QuizResults results, CancellationToken cancellationToken, string? separator)
     {
+        if (StyleOf(separator) is not { } style)
+            return WrongSeparator();
         if (await catalog.GetEventAsync(eventId, cancellationToken) is null)
             return ApiResults.NotFound($"There is no event {eventId}.");
         return TypedResults.Stream(async body =>
         {
             await using var writer = new StreamWriter(body, Csv.Encoding);
-            await results.WriteAnswersCsvAsync(eventId, writer, cancellationToken);
+            await results.WriteAnswersCsvAsync(eventId, writer, cancellationToken, style);
         }, "text/csv; charset=utf-8", $"codequiz-event-{eventId}-answers.csv");
     }
 
-    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportLeaderboardAsync(int eventId, bool teams, QuizCatalog catalog, QuizResults results, CancellationToken cancellationToken)
+    static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> ExportLeaderboardAsync(
+        int eventId, bool teams, string? separator, QuizCatalog catalog, QuizResults results, CancellationToken cancellationToken)
     {
+        if (StyleOf(separator) is not { } style)
+            return WrongSeparator();
         if (await catalog.GetEventAsync(eventId, cancellationToken) is null)
             return ApiResults.NotFound($"There is no event {eventId}.");
         return TypedResults.Stream(async body =>
         {
             await using var writer = new StreamWriter(body, Csv.Encoding);
-            await results.WriteLeaderboardCsvAsync(eventId, teams, writer, cancellationToken);
+            await results.WriteLeaderboardCsvAsync(eventId, teams, writer, cancellationToken, style);
         }, "text/csv; charset=utf-8", $"codequiz-event-{eventId}-{(teams ? "team-leaderboard" : "leaderboard")}.csv");
     }
+
+    /// <summary>The style a ?separator= asks for (none: commas), or null for a value that is neither.</summary>
+    static CsvStyle? StyleOf(string? separator) => separator?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "comma" => CsvStyle.Comma,
+        "semicolon" => CsvStyle.Semicolon,
+        _ => null,
+    };
+
+    static ValidationProblem WrongSeparator() => ApiResults.Invalid(new Dictionary<string, string[]>
+    {
+        ["separator"] = ["separator must be comma (the default: commas and 1.5) or semicolon (semicolons and 1,5, as Excel set to Italian, German or French opens them)."],
+    });
 }

@@ -205,6 +205,35 @@ public class ResultsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheCsvLinksAskForSemicolonsAsTheEventsLanguageSuggestsOrAsTheSwitchSays()
+    {
+        var english = await SeedEventAsync();
+        var italian = await SeedEventAsync();
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            (await db.Events.SingleAsync(e => e.Id == italian.Id)).Language = "it";
+            await db.SaveChangesAsync();
+        }
+        await using (var englishContext = NewContext())
+        {
+            var (page, _) = RenderPage<ResultsPage>(englishContext, p => p.Add(x => x.EventId, english.Id));
+            await page.WaitForElementAsync("[data-testid=answers-csv]");
+            Assert.Equal($"/api/events/{english.Id}/answers.csv", page.Find("[data-testid=answers-csv]").GetAttribute("href"));
+        }
+
+        // Excel set to Italian shows a comma-separated file in one column: an Italian event's files start with semicolons.
+        await using var ctx = NewContext();
+        var (italianPage, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, italian.Id));
+        await italianPage.WaitForElementAsync("[data-testid=answers-csv]");
+        Assert.Equal($"/api/events/{italian.Id}/answers.csv?separator=semicolon", italianPage.Find("[data-testid=answers-csv]").GetAttribute("href"));
+
+        // An organizer whose Excel is English switches it off, and every download follows.
+        italianPage.Find("input[data-testid=csv-semicolons]").Change(false);
+        await italianPage.WaitForAssertionAsync(() =>
+            Assert.Equal($"/api/events/{italian.Id}/answers.csv", italianPage.Find("[data-testid=answers-csv]").GetAttribute("href")), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task NumbersAreWrittenTheSameWhateverTheServersCulture()
     {
         var quizEvent = await SeedPlayedEventAsync();

@@ -375,6 +375,45 @@ public class ResultsApiTests
     }
 
     [Fact]
+    public async Task WithSeparatorSemicolonTheCsvsHaveSemicolonsAndDecimalCommasForExcelInItalian()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, [null]);
+        await show.ParticipantAsync(1, "Ada", team: "Rossi; Bianchi, Verdi", headCount: 3);
+        await show.AnswerAsync(1, 1, 10, "3,14", true, 3.5);
+
+        async Task<string> DownloadAsync(string file)
+        {
+            var response = await client.GetAsync($"/api/events/{show.EventId}/{file}?separator=semicolon");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+            return Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF');
+        }
+
+        // Excel set to Italian splits on semicolons and reads 3,5 as a number; a semicolon inside a field is quoted.
+        var answers = (await DownloadAsync("answers.csv")).Split("\r\n");
+        Assert.Equal(string.Join(';', QuizResults.AnswersCsvColumns), answers[0]);
+        Assert.StartsWith("1;Q1code;Ada;\"Rossi; Bianchi, Verdi\";3;3,14;true;false;3,5;10;2026-11-29T10:00:03.500Z;1", answers[1]);
+        var people = (await DownloadAsync("leaderboard.csv")).Split("\r\n");
+        Assert.Equal(string.Join(';', QuizResults.LeaderboardCsvColumns), people[0]);
+        Assert.Equal("1;Ada;\"Rossi; Bianchi, Verdi\";1;3,5;1;1", people[1]);
+        var teams = (await DownloadAsync("team-leaderboard.csv")).Split("\r\n");
+        Assert.Equal("1;\"Rossi; Bianchi, Verdi\";3;1;3,5;1", teams[1]);
+
+        // What CodeQuiz reads back is the same as from the comma file.
+        var records = new List<Csv.Record>();
+        await foreach (var record in Csv.ReadAsync(new StringReader(string.Join("\r\n", answers))))
+            records.Add(record);
+        Assert.Equal("Rossi; Bianchi, Verdi", records[1].Fields[3]);
+
+        var wrong = await (await client.GetAsync($"/api/events/{show.EventId}/answers.csv?separator=tab")).AssertProblemAsync(400);
+        Assert.Contains("semicolon", wrong.GetProperty("errors").GetProperty("separator")[0].GetString());
+        await (await client.GetAsync($"/api/events/{show.EventId}/leaderboard.csv?separator=%3B")).AssertProblemAsync(400);
+    }
+
+    [Fact]
     public async Task AParticipantInTheRankingIsLeftOutByTheirIdAndRankedAgain()
     {
         await using var factory = ApiTesting.NewFactory();
