@@ -681,7 +681,7 @@ public sealed partial class BotConversation
 
         BotDecision OnHeadCount(string text)
         {
-            if (!TryParseHeadCount(text.AsSpan().Trim().TrimEnd(".!"), out var count))
+            if (!TryParseHeadCount(text, out var count))
                 return Reply(WhileRegistering(General.TeamHeadCountInvalid(Participant.HeadCountMin, Participant.HeadCountMax)));
             if (_participant.HeadCount != count)
             {
@@ -696,21 +696,39 @@ public sealed partial class BotConversation
                 : registered);
         }
 
-        /// <summary>A whole number in range, in the digits of any script: a class in Cairo types ١٢, a Japanese keyboard ５.</summary>
-        static bool TryParseHeadCount(ReadOnlySpan<char> digits, out int count)
+        /// <summary>
+        /// The one whole number in the text, in range, in the digits of any script: a class in Cairo types ١٢, a Japanese
+        /// keyboard ５. Words around it are fine ("12 persone", "siamo in 12", "we are 12!"): only bare digits were taken, and
+        /// the question asked again. Two numbers ("12 o 13", "between 10 and 12") say no one count, and a sign, a decimal
+        /// mark or letters against the digits ("-3", "1.5", "3,5", "3B", "1e3") make no whole number of people.
+        /// </summary>
+        static bool TryParseHeadCount(ReadOnlySpan<char> text, out int count)
         {
             count = 0;
-            if (digits.IsEmpty)
-                return false;
-            foreach (var c in digits)
+            var found = false;
+            for (var i = 0; i < text.Length;)
             {
-                if (!char.IsDigit(c)) // decimal digits only: not "-", "e", "²" or "Ⅻ"
+                if (!char.IsDigit(text[i]))
+                {
+                    if (char.IsNumber(text[i])) // a number not written in decimal digits: "²", "½" or "Ⅻ"
+                        return false;
+                    i++;
+                    continue;
+                }
+                if (found)
                     return false;
-                count = count * 10 + (int)char.GetNumericValue(c);
-                if (count > Participant.HeadCountMax)
+                var start = i;
+                var value = 0;
+                for (; i < text.Length && char.IsDigit(text[i]); i++)
+                    value = Math.Min(value * 10 + (int)char.GetNumericValue(text[i]), Participant.HeadCountMax + 1);
+                if (start > 0 && (char.IsLetter(text[start - 1]) || text[start - 1] is '-' or '+' or '\u2212' or '.' or ','))
                     return false;
+                if (i < text.Length && (char.IsLetter(text[i]) || text[i] == '+'))
+                    return false;
+                found = true;
+                count = value;
             }
-            return count >= Participant.HeadCountMin;
+            return found && count is >= Participant.HeadCountMin and <= Participant.HeadCountMax;
         }
 
         // ---- buttons -----------------------------------------------------------------------

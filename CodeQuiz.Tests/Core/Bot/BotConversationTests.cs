@@ -1939,8 +1939,9 @@ public class BotConversationTests
     [InlineData("-1")]
     [InlineData("+5")]
     [InlineData("1e3")]
-    [InlineData("5 people")]
     [InlineData("５０１")]
+    [InlineData("501 persone")]
+    [InlineData("0 people")]
     [InlineData("99999999999999999999")]
     [InlineData("²")]
     [InlineData("Ⅻ")]
@@ -1951,6 +1952,46 @@ public class BotConversationTests
         var decision = _world.SendText(typed);
         Assert.Contains("Please send a number from 1 to 500", ReplyText(decision));
         Assert.Null(decision.Participant);
+    }
+
+    [Theory]
+    [InlineData("12 persone", 12)]
+    [InlineData("12 people", 12)]
+    [InlineData("siamo in 12", 12)]
+    [InlineData("We are 12.", 12)]
+    [InlineData("12!", 12)]
+    [InlineData("12 ragazzi", 12)]
+    [InlineData("siamo in ١٢!", 12)]
+    [InlineData("circa 25, prof compresa", 25)]
+    public void AHeadCountAmongWordsIsTheOneNumberInThem(string typed, int people)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team Classe 3B");
+        var decision = _world.SendText(typed);
+        Assert.Equal($"✅ Team <b>Classe 3B</b> is registered: {people} people. Good luck!", ReplyText(decision));
+        Assert.Equal((people, RegistrationStep.None), (decision.Participant?.HeadCount, decision.Participant?.Registration));
+    }
+
+    [Theory]
+    [InlineData("12 o 13")]
+    [InlineData("between 10 and 12")]
+    [InlineData("10-12")]
+    [InlineData("1.5")]
+    [InlineData("-3")]
+    [InlineData("siamo -3")]
+    [InlineData("12.5")]
+    [InlineData("3,5 persone")]
+    [InlineData("siamo la 3B")]
+    [InlineData("siamo in tanti")]
+    [InlineData("12½")]
+    public void AHeadCountAmongWordsIsAskedAgainWithoutExactlyOneWholeNumber(string typed)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team Classe 3B");
+        var decision = _world.SendText(typed);
+        Assert.Contains("Please send a number from 1 to 500", ReplyText(decision));
+        Assert.Null(decision.Participant);
+        Assert.Equal(RegistrationStep.AwaitingHeadCount, _world.Participant(ConversationWorld.Giulia)!.Registration);
     }
 
     [Theory]
