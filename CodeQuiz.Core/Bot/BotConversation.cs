@@ -200,6 +200,7 @@ public sealed partial class BotConversation
 
             return _participant.Registration switch
             {
+                RegistrationStep.AwaitingTeamName or RegistrationStep.AwaitingHeadCount when LeaveWord(bare) is { } word => LeaveRegistration(word),
                 RegistrationStep.AwaitingTeamName => OnTeamName(trimmed, typedAlone: true),
                 RegistrationStep.AwaitingHeadCount => OnHeadCount(bare),
                 _ => OnAnswerText(text, message),
@@ -481,6 +482,8 @@ public sealed partial class BotConversation
                         ForgetParticipantId = _participant.Id,
                         Messages = [Message(_participant.LeftOutAt is null ? General.Forgotten : General.ForgottenLeftOut)],
                     };
+                case "cancel" or "annulla" or "stop" or "esci" when _participant.Registration != RegistrationStep.None:
+                    return LeaveRegistration(word: null);
                 default:
                     SetRegistration(RegistrationStep.None);
                     return Reply(General.HowToPlay);
@@ -635,6 +638,41 @@ public sealed partial class BotConversation
             if (_participant.TeamName is { } team)
                 text = General.TeamCurrent(team, _participant.HeadCount) + "\n" + text;
             return Reply(text);
+        }
+
+        /// <summary>Words that leave the registration when sent alone at the name or head-count step, in any case.</summary>
+        static readonly FrozenSet<string> LeaveWords =
+            new[] { "cancel", "annulla", "stop", "esci", "no" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The word, without punctuation or spaces around it, when the text is only a word to leave the registration by.</summary>
+        static string? LeaveWord(string text)
+        {
+            if (text.Length > 16)
+                return null;
+            // CodeIn sets aside a full stop, an exclamation mark or quotes around the word, as around a code.
+            var word = CodeIn(FoldFullWidth(text));
+            return LeaveWords.Contains(word) ? word : null;
+        }
+
+        /// <summary>
+        /// "annulla", "stop" or /cancel at the name or head-count step. Someone who sent /team by mistake had no way out but
+        /// a command they did not know of: their word was taken as the team's name, or refused as a number. A team they
+        /// registered before stays, and the reply shows it. A team really called "Stop" is registered with the name after
+        /// the command, and the reply says how when the word could be a name.
+        /// </summary>
+        BotDecision LeaveRegistration(string? word)
+        {
+            var atName = _participant.Registration == RegistrationStep.AwaitingTeamName;
+            SetRegistration(RegistrationStep.None);
+            var text = General.TeamLeft + "\n" + (_participant.TeamName is { } team
+                ? General.TeamCurrent(team, _participant.HeadCount)
+                : General.TeamLeftNone);
+            if (atName && word is not null && new StringInfo(word).LengthInTextElements >= Participant.TeamNameMin)
+                text += "\n" + General.TeamLeftNamedSo(word);
+            // Scanned before /team: the next text answers that question now, which they must know.
+            return Reply(UnansweredQuestion() is { } waiting
+                ? text + "\n\n" + TextsFor(waiting).AnswerStillWaits(waiting.Position)
+                : text);
         }
 
         /// <summary>

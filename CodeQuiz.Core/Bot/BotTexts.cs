@@ -124,6 +124,10 @@ public sealed class BotTexts
     public string TeamHeadCountInvalid(int min, int max) => Format(nameof(TeamHeadCountInvalid), min, max);
     public string TeamRegistered(string team, int people) =>
         people == 1 ? Format("TeamRegisteredOne", E(team)) : Format(nameof(TeamRegistered), E(team), N(people));
+    public string TeamLeft => Text(nameof(TeamLeft));
+    public string TeamLeftNone => Text(nameof(TeamLeftNone));
+    public string TeamLeftNamedSo(string word) => Format(nameof(TeamLeftNamedSo), E(word));
+    public string AnswerStillWaits(int number) => Format(nameof(AnswerStillWaits), number);
     public string HeadCountNotAnswer(int people, int number) => Format(nameof(HeadCountNotAnswer), N(people), number);
     public string RegisteringNotAnswer(int number, string code) => Format(nameof(RegisteringNotAnswer), number, E(code));
     public string Forgotten => Text(nameof(Forgotten));

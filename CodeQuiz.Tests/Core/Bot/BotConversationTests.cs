@@ -2219,6 +2219,112 @@ public class BotConversationTests
         Assert.Contains(current, ReplyText(_world.SendText("/team")), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("cancel")]
+    [InlineData("Annulla")]
+    [InlineData("STOP!")]
+    [InlineData("esci.")]
+    [InlineData("No")]
+    [InlineData("/cancel")]
+    public void AWordToLeaveSentAtTheNameStepLeavesTheRegistrationWithNoTeam(string typed)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team");
+
+        var decision = _world.SendText(typed);
+
+        var text = ReplyText(decision);
+        Assert.StartsWith("👌 OK, I stopped registering your team.\nNo team is registered: send /team when you want to register one.", text, StringComparison.Ordinal);
+        var p = _world.Participant(ConversationWorld.Giulia)!;
+        Assert.Equal((null, (int?)null, RegistrationStep.None), (p.TeamName, p.HeadCount, p.Registration));
+    }
+
+    [Theory]
+    [InlineData("en", "stop", "👌 OK, I stopped registering your team.\nYour team now: <b>Classe 3B</b>, 24 people.")]
+    [InlineData("it", "Annulla!", "👌 Ok, ho interrotto la registrazione della squadra.\nLa tua squadra ora: <b>Classe 3B</b>, 24 persone.")]
+    public void AWordToLeaveKeepsTheTeamRegisteredBeforeAndSaysSo(string language, string typed, string said)
+    {
+        _world.AddEvent(language);
+        _world.SendText("/team Classe 3B");
+        _world.SendText("24");
+        _world.SendText("/team");
+
+        var decision = _world.SendText(typed);
+
+        Assert.StartsWith(said, ReplyText(decision), StringComparison.Ordinal);
+        var p = _world.Participant(ConversationWorld.Giulia)!;
+        Assert.Equal(("Classe 3B", (int?)24, RegistrationStep.None), (p.TeamName, p.HeadCount, p.Registration));
+    }
+
+    [Theory]
+    [InlineData("no")]
+    [InlineData("esci")]
+    [InlineData("Cancel.")]
+    public void AWordToLeaveSentAtTheHeadCountStepLeavesTheRegistrationAndShowsTheTeam(string typed)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team Classe 3B");
+        _world.SendText("24");
+        _world.SendText("/team Classe 3C");
+
+        var decision = _world.SendText(typed);
+
+        Assert.Equal("👌 OK, I stopped registering your team.\nYour team now: <b>Classe 3C</b>, 24 people.", ReplyText(decision));
+        Assert.Equal(RegistrationStep.None, _world.Participant(ConversationWorld.Giulia)!.Registration);
+        Assert.Contains("How many people are in <b>Classe 3B</b>", ReplyText(_world.SendText("/team Classe 3B")));
+    }
+
+    [Theory]
+    [InlineData("en", "Stop", "If your team is really called “Stop”, send <code>/team Stop</code>.")]
+    [InlineData("it", "esci", "Se la squadra si chiama proprio “esci”, invia <code>/team esci</code>.")]
+    public void ATeamReallyCalledLikeAWordToLeaveIsToldHowToRegisterIt(string language, string typed, string said)
+    {
+        _world.AddEvent(language);
+        _world.SendText("/team");
+
+        Assert.EndsWith("\n" + said, ReplyText(_world.SendText(typed)), StringComparison.Ordinal);
+        _world.SendText("/team " + typed);
+        Assert.Equal(typed, _world.Participant(ConversationWorld.Giulia)!.TeamName);
+    }
+
+    [Fact]
+    public void AWordToLeaveTooShortForATeamNameSaysNothingAboutRegisteringItAsOne()
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team");
+
+        Assert.DoesNotContain("/team no", ReplyText(_world.SendText("no")), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("en", "Question 1 is still waiting for your answer: send it now.")]
+    [InlineData("it", "La domanda 1 aspetta ancora la tua risposta: inviala ora.")]
+    public void LeavingTheRegistrationWhileAScannedQuestionWaitsSaysToAnswerItNow(string language, string said)
+    {
+        var e = _world.AddEvent(language);
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        _world.SendText("/team");
+
+        var decision = _world.SendText("annulla");
+
+        Assert.Null(decision.Answer);
+        Assert.EndsWith("\n\n" + said, ReplyText(decision), StringComparison.Ordinal);
+        Assert.Equal(q.Id, _world.SendText("gio").Answer?.QuestionId);
+    }
+
+    [Theory]
+    [InlineData("stop")]
+    [InlineData("no")]
+    public void AWordToLeaveIsAnAnswerWhenNoTeamIsBeingRegistered(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+
+        Assert.Equal(typed, _world.SendText(typed).Answer?.Text);
+    }
+
     [Fact]
     public void AQuestionCodeOrACommandInterruptsTheRegistration()
     {
