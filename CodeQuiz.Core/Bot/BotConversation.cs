@@ -584,16 +584,18 @@ public sealed partial class BotConversation
             // Telegram sends at most 4,096 characters; more can only come from a caller holding the webhook secret.
             text = TelegramHtml.Truncate(text, TelegramHtml.MessageMax);
             var match = AnswerMatcher.Match(question, text);
+            // A wrong "@CodeQuizBot 42" is read as "42" below, as the matcher reads it; the answer is stored as typed.
+            var read = match.IsCorrect ? text : AnswerMatcher.AfterBotMention(text) ?? text;
             // A 👍 or 🙏 sent on seeing the prompt is a reaction, and took the one chance; an emoji the question expects is
             // not, nor a symbol that reads as an accepted answer ("™" for TM, "℃" for °C).
-            if (question.Kind == QuestionKind.FreeText && !match.IsCorrect && VisibleText.IsOnlyEmoji(text) && !question.AcceptedAnswers.Any(VisibleText.IsOnlyEmoji))
+            if (question.Kind == QuestionKind.FreeText && !match.IsCorrect && VisibleText.IsOnlyEmoji(read) && !question.AcceptedAnswers.Any(VisibleText.IsOnlyEmoji))
                 return Reply(texts.EmojiAnswer(question.Position));
             // An answer that names no option, or no number, is a slip: say how to answer and keep the one chance.
             if (question.Kind == QuestionKind.MultipleChoice && match.OptionIndex is null)
                 return Reply(match.Ambiguity is var (byLetter, byText)
                     ? texts.WhichOption(Labelled(question, byLetter), Labelled(question, byText))
                     : texts.ChooseAnOption(Letters(question)));
-            if (question.Kind == QuestionKind.Numeric && !AnswerMatcher.TryParseNumber(text, out _, out _))
+            if (question.Kind == QuestionKind.Numeric && !match.IsCorrect && !AnswerMatcher.TryParseNumber(read, out _, out _))
                 return Reply(texts.SendANumber);
 
             var answeredAt = AnsweredAt(question, message.Date);

@@ -30,7 +30,8 @@ public readonly record struct AnswerMatch(bool IsCorrect, int? OptionIndex)
 /// <c># + * ( )</c> are kept ("C#" is not "C", "≠" is not "="), and so are super- and subscripts
 /// ("2³" is not "23"); an answer made only of punctuation compares as typed.
 /// Emoji compare as themselves (variation selectors and skin tones aside). A wrong answer numbered with its own
-/// question's number, as on an exam sheet ("1) gio", "Question 1: gio"), is compared again without the number.
+/// question's number, as on an exam sheet ("1) gio", "Question 1: gio"), is compared again without the number, and one
+/// that starts with a bot's username ("@CodeQuizBot gio") without the mention.
 /// <para>
 /// Numbers accept "3,14" and "3.14", a leading sign, an exponent, and thousands grouped with spaces,
 /// apostrophes or underscores ("1 000"). With both '.' and ',' the last one is the decimal mark
@@ -51,11 +52,44 @@ public static class AnswerMatcher
         ArgumentNullException.ThrowIfNull(question);
         var key = AnswerKey.For(question);
         var match = key.Match(text ?? "");
+        // "@CodeQuizBot gio", as typed by someone used to addressing a bot in a group: the mention is no part of the answer.
+        // Only an answer that matched nothing is read again, so an option or accepted answer written so stays as it is.
+        if (!match.IsCorrect && match.OptionIndex is null && AfterBotMention(text) is { } unmentioned)
+        {
+            text = unmentioned;
+            match = key.Match(text);
+        }
         // "1) gio" or "Question 1: gio", numbered as on an exam sheet: the number is the question's own, so the rest is the
         // answer. Only a wrong free-text answer is read again (multiple choice and numbers ask again without spending the chance).
         if (!match.IsCorrect && question.Kind == QuestionKind.FreeText && AfterQuestionNumber(text, question.Position) is { } rest)
             return key.Match(rest);
         return match;
+    }
+
+    /// <summary>
+    /// The text after a bot's username at its start ("@CodeQuizBot gio", "@somethingbot: 42"), else null. A bot's username
+    /// is 5–32 of A–Z, a–z, 0–9 and '_', and ends in "bot" in any case; a person's mention ("@giulia gio") stays part of the
+    /// answer.
+    /// </summary>
+    public static string? AfterBotMention(string? text)
+    {
+        var s = (text ?? "").AsSpan().TrimStart();
+        if (s.IsEmpty || s[0] != '@')
+            return null;
+        var length = 1;
+        while (length < s.Length && (char.IsAsciiLetterOrDigit(s[length]) || s[length] == '_'))
+            length++;
+        var username = s[1..length];
+        if (username.Length is < 5 or > 32 || !username.EndsWith("bot", StringComparison.OrdinalIgnoreCase))
+            return null;
+        var rest = s[length..];
+        // "@CodeQuizBot: gio" or "@CodeQuizBot, gio", as a name is addressed; anything else against it makes another word.
+        if (!rest.IsEmpty && rest[0] is ':' or ',')
+            rest = rest[1..];
+        else if (rest.IsEmpty || !char.IsWhiteSpace(rest[0]))
+            return null;
+        rest = rest.Trim();
+        return rest.IsEmpty ? null : rest.ToString();
     }
 
     /// <summary>

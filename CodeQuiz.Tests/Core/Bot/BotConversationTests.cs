@@ -1777,6 +1777,34 @@ public class BotConversationTests
         Assert.Contains(said, ReplyText(decision), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(QuestionKind.FreeText, "@CodeQuizBot gio")]
+    [InlineData(QuestionKind.Numeric, "@somethingbot 3,14")]
+    [InlineData(QuestionKind.MultipleChoice, "@CodeQuizBot b")]
+    public void AnAnswerAfterABotsUsernameIsReadWithoutItAndStoredAsTyped(QuestionKind kind, string typed)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, kind);
+        _world.SendText(q.Code);
+
+        var decision = _world.SendText(typed);
+
+        Assert.Equal((typed, true, q.Id), (decision.Answer?.Text, decision.Answer?.IsCorrect, decision.Answer?.QuestionId));
+        Assert.Contains("recorded", ReplyText(decision), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AWrongNumberAfterABotsUsernameIsRecordedNotRefusedAsNoNumber()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.Numeric);
+        _world.SendText(q.Code);
+
+        var answer = _world.SendText("@CodeQuizBot 7").Answer;
+
+        Assert.Equal(("@CodeQuizBot 7", false), (answer?.Text, answer?.IsCorrect));
+    }
+
     // ---- teams ----------------------------------------------------------------------------
 
     [Fact]

@@ -119,6 +119,46 @@ public class AnswerMatcherTests
         Assert.Equal(correct, AnswerMatcher.IsCorrect(question, typed));
     }
 
+    [Theory]
+    [InlineData("@CodeQuizBot gio", true)]
+    [InlineData("  @codequizbot   Giò!", true)]
+    [InlineData("@CodeQuizBot: gio", true)]
+    [InlineData("@CodeQuizBot, gio", true)]
+    [InlineData("@CodeQuiz_2026_BOT gio", true)]
+    [InlineData("@abbot gio", true)]                // five characters, the shortest username
+    [InlineData("@CodeQuizBot 1) gio", true)]       // numbered too
+    [InlineData("@bot gio", false)]                 // too short for a username
+    [InlineData("@giulia gio", false)]              // a person, not a bot
+    [InlineData("@CodeQuizBotx gio", false)]
+    [InlineData("@CodeQuizBot.gio", false)]
+    [InlineData("@CodeQuizBot", false)]
+    [InlineData("@CodeQuizBot @CodeQuizBot gio", false)] // one mention is set aside, not two
+    [InlineData("gio @CodeQuizBot", false)]
+    public void AFreeTextAnswerAfterABotsUsernameIsComparedWithoutIt(string typed, bool correct)
+    {
+        var question = FreeText("gio");
+        question.Position = 1;
+        Assert.Equal(correct, AnswerMatcher.IsCorrect(question, typed));
+    }
+
+    [Fact]
+    public void ABotMentionIsSetAsideFromNumbersAndOptionsToo()
+    {
+        Assert.True(AnswerMatcher.IsCorrect(Numeric(42, null), "@somethingbot 42"));
+        Assert.True(AnswerMatcher.IsCorrect(Numeric(-3, null), "@SomethingBot -3"));
+        Assert.Equal(new AnswerMatch(true, 1), AnswerMatcher.Match(Choice(1, "while", "for"), "@CodeQuizBot B"));
+        Assert.Equal(new AnswerMatch(false, 0), AnswerMatcher.Match(Choice(1, "while", "for"), "@CodeQuizBot while"));
+    }
+
+    [Fact]
+    public void AnAcceptedAnswerThatStartsWithABotsUsernameIsRightAsTyped()
+    {
+        var question = FreeText("@BotFather newbot", "newbot");
+        Assert.True(AnswerMatcher.IsCorrect(question, "@BotFather newbot"));
+        Assert.True(AnswerMatcher.IsCorrect(question, "@CodeQuizBot newbot"));
+        Assert.Equal(new AnswerMatch(false, 0), AnswerMatcher.Match(Choice(1, "@CodeQuizBot for", "for"), "@CodeQuizBot for"));
+    }
+
     [Fact]
     public void ANumberAtTheStartOfAnAnswerIsNotTakenForTheQuestionsNumberWhenItIsTheAnswer()
     {
