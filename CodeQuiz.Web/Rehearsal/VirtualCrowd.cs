@@ -248,11 +248,9 @@ public sealed class VirtualCrowd
                         After(p, Seconds(2 + _random.NextDouble() * 5), () =>
                         {
                             var count = p.HeadCount!.Value.ToString(CultureInfo.InvariantCulture);
-                            void Finish() => Say(p, count, _ => { p.Registered = true; _teams++; });
-                            if (_random.NextDouble() < 0.15)
-                                Say(p, $"about {count} students", _ => After(p, Seconds(2 + _random.NextDouble() * 4), Finish));
-                            else
-                                Finish();
+                            // Some type the number as they would say it, which the bot takes as the head count too.
+                            var said = _random.NextDouble() < 0.15 ? $"about {count} students" : count;
+                            Say(p, said, _ => { p.Registered = true; _teams++; });
                         }))));
         });
     }

@@ -187,7 +187,8 @@ public class CrowdTests
                 if (_dialog.TryGetValue(chat, out var step))
                 {
                     if (step == "name") { _dialog[chat] = "count:" + text; await Say(chat, "How many people?"); continue; }
-                    if (int.TryParse(text, out var count)) { _dialog.Remove(chat); Teams[chat] = (step[6..], count); await Say(chat, "Team registered."); }
+                    // The one number among words, as the bot takes it: "about 12 students" is 12.
+                    if (int.TryParse(string.Concat(text.Where(char.IsAsciiDigit)), out var count)) { _dialog.Remove(chat); Teams[chat] = (step[6..], count); await Say(chat, "Team registered."); }
                     else await Say(chat, "Please send a number.");
                     continue;
                 }
