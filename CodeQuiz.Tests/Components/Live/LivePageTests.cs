@@ -1276,6 +1276,31 @@ public class LivePageTests : ConsoleTestBase
         Assert.False(cut.Find("[data-testid=close-selected]").HasAttribute("disabled")); // the host can try again
     }
 
+    [Fact]
+    public async Task AQuestionTheDatabaseDoesNotAnswerForIsReportedAndTheQuestionShownStays()
+    {
+        var open = FreeText("Which keyword declares a constant in C#?", "const");
+        open.Open(Time.GetUtcNow());
+        var closed = FreeText();
+        closed.Open(Time.GetUtcNow());
+        closed.Close(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(closed, open);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        // As with a database server restarting: the page's readings fail.
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Answers RENAME TO AnswersAway"));
+
+        await cut.Find("[data-testid=live-question-1] .live-question-select").ClickAsync(new());
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Question 1 could not be read: SQLite Error 1: 'no such table: Answers'.",
+            ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message), TimeSpan.FromSeconds(5));
+        Assert.Equal("true", cut.Find("[data-testid=live-question-2] .live-question-select").GetAttribute("aria-pressed"));
+        Assert.Contains("Question 2", cut.Find("[data-testid=live-focus] h2").TextContent);
+        Assert.False(cut.Find("[data-testid=close-selected]").HasAttribute("disabled")); // the running question can still be closed
+    }
+
     /// <summary>A pipeline whose database refuses every close and ranking change, as with its disk full.</summary>
     sealed class RefusingLifecycle(IQuizLifecycle inner) : IQuizLifecycle
     {
