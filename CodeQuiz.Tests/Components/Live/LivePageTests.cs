@@ -1301,6 +1301,45 @@ public class LivePageTests : ConsoleTestBase
         Assert.False(cut.Find("[data-testid=close-selected]").HasAttribute("disabled")); // the running question can still be closed
     }
 
+    [Fact]
+    public async Task ACloseTheDatabaseDoesNotAnswerIsReportedAndThePageKeepsWhatItShowed()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        // As with a database server restarting: the close fails, and so does the page's reading after it.
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+
+        await NoticeAsync(ctx, "Not done, nothing was changed: SQLite Error 1: 'no such table: Questions'.");
+        await NoticeAsync(ctx, "The questions could not be read: SQLite Error 1: 'no such table: Questions'. The page keeps showing what it read before.");
+        Assert.Contains("Open", cut.Find("[data-testid=live-question-1] .state-chip").TextContent);
+        Assert.False(cut.Find("[data-testid=close-selected]").HasAttribute("disabled")); // the host can try again
+    }
+
+    [Fact]
+    public async Task AnOpenWhoseListTheDatabaseDoesNotAnswerIsReportedAndNothingIsOpened()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=open-question-2]", TimeSpan.FromSeconds(5));
+        // Question 1 is open: the list is read again before asking whether to open a second one, and the database does not answer.
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
+
+        await cut.Find("[data-testid=open-question-2]").ClickAsync(new());
+
+        await NoticeAsync(ctx, "Not done, nothing was changed: SQLite Error 1: 'no such table: Questions'.");
+        Assert.Empty(Lifecycle.Opened);
+        Assert.Contains("Draft", cut.Find("[data-testid=live-question-2] .state-chip").TextContent);
+        Assert.False(cut.Find("[data-testid=open-question-2]").HasAttribute("disabled"));
+        Assert.False(cut.Find("[data-testid=close-selected]").HasAttribute("disabled"));
+    }
+
     /// <summary>A pipeline whose database refuses every close and ranking change, as with its disk full.</summary>
     sealed class RefusingLifecycle(IQuizLifecycle inner) : IQuizLifecycle
     {
