@@ -1340,6 +1340,26 @@ public class LivePageTests : ConsoleTestBase
         Assert.False(cut.Find("[data-testid=close-selected]").HasAttribute("disabled"));
     }
 
+    [Fact]
+    public async Task APostAgainTheDatabaseDoesNotAnswerIsReportedAndThePageKeepsWhatItShowed()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await SetChannelAsync(quizEvent, "@codeweek");
+        await AddChannelPostAsync(open, OutboxPurpose.ChannelAnnouncement, OutboxStatus.Failed, "403: Forbidden: bot is not a member of the channel chat");
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=channel-post-again-ChannelAnnouncement]", TimeSpan.FromSeconds(5));
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE OutboxMessages RENAME TO OutboxMessagesAway"));
+
+        await cut.Find("[data-testid=channel-post-again-ChannelAnnouncement]").ClickAsync(new());
+
+        await NoticeAsync(ctx, "Not done, nothing was changed: SQLite Error 1: 'no such table: OutboxMessages'.");
+        await NoticeAsync(ctx, "The channel posts could not be read: SQLite Error 1: 'no such table: OutboxMessages'.");
+        Assert.Contains("Telegram refused it", cut.Find("[data-testid=channel-post-ChannelAnnouncement]").TextContent);
+        Assert.False(cut.Find("[data-testid=channel-post-again-ChannelAnnouncement]").HasAttribute("disabled")); // to post it again
+    }
+
     /// <summary>A pipeline whose database refuses every close and ranking change, as with its disk full.</summary>
     sealed class RefusingLifecycle(IQuizLifecycle inner) : IQuizLifecycle
     {
