@@ -1360,6 +1360,69 @@ public class LivePageTests : ConsoleTestBase
         Assert.False(cut.Find("[data-testid=channel-post-again-ChannelAnnouncement]").HasAttribute("disabled")); // to post it again
     }
 
+    [Fact]
+    public async Task ReadingsEveryFewSecondsTheDatabaseDoesNotAnswerAreSaidOnceAndThePageCarriesOn()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = RenderAsTheConsoleDoes(ctx, quizEvent);
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        // As with a database server restarting: the page's readings fail.
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
+
+        for (var i = 0; i < 6; i++) Time.Advance(TimeSpan.FromSeconds(1));
+
+        await NoticeAsync(ctx, "The live page could not be read: SQLite Error 1: 'no such table: Questions'. The page keeps showing what it read before.");
+        Assert.Empty(cut.FindAll("[data-testid=page-error]"));
+        Assert.False(cut.Find("[data-testid=close-selected]").HasAttribute("disabled"));
+        // Not said again every few seconds over what the host's next step says.
+        var notices = ctx.Services.GetRequiredService<ISnackbar>();
+        notices.Clear();
+        for (var i = 0; i < 10; i++) Time.Advance(TimeSpan.FromSeconds(1));
+        await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid=page-error]")), TimeSpan.FromSeconds(5));
+        Assert.Empty(notices.ShownSnackbars);
+    }
+
+    [Fact]
+    public async Task ACoHostsChangeTheDatabaseDoesNotAnswerIsSaidAndThePageCarriesOn()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = RenderAsTheConsoleDoes(ctx, quizEvent);
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
+
+        await cut.InvokeAsync(() => ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(quizEvent.Id, EventItself: false)));
+
+        await NoticeAsync(ctx, "The live page could not be read: SQLite Error 1: 'no such table: Questions'.");
+        Assert.Empty(cut.FindAll("[data-testid=page-error]"));
+        Assert.False(cut.Find("[data-testid=close-selected]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task ASendingErrorTheDatabaseDoesNotAnswerForIsSaidAndThePageCarriesOn()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = RenderAsTheConsoleDoes(ctx, quizEvent);
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE OutboxMessages RENAME TO OutboxMessagesAway"));
+
+        Live.Publish(Snapshot(open, 1, outboxFailed: 1)); // the page reads which message Telegram refused
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        await NoticeAsync(ctx, "The live page could not be read: SQLite Error 1: 'no such table: OutboxMessages'.");
+        Assert.Empty(cut.FindAll("[data-testid=page-error]"));
+        Assert.False(cut.Find("[data-testid=close-selected]").HasAttribute("disabled"));
+    }
+
+    /// <summary>The live page in the console's error boundary, which shows "This page ran into a problem" in place of a page that fails.</summary>
+    static IRenderedComponent<PageErrorBoundary> RenderAsTheConsoleDoes(BunitContext ctx, QuizEvent quizEvent) =>
+        ctx.Render<PageErrorBoundary>(p => p.AddChildContent<LivePage>(c => c.Add(x => x.EventId, quizEvent.Id)));
+
     /// <summary>A pipeline whose database refuses every close and ranking change, as with its disk full.</summary>
     sealed class RefusingLifecycle(IQuizLifecycle inner) : IQuizLifecycle
     {
