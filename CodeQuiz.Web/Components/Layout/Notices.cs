@@ -13,4 +13,11 @@ public static class Notices
         snackbar.Clear();
         return snackbar.Add(message, severity);
     }
+
+    /// <summary>
+    /// A reading the database did not answer (a server restarting, say): said with what it answered, and the page keeps
+    /// what it showed rather than going down.
+    /// </summary>
+    public static string NotRead(string what, Exception e) =>
+        $"{what} could not be read: {e.GetBaseException().Message} The page keeps showing what it read before.";
 }
