@@ -481,6 +481,24 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AStartOverTheDatabaseStopsAnsweringDuringItsConfirmationIsReportedAndThePageStays()
+    {
+        await using var ctx = new BunitContext();
+        var (_, page, providers) = await RehearsedEventAsync(ctx);
+        page.Find("[data-testid=event-start-over]").Click();
+        await providers.WaitForAssertionAsync(() => Assert.Contains("Its 2 answers are deleted", providers.Find(".mud-dialog").TextContent), TimeSpan.FromSeconds(5));
+        // As with a database server restarting while the organizer reads the confirmation.
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
+
+        await AnswerDialogAsync(providers, "Start over");
+
+        await NoticeAsync(ctx, "Not done, nothing was deleted: SQLite Error 1: 'no such table: Questions'.");
+        await NoticeAsync(ctx, "The questions could not be read: SQLite Error 1: 'no such table: Questions'. The page keeps showing what it read before.");
+        Assert.False(page.Find("[data-testid=event-start-over]").HasAttribute("disabled")); // to try again
+        Assert.Equal(2, page.FindAll("[data-testid^=question-duplicate-]").Count);
+    }
+
+    [Fact]
     public async Task StartingOverWaitsForTheOpenQuestionToClose()
     {
         var open = FreeText();
