@@ -1419,6 +1419,43 @@ public class LivePageTests : ConsoleTestBase
         Assert.False(cut.Find("[data-testid=close-selected]").HasAttribute("disabled"));
     }
 
+    [Fact]
+    public async Task ACloseRefusedAsAlreadyDoneWhoseStateTheDatabaseDoesNotAnswerSaysTheRefusalAndThePageCarriesOn()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        ctx.Services.AddSingleton<IQuizLifecycle>(new RefusedThenSilentLifecycle(Lifecycle, this));
+        var cut = RenderAsTheConsoleDoes(ctx, quizEvent);
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+
+        await NoticeAsync(ctx, "Question 1 is closed; only an open question can be closed.");
+        Assert.Empty(cut.FindAll("[data-testid=page-error]"));
+        Assert.NotNull(cut.Find("[data-testid=live-focus]"));
+    }
+
+    /// <summary>
+    /// A co-host's close a moment before the host's: the pipeline refuses the host's, and the database stops answering right
+    /// after, as with a server restarting.
+    /// </summary>
+    sealed class RefusedThenSilentLifecycle(IQuizLifecycle inner, LivePageTests test) : IQuizLifecycle
+    {
+        public Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default) => inner.OpenAsync(questionId, onlyIfNoneOpen, cancellationToken);
+        public async Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default)
+        {
+            await inner.CloseAsync(questionId, cancellationToken);
+            await test.QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
+            throw new QuestionStateException("Question 1 is closed; only an open question can be closed.");
+        }
+        public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
+            inner.ExtendAsync(questionId, seconds, expectedExtraSeconds, cancellationToken);
+        public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => inner.StartOverAsync(eventId, cancellationToken);
+        public Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default) => inner.LeaveOutAsync(participantId, leaveOut, cancellationToken);
+        public void CatalogChanged() => inner.CatalogChanged();
+    }
+
     /// <summary>The live page in the console's error boundary, which shows "This page ran into a problem" in place of a page that fails.</summary>
     static IRenderedComponent<PageErrorBoundary> RenderAsTheConsoleDoes(BunitContext ctx, QuizEvent quizEvent) =>
         ctx.Render<PageErrorBoundary>(p => p.AddChildContent<LivePage>(c => c.Add(x => x.EventId, quizEvent.Id)));
