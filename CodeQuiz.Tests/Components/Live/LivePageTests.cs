@@ -1422,12 +1422,13 @@ public class LivePageTests : ConsoleTestBase
     [Fact]
     public async Task ACloseRefusedAsAlreadyDoneWhoseStateTheDatabaseDoesNotAnswerSaysTheRefusalAndThePageCarriesOn()
     {
-        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
-        ctx.Services.AddSingleton<IQuizLifecycle>(new RefusedThenSilentLifecycle(Lifecycle, this));
+        ctx.Services.AddSingleton<IQuizLifecycle>(new ThenSilentLifecycle(Lifecycle, this, "Questions"));
         var cut = RenderAsTheConsoleDoes(ctx, quizEvent);
         await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        await Lifecycle.CloseAsync(open.Id); // the co-host's click, a moment before the host's
 
         await cut.Find("[data-testid=close-selected]").ClickAsync(new());
 
@@ -1436,24 +1437,55 @@ public class LivePageTests : ConsoleTestBase
         Assert.NotNull(cut.Find("[data-testid=live-focus]"));
     }
 
-    /// <summary>
-    /// A co-host's close a moment before the host's: the pipeline refuses the host's, and the database stops answering right
-    /// after, as with a server restarting.
-    /// </summary>
-    sealed class RefusedThenSilentLifecycle(IQuizLifecycle inner, LivePageTests test) : IQuizLifecycle
+    [Fact]
+    public async Task ANameLeftOutWhoseRankingTheDatabaseDoesNotAnswerIsSaidLeftOutNotRefused()
     {
-        public Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default) => inner.OpenAsync(questionId, onlyIfNoneOpen, cancellationToken);
-        public async Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default)
-        {
-            await inner.CloseAsync(questionId, cancellationToken);
-            await test.QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
-            throw new QuestionStateException("Question 1 is closed; only an open question can be closed.");
-        }
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await SeedAnswersAsync(open, ("Rude Name", null, null, "const", true, 1.0), ("Grace", null, null, "const", true, 3.4));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        ctx.Services.AddSingleton<IQuizLifecycle>(new ThenSilentLifecycle(Lifecycle, this, "Answers"));
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        await Lifecycle.CloseAsync(open.Id);
+        ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(quizEvent.Id, EventItself: false));
+        await cut.WaitForElementAsync("[data-testid=ranked-leave-out-1001]", TimeSpan.FromSeconds(5));
+
+        cut.Find("[data-testid=ranked-leave-out-1001]").Click(); // the handler waits for the dialog
+        await AnswerDialogAsync(providers, "Leave out");
+
+        // Stored: the host must not believe the name is still on the podium and leave them out again.
+        await NoticeAsync(ctx, "Rude Name is left out of the rankings.");
+        await NoticeAsync(ctx, "The ranking could not be read: SQLite Error 1: 'no such table: Answers'.");
+        Assert.DoesNotContain(ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars, n => n.Message?.StartsWith("Not done") == true);
+        Assert.Equal([(1001L, true)], Lifecycle.LeftOut);
+    }
+
+    /// <summary>A pipeline that does each step, and then the database stops answering, as with a server restarting.</summary>
+    sealed class ThenSilentLifecycle(IQuizLifecycle inner, LivePageTests test, string table) : IQuizLifecycle
+    {
+        public Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default) =>
+            ThenSilentAsync(() => inner.OpenAsync(questionId, onlyIfNoneOpen, cancellationToken));
+        public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) => ThenSilentAsync(() => inner.CloseAsync(questionId, cancellationToken));
         public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
-            inner.ExtendAsync(questionId, seconds, expectedExtraSeconds, cancellationToken);
-        public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => inner.StartOverAsync(eventId, cancellationToken);
-        public Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default) => inner.LeaveOutAsync(participantId, leaveOut, cancellationToken);
+            ThenSilentAsync(() => inner.ExtendAsync(questionId, seconds, expectedExtraSeconds, cancellationToken));
+        public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => ThenSilentAsync(() => inner.StartOverAsync(eventId, cancellationToken));
+        public Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default) =>
+            ThenSilentAsync(() => inner.LeaveOutAsync(participantId, leaveOut, cancellationToken));
         public void CatalogChanged() => inner.CatalogChanged();
+
+        async Task<T> ThenSilentAsync<T>(Func<Task<T>> step)
+        {
+            try
+            {
+                return await step();
+            }
+            finally
+            {
+                var rename = $"ALTER TABLE {table} RENAME TO {table}Away"; // a table name of this test's own
+                await test.QueryAsync(db => db.Database.ExecuteSqlRawAsync(rename));
+            }
+        }
     }
 
     /// <summary>The live page in the console's error boundary, which shows "This page ran into a problem" in place of a page that fails.</summary>
