@@ -1385,6 +1385,21 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task WhileTheDatabaseDoesNotAnswerTheCountdownGoesOn()
+    {
+        var (quizEvent, _) = await SeedOpenQuestionAsync(timeLimitSeconds: 60);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = RenderAsTheConsoleDoes(ctx, quizEvent);
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1:00", cut.Find("[data-testid=countdown]").TextContent.Trim()), TimeSpan.FromSeconds(5));
+        await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
+
+        for (var i = 0; i < 10; i++) Time.Advance(TimeSpan.FromSeconds(1)); // the page's readings at 5 s and 10 s fail
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal("0:50", cut.Find("[data-testid=countdown]").TextContent.Trim()), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task ACoHostsChangeTheDatabaseDoesNotAnswerIsSaidAndThePageCarriesOn()
     {
         var (quizEvent, _) = await SeedOpenQuestionAsync();
