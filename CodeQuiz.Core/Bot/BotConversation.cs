@@ -721,7 +721,7 @@ public sealed partial class BotConversation
 
         BotDecision OnHeadCount(string text)
         {
-            if (!TryParseHeadCount(text, out var count))
+            if (!TryParseHeadCount(WithoutTeamName(text), out var count))
                 return Reply(WhileRegistering(General.TeamHeadCountInvalid(Participant.HeadCountMin, Participant.HeadCountMax)));
             if (_participant.HeadCount != count)
             {
@@ -734,6 +734,25 @@ public sealed partial class BotConversation
             return Reply(AwaitedQuestion() is { } awaited
                 ? registered + "\n\n" + TextsFor(awaited).HeadCountNotAnswer(count, awaited.Position)
                 : registered);
+        }
+
+        /// <summary>
+        /// The text without the team's name, when that name has a number among its words ("Squadra 7", "Gli 11 leoni",
+        /// "Classe 3B"): the name sent again at the head-count step (twice, as a slow reply invites) registered its number as
+        /// the head count, and "Classe 3B: siamo 12" was refused for the "3B". A name of digits only ("100") is left in: it
+        /// may be the count itself.
+        /// </summary>
+        string WithoutTeamName(string text)
+        {
+            if (_participant.TeamName is not { } team || !team.Any(char.IsDigit) || !team.Any(char.IsLetter))
+                return text;
+            var collapsed = CollapseWhitespace(text);
+            var at = collapsed.IndexOf(team, StringComparison.OrdinalIgnoreCase);
+            var end = at + team.Length;
+            // "Team 12" holds "Team 1": only the name as whole words is set aside.
+            if (at < 0 || (at > 0 && char.IsLetterOrDigit(collapsed[at - 1])) || (end < collapsed.Length && char.IsLetterOrDigit(collapsed[end])))
+                return text;
+            return string.Concat(collapsed.AsSpan(0, at), " ", collapsed.AsSpan(end));
         }
 
         /// <summary>

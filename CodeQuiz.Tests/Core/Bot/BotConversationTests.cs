@@ -2023,6 +2023,38 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("Squadra 7")]
+    [InlineData("squadra 7!")]
+    [InlineData("Gli 11 leoni")]
+    public void TheTeamNameSentAgainAtTheHeadCountStepIsNoHeadCount(string name)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team " + name.TrimEnd('!'));
+
+        var decision = _world.SendText(name);
+
+        Assert.Contains("Please send a number from 1 to 500", ReplyText(decision));
+        Assert.Equal((null, RegistrationStep.AwaitingHeadCount),
+            (_world.Participant(ConversationWorld.Giulia)!.HeadCount, _world.Participant(ConversationWorld.Giulia)!.Registration));
+    }
+
+    [Theory]
+    [InlineData("Squadra 7", "Squadra 7: siamo 12", 12)]
+    [InlineData("Classe 3B", "Classe 3B, 24 persone", 24)]
+    [InlineData("Team 1", "Team 12", 12)]
+    [InlineData("100", "100", 100)]
+    public void AHeadCountBesideTheTeamNameIsTheNumberOutsideIt(string name, string typed, int people)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team " + name);
+
+        _world.SendText(typed);
+
+        Assert.Equal((people, RegistrationStep.None),
+            (_world.Participant(ConversationWorld.Giulia)!.HeadCount, _world.Participant(ConversationWorld.Giulia)!.Registration));
+    }
+
+    [Theory]
     [InlineData("\u200B\u200B\u200B", 0)]     // zero-width spaces
     [InlineData("\u3164\u3164\u3164", 0)]     // Hangul fillers, the usual trick for a blank Telegram name
     [InlineData("\u2800\u2800\u2800\u2800", 0)] // Braille blanks
