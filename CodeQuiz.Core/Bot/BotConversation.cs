@@ -646,14 +646,23 @@ public sealed partial class BotConversation
         static readonly FrozenSet<string> LeaveWords =
             new[] { "cancel", "annulla", "stop", "esci", "no" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-        /// <summary>The word, without punctuation or spaces around it, when the text is only a word to leave the registration by.</summary>
+        /// <summary>
+        /// The text, without punctuation or spaces around it, when it is only a word to leave the registration by, or that
+        /// word and a courtesy: "no grazie", "no, thanks" or "annulla per favore" became the team's name.
+        /// </summary>
         static string? LeaveWord(string text)
         {
-            if (text.Length > 16)
+            if (text.Length > 32)
                 return null;
             // CodeIn sets aside a full stop, an exclamation mark or quotes around the word, as around a code.
-            var word = CodeIn(FoldFullWidth(text));
-            return LeaveWords.Contains(word) ? word : null;
+            var words = CodeIn(FoldFullWidth(text));
+            if (LeaveWords.Contains(words))
+                return words;
+            var tokens = words.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return tokens.Length > 1 && LeaveWords.Contains(CodeIn(tokens[0]))
+                && Courtesies.Any(courtesy => IsCourtesy(tokens[1..], courtesy))
+                ? words
+                : null;
         }
 
         /// <summary>

@@ -2335,6 +2335,36 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("no grazie")]
+    [InlineData("No, thanks!")]
+    [InlineData("annulla per favore")]
+    [InlineData("stop please")]
+    public void AWordToLeaveWithACourtesyLeavesTheRegistrationAndNamesNoTeam(string typed)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team");
+
+        var decision = _world.SendText(typed);
+
+        Assert.StartsWith("👌 OK, I stopped registering your team.\nNo team is registered", ReplyText(decision), StringComparison.Ordinal);
+        var p = _world.Participant(ConversationWorld.Giulia)!;
+        Assert.Equal((null, RegistrationStep.None), (p.TeamName, p.Registration));
+    }
+
+    [Theory]
+    [InlineData("No Limits")]
+    [InlineData("Stop grazie mille")]
+    public void AWordToLeaveWithOtherWordsIsATeamName(string typed)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team");
+
+        _world.SendText(typed);
+
+        Assert.Equal(typed, _world.Participant(ConversationWorld.Giulia)!.TeamName);
+    }
+
+    [Theory]
     [InlineData("en", "Stop", "If your team is really called “Stop”, send <code>/team Stop</code>.")]
     [InlineData("it", "esci", "Se la squadra si chiama proprio “esci”, invia <code>/team esci</code>.")]
     public void ATeamReallyCalledLikeAWordToLeaveIsToldHowToRegisterIt(string language, string typed, string said)
