@@ -128,11 +128,17 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             ? accepted
             : spellings.OrderByDescending(t => t.Count).First().Text;
 
-    /// <summary>What a typed answer says: its number for a numeric question, else its folded spelling.</summary>
-    static string Meaning(QuestionKind kind, string text) =>
-        kind == QuestionKind.Numeric && AnswerMatcher.TryParseNumber(text, out var value, out _)
+    /// <summary>
+    /// What a typed answer says: its number for a numeric question, else its folded spelling; a bot's username before it
+    /// ("@CodeQuizBot 42") aside, as the answer was judged without it, so it counts with "42" and not as an answer apart.
+    /// </summary>
+    static string Meaning(QuestionKind kind, string text)
+    {
+        var read = AnswerMatcher.AfterBotMention(text) ?? text;
+        return kind == QuestionKind.Numeric && AnswerMatcher.TryParseNumber(read, out var value, out _)
             ? value.ToString("R", CultureInfo.InvariantCulture)
-            : AnswerMatcher.Normalize(text);
+            : AnswerMatcher.Normalize(read);
+    }
 
     // ---- The event ----
 

@@ -172,6 +172,32 @@ public class ResultsApiTests
         Assert.Equal([("let", 1, false), ("const", 3, true), ("final", 0, false), ("static", 1, false)], Distribution(results));
     }
 
+    [Theory]
+    [InlineData(QuestionKind.Numeric, "2", "@CodeQuizBot 2", "4", "@somethingbot: 4")]
+    [InlineData(QuestionKind.FreeText, "gio", "@CodeQuizBot gio", "pippo", "@CodeQuizBot Pippo")]
+    public async Task AnAnswerAfterABotsUsernameCountsInTheDistributionWithTheSameAnswerTypedAlone(
+        QuestionKind kind, string right, string rightMentioned, string wrong, string wrongMentioned)
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, [null]);
+        if (kind == QuestionKind.Numeric)
+            await show.KindAsync(1, QuestionKind.Numeric, numericAnswer: 2);
+        string[] typed = [right, right, rightMentioned, wrong, wrongMentioned];
+        for (var i = 0; i < typed.Length; i++)
+        {
+            await show.ParticipantAsync(i + 1, $"P{i + 1}");
+            await show.AnswerAsync(1, i + 1, 300 + i, typed[i], correct: i < 3, seconds: i);
+        }
+
+        var results = await (await client.GetAsync($"/api/questions/{show.QuestionIds[0]}/results")).ReadJsonAsync();
+
+        var distribution = Distribution(results);
+        Assert.Equal([(3, true), (2, false)], distribution.Select(d => (d.Item2, d.Item3)));
+        Assert.Equal(right, distribution[0].Item1, ignoreCase: true);
+    }
+
     [Fact]
     public async Task ANumericDistributionCountsEachValueOnceHoweverItWasWritten()
     {
