@@ -674,6 +674,13 @@ public sealed partial class BotConversation
         BotDecision LeaveRegistration(string? word)
         {
             var atName = _participant.Registration == RegistrationStep.AwaitingTeamName;
+            // At the head-count step the name is the one just typed. With no head count ever given, no team was registered
+            // before: the name a student typed by mistake ("Giulia", their own) would keep them in a team of that name.
+            if (!atName && _participant.HeadCount is null && _participant.TeamName is not null)
+            {
+                Edit();
+                _participant.TeamName = null;
+            }
             SetRegistration(RegistrationStep.None);
             var text = General.TeamLeft + "\n" + (_participant.TeamName is { } team
                 ? General.TeamCurrent(team, _participant.HeadCount)
