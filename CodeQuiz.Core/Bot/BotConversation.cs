@@ -775,11 +775,14 @@ public sealed partial class BotConversation
         /// The one whole number in the text, in range, in the digits of any script: a class in Cairo types ١٢, a Japanese
         /// keyboard ５. Words around it are fine ("12 persone", "siamo in 12", "we are 12!"): only bare digits were taken, and
         /// the question asked again. Two numbers ("12 o 13", "between 10 and 12") say no one count, and a sign, a decimal
-        /// mark or letters against the digits ("-3", "1.5", "3,5", "3B", "1e3") make no whole number of people.
+        /// mark or letters against the digits ("-3", "1.5", "3,5", "3B", "1e3") make no whole number of people. Nor does
+        /// a plus anywhere: "12 + la prof" or "12 + 1" are more than 12, and "12+" says at least 12.
         /// </summary>
         static bool TryParseHeadCount(ReadOnlySpan<char> text, out int count)
         {
             count = 0;
+            if (text.IndexOfAny('+', '\uFF0B') >= 0)
+                return false;
             var found = false;
             for (var i = 0; i < text.Length;)
             {

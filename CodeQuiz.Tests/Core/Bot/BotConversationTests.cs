@@ -2012,6 +2012,9 @@ public class BotConversationTests
     [InlineData("siamo la 3B")]
     [InlineData("siamo in tanti")]
     [InlineData("12½")]
+    [InlineData("siamo 12 + la prof")]
+    [InlineData("12 + prof")]
+    [InlineData("12 +")]
     public void AHeadCountAmongWordsIsAskedAgainWithoutExactlyOneWholeNumber(string typed)
     {
         _world.AddEvent("en");
