@@ -4,16 +4,6 @@ using System.Text;
 namespace CodeQuiz.Core.Quizzes;
 
 /// <summary>
-/// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. Spreadsheets open
-/// what we write (UTF-8 with a byte-order mark, CRLF), and we read what they save.
-/// </summary>
-/// <remarks>
-/// A spreadsheet set to a language that writes 3,14 (Italian, German, French) saves its "CSV" with semicolons, and
-/// Excel's "Unicode Text" separates by tabs, so the reader takes the first comma, semicolon or tab outside quotes as the
-/// separator (a header's first one, in practice). Once it is known, the other two are text: a prompt's code may hold
-/// commas, semicolons and tabs.
-/// </remarks>
-/// <summary>
 /// How the spreadsheet that opens a file reads it. Excel opens a CSV file with the separator and decimal mark of the
 /// computer's language: in English, commas and 1.5; in Italian, German, French and most of Europe, semicolons and 1,5,
 /// and a comma-separated file shows in one column there.
@@ -26,6 +16,16 @@ public enum CsvStyle
     Semicolon,
 }
 
+/// <summary>
+/// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. Spreadsheets open
+/// what we write (UTF-8 with a byte-order mark, CRLF), and we read what they save.
+/// </summary>
+/// <remarks>
+/// A spreadsheet set to a language that writes 3,14 (Italian, German, French) saves its "CSV" with semicolons, and
+/// Excel's "Unicode Text" separates by tabs, so the reader takes the first comma, semicolon or tab outside quotes as the
+/// separator (a header's first one, in practice). Once it is known, the other two are text: a prompt's code may hold
+/// commas, semicolons and tabs.
+/// </remarks>
 public static class Csv
 {
     public static readonly Encoding Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
