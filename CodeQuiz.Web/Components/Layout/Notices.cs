@@ -20,4 +20,21 @@ public static class Notices
     /// </summary>
     public static string NotRead(string what, Exception e) =>
         $"{what} could not be read: {e.GetBaseException().Message} The page keeps showing what it read before.";
+
+    /// <summary>
+    /// The reading after a step: a database that does not answer it is said below what the step said (which stays true:
+    /// a copy or an import that was stored must not be taken for one refused, and made again), and the page keeps what it
+    /// showed rather than going down.
+    /// </summary>
+    public static async Task ReadAgainAsync(this ISnackbar snackbar, string what, Func<Task> read)
+    {
+        try
+        {
+            await read();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            snackbar.Add(NotRead(what, e), Severity.Warning);
+        }
+    }
 }
