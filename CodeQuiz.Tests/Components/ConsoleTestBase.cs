@@ -205,6 +205,32 @@ public abstract class ConsoleTestBase : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// The pages' database stores the next change, and then stops answering (as with a server restarting): every reading of
+    /// <paramref name="table"/> after that change fails, so a step that was stored is told from one the database refused.
+    /// </summary>
+    protected void SilentAfterTheNextSave(BunitContext ctx, string table) =>
+        ctx.Services.AddSingleton<IDbContextFactory<QuizDbContext>>(new ThenSilentDatabase(Db, table));
+
+    sealed class ThenSilentDatabase(IDbContextFactory<QuizDbContext> inner, string table) : IDbContextFactory<QuizDbContext>
+    {
+        int _saved;
+
+        public QuizDbContext CreateDbContext()
+        {
+            var db = inner.CreateDbContext();
+            db.SavedChanges += (_, _) =>
+            {
+                if (Interlocked.Exchange(ref _saved, 1) == 1)
+                    return;
+                using var other = inner.CreateDbContext();
+                var rename = $"ALTER TABLE {table} RENAME TO {table}Away"; // a table name of the test's own
+                other.Database.ExecuteSqlRaw(rename);
+            };
+            return db;
+        }
+    }
+
     /// <summary>Opens and closes questions in the database as the pipeline would, and records what was asked.</summary>
     protected sealed class FakeQuizLifecycle(ConsoleTestBase test) : IQuizLifecycle
     {

@@ -672,6 +672,44 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ACopyStoredWhoseQuestionsTheDatabaseDoesNotAnswerIsSaidDoneAndThePageStays()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("first"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        SilentAfterTheNextSave(ctx, "Questions");
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-duplicate-1]", TimeSpan.FromSeconds(5));
+
+        await page.Find("[data-testid=question-duplicate-1]").ClickAsync(new());
+
+        // Stored: an organizer told "not done" would copy it again, and the show would have the question twice.
+        await NoticeAsync(ctx, "Question 1 was copied as question 2.");
+        await NoticeAsync(ctx, "The questions could not be read: SQLite Error 1: 'no such table: Questions'. The page keeps showing what it read before.");
+        Assert.DoesNotContain(ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars, n => n.Message?.StartsWith("Not done") == true);
+        await page.WaitForAssertionAsync(() => Assert.False(page.Find("[data-testid=question-duplicate-1]").HasAttribute("disabled")), TimeSpan.FromSeconds(5));
+        Assert.Single(page.FindAll("[data-testid^=question-duplicate-]")); // what it read before
+        Assert.Equal(2, await QueryAsync(db => db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM QuestionsAway").SingleAsync()));
+    }
+
+    [Fact]
+    public async Task AMoveStoredWhoseQuestionsTheDatabaseDoesNotAnswerIsNotSaidRefused()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("first"), FreeText("second"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        SilentAfterTheNextSave(ctx, "Questions");
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-down-1]", TimeSpan.FromSeconds(5));
+
+        await page.Find("[data-testid=question-down-1]").ClickAsync(new());
+
+        await NoticeAsync(ctx, "The questions could not be read: SQLite Error 1: 'no such table: Questions'.");
+        Assert.DoesNotContain(ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars, n => n.Message?.StartsWith("Not done") == true);
+        await page.WaitForAssertionAsync(() => Assert.False(page.Find("[data-testid=question-down-1]").HasAttribute("disabled")), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task SavingSettingsWithAnUnknownChannelShowsTheMessageAtTheChannelField()
     {
         var quizEvent = await SeedEventAsync();
@@ -751,6 +789,27 @@ public class EventPageTests : ConsoleTestBase
         await page.WaitForElementAsync("[data-testid=question-400]", TimeSpan.FromSeconds(30));
         Assert.Empty(page.FindAll("[data-testid=csv-errors]"));
         Assert.Equal(400, await QueryAsync(db => db.Questions.CountAsync()));
+    }
+
+    [Fact]
+    public async Task ACsvImportStoredWhoseQuestionsTheDatabaseDoesNotAnswerIsSaidImportedNotRefused()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("already there"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        SilentAfterTheNextSave(ctx, "Questions");
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-1]", TimeSpan.FromSeconds(5));
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            "kind,prompt,acceptedAnswers\nFreeText,Which keyword declares a constant?,const\n", "bank.csv"));
+
+        // Stored: an organizer told "nothing was imported" would import the bank again.
+        await NoticeAsync(ctx, "1 questions imported from bank.csv.");
+        await NoticeAsync(ctx, "The questions could not be read: SQLite Error 1: 'no such table: Questions'. The page keeps showing what it read before.");
+        Assert.Empty(page.FindAll("[data-testid=csv-errors]"));
+        Assert.Single(page.FindAll("[data-testid^=question-duplicate-]"));
+        Assert.Equal(2, await QueryAsync(db => db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM QuestionsAway").SingleAsync()));
     }
 
     [Fact]
