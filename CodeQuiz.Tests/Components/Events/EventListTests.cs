@@ -191,6 +191,26 @@ public class EventListTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ADeleteStoredWhoseListTheDatabaseDoesNotAnswerIsSaidDoneNotRefused()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        SilentAfterTheNextSave(ctx, "Events");
+        var (page, providers) = RenderPage<EventList>(ctx);
+        await page.WaitForElementAsync($"[data-testid=event-delete-{quizEvent.Id}]", TimeSpan.FromSeconds(5));
+
+        page.Find($"[data-testid=event-delete-{quizEvent.Id}]").Click(); // the handler waits for the dialog
+        await AnswerDialogAsync(providers, "Delete");
+
+        await NoticeAsync(ctx, "Code Week final was deleted.");
+        await NoticeAsync(ctx, "The events could not be read: SQLite Error 1: 'no such table: Events'. The page keeps showing what it read before.");
+        Assert.DoesNotContain(ctx.Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars, n => n.Message?.StartsWith("Not done") == true);
+        Assert.NotNull(page.Find($"[data-testid=event-{quizEvent.Id}]")); // what it read before, until the next reading
+        Assert.Equal(0, await QueryAsync(db => db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM EventsAway").SingleAsync()));
+    }
+
+    [Fact]
     public async Task DeletingAnEventAfterConfirmingRemovesItWithItsQuestions()
     {
         var quizEvent = await SeedEventAsync(FreeText());
