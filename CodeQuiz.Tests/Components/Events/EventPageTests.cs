@@ -222,6 +222,21 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ANumberQuestionShowsItsToleranceBesideTheRightAnswer()
+    {
+        // 15,2 counted right for "15" is explained on the page: the tolerance, as the editor took it.
+        var quizEvent = await SeedEventAsync(Seed.Numeric(Tokens.NewQuestionCode(), 15, 0.5), Seed.Numeric(Tokens.NewQuestionCode(), 8192, 0));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-2]");
+
+        Assert.Equal("15", page.Find("[data-testid=question-1] .question-meta strong").TextContent);
+        Assert.Equal(" (± 0.5)", page.Find("[data-testid=question-1] [data-testid=tolerance]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=question-2] [data-testid=tolerance]")); // exact: nothing to add
+    }
+
+    [Fact]
     public async Task MovingAQuestionUpSwapsItWithThePreviousOne()
     {
         var quizEvent = await SeedEventAsync(FreeText("first"), FreeText("second"), FreeText("third"));
