@@ -52,6 +52,16 @@ public partial class BotTextsTests
     }
 
     [Fact]
+    public void TheItalianHeadCountQuestionCountsWhoeverAsksWithoutAssumingTheyAreAMan()
+    {
+        // Often a teacher registering her class: "te compreso" would be "te compresa" for her. "Contando anche te" fits anyone,
+        // and the retry no longer says "with you, you included" in one breath.
+        var italian = BotTexts.For("it");
+        Assert.Equal("Quante persone ci sono in <b>3B</b>, contando anche te? Invia un numero da 1 a 500.", italian.TeamAskHeadCount("3B", 1, 500));
+        Assert.Equal("Invia un numero da 1 a 500: quante persone siete, contando anche te.", italian.TeamHeadCountInvalid(1, 500));
+    }
+
+    [Fact]
     public void StringArgumentsAreEscaped()
     {
         Assert.Equal("✅ Team <b>&lt;3 &amp; Co</b> is registered: 12 people. Good luck!", BotTexts.Default.TeamRegistered("<3 & Co", 12));
