@@ -61,7 +61,7 @@ public class BotConversationTests
     {
         _world.AddEvent("it", "Code Week <finale> & co");
         var text = ReplyText(_world.SendText("/start"));
-        Assert.Contains("Benvenuto a Code Week &lt;finale&gt; &amp; co", text);
+        Assert.Contains("Ti diamo il benvenuto a Code Week &lt;finale&gt; &amp; co", text); // "Benvenuto" would greet every girl in the masculine
         Assert.Contains("Conta solo la prima risposta", text);
     }
 

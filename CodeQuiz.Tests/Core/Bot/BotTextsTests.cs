@@ -27,9 +27,9 @@ public partial class BotTextsTests
     }
 
     [Theory]
-    [InlineData("it", "Benvenuto")]
-    [InlineData("it-IT", "Benvenuto")]
-    [InlineData("IT", "Benvenuto")]
+    [InlineData("it", "benvenuto")]
+    [InlineData("it-IT", "benvenuto")]
+    [InlineData("IT", "benvenuto")]
     [InlineData("en", "Welcome")]
     [InlineData("de", "Welcome")]
     [InlineData("not a language!", "Welcome")]
