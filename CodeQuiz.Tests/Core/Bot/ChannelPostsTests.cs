@@ -165,6 +165,17 @@ public class ChannelPostsTests
     }
 
     [Fact]
+    public void ResultsWithoutAnAnswerOnTimeShowNoPercentRight()
+    {
+        // A question whose time ran out before anyone answered: no "Giuste: 0%", which would read as everyone wrong.
+        var results = new QuestionResults(1, QuestionState.Closed, 0, 1, 0, 0, 0, [], []);
+        var text = ChannelPosts.Results(Italian, Question(), results);
+        Assert.DoesNotContain("🎯", text);
+        Assert.Contains("📨 Risposte: <b>0</b> · partecipanti: 0 · persone: 0\n\nQuesta volta nessuno ha risposto correttamente.", text);
+        Assert.Contains("🎯 Right: <b>1%</b>", ChannelPosts.Results(English, Question(), new QuestionResults(1, QuestionState.Closed, 150, 0, 150, 150, 0.7, [], [])));
+    }
+
+    [Fact]
     public void ALongestPromptStillLeavesRoomForTheLinkTheCodeAndTheCount()
     {
         var question = Question();
