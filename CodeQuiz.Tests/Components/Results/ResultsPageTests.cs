@@ -122,6 +122,10 @@ public class ResultsPageTests : ConsoleTestBase
         Assert.Equal("–", page.Find("[data-testid=results-question-1] [data-testid=results-percent]").TextContent);
         Assert.Equal("–", page.Find("[data-testid=results-question-2] [data-testid=results-percent]").TextContent);
         Assert.Equal("0", page.Find("[data-testid=results-question-1] [data-testid=results-total]").TextContent);
+        // Its "Answers given" says there were none rather than standing over nothing.
+        Assert.Equal("None on time.", page.Find("[data-testid=results-question-1] [data-testid=distribution-none]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=results-question-1] [data-testid=distribution]"));
+        Assert.Equal("None yet.", page.Find("[data-testid=results-question-2] [data-testid=distribution-none]").TextContent); // still open
     }
 
     [Fact]
