@@ -45,7 +45,7 @@ public sealed class PresenterFeed(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var quiz = await db.Events.AsNoTracking()
             .Where(e => e.PresenterToken == token)
-            .Select(e => new { e.Id, e.Name, e.Scoring })
+            .Select(e => new { e.Id, e.Name, e.Scoring, e.Language })
             .FirstOrDefaultAsync(cancellationToken);
         if (quiz is null)
             return null;
@@ -60,7 +60,7 @@ public sealed class PresenterFeed(
                 ? new PresenterCounts(stats.Answers, stats.People, stats.Correct)
                 : await CountAsync(open.Id, cancellationToken);
             return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Open, questions.Count, Describe(open, closed: false),
-                counts, [], [], [], now);
+                counts, [], [], [], now, Language: quiz.Language);
         }
 
         var lastClosed = questions.Where(q => q.State == QuestionState.Closed).MaxBy(q => q.ClosedAt);
@@ -68,9 +68,9 @@ public sealed class PresenterFeed(
         {
             var closed = _closed.TryGetValue(lastClosed.Id, out var cached)
                 ? cached
-                : _closed[lastClosed.Id] = await ResultsAsync(db, lastClosed, cancellationToken);
+                : _closed[lastClosed.Id] = await ResultsAsync(db, lastClosed, quiz.Language, cancellationToken);
             return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Closed, questions.Count, Describe(lastClosed, closed: true),
-                closed.Counts, closed.Podium, closed.Distribution, [], now);
+                closed.Counts, closed.Podium, closed.Distribution, [], now, Language: quiz.Language);
         }
 
         var closedCount = questions.Count(q => q.State == QuestionState.Closed);
@@ -79,7 +79,7 @@ public sealed class PresenterFeed(
             : (_leaderboards[quiz.Id] = (closedCount, await LeaderboardAsync(quiz.Id, settings.LeaderboardRows, cancellationToken))).Rows;
         return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Between, questions.Count,
             lastClosed is null ? null : Describe(lastClosed, closed: true), PresenterCounts.None, [], [], board, now,
-            RegisterLink: lastClosed is null ? links.ForRegistration() : null);
+            RegisterLink: lastClosed is null ? links.ForRegistration() : null, Language: quiz.Language);
     }
 
     /// <summary>The deep link a phone camera opens: the bot's chat with the question's code.</summary>
@@ -100,7 +100,7 @@ public sealed class PresenterFeed(
         return counts.OnTime == 0 ? PresenterCounts.None : new PresenterCounts(counts.OnTime, counts.People, counts.Correct);
     }
 
-    async Task<ClosedResults> ResultsAsync(QuizDbContext db, Question question, CancellationToken cancellationToken)
+    async Task<ClosedResults> ResultsAsync(QuizDbContext db, Question question, string language, CancellationToken cancellationToken)
     {
         var counts = await CountAsync(question.Id, cancellationToken);
 
@@ -124,7 +124,7 @@ public sealed class PresenterFeed(
             bars =
             [
                 new PresenterBar(question.CorrectAnswerText, counts.Correct, IsCorrect: true),
-                new PresenterBar("Other answers", counts.Answers - counts.Correct, IsCorrect: false),
+                new PresenterBar(language == "it" ? "Altre risposte" : "Other answers", counts.Answers - counts.Correct, IsCorrect: false),
             ];
         }
         return new ClosedResults(counts, podium, bars);

@@ -23,6 +23,7 @@ public enum PresenterPhase
 /// never who gave a wrong answer, never free text typed by participants.
 /// </summary>
 /// <param name="RegisterLink">Before the first question: the deep link that registers a team (a class, a club).</param>
+/// <param name="Language">The event's language ("en", "it"): the audience reads the screen in the bot's language.</param>
 public sealed record PresenterView(
     string EventName,
     [property: JsonConverter(typeof(JsonStringEnumConverter<ScoringMode>))] ScoringMode Scoring,
@@ -34,7 +35,8 @@ public sealed record PresenterView(
     IReadOnlyList<PresenterBar> Distribution,
     IReadOnlyList<PresenterStanding> Leaderboard,
     DateTimeOffset ServerTime,
-    string? RegisterLink = null)
+    string? RegisterLink = null,
+    string Language = "en")
 {
     /// <summary>Changes when the page must be laid out again (not when only counters move).</summary>
     public string PhaseKey => $"{Phase}:{Question?.Id ?? 0}".ToLowerInvariant();

@@ -45,6 +45,27 @@ public class PresenterPageTests
     }
 
     [Fact]
+    public async Task AnItalianEventsScreenSpeaksItalianFromTheEventsLanguage()
+    {
+        await using var factory = new CodeQuizFactory();
+        var seed = await new PresenterSeed(factory).CreateAsync(language: "it");
+        await seed.OpenAsync(seed.QuestionIds[0]);
+        await seed.AnswerAsync(seed.QuestionIds[0], 1, "Ada", "42", correct: true, afterSeconds: 4.25);
+        await seed.AnswerAsync(seed.QuestionIds[0], 2, "Linus", "41", correct: false, afterSeconds: 5);
+        var client = factory.CreateClient();
+
+        var open = await client.GetStringAsync($"/present/{seed.Token}");
+        await seed.CloseAsync(seed.QuestionIds[0]);
+        var podium = await client.GetStringAsync($"/present/{seed.Token}");
+
+        Assert.Contains("Domanda 1 <span class=\"of\">di 3</span>", open);
+        Assert.Contains("Riconnessione", open);
+        Assert.Contains("Altre risposte", podium); // the free-text answers' bar, named by the feed
+        Assert.Contains("4,3 s", podium);
+        Assert.DoesNotContain("Other answers", podium);
+    }
+
+    [Fact]
     public async Task TheOverlayHasATransparentBackgroundAndNoQrCode()
     {
         await using var factory = new CodeQuizFactory();

@@ -180,6 +180,35 @@ public class PresenterStageTests
     }
 
     [Fact]
+    public async Task AnItalianEventsScreenSpeaksItalianAsTheBotDoes()
+    {
+        // A school's pupils read the projector in the language the bot speaks to them, decimal comma included.
+        await using var ctx = new BunitContext();
+
+        var open = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Open() with { Language = "it" }));
+        Assert.Equal("Domanda 3 di 10", open.Find("[data-testid=question-number]").TextContent);
+        Assert.Equal(["codice", "risposte", "persone", "rimasti"], open.FindAll(".label").Select(l => l.TextContent));
+
+        var closed = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Closed(ThreeWinners) with { Language = "it" }));
+        Assert.Contains("Domanda 3 di 10", closed.Find(".results-title").TextContent);
+        Assert.Contains("risposta: 42", closed.Find("[data-testid=correct-answer]").TextContent);
+        Assert.Equal(["3,2 s", "5,0 s", "12,8 s"], closed.FindAll(".podium .secs").Select(m => m.TextContent));
+        Assert.Equal("1234 risposte · 9876 persone", closed.Find(".totals").TextContent);
+        var nobody = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Closed() with { Language = "it" }));
+        Assert.Equal("Nessuna risposta giusta questa volta", nobody.Find(".no-winner").TextContent);
+
+        var ready = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Between() with { Language = "it", RegisterLink = "https://t.me/CodeWeekQuizBot?start=register" }));
+        Assert.StartsWith("Preparate il telefono", ready.Find("[data-testid=get-ready]").TextContent);
+        Assert.StartsWith("Giocate come squadra", ready.Find("[data-testid=register] p").TextContent);
+        var board = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Between(new PresenterStanding(1, "Ada", null, 2, 7.25, 0)) with { Language = "it" }));
+        Assert.Equal("Classifica dopo la domanda 3 di 10", board.Find(".leaderboard h1").TextContent);
+        Assert.Equal("7,3 s", board.Find(".leaderboard .secs").TextContent);
+
+        // An English event's screen is as before.
+        Assert.Equal("Question 3 of 10", ctx.Render<PresenterStage>(p => p.Add(x => x.View, Open())).Find("[data-testid=question-number]").TextContent);
+    }
+
+    [Fact]
     public async Task BeforeTheFirstQuestion_AsksTheAudienceToGetReady()
     {
         await using var ctx = new BunitContext();

@@ -15,10 +15,10 @@ sealed class PresenterSeed(CodeQuizFactory factory)
 
     IDbContextFactory<QuizDbContext> Contexts => factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
 
-    public async Task<PresenterSeed> CreateAsync()
+    public async Task<PresenterSeed> CreateAsync(string language = "en")
     {
         await using var db = await Contexts.CreateDbContextAsync();
-        var quiz = new QuizEvent { Name = "Code Week 2026 final", CreatedAt = DateTimeOffset.UtcNow };
+        var quiz = new QuizEvent { Name = "Code Week 2026 final", CreatedAt = DateTimeOffset.UtcNow, Language = language };
         quiz.Questions.Add(new Question
         {
             Position = 1, Code = Tokens.NewQuestionCode(), Kind = QuestionKind.FreeText, AcceptedAnswers = ["42"],
