@@ -33,6 +33,25 @@ public class QrSheetTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AnItalianEventsCardsSpeakItalianToThePupilsWhoScanThem()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            (await db.Events.FindAsync(quizEvent.Id))!.Language = "it";
+            await db.SaveChangesAsync();
+        }
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var (page, _) = RenderPage<QrSheet>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=qr-question-1]");
+        Assert.Equal("Registra la tua squadra", page.Find("[data-testid=qr-register] .qr-title").TextContent);
+        Assert.Equal("Domanda 1", page.Find("[data-testid=qr-question-1] .qr-title").TextContent);
+    }
+
+    [Fact]
     public async Task TheConfiguredBotNameIsUsedUntilGetMeAnswers()
     {
         Telegram.BotUsername = "@ConfiguredBot";
