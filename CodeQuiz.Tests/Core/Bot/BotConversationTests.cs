@@ -326,6 +326,11 @@ public class BotConversationTests
     public void TheTeamLinkPastedAsTextAsksForTheTeamName() =>
         Assert.Contains("What is your team called?", ReplyText(_world.SendText("https://t.me/CodeQuizBot?start=register")));
 
+    [Fact]
+    public void TheTeamNameQuestionShowsANameLongEnoughAsAClassWouldWriteIt() =>
+        // A class is "4B", two characters: too short a name, so the question shows one that is long enough.
+        Assert.Contains("such as <i>Class 4B</i>", ReplyText(_world.SendText("/team")));
+
     [Theory]
     [InlineData("/help?", "Scan it")]
     [InlineData("/help.", "Scan it")]       // a phone's double space types a full stop
