@@ -129,6 +129,30 @@ public class ResultsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task OnceEveryQuestionIsClosedNobodyIsStillToAnswerCorrectly()
+    {
+        var only = FreeText("Who designed C#?", "Anders Hejlsberg");
+        only.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(only);
+        await using var ctx = NewContext();
+
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=no-leaderboard]", TimeSpan.FromSeconds(10));
+        Assert.Equal("Nobody has answered correctly yet.", page.Find("[data-testid=no-leaderboard]").TextContent); // still open
+
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            (await db.Questions.SingleAsync(q => q.Id == only.Id)).Close(Time.GetUtcNow());
+            await db.SaveChangesAsync();
+        }
+        await page.Find("[data-testid=results-refresh]").ClickAsync(new());
+
+        // The event is over: "yet" would promise a chance that is gone.
+        await page.WaitForAssertionAsync(() => Assert.Equal("Nobody answered correctly.", page.Find("[data-testid=no-leaderboard]").TextContent), TimeSpan.FromSeconds(5));
+        Assert.Equal("No team answered correctly.", page.Find("[data-testid=no-teams]").TextContent);
+    }
+
+    [Fact]
     public async Task ARefreshTheDatabaseDoesNotAnswerIsReportedAndThePageKeepsWhatItShowed()
     {
         var quizEvent = await SeedPlayedEventAsync();
