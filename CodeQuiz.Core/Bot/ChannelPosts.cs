@@ -69,13 +69,14 @@ public static class ChannelPosts
             return sb.ToString();
         }
         sb.Append(texts.ResultsFastest);
-        foreach (var entry in podium)
+        var delays = QuizFormat.Delays([.. podium.Select(p => (double?)p.DelaySeconds)], texts.Culture);
+        foreach (var (entry, delay) in podium.Zip(delays))
         {
             sb.Append('\n').Append(Medals[entry.Rank - 1]).Append(' ').Append(TelegramHtml.Quote(entry.Name, 64));
             if (!string.IsNullOrWhiteSpace(entry.Team))
                 // Whole: the bot took it at 64 characters as a screen shows them, and 40 emoji are 80 UTF-16 units.
                 sb.Append(" (").Append(TelegramHtml.Quote(entry.Team, Participant.TeamNameStoredMax)).Append(')');
-            sb.Append(" — ").Append(QuizFormat.Delay(entry.DelaySeconds, texts.Culture));
+            sb.Append(" — ").Append(delay);
         }
         return sb.ToString();
     }

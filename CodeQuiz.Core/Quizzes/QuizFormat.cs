@@ -9,7 +9,8 @@ namespace CodeQuiz.Core.Quizzes;
 /// <item>Counts have no group separator: "1299". The console and the projector speak English while the bot speaks the
 /// event's language, and "1,299" in one and "1.299" in the other would each read as a decimal to the other audience.</item>
 /// <item>Percentages are whole: "82%".</item>
-/// <item>Delays have tenths: "4.2 s", and from a minute on "1:05.3". Whole seconds (time limits, extra time): "30 s".</item>
+/// <item>Delays have tenths: "4.2 s", and from a minute on "1:05.3"; in a ranking, more where two places would read the
+/// same ("4.638 s", "4.643 s"). Whole seconds (time limits, extra time): "30 s".</item>
 /// </list>
 /// Only the decimal mark follows the language of the text around the number: "4,2 s" in the Italian bot.
 /// </summary>
@@ -49,15 +50,48 @@ public static class QuizFormat
 
     /// <summary>
     /// An answer's delay, or a leaderboard's total: "4.2 s" under a minute, "1:05.3" from one on. Rounded to tenths
-    /// once, so 59.96 s is "1:00.0" (not "60.0 s") and 119.96 s "2:00.0" (not "1:60.0").
+    /// (or <paramref name="decimals"/>) once, so 59.96 s is "1:00.0" (not "60.0 s") and 119.96 s "2:00.0" (not "1:60.0").
     /// </summary>
-    public static string Delay(double seconds, CultureInfo culture)
+    public static string Delay(double seconds, CultureInfo culture, int decimals = 1)
     {
-        var tenths = (long)Math.Round(Math.Max(0, seconds) * 10, MidpointRounding.AwayFromZero);
+        var scale = decimals switch { 2 => 100, 3 => 1000, _ => 10 };
+        var digits = scale == 10 ? 1 : decimals;
+        var units = (long)Math.Round(Math.Max(0, seconds) * scale, MidpointRounding.AwayFromZero);
         var mark = culture.NumberFormat.NumberDecimalSeparator;
-        return tenths < 600
-            ? $"{tenths / 10}{mark}{tenths % 10} s"
-            : $"{tenths / 600}:{tenths % 600 / 10:00}{mark}{tenths % 10}";
+        var fraction = (units % scale).ToString(new string('0', digits), CultureInfo.InvariantCulture);
+        var whole = units / scale;
+        return whole < 60 ? $"{whole}{mark}{fraction} s" : $"{whole / 60}:{whole % 60:00}{mark}{fraction}";
+    }
+
+    /// <summary>
+    /// The delays of a ranking, top to bottom, each with tenths unless a neighbour's differs and would read the same:
+    /// then both get hundredths, or thousandths. 4.638 s and 4.643 s at places 1 and 2 read "4.638 s" and "4.643 s",
+    /// not "4.6 s" twice, which the audience would take for a tie decided by the name. A null (no right answer) is
+    /// written "–" and compared with nothing.
+    /// </summary>
+    public static string[] Delays(IReadOnlyList<double?> seconds, CultureInfo culture)
+    {
+        var decimals = new int[seconds.Count];
+        for (var i = 0; i + 1 < seconds.Count; i++)
+            if (seconds[i] is { } a && seconds[i + 1] is { } b)
+            {
+                var needed = DecimalsToTell(a, b);
+                decimals[i] = Math.Max(decimals[i], needed);
+                decimals[i + 1] = Math.Max(decimals[i + 1], needed);
+            }
+        return [.. seconds.Select((s, i) => s is { } value ? Delay(value, culture, Math.Max(1, decimals[i])) : "–")];
+    }
+
+    /// <summary>1, 2 or 3: the fewest decimals that write two delays differently; 1 when they are equal to the millisecond.</summary>
+    static int DecimalsToTell(double a, double b)
+    {
+        for (var decimals = 1; decimals <= 3; decimals++)
+        {
+            var scale = Math.Pow(10, decimals);
+            if (Math.Round(Math.Max(0, a) * scale, MidpointRounding.AwayFromZero) != Math.Round(Math.Max(0, b) * scale, MidpointRounding.AwayFromZero))
+                return decimals;
+        }
+        return 1;
     }
 
     /// <summary>Whole seconds, "30 s": a time limit, the host's extra time, what is left.</summary>

@@ -166,7 +166,7 @@ public abstract class ConsoleTestBase : IDisposable
             db.Answers.Add(new Answer
             {
                 QuestionId = question.Id, ParticipantId = participant.Id, UpdateId = update++, Text = a.Text, IsCorrect = a.Correct,
-                AnsweredAt = opened.AddSeconds(a.DelaySeconds),
+                AnsweredAt = opened.AddTicks((long)Math.Round(a.DelaySeconds * TimeSpan.TicksPerSecond)), // 4.638 s, not 4.6379999
             });
             await db.SaveChangesAsync();
         }

@@ -103,6 +103,24 @@ public class PresenterStageTests
     }
 
     [Fact]
+    public async Task ClosedQuestion_TwoPlacesApartByMillisecondsAreNotShownAsATie()
+    {
+        PresenterWinner[] podium = [new(1, "Ada", null, 4.638), new(2, "Linus", null, 4.643), new(3, "Grace", null, 6.2)];
+        var results = new QuestionResults(12, QuestionState.Closed, 30, 0, 25, 30, 90,
+            [.. podium.Select(w => new RankedAnswer(w.Rank, w.Name, w.Team, w.DelaySeconds, w.Rank))], []);
+        var post = CodeQuiz.Core.Bot.ChannelPosts.Results(new QuizEvent { Name = "Code Week 2026 final", Language = "it" },
+            new Question { Position = 3, Code = "Ab3dEf7hJk", Prompt = "6 * 7?", AcceptedAnswers = ["42"] }, results);
+        await using var ctx = new BunitContext();
+
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Closed(podium) with { Language = "it" }));
+
+        Assert.Equal(["4,638 s", "4,643 s", "6,2 s"], cut.FindAll(".podium .secs").Select(m => m.TextContent));
+        Assert.Contains("🥇 Ada — 4,638 s", post);
+        Assert.Contains("🥈 Linus — 4,643 s", post);
+        Assert.Contains("🥉 Grace — 6,2 s", post);
+    }
+
+    [Fact]
     public async Task ClosedQuestion_WritesCountsAndDelaysAsTheChannelPostDoes()
     {
         PresenterWinner[] podium = [new(1, "Ada", null, 4.25), new(2, "Linus", null, 75), new(3, "Grace", null, 119.96)];

@@ -220,6 +220,27 @@ public class ResultsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TwoPlacesWhoseDelaysDifferAreNotShownAsATie()
+    {
+        var question = FreeText("Which keyword declares a constant?", "const");
+        question.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(question);
+        await SeedAnswersAsync(question,
+            ("Ada", null, null, "const", true, 4.638),
+            ("Grace", null, null, "const", true, 4.643),
+            ("Linus", null, null, "const", true, 9.0));
+        await using var ctx = NewContext();
+
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        // "4.6 s" twice at places 1 and 2 would read as a tie decided by the name.
+        await page.WaitForElementAsync("[data-testid=leaderboard]");
+        Assert.Equal(["4.638 s", "4.643 s", "9.0 s"],
+            page.FindAll("[data-testid=leaderboard] tbody tr").Select(r => r.QuerySelectorAll("td")[4].TextContent));
+        Assert.Equal(["4.638 s", "4.643 s", "9.0 s"], page.FindAll("[data-testid=ranking] .delay").Select(d => d.TextContent));
+    }
+
+    [Fact]
     public async Task TheAnswersExportLinksToTheApisCsv()
     {
         var quizEvent = await SeedEventAsync();

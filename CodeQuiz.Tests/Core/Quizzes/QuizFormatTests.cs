@@ -75,6 +75,35 @@ public class QuizFormatTests
         Assert.Equal(shown, QuizFormat.Delay(seconds, Italian));
 
     [Fact]
+    public void ARankingWritesTwoPlacesThatDifferAsDifferent()
+    {
+        // 4.638 and 4.643 s both read "4.6 s" at places 1 and 2: a tie the audience sees decided by nothing.
+        Assert.Equal(["4.638 s", "4.643 s", "5.1 s"], QuizFormat.Delays([4.638, 4.643, 5.1], QuizFormat.English));
+        Assert.Equal(["4.61 s", "4.64 s", "4.9 s"], QuizFormat.Delays([4.61, 4.64, 4.9], QuizFormat.English));
+        Assert.Equal(["1:05.32", "1:05.34"], QuizFormat.Delays([65.32, 65.34], QuizFormat.English));
+        Assert.Equal(["4,638 s", "4,643 s"], QuizFormat.Delays([4.638, 4.643], Italian));
+    }
+
+    [Fact]
+    public void ARankingKeepsTenthsWhereTheyTellPlacesApart()
+    {
+        Assert.Equal(["2.1 s", "3.4 s", "3.5 s"], QuizFormat.Delays([2.1, 3.4, 3.5], QuizFormat.English));
+        // Equal to the millisecond: more digits would tell nothing.
+        Assert.Equal(["4.6 s", "4.6 s"], QuizFormat.Delays([4.638, 4.638], QuizFormat.English));
+        // A place without a right answer is a dash, and its neighbour is not made longer by it.
+        Assert.Equal(["0.1 s", "–"], QuizFormat.Delays([0.05, null], QuizFormat.English));
+        Assert.Empty(QuizFormat.Delays([], QuizFormat.English));
+    }
+
+    [Fact]
+    public void ADelayTakesHundredthsOrThousandthsWhenAsked()
+    {
+        Assert.Equal("4.64 s", QuizFormat.Delay(4.638, QuizFormat.English, 2));
+        Assert.Equal("0.005 s", QuizFormat.Delay(0.005, QuizFormat.English, 3));
+        Assert.Equal("1:00.00", QuizFormat.Delay(59.998, QuizFormat.English, 2));
+    }
+
+    [Fact]
     public void WholeSecondsAndRates()
     {
         Assert.Equal("30 s", QuizFormat.Seconds(30));
