@@ -776,12 +776,13 @@ public sealed partial class BotConversation
         /// keyboard ５. Words around it are fine ("12 persone", "siamo in 12", "we are 12!"): only bare digits were taken, and
         /// the question asked again. Two numbers ("12 o 13", "between 10 and 12") say no one count, and a sign, a decimal
         /// mark or letters against the digits ("-3", "1.5", "3,5", "3B", "1e3") make no whole number of people. Nor does
-        /// a plus anywhere: "12 + la prof" or "12 + 1" are more than 12, and "12+" says at least 12.
+        /// a plus anywhere, as a sign or a word: "12 + la prof", "12 più la prof" or "12 plus our teacher" are more than 12,
+        /// and "12+" says at least 12.
         /// </summary>
         static bool TryParseHeadCount(ReadOnlySpan<char> text, out int count)
         {
             count = 0;
-            if (text.IndexOfAny('+', '\uFF0B') >= 0)
+            if (text.IndexOfAny('+', '\uFF0B') >= 0 || HasPlusWord(text))
                 return false;
             var found = false;
             for (var i = 0; i < text.Length;)
@@ -807,6 +808,15 @@ public sealed partial class BotConversation
                 count = value;
             }
             return found && count is >= Participant.HeadCountMin and <= Participant.HeadCountMax;
+        }
+
+        static bool HasPlusWord(ReadOnlySpan<char> text)
+        {
+            foreach (var word in text.SplitAny(" \t\r\n"))
+                if (text[word].Trim(".,;:!?()'") is var w // "piu'" where the keyboard has no ù
+                    && (w.Equals("più", StringComparison.OrdinalIgnoreCase) || w.Equals("piu", StringComparison.OrdinalIgnoreCase) || w.Equals("plus", StringComparison.OrdinalIgnoreCase)))
+                    return true;
+            return false;
         }
 
         // ---- buttons -----------------------------------------------------------------------

@@ -2020,6 +2020,9 @@ public class BotConversationTests
     [InlineData("siamo 12 + la prof")]
     [InlineData("12 + prof")]
     [InlineData("12 +")]
+    [InlineData("siamo 12 più la prof")]
+    [InlineData("12 piu' 1")]
+    [InlineData("12 PLUS our teacher")]
     public void AHeadCountAmongWordsIsAskedAgainWithoutExactlyOneWholeNumber(string typed)
     {
         _world.AddEvent("en");
