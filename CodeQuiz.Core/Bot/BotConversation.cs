@@ -35,24 +35,34 @@ public sealed partial class BotConversation
     /// <summary>How much of a participant's own text the bot quotes back.</summary>
     const int EchoMax = 200;
 
+    /// <summary>How far behind Telegram's clock ours reads a message's arrival, at least: see <see cref="ArrivalLag"/>.</summary>
+    readonly ArrivalLag _arrivalLag = new();
+
+    /// <summary>One update, decided by the batch writer's single thread: the conversation keeps what arrival times taught it.</summary>
     public BotDecision Decide(Update update, IConversationState state, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(update);
         ArgumentNullException.ThrowIfNull(state);
+        if (update.Message?.Date is { } sent && sent > DateTime.UnixEpoch)
+            _arrivalLag.Add(receivedAt - Utc(sent), receivedAt);
+        var leastLag = _arrivalLag.Least(receivedAt);
         return update switch
         {
             // A pinned-message notice, a changed auto-delete timer…: nothing the participant said, so no reply and no row.
             { Message: { Text: null } service } when IsServiceMessage(service) => BotDecision.Ignore,
             { Message: { Chat.Type: ChatType.Private, From: { IsBot: false } from } message } =>
-                new Turn(update.Id, message.Chat.Id, from, state, receivedAt).OnMessage(message),
+                new Turn(update.Id, message.Chat.Id, from, state, receivedAt, leastLag).OnMessage(message),
             // Only a changed text: a live location is an edited message every few seconds, and captions are not read anyway.
             { EditedMessage: { Chat.Type: ChatType.Private, From: { IsBot: false } from, Text: not null } edited } =>
-                new Turn(update.Id, edited.Chat.Id, from, state, receivedAt).OnEdited(),
+                new Turn(update.Id, edited.Chat.Id, from, state, receivedAt, leastLag).OnEdited(),
             { CallbackQuery: { From: { IsBot: false } from } query } when query.Message is null || query.Message.Chat.Type == ChatType.Private =>
-                new Turn(update.Id, query.Message?.Chat.Id ?? from.Id, from, state, receivedAt).OnCallback(query),
+                new Turn(update.Id, query.Message?.Chat.Id ?? from.Id, from, state, receivedAt, leastLag).OnCallback(query),
             _ => BotDecision.Ignore,
         };
     }
+
+    /// <summary>Telegram's date, in UTC as it is sent.</summary>
+    static DateTimeOffset Utc(DateTime telegramDate) => new(DateTime.SpecifyKind(telegramDate, DateTimeKind.Utc));
 
     /// <summary>
     /// A kind Telegram.Bot names and no person sends (a pinned-message notice, a changed auto-delete timer). A kind newer
@@ -118,6 +128,7 @@ public sealed partial class BotConversation
         readonly long _updateId, _chatId;
         readonly IConversationState _state;
         readonly DateTimeOffset _receivedAt;
+        readonly TimeSpan? _leastLag;
         readonly List<OutboxMessage> _messages = [];
         Participant _participant;
         bool _participantChanged;
@@ -125,12 +136,13 @@ public sealed partial class BotConversation
         /// <summary>No row, or only the left-out mark /forget keeps: whatever they answered was deleted at their request.</summary>
         readonly bool _forgotten;
 
-        public Turn(long updateId, long chatId, User from, IConversationState state, DateTimeOffset receivedAt)
+        public Turn(long updateId, long chatId, User from, IConversationState state, DateTimeOffset receivedAt, TimeSpan? leastLag)
         {
             _updateId = updateId;
             _chatId = chatId;
             _state = state;
             _receivedAt = receivedAt;
+            _leastLag = leastLag;
 
             var existing = state.FindParticipant(from.Id);
             _forgotten = existing is null || existing.FirstName.Length == 0;
@@ -598,6 +610,9 @@ public sealed partial class BotConversation
             if (question.Kind == QuestionKind.Numeric && !match.IsCorrect && !AnswerMatcher.TryParseNumber(read, out _, out _))
                 return Reply(texts.SendANumber);
 
+            if (question.State == QuestionState.Open && SentBeforeOpening(question, message.Date))
+                return Reply(texts.SentBeforeOpening(question.Position));
+
             var answeredAt = AnsweredAt(question, message.Date);
             var late = IsLate(question, answeredAt);
             _answer = new Answer
@@ -920,11 +935,20 @@ public sealed partial class BotConversation
         /// </summary>
         DateTimeOffset AnsweredAt(Question question, DateTime? messageDate)
         {
-            var at = messageDate is { } date && date > DateTime.UnixEpoch
-                ? new DateTimeOffset(DateTime.SpecifyKind(date, DateTimeKind.Utc))
-                : _receivedAt;
+            var at = messageDate is { } date && date > DateTime.UnixEpoch ? Utc(date) : _receivedAt;
             return question.OpenedAt is { } opened && at < opened ? opened : at;
         }
+
+        /// <summary>
+        /// Sent before the question opened, for sure: typed blind while the question was still a draft and delivered once it
+        /// was open (Telegram holds updates back while the server cannot take them, then sends them all). Its time would be
+        /// the opening's and it would top the ranking. Telegram's date is whole seconds on Telegram's clock, hence the
+        /// second and the least arrival lag seen: that lag is never below the difference between the two clocks, so a
+        /// message sent after the opening is never taken for one sent before it. Within that margin it stays an answer.
+        /// </summary>
+        bool SentBeforeOpening(Question question, DateTime? messageDate) =>
+            _leastLag is { } lag && messageDate is { } date && date > DateTime.UnixEpoch && question.OpenedAt is { } opened
+            && Utc(date) + TimeSpan.FromSeconds(1) + lag <= opened;
 
         /// <summary>After the close, or sent after the time limit ran out even if the close is still on its way.</summary>
         static bool IsLate(Question question, DateTimeOffset answeredAt) =>

@@ -1254,6 +1254,59 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void AnAnswerSentBeforeTheQuestionOpenedAndDeliveredOnceItWasOpenIsNotTaken()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, state: QuestionState.Draft);
+        var now = ConversationWorld.Now;
+        q.Open(now.AddSeconds(-60));
+        _world.SendText("/help", from: 42); // live traffic: sent 2 s before it arrived
+
+        // Typed blind 35 and 30 s before the opening; Telegram held both back while the server could not take them.
+        _world.Send(_world.TextUpdate(q.Code, date: now.UtcDateTime.AddSeconds(-95)), now);
+        var blind = _world.Send(_world.TextUpdate("gio", date: now.UtcDateTime.AddSeconds(-90)), now);
+
+        Assert.Null(blind.Answer);
+        Assert.Contains("You sent this before question 1 opened, so I did not take it as your answer", ReplyText(blind));
+        // Its one chance is kept: the next answer counts.
+        var answer = _world.SendText("gio").Answer;
+        Assert.NotNull(answer);
+        Assert.Equal(now.AddSeconds(-2), answer.AnsweredAt);
+    }
+
+    [Fact]
+    public void AClockAheadOfTelegramsNeverTakesAnAnswerSentAfterTheOpeningForOneSentBefore()
+    {
+        var e = _world.AddEvent("it");
+        var q = _world.AddQuestion(e, state: QuestionState.Draft);
+        var now = ConversationWorld.Now;
+        q.Open(now.AddSeconds(-60));
+        // This server's clock reads 5 s ahead of Telegram's: every message seems to take 5 s or more to arrive.
+        _world.Send(_world.TextUpdate(q.Code, date: now.UtcDateTime.AddSeconds(-5)), now);
+
+        // Sent 1 s after the opening by Telegram's clock, which is 4 s before it by this one's.
+        var answer = _world.Send(_world.TextUpdate("gio", date: now.UtcDateTime.AddSeconds(-64)), now.AddSeconds(-59));
+
+        Assert.NotNull(answer.Answer);
+        Assert.Equal(q.OpenedAt, answer.Answer.AnsweredAt);
+    }
+
+    [Fact]
+    public void AnAnswerSentBeforeTheOpeningIsToldSoInItalian()
+    {
+        var e = _world.AddEvent("it");
+        var q = _world.AddQuestion(e, state: QuestionState.Draft);
+        var now = ConversationWorld.Now;
+        q.Open(now.AddSeconds(-60));
+        _world.SendText(q.Code);
+
+        var blind = _world.Send(_world.TextUpdate("gio", date: now.UtcDateTime.AddSeconds(-90)), now);
+
+        Assert.Null(blind.Answer);
+        Assert.Contains("Hai inviato questo messaggio prima che si aprisse la domanda 1", ReplyText(blind));
+    }
+
+    [Fact]
     public void TextAfterTheScannedQuestionClosedSaysHowToAnswerTheOneOpenNow()
     {
         var e = _world.AddEvent("en");
