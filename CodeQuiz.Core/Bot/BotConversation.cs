@@ -117,6 +117,7 @@ public sealed partial class BotConversation
         public Question? FindQuestionOneSlipFrom(string typed) => null;
         public Question? FindQuestion(int questionId) => questionId == question.Id ? question : null;
         public QuizEvent? FindEvent(int eventId) => eventId == quizEvent.Id ? quizEvent : null;
+        public Question? FindQuestionAt(int eventId, int position) => question.EventId == eventId && question.Position == position ? question : null;
         public Question? FindOpenQuestion(int eventId) => question.EventId == eventId && question.State == QuestionState.Open ? question : null;
         public QuizEvent? CurrentEvent => quizEvent;
         public bool HasAnswered(int questionId, long participantId) => false;
@@ -574,12 +575,32 @@ public sealed partial class BotConversation
 
         BotDecision OnAnswerText(string text, Message message)
         {
+            // A reply to another question's prompt answers that one, as its buttons would; the question waiting still waits.
+            if (RepliedToPromptOf(message) is { } replied && replied.Id != _participant.CurrentQuestionId)
+                return OnAnswerText(text, message, replied);
             if (_participant.CurrentQuestionId is not { } questionId || _state.FindQuestion(questionId) is not { } question)
             {
                 SetCurrentQuestion(null);
                 return Reply(General.NoQuestion + "\n\n" + General.HowToPlay);
             }
+            return OnAnswerText(text, message, question);
+        }
 
+        /// <summary>
+        /// The question whose prompt this message replies to (a swipe on it, or Reply). A participant who scanned the next
+        /// question's code and then answered the one before by replying to its prompt had that answer taken for the next
+        /// one: wrong, and their one chance at it spent. The prompt's title line, "Question 2", names it.
+        /// </summary>
+        Question? RepliedToPromptOf(Message message)
+        {
+            if (message.ReplyToMessage is not { From.IsBot: true, Text: { } prompt } || PromptNumber(prompt) is not { } number)
+                return null;
+            var eventId = (_participant.CurrentQuestionId is { } id ? _state.FindQuestion(id)?.EventId : null) ?? _state.CurrentEvent?.Id;
+            return eventId is { } e ? _state.FindQuestionAt(e, number) : null;
+        }
+
+        BotDecision OnAnswerText(string text, Message message, Question question)
+        {
             var texts = TextsFor(question);
             if (_state.HasAnswered(question.Id, _participant.Id))
                 return Reply(WithOpenQuestion(texts.AlreadyAnswered(question.Position), question, texts));
@@ -1066,6 +1087,28 @@ public sealed partial class BotConversation
         @"^(?:(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?[A-Za-z0-9_]{3,32}/?\?|tg://resolve\?domain=[A-Za-z0-9_]{3,32}&|[/?])start=(?<parameter>[A-Za-z0-9_-]{1,64})$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DeepLink();
+
+    /// <summary>
+    /// The number in the first line of a bot's message that is a prompt's title as Telegram shows it, without its bold:
+    /// "Question 2", "Domanda 2", in every language the bot speaks.
+    /// </summary>
+    static int? PromptNumber(string text)
+    {
+        foreach (var line in text.AsSpan().EnumerateLines())
+            foreach (var (before, after) in PromptTitles)
+                if (line.Length > before.Length + after.Length && line.StartsWith(before, StringComparison.Ordinal) && line.EndsWith(after, StringComparison.Ordinal)
+                    && int.TryParse(line[before.Length..^after.Length], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+                    return number;
+        return null;
+    }
+
+    /// <summary>What comes before and after the number in each language's prompt title, as Telegram shows it.</summary>
+    static readonly (string Before, string After)[] PromptTitles = [.. QuizCatalog.Languages.Select(language =>
+    {
+        var title = System.Net.WebUtility.HtmlDecode(Regex.Replace(BotTexts.For(language).QuestionTitle(1234567), "<[^>]*>", ""));
+        var at = title.IndexOf("1234567", StringComparison.Ordinal);
+        return (title[..at], title[(at + 7)..]);
+    })];
 
     /// <summary>A deep link's full address anywhere in a text, not inside a longer word or address.</summary>
     [GeneratedRegex(

@@ -36,6 +36,8 @@ public interface IConversationState
     Question? FindQuestionOneSlipFrom(string typed);
     Question? FindQuestion(int questionId);
     QuizEvent? FindEvent(int eventId);
+    /// <summary>The event's question numbered so (its position).</summary>
+    Question? FindQuestionAt(int eventId, int position);
     /// <summary>The event's open question (the latest opened, should there be two).</summary>
     Question? FindOpenQuestion(int eventId);
 

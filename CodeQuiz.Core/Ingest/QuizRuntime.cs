@@ -42,6 +42,9 @@ public sealed class QuizRuntime : IConversationState
     public Question? FindQuestion(int questionId) => _questions.GetValueOrDefault(questionId);
     public QuizEvent? FindEvent(int eventId) => _events.GetValueOrDefault(eventId);
 
+    public Question? FindQuestionAt(int eventId, int position) =>
+        _questions.Values.FirstOrDefault(q => q.EventId == eventId && q.Position == position);
+
     public Question? FindOpenQuestion(int eventId) =>
         _questions.Values.Where(q => q.EventId == eventId && q.State == QuestionState.Open).MaxBy(q => q.OpenedAt);
 

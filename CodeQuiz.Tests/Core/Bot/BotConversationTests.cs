@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CodeQuiz.Core.Bot;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Quizzes;
@@ -1251,6 +1252,66 @@ public class BotConversationTests
         _world.SendText(q.Code);
         var decision = _world.SendText("gio", date: ConversationWorld.Now.UtcDateTime.AddSeconds(-1));
         Assert.Equal(q.OpenedAt, decision.Answer!.AnsweredAt);
+    }
+
+    /// <summary>A text sent as a reply to one of the bot's messages, as Telegram delivers it: the message replied to in plain text.</summary>
+    Update ReplyTo(OutboxMessage botMessage, string text)
+    {
+        var update = _world.TextUpdate(text);
+        update.Message!.ReplyToMessage = new Message
+        {
+            Id = 100, Date = ConversationWorld.Now.UtcDateTime.AddSeconds(-30), Chat = update.Message.Chat,
+            From = new User { Id = 7000000001, IsBot = true, FirstName = "CodeQuiz", Username = "CodeQuizBot" },
+            Text = System.Net.WebUtility.HtmlDecode(Regex.Replace(botMessage.Text!, "<[^>]+>", "")),
+        };
+        return update;
+    }
+
+    [Fact]
+    public void AReplyToAnotherQuestionsPromptAnswersThatQuestionAndTheOneScannedStillWaits()
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e);
+        var second = _world.AddQuestion(e, QuestionKind.Numeric);
+        var firstPrompt = Single(_world.SendText(first.Code));
+        _world.SendText(second.Code);
+
+        // Swiped on the first question's prompt: before, "gio" was taken as the second one's answer, and wrong.
+        var reply = _world.Send(ReplyTo(firstPrompt, "gio"));
+
+        Assert.Equal((first.Id, true), (reply.Answer!.QuestionId, reply.Answer.IsCorrect));
+        Assert.Contains("question 1", ReplyText(reply), StringComparison.OrdinalIgnoreCase);
+        var next = _world.SendText("3.14");
+        Assert.Equal((second.Id, true), (next.Answer!.QuestionId, next.Answer.IsCorrect));
+    }
+
+    [Fact]
+    public void AReplyToAClosedQuestionsPromptIsLateForItAndSpendsNoOtherChance()
+    {
+        var e = _world.AddEvent("it");
+        var first = _world.AddQuestion(e);
+        var second = _world.AddQuestion(e, QuestionKind.Numeric);
+        var firstPrompt = Single(_world.SendText(first.Code));
+        _world.SendText(second.Code);
+        first.Close(ConversationWorld.Now.AddSeconds(-5));
+
+        var reply = _world.Send(ReplyTo(firstPrompt, "gio"));
+
+        Assert.Equal((first.Id, true), (reply.Answer!.QuestionId, reply.Answer.IsLate));
+        Assert.Equal(second.Id, _world.SendText("3.14").Answer!.QuestionId);
+    }
+
+    [Fact]
+    public void AReplyToABotMessageThatIsNoPromptAnswersTheQuestionScanned()
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e);
+        var second = _world.AddQuestion(e, QuestionKind.Numeric);
+        _world.SendText(first.Code);
+        _world.SendText(second.Code);
+        var notPrompt = new OutboxMessage { ChatId = "987654321", Text = "Question 1 is closed: the results are on the event's channel." };
+
+        Assert.Equal(second.Id, _world.Send(ReplyTo(notPrompt, "3.14")).Answer!.QuestionId);
     }
 
     [Fact]

@@ -138,6 +138,8 @@ public sealed partial class ConversationWorld : IConversationState
     public Question? FindQuestionOneSlipFrom(string typed) => Tokens.QuestionOneSlipFrom(_questions.Values, typed);
     public Question? FindQuestion(int questionId) => _questions.GetValueOrDefault(questionId);
     public QuizEvent? FindEvent(int eventId) => _events.GetValueOrDefault(eventId);
+    public Question? FindQuestionAt(int eventId, int position) =>
+        _questions.Values.FirstOrDefault(q => q.EventId == eventId && q.Position == position);
     public Question? FindOpenQuestion(int eventId) =>
         _questions.Values.Where(q => q.EventId == eventId && q.State == QuestionState.Open).MaxBy(q => q.OpenedAt);
     public bool HasAnswered(int questionId, long participantId) => _answers.Any(a => a.QuestionId == questionId && a.ParticipantId == participantId);
