@@ -237,6 +237,22 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AMultipleChoiceRightAnswerHasTheLetterTheBotListsItBy()
+    {
+        // The chat lists "A) Java", "B) Python": the organizer reading the answer out says "B", as the participants saw it.
+        var quizEvent = await SeedEventAsync(Seed.Choice(Tokens.NewQuestionCode(), 1, "Java", "Python", "Go"), FreeText("Capital of France?", "Paris"),
+            Seed.Numeric(Tokens.NewQuestionCode(), 15, 0));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-3]");
+
+        Assert.Equal("B) Python", page.Find("[data-testid=question-1] .question-meta strong").TextContent);
+        Assert.Equal("Paris", page.Find("[data-testid=question-2] .question-meta strong").TextContent); // typed answers have no letter
+        Assert.Equal("15", page.Find("[data-testid=question-3] .question-meta strong").TextContent);
+    }
+
+    [Fact]
     public async Task MovingAQuestionUpSwapsItWithThePreviousOne()
     {
         var quizEvent = await SeedEventAsync(FreeText("first"), FreeText("second"), FreeText("third"));

@@ -2,6 +2,7 @@ using Bunit;
 using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Components.Layout;
 using CodeQuiz.Web.Components.Pages.Live;
 using Microsoft.EntityFrameworkCore;
@@ -41,6 +42,22 @@ public class LivePageTests : ConsoleTestBase
         // "What does `2 + 2` print?": its code set apart, as the participants see it, not between backticks.
         Assert.Equal("What does 2 + 2 print?", cut.Find("[data-testid=live-question-2] .live-question-prompt").TextContent);
         Assert.Equal("2 + 2", cut.Find("[data-testid=live-question-2] .live-question-prompt code").TextContent);
+    }
+
+    [Fact]
+    public async Task AMultipleChoiceRightAnswerIsNamedByItsLetterAsInTheChat()
+    {
+        // On the livestream the host reads it out as the participants saw it: "the answer was B".
+        var open = Seed.Choice(Tokens.NewQuestionCode(), 1, "Java", "Python", "Go");
+        open.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(open);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Right answer: B) Python · code", cut.Find("[data-testid=live-focus]").TextContent),
+            TimeSpan.FromSeconds(5));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using Bunit;
 using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Components.Pages.Results;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -102,6 +103,22 @@ public class ResultsPageTests : ConsoleTestBase
         Assert.DoesNotContain("✔", wrong.TextContent);
         Assert.DoesNotContain("distribution-correct", wrong.ClassList);
         Assert.Contains("Not asked yet", page.Find("[data-testid=results-question-3]").TextContent);
+    }
+
+    [Fact]
+    public async Task AMultipleChoiceRightAnswerIsNamedByItsLetterAsInTheChat()
+    {
+        var question = Seed.Choice(Tokens.NewQuestionCode(), 1, "Java", "Python", "Go");
+        question.Open(Time.GetUtcNow());
+        question.Close(Time.GetUtcNow().AddMinutes(1));
+        var quizEvent = await SeedEventAsync(question, FreeText("Capital of France?", "Paris"));
+        await using var ctx = NewContext();
+
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=results-question-2]");
+        Assert.Contains("Right answer: B) Python", page.Find("[data-testid=results-question-1]").TextContent);
+        Assert.Contains("Right answer: Paris", page.Find("[data-testid=results-question-2]").TextContent);
     }
 
     [Fact]
