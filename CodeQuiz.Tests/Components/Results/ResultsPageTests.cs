@@ -300,6 +300,41 @@ public class ResultsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AnotherEventsResultsInTheSameTabStartFromThatEventsOwnCsvChoice()
+    {
+        var english = await SeedEventAsync();
+        var otherEnglish = await SeedEventAsync();
+        var italian = await SeedEventAsync();
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            (await db.Events.SingleAsync(e => e.Id == italian.Id)).Language = "it";
+            await db.SaveChangesAsync();
+        }
+        await using var ctx = NewContext();
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, italian.Id));
+        await page.WaitForElementAsync("[data-testid=answers-csv]");
+        string Href() => page.Find("[data-testid=answers-csv]").GetAttribute("href")!;
+
+        // Switched off on the Italian event, it stays off while the page shows that event.
+        page.Find("input[data-testid=csv-semicolons]").Change(false);
+        page.Render(p => p.Add(x => x.EventId, italian.Id));
+        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{italian.Id}/answers.csv", Href()), TimeSpan.FromSeconds(5));
+
+        // A link to an English event's results reuses the page: its files start with commas, as that event suggests...
+        page.Render(p => p.Add(x => x.EventId, english.Id));
+        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{english.Id}/answers.csv", Href()), TimeSpan.FromSeconds(5));
+        page.Find("input[data-testid=csv-semicolons]").Change(true);
+        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{english.Id}/answers.csv?separator=semicolon", Href()), TimeSpan.FromSeconds(5));
+
+        // ...and semicolons chosen there are not carried to the next English event, nor commas to an Italian one.
+        page.Render(p => p.Add(x => x.EventId, otherEnglish.Id));
+        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{otherEnglish.Id}/answers.csv", Href()), TimeSpan.FromSeconds(5));
+        page.Find("input[data-testid=csv-semicolons]").Change(false);
+        page.Render(p => p.Add(x => x.EventId, italian.Id));
+        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{italian.Id}/answers.csv?separator=semicolon", Href()), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task NumbersAreWrittenTheSameWhateverTheServersCulture()
     {
         var quizEvent = await SeedPlayedEventAsync();
