@@ -137,7 +137,7 @@ public class Question
     {
         QuestionKind.FreeText => AcceptedAnswers.FirstOrDefault() ?? "",
         QuestionKind.MultipleChoice => CorrectOption is int i && i >= 0 && i < Options.Count ? Options[i] : "",
-        QuestionKind.Numeric => NumericAnswer?.ToString(culture.NumberFormat) ?? "",
+        QuestionKind.Numeric => NumericAnswer is { } number ? QuizFormat.Number(number, culture) : "",
         _ => "",
     };
 

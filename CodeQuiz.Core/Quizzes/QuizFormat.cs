@@ -19,6 +19,15 @@ public static class QuizFormat
     /// <summary>The console's and the presenter's numbers: their texts are English.</summary>
     public static CultureInfo English => CultureInfo.InvariantCulture;
 
+    /// <summary>The presenter's numbers for an Italian event, whose screen speaks Italian as the bot does: "4,2 s".</summary>
+    public static CultureInfo Italian { get; } = CultureInfo.GetCultureInfo("it-IT");
+
+    /// <summary>
+    /// A number answer as a language writes it: "15.25", "15,25" in Italian; a whole number whole, "15" (not "15.0"),
+    /// however a participant typed it.
+    /// </summary>
+    public static string Number(double value, CultureInfo culture) => value.ToString(culture.NumberFormat);
+
     /// <summary>"1299".</summary>
     public static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);
 

@@ -94,8 +94,9 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
 
     /// <summary>
     /// On-time answers grouped by what they mean: a multiple-choice question lists every option in order, even one
-    /// nobody chose ("B" typed and the button pressed count as one); numbers by their value ("2", "2.0" and "2,0");
-    /// free text by its spelling folded as the matcher folds it. The ten most common, the rest as "(other)".
+    /// nobody chose ("B" typed and the button pressed count as one); numbers by their value ("2", "2.0" and "2,0"),
+    /// labelled by it as the console writes numbers ("2", "15.25"); free text by its spelling folded as the matcher folds
+    /// it. The ten most common, the rest as "(other)".
     /// </summary>
     static async Task<IReadOnlyList<AnswerCount>> DistributionAsync(QuizDbContext db, Question question, int total, CancellationToken cancellationToken)
     {
@@ -110,7 +111,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         {
             var texts = await DistributionQuery(db, question.Id).ToListAsync(cancellationToken);
             top = texts
-                .GroupBy(t => (Meaning: Meaning(question.Kind, t.Text), t.IsCorrect))
+                .GroupBy(t => (Meaning: Meaning.Of(question.Kind, t.Text), t.IsCorrect))
                 .Select(g => new AnswerCount(Label(question, g.Key.Meaning, g), g.Sum(t => t.Count), g.Key.IsCorrect))
                 .OrderByDescending(a => a.Count).ThenBy(a => a.Answer, StringComparer.Ordinal)
                 .Take(DistributionSize)
@@ -122,22 +123,27 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         return top;
     }
 
-    /// <summary>An accepted answer as the organizer wrote it when the group is one, else the spelling most people typed.</summary>
-    static string Label(Question question, string meaning, IEnumerable<TextCount> spellings) =>
-        question.Kind == QuestionKind.FreeText && question.AcceptedAnswers.FirstOrDefault(a => AnswerMatcher.Normalize(a) == meaning) is { } accepted
+    /// <summary>
+    /// A number by its value as the console writes numbers, "15.25" (not whichever of "15,25" and "15.25" most people
+    /// typed); an accepted answer as the organizer wrote it when the group is one; else the spelling most people typed.
+    /// </summary>
+    static string Label(Question question, Meaning meaning, IEnumerable<TextCount> spellings) =>
+        meaning.Number is { } number ? QuizFormat.Number(number, QuizFormat.English)
+        : question.Kind == QuestionKind.FreeText && question.AcceptedAnswers.FirstOrDefault(a => AnswerMatcher.Normalize(a) == meaning.Text) is { } accepted
             ? accepted
             : spellings.OrderByDescending(t => t.Count).First().Text;
 
-    /// <summary>
-    /// What a typed answer says: its number for a numeric question, else its folded spelling; a bot's username before it
-    /// ("@CodeQuizBot 42") aside, as the answer was judged without it, so it counts with "42" and not as an answer apart.
-    /// </summary>
-    static string Meaning(QuestionKind kind, string text)
+    /// <summary>What a typed answer says: its number for a numeric question (<see cref="Text"/> then spells it), else its folded spelling.</summary>
+    readonly record struct Meaning(string Text, double? Number)
     {
-        var read = AnswerMatcher.AfterBotMention(text) ?? text;
-        return kind == QuestionKind.Numeric && AnswerMatcher.TryParseNumber(read, out var value, out _)
-            ? value.ToString("R", CultureInfo.InvariantCulture)
-            : AnswerMatcher.Normalize(read);
+        /// <summary>A bot's username before the answer ("@CodeQuizBot 42") aside: the answer was judged without it, so it counts with "42".</summary>
+        public static Meaning Of(QuestionKind kind, string text)
+        {
+            var read = AnswerMatcher.AfterBotMention(text) ?? text;
+            return kind == QuestionKind.Numeric && AnswerMatcher.TryParseNumber(read, out var value, out _)
+                ? new(value.ToString("R", CultureInfo.InvariantCulture), value)
+                : new(AnswerMatcher.Normalize(read), null);
+        }
     }
 
     // ---- The event ----

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
@@ -59,7 +60,7 @@ public sealed class PresenterFeed(
             var counts = live.Current.For(open.Id) is { } stats
                 ? new PresenterCounts(stats.Answers, stats.People, stats.Correct)
                 : await CountAsync(open.Id, cancellationToken);
-            return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Open, questions.Count, Describe(open, closed: false),
+            return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Open, questions.Count, Describe(open, closed: false, quiz.Language),
                 counts, [], [], [], now, Language: quiz.Language);
         }
 
@@ -69,7 +70,7 @@ public sealed class PresenterFeed(
             var closed = _closed.TryGetValue(lastClosed.Id, out var cached)
                 ? cached
                 : _closed[lastClosed.Id] = await ResultsAsync(db, lastClosed, quiz.Language, cancellationToken);
-            return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Closed, questions.Count, Describe(lastClosed, closed: true),
+            return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Closed, questions.Count, Describe(lastClosed, closed: true, quiz.Language),
                 closed.Counts, closed.Podium, closed.Distribution, [], now, Language: quiz.Language);
         }
 
@@ -78,18 +79,21 @@ public sealed class PresenterFeed(
             ? known.Rows
             : (_leaderboards[quiz.Id] = (closedCount, await LeaderboardAsync(quiz.Id, settings.LeaderboardRows, cancellationToken))).Rows;
         return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Between, questions.Count,
-            lastClosed is null ? null : Describe(lastClosed, closed: true), PresenterCounts.None, [], [], board, now,
+            lastClosed is null ? null : Describe(lastClosed, closed: true, quiz.Language), PresenterCounts.None, [], [], board, now,
             RegisterLink: lastClosed is null ? links.ForRegistration() : null, Language: quiz.Language);
     }
 
     /// <summary>The deep link a phone camera opens: the bot's chat with the question's code.</summary>
     public string DeepLink(string code) => links.ForQuestion(code);
 
-    PresenterQuestion Describe(Question q, bool closed) => new(
+    PresenterQuestion Describe(Question q, bool closed, string language) => new(
         q.Id, q.Position, q.Code, DeepLink(q.Code),
         q.ShowPromptOnPresenter ? q.Prompt : null,
         q.OpenedAt, q.Deadline,
-        closed ? q.CorrectAnswerText : null);
+        closed ? q.CorrectAnswerIn(Numbers(language)) : null);
+
+    /// <summary>The screen's numbers: in Italian for an Italian event ("15,25"), as its texts are, else in English.</summary>
+    static CultureInfo Numbers(string language) => language == "it" ? QuizFormat.Italian : QuizFormat.English;
 
     static IQueryable<Answer> OnTime(QuizDbContext db, int questionId) =>
         db.Answers.AsNoTracking().Where(a => a.QuestionId == questionId && !a.IsLate);
@@ -123,7 +127,7 @@ public sealed class PresenterFeed(
             // Free text is typed by the audience: the projector shows only the organizer's answer and a count of the rest.
             bars =
             [
-                new PresenterBar(question.CorrectAnswerText, counts.Correct, IsCorrect: true),
+                new PresenterBar(question.CorrectAnswerIn(Numbers(language)), counts.Correct, IsCorrect: true),
                 new PresenterBar(language == "it" ? "Altre risposte" : "Other answers", counts.Answers - counts.Correct, IsCorrect: false),
             ];
         }

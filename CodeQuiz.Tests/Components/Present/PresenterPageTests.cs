@@ -66,6 +66,24 @@ public class PresenterPageTests
     }
 
     [Fact]
+    public async Task AnItalianEventsScreenWritesANumberAnswerWithADecimalComma()
+    {
+        await using var factory = new CodeQuizFactory();
+        var seed = await new PresenterSeed(factory).CreateAsync(language: "it");
+        await seed.MakeNumberAsync(seed.QuestionIds[0], 15.25);
+        await seed.OpenAsync(seed.QuestionIds[0]);
+        await seed.AnswerAsync(seed.QuestionIds[0], 1, "Ada", "15,25", correct: true, afterSeconds: 3);
+        await seed.CloseAsync(seed.QuestionIds[0]);
+
+        var podium = await factory.CreateClient().GetStringAsync($"/present/{seed.Token}");
+
+        // Read out in Italian, as the bot tells the participants: "15,25", not the console's "15.25".
+        Assert.Contains("risposta: <strong>15,25</strong>", podium);
+        Assert.Contains("<span class=\"bar-label\">✔ 15,25</span>", WebUtility.HtmlDecode(podium));
+        Assert.DoesNotContain("15.25", podium);
+    }
+
+    [Fact]
     public async Task TheOverlayHasATransparentBackgroundAndNoQrCode()
     {
         await using var factory = new CodeQuizFactory();

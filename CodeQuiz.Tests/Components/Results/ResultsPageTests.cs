@@ -122,6 +122,30 @@ public class ResultsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ANumberQuestionsAnswersAreLabelledByTheirValueAsTheConsoleWritesNumbers()
+    {
+        // An Italian school types "15,25" and "15,2"; others "15.25": one group each, written as the English console writes.
+        var number = Seed.Numeric(Tokens.NewQuestionCode(), 15.25, 0.1);
+        number.Open(Time.GetUtcNow());
+        var text = FreeText("Which keyword declares a constant?", "const");
+        text.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(number, text);
+        await SeedAnswersAsync(number,
+            ("Ada", null, null, "15,25", true, 1), ("Bea", null, null, "15,25", true, 2), ("Cy", null, null, "15.25", true, 3),
+            ("Dee", null, null, "15,2", true, 4), ("Eli", null, null, "15,2", true, 5),
+            ("Fra", null, null, "15,0", false, 6), ("Gio", null, null, "15,00", false, 7), ("Hal", null, null, "quindici", false, 8));
+        await SeedAnswersAsync(text, ("Ada", null, null, "CONST", true, 1), ("Bea", null, null, "Const.", true, 2), ("Cy", null, null, "Let", false, 3));
+        await using var ctx = NewContext();
+
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=results-question-2] [data-testid=distribution]");
+        string[] Labels(int question) => [.. page.FindAll($"[data-testid=results-question-{question}] .distribution-answer").Select(a => a.TextContent)];
+        Assert.Equal(["✔ 15.25", "15", "✔ 15.2", "quindici"], Labels(1)); // whole numbers whole; words as typed
+        Assert.Equal(["✔ const", "Let"], Labels(2)); // typed answers still by the organizer's spelling, or the most-typed one
+    }
+
+    [Fact]
     public async Task AQuestionNobodyAnsweredShowsADashNotZeroPercentCorrect()
     {
         // "0% correct" reads as if everyone got it wrong, as on the live page, where it is a dash too.

@@ -24,6 +24,7 @@ public class QuizFormatTests
             Assert.Equal("1299", QuizFormat.Count(1299));
             Assert.Equal("4.2 s", QuizFormat.Delay(4.2, QuizFormat.English));
             Assert.Equal("3.5", QuizFormat.Rate(3.5));
+            Assert.Equal("15.25", QuizFormat.Number(15.25, QuizFormat.English));
         }
         finally
         {
@@ -73,6 +74,18 @@ public class QuizFormatTests
     [InlineData(61.5, "1:01,5")]
     public void DelaysTakeTheDecimalMarkOfTheTextsLanguage(double seconds, string shown) =>
         Assert.Equal(shown, QuizFormat.Delay(seconds, Italian));
+
+    [Theory]
+    [InlineData(15.25, "15.25", "15,25")]
+    [InlineData(15.0, "15", "15")] // typed "15,0" or "15.00": whole, as the organizer wrote it
+    [InlineData(-0.5, "-0.5", "-0,5")]
+    [InlineData(1234567.5, "1234567.5", "1234567,5")] // no group separator, as counts
+    public void NumberAnswersTakeTheDecimalMarkOfTheReadersLanguageAndStayWholeWhenWhole(double value, string english, string italian)
+    {
+        Assert.Equal(english, QuizFormat.Number(value, QuizFormat.English));
+        Assert.Equal(italian, QuizFormat.Number(value, QuizFormat.Italian));
+        Assert.Equal(italian, QuizFormat.Number(value, Italian)); // the bot's culture for "it"
+    }
 
     [Fact]
     public void ARankingWritesTwoPlacesThatDifferAsDifferent()

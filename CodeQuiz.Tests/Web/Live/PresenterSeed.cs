@@ -44,6 +44,10 @@ sealed class PresenterSeed(CodeQuizFactory factory)
     public Task CloseAsync(int questionId, DateTimeOffset? at = null) =>
         ChangeAsync(questionId, q => q.Close(at ?? DateTimeOffset.UtcNow));
 
+    /// <summary>Makes a draft a number question, <paramref name="answer"/> right.</summary>
+    public Task MakeNumberAsync(int questionId, double answer) =>
+        ChangeAsync(questionId, q => (q.Kind, q.AcceptedAnswers, q.NumericAnswer, q.Tolerance) = (QuestionKind.Numeric, [], answer, 0));
+
     async Task ChangeAsync(int questionId, Action<Question> change)
     {
         await using var db = await Contexts.CreateDbContextAsync();
