@@ -178,6 +178,13 @@ public abstract class ConsoleTestBase : IDisposable
         await db.Events.Where(e => e.Id == quizEvent.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.ChannelId, channel));
     }
 
+    /// <summary>The event's language, as its settings set it ("it": the bot, its QR cards and its CSV switch speak Italian).</summary>
+    protected async Task SetLanguageAsync(QuizEvent quizEvent, string language)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        await db.Events.Where(e => e.Id == quizEvent.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.Language, language));
+    }
+
     protected async Task<T> QueryAsync<T>(Func<QuizDbContext, Task<T>> query)
     {
         await using var db = await Db.CreateDbContextAsync();

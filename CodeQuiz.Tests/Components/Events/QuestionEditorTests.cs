@@ -343,12 +343,8 @@ public class QuestionEditorTests : ConsoleTestBase
     public async Task ThePreviewOfAMultipleChoiceQuestionHasItsButtonsAndTheChannelAnnouncementInTheEventsLanguage()
     {
         var quizEvent = await SeedEventAsync();
-        await using (var db = await Db.CreateDbContextAsync())
-        {
-            var stored = await db.Events.SingleAsync(e => e.Id == quizEvent.Id);
-            (stored.Language, stored.ChannelId) = ("it", "@codeweek_quiz");
-            await db.SaveChangesAsync();
-        }
+        await SetLanguageAsync(quizEvent, "it");
+        await SetChannelAsync(quizEvent, "@codeweek_quiz");
         BotNameFromTelegram = "CodeWeekQuizBot";
         await using var ctx = new BunitContext();
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);

@@ -36,11 +36,7 @@ public class QrSheetTests : ConsoleTestBase
     public async Task AnItalianEventsCardsSpeakItalianToThePupilsWhoScanThem()
     {
         var quizEvent = await SeedEventAsync(FreeText());
-        await using (var db = await Db.CreateDbContextAsync())
-        {
-            (await db.Events.FindAsync(quizEvent.Id))!.Language = "it";
-            await db.SaveChangesAsync();
-        }
+        await SetLanguageAsync(quizEvent, "it");
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
 

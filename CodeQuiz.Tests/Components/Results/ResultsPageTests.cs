@@ -299,11 +299,7 @@ public class ResultsPageTests : ConsoleTestBase
     {
         var english = await SeedEventAsync();
         var italian = await SeedEventAsync();
-        await using (var db = await Db.CreateDbContextAsync())
-        {
-            (await db.Events.SingleAsync(e => e.Id == italian.Id)).Language = "it";
-            await db.SaveChangesAsync();
-        }
+        await SetLanguageAsync(italian, "it");
         await using (var englishContext = NewContext())
         {
             var (page, _) = RenderPage<ResultsPage>(englishContext, p => p.Add(x => x.EventId, english.Id));
@@ -329,11 +325,7 @@ public class ResultsPageTests : ConsoleTestBase
         var english = await SeedEventAsync();
         var otherEnglish = await SeedEventAsync();
         var italian = await SeedEventAsync();
-        await using (var db = await Db.CreateDbContextAsync())
-        {
-            (await db.Events.SingleAsync(e => e.Id == italian.Id)).Language = "it";
-            await db.SaveChangesAsync();
-        }
+        await SetLanguageAsync(italian, "it");
         await using var ctx = NewContext();
         var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, italian.Id));
         await page.WaitForElementAsync("[data-testid=answers-csv]");
