@@ -1,0 +1,153 @@
+using Bunit;
+using CodeQuiz.Web.Components.Layout;
+using CodeQuiz.Web.Components.Pages.Events;
+using CodeQuiz.Web.Components.Pages.Qr;
+using CodeQuiz.Web.Components.Pages.Results;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace CodeQuiz.Tests.Components.Layout;
+
+/// <summary>
+/// A console page opened (or reloaded) while the database does not answer, as with a server restarting: the page says so
+/// in place, with what the database answered, rather than "This page ran into a problem", and shows once it answers.
+/// </summary>
+public class PageNotReadTests : ConsoleTestBase
+{
+    static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task TheEventListSaysTheDatabaseDidNotAnswerAndTryAgainShowsTheEvents()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = NewContext();
+        await AwayAsync("Events");
+
+        var cut = RenderAsTheConsoleDoes<EventList>(ctx);
+
+        await SaysNotReadAsync(cut, "The events could not be read: SQLite Error 1: 'no such table: Events'.");
+        await BackAsync("Events");
+        await TryAgainAsync(cut);
+        await cut.WaitForElementAsync($"[data-testid=event-{quizEvent.Id}]", Wait);
+        Assert.Empty(cut.FindAll("[data-testid=page-not-read]"));
+    }
+
+    [Fact]
+    public async Task TheEventPageSaysTheDatabaseDidNotAnswerUntilATryAgainItAnswers()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("First?"));
+        await using var ctx = NewContext();
+        await AwayAsync("Questions");
+
+        var cut = RenderAsTheConsoleDoes<EventPage>(ctx, quizEvent.Id);
+
+        await SaysNotReadAsync(cut, "The event could not be read: SQLite Error 1: 'no such table: Questions'.");
+        await TryAgainAsync(cut); // still not answering: said again, still in place
+        await SaysNotReadAsync(cut, "The event could not be read: SQLite Error 1: 'no such table: Questions'.");
+        await BackAsync("Questions");
+        await TryAgainAsync(cut);
+        await cut.WaitForAssertionAsync(() => Assert.Contains("First?", cut.Find("[data-testid=question-1]").TextContent), Wait);
+        Assert.Equal("Code Week final", cut.Find("[data-testid=event-title]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=page-not-read]"));
+    }
+
+    [Fact]
+    public async Task AnEventThatDoesNotExistIsStillNotFoundOnceTheDatabaseAnswers()
+    {
+        await using var ctx = NewContext();
+        await AwayAsync("Events");
+
+        var cut = RenderAsTheConsoleDoes<EventPage>(ctx, 4242);
+
+        await SaysNotReadAsync(cut, "The event could not be read");
+        await BackAsync("Events");
+        await TryAgainAsync(cut);
+        await cut.WaitForAssertionAsync(() => Assert.Equal("There is no such event.", Assert.Single(cut.FindAll("h1")).TextContent.Trim()), Wait);
+    }
+
+    [Fact]
+    public async Task TheResultsPageSaysTheDatabaseDidNotAnswerAndTryAgainShowsTheResults()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = NewContext();
+        await AwayAsync("Events");
+
+        var cut = RenderAsTheConsoleDoes<ResultsPage>(ctx, quizEvent.Id);
+
+        await SaysNotReadAsync(cut, "The results could not be read: SQLite Error 1: 'no such table: Events'.");
+        await BackAsync("Events");
+        await TryAgainAsync(cut);
+        await cut.WaitForElementAsync("[data-testid=no-leaderboard]", Wait);
+        Assert.Contains("Results: Code Week final", cut.Find("h1").TextContent);
+    }
+
+    [Fact]
+    public async Task TheQrSheetSaysTheDatabaseDidNotAnswerAndTryAgainShowsTheCodes()
+    {
+        var quizEvent = await SeedEventAsync(FreeText(), FreeText());
+        await using var ctx = NewContext();
+        await AwayAsync("Questions");
+
+        var cut = RenderAsTheConsoleDoes<QrSheet>(ctx, quizEvent.Id);
+
+        await SaysNotReadAsync(cut, "The QR codes could not be read: SQLite Error 1: 'no such table: Questions'.");
+        await BackAsync("Questions");
+        await TryAgainAsync(cut);
+        await cut.WaitForElementAsync("[data-testid=qr-question-2]", Wait);
+        Assert.Empty(cut.FindAll("[data-testid=page-not-read]"));
+    }
+
+    BunitContext NewContext()
+    {
+        var ctx = new BunitContext();
+        AddTestServices(ctx);
+        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // the results page reads once connected
+        return ctx;
+    }
+
+    /// <summary>As with a database server restarting: every reading of <paramref name="table"/> fails.</summary>
+    Task AwayAsync(string table)
+    {
+        var rename = $"ALTER TABLE {table} RENAME TO {table}Away"; // a table name of this test's own
+        return QueryAsync(db => db.Database.ExecuteSqlRawAsync(rename));
+    }
+
+    /// <summary>The database answers again.</summary>
+    Task BackAsync(string table)
+    {
+        var rename = $"ALTER TABLE {table}Away RENAME TO {table}";
+        return QueryAsync(db => db.Database.ExecuteSqlRawAsync(rename));
+    }
+
+    /// <summary>The page in the console's error boundary, which shows "This page ran into a problem" in place of a page that fails.</summary>
+    static IRenderedComponent<PageErrorBoundary> RenderAsTheConsoleDoes<TPage>(BunitContext ctx, int? eventId = null) where TPage : IComponent
+    {
+        ctx.Render(b =>
+        {
+            b.OpenComponent<MudPopoverProvider>(0);
+            b.CloseComponent();
+        });
+        return ctx.Render<PageErrorBoundary>(p => p.AddChildContent(b =>
+        {
+            b.OpenComponent<TPage>(0);
+            if (eventId is { } id)
+                b.AddAttribute(1, "EventId", id);
+            b.CloseComponent();
+        }));
+    }
+
+    static async Task SaysNotReadAsync(IRenderedComponent<PageErrorBoundary> cut, string text)
+    {
+        await cut.WaitForAssertionAsync(() => Assert.Contains(text, cut.Find("[data-testid=page-not-read]").TextContent), Wait);
+        Assert.Equal("The database did not answer", Assert.Single(cut.FindAll("h1")).TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=page-error]"));
+    }
+
+    static async Task TryAgainAsync(IRenderedComponent<PageErrorBoundary> cut)
+    {
+        await cut.WaitForAssertionAsync(() => Assert.False(cut.Find("[data-testid=page-not-read-again]").HasAttribute("disabled")), Wait);
+        await cut.Find("[data-testid=page-not-read-again]").ClickAsync(new());
+    }
+}
