@@ -1,6 +1,10 @@
 using Bunit;
+using CodeQuiz.Core.Live;
+using CodeQuiz.Core.Outbox;
 using CodeQuiz.Web.Components.Layout;
+using CodeQuiz.Web.Components.Pages.Bot;
 using CodeQuiz.Web.Components.Pages.Events;
+using CodeQuiz.Web.Components.Pages.Live;
 using CodeQuiz.Web.Components.Pages.Qr;
 using CodeQuiz.Web.Components.Pages.Results;
 using Microsoft.AspNetCore.Components;
@@ -68,6 +72,43 @@ public class PageNotReadTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheLivePageSaysTheDatabaseDidNotAnswerAndShowsByItselfOnceItAnswers()
+    {
+        var open = FreeText("Which keyword declares a constant in C#?", "const");
+        open.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(open, FreeText());
+        await using var ctx = NewContext();
+        await AwayAsync("Questions");
+
+        var cut = RenderAsTheConsoleDoes<LivePage>(ctx, quizEvent.Id);
+
+        await SaysNotReadAsync(cut, "The live page could not be read: SQLite Error 1: 'no such table: Questions'. The page tries again every few seconds.");
+        Live.Publish(new LiveSnapshot(Time.GetUtcNow(), [new LiveQuestion(open.Id, quizEvent.Id, 7, 7, 7, 5, 0, 0)], [], 0, 0)); // answers keep coming
+        await BackAsync("Questions");
+        for (var i = 0; i < 5; i++) Time.Advance(TimeSpan.FromSeconds(1)); // the page reads again every five seconds
+        await cut.WaitForElementAsync("[data-testid=close-selected]", Wait);
+        Assert.Equal("7", cut.Find("[data-testid=answer-count]").TextContent); // the counts of now
+        Assert.Equal(2, cut.FindAll("li.live-question").Count);
+        Assert.Empty(cut.FindAll("[data-testid=page-not-read]"));
+        Assert.Empty(ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars);
+    }
+
+    [Fact]
+    public async Task TheLivePagesTryAgainShowsItWithoutWaitingForTheNextReading()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = NewContext();
+        await AwayAsync("Events");
+
+        var cut = RenderAsTheConsoleDoes<LivePage>(ctx, quizEvent.Id);
+
+        await SaysNotReadAsync(cut, "The live page could not be read: SQLite Error 1: 'no such table: Events'.");
+        await BackAsync("Events");
+        await TryAgainAsync(cut);
+        await cut.WaitForElementAsync("[data-testid=open-selected]", Wait);
+    }
+
+    [Fact]
     public async Task TheResultsPageSaysTheDatabaseDidNotAnswerAndTryAgainShowsTheResults()
     {
         var quizEvent = await SeedEventAsync(FreeText());
@@ -81,6 +122,23 @@ public class PageNotReadTests : ConsoleTestBase
         await TryAgainAsync(cut);
         await cut.WaitForElementAsync("[data-testid=no-leaderboard]", Wait);
         Assert.Contains("Results: Code Week final", cut.Find("h1").TextContent);
+    }
+
+    [Fact]
+    public async Task TheBotStatusPageSaysTheDatabaseDidNotAnswerAndShowsByItselfOnceItAnswers()
+    {
+        await using var ctx = NewContext();
+        ctx.Services.GetRequiredService<OutboxCounters>().Reset(pending: 3, failed: 0, sent: 1);
+        await AwayAsync("DeadLetters");
+
+        var cut = RenderAsTheConsoleDoes<BotStatusPage>(ctx);
+
+        await SaysNotReadAsync(cut, "The bot's status could not be read: SQLite Error 1: 'no such table: DeadLetters'. The page tries again every few seconds.");
+        await BackAsync("DeadLetters");
+        Time.Advance(TimeSpan.FromSeconds(5));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("3", cut.Find("[data-testid=outbox-pending]").TextContent), Wait);
+        Assert.NotNull(cut.Find("[data-testid=no-dead-letters]"));
+        Assert.Empty(cut.FindAll("[data-testid=page-not-read]"));
     }
 
     [Fact]
