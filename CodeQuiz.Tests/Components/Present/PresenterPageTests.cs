@@ -1,7 +1,10 @@
 using System.Net;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Tests.Web.Live;
+using CodeQuiz.Core.Persistence;
 using CodeQuiz.Web.Components.Pages.Present;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeQuiz.Tests.Components.Present;
 
@@ -133,6 +136,39 @@ public class PresenterPageTests
         Assert.Equal("Presenter link not valid · CodeQuiz", WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "<title>(.*?)</title>").Groups[1].Value));
         Assert.Contains($"<!-- {PresenterPage.OverlayInvalid} -->", html);
         Assert.Contains("console.warn(", html);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?overlay=1")]
+    public async Task WhileTheDatabaseDoesNotAnswerTheScreenStaysQuietAndLoadsItselfAgainUntilTheStageShows(string query)
+    {
+        await using var factory = new CodeQuizFactory();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        await seed.OpenAsync(seed.QuestionIds[0]);
+        var contexts = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        var client = factory.CreateClient();
+        await using (var db = await contexts.CreateDbContextAsync())
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE Events RENAME TO EventsAway"); // as with a database server restarting
+
+        var waiting = await client.GetAsync($"/present/{seed.Token}{query}");
+        var html = await waiting.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, waiting.StatusCode);
+        Assert.Contains("data-testid=\"presenter-waiting\"", html);
+        Assert.Contains("<meta http-equiv=\"refresh\" content=\"5\" />", html);
+        // Nothing technical for the audience, and nothing presenter.js on a screen showing the stage would take for it.
+        Assert.DoesNotContain("SQLite", html);
+        Assert.DoesNotContain("no such table", html);
+        Assert.DoesNotContain("not valid", html);
+        Assert.DoesNotContain("data-presenter", html);
+
+        await using (var db = await contexts.CreateDbContextAsync())
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE EventsAway RENAME TO Events");
+        var again = await client.GetAsync($"/present/{seed.Token}{query}");
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("data-testid=\"presenter-open\"", await again.Content.ReadAsStringAsync());
     }
 
     [Theory]
