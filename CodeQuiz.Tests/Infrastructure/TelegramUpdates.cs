@@ -12,6 +12,12 @@ public sealed class TelegramUpdates(HttpClient client, string secret)
 {
     int _nextId = 500_000_000;
 
+    /// <summary>
+    /// Telegram's clock, which dates the messages: the app's own when a test sets its time, as a real server's clock
+    /// and Telegram's agree to within a second or so.
+    /// </summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public int NextId => _nextId + 1;
 
     public Update Text(long from, string text, string firstName = "Ada", string? lastName = null, int? updateId = null) => new()
@@ -20,7 +26,7 @@ public sealed class TelegramUpdates(HttpClient client, string secret)
         Message = new Message
         {
             Id = _nextId % 1_000_000,
-            Date = DateTime.UtcNow,
+            Date = Clock.GetUtcNow().UtcDateTime,
             Chat = new Chat { Id = from, Type = ChatType.Private, FirstName = firstName },
             From = new User { Id = from, FirstName = firstName, LastName = lastName, LanguageCode = "en" },
             Text = text,
@@ -34,7 +40,7 @@ public sealed class TelegramUpdates(HttpClient client, string secret)
         {
             Id = "cb" + _nextId,
             From = new User { Id = from, FirstName = firstName },
-            Message = new Message { Id = messageId, Date = DateTime.UtcNow, Chat = new Chat { Id = from, Type = ChatType.Private } },
+            Message = new Message { Id = messageId, Date = Clock.GetUtcNow().UtcDateTime, Chat = new Chat { Id = from, Type = ChatType.Private } },
             ChatInstance = "1",
             Data = data,
         },

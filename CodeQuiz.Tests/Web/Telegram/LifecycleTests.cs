@@ -60,7 +60,7 @@ public class LifecycleTests : IAsyncLifetime
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("Q6aaaaaaaa", "go"));
         var id = questions[0].Id;
-        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret);
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
         await Lifecycle.OpenAsync(id);
         // Answers within the few seconds between two count edits: the post still says none.
         foreach (var (user, name) in new[] { (81L, "Ada"), (82L, "Bruno") })
@@ -103,7 +103,7 @@ public class LifecycleTests : IAsyncLifetime
         timed.TimeLimitSeconds = 30;
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", timed);
         var id = questions[0].Id;
-        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret);
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
         var opened = (await Lifecycle.OpenAsync(id)).OpenedAt!.Value;
         await telegram.SendAsync(71, "/start Q3aaaaaaaa", "Ada");
         await telegram.SendAsync(72, "/start Q3aaaaaaaa", "Bruno");
@@ -247,7 +247,7 @@ public class LifecycleTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(40));
 
         // The first update after the time limit closes the question in its batch: refused with it, and Telegram keeps it.
-        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret);
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
         var help = telegram.Text(91, "/help");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await telegram.TryPostAsync(help)).StatusCode);
         Assert.Equal(0, await DbAsync(db => db.DeadLetters.CountAsync()));

@@ -40,7 +40,7 @@ public class StorageRefusedTests : IAsyncLifetime
         timed.TimeLimitSeconds = 30;
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", timed);
         await _factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
-        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret);
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
         await telegram.SendAsync(71, "/start Q9aaaaaaaa", "Ada");
 
         await RefuseWritesAsync(true);

@@ -26,7 +26,7 @@ public class TimedCloseTests
         var (_, questions) = await Seed.EventAsync(factory.Services, "@codeweek", timed);
         var id = questions[0].Id;
         var opened = (await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(id)).OpenedAt!.Value;
-        var telegram = new TelegramUpdates(factory.CreateClient(), Secret);
+        var telegram = new TelegramUpdates(factory.CreateClient(), Secret) { Clock = time };
         var users = Enumerable.Range(1, 6).Select(i => 90L + i).ToList();
         foreach (var user in users)
             await telegram.SendAsync(user, "/start Q7aaaaaaaa", $"P{user}");
