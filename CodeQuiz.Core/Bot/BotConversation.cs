@@ -626,7 +626,7 @@ public sealed partial class BotConversation
             // An answer that names no option, or no number, is a slip: say how to answer and keep the one chance.
             if (question.Kind == QuestionKind.MultipleChoice && match.OptionIndex is null)
                 return Reply(match.Ambiguity is var (byLetter, byText)
-                    ? texts.WhichOption(Labelled(question, byLetter), Labelled(question, byText))
+                    ? texts.WhichOption(question.OptionLabelled(byLetter), question.OptionLabelled(byText))
                     : texts.ChooseAnOption(Letters(question)));
             if (question.Kind == QuestionKind.Numeric && !match.IsCorrect && !AnswerMatcher.TryParseNumber(read, out _, out _))
                 return Reply(texts.SendANumber);
@@ -1003,9 +1003,6 @@ public sealed partial class BotConversation
         /// who chose wrong. Pressing any of them now only says it is done.
         /// </summary>
         static string AnsweredKeyboard(Question question, int chosen) => QuestionKeyboards.Of(question).Answered(chosen);
-
-        /// <summary>"B) a", as on the button.</summary>
-        static string Labelled(Question question, int index) => $"{QuestionRules.OptionLabel(index)}) {question.Options[index]}";
 
         static string Letters(Question question) =>
             question.Options.Count switch

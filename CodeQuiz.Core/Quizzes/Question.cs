@@ -147,8 +147,11 @@ public class Question
     /// </summary>
     public string CorrectAnswerLabelledIn(System.Globalization.CultureInfo culture) =>
         Kind == QuestionKind.MultipleChoice && CorrectOption is int i && i >= 0 && i < Options.Count
-            ? $"{QuestionRules.OptionLabel(i)}) {Options[i]}"
+            ? OptionLabelled(i)
             : CorrectAnswerIn(culture);
+
+    /// <summary>An option as the prompt and its buttons list it, "B) for": what participants read and the host reads out.</summary>
+    public string OptionLabelled(int index) => $"{QuestionRules.OptionLabel(index)}) {Options[index]}";
 }
 
 public enum QuestionKind { FreeText, MultipleChoice, Numeric }

@@ -90,7 +90,7 @@ public sealed class PresenterFeed(
         q.Id, q.Position, q.Code, DeepLink(q.Code),
         q.ShowPromptOnPresenter ? q.Prompt : null,
         q.OpenedAt, q.Deadline,
-        closed ? q.CorrectAnswerIn(Numbers(language)) : null);
+        closed ? q.CorrectAnswerLabelledIn(Numbers(language)) : null);
 
     /// <summary>The screen's numbers: in Italian for an Italian event ("15,25"), as its texts are, else in English.</summary>
     static CultureInfo Numbers(string language) => language == "it" ? QuizFormat.Italian : QuizFormat.English;
@@ -120,7 +120,8 @@ public sealed class PresenterFeed(
                 .GroupBy(a => a.OptionIndex!.Value)
                 .Select(g => new { Option = g.Key, Count = g.Count() })
                 .ToDictionaryAsync(x => x.Option, x => x.Count, cancellationToken);
-            bars = [.. question.Options.Select((text, i) => new PresenterBar(text, byOption.GetValueOrDefault(i), i == question.CorrectOption))];
+            // Lettered as on the phones, "B) for": the host can say "the answer was B".
+            bars = [.. question.Options.Select((_, i) => new PresenterBar(question.OptionLabelled(i), byOption.GetValueOrDefault(i), i == question.CorrectOption))];
         }
         else
         {

@@ -87,6 +87,26 @@ public class PresenterPageTests
     }
 
     [Fact]
+    public async Task AMultipleChoiceQuestionsOptionsAndRightAnswerCarryTheLettersOfThePhones()
+    {
+        await using var factory = new CodeQuizFactory();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var choice = seed.QuestionIds[1]; // "Binary search runs in…": A) O(n), B) O(log n), C) O(n²)
+        await seed.OpenAsync(choice);
+        await seed.AnswerAsync(choice, 1, "Ada", "O(log n)", correct: true, afterSeconds: 2, option: 1);
+        await seed.AnswerAsync(choice, 2, "Linus", "O(n)", correct: false, afterSeconds: 3, option: 0);
+        await seed.CloseAsync(choice);
+
+        var podium = WebUtility.HtmlDecode(await factory.CreateClient().GetStringAsync($"/present/{seed.Token}"));
+
+        // The host reads out "the answer was B", as the participants' buttons say it.
+        Assert.Contains("answer: <strong>B) O(log n)</strong>", podium);
+        Assert.Contains("<span class=\"bar-label\">A) O(n)</span>", podium);
+        Assert.Contains("<span class=\"bar-label\">✔ B) O(log n)</span>", podium);
+        Assert.Contains("<span class=\"bar-label\">C) O(n²)</span>", podium);
+    }
+
+    [Fact]
     public async Task TheOverlayHasATransparentBackgroundAndNoQrCode()
     {
         await using var factory = new CodeQuizFactory();
