@@ -146,6 +146,23 @@ public class ResultsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AMultipleChoiceQuestionsAnswersGivenAreLetteredAsOnThePhones()
+    {
+        var choice = Seed.Choice(Tokens.NewQuestionCode(), 1, "while", "for", "do");
+        choice.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(choice);
+        await SeedAnswersAsync(choice, ("Ada", null, null, "for", true, 1));
+        await using var ctx = NewContext();
+
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=results-question-1] [data-testid=distribution]");
+        // The seeded answer names no option, so it is "(other)", which has no letter.
+        Assert.Equal(["A) while", "✔ B) for", "C) do", "(other)"],
+            page.FindAll("[data-testid=results-question-1] .distribution-answer").Select(a => a.TextContent));
+    }
+
+    [Fact]
     public async Task AQuestionNobodyAnsweredShowsADashNotZeroPercentCorrect()
     {
         // "0% correct" reads as if everyone got it wrong, as on the live page, where it is a dash too.
