@@ -589,14 +589,19 @@ public sealed partial class BotConversation
         /// <summary>
         /// The question whose prompt this message replies to (a swipe on it, or Reply). A participant who scanned the next
         /// question's code and then answered the one before by replying to its prompt had that answer taken for the next
-        /// one: wrong, and their one chance at it spent. The prompt's title line, "Question 2", names it.
+        /// one: wrong, and their one chance at it spent. The prompt's title line, "Question 2", names it. A question has
+        /// a prompt only once opened, so one sent before its opening is another's: last week's semifinal has a "Question 2"
+        /// too, and a rehearsal's prompts stay in the chat after Start over. Such a reply answers the question scanned.
         /// </summary>
         Question? RepliedToPromptOf(Message message)
         {
-            if (message.ReplyToMessage is not { From.IsBot: true, Text: { } prompt } || PromptNumber(prompt) is not { } number)
+            if (message.ReplyToMessage is not { From.IsBot: true, Text: { } prompt } replied || PromptNumber(prompt) is not { } number)
                 return null;
             var eventId = (_participant.CurrentQuestionId is { } id ? _state.FindQuestion(id)?.EventId : null) ?? _state.CurrentEvent?.Id;
-            return eventId is { } e ? _state.FindQuestionAt(e, number) : null;
+            return eventId is { } e && _state.FindQuestionAt(e, number) is { OpenedAt: not null } question
+                && !SentBeforeOpening(question, replied.Date)
+                ? question
+                : null;
         }
 
         BotDecision OnAnswerText(string text, Message message, Question question)

@@ -1255,12 +1255,12 @@ public class BotConversationTests
     }
 
     /// <summary>A text sent as a reply to one of the bot's messages, as Telegram delivers it: the message replied to in plain text.</summary>
-    Update ReplyTo(OutboxMessage botMessage, string text)
+    Update ReplyTo(OutboxMessage botMessage, string text, DateTime? sent = null)
     {
         var update = _world.TextUpdate(text);
         update.Message!.ReplyToMessage = new Message
         {
-            Id = 100, Date = ConversationWorld.Now.UtcDateTime.AddSeconds(-30), Chat = update.Message.Chat,
+            Id = 100, Date = sent ?? ConversationWorld.Now.UtcDateTime.AddSeconds(-30), Chat = update.Message.Chat,
             From = new User { Id = 7000000001, IsBot = true, FirstName = "CodeQuiz", Username = "CodeQuizBot" },
             Text = System.Net.WebUtility.HtmlDecode(Regex.Replace(botMessage.Text!, "<[^>]+>", "")),
         };
@@ -1299,6 +1299,41 @@ public class BotConversationTests
 
         Assert.Equal((first.Id, true), (reply.Answer!.QuestionId, reply.Answer.IsLate));
         Assert.Equal(second.Id, _world.SendText("3.14").Answer!.QuestionId);
+    }
+
+    [Fact]
+    public void AReplyToLastWeeksPromptAnswersTheQuestionScannedNotTheFinalsQuestionOfThatNumber()
+    {
+        var semifinal = _world.AddEvent("en", "Code Week 2026 semifinal");
+        var old = _world.AddQuestion(semifinal, state: QuestionState.Closed);
+        var oldPrompt = Single(_world.SendText(old.Code));
+        var final = _world.AddEvent("en");
+        var first = _world.AddQuestion(final, QuestionKind.Numeric, state: QuestionState.Closed);
+        var second = _world.AddQuestion(final);
+        (first.Position, second.Position) = (1, 2);
+        _world.SendText(second.Code);
+
+        // Swiped on the semifinal's "Question 1", sent a week ago: the final's question 1 was never shown to them.
+        var reply = _world.Send(ReplyTo(oldPrompt, "gio", ConversationWorld.Now.UtcDateTime.AddDays(-7)));
+
+        Assert.Equal((second.Id, true, false), (reply.Answer!.QuestionId, reply.Answer.IsCorrect, reply.Answer.IsLate));
+    }
+
+    [Fact]
+    public void AReplyToAPromptFromBeforeStartOverAnswersTheQuestionScanned()
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e, state: QuestionState.Closed);
+        var second = _world.AddQuestion(e, state: QuestionState.Closed);
+        var rehearsalPrompt = Single(_world.SendText(second.Code));
+        _world.StartOver(e);
+        first.Open(ConversationWorld.Now.AddMinutes(-1));
+        _world.SendText(first.Code);
+
+        // Yesterday's rehearsal prompt of question 2, a draft again: "gio" is meant for question 1, open and scanned.
+        var reply = _world.Send(ReplyTo(rehearsalPrompt, "gio", ConversationWorld.Now.UtcDateTime.AddDays(-1)));
+
+        Assert.Equal(first.Id, reply.Answer!.QuestionId);
     }
 
     [Fact]
