@@ -851,13 +851,30 @@ public sealed partial class BotConversation
             return found && count is >= Participant.HeadCountMin and <= Participant.HeadCountMax;
         }
 
+        /// <summary>
+        /// "più", "piu" ("piu'" where the keyboard has no ù) or "plus" as a word of its own, whatever is around it: a comma
+        /// or slash with no space ("12,più la prof"), a no-break space, or the accent typed as a mark of its own (pasted
+        /// from a Mac).
+        /// </summary>
         static bool HasPlusWord(ReadOnlySpan<char> text)
         {
-            foreach (var word in text.SplitAny(" \t\r\n"))
-                if (text[word].Trim(".,;:!?()'") is var w // "piu'" where the keyboard has no ù
+            for (var i = 0; i < text.Length;)
+            {
+                if (!IsWordChar(text[i]))
+                {
+                    i++;
+                    continue;
+                }
+                var start = i;
+                while (i < text.Length && IsWordChar(text[i]))
+                    i++;
+                if (text[start..i].ToString().Normalize(NormalizationForm.FormC) is var w
                     && (w.Equals("più", StringComparison.OrdinalIgnoreCase) || w.Equals("piu", StringComparison.OrdinalIgnoreCase) || w.Equals("plus", StringComparison.OrdinalIgnoreCase)))
                     return true;
+            }
             return false;
+
+            static bool IsWordChar(char c) => char.IsLetter(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark;
         }
 
         // ---- buttons -----------------------------------------------------------------------

@@ -2172,6 +2172,10 @@ public class BotConversationTests
     [InlineData("siamo 12 più la prof")]
     [InlineData("12 piu' 1")]
     [InlineData("12 PLUS our teacher")]
+    [InlineData("siamo 12,più la prof")]
+    [InlineData("12 ragazzi/più la prof")]
+    [InlineData("12\u00A0più la prof")]
+    [InlineData("12 piu\u0300 la prof")]
     public void AHeadCountAmongWordsIsAskedAgainWithoutExactlyOneWholeNumber(string typed)
     {
         _world.AddEvent("en");
