@@ -196,10 +196,12 @@ public sealed partial class BotConversation
             // may hide a command or a number. A team name keeps them (an override there is meant), an answer is as typed.
             var bare = WithoutInvisibleEdges(trimmed);
             // "//" or "/usr/bin" can be answers in a coding quiz: only a command-shaped word is a command. An unknown one
-            // ("/skip", a mistyped "/strat") is not an answer either, unless the awaited question's own answers start with '/'.
+            // ("/skip", a mistyped "/strat") is not an answer either, unless the awaited question's own answers start with '/':
+            // the one whose prompt this replies to, when it does, as the text then answers that one.
             if (Command(bare) is var (command, args))
             {
-                if (KnownCommands.Contains(command) || AwaitedQuestion() is not { } awaited)
+                if (KnownCommands.Contains(command)
+                    || ((_participant.Registration == RegistrationStep.None ? RepliedToPromptOf(message) : null) ?? AwaitedQuestion()) is not { } awaited)
                     return OnCommand(command, args);
                 if (!TakesSlashAnswers(awaited))
                     return Reply(TextsFor(awaited).UnknownCommand(CommandWord(bare), awaited.Position));

@@ -1337,6 +1337,23 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void AReplyToThePromptOfAQuestionWhoseAnswerStartsWithASlashAnswersIt()
+    {
+        var e = _world.AddEvent("en");
+        var first = _world.AddQuestion(e);
+        first.AcceptedAnswers = ["/etc"];
+        var second = _world.AddQuestion(e, QuestionKind.Numeric);
+        var firstPrompt = Single(_world.SendText(first.Code));
+        _world.SendText(second.Code);
+
+        // Question 2 takes no answer starting with '/': "/etc" was an unknown command, and question 1 could not be answered so.
+        var reply = _world.Send(ReplyTo(firstPrompt, "/etc"));
+
+        Assert.Equal((first.Id, true), (reply.Answer!.QuestionId, reply.Answer.IsCorrect));
+        Assert.Equal(second.Id, _world.SendText("3.14").Answer!.QuestionId);
+    }
+
+    [Fact]
     public void AReplyToABotMessageThatIsNoPromptAnswersTheQuestionScanned()
     {
         var e = _world.AddEvent("en");
