@@ -188,8 +188,6 @@ public sealed partial class BatchWriter(
         try
         {
             await WriteBatchAsync(batch);
-            if (live.Storage.Clear() is { } ended)
-                LogStoringAgain((time.GetUtcNow() - ended.Since).TotalSeconds);
             return true;
         }
         catch (LogNotDurableException e)
@@ -379,6 +377,9 @@ public sealed partial class BatchWriter(
             await CloseExpiredAsync(now, now, ct);
         await EditChannelCountsAsync(now, ct);
         await transaction.CommitAsync(ct);
+        // Cleared before anything is answered: a sender told 200 who asks /healthz next must not still read 503.
+        if (live.Storage.Clear() is { } ended)
+            LogStoringAgain((time.GetUtcNow() - ended.Since).TotalSeconds);
         _commands.NarrowCache();
         if (_rankingsChanged)
         {
