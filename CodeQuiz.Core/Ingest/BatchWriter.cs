@@ -391,14 +391,15 @@ public sealed partial class BatchWriter(
         foreach (var eventId in _closedByTime)
             changes.Publish(new CatalogChanged(eventId, EventItself: false));
 
+        outbox.Added(_outboxAdded);
+        outbox.Dropped(_outboxDropped, _outboxFailedDropped);
+        Publish(); // before the answers, so that what a sender was told is stored shows on the live page already
+
         if (_groupCommit is not null && completions.Count > 0)
             _groupCommit.Committed(completions, batch); // answered once the log is on disk
         else
             foreach (var complete in completions)
                 complete();
-        outbox.Added(_outboxAdded);
-        outbox.Dropped(_outboxDropped, _outboxFailedDropped);
-        Publish();
     }
 
     /// <summary>
