@@ -639,7 +639,7 @@ public sealed partial class BotConversation
                 return Reply(texts.SendANumber);
 
             if (question.State == QuestionState.Open && SentBeforeOpening(question, message.Date))
-                return Reply(texts.SentBeforeOpening(question.Position));
+                return Reply(texts.SentBeforeOpening(question.Position, timeUp: question.Deadline is { } deadline && _receivedAt > deadline));
 
             var answeredAt = AnsweredAt(question, message.Date);
             var late = IsLate(question, answeredAt);

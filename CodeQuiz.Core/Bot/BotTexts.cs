@@ -83,7 +83,7 @@ public sealed class BotTexts
     public string PromptChoice => Text(nameof(PromptChoice));
     public string TimeLeft(int seconds) => Format(nameof(TimeLeft), QuizFormat.Seconds(seconds));
     public string NotOpenYet(int number) => Format(nameof(NotOpenYet), number);
-    public string SentBeforeOpening(int number) => Format(nameof(SentBeforeOpening), number);
+    public string SentBeforeOpening(int number, bool timeUp = false) => Format(timeUp ? "SentBeforeOpeningTimeUp" : nameof(SentBeforeOpening), number);
     public string NotOpenYetScannedAnotherIs(int number, int openNumber, string openCode) => Format(nameof(NotOpenYetScannedAnotherIs), number, openNumber, E(openCode));
     public string NotOpenYetAnotherIs(int number, int openNumber, string openCode) => Format(nameof(NotOpenYetAnotherIs), number, openNumber, E(openCode));
     public string OpenNow(int number, string code) => Format(nameof(OpenNow), number, E(code));

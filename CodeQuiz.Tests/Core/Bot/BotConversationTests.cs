@@ -1404,6 +1404,24 @@ public class BotConversationTests
         Assert.Equal(q.OpenedAt, answer.Answer.AnsweredAt);
     }
 
+    [Theory]
+    [InlineData("en", "Time is up for question 1 now: you can still answer to find out whether you were right")]
+    [InlineData("it", "Ora il tempo per la domanda 1 è scaduto")]
+    public void AnAnswerSentBeforeTheOpeningThatArrivesAfterTheTimeLimitIsNotAskedForAgainAsIfStillOpen(string language, string said)
+    {
+        var e = _world.AddEvent(language);
+        var q = _world.AddQuestion(e, state: QuestionState.Draft, timeLimit: 30);
+        var now = ConversationWorld.Now;
+        q.Open(now.AddSeconds(-60)); // its 30 s ran out 30 s ago; the close waits for answers sent in time
+        _world.SendText(q.Code);
+
+        var blind = _world.Send(_world.TextUpdate("gio", date: now.UtcDateTime.AddSeconds(-90)), now);
+
+        Assert.Null(blind.Answer);
+        Assert.Contains(said, ReplyText(blind));
+        Assert.DoesNotContain(language == "en" ? "is open now" : "è aperta", ReplyText(blind));
+    }
+
     [Fact]
     public void AnAnswerSentBeforeTheOpeningIsToldSoInItalian()
     {
