@@ -630,6 +630,9 @@ public sealed partial class BotConversation
             // not, nor a symbol that reads as an accepted answer ("™" for TM, "℃" for °C).
             if (question.Kind == QuestionKind.FreeText && !match.IsCorrect && VisibleText.IsOnlyEmoji(read) && !question.AcceptedAnswers.Any(VisibleText.IsOnlyEmoji))
                 return Reply(texts.EmojiAnswer(question.Position));
+            // So is a "ciao!" or a "thanks": a hello, not an answer, unless the question asks for it.
+            if (question.Kind == QuestionKind.FreeText && !match.IsCorrect && Greeting.Is(read))
+                return Reply(texts.GreetingAnswer(question.Position));
             // An answer that names no option, or no number, is a slip: say how to answer and keep the one chance.
             if (question.Kind == QuestionKind.MultipleChoice && match.OptionIndex is null)
                 return Reply(match.Ambiguity is var (byLetter, byText)

@@ -101,6 +101,7 @@ public sealed class BotTexts
     public string WhichOption(string first, string second) => Format(nameof(WhichOption), E(first), E(second));
     public string SendANumber => Text(nameof(SendANumber));
     public string EmojiAnswer(int question) => Format(nameof(EmojiAnswer), question);
+    public string GreetingAnswer(int question) => Format(nameof(GreetingAnswer), question);
     public string BlankAnswer(int question) => Format(nameof(BlankAnswer), question);
     public string UnknownCommand(string command, int number) => Format(nameof(UnknownCommand), TelegramHtml.Quote(command, 64), number);
     public string NoQuestion => Text(nameof(NoQuestion));

@@ -33,27 +33,31 @@ internal static class VisibleText
         var pictographs = 0;
         foreach (var rune in text.EnumerateRunes())
         {
-            switch (Rune.GetUnicodeCategory(rune))
-            {
-                case UnicodeCategory.OtherSymbol:
-                case UnicodeCategory.OtherPunctuation when rune.Value is 0x203C or 0x2049: // ‼️ and ⁉️ of the emoji keyboard
-                    pictographs++;
-                    break;
-                case UnicodeCategory.ModifierSymbol when rune.Value is >= 0x1F3FB and <= 0x1F3FF: // skin tones
-                case UnicodeCategory.NonSpacingMark when rune.Value is >= 0xFE00 and <= 0xFE0F: // variation selectors
-                case UnicodeCategory.EnclosingMark when rune.Value == 0x20E3: // keycap
-                case UnicodeCategory.Format: // zero-width joiner, tag characters of subdivision flags
-                case UnicodeCategory.SpaceSeparator:
-                    break;
-                default:
-                    // Sentence punctuation, as answers are compared without it; "&&", "@" or "/" may be what a code quiz asks for.
-                    if (!Rune.IsWhiteSpace(rune) && !(rune.IsBmp && AnswerMatcher.IsEdgePunctuation((char)rune.Value)))
-                        return false;
-                    break;
-            }
+            if (IsPictograph(rune))
+                pictographs++;
+            // Sentence punctuation, as answers are compared without it; "&&", "@" or "/" may be what a code quiz asks for.
+            else if (!IsEmojiPart(rune) && !Rune.IsWhiteSpace(rune) && !(rune.IsBmp && AnswerMatcher.IsEdgePunctuation((char)rune.Value)))
+                return false;
         }
         return pictographs > 0;
     }
+
+    /// <summary>A pictograph, or what builds one: joiners, selectors, skin tones, the keycap.</summary>
+    public static bool IsEmojiPart(Rune rune) => IsPictograph(rune) || Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.ModifierSymbol => rune.Value is >= 0x1F3FB and <= 0x1F3FF, // skin tones
+        UnicodeCategory.NonSpacingMark => rune.Value is >= 0xFE00 and <= 0xFE0F, // variation selectors
+        UnicodeCategory.EnclosingMark => rune.Value == 0x20E3, // keycap
+        UnicodeCategory.Format => true, // zero-width joiner, tag characters of subdivision flags
+        _ => false,
+    };
+
+    static bool IsPictograph(Rune rune) => Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.OtherSymbol => true,
+        UnicodeCategory.OtherPunctuation => rune.Value is 0x203C or 0x2049, // ‼️ and ⁉️ of the emoji keyboard
+        _ => false,
+    };
 
     static bool IsVisible(Rune rune) =>
         Rune.GetUnicodeCategory(rune) switch

@@ -134,6 +134,54 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("en", "ciao!", "That reads as a greeting, so I did not take it as your answer to question 1: nothing was recorded yet.")]
+    [InlineData("en", "Ok 👍", "That reads as a greeting, so I did not take it as your answer to question 1: nothing was recorded yet.")]
+    [InlineData("en", "okkk", "That reads as a greeting, so I did not take it as your answer to question 1: nothing was recorded yet.")]
+    [InlineData("en", "Thank you!!", "That reads as a greeting, so I did not take it as your answer to question 1: nothing was recorded yet.")]
+    [InlineData("en", "hi everyone 👋", "That reads as a greeting, so I did not take it as your answer to question 1: nothing was recorded yet.")]
+    [InlineData("it", "Ciao a tutti!", "Sembra un saluto, quindi non l'ho preso come risposta alla domanda 1: non ho ancora registrato nulla.")]
+    [InlineData("it", "ok grazie mille", "Sembra un saluto, quindi non l'ho preso come risposta alla domanda 1: non ho ancora registrato nulla.")]
+    [InlineData("it", "Eccomi", "Sembra un saluto, quindi non l'ho preso come risposta alla domanda 1: non ho ancora registrato nulla.")]
+    public void AGreetingSentOnSeeingThePromptIsNotTakenAsAFreeTextAnswerAndKeepsTheOneChance(string language, string typed, string reply)
+    {
+        var e = _world.AddEvent(language);
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+
+        var greeting = _world.SendText(typed);
+
+        Assert.Null(greeting.Answer);
+        Assert.Contains(reply, ReplyText(greeting));
+        Assert.True(_world.SendText("gio").Answer is { IsCorrect: true });
+    }
+
+    [Theory]
+    [InlineData("ok 2")]
+    [InlineData("hi()")]
+    [InlineData("hello world")]
+    [InlineData("okapi")]
+    [InlineData("k8s")]
+    [InlineData("ciao.c")]
+    [InlineData("ciao mondo")]
+    public void AnAnswerThatOnlyStartsLikeAGreetingIsRecorded(string typed)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+        Assert.NotNull(_world.SendText(typed).Answer);
+    }
+
+    [Fact]
+    public void AGreetingIsAnAnswerWhenTheQuestionAcceptsIt()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        q.AcceptedAnswers = ["Hello"]; // what does the classic first program print, in one word?
+        _world.SendText(q.Code);
+        Assert.True(_world.SendText("hello!").Answer is { IsCorrect: true });
+    }
+
+    [Theory]
     [InlineData("&&")]
     [InlineData("👍 gio")]
     [InlineData("👍 42!")]
