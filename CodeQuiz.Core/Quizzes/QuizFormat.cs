@@ -78,11 +78,21 @@ public static class QuizFormat
     /// not "4.6 s" twice, which the audience would take for a tie decided by the name. A null (no right answer) is
     /// written "–" and compared with nothing.
     /// </summary>
-    public static string[] Delays(IReadOnlyList<double?> seconds, CultureInfo culture)
+    public static string[] Delays(IReadOnlyList<double?> seconds, CultureInfo culture) => Delays(seconds, culture, tiers: null);
+
+    /// <summary>
+    /// A leaderboard's total delays, top to bottom: as <see cref="Delays(IReadOnlyList{double?}, CultureInfo)"/>, but only
+    /// neighbours with as many right answers are told apart by it (more right answers rank higher whatever the delay),
+    /// and a row without a right answer has no delay ("–").
+    /// </summary>
+    public static string[] TotalDelays(IReadOnlyList<(int Correct, double Seconds)> rows, CultureInfo culture) =>
+        Delays([.. rows.Select(r => r.Correct == 0 ? null : (double?)r.Seconds)], culture, [.. rows.Select(r => r.Correct)]);
+
+    static string[] Delays(IReadOnlyList<double?> seconds, CultureInfo culture, int[]? tiers)
     {
         var decimals = new int[seconds.Count];
         for (var i = 0; i + 1 < seconds.Count; i++)
-            if (seconds[i] is { } a && seconds[i + 1] is { } b)
+            if (seconds[i] is { } a && seconds[i + 1] is { } b && (tiers is null || tiers[i] == tiers[i + 1]))
             {
                 var needed = DecimalsToTell(a, b);
                 decimals[i] = Math.Max(decimals[i], needed);

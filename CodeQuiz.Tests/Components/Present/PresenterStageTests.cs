@@ -188,6 +188,19 @@ public class PresenterStageTests
     }
 
     [Fact]
+    public async Task BetweenQuestions_TotalDelaysGetMoreDigitsOnlyWhereTheyDecideAPlace()
+    {
+        await using var ctx = new BunitContext();
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Between(
+            new PresenterStanding(1, "Ada", null, 3, 12.34, 3),
+            new PresenterStanding(2, "Linus", null, 2, 12.31, 2), // below Ada for one right answer less, not for 0.03 s
+            new PresenterStanding(3, "Grace", null, 2, 12.33, 2),
+            new PresenterStanding(4, "Alan", null, 0, 0, 0))));
+
+        Assert.Equal(["12.3 s", "12.31 s", "12.33 s", "–"], cut.FindAll(".leaderboard .secs").Select(s => s.TextContent));
+    }
+
+    [Fact]
     public async Task BetweenQuestions_InSpeedPointsModeShowsPointsInsteadOfDelays()
     {
         await using var ctx = new BunitContext();

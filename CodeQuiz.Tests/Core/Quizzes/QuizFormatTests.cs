@@ -98,6 +98,17 @@ public class QuizFormatTests
     }
 
     [Fact]
+    public void ALeaderboardTellsApartOnlyNeighboursWithAsManyRightAnswers()
+    {
+        // 3 right at 12.34 s is above 2 right at 12.31 s whatever the delays: no hundredths for them.
+        Assert.Equal(["12.3 s", "12.3 s", "12.6 s", "–"],
+            QuizFormat.TotalDelays([(3, 12.34), (2, 12.31), (2, 12.6), (0, 0)], QuizFormat.English));
+        Assert.Equal(["12.34 s", "12.31 s"], QuizFormat.Delays([12.34, 12.31], QuizFormat.English));
+        // With as many right answers, the delay decides the place, and the digits show it.
+        Assert.Equal(["12,31 s", "12,34 s"], QuizFormat.TotalDelays([(2, 12.31), (2, 12.34)], Italian));
+    }
+
+    [Fact]
     public void ARankingKeepsTenthsWhereTheyTellPlacesApart()
     {
         Assert.Equal(["2.1 s", "3.4 s", "3.5 s"], QuizFormat.Delays([2.1, 3.4, 3.5], QuizFormat.English));
