@@ -26,7 +26,16 @@ public static class QuizFormat
     /// A number answer as a language writes it: "15.25", "15,25" in Italian; a whole number whole, "15" (not "15.0"),
     /// however a participant typed it.
     /// </summary>
-    public static string Number(double value, CultureInfo culture) => value.ToString(culture.NumberFormat);
+    public static string Number(double value, CultureInfo culture)
+    {
+        if (value == 0)
+            return "0"; // "-0" too: the audience reads no sign on zero
+        var shortest = value.ToString("R", CultureInfo.InvariantCulture);
+        // Written out, not "2.5E-05" or "1.2345678901234568E+17", as far as a decimal holds it exactly.
+        return shortest.Contains('E') && decimal.TryParse(shortest, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain)
+            ? plain.ToString(culture.NumberFormat)
+            : value.ToString("R", culture.NumberFormat);
+    }
 
     /// <summary>"1299".</summary>
     public static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);

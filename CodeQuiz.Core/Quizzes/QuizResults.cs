@@ -141,7 +141,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         {
             var read = AnswerMatcher.AfterBotMention(text) ?? text;
             return kind == QuestionKind.Numeric && AnswerMatcher.TryParseNumber(read, out var value, out _)
-                ? new(value.ToString("R", CultureInfo.InvariantCulture), value)
+                ? new((value + 0.0).ToString("R", CultureInfo.InvariantCulture), value + 0.0) // + 0.0: "-0" is zero too
                 : new(AnswerMatcher.Normalize(read), null);
         }
     }

@@ -133,7 +133,8 @@ public class ResultsPageTests : ConsoleTestBase
         await SeedAnswersAsync(number,
             ("Ada", null, null, "15,25", true, 1), ("Bea", null, null, "15,25", true, 2), ("Cy", null, null, "15.25", true, 3),
             ("Dee", null, null, "15,2", true, 4), ("Eli", null, null, "15,2", true, 5),
-            ("Fra", null, null, "15,0", false, 6), ("Gio", null, null, "15,00", false, 7), ("Hal", null, null, "quindici", false, 8));
+            ("Fra", null, null, "15,0", false, 6), ("Gio", null, null, "15,00", false, 7), ("Hal", null, null, "quindici", false, 8),
+            ("Ivo", null, null, "-0", false, 9), ("Joe", null, null, "0", false, 10));
         await SeedAnswersAsync(text, ("Ada", null, null, "CONST", true, 1), ("Bea", null, null, "Const.", true, 2), ("Cy", null, null, "Let", false, 3));
         await using var ctx = NewContext();
 
@@ -141,7 +142,7 @@ public class ResultsPageTests : ConsoleTestBase
 
         await page.WaitForElementAsync("[data-testid=results-question-2] [data-testid=distribution]");
         string[] Labels(int question) => [.. page.FindAll($"[data-testid=results-question-{question}] .distribution-answer").Select(a => a.TextContent)];
-        Assert.Equal(["✔ 15.25", "15", "✔ 15.2", "quindici"], Labels(1)); // whole numbers whole; words as typed
+        Assert.Equal(["✔ 15.25", "0", "15", "✔ 15.2", "quindici"], Labels(1)); // whole numbers whole, "-0" is 0; words as typed
         Assert.Equal(["✔ const", "Let"], Labels(2)); // typed answers still by the organizer's spelling, or the most-typed one
     }
 

@@ -80,6 +80,10 @@ public class QuizFormatTests
     [InlineData(15.0, "15", "15")] // typed "15,0" or "15.00": whole, as the organizer wrote it
     [InlineData(-0.5, "-0.5", "-0,5")]
     [InlineData(1234567.5, "1234567.5", "1234567,5")] // no group separator, as counts
+    [InlineData(-0.0, "0", "0")] // typed "-0": the same group as "0"
+    [InlineData(0.000025, "0.000025", "0,000025")] // written out, not "2.5E-05"
+    [InlineData(123456789012345678.0, "123456789012345680", "123456789012345680")] // the digits a double holds, not "1.2345678901234568E+17"
+    [InlineData(9007199254740991.0, "9007199254740991", "9007199254740991")] // JavaScript's Number.MAX_SAFE_INTEGER, exact
     public void NumberAnswersTakeTheDecimalMarkOfTheReadersLanguageAndStayWholeWhenWhole(double value, string english, string italian)
     {
         Assert.Equal(english, QuizFormat.Number(value, QuizFormat.English));
