@@ -40,16 +40,22 @@ public class TimedCloseTests
             begin.CommandText = "BEGIN IMMEDIATE;";
             await begin.ExecuteNonQueryAsync();
         }
+        // The writer first takes something of no consequence (leaving out nobody), alone, and waits for the lock with it: then
+        // every answer stays queued, and counting them tells they have all arrived (and read the clock) before it moves on.
+        var queue = factory.Services.GetRequiredService<IngestQueue>();
+        var held = factory.Services.GetRequiredService<IQuizLifecycle>().LeaveOutAsync(999_999, leaveOut: false);
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (queue.Count > 0 && DateTime.UtcNow < until)
+            await Task.Delay(20);
         var answers = users.Select(user =>
         {
             var update = telegram.Text(user, "go", $"P{user}");
             update.Message!.Date = opened.AddSeconds(28).UtcDateTime;
             return telegram.PostAsync(update);
         }).ToList();
-        var queue = factory.Services.GetRequiredService<IngestQueue>();
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (queue.Count < 4 && DateTime.UtcNow < until)
+        while (queue.Count < users.Count && DateTime.UtcNow < until)
             await Task.Delay(20);
+        Assert.Equal(users.Count, queue.Count);
         time.Advance(TimeSpan.FromSeconds(11)); // past the deadline and its grace before the writer gets to them
         await using (var rollback = holder.CreateCommand())
         {
@@ -57,6 +63,7 @@ public class TimedCloseTests
             await rollback.ExecuteNonQueryAsync();
         }
         await Task.WhenAll(answers);
+        Assert.Null(await held);
 
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
         var stored = await db.Answers.Where(a => a.QuestionId == id).ToListAsync();
