@@ -198,7 +198,7 @@ public class EventListTests : ConsoleTestBase
         AddTestServices(ctx);
         SilentAfterTheNextSave(ctx, "Events");
         var (page, providers) = RenderPage<EventList>(ctx);
-        await page.WaitForElementAsync($"[data-testid=event-delete-{quizEvent.Id}]", TimeSpan.FromSeconds(5));
+        await page.WaitForElementAsync($"[data-testid=event-delete-{quizEvent.Id}]", TimeSpan.FromSeconds(15));
 
         page.Find($"[data-testid=event-delete-{quizEvent.Id}]").Click(); // the handler waits for the dialog
         await AnswerDialogAsync(providers, "Delete");

@@ -517,7 +517,7 @@ public class EventPageTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         var (_, page, providers) = await RehearsedEventAsync(ctx);
         page.Find("[data-testid=event-start-over]").Click();
-        await providers.WaitForAssertionAsync(() => Assert.Contains("Its 2 answers are deleted", providers.Find(".mud-dialog").TextContent), TimeSpan.FromSeconds(5));
+        await providers.WaitForAssertionAsync(() => Assert.Contains("Its 2 answers are deleted", providers.Find(".mud-dialog").TextContent), TimeSpan.FromSeconds(15));
         // As with a database server restarting while the organizer reads the confirmation.
         await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
 
@@ -710,7 +710,7 @@ public class EventPageTests : ConsoleTestBase
         AddTestServices(ctx);
         SilentAfterTheNextSave(ctx, "Questions");
         var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
-        await page.WaitForElementAsync("[data-testid=question-duplicate-1]", TimeSpan.FromSeconds(5));
+        await page.WaitForElementAsync("[data-testid=question-duplicate-1]", TimeSpan.FromSeconds(15));
 
         await page.Find("[data-testid=question-duplicate-1]").ClickAsync(new());
 
@@ -718,7 +718,7 @@ public class EventPageTests : ConsoleTestBase
         await NoticeAsync(ctx, "Question 1 was copied as question 2.");
         await NoticeAsync(ctx, "The questions could not be read: SQLite Error 1: 'no such table: Questions'. The page keeps showing what it read before.");
         Assert.DoesNotContain(ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars, n => n.Message?.StartsWith("Not done") == true);
-        await page.WaitForAssertionAsync(() => Assert.False(page.Find("[data-testid=question-duplicate-1]").HasAttribute("disabled")), TimeSpan.FromSeconds(5));
+        await page.WaitForAssertionAsync(() => Assert.False(page.Find("[data-testid=question-duplicate-1]").HasAttribute("disabled")), TimeSpan.FromSeconds(15));
         Assert.Single(page.FindAll("[data-testid^=question-duplicate-]")); // what it read before
         Assert.Equal(2, await QueryAsync(db => db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM QuestionsAway").SingleAsync()));
     }
@@ -731,13 +731,13 @@ public class EventPageTests : ConsoleTestBase
         AddTestServices(ctx);
         SilentAfterTheNextSave(ctx, "Questions");
         var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
-        await page.WaitForElementAsync("[data-testid=question-down-1]", TimeSpan.FromSeconds(5));
+        await page.WaitForElementAsync("[data-testid=question-down-1]", TimeSpan.FromSeconds(15));
 
         await page.Find("[data-testid=question-down-1]").ClickAsync(new());
 
         await NoticeAsync(ctx, "The questions could not be read: SQLite Error 1: 'no such table: Questions'.");
         Assert.DoesNotContain(ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars, n => n.Message?.StartsWith("Not done") == true);
-        await page.WaitForAssertionAsync(() => Assert.False(page.Find("[data-testid=question-down-1]").HasAttribute("disabled")), TimeSpan.FromSeconds(5));
+        await page.WaitForAssertionAsync(() => Assert.False(page.Find("[data-testid=question-down-1]").HasAttribute("disabled")), TimeSpan.FromSeconds(15));
     }
 
     [Fact]
@@ -830,7 +830,7 @@ public class EventPageTests : ConsoleTestBase
         AddTestServices(ctx);
         SilentAfterTheNextSave(ctx, "Questions");
         var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
-        await page.WaitForElementAsync("[data-testid=question-1]", TimeSpan.FromSeconds(5));
+        await page.WaitForElementAsync("[data-testid=question-1]", TimeSpan.FromSeconds(15));
 
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
             "kind,prompt,acceptedAnswers\nFreeText,Which keyword declares a constant?,const\n", "bank.csv"));

@@ -20,7 +20,7 @@ namespace CodeQuiz.Tests.Components.Layout;
 /// </summary>
 public class PageNotReadTests : ConsoleTestBase
 {
-    static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task TheEventListSaysTheDatabaseDidNotAnswerAndTryAgainShowsTheEvents()

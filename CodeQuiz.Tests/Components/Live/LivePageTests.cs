@@ -57,7 +57,7 @@ public class LivePageTests : ConsoleTestBase
         var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
 
         await cut.WaitForAssertionAsync(() => Assert.Contains("Right answer: B) Python · code", cut.Find("[data-testid=live-focus]").TextContent),
-            TimeSpan.FromSeconds(5));
+            TimeSpan.FromSeconds(15));
     }
 
     [Fact]
@@ -1315,14 +1315,14 @@ public class LivePageTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
-        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(15));
         // As with a database server restarting: the page's readings fail.
         await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Answers RENAME TO AnswersAway"));
 
         await cut.Find("[data-testid=live-question-1] .live-question-select").ClickAsync(new());
 
         await cut.WaitForAssertionAsync(() => Assert.Contains("Question 1 could not be read: SQLite Error 1: 'no such table: Answers'.",
-            ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message), TimeSpan.FromSeconds(5));
+            ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message), TimeSpan.FromSeconds(15));
         Assert.Equal("true", cut.Find("[data-testid=live-question-2] .live-question-select").GetAttribute("aria-pressed"));
         Assert.Contains("Question 2", cut.Find("[data-testid=live-focus] h2").TextContent);
         Assert.False(cut.Find("[data-testid=close-selected]").HasAttribute("disabled")); // the running question can still be closed
@@ -1335,7 +1335,7 @@ public class LivePageTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
-        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(15));
         // As with a database server restarting: the close fails, and so does the page's reading after it.
         await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
 
@@ -1354,7 +1354,7 @@ public class LivePageTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
-        await cut.WaitForElementAsync("[data-testid=open-question-2]", TimeSpan.FromSeconds(5));
+        await cut.WaitForElementAsync("[data-testid=open-question-2]", TimeSpan.FromSeconds(15));
         // Question 1 is open: the list is read again before asking whether to open a second one, and the database does not answer.
         await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
 
@@ -1376,7 +1376,7 @@ public class LivePageTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
-        await cut.WaitForElementAsync("[data-testid=channel-post-again-ChannelAnnouncement]", TimeSpan.FromSeconds(5));
+        await cut.WaitForElementAsync("[data-testid=channel-post-again-ChannelAnnouncement]", TimeSpan.FromSeconds(15));
         await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE OutboxMessages RENAME TO OutboxMessagesAway"));
 
         await cut.Find("[data-testid=channel-post-again-ChannelAnnouncement]").ClickAsync(new());
@@ -1394,7 +1394,7 @@ public class LivePageTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var cut = RenderAsTheConsoleDoes(ctx, quizEvent);
-        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(15));
         // As with a database server restarting: the page's readings fail.
         await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
 
@@ -1407,7 +1407,7 @@ public class LivePageTests : ConsoleTestBase
         var notices = ctx.Services.GetRequiredService<ISnackbar>();
         notices.Clear();
         for (var i = 0; i < 10; i++) Time.Advance(TimeSpan.FromSeconds(1));
-        await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid=page-error]")), TimeSpan.FromSeconds(5));
+        await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid=page-error]")), TimeSpan.FromSeconds(15));
         Assert.Empty(notices.ShownSnackbars);
     }
 
@@ -1418,12 +1418,12 @@ public class LivePageTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var cut = RenderAsTheConsoleDoes(ctx, quizEvent);
-        await cut.WaitForAssertionAsync(() => Assert.Equal("1:00", cut.Find("[data-testid=countdown]").TextContent.Trim()), TimeSpan.FromSeconds(5));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1:00", cut.Find("[data-testid=countdown]").TextContent.Trim()), TimeSpan.FromSeconds(15));
         await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
 
         for (var i = 0; i < 10; i++) Time.Advance(TimeSpan.FromSeconds(1)); // the page's readings at 5 s and 10 s fail
 
-        await cut.WaitForAssertionAsync(() => Assert.Equal("0:50", cut.Find("[data-testid=countdown]").TextContent.Trim()), TimeSpan.FromSeconds(5));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("0:50", cut.Find("[data-testid=countdown]").TextContent.Trim()), TimeSpan.FromSeconds(15));
     }
 
     [Fact]
@@ -1433,7 +1433,7 @@ public class LivePageTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var cut = RenderAsTheConsoleDoes(ctx, quizEvent);
-        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(15));
         await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsAway"));
 
         await cut.InvokeAsync(() => ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(quizEvent.Id, EventItself: false)));
@@ -1450,7 +1450,7 @@ public class LivePageTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var cut = RenderAsTheConsoleDoes(ctx, quizEvent);
-        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(15));
         await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE OutboxMessages RENAME TO OutboxMessagesAway"));
 
         Live.Publish(Snapshot(open, 1, outboxFailed: 1)); // the page reads which message Telegram refused
@@ -1469,7 +1469,7 @@ public class LivePageTests : ConsoleTestBase
         AddTestServices(ctx);
         ctx.Services.AddSingleton<IQuizLifecycle>(new ThenSilentLifecycle(Lifecycle, this, "Questions"));
         var cut = RenderAsTheConsoleDoes(ctx, quizEvent);
-        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(15));
         await Lifecycle.CloseAsync(open.Id); // the co-host's click, a moment before the host's
 
         await cut.Find("[data-testid=close-selected]").ClickAsync(new());
@@ -1488,10 +1488,10 @@ public class LivePageTests : ConsoleTestBase
         AddTestServices(ctx);
         ctx.Services.AddSingleton<IQuizLifecycle>(new ThenSilentLifecycle(Lifecycle, this, "Answers"));
         var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
-        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(5));
+        await cut.WaitForElementAsync("[data-testid=close-selected]", TimeSpan.FromSeconds(15));
         await Lifecycle.CloseAsync(open.Id);
         ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(quizEvent.Id, EventItself: false));
-        await cut.WaitForElementAsync("[data-testid=ranked-leave-out-1001]", TimeSpan.FromSeconds(5));
+        await cut.WaitForElementAsync("[data-testid=ranked-leave-out-1001]", TimeSpan.FromSeconds(15));
 
         cut.Find("[data-testid=ranked-leave-out-1001]").Click(); // the handler waits for the dialog
         await AnswerDialogAsync(providers, "Leave out");

@@ -69,7 +69,7 @@ public class PresenterLinkCardTests : ConsoleTestBase
         dialogs.FindAll("button").Single(b => b.TextContent.Contains("Make a new link")).Click();
 
         await card.WaitForAssertionAsync(() => Assert.Contains("Not done, the old link still works: SQLite Error 19: 'database or disk is full'.",
-            ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message), TimeSpan.FromSeconds(5));
+            ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message), TimeSpan.FromSeconds(15));
         Assert.Equal($"http://localhost/present/{quizEvent.PresenterToken}", card.Find("input").GetAttribute("value"));
         Assert.False(card.Find("[data-testid=regenerate-presenter-link]").HasAttribute("disabled"));
     }

@@ -207,7 +207,7 @@ public class ResultsPageTests : ConsoleTestBase
         await page.Find("[data-testid=results-refresh]").ClickAsync(new());
 
         // The event is over: "yet" would promise a chance that is gone.
-        await page.WaitForAssertionAsync(() => Assert.Equal("Nobody answered correctly.", page.Find("[data-testid=no-leaderboard]").TextContent), TimeSpan.FromSeconds(5));
+        await page.WaitForAssertionAsync(() => Assert.Equal("Nobody answered correctly.", page.Find("[data-testid=no-leaderboard]").TextContent), TimeSpan.FromSeconds(15));
         Assert.Equal("No team answered correctly.", page.Find("[data-testid=no-teams]").TextContent);
     }
 
@@ -334,7 +334,7 @@ public class ResultsPageTests : ConsoleTestBase
         // An organizer whose Excel is English switches it off, and every download follows.
         italianPage.Find("input[data-testid=csv-semicolons]").Change(false);
         await italianPage.WaitForAssertionAsync(() =>
-            Assert.Equal($"/api/events/{italian.Id}/answers.csv", italianPage.Find("[data-testid=answers-csv]").GetAttribute("href")), TimeSpan.FromSeconds(5));
+            Assert.Equal($"/api/events/{italian.Id}/answers.csv", italianPage.Find("[data-testid=answers-csv]").GetAttribute("href")), TimeSpan.FromSeconds(15));
     }
 
     [Fact]
@@ -352,20 +352,20 @@ public class ResultsPageTests : ConsoleTestBase
         // Switched off on the Italian event, it stays off while the page shows that event.
         page.Find("input[data-testid=csv-semicolons]").Change(false);
         page.Render(p => p.Add(x => x.EventId, italian.Id));
-        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{italian.Id}/answers.csv", Href()), TimeSpan.FromSeconds(5));
+        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{italian.Id}/answers.csv", Href()), TimeSpan.FromSeconds(15));
 
         // A link to an English event's results reuses the page: its files start with commas, as that event suggests...
         page.Render(p => p.Add(x => x.EventId, english.Id));
-        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{english.Id}/answers.csv", Href()), TimeSpan.FromSeconds(5));
+        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{english.Id}/answers.csv", Href()), TimeSpan.FromSeconds(15));
         page.Find("input[data-testid=csv-semicolons]").Change(true);
-        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{english.Id}/answers.csv?separator=semicolon", Href()), TimeSpan.FromSeconds(5));
+        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{english.Id}/answers.csv?separator=semicolon", Href()), TimeSpan.FromSeconds(15));
 
         // ...and semicolons chosen there are not carried to the next English event, nor commas to an Italian one.
         page.Render(p => p.Add(x => x.EventId, otherEnglish.Id));
-        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{otherEnglish.Id}/answers.csv", Href()), TimeSpan.FromSeconds(5));
+        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{otherEnglish.Id}/answers.csv", Href()), TimeSpan.FromSeconds(15));
         page.Find("input[data-testid=csv-semicolons]").Change(false);
         page.Render(p => p.Add(x => x.EventId, italian.Id));
-        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{italian.Id}/answers.csv?separator=semicolon", Href()), TimeSpan.FromSeconds(5));
+        await page.WaitForAssertionAsync(() => Assert.Equal($"/api/events/{italian.Id}/answers.csv?separator=semicolon", Href()), TimeSpan.FromSeconds(15));
     }
 
     [Fact]
