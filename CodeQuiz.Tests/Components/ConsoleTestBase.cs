@@ -104,7 +104,7 @@ public abstract class ConsoleTestBase : IDisposable
     /// <summary>How the <paramref name="count"/>th navigation ended, once it has (a page that stays renders nothing to wait for).</summary>
     protected static async Task<NavigationState> NavigatedAsync(BunitNavigationManager navigation, int count)
     {
-        for (var waited = 0; navigation.History.Count < count && waited < 5000; waited += 20)
+        for (var waited = 0; navigation.History.Count < count && waited < 15_000; waited += 20)
             await Task.Delay(20);
         Assert.Equal(count, navigation.History.Count);
         return navigation.History.First().State;

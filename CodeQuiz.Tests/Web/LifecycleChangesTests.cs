@@ -27,7 +27,7 @@ public class LifecycleChangesTests
         await lifecycle.StartOverAsync(quizEvent.Id);
 
         // Subscribers are called off the caller's thread: wait for the third, then for anything more.
-        for (var waited = 0; waited < 5000 && Told() < 3; waited += 20)
+        for (var waited = 0; waited < 15_000 && Told() < 3; waited += 20)
             await Task.Delay(20);
         await Task.Delay(200);
         // The Start over says so: the rehearsal's crowd counts afresh from it.
@@ -60,10 +60,10 @@ public class LifecycleChangesTests
         });
 
         await lifecycle.ExtendAsync(questions[0].Id, 30);
-        for (var waited = 0; waited < 5000 && Told() < 1; waited += 20)
+        for (var waited = 0; waited < 15_000 && Told() < 1; waited += 20)
             await Task.Delay(20);
         time.Advance(TimeSpan.FromSeconds(60 + 3 + 1)); // past the time limit, the extra seconds and the grace
-        for (var waited = 0; waited < 10_000 && Told() < 2; waited += 20)
+        for (var waited = 0; waited < 15_000 && Told() < 2; waited += 20)
             await Task.Delay(20);
         await Task.Delay(200);
 

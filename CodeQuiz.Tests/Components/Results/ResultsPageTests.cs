@@ -496,7 +496,7 @@ public class ResultsPageTests : ConsoleTestBase
 
         await Lifecycle.CloseAsync(question.Id);
         ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(quizEvent.Id, EventItself: false)); // as the pipeline does
-        for (var waited = 0; waited < 2000 && page.Find("[data-testid=results-question-1]").TextContent.Contains("Open"); waited += 20)
+        for (var waited = 0; waited < 15_000 && page.Find("[data-testid=results-question-1]").TextContent.Contains("Open"); waited += 20)
         {
             Time.Advance(TimeSpan.FromSeconds(1));
             await Task.Delay(20);

@@ -125,12 +125,12 @@ public class RehearsalModeTests
         await simulator.WaitUntilAsync(() => simulator.Crowd.Counters.Scans == 5, TimeSpan.FromSeconds(20));
         (await client.PostAsync($"/api/questions/{questionId}/close", null)).EnsureSuccessStatusCode();
         Assert.False(simulator.Crowd.Counters.SinceStartOver);
-        await simulator.WaitUntilAsync(() => simulator.Crowd.OpenQuestions.Count == 0, TimeSpan.FromSeconds(5));
+        await simulator.WaitUntilAsync(() => simulator.Crowd.OpenQuestions.Count == 0, TimeSpan.FromSeconds(15));
         simulator.Crowd.Stop(); // no late answer still on its way after the Start over
 
         // The rehearsal's answers are deleted: the page's counts start again from nothing, and say since when.
         (await client.PostAsync($"/api/events/{eventId}/start-over", null)).EnsureSuccessStatusCode();
-        await simulator.WaitUntilAsync(() => simulator.Crowd.Counters.SinceStartOver, TimeSpan.FromSeconds(5));
+        await simulator.WaitUntilAsync(() => simulator.Crowd.Counters.SinceStartOver, TimeSpan.FromSeconds(15));
         var counters = simulator.Crowd.Counters;
         Assert.Equal(0, counters.Scans);
         Assert.True(counters.Since >= appStarted);
@@ -153,7 +153,7 @@ public class RehearsalModeTests
         simulator.Crowd.Stop();
         (await client.PostAsync($"/api/questions/{questionId}/close", null)).EnsureSuccessStatusCode();
         (await client.PostAsync($"/api/events/{eventId}/start-over", null)).EnsureSuccessStatusCode();
-        await simulator.WaitUntilAsync(() => simulator.Crowd.OpenQuestions.Count == 0, TimeSpan.FromSeconds(5));
+        await simulator.WaitUntilAsync(() => simulator.Crowd.OpenQuestions.Count == 0, TimeSpan.FromSeconds(15));
         simulator.Crowd.Start();
 
         (await client.PostAsync($"/api/questions/{questionId}/open", null)).EnsureSuccessStatusCode();
