@@ -471,7 +471,8 @@ public class EventPageTests : ConsoleTestBase
         var (quizEvent, page, providers) = await RehearsedEventAsync(ctx);
 
         page.Find("[data-testid=event-start-over]").Click();
-        Assert.Contains("printed QR codes keep working", providers.Markup);
+        // The dialog comes once the answers are counted, a database read away.
+        await providers.WaitForAssertionAsync(() => Assert.Contains("printed QR codes keep working", providers.Markup));
         await AnswerDialogAsync(providers, "Start over");
 
         await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("[data-testid=event-start-over]")));
