@@ -112,7 +112,8 @@ public sealed partial class BatchWriter(
         _commands = BatchCommands.Create(_connection);
         await _commands.PrepareAsync(cancellationToken);
         _runtime = await QuizRuntime.LoadAsync(_db, cancellationToken);
-        _groupCommit = await GroupCommit.TryStartAsync(_connection, walDisk, logger, cancellationToken);
+        _groupCommit = await GroupCommit.TryStartAsync(_connection, walDisk, logger, cancellationToken,
+            onFailed: () => live.Storage.Raise(time.GetUtcNow(), new LogNotDurableException().Message));
         durableLog.Use(_groupCommit);
         if (_groupCommit is not null)
             _logPath = ((Microsoft.Data.Sqlite.SqliteConnection)_connection).DataSource + "-wal";

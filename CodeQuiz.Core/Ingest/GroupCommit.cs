@@ -28,6 +28,7 @@ internal sealed partial class GroupCommit : IDisposable
     readonly FileStream _log;
     readonly WalDisk _disk;
     readonly ILogger _logger;
+    readonly Action? _onFailed;
     readonly Lock _lock = new();
     readonly AutoResetEvent _signal = new(false); // blocks without spinning: a spinning waiter takes a core from the writer
     readonly Thread _thread;
@@ -37,11 +38,12 @@ internal sealed partial class GroupCommit : IDisposable
 
     readonly record struct CommittedBatch(List<Action> Completions, IngestItem[] Items, TaskCompletionSource? Flushed = null);
 
-    GroupCommit(FileStream log, WalDisk disk, ILogger logger)
+    GroupCommit(FileStream log, WalDisk disk, ILogger logger, Action? onFailed)
     {
         _log = log;
         _disk = disk;
         _logger = logger;
+        _onFailed = onFailed;
         _thread = new Thread(FlushLoop) { IsBackground = true, Name = "CodeQuiz WAL flush" };
         _thread.Start();
     }
@@ -49,8 +51,10 @@ internal sealed partial class GroupCommit : IDisposable
     /// <summary>
     /// Switches the writer's connection to group commit when it is a SQLite file in WAL mode; null otherwise
     /// (SQL Server, or a SQLite database without a write-ahead log), and the writer then completes after each commit.
+    /// <paramref name="onFailed"/> is told of a failed flush before any of its batches is answered.
     /// </summary>
-    public static async Task<GroupCommit?> TryStartAsync(DbConnection connection, WalDisk disk, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<GroupCommit?> TryStartAsync(DbConnection connection, WalDisk disk, ILogger logger, CancellationToken cancellationToken,
+        Action? onFailed = null)
     {
         if (connection is not SqliteConnection sqlite || string.IsNullOrEmpty(sqlite.DataSource))
             return null;
@@ -73,7 +77,7 @@ internal sealed partial class GroupCommit : IDisposable
             normal.CommandText = $"PRAGMA journal_size_limit={KeptLogBytes}; PRAGMA synchronous=NORMAL";
             await normal.ExecuteNonQueryAsync(cancellationToken);
         }
-        return new GroupCommit(log, disk, logger);
+        return new GroupCommit(log, disk, logger, onFailed);
     }
 
     /// <summary>
@@ -150,6 +154,7 @@ internal sealed partial class GroupCommit : IDisposable
             {
                 failure = e;
                 _failed = true;
+                _onFailed?.Invoke(); // a sender answered "not stored" who asks /healthz next reads it too
             }
 
             var failed = failure is not null || _failed;

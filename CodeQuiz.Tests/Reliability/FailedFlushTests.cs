@@ -1,5 +1,6 @@
 using System.Net;
 using CodeQuiz.Core.Ingest;
+using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -56,6 +57,23 @@ public class FailedFlushTests : IAsyncLifetime
         await using var copy = new SqliteConnection($"Data Source={await CrashImageAsync()};Pooling=False");
         await copy.OpenAsync();
         Assert.Contains(stored.Id, await ReadAsync(copy, "SELECT UpdateId FROM ProcessedUpdates"));
+    }
+
+    [Fact]
+    public async Task TheSenderToldNotStoredByAFailedFlushFindsHealthzSayingSoAtOnce()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("Q7flushccc", "42"));
+        await _factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+        var client = _factory.CreateClient();
+        var telegram = new TelegramUpdates(client, Secret);
+        await telegram.PostAsync(telegram.Text(1, "/start Q7flushccc", "P1"));
+
+        _disk.FailNextFlush();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await telegram.TryPostAsync(telegram.Text(1, "42", "P1"))).StatusCode);
+
+        // Asked before anything else is sent: the writer's own next batch or idle wake would tell it only later.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.NotNull(_factory.Services.GetRequiredService<LiveStats>().Storage.Current);
     }
 
     [Fact]
