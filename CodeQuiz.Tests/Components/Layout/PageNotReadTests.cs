@@ -157,6 +157,55 @@ public class PageNotReadTests : ConsoleTestBase
         Assert.Empty(cut.FindAll("[data-testid=page-not-read]"));
     }
 
+    [Fact]
+    public async Task TheQuestionEditorSaysTheDatabaseDidNotAnswerAndTryAgainShowsTheQuestion()
+    {
+        var question = FreeText("First?");
+        await SeedEventAsync(question);
+        await using var ctx = NewContext();
+        await AwayAsync("Questions");
+
+        var cut = RenderAsTheConsoleDoes<QuestionEditor>(ctx, questionId: question.Id);
+
+        await SaysNotReadAsync(cut, "The question could not be read: SQLite Error 1: 'no such table: Questions'.");
+        await BackAsync("Questions");
+        await TryAgainAsync(cut);
+        await cut.WaitForAssertionAsync(() => Assert.Equal("First?", cut.Find("#question-prompt").GetAttribute("value")), Wait);
+        Assert.Equal("Question 1", Assert.Single(cut.FindAll("h1")).TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=page-not-read]"));
+    }
+
+    [Fact]
+    public async Task TheNewQuestionEditorSaysTheDatabaseDidNotAnswerAndTryAgainShowsTheForm()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = NewContext();
+        await AwayAsync("Events");
+
+        var cut = RenderAsTheConsoleDoes<QuestionEditor>(ctx, quizEvent.Id);
+
+        await SaysNotReadAsync(cut, "The event could not be read: SQLite Error 1: 'no such table: Events'.");
+        await BackAsync("Events");
+        await TryAgainAsync(cut);
+        await cut.WaitForElementAsync("#question-prompt", Wait);
+        Assert.Equal("New question", Assert.Single(cut.FindAll("h1")).TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=page-not-read]"));
+    }
+
+    [Fact]
+    public async Task AQuestionThatDoesNotExistIsStillNotFoundOnceTheDatabaseAnswers()
+    {
+        await using var ctx = NewContext();
+        await AwayAsync("Questions");
+
+        var cut = RenderAsTheConsoleDoes<QuestionEditor>(ctx, questionId: 4242);
+
+        await SaysNotReadAsync(cut, "The question could not be read");
+        await BackAsync("Questions");
+        await TryAgainAsync(cut);
+        await cut.WaitForAssertionAsync(() => Assert.Equal("There is no such question.", Assert.Single(cut.FindAll("h1")).TextContent.Trim()), Wait);
+    }
+
     BunitContext NewContext()
     {
         var ctx = new BunitContext();
@@ -180,7 +229,7 @@ public class PageNotReadTests : ConsoleTestBase
     }
 
     /// <summary>The page in the console's error boundary, which shows "This page ran into a problem" in place of a page that fails.</summary>
-    static IRenderedComponent<PageErrorBoundary> RenderAsTheConsoleDoes<TPage>(BunitContext ctx, int? eventId = null) where TPage : IComponent
+    static IRenderedComponent<PageErrorBoundary> RenderAsTheConsoleDoes<TPage>(BunitContext ctx, int? eventId = null, int? questionId = null) where TPage : IComponent
     {
         ctx.Render(b =>
         {
@@ -192,6 +241,8 @@ public class PageNotReadTests : ConsoleTestBase
             b.OpenComponent<TPage>(0);
             if (eventId is { } id)
                 b.AddAttribute(1, "EventId", id);
+            if (questionId is { } question)
+                b.AddAttribute(2, "QuestionId", question);
             b.CloseComponent();
         }));
     }
