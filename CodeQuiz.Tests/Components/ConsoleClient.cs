@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using CodeQuiz.Core.Persistence;
 using CodeQuiz.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeQuiz.Tests.Components;
 
@@ -86,6 +89,39 @@ public sealed partial class ConsoleClient(CodeQuizFactory factory)
         }
         return null;
     }
+
+    /// <summary>As with a database server restarting: every reading of the organizers fails.</summary>
+    public static Task OrganizersAwayAsync(CodeQuizFactory factory) => RenameAsync(factory, "AspNetUsers", "AspNetUsersAway");
+
+    /// <summary>The database answers again.</summary>
+    public static Task OrganizersBackAsync(CodeQuizFactory factory) => RenameAsync(factory, "AspNetUsersAway", "AspNetUsers");
+
+    static async Task RenameAsync(CodeQuizFactory factory, string table, string to)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        var rename = $"ALTER TABLE {table} RENAME TO {to}"; // table names of the test's own
+        await db.Database.ExecuteSqlRawAsync(rename);
+    }
+
+    /// <summary>The page says, in place of itself, that the database did not answer, and <paramref name="text"/>.</summary>
+    public static void SaysNotRead(string html, string text)
+    {
+        Assert.Contains(text, html);
+        Assert.Contains("The database did not answer", Assert.Single(Heading().Matches(html)).Groups[1].Value);
+        Assert.DoesNotContain("data-testid=\"page-error\"", html);
+    }
+
+    /// <summary>Where the page's Try again leads: the page itself, read again.</summary>
+    public static string TryAgainLink(string html) => TryAgain().Match(html) is { Success: true } link
+        ? "/" + WebUtility.HtmlDecode(link.Groups[1].Value)
+        : throw new InvalidOperationException($"The page has no Try again link:\n{html}");
+
+    [GeneratedRegex("<h1[^>]*>([^<]*)</h1>")]
+    private static partial Regex Heading();
+
+    [GeneratedRegex("<a [^>]*data-testid=\"page-not-read-again\"[^>]*href=\"([^\"]*)\"")]
+    private static partial Regex TryAgain();
 
     [GeneratedRegex("<input[^>]*>")]
     private static partial Regex InputTag();

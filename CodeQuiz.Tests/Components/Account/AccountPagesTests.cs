@@ -104,6 +104,37 @@ public class AccountPagesTests
     }
 
     [Fact]
+    public async Task TheLoginPageSaysTheDatabaseDidNotAnswerAndTryAgainShowsTheForm()
+    {
+        await using var factory = WithOrganizer();
+        var client = new ConsoleClient(factory);
+        await ConsoleClient.OrganizersAwayAsync(factory);
+
+        var html = await client.GetHtmlAsync("/account/login?ReturnUrl=%2Fbot");
+
+        ConsoleClient.SaysNotRead(html, "The organizers could not be read: SQLite Error 1: &#x27;no such table: AspNetUsers&#x27;.");
+        Assert.DoesNotContain("data-testid=\"login-submit\"", html);
+        await ConsoleClient.OrganizersBackAsync(factory);
+        Assert.Equal("/account/login?ReturnUrl=%2Fbot", ConsoleClient.TryAgainLink(html));
+        Assert.Contains("data-testid=\"login-submit\"", await client.GetHtmlAsync(ConsoleClient.TryAgainLink(html)));
+    }
+
+    [Fact]
+    public async Task TheFirstRunPageSaysTheDatabaseDidNotAnswerAndTryAgainShowsTheForm()
+    {
+        await using var factory = new CodeQuizFactory();
+        var client = new ConsoleClient(factory);
+        await ConsoleClient.OrganizersAwayAsync(factory);
+
+        var html = await client.GetHtmlAsync("/account/first-run");
+
+        ConsoleClient.SaysNotRead(html, "The organizers could not be read: SQLite Error 1: &#x27;no such table: AspNetUsers&#x27;.");
+        Assert.DoesNotContain("data-testid=\"first-run-submit\"", html);
+        await ConsoleClient.OrganizersBackAsync(factory);
+        Assert.Contains("data-testid=\"first-run-submit\"", await client.GetHtmlAsync(ConsoleClient.TryAgainLink(html)));
+    }
+
+    [Fact]
     public async Task APasswordFieldSaysWhatAPasswordNeedsBeforeTheFirstTry()
     {
         await using var factory = new CodeQuizFactory();

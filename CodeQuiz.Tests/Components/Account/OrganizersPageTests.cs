@@ -8,7 +8,6 @@ using CodeQuiz.Web.Organizers;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -97,14 +96,14 @@ public class OrganizersPageTests
         await AddColleagueAsync(factory);
         var client = await SignedInAsync(factory);
         await client.GetHtmlAsync("/bot"); // this browser's session is checked once, as on any page opened before
-        await OrganizersAwayAsync(factory);
+        await ConsoleClient.OrganizersAwayAsync(factory);
 
         var html = await client.GetHtmlAsync(Page);
 
-        SaysNotRead(html, "The organizers could not be read: SQLite Error 1: &#x27;no such table: AspNetUsers&#x27;.");
+        ConsoleClient.SaysNotRead(html, "The organizers could not be read: SQLite Error 1: &#x27;no such table: AspNetUsers&#x27;.");
         Assert.DoesNotContain("data-testid=\"add-submit\"", html); // nothing is changed against a list not read
-        await OrganizersBackAsync(factory);
-        html = await client.GetHtmlAsync(TryAgainLink(html));
+        await ConsoleClient.OrganizersBackAsync(factory);
+        html = await client.GetHtmlAsync(ConsoleClient.TryAgainLink(html));
         Assert.Contains(Colleague, html);
         Assert.DoesNotContain("page-not-read", html);
     }
@@ -115,42 +114,15 @@ public class OrganizersPageTests
         await using var factory = WithOrganizer();
         var client = await SignedInAsync(factory);
         await client.GetHtmlAsync("/bot");
-        await OrganizersAwayAsync(factory);
+        await ConsoleClient.OrganizersAwayAsync(factory);
 
         var html = await client.GetHtmlAsync($"{Page}?remove=removed-long-ago");
 
-        SaysNotRead(html, "The organizers could not be read");
-        await OrganizersBackAsync(factory);
-        html = await client.GetHtmlAsync(TryAgainLink(html));
+        ConsoleClient.SaysNotRead(html, "The organizers could not be read");
+        await ConsoleClient.OrganizersBackAsync(factory);
+        html = await client.GetHtmlAsync(ConsoleClient.TryAgainLink(html));
         Assert.Contains("That organizer is not on the list any more", html);
     }
-
-    /// <summary>As with a database server restarting: every reading of the organizers fails.</summary>
-    static Task OrganizersAwayAsync(CodeQuizFactory factory) => RenameAsync(factory, "AspNetUsers", "AspNetUsersAway");
-
-    /// <summary>The database answers again.</summary>
-    static Task OrganizersBackAsync(CodeQuizFactory factory) => RenameAsync(factory, "AspNetUsersAway", "AspNetUsers");
-
-    static async Task RenameAsync(CodeQuizFactory factory, string table, string to)
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
-        var rename = $"ALTER TABLE {table} RENAME TO {to}"; // table names of this test's own
-        await db.Database.ExecuteSqlRawAsync(rename);
-    }
-
-    static void SaysNotRead(string html, string text)
-    {
-        Assert.Contains(text, html);
-        Assert.Contains("The database did not answer", Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<h1[^>]*>([^<]*)</h1>")).Groups[1].Value);
-        Assert.DoesNotContain("data-testid=\"page-error\"", html);
-    }
-
-    /// <summary>Where the page's Try again leads: the page itself, read again.</summary>
-    static string TryAgainLink(string html) =>
-        System.Text.RegularExpressions.Regex.Match(html, "<a [^>]*data-testid=\"page-not-read-again\"[^>]*href=\"([^\"]*)\"") is { Success: true } link
-            ? "/" + System.Net.WebUtility.HtmlDecode(link.Groups[1].Value)
-            : throw new InvalidOperationException($"The page has no Try again link:\n{html}");
 
     [Fact]
     public async Task AVisitorWhoIsNotSignedInIsSentToTheLoginPage()
