@@ -260,7 +260,7 @@ public sealed partial class BatchWriter(
                 await transaction.CommitAsync(ct);
             }
             LogKeptAsDeadLetter(e, item.Update.Id);
-            live.Storage.Clear();
+            StoredAgain();
             Action complete = () => Answer(item, new IngestOutcome(Duplicate: false));
             if (_groupCommit is not null)
                 _groupCommit.Committed([complete], [item]); // answered once the log is on disk
@@ -273,6 +273,21 @@ public sealed partial class BatchWriter(
             LogBatchFailed(again, 1);
             return false;
         }
+    }
+
+    /// <summary>
+    /// A transaction committed: the storage trouble ends, unless the log's flush failed meanwhile. The flush thread raises
+    /// that trouble while this batch is being written, and from then on every batch, this one too, is answered "not stored":
+    /// clearing it would tell /healthz and the live page that all is well until the next update or idle wake.
+    /// </summary>
+    void StoredAgain()
+    {
+        if (_groupCommit is { HasFailed: true } || live.Storage.Clear() is not { } ended)
+            return;
+        if (_groupCommit is { HasFailed: true }) // failed between the check and the clear: its raise may be the one cleared
+            live.Storage.Raise(ended.Since, ended.LastError);
+        else
+            LogStoringAgain((time.GetUtcNow() - ended.Since).TotalSeconds);
     }
 
     /// <summary>
@@ -379,8 +394,7 @@ public sealed partial class BatchWriter(
         await EditChannelCountsAsync(now, ct);
         await transaction.CommitAsync(ct);
         // Cleared before anything is answered: a sender told 200 who asks /healthz next must not still read 503.
-        if (live.Storage.Clear() is { } ended)
-            LogStoringAgain((time.GetUtcNow() - ended.Since).TotalSeconds);
+        StoredAgain();
         _commands.NarrowCache();
         if (_rankingsChanged)
         {

@@ -77,6 +77,47 @@ public class FailedFlushTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFlushThatFailsWhileTheNextBatchIsWrittenStaysRaisedAfterThatBatchCommits()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("Q7flushddd", "42"));
+        await _factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+        var client = _factory.CreateClient();
+        var telegram = new TelegramUpdates(client, Secret);
+        await telegram.PostAsync(telegram.Text(1, "/start Q7flushddd", "P1"));
+
+        // The first answer's flush waits; meanwhile the writer takes the second update and waits for the write lock with it.
+        var (flushing, release) = _disk.FailNextFlushOnceReleased();
+        var first = telegram.TryPostAsync(telegram.Text(1, "42", "P1"));
+        await flushing.WaitAsync(TimeSpan.FromSeconds(15));
+        await using var writeLock = new SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False");
+        await writeLock.OpenAsync();
+        await using (var begin = writeLock.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+        var second = telegram.TryPostAsync(telegram.Text(2, "/start Q7flushddd", "P2"));
+        var queue = _factory.Services.GetRequiredService<IngestQueue>();
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (queue.Count > 0 && DateTime.UtcNow < until)
+            await Task.Delay(20);
+        await Task.Delay(300); // past its check of the log, waiting for the lock
+
+        release(); // the flush fails while the second batch is being written
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await first).StatusCode);
+        await using (var rollback = writeLock.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await second).StatusCode);
+
+        // The second batch committed to the log, but no later flush can be trusted: the trouble is not over.
+        Assert.NotNull(_factory.Services.GetRequiredService<LiveStats>().Storage.Current);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task ARestartPutsTheLogInTheDatabaseFileBeforeItTakesUpdates()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("Q7flushbbb", "42"));
@@ -168,6 +209,7 @@ public class FailedFlushTests : IAsyncLifetime
         readonly Lock _lock = new();
         long _durable; // the log's length when the last flush that succeeded began
         bool _failNext;
+        (TaskCompletionSource Flushing, ManualResetEventSlim Release)? _gate;
         (long From, long To, byte[] Salt)? _lost;
 
         public void FailNextFlush()
@@ -175,8 +217,23 @@ public class FailedFlushTests : IAsyncLifetime
             lock (_lock) _failNext = true;
         }
 
+        /// <summary>The next flush says it began, then waits for <c>Release</c> before it fails.</summary>
+        public (Task Flushing, Action Release) FailNextFlushOnceReleased()
+        {
+            var gate = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new ManualResetEventSlim());
+            lock (_lock) (_failNext, _gate) = (true, gate);
+            return (gate.Item1.Task, gate.Item2.Set);
+        }
+
         public override void Flush(FileStream log)
         {
+            (TaskCompletionSource Flushing, ManualResetEventSlim Release)? gate;
+            lock (_lock) (gate, _gate) = (_failNext ? _gate : null, _failNext ? null : _gate);
+            if (gate is var (flushing, release))
+            {
+                flushing.TrySetResult();
+                release.Wait(TimeSpan.FromSeconds(30));
+            }
             lock (_lock)
             {
                 var length = log.Length;
