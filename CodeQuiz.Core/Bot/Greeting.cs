@@ -29,8 +29,13 @@ internal static partial class Greeting
         return Words().IsMatch(words.ToString());
     }
 
+    // Words apart by spaces, one way only to read a text: "(?:k+\s*)+" reads "kkk…" in 2^n ways and takes hours to refuse
+    // "kkk…kx", holding the single writer and every update behind it.
     [GeneratedRegex(
-        @"^\s*(?:(?:ok+|okay|okey|oki|k+|ciao+|hi+|hello+|hey+|salve|buongiorno|buonasera|grazie(?:\s+mille)?|thanks|thank\s+you|thx|eccomi)(?:\s+a\s+tutti|\s+all|\s+everyone)?\s*)+$",
+        @"^\s*(?:" + Word + @")(?:\s+(?:" + Word + @"))*\s*$",
         RegexOptions.CultureInvariant)]
     private static partial Regex Words();
+
+    const string Word =
+        @"(?:ok+|okay|okey|oki|k+|ciao+|hi+|hello+|hey+|salve|buongiorno|buonasera|grazie(?:\s+mille)?|thanks|thank\s+you|thx|eccomi)(?:\s+a\s+tutti|\s+all|\s+everyone)?";
 }

@@ -172,6 +172,19 @@ public class BotConversationTests
     }
 
     [Fact]
+    public async Task ARunOfOneLetterThatEndsInAnotherIsRecordedAtOnce()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        _world.SendText(q.Code);
+
+        // Read as a greeting as far as its last letter: deciding must not try every way to split the k's before refusing it.
+        var sent = Task.Run(() => _world.SendText(new string('k', 40) + "x"));
+        Assert.Same(sent, await Task.WhenAny(sent, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.NotNull((await sent).Answer);
+    }
+
+    [Fact]
     public void AGreetingIsAnAnswerWhenTheQuestionAcceptsIt()
     {
         var e = _world.AddEvent("en");
