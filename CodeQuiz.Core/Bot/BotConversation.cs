@@ -630,8 +630,10 @@ public sealed partial class BotConversation
             // not, nor a symbol that reads as an accepted answer ("™" for TM, "℃" for °C).
             if (question.Kind == QuestionKind.FreeText && !match.IsCorrect && VisibleText.IsOnlyEmoji(read) && !question.AcceptedAnswers.Any(VisibleText.IsOnlyEmoji))
                 return Reply(texts.EmojiAnswer(question.Position));
-            // So is a "ciao!" or a "thanks": a hello, not an answer, unless the question asks for it.
-            if (question.Kind == QuestionKind.FreeText && !match.IsCorrect && Greeting.Is(read))
+            // So is a "ciao!" or a "thanks": a hello, not an answer, unless the question asks for it, or for words of it: a
+            // "Hello" to "Hello, World!", an "OK" to "200 OK" is a wrong answer, not a second chance.
+            if (question.Kind == QuestionKind.FreeText && !match.IsCorrect && Greeting.Is(read)
+                && !question.AcceptedAnswers.Any(accepted => Greeting.SharesAWord(read, accepted)))
                 return Reply(texts.GreetingAnswer(question.Position));
             // An answer that names no option, or no number, is a slip: say how to answer and keep the one chance.
             if (question.Kind == QuestionKind.MultipleChoice && match.OptionIndex is null)

@@ -29,6 +29,30 @@ internal static partial class Greeting
         return Words().IsMatch(words.ToString());
     }
 
+    /// <summary>Whether <paramref name="accepted"/> has a word of <paramref name="text"/>, in any case.</summary>
+    public static bool SharesAWord(string text, string accepted)
+    {
+        var words = LetterWords(accepted);
+        return LetterWords(text).Overlaps(words);
+    }
+
+    static HashSet<string> LetterWords(string text)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var word = new StringBuilder();
+        foreach (var rune in (text + " ").EnumerateRunes())
+        {
+            if (Rune.IsLetter(rune))
+                word.Append(Rune.ToLowerInvariant(rune).ToString());
+            else if (word.Length > 0)
+            {
+                words.Add(word.ToString());
+                word.Clear();
+            }
+        }
+        return words;
+    }
+
     // Words apart by spaces, one way only to read a text: "(?:k+\s*)+" reads "kkk…" in 2^n ways and takes hours to refuse
     // "kkk…kx", holding the single writer and every update behind it.
     [GeneratedRegex(

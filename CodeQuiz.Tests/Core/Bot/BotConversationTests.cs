@@ -184,6 +184,20 @@ public class BotConversationTests
         Assert.NotNull((await sent).Answer);
     }
 
+    [Theory]
+    [InlineData("Hello, World!", "hello")] // what does the first program print? Only half of it
+    [InlineData("200 OK", "OK")] // what does the server answer?
+    [InlineData("Ciao mondo", "ciao!")]
+    public void AGreetingThatIsPartOfTheAcceptedAnswerIsAWrongAnswerNotASecondChance(string accepted, string typed)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e);
+        q.AcceptedAnswers = [accepted];
+        _world.SendText(q.Code);
+
+        Assert.True(_world.SendText(typed).Answer is { IsCorrect: false });
+    }
+
     [Fact]
     public void AGreetingIsAnAnswerWhenTheQuestionAcceptsIt()
     {
