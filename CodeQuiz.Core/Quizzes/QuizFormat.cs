@@ -31,8 +31,10 @@ public static class QuizFormat
         if (value == 0)
             return "0"; // "-0" too: the audience reads no sign on zero
         var shortest = value.ToString("R", CultureInfo.InvariantCulture);
-        // Written out, not "2.5E-05" or "1.2345678901234568E+17", as far as a decimal holds it exactly.
+        // Written out, not "2.5E-05" or "1.2345678901234568E+17", as far as a decimal holds it exactly: one rounds what
+        // is below 1E-28 (double.Epsilon, 1E-30) to 0, or to fewer digits, without saying so.
         return shortest.Contains('E') && decimal.TryParse(shortest, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain)
+                && double.Parse(plain.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) == value
             ? plain.ToString(culture.NumberFormat)
             : value.ToString("R", culture.NumberFormat);
     }

@@ -84,6 +84,9 @@ public class QuizFormatTests
     [InlineData(0.000025, "0.000025", "0,000025")] // written out, not "2.5E-05"
     [InlineData(123456789012345678.0, "123456789012345680", "123456789012345680")] // the digits a double holds, not "1.2345678901234568E+17"
     [InlineData(9007199254740991.0, "9007199254740991", "9007199254740991")] // JavaScript's Number.MAX_SAFE_INTEGER, exact
+    [InlineData(1e-30, "1E-30", "1E-30")] // smaller than a decimal holds: not "0"
+    [InlineData(double.Epsilon, "5E-324", "5E-324")] // what a code quiz may ask for: not "0"
+    [InlineData(1.5e-28, "1.5E-28", "1,5E-28")] // a decimal would round it to 0.0000000000000000000000000002
     public void NumberAnswersTakeTheDecimalMarkOfTheReadersLanguageAndStayWholeWhenWhole(double value, string english, string italian)
     {
         Assert.Equal(english, QuizFormat.Number(value, QuizFormat.English));
