@@ -74,6 +74,15 @@ public sealed partial class ConsoleClient(CodeQuizFactory factory)
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>A page that says the database did not answer: 503, to a HEAD request as well, with the page's own words.</summary>
+    public async Task<string> GetNotReadHtmlAsync(string path)
+    {
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path))).StatusCode);
+        var response = await Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
     /// <summary>A hidden field of a page read earlier, for a form sent later (as from a tab left open).</summary>
     public static string HiddenField(string html, string name) => Hidden(html, name);
 

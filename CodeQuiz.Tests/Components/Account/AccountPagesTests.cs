@@ -112,7 +112,7 @@ public class AccountPagesTests
         var client = new ConsoleClient(factory);
         await ConsoleClient.OrganizersAwayAsync(factory);
 
-        var html = await client.GetHtmlAsync("/account/login?ReturnUrl=%2Fbot");
+        var html = await client.GetNotReadHtmlAsync("/account/login?ReturnUrl=%2Fbot");
 
         ConsoleClient.SaysNotRead(html, "The organizers could not be read. What the database answered is in the server&#x27;s log.");
         Assert.DoesNotContain("AspNetUsers", html); // not for a visitor not signed in
@@ -130,7 +130,7 @@ public class AccountPagesTests
         var client = new ConsoleClient(factory);
         await ConsoleClient.OrganizersAwayAsync(factory);
 
-        var html = await client.GetHtmlAsync("/account/first-run");
+        var html = await client.GetNotReadHtmlAsync("/account/first-run");
 
         ConsoleClient.SaysNotRead(html, "The organizers could not be read. What the database answered is in the server&#x27;s log.");
         Assert.DoesNotContain("AspNetUsers", html); // not for a visitor not signed in

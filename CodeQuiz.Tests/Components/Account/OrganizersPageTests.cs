@@ -98,7 +98,7 @@ public class OrganizersPageTests
         await client.GetHtmlAsync("/bot"); // this browser's session is checked once, as on any page opened before
         await ConsoleClient.OrganizersAwayAsync(factory);
 
-        var html = await client.GetHtmlAsync(Page);
+        var html = await client.GetNotReadHtmlAsync(Page);
 
         ConsoleClient.SaysNotRead(html, "The organizers could not be read: SQLite Error 1: &#x27;no such table: AspNetUsers&#x27;.");
         Assert.DoesNotContain("data-testid=\"add-submit\"", html); // nothing is changed against a list not read
@@ -116,7 +116,7 @@ public class OrganizersPageTests
         await client.GetHtmlAsync("/bot");
         await ConsoleClient.OrganizersAwayAsync(factory);
 
-        var html = await client.GetHtmlAsync($"{Page}?remove=removed-long-ago");
+        var html = await client.GetNotReadHtmlAsync($"{Page}?remove=removed-long-ago");
 
         ConsoleClient.SaysNotRead(html, "The organizers could not be read");
         await ConsoleClient.OrganizersBackAsync(factory);
