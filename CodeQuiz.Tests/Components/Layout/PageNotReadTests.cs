@@ -10,7 +10,10 @@ using CodeQuiz.Web.Components.Pages.Results;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using MudBlazor;
+using MudBlazor.Services;
 
 namespace CodeQuiz.Tests.Components.Layout;
 
@@ -219,6 +222,26 @@ public class PageNotReadTests : ConsoleTestBase
     {
         var rename = $"ALTER TABLE {table} RENAME TO {table}Away"; // a table name of this test's own
         return QueryAsync(db => db.Database.ExecuteSqlRawAsync(rename));
+    }
+
+    [Fact]
+    public async Task ThePageLogsWhatTheDatabaseAnsweredOnceAndAgainOnlyWhenItAnswersSomethingElse()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.Services.AddLogging(b => b.AddProvider(logs));
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        int Logged() => logs.Entries.Count(e => e.Category.EndsWith(nameof(PageNotRead)) && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+
+        var cut = ctx.Render<PageNotRead>(p => p.Add(x => x.What, "The live page").Add(x => x.Error, new InvalidOperationException("database is locked")));
+        // The live page reads again every 5 s: each failure is a new error with the same answer.
+        for (var i = 0; i < 3; i++)
+            cut.Render(p => p.Add(x => x.Error, new InvalidOperationException("database is locked")));
+        Assert.Equal(1, Logged());
+
+        cut.Render(p => p.Add(x => x.Error, new InvalidOperationException("disk I/O error")));
+        Assert.Equal(2, Logged());
     }
 
     /// <summary>The database answers again.</summary>
