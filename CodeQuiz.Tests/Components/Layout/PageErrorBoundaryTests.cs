@@ -14,6 +14,7 @@ public class PageErrorBoundaryTests
     {
         await using var ctx = new BunitContext();
         ctx.Services.AddMudServices();
+        ctx.AddAuthorization().SetAuthorized("organizer@example.com");
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         var cut = ctx.Render<PageErrorBoundary>(p => p.AddChildContent<Thrower>());
@@ -37,6 +38,7 @@ public class PageErrorBoundaryTests
     {
         await using var ctx = new BunitContext();
         ctx.Services.AddMudServices();
+        ctx.AddAuthorization().SetAuthorized("organizer@example.com");
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Renderer.SetRendererInfo(new RendererInfo("Static", isInteractive: false)); // sign-in, organizers: no circuit
         ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("/account/organizers?remove=7");
@@ -47,6 +49,25 @@ public class PageErrorBoundaryTests
         var reload = cut.Find("[data-testid=page-error-reload]");
         Assert.Equal("A", reload.TagName); // a button's click would go nowhere
         Assert.Equal("http://localhost/account/organizers?remove=7", reload.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task AVisitorNotSignedInIsNotShownWhatWentWrongOnlyWhereToFindIt()
+    {
+        await using var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.AddAuthorization(); // nobody signed in
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Renderer.SetRendererInfo(new RendererInfo("Static", isInteractive: false)); // sign-in, first run
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("/account/login");
+
+        var cut = ctx.Render<PageErrorBoundary>(p => p.AddChildContent<FailsAtOnce>());
+
+        var alert = cut.Find("[data-testid=page-error]").TextContent;
+        Assert.Contains("This page ran into a problem and stopped. What went wrong is in the server's log.", alert);
+        Assert.DoesNotContain("the database is locked", alert);
+        Assert.Contains("nothing is lost", alert);
+        Assert.Equal("http://localhost/account/login", cut.Find("[data-testid=page-error-reload]").GetAttribute("href"));
     }
 
     sealed class FailsAtOnce : ComponentBase
