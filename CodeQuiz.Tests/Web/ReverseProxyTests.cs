@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CodeQuiz.Tests.Web;
 
 /// <summary>
-/// CodeQuiz behind a reverse proxy on the same machine that ends TLS (README, "Running behind HTTPS"): the console's
+/// CodeQuiz behind a reverse proxy on the same machine that ends TLS (docs/running-an-event.md, "Running behind HTTPS"): the console's
 /// redirects must lead to the public https address, not to the plain address the proxy talks to.
 /// </summary>
 public sealed class ReverseProxyTests : IDisposable
