@@ -21,7 +21,7 @@ namespace CodeQuiz.Tests.Browser;
 /// answering three questions opened and closed on the live page, the presenter page following in a second tab,
 /// the channel's results posts, and the results page and CSV export checked against the organizer API.
 /// Screenshots of the live page, the presenter podium and the QR sheet go to docs/screenshots when
-/// CODEQUIZ_UPDATE_SCREENSHOTS=1 (for the README), else to a temporary folder.
+/// CODEQUIZ_UPDATE_SCREENSHOTS=1 (for docs/rehearsal.md), else to a temporary folder.
 /// </summary>
 public class RehearsalEndToEndTests(ITestOutputHelper output)
 {
