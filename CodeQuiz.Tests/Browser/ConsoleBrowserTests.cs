@@ -14,7 +14,7 @@ namespace CodeQuiz.Tests.Browser;
 /// <summary>
 /// The organizer's evening in headless Chromium against the real app on Kestrel in Rehearsal mode:
 /// first run, an event, a question, then open → live answers from the virtual crowd → close → ranking.
-/// Set CODEQUIZ_SCREENSHOTS to a folder to keep the README's screenshots.
+/// Set CODEQUIZ_SCREENSHOTS to a folder to keep the screenshots of docs/console.md.
 /// </summary>
 public class ConsoleBrowserTests
 {
@@ -866,7 +866,7 @@ public class ConsoleBrowserTests
         return wrong.Select(w => $"{where}: {w}");
     }
 
-    /// <summary>What the organizer sees without scrolling, for a look: not the README's (those are whole pages).</summary>
+    /// <summary>What the organizer sees without scrolling, for a look: not docs/console.md's (those are whole pages).</summary>
     static async Task ViewportScreenshotAsync(IPage page, string name)
     {
         var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "codequiz-screenshots")).FullName;
