@@ -13,7 +13,7 @@ namespace CodeQuiz.Tests.Browser;
 /// <summary>
 /// The presenter in Chromium as a projector shows it: it follows open → closed → leaderboard by itself through the
 /// hub, counters grow in place without moving anything, and type is big enough for the back of a hall.
-/// Screenshots go to docs/screenshots when CODEQUIZ_UPDATE_SCREENSHOTS=1 (for the README), else to a temp folder.
+/// Screenshots go to docs/screenshots when CODEQUIZ_UPDATE_SCREENSHOTS=1 (for docs/presenter.md), else to a temp folder.
 /// </summary>
 public class PresenterBrowserTests
 {
