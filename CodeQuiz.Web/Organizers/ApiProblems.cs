@@ -142,7 +142,7 @@ static partial class ApiProblems
                     Exception = exception,
                     ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]>
                     {
-                        [field] = [reason ?? $"'{field}' has a value of the wrong type, or out of range; see the README's Organizer API for what it takes."],
+                        [field] = [reason ?? $"'{field}' has a value of the wrong type, or out of range; see the Organizer API in docs/api.md for what it takes."],
                     })
                     {
                         Status = StatusCodes.Status400BadRequest,
