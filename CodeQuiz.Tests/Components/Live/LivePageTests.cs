@@ -293,6 +293,30 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AQuestionSkippedByMistakeIsOneClickAwayOnceTheLastOneCloses()
+    {
+        // Question 3 was opened in place of question 2: once it closes, question 2 is what is left to ask.
+        var first = FreeText("first", "1");
+        first.Open(Time.GetUtcNow());
+        first.Close(Time.GetUtcNow());
+        var last = FreeText("last", "3");
+        last.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(first, FreeText("skipped", "2"), last);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Open question 2", cut.Find("[data-testid=open-next]").TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=see-results]"));
+        await cut.Find("[data-testid=open-next]").ClickAsync(new());
+
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+        Assert.Equal([quizEvent.Questions[1].Id], Lifecycle.Opened);
+    }
+
+    [Fact]
     public async Task WhenTheLastQuestionClosesTheEventsResultsAreOneClickAway()
     {
         var first = FreeText("first", "1");
