@@ -317,6 +317,30 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task APageOpenedAfterASkippedQuestionClosedShowsItsPodiumAsTheProjectorDoes()
+    {
+        // Question 2 was asked first by mistake, then question 1: the projector shows question 1's podium, and so does a
+        // live page reloaded now.
+        var second = FreeText("second", "2");
+        second.Open(Time.GetUtcNow());
+        Time.Advance(TimeSpan.FromSeconds(30));
+        second.Close(Time.GetUtcNow());
+        var first = FreeText("first", "1");
+        Time.Advance(TimeSpan.FromSeconds(10));
+        first.Open(Time.GetUtcNow());
+        Time.Advance(TimeSpan.FromSeconds(30));
+        first.Close(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(first, second, FreeText("third", "3"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Question 1", cut.Find("[data-testid=live-focus] h2").TextContent.Trim()));
+        Assert.Equal("Open question 3", cut.Find("[data-testid=open-next]").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task WhenTheLastQuestionClosesTheEventsResultsAreOneClickAway()
     {
         var first = FreeText("first", "1");
