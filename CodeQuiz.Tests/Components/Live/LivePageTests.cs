@@ -697,6 +697,25 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task OnceTheTimeIsUpThirtyMoreSecondsGivesWayToSayingTheQuestionCloses()
+    {
+        // The question closes itself a few seconds after its time (answers sent in time still on their way): more time
+        // then would only be refused, however fast the host clicks.
+        var (quizEvent, _) = await SeedOpenQuestionAsync(timeLimitSeconds: 30);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("0:30", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+        Assert.Single(cut.FindAll("[data-testid=extend]"));
+
+        Time.Advance(TimeSpan.FromSeconds(31));
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal("0:00", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=extend]"));
+        Assert.Equal("Time's up: closing…", cut.Find("[data-testid=time-up]").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task ThirtyMoreSecondsRightAfterACoHostsAsksBeforeMakingItAMinute()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync(timeLimitSeconds: 60);
