@@ -341,6 +341,25 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task APageOpenedWhileTwoQuestionsAreOpenShowsTheOneOpenedLastAsTheProjectorDoes()
+    {
+        // Question 3 was opened as well while question 2 still took answers (the page asked first): the projector shows
+        // question 3, and so does a live page reloaded now, with its Close under the host's hand.
+        var second = FreeText("second", "2");
+        second.Open(Time.GetUtcNow());
+        Time.Advance(TimeSpan.FromSeconds(20));
+        var third = FreeText("third", "3");
+        third.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(FreeText("first", "1"), second, third);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Question 3", cut.Find("[data-testid=live-focus] h2").TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task WhenTheLastQuestionClosesTheEventsResultsAreOneClickAway()
     {
         var first = FreeText("first", "1");
