@@ -560,6 +560,22 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task OnAPhoneTheEventListFitsTheScreenWithGoLiveInView()
+    {
+        // A co-host joins the show from a phone: the way to the live page must not be off the right edge of the screen.
+        await using var factory = new BrowserFactory();
+        factory.StartOnKestrel();
+        var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live");
+        var page = await factory.SignedInPageAsync("/");
+
+        await page.SetViewportSizeAsync(390, 844);
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = $"Go live with {ev.Name}" })).ToBeInViewportAsync(new() { Ratio = 1 });
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"the event list is {overflow} px wider than a 390 px phone");
+    }
+
+    [Fact]
     public async Task TheEventListFollowsAnotherOrganizersChangesWithoutAReload()
     {
         await using var factory = new BrowserFactory();
