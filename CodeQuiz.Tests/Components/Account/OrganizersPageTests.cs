@@ -124,6 +124,50 @@ public class OrganizersPageTests
         Assert.Contains("That organizer is not on the list any more", html);
     }
 
+    [Theory]
+    [InlineData("add-organizer")]
+    [InlineData("remove-organizer")]
+    [InlineData("reset-password")]
+    [InlineData("change-password")]
+    public async Task AFormPostedWhileTheDatabaseDoesNotAnswerSaysSoAndChangesNothing(string formName)
+    {
+        await using var factory = WithOrganizer();
+        var colleagueId = await AddColleagueAsync(factory);
+        var client = await SignedInAsync(factory);
+        var page = formName switch
+        {
+            "remove-organizer" => $"{Page}?remove={colleagueId}",
+            "reset-password" => $"{Page}?reset={colleagueId}",
+            _ => Page,
+        };
+        // Opened while the database answered, sent after it stopped.
+        var form = await client.GetHtmlAsync(page);
+        Assert.Contains($"value=\"{formName}\"", form);
+        await ConsoleClient.OrganizersAwayAsync(factory);
+        const string NewPassword = "Brand-new-2026";
+
+        var sent = await client.Http.PostAsync(page, new FormUrlEncodedContent(new[]
+        {
+            ("__RequestVerificationToken", ConsoleClient.HiddenField(form, "__RequestVerificationToken")), ("_handler", formName),
+            ("AddInput.Attempt", ConsoleClient.HiddenField(form, "AddInput.Attempt")),
+            ("AddInput.Email", "third@codeweek.example"), ("AddInput.Password", NewPassword), ("AddInput.ConfirmPassword", NewPassword), Yours,
+            ("RemoveInput.Id", colleagueId), ("RemoveInput.YourPassword", ConsoleClient.Password),
+            ("ResetInput.Id", colleagueId), ("ResetInput.Password", NewPassword), ("ResetInput.ConfirmPassword", NewPassword),
+            ("ResetInput.YourPassword", ConsoleClient.Password),
+            ("PasswordInput.CurrentPassword", ConsoleClient.Password), ("PasswordInput.NewPassword", NewPassword),
+            ("PasswordInput.ConfirmPassword", NewPassword),
+        }.Select(f => KeyValuePair.Create(f.Item1, f.Item2))));
+
+        var html = await sent.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, sent.StatusCode);
+        ConsoleClient.SaysNotRead(html, "The organizers could not be read");
+        Assert.Contains("Nothing was changed", html);
+        await ConsoleClient.OrganizersBackAsync(factory);
+        Assert.Equal(2, await CountOrganizersAsync(factory));
+        await SignedInAsync(factory, Colleague, ColleaguePassword); // their password is unchanged
+        await SignedInAsync(factory); // and so is yours
+    }
+
     [Fact]
     public async Task AVisitorWhoIsNotSignedInIsSentToTheLoginPage()
     {
