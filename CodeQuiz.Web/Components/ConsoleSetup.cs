@@ -48,6 +48,10 @@ public static class ConsoleSetup
         // the client's 405 becomes a bare 400.
         app.UseWhen(context => !ApiProblems.IsApi(context) && HttpMethods.IsGet(context.Request.Method),
             console => console.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // The other methods get a line that says why, where the status alone would have been all: routing's 405 for
+        // TRACE, PROPFIND or OPTIONS on a page, whose empty body a client may read as success. HEAD keeps the GET's headers.
+        app.UseWhen(context => !ApiProblems.IsApi(context) && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method),
+            other => other.UseStatusCodePages(SayWhyAsync));
         // Routing and authorization after the two re-executing handlers, so /Error and /not-found are routed
         // and authorized again when they are re-executed (both are [AllowAnonymous] pages).
         app.UseRouting();
@@ -66,6 +70,15 @@ public static class ConsoleSetup
         app.MapAccountEndpoints();
         app.MapQrCodes();
         return app;
+    }
+
+    static Task SayWhyAsync(Microsoft.AspNetCore.Diagnostics.StatusCodeContext status)
+    {
+        var response = status.HttpContext.Response;
+        response.ContentType = "text/plain; charset=utf-8";
+        return response.WriteAsync(response.StatusCode == StatusCodes.Status405MethodNotAllowed && response.Headers.Allow is { Count: > 0 } allow
+            ? $"This address does not take {status.HttpContext.Request.Method}; it takes {allow}.\n"
+            : $"{response.StatusCode} {Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(response.StatusCode)}\n");
     }
 
     /// <summary>

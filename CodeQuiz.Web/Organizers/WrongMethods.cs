@@ -19,14 +19,15 @@ namespace CodeQuiz.Web.Organizers;
 /// </summary>
 public static class WrongMethods
 {
-    static readonly string[] Methods =
-        [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete, HttpMethods.Options];
-
     /// <summary>Marks the endpoints whose routes answer the methods they do not take with 405.</summary>
     public static TBuilder AnswersWrongMethods<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(Marker.Instance);
 
-    /// <summary>After every route is mapped: HEAD for each marked GET route, and a 405 endpoint for each marked route, for the methods it does not take.</summary>
+    /// <summary>
+    /// After every route is mapped: HEAD for each marked GET route, and a 405 endpoint for each marked route, for every
+    /// method it does not take. That endpoint names no method, so it answers TRACE, PROPFIND or one made up as well:
+    /// routing's own 405 for those has no body, and its Allow lists the 405 endpoint's methods as if the route took them.
+    /// </summary>
     public static IEndpointRouteBuilder MapWrongMethods(this IEndpointRouteBuilder app)
     {
         app.DataSources.Add(new WrongMethodEndpoints(app.DataSources));
@@ -61,19 +62,17 @@ public static class WrongMethods
                     endpoints.Add(HeadFor(get));
                     taken.Add(HttpMethods.Head);
                 }
-                var refused = Methods.Where(m => !taken.Contains(m, StringComparer.OrdinalIgnoreCase)).ToList();
-                if (refused.Count == 0) continue;
                 var allow = string.Join(", ", taken.Order(StringComparer.Ordinal));
                 var first = route.First();
                 // Whoever may not call the route learns nothing more from it (401 before 405); the webhook stays open to all.
                 var access = first.Metadata.Where(m => m is IAuthorizeData or IAllowAnonymous or AuthorizationPolicy);
                 endpoints.Add(new RouteEndpoint(
-                    context => RefuseAsync(context, allow),
+                    context => RefuseAsync(context, taken, allow),
                     first.RoutePattern,
-                    // After the route's own endpoints, should another pattern ever match the same address.
+                    // After the route's own endpoints, which win for the methods they take.
                     route.Max(e => e.Order) + 1,
-                    new EndpointMetadataCollection([.. access, new HttpMethodMetadata(refused), new SkipStatusCodePagesAttribute()]),
-                    $"405 {string.Join(", ", refused)} {first.RoutePattern.RawText}"));
+                    new EndpointMetadataCollection([.. access, new SkipStatusCodePagesAttribute()]),
+                    $"405 {first.RoutePattern.RawText}"));
             }
             return endpoints;
         }
@@ -93,10 +92,17 @@ public static class WrongMethods
             ]),
             $"HEAD {get.RoutePattern.RawText}");
 
-        static Task RefuseAsync(HttpContext context, string allow)
+        static Task RefuseAsync(HttpContext context, List<string> taken, string allow)
         {
-            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            context.Response.Headers.Allow = allow;
+            // A method the route takes comes here only when the route's endpoint refused the body's content type: routing
+            // would have said 415 had this endpoint, taking any method, not matched as well.
+            if (taken.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase))
+                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                context.Response.Headers.Allow = allow;
+            }
             return ApiProblems.WriteAsync(context);
         }
     }
