@@ -147,9 +147,9 @@ public sealed partial class BotConversation
 
             var existing = state.FindParticipant(from.Id);
             _forgotten = existing is null || existing.FirstName.Length == 0;
-            var lastName = CapOrNull(from.LastName, 256);
+            var lastName = CapOrNull(VisibleText.Tidy(from.LastName), 256);
             // A name of Hangul fillers or zero-width spaces would stand blank on the podium, as an empty one would.
-            var firstName = Cap(from.FirstName, 256) is var f && (VisibleText.Count(f) > 0 || VisibleText.Count(lastName) > 0)
+            var firstName = Cap(VisibleText.Tidy(from.FirstName), 256) is var f && (VisibleText.Count(f) > 0 || VisibleText.Count(lastName) > 0)
                 ? f
                 : from.Id.ToString(CultureInfo.InvariantCulture);
             var username = CapOrNull(from.Username, 64);
@@ -191,6 +191,7 @@ public sealed partial class BotConversation
                     ? Reply(General.Unsupported + "\n\n" + General.HowToPlay)
                     : Reply(WhileRegistering(General.OnlyText + "\n\n" + RegistrationQuestion()));
 
+            text = VisibleText.Tidy(text);
             var trimmed = text.Trim();
             // A right-to-left keyboard types a direction mark first, and pasted text can bring a zero-width space: neither
             // may hide a command or a number. A team name keeps them (an override there is meant), an answer is as typed.
@@ -754,7 +755,8 @@ public sealed partial class BotConversation
         BotDecision OnTeamName(string text, bool typedAlone = false)
         {
             string Say(string reply) => typedAlone ? WhileRegistering(reply) : reply;
-            var name = CollapseWhitespace(text);
+            // Closed again: after /team the name comes without the invisible characters at its ends, a closing one included.
+            var name = TelegramHtml.CloseDirections(CollapseWhitespace(text));
             // Counted as a screen shows them, both ways: an emoji is two UTF-16 units (a flag four), so "🐍🐍" is two
             // characters and short, not half invisible, and forty snakes are forty characters, not eighty.
             var characters = new StringInfo(name).LengthInTextElements;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using CodeQuiz.Core.Quizzes;
@@ -10,6 +11,39 @@ namespace CodeQuiz.Core.Bot;
 /// </summary>
 internal static class VisibleText
 {
+    /// <summary>
+    /// What a participant sent (their names, a team name, an answer) as it is stored and then shown on the projector, in
+    /// the channel and in the CSV files: C0 and C1 control characters left out (a line break kept, a tab or other spacing
+    /// control made a space), and the direction overrides, embeddings and isolates it leaves open closed at its end, so
+    /// that a name cannot show the rest of a line backwards on a page that does not close it itself. Telegram's clients
+    /// type neither; pasted text and hand-made updates bring them. Text with none, nearly all, is returned as it is after
+    /// one vectorized scan: this runs on every update.
+    /// </summary>
+    public static string Tidy(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || text.AsSpan().IndexOfAny(Untidy) < 0)
+            return text ?? "";
+        var sb = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n' || !char.IsControl(c))
+                sb.Append(c);
+            else if (c == '\r')
+            {
+                if (i + 1 == text.Length || text[i + 1] != '\n')
+                    sb.Append('\n');
+            }
+            else if (char.IsWhiteSpace(c)) // tab, vertical tab, form feed, the separators U+001C–U+001F, next line U+0085
+                sb.Append(' ');
+        }
+        return TelegramHtml.CloseDirections(sb.ToString());
+    }
+
+    static readonly SearchValues<char> Untidy = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c != '\n').Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c),
+         .. "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069"]);
+
     /// <summary>Characters (emoji count once) that draw something: not whitespace, format characters, lone marks or blank letters.</summary>
     public static int Count(string? text)
     {

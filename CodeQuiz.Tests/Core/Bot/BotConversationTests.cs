@@ -1683,7 +1683,47 @@ public class BotConversationTests
         Assert.Contains("I don't know the code <code>\u202Exyz\u202C</code>. Check the QR code", ReplyText(_world.SendText("/start \u202Exyz")), StringComparison.Ordinal);
         _world.SendText("/team");
         Assert.Contains("How many people are in <b>\u202EClasse 3B\u202C</b>, you included?", ReplyText(_world.SendText("\u202EClasse 3B")), StringComparison.Ordinal);
-        Assert.Equal("\u202EClasse 3B", _world.Participant(ConversationWorld.Giulia)!.TeamName); // stored as typed
+        // Stored closed too: the console's pages and the CSV files show it as typed, with nothing after it to turn around.
+        Assert.Equal("\u202EClasse 3B\u202C", _world.Participant(ConversationWorld.Giulia)!.TeamName);
+    }
+
+    [Fact]
+    public void ControlCharactersInANameATeamNameOrAnAnswerAreLeftOutAndTheRestKept()
+    {
+        var e = _world.AddEvent("en");
+        _world.AddQuestion(e, code: "Q1ctrl");
+        BotDecision Send(string text)
+        {
+            var update = _world.TextUpdate(text, firstName: "Giu\u0000lia\u200D");
+            update.Message!.From!.LastName = "Ros\u0001si\u202E\u009F";
+            return _world.Send(update);
+        }
+
+        Send("/team Classe\u0000 3B\u0007");
+        Send("12");
+        Send("/start Q1ctrl");
+        var reply = ReplyText(Send("\u0000g\u0000io\t\u200B"));
+
+        var giulia = _world.Participant(ConversationWorld.Giulia)!;
+        // A joiner is no control: it builds emoji. The override is closed where the surname ends.
+        Assert.Equal(("Giulia\u200D", "Rossi\u202E\u202C", "Classe 3B"), (giulia.FirstName, giulia.LastName, giulia.TeamName));
+        Assert.Equal("gio \u200B", Assert.Single(_world.Answers).Text);
+        Assert.True(_world.Answers[0].IsCorrect, reply);
+    }
+
+    [Fact]
+    public void AnAnswerOfControlCharactersOnlyIsABlankMessageAndKeepsTheChance()
+    {
+        var e = _world.AddEvent("en");
+        _world.AddQuestion(e, code: "Q1ctrl");
+        _world.SendText("/start Q1ctrl");
+
+        var blank = ReplyText(_world.SendText("\u200B"));
+        var controls = ReplyText(_world.SendText("\u0000\u0001\u007F\u009F\r"));
+
+        Assert.Equal(blank, controls);
+        Assert.Contains("That message looks empty to me", controls);
+        Assert.Empty(_world.Answers);
     }
 
     [Fact]
