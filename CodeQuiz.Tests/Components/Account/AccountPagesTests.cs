@@ -124,6 +124,50 @@ public class AccountPagesTests
     }
 
     [Fact]
+    public async Task ASignInSentWhileTheDatabaseDoesNotAnswerSaysSoWithoutItsAnswerAndSignsNobodyIn()
+    {
+        await using var factory = WithOrganizer();
+        var client = new ConsoleClient(factory);
+        var form = await client.GetHtmlAsync("/account/login");
+        await ConsoleClient.OrganizersAwayAsync(factory);
+
+        var sent = await client.Http.PostAsync("/account/login", new FormUrlEncodedContent(new[]
+        {
+            ("__RequestVerificationToken", ConsoleClient.HiddenField(form, "__RequestVerificationToken")), ("_handler", "login"),
+            ("Input.Email", ConsoleClient.Email), ("Input.Password", ConsoleClient.Password),
+        }.Select(f => KeyValuePair.Create(f.Item1, f.Item2))));
+
+        var html = await sent.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, sent.StatusCode);
+        ConsoleClient.SaysNotRead(html, "The organizers could not be read. What the database answered is in the server&#x27;s log.");
+        Assert.DoesNotContain("AspNetUsers", html); // not for a visitor not signed in
+        await ConsoleClient.OrganizersBackAsync(factory);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.Http.GetAsync("/bot")).StatusCode); // to the login page: not signed in
+    }
+
+    [Fact]
+    public async Task AFirstRunFormSentWhileTheDatabaseDoesNotAnswerSaysSoWithoutItsAnswerAndCreatesNobody()
+    {
+        await using var factory = new CodeQuizFactory();
+        var client = new ConsoleClient(factory);
+        var form = await client.GetHtmlAsync("/account/first-run");
+        await ConsoleClient.OrganizersAwayAsync(factory);
+
+        var sent = await client.Http.PostAsync("/account/first-run", new FormUrlEncodedContent(new[]
+        {
+            ("__RequestVerificationToken", ConsoleClient.HiddenField(form, "__RequestVerificationToken")), ("_handler", "first-run"),
+            ("Input.Email", ConsoleClient.Email), ("Input.Password", ConsoleClient.Password), ("Input.ConfirmPassword", ConsoleClient.Password),
+        }.Select(f => KeyValuePair.Create(f.Item1, f.Item2))));
+
+        var html = await sent.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, sent.StatusCode);
+        ConsoleClient.SaysNotRead(html, "The organizers could not be read. What the database answered is in the server&#x27;s log.");
+        Assert.DoesNotContain("AspNetUsers", html); // not for a visitor not signed in
+        await ConsoleClient.OrganizersBackAsync(factory);
+        Assert.Contains("data-testid=\"first-run-submit\"", await client.GetHtmlAsync("/account/first-run")); // still nobody
+    }
+
+    [Fact]
     public async Task TheFirstRunPageSaysTheDatabaseDidNotAnswerAndTryAgainShowsTheForm()
     {
         await using var factory = new CodeQuizFactory();
