@@ -77,9 +77,14 @@ public sealed partial class WebhookRegistration(
             {
                 break;
             }
+            catch (Exception) when (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // The app is stopping, and a call cut short by it (the rehearsal's simulator stops first) is no trouble with Telegram.
+                break;
+            }
             catch (Exception e)
             {
-                var message = $"Talking to Telegram failed: {e.GetBaseException().Message}";
+                var message = $"Talking to Telegram failed: {Sentence(e.GetBaseException().Message)}";
                 status.Failed(message, time.GetUtcNow());
                 LogFailed(message, backoff.TotalSeconds);
                 try { await Task.Delay(backoff, time, stoppingToken); } catch (OperationCanceledException) { break; }
@@ -87,6 +92,9 @@ public sealed partial class WebhookRegistration(
             }
         }
     }
+
+    /// <summary>"Connection refused" ends with a full stop before the log's "Retrying in 1 s." and on the status page.</summary>
+    static string Sentence(string text) => text.TrimEnd() is var t && t.Length > 0 && !char.IsPunctuation(t[^1]) ? t + "." : t;
 
     string WebhookUrl() => options.Value.EffectiveMode == TelegramMode.Rehearsal
         ? new Uri(address.Current ?? new Uri("http://localhost"), WebhookEndpoints.Path).ToString()
