@@ -276,6 +276,57 @@ public class PresenterBrowserTests
     }
 
     [Fact]
+    public async Task NamesOfUsualLengthOnThePodiumStayOnOneLineInTypeReadFromTheBackOfTheHall()
+    {
+        await using var factory = new BrowserFactory(withOrganizer: false);
+        factory.Settings["Presenter:PodiumSeconds"] = "120";
+        var baseUrl = factory.StartOnKestrel();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var browser = await factory.ChromiumAsync();
+        var problems = new List<string>();
+
+        // Telegram names as a school's participants write them, a class in brackets; then three short ones, in the
+        // podium's largest type.
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-30));
+        await seed.AnswerAsync(q, 301, "Marta Esposito", "42", correct: true, afterSeconds: 2.5, team: "Coding Club Torino", headCount: 12);
+        await seed.AnswerAsync(q, 302, "Giovanni Bianchi (Classe 4B)", "42", correct: true, afterSeconds: 4.25);
+        await seed.AnswerAsync(q, 303, "Alessandra Ferraro", "42", correct: true, afterSeconds: 11.75, team: "4B Rossi", headCount: 24);
+        await seed.CloseAsync(q);
+        await CheckAsync(["Marta Esposito", "Giovanni Bianchi (Classe 4B)", "Alessandra Ferraro"], "school");
+
+        q = seed.QuestionIds[1];
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-30));
+        await seed.AnswerAsync(q, 301, "Marta Esposito", "42", correct: true, afterSeconds: 3.5, team: "Coding Club Torino", headCount: 12);
+        await seed.AnswerAsync(q, 304, "Luca Romano", "42", correct: true, afterSeconds: 5.5);
+        await seed.AnswerAsync(q, 305, "Sara Conti", "42", correct: true, afterSeconds: 6.5);
+        await seed.CloseAsync(q);
+        await CheckAsync(["Marta Esposito", "Luca Romano", "Sara Conti"], "short");
+
+        Assert.True(problems.Count == 0, "not on one line in readable type:\n" + string.Join("\n", problems));
+
+        async Task CheckAsync(string[] names, string shot)
+        {
+            foreach (var (path, width, height) in new[] { ("", 1920, 1080), ("", 1280, 720), ("?overlay=1", 1920, 1080), ("?overlay=1", 1280, 720) })
+            {
+                var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}{path}", width, height);
+                await Assertions.Expect(page.Locator(".podium .name")).ToHaveTextAsync(names);
+                // One line (a glyph may reach a pixel or two past it), nothing cut, and no smaller than the smallest size the
+                // podium gives a name: 4% of the screen's height on the projector, 3.2% of a 16:9 stream's frame.
+                var wrong = await page.Locator(".podium .name").EvaluateAllAsync<string[]>("""
+                    all => all.map(e => [e, getComputedStyle(e)]).map(([e, s]) => [e, parseFloat(s.fontSize), parseFloat(s.lineHeight), e.getBoundingClientRect().height])
+                        .filter(([e, font, line, h]) => h > line * 1.5 || e.scrollWidth > e.clientWidth + 1 || font < innerHeight * (e.closest('.overlay') ? 0.032 : 0.04) - 0.5)
+                        .map(([e, font, line, h]) => `${e.textContent}: ${Math.round(h)} px tall in lines of ${Math.round(line)} px, ${Math.round(font)} px type, ${e.scrollWidth} px wide in ${e.clientWidth}`)
+                    """);
+                problems.AddRange(wrong.Select(w => $"{width}×{height}{path}: {w}"));
+                var folder = Directory.CreateDirectory("/tmp/s31-podium-shots").FullName;
+                await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"podium-{shot}-{width}x{height}{(path == "" ? "" : "-overlay")}.png"), OmitBackground = path != "" });
+                await page.CloseAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task AClosedQuestionWithTenOptionsFitsEveryScreenWithItsPodium()
     {
         await using var factory = new BrowserFactory(withOrganizer: false);

@@ -127,6 +127,29 @@
         }
     }
 
+    // The podium's names on one line, all three in the size the longest fits in, but no smaller than the smallest the
+    // page gives them (presenter.css): one that does not fit even so wraps instead, whole. A team stays smaller than
+    // the names, so that the eye goes to who won.
+    function fitNames() {
+        const names = [...stage.querySelectorAll(".podium .name")];
+        const teams = [...stage.querySelectorAll(".podium .team")];
+        if (names.length === 0) return;
+        const unit = stage.classList.contains("overlay") ? Math.min(innerHeight, innerWidth * 0.5625) / 100 : innerHeight / 100;
+        const floor = (stage.classList.contains("overlay") ? 3.2 : 4) * unit;
+        for (const element of [...names, ...teams]) element.style.fontSize = "";
+        for (const name of names) name.classList.add("one-line");
+        const wide = () => names.some(n => n.scrollWidth > n.clientWidth + 1);
+        let size = Math.max(...names.map(n => parseFloat(getComputedStyle(n).fontSize)));
+        while (wide() && size > floor) {
+            size = Math.max(floor, size * 0.95);
+            for (const name of names) name.style.fontSize = `${size}px`;
+        }
+        for (const name of names)
+            if (name.scrollWidth > name.clientWidth + 1) name.classList.remove("one-line");
+        for (const team of teams)
+            if (parseFloat(getComputedStyle(team).fontSize) > 0.8 * size) team.style.fontSize = `${0.8 * size}px`;
+    }
+
     // Whatever a screen's shape and a question's contents (ten long options under a podium on a 4:3 projector, say), the
     // stage is drawn smaller rather than cut at the screen's edge.
     function fitStage() {
@@ -141,6 +164,7 @@
 
     function fit() {
         fitPrompt();
+        fitNames();
         fitStage();
     }
 
