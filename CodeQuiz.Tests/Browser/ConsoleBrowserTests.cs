@@ -250,6 +250,32 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task PostAgainBesideARefusedChannelPostStaysOnOneLineOnASmallLaptop()
+    {
+        await using var factory = new BrowserFactory();
+        factory.StartOnKestrel();
+        var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", Seed.FreeText("REFUSE01", "go"));
+        // Nobody made the bot an administrator of the channel: the question post is refused, with the longest advice beside it.
+        factory.Services.GetRequiredService<TelegramSimulator>().SetBotNotInChannels(true);
+
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}/live");
+        await page.SetViewportSizeAsync(1280, 720);
+        await page.ClickAsync(Key("open-selected"));
+        var again = page.Locator(Key("channel-post-again-ChannelAnnouncement"));
+        await Assertions.Expect(again).ToBeVisibleAsync();
+
+        // One line of the label is under two of its type's size (MudBlazor's buttons have lines of 1.75), two are 3.5.
+        var heights = await again.EvaluateAsync<double[]>("""
+            e => { const l = e.querySelector('.mud-button-label');
+                return [l.getBoundingClientRect().height, parseFloat(getComputedStyle(l).fontSize), e.getBoundingClientRect().height]; }
+            """);
+        var (label, size, button) = (heights[0], heights[1], heights[2]);
+        var folder = Directory.CreateDirectory("/tmp/s31-podium-shots").FullName;
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "live-post-again-1280x720.png") });
+        Assert.True(label < 2.5 * size, $"Post again is {button} px tall, its label {label} px in {size} px type");
+    }
+
+    [Fact]
     public Task TheNoticesOfOpenAndCloseCoverNoControlOfTheLivePageNorTheAppBarsWarningAndTheNewestReplacesTheLast() =>
         NoticesCoverNoControlAsync((1366, 768), (1920, 1080), (820, 1180), (768, 1024)); // laptops, and tablets held upright
 
