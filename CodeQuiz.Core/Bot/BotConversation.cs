@@ -653,6 +653,7 @@ public sealed partial class BotConversation
             {
                 QuestionId = question.Id, ParticipantId = _participant.Id, UpdateId = _updateId, Text = text,
                 OptionIndex = match.OptionIndex, IsCorrect = match.IsCorrect, IsLate = late, AnsweredAt = answeredAt,
+                People = _participant.People,
             };
             if (!late)
                 return Reply(texts.Recorded(question.Position, text));
@@ -911,6 +912,7 @@ public sealed partial class BotConversation
             {
                 QuestionId = question.Id, ParticipantId = _participant.Id, UpdateId = _updateId, Text = question.Options[index],
                 OptionIndex = index, IsCorrect = match.IsCorrect, IsLate = late, AnsweredAt = answeredAt,
+                People = _participant.People,
             };
             var toast = !late ? texts.ToastRecorded(QuestionRules.OptionLabel(index))
                 : match.IsCorrect ? texts.ToastLateRight(timeUp: question.State == QuestionState.Open)

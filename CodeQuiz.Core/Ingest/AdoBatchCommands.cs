@@ -31,7 +31,7 @@ internal sealed class AdoBatchCommands : BatchCommands
         _updateParticipant = Command(UpdateParticipantSql, participantParameters.Where(p => p.Item1 != "@created").ToArray());
         _insertAnswer = Command(InsertAnswerSql,
             ("@question", DbType.Int32), ("@participant", DbType.Int64), ("@update", DbType.Int64), ("@text", DbType.String),
-            ("@option", DbType.Int32), ("@correct", DbType.Boolean), ("@late", DbType.Boolean), ("@at", TimeType));
+            ("@option", DbType.Int32), ("@correct", DbType.Boolean), ("@late", DbType.Boolean), ("@at", TimeType), ("@people", DbType.Int32));
         _insertOutbox = Command(InsertOutboxSql,
             ("@method", DbType.Int32), ("@purpose", DbType.Int32), ("@priority", DbType.Int32), ("@chat", DbType.String), ("@text", DbType.String),
             ("@markup", DbType.String), ("@message", DbType.Int32), ("@callback", DbType.String), ("@question", DbType.Int32),
@@ -118,6 +118,7 @@ internal sealed class AdoBatchCommands : BatchCommands
         values[5].Value = a.IsCorrect;
         values[6].Value = a.IsLate;
         values[7].Value = Time(a.AnsweredAt);
+        values[8].Value = a.People;
         return RunAsync(_insertAnswer, cancellationToken);
     }
 

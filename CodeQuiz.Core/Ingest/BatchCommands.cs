@@ -22,8 +22,8 @@ internal abstract class BatchCommands : IAsyncDisposable
         "UPDATE Participants SET FirstName = @first, LastName = @last, Username = @user, LanguageCode = @lang, TeamName = @team, " +
         "HeadCount = @heads, Registration = @step, CurrentQuestionId = @current WHERE Id = @id";
     public const string InsertAnswerSql =
-        "INSERT INTO Answers (QuestionId, ParticipantId, UpdateId, Text, OptionIndex, IsCorrect, IsLate, AnsweredAt) " +
-        "VALUES (@question, @participant, @update, @text, @option, @correct, @late, @at)";
+        "INSERT INTO Answers (QuestionId, ParticipantId, UpdateId, Text, OptionIndex, IsCorrect, IsLate, AnsweredAt, People) " +
+        "VALUES (@question, @participant, @update, @text, @option, @correct, @late, @at, @people)";
     public const string InsertOutboxSql =
         "INSERT INTO OutboxMessages (Method, Purpose, Priority, ChatId, Text, ReplyMarkupJson, MessageId, CallbackQueryId, QuestionId, Status, Attempts, CreatedAt, NotBefore) " +
         "VALUES (@method, @purpose, @priority, @chat, @text, @markup, @message, @callback, @question, 0, 0, @created, @notBefore)";

@@ -68,13 +68,10 @@ public sealed class QuizRuntime : IConversationState
             runtime._participants[participant.Id] = participant;
 
         var marks = db.Answers.AsNoTracking()
-            .Select(a => new { a.QuestionId, a.ParticipantId, a.UpdateId, a.IsCorrect, a.IsLate, a.AnsweredAt })
+            .Select(a => new { a.QuestionId, a.ParticipantId, a.UpdateId, a.IsCorrect, a.IsLate, a.AnsweredAt, a.People })
             .AsAsyncEnumerable();
         await foreach (var a in marks.WithCancellation(cancellationToken))
-        {
-            var people = runtime._participants.GetValueOrDefault(a.ParticipantId)?.People ?? 1;
-            runtime.TallyOf(a.QuestionId).Add(a.ParticipantId, new AnswerMark(a.UpdateId, a.IsCorrect, a.IsLate, people, a.AnsweredAt));
-        }
+            runtime.TallyOf(a.QuestionId).Add(a.ParticipantId, new AnswerMark(a.UpdateId, a.IsCorrect, a.IsLate, a.People, a.AnsweredAt));
         return runtime;
     }
 
@@ -127,7 +124,7 @@ public sealed class QuizRuntime : IConversationState
         {
             var who = _participants.GetValueOrDefault(answer.ParticipantId);
             TallyOf(answer.QuestionId).Add(answer.ParticipantId,
-                new AnswerMark(answer.UpdateId, answer.IsCorrect, answer.IsLate, who?.People ?? 1, answer.AnsweredAt), receivedAt);
+                new AnswerMark(answer.UpdateId, answer.IsCorrect, answer.IsLate, answer.People, answer.AnsweredAt), receivedAt);
             _recent.Enqueue((answer.ParticipantId, new RecentAnswer(answer.QuestionId, who?.DisplayName ?? "?", who?.TeamName, answer.Text, answer.IsCorrect, answer.AnsweredAt, answer.ParticipantId, answer.IsLate)));
             while (_recent.Count > RecentCapacity) _recent.Dequeue();
         }

@@ -48,7 +48,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
         _processed = new Statement(db, MarkProcessedSqliteSql, "@id", "@at");
         _insertParticipant = new Statement(db, InsertParticipantSql, "@id", "@first", "@last", "@user", "@lang", "@team", "@heads", "@step", "@current", "@created");
         _updateParticipant = new Statement(db, UpdateParticipantSql, "@id", "@first", "@last", "@user", "@lang", "@team", "@heads", "@step", "@current");
-        _insertAnswer = new Statement(db, InsertAnswerSql, "@question", "@participant", "@update", "@text", "@option", "@correct", "@late", "@at");
+        _insertAnswer = new Statement(db, InsertAnswerSql, "@question", "@participant", "@update", "@text", "@option", "@correct", "@late", "@at", "@people");
         _insertOutbox = new Statement(db, InsertOutboxSql,
             "@method", "@purpose", "@priority", "@chat", "@text", "@markup", "@message", "@callback", "@question", "@created", "@notBefore");
         _forgetAnswers = new Statement(db, ForgetAnswersSql, "@id");
@@ -84,7 +84,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
     public override ValueTask InsertAnswerAsync(Answer a, CancellationToken cancellationToken)
     {
         _insertAnswer.Long(0, a.QuestionId).Long(1, a.ParticipantId).Long(2, a.UpdateId).Text(3, a.Text).Long(4, a.OptionIndex)
-            .Long(5, a.IsCorrect ? 1 : 0).Long(6, a.IsLate ? 1 : 0).Time(7, a.AnsweredAt).Run();
+            .Long(5, a.IsCorrect ? 1 : 0).Long(6, a.IsLate ? 1 : 0).Time(7, a.AnsweredAt).Long(8, a.People).Run();
         return ValueTask.CompletedTask;
     }
 

@@ -22,4 +22,10 @@ public class Answer
 
     /// <summary>Telegram's message date when the update has one, else when we received it.</summary>
     public DateTimeOffset AnsweredAt { get; set; }
+
+    /// <summary>
+    /// The people the participant stood for when they answered: their team's head count then, else 1. A team that
+    /// grows later does not change how many people answered an earlier question.
+    /// </summary>
+    public int People { get; set; } = 1;
 }

@@ -73,9 +73,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         var late = counts.FirstOrDefault(c => c.Late)?.Count ?? 0;
         if (counts.FirstOrDefault(c => !c.Late) is not { } onTime)
             return new AnswerCounts(0, late, 0, 0);
-        // Every answer stands for one person but a team's: only teams are looked up, not each of 300,000 answerers.
-        var teamsBeyondOne = await TeamPeopleBeyondOneQuery(db, questionId).SumAsync(cancellationToken);
-        return new AnswerCounts(onTime.Count, late, onTime.Correct, onTime.Count + teamsBeyondOne);
+        return new AnswerCounts(onTime.Count, late, onTime.Correct, onTime.People);
     }
 
     /// <summary>The first <paramref name="size"/> correct on-time answers in Telegram's order, as the channel post ranks them.</summary>
@@ -367,22 +365,13 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
 
     // The queries, apart so a test can check that both providers translate them.
 
-    internal sealed record CountRow(bool Late, int Count, int Correct);
+    /// <summary>The answers in time or late, the correct ones, and the people they stood for as they answered.</summary>
+    internal sealed record CountRow(bool Late, int Count, int Correct, int People);
 
     internal static IQueryable<CountRow> CountsQuery(QuizDbContext db, int questionId) =>
         db.Answers.Where(a => a.QuestionId == questionId)
             .GroupBy(a => a.IsLate)
-            .Select(g => new CountRow(g.Key, g.Count(), g.Count(a => a.IsCorrect)));
-
-    /// <summary>
-    /// The people beyond the first that each team who answered in time stands for. Led by the teams (a scan of
-    /// participants, whose index is the table itself), each looked up in the answers' (ParticipantId, QuestionId) index:
-    /// joining every answer to its participant instead reads a random participant row per answer.
-    /// </summary>
-    internal static IQueryable<int> TeamPeopleBeyondOneQuery(QuizDbContext db, int questionId) =>
-        db.Participants
-            .Where(p => p.HeadCount != null && db.Answers.Any(a => a.ParticipantId == p.Id && a.QuestionId == questionId && !a.IsLate))
-            .Select(p => p.HeadCount!.Value - 1);
+            .Select(g => new CountRow(g.Key, g.Count(), g.Count(a => a.IsCorrect), g.Sum(a => a.People)));
 
     internal sealed record RankRow(DateTimeOffset AnsweredAt, string FirstName, string? LastName, string? TeamName, long ParticipantId);
 

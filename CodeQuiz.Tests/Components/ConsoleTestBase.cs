@@ -166,6 +166,7 @@ public abstract class ConsoleTestBase : IDisposable
             db.Answers.Add(new Answer
             {
                 QuestionId = question.Id, ParticipantId = participant.Id, UpdateId = update++, Text = a.Text, IsCorrect = a.Correct,
+                People = participant.People,
                 AnsweredAt = opened.AddTicks((long)Math.Round(a.DelaySeconds * TimeSpan.TicksPerSecond)), // 4.638 s, not 4.6379999
             });
             await db.SaveChangesAsync();

@@ -37,10 +37,10 @@ public class QuizResultsScaleTests(ITestOutputHelper output)
                 INSERT INTO Participants (Id, FirstName, TeamName, HeadCount, Registration, CreatedAt)
                 SELECT i, 'P' || i, CASE WHEN i % 10 = 0 THEN 'Team ' || (i % 50) END, CASE WHEN i % 10 = 0 THEN 20 END, 0, {openedMs} FROM n;
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Answers})
-                INSERT INTO Answers (QuestionId, ParticipantId, UpdateId, Text, IsCorrect, IsLate, AnsweredAt)
+                INSERT INTO Answers (QuestionId, ParticipantId, UpdateId, Text, IsCorrect, IsLate, AnsweredAt, People)
                 SELECT {questionId}, i, 1000000 - i,
                        CASE WHEN i % 3 = 0 THEN 'Answer ' || (i % 40) ELSE 'Go' END,
-                       i % 3 <> 0, i > {Answers - 1000}, {openedMs} + i * 10 FROM n;
+                       i % 3 <> 0, i > {Answers - 1000}, {openedMs} + i * 10, CASE WHEN i % 10 = 0 THEN 20 ELSE 1 END FROM n;
                 """;
             await db.Database.ExecuteSqlRawAsync(seed);
         }

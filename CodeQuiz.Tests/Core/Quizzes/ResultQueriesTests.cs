@@ -20,7 +20,6 @@ public class ResultQueriesTests
         using var db = Context(provider);
 
         Assert.Contains("GROUP BY", QuizResults.CountsQuery(db, 1).ToQueryString());
-        Assert.Contains("EXISTS", QuizResults.TeamPeopleBeyondOneQuery(db, 1).ToQueryString());
         Assert.Contains("ORDER BY", QuizResults.RankingQuery(db, 1, 10).ToQueryString());
         Assert.Contains("GROUP BY", QuizResults.DistributionQuery(db, 1).ToQueryString());
         Assert.Contains("GROUP BY", QuizResults.OptionCountsQuery(db, 1).ToQueryString());

@@ -50,6 +50,7 @@ public class ResultsApiTests
             {
                 QuestionId = QuestionIds[question - 1], ParticipantId = participant, UpdateId = updateId, Text = text,
                 IsCorrect = correct, IsLate = late, AnsweredAt = Opened.AddMinutes(10 * (question - 1)).AddSeconds(seconds),
+                People = (await db.Participants.FindAsync(participant))?.People ?? 1,
             });
             await db.SaveChangesAsync();
         }

@@ -70,6 +70,7 @@ sealed class PresenterSeed(CodeQuizFactory factory)
         {
             QuestionId = questionId, ParticipantId = telegramId, UpdateId = Interlocked.Increment(ref _nextUpdateId), Text = text,
             IsCorrect = correct, OptionIndex = option, AnsweredAt = question.OpenedAt!.Value.AddSeconds(afterSeconds),
+            People = (await db.Participants.FindAsync(telegramId))!.People, // as the writer stores it: the head count then
         });
         await db.SaveChangesAsync();
     }

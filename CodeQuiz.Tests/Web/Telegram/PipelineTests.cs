@@ -226,25 +226,39 @@ public class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AClosedQuestionsResultsAsReadShowTheTeamOfSomeoneWhoJoinedOneAfterAnswering()
+    public async Task AnAnswerStandsForThePeopleOfItsTimeInTheLiveCountsTheResultsAndAfterARestart()
     {
-        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("TeamQ00003", "go"));
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("TeamQ00003", "go"), Seed.FreeText("TeamQ00004", "go"));
         await Lifecycle.OpenAsync(questions[0].Id);
         await _telegram.SendAsync(31, "/start TeamQ00003", "Ada");
         await _telegram.SendAsync(31, "go", "Ada");
         await Lifecycle.CloseAsync(questions[0].Id);
         var readings = _factory.Services.GetRequiredService<ResultsReadings>();
-        var closed = await DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == questions[0].Id));
-        var before = await readings.GetAsync(closed);
+        var first = await DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == questions[0].Id));
+        var before = await readings.GetAsync(first);
         Assert.Equal((null, 1), (Assert.Single(before!.Ranking).Team, before.People));
 
-        // Her class arrives after the question: her answer now stands for the team's 25 people.
+        // Her class arrives after the first question, and answers the second with her.
         await _telegram.SendAsync(31, "/team", "Ada");
         await _telegram.SendAsync(31, "Classe 3B", "Ada");
         await _telegram.SendAsync(31, "25", "Ada");
+        await Lifecycle.OpenAsync(questions[1].Id);
+        await _telegram.SendAsync(31, "/start TeamQ00004", "Ada");
+        await _telegram.SendAsync(31, "go", "Ada");
+        await Lifecycle.CloseAsync(questions[1].Id);
 
-        var after = await readings.GetAsync(closed);
-        Assert.Equal(("Classe 3B", 25), (Assert.Single(after!.Ranking).Team, after.People));
+        // The first question's count stays what the channel post and the projector said; her team is shown by its name now.
+        var after = await readings.GetAsync(first);
+        Assert.Equal(("Classe 3B", 1), (Assert.Single(after!.Ranking).Team, after.People));
+        var second = await readings.GetAsync(await DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == questions[1].Id)));
+        Assert.Equal(25, second!.People);
+        Assert.Contains("25", await ResultsPostAsync(questions[1].Id));
+
+        // The live counts agree, and so do the counts a restart reads back from the database.
+        var live = _factory.Services.GetRequiredService<CodeQuiz.Core.Live.LiveStats>().Current;
+        Assert.Equal((1, 25), (live.For(questions[0].Id)!.People, live.For(questions[1].Id)!.People));
+        var reloaded = await DbAsync(db => CodeQuiz.Core.Ingest.QuizRuntime.LoadAsync(db, default));
+        Assert.Equal((1, 25), (reloaded.TallyOf(questions[0].Id).People, reloaded.TallyOf(questions[1].Id).People));
     }
 
     [Fact]

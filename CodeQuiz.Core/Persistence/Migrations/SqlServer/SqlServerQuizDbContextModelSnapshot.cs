@@ -229,6 +229,9 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
                     b.Property<long>("ParticipantId")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("People")
+                        .HasColumnType("int");
+
                     b.Property<int>("QuestionId")
                         .HasColumnType("int");
 

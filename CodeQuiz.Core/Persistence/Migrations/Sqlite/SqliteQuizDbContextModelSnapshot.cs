@@ -216,6 +216,9 @@ namespace CodeQuiz.Core.Persistence.Migrations.Sqlite
                     b.Property<long>("ParticipantId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("People")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("QuestionId")
                         .HasColumnType("INTEGER");
 
