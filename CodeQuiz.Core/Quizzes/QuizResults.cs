@@ -409,7 +409,8 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
          where a.QuestionId == questionId
          orderby a.UpdateId
          join p in db.Participants on a.ParticipantId equals p.Id
-         select new AnswerRow(p.FirstName, p.LastName, p.TeamName, p.HeadCount, a.Text, a.IsCorrect, a.IsLate, a.UpdateId, a.AnsweredAt, p.Id))
+         // The people the answer stood for when it came, as the question's count adds them: for a team, or one who was.
+         select new AnswerRow(p.FirstName, p.LastName, p.TeamName, p.TeamName != null || a.People != 1 ? a.People : null, a.Text, a.IsCorrect, a.IsLate, a.UpdateId, a.AnsweredAt, p.Id))
         .AsNoTracking();
 
     internal static string LeaderboardSqlFor(QuizDbContext db, ScoringMode mode = ScoringMode.SpeedPoints, bool rightOnly = false) =>

@@ -74,7 +74,7 @@ public class ResultsApiTests
             await db.SaveChangesAsync();
         }
 
-        Task<QuizDbContext> Db() => factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        public Task<QuizDbContext> Db() => factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
     }
 
     [Fact]
@@ -336,6 +336,9 @@ public class ResultsApiTests
         await show.AnswerAsync(1, 1, 10, "Go", true, 3.5);
         await show.AnswerAsync(1, 2, 11, "line one\nline two", false, 4);
         await show.AnswerAsync(2, 1, 20, "@SUM(A1)", false, 9, late: true);
+        // Bob registers a team after answering: his answer stood for one person, as the question's count says.
+        await using (var db = await show.Db())
+            await db.Participants.Where(p => p.Id == 2).ExecuteUpdateAsync(u => u.SetProperty(p => p.TeamName, "Late Team").SetProperty(p => p.HeadCount, 7));
 
         var response = await client.GetAsync($"/api/events/{show.EventId}/answers.csv");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -348,7 +351,7 @@ public class ResultsApiTests
         Assert.Equal(QuizResults.AnswersCsvColumns, records[0].Fields);
         Assert.Equal(1 + 3, records.Count);
         Assert.Equal(["1", "Q1code", "'=HYPERLINK(\"http://evil\")", "Rossi, Bianchi & Co", "3", "Go", "true", "false", "3.5", "10", "2026-11-29T10:00:03.500Z", "1"], records[1].Fields);
-        Assert.Equal("line one\nline two", records[2].Fields[5]);
+        Assert.Equal(["Bob", "Late Team", "1", "line one\nline two"], records[2].Fields.Skip(2).Take(4));
         Assert.Equal(["2", "'@SUM(A1)", "true"], new[] { records[3].Fields[0], records[3].Fields[5], records[3].Fields[7] });
 
         await (await client.GetAsync("/api/events/999/answers.csv")).AssertProblemAsync(404);
