@@ -54,6 +54,7 @@ public sealed partial class BatchWriter(
     readonly HashSet<int> _closedByTime = []; // events with a question that closed itself in this batch
     bool _stale; // the in-memory state may hold a failed batch's decisions: read it again before deciding
     UpdateItem? _refusedWhileWriting; // the update whose own rows storage refused, not the batch's other work (a close by time)
+    int _stillToWriteAgain; // items of a failed batch, after the one being written alone: queued before anything still in the queue
     int _outboxAdded, _outboxDropped, _outboxFailedDropped, _publishedPending, _publishedFailed;
 
     /// <summary>Completes once the runtime is loaded from the database and batches are being written.</summary>
@@ -216,14 +217,23 @@ public sealed partial class BatchWriter(
             // Write one by one so that one bad item cannot hold back the others. When the first few fail too, storage
             // itself is refusing: the rest are refused at once (Telegram sends them again) rather than each in turn.
             var (stored, failedInARow) = (false, 0);
-            foreach (var item in batch)
+            try
             {
-                if (!stored && failedInARow == RefusedBeforeGivingUp)
-                    item.Fail(e);
-                else if (await WriteAsync([item]))
-                    (stored, failedInARow) = (true, 0);
-                else
-                    failedInARow++;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var item = batch[i];
+                    _stillToWriteAgain = batch.Count - i - 1; // a close by time waits for them, as for the queue
+                    if (!stored && failedInARow == RefusedBeforeGivingUp)
+                        item.Fail(e);
+                    else if (await WriteAsync([item]))
+                        (stored, failedInARow) = (true, 0);
+                    else
+                        failedInARow++;
+                }
+            }
+            finally
+            {
+                _stillToWriteAgain = 0;
             }
             return stored;
         }
@@ -387,9 +397,10 @@ public sealed partial class BatchWriter(
             }
         }
 
-        // Time ran out while nothing is left to write: close now. With updates still queued, the first of them received
-        // after the close time closes it (above), so none received before it is judged against a closed question.
-        if (now >= NextCloseAt() && queue.Count == 0)
+        // Time ran out while nothing is left to write: close now. With updates still queued, or still to be written again
+        // one by one after a failed batch, the first of them received after the close time closes it (above), so none
+        // received before it is judged against a closed question.
+        if (now >= NextCloseAt() && queue.Count == 0 && _stillToWriteAgain == 0)
             await CloseExpiredAsync(now, now, ct);
         await EditChannelCountsAsync(now, ct);
         await transaction.CommitAsync(ct);
