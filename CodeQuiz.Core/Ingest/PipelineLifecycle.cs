@@ -8,22 +8,21 @@ namespace CodeQuiz.Core.Ingest;
 /// </summary>
 public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer, CatalogChanges changes) : IQuizLifecycle
 {
-    public async Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default) =>
-        Changed(await RunAsync(new LifecycleItem(questionId, LifecycleAction.Open) { OnlyIfNoneOpen = onlyIfNoneOpen }, cancellationToken));
+    public Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default) =>
+        RunAsync(new LifecycleItem(questionId, LifecycleAction.Open) { OnlyIfNoneOpen = onlyIfNoneOpen }, cancellationToken);
 
-    public async Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
-        Changed(await RunAsync(new LifecycleItem(questionId, LifecycleAction.Close), cancellationToken));
+    public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
+        RunAsync(new LifecycleItem(questionId, LifecycleAction.Close), cancellationToken);
 
-    public async Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
-        Changed(await RunAsync(new LifecycleItem(questionId, LifecycleAction.Extend, seconds) { ExpectedExtraSeconds = expectedExtraSeconds }, cancellationToken));
+    public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
+        RunAsync(new LifecycleItem(questionId, LifecycleAction.Extend, seconds) { ExpectedExtraSeconds = expectedExtraSeconds }, cancellationToken);
 
     public async Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default)
     {
         var item = new StartOverItem(eventId);
         await queue.EnqueueAsync(item, cancellationToken);
-        var done = await item.Completion.WaitAsync(cancellationToken);
-        changes.Publish(new CatalogChanged(eventId, EventItself: false, StartedOver: true));
-        return done;
+        return await WhenDone(item.Completion, _ => changes.Publish(new CatalogChanged(eventId, EventItself: false, StartedOver: true)))
+            .WaitAsync(cancellationToken);
     }
 
     public async Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default)
@@ -35,16 +34,22 @@ public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer, Cat
 
     public void CatalogChanged() => writer.CatalogChanged();
 
-    Question Changed(Question question)
-    {
-        changes.Publish(new CatalogChanged(question.EventId, EventItself: false));
-        return question;
-    }
-
     async Task<Question> RunAsync(LifecycleItem item, CancellationToken cancellationToken)
     {
         // A close during a flood must not be refused like a webhook would be: wait for room in the queue.
         await queue.EnqueueAsync(item, cancellationToken);
-        return await item.Completion.WaitAsync(cancellationToken);
+        return await WhenDone(item.Completion, question => changes.Publish(new CatalogChanged(question.EventId, EventItself: false)))
+            .WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells the pages once the change is written, whether or not the one who asked for it still waits: once queued it is
+    /// written all the same, and pages left unaware would show the question open, and refuse Start over, until reloaded.
+    /// </summary>
+    static async Task<T> WhenDone<T>(Task<T> completion, Action<T> changed)
+    {
+        var done = await completion;
+        changed(done);
+        return done;
     }
 }

@@ -268,4 +268,50 @@ public class LifecycleTests : IAsyncLifetime
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
+
+    [Fact]
+    public async Task AQuestionClosedAfterItsOrganizerStoppedWaitingStillShowsClosedOnEveryOpenPage()
+    {
+        var (quizEvent, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("QcAaaaaaaa", "go"));
+        var id = questions[0].Id;
+        await Lifecycle.OpenAsync(id);
+        var told = new TaskCompletionSource<CatalogChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = _factory.Services.GetRequiredService<CatalogChanges>().Subscribe(change =>
+        {
+            told.TrySetResult(change);
+            return Task.CompletedTask;
+        });
+
+        // The writer is held up (another connection holds the write lock) when an organizer closes the question, and the
+        // organizer's request ends (the browser closed, the API client gave up) before the close is written.
+        await using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False");
+        await holder.OpenAsync();
+        await using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+        using var request = new CancellationTokenSource();
+        var close = Lifecycle.CloseAsync(id, request.Token);
+        var queue = _factory.Services.GetRequiredService<CodeQuiz.Core.Ingest.IngestQueue>();
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (queue.Count > 0 && DateTime.UtcNow < until) // taken by the writer, which waits for the lock with it
+            await Task.Delay(20);
+        await request.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => close);
+        await using (var rollback = holder.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK;";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        // The close is written all the same: the pages showing the event must hear of it, as after any close.
+        while (await DbAsync(db => db.Questions.Where(q => q.Id == id).Select(q => q.State).SingleAsync()) != QuestionState.Closed)
+        {
+            Assert.True(DateTime.UtcNow < until, "the close was not written");
+            await Task.Delay(20);
+        }
+        var change = await told.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(quizEvent.Id, change.EventId);
+    }
 }
