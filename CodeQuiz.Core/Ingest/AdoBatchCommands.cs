@@ -53,10 +53,16 @@ internal sealed class AdoBatchCommands : BatchCommands
     object Time(DateTimeOffset? value) => value is { } v ? Time(v) : DBNull.Value;
     static object Db(object? value) => value ?? DBNull.Value;
 
+    /// <summary>
+    /// Ahead of every statement on SQL Server: a server whose DBA turned NOCOUNT on for every connection (its
+    /// <c>user options</c>) answers -1 rows, and the writer would take each new update for a repeat: acknowledged, not stored.
+    /// </summary>
+    internal const string RowCountsOn = "SET NOCOUNT OFF; ";
+
     DbCommand Command(string sql, params (string Name, DbType Type)[] parameters)
     {
         var command = _connection.CreateCommand();
-        command.CommandText = sql;
+        command.CommandText = _sqlite ? sql : RowCountsOn + sql;
         foreach (var (name, type) in parameters)
         {
             var parameter = command.CreateParameter();
@@ -68,7 +74,7 @@ internal sealed class AdoBatchCommands : BatchCommands
         return command;
     }
 
-    IEnumerable<DbCommand> All =>
+    internal IEnumerable<DbCommand> All =>
         [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds];
 
     public override void Enlist(DbTransaction transaction)

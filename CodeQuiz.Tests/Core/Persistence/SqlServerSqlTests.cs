@@ -46,6 +46,22 @@ public sealed class SqlServerSqlTests : IDisposable
         AssertInModel(names, name);
     }
 
+    [Fact]
+    public async Task EveryBatchStatementOnSqlServerCountsItsRowsWhateverTheServersDefault()
+    {
+        // A repeat is told from a new update by the rows its insert affected: with NOCOUNT on, every update would be a repeat.
+        await using var commands = new AdoBatchCommands(_db.Database.GetDbConnection(), sqlite: false);
+        var texts = commands.All.Select(c => c.CommandText).ToList();
+        Assert.Equal(BatchStatements.Count, texts.Count);
+        foreach (var text in texts)
+        {
+            Assert.StartsWith(AdoBatchCommands.RowCountsOn, text);
+            var statements = Parse(text).Batches.Single().Statements;
+            Assert.Equal(2, statements.Count);
+            Assert.IsType<PredicateSetStatement>(statements[0]);
+        }
+    }
+
     [Theory]
     [InlineData(ScoringMode.CorrectThenDelay, false)]
     [InlineData(ScoringMode.SpeedPoints, false)]
