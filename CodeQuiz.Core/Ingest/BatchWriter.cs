@@ -214,8 +214,9 @@ public sealed partial class BatchWriter(
                     item.Fail(e);
                 return false;
             }
-            // Write one by one so that one bad item cannot hold back the others. When the first few fail too, storage
-            // itself is refusing: the rest are refused at once (Telegram sends them again) rather than each in turn.
+            // Write one by one so that one bad item cannot hold back the others. When a few in a row fail too, storage
+            // itself is refusing (from the start, or since a disk filled half-way through): the rest are refused at once
+            // (Telegram sends them again) rather than each tried in turn, with the whole state read again after each.
             var (stored, failedInARow) = (false, 0);
             try
             {
@@ -223,7 +224,7 @@ public sealed partial class BatchWriter(
                 {
                     var item = batch[i];
                     _stillToWriteAgain = batch.Count - i - 1; // a close by time waits for them, as for the queue
-                    if (!stored && failedInARow == RefusedBeforeGivingUp)
+                    if (failedInARow >= RefusedBeforeGivingUp)
                         item.Fail(e);
                     else if (await WriteAsync([item]))
                         (stored, failedInARow) = (true, 0);
@@ -769,7 +770,7 @@ public sealed partial class BatchWriter(
         live.Publish(_runtime.Snapshot(time.GetUtcNow(), _publishedPending, _publishedFailed));
     }
 
-    [LoggerMessage(LogLevel.Error, "A batch of {Count} items failed to commit; retrying them one by one (the rest refused if the first few fail too)")]
+    [LoggerMessage(LogLevel.Error, "A batch of {Count} items failed to commit; retrying them one by one (the rest refused if a few in a row fail too)")]
     partial void LogBatchFailed(Exception e, int count);
 
     [LoggerMessage(LogLevel.Information, "Updates are stored again after {Seconds:0.#} s of failures")]

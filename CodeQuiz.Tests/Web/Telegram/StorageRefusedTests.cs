@@ -60,7 +60,61 @@ public class StorageRefusedTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await telegram.TryPostAsync(telegram.Text(72, "/start", "Bruno"))).StatusCode);
     }
 
-    async Task RefuseWritesAsync(bool refuse)
+    [Fact]
+    public async Task StorageThatStopsTakingWritesHalfWayThroughAFailedBatchIsNotTriedOnceForEachUpdateLeft()
+    {
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
+        await telegram.SendAsync(70, "/start", "Ada"); // the writer is up
+
+        // The writer is held while twelve updates queue up; then the disk fills after the first of them is stored.
+        await using var holder = new SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False");
+        await holder.OpenAsync();
+        await using (var hold = holder.CreateCommand())
+        {
+            hold.CommandText = $"CREATE TRIGGER full_disk BEFORE INSERT ON ProcessedUpdates WHEN (SELECT COUNT(*) FROM ProcessedUpdates) > " +
+                               $"{await CountProcessedAsync(holder)} BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END; BEGIN IMMEDIATE;";
+            await hold.ExecuteNonQueryAsync();
+        }
+        var queue = _factory.Services.GetRequiredService<CodeQuiz.Core.Ingest.IngestQueue>();
+        var held = _factory.Services.GetRequiredService<IQuizLifecycle>().LeaveOutAsync(999_999, leaveOut: false);
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (queue.Count > 0 && DateTime.UtcNow < until)
+            await Task.Delay(20);
+        var updates = new List<Task<HttpResponseMessage>>();
+        for (var i = 0; i < 12; i++)
+        {
+            updates.Add(telegram.TryPostAsync(telegram.Text(200 + i, "/start", $"P{i}")));
+            while (queue.Count < updates.Count && DateTime.UtcNow < until)
+                await Task.Delay(20);
+        }
+        Assert.Equal(12, queue.Count);
+        await using (var release = holder.CreateCommand())
+        {
+            release.CommandText = "ROLLBACK;";
+            await release.ExecuteNonQueryAsync();
+        }
+        var answered = await Task.WhenAll(updates);
+        await held;
+
+        // The first is stored; after three more fail alone, the rest are refused at once (Telegram sends them again),
+        // not each tried and followed by a reading of the whole quiz state.
+        Assert.Equal(HttpStatusCode.OK, answered[0].StatusCode);
+        Assert.All(answered.Skip(1), r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode));
+        // Each update written alone that fails is logged, with the failure to keep it as a dead letter: three updates, not eleven.
+        var alone = _logs.Entries.Count(e => e.Text.StartsWith("A batch of 1 items failed", StringComparison.Ordinal));
+        Assert.InRange(alone, 3, 2 * 3);
+        await RefuseWritesAsync(false, "DROP TRIGGER full_disk;");
+        Assert.Equal(HttpStatusCode.OK, (await telegram.TryPostAsync(telegram.Text(201, "/start", "P1"))).StatusCode);
+    }
+
+    static async Task<long> CountProcessedAsync(SqliteConnection connection)
+    {
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM ProcessedUpdates";
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    async Task RefuseWritesAsync(bool refuse, string? sql = null)
     {
         await using var connection = new SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False");
         await connection.OpenAsync();
@@ -70,7 +124,7 @@ public class StorageRefusedTests : IAsyncLifetime
               CREATE TRIGGER refuse_updates BEFORE INSERT ON ProcessedUpdates BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;
               CREATE TRIGGER refuse_closes BEFORE UPDATE ON Questions BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;
               """
-            : "DROP TRIGGER refuse_updates; DROP TRIGGER refuse_closes;";
+            : sql ?? "DROP TRIGGER refuse_updates; DROP TRIGGER refuse_closes;";
         await command.ExecuteNonQueryAsync();
     }
 
