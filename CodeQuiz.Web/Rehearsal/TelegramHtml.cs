@@ -38,10 +38,17 @@ public static partial class TelegramHtml
         var entities = new List<MessageEntity>();
         var stack = new Stack<Open>();
         var run = new StringBuilder();
+        var afterBlock = false;
         void Flush()
         {
             // Text between tags, entities decoded, so an address split by &amp; is still one link.
-            display.Append(stack.Any(s => s.Tag == "a") ? Encode(run.ToString()) : Linkify(run.ToString()));
+            var shown = run.ToString();
+            // A code block or quote ends its line, as in Telegram: the line break right after it is that end, not a blank
+            // line (the browser starts a new line after the block by itself, and showed one blank line too many).
+            if (afterBlock && shown.StartsWith('\n'))
+                shown = shown[1..];
+            afterBlock = false;
+            display.Append(stack.Any(s => s.Tag == "a") ? Encode(shown) : Linkify(shown));
             run.Clear();
         }
         var i = 0;
@@ -66,6 +73,7 @@ public static partial class TelegramHtml
                     if (text.Length > open.Start && !(open.Type == MessageEntityType.Code && stack.Any(s => s.Tag == "pre")))
                         entities.Add(new MessageEntity { Type = open.Type, Offset = open.Start, Length = text.Length - open.Start, Url = open.Url, Language = open.Language });
                     display.Append(CloseDisplay(open));
+                    afterBlock = open.Type is MessageEntityType.Pre or MessageEntityType.Blockquote or MessageEntityType.ExpandableBlockquote;
                 }
                 else
                 {

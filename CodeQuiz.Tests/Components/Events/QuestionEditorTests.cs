@@ -340,6 +340,27 @@ public class QuestionEditorTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ThePreviewShowsOneBlankLineAfterACodeBlockFollowedByABlankLineAsTelegramDoes()
+    {
+        var quizEvent = await SeedEventAsync();
+        await SetChannelAsync(quizEvent, "@codeweek_quiz");
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+
+        page.Find("#question-prompt").Input("What does this print?\n```\nprint(2 * 3)\n```\n\nAnswer with the number only.");
+
+        // The block ends its line: of the two line breaks after it, one is that end and one the blank line, in the chat
+        // and in the channel's announcement alike (the browser showed two blank lines).
+        foreach (var chat in new[] { "prompt-preview-chat", "prompt-preview-channel" })
+            await page.WaitForAssertionAsync(() =>
+            {
+                var text = page.Find($"[data-testid={chat}] .tg-text").InnerHtml;
+                Assert.Contains("</pre><br>Answer with the number only.", text);
+                Assert.Contains("What does this print?<br><pre>", text);
+            });
+    }
+
+    [Fact]
     public async Task ThePreviewOfAMultipleChoiceQuestionHasItsButtonsAndTheChannelAnnouncementInTheEventsLanguage()
     {
         var quizEvent = await SeedEventAsync();
