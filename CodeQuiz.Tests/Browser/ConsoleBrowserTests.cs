@@ -250,6 +250,45 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task TheHostReadsTheWholeOfAPromptWithALittleCodeOnTheLivePageItsLastLineIncluded()
+    {
+        await using var factory = new BrowserFactory();
+        factory.StartOnKestrel();
+        var question = Seed.FreeText("READ0001", "6");
+        question.Prompt = "What does this Python code print?\n```python\nx = [1, 2, 3]\nprint(x[-1] * 2)\n```\nAnswer with the number only.";
+        var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", question);
+
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}/live");
+        await page.ClickAsync(Key("open-selected"));
+        await Assertions.Expect(page.Locator(Key("close-selected"))).ToBeVisibleAsync();
+        var problems = new List<string>();
+        foreach (var (width, height) in Laptops)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            // The line after the code: inside the prompt's box (the box scrolls, with no sign of it on many laptops), and
+            // right under the block, as on the participants' phones, not after a blank line.
+            var measured = await page.Locator(Key("prompt")).EvaluateAsync<double[]>("""
+                e => {
+                    const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+                    let node; while ((node = walker.nextNode()) && !node.data.includes('Answer with')) {}
+                    const range = document.createRange();
+                    range.setStart(node, node.data.indexOf('Answer with')); range.setEnd(node, node.data.length);
+                    const last = range.getBoundingClientRect(), box = e.getBoundingClientRect(), pre = e.querySelector('pre').getBoundingClientRect();
+                    return [last.bottom - box.bottom, last.top - pre.bottom, last.height];
+                }
+                """);
+            var (belowBox, gap, line) = (measured[0], measured[1], measured[2]);
+            if (belowBox > 0.5)
+                problems.Add($"{width}×{height}: the prompt's last line is hidden, {belowBox:0} px below its box");
+            if (gap > line / 2)
+                problems.Add($"{width}×{height}: a blank line ({gap:0} px) between the code and the line after it");
+            problems.AddRange(await OutOfViewAsync(page, $"{width}×{height}", Key("close-selected"), Key("answer-count")));
+            await ViewportScreenshotAsync(page, $"live-prompt-{width}x{height}");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
     public async Task PostAgainBesideARefusedChannelPostStaysOnOneLineOnASmallLaptop()
     {
         await using var factory = new BrowserFactory();
