@@ -27,6 +27,26 @@ public class EventListTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task InARehearsalTheChannelsHintSaysAnyNameWillDoAndWithARealBotItDoesNot()
+    {
+        // Rehearsal mode (no token): an organizer with no channel yet learns that one made up works, so the rehearsal
+        // shows the results posts; with a real bot the channel must be a real one, and the hint does not say otherwise.
+        foreach (var (token, rehearsal) in new[] { ((string?)null, true), ("123456:ABC-real-token", false) })
+        {
+            Telegram.BotToken = token;
+            await using var ctx = new BunitContext();
+            AddTestServices(ctx);
+            var (page, _) = RenderPage<EventList>(ctx);
+            await page.WaitForElementAsync("[data-testid=event-new]");
+            page.Find("[data-testid=event-new]").Click();
+
+            var hint = page.Find(".mud-input-control:has(#event-channel)").TextContent;
+            Assert.Contains("Leave empty for none.", hint);
+            Assert.Equal(rehearsal, hint.Contains("Rehearsal mode: any @name will do", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task ADoubleClickOnCreateMakesOneEvent()
     {
         await using var ctx = new BunitContext();

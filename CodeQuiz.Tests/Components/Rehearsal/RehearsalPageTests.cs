@@ -47,6 +47,20 @@ public class RehearsalPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task RehearsalPage_WithNoChannelSaysHowToGetOneForTheRehearsal()
+    {
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        ctx.Services.AddSingleton(new TelegramSimulator(Options.Create(new RehearsalOptions { CrowdSize = 0 }), Time, NullLogger<TelegramSimulator>.Instance));
+
+        var cut = ctx.Render<RehearsalPage>();
+
+        // Not "appears when the bot first posts": the bot never posts for an event without a channel.
+        Assert.Equal("No channel yet: give an event a results channel in its settings (any @name will do in a rehearsal, such as @codeweek_test) and its posts show here.",
+            cut.Find("[data-testid=no-channel]").TextContent);
+    }
+
+    [Fact]
     public async Task RehearsalPage_ShowsTheSupergroupAGroupBecameWithThePostsMadeThere()
     {
         Simulator.RegisterChannel("-4518810793", "Code Week chat");
