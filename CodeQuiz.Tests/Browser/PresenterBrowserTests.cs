@@ -526,6 +526,42 @@ public class PresenterBrowserTests
     }
 
     [Fact]
+    public async Task AfterACodeBlockTheProjectorShowsTheBlankLineTheParticipantsSeeAndNoMore()
+    {
+        await using var factory = new BrowserFactory(withOrganizer: false);
+        var baseUrl = factory.StartOnKestrel();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
+            await db.Questions.Where(x => x.Id == q).ExecuteUpdateAsync(s => s.SetProperty(x => x.Prompt,
+                "What does this JavaScript print?\n```\nconst a = [1, 2, 3];\nconsole.log(a.length * 2);\n```\n\nType the number."));
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-12));
+
+        var browser = await factory.ChromiumAsync();
+        var problems = new List<string>();
+        foreach (var (width, height) in new[] { (1920, 1080), (1280, 720) })
+        {
+            var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}", width, height);
+            // In Telegram the line break after the block ends its line and the second one is the blank line: one line's
+            // height between the block and "Type the number.", not two (a blank line too many also made the type smaller).
+            var measured = await page.Locator("[data-testid=prompt]").EvaluateAsync<double[]>("""
+                e => {
+                    const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+                    let node; while ((node = walker.nextNode()) && !node.data.includes('Type the number')) {}
+                    const range = document.createRange();
+                    range.setStart(node, node.data.indexOf('Type the number')); range.setEnd(node, node.data.length);
+                    return [range.getBoundingClientRect().top - e.querySelector('pre').getBoundingClientRect().bottom, parseFloat(getComputedStyle(e).lineHeight)];
+                }
+                """);
+            var (gap, line) = (measured[0], measured[1]);
+            if (gap > 1.5 * line)
+                problems.Add($"{width}×{height}: {gap:0} px between the code and the next line, {line:0} px a line");
+            await page.CloseAsync();
+        }
+        Assert.True(problems.Count == 0, "not as it should be:\n" + string.Join("\n", problems));
+    }
+
+    [Fact]
     public async Task SixDigitCountsStayInTheirBoxClearOfTheirLabels()
     {
         await using var factory = new BrowserFactory(withOrganizer: false);
