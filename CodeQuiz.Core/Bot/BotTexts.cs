@@ -152,6 +152,7 @@ public sealed class BotTexts
     public string ChannelCode(string code) => Format(nameof(ChannelCode), E(code));
     public string ChannelTimeLimit(int seconds) => Format(nameof(ChannelTimeLimit), QuizFormat.Seconds(seconds));
     public string ChannelCount(int answers) => Format(nameof(ChannelCount), N(answers));
+    public string ChannelClosed(int answers) => Format(nameof(ChannelClosed), N(answers));
     public string ResultsTitle(int number) => Format(nameof(ResultsTitle), number);
     public string ResultsCorrectAnswer(string answer) => Format(nameof(ResultsCorrectAnswer), TelegramHtml.Quote(answer, 300));
     public string ResultsTotals(int answers, int participants, int people) => Format(nameof(ResultsTotals), N(answers), N(participants), N(people));

@@ -22,18 +22,30 @@ public static class ChannelPosts
     public static string AnswerCount(QuizEvent quizEvent, Question question, int answers, string? botUsername = null) =>
         Build(quizEvent, question, botUsername, answers);
 
-    static string Build(QuizEvent quizEvent, Question question, string? botUsername, int? answers)
+    /// <summary>
+    /// The announcement once the question is closed (edited to this at the close): its final count, and no more link,
+    /// code or time limit inviting answers the bot would only call late.
+    /// </summary>
+    public static string Closed(QuizEvent quizEvent, Question question, int answers) =>
+        Build(quizEvent, question, botUsername: null, answers, closed: true);
+
+    static string Build(QuizEvent quizEvent, Question question, string? botUsername, int? answers, bool closed = false)
     {
         var texts = BotTexts.For(quizEvent.Language);
         var head = texts.ChannelQuestion(question.Position) + "\n\n";
         var footer = new StringBuilder("\n\n");
-        if (!string.IsNullOrWhiteSpace(botUsername))
-            footer.Append(texts.ChannelAnswerLink(DeepLink(botUsername, question.Code))).Append('\n');
-        footer.Append(texts.ChannelCode(question.Code));
-        if (question.TimeAllowedSeconds is { } limit)
-            footer.Append('\n').Append(texts.ChannelTimeLimit(limit));
-        if (answers is { } count)
-            footer.Append("\n\n").Append(texts.ChannelCount(count));
+        if (closed)
+            footer.Append(texts.ChannelClosed(answers ?? 0));
+        else
+        {
+            if (!string.IsNullOrWhiteSpace(botUsername))
+                footer.Append(texts.ChannelAnswerLink(DeepLink(botUsername, question.Code))).Append('\n');
+            footer.Append(texts.ChannelCode(question.Code));
+            if (question.TimeAllowedSeconds is { } limit)
+                footer.Append('\n').Append(texts.ChannelTimeLimit(limit));
+            if (answers is { } count)
+                footer.Append("\n\n").Append(texts.ChannelCount(count));
+        }
         var tail = footer.ToString();
         if (question.Kind == QuestionKind.MultipleChoice && OptionList(question) is var list
             && TelegramHtml.VisibleLength(head) + question.Prompt.Length + TelegramHtml.VisibleLength(list + tail) <= TelegramHtml.MessageMax)

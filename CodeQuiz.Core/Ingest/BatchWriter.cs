@@ -699,9 +699,9 @@ public sealed partial class BatchWriter(
                 Text = ChannelPosts.Results(ev, question, _runtime.ResultsOf(question)),
                 QuestionId = question.Id,
             }, now, ct);
-            // The question post's count was last edited a few seconds ago: it ends with the same count as the results.
-            if (_runtime.TallyOf(question.Id) is var tally && tally.Answers != tally.LastChannelCount)
-                await EditChannelCountAsync(question, ev, channel, now, ct);
+            // The question post says it is closed, with the same count as the results (its count was last edited a few
+            // seconds ago), and no longer invites answers.
+            await EditChannelCountAsync(question, ev, channel, now, ct, closed: true);
         }
         LogClosed(question.Id, question.Code, _runtime.TallyOf(question.Id).Answers);
     }
@@ -748,7 +748,7 @@ public sealed partial class BatchWriter(
         }
     }
 
-    async Task EditChannelCountAsync(Question question, QuizEvent ev, string channel, DateTimeOffset now, CancellationToken ct)
+    async Task EditChannelCountAsync(Question question, QuizEvent ev, string channel, DateTimeOffset now, CancellationToken ct, bool closed = false)
     {
         var tally = _runtime.TallyOf(question.Id);
         tally.LastChannelCount = tally.Answers;
@@ -759,7 +759,7 @@ public sealed partial class BatchWriter(
             Purpose = OutboxPurpose.ChannelCount,
             Priority = OutboxMessage.UrgentPriority,
             ChatId = channel,
-            Text = ChannelPosts.AnswerCount(ev, question, tally.Answers, bot.Username),
+            Text = closed ? ChannelPosts.Closed(ev, question, tally.Answers) : ChannelPosts.AnswerCount(ev, question, tally.Answers, bot.Username),
             QuestionId = question.Id,
         }, now, ct);
     }

@@ -57,6 +57,23 @@ public class ChannelPostsTests
         Assert.EndsWith("📨 Risposte finora: <b>1234</b>", counted);
     }
 
+    [Theory]
+    [InlineData("en", "🔒 Closed · answers: <b>1234</b>")]
+    [InlineData("it", "🔒 Chiusa · risposte: <b>1234</b>")]
+    public void ClosedThePostKeepsItsQuestionAndFinalCountAndNoLongerInvitesAnswers(string language, string last)
+    {
+        var quizEvent = language == "it" ? Italian : English;
+        var closed = ChannelPosts.Closed(quizEvent, Question(), 1234);
+        AssertHtml(closed);
+        Assert.StartsWith(ChannelPosts.Announcement(quizEvent, Question(), botUsername: null).Split("\n\n🔑")[0], closed);
+        Assert.Contains("<pre>for (i=0;i&lt;3;i++) print(i)</pre>", closed);
+        Assert.Contains("<b>B)</b> for &amp; co", closed);
+        Assert.EndsWith(last, closed);
+        Assert.DoesNotContain("t.me/", closed);
+        Assert.DoesNotContain("Q7kP2x", closed);
+        Assert.DoesNotContain("⏱", closed);
+    }
+
     [Fact]
     public void WithoutTheBotsNameTheCountStillSaysHowToAnswerByCode()
     {

@@ -51,12 +51,15 @@ public class LifecycleTests : IAsyncLifetime
         var stored = await DbAsync(db => db.Questions.SingleAsync(q => q.Id == id));
         Assert.Equal(QuestionState.Closed, stored.State);
         var posts = await DbAsync(db => db.OutboxMessages.Where(m => m.ChatId == "@codeweek").OrderBy(m => m.Id).ToListAsync());
-        Assert.Equal([OutboxPurpose.ChannelAnnouncement, OutboxPurpose.ChannelResults], posts.Select(p => p.Purpose));
+        Assert.Equal([OutboxPurpose.ChannelAnnouncement, OutboxPurpose.ChannelResults, OutboxPurpose.ChannelCount], posts.Select(p => p.Purpose));
         Assert.Contains("Q1aaaaaaaa", posts[0].Text);
+        // The question post no longer invites answers, even with none to count.
+        Assert.EndsWith("🔒 Closed · answers: <b>0</b>", posts[2].Text);
+        Assert.DoesNotContain("Q1aaaaaaaa", posts[2].Text);
     }
 
     [Fact]
-    public async Task AtTheCloseTheQuestionPostsCountCatchesUpWithTheResults()
+    public async Task AtTheCloseTheQuestionPostSaysClosedWithTheCountOfTheResults()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("Q6aaaaaaaa", "go"));
         var id = questions[0].Id;
@@ -74,7 +77,7 @@ public class LifecycleTests : IAsyncLifetime
 
         var count = await DbAsync(db => db.OutboxMessages.SingleAsync(m => m.Purpose == OutboxPurpose.ChannelCount && m.QuestionId == id));
         var results = await DbAsync(db => db.OutboxMessages.SingleAsync(m => m.Purpose == OutboxPurpose.ChannelResults && m.QuestionId == id));
-        Assert.Contains("Answers so far: <b>2</b>", count.Text);
+        Assert.Contains("Closed · answers: <b>2</b>", count.Text);
         Assert.Contains("Answers: <b>2</b>", results.Text);
         // The sender goes by priority, then by id, and a channel gets one message a second: the results must not wait
         // a second behind the count.
