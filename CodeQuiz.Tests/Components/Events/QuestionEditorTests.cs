@@ -214,6 +214,32 @@ public class QuestionEditorTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AfterSaveAndAddAnotherTheFreshFormStartsAtItsTopWithThePromptFocused()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var script = DraftStorage(ctx);
+        var (page, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("#question-prompt");
+
+        // A save refused for mistakes still takes the keyboard to the first of them, and leaves the page where it is.
+        await page.Find("[data-testid=question-save-another]").ClickAsync(new() { Detail = 1 });
+        await page.WaitForAssertionAsync(() => Assert.Single(script.Invocations["focusFirstMistake"]));
+        Assert.Empty(script.Invocations["focusFreshForm"]);
+
+        page.Find("#question-prompt").Input("Who wrote the first program?");
+        page.Find("#question-accepted").Change("Ada Lovelace");
+        await page.Find("[data-testid=question-save-another]").ClickAsync(new() { Detail = 1 });
+
+        // The button is at the foot of the form: the next question starts at the top, its title in view, typing in its prompt.
+        await page.WaitForAssertionAsync(() => Assert.Single(script.Invocations["focusFreshForm"]));
+        Assert.IsType<ElementReference>(script.Invocations["focusFreshForm"][0].Arguments[0]);
+        Assert.Equal("", page.Find("#question-prompt").GetAttribute("value") ?? "");
+        Assert.Single(script.Invocations["focusFirstMistake"]);
+    }
+
+    [Fact]
     public async Task ANumberWithADecimalCommaIsSavedAsTheNumberMeant()
     {
         var quizEvent = await SeedEventAsync();

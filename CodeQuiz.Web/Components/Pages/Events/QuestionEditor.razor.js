@@ -4,6 +4,12 @@ export function focusFirstMistake(form) {
     field?.querySelector('input, textarea')?.focus();
 }
 
+// After "Save and add another" the page would stay scrolled down at the button: the next question starts at the top, its title in view, typing in its prompt.
+export function focusFreshForm(form) {
+    form.querySelector('#question-prompt')?.focus({ preventScroll: true });
+    window.scrollTo({ top: 0 });
+}
+
 // What was typed and not saved, kept in this tab until it is saved or given up: a reload (the server restarted, say) loses nothing.
 export function keepDraft(key, text) {
     sessionStorage.setItem(key, text);
