@@ -265,6 +265,33 @@ public class ResultsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheTeamsTableSaysItsCorrectAnswersAreTheMembersAddedUp()
+    {
+        // Three members of one team, two right answers each, in an event of two questions: the team's 6 is no mistake.
+        var first = FreeText("Who designed C#?", "Hejlsberg");
+        first.Open(Time.GetUtcNow());
+        var second = FreeText("Which keyword declares a constant?", "const");
+        second.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(first, second);
+        string[] members = ["Ada", "Grace", "Linus"];
+        await SeedAnswersAsync(first, [.. members.Select((m, i) => (m, (string?)"Class 3B", (int?)1, "Hejlsberg", true, 3.0 + i))]);
+        await SeedAnswersAsync(second, [.. members.Select((m, i) => (m, (string?)"Class 3B", (int?)1, "const", true, 2.0 + i))]);
+        await using var ctx = NewContext();
+
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForElementAsync("[data-testid=team-leaderboard]");
+        var headers = page.FindAll("[data-testid=team-leaderboard] thead th").Select(h => h.TextContent).ToList();
+        var cells = page.FindAll("[data-testid=team-leaderboard] tbody tr td").Select(c => c.TextContent).ToList();
+        Assert.Contains("Correct, all members", headers);
+        Assert.Equal("6", cells[headers.IndexOf("Correct, all members")]);
+        Assert.Equal("3", cells[headers.IndexOf("People")]);
+        Assert.Contains("members' added up", page.Find("[data-testid=team-note]").TextContent);
+        // The participants' table keeps its own count.
+        Assert.Contains("Correct", page.FindAll("[data-testid=leaderboard] thead th").Select(h => h.TextContent));
+    }
+
+    [Fact]
     public async Task AParticipantWithoutARightAnswerHasNeitherAMedalNorATotalDelay()
     {
         var quizEvent = await SeedPlayedEventAsync();
