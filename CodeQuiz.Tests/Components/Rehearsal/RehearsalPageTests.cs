@@ -172,6 +172,21 @@ public class RehearsalPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task RehearsalPage_SaysTheTeamsCountedBeforeAnyQuestionAreTheCrowds()
+    {
+        // The crowd registers its teams from its start, before any question opens: the page says where they come from.
+        await using var ctx = Context();
+
+        var cut = ctx.Render<RehearsalPage>();
+
+        Assert.Contains("Teams registered", cut.Find("[data-testid=crowd-counters]").TextContent);
+        var note = cut.Find("[data-testid=crowd-teams-note]").TextContent;
+        Assert.Contains("The teams are the crowd's", note);
+        Assert.Contains("/start register", note);
+        Assert.Contains("without waiting for a question", note);
+    }
+
+    [Fact]
     public async Task RehearsalPage_StartsAndStopsTheCrowd()
     {
         await using var ctx = Context();
