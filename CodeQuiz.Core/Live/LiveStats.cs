@@ -3,7 +3,9 @@ namespace CodeQuiz.Core.Live;
 /// <summary>
 /// The latest <see cref="LiveSnapshot"/> and its subscribers. The batch writer publishes once per
 /// batch; subscribers are called at most <see cref="MaxNotificationsPerSecond"/> times a second with
-/// whatever is newest, so a thousand answers a second never means a thousand renders.
+/// whatever is newest, so a thousand answers a second never means a thousand renders. Each is called on the
+/// thread pool, never on the publisher's thread, and on its own: a page that is slow to render or to read the
+/// database gets the next change once it is done, and holds back neither the writer nor the other pages and screens.
 /// </summary>
 public sealed class LiveStats(TimeProvider time)
 {
@@ -11,7 +13,7 @@ public sealed class LiveStats(TimeProvider time)
     static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1.0 / MaxNotificationsPerSecond);
 
     readonly Lock _gate = new();
-    readonly List<Func<Task>> _subscribers = [];
+    readonly List<Subscription> _subscribers = [];
     LiveSnapshot _current = LiveSnapshot.Empty;
     bool _pending, _notifying;
 
@@ -39,8 +41,9 @@ public sealed class LiveStats(TimeProvider time)
     /// <summary>Calls <paramref name="onChanged"/> after changes (throttled) until the result is disposed.</summary>
     public IDisposable Subscribe(Func<Task> onChanged)
     {
-        lock (_gate) _subscribers.Add(onChanged);
-        return new Subscription(this, onChanged);
+        var subscription = new Subscription(this, onChanged);
+        lock (_gate) _subscribers.Add(subscription);
+        return subscription;
     }
 
     public void Publish(LiveSnapshot snapshot)
@@ -59,7 +62,7 @@ public sealed class LiveStats(TimeProvider time)
     {
         while (true)
         {
-            Func<Task>[] subscribers;
+            Subscription[] subscribers;
             lock (_gate)
             {
                 if (!_pending) { _notifying = false; return; }
@@ -67,19 +70,46 @@ public sealed class LiveStats(TimeProvider time)
                 subscribers = [.. _subscribers];
             }
             foreach (var subscriber in subscribers)
-            {
-                try { await subscriber(); }
-                catch (Exception) { /* a failing subscriber (a closed circuit) must not stop the others */ }
-            }
+                subscriber.Notify();
             await Task.Delay(MinInterval, time);
         }
     }
 
+    /// <summary>One subscriber's calls: never two at once, and a change told meanwhile is delivered once the call returns.</summary>
     sealed class Subscription(LiveStats owner, Func<Task> callback) : IDisposable
     {
+        readonly Lock _gate = new();
+        bool _running, _again, _disposed;
+
+        public void Notify()
+        {
+            lock (_gate)
+            {
+                if (_disposed) return;
+                if (_running) { _again = true; return; }
+                _running = true;
+            }
+            _ = Task.Run(RunAsync);
+        }
+
+        async Task RunAsync()
+        {
+            while (true)
+            {
+                try { await callback(); }
+                catch (Exception) { /* a failing subscriber (a closed circuit) must not stop the others */ }
+                lock (_gate)
+                {
+                    if (!_again || _disposed) { _running = false; return; }
+                    _again = false;
+                }
+            }
+        }
+
         public void Dispose()
         {
-            lock (owner._gate) owner._subscribers.Remove(callback);
+            lock (_gate) _disposed = true;
+            lock (owner._gate) owner._subscribers.Remove(this);
         }
     }
 }

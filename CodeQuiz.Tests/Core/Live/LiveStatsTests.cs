@@ -58,4 +58,47 @@ public class LiveStatsTests
 
         await called.Task.WaitAsync(TimeSpan.FromSeconds(5));
     }
+    [Fact]
+    public async Task ThePublisherNeverRunsASubscribersWorkNorWaitsForIt()
+    {
+        // The batch writer publishes after its commit and before it answers Telegram: a console page rendering (or
+        // reading the database) on its thread would hold every acknowledgement of the batch.
+        var live = new LiveStats(new FakeTimeProvider());
+        using var release = new ManualResetEventSlim();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var slow = live.Subscribe(() => { entered.TrySetResult(); release.Wait(TimeSpan.FromSeconds(30)); return Task.CompletedTask; });
+
+        var publishing = Task.Factory.StartNew(() => live.Publish(Snapshot(1)), TaskCreationOptions.LongRunning);
+        try
+        {
+            await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await publishing.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    [Fact]
+    public async Task ASubscriberThatHangsDoesNotHoldBackTheOthers()
+    {
+        // A console tab whose circuit hangs (its database reading stuck, say) must not stop the projector's feed.
+        var live = new LiveStats(new FakeTimeProvider());
+        var hung = new TaskCompletionSource();
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stuck = live.Subscribe(() => hung.Task);
+        using var other = live.Subscribe(() => { called.TrySetResult(); return Task.CompletedTask; });
+
+        live.Publish(Snapshot(1));
+
+        try
+        {
+            await called.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            hung.TrySetResult();
+        }
+    }
 }
