@@ -1,6 +1,7 @@
 using Bunit;
 using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Components.Layout;
@@ -1334,6 +1335,62 @@ public class LivePageTests : ConsoleTestBase
 
         Assert.True(cut.IsDisposed);
         Assert.Equal(renders, cut.RenderCount);
+    }
+
+    [Fact]
+    public async Task APageLeftWhileItsFirstReadingRunsFollowsNothingAfterwards()
+    {
+        // An organizer reloading the live page while the database is slow: the page is gone before its first reading ends.
+        // It must not start following the live stats, the co-hosts' changes and a ticking timer once that reading ends:
+        // every such reload would leave one more, running for the rest of the event.
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var held = new HeldDatabase(Db, during: "LoadLeftOutAsync");
+        ctx.Services.AddSingleton<IDbContextFactory<QuizDbContext>>(held);
+        var changes = ctx.Services.GetRequiredService<CatalogChanges>();
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await held.Reached.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await ctx.DisposeComponentsAsync();
+        held.Release();
+        await held.Left.WaitAsync(TimeSpan.FromSeconds(10));
+        for (var waited = 0; waited < 1_000 && SubscribersOf(Live) + SubscribersOf(changes) == 0; waited += 20)
+            await Task.Delay(20);
+
+        Assert.True(cut.IsDisposed);
+        Assert.Equal(0, SubscribersOf(Live));
+        Assert.Equal(0, SubscribersOf(changes));
+    }
+
+    static int SubscribersOf(object publisher) =>
+        ((System.Collections.ICollection)publisher.GetType()
+            .GetField("_subscribers", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!
+            .GetValue(publisher)!).Count;
+
+    /// <summary>A database whose context for the page's step <paramref name="during"/> is handed out only once released.</summary>
+    sealed class HeldDatabase(IDbContextFactory<QuizDbContext> inner, string during) : IDbContextFactory<QuizDbContext>
+    {
+        readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        readonly TaskCompletionSource _left = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Reached => _reached.Task;
+
+        public Task Left => _left.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public QuizDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<QuizDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default)
+        {
+            if (!Environment.StackTrace.Contains(during, StringComparison.Ordinal) || !_reached.TrySetResult())
+                return inner.CreateDbContext();
+            await _released.Task; // a connection on its way: it comes, cancelled or not
+            _left.TrySetResult();
+            return inner.CreateDbContext();
+        }
     }
 
     [Fact]
