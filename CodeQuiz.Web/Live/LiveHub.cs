@@ -16,19 +16,44 @@ public sealed class LiveHub(PresenterFeed feed, PresenterAudience audience) : Hu
 
     public async Task<PresenterView> Join(string token)
     {
-        var view = await feed.FindAsync(token, Context.ConnectionAborted)
-            ?? throw new HubException("This presenter link is not valid: the organizer may have replaced it with a new one.");
+        if (Context.Items.TryGetValue(TokenKey, out var previous) && previous is string old && old == token)
+            return await feed.FindAsync(token, Context.ConnectionAborted)
+                ?? throw new HubException("This presenter link is not valid: the organizer may have replaced it with a new one.");
 
-        if (Context.Items.TryGetValue(TokenKey, out var previous) && previous is string old)
+        // In the group before the view is read: a change sent to the group meanwhile (a question closing) reaches this screen
+        // too, or is in the view it is answered. Read first, the screen would miss it and keep the older view, which the
+        // broadcaster, having sent that change already, would not send again until something else changed.
+        var group = PresenterAudience.GroupOf(token);
+        await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        var view = await ReadOrLeaveAsync(token, group);
+
+        if (Context.Items.TryGetValue(TokenKey, out var joined) && joined is string other)
         {
-            if (old == token)
-                return view;
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, PresenterAudience.GroupOf(old));
-            audience.Leave(old);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, PresenterAudience.GroupOf(other));
+            audience.Leave(other);
         }
-        await Groups.AddToGroupAsync(Context.ConnectionId, PresenterAudience.GroupOf(token));
         Context.Items[TokenKey] = token;
         audience.Join(token);
+        return view;
+    }
+
+    async Task<PresenterView> ReadOrLeaveAsync(string token, string group)
+    {
+        PresenterView? view;
+        try
+        {
+            view = await feed.FindAsync(token, Context.ConnectionAborted);
+        }
+        catch
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+            throw;
+        }
+        if (view is null)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+            throw new HubException("This presenter link is not valid: the organizer may have replaced it with a new one.");
+        }
         return view;
     }
 

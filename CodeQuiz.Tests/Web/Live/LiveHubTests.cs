@@ -223,12 +223,88 @@ public class LiveHubTests
         Assert.Equal(2, show.View.Counts.Answers);
     }
 
+    [Fact]
+    public async Task AScreenJoiningAsTheQuestionClosesEndsOnThePodiumNotOnTheOpenQuestion()
+    {
+        // A projector reconnecting (the hall's Wi-Fi) at the moment the organizer closes the question: the screens already
+        // there are sent the podium just before this one is in the event's group. Its own view must not be the older one,
+        // which nothing would replace until the podium's time is up.
+        var groups = new HookedGroups();
+        await using var factory = new CodeQuizFactory
+        {
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<DefaultHubLifetimeManager<LiveHub>>();
+                services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => groups.Around(sp.GetRequiredService<DefaultHubLifetimeManager<LiveHub>>()));
+            },
+        };
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q);
+        await using var already = await Screen.ConnectAsync(factory);
+        Assert.Equal(PresenterPhase.Open, (await already.JoinAsync(seed.Token)).Phase);
+        await using var reconnecting = await Screen.ConnectAsync(factory);
+
+        groups.BeforeNextAdd = async () =>
+        {
+            await seed.CloseAsync(q);
+            await already.NextAsync(v => v.Phase == PresenterPhase.Closed);
+        };
+        var joined = await reconnecting.JoinAsync(seed.Token);
+
+        var shown = joined.Phase == PresenterPhase.Closed ? joined : (await reconnecting.NextAsync(v => v.Phase == PresenterPhase.Closed)).View;
+        Assert.Equal(PresenterPhase.Closed, shown.Phase);
+    }
+
     static LiveSnapshot Snapshot(PresenterSeed seed, int answers, int people) => new(
         DateTimeOffset.UtcNow,
         [new LiveQuestion(seed.QuestionIds[0], seed.EventId, answers, answers, people, answers / 2, 2.5, 0)],
         // Names and texts of recent answers are for the console only; the hub must not pass them on.
         [new RecentAnswer(seed.QuestionIds[0], "Mallory", null, "41 lol", false, DateTimeOffset.UtcNow, 666)],
         0, 0);
+
+    /// <summary>The hub's groups, with a step run once before the next screen is added to one.</summary>
+    sealed class HookedGroups
+    {
+        Func<Task>? _beforeNextAdd;
+
+        public Func<Task>? BeforeNextAdd { set => Volatile.Write(ref _beforeNextAdd, value); }
+
+        public HubLifetimeManager<LiveHub> Around(HubLifetimeManager<LiveHub> inner) => new Manager(this, inner);
+
+        sealed class Manager(HookedGroups hooks, HubLifetimeManager<LiveHub> inner) : HubLifetimeManager<LiveHub>
+        {
+            public override async Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
+            {
+                if (Interlocked.Exchange(ref hooks._beforeNextAdd, null) is { } before)
+                    await before();
+                await inner.AddToGroupAsync(connectionId, groupName, cancellationToken);
+            }
+
+            public override Task OnConnectedAsync(HubConnectionContext connection) => inner.OnConnectedAsync(connection);
+            public override Task OnDisconnectedAsync(HubConnectionContext connection) => inner.OnDisconnectedAsync(connection);
+            public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
+                inner.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
+            public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+                inner.SendAllAsync(methodName, args, cancellationToken);
+            public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
+                inner.SendAllExceptAsync(methodName, args, excludedConnectionIds, cancellationToken);
+            public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+                inner.SendConnectionAsync(connectionId, methodName, args, cancellationToken);
+            public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+                inner.SendConnectionsAsync(connectionIds, methodName, args, cancellationToken);
+            public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+                inner.SendGroupAsync(groupName, methodName, args, cancellationToken);
+            public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+                inner.SendGroupsAsync(groupNames, methodName, args, cancellationToken);
+            public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
+                inner.SendGroupExceptAsync(groupName, methodName, args, excludedConnectionIds, cancellationToken);
+            public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+                inner.SendUserAsync(userId, methodName, args, cancellationToken);
+            public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+                inner.SendUsersAsync(userIds, methodName, args, cancellationToken);
+        }
+    }
 
     /// <summary>A presenter screen: a SignalR client over the test server that records every "state" it is sent.</summary>
     sealed class Screen : IAsyncDisposable
