@@ -23,10 +23,11 @@ public sealed class PresenterFeed(
     IOptionsMonitor<PresenterOptions> options)
 {
     // Results of a closed question and the leaderboard only change when a question closes (late answers never rank),
-    // so they are computed once, not four times a second for every screen.
-    readonly ConcurrentDictionary<int, ClosedResults> _closed = new();
-    readonly ConcurrentDictionary<int, (int ClosedCount, IReadOnlyList<PresenterStanding> Rows)> _leaderboards = new();
-    int _rankingsVersion; // ... and when an organizer leaves a participant out of the rankings
+    // so they are computed once, not four times a second for every screen; and when an organizer leaves a participant out
+    // of the rankings, so each is kept with the rankings' version it was computed under, taken before reading: one read
+    // before a leave-out and stored after it (a screen joining while the broadcaster reads) is never shown again.
+    readonly ConcurrentDictionary<int, (int RankingsVersion, ClosedResults Results)> _closed = new();
+    readonly ConcurrentDictionary<int, (int ClosedCount, int RankingsVersion, IReadOnlyList<PresenterStanding> Rows)> _leaderboards = new();
 
     sealed record ClosedResults(PresenterCounts Counts, IReadOnlyList<PresenterWinner> Podium, IReadOnlyList<PresenterBar> Distribution);
 
@@ -36,12 +37,7 @@ public sealed class PresenterFeed(
         if (string.IsNullOrEmpty(token) || token.Length > 64)
             return null;
 
-        if (live.RankingsVersion is var version && version != Volatile.Read(ref _rankingsVersion))
-        {
-            _closed.Clear();
-            _leaderboards.Clear();
-            Volatile.Write(ref _rankingsVersion, version);
-        }
+        var version = live.RankingsVersion;
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var quiz = await db.Events.AsNoTracking()
@@ -67,17 +63,17 @@ public sealed class PresenterFeed(
         var lastClosed = questions.Where(q => q.State == QuestionState.Closed).MaxBy(q => q.ClosedAt);
         if (lastClosed is { ClosedAt: { } closedAt } && now - closedAt < TimeSpan.FromSeconds(settings.PodiumSeconds))
         {
-            var closed = _closed.TryGetValue(lastClosed.Id, out var cached)
-                ? cached
-                : _closed[lastClosed.Id] = await ResultsAsync(db, lastClosed, quiz.Language, cancellationToken);
+            var closed = _closed.TryGetValue(lastClosed.Id, out var cached) && cached.RankingsVersion == version
+                ? cached.Results
+                : (_closed[lastClosed.Id] = (version, await ResultsAsync(db, lastClosed, quiz.Language, cancellationToken))).Results;
             return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Closed, questions.Count, Describe(lastClosed, closed: true, quiz.Language),
                 closed.Counts, closed.Podium, closed.Distribution, [], now, Language: quiz.Language);
         }
 
         var closedCount = questions.Count(q => q.State == QuestionState.Closed);
-        var board = _leaderboards.TryGetValue(quiz.Id, out var known) && known.ClosedCount == closedCount
+        var board = _leaderboards.TryGetValue(quiz.Id, out var known) && known.ClosedCount == closedCount && known.RankingsVersion == version
             ? known.Rows
-            : (_leaderboards[quiz.Id] = (closedCount, await LeaderboardAsync(quiz.Id, settings.LeaderboardRows, cancellationToken))).Rows;
+            : (_leaderboards[quiz.Id] = (closedCount, version, await LeaderboardAsync(quiz.Id, settings.LeaderboardRows, cancellationToken))).Rows;
         return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Between, questions.Count,
             lastClosed is null ? null : Describe(lastClosed, closed: true, quiz.Language), PresenterCounts.None, [], [], board, now,
             RegisterLink: lastClosed is null ? links.ForRegistration() : null, Language: quiz.Language);

@@ -1,0 +1,76 @@
+using CodeQuiz.Core.Live;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
+using CodeQuiz.Web.Components.Pages.Qr;
+using CodeQuiz.Web.Live;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CodeQuiz.Tests.Web.Live;
+
+public class PresenterFeedTests
+{
+    [Fact]
+    public async Task APodiumReadBeforeALeaveOutAndFinishedAfterItIsNotShownAgain()
+    {
+        // A projector joining (its view read) while the organizer leaves a participant out and the broadcaster reads the
+        // podium again: the joining screen's reading, begun before the leave-out, ends last. The screens must not go back
+        // to the podium with the name the organizers took off it, nor keep it until the next leave-out.
+        await using var factory = new CodeQuizFactory();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q);
+        await seed.AnswerAsync(q, 101, "Rude Name", "42", correct: true, afterSeconds: 2.0);
+        await seed.AnswerAsync(q, 102, "Linus", "42", correct: true, afterSeconds: 5.0);
+        await seed.AnswerAsync(q, 103, "Grace", "42", correct: true, afterSeconds: 7.5);
+        await seed.AnswerAsync(q, 104, "Margaret", "42", correct: true, afterSeconds: 9.0);
+        await seed.CloseAsync(q);
+        var contexts = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        var held = new RankingHeldAfterReading(contexts);
+        var live = new LiveStats(TimeProvider.System);
+        var feed = new PresenterFeed(held, new QuizResults(held), live, factory.Services.GetRequiredService<BotLinks>(), TimeProvider.System,
+            factory.Services.GetRequiredService<IOptionsMonitor<PresenterOptions>>());
+
+        var joining = Task.Run(() => feed.FindAsync(seed.Token));
+        await held.Read.WaitAsync(TimeSpan.FromSeconds(10));
+        await using (var db = await contexts.CreateDbContextAsync())
+            await db.Participants.Where(p => p.Id == 101).ExecuteUpdateAsync(u => u.SetProperty(p => p.LeftOutAt, DateTimeOffset.UtcNow));
+        live.RankingsChanged();
+        var broadcast = await feed.FindAsync(seed.Token);
+        Assert.Equal(["Linus", "Grace", "Margaret"], broadcast!.Podium.Select(p => p.Name));
+        held.Release();
+        await joining.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var next = await feed.FindAsync(seed.Token);
+
+        Assert.Equal(["Linus", "Grace", "Margaret"], next!.Podium.Select(p => p.Name));
+    }
+
+    /// <summary>The first ranking read through it waits, once read and before it is handed back, until released.</summary>
+    sealed class RankingHeldAfterReading(IDbContextFactory<QuizDbContext> inner) : IDbContextFactory<QuizDbContext>
+    {
+        readonly TaskCompletionSource _read = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        readonly ManualResetEventSlim _released = new();
+        int _taken;
+
+        public Task Read => _read.Task;
+
+        public void Release() => _released.Set();
+
+        public QuizDbContext CreateDbContext()
+        {
+            var db = inner.CreateDbContext();
+            if (Environment.StackTrace.Contains("GetRankingAsync", StringComparison.Ordinal) && Interlocked.Exchange(ref _taken, 1) == 0)
+                db.Database.GetDbConnection().Disposed += (_, _) =>
+                {
+                    _read.TrySetResult();
+                    _released.Wait(TimeSpan.FromSeconds(30));
+                };
+            return db;
+        }
+
+        public Task<QuizDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
+    }
+}
