@@ -6,6 +6,7 @@ using CodeQuiz.Tests.Components.Present;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Tests.Web.Live;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Playwright;
 
 namespace CodeQuiz.Tests.Browser;
@@ -237,6 +238,50 @@ public class PresenterBrowserTests
 
         await Assertions.Expect(page.GetByTestId("connection-lost")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         Assert.Equal("0.55", await page.Locator("[data-field=answers]").EvaluateAsync<string>("e => getComputedStyle(e).opacity"));
+    }
+
+    [Fact]
+    public async Task AScreenWhoseJoinTheDatabaseDidNotAnswerJoinsAgainAndSaysItIsLive()
+    {
+        // The projector connects while the database does not answer for a moment: its first Join fails, the connection
+        // stays up. It must ask again, and once joined follow the counts without a notice that they may be behind.
+        var failJoin = new FirstJoinFails();
+        await using var factory = new BrowserFactory(withOrganizer: false)
+        {
+            ConfigureServices = services => services.Configure<Microsoft.AspNetCore.SignalR.HubOptions>(o => o.AddFilter(failJoin)),
+        };
+        var baseUrl = factory.StartOnKestrel();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        await seed.OpenAsync(seed.QuestionIds[0], DateTimeOffset.UtcNow.AddSeconds(-5));
+        var live = factory.Services.GetRequiredService<LiveStats>();
+
+        var browser = await factory.ChromiumAsync();
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
+        await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
+        await failJoin.Failed.WaitAsync(TimeSpan.FromSeconds(15));
+
+        await page.WaitForSelectorAsync("html[data-live=connected]", new() { Timeout = 15_000 });
+        live.Publish(Snapshot(seed, answers: 7, people: 9));
+        await Assertions.Expect(page.Locator("[data-field=answers]")).ToHaveTextAsync("7", new() { Timeout = 15_000 });
+        await page.WaitForTimeoutAsync(6_000); // longer than the page's 5 s between attempts: none is left running
+        Assert.Equal("connected", await page.EvaluateAsync<string>("document.documentElement.dataset.live"));
+        await Assertions.Expect(page.GetByTestId("connection-lost")).ToBeHiddenAsync();
+    }
+
+    /// <summary>The hub's first Join fails as when the database does not answer; the connection stays up.</summary>
+    sealed class FirstJoinFails : Microsoft.AspNetCore.SignalR.IHubFilter
+    {
+        readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Failed => _failed.Task;
+
+        public ValueTask<object?> InvokeMethodAsync(Microsoft.AspNetCore.SignalR.HubInvocationContext invocation,
+            Func<Microsoft.AspNetCore.SignalR.HubInvocationContext, ValueTask<object?>> next)
+        {
+            if (invocation.HubMethodName == "Join" && _failed.TrySetResult())
+                throw new InvalidOperationException("The database did not answer.");
+            return next(invocation);
+        }
     }
 
     [Fact]

@@ -22,15 +22,20 @@
     connection.on("state", apply);
     connection.on("revoked", () => location.reload());
     connection.onreconnecting(() => { document.documentElement.dataset.live = "reconnecting"; });
-    connection.onreconnected(join);
+    connection.onreconnected(start);
     connection.onclose(() => { document.documentElement.dataset.live = "closed"; setTimeout(start, 5000); });
     // Until the hub is back, presenter.css dims the counts and, after a few seconds, says they may be behind.
 
+    // Connects if it is not, then joins. A Join that fails on a connection that stays up (the database did not answer)
+    // is asked again: connected but not joined, the screen would get no change at all. While the connection is being
+    // re-established, the reconnection joins; an attempt left running beside it would call the screen cut off for ever.
     async function start() {
         try {
-            await connection.start();
+            if (connection.state === signalR.HubConnectionState.Disconnected)
+                await connection.start();
             await join();
         } catch (e) {
+            if (connection.state === signalR.HubConnectionState.Reconnecting) return; // onreconnected joins
             console.warn("presenter: connecting again in 5 s", e);
             document.documentElement.dataset.live = "closed"; // never connected, or not again: the numbers may be behind
             setTimeout(start, 5000);
