@@ -20,6 +20,12 @@ public sealed class LiveBroadcaster(
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a round waits for its sends. A screen whose network dropped without a word holds a send to its group until
+    /// the server gives up on it (half a minute): the other groups' sends go out beside it, and the next round does not wait.
+    /// </summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(2);
+
     readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     readonly Dictionary<string, string> _lastSent = new(StringComparer.Ordinal);
 
@@ -72,13 +78,15 @@ public sealed class LiveBroadcaster(
         foreach (var gone in _lastSent.Keys.Except(watched).ToList())
             _lastSent.Remove(gone);
 
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sends = new List<(string Token, Task Send)>();
         foreach (var token in watched)
         {
             var group = hub.Clients.Group(PresenterAudience.GroupOf(token));
             var view = await feed.FindAsync(token, cancellationToken);
             if (view is null)
             {
-                await group.SendAsync("revoked", cancellationToken);
+                sends.Add((token, group.SendAsync("revoked", timeout.Token)));
                 audience.Forget(token);
                 _lastSent.Remove(token);
                 continue;
@@ -88,7 +96,21 @@ public sealed class LiveBroadcaster(
             if (_lastSent.TryGetValue(token, out var last) && last == fingerprint)
                 continue;
             _lastSent[token] = fingerprint;
-            await group.SendAsync("state", view, cancellationToken);
+            sends.Add((token, group.SendAsync("state", view, timeout.Token)));
+        }
+
+        timeout.CancelAfter(SendTimeout);
+        try
+        {
+            await Task.WhenAll(sends.Select(s => s.Send));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The group's other screens have it; the one that did not take it is sent the view again next round (the server
+            // drops a connection that stays silent, and the screen joins again once its network is back).
+            foreach (var (token, _) in sends.Where(s => s.Send.IsCanceled))
+                _lastSent.Remove(token);
+            log.LogInformation("A presenter screen did not take its update within {Seconds} s", SendTimeout.TotalSeconds);
         }
     }
 }

@@ -256,6 +256,40 @@ public class LiveHubTests
         Assert.Equal(PresenterPhase.Closed, shown.Phase);
     }
 
+    [Fact]
+    public async Task AScreenThatStopsTakingItsUpdatesHoldsBackNoOtherScreen()
+    {
+        // A projector whose Wi-Fi dropped without a word: sending to it waits until the server gives up on the connection.
+        // Meanwhile the other events' screens (and this event's overlay) must go on getting their counts.
+        var groups = new HookedGroups();
+        await using var factory = new CodeQuizFactory
+        {
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<DefaultHubLifetimeManager<LiveHub>>();
+                services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => groups.Around(sp.GetRequiredService<DefaultHubLifetimeManager<LiveHub>>()));
+            },
+        };
+        var cutOff = await new PresenterSeed(factory).CreateAsync();
+        var other = await new PresenterSeed(factory).CreateAsync();
+        await cutOff.OpenAsync(cutOff.QuestionIds[0]);
+        await other.OpenAsync(other.QuestionIds[0]);
+        await using var gone = await Screen.ConnectAsync(factory);
+        await gone.JoinAsync(cutOff.Token);
+        groups.Stalled = PresenterAudience.GroupOf(cutOff.Token);
+        await using var screen = await Screen.ConnectAsync(factory);
+        await screen.JoinAsync(other.Token);
+        var live = factory.Services.GetRequiredService<LiveStats>();
+
+        foreach (var answers in new[] { 5, 6, 7 })
+        {
+            live.Publish(new LiveSnapshot(DateTimeOffset.UtcNow,
+                [new LiveQuestion(cutOff.QuestionIds[0], cutOff.EventId, answers, answers, answers, 0, 0, 0),
+                 new LiveQuestion(other.QuestionIds[0], other.EventId, answers, answers, answers, 0, 0, 0)], [], 0, 0));
+            await screen.NextAsync(v => v.Counts.Answers == answers);
+        }
+    }
+
     static LiveSnapshot Snapshot(PresenterSeed seed, int answers, int people) => new(
         DateTimeOffset.UtcNow,
         [new LiveQuestion(seed.QuestionIds[0], seed.EventId, answers, answers, people, answers / 2, 2.5, 0)],
@@ -267,6 +301,10 @@ public class LiveHubTests
     sealed class HookedGroups
     {
         Func<Task>? _beforeNextAdd;
+        string? _stalled;
+
+        /// <summary>A group whose sends never end, as with a screen whose network dropped without a word while data waited for it.</summary>
+        public string? Stalled { set => Volatile.Write(ref _stalled, value); }
 
         public Func<Task>? BeforeNextAdd { set => Volatile.Write(ref _beforeNextAdd, value); }
 
@@ -293,8 +331,12 @@ public class LiveHubTests
                 inner.SendConnectionAsync(connectionId, methodName, args, cancellationToken);
             public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
                 inner.SendConnectionsAsync(connectionIds, methodName, args, cancellationToken);
-            public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-                inner.SendGroupAsync(groupName, methodName, args, cancellationToken);
+            public override async Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default)
+            {
+                if (groupName == Volatile.Read(ref hooks._stalled))
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                await inner.SendGroupAsync(groupName, methodName, args, cancellationToken);
+            }
             public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
                 inner.SendGroupsAsync(groupNames, methodName, args, cancellationToken);
             public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
