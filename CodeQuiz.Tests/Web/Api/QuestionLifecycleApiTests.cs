@@ -39,7 +39,7 @@ public class QuestionLifecycleApiTests
 
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
         var posts = await db.OutboxMessages.Where(m => m.ChatId == "@codeweek").OrderBy(m => m.Id).Select(m => m.Purpose).ToListAsync();
-        Assert.Equal([OutboxPurpose.ChannelAnnouncement, OutboxPurpose.ChannelResults], posts);
+        Assert.Equal([OutboxPurpose.ChannelAnnouncement, OutboxPurpose.ChannelResults, OutboxPurpose.ChannelCount], posts); // the question post then says it is closed
 
         await (await client.PostAsync("/api/questions/999/open", null)).AssertProblemAsync(404);
         await (await client.PostAsync("/api/questions/999/close", null)).AssertProblemAsync(404);
