@@ -565,6 +565,8 @@ public class ConsoleBrowserTests
         await page.FillAsync("#question-accepted", "go\ngolang");
         await page.PressAsync("#question-accepted", "Tab");
         await Assertions.Expect(page.Locator(Key("prompt-preview-chat"))).ToContainTextAsync("goroutines and channels"); // the server has it
+        // ... and the tab keeps it, the last field too (kept after the render that follows each change).
+        await page.WaitForFunctionAsync("() => Object.keys(sessionStorage).some(k => k.startsWith('codequiz-') && sessionStorage.getItem(k).includes('golang'))");
 
         // A restart of the server ends the tab's circuit: the page loads again, from scratch.
         await page.ReloadAsync();
