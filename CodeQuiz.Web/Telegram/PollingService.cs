@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
 using CodeQuiz.Core.Bot;
 using CodeQuiz.Core.Ingest;
 using CodeQuiz.Core.Outbox;
@@ -5,6 +8,7 @@ using CodeQuiz.Core.Telegram;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
+using Telegram.Bot.Requests;
 
 namespace CodeQuiz.Web.Telegram;
 
@@ -14,6 +18,10 @@ namespace CodeQuiz.Web.Telegram;
 /// Telegram the page is done — is asked for only after that batch committed: a crash re-reads, never loses.
 /// A poll that outlives its long-poll time by Outbox:CallTimeoutSeconds is given up and made again with the
 /// same offset: a connection that went dead would otherwise hold every update until the HTTP client's 60 s.
+/// A page that Telegram.Bot cannot read whole (an update of a shape it does not know) is fetched again as plain JSON:
+/// the updates in it that parse are stored, the others kept as dead letters, as the webhook keeps a body it cannot
+/// read, and the offset moves past them all. Otherwise that page would be fetched again forever, and no update after
+/// it would ever arrive.
 /// </summary>
 public sealed partial class PollingService(
     ITelegramBotClient bot,
@@ -48,17 +56,16 @@ public sealed partial class PollingService(
                     ready = true;
                 }
 
-                var updates = await PollAsync(offset, stoppingToken);
+                var page = await PollAsync(offset, stoppingToken);
                 counters.Outage.Clear(); // Telegram answered
-                if (updates.Length == 0) continue;
+                if (page.Items.Count == 0) continue;
                 polled = true;
 
-                var now = time.GetUtcNow();
-                var items = updates.Select(u => new UpdateItem(u, now)).ToList();
-                foreach (var item in items)
+                foreach (var item in page.Items)
                     await queue.EnqueueAsync(item, stoppingToken);
-                await Task.WhenAll(items.Select(i => i.Completion)).WaitAsync(stoppingToken); // stored, or refused: then fetched again
-                offset = updates[^1].Id + 1;
+                // Stored, or refused: then fetched again.
+                await Task.WhenAll(page.Items.Select(i => i is UpdateItem u ? u.Completion : ((DeadLetterItem)i).Completion)).WaitAsync(stoppingToken);
+                offset = page.NextOffset;
                 backoff = TimeSpan.FromSeconds(1);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -88,7 +95,10 @@ public sealed partial class PollingService(
         }
     }
 
-    async Task<global::Telegram.Bot.Types.Update[]> PollAsync(int? offset, CancellationToken stoppingToken)
+    /// <summary>The updates of one poll, in Telegram's order, and the offset that confirms them.</summary>
+    sealed record Page(List<IngestItem> Items, int NextOffset);
+
+    async Task<Page> PollAsync(int? offset, CancellationToken stoppingToken)
     {
         var longPoll = telegram.Value.LongPollSeconds;
         var deadline = TimeSpan.FromSeconds(longPoll + outbox.Value.CallTimeoutSeconds);
@@ -97,7 +107,19 @@ public sealed partial class PollingService(
         call.CancelAfter(deadline);
         try
         {
-            return await bot.GetUpdates(offset, PageSize, longPoll, BotConversation.Updates, call.Token);
+            global::Telegram.Bot.Types.Update[] updates;
+            try
+            {
+                updates = await bot.GetUpdates(offset, PageSize, longPoll, BotConversation.Updates, call.Token);
+            }
+            catch (RequestException e) when (e is not ApiRequestException && e.HttpStatusCode == HttpStatusCode.OK && e.InnerException is not null)
+            {
+                // Telegram answered, and one of the updates is of a shape Telegram.Bot cannot read: the same page as JSON,
+                // without waiting (the updates are there).
+                return await ReadUpdateByUpdateAsync(offset, call.Token);
+            }
+            var now = time.GetUtcNow();
+            return new Page([.. updates.Select(u => new UpdateItem(u, now))], updates.Length == 0 ? offset ?? 0 : updates[^1].Id + 1);
         }
         catch (OperationCanceledException e) when (call.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
@@ -105,8 +127,45 @@ public sealed partial class PollingService(
         }
     }
 
+    async Task<Page> ReadUpdateByUpdateAsync(int? offset, CancellationToken cancellationToken)
+    {
+        var page = await bot.SendRequest(new RawGetUpdates { Offset = offset, Limit = PageSize }, cancellationToken);
+        var now = time.GetUtcNow();
+        var items = new List<IngestItem>(page.Length);
+        var next = offset ?? 0;
+        foreach (var element in page)
+        {
+            // Without its id no update can be confirmed, and Telegram gives every update one: a page without is no page.
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("update_id", out var id) || !id.TryGetInt32(out var updateId))
+                throw new JsonException($"getUpdates returned an update without an update_id: {Shorten(element.GetRawText())}");
+            var body = element.GetRawText();
+            var (update, error) = WebhookEndpoints.Parse(Encoding.UTF8.GetBytes(body));
+            if (update is not null)
+                items.Add(new UpdateItem(update, now));
+            else
+            {
+                LogUnreadableUpdate(updateId, error!);
+                items.Add(new DeadLetterItem(body, error!, now));
+            }
+            next = Math.Max(next, updateId + 1);
+        }
+        return new Page(items, next);
+    }
+
+    static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
+
+    /// <summary>getUpdates with each update left as JSON, to be read one by one.</summary>
+    sealed class RawGetUpdates() : RequestBase<JsonElement[]>("getUpdates")
+    {
+        public int? Offset { get; init; }
+        public int? Limit { get; init; }
+    }
+
     [LoggerMessage(LogLevel.Information, "Polling Telegram for updates as @{Username}")]
     partial void LogPolling(string? username);
+
+    [LoggerMessage(LogLevel.Warning, "Update {UpdateId} from getUpdates is kept as a dead letter: {Reason}")]
+    partial void LogUnreadableUpdate(int updateId, string reason);
 
     [LoggerMessage(LogLevel.Warning, "{Message} Retrying in {Seconds} s.")]
     partial void LogPollingFailed(string message, double seconds);

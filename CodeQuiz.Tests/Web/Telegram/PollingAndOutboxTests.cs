@@ -246,6 +246,37 @@ public class PollingAndOutboxTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task AnUpdateOfAShapeTelegramBotCannotReadIsKeptAsADeadLetterAndTheUpdatesAfterItArrive()
+    {
+        // Telegram hands out an update whose message the library cannot read (a shape of a newer Bot API, say):
+        // the whole getUpdates page fails to parse.
+        _hang.UnreadableFrom = 8_500_666;
+        var odd = _simulator.SendText(new SimUser(8_500_666, "Odd"), "/help");
+        // More than a page after it: a page that never got past it would never reach the last ones.
+        var after = Enumerable.Range(1, 120).Select(i => _simulator.SendText(new SimUser(8_500_000 + i, $"P{i}"), "/help").Id).ToList();
+
+        var dbFactory = _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var stored = await db.ProcessedUpdates.CountAsync(p => p.UpdateId > odd.Id);
+            if (stored == after.Count) break;
+            Assert.True(DateTime.UtcNow < until, $"{stored} of the {after.Count} updates after the unreadable one were stored");
+            await Task.Delay(100);
+        }
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var kept = Assert.Single(await db.DeadLetters.ToListAsync());
+            Assert.StartsWith("not a Telegram update", kept.Reason);
+            Assert.Contains($"\"update_id\":{odd.Id}", kept.Body);
+            Assert.Contains("8500666", kept.Body);
+            Assert.Equal(after.Count, await db.OutboxMessages.CountAsync(m => m.ChatId.StartsWith("85")));
+        }
+        Assert.Null(_factory.Services.GetRequiredService<CodeQuiz.Web.Telegram.BotStatus>().LastError);
+    }
+
     /// <summary>A disk whose flushes of the write-ahead log fail once <see cref="Fail"/> is set.</summary>
     sealed class FailingDisk : WalDisk
     {
@@ -269,6 +300,9 @@ public class PollingAndOutboxTests : IAsyncLifetime
 
             /// <summary>While set, every getUpdates is answered 502, as while Telegram is down.</summary>
             public volatile bool Down;
+
+            /// <summary>Messages from this user come in getUpdates with a chat that is no chat, which Telegram.Bot cannot read.</summary>
+            public long? UnreadableFrom;
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -290,6 +324,8 @@ public class PollingAndOutboxTests : IAsyncLifetime
                 };
             }
             var response = await base.SendAsync(request, cancellationToken);
+            if (request.RequestUri!.Segments[^1] == "getUpdates" && hang.UnreadableFrom is { } odd && response.IsSuccessStatusCode)
+                response.Content = await SpoilAsync(response.Content, odd, cancellationToken);
             int? retryAfter = null;
             if ((int)response.StatusCode == 429)
             {
@@ -298,6 +334,15 @@ public class PollingAndOutboxTests : IAsyncLifetime
             }
             calls.Enqueue((start, DateTimeOffset.UtcNow, request.RequestUri!.Segments[^1], (int)response.StatusCode, retryAfter));
             return response;
+        }
+
+        static async Task<HttpContent> SpoilAsync(HttpContent content, long userId, CancellationToken cancellationToken)
+        {
+            var page = System.Text.Json.Nodes.JsonNode.Parse(await content.ReadAsStringAsync(cancellationToken))!;
+            foreach (var update in page["result"]!.AsArray())
+                if (update?["message"]?["from"]?["id"]?.GetValue<long>() == userId)
+                    update["message"]!["chat"] = "a chat of a shape not known yet";
+            return new StringContent(page.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
         }
     }
 }
