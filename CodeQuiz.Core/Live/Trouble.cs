@@ -11,11 +11,16 @@ public sealed class TroubleFlag
     public Trouble? Current => Volatile.Read(ref _current);
 
     /// <summary>Records a failure; returns true when it starts the trouble.</summary>
+    /// <remarks>Raised from several threads at once (the outbox, the poller), so exactly one failure starts it, and a
+    /// failure racing a success never brings back the "since" of the trouble that success ended.</remarks>
     public bool Raise(DateTimeOffset at, string error)
     {
-        var current = Volatile.Read(ref _current);
-        Volatile.Write(ref _current, new Trouble(current?.Since ?? at, error));
-        return current is null;
+        while (true)
+        {
+            var current = Volatile.Read(ref _current);
+            if (Interlocked.CompareExchange(ref _current, new Trouble(current?.Since ?? at, error), current) == current)
+                return current is null;
+        }
     }
 
     /// <summary>Records a success; returns the trouble this ends, if there was one.</summary>
