@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Telegram;
 using Microsoft.Extensions.Options;
 using Telegram.Bot.Types;
@@ -56,7 +57,7 @@ public sealed partial class TelegramSimulator
     readonly Queue<ChatState> _trimOrder = new();
     int _privateEntries;
     readonly Dictionary<string, CallbackState> _callbacks = new(StringComparer.Ordinal);
-    readonly List<Func<Task>> _subscribers = [];
+    readonly ThrottledSubscribers _pages;
     TaskCompletionSource _changed = NewSignal();
     long _nextUpdateId = FirstUpdateId, _firstUpdateId = FirstUpdateId;
     long _callbackSequence;
@@ -67,11 +68,11 @@ public sealed partial class TelegramSimulator
     DateTimeOffset? _lastErrorDate;
     string? _lastErrorMessage;
     long _botMessages, _edits, _rateLimited, _errors;
-    bool _notifying, _notifyPending;
 
     public TelegramSimulator(IOptions<RehearsalOptions> options, TimeProvider time, ILogger<TelegramSimulator> log, RehearsalChannels? channels = null)
     {
         _time = time;
+        _pages = new ThrottledSubscribers(time, TimeSpan.FromMilliseconds(250));
         _log = log;
         _channels = channels;
         _limits = new RateLimiter(time, options.Value.RateLimits);
@@ -399,11 +400,7 @@ public sealed partial class TelegramSimulator
     }
 
     /// <summary>Calls <paramref name="onChanged"/> after changes, at most four times a second, until disposed.</summary>
-    public IDisposable Subscribe(Func<Task> onChanged)
-    {
-        lock (_gate) _subscribers.Add(onChanged);
-        return new Subscription(this, onChanged);
-    }
+    public IDisposable Subscribe(Func<Task> onChanged) => _pages.Subscribe(onChanged);
 
     // ---- internals -----------------------------------------------------------------------------
 
@@ -419,37 +416,13 @@ public sealed partial class TelegramSimulator
     internal void Changed()
     {
         TaskCompletionSource previous;
-        bool startNotifying;
         lock (_gate)
         {
             previous = _changed;
             _changed = NewSignal();
-            _notifyPending = true;
-            startNotifying = !_notifying && _subscribers.Count > 0;
-            if (startNotifying) _notifying = true;
         }
         previous.TrySetResult();
-        if (startNotifying) _ = NotifyAsync();
-    }
-
-    async Task NotifyAsync()
-    {
-        while (true)
-        {
-            Func<Task>[] subscribers;
-            lock (_gate)
-            {
-                if (!_notifyPending || _subscribers.Count == 0) { _notifying = false; return; }
-                _notifyPending = false;
-                subscribers = [.. _subscribers];
-            }
-            foreach (var subscriber in subscribers)
-            {
-                try { await subscriber(); }
-                catch (Exception e) { _log.LogDebug(e, "A rehearsal page subscriber failed"); }
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(250), _time);
-        }
+        _pages.Notify();
     }
 
     ChatState PrivateChat(SimUser user)
@@ -678,13 +651,5 @@ public sealed partial class TelegramSimulator
     sealed record CallbackState(string Id, long ChatId, DateTimeOffset CreatedAt)
     {
         public bool Answered { get; set; }
-    }
-
-    sealed class Subscription(TelegramSimulator owner, Func<Task> callback) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (owner._gate) owner._subscribers.Remove(callback);
-        }
     }
 }
