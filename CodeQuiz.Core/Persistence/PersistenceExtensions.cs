@@ -41,7 +41,27 @@ public static class PersistenceExtensions
         public QuizDbContext CreateDbContext() => inner.CreateDbContext();
     }
 
-    /// <summary>Applies pending migrations; on SQLite also switches the file to WAL so readers never block the writer.</summary>
+    /// <summary>
+    /// SQL Server's <c>delayed_durability</c> of the database in use (0 disabled, 1 allowed, 2 forced), as <c>Value</c>.
+    /// </summary>
+    public const string DelayedDurabilitySql =
+        "SELECT CAST(delayed_durability AS int) AS [Value] FROM sys.databases WHERE database_id = DB_ID()";
+
+    /// <summary>
+    /// Why a SQL Server database cannot keep what CodeQuiz acknowledges, or null. With delayed durability forced, a commit
+    /// returns before its log is on disk: Telegram would be told an answer is stored that a crash then loses. Allowed is
+    /// fine: CodeQuiz's transactions never ask for it.
+    /// </summary>
+    public static string? DurabilityMistake(int delayedDurability, string database) =>
+        delayedDurability == 2
+            ? $"the SQL Server database {database} has DELAYED_DURABILITY = FORCED, so a commit returns before it is on disk and a crash " +
+              "would lose answers Telegram was told are stored; run ALTER DATABASE CURRENT SET DELAYED_DURABILITY = DISABLED"
+            : null;
+
+    /// <summary>
+    /// Applies pending migrations; on SQLite also switches the file to WAL so readers never block the writer, on SQL Server
+    /// refuses a database that would acknowledge commits before they are durable.
+    /// </summary>
     public static async Task MigrateQuizDatabaseAsync(this IDbContextFactory<QuizDbContext> factory, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -54,5 +74,11 @@ public static class PersistenceExtensions
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
         await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlServer())
+        {
+            var durability = await db.Database.SqlQueryRaw<int>(DelayedDurabilitySql).SingleAsync(cancellationToken);
+            if (DurabilityMistake(durability, db.Database.GetDbConnection().Database) is { } mistake)
+                throw new InvalidOperationException(mistake);
+        }
     }
 }

@@ -159,6 +159,21 @@ public sealed class SqlServerSqlTests : IDisposable
     }
 
     [Fact]
+    public void TheStartUpCheckOfDelayedDurabilityIsTSqlAndRefusesOnlyAForcedDatabase()
+    {
+        var select = Assert.IsType<SelectStatement>(Parse(PersistenceExtensions.DelayedDurabilitySql).Batches.Single().Statements.Single());
+        var column = Assert.IsType<SelectScalarExpression>(Assert.Single(((QuerySpecification)select.QueryExpression).SelectElements));
+        Assert.Equal("Value", column.ColumnName.Value); // what SqlQueryRaw<int> reads
+
+        Assert.Null(PersistenceExtensions.DurabilityMistake(0, "CodeQuiz")); // disabled, SQL Server's default
+        Assert.Null(PersistenceExtensions.DurabilityMistake(1, "CodeQuiz")); // allowed: CodeQuiz's commits never ask for it
+        var forced = PersistenceExtensions.DurabilityMistake(2, "CodeQuiz");
+        Assert.NotNull(forced);
+        Assert.Contains("CodeQuiz has DELAYED_DURABILITY = FORCED", forced);
+        Assert.Contains("SET DELAYED_DURABILITY = DISABLED", forced);
+    }
+
+    [Fact]
     public void AMistakeIsCaught()
     {
         // The checks themselves: a syntax error and an unknown column both fail.
