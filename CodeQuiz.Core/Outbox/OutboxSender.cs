@@ -114,14 +114,20 @@ public sealed partial class OutboxSender(
         .Where(m => m.Status == OutboxStatus.Pending && m.NotBefore <= now)
         .OrderBy(m => m.Priority).ThenBy(m => m.Id);
 
-    /// <summary>The due messages that go after <paramref name="last"/> in <see cref="Due"/>'s order.</summary>
-    internal static IQueryable<OutboxMessage> DueAfter(QuizDbContext db, DateTimeOffset now, OutboxMessage last) => Due(db, now)
-        .Where(m => m.Priority > last.Priority || m.Priority == last.Priority && m.Id > last.Id);
+    /// <summary>
+    /// The due messages that go after <paramref name="last"/> in <see cref="Due"/>'s order, but those to the chats in
+    /// <paramref name="skipped"/>; answers to button presses, which are not paced, are never skipped.
+    /// </summary>
+    internal static IQueryable<OutboxMessage> DueAfter(QuizDbContext db, DateTimeOffset now, OutboxMessage last, IReadOnlyCollection<string> skipped) => Due(db, now)
+        .Where(m => m.Priority > last.Priority || m.Priority == last.Priority && m.Id > last.Id)
+        .Where(m => m.Method == OutboxMethod.AnswerCallbackQuery || !skipped.Contains(m.ChatId));
 
     /// <summary>
     /// Reads due messages in order until they hold a round's worth for chats that may be sent to now. The oldest ones
     /// may all be for one chat (someone who sent forty messages in a row), which gets one message a second; reading
-    /// only the first round's worth would leave everyone else waiting behind them.
+    /// only the first round's worth would leave everyone else waiting behind them. So each further read skips the
+    /// participants' chats already met: a script that sent the bot thousands of messages would otherwise fill every read
+    /// with its replies. A channel's few rows are still read, so that a newer edit of a post is found and the older one dropped.
     /// </summary>
     async Task<List<OutboxMessage>> ReadDueAsync(QuizDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -133,7 +139,8 @@ public sealed partial class OutboxSender(
         while (sendable < RoundSize && moreWaiting && due.Count < limit)
         {
             var size = Math.Min(limit - due.Count, due.Count * 4);
-            var more = await DueAfter(db, now, due[^1]).Take(size).ToListAsync(cancellationToken);
+            var skipped = chats.Where(chat => !IsChannelOrGroup(chat)).ToArray();
+            var more = await DueAfter(db, now, due[^1], skipped).Take(size).ToListAsync(cancellationToken);
             due.AddRange(more);
             sendable += more.Count(m => MaySendNow(m, chats, now));
             moreWaiting = more.Count == size;

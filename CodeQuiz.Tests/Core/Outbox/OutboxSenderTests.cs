@@ -46,6 +46,20 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task AScriptFloodingTheBotWithThousandsOfMessagesDoesNotHoldBackEveryoneElse()
+    {
+        // A participant's script sent the bot thousands of messages (guessing question codes, say); each got a reply, all
+        // older than the replies to twenty others. The script's chat gets one message a second; the others must not wait.
+        await AddAsync([.. Enumerable.Range(0, 3500).Select(i => Reply("111", $"guess {i}")), .. Enumerable.Range(0, 20).Select(i => Reply($"{200 + i}"))]);
+        var api = new BotApi();
+
+        await Sender(api).RunRoundAsync(CancellationToken.None);
+
+        Assert.Equal(20, api.Calls.Count(c => c.Chat != "111"));
+        Assert.Equal(["guess 0"], api.Calls.Where(c => c.Chat == "111").Select(c => c.Text));
+    }
+
+    [Fact]
     public async Task AMessageDeletedWhileItsRoundRanDoesNotLeaveTheRestOfTheRoundToBeSentAgain()
     {
         var post = new OutboxMessage

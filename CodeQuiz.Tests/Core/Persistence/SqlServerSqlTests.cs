@@ -153,7 +153,7 @@ public sealed class SqlServerSqlTests : IDisposable
         foreach (var sql in new[]
                  {
                      CodeQuiz.Core.Outbox.OutboxSender.ResultsPostQuery(_db, 1).Take(1).ToQueryString(),
-                     CodeQuiz.Core.Outbox.OutboxSender.DueAfter(_db, DateTimeOffset.UtcNow, last).Take(120).ToQueryString(),
+                     CodeQuiz.Core.Outbox.OutboxSender.DueAfter(_db, DateTimeOffset.UtcNow, last, ["111", "@codeweek"]).Take(120).ToQueryString(),
                  })
             AssertInModel(Names.Of(Parse(sql)), sql);
     }
