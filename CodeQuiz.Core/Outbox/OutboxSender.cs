@@ -336,6 +336,9 @@ public sealed partial class OutboxSender(
     /// <summary>The note on a count edit of a question post deleted in the channel (Telegram: "message to edit not found").</summary>
     public const string PostGoneNote = "the question post is no longer in the channel (deleted there): its count is not shown";
 
+    /// <summary>The note on an edit of a channel post that was never made, as the event had no channel then.</summary>
+    public const string NeverPostedNote = "the post it edits was never made (the event had no channel then): nothing to edit";
+
     /// <summary>The note on the answer to a button press that Telegram no longer took (it does for a few seconds).</summary>
     public const string ExpiredNote = "too late for Telegram: the button press had expired";
 
@@ -400,13 +403,24 @@ public sealed partial class OutboxSender(
                 if (message.Purpose == OutboxPurpose.ChannelResultsEdit)
                 {
                     // The post is edited where it went, even if the organizers have named another channel since.
-                    if (await ResultsPostAsync(message.QuestionId, call.Token) is { MessageId: not null } post)
+                    var post = await ResultsPostAsync(message.QuestionId, call.Token);
+                    if (post is { MessageId: not null })
                         (message.MessageId, message.ChatId) = (post.MessageId, post.ChatId);
+                    else if (post is null)
+                    {
+                        NeverPosted(message, now);
+                        return;
+                    }
                 }
                 else if (await AnnouncementAsync(message.QuestionId, call.Token) is { } announcement)
                     // The count is edited where the question post went: a group that has since become a supergroup keeps
                     // the post in its old history, and the same message id in the supergroup is another message.
                     (message.ChatId, message.MessageId) = (announcement.ChatId ?? message.ChatId, announcement.MessageId);
+                else
+                {
+                    NeverPosted(message, now);
+                    return;
+                }
             }
             else if (message.Method == OutboxMethod.SendMessage && MovedTo(message.ChatId) is { } supergroup)
             {
@@ -568,6 +582,17 @@ public sealed partial class OutboxSender(
         }
     }
 
+    /// <summary>
+    /// An edit of a post that was never made: the question opened, or closed, while the event had no channel. Tried again
+    /// until it was given up, it took the channel's turn from the posts behind it every second, then showed as refused.
+    /// </summary>
+    static void NeverPosted(OutboxMessage message, DateTimeOffset now)
+    {
+        message.Status = OutboxStatus.Sent;
+        message.SentAt = now;
+        message.LastError = NeverPostedNote;
+    }
+
     /// <summary>Telegram answered: an outage, if there was one, is over.</summary>
     void Answered()
     {
@@ -644,7 +669,7 @@ public sealed partial class OutboxSender(
 
     /// <summary>
     /// A question's post in the channel: its message id (null while it is not sent) and the chat its newest sent
-    /// announcement went to (null when none is recorded).
+    /// announcement went to (null when none is recorded); null when the question never had one.
     /// </summary>
     async Task<(string? ChatId, int? MessageId)?> AnnouncementAsync(int? questionId, CancellationToken cancellationToken)
     {
@@ -659,7 +684,7 @@ public sealed partial class OutboxSender(
         if (newest is { Status: not OutboxStatus.Sent })
             return (null, null);
         var messageId = await lookup.Questions.Where(q => q.Id == questionId).Select(q => q.ChannelMessageId).FirstOrDefaultAsync(cancellationToken);
-        return (newest?.ChatId, messageId);
+        return newest is null && messageId is null ? null : (newest?.ChatId, messageId);
     }
 
     /// <summary>

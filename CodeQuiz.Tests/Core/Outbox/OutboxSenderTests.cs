@@ -397,6 +397,67 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task ACorrectionOfAResultsPostThatWasNeverMadeDoesNotHoldBackTheNextPostNorShowAsRefused()
+    {
+        // Question 1 closed while the event had no channel, so it has no results post; the channel was set since. A winner
+        // of question 1 is left out: its correction has nothing to correct. Then question 2 closes, with its results post.
+        var (_, first) = await SeedQuestionAsync("NOPOSTQ001", channel: "@codeweek", channelMessageId: null);
+        OutboxMessage correction = new()
+        {
+            Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelResultsEdit, Priority = OutboxMessage.UrgentPriority,
+            ChatId = "@codeweek", Text = "Results of question 1, corrected", QuestionId = first, CreatedAt = _past, NotBefore = _past,
+        };
+        var results = ChannelPost("Results of question 2");
+        results.Purpose = OutboxPurpose.ChannelResults;
+        await AddAsync([correction, results]);
+        var api = new BotApi();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var counters = new OutboxCounters();
+        counters.Reset(pending: 2, failed: 0);
+        var sender = Sender(api, clock, counters: counters);
+
+        for (var round = 0; round < 3; round++)
+        {
+            await sender.RunRoundAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromSeconds(1.5)); // a channel takes one message a second
+        }
+
+        Assert.Equal([("sendMessage", "Results of question 2")], api.Calls.Select(c => (c.Method, c.Text)));
+        await using var db = Db();
+        Assert.Equal(OutboxStatus.Sent, (await db.OutboxMessages.SingleAsync(m => m.Purpose == OutboxPurpose.ChannelResultsEdit)).Status);
+        Assert.Equal((0, 0), (counters.Pending, counters.Failed));
+    }
+
+    [Fact]
+    public async Task TheCountOfAQuestionOpenedWithoutAChannelIsNotRetriedUntilItShowsAsRefused()
+    {
+        // The question opened while the event had no channel, so it has no question post; the channel was set since, and
+        // the question closes: the edit saying so has no post to edit.
+        var (_, questionId) = await SeedQuestionAsync("NOPOSTQ002", channel: "@codeweek", channelMessageId: null);
+        await AddAsync([new OutboxMessage
+        {
+            Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.UrgentPriority,
+            ChatId = "@codeweek", Text = "Question 1 is closed: 12 answers", QuestionId = questionId, CreatedAt = _past, NotBefore = _past,
+        }]);
+        var api = new BotApi();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var counters = new OutboxCounters();
+        counters.Reset(pending: 1, failed: 0);
+        var sender = Sender(api, clock, counters: counters);
+
+        for (var round = 0; round < 25; round++)
+        {
+            await sender.RunRoundAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromSeconds(1.5));
+        }
+
+        Assert.Empty(api.Calls);
+        await using var db = Db();
+        Assert.Equal(OutboxStatus.Sent, (await db.OutboxMessages.SingleAsync()).Status);
+        Assert.Equal((0, 0), (counters.Pending, counters.Failed));
+    }
+
+    [Fact]
     public async Task TheCountOfAQuestionOpenedAgainAfterAStartOverWaitsForItsNewPost()
     {
         // The rehearsal's question post is still in the channel, as message 77.
