@@ -461,6 +461,66 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AnswersGivenShowTheRightOnesAsOneRowWithTheirSpellingsBelow()
+    {
+        var open = FreeText("How many legs has an insect?", "6", "six");
+        open.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(open);
+        await SeedAnswersAsync(open,
+            ("Ada", null, null, "6", true, 2.0),
+            ("Grace", null, null, "six", true, 3.0),
+            ("Linus", null, null, "8", false, 4.0),
+            ("Alan", null, null, "6", true, 5.0),
+            ("Barbara", null, null, "Six.", true, 6.0),
+            ("Ken", null, null, "6", true, 7.0));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+
+        await cut.WaitForElementAsync("[data-testid=distribution]");
+        // How many got it right, at a glance, as the projector's one bar says it; the spellings it came in on a line of its own.
+        var rows = cut.FindAll("[data-testid=distribution] > li");
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("distribution-correct", rows[0].ClassList);
+        Assert.Equal("✔ 6", rows[0].QuerySelector(".distribution-answer")!.TextContent.Trim());
+        Assert.Equal("5", rows[0].QuerySelector(".distribution-count")!.TextContent.Trim());
+        Assert.Equal("6 (3) · six (2)", rows[0].QuerySelector("[data-testid=distribution-spellings]")!.TextContent.Trim());
+        // Wrong answers stay one row each.
+        Assert.Matches(@"^8\s*1$", rows[1].TextContent.Trim());
+        Assert.Null(rows[1].QuerySelector("[data-testid=distribution-spellings]"));
+    }
+
+    [Fact]
+    public async Task AnswersGivenShowANumberWithinItsToleranceAsOneRightRow()
+    {
+        var open = new Question { Prompt = "π to two places?", Kind = QuestionKind.Numeric, NumericAnswer = 3.14, Tolerance = 0.01, Code = Tokens.NewQuestionCode() };
+        open.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(open);
+        await SeedAnswersAsync(open,
+            ("Ada", null, null, "3.14", true, 2.0),
+            ("Grace", null, null, "3,15", true, 3.0),
+            ("Linus", null, null, "3", false, 4.0),
+            ("Alan", null, null, "3.140", true, 5.0));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+
+        await cut.WaitForElementAsync("[data-testid=distribution]");
+        var rows = cut.FindAll("[data-testid=distribution] > li");
+        Assert.Equal(2, rows.Count);
+        Assert.Equal("✔ 3.14", rows[0].QuerySelector(".distribution-answer")!.TextContent.Trim());
+        Assert.Equal("3", rows[0].QuerySelector(".distribution-count")!.TextContent.Trim());
+        Assert.Equal("3.14 (2) · 3.15 (1)", rows[0].QuerySelector("[data-testid=distribution-spellings]")!.TextContent.Trim());
+        Assert.Matches(@"^3\s*1$", rows[1].TextContent.Trim());
+    }
+
+    [Fact]
     public async Task SomeoneLeftOutWhoAskedTheBotToForgetThemIsListedWithoutAName()
     {
         var (quizEvent, _) = await SeedOpenQuestionAsync();
