@@ -372,6 +372,96 @@ public class PresenterBrowserTests
     }
 
     [Fact]
+    public async Task ThePodiumUsesTheWholeScreenWithNamesInLargeType()
+    {
+        await using var factory = new BrowserFactory(withOrganizer: false);
+        factory.Settings["Presenter:PodiumSeconds"] = "120";
+        var baseUrl = factory.StartOnKestrel();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-30));
+        await seed.AnswerAsync(q, 301, "Marta Esposito", "42", correct: true, afterSeconds: 2.5, team: "Coding Club Torino", headCount: 12);
+        await seed.AnswerAsync(q, 302, "Luca Romano", "42", correct: true, afterSeconds: 4.25);
+        await seed.AnswerAsync(q, 303, "Alessandra Ferraro", "42", correct: true, afterSeconds: 11.75, team: "4B Rossi", headCount: 24);
+        await seed.CloseAsync(q);
+
+        var browser = await factory.ChromiumAsync();
+        var problems = new List<string>();
+        foreach (var (width, height) in new[] { (1920, 1080), (1280, 720), (1366, 768) })
+        {
+            var page = await ScreenAsync(browser, $"{baseUrl}/present/{seed.Token}", width, height);
+            await Assertions.Expect(page.Locator(".podium .place")).ToHaveCountAsync(3);
+            // The three places spread down the screen rather than leaving its lower third empty, and the names in larger
+            // type: 5.5% of the screen's height at least, where these three had 5% at most.
+            var third = await page.Locator(".podium .place-3").EvaluateAsync<double>("e => e.getBoundingClientRect().bottom");
+            if (third < height * 0.75) problems.Add($"{width}×{height}: the podium ends at {Math.Round(100 * third / height)}% of the height");
+            var small = await page.Locator(".podium .name").EvaluateAllAsync<string[]>(
+                "all => all.filter(e => parseFloat(getComputedStyle(e).fontSize) < innerHeight * 0.055).map(e => `${e.textContent}: ${getComputedStyle(e).fontSize}`)");
+            problems.AddRange(small.Select(s => $"{width}×{height}: {s}"));
+            problems.AddRange(await OutsideAsync(page, width, height, "podium"));
+            problems.AddRange(await DrawnSmallerAsync(page, $"{width}×{height}"));
+            await page.CloseAsync();
+        }
+        Assert.True(problems.Count == 0, "the podium does not fill the screen:\n" + string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task TheLeaderboardUsesTheWholeScreenFromThreeRowsToTenWithLongNames()
+    {
+        await using var factory = new BrowserFactory(withOrganizer: false);
+        factory.Settings["Presenter:PodiumSeconds"] = "1";
+        factory.Settings["Presenter:LeaderboardRows"] = "10";
+        var baseUrl = factory.StartOnKestrel();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-200));
+        await seed.AnswerAsync(q, 401, "Ada", "42", correct: true, afterSeconds: 3.2, team: "4B Rossi", headCount: 20);
+        await seed.AnswerAsync(q, 402, "Linus", "42", correct: true, afterSeconds: 5);
+        await seed.AnswerAsync(q, 403, "Grace Hopper", "42", correct: true, afterSeconds: 7.5, team: "Coding Club Torino");
+        await seed.CloseAsync(q);
+
+        var browser = await factory.ChromiumAsync();
+        var problems = new List<string>();
+        await CheckAsync(3, "three");
+        q = seed.QuestionIds[1];
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-200));
+        for (var i = 0; i < 7; i++)
+            await seed.AnswerAsync(q, 410 + i, $"Maria Guadalupe Fernández de la Torre {i}", "42", correct: true, afterSeconds: 10 + i,
+                team: "Istituto Tecnico Industriale Galileo Galilei", headCount: 28);
+        await seed.CloseAsync(q);
+        await CheckAsync(10, "ten");
+        Assert.True(problems.Count == 0, "the leaderboard does not fill the screen:\n" + string.Join("\n", problems));
+
+        async Task CheckAsync(int rows, string shot)
+        {
+            foreach (var (width, height) in new[] { (1920, 1080), (1280, 720), (1366, 768) })
+            {
+                var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+                await page.GotoAsync($"{baseUrl}/present/{seed.Token}");
+                await page.WaitForSelectorAsync("[data-testid=presenter-between]");
+                await Assertions.Expect(page.Locator(".leaderboard .row")).ToHaveCountAsync(rows);
+                // The rows reach into the lower third of the screen, in large type however few they are, and none goes off it.
+                var last = await page.Locator(".leaderboard .row").Last.EvaluateAsync<double>("e => e.getBoundingClientRect().bottom");
+                if (last < height * 0.75) problems.Add($"{width}×{height}, {rows} rows: they end at {Math.Round(100 * last / height)}% of the height");
+                var font = await page.Locator(".leaderboard .row").First.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
+                if (font < height * 0.05 - 0.5) problems.Add($"{width}×{height}, {rows} rows: {font}px type");
+                if (rows <= 3 && font < height * 0.08 - 0.5) problems.Add($"{width}×{height}, {rows} rows: {font}px type for only {rows} rows");
+                // A long name and team end in an ellipsis inside the row: the rows and their columns stay on the screen.
+                var outside = await page.Locator(".leaderboard .row").EvaluateAllAsync<string[]>("""
+                    rows => rows.flatMap(r => [r, ...r.children]).map(e => [e, e.getBoundingClientRect()])
+                        .filter(([e, b]) => b.left < -0.5 || b.top < -0.5 || b.right > innerWidth + 0.5 || b.bottom > innerHeight + 0.5)
+                        .map(([e, b]) => `${e.className} ${Math.round(b.left)}..${Math.round(b.right)} × ${Math.round(b.top)}..${Math.round(b.bottom)}`)
+                    """);
+                problems.AddRange(outside.Select(o => $"{width}×{height}, {rows} rows: {o}"));
+                problems.AddRange(await DrawnSmallerAsync(page, $"{width}×{height}, {rows} rows"));
+                var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "codequiz-screenshots")).FullName;
+                await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"presenter-leaderboard-{shot}-{width}x{height}.png") });
+                await page.CloseAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task AClosedQuestionWithTenOptionsFitsEveryScreenWithItsPodium()
     {
         await using var factory = new BrowserFactory(withOrganizer: false);
@@ -667,6 +757,13 @@ public class PresenterBrowserTests
         var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "codequiz-screenshots")).FullName;
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"presenter-overlay-{phase}-{width}x{height}.png") });
         return outside.Select(box => $"{width}×{height}, {phase}: {box}");
+    }
+
+    /// <summary>A 16:9 screen shows the stage as laid out, not scaled down to fit (presenter.js does that only when it overflows).</summary>
+    static async Task<IEnumerable<string>> DrawnSmallerAsync(IPage page, string where)
+    {
+        var transform = await page.Locator("[data-presenter]").EvaluateAsync<string>("e => getComputedStyle(e).transform");
+        return transform == "none" ? [] : [$"{where}: the stage overflowed and is drawn smaller ({transform})"];
     }
 
     static LiveSnapshot Snapshot(PresenterSeed seed, int answers, int people) => new(

@@ -143,14 +143,15 @@
         const floor = (stage.classList.contains("overlay") ? 3.2 : 4) * unit;
         for (const element of [...names, ...teams]) element.style.fontSize = "";
         for (const name of names) name.classList.add("one-line");
-        const wide = () => names.some(n => n.scrollWidth > n.clientWidth + 1);
+        // Not a pixel over: one line ends in "…" as soon as it is wider than its box.
+        const wide = () => names.some(n => n.scrollWidth > n.clientWidth);
         let size = Math.max(...names.map(n => parseFloat(getComputedStyle(n).fontSize)));
         while (wide() && size > floor) {
             size = Math.max(floor, size * 0.95);
             for (const name of names) name.style.fontSize = `${size}px`;
         }
         for (const name of names)
-            if (name.scrollWidth > name.clientWidth + 1) name.classList.remove("one-line");
+            if (name.scrollWidth > name.clientWidth) name.classList.remove("one-line");
         for (const team of teams)
             if (parseFloat(getComputedStyle(team).fontSize) > 0.8 * size) team.style.fontSize = `${0.8 * size}px`;
     }
