@@ -114,6 +114,11 @@ public class QrSheetPrintTests
         var pages = await sheet.PrintAsync("A4");
 
         Assert.Contains(Compact(warning), Compact(pages[0].Text));
+        // The warning is short enough on paper to leave the first page a whole grid of cards, as the pages after it, on
+        // US Letter too (shorter than A4).
+        foreach (var (paper, printedOn) in new[] { ("A4", pages), ("Letter", await sheet.PrintAsync("Letter")) })
+            Assert.True(printedOn.Count > 1 && printedOn[0].Codes.Count == printedOn.Max(p => p.Codes.Count),
+                $"{paper}, cards per page: {string.Join(", ", printedOn.Select(p => p.Codes.Count))}");
         foreach (var printed in pages)
         {
             Assert.Equal(printed.Codes.Select(c => cards[c.Text]).Order(), Titles(printed.Text).Order());
