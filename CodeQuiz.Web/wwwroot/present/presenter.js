@@ -156,6 +156,22 @@
             if (parseFloat(getComputedStyle(team).fontSize) > 0.8 * size) team.style.fontSize = `${0.8 * size}px`;
     }
 
+    // The leaderboard's rows in the size the longest name and team fit in, down to the size ten rows have (presenter.css):
+    // few rows come in large type, and a usual name is shown whole rather than cut. One longer still ends in "…".
+    function fitLeaderboard() {
+        const rows = [...stage.querySelectorAll(".leaderboard .row")];
+        if (rows.length === 0) return;
+        for (const row of rows) row.style.fontSize = "";
+        const names = rows.map(r => r.querySelector(".who")).filter(n => n);
+        const cut = () => names.some(n => n.scrollWidth > n.clientWidth);
+        let size = parseFloat(getComputedStyle(rows[0]).fontSize);
+        const floor = Math.min(size, innerHeight * 0.05);
+        while (cut() && size > floor) {
+            size = Math.max(floor, size * 0.95);
+            for (const row of rows) row.style.fontSize = `${size}px`;
+        }
+    }
+
     // Whatever a screen's shape and a question's contents (ten long options under a podium on a 4:3 projector, say), the
     // stage is drawn smaller rather than cut at the screen's edge.
     function fitStage() {
@@ -171,6 +187,7 @@
     function fit() {
         fitPrompt();
         fitNames();
+        fitLeaderboard();
         fitStage();
     }
 
