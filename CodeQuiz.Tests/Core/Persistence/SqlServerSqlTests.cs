@@ -147,6 +147,18 @@ public sealed class SqlServerSqlTests : IDisposable
     }
 
     [Fact]
+    public void TheSendersReadOfDueMessagesSkipsThousandsOfChatsWithinSqlServersParameterLimit()
+    {
+        // A big event's round meets thousands of chats; SQL Server refuses a command of more than 2,100 parameters, so the
+        // list must go as one (EF sends a long list as a JSON array).
+        var last = new CodeQuiz.Core.Outbox.OutboxMessage { ChatId = "1", Text = "", Priority = 1, Id = 7 };
+        var chats = Enumerable.Range(1, 3_000).Select(i => (100_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        using var command = CodeQuiz.Core.Outbox.OutboxSender.DueAfter(_db, DateTimeOffset.UtcNow, last, chats).Take(120).CreateDbCommand();
+        Assert.InRange(command.Parameters.Count, 1, 20);
+        Parse(command.CommandText);
+    }
+
+    [Fact]
     public void TheSendersQueriesAreTSql()
     {
         var last = new CodeQuiz.Core.Outbox.OutboxMessage { ChatId = "1", Text = "", Priority = 1, Id = 7 };
