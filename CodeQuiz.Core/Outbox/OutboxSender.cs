@@ -339,6 +339,9 @@ public sealed partial class OutboxSender(
     /// <summary>The note on an edit of a channel post that was never made, as the event had no channel then.</summary>
     public const string NeverPostedNote = "the post it edits was never made (the event had no channel then): nothing to edit";
 
+    /// <summary>The note on a message Telegram took but described in a shape Telegram.Bot cannot read.</summary>
+    public const string AnswerUnreadNote = "sent: Telegram took it, but its answer could not be read, so it is not sent again";
+
     /// <summary>The note on the answer to a button press that Telegram no longer took (it does for a few seconds).</summary>
     public const string ExpiredNote = "too late for Telegram: the button press had expired";
 
@@ -545,6 +548,17 @@ public sealed partial class OutboxSender(
             message.LastError = $"{e.ErrorCode}: {e.Message}";
             LogPermanentFailure(message.Id, message.ChatId, message.LastError);
         }
+        catch (RequestException e) when (e is not ApiRequestException && e.HttpStatusCode == System.Net.HttpStatusCode.OK)
+        {
+            // Telegram took the call (200) and described the result in a shape Telegram.Bot cannot read: the message went.
+            // Tried again, it would go again at every try; its message id is not known, so a channel post's count is not edited.
+            Answered();
+            message.Status = OutboxStatus.Sent;
+            message.SentAt = now;
+            message.Attempts++;
+            message.LastError = AnswerUnreadNote;
+            LogAnswerUnread(message.Id, message.ChatId, e.GetBaseException().Message);
+        }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && TelegramErrors.IsOutage(e, call.IsCancellationRequested))
         {
             // Not this message's fault: the whole sender waits, and no attempt brings it nearer to failing for good,
@@ -710,6 +724,9 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(LogLevel.Critical, "The outbox sends nothing until CodeQuiz is restarted: what it would send may not be on disk")]
     partial void LogHeldBack(Exception e);
+
+    [LoggerMessage(LogLevel.Warning, "Outbox message {Id} to {Chat} was taken by Telegram, whose answer could not be read ({Error}); it is not sent again")]
+    partial void LogAnswerUnread(long id, string chat, string error);
 
     [LoggerMessage(LogLevel.Warning, "Telegram asked the bot to wait {Seconds} s (429); sending to {Chat} is paused")]
     partial void LogRateLimited(double seconds, string chat);

@@ -203,6 +203,31 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task AMessageTelegramTookButAnsweredInAShapeTheLibraryCannotReadIsNotSentAgain()
+    {
+        // Telegram sent it (200, ok) and described the sent message in a shape Telegram.Bot cannot read (a newer Bot
+        // API's, say). Tried again, the participant would get it again at every try, for as long as the event runs.
+        await AddAsync([Reply("600", "Recorded: const")]);
+        var api = new BotApi { Answer = (_, _) => """{"ok":true,"result":{"message_id":{"new":"shape"},"date":0,"chat":{"id":600,"type":"private"}}}""" };
+        var counters = new OutboxCounters();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var sender = Sender(api, clock, counters: counters);
+
+        for (var round = 0; round < 3; round++)
+        {
+            await sender.RunRoundAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Single(api.Calls);
+        await using var db = Db();
+        var row = await db.OutboxMessages.SingleAsync();
+        Assert.Equal((OutboxStatus.Sent, OutboxSender.AnswerUnreadNote), (row.Status, row.LastError));
+        Assert.Null(counters.Outage.Current); // Telegram answered: it is not out of reach
+        Assert.Equal((0, 1), (counters.Failed, counters.SentCount));
+    }
+
+    [Fact]
     public async Task AnswersToButtonPressesDoNotWaitForTheOverallMessageRate()
     {
         await AddAsync(Enumerable.Range(0, 5).Select(i => ButtonAnswer($"q{i}")));
@@ -637,6 +662,8 @@ public sealed class OutboxSenderTests : IDisposable
         public HttpStatusCode Status = HttpStatusCode.OK;
         /// <summary>A refusal for some calls: (method, chat) → (error code, description, retry_after), or null to answer as usual.</summary>
         public Func<string, string, (int Code, string Description, int? RetryAfter)?>? Refuse;
+        /// <summary>The body of a 200 for some calls: (method, chat) → body, or null to answer as usual.</summary>
+        public Func<string, string, string?>? Answer;
         /// <summary>Groups that became supergroups (old id → new id): every call naming the old id is refused as Telegram refuses it.</summary>
         public readonly Dictionary<string, long> Upgraded = [];
         int _messageId = 1000;
@@ -663,7 +690,8 @@ public sealed class OutboxSenderTests : IDisposable
                     Content = new StringContent($$"""{"ok":false,"error_code":{{code}},"description":"{{description}}"{{parameters}}}""", Encoding.UTF8, "application/json"),
                 };
             }
-            var body = Status != HttpStatusCode.OK
+            var body = Status == HttpStatusCode.OK && Answer?.Invoke(method, chat) is { } answer ? answer
+                : Status != HttpStatusCode.OK
                 ? $$"""{"ok":false,"error_code":{{(int)Status}},"description":"Bad Gateway"}"""
                 : method.Equals("answerCallbackQuery", StringComparison.OrdinalIgnoreCase) ? """{"ok":true,"result":true}"""
                 : $$$"""{"ok":true,"result":{"message_id":{{{Interlocked.Increment(ref _messageId)}}},"date":0,"chat":{"id":1,"type":"private"},"text":"x"}}""";
