@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CodeQuiz.Core.Outbox;
 
-/// <summary>A message Telegram refused for good.</summary>
-public sealed record SendingFailure(DateTimeOffset At, OutboxPurpose Purpose, string ChatId, string? Error);
+/// <summary>A message Telegram refused for good; <see cref="Times"/> such refusals of the same kind, the newest <see cref="At"/>.</summary>
+public sealed record SendingFailure(DateTimeOffset At, OutboxPurpose Purpose, string ChatId, string? Error, int Times = 1);
 
 /// <summary>
 /// The messages Telegram refused during a show, as the live page shows them. Refusals to participants who blocked the bot
@@ -22,11 +22,23 @@ public sealed record SendingFailures(int Count, int ParticipantsGone, IReadOnlyL
     internal static readonly Expression<Func<OutboxMessage, bool>> NotToParticipantGone =
         Expression.Lambda<Func<OutboxMessage, bool>>(Expression.Not(ToParticipantGone.Body), ToParticipantGone.Parameters);
 
-    /// <summary>The refusals of messages made since <paramref name="since"/>, with the newest <paramref name="latest"/> of those organizers can act on.</summary>
-    public static async Task<SendingFailures> SinceAsync(QuizDbContext db, DateTimeOffset since, int latest, CancellationToken cancellationToken) =>
-        new(await OthersQuery(db, since).CountAsync(cancellationToken),
-            await GoneQuery(db, since).CountAsync(cancellationToken),
-            await LatestQuery(db, since, latest).ToListAsync(cancellationToken));
+    /// <summary>How many of the newest refusals are read to find the newest kinds: a few minutes of a refused count edit.</summary>
+    const int RefusalsRead = 100;
+
+    /// <summary>
+    /// The refusals of messages made since <paramref name="since"/>, with the newest <paramref name="latest"/> kinds of those
+    /// organizers can act on. The same refusal over and over (every count edit of a channel the bot was removed from) is one
+    /// kind, with how many times it came among the newest: listed one by one, it would push every other refusal out.
+    /// </summary>
+    public static async Task<SendingFailures> SinceAsync(QuizDbContext db, DateTimeOffset since, int latest, CancellationToken cancellationToken)
+    {
+        var newest = await LatestQuery(db, since, RefusalsRead).ToListAsync(cancellationToken);
+        var kinds = newest.GroupBy(f => (f.Purpose, f.ChatId, f.Error)) // in the order each kind came first: newest first
+            .Select(kind => kind.First() with { Times = kind.Count() })
+            .Take(latest)
+            .ToList();
+        return new(await OthersQuery(db, since).CountAsync(cancellationToken), await GoneQuery(db, since).CountAsync(cancellationToken), kinds);
+    }
 
     static IQueryable<OutboxMessage> FailedQuery(QuizDbContext db, DateTimeOffset since) =>
         db.OutboxMessages.AsNoTracking().Where(m => m.Status == OutboxStatus.Failed && m.CreatedAt >= since);

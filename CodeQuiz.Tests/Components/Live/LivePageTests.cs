@@ -1263,6 +1263,38 @@ public class LivePageTests : ConsoleTestBase
         Assert.Empty(again.FindAll("[data-testid=outbox-gone]"));
     }
 
+    [Fact]
+    public async Task TheSameRefusalOverAndOverIsOneLineAndLeavesRoomForTheOthers()
+    {
+        // The bot was removed from the channel during the show: the results post was refused, and then every count edit of
+        // the open question, every few seconds. Listed one by one they would push the results post out of the newest five.
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        var began = open.OpenedAt!.Value;
+        const string notMember = "403: Forbidden: bot is not a member of the channel chat";
+        await AddFailedAsync("@codeweek", "400: Bad Request: message is too long", began + TimeSpan.FromSeconds(5));
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            db.OutboxMessages.AddRange(Enumerable.Range(0, 12).Select(i => new OutboxMessage
+            {
+                ChatId = "@codeweek", Purpose = OutboxPurpose.ChannelCount, Status = OutboxStatus.Failed, LastError = notMember,
+                CreatedAt = began + TimeSpan.FromSeconds(10 + 5 * i), Attempts = 1,
+            }));
+            await db.SaveChangesAsync();
+        }
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+
+        await cut.WaitForElementAsync("[data-testid=outbox-errors]");
+        var lines = cut.FindAll("[data-testid=outbox-errors] li").Select(li => li.TextContent).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Contains($"to @codeweek: {notMember} (12 times)", lines[0]);
+        Assert.Contains("to @codeweek: 400: Bad Request: message is too long", lines[1]);
+        Assert.DoesNotContain("times", lines[1]);
+        Assert.Equal("13", cut.Find("[data-testid=outbox-failed]").TextContent);
+    }
+
     async Task AddFailedAsync(string chatId, string error, DateTimeOffset createdAt)
     {
         await using var db = await Db.CreateDbContextAsync();
