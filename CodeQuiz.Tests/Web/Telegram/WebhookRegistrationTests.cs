@@ -129,8 +129,9 @@ public class WebhookRegistrationTests
         factory.StartServer();
         var status = factory.Services.GetRequiredService<BotStatus>();
 
+        // The status page is told first, then the log is written: wait for both.
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (status.LastError is null && DateTime.UtcNow < deadline)
+        while ((status.LastError is null || !logs.Entries.Any(e => e.Text.Contains(" Retrying in "))) && DateTime.UtcNow < deadline)
             await Task.Delay(50);
 
         Assert.StartsWith("Talking to Telegram failed: ", status.LastError);
