@@ -28,6 +28,7 @@ public static class IngestExtensions
         services.AddSingleton<LiveStats>();
         services.AddSingleton<OutboxCounters>();
         services.AddSingleton<BotIdentity>();
+        services.AddSingleton<BotAdoption>();
         services.AddSingleton<BatchWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<BatchWriter>());
         services.TryAddSingleton<CatalogChanges>();

@@ -23,12 +23,13 @@ public class UpdateSource
 
     /// <summary>
     /// Makes <paramref name="botId"/> the bot of the stored update ids. When another bot's are there, they are forgotten,
-    /// and so are the messages that bot had not sent yet: the rehearsal's replies to its simulated chats, or a rehearsal's
-    /// results post, which the real bot would otherwise post to the channel at its first start. Returns how many of each.
-    /// A database without the record keeps what it holds, for the bot starting now.
+    /// and so are the messages that bot had not sent yet (those up to <paramref name="messagesUpTo"/>): the rehearsal's
+    /// replies to its simulated chats, or a rehearsal's results post, which the real bot would otherwise post to the
+    /// channel at its first start. Returns how many of each. A database without the record keeps what it holds, for the
+    /// bot starting now.
     /// </summary>
     public static async Task<(int UpdateIds, int Messages)> AdoptAsync(Persistence.QuizDbContext db, long botId, DateTimeOffset now,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, long messagesUpTo = long.MaxValue)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var source = await db.UpdateSources.SingleOrDefaultAsync(s => s.Id == SingleId, cancellationToken);
@@ -38,7 +39,7 @@ public class UpdateSource
         else if (source.BotId != botId)
         {
             forgotten = (await db.ProcessedUpdates.ExecuteDeleteAsync(cancellationToken),
-                await db.OutboxMessages.Where(m => m.Status == Outbox.OutboxStatus.Pending).ExecuteDeleteAsync(cancellationToken));
+                await db.OutboxMessages.Where(m => m.Status == Outbox.OutboxStatus.Pending && m.Id <= messagesUpTo).ExecuteDeleteAsync(cancellationToken));
             (source.BotId, source.Since) = (botId, now);
         }
         await db.SaveChangesAsync(cancellationToken);

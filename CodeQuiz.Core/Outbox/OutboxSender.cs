@@ -27,6 +27,7 @@ public sealed partial class OutboxSender(
     IDbContextFactory<QuizDbContext> dbFactory,
     ITelegramBotClient bot,
     OutboxCounters counters,
+    BotAdoption adoption,
     DurableLog durableLog,
     IQuizLifecycle lifecycle,
     CatalogChanges changes,
@@ -74,6 +75,8 @@ public sealed partial class OutboxSender(
         // The writer reads the counts while it loads the quiz (seconds with a big event): a round recorded meanwhile would
         // be counted, then counted over.
         await counters.Loaded.WaitAsync(stoppingToken);
+        // Messages waiting in the table may be another bot's (a rehearsal's), which this one must not send.
+        await adoption.Settled.WaitAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -81,6 +81,7 @@ public abstract class ConsoleTestBase : IDisposable
         });
         ctx.Services.AddSingleton(sp => new BotIdentity(sp.GetRequiredService<IOptionsMonitor<TelegramOptions>>()) { FromTelegram = BotNameFromTelegram });
         ctx.Services.AddSingleton<BotStatus>();
+        ctx.Services.AddSingleton(CodeQuiz.Core.Ingest.BotAdoption.Done());
         ctx.Services.AddSingleton(new ChannelCheck(BotApi.Client(), Options.Create(new OutboxOptions())));
         ctx.Services.AddSingleton<BotLinks>();
         ctx.Services.AddSingleton<OutboxCounters>();

@@ -14,6 +14,12 @@ public sealed class StubBotApi : HttpMessageHandler
 
     public List<string> Calls { get; } = [];
 
+    /// <summary>The methods called so far, while calls may still come.</summary>
+    public string[] CallsSoFar()
+    {
+        lock (_answers) return [.. Calls];
+    }
+
     public StubBotApi Answer(string method, string resultJson) => Set(method, HttpStatusCode.OK, $$"""{"ok":true,"result":{{resultJson}}}""");
 
     public StubBotApi Refuse(string method, int code, string description) =>

@@ -63,24 +63,22 @@ public static class DatabaseSetup
     /// <summary>
     /// Update ids are each bot's own numbering. When this start's bot is not the one whose ids are stored (the rehearsal's
     /// before the show, a test bot's before the real one), those ids are forgotten, or the new bot's updates that happen
-    /// to carry the same numbers would be acknowledged as repeats and dropped.
+    /// to carry the same numbers would be acknowledged as repeats and dropped. A real bot's only once Telegram confirms
+    /// its token (<see cref="BotAdoption"/>).
     /// </summary>
     static async Task AdoptBotAsync(WebApplication app)
     {
         long? botId;
+        TelegramMode mode;
         try
         {
-            botId = app.Services.GetRequiredService<IOptions<TelegramOptions>>().Value.EffectiveBotId;
+            var telegram = app.Services.GetRequiredService<IOptions<TelegramOptions>>().Value;
+            (botId, mode) = (telegram.EffectiveBotId, telegram.EffectiveMode);
         }
         catch (OptionsValidationException)
         {
             return; // start-up stops on the bad Telegram setting, with its name
         }
-        if (botId is null) return;
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
-        var (updateIds, messages) = await UpdateSource.AdoptAsync(db, botId.Value, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
-        if (updateIds > 0 || messages > 0)
-            app.Logger.LogWarning("The bot is now {BotId}: the {Count} update ids stored for another bot are forgotten, and the {Messages} messages it had not sent are dropped",
-                botId, updateIds, messages);
+        await app.Services.GetRequiredService<BotAdoption>().StartAsync(botId, confirmed: mode == TelegramMode.Rehearsal);
     }
 }

@@ -27,6 +27,7 @@ public sealed partial class PollingService(
     ITelegramBotClient bot,
     IngestQueue queue,
     BatchWriter writer,
+    BotAdoption adoption,
     BotIdentity identity,
     BotStatus status,
     OutboxCounters counters,
@@ -50,7 +51,9 @@ public sealed partial class PollingService(
             {
                 if (!ready)
                 {
-                    identity.Learn((await bot.GetMe(stoppingToken)).Username, logger);
+                    var me = await bot.GetMe(stoppingToken);
+                    identity.Learn(me.Username, logger);
+                    await adoption.ConfirmAsync(me.Id, stoppingToken);
                     await bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: stoppingToken);
                     LogPolling(identity.Username);
                     ready = true;

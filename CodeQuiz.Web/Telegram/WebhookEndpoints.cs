@@ -62,11 +62,13 @@ public static class WebhookEndpoints
     }
 
     static async Task<IResult> HandleAsync(HttpContext context, WebhookSecret secret, IngestQueue queue, StoredUpdates stored,
-        IOptions<IngestOptions> ingest, IOptions<OutboxOptions> outbox, TimeProvider time)
+        BotAdoption adoption, IOptions<IngestOptions> ingest, IOptions<OutboxOptions> outbox, TimeProvider time)
     {
         if (!secret.Matches(context.Request.Headers[SecretHeader]))
             return Results.Problem(statusCode: 401, title: "Wrong or missing secret token",
                 detail: $"The {SecretHeader} header must carry the secret given to setWebhook.");
+        if (!adoption.IsSettled)
+            return WaitingForTheBot(context, adoption);
 
         var limit = ingest.Value.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
@@ -109,6 +111,16 @@ public static class WebhookEndpoints
             return Busy(context);
         }
         return outcome.WebhookReply is { } reply ? ReplyInResponse(reply) : Results.Ok();
+    }
+
+    /// <summary>Another bot's update ids are stored, and Telegram has not confirmed this one yet: Telegram sends the update again later.</summary>
+    static IResult WaitingForTheBot(HttpContext context, BotAdoption adoption)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        return Results.Problem(statusCode: 503, title: "Waiting for Telegram to confirm the bot",
+            detail: adoption.Waiting is var (stored, token)
+                ? $"The stored update ids are bot {stored}'s and Telegram:BotToken is bot {token}'s: updates are taken once Telegram confirms the token (getMe)."
+                : "Updates are taken once Telegram confirms the token (getMe).");
     }
 
     static IResult TooLarge(int limit) =>

@@ -16,6 +16,7 @@ public sealed partial class WebhookRegistration(
     WebhookSecret secret,
     AppAddress address,
     BatchWriter writer,
+    BotAdoption adoption,
     BotIdentity identity,
     BotStatus status,
     IHostApplicationLifetime lifetime,
@@ -44,7 +45,9 @@ public sealed partial class WebhookRegistration(
                 var justRegistered = !registered;
                 if (!registered)
                 {
-                    identity.Learn((await bot.GetMe(stoppingToken)).Username, logger);
+                    var me = await bot.GetMe(stoppingToken);
+                    identity.Learn(me.Username, logger);
+                    await adoption.ConfirmAsync(me.Id, stoppingToken);
                     await bot.SetWebhook(url, maxConnections: options.Value.MaxConnections,
                         allowedUpdates: BotConversation.Updates,
                         secretToken: secret.Value, cancellationToken: stoppingToken);

@@ -109,6 +109,30 @@ public class BotStatusPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task SaysWhyNothingIsTakenWhileTelegramHasNotConfirmedAnotherBotsToken()
+    {
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            db.UpdateSources.Add(new UpdateSource { BotId = 5_555_555, Since = Time.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+        var adoption = new BotAdoption(Db, Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<BotAdoption>.Instance);
+        await adoption.StartAsync(5_555_556, confirmed: false);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        ctx.Services.AddSingleton(adoption);
+
+        var (page, _) = RenderPage<BotStatusPage>(ctx);
+
+        var warning = page.WaitForElementAsync("[data-testid=bot-adoption-waiting]");
+        Assert.Contains("holds bot 5555555's updates and unsent messages, and Telegram:BotToken is bot 5555556's", (await warning).TextContent);
+
+        await adoption.ConfirmAsync(5_555_556);
+        page.Render();
+        Assert.Empty(page.FindAll("[data-testid=bot-adoption-waiting]"));
+    }
+
+    [Fact]
     public async Task ShowsWebhookInfoAndDeadLetters()
     {
         await using (var db = await Db.CreateDbContextAsync())

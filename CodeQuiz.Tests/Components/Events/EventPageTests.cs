@@ -635,7 +635,8 @@ public class EventPageTests : ConsoleTestBase
     }
 
     /// <summary>The outbox sender, sending through <see cref="ConsoleTestBase.BotApi"/> and telling this app's pages what it changed.</summary>
-    OutboxSender Sender(BunitContext ctx) => new(Db, BotApi.Client(), ctx.Services.GetRequiredService<OutboxCounters>(), new CodeQuiz.Core.Ingest.DurableLog(), Lifecycle,
+    OutboxSender Sender(BunitContext ctx) => new(Db, BotApi.Client(), ctx.Services.GetRequiredService<OutboxCounters>(), CodeQuiz.Core.Ingest.BotAdoption.Done(),
+        new CodeQuiz.Core.Ingest.DurableLog(), Lifecycle,
         ctx.Services.GetRequiredService<CatalogChanges>(), Time, Microsoft.Extensions.Options.Options.Create(new OutboxOptions()),
         new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance),
         NullLogger<OutboxSender>.Instance);

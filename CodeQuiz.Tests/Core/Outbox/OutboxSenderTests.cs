@@ -586,7 +586,7 @@ public sealed class OutboxSenderTests : IDisposable
 
     OutboxSender Sender(BotApi api, TimeProvider? time = null, int messagesPerSecond = 30, OutboxCounters? counters = null, Databases? databases = null) => new(databases ?? new Databases(_options),
         new TelegramBotClient(new TelegramBotClientOptions("123456:outbox-test") { RetryThreshold = 0 }, new HttpClient(api)),
-        counters ?? new OutboxCounters(), new DurableLog(), _writer, _changes, time ?? TimeProvider.System,
+        counters ?? new OutboxCounters(), BotAdoption.Done(), new DurableLog(), _writer, _changes, time ?? TimeProvider.System,
         Options.Create(new OutboxOptions { MessagesPerSecond = messagesPerSecond, PerChatIntervalSeconds = 1 }),
         new Started(), NullLogger<OutboxSender>.Instance);
 
