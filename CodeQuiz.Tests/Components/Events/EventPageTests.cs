@@ -935,6 +935,26 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheQuestionBankCardSaysWhatGoesInEveryColumnTheImportReads()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+
+        var format = await page.WaitForElementAsync("[data-testid=csv-format]");
+
+        // Folded away until asked for, so the card reads in a line or two.
+        Assert.Equal("DETAILS", format.TagName);
+        Assert.False(format.HasAttribute("open"));
+        var rows = format.QuerySelectorAll("tr").Select(r => (r.QuerySelector("th")!.TextContent, r.QuerySelector("td")!.TextContent)).ToList();
+        Assert.Equal(QuizCatalog.CsvColumns, rows.Select(r => r.Item1));
+        Assert.All(rows, r => Assert.False(string.IsNullOrWhiteSpace(r.Item2)));
+        Assert.Contains("FreeText, MultipleChoice or Numeric", rows[0].Item2);
+        Assert.Contains("counting from 1", rows.Single(r => r.Item1 == "correctOption").Item2);
+    }
+
+    [Fact]
     public async Task TheExportLinkDownloadsTheQuestionBankFromTheApi()
     {
         var quizEvent = await SeedEventAsync(FreeText());
