@@ -55,7 +55,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             // Like the channel post: who took part in time (one answer each), and the people they stand for.
             Participants: total,
             People: counts.People,
-            percentCorrect, ranking, await DistributionAsync(db, question, total, cancellationToken));
+            percentCorrect, ranking, await DistributionAsync(db, question, total, counts.Correct, cancellationToken));
     }
 
     /// <summary>A question's answers in time and late, the correct ones in time, and the people the answerers in time stand for.</summary>
@@ -94,9 +94,10 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
     /// On-time answers grouped by what they mean: a multiple-choice question lists every option in order, even one
     /// nobody chose ("B" typed and the button pressed count as one); numbers by their value ("2", "2.0" and "2,0"),
     /// labelled by it as the console writes numbers ("2", "15.25"); free text by its spelling folded as the matcher folds
-    /// it. The ten most common, the rest as "(other)".
+    /// it. The ten most common and every right one however few gave it, so the right rows add up to the correct count;
+    /// the rest, all wrong, as "(other)".
     /// </summary>
-    static async Task<IReadOnlyList<AnswerCount>> DistributionAsync(QuizDbContext db, Question question, int total, CancellationToken cancellationToken)
+    static async Task<IReadOnlyList<AnswerCount>> DistributionAsync(QuizDbContext db, Question question, int total, int correct, CancellationToken cancellationToken)
     {
         List<AnswerCount> top;
         if (question.Kind == QuestionKind.MultipleChoice)
@@ -108,11 +109,15 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         else
         {
             var texts = await DistributionQuery(db, question.Id).ToListAsync(cancellationToken);
+            // A right spelling few typed ("2,0" among hundreds of numbers) may be missing from the most typed texts: then
+            // every right one is read, a second query that happens only so.
+            if (texts.Where(t => t.IsCorrect).Sum(t => t.Count) < correct)
+                texts = [.. texts.Where(t => !t.IsCorrect), .. await RightTextsQuery(db, question.Id).ToListAsync(cancellationToken)];
             top = texts
                 .GroupBy(t => (Meaning: Meaning.Of(question.Kind, t.Text), t.IsCorrect))
                 .Select(g => new AnswerCount(Label(question, g.Key.Meaning, g), g.Sum(t => t.Count), g.Key.IsCorrect))
                 .OrderByDescending(a => a.Count).ThenBy(a => a.Answer, StringComparer.Ordinal)
-                .Take(DistributionSize)
+                .Where((a, i) => i < DistributionSize || a.IsCorrect)
                 .ToList();
         }
         var other = total - top.Sum(a => a.Count);
@@ -394,6 +399,12 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             .OrderByDescending(x => x.Count).ThenBy(x => x.Text)
             .Take(DistributionSize * 20)
             .Select(x => new TextCount(x.Text, x.IsCorrect, x.Count));
+
+    /// <summary>Every right text, however few typed it: what <see cref="DistributionQuery"/> may leave out.</summary>
+    internal static IQueryable<TextCount> RightTextsQuery(QuizDbContext db, int questionId) =>
+        db.Answers.Where(a => a.QuestionId == questionId && !a.IsLate && a.IsCorrect)
+            .GroupBy(a => a.Text)
+            .Select(g => new TextCount(g.Key, true, g.Count()));
 
     internal sealed record OptionCount(int Option, int Count);
 

@@ -18,7 +18,7 @@ public sealed record QuestionResults(
 /// </summary>
 public sealed record RankedAnswer(int Rank, string Name, string? Team, double DelaySeconds, long ParticipantId);
 
-/// <summary>How many gave an answer; <see cref="IsCorrect"/> marks the right one(s). "(other)" is never correct.</summary>
+/// <summary>How many gave an answer; <see cref="IsCorrect"/> marks the right one(s). "(other)" is never correct: it holds only wrong answers.</summary>
 public sealed record AnswerCount(string Answer, int Count, bool IsCorrect = false);
 
 public sealed record Leaderboard(IReadOnlyList<LeaderboardEntry> Participants, IReadOnlyList<TeamLeaderboardEntry> Teams);

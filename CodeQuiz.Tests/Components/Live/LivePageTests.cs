@@ -521,6 +521,35 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AnswersGivenCountEveryRightAnswerHoweverFewGaveIt()
+    {
+        var open = new Question { Prompt = "π to two places?", Kind = QuestionKind.Numeric, NumericAnswer = 3.14, Tolerance = 0.01, Code = Tokens.NewQuestionCode() };
+        open.Open(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(open);
+        // Eleven wrong numbers given by two people each, more than either right one.
+        var wrong = Enumerable.Range(1, 11).SelectMany(k => new[] { k, k })
+            .Select((k, i) => ($"P{i}", (string?)null, (int?)null, $"{k}", false, 2.0 + i));
+        await SeedAnswersAsync(open, [.. wrong, ("Ada", null, null, "3.14", true, 30.0), ("Grace", null, null, "3,15", true, 31.0)]);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+
+        await cut.Find("[data-testid=close-selected]").ClickAsync(new());
+
+        await cut.WaitForElementAsync("[data-testid=distribution]");
+        // The right row says as many as the percent correct: 2 of 24.
+        Assert.Equal("8%", cut.Find("[data-testid=percent-correct]").TextContent.Trim());
+        var rows = cut.FindAll("[data-testid=distribution] > li");
+        Assert.Equal("✔ 3.14", rows[0].QuerySelector(".distribution-answer")!.TextContent.Trim());
+        Assert.Equal("2", rows[0].QuerySelector(".distribution-count")!.TextContent.Trim());
+        Assert.Equal("3.14 (1) · 3.15 (1)", rows[0].QuerySelector("[data-testid=distribution-spellings]")!.TextContent.Trim());
+        // Ten wrong answers, then "(other)": the eleventh, wrong too.
+        Assert.Equal(12, rows.Count);
+        Assert.Matches(@"^\(other\)\s*2$", rows[11].TextContent.Trim());
+    }
+
+    [Fact]
     public async Task SomeoneLeftOutWhoAskedTheBotToForgetThemIsListedWithoutAName()
     {
         var (quizEvent, _) = await SeedOpenQuestionAsync();

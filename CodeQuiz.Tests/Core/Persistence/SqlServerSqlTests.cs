@@ -129,6 +129,7 @@ public sealed class SqlServerSqlTests : IDisposable
         Parse(QuizResults.CountsQuery(_db, 1).ToQueryString());
         Parse(QuizResults.RankingQuery(_db, 1, 10).ToQueryString());
         Parse(QuizResults.DistributionQuery(_db, 1).ToQueryString());
+        Parse(QuizResults.RightTextsQuery(_db, 1).ToQueryString());
         Parse(QuizResults.OptionCountsQuery(_db, 1).ToQueryString());
         Parse(QuizResults.AnswerRowsQuery(_db, 1).ToQueryString());
     }

@@ -22,6 +22,7 @@ public class ResultQueriesTests
         Assert.Contains("GROUP BY", QuizResults.CountsQuery(db, 1).ToQueryString());
         Assert.Contains("ORDER BY", QuizResults.RankingQuery(db, 1, 10).ToQueryString());
         Assert.Contains("GROUP BY", QuizResults.DistributionQuery(db, 1).ToQueryString());
+        Assert.Contains("GROUP BY", QuizResults.RightTextsQuery(db, 1).ToQueryString());
         Assert.Contains("GROUP BY", QuizResults.OptionCountsQuery(db, 1).ToQueryString());
         Assert.Contains("ORDER BY", QuizResults.AnswerRowsQuery(db, 1).ToQueryString());
     }

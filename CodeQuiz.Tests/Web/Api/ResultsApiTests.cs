@@ -148,6 +148,62 @@ public class ResultsApiTests
         Assert.Equal(results.GetProperty("totalAnswers").GetInt32(), distribution.Sum(d => d.Item2));
     }
 
+    [Fact]
+    public async Task ARightAnswerRarerThanTheTenMostCommonHasItsRowAndOtherCountsOnlyWrongAnswers()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, [null]);
+        // Eleven wrong answers given by two people each, the right one by one.
+        long id = 0;
+        for (var k = 1; k <= 11; k++)
+            for (var n = 0; n < 2; n++)
+            {
+                await show.ParticipantAsync(++id, $"P{id}");
+                await show.AnswerAsync(1, id, updateId: 1000 + id, $"Wrong {k:00}", correct: false, seconds: id);
+            }
+        await show.ParticipantAsync(++id, $"P{id}");
+        await show.AnswerAsync(1, id, updateId: 1000 + id, "go", correct: true, seconds: id);
+
+        var results = await (await client.GetAsync($"/api/questions/{show.QuestionIds[0]}/results")).ReadJsonAsync();
+
+        var distribution = Distribution(results);
+        Assert.Equal([.. Enumerable.Range(1, 10).Select(k => ($"Wrong {k:00}", 2, false)), ("Go", 1, true), (QuizResults.OtherAnswers, 2, false)], distribution);
+        Assert.Equal(results.GetProperty("totalAnswers").GetInt32(), distribution.Sum(d => d.Item2));
+    }
+
+    [Fact]
+    public async Task ARightSpellingOutsideTheMostTypedTextsStillCountsAsRight()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, [null]);
+        await show.KindAsync(1, QuestionKind.Numeric, numericAnswer: 2);
+        // 300 wrong numbers typed twice each: the right "2,0", typed once, is far from the most typed texts.
+        await using (var db = await show.Db())
+        {
+            for (var id = 1; id <= 601; id++)
+            {
+                db.Participants.Add(new Participant { Id = id, FirstName = $"P{id}", CreatedAt = Opened });
+                db.Answers.Add(new Answer
+                {
+                    QuestionId = show.QuestionIds[0], ParticipantId = id, UpdateId = id, AnsweredAt = Opened.AddSeconds(id),
+                    Text = id <= 600 ? $"{100 + (id + 1) / 2}" : "2,0", IsCorrect = id > 600,
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+
+        var results = await (await client.GetAsync($"/api/questions/{show.QuestionIds[0]}/results")).ReadJsonAsync();
+
+        var distribution = Distribution(results);
+        Assert.Equal(12, distribution.Count);
+        Assert.Equal(("2", 1, true), distribution[10]);
+        Assert.Equal((QuizResults.OtherAnswers, 600 - 10 * 2, false), distribution[11]);
+    }
+
     static List<(string?, int, bool)> Distribution(System.Text.Json.JsonElement results) =>
         [.. results.GetProperty("distribution").EnumerateArray()
             .Select(d => (d.GetProperty("answer").GetString(), d.GetProperty("count").GetInt32(), d.GetProperty("isCorrect").GetBoolean()))];
