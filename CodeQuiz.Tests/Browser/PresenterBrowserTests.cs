@@ -329,6 +329,8 @@ public class PresenterBrowserTests
         var seed = await new PresenterSeed(factory).CreateAsync();
         var browser = await factory.ChromiumAsync();
         var problems = new List<string>();
+        // Each screen as it was, for a look when the test fails: kept then (the message says where), otherwise deleted.
+        var shots = Directory.CreateTempSubdirectory("codequiz-podium-");
 
         // Telegram names as a school's participants write them, a class in brackets; then three short ones, in the
         // podium's largest type.
@@ -348,7 +350,8 @@ public class PresenterBrowserTests
         await seed.CloseAsync(q);
         await CheckAsync(["Marta Esposito", "Luca Romano", "Sara Conti"], "short");
 
-        Assert.True(problems.Count == 0, "not on one line in readable type:\n" + string.Join("\n", problems));
+        Assert.True(problems.Count == 0, $"not on one line in readable type (screenshots in {shots.FullName}):\n" + string.Join("\n", problems));
+        shots.Delete(recursive: true);
 
         async Task CheckAsync(string[] names, string shot)
         {
@@ -364,8 +367,7 @@ public class PresenterBrowserTests
                         .map(([e, font, line, h]) => `${e.textContent}: ${Math.round(h)} px tall in lines of ${Math.round(line)} px, ${Math.round(font)} px type, ${e.scrollWidth} px wide in ${e.clientWidth}`)
                     """);
                 problems.AddRange(wrong.Select(w => $"{width}×{height}{path}: {w}"));
-                var folder = Directory.CreateDirectory("/tmp/s31-podium-shots").FullName;
-                await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"podium-{shot}-{width}x{height}{(path == "" ? "" : "-overlay")}.png"), OmitBackground = path != "" });
+                await page.ScreenshotAsync(new() { Path = Path.Combine(shots.FullName, $"podium-{shot}-{width}x{height}{(path == "" ? "" : "-overlay")}.png"), OmitBackground = path != "" });
                 await page.CloseAsync();
             }
         }
