@@ -628,9 +628,9 @@ public class BotConversationTests
     [Theory]
     [InlineData("message-sticker", "/team", "Leggo solo messaggi di testo.\n\n👥 Come si chiama la tua squadra?")]
     [InlineData("message-photo", "/team", "Leggo solo messaggi di testo.\n\n👥 Come si chiama la tua squadra?")]
-    [InlineData("message-photo", "/team Classe 3B", "Leggo solo messaggi di testo.\n\nQuante persone ci sono in <b>Classe 3B</b>")]
+    [InlineData("message-photo", "/team Classe 3B", "Leggo solo messaggi di testo.\n\nQuante persone rispondono da questo telefono per <b>Classe 3B</b>")]
     [InlineData("message-forwarded-with-long-text", "/team", "messaggio inoltrato, quindi non l'ho preso.\n\n👥 Come si chiama la tua squadra?")]
-    [InlineData("message-forwarded-with-long-text", "/team Classe 3B", "messaggio inoltrato, quindi non l'ho preso.\n\nQuante persone ci sono in <b>Classe 3B</b>")]
+    [InlineData("message-forwarded-with-long-text", "/team Classe 3B", "messaggio inoltrato, quindi non l'ho preso.\n\nQuante persone rispondono da questo telefono per <b>Classe 3B</b>")]
     public void ContentOtherThanTypedTextWhileRegisteringATeamAsksAgainForTheNameOrHeadCount(string fixture, string register, string said)
     {
         _world.AddEvent("it");
@@ -805,7 +805,7 @@ public class BotConversationTests
 
     [Theory]
     [InlineData("/team", "👥 Come si chiama la tua squadra?")]
-    [InlineData("/team Classe 3B", "Quante persone ci sono in <b>Classe 3B</b>")]
+    [InlineData("/team Classe 3B", "Quante persone rispondono da questo telefono per <b>Classe 3B</b>")]
     public void AnEditWhileRegisteringATeamChangesNothingAndAsksAgainForTheNameOrHeadCount(string register, string asked)
     {
         _world.AddEvent("it");
@@ -1682,7 +1682,7 @@ public class BotConversationTests
         // Left open, it would show the rest of the bot's line backwards: ".niaga yrt dna knil eht ro edoc RQ eht kcehC".
         Assert.Contains("I don't know the code <code>\u202Exyz\u202C</code>. Check the QR code", ReplyText(_world.SendText("/start \u202Exyz")), StringComparison.Ordinal);
         _world.SendText("/team");
-        Assert.Contains("How many people are in <b>\u202EClasse 3B\u202C</b>, you included?", ReplyText(_world.SendText("\u202EClasse 3B")), StringComparison.Ordinal);
+        Assert.Contains("How many people answer on this phone for <b>\u202EClasse 3B\u202C</b>, you included?", ReplyText(_world.SendText("\u202EClasse 3B")), StringComparison.Ordinal);
         // Stored closed too: the console's pages and the CSV files show it as typed, with nothing after it to turn around.
         Assert.Equal("\u202EClasse 3B\u202C", _world.Participant(ConversationWorld.Giulia)!.TeamName);
     }
@@ -2065,9 +2065,9 @@ public class BotConversationTests
 
     [Theory]
     [InlineData("/start\u200BNoSuch1", "Non conosco il codice <code>NoSuch1</code>")]
-    [InlineData("/team\u200BClasse 3B", "Quante persone ci sono in <b>Classe 3B</b>")]
+    [InlineData("/team\u200BClasse 3B", "Quante persone rispondono da questo telefono per <b>Classe 3B</b>")]
     [InlineData("/start\u200Bregister", "Come si chiama la tua squadra")]
-    [InlineData("/start \u200Eregister Classe 3B", "Quante persone ci sono in <b>Classe 3B</b>")]
+    [InlineData("/start \u200Eregister Classe 3B", "Quante persone rispondono da questo telefono per <b>Classe 3B</b>")]
     [InlineData("/help\u200B", "Durante la diretta ogni domanda")]
     public void ACommandFollowedByAnInvisibleCharacterIsStillTheCommand(string typed, string said)
     {
@@ -2123,7 +2123,7 @@ public class BotConversationTests
         Assert.Null(tooShort.Participant);
         Assert.Contains("quello ne ha 65.", ReplyText(_world.SendText(new string('x', 65))));
 
-        Assert.Contains("Quante persone ci sono in <b>&lt;3 &amp; Co</b>", ReplyText(_world.SendText("  <3   & Co ")));
+        Assert.Contains("Quante persone rispondono da questo telefono per <b>&lt;3 &amp; Co</b>", ReplyText(_world.SendText("  <3   & Co ")));
         Assert.Equal(RegistrationStep.AwaitingHeadCount, _world.Participant(ConversationWorld.Giulia)!.Registration);
 
         foreach (var bad in new[] { "tanti", "0", "501", "-3", "2.5" })
@@ -2177,7 +2177,7 @@ public class BotConversationTests
         var decision = _world.SendText(typed);
 
         Assert.Null(decision.Answer);
-        Assert.Contains($"How many people are in <b>{TelegramHtml.Escape(team)}</b>", ReplyText(decision), StringComparison.Ordinal);
+        Assert.Contains($"How many people answer on this phone for <b>{TelegramHtml.Escape(team)}</b>", ReplyText(decision), StringComparison.Ordinal);
         Assert.Equal((team, RegistrationStep.AwaitingHeadCount), (decision.Participant?.TeamName, decision.Participant?.Registration));
         Assert.Contains("is registered: 24 people", ReplyText(_world.SendText("24")));
     }
@@ -2215,7 +2215,7 @@ public class BotConversationTests
 
         var decision = _world.SendText(typed);
 
-        Assert.Contains($"How many people are in <b>{team}</b>", ReplyText(decision), StringComparison.Ordinal);
+        Assert.Contains($"How many people answer on this phone for <b>{team}</b>", ReplyText(decision), StringComparison.Ordinal);
         Assert.Equal(team, decision.Participant?.TeamName);
     }
 
@@ -2416,7 +2416,7 @@ public class BotConversationTests
         var decision = _world.SendText(name);
 
         Assert.Equal((name, RegistrationStep.AwaitingHeadCount), (decision.Participant?.TeamName, decision.Participant?.Registration));
-        Assert.Contains("How many people are in", ReplyText(decision));
+        Assert.Contains("How many people answer on this phone for", ReplyText(decision));
     }
 
     [Theory]
@@ -2476,7 +2476,7 @@ public class BotConversationTests
     public void TeamWithANameSkipsTheFirstQuestionAndShowsTheCurrentTeamWhenChanging()
     {
         _world.AddEvent("en");
-        Assert.Contains("How many people are in <b>Classe 3B</b>", ReplyText(_world.SendText("/team Classe 3B")));
+        Assert.Contains("How many people answer on this phone for <b>Classe 3B</b>", ReplyText(_world.SendText("/team Classe 3B")));
         _world.SendText("24");
         Assert.Contains("Your team now: <b>Classe 3B</b>, 24 people.", ReplyText(_world.SendText("/team")));
     }
@@ -2504,7 +2504,7 @@ public class BotConversationTests
 
     [Theory]
     [InlineData("en", "/team", "42", "A team name needs 3 to 64 characters; that one has 2.")]
-    [InlineData("en", "/team", "gio", "How many people are in <b>gio</b>")]
+    [InlineData("en", "/team", "gio", "How many people answer on this phone for <b>gio</b>")]
     [InlineData("en", "/team Classe 3B", "gio", "Please send a number from 1 to 500")]
     [InlineData("it", "/start register", "42", "quello ne ha 2.")]
     public void TextSentWhileRegisteringATeamWithAQuestionWaitingSaysItIsNoAnswerAndHowToAnswer(
@@ -2530,7 +2530,7 @@ public class BotConversationTests
 
     [Theory]
     [InlineData("42", "A team name needs 3 to 64 characters; that one has 2. Please try again.")]
-    [InlineData("Classe 3B", "How many people are in <b>Classe 3B</b>, you included? Send a number from 1 to 500.")]
+    [InlineData("Classe 3B", "How many people answer on this phone for <b>Classe 3B</b>, you included? Send a number from 1 to 500 (1 if it is just you: teammates on their own phones count themselves).")]
     public void TextSentWhileRegisteringATeamWithNoQuestionWaitingSaysNothingAboutAnswering(string typed, string said)
     {
         var e = _world.AddEvent("en");
@@ -2549,7 +2549,7 @@ public class BotConversationTests
         var q = _world.AddQuestion(e);
         _world.SendText(q.Code);
 
-        Assert.Equal("How many people are in <b>Classe 3B</b>, you included? Send a number from 1 to 500.",
+        Assert.Equal("How many people answer on this phone for <b>Classe 3B</b>, you included? Send a number from 1 to 500 (1 if it is just you: teammates on their own phones count themselves).",
             ReplyText(_world.SendText("/team Classe 3B")));
     }
 
@@ -2645,7 +2645,7 @@ public class BotConversationTests
 
         Assert.Equal("👌 OK, I stopped registering your team.\nYour team now: <b>Classe 3C</b>, 24 people.", ReplyText(decision));
         Assert.Equal(RegistrationStep.None, _world.Participant(ConversationWorld.Giulia)!.Registration);
-        Assert.Contains("How many people are in <b>Classe 3B</b>", ReplyText(_world.SendText("/team Classe 3B")));
+        Assert.Contains("How many people answer on this phone for <b>Classe 3B</b>", ReplyText(_world.SendText("/team Classe 3B")));
     }
 
     [Theory]

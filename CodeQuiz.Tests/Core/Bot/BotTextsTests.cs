@@ -57,8 +57,8 @@ public partial class BotTextsTests
         // Often a teacher registering her class: "te compreso" would be "te compresa" for her. "Contando anche te" fits anyone,
         // and the retry no longer says "with you, you included" in one breath.
         var italian = BotTexts.For("it");
-        Assert.Equal("Quante persone ci sono in <b>3B</b>, contando anche te? Invia un numero da 1 a 500.", italian.TeamAskHeadCount("3B", 1, 500));
-        Assert.Equal("Invia un numero da 1 a 500: quante persone siete, contando anche te.", italian.TeamHeadCountInvalid(1, 500));
+        Assert.Equal("Quante persone rispondono da questo telefono per <b>3B</b>, contando anche te? Invia un numero da 1 a 500 (1 se rispondi solo tu: chi della squadra ha il suo telefono conta per sé).", italian.TeamAskHeadCount("3B", 1, 500));
+        Assert.Equal("Invia un numero da 1 a 500: quante persone rispondono da questo telefono, contando anche te.", italian.TeamHeadCountInvalid(1, 500));
     }
 
     [Fact]
