@@ -20,8 +20,9 @@ namespace CodeQuiz.Core.Outbox;
 /// Sends pending outbox rows to Telegram, channel posts and callback answers first. It keeps to Telegram's
 /// limits (overall rate of messages, one message a second per chat), pauses the whole bot for retry_after on a 429 (a
 /// channel's or group's 429 only that chat) and while Telegram cannot be reached or refuses the token, follows a group
-/// that became a supergroup to its new id, marks permanent refusals (blocked, chat not found) failed and backs off on other
-/// errors. Everything it needs is in the table, so after a crash it simply carries on.
+/// that became a supergroup to its new id, marks permanent refusals (blocked, chat not found) failed, gives up a message
+/// Telegram keeps failing on while it answers the others (<see cref="MaxStrikes"/>) and backs off on other errors.
+/// Everything it needs is in the table, so after a crash it simply carries on.
 /// </summary>
 public sealed partial class OutboxSender(
     IDbContextFactory<QuizDbContext> dbFactory,
@@ -37,6 +38,13 @@ public sealed partial class OutboxSender(
     ILogger<OutboxSender> logger) : BackgroundService
 {
     const int Parallelism = 8, MaxRoundsRead = 100;
+
+    /// <summary>
+    /// A message whose call gets no answer (a 5xx, or none in time) in a round in which Telegram answered other calls gets a
+    /// strike: Telegram is reachable and fails on this message only. At this many strikes it is given up like a refusal,
+    /// rather than tried forever, each try pausing the sender and telling the console Telegram cannot be reached.
+    /// </summary>
+    internal const int MaxStrikes = 5;
     static readonly TimeSpan Idle = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromMinutes(1), StopGrace = TimeSpan.FromSeconds(5),
         MaxOutagePause = TimeSpan.FromSeconds(10);
 
@@ -45,6 +53,16 @@ public sealed partial class OutboxSender(
     readonly Dictionary<string, string> _movedChats = [];
     readonly List<Move> _movesToRecord = [];
     TimeSpan _outageBackoff; // guarded by _chatNextAt, like the pause
+    DateTimeOffset _outagePausedUntil; // the pause the last outage asked for (guarded by _chatNextAt)
+
+    /// <summary>
+    /// Messages whose last call got no answer, with their strikes (<see cref="MaxStrikes"/>; guarded by _chatNextAt). Kept
+    /// in memory only: after a restart the count starts again, which only puts off giving up.
+    /// </summary>
+    readonly Dictionary<long, int> _strikes = [];
+    /// <summary>Whether Telegram answered a call of the round under way, and the calls of it that got no answer before it did.</summary>
+    bool _answeredThisRound;
+    readonly List<OutboxMessage> _unansweredThisRound = [];
 
     /// <summary>
     /// A move to record in the table. <see cref="Tell"/>: the writer and open pages are to hear of it, as when it is
@@ -218,6 +236,15 @@ public sealed partial class OutboxSender(
             if (message.Status == OutboxStatus.Pending && MaySendNow(message, chatsThisRound, now))
                 batch.Add(message); // the others stay pending for a later round
         }
+        // A message whose last call got no answer goes last: if Telegram answers the others first, it is reachable, and
+        // what fails is that message. Tried first, a message Telegram fails on at once would pause each round before the
+        // others were tried, and never be told from an outage.
+        batch = [.. batch.OrderBy(GotNoAnswer)];
+        lock (_chatNextAt)
+        {
+            _answeredThisRound = false;
+            _unansweredThisRound.Clear();
+        }
 
         var channelMessageIds = new Dictionary<int, int>();
         using var limiter = new SemaphoreSlim(Parallelism);
@@ -250,6 +277,7 @@ public sealed partial class OutboxSender(
         }
         try { await Task.WhenAll(sends); }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested) { stopped ??= e; }
+        StrikeUnansweredBeforeAnAnswer();
 
         // Record what was sent even when the round ends early, so that a stop sends nothing twice.
         try
@@ -454,7 +482,7 @@ public sealed partial class OutboxSender(
                 message.NotBefore = now.AddSeconds(1);
                 return;
             }
-            Answered();
+            Answered(message);
             message.Status = OutboxStatus.Sent;
             message.SentAt = now;
             message.Attempts++;
@@ -465,7 +493,7 @@ public sealed partial class OutboxSender(
         }
         catch (ApiRequestException e) when (e.ErrorCode == 429)
         {
-            Answered();
+            Answered(message);
             // Counted from when the refusal arrived, not from when the call started.
             var wait = TimeSpan.FromSeconds(Math.Max(1, e.Parameters?.RetryAfter ?? 1));
             var until = time.GetUtcNow() + wait;
@@ -484,7 +512,7 @@ public sealed partial class OutboxSender(
         }
         catch (ApiRequestException e) when (e.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
         {
-            Answered();
+            Answered(message);
             message.Status = OutboxStatus.Sent;
             message.SentAt = now;
         }
@@ -492,7 +520,7 @@ public sealed partial class OutboxSender(
             && e.Message.Contains("query is too old", StringComparison.OrdinalIgnoreCase))
         {
             // The participant's answer is stored and their buttons say so; only the toast came too late. Nothing to fix.
-            Answered();
+            Answered(message);
             message.Status = OutboxStatus.Sent;
             message.SentAt = now;
             message.LastError = ExpiredNote;
@@ -509,7 +537,7 @@ public sealed partial class OutboxSender(
         {
             // Someone deleted the question post in the channel: its count has nowhere to go, and nothing is to be fixed.
             // Listed as refused, one every few seconds, these would push what organizers can fix off the live page.
-            Answered();
+            Answered(message);
             message.Status = OutboxStatus.Sent;
             message.SentAt = now;
             message.Attempts++;
@@ -519,7 +547,7 @@ public sealed partial class OutboxSender(
         {
             // The group became a supergroup (it passed 200 members, or an admin made its history visible): Telegram
             // refuses its old id for good and says the new one. Every post goes there from now on, this one at once.
-            Answered();
+            Answered(message);
             var to = supergroup.ToString(CultureInfo.InvariantCulture);
             var from = message.ChatId;
             lock (_chatNextAt)
@@ -545,7 +573,7 @@ public sealed partial class OutboxSender(
         }
         catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
         {
-            Answered();
+            Answered(message);
             message.Status = OutboxStatus.Failed;
             message.Attempts++;
             message.LastError = $"{e.ErrorCode}: {e.Message}";
@@ -555,7 +583,7 @@ public sealed partial class OutboxSender(
         {
             // Telegram took the call (200) and described the result in a shape Telegram.Bot cannot read: the message went.
             // Tried again, it would go again at every try; its message id is not known, so a channel post's count is not edited.
-            Answered();
+            Answered(message);
             message.Status = OutboxStatus.Sent;
             message.SentAt = now;
             message.Attempts++;
@@ -564,12 +592,14 @@ public sealed partial class OutboxSender(
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && TelegramErrors.IsOutage(e, call.IsCancellationRequested))
         {
-            // Not this message's fault: the whole sender waits, and no attempt brings it nearer to failing for good,
-            // however long Telegram stays out of reach. Every message goes once Telegram answers again.
+            // Unless Telegram answers other calls of the round (a strike, see MaxStrikes), not this message's fault: the
+            // whole sender waits, and no attempt brings it nearer to failing for good, however long Telegram stays out of
+            // reach. Every message goes once Telegram answers again.
             message.LastError = call.IsCancellationRequested ? $"Telegram did not answer within {timeout.TotalSeconds:0} s"
                 : e is ApiRequestException api ? $"{api.ErrorCode}: {api.Message}"
                 : e.GetBaseException().Message;
-            message.NotBefore = Unreachable(message.LastError);
+            if (!StruckOut(message))
+                message.NotBefore = Unreachable(message.LastError);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -611,11 +641,76 @@ public sealed partial class OutboxSender(
     }
 
     /// <summary>Telegram answered: an outage, if there was one, is over.</summary>
-    void Answered()
+    void Answered(OutboxMessage message)
     {
-        lock (_chatNextAt) _outageBackoff = TimeSpan.Zero;
+        lock (_chatNextAt)
+        {
+            _outageBackoff = TimeSpan.Zero;
+            _answeredThisRound = true;
+            _strikes.Remove(message.Id);
+        }
         if (counters.Outage.Clear() is { } ended)
             LogReachableAgain((time.GetUtcNow() - ended.Since).TotalSeconds);
+    }
+
+    bool GotNoAnswer(OutboxMessage message)
+    {
+        lock (_chatNextAt) return _strikes.ContainsKey(message.Id);
+    }
+
+    /// <summary>
+    /// A call that got no answer: a strike for its message when Telegram answered another call of this round already
+    /// (returns true). Otherwise it may be an outage (returns false); should an answer come later in the round, the strike
+    /// is given then (<see cref="StrikeUnansweredBeforeAnAnswer"/>).
+    /// </summary>
+    bool StruckOut(OutboxMessage message)
+    {
+        lock (_chatNextAt)
+            if (!_answeredThisRound)
+            {
+                _strikes.TryAdd(message.Id, 0);
+                _unansweredThisRound.Add(message);
+                return false;
+            }
+        Strike(message);
+        return true;
+    }
+
+    /// <summary>
+    /// Calls of the round that got no answer before Telegram answered another were taken for an outage, and were none:
+    /// their messages get their strikes, and the pause they made is lifted (a 429's is kept). A round in which no call
+    /// got an answer is an outage, and gives no strikes: however long it lasts, it gives up nothing.
+    /// </summary>
+    void StrikeUnansweredBeforeAnAnswer()
+    {
+        List<OutboxMessage> unanswered;
+        lock (_chatNextAt)
+        {
+            unanswered = [.. _unansweredThisRound];
+            _unansweredThisRound.Clear();
+            if (!_answeredThisRound || unanswered.Count == 0) return;
+            if (_pausedUntil == _outagePausedUntil)
+                _pausedUntil = time.GetUtcNow();
+        }
+        foreach (var message in unanswered)
+            Strike(message);
+    }
+
+    void Strike(OutboxMessage message)
+    {
+        int strikes;
+        lock (_chatNextAt) strikes = _strikes[message.Id] = _strikes.GetValueOrDefault(message.Id) + 1;
+        message.Attempts++;
+        if (strikes >= MaxStrikes || message.Attempts >= options.Value.MaxAttempts)
+        {
+            lock (_chatNextAt) _strikes.Remove(message.Id);
+            message.Status = OutboxStatus.Failed;
+            LogPermanentFailure(message.Id, message.ChatId, message.LastError);
+            return;
+        }
+        var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, strikes - 1)));
+        message.NotBefore = time.GetUtcNow() + backoff;
+        LogTransientFailure(message.Id, message.LastError, backoff.TotalSeconds);
     }
 
     /// <summary>
@@ -632,7 +727,7 @@ public sealed partial class OutboxSender(
             {
                 _outageBackoff = _outageBackoff == TimeSpan.Zero ? TimeSpan.FromSeconds(1)
                     : TimeSpan.FromTicks(Math.Min(MaxOutagePause.Ticks, _outageBackoff.Ticks * 2));
-                _pausedUntil = now + _outageBackoff;
+                _pausedUntil = _outagePausedUntil = now + _outageBackoff;
             }
             until = _pausedUntil;
         }

@@ -203,6 +203,125 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task AMessageTelegramAlwaysAnswers5xxWhileItSendsTheOthersIsGivenUpWithoutBlamingTelegram()
+    {
+        var api = new BotApi { Refuse = (_, chat) => chat == "666" ? (502, "Bad Gateway", null) : null };
+        await AMessageTelegramFailsOnAsync(api);
+
+        await using var db = Db();
+        var bad = await db.OutboxMessages.SingleAsync(m => m.ChatId == "666");
+        Assert.Equal((OutboxStatus.Failed, "502: Bad Gateway"), (bad.Status, bad.LastError));
+        Assert.Equal(1 + OutboxSender.MaxStrikes, api.Calls.Count(c => c.Chat == "666"));
+    }
+
+    [Fact]
+    public async Task AMessageTelegramNeverAnswersInTimeWhileItSendsTheOthersIsGivenUpWithoutBlamingTelegram()
+    {
+        var api = new BotApi { Hang = chat => chat == "666" };
+        await AMessageTelegramFailsOnAsync(api, callTimeoutSeconds: 1);
+
+        await using var db = Db();
+        var bad = await db.OutboxMessages.SingleAsync(m => m.ChatId == "666");
+        Assert.Equal((OutboxStatus.Failed, "Telegram did not answer within 1 s"), (bad.Status, bad.LastError));
+    }
+
+    /// <summary>
+    /// A reply Telegram fails on, alone in the first round (which is an outage as far as anyone can tell), then with two
+    /// others in each round after. Every round after the first sends the others, and is neither paused nor said to be an
+    /// outage; after <see cref="OutboxSender.MaxStrikes"/> of them the reply is given up, counted with the failures.
+    /// </summary>
+    async Task AMessageTelegramFailsOnAsync(BotApi api, int callTimeoutSeconds = 10)
+    {
+        await AddAsync([Reply("666", "the one")]);
+        var counters = new OutboxCounters();
+        counters.Reset(pending: 1, failed: 0);
+        var sender = Sender(api, counters: counters, perChatIntervalSeconds: 0, callTimeoutSeconds: callTimeoutSeconds);
+
+        await sender.RunRoundAsync(CancellationToken.None);
+        Assert.NotNull(counters.Outage.Current);
+
+        for (var round = 1; round <= OutboxSender.MaxStrikes; round++)
+        {
+            await AddAsync([Reply($"{700 + round}"), Reply($"{800 + round}")]);
+            counters.Added(2);
+            await using (var db = Db()) // its back-off is over
+                await db.OutboxMessages.ExecuteUpdateAsync(s => s.SetProperty(m => m.NotBefore, _past));
+            await sender.RunRoundAsync(CancellationToken.None);
+
+            Assert.Null(counters.Outage.Current);
+            Assert.True(sender.PausedUntil <= DateTimeOffset.UtcNow, $"round {round} paused the sender");
+            Assert.Contains(api.Calls, c => c.Chat == $"{800 + round}");
+        }
+
+        await using var check = Db();
+        Assert.Equal(2 * OutboxSender.MaxStrikes, await check.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Sent));
+        Assert.Equal((0, 1), (counters.Pending, counters.Failed));
+    }
+
+    [Fact]
+    public async Task AMessageThatFailsBeforeTelegramAnswersTheOthersOfItsRoundGetsAStrikeAndPausesNothing()
+    {
+        // Answers to button presses go side by side, unpaced: the one Telegram fails on fails while it is still answering
+        // the other, so it looks like an outage until that answer comes.
+        await AddAsync([ButtonAnswer("bad"), ButtonAnswer("good")]);
+        var asked = new TaskCompletionSource();
+        var api = new BotApi
+        {
+            Refuse = (_, query) => query == "bad" ? (502, "Bad Gateway", null) : null,
+            OnCall = async query =>
+            {
+                if (query == "bad")
+                    await asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+                else
+                {
+                    asked.TrySetResult();
+                    await Task.Delay(200);
+                }
+            },
+        };
+        var counters = new OutboxCounters();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var sender = Sender(api, clock, counters: counters);
+
+        for (var round = 1; round <= OutboxSender.MaxStrikes; round++)
+        {
+            await sender.RunRoundAsync(CancellationToken.None);
+            Assert.True(sender.PausedUntil <= clock.GetUtcNow(), $"round {round} left the sender paused");
+            Assert.Null(counters.Outage.Current);
+            clock.Advance(TimeSpan.FromMinutes(1)); // past its back-off
+            await AddAsync([ButtonAnswer($"good{round}")]);
+            asked = new TaskCompletionSource();
+        }
+
+        await using var db = Db();
+        var bad = await db.OutboxMessages.SingleAsync(m => m.CallbackQueryId == "bad");
+        Assert.Equal((OutboxStatus.Failed, OutboxSender.MaxStrikes), (bad.Status, bad.Attempts));
+    }
+
+    [Fact]
+    public async Task AnOutageOfManyRoundsGivesUpNothing()
+    {
+        // Every call fails in every round: however long that lasts, no message is at fault.
+        await AddAsync(Enumerable.Range(0, 3).Select(i => ButtonAnswer($"q{i}")));
+        var api = new BotApi { Status = HttpStatusCode.BadGateway };
+        var counters = new OutboxCounters();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var sender = Sender(api, clock, counters: counters);
+
+        for (var round = 0; round < 3 * OutboxSender.MaxStrikes; round++)
+        {
+            await sender.RunRoundAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromSeconds(11)); // past the longest pause
+        }
+
+        Assert.True(api.Calls.Count >= 3 * OutboxSender.MaxStrikes);
+        await using var db = Db();
+        Assert.All(await db.OutboxMessages.ToListAsync(), m => Assert.Equal((OutboxStatus.Pending, 0), (m.Status, m.Attempts)));
+        Assert.Equal(0, counters.Failed);
+        Assert.NotNull(counters.Outage.Current);
+    }
+
+    [Fact]
     public async Task AMessageTelegramTookButAnsweredInAShapeTheLibraryCannotReadIsNotSentAgain()
     {
         // Telegram sent it (200, ok) and described the sent message in a shape Telegram.Bot cannot read (a newer Bot
@@ -584,10 +703,11 @@ public sealed class OutboxSenderTests : IDisposable
         return (eventId, questionId, api, clock, Sender(api, clock));
     }
 
-    OutboxSender Sender(BotApi api, TimeProvider? time = null, int messagesPerSecond = 30, OutboxCounters? counters = null, Databases? databases = null) => new(databases ?? new Databases(_options),
+    OutboxSender Sender(BotApi api, TimeProvider? time = null, int messagesPerSecond = 30, OutboxCounters? counters = null, Databases? databases = null,
+        double perChatIntervalSeconds = 1, int callTimeoutSeconds = 10) => new(databases ?? new Databases(_options),
         new TelegramBotClient(new TelegramBotClientOptions("123456:outbox-test") { RetryThreshold = 0 }, new HttpClient(api)),
         counters ?? new OutboxCounters(), BotAdoption.Done(), new DurableLog(), _writer, _changes, time ?? TimeProvider.System,
-        Options.Create(new OutboxOptions { MessagesPerSecond = messagesPerSecond, PerChatIntervalSeconds = 1 }),
+        Options.Create(new OutboxOptions { MessagesPerSecond = messagesPerSecond, PerChatIntervalSeconds = perChatIntervalSeconds, CallTimeoutSeconds = callTimeoutSeconds }),
         new Started(), NullLogger<OutboxSender>.Instance);
 
     OutboxMessage ButtonAnswer(string queryId) => new()
@@ -659,6 +779,8 @@ public sealed class OutboxSenderTests : IDisposable
     {
         public readonly ConcurrentQueue<(string Method, string Chat, string? Text)> Calls = new();
         public Func<string, Task>? OnCall;
+        /// <summary>Chats whose calls are never answered: they end only when the sender gives them up.</summary>
+        public Func<string, bool>? Hang;
         public HttpStatusCode Status = HttpStatusCode.OK;
         /// <summary>A refusal for some calls: (method, chat) → (error code, description, retry_after), or null to answer as usual.</summary>
         public Func<string, string, (int Code, string Description, int? RetryAfter)?>? Refuse;
@@ -676,6 +798,7 @@ public sealed class OutboxSenderTests : IDisposable
                 : json.RootElement.TryGetProperty("callback_query_id", out var q) ? q.ToString() : "";
             Calls.Enqueue((method, chat, json.RootElement.TryGetProperty("text", out var t) ? t.GetString() : null));
             if (OnCall is not null) await OnCall(chat);
+            if (Hang?.Invoke(chat) == true) await Task.Delay(Timeout.Infinite, cancellationToken);
             if (Upgraded.TryGetValue(chat, out var supergroup))
                 return new HttpResponseMessage(HttpStatusCode.BadRequest)
                 {
