@@ -64,6 +64,12 @@ public sealed class OutboxCounters
     /// <summary>Since when no call reached Telegram (network or Telegram down); clear while Telegram answers.</summary>
     public TroubleFlag Outage { get; } = new();
 
+    /// <summary>
+    /// The parts of an <see cref="Outage"/>: the outbox's calls and the poller's getUpdates. Each clears only its own, so
+    /// polls Telegram answers do not end an outage every reply still meets, nor the other way round.
+    /// </summary>
+    public const string Sending = "sending", Polling = "polling";
+
     /// <summary>Waits until new rows were added or the timeout passed.</summary>
     public Task<bool> WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _signal.WaitAsync(timeout, cancellationToken);

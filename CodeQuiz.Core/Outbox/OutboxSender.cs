@@ -649,7 +649,7 @@ public sealed partial class OutboxSender(
             _answeredThisRound = true;
             _strikes.Remove(message.Id);
         }
-        if (counters.Outage.Clear() is { } ended)
+        if (counters.Outage.Clear(OutboxCounters.Sending) is { } ended)
             LogReachableAgain((time.GetUtcNow() - ended.Since).TotalSeconds);
     }
 
@@ -731,7 +731,7 @@ public sealed partial class OutboxSender(
             }
             until = _pausedUntil;
         }
-        if (counters.Outage.Raise(now, error))
+        if (counters.Outage.Raise(now, error, OutboxCounters.Sending))
             LogUnreachable(error);
         return until;
     }

@@ -60,7 +60,7 @@ public sealed partial class PollingService(
                 }
 
                 var page = await PollAsync(offset, stoppingToken);
-                counters.Outage.Clear(); // Telegram answered
+                counters.Outage.Clear(OutboxCounters.Polling); // Telegram answered getUpdates
                 if (page.Items.Count == 0) continue;
                 polled = true;
 
@@ -88,7 +88,7 @@ public sealed partial class PollingService(
                 if (!polled)
                     status.Failed(message, time.GetUtcNow());
                 if (!polled && TelegramErrors.IsOutage(e, timedOut: false))
-                    counters.Outage.Raise(time.GetUtcNow(), message); // the console says since when
+                    counters.Outage.Raise(time.GetUtcNow(), message, OutboxCounters.Polling); // the console says since when
                 LogPollingFailed(message, backoff.TotalSeconds);
                 if (conflict) ready = false; // delete the webhook again before the next poll
                 try { await Task.Delay(backoff, time, stoppingToken); } catch (OperationCanceledException) { break; }

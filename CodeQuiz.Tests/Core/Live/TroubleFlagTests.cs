@@ -22,6 +22,21 @@ public class TroubleFlagTests
     }
 
     [Fact]
+    public void ASuccessEndsOnlyTheFailureOfItsOwnPart()
+    {
+        // Telegram fails every reply, then getUpdates too; polls answered again do not end what replies still meet.
+        var flag = new TroubleFlag();
+        Assert.True(flag.Raise(Noon, "502 Bad Gateway", "sending"));
+        Assert.False(flag.Raise(Noon.AddSeconds(3), "timed out", "polling"));
+        Assert.Null(flag.Clear("polling"));
+        Assert.Null(flag.Clear("polling"));
+        Assert.Equal(new Trouble(Noon, "timed out"), flag.Current);
+
+        Assert.Equal(new Trouble(Noon, "timed out"), flag.Clear("sending"));
+        Assert.Null(flag.Current);
+    }
+
+    [Fact]
     public void OfTwoFailuresAtTheSameMomentOnlyOneStartsTheTrouble()
     {
         // The outbox and the poller fail at once when Telegram goes away: the console logs and shows one start.

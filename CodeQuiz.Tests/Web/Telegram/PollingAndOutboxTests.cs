@@ -184,6 +184,34 @@ public class PollingAndOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhileTelegramFailsEveryReplyPollsItAnswersDoNotEndTheOutageTheConsoleShows()
+    {
+        var player = new SimUser(8_350_000, "Unanswered");
+        var counters = _factory.Services.GetRequiredService<OutboxCounters>();
+        await _simulator.WaitUntilAsync(() => _calls.Any(c => c.Method == "getUpdates" && c.Status == 200), TimeSpan.FromSeconds(30));
+
+        _hang.SendsDown = true;
+        _simulator.SendText(player, "/help");
+        await _simulator.WaitUntilAsync(() => counters.Outage.Current is not null, TimeSpan.FromSeconds(10));
+        var since = counters.Outage.Current!.Since;
+        // Telegram answers the polls meanwhile (one a second, as no update waits), while the reply keeps failing.
+        var polls = _calls.Count(c => c.Method == "getUpdates" && c.Status == 200);
+        var ended = false;
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (_calls.Count(c => c.Method == "getUpdates" && c.Status == 200) < polls + 4 && DateTime.UtcNow < until)
+        {
+            ended |= counters.Outage.Current?.Since != since;
+            await Task.Delay(10);
+        }
+
+        Assert.True(_calls.Count(c => c.Method == "getUpdates" && c.Status == 200) >= polls + 4, "polls stopped");
+        Assert.False(ended, "a poll ended the outage the reply still met");
+        _hang.SendsDown = false;
+        await _simulator.WaitUntilAsync(() => _simulator.BotMessages(player.Id).Count == 1, TimeSpan.FromSeconds(30));
+        await _simulator.WaitUntilAsync(() => counters.Outage.Current is null, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task WhileUpdatesCannotBeStoredTheConsoleBlamesStorageNotTelegramAndTheyAreFetchedAgain()
     {
         var player = new SimUser(8_400_000, "Stored");
@@ -301,6 +329,9 @@ public class PollingAndOutboxTests : IAsyncLifetime
             /// <summary>While set, every getUpdates is answered 502, as while Telegram is down.</summary>
             public volatile bool Down;
 
+            /// <summary>While set, every sendMessage is answered 502, and getUpdates as usual.</summary>
+            public volatile bool SendsDown;
+
             /// <summary>Messages from this user come in getUpdates with a chat that is no chat, which Telegram.Bot cannot read.</summary>
             public long? UnreadableFrom;
         }
@@ -315,9 +346,9 @@ public class PollingAndOutboxTests : IAsyncLifetime
                 try { await Task.Delay(Timeout.Infinite, cancellationToken); }
                 catch (OperationCanceledException) { hang.Cancelled = true; throw; }
             }
-            if (request.RequestUri!.Segments[^1] == "getUpdates" && hang.Down)
+            if (request.RequestUri!.Segments[^1] is var method && (method == "getUpdates" && hang.Down || method == "sendMessage" && hang.SendsDown))
             {
-                calls.Enqueue((start, DateTimeOffset.UtcNow, "getUpdates", 502, null));
+                calls.Enqueue((start, DateTimeOffset.UtcNow, method, 502, null));
                 return new HttpResponseMessage(System.Net.HttpStatusCode.BadGateway)
                 {
                     Content = new StringContent("""{"ok":false,"error_code":502,"description":"Bad Gateway"}""", System.Text.Encoding.UTF8, "application/json"),
