@@ -41,10 +41,12 @@ public sealed partial class OutboxSender(
 
     /// <summary>
     /// A message whose call gets no answer (a 5xx, or none in time) in a round in which Telegram answered other calls gets a
-    /// strike: Telegram is reachable and fails on this message only. At this many strikes it is given up like a refusal,
-    /// rather than tried forever, each try pausing the sender and telling the console Telegram cannot be reached.
+    /// strike: Telegram is reachable and fails on this message only. At this many strikes in a row (tried after 1, 2, 4 …
+    /// up to 60 s: about four minutes) it is given up like a refusal, rather than tried forever, each try pausing the sender
+    /// and telling the console Telegram cannot be reached. As many, not fewer: while Telegram fails a share of its calls at
+    /// random, a message gets a strike at each such failure, and a message given up is one an organizer must send again.
     /// </summary>
-    internal const int MaxStrikes = 5;
+    internal const int MaxStrikes = 10;
     static readonly TimeSpan Idle = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromMinutes(1), StopGrace = TimeSpan.FromSeconds(5),
         MaxOutagePause = TimeSpan.FromSeconds(10);
 
@@ -700,8 +702,9 @@ public sealed partial class OutboxSender(
     {
         int strikes;
         lock (_chatNextAt) strikes = _strikes[message.Id] = _strikes.GetValueOrDefault(message.Id) + 1;
-        message.Attempts++;
-        if (strikes >= MaxStrikes || message.Attempts >= options.Value.MaxAttempts)
+        // Not counted in Attempts (Outbox:MaxAttempts): the round in which an outage ends gives a strike to a call made
+        // before it ended, which the message's next answer forgets; an attempt would stay.
+        if (strikes >= MaxStrikes)
         {
             lock (_chatNextAt) _strikes.Remove(message.Id);
             message.Status = OutboxStatus.Failed;
