@@ -218,9 +218,20 @@ public sealed class VirtualCrowd
             Speed = 0.6 + _random.NextDouble(),
             Skill = (_random.NextDouble() - 0.5) * 0.3,
             Team = team,
-            HeadCount = team is null ? null : _random.Next(2, 31),
+            HeadCount = team is null ? null : PeopleOnOnePhone(),
         };
     }
+
+    /// <summary>
+    /// How many answer on a team member's phone, as the bot asks: mostly their own, some a group around one phone, a few
+    /// a whole class on the teacher's. A team's people are the sum over its phones.
+    /// </summary>
+    int PeopleOnOnePhone() => _random.NextDouble() switch
+    {
+        < 0.4 => 1,
+        < 0.85 => _random.Next(2, 6),
+        _ => _random.Next(15, 31),
+    };
 
     static string Ascii(string name)
     {
@@ -249,7 +260,7 @@ public sealed class VirtualCrowd
                         {
                             var count = p.HeadCount!.Value.ToString(CultureInfo.InvariantCulture);
                             // Some type the number as they would say it, which the bot takes as the head count too.
-                            var said = _random.NextDouble() < 0.15 ? $"about {count} students" : count;
+                            var said = p.HeadCount > 1 && _random.NextDouble() < 0.15 ? $"about {count} students" : count;
                             Say(p, said, _ => { p.Registered = true; _teams++; });
                         }))));
         });
