@@ -109,10 +109,20 @@ public static class QuizFormat
                 decimals[i] = Math.Max(decimals[i], needed);
                 decimals[i + 1] = Math.Max(decimals[i + 1], needed);
             }
+        // Places equal to the millisecond are written alike: "8.228 s" above "8.2 s" reads as if the lower place were faster.
+        for (var i = 0; i + 1 < seconds.Count; i++)
+            if (SameMillisecond(i))
+                decimals[i + 1] = Math.Max(decimals[i + 1], decimals[i]);
+        for (var i = seconds.Count - 2; i >= 0; i--)
+            if (SameMillisecond(i))
+                decimals[i] = Math.Max(decimals[i], decimals[i + 1]);
         return [.. seconds.Select((s, i) => s is { } value ? Delay(value, culture, Math.Max(1, decimals[i])) : "–")];
+
+        bool SameMillisecond(int i) =>
+            seconds[i] is { } a && seconds[i + 1] is { } b && (tiers is null || tiers[i] == tiers[i + 1]) && DecimalsToTell(a, b) == 0;
     }
 
-    /// <summary>1, 2 or 3: the fewest decimals that write two delays differently; 1 when they are equal to the millisecond.</summary>
+    /// <summary>1, 2 or 3: the fewest decimals that write two delays differently; 0 when they are equal to the millisecond.</summary>
     static int DecimalsToTell(double a, double b)
     {
         for (var decimals = 1; decimals <= 3; decimals++)
@@ -121,7 +131,7 @@ public static class QuizFormat
             if (Math.Round(Math.Max(0, a) * scale, MidpointRounding.AwayFromZero) != Math.Round(Math.Max(0, b) * scale, MidpointRounding.AwayFromZero))
                 return decimals;
         }
-        return 1;
+        return 0;
     }
 
     /// <summary>Whole seconds, "30 s": a time limit, the host's extra time, what is left.</summary>

@@ -127,6 +127,15 @@ public class QuizFormatTests
     }
 
     [Fact]
+    public void PlacesEqualToTheMillisecondAreWrittenAlike()
+    {
+        // Third and fourth took 8.228 s each: "8.2 s" below "8.228 s" would read as the faster of the two.
+        Assert.Equal(["8.227 s", "8.228 s", "8.228 s", "9.0 s"], QuizFormat.Delays([8.227, 8.228, 8.228, 9.0], QuizFormat.English));
+        Assert.Equal(["8.228 s", "8.228 s", "8.228 s", "8.229 s"], QuizFormat.Delays([8.228, 8.228, 8.228, 8.229], QuizFormat.English));
+        Assert.Equal(["12.31 s", "12.31 s", "12.34 s"], QuizFormat.TotalDelays([(2, 12.31), (2, 12.31), (2, 12.34)], QuizFormat.English));
+    }
+
+    [Fact]
     public void ADelayTakesHundredthsOrThousandthsWhenAsked()
     {
         Assert.Equal("4.64 s", QuizFormat.Delay(4.638, QuizFormat.English, 2));
