@@ -632,6 +632,27 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheCountsShowTheAnswersOnceAndSayThatPeopleCountATeamAsItsHeadCount()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=answer-count]");
+
+        // Three answers: two people alone and a class of 25 on one phone.
+        Live.Publish(new(Time.GetUtcNow(), [new LiveQuestion(open.Id, open.EventId, 3, 3, 27, 2, 0, 0)], [], 0, 0));
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal("27", cut.Find("[data-testid=people-count]").TextContent));
+        Assert.Equal("3", cut.Find("[data-testid=answer-count]").TextContent);
+        // Participants are the answers again (one each): not a third counter showing 3.
+        Assert.Empty(cut.FindAll("[data-testid=participant-count]"));
+        Assert.Equal(["3", "27", "67%", "0"], cut.FindAll(".live-counter-value").Select(v => v.TextContent));
+        Assert.Contains("team as its head count", cut.Find("[data-testid=people-label]").TextContent);
+    }
+
+    [Fact]
     public async Task AThousandLiveChangesCostNoMoreRendersThanAFewSingleChanges()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
