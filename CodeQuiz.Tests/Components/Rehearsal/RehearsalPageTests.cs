@@ -2,6 +2,7 @@ using Bunit;
 using CodeQuiz.Core.Telegram;
 using CodeQuiz.Web.Components.Pages.Rehearsal;
 using CodeQuiz.Web.Rehearsal;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -58,6 +59,25 @@ public class RehearsalPageTests : ConsoleTestBase
         // Not "appears when the bot first posts": the bot never posts for an event without a channel.
         Assert.Equal("No channel yet: give an event a results channel in its settings (any @name will do in a rehearsal, such as @codeweek_test) and its posts show here.",
             cut.Find("[data-testid=no-channel]").TextContent);
+    }
+
+    [Fact]
+    public async Task RehearsalPage_BeforeTheFirstPostNamesTheEventsChannelInsteadOfAskingForOne()
+    {
+        var quizEvent = await SeedEventAsync(FreeText());
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            await db.Events.Where(e => e.Id == quizEvent.Id).ExecuteUpdateAsync(e => e.SetProperty(x => x.ChannelId, "@codeweek_live"));
+        }
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        ctx.Services.AddSingleton(new TelegramSimulator(Options.Create(new RehearsalOptions { CrowdSize = 0 }), Time, NullLogger<TelegramSimulator>.Instance));
+
+        var cut = ctx.Render<RehearsalPage>();
+
+        // The channel is set: "No channel yet: give an event a results channel" would send the organizer to a setting already made.
+        await cut.WaitForAssertionAsync(() => Assert.Equal("@codeweek_live (Code Week final) shows here from the bot's first post to it, when a question opens.",
+            cut.Find("[data-testid=no-channel]").TextContent));
     }
 
     [Fact]
