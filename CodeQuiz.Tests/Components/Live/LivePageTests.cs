@@ -649,7 +649,7 @@ public class LivePageTests : ConsoleTestBase
         // Participants are the answers again (one each): not a third counter showing 3.
         Assert.Empty(cut.FindAll("[data-testid=participant-count]"));
         Assert.Equal(["3", "27", "67%", "0"], cut.FindAll(".live-counter-value").Select(v => v.TextContent));
-        Assert.Contains("team as its head count", cut.Find("[data-testid=people-label]").TextContent);
+        Assert.Contains("shared phone as its head count", cut.Find("[data-testid=people-label]").TextContent);
     }
 
     [Fact]
