@@ -687,7 +687,7 @@ public class ConsoleBrowserTests
         await page.WaitForSelectorAsync(Key("no-questions"));
 
         // The file input itself is hidden behind its "Import CSV…" label: Tab reaches the input, the label must show it.
-        await page.FocusAsync(Key("question-new"));
+        await page.FocusAsync($"{Key("csv-format")} summary");
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(page.Locator("#csv-import")).ToBeFocusedAsync();
         Assert.NotEqual("none", await page.EvalOnSelectorAsync<string>("label.csv-import", "label => getComputedStyle(label).outlineStyle"));
