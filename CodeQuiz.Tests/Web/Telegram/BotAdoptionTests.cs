@@ -97,7 +97,48 @@ public class BotAdoptionTests
         Assert.Equal(HttpStatusCode.OK, (await updates.TryPostAsync(updates.Text(424242, "/start"))).StatusCode);
     }
 
-    static CodeQuizFactory Start(YesterdaysDatabase database, long botId, StubBotApi telegram)
+    [Fact]
+    public async Task APollingBotFetchesAndSendsNothingUntilTelegramConfirmsIt()
+    {
+        await using var database = await YesterdaysDatabase.CreateAsync();
+        const string page = """[{"update_id":600000001,"message":{"message_id":1,"date":1764000000,"chat":{"id":424242,"type":"private","first_name":"Ada"},"from":{"id":424242,"is_bot":false,"first_name":"Ada"},"text":"/start"}}]""";
+        var telegram = new StubBotApi()
+            .Refuse("getMe", 401, "Unauthorized")
+            .Answer("deleteWebhook", "true")
+            .Answer("getUpdates", page)
+            .Answer("sendMessage", """{"message_id":7,"date":1764000000,"chat":{"id":424242,"type":"private","first_name":"Ada"}}""");
+        await using var factory = Start(database, MistypedBot, telegram, mode: "Polling");
+        await WaitAsync(() => factory.Services.GetRequiredService<BotStatus>().LastError?.Contains("Unauthorized") == true);
+        await WaitAsync(() => telegram.CallsSoFar().Count(c => c == "getMe") >= 2); // asked again, still refused
+
+        // Nothing taken from Telegram (its offset would confirm updates the real bot has not seen), nothing sent.
+        Assert.DoesNotContain("getUpdates", telegram.CallsSoFar());
+        Assert.DoesNotContain("deleteWebhook", telegram.CallsSoFar());
+        Assert.DoesNotContain("sendMessage", telegram.CallsSoFar());
+        Assert.Equal((RealBot, MistypedBot), factory.Services.GetRequiredService<BotAdoption>().Waiting);
+        await using (var db = database.Context())
+        {
+            Assert.Equal(40, await db.ProcessedUpdates.CountAsync());
+            Assert.Equal(OutboxStatus.Pending, (await db.OutboxMessages.SingleAsync()).Status);
+        }
+
+        // Telegram confirms the token: this bot takes over, polls and answers; the other bot's post is not sent.
+        telegram.Answer("getMe", Me(MistypedBot));
+        await WaitAsync(async () =>
+        {
+            await using var db = database.Context();
+            return await db.ProcessedUpdates.AnyAsync(u => u.UpdateId == 600000001);
+        });
+        await WaitAsync(() => telegram.CallsSoFar().Contains("sendMessage"));
+        await using (var db = database.Context())
+        {
+            Assert.Equal(MistypedBot, (await db.UpdateSources.SingleAsync()).BotId);
+            Assert.Equal([600000001], await db.ProcessedUpdates.Select(u => u.UpdateId).ToListAsync());
+            Assert.DoesNotContain("Question 1: results", await db.OutboxMessages.Select(m => m.Text).ToListAsync());
+        }
+    }
+
+    static CodeQuizFactory Start(YesterdaysDatabase database, long botId, StubBotApi telegram, string mode = "Webhook")
     {
         var token = $"{botId}:adoptionTOKEN_a1b2c3";
         var factory = new CodeQuizFactory
@@ -106,7 +147,7 @@ public class BotAdoptionTests
                 new TelegramBotClient(new TelegramBotClientOptions(token) { RetryThreshold = 0 }, new HttpClient(telegram)))),
         };
         factory.Settings["Database:ConnectionString"] = $"Data Source={database.Path}";
-        factory.Settings["Telegram:Mode"] = "Webhook";
+        factory.Settings["Telegram:Mode"] = mode;
         factory.Settings["Telegram:BotToken"] = token;
         factory.Settings["Telegram:WebhookUrl"] = "https://quiz.example.org/telegram/webhook";
         factory.Settings["Telegram:SecretToken"] = Secret;
