@@ -39,6 +39,10 @@ public class BotAdoptionTests
             Assert.Contains("confirms the token", await response.Content.ReadAsStringAsync());
             Assert.NotNull(response.Headers.RetryAfter);
             Assert.Equal((RealBot, MistypedBot), factory.Services.GetRequiredService<BotAdoption>().Waiting);
+            // A monitor on /healthz learns that the show takes no answers, and the console still works.
+            var health = await factory.CreateClient().GetAsync("/healthz");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            Assert.Contains("confirm the bot", await health.Content.ReadAsStringAsync());
         }
         await using (var db = database.Context())
         {
@@ -60,6 +64,7 @@ public class BotAdoptionTests
             });
             var updates = new TelegramUpdates(factory.CreateClient(), Secret);
             Assert.Equal(HttpStatusCode.OK, (await updates.TryPostAsync(updates.Text(424242, "/start"))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/healthz")).StatusCode);
         }
         await using (var db = database.Context())
             Assert.Equal(41, await db.ProcessedUpdates.CountAsync());
