@@ -47,8 +47,13 @@ public sealed partial class OutboxSender(
     /// random, a message gets a strike at each such failure, and a message given up is one an organizer must send again.
     /// </summary>
     internal const int MaxStrikes = 10;
-    static readonly TimeSpan Idle = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromMinutes(1), StopGrace = TimeSpan.FromSeconds(5),
-        MaxOutagePause = TimeSpan.FromSeconds(10);
+    static readonly TimeSpan Idle = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromMinutes(1), MaxOutagePause = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The most a stop waits for the calls already made: under the host's 30 s for stopping everything, which the writer's
+    /// last batch needs a moment of too.
+    /// </summary>
+    static readonly TimeSpan MaxStopGrace = TimeSpan.FromSeconds(20);
 
     readonly Dictionary<string, DateTimeOffset> _chatNextAt = [];
     /// <summary>Groups that became supergroups: old id → new id (guarded by _chatNextAt); those not yet in the table wait in _movesToRecord.</summary>
@@ -251,10 +256,11 @@ public sealed partial class OutboxSender(
         var channelMessageIds = new Dictionary<int, int>();
         using var limiter = new SemaphoreSlim(Parallelism);
         var sends = new List<Task>();
-        // When the app stops, no new call starts, but calls already made get a moment to hear Telegram's answer:
-        // a call cut off after Telegram took it would be sent again after the restart.
+        // When the app stops, no new call starts, but calls already made hear Telegram's answer or their own timeout: a
+        // call cut off after Telegram took it would be sent again after the restart, a second copy in the participant's chat.
         using var calls = new CancellationTokenSource();
-        using var grace = cancellationToken.Register(() => calls.CancelAfter(StopGrace));
+        var stopGrace = TimeSpan.FromSeconds(Math.Min(options.Value.CallTimeoutSeconds, MaxStopGrace.TotalSeconds));
+        using var grace = cancellationToken.Register(() => calls.CancelAfter(stopGrace));
         OperationCanceledException? stopped = null;
         try
         {

@@ -92,6 +92,27 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task AStopDuringASlowCallWaitsForTelegramsAnswerAndDoesNotSendTheMessageAgain()
+    {
+        // Telegram takes 7 s to answer: slow, but within the call's 10 s. The app is stopped (a restart) a moment in.
+        await AddAsync([Reply("601")]);
+        var api = new BotApi { Slow = _ => TimeSpan.FromSeconds(7) };
+        using var stop = new CancellationTokenSource();
+        var round = Sender(api, callTimeoutSeconds: 10).RunRoundAsync(stop.Token);
+        while (api.Calls.IsEmpty) await Task.Delay(20);
+        await Task.Delay(300);
+        stop.Cancel();
+
+        try { await round; }
+        catch (OperationCanceledException) { } // the round ends as the app stops
+
+        // Telegram took it and said so before the app went: recorded as sent, so the next start does not send it again.
+        await using var db = Db();
+        Assert.Equal(OutboxStatus.Sent, (await db.OutboxMessages.SingleAsync()).Status);
+        Assert.Single(api.Calls);
+    }
+
+    [Fact]
     public async Task TheSenderStartsOnceTheWriterHasReadTheCountsItGoesOnFrom()
     {
         await AddAsync([Reply("501")]);
@@ -782,6 +803,8 @@ public sealed class OutboxSenderTests : IDisposable
         public Func<string, Task>? OnCall;
         /// <summary>Chats whose calls are never answered: they end only when the sender gives them up.</summary>
         public Func<string, bool>? Hang;
+        /// <summary>How long Telegram takes to answer a chat's call, unless the sender gives it up first.</summary>
+        public Func<string, TimeSpan>? Slow;
         public HttpStatusCode Status = HttpStatusCode.OK;
         /// <summary>A refusal for some calls: (method, chat) → (error code, description, retry_after), or null to answer as usual.</summary>
         public Func<string, string, (int Code, string Description, int? RetryAfter)?>? Refuse;
@@ -800,6 +823,7 @@ public sealed class OutboxSenderTests : IDisposable
             Calls.Enqueue((method, chat, json.RootElement.TryGetProperty("text", out var t) ? t.GetString() : null));
             if (OnCall is not null) await OnCall(chat);
             if (Hang?.Invoke(chat) == true) await Task.Delay(Timeout.Infinite, cancellationToken);
+            if (Slow?.Invoke(chat) is { } slow) await Task.Delay(slow, cancellationToken);
             if (Upgraded.TryGetValue(chat, out var supergroup))
                 return new HttpResponseMessage(HttpStatusCode.BadRequest)
                 {
