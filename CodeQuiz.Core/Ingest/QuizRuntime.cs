@@ -167,7 +167,6 @@ public sealed class QuizRuntime : IConversationState
     public QuestionResults ResultsOf(Question question, int top = 3)
     {
         var tally = TallyOf(question.Id);
-        var opened = question.OpenedAt ?? DateTimeOffset.MinValue;
         var ranking = tally.Marks
             .Where(m => m.Value.IsCorrect && !m.Value.IsLate && _participants.GetValueOrDefault(m.Key)?.LeftOutAt is null)
             .OrderBy(m => m.Value.UpdateId)
@@ -176,7 +175,7 @@ public sealed class QuizRuntime : IConversationState
             {
                 var who = _participants.GetValueOrDefault(m.Key);
                 return new RankedAnswer(i + 1, who?.DisplayName ?? "?", who?.TeamName,
-                    Math.Max(0, (m.Value.AnsweredAt - opened).TotalSeconds), m.Key);
+                    QuizResults.DelaySeconds(question.OpenedAt, m.Value.AnsweredAt), m.Key); // as the database ranks it
             })
             .ToList();
         return new QuestionResults(question.Id, question.State, tally.Answers, tally.Late, tally.Answers, tally.People,

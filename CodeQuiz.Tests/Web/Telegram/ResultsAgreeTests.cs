@@ -1,0 +1,59 @@
+using CodeQuiz.Core.Outbox;
+using CodeQuiz.Core.Persistence;
+using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CodeQuiz.Tests.Web.Telegram;
+
+/// <summary>
+/// The channel's results post is written from the pipeline's memory, the console, the projector and the API from the
+/// database: for the same answers they must say the same thing.
+/// </summary>
+public class ResultsAgreeTests : IAsyncLifetime
+{
+    const string Secret = "agree-secret";
+    readonly CodeQuizFactory _factory = new();
+    // A clock that, like a real one, is not on a whole millisecond: the question opens at 18:00:00.2504.
+    readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 10, 15, 18, 0, 0, TimeSpan.Zero).AddTicks(2_504_000));
+
+    public Task InitializeAsync()
+    {
+        _factory.Settings["Telegram:SecretToken"] = Secret;
+        _factory.ConfigureServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(_time));
+        _ = _factory.Server;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    IQuizLifecycle Lifecycle => _factory.Services.GetRequiredService<IQuizLifecycle>();
+
+    async Task<string> ResultsPostAsync(int questionId)
+    {
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        return (await db.OutboxMessages.SingleAsync(m => m.Purpose == OutboxPurpose.ChannelResults && m.QuestionId == questionId)).Text!;
+    }
+
+    [Fact]
+    public async Task TheResultsPostShowsTheDelaysTheConsoleAndTheProjectorShow()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("Agree1aaaa", "go"));
+        var id = questions[0].Id;
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
+        await Lifecycle.OpenAsync(id);
+        await telegram.SendAsync(81, "/start Agree1aaaa", "Ada");
+        // Telegram dates the answer 18:00:05, in whole seconds: 4.7496 s after the opening, 4.750 s as the database keeps it.
+        _time.SetUtcNow(new DateTimeOffset(2026, 10, 15, 18, 0, 5, TimeSpan.Zero));
+        await telegram.SendAsync(81, "go", "Ada");
+        await Lifecycle.CloseAsync(id);
+
+        var ranking = (await _factory.Services.GetRequiredService<QuizResults>().GetQuestionResultsAsync(id))!.Ranking;
+        var shown = QuizFormat.Delays([.. ranking.Select(r => (double?)r.DelaySeconds)], QuizFormat.English); // live page, results page, projector
+        Assert.Equal(["4.8 s"], shown);
+        Assert.Contains("🥇 Ada — 4.8 s", await ResultsPostAsync(id));
+    }
+}
