@@ -156,8 +156,8 @@ public sealed class BotTexts
     public string ResultsTitle(int number) => Format(nameof(ResultsTitle), number);
     public string ResultsCorrectAnswer(string answer) => Format(nameof(ResultsCorrectAnswer), TelegramHtml.Quote(answer, 300));
     public string ResultsTotals(int answers, int participants, int people) => Format(nameof(ResultsTotals), N(answers), N(participants), N(people));
-    /// <summary>Percent right, from 0 to 100 as in <see cref="Quizzes.QuestionResults.PercentCorrect"/>.</summary>
-    public string ResultsPercentCorrect(double percent) => Format(nameof(ResultsPercentCorrect), QuizFormat.Percent(percent));
+    /// <summary>Percent right, whole, rounded once from the counts as the console writes it.</summary>
+    public string ResultsPercentCorrect(int correct, int answers) => Format(nameof(ResultsPercentCorrect), QuizFormat.Percent(correct, answers));
     public string ResultsFastest => Text(nameof(ResultsFastest));
     public string ResultsNobody => Text(nameof(ResultsNobody));
 

@@ -72,7 +72,7 @@ public static class ChannelPosts
             .Append(texts.ResultsTotals(results.TotalAnswers, results.Participants, results.People)).Append('\n');
         // No answer on time has no share of right ones: "0%" would read as everyone wrong (the console shows a dash).
         if (results.TotalAnswers > 0)
-            sb.Append(texts.ResultsPercentCorrect(results.PercentCorrect)).Append('\n');
+            sb.Append(texts.ResultsPercentCorrect(results.Correct, results.TotalAnswers)).Append('\n');
         sb.Append('\n');
         var podium = results.Ranking.Where(r => r.Rank is >= 1 and <= 3).OrderBy(r => r.Rank).Take(3).ToList();
         if (podium.Count == 0)

@@ -179,7 +179,7 @@ public sealed class QuizRuntime : IConversationState
             })
             .ToList();
         return new QuestionResults(question.Id, question.State, tally.Answers, tally.Late, tally.Answers, tally.People,
-            QuizFormat.PercentOf(tally.Correct, tally.Answers), ranking, []);
+            QuizFormat.PercentOf(tally.Correct, tally.Answers), ranking, [], tally.Correct);
     }
 
     public LiveSnapshot Snapshot(DateTimeOffset now, int outboxBacklog, int outboxFailed)

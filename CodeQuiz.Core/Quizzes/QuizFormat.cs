@@ -57,6 +57,12 @@ public static class QuizFormat
     }
 
     /// <summary>
+    /// The share of <paramref name="part"/> in <paramref name="whole"/> as a whole percent, "45%" for 5 of 11: rounded once,
+    /// from the counts. <see cref="PercentOf"/>'s one decimal rounded again would make it 45.5, then "46%".
+    /// </summary>
+    public static string Percent(int part, int whole) => Percent(whole <= 0 ? 0 : 100.0 * part / whole);
+
+    /// <summary>
     /// The share of <paramref name="part"/> in <paramref name="whole"/> as a percent with one decimal, as results carry it
     /// (the API's percentCorrect). Kept off 0 and 100 unless exactly so: rounded to 0.0, one right answer in 2,001 would
     /// read "0%" beside a podium winner.

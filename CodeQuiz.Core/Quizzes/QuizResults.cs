@@ -55,7 +55,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             // Like the channel post: who took part in time (one answer each), and the people they stand for.
             Participants: total,
             People: counts.People,
-            percentCorrect, ranking, await DistributionAsync(db, question, total, counts.Correct, cancellationToken));
+            percentCorrect, ranking, await DistributionAsync(db, question, total, counts.Correct, cancellationToken), counts.Correct);
     }
 
     /// <summary>A question's answers in time and late, the correct ones in time, and the people the answerers in time stand for.</summary>

@@ -1,6 +1,12 @@
 namespace CodeQuiz.Core.Quizzes;
 
 /// <summary>One question's outcome: GET /api/questions/{id}/results, the console, the presenter and the channel post.</summary>
+/// <param name="PercentCorrect">The API's, with one decimal.</param>
+/// <param name="Correct">
+/// The right answers on time, which screens and posts write the whole percent from (<see cref="QuizFormat.Percent(int, int)"/>):
+/// rounded from <paramref name="PercentCorrect"/>, 5 right of 11 (45.45%, 45.5) read "46%" in the channel and on the
+/// results page beside the live page's "45%". Not in the API, whose contract has the percent.
+/// </param>
 public sealed record QuestionResults(
     int QuestionId,
     QuestionState State,
@@ -10,7 +16,8 @@ public sealed record QuestionResults(
     int People,
     double PercentCorrect,
     IReadOnlyList<RankedAnswer> Ranking,
-    IReadOnlyList<AnswerCount> Distribution);
+    IReadOnlyList<AnswerCount> Distribution,
+    [property: System.Text.Json.Serialization.JsonIgnore] int Correct);
 
 /// <summary>
 /// A correct on-time answer in Telegram's order; <see cref="Rank"/> 1–3 get medals. <see cref="ParticipantId"/> is the

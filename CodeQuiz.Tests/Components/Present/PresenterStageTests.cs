@@ -107,7 +107,7 @@ public class PresenterStageTests
     {
         PresenterWinner[] podium = [new(1, "Ada", null, 4.638), new(2, "Linus", null, 4.643), new(3, "Grace", null, 6.2)];
         var results = new QuestionResults(12, QuestionState.Closed, 30, 0, 25, 30, 90,
-            [.. podium.Select(w => new RankedAnswer(w.Rank, w.Name, w.Team, w.DelaySeconds, w.Rank))], []);
+            [.. podium.Select(w => new RankedAnswer(w.Rank, w.Name, w.Team, w.DelaySeconds, w.Rank))], [], 27);
         var post = CodeQuiz.Core.Bot.ChannelPosts.Results(new QuizEvent { Name = "Code Week 2026 final", Language = "it" },
             new Question { Position = 3, Code = "Ab3dEf7hJk", Prompt = "6 * 7?", AcceptedAnswers = ["42"] }, results);
         await using var ctx = new BunitContext();
@@ -126,7 +126,7 @@ public class PresenterStageTests
         PresenterWinner[] podium = [new(1, "Ada", null, 4.25), new(2, "Linus", null, 75), new(3, "Grace", null, 119.96)];
         var view = Closed(podium) with { Counts = new PresenterCounts(1299, 12345, 800) };
         var results = new QuestionResults(12, QuestionState.Closed, 1299, 0, 1100, 12345, 61.6,
-            [.. podium.Select(w => new RankedAnswer(w.Rank, w.Name, w.Team, w.DelaySeconds, w.Rank))], []);
+            [.. podium.Select(w => new RankedAnswer(w.Rank, w.Name, w.Team, w.DelaySeconds, w.Rank))], [], 800);
         var post = CodeQuiz.Core.Bot.ChannelPosts.Results(new QuizEvent { Name = "Code Week 2026 final", Language = "en" },
             new Question { Position = 3, Code = "Ab3dEf7hJk", Prompt = "6 * 7?", AcceptedAnswers = ["42"] }, results);
         await using var ctx = new BunitContext();

@@ -89,7 +89,7 @@ public class ChannelPostsTests
         var results = new QuestionResults(1, QuestionState.Closed, TotalAnswers: 120, LateAnswers: 3, Participants: 120, People: 950,
             PercentCorrect: 62.5,
             Ranking: [new(1, bob, "<3 & Co", 4.25, 1), new(2, "Giulia Rossi", null, 61.5, 2), new(3, "Marco", "3B", 75, 3), new(4, "Fourth", null, 80, 4)],
-            Distribution: []);
+            Distribution: [], Correct: 75);
         var text = ChannelPosts.Results(English, Question(), results);
         AssertHtml(text);
         Assert.Contains("🏁 <b>Question 4: results</b>", text);
@@ -106,7 +106,7 @@ public class ChannelPostsTests
     public void ANameThatTurnsTheTextRightToLeftDoesNotTurnTheRestOfItsPodiumLine()
     {
         // Left open, the override would show this line's team and delay backwards: "s 3.4 — )maet".
-        var results = new QuestionResults(1, QuestionState.Closed, 2, 0, 2, 2, 50, [new(1, "\u202Egnp.exe", "\u202Bטיים team", 4.25, 1)], []);
+        var results = new QuestionResults(1, QuestionState.Closed, 2, 0, 2, 2, 50, [new(1, "\u202Egnp.exe", "\u202Bטיים team", 4.25, 1)], [], 1);
         var text = ChannelPosts.Results(English, Question(), results);
         AssertHtml(text);
         Assert.Contains("🥇 \u202Egnp.exe\u202C (\u202Bטיים team\u202C) — 4.3 s", text, StringComparison.Ordinal);
@@ -119,7 +119,7 @@ public class ChannelPostsTests
     public void ALongNameIsCutOnThePodiumBetweenWholeCharacters(string character, int count, int shown)
     {
         var name = string.Concat(Enumerable.Repeat(character, count));
-        var results = new QuestionResults(1, QuestionState.Closed, 1, 0, 1, 1, 100, [new(1, name, null, 4.25, 1)], []);
+        var results = new QuestionResults(1, QuestionState.Closed, 1, 0, 1, 1, 100, [new(1, name, null, 4.25, 1)], [], 1);
 
         var text = ChannelPosts.Results(English, Question(), results);
 
@@ -130,7 +130,7 @@ public class ChannelPostsTests
     [Fact]
     public void ResultsInItalianUseTheItalianNumberFormat()
     {
-        var results = new QuestionResults(1, QuestionState.Closed, 2, 0, 2, 2, 50, [new(1, "Giulia", null, 3.5, 1)], []);
+        var results = new QuestionResults(1, QuestionState.Closed, 2, 0, 2, 2, 50, [new(1, "Giulia", null, 3.5, 1)], [], 1);
         var text = ChannelPosts.Results(Italian, Question(), results);
         Assert.Contains("Risposta giusta", text);
         Assert.Contains("🥇 Giulia — 3,5 s", text);
@@ -140,7 +140,7 @@ public class ChannelPostsTests
     public void ANumericRightAnswerTakesTheLanguagesDecimalMarkAsTheDelaysDo()
     {
         var numeric = new Question { Position = 2, Code = "Q8pi", Prompt = "π?", Kind = QuestionKind.Numeric, NumericAnswer = 3.14, Tolerance = 0.01 };
-        var results = new QuestionResults(1, QuestionState.Closed, 1, 0, 1, 1, 100, [new(1, "Giulia", null, 3.5, 1)], []);
+        var results = new QuestionResults(1, QuestionState.Closed, 1, 0, 1, 1, 100, [new(1, "Giulia", null, 3.5, 1)], [], 1);
 
         Assert.Contains("3,14", ChannelPosts.Results(Italian, numeric, results));
         Assert.Contains("3.14", ChannelPosts.Results(English, numeric, results));
@@ -152,7 +152,7 @@ public class ChannelPostsTests
     {
         var results = new QuestionResults(1, QuestionState.Closed, TotalAnswers: 1299, LateAnswers: 0, Participants: 1024, People: 12345,
             PercentCorrect: 99.7, Ranking: [new(1, "Ada", null, 59.96, 1), new(2, "Linus", null, 119.96, 2), new(3, "Grace", null, 611.75, 3)],
-            Distribution: []);
+            Distribution: [], Correct: 1295);
 
         var english = ChannelPosts.Results(English, Question(), results);
         Assert.Contains("📨 Answers: <b>1299</b> · participants: 1024 · people: 12345", english);
@@ -177,7 +177,7 @@ public class ChannelPostsTests
     [Fact]
     public void ResultsWithNoRightAnswerSaySo()
     {
-        var results = new QuestionResults(1, QuestionState.Closed, 5, 0, 5, 5, 0, [], []);
+        var results = new QuestionResults(1, QuestionState.Closed, 5, 0, 5, 5, 0, [], [], 0);
         Assert.Contains("Nobody answered correctly", ChannelPosts.Results(English, Question(), results));
     }
 
@@ -185,11 +185,11 @@ public class ChannelPostsTests
     public void ResultsWithoutAnAnswerOnTimeShowNoPercentRight()
     {
         // A question whose time ran out before anyone answered: no "Giuste: 0%", which would read as everyone wrong.
-        var results = new QuestionResults(1, QuestionState.Closed, 0, 1, 0, 0, 0, [], []);
+        var results = new QuestionResults(1, QuestionState.Closed, 0, 1, 0, 0, 0, [], [], 0);
         var text = ChannelPosts.Results(Italian, Question(), results);
         Assert.DoesNotContain("🎯", text);
         Assert.Contains("📨 Risposte: <b>0</b> · partecipanti: 0 · persone: 0\n\nQuesta volta nessuno ha risposto correttamente.", text);
-        Assert.Contains("🎯 Right: <b>1%</b>", ChannelPosts.Results(English, Question(), new QuestionResults(1, QuestionState.Closed, 150, 0, 150, 150, 0.7, [], [])));
+        Assert.Contains("🎯 Right: <b>1%</b>", ChannelPosts.Results(English, Question(), new QuestionResults(1, QuestionState.Closed, 150, 0, 150, 150, 0.7, [], [], 1)));
     }
 
     [Fact]

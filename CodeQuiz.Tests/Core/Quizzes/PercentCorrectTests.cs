@@ -44,7 +44,7 @@ public class PercentCorrectTests
 
         var results = (await factory.Services.GetRequiredService<QuizResults>().GetQuestionResultsAsync(questionId))!;
 
-        Assert.Equal(shown, QuizFormat.Percent(results.PercentCorrect)); // the results page and the live page
+        Assert.Equal(shown, QuizFormat.Percent(results.Correct, results.TotalAnswers)); // the results page and the live page
         Assert.Contains($"<b>{shown}</b>", ChannelPosts.Results(new QuizEvent { Name = "x", Language = "en" },
             new Question { Position = 1, Code = "percent01", Prompt = "?", AcceptedAnswers = ["Go"] }, results));
     }

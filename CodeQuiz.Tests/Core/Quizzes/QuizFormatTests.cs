@@ -46,6 +46,16 @@ public class QuizFormatTests
     }
 
     [Theory]
+    [InlineData(5, 11, "45%")]  // 45.45%: one decimal first (45.5) would read "46%"
+    [InlineData(6, 11, "55%")]  // 54.55%
+    [InlineData(1, 8, "13%")]   // 12.5% exactly
+    [InlineData(1, 2001, "1%")]
+    [InlineData(2000, 2001, "99%")]
+    [InlineData(0, 0, "0%")]
+    public void AWholePercentIsRoundedOnceFromTheCounts(int correct, int answers, string shown) =>
+        Assert.Equal(shown, QuizFormat.Percent(correct, answers));
+
+    [Theory]
     [InlineData(81.6, "82%")]
     [InlineData(62.5, "63%")]
     [InlineData(50, "50%")]

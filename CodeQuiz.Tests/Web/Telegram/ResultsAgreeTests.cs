@@ -1,3 +1,4 @@
+using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
@@ -55,5 +56,28 @@ public class ResultsAgreeTests : IAsyncLifetime
         var shown = QuizFormat.Delays([.. ranking.Select(r => (double?)r.DelaySeconds)], QuizFormat.English); // live page, results page, projector
         Assert.Equal(["4.8 s"], shown);
         Assert.Contains("🥇 Ada — 4.8 s", await ResultsPostAsync(id));
+    }
+
+    [Fact]
+    public async Task TheResultsPostShowsThePercentCorrectTheLivePageShows()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("Agree2aaaa", "go"));
+        var id = questions[0].Id;
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
+        await Lifecycle.OpenAsync(id);
+        // 5 right of 11: 45.45%, which is 45%, though one decimal first would make it 45.5, then 46%.
+        for (var user = 1; user <= 11; user++)
+        {
+            await telegram.SendAsync(100 + user, "/start Agree2aaaa", $"P{user}");
+            await telegram.SendAsync(100 + user, user <= 5 ? "go" : "rust", $"P{user}");
+        }
+        await Lifecycle.CloseAsync(id);
+
+        var live = _factory.Services.GetRequiredService<LiveStats>().Current.For(id)!;
+        Assert.Equal("45%", QuizFormat.Percent(live.PercentCorrect)); // the live page, as the answers come in
+        var results = (await _factory.Services.GetRequiredService<QuizResults>().GetQuestionResultsAsync(id))!;
+        Assert.Equal(45.5, results.PercentCorrect); // the API's, with one decimal
+        Assert.Equal("45%", QuizFormat.Percent(results.Correct, results.TotalAnswers)); // the results page, and the live page after a restart
+        Assert.Contains("<b>45%</b>", await ResultsPostAsync(id));
     }
 }
