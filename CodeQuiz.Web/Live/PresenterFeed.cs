@@ -27,7 +27,9 @@ public sealed class PresenterFeed(
     // of the rankings, so each is kept with the rankings' version it was computed under, taken before reading: one read
     // before a leave-out and stored after it (a screen joining while the broadcaster reads) is never shown again.
     readonly ConcurrentDictionary<int, (int RankingsVersion, ClosedResults Results)> _closed = new();
-    readonly ConcurrentDictionary<int, (int ClosedCount, int RankingsVersion, IReadOnlyList<PresenterStanding> Rows)> _leaderboards = new();
+    // And by the scoring mode it was ranked in: the organizers may switch to speed points between questions, and the screen
+    // then says "pts" beside each row.
+    readonly ConcurrentDictionary<int, (int ClosedCount, int RankingsVersion, ScoringMode Scoring, IReadOnlyList<PresenterStanding> Rows)> _leaderboards = new();
 
     sealed record ClosedResults(PresenterCounts Counts, IReadOnlyList<PresenterWinner> Podium, IReadOnlyList<PresenterBar> Distribution);
 
@@ -72,8 +74,9 @@ public sealed class PresenterFeed(
 
         var closedCount = questions.Count(q => q.State == QuestionState.Closed);
         var board = _leaderboards.TryGetValue(quiz.Id, out var known) && known.ClosedCount == closedCount && known.RankingsVersion == version
+                && known.Scoring == quiz.Scoring
             ? known.Rows
-            : (_leaderboards[quiz.Id] = (closedCount, version, await LeaderboardAsync(quiz.Id, settings.LeaderboardRows, cancellationToken))).Rows;
+            : (_leaderboards[quiz.Id] = (closedCount, version, quiz.Scoring, await LeaderboardAsync(quiz.Id, settings.LeaderboardRows, cancellationToken))).Rows;
         return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Between, questions.Count,
             lastClosed is null ? null : Describe(lastClosed, closed: true, quiz.Language), PresenterCounts.None, [], [], board, now,
             RegisterLink: lastClosed is null ? links.ForRegistration() : null, Language: quiz.Language);

@@ -48,6 +48,28 @@ public class PresenterFeedTests
         Assert.Equal(["Linus", "Grace", "Margaret"], next!.Podium.Select(p => p.Name));
     }
 
+    [Fact]
+    public async Task TheLeaderboardFollowsTheScoringModeChangedBetweenQuestions()
+    {
+        await using var factory = new CodeQuizFactory();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0]; // 90 s to answer
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddMinutes(-10));
+        await seed.AnswerAsync(q, 101, "Ada", "42", correct: true, afterSeconds: 2.0);
+        await seed.CloseAsync(q, DateTimeOffset.UtcNow.AddMinutes(-9));
+        var feed = factory.Services.GetRequiredService<PresenterFeed>();
+        var before = await feed.FindAsync(seed.Token);
+        Assert.Equal((PresenterPhase.Between, ScoringMode.CorrectThenDelay, 1), (before!.Phase, before.Scoring, before.Leaderboard.Single().Points));
+
+        // The organizers switch to speed points in the event's settings: the screen says "pts", and must rank and count them.
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
+            await db.Events.Where(e => e.Id == seed.EventId).ExecuteUpdateAsync(u => u.SetProperty(e => e.Scoring, ScoringMode.SpeedPoints));
+        var after = await feed.FindAsync(seed.Token);
+
+        Assert.Equal(ScoringMode.SpeedPoints, after!.Scoring);
+        Assert.Equal(QuizResults.SpeedPoints(2000, 90), after.Leaderboard.Single().Points); // 988, not the one right answer
+    }
+
     /// <summary>The first ranking read through it waits, once read and before it is handed back, until released.</summary>
     sealed class RankingHeldAfterReading(IDbContextFactory<QuizDbContext> inner) : IDbContextFactory<QuizDbContext>
     {
