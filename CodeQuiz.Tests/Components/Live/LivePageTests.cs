@@ -46,6 +46,42 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AnotherEventsLivePageInTheSameTabShowsThatEventAloneAndFollowsItsChanges()
+    {
+        // The first event's open question, the second's closed one (its podium) and a draft.
+        var (first, _) = await SeedOpenQuestionAsync();
+        var closed = FreeText("Which method ends a `Task` after a delay?", "Delay");
+        closed.Open(Time.GetUtcNow());
+        closed.Close(Time.GetUtcNow());
+        var second = await SeedEventAsync(closed, FreeText("What does `1 + 1` print?", "2"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var page = ctx.Render<LivePage>(p => p.Add(x => x.EventId, first.Id));
+        await page.WaitForAssertionAsync(() => Assert.Contains("declares a constant", page.Find("[data-testid=live-focus]").TextContent));
+
+        // The number in the address edited, or Back to the other event's live page: Blazor keeps the page, with new parameters.
+        page.Render(p => p.Add(x => x.EventId, second.Id));
+
+        await page.WaitForAssertionAsync(() =>
+        {
+            Assert.Contains("Which method ends", page.Find("[data-testid=live-focus] [data-testid=prompt]").TextContent);
+            Assert.NotNull(page.Find("[data-testid=ranking-heading]"));
+        }, TimeSpan.FromSeconds(15));
+        Assert.Equal(2, page.FindAll("li.live-question").Count);
+        Assert.DoesNotContain("declares a constant", page.Markup);
+        Assert.Empty(page.FindAll("[data-testid=close-selected]"));
+        Assert.Empty(page.FindAll("[data-testid=close-question-1]"));
+        Assert.NotNull(page.Find("[data-testid=open-next]"));
+        Assert.Contains($"/events/{second.Id}/results", page.Find("a[href$='/results']").GetAttribute("href"));
+
+        // A co-host opening the second event's draft shows at once: the page follows the event it shows now.
+        await Lifecycle.OpenAsync(second.Questions[1].Id);
+        ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(second.Id, EventItself: false));
+        await page.WaitForAssertionAsync(() => Assert.NotNull(page.Find("[data-testid=close-question-2]")), TimeSpan.FromSeconds(15));
+        Assert.Contains("Question 2", page.Find("[data-testid=live-focus] h2").TextContent);
+    }
+
+    [Fact]
     public async Task AMultipleChoiceRightAnswerIsNamedByItsLetterAsInTheChat()
     {
         // On the livestream the host reads it out as the participants saw it: "the answer was B".
