@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bunit;
 using CodeQuiz.Core.Live;
+using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Components.Pages.Results;
@@ -12,10 +13,14 @@ namespace CodeQuiz.Tests.Components.Results;
 
 public class ResultsPageTests : ConsoleTestBase
 {
-    BunitContext NewContext(bool interactive = true)
+    BunitContext NewContext(bool interactive = true) => NewContext(null, interactive);
+
+    BunitContext NewContext(IDbContextFactory<QuizDbContext>? database, bool interactive = true)
     {
         var ctx = new BunitContext();
         AddTestServices(ctx);
+        if (database is not null)
+            ctx.Services.AddSingleton(database);
         ctx.Renderer.SetRendererInfo(new RendererInfo(interactive ? "Server" : "Static", interactive));
         return ctx;
     }
@@ -530,5 +535,66 @@ public class ResultsPageTests : ConsoleTestBase
         }
 
         Assert.Contains("Closed", page.Find("[data-testid=results-question-1]").TextContent);
+    }
+
+    [Fact]
+    public async Task AnotherEventsResultsInTheSameTabShowDuringAReadingOfTheLastOneAndNothingOfIt()
+    {
+        var first = await SeedPlayedEventAsync();
+        var asked = FreeText("Which method ends a `Task` after a delay?", "Delay");
+        asked.Open(Time.GetUtcNow());
+        var second = await SeedEventAsync(asked);
+        await SeedAnswersAsync(asked, ("Ada", null, null, "Delay", true, 3.0));
+        await QueryAsync(db => db.Events.Where(e => e.Id == second.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.Name, "Spring rehearsal")));
+        var database = new HeldDatabase(Db);
+        await using var ctx = NewContext(database);
+        var (page, _) = RenderPage<ResultsPage>(ctx, p => p.Add(x => x.EventId, first.Id));
+        await page.WaitForAssertionAsync(() => Assert.Contains("Grace", page.Find("[data-testid=leaderboard]").TextContent), TimeSpan.FromSeconds(10));
+
+        // A change to the first event: the page's tick reads it again, and the database is slow to answer (a big event).
+        database.Hold();
+        ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(first.Id, EventItself: false));
+        for (var waited = 0; waited < 15_000 && !database.Holding; waited += 20)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+        Assert.True(database.Holding, "the page did not read the first event again");
+
+        // Meanwhile the address moves to the other event's results; then the first event's reading ends.
+        page.Render(p => p.Add(x => x.EventId, second.Id));
+        database.Release();
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("Ada", page.Find("[data-testid=leaderboard]").TextContent), TimeSpan.FromSeconds(15));
+        Assert.Equal("Results: Spring rehearsal", page.Find("h1").TextContent);
+        Assert.Contains("Which method ends", page.Markup);
+        Assert.DoesNotContain("Code Week final", page.Markup);
+        Assert.DoesNotContain("Grace", page.Markup);
+        Assert.DoesNotContain("Who designed C#?", page.Markup);
+    }
+
+    /// <summary>The console's database, whose answers can be held back, as a slow reading of a big event's results.</summary>
+    sealed class HeldDatabase(IDbContextFactory<QuizDbContext> inner) : IDbContextFactory<QuizDbContext>
+    {
+        readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool _hold;
+
+        public bool Holding { get; private set; }
+
+        public void Hold() => _hold = true;
+
+        public void Release() => _released.TrySetResult();
+
+        public QuizDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<QuizDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default)
+        {
+            if (_hold)
+            {
+                (_hold, Holding) = (false, true); // one reading held: the next goes through
+                await _released.Task.WaitAsync(cancellationToken);
+            }
+            return inner.CreateDbContext();
+        }
     }
 }
