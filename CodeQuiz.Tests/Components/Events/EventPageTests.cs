@@ -95,6 +95,37 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AnotherEventInTheSameTabShowsItsOwnQuestionsAndSettingsAndNothingOfTheLastOne()
+    {
+        var first = await SeedEventAsync(FreeText("Which keyword declares a constant?", "const"));
+        await SetChannelAsync(first, "@codeweek");
+        var second = await SeedEventAsync(FreeText("Which method ends a `Task` after a delay?", "Delay"), FreeText());
+        await SetChannelAsync(second, "@springquiz");
+        await QueryAsync(db => db.Events.Where(e => e.Id == second.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.Name, "Spring rehearsal")));
+        BotApi.Answer("getChat", """{"id":-1001234567890,"type":"channel","title":"Code Week","accent_color_id":0,"max_reaction_count":11}""")
+            .Answer("getMe", """{"id":777,"is_bot":true,"first_name":"CodeQuiz","username":"codequiz_bot"}""")
+            .Answer("getChatMember", """{"status":"member","user":{"id":777,"is_bot":true,"first_name":"CodeQuiz"}}""");
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, first.Id));
+        await page.WaitForElementAsync("[data-testid=channel-check-button]");
+        await page.Find("[data-testid=channel-check-button]").ClickAsync(new());
+        await page.WaitForElementAsync("[data-testid=channel-check]");
+
+        // The number in the address edited, or Back to the other event: Blazor keeps the page, with new parameters.
+        page.Render(p => p.Add(x => x.EventId, second.Id));
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("Spring rehearsal", page.Find("[data-testid=event-title]").TextContent), TimeSpan.FromSeconds(15));
+        Assert.Contains("Which method ends", page.Find("[data-testid=question-1]").TextContent);
+        Assert.Equal(2, page.FindAll("[data-testid^=question-]").Count(q => q.GetAttribute("data-testid") is "question-1" or "question-2"));
+        Assert.Contains("@springquiz", page.Find("[data-testid=channel-check-button]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=channel-check]")); // it was about @codeweek
+        Assert.DoesNotContain("Which keyword declares a constant?", page.Markup);
+        Assert.DoesNotContain("Code Week final", page.Markup);
+        Assert.DoesNotContain("“Code Week”", page.Markup);
+    }
+
+    [Fact]
     public async Task AChannelCheckDoesNotStayAfterAnotherOrganizerChangesTheChannel()
     {
         // A green "the bot can post" about the old channel, under a button naming the new one, reads as the new one checked.
