@@ -289,6 +289,54 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task AQuestionsRowInTheLivePagesListKeepsItsHeightFromDraftToOpenToClosed()
+    {
+        await using var factory = new BrowserFactory();
+        factory.StartOnKestrel();
+        // Prompts of every length the list shows (it cuts them at 80 characters): a row's prompt must wrap, or not, the same
+        // whether the row has Open, Close or no button. Each length three times: a draft, an open question and a closed one.
+        static string Prompt(int length) => string.Concat(Enumerable.Repeat("Which keyword declares a constant value ", 3))[..length].TrimEnd() + "?";
+        var now = DateTimeOffset.UtcNow;
+        var questions = new List<Question> { Seed.FreeText("ROWS0000", "const") };
+        questions[0].Prompt = Prompt(44);
+        foreach (var length in Enumerable.Range(0, 12).Select(i => 24 + 5 * i))
+            foreach (var state in new[] { QuestionState.Draft, QuestionState.Open, QuestionState.Closed })
+            {
+                var q = Seed.FreeText($"ROWS{length:00}{(int)state}0", "const");
+                q.Prompt = Prompt(length);
+                if (state != QuestionState.Draft) q.Open(now);
+                if (state == QuestionState.Closed) q.Close(now);
+                questions.Add(q);
+            }
+        var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", [.. questions]);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}/live");
+        await Assertions.Expect(page.Locator("li.live-question")).ToHaveCountAsync(questions.Count);
+
+        var problems = new List<string>();
+        var heights = await page.Locator("li.live-question").EvaluateAllAsync<double[]>("rows => rows.map(r => r.getBoundingClientRect().height)");
+        for (var i = 1; i < heights.Length; i += 3)
+            if (Math.Abs(heights[i + 1] - heights[i]) > 1 || Math.Abs(heights[i + 2] - heights[i]) > 1)
+                problems.Add($"prompt of {questions[i].Prompt.Length} characters: {heights[i]} px as a draft, {heights[i + 1]} px open, {heights[i + 2]} px closed");
+
+        // The list must not move under the organizer's pointer as Open becomes Close and Close goes away.
+        var row = page.Locator(Key("live-question-1"));
+        async Task<double> HeightAsync() => (await row.BoundingBoxAsync())!.Height;
+        var draft = await HeightAsync();
+        await page.ClickAsync(Key("open-question-1"));
+        await page.ClickAsync("button:has-text('Open question 1 too')"); // others are open already
+        await Assertions.Expect(page.Locator(Key("close-question-1"))).ToBeVisibleAsync();
+        var open = await HeightAsync();
+        await page.ClickAsync(Key("close-question-1"));
+        await Assertions.Expect(page.Locator(Key("close-question-1"))).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(Key("live-question-1") + " .state-chip")).ToContainTextAsync("Closed");
+        var closed = await HeightAsync();
+        if (Math.Abs(open - draft) > 1 || Math.Abs(closed - draft) > 1)
+            problems.Add($"question 1: {draft} px as a draft, {open} px once opened, {closed} px once closed");
+
+        Assert.True(problems.Count == 0, "rows change height:\n" + string.Join("\n", problems));
+    }
+
+    [Fact]
     public async Task PostAgainBesideARefusedChannelPostStaysOnOneLineOnASmallLaptop()
     {
         await using var factory = new BrowserFactory();
