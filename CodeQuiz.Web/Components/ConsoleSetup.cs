@@ -15,13 +15,15 @@ public static class ConsoleSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(o =>
         {
-            // In the top bar's right end, over the organizer's name and Sign out (app.css): top centre hid the presenter
-            // card's Copy link, and the bottom corners hide the questions and the last answers.
-            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopRight;
+            // Bottom right, narrow (app.css): on the live page at 1366×768 it covers no control, open or closed, at most the
+            // right end of a podium row or a last answer, whose text is at their left. Top right hid the organizer's name and
+            // Sign out, top centre the presenter card's Copy link; bottom centre covers the list's Open buttons and the
+            // leave-out buttons, bottom left the list's questions.
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
             o.SnackbarConfiguration.PreventDuplicates = true;
             o.SnackbarConfiguration.NewestOnTop = true;
             o.SnackbarConfiguration.VisibleStateDuration = 4000;
-            // Fully there at once: half faded in, the name under it shows through and both are hard to read.
+            // Fully there at once: half faded in, what is under it shows through and both are hard to read.
             o.SnackbarConfiguration.ShowTransitionDuration = 150;
             o.SnackbarConfiguration.HideTransitionDuration = 150;
         });
