@@ -16,13 +16,16 @@ sealed record BotCall(string Method, string? ChatId, string? Text, string? Parse
 
 /// <summary>
 /// Telegram's Bot API on a real Kestrel port, in the test process: answers getMe, setWebhook, getWebhookInfo,
-/// sendMessage, the edits and answerCallbackQuery; checks HTML texts as strictly as Telegram does (400 otherwise);
-/// records every call; and fails on purpose (5xx, 429 storms, stalls, a kill mid-call) when a test says so.
+/// sendMessage, the edits and answerCallbackQuery; hands out the updates a test queued through getUpdates, forgetting
+/// each as Telegram does once an offset past it is asked for; checks HTML texts as strictly as Telegram does (400
+/// otherwise); records every call; and fails on purpose (5xx, 429 storms, stalls, a kill mid-call) when a test says so.
 /// </summary>
 sealed class FakeBotApi : IAsyncDisposable
 {
     readonly WebApplication _app;
     int _nextMessageId = 1000;
+    readonly Queue<(long Id, JsonNode Update)> _waiting = new(); // getUpdates' queue, in update_id order
+    long _highestOffset, _lastQueued;
 
     FakeBotApi(WebApplication app) => _app = app;
 
@@ -41,6 +44,52 @@ sealed class FakeBotApi : IAsyncDisposable
     public Func<BotCall, HttpContext, Task<IResult?>>? Intercept { get; set; }
 
     public IEnumerable<BotCall> Delivered => Calls.Where(c => c.Accepted && IsMessage(c.Method));
+
+    /// <summary>
+    /// The highest offset getUpdates was called with: Telegram has forgotten every update with a lower id, so any of
+    /// them not yet stored is lost for good.
+    /// </summary>
+    public long HighestOffset => Interlocked.Read(ref _highestOffset);
+
+    /// <summary>While true, getUpdates finds nothing new, as if no one had written yet (offsets are still confirmed).</summary>
+    public bool HoldUpdates { get; set; }
+
+    /// <summary>Updates queued for getUpdates and not yet confirmed.</summary>
+    public int Waiting { get { lock (_waiting) return _waiting.Count; } }
+
+    /// <summary>Updates waiting for getUpdates, as they wait at Telegram for a bot in Polling mode (ids must grow).</summary>
+    public void QueueUpdates(IEnumerable<(long Id, JsonNode Update)> updates)
+    {
+        lock (_waiting)
+            foreach (var update in updates)
+            {
+                if (update.Id <= _lastQueued) throw new ArgumentException("update ids must grow");
+                _waiting.Enqueue(update);
+                _lastQueued = update.Id;
+            }
+    }
+
+    /// <summary>Like Telegram, on receiving getUpdates: every update below its offset is confirmed, and forgotten.</summary>
+    void Confirm(JsonObject body)
+    {
+        if (body["offset"]?.GetValue<long>() is not long offset || offset <= 0) return;
+        lock (_waiting)
+        {
+            while (_waiting.Count > 0 && _waiting.Peek().Id < offset) _waiting.Dequeue();
+            if (offset > _highestOffset) Interlocked.Exchange(ref _highestOffset, offset);
+        }
+    }
+
+    /// <summary>Up to limit (100 by default) of the waiting updates at once; none after a short wait rather than the whole long poll.</summary>
+    async Task<JsonArray> PageAsync(JsonObject body, CancellationToken cancellationToken)
+    {
+        var limit = Math.Clamp(body["limit"]?.GetValue<int>() ?? 100, 1, 100);
+        lock (_waiting)
+            if (_waiting.Count > 0 && !HoldUpdates)
+                return [.. _waiting.Take(limit).Select(u => u.Update.DeepClone())];
+        try { await Task.Delay(body["timeout"]?.GetValue<int>() > 0 ? 100 : 20, cancellationToken); } catch (OperationCanceledException) { }
+        return [];
+    }
 
     public static bool IsMessage(string method) => method is "sendMessage" or "editMessageText" or "editMessageReplyMarkup" or "answerCallbackQuery";
 
@@ -74,6 +123,7 @@ sealed class FakeBotApi : IAsyncDisposable
         var text = body["text"]?.ToString();
         var parseMode = body["parse_mode"]?.ToString();
         var call = new BotCall(method, chat, text, parseMode, DateTimeOffset.UtcNow, Accepted: false);
+        if (method == "getUpdates") Confirm(body); // on receipt: a bot killed before the answer has confirmed all the same
 
         if (Intercept is { } intercept && await intercept(call, context) is { } failure)
         {
@@ -102,7 +152,7 @@ sealed class FakeBotApi : IAsyncDisposable
             "getWebhookInfo" => Ok(new JsonObject { ["url"] = "https://quiz.example.org/telegram/webhook", ["has_custom_certificate"] = false, ["pending_update_count"] = 0 }),
             "answerCallbackQuery" => Ok(true),
             "sendMessage" or "editMessageText" or "editMessageReplyMarkup" => Ok(MessageJson(body, chat)),
-            "getUpdates" => Ok(new JsonArray()),
+            "getUpdates" => Ok(await PageAsync(body, context.RequestAborted)),
             _ => Error(404, "Not Found: method not found"),
         };
     }
