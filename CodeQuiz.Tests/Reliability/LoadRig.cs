@@ -18,6 +18,8 @@ namespace CodeQuiz.Tests.Reliability;
 /// The real server as a child process in Webhook mode against <see cref="FakeBotApi"/>, a SQLite file of its own,
 /// and a webhook load like Telegram's: concurrent posts with unique update ids, each sent again until it gets a 200.
 /// Each virtual participant types the code of question 1, answers it, then does the same for question 2.
+/// Made with polling: true, the server polls the fake Telegram instead, which hands out the load queued there
+/// (<see cref="QueuePollingLoad"/>); an update counts as acknowledged once the server asked for an offset past it.
 /// </summary>
 sealed class LoadRig : IAsyncDisposable
 {
@@ -46,9 +48,12 @@ sealed class LoadRig : IAsyncDisposable
     public int Starts, Kills;
     public int Question1Id, Question2Id;
 
-    public static async Task<LoadRig> CreateAsync()
+    /// <summary>The server polls getUpdates (Telegram:Mode=Polling) rather than taking webhook posts.</summary>
+    public bool Polling { get; private init; }
+
+    public static async Task<LoadRig> CreateAsync(bool polling = false)
     {
-        var rig = new LoadRig { Telegram = await FakeBotApi.StartAsync() };
+        var rig = new LoadRig { Telegram = await FakeBotApi.StartAsync(), Polling = polling };
         await rig.SeedAsync();
         return rig;
     }
@@ -90,19 +95,25 @@ sealed class LoadRig : IAsyncDisposable
     public async Task<ServerProcess> StartServerAsync()
     {
         _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Server = ServerProcess.Start(_directory, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
             ["Database:ConnectionString"] = $"Data Source={DatabasePath}",
-            ["Telegram:Mode"] = "Webhook",
             ["Telegram:BotToken"] = BotToken,
-            ["Telegram:WebhookUrl"] = "https://quiz.example.org/telegram/webhook",
-            ["Telegram:SecretToken"] = Secret,
             ["Telegram:ApiBaseUrl"] = Telegram.BaseUrl,
             ["Outbox:MessagesPerSecond"] = "1000",
             ["Outbox:PerChatIntervalSeconds"] = "0",
             ["Outbox:ChannelCountIntervalSeconds"] = "1",
-        });
+        };
+        if (Polling)
+            settings["Telegram:Mode"] = "Polling";
+        else
+        {
+            settings["Telegram:Mode"] = "Webhook";
+            settings["Telegram:WebhookUrl"] = "https://quiz.example.org/telegram/webhook";
+            settings["Telegram:SecretToken"] = Secret;
+        }
+        Server = ServerProcess.Start(_directory, settings);
         _address = await Server.WaitReadyAsync(TimeSpan.FromSeconds(90));
         Starts++;
         _ready.TrySetResult();
@@ -135,23 +146,71 @@ sealed class LoadRig : IAsyncDisposable
         }, cancellationToken)));
     }
 
+    /// <summary>
+    /// The polling load, queued at the fake Telegram at once as updates wait there for getUpdates: 50 participants at a
+    /// time, each opens question 1 with /start and its code, answers it, types question 2's code and answers it, and every
+    /// fifth then presses a button of its answered question 1 again; the 50 do each step in turn, so a page holds many
+    /// people's updates and each person's stay in their order. Returns the last update id.
+    /// </summary>
+    public long QueuePollingLoad(int participants)
+    {
+        const int group = 50;
+        var updates = new List<Update>();
+        for (var first = 0; first < participants; first += group)
+            for (var step = 0; step < 5; step++)
+                for (var i = first; i < Math.Min(first + group, participants); i++)
+                {
+                    var user = FirstUser + i;
+                    if (step == 4 && i % 5 != 0) continue;
+                    updates.Add(step switch
+                    {
+                        0 => NewUpdate(user, step, "/start " + Code1),
+                        1 => NewUpdate(user, step, i % 3 == 0 ? "Go" : "python"),
+                        2 => NewUpdate(user, step, Code2),
+                        3 => NewUpdate(user, step, i % 2 == 0 ? "for" : "while"),
+                        _ => NewButtonPress(user, step, CodeQuiz.Core.Bot.BotConversation.AnsweredCallbackPrefix + Code1),
+                    });
+                }
+        Telegram.QueueUpdates(updates.Select(u => ((long)u.Id, JsonSerializer.SerializeToNode(u, JsonBotAPI.Options)!)));
+        return updates[^1].Id;
+    }
+
     Update NewUpdate(long user, int step, string text)
     {
         var id = Interlocked.Increment(ref _nextUpdateId);
         Updates[id] = (user, step);
+        return new Update { Id = id, Message = NewMessage(id, user, text) };
+    }
+
+    /// <summary>A press on a button under a message the bot sent the participant.</summary>
+    Update NewButtonPress(long user, int step, string data)
+    {
+        var id = Interlocked.Increment(ref _nextUpdateId);
+        Updates[id] = (user, step);
+        var shown = NewMessage(id, user, "question");
+        shown.From = new User { Id = 123456, IsBot = true, FirstName = "Quiz", Username = "codequiz_fake_bot" };
         return new Update
         {
             Id = id,
-            Message = new Message
+            CallbackQuery = new CallbackQuery
             {
-                Id = (int)(id % 1_000_000),
-                Date = DateTime.UtcNow,
-                Chat = new Chat { Id = user, Type = ChatType.Private, FirstName = "P" + user },
+                Id = "cb" + id,
                 From = new User { Id = user, FirstName = "P" + user, LanguageCode = "en" },
-                Text = text,
+                Message = shown,
+                ChatInstance = "ci" + user,
+                Data = data,
             },
         };
     }
+
+    static Message NewMessage(long id, long user, string text) => new()
+    {
+        Id = (int)(id % 1_000_000),
+        Date = DateTime.UtcNow,
+        Chat = new Chat { Id = user, Type = ChatType.Private, FirstName = "P" + user },
+        From = new User { Id = user, FirstName = "P" + user, LanguageCode = "en" },
+        Text = text,
+    };
 
     /// <summary>Like Telegram: anything but a 200 (or no answer at all) means the update is sent again.</summary>
     async Task PostUntilAcknowledgedAsync(Update update, CancellationToken cancellationToken)
@@ -195,6 +254,30 @@ sealed class LoadRig : IAsyncDisposable
         }
     }
 
+    /// <summary>Polling: until the server asked getUpdates for an offset past <paramref name="updateId"/>, so took it.</summary>
+    public async Task WaitUntilConfirmedAsync(long updateId, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (Telegram.HighestOffset <= updateId)
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"The server confirmed updates up to offset {Telegram.HighestOffset}, not past {updateId}.\n{Server?.Output}\n{Server?.Errors}");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>
+    /// Polling: how many updates the server confirmed to Telegram (an offset past them asked for), how many the database
+    /// holds, and how many of the confirmed ones it does not hold (lost).
+    /// </summary>
+    public async Task<(int Confirmed, int Stored, int ConfirmedButNotStored)> ConfirmedAndStoredAsync()
+    {
+        await using var db = Db();
+        var processed = (await db.ProcessedUpdates.Select(u => u.UpdateId).ToListAsync()).ToHashSet();
+        var offset = Telegram.HighestOffset;
+        var confirmed = Updates.Keys.Where(id => id < offset).ToList();
+        return (confirmed.Count, processed.Count, confirmed.Count(id => !processed.Contains(id)));
+    }
+
     public async Task WaitForOutboxDrainedAsync(TimeSpan timeout)
     {
         var until = DateTime.UtcNow + timeout;
@@ -221,23 +304,31 @@ sealed class LoadRig : IAsyncDisposable
     public async Task<RunReport> ReportAsync()
     {
         await using var db = Db();
-        var processed = (await db.ProcessedUpdates.Select(u => u.UpdateId).ToListAsync()).ToHashSet();
+        var processedRows = await db.ProcessedUpdates.Select(u => u.UpdateId).ToListAsync();
+        var processed = processedRows.ToHashSet();
         var answers = await db.Answers.Select(a => new { a.QuestionId, a.ParticipantId, a.UpdateId }).ToListAsync();
         var rows = await db.OutboxMessages.ToListAsync();
         var q2 = await db.Questions.SingleAsync(q => q.Id == Question2Id);
 
-        // Superseded edits are dropped on purpose; every other row must have reached Telegram.
-        var owed = rows.Where(r => r.Status != OutboxStatus.Sent || r.LastError is not (OutboxSender.SupersededNote or OutboxSender.FoldedNote))
+        // Superseded edits are dropped on purpose; every other row must have reached Telegram. Toasts name no chat in
+        // their call (only the button press's id), so they are counted apart.
+        var owed = rows.Where(r => r.Method != OutboxMethod.AnswerCallbackQuery)
+            .Where(r => r.Status != OutboxStatus.Sent || r.LastError is not (OutboxSender.SupersededNote or OutboxSender.FoldedNote))
             .GroupBy(r => (r.ChatId, r.Text ?? "")).ToDictionary(g => g.Key, g => g.Count());
         var delivered = Telegram.Delivered.Where(c => c.Method is "sendMessage" or "editMessageText")
             .GroupBy(c => (c.ChatId ?? "", c.Text ?? "")).ToDictionary(g => g.Key, g => g.Count());
         var lost = owed.Sum(o => Math.Max(0, o.Value - delivered.GetValueOrDefault(o.Key)));
         var duplicates = owed.Sum(o => Math.Max(0, delivered.GetValueOrDefault(o.Key) - o.Value));
 
+        var toastsLost = Math.Max(0, rows.Count(r => r.Method == OutboxMethod.AnswerCallbackQuery)
+            - Telegram.Delivered.Count(c => c.Method == "answerCallbackQuery"));
+        // Polling: what the server confirmed to Telegram by asking for an offset past it.
+        var acknowledged = Polling ? [.. Updates.Keys.Where(id => id < Telegram.HighestOffset)] : Acknowledged.Keys.ToList();
+
         return new RunReport(
             UpdatesSent: Updates.Count,
-            Acknowledged: Acknowledged.Count,
-            AcknowledgedButNotStored: Acknowledged.Keys.Count(id => !processed.Contains(id)),
+            Acknowledged: acknowledged.Count,
+            AcknowledgedButNotStored: acknowledged.Count(id => !processed.Contains(id)),
             StoredButNeverSent: processed.Count(id => !Updates.ContainsKey(id)),
             AnswerUpdates: Updates.Count(u => u.Value.Step is 1 or 3),
             AnswersStored: answers.Count,
@@ -251,7 +342,10 @@ sealed class LoadRig : IAsyncDisposable
             DuplicateSends: duplicates,
             HtmlRefused: Telegram.HtmlErrors.Count,
             Refused: Refused,
-            FailedRows: string.Join("; ", rows.Where(r => r.Status == OutboxStatus.Failed).Select(r => $"{r.Purpose} to {r.ChatId}: {r.LastError}")));
+            FailedRows: string.Join("; ", rows.Where(r => r.Status == OutboxStatus.Failed).Select(r => $"{r.Purpose} to {r.ChatId}: {r.LastError}")),
+            UpdatesStoredTwice: processedRows.Count - processed.Count,
+            AnswersStoredTwice: answers.Count - answers.Select(a => (a.ParticipantId, a.QuestionId)).Distinct().Count(),
+            ToastsLost: toastsLost);
     }
 
     public async ValueTask DisposeAsync()
@@ -268,4 +362,5 @@ sealed record RunReport(
     int UpdatesSent, int Acknowledged, int AcknowledgedButNotStored, int StoredButNeverSent,
     int AnswerUpdates, int AnswersStored, int AnswersMatchingTheirUpdate,
     int OutboxRows, int OutboxPending, int OutboxFailed, int ChannelResultsRows, QuestionState Question2State,
-    int MessagesLost, int DuplicateSends, int HtmlRefused, int Refused, string FailedRows);
+    int MessagesLost, int DuplicateSends, int HtmlRefused, int Refused, string FailedRows,
+    int UpdatesStoredTwice, int AnswersStoredTwice, int ToastsLost);
