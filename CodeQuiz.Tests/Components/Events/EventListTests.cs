@@ -56,10 +56,27 @@ public class EventListTests : ConsoleTestBase
         page.Find("[data-testid=event-new]").Click();
         page.Find("#event-name").Input("Code Week 2026 final");
 
+        // The second click comes in while the first is being stored, or once it is. A click can also find the button it
+        // aimed at rendered again (the first click's busy state, or the name just typed): a browser delivers no such click.
         var create = page.Find("[data-testid=event-save]");
-        await Task.WhenAll(create.ClickAsync(new()), create.ClickAsync(new())); // the second click comes in once the first is stored
+        var clicked = await Task.WhenAll(ClickIfStillThereAsync(create), ClickIfStillThereAsync(create));
+        if (!clicked.Contains(true))
+            await page.Find("[data-testid=event-save]").ClickAsync(new()); // neither arrived: the one click the organizer meant
 
         Assert.Equal(1, await QueryAsync(db => db.Events.CountAsync()));
+    }
+
+    static async Task<bool> ClickIfStillThereAsync(AngleSharp.Dom.IElement button)
+    {
+        try
+        {
+            await button.ClickAsync(new());
+            return true;
+        }
+        catch (Bunit.Rendering.UnknownEventHandlerIdException)
+        {
+            return false;
+        }
     }
 
     [Fact]
