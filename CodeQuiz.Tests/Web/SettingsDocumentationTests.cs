@@ -1,15 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using CodeQuiz.Core.Ingest;
 using CodeQuiz.Tests.Infrastructure;
 
 namespace CodeQuiz.Tests.Web;
 
 /// <summary>
-/// Every setting the app reads is in appsettings.example.json and in README's tables, and the example names no
-/// setting the app does not read (a typo there would be copied into real configurations and silently ignored).
+/// Every setting the app reads is in appsettings.example.json and in README's tables, with the default and the range
+/// the app has, and the example and the docs name no setting the app does not read (a typo there would be copied into
+/// real configurations and silently ignored).
 /// </summary>
-public class SettingsDocumentationTests
+public partial class SettingsDocumentationTests
 {
     static readonly Assembly[] Assemblies = [typeof(IngestOptions).Assembly, typeof(Program).Assembly];
 
@@ -20,6 +24,27 @@ public class SettingsDocumentationTests
         where section is { IsLiteral: true } && section.FieldType == typeof(string)
         from key in Keys((string)section.GetRawConstantValue()!, type)
         select key;
+
+    /// <summary>The options class of each section, by its name.</summary>
+    static Dictionary<string, Type> Sections() =>
+        (from type in Assemblies.SelectMany(a => a.GetTypes())
+         let section = type.GetField("Section", BindingFlags.Public | BindingFlags.Static)
+         where section is { IsLiteral: true } && section.FieldType == typeof(string)
+         select (Name: (string)section.GetRawConstantValue()!, type)).ToDictionary(s => s.Name, s => s.type);
+
+    /// <summary>The property a setting is read into, and its value in a fresh options object: the default.</summary>
+    static (PropertyInfo Property, object? Default) Property(string setting)
+    {
+        var names = setting.Split(':');
+        object? value = Activator.CreateInstance(Sections()[names[0]]);
+        PropertyInfo property = null!;
+        foreach (var name in names[1..])
+        {
+            property = value!.GetType().GetProperty(name)!;
+            value = property.GetValue(value);
+        }
+        return (property, value);
+    }
 
     static IEnumerable<string> Keys(string prefix, Type type)
     {
@@ -80,6 +105,120 @@ public class SettingsDocumentationTests
             return lines.Any(l => l.Contains($"`{setting}`") || (l.Contains($"`{parent}:") && l.Contains($"`:{key}`")));
         }
         AssertNone(Settings().Where(s => !Described(s)), "in no table of README.md");
+    }
+
+    /// <summary>A row of a README table: the settings it names and the cells after them.</summary>
+    sealed record Row(string[] Settings, string[] Defaults, string Meaning);
+
+    static List<Row> ReadmeRows()
+    {
+        var rows = new List<Row>();
+        foreach (var line in File.ReadAllLines(Path.Combine(Repository.Root, "README.md")).Where(l => l.StartsWith("| `", StringComparison.Ordinal)))
+        {
+            var cells = line.Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+            if (cells.Length != 3) continue;
+            var names = Quoted(cells[0]);
+            if (names.Count == 0 || !Sections().ContainsKey(names[0].Split(':')[0])) continue;
+            // `Rehearsal:RateLimits:MessagesPerSecond`, `:Burst`: the second is another key beside the first.
+            var parent = names[0][..names[0].LastIndexOf(':')];
+            var settings = names.Select(n => n.StartsWith(':') ? parent + n : n).ToArray();
+            var defaults = cells[1] is "empty" or "—" ? [cells[1]] : Quoted(cells[1]).ToArray();
+            rows.Add(new Row(settings, defaults, cells[2]));
+        }
+        return rows;
+    }
+
+    static List<string> Quoted(string cell) => [.. QuotedText().Matches(cell).Select(m => m.Groups[1].Value)];
+
+    [GeneratedRegex("`([^`]+)`")]
+    private static partial Regex QuotedText();
+
+    static string Written(object? value) => value switch
+    {
+        null => "empty",
+        string { Length: 0 } => "empty",
+        System.Collections.ICollection { Count: 0 } => "empty",
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString()!,
+    };
+
+    [Fact]
+    public void TheReadmeGivesEachSettingTheDefaultTheAppHas()
+    {
+        var wrong = new List<string>();
+        foreach (var row in ReadmeRows())
+            for (var i = 0; i < row.Settings.Length; i++)
+            {
+                var written = row.Defaults.Length == 1 ? row.Defaults[0] : row.Defaults.ElementAtOrDefault(i) ?? "(none)";
+                if (written == "—") written = "empty"; // no default, nothing set: as empty
+                var actual = Written(Property(row.Settings[i]).Default);
+                if (written != actual)
+                    wrong.Add($"{row.Settings[i]} is {actual}, README says {written}");
+            }
+        AssertNone(wrong, "defaults in README.md that are not the app's");
+    }
+
+    [Fact]
+    public void TheReadmeGivesEachSettingTheRangeTheAppChecks()
+    {
+        var wrong = new List<string>();
+        foreach (var row in ReadmeRows())
+        {
+            var stated = StatedRange().Match(row.Meaning) is { Success: true } m ? $"{m.Groups[1].Value}–{m.Groups[2].Value}" : null;
+            var ranges = row.Settings.Select(s => Property(s).Property.GetCustomAttribute<RangeAttribute>())
+                .Select(r => r is null ? null : $"{Written(r.Minimum)}–{Written(r.Maximum)}").Distinct().ToList();
+            // A row of several settings states a range only when they share it.
+            var actual = ranges.Count == 1 ? ranges[0] : null;
+            if (stated != actual && !(stated is null && ranges.Count > 1))
+                wrong.Add($"{string.Join(", ", row.Settings)}: the app takes {actual ?? "any value"}, README says {(stated is null ? "nothing" : $"({stated})")}");
+        }
+        AssertNone(wrong, "ranges in README.md that are not the app's");
+    }
+
+    [GeneratedRegex(@"\(([0-9.]+)–([0-9.]+)[);]")]
+    private static partial Regex StatedRange();
+
+    [Fact]
+    public void TheExampleFileHoldsTheDefaults()
+    {
+        // Copied as a starting point, it changes nothing but the one value that has to be an example.
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "appsettings.example.json")))!;
+        var wrong = new List<string>();
+        foreach (var setting in ExampleSettings().Where(s => s != "Telegram:WebhookUrl"))
+        {
+            var node = setting.Split(':').Aggregate((JsonNode?)root, (n, key) => n?[key]);
+            var example = node switch
+            {
+                null => "empty",
+                JsonArray { Count: 0 } => "empty",
+                JsonValue v when v.TryGetValue<bool>(out var b) => b ? "true" : "false",
+                JsonValue v when v.TryGetValue<string>(out var text) => text.Length == 0 ? "empty" : text,
+                _ => node.ToJsonString(),
+            };
+            var actual = Written(Property(setting).Default);
+            if (example != actual)
+                wrong.Add($"{setting} is {actual}, the example has {example}");
+        }
+        AssertNone(wrong, "values in appsettings.example.json that are not the app's defaults");
+    }
+
+    [Fact]
+    public void TheDocsNameOnlySettingsTheAppReads()
+    {
+        var settings = Settings().ToList();
+        var sections = string.Join("|", Sections().Keys);
+        var files = Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md").Append(Path.Combine(Repository.Root, "README.md"));
+        var unknown = new List<string>();
+        foreach (var file in files)
+            foreach (Match m in Regex.Matches(File.ReadAllText(file), $@"\b(?:{sections})(?:(?::|__)[A-Z][A-Za-z]*)+"))
+            {
+                // Telegram__BotToken, as an environment variable; Rehearsal:RateLimits names a section of settings.
+                var name = m.Value.Replace("__", ":");
+                if (!settings.Any(s => s == name || s.StartsWith(name + ":", StringComparison.Ordinal)))
+                    unknown.Add($"{name} ({Path.GetFileName(file)})");
+            }
+        AssertNone(unknown.Distinct(), "named in the docs but read by no options class");
     }
 
     static void AssertNone(IEnumerable<string> settings, string what)
