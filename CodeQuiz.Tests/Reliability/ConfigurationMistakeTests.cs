@@ -94,6 +94,34 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
             Assert.Single(lines, line => line.Contains(setting + " ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TheExampleSettingsFileCopiedAsItIsStartsTheApp()
+    {
+        // What an organizer does first: appsettings.example.json as the appsettings.json of the folder the app starts in,
+        // its empty values ("BotToken": "", "OrganizerEmail": "") as good as left out, and its database in that folder.
+        var directory = Directory.CreateTempSubdirectory("codequiz-example-").FullName;
+        File.Copy(Path.Combine(Infrastructure.Repository.Root, "appsettings.example.json"), Path.Combine(directory, "appsettings.json"));
+        try
+        {
+            await using var server = ServerProcess.Start(directory, new Dictionary<string, string?>());
+            try
+            {
+                await server.WaitReadyAsync(TimeSpan.FromSeconds(60));
+            }
+            finally
+            {
+                output.WriteLine($"stderr:\n{server.Errors}\nstdout:\n{server.Output}");
+            }
+            Assert.Empty(server.Errors.Trim());
+            Assert.True(File.Exists(Path.Combine(directory, "codequiz.db")), "Data Source=codequiz.db is in the folder the app started in");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        }
+    }
+
     /// <summary>
     /// Starts the real process with <paramref name="settings"/> on a database of its own, which must not start: the lines
     /// on standard error, each "CodeQuiz cannot start: …" in our words, with no stack trace anywhere.

@@ -7,7 +7,6 @@ public sealed class BootstrapOptions : IValidatableObject
 {
     public const string Section = "Bootstrap";
 
-    [EmailAddress(ErrorMessage = "Bootstrap:OrganizerEmail must be an email address.")]
     public string? OrganizerEmail { get; set; }
 
     public string? OrganizerPassword { get; set; }
@@ -16,6 +15,10 @@ public sealed class BootstrapOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // Checked only when given: empty (as appsettings.example.json has it) means no first organizer from the settings,
+        // and EmailAddressAttribute refuses an empty string.
+        if (!string.IsNullOrWhiteSpace(OrganizerEmail) && !new EmailAddressAttribute().IsValid(OrganizerEmail))
+            yield return new ValidationResult("Bootstrap:OrganizerEmail must be an email address.", [nameof(OrganizerEmail)]);
         // One without the other is a half-done configuration, not a wish to skip bootstrapping.
         if (!string.IsNullOrWhiteSpace(OrganizerEmail) && string.IsNullOrEmpty(OrganizerPassword))
             yield return new ValidationResult("Bootstrap:OrganizerPassword is required when Bootstrap:OrganizerEmail is set.", [nameof(OrganizerPassword)]);
