@@ -15,7 +15,7 @@ public sealed class DatabaseOptions
     /// <summary>The provider <see cref="Provider"/> names, as spelled in <see cref="Providers"/>; null when it names none.</summary>
     public string? KnownProvider => Providers.FirstOrDefault(p => p.Equals(Provider?.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>For SQLite a relative Data Source is taken from the app's folder.</summary>
+    /// <summary>For SQLite a relative Data Source is taken from the app's content root: the folder it is started from.</summary>
     [Required(ErrorMessage = "Database:ConnectionString is required.")]
     public string ConnectionString { get; set; } = "Data Source=codequiz.db";
 

@@ -1,4 +1,6 @@
 using CodeQuiz.Core.Telegram;
+using CodeQuiz.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 
 namespace CodeQuiz.Tests.Core.Telegram;
 
@@ -49,6 +51,28 @@ public class TelegramOptionsTests
     {
         Assert.Equal(TelegramMode.Webhook, new TelegramOptions { BotToken = Token, WebhookUrl = "https://q.example.org/telegram/webhook", SecretToken = "s" }.EffectiveMode);
         Assert.Equal(TelegramMode.Polling, new TelegramOptions { BotToken = Token }.EffectiveMode);
+    }
+
+    [Fact]
+    public void OnTheExampleFileATokenAloneMeansWebhookModeAndPollingIsChosenByTelegramMode()
+    {
+        // running-an-event.md's Polling mode sets Telegram__Mode=Polling for this: the example file names a webhook.
+        TelegramOptions Bound(params (string Key, string Value)[] environment)
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddJsonFile(Path.Combine(Repository.Root, "appsettings.example.json"))
+                .AddInMemoryCollection(environment.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value)))
+                .Build();
+            return configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>()!;
+        }
+
+        var tokenAlone = Bound(("Telegram:BotToken", Token));
+        Assert.Equal(TelegramMode.Webhook, tokenAlone.EffectiveMode);
+        Assert.Contains(tokenAlone.Validate(), e => e.Contains("Telegram:SecretToken is required"));
+
+        var polling = Bound(("Telegram:BotToken", Token), ("Telegram:Mode", "Polling"));
+        Assert.Equal(TelegramMode.Polling, polling.EffectiveMode);
+        Assert.Empty(polling.Validate());
     }
 
     [Theory]
