@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using CodeQuiz.Core.Ingest;
 using CodeQuiz.Tests.Infrastructure;
 
@@ -67,8 +68,16 @@ public partial class SettingsDocumentationTests
 
     static string Join(string prefix, string key) => prefix.Length == 0 ? key : $"{prefix}:{key}";
 
+    /// <summary>Read by ASP.NET Core itself, not by an options class of CodeQuiz: the log levels and the host filter.</summary>
+    static readonly string[] FrameworkSections = ["Logging", "AllowedHosts"];
+
+    static bool IsFramework(string key) => FrameworkSections.Any(s => key == s || key.StartsWith(s + ":", StringComparison.Ordinal));
+
     static HashSet<string> ExampleSettings() =>
-        ExampleKeys(JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "appsettings.example.json")))!, "").ToHashSet();
+        ExampleKeys(JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "appsettings.example.json")))!, "").Where(k => !IsFramework(k)).ToHashSet();
+
+    static Dictionary<string, string?> Flattened(string file) =>
+        new ConfigurationBuilder().AddJsonFile(file).Build().AsEnumerable().Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value);
 
     [Fact]
     public void TheOptionsClassesAreFound()
@@ -201,6 +210,18 @@ public partial class SettingsDocumentationTests
                 wrong.Add($"{setting} is {actual}, the example has {example}");
         }
         AssertNone(wrong, "values in appsettings.example.json that are not the app's defaults");
+    }
+
+    [Fact]
+    public void TheExampleFileHoldsEverythingTheShippedSettingsFileSets()
+    {
+        // Copied over CodeQuiz.Web/appsettings.json, the example must not lose its log levels: at Information every
+        // request and SQL command is logged, which slows the show.
+        var example = Flattened(Path.Combine(Repository.Root, "appsettings.example.json"));
+        var shipped = Flattened(Path.Combine(Repository.Root, "CodeQuiz.Web", "appsettings.json"));
+        Assert.Contains("Logging:LogLevel:Microsoft.EntityFrameworkCore", shipped.Keys);
+        AssertNone(shipped.Where(p => !example.TryGetValue(p.Key, out var value) || value != p.Value).Select(p => $"{p.Key}={p.Value}"),
+            "set by CodeQuiz.Web/appsettings.json but not so in appsettings.example.json");
     }
 
     [Fact]
