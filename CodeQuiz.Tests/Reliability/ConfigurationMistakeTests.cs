@@ -95,6 +95,16 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AnAppsettingsProductionFileBesideTheAppIsRead()
+    {
+        // running-an-event.md sends settings of one's own there: a publish replaces appsettings.json, never this file.
+        var lines = await StartAndFailAsync([], directory => File.WriteAllText(Path.Combine(directory, "appsettings.Production.json"),
+            """{ "Presenter": { "LeaderboardRows": 21 } }"""));
+
+        Assert.Contains("Presenter:LeaderboardRows", Assert.Single(lines));
+    }
+
+    [Fact]
     public async Task TheExampleSettingsFileCopiedAsItIsStartsTheApp()
     {
         // What an organizer does first: appsettings.example.json as the appsettings.json of the folder the app starts in,
@@ -128,9 +138,10 @@ public class ConfigurationMistakeTests(ITestOutputHelper output)
     /// Starts the real process with <paramref name="settings"/> on a database of its own, which must not start: the lines
     /// on standard error, each "CodeQuiz cannot start: …" in our words, with no stack trace anywhere.
     /// </summary>
-    async Task<string[]> StartAndFailAsync(Dictionary<string, string?> settings)
+    async Task<string[]> StartAndFailAsync(Dictionary<string, string?> settings, Action<string>? prepare = null)
     {
         var directory = Directory.CreateTempSubdirectory("codequiz-config-").FullName;
+        prepare?.Invoke(directory);
         settings.TryAdd("Database:ConnectionString", $"Data Source={Path.Combine(directory, "quiz.db")}");
         settings.TryAdd("Rehearsal:CrowdAutoStart", "false");
 
