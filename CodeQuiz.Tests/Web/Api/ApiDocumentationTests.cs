@@ -98,6 +98,24 @@ public partial class ApiDocumentationTests
     }
 
     [Fact]
+    public async Task TheRoutesThePageSaysNeedNoOrganizerAreThoseOpenToAnyone()
+    {
+        await using var factory = NewFactory();
+        var text = File.ReadAllText(Path.Combine(Repository.Root, "docs", "api.md"));
+        var sentence = text[text.IndexOf("Every route except", StringComparison.Ordinal)..];
+        sentence = sentence[..sentence.IndexOf("needs an organizer", StringComparison.Ordinal)];
+        var said = Quoted().Matches(sentence).Select(m => m.Groups[1].Value).Order().ToList();
+
+        var documented = Table().SelectMany(r => r.Routes).Select(r => r.Path).ToHashSet();
+        var open = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null
+                && e.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods.Count: > 0 })
+            .Select(e => "/" + (e.RoutePattern.RawText ?? "").Trim('/'))
+            .Where(documented.Contains).Distinct().Order().ToList();
+        Assert.Equal(open, said);
+    }
+
+    [Fact]
     public async Task TheJsonFieldsAndStatusesARowNamesAreThoseOfItsRoutes()
     {
         await using var factory = NewFactory();
