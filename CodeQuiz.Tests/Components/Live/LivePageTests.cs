@@ -113,6 +113,31 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheButtonsThatOpenThePresenterSayWhatTheyOpenSoNoneReadsAsAQuestionsOpen()
+    {
+        // A draft, so the list has an Open that announces a question: the only buttons of the page that may read "Open".
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=open-question-2]");
+
+        var bareOpens = cut.FindAll("a, button").Where(b => b.TextContent.Trim() == "Open").Select(b => b.GetAttribute("data-testid"));
+        Assert.Equal(["open-question-2"], bareOpens);
+        foreach (var key in new[] { "presenter-link", "open-presenter-link" })
+        {
+            var link = cut.Find($"[data-testid={key}]");
+            Assert.EndsWith($"/present/{quizEvent.PresenterToken}", link.GetAttribute("href"));
+            Assert.Equal("_blank", link.GetAttribute("target"));
+            Assert.Matches("presenter|new tab", link.TextContent.Trim());
+            Assert.Contains("new tab", link.GetAttribute("title"));
+        }
+        // The header's link has a screen's icon and a new tab's, which a question's Open has not.
+        Assert.Equal(2, cut.FindAll("[data-testid=presenter-link] svg").Count);
+    }
+
+    [Fact]
     public async Task AfterANewPresenterLinkOpenPresenterLeadsToTheNewLinkAtOnce()
     {
         var (quizEvent, _) = await SeedOpenQuestionAsync();
