@@ -417,6 +417,66 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task TheNoticesOfTheOtherPagesLeaveTheButtonClickedAndThePagesLastControlsClearOnAPhoneALaptopAndABigScreen()
+    {
+        await using var factory = new BrowserFactory();
+        factory.StartOnKestrel();
+        var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live",
+            [.. Enumerable.Range(1, 8).Select(i => Seed.FreeText($"PAGES{i:000}", "go"))]);
+        var (other, _) = await Seed.EventAsync(factory.Services, null);
+        var goners = new List<int>();
+        for (var i = 0; i < 3; i++)
+            goners.Add((await Seed.EventAsync(factory.Services, null)).Event.Id);
+
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}");
+        var problems = new List<string>();
+        foreach (var (width, height) in new[] { (390, 844), (1366, 768), (1920, 1080) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            var size = $"{width}×{height}";
+
+            // The event page: a copy made from the middle of the list, then the settings saved at its foot.
+            await page.GotoAsync($"/events/{ev.Id}");
+            await WaitForInteractiveAsync(page);
+            problems.AddRange(await NoticeAfterAsync(page, Key("question-duplicate-4"), "copied", $"{size}, event page, Duplicate"));
+            problems.AddRange(await NoticeAfterAsync(page, Key("event-save"), "Event saved", $"{size}, event page, Save"));
+
+            // The question editor, its Save and add another pressed where the organizer scrolled to it.
+            await page.GotoAsync($"/events/{other.Id}/questions/new");
+            await WaitForInteractiveAsync(page);
+            await page.FillAsync("#question-prompt", "Which keyword declares a constant in C#?");
+            await page.FillAsync("#question-accepted", "const");
+            await page.PressAsync("#question-accepted", "Tab");
+            problems.AddRange(await NoticeAfterAsync(page, Key("question-save-another"), "saved", $"{size}, question editor, Save and add another"));
+
+            // The list of events, one of them deleted.
+            await page.GotoAsync("/");
+            await WaitForInteractiveAsync(page);
+            problems.AddRange(await NoticeAfterAsync(page, Key($"event-delete-{goners[0]}"), "was deleted", $"{size}, events, Delete",
+                confirm: ".mud-dialog button:has-text('Delete')"));
+            goners.RemoveAt(0);
+        }
+        Assert.True(problems.Count == 0, "a notice covers:\n" + string.Join("\n", problems));
+    }
+
+    /// <summary>
+    /// Clicks a button brought to the middle of the window, as an organizer scrolls to it, and waits for its notice: neither
+    /// the button nor, the page scrolled to its end, any control is under the notice.
+    /// </summary>
+    static async Task<IEnumerable<string>> NoticeAfterAsync(IPage page, string button, string notice, string when, string? confirm = null)
+    {
+        await page.Locator(button).EvaluateAsync("b => b.scrollIntoView({ block: 'center' })");
+        await page.Locator(button).ClickAsync();
+        if (confirm is not null)
+            await page.Locator(confirm).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = notice })).ToBeVisibleAsync();
+        var problems = (await CoveredControlsAsync(page, when, scroll: null, only: button)).ToList();
+        problems.AddRange(await CoveredControlsAsync(page, $"{when}, scrolled to the end", scroll: "document.scrollingElement.scrollHeight"));
+        await ViewportScreenshotAsync(page, when.Replace('×', 'x').Replace(", ", "-").Replace(' ', '-'));
+        return problems;
+    }
+
+    [Fact]
     public async Task ANameBeingTypedOnTheEventPageStaysWhenAnotherOrganizerRenamesTheEvent()
     {
         await using var factory = new BrowserFactory();
@@ -461,13 +521,14 @@ public class ConsoleBrowserTests
     /// the keyboard enters only to scroll it, as wide as the page's right half, whose right end a notice in the corner may
     /// cover for its four seconds once the prompt has moved below the podium, the text being at its left.
     /// </summary>
-    static async Task<IEnumerable<string>> CoveredControlsAsync(IPage page, string when)
+    static async Task<IEnumerable<string>> CoveredControlsAsync(IPage page, string when, string? scroll = "0", string? only = null)
     {
-        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        if (scroll is not null)
+            await page.EvaluateAsync($"() => window.scrollTo(0, {scroll})");
         var covered = await page.EvaluateAsync<string[]>("""
-            () => {
+            only => {
                 const notices = [...document.querySelectorAll('.mud-snackbar')].map(n => n.getBoundingClientRect());
-                const controls = [...document.querySelectorAll('button, a[href], input, select, textarea, [role=button], [tabindex]:not([tabindex="-1"])')]
+                const controls = [...document.querySelectorAll(only ?? 'button, a[href], input, select, textarea, [role=button], [tabindex]:not([tabindex="-1"])')]
                     .filter(c => !c.closest('.mud-snackbar') && c.dataset.testid !== 'prompt' && c.getClientRects().length > 0);
                 return controls.flatMap(c => {
                     const r = c.getBoundingClientRect();
@@ -476,7 +537,7 @@ public class ConsoleBrowserTests
                         : [];
                 });
             }
-            """);
+            """, only);
         return covered.Select(c => $"{when}: {c}");
     }
 
