@@ -372,6 +372,9 @@ public sealed partial class OutboxSender(
     /// <summary>The note on an edit that was not sent because it had no more to say (kept as <see cref="OutboxMessage.LastError"/>).</summary>
     public const string SupersededNote = "superseded by a newer edit", FoldedNote = "made the text of the results post, which had not gone out";
 
+    /// <summary>The note on a count edit of a question post Telegram refused: Post again sends the post with this text.</summary>
+    public const string FoldedIntoRefusedNote = "made the text of the question post, which Telegram refused: Post again sends it";
+
     /// <summary>The note on a count edit of a question post deleted in the channel (Telegram: "message to edit not found").</summary>
     public const string PostGoneNote = "the question post is no longer in the channel (deleted there): its count is not shown";
 
@@ -411,6 +414,16 @@ public sealed partial class OutboxSender(
             {
                 post.Text = newest.Text;
                 superseded.Add((newest, FoldedNote));
+            }
+            // A question post Telegram refused has no message to edit: its count (or "closed") waited for it, then showed as
+            // refused too, "never sent", one more line pushing the real refusal off the live page. It becomes the post's
+            // text instead, so Post again sends what the post should say now, not the count of the opening.
+            if (newest.Purpose == OutboxPurpose.ChannelCount && await db.OutboxMessages
+                    .Where(m => m.QuestionId == newest.QuestionId && m.Purpose == OutboxPurpose.ChannelAnnouncement && m.Method == OutboxMethod.SendMessage)
+                    .OrderByDescending(m => m.Id).FirstOrDefaultAsync(cancellationToken) is { Status: OutboxStatus.Failed } refused)
+            {
+                refused.Text = newest.Text;
+                superseded.Add((newest, FoldedIntoRefusedNote));
             }
         }
         foreach (var (message, reason) in superseded)

@@ -624,6 +624,47 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task TheCountOfAQuestionPostTelegramRefusedBecomesItsTextAndPostAgainSendsThatAsANewPost()
+    {
+        // The bot was not yet an administrator of the channel: Telegram refused the question post. Then the question closes,
+        // and the edit saying so has no post to edit.
+        var (_, questionId) = await SeedQuestionAsync("REFUSEDQ01", channel: "@codeweek", channelMessageId: null);
+        var post = ChannelPost("Question 1: answer here");
+        (post.QuestionId, post.Status, post.Attempts, post.LastError) = (questionId, OutboxStatus.Failed, 1, "403: Forbidden: bot is not a member of the channel chat");
+        await AddAsync([post, new OutboxMessage
+        {
+            Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.UrgentPriority,
+            ChatId = "@codeweek", Text = "Question 1 is closed: 12 answers", QuestionId = questionId, CreatedAt = _past, NotBefore = _past,
+        }]);
+        var api = new BotApi();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var counters = new OutboxCounters();
+        counters.Reset(pending: 1, failed: 1);
+        var sender = Sender(api, clock, counters: counters);
+
+        for (var round = 0; round < 25; round++)
+        {
+            await sender.RunRoundAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromSeconds(1.5));
+        }
+
+        // One refusal, the post's own, not a second one reading "never sent".
+        Assert.Empty(api.Calls);
+        Assert.Equal((0, 1), (counters.Pending, counters.Failed));
+        await using (var db = Db())
+        {
+            var edit = await db.OutboxMessages.SingleAsync(m => m.Purpose == OutboxPurpose.ChannelCount);
+            Assert.Equal((OutboxStatus.Sent, OutboxSender.FoldedIntoRefusedNote), (edit.Status, edit.LastError));
+            Assert.True(await OutboxRequeue.PostAgainAsync(db, counters, questionId, OutboxPurpose.ChannelAnnouncement, clock.GetUtcNow(), CancellationToken.None));
+        }
+
+        await sender.RunRoundAsync(CancellationToken.None);
+
+        // The bot made an administrator, the organizer posts it again: the channel gets the post as it reads now.
+        Assert.Equal([("sendMessage", "Question 1 is closed: 12 answers")], api.Calls.Select(c => (c.Method, c.Text)));
+    }
+
+    [Fact]
     public async Task TheCountOfAQuestionOpenedAgainAfterAStartOverWaitsForItsNewPost()
     {
         // The rehearsal's question post is still in the channel, as message 77.
