@@ -28,8 +28,9 @@ public sealed class PresenterFeed(
     // before a leave-out and stored after it (a screen joining while the broadcaster reads) is never shown again.
     readonly ConcurrentDictionary<int, (int RankingsVersion, ClosedResults Results)> _closed = new();
     // And by the scoring mode it was ranked in: the organizers may switch to speed points between questions, and the screen
-    // then says "pts" beside each row.
-    readonly ConcurrentDictionary<int, (int ClosedCount, int RankingsVersion, ScoringMode Scoring, IReadOnlyList<PresenterStanding> Rows)> _leaderboards = new();
+    // then says "pts" beside each row. And by the rows asked for: Presenter:LeaderboardRows changed in appsettings.json
+    // while the server runs shows at once, not after the next close.
+    readonly ConcurrentDictionary<int, (int ClosedCount, int RankingsVersion, ScoringMode Scoring, int Size, IReadOnlyList<PresenterStanding> Rows)> _leaderboards = new();
 
     sealed record ClosedResults(PresenterCounts Counts, IReadOnlyList<PresenterWinner> Podium, IReadOnlyList<PresenterBar> Distribution);
 
@@ -74,9 +75,10 @@ public sealed class PresenterFeed(
 
         var closedCount = questions.Count(q => q.State == QuestionState.Closed);
         var board = _leaderboards.TryGetValue(quiz.Id, out var known) && known.ClosedCount == closedCount && known.RankingsVersion == version
-                && known.Scoring == quiz.Scoring
+                && known.Scoring == quiz.Scoring && known.Size == settings.LeaderboardRows
             ? known.Rows
-            : (_leaderboards[quiz.Id] = (closedCount, version, quiz.Scoring, await LeaderboardAsync(quiz.Id, settings.LeaderboardRows, cancellationToken))).Rows;
+            : (_leaderboards[quiz.Id] = (closedCount, version, quiz.Scoring, settings.LeaderboardRows,
+                await LeaderboardAsync(quiz.Id, settings.LeaderboardRows, cancellationToken))).Rows;
         return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Between, questions.Count,
             lastClosed is null ? null : Describe(lastClosed, closed: true, quiz.Language), PresenterCounts.None, [], [], board, now,
             RegisterLink: lastClosed is null ? links.ForRegistration() : null, Language: quiz.Language);

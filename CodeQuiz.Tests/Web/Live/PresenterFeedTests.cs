@@ -5,6 +5,7 @@ using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Components.Pages.Qr;
 using CodeQuiz.Web.Live;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -68,6 +69,28 @@ public class PresenterFeedTests
 
         Assert.Equal(ScoringMode.SpeedPoints, after!.Scoring);
         Assert.Equal(QuizResults.SpeedPoints(2000, 90), after.Leaderboard.Single().Points); // 988, not the one right answer
+    }
+
+    [Fact]
+    public async Task TheLeaderboardTakesTheNumberOfRowsChangedInTheSettingsWhileTheServerRuns()
+    {
+        await using var factory = new CodeQuizFactory();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddMinutes(-10));
+        foreach (var (id, name) in new[] { (101, "Ada"), (102, "Linus"), (103, "Grace"), (104, "Margaret") })
+            await seed.AnswerAsync(q, id, name, "42", correct: true, afterSeconds: id - 99);
+        await seed.CloseAsync(q, DateTimeOffset.UtcNow.AddMinutes(-9));
+        var feed = factory.Services.GetRequiredService<PresenterFeed>();
+        Assert.Equal(4, (await feed.FindAsync(seed.Token))!.Leaderboard.Count);
+
+        // Between two questions, on a small projector: Presenter:LeaderboardRows lowered in appsettings.json, which is
+        // read again when it changes. The screen takes it at once, not after the next question closes.
+        var configuration = (IConfigurationRoot)factory.Services.GetRequiredService<IConfiguration>();
+        configuration["Presenter:LeaderboardRows"] = "2";
+        configuration.Reload();
+
+        Assert.Equal(["Ada", "Linus"], (await feed.FindAsync(seed.Token))!.Leaderboard.Select(r => r.Name));
     }
 
     /// <summary>The first ranking read through it waits, once read and before it is handed back, until released.</summary>
