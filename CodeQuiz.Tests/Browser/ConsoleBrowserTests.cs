@@ -472,6 +472,10 @@ public class ConsoleBrowserTests
         await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = notice })).ToBeVisibleAsync();
         var problems = (await CoveredControlsAsync(page, when, scroll: null, only: button)).ToList();
         problems.AddRange(await CoveredControlsAsync(page, $"{when}, scrolled to the end", scroll: "document.scrollingElement.scrollHeight"));
+        // The page's end has room for the tallest notice too: a refusal, which says what happened and what to do.
+        await page.Locator(".mud-snackbar .mud-snackbar-content-message").EvaluateAsync("m => m.textContent = " +
+            "'Not saved: SQLite Error 13: database or disk is full. What you typed stays here: save again once answers are stored again.'");
+        problems.AddRange(await CoveredControlsAsync(page, $"{when}, a refusal's notice, scrolled to the end", scroll: "document.scrollingElement.scrollHeight"));
         await ViewportScreenshotAsync(page, when.Replace('×', 'x').Replace(", ", "-").Replace(' ', '-'));
         return problems;
     }
