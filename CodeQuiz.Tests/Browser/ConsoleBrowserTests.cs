@@ -455,6 +455,23 @@ public class ConsoleBrowserTests
             problems.AddRange(await NoticeAfterAsync(page, Key($"event-delete-{goners[0]}"), "was deleted", $"{size}, events, Delete",
                 confirm: ".mud-dialog button:has-text('Delete')"));
             goners.RemoveAt(0);
+
+            // The bot status page, a reply Telegram refused sent again.
+            await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync())
+            {
+                db.OutboxMessages.Add(new OutboxMessage
+                {
+                    Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.Reply, Priority = OutboxMessage.NormalPriority, ChatId = "555",
+                    Text = "Recorded", Status = OutboxStatus.Failed, LastError = "502: Bad Gateway", CreatedAt = DateTimeOffset.UtcNow, NotBefore = DateTimeOffset.UtcNow,
+                });
+                await db.SaveChangesAsync();
+            }
+            var counters = factory.Services.GetRequiredService<OutboxCounters>();
+            counters.Added(1);
+            counters.Settled(sent: 0, failed: 1); // made, then given up, as the sender counts it
+            await page.GotoAsync("/bot");
+            await WaitForInteractiveAsync(page);
+            problems.AddRange(await NoticeAfterAsync(page, Key("replies-again"), "to be sent again", $"{size}, bot status, Send the failed replies again"));
         }
         Assert.True(problems.Count == 0, "a notice covers:\n" + string.Join("\n", problems));
     }
