@@ -81,7 +81,8 @@ public static class ChannelPosts
             return sb.ToString();
         }
         sb.Append(texts.ResultsFastest);
-        var delays = QuizFormat.Delays([.. podium.Select(p => (double?)p.DelaySeconds)], texts.Culture);
+        // Decided over the places below the podium too, as the console, which shows them, decides them.
+        var delays = QuizFormat.RankingDelays(results.Ranking.OrderBy(r => r.Rank).Select(r => r.DelaySeconds), texts.Culture);
         foreach (var (entry, delay) in podium.Zip(delays))
         {
             sb.Append('\n').Append(Medals[entry.Rank - 1]).Append(' ').Append(TelegramHtml.Quote(entry.Name, 64));

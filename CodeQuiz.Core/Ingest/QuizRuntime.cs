@@ -163,8 +163,11 @@ public sealed class QuizRuntime : IConversationState
         return true;
     }
 
-    /// <summary>The first correct on-time answers in Telegram's order, with names, for the results post.</summary>
-    public QuestionResults ResultsOf(Question question, int top = 3)
+    /// <summary>
+    /// The first correct on-time answers in Telegram's order, with names, for the results post: its podium, and the places
+    /// below that decide the podium's decimals.
+    /// </summary>
+    public QuestionResults ResultsOf(Question question, int top = QuizFormat.RankingRows)
     {
         var tally = TallyOf(question.Id);
         var ranking = tally.Marks

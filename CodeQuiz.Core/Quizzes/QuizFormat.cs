@@ -98,6 +98,27 @@ public static class QuizFormat
     public static string[] Delays(IReadOnlyList<double?> seconds, CultureInfo culture) => Delays(seconds, culture, tiers: null);
 
     /// <summary>
+    /// The places of a question's ranking that decide how many decimals each place's delay gets: the console's ten. Every
+    /// screen decides over these whatever it shows, so a 3rd place 4 ms ahead of the 4th reads "6.21 s" on the projector
+    /// and in the channel, which show three places, as on the console, which shows ten.
+    /// </summary>
+    public const int RankingRows = 10;
+
+    /// <summary>
+    /// The delays of a question's ranking, top to bottom, as every screen writes them: decimals decided over its first
+    /// <see cref="RankingRows"/> places (those alone are written), however few a screen shows.
+    /// </summary>
+    public static string[] RankingDelays(IEnumerable<double> seconds, CultureInfo culture) =>
+        Delays([.. seconds.Take(RankingRows).Select(s => (double?)s)], culture);
+
+    /// <summary>
+    /// How many decimals (1, 2 or 3) each of a question's first <see cref="RankingRows"/> places gets in
+    /// <see cref="RankingDelays"/>: for a screen that writes the delays where it knows the language, not the neighbours.
+    /// </summary>
+    public static int[] RankingDecimals(IEnumerable<double> seconds) =>
+        Decimals([.. seconds.Take(RankingRows).Select(s => (double?)s)], tiers: null);
+
+    /// <summary>
     /// A leaderboard's total delays, top to bottom: as <see cref="Delays(IReadOnlyList{double?}, CultureInfo)"/>, but only
     /// neighbours with as many right answers are told apart by it (more right answers rank higher whatever the delay),
     /// and a row without a right answer has no delay ("–").
@@ -106,6 +127,12 @@ public static class QuizFormat
         Delays([.. rows.Select(r => r.Correct == 0 ? null : (double?)r.Seconds)], culture, [.. rows.Select(r => r.Correct)]);
 
     static string[] Delays(IReadOnlyList<double?> seconds, CultureInfo culture, int[]? tiers)
+    {
+        var decimals = Decimals(seconds, tiers);
+        return [.. seconds.Select((s, i) => s is { } value ? Delay(value, culture, decimals[i]) : "–")];
+    }
+
+    static int[] Decimals(IReadOnlyList<double?> seconds, int[]? tiers)
     {
         var decimals = new int[seconds.Count];
         for (var i = 0; i + 1 < seconds.Count; i++)
@@ -122,7 +149,7 @@ public static class QuizFormat
         for (var i = seconds.Count - 2; i >= 0; i--)
             if (SameMillisecond(i))
                 decimals[i] = Math.Max(decimals[i], decimals[i + 1]);
-        return [.. seconds.Select((s, i) => s is { } value ? Delay(value, culture, Math.Max(1, decimals[i])) : "–")];
+        return [.. decimals.Select(d => Math.Max(1, d))];
 
         bool SameMillisecond(int i) =>
             seconds[i] is { } a && seconds[i + 1] is { } b && (tiers is null || tiers[i] == tiers[i + 1]) && DecimalsToTell(a, b) == 0;

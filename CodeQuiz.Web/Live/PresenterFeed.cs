@@ -110,8 +110,10 @@ public sealed class PresenterFeed(
         var counts = await CountAsync(question.Id, cancellationToken);
 
         // The same ranking as the API and the channel post: Telegram's update_id order, delays from the opening.
-        var ranked = await results.GetRankingAsync(question, size: 3, cancellationToken);
-        List<PresenterWinner> podium = [.. ranked.Select(r => new PresenterWinner(r.Rank, r.Name, r.Team, r.DelaySeconds))];
+        // Ten places, whose delays decide the podium's decimals as they do on the console and in the channel.
+        var ranked = await results.GetRankingAsync(question, size: QuizFormat.RankingRows, cancellationToken);
+        var decimals = QuizFormat.RankingDecimals(ranked.Select(r => r.DelaySeconds));
+        List<PresenterWinner> podium = [.. ranked.Take(3).Select((r, i) => new PresenterWinner(r.Rank, r.Name, r.Team, r.DelaySeconds, decimals[i]))];
 
         List<PresenterBar> bars;
         if (question.Kind == QuestionKind.MultipleChoice)

@@ -59,7 +59,8 @@ public sealed record PresenterQuestion(
 /// A podium place as the screen shows it. Unlike the organizers' ranking it carries no participant id: the presenter
 /// link is shared with the projector and the stream, and a Telegram user id is not theirs to see.
 /// </summary>
-public sealed record PresenterWinner(int Rank, string Name, string? Team, double DelaySeconds);
+/// <param name="Decimals">The delay's decimals, decided with the places below the podium (<see cref="QuizFormat.RankingDecimals"/>).</param>
+public sealed record PresenterWinner(int Rank, string Name, string? Team, double DelaySeconds, int Decimals = 1);
 
 /// <summary>On-time answers, the accounts that sent them and the people they stand for (teams count their head count).</summary>
 public sealed record PresenterCounts(int Answers, int People, int Correct)

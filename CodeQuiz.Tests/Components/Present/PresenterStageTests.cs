@@ -105,7 +105,9 @@ public class PresenterStageTests
     [Fact]
     public async Task ClosedQuestion_TwoPlacesApartByMillisecondsAreNotShownAsATie()
     {
-        PresenterWinner[] podium = [new(1, "Ada", null, 4.638), new(2, "Linus", null, 4.643), new(3, "Grace", null, 6.2)];
+        double[] seconds = [4.638, 4.643, 6.2];
+        var decimals = QuizFormat.RankingDecimals(seconds); // as the feed decides them
+        PresenterWinner[] podium = [.. new[] { "Ada", "Linus", "Grace" }.Select((name, i) => new PresenterWinner(i + 1, name, null, seconds[i], decimals[i]))];
         var results = new QuestionResults(12, QuestionState.Closed, 30, 0, 25, 30, 90,
             [.. podium.Select(w => new RankedAnswer(w.Rank, w.Name, w.Team, w.DelaySeconds, w.Rank))], [], 27);
         var post = CodeQuiz.Core.Bot.ChannelPosts.Results(new QuizEvent { Name = "Code Week 2026 final", Language = "it" },

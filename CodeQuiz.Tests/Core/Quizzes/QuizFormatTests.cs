@@ -146,6 +146,19 @@ public class QuizFormatTests
     }
 
     [Fact]
+    public void AQuestionsPlacesTakeTheirDecimalsFromItsFirstTenWhateverAScreenShows()
+    {
+        // The 3rd is 4 ms ahead of the 4th: "6.21 s" on the projector, which shows three places, as on the console.
+        double[] ranking = [5, 6, 6.214, 6.218, 9];
+        Assert.Equal(["5.0 s", "6.0 s", "6.21 s", "6.22 s", "9.0 s"], QuizFormat.RankingDelays(ranking, QuizFormat.English));
+        Assert.Equal([1, 1, 2, 2, 1], QuizFormat.RankingDecimals(ranking));
+        // The 11th is shown nowhere, and makes the 10th no longer.
+        double[] eleven = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10.001, 10.002];
+        Assert.Equal("10.0 s", QuizFormat.RankingDelays(eleven, QuizFormat.English)[^1]);
+        Assert.Equal(10, QuizFormat.RankingDecimals(eleven).Length);
+    }
+
+    [Fact]
     public void ADelayTakesHundredthsOrThousandthsWhenAsked()
     {
         Assert.Equal("4.64 s", QuizFormat.Delay(4.638, QuizFormat.English, 2));

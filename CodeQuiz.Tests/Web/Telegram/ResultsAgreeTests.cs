@@ -1,12 +1,16 @@
+using AngleSharp.Html.Parser;
+using Bunit;
 using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
+using CodeQuiz.Web.Components.Pages.Live;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using MudBlazor.Services;
 
 namespace CodeQuiz.Tests.Web.Telegram;
 
@@ -79,5 +83,39 @@ public class ResultsAgreeTests : IAsyncLifetime
         Assert.Equal(45.5, results.PercentCorrect); // the API's, with one decimal
         Assert.Equal("45%", QuizFormat.Percent(results.Correct, results.TotalAnswers)); // the results page, and the live page after a restart
         Assert.Contains("<b>45%</b>", await ResultsPostAsync(id));
+    }
+
+    [Fact]
+    public async Task AThirdPlaceAFewMillisecondsAheadOfTheFourthReadsTheSameOnTheConsoleTheProjectorAndInTheChannel()
+    {
+        var (quizEvent, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.Choice("Agree3aaaa", 1, "while", "for", "goto"));
+        var id = questions[0].Id;
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
+        await Lifecycle.OpenAsync(id);
+        // A button press is timed when it arrives, to the millisecond: the 3rd at 6.214 s, the 4th 4 ms later.
+        var opened = _time.GetUtcNow();
+        double[] delays = [5, 6, 6.214, 6.218, 9];
+        for (var place = 0; place < delays.Length; place++)
+        {
+            _time.SetUtcNow(opened.AddMilliseconds(delays[place] * 1000));
+            await telegram.PostAsync(telegram.Button(200 + place, "a:Agree3aaaa:1", firstName: $"P{place + 1}"));
+        }
+        await Lifecycle.CloseAsync(id);
+
+        await using var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddFallbackServiceProvider(_factory.Services);
+        var console = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await console.WaitForAssertionAsync(() => Assert.Equal(5, console.FindAll("[data-testid=ranking-list] li").Count), TimeSpan.FromSeconds(15));
+        var onConsole = console.FindAll("[data-testid=ranking-list] .delay").Select(d => d.TextContent).ToList();
+        var page = await _factory.CreateClient().GetStringAsync($"/present/{quizEvent.PresenterToken}");
+        var onProjector = new HtmlParser().ParseDocument(page).QuerySelector("[data-testid=place-3] .secs")?.TextContent;
+
+        Assert.Equal("6.21 s", onConsole[2]);
+        Assert.Equal("6.21 s", onProjector);
+        Assert.Contains("🥉 P3 — 6.21 s", await ResultsPostAsync(id));
+        Assert.Equal("6.0 s", onConsole[1]); // told apart from the 3rd by tenths, everywhere
+        Assert.Contains("🥈 P2 — 6.0 s", await ResultsPostAsync(id));
     }
 }
