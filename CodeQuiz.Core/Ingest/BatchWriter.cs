@@ -502,11 +502,12 @@ public sealed partial class BatchWriter(
                 && _runtime.HasAnsweredAny(participant.Id))
                 _rankingsChanged = true;
         }
-        List<(Question, QuizEvent, string, IReadOnlyList<RankedAnswer>)>? posted = null;
+        List<ResultsPost>? posted = null;
         if (decision.ForgetParticipantId is { } forgotten)
         {
             await _commands.ForgetAsync(forgotten, ct);
-            posted = ResultsPostsThatMayName(forgotten); // "I deleted your name": from the channel's podiums too
+            // "I deleted your name": from the channel's podiums too; and their answer from its totals, podium or not.
+            posted = ResultsPostsOf(forgotten, forgotten: true);
             _rankingsChanged = true;
         }
         if (decision.Answer is { } answer)
@@ -615,7 +616,7 @@ public sealed partial class BatchWriter(
             return () => item.Complete(null);
         var at = item.LeaveOut ? participant.LeftOutAt ?? now : (DateTimeOffset?)null;
         await _commands.SaveLeftOutAsync(participant.Id, at, ct);
-        var posted = ResultsPostsThatMayName(participant.Id);
+        var posted = ResultsPostsOf(participant.Id, forgotten: false);
         participant.LeftOutAt = at; // the runtime's own object: the next results post ranks without them
         _rankingsChanged = true;
         var corrected = await CorrectResultsPostsAsync(posted, now, ct);
@@ -624,38 +625,52 @@ public sealed partial class BatchWriter(
         return () => item.Complete(change);
     }
 
+    /// <summary>A results post as it reads now, before a change that may make it read otherwise.</summary>
+    sealed record ResultsPost(Question Question, QuizEvent Event, string Channel, QuestionResults Results, string Text);
+
     /// <summary>
-    /// The closed questions with a results post whose podium has (or, ranked again, would have) the participant, with the
-    /// podium as it is now: leaving them out, ranking them again or forgetting them changes it.
+    /// The closed questions with a results post that a change of the participant may make read otherwise, as they read
+    /// now. Left out or ranked again, they change its podium, or its decimals, only among the first places; forgotten,
+    /// they leave its totals too wherever they answered, so that the post counts what the console and the API count.
     /// </summary>
-    List<(Question Question, QuizEvent Event, string Channel, IReadOnlyList<RankedAnswer> Podium)> ResultsPostsThatMayName(long participantId)
+    List<ResultsPost> ResultsPostsOf(long participantId, bool forgotten)
     {
-        var posts = new List<(Question, QuizEvent, string, IReadOnlyList<RankedAnswer>)>();
+        var posts = new List<ResultsPost>();
         foreach (var question in _runtime.Questions)
         {
             if (question.State != QuestionState.Closed || ChannelOf(question) is not (var ev, var channel)) continue;
-            if (_runtime.MayBeOnPodium(question.Id, participantId))
-                posts.Add((question, ev, channel, _runtime.ResultsOf(question).Ranking));
+            if (forgotten ? _runtime.HasAnswered(question.Id, participantId) : _runtime.MayBeOnPodium(question.Id, participantId, QuizFormat.RankingRows))
+            {
+                var results = _runtime.ResultsOf(question);
+                posts.Add(new ResultsPost(question, ev, channel, results, ChannelPosts.Results(ev, question, results)));
+            }
         }
         return posts;
     }
 
-    /// <summary>Edits each results post whose podium reads differently now than it did before the change; returns how many.</summary>
-    async Task<int> CorrectResultsPostsAsync(List<(Question, QuizEvent, string, IReadOnlyList<RankedAnswer>)> posted, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Edits each results post that reads differently now than it did before the change; returns how many. A new podium
+    /// goes out at once; totals one answer lower (someone below the podium forgot) wait behind the participants' replies:
+    /// a burst of /forget then costs the channel one edit per post, the outbox sending only a post's newest.
+    /// </summary>
+    async Task<int> CorrectResultsPostsAsync(List<ResultsPost> posted, DateTimeOffset now, CancellationToken ct)
     {
         var corrected = 0;
-        foreach (var (question, ev, channel, before) in posted)
+        foreach (var before in posted)
         {
+            var (question, ev, channel) = (before.Question, before.Event, before.Channel);
             var after = _runtime.ResultsOf(question);
-            if (after.Ranking.SequenceEqual(before)) continue; // they were not on its podium, and are not now
+            var text = ChannelPosts.Results(ev, question, after);
+            if (text == before.Text) continue;
             corrected++;
+            var podiumChanged = !after.Ranking.Take(3).SequenceEqual(before.Results.Ranking.Take(3));
             await InsertOutboxAsync(new OutboxMessage
             {
                 Method = OutboxMethod.EditMessageText,
                 Purpose = OutboxPurpose.ChannelResultsEdit,
-                Priority = OutboxMessage.UrgentPriority,
+                Priority = podiumChanged ? OutboxMessage.UrgentPriority : OutboxMessage.NormalPriority,
                 ChatId = channel,
-                Text = ChannelPosts.Results(ev, question, after),
+                Text = text,
                 QuestionId = question.Id,
             }, now, ct);
         }

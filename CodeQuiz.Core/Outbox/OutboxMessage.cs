@@ -50,9 +50,9 @@ public enum OutboxMethod { SendMessage, EditMessageText, EditMessageReplyMarkup,
 
 /// <summary>
 /// Why a message is sent. <see cref="ChannelCount"/> edits a question's announcement with its answer count;
-/// <see cref="ChannelResultsEdit"/> edits a results post whose podium changed since: an organizer left a participant out
-/// of the rankings (or ranked them again), or a participant on it sent /forget. Of either kind only the newest for a
-/// question matters.
+/// <see cref="ChannelResultsEdit"/> edits a results post that reads otherwise since: an organizer left a participant out
+/// of the rankings (or ranked them again), or a participant who answered sent /forget (off its podium, or its totals). Of
+/// either kind only the newest for a question matters.
 /// </summary>
 public enum OutboxPurpose { Reply, CallbackAnswer, ChannelAnnouncement, ChannelCount, ChannelResults, ChannelResultsEdit }
 
