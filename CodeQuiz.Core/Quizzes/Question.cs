@@ -129,6 +129,21 @@ public class Question
     /// <summary>A detached copy, for handing the pipeline's state to other threads.</summary>
     public Question Copy() => (Question)MemberwiseClone();
 
+    /// <summary>
+    /// Of an event's open questions, the one opened last: what the live page and the projector show. Two opened at the
+    /// same instant (one batch of the pipeline) go by their place in the event, the later one taken, on both alike.
+    /// </summary>
+    public static Question? OpenedLast(IEnumerable<Question> questions) => Last(questions, QuestionState.Open, q => q.OpenedAt);
+
+    /// <summary>
+    /// Of an event's closed questions, the one closed last, whose podium the live page and the projector show. Two closed
+    /// at the same instant (their time limits ran out together) go by their place in the event, the later one taken.
+    /// </summary>
+    public static Question? ClosedLast(IEnumerable<Question> questions) => Last(questions, QuestionState.Closed, q => q.ClosedAt);
+
+    static Question? Last(IEnumerable<Question> questions, QuestionState state, Func<Question, DateTimeOffset?> at) =>
+        questions.Where(q => q.State == state).OrderBy(at).ThenBy(q => q.Position).ThenBy(q => q.Id).LastOrDefault();
+
     /// <summary>The right answer as the console and the API show it ("3.14").</summary>
     public string CorrectAnswerText => CorrectAnswerIn(System.Globalization.CultureInfo.InvariantCulture);
 

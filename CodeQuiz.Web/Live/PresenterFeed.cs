@@ -54,7 +54,7 @@ public sealed class PresenterFeed(
         var now = time.GetUtcNow();
         var settings = options.CurrentValue;
 
-        if (questions.Where(q => q.State == QuestionState.Open).MaxBy(q => q.OpenedAt) is { } open)
+        if (Question.OpenedLast(questions) is { } open)
         {
             var counts = live.Current.For(open.Id) is { } stats
                 ? new PresenterCounts(stats.Answers, stats.People, stats.Correct)
@@ -63,7 +63,7 @@ public sealed class PresenterFeed(
                 counts, [], [], [], now, Language: quiz.Language);
         }
 
-        var lastClosed = questions.Where(q => q.State == QuestionState.Closed).MaxBy(q => q.ClosedAt);
+        var lastClosed = Question.ClosedLast(questions);
         if (lastClosed is { ClosedAt: { } closedAt } && now - closedAt < TimeSpan.FromSeconds(settings.PodiumSeconds))
         {
             var closed = _closed.TryGetValue(lastClosed.Id, out var cached) && cached.RankingsVersion == version

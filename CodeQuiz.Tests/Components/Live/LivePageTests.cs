@@ -6,6 +6,7 @@ using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Components.Layout;
 using CodeQuiz.Web.Components.Pages.Live;
+using CodeQuiz.Web.Live;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using Microsoft.Extensions.DependencyInjection;
@@ -400,6 +401,31 @@ public class LivePageTests : ConsoleTestBase
 
         await cut.WaitForAssertionAsync(() => Assert.Equal("Question 1", cut.Find("[data-testid=live-focus] h2").TextContent.Trim()));
         Assert.Equal("Open question 3", cut.Find("[data-testid=open-next]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task TwoQuestionsClosedAtTheSameInstantShowTheSamePodiumOnThePageAndOnTheProjector()
+    {
+        // Both ran out of time together, so the pipeline closed them at one instant.
+        var first = FreeText("first", "1");
+        var second = FreeText("second", "2");
+        first.Open(Time.GetUtcNow());
+        second.Open(Time.GetUtcNow());
+        Time.Advance(TimeSpan.FromSeconds(30));
+        first.Close(Time.GetUtcNow());
+        second.Close(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(first, second, FreeText("third", "3"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        ctx.Services.AddOptions<PresenterOptions>();
+        ctx.Services.AddSingleton<PresenterFeed>();
+
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        var projector = await ctx.Services.GetRequiredService<PresenterFeed>().FindAsync(quizEvent.PresenterToken);
+
+        Assert.Equal(PresenterPhase.Closed, projector!.Phase);
+        Assert.Equal(2, projector.Question!.Number); // the later of the two in the event
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Question 2", cut.Find("[data-testid=live-focus] h2").TextContent.Trim()));
     }
 
     [Fact]
