@@ -174,14 +174,35 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             .Select(x => new LeaderboardEntry(x.Rank, x.Score.Name, x.Score.Team, x.Score.Correct, Seconds(x.Score.DelayMs), Points(x.Score, mode), x.Score.ParticipantId))
             .ToList();
 
-        var teams = Rank(teamRows.Where(r => !string.IsNullOrWhiteSpace(r.TeamName))
-                .GroupBy(r => r.TeamName!.Trim(), StringComparer.OrdinalIgnoreCase)
-                .Select(g => new Score(g.First().TeamName!.Trim(), g.First().TeamName!.Trim(), (int)g.Sum(r => r.HeadCount ?? 1), (int)g.Sum(r => r.Correct), g.Sum(r => r.DelayMs), g.Sum(r => r.Points))), mode)
+        var members = teamRows.Where(r => !string.IsNullOrWhiteSpace(r.TeamName))
+            .GroupBy(r => r.TeamName!.Trim(), StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var firstSpelling = await TeamSpellingsAsync(db, members, cancellationToken);
+        var teams = Rank(members
+                .Select(g => (Name: firstSpelling(g), Members: g))
+                .Select(t => new Score(t.Name, t.Name, (int)t.Members.Sum(r => r.HeadCount ?? 1), (int)t.Members.Sum(r => r.Correct),
+                    t.Members.Sum(r => r.DelayMs), t.Members.Sum(r => r.Points))), mode)
             .Take(size)
             .Select(x => new TeamLeaderboardEntry(x.Rank, x.Score.Name, x.Score.HeadCount, x.Score.Correct, Seconds(x.Score.DelayMs), Points(x.Score, mode)))
             .ToList();
 
         return new Leaderboard(participants, teams);
+    }
+
+    /// <summary>
+    /// How each team is written when its members spell it differently ("Classe 3B", "classe 3B"): as the member who first
+    /// wrote to the bot spelled it, on every screen and in every export alike, however the database happens to list them.
+    /// Only the members of such teams are looked up.
+    /// </summary>
+    static async Task<Func<IGrouping<string, ScoreRow>, string>> TeamSpellingsAsync(QuizDbContext db, List<IGrouping<string, ScoreRow>> teams, CancellationToken cancellationToken)
+    {
+        var mixed = teams.Where(g => g.Select(r => r.TeamName!.Trim()).Distinct(StringComparer.Ordinal).Skip(1).Any())
+            .SelectMany(g => g.Select(r => r.ParticipantId))
+            .ToList();
+        var since = mixed.Count == 0
+            ? []
+            : await db.Participants.Where(p => mixed.Contains(p.Id)).Select(p => new { p.Id, p.CreatedAt }).ToDictionaryAsync(p => p.Id, p => p.CreatedAt, cancellationToken);
+        return team => team.OrderBy(r => since.GetValueOrDefault(r.ParticipantId)).ThenBy(r => r.ParticipantId).First().TeamName!.Trim();
     }
 
     /// <summary>In correct-then-delay mode a point is a correct answer.</summary>

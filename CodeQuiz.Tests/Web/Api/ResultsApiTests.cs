@@ -35,10 +35,10 @@ public class ResultsApiTests
             QuestionIds.AddRange(ev.Questions.OrderBy(q => q.Position).Select(q => q.Id));
         }
 
-        public async Task ParticipantAsync(long id, string first, string? last = null, string? team = null, int? headCount = null)
+        public async Task ParticipantAsync(long id, string first, string? last = null, string? team = null, int? headCount = null, DateTimeOffset? createdAt = null)
         {
             await using var db = await Db();
-            db.Participants.Add(new Participant { Id = id, FirstName = first, LastName = last, TeamName = team, HeadCount = headCount, CreatedAt = Opened });
+            db.Participants.Add(new Participant { Id = id, FirstName = first, LastName = last, TeamName = team, HeadCount = headCount, CreatedAt = createdAt ?? Opened });
             await db.SaveChangesAsync();
         }
 
@@ -313,6 +313,29 @@ public class ResultsApiTests
         Assert.Equal(21.0, teams[0].GetProperty("totalDelaySeconds").GetDouble());
 
         await (await client.GetAsync("/api/events/999/leaderboard")).AssertProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task ATeamSpelledDifferentlyByItsMembersIsWrittenAsItsFirstMemberWroteItInTheApiAndTheCsv()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, [null]);
+        // The teacher wrote to the bot first; two pupils, whose Telegram ids are lower, typed the class's name their way.
+        await show.ParticipantAsync(900, "Prof", team: "Classe 3B", headCount: 20, createdAt: Opened.AddMinutes(-30));
+        await show.ParticipantAsync(3, "Ugo", team: "classe 3B", createdAt: Opened.AddMinutes(-10));
+        await show.ParticipantAsync(4, "Ida", team: "CLASSE 3B ", createdAt: Opened.AddMinutes(-5));
+        await show.AnswerAsync(1, 3, 1, "Go", true, 1);
+        await show.AnswerAsync(1, 4, 2, "Go", true, 2);
+        await show.AnswerAsync(1, 900, 3, "Go", false, 3);
+
+        var board = await (await client.GetAsync($"/api/events/{show.EventId}/leaderboard")).ReadJsonAsync();
+        var csv = await client.GetStringAsync($"/api/events/{show.EventId}/team-leaderboard.csv");
+
+        var team = Assert.Single(board.GetProperty("teams").EnumerateArray());
+        Assert.Equal(("Classe 3B", 22, 2), (team.GetProperty("team").GetString(), team.GetProperty("headCount").GetInt32(), team.GetProperty("correct").GetInt32()));
+        Assert.StartsWith("1,Classe 3B,22,", csv.Split('\n')[1]);
     }
 
     [Fact]
