@@ -102,7 +102,7 @@ public static class QuizFormat
     /// screen decides over these whatever it shows, so a 3rd place 4 ms ahead of the 4th reads "6.21 s" on the projector
     /// and in the channel, which show three places, as on the console, which shows ten.
     /// </summary>
-    public const int RankingRows = 10;
+    public const int RankingRows = QuizResults.DefaultRankingSize;
 
     /// <summary>
     /// The delays of a question's ranking, top to bottom, as every screen writes them: decimals decided over its first
@@ -125,6 +125,22 @@ public static class QuizFormat
     /// </summary>
     public static string[] TotalDelays(IReadOnlyList<(int Correct, double Seconds)> rows, CultureInfo culture) =>
         Delays([.. rows.Select(r => r.Correct == 0 ? null : (double?)r.Seconds)], culture, [.. rows.Select(r => r.Correct)]);
+
+    /// <summary>
+    /// The places of an event's leaderboard that decide how many decimals each total gets: the console's hundred. The
+    /// projector, which shows a few, decides over these too, so its 8th place reads as the console's 8th.
+    /// </summary>
+    public const int LeaderboardRows = QuizResults.DefaultLeaderboardSize;
+
+    /// <summary>
+    /// How many decimals (1, 2 or 3) each of a leaderboard's first <see cref="LeaderboardRows"/> totals gets in
+    /// <see cref="TotalDelays"/>: for a screen that writes the totals where it knows the language, not the neighbours.
+    /// </summary>
+    public static int[] TotalDecimals(IEnumerable<(int Correct, double Seconds)> rows)
+    {
+        var first = rows.Take(LeaderboardRows).ToList();
+        return Decimals([.. first.Select(r => r.Correct == 0 ? null : (double?)r.Seconds)], [.. first.Select(r => r.Correct)]);
+    }
 
     static string[] Delays(IReadOnlyList<double?> seconds, CultureInfo culture, int[]? tiers)
     {

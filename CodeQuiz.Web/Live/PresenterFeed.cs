@@ -138,12 +138,17 @@ public sealed class PresenterFeed(
         return new ClosedResults(counts, podium, bars);
     }
 
-    /// <summary>The event's leaderboard by its scoring mode, as the API reports it; only people who scored.</summary>
+    /// <summary>
+    /// The event's leaderboard by its scoring mode, as the API reports it; only people who scored. Read as far as the
+    /// console shows it, whose rows decide the totals' decimals (<see cref="QuizFormat.TotalDecimals"/>).
+    /// </summary>
     async Task<IReadOnlyList<PresenterStanding>> LeaderboardAsync(int eventId, int rows, CancellationToken cancellationToken)
     {
-        var board = await results.GetLeaderboardAsync(eventId, rows, cancellationToken);
-        return board is null
-            ? []
-            : [.. board.Participants.Where(p => p.Correct > 0).Select(p => new PresenterStanding(p.Rank, p.Name, p.Team, p.Correct, p.TotalDelaySeconds, p.Points))];
+        var board = await results.GetLeaderboardAsync(eventId, Math.Max(rows, QuizFormat.LeaderboardRows), cancellationToken);
+        if (board is null)
+            return [];
+        var decimals = QuizFormat.TotalDecimals(board.Participants.Select(p => (p.Correct, p.TotalDelaySeconds)));
+        return [.. board.Participants.Take(rows).Select((p, i) => (Row: p, Decimals: decimals[i])).Where(x => x.Row.Correct > 0)
+            .Select(x => new PresenterStanding(x.Row.Rank, x.Row.Name, x.Row.Team, x.Row.Correct, x.Row.TotalDelaySeconds, x.Row.Points, x.Decimals))];
     }
 }

@@ -72,4 +72,5 @@ public sealed record PresenterCounts(int Answers, int People, int Correct)
 public sealed record PresenterBar(string Label, int Count, bool IsCorrect);
 
 /// <param name="Points">Speed points in that scoring mode, else the correct count.</param>
-public sealed record PresenterStanding(int Rank, string Name, string? Team, int Correct, double TotalDelaySeconds, int Points);
+/// <param name="Decimals">The total delay's decimals, decided over the console's rows (<see cref="QuizFormat.TotalDecimals"/>).</param>
+public sealed record PresenterStanding(int Rank, string Name, string? Team, int Correct, double TotalDelaySeconds, int Points, int Decimals = 1);

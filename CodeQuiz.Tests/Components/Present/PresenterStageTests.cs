@@ -192,12 +192,13 @@ public class PresenterStageTests
     [Fact]
     public async Task BetweenQuestions_TotalDelaysGetMoreDigitsOnlyWhereTheyDecideAPlace()
     {
+        // Linus is below Ada for one right answer less, not for 0.03 s.
+        (int Correct, double Seconds)[] totals = [(3, 12.34), (2, 12.31), (2, 12.33), (0, 0)];
+        var decimals = QuizFormat.TotalDecimals(totals); // as the feed decides them
+        string[] names = ["Ada", "Linus", "Grace", "Alan"];
         await using var ctx = new BunitContext();
         var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, Between(
-            new PresenterStanding(1, "Ada", null, 3, 12.34, 3),
-            new PresenterStanding(2, "Linus", null, 2, 12.31, 2), // below Ada for one right answer less, not for 0.03 s
-            new PresenterStanding(3, "Grace", null, 2, 12.33, 2),
-            new PresenterStanding(4, "Alan", null, 0, 0, 0))));
+            [.. totals.Select((t, i) => new PresenterStanding(i + 1, names[i], null, t.Correct, t.Seconds, t.Correct, decimals[i]))])));
 
         Assert.Equal(["12.3 s", "12.31 s", "12.33 s", "–"], cut.FindAll(".leaderboard .secs").Select(s => s.TextContent));
     }

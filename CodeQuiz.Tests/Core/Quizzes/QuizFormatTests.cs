@@ -159,6 +159,14 @@ public class QuizFormatTests
     }
 
     [Fact]
+    public void ALeaderboardsTotalsTakeTheirDecimalsFromItsFirstHundredWhateverAScreenShows()
+    {
+        (int, double)[] rows = [(2, 8.214), (2, 8.218), (1, 9), (0, 0)];
+        Assert.Equal([2, 2, 1, 1], QuizFormat.TotalDecimals(rows));
+        Assert.Equal(100, QuizFormat.TotalDecimals([.. Enumerable.Range(0, 101).Select(i => (1, 1.0 + i))]).Length);
+    }
+
+    [Fact]
     public void ADelayTakesHundredthsOrThousandthsWhenAsked()
     {
         Assert.Equal("4.64 s", QuizFormat.Delay(4.638, QuizFormat.English, 2));

@@ -6,6 +6,7 @@ using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Components.Pages.Live;
+using CodeQuiz.Web.Components.Pages.Results;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -117,5 +118,39 @@ public class ResultsAgreeTests : IAsyncLifetime
         Assert.Contains("🥉 P3 — 6.21 s", await ResultsPostAsync(id));
         Assert.Equal("6.0 s", onConsole[1]); // told apart from the 3rd by tenths, everywhere
         Assert.Contains("🥈 P2 — 6.0 s", await ResultsPostAsync(id));
+    }
+
+    [Fact]
+    public async Task ALeaderboardPlaceAFewMillisecondsAheadOfTheNextReadsTheSameOnTheConsoleAndTheProjector()
+    {
+        var (quizEvent, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.Choice("Agree4aaaa", 1, "while", "for", "goto"));
+        var id = questions[0].Id;
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
+        await Lifecycle.OpenAsync(id);
+        // The projector shows eight places; the 8th is 4 ms ahead of the 9th, whom only the console shows.
+        var opened = _time.GetUtcNow();
+        double[] delays = [1, 2, 3, 4, 5, 6, 7, 8.214, 8.218];
+        for (var place = 0; place < delays.Length; place++)
+        {
+            _time.SetUtcNow(opened.AddMilliseconds(delays[place] * 1000));
+            await telegram.PostAsync(telegram.Button(300 + place, "a:Agree4aaaa:1", firstName: $"P{place + 1}"));
+        }
+        await Lifecycle.CloseAsync(id);
+        _time.Advance(TimeSpan.FromMinutes(1)); // the podium has been shown: the projector shows the leaderboard
+
+        await using var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddFallbackServiceProvider(_factory.Services);
+        ctx.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        var console = ctx.Render<ResultsPage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await console.WaitForAssertionAsync(() => Assert.Equal(9, console.FindAll("[data-testid=leaderboard] tbody tr").Count), TimeSpan.FromSeconds(15));
+        var onConsole = console.FindAll("[data-testid=leaderboard] tbody tr").Select(r => r.QuerySelectorAll("td")[4].TextContent).ToList();
+        var page = await _factory.CreateClient().GetStringAsync($"/present/{quizEvent.PresenterToken}");
+        var onProjector = new HtmlParser().ParseDocument(page).QuerySelectorAll("[data-testid=leaderboard] .secs").Select(s => s.TextContent).ToList();
+
+        Assert.Equal(8, onProjector.Count);
+        Assert.Equal("8.21 s", onConsole[7]);
+        Assert.Equal(onConsole.Take(8), onProjector);
     }
 }
