@@ -45,8 +45,8 @@ public sealed class QuizRuntime : IConversationState
     public Question? FindQuestionAt(int eventId, int position) =>
         _questions.Values.FirstOrDefault(q => q.EventId == eventId && q.Position == position);
 
-    public Question? FindOpenQuestion(int eventId) =>
-        _questions.Values.Where(q => q.EventId == eventId && q.State == QuestionState.Open).MaxBy(q => q.OpenedAt);
+    /// <summary>The question the bot points to as open now: the one the live page and the projector show.</summary>
+    public Question? FindOpenQuestion(int eventId) => Question.OpenedLast(_questions.Values.Where(q => q.EventId == eventId));
 
     public bool HasAnswered(int questionId, long participantId) =>
         _tallies.TryGetValue(questionId, out var tally) && tally.Marks.ContainsKey(participantId);

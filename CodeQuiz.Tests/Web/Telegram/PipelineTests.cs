@@ -262,6 +262,23 @@ public class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OfTwoQuestionsOpenedAtTheSameInstantTheBotPointsToTheOneTheScreensShow()
+    {
+        var (quiz, questions) = await Seed.EventAsync(_factory.Services, "@codeweek",
+            Seed.FreeText("SameQ00001", "go"), Seed.FreeText("SameQ00002", "go"), Seed.FreeText("SameQ00003", "go"));
+        var at = DateTimeOffset.UtcNow;
+        var both = new[] { questions[0].Id, questions[1].Id };
+        await DbAsync(db => db.Questions.Where(q => both.Contains(q.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(q => q.State, QuestionState.Open).SetProperty(q => q.OpenedAt, at)));
+
+        var runtime = await DbAsync(db => CodeQuiz.Core.Ingest.QuizRuntime.LoadAsync(db, default));
+        var screens = Question.OpenedLast(await DbAsync(db => db.Questions.AsNoTracking().Where(q => q.EventId == quiz.Id).ToListAsync()));
+
+        Assert.Equal(questions[1].Id, screens!.Id);
+        Assert.Equal(screens.Id, runtime.FindOpenQuestion(quiz.Id)!.Id);
+    }
+
+    [Fact]
     public async Task ATeamCalledLessThanThreeAndCoIsEscapedInTheChannelResults()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("TeamQ00001", "go"));
