@@ -198,10 +198,12 @@ public sealed partial class OutboxSender(
             await last.DisposeAsync();
         }
 
+        // A timer fires on whole milliseconds, so it can end a moment before the pause does: wait again until it is over,
+        // or the round would send nothing and the next one come only after an idle second.
         var now = time.GetUtcNow();
-        if (now < PausedUntil)
+        while (now < PausedUntil)
         {
-            await Task.Delay(PausedUntil - now, time, cancellationToken);
+            await Task.Delay(WholeMillisecondsUp(PausedUntil - now), time, cancellationToken);
             now = time.GetUtcNow();
         }
 
@@ -434,6 +436,8 @@ public sealed partial class OutboxSender(
         }
         return superseded.Count;
     }
+
+    static TimeSpan WholeMillisecondsUp(TimeSpan wait) => TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
 
     async Task WaitForSlotAsync(CancellationToken cancellationToken)
     {

@@ -369,6 +369,38 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task TheRoundThatWaitsOutAPauseSendsThoughItsTimerFiresBeforeThePauseEnds()
+    {
+        await AddAsync([Reply("666")]);
+        var api = new BotApi { Status = HttpStatusCode.BadGateway };
+        var clock = new WholeMillisecondTimers(DateTimeOffset.UtcNow);
+        var sender = Sender(api, clock);
+        await sender.RunRoundAsync(CancellationToken.None); // an outage: the sender pauses for a second
+        Assert.True(sender.PausedUntil > clock.GetUtcNow());
+
+        api.Status = HttpStatusCode.OK;
+        await AddAsync([Reply("701")]);
+        clock.Advance(TimeSpan.FromTicks(5_000)); // half a millisecond: the pause now ends between two whole milliseconds
+        var round = sender.RunRoundAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromMilliseconds(Math.Floor((sender.PausedUntil - clock.GetUtcNow()).TotalMilliseconds)));
+        for (var step = 0; step < 50 && !round.IsCompleted; step++)
+        {
+            await Task.Delay(20);
+            if (!round.IsCompleted) clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
+        await round.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Contains(api.Calls, c => c.Chat == "701");
+    }
+
+    /// <summary>A clock whose timers fire on whole milliseconds, as the system's do: a wait of 999.5 ms ends after 999.</summary>
+    sealed class WholeMillisecondTimers(DateTimeOffset start) : Microsoft.Extensions.Time.Testing.FakeTimeProvider(start)
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            base.CreateTimer(callback, state, dueTime == Timeout.InfiniteTimeSpan ? dueTime : TimeSpan.FromMilliseconds(Math.Floor(dueTime.TotalMilliseconds)), period);
+    }
+
+    [Fact]
     public async Task AnswersToButtonPressesDoNotWaitForTheOverallMessageRate()
     {
         await AddAsync(Enumerable.Range(0, 5).Select(i => ButtonAnswer($"q{i}")));
