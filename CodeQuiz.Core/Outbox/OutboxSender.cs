@@ -377,6 +377,9 @@ public sealed partial class OutboxSender(
     /// <summary>The note on a count edit of a question post Telegram refused: Post again sends the post with this text.</summary>
     public const string FoldedIntoRefusedNote = "made the text of the question post, which Telegram refused: Post again sends it";
 
+    /// <summary>The note on a count edit of a question post that had not gone out yet: the post goes out with this text.</summary>
+    public const string FoldedIntoWaitingNote = "made the text of the question post, which had not gone out";
+
     /// <summary>The note on a count edit of a question post deleted in the channel (Telegram: "message to edit not found").</summary>
     public const string PostGoneNote = "the question post is no longer in the channel (deleted there): its count is not shown";
 
@@ -417,15 +420,17 @@ public sealed partial class OutboxSender(
                 post.Text = newest.Text;
                 superseded.Add((newest, FoldedNote));
             }
-            // A question post Telegram refused has no message to edit: its count (or "closed") waited for it, then showed as
-            // refused too, "never sent", one more line pushing the real refusal off the live page. It becomes the post's
-            // text instead, so Post again sends what the post should say now, not the count of the opening.
+            // A question post that has not gone out has no message to edit. Its count (or "closed") would wait for it, and
+            // after 20 tries show as refused, "never sent": behind a post that Telegram refused, one more line pushing the
+            // real refusal off the live page; behind one still waiting (Telegram out of reach, the channel's own limit),
+            // a refusal that is none. It becomes the post's text instead, so the post goes out (or Post again sends it)
+            // as it should read now, not with the count of the opening.
             if (newest.Purpose == OutboxPurpose.ChannelCount && await db.OutboxMessages
                     .Where(m => m.QuestionId == newest.QuestionId && m.Purpose == OutboxPurpose.ChannelAnnouncement && m.Method == OutboxMethod.SendMessage)
-                    .OrderByDescending(m => m.Id).FirstOrDefaultAsync(cancellationToken) is { Status: OutboxStatus.Failed } refused)
+                    .OrderByDescending(m => m.Id).FirstOrDefaultAsync(cancellationToken) is { Status: not OutboxStatus.Sent } unsent)
             {
-                refused.Text = newest.Text;
-                superseded.Add((newest, FoldedIntoRefusedNote));
+                unsent.Text = newest.Text;
+                superseded.Add((newest, unsent.Status == OutboxStatus.Failed ? FoldedIntoRefusedNote : FoldedIntoWaitingNote));
             }
         }
         foreach (var (message, reason) in superseded)

@@ -313,7 +313,7 @@ sealed class LoadRig : IAsyncDisposable
         // Superseded edits are dropped on purpose; every other row must have reached Telegram. Toasts name no chat in
         // their call (only the button press's id), so they are counted apart.
         var owed = rows.Where(r => r.Method != OutboxMethod.AnswerCallbackQuery)
-            .Where(r => r.Status != OutboxStatus.Sent || r.LastError is not (OutboxSender.SupersededNote or OutboxSender.FoldedNote))
+            .Where(r => r.Status != OutboxStatus.Sent || r.LastError is not (OutboxSender.SupersededNote or OutboxSender.FoldedNote or OutboxSender.FoldedIntoWaitingNote))
             .GroupBy(r => (r.ChatId, r.Text ?? "")).ToDictionary(g => g.Key, g => g.Count());
         var delivered = Telegram.Delivered.Where(c => c.Method is "sendMessage" or "editMessageText")
             .GroupBy(c => (c.ChatId ?? "", c.Text ?? "")).ToDictionary(g => g.Key, g => g.Count());

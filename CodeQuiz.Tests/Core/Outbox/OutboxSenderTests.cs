@@ -697,7 +697,7 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
-    public async Task TheCountOfAQuestionOpenedAgainAfterAStartOverWaitsForItsNewPost()
+    public async Task TheCountOfAQuestionOpenedAgainAfterAStartOverBecomesTheTextOfItsNewPost()
     {
         // The rehearsal's question post is still in the channel, as message 77.
         var (_, questionId) = await SeedQuestionAsync("AGAINQ0001", channel: "@codeweek", channelMessageId: 77);
@@ -716,9 +716,51 @@ public sealed class OutboxSenderTests : IDisposable
 
         await Sender(api).RunRoundAsync(CancellationToken.None);
 
-        Assert.DoesNotContain(api.Calls, c => c.Method == "editMessageText");
+        // The rehearsal's post is not overwritten: the new post goes out reading the count.
+        Assert.Empty(api.Calls);
         await using var check = Db();
-        Assert.Equal(OutboxStatus.Pending, (await check.OutboxMessages.SingleAsync(m => m.Purpose == OutboxPurpose.ChannelCount)).Status);
+        Assert.Equal((OutboxStatus.Sent, OutboxSender.FoldedIntoWaitingNote),
+            await check.OutboxMessages.Where(m => m.Id == count.Id).Select(m => new ValueTuple<OutboxStatus, string?>(m.Status, m.LastError)).SingleAsync());
+        Assert.Equal((OutboxStatus.Pending, "Question 1: 3 answers"),
+            await check.OutboxMessages.Where(m => m.Id == post.Id).Select(m => new ValueTuple<OutboxStatus, string?>(m.Status, m.Text)).SingleAsync());
+    }
+
+    [Fact]
+    public async Task TheCountAndCloseOfAQuestionPostWaitingForTheChannelsLimitGoOutAsItsTextAndShowNoRefusal()
+    {
+        // Telegram asked the channel to wait 40 s (its own limit of about 20 posts a minute) as the question opened; answers
+        // come in, and the question closes, while the post waits.
+        var (_, questionId) = await SeedQuestionAsync("WAITQ00001", channel: "@codeweek", channelMessageId: null);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var post = ChannelPost("Question 1: answer here");
+        (post.QuestionId, post.LastError, post.NotBefore) = (questionId, "429: Too Many Requests: retry after 40", clock.GetUtcNow().AddSeconds(40));
+        OutboxMessage Edit(string text) => new()
+        {
+            Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.UrgentPriority,
+            ChatId = "@codeweek", Text = text, QuestionId = questionId, CreatedAt = _past, NotBefore = _past,
+        };
+        await AddAsync([post, Edit("Question 1: 12 answers")]);
+        var api = new BotApi();
+        var counters = new OutboxCounters();
+        counters.Reset(pending: 3, failed: 0);
+        var sender = Sender(api, clock, counters: counters);
+
+        for (var round = 0; round < 25; round++)
+        {
+            if (round == 10) await AddAsync([Edit("Question 1 is closed: 15 answers")]);
+            await sender.RunRoundAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromSeconds(1.5)); // 37.5 s in all: the post still waits
+        }
+        Assert.Empty(api.Calls);
+        clock.Advance(TimeSpan.FromSeconds(3));
+        await sender.RunRoundAsync(CancellationToken.None);
+
+        // One post, reading as the question is now; no edit, and nothing "never sent".
+        Assert.Equal([("sendMessage", "Question 1 is closed: 15 answers")], api.Calls.Select(c => (c.Method, c.Text)));
+        Assert.Equal((0, 0), (counters.Pending, counters.Failed));
+        await using var check = Db();
+        Assert.All(await check.OutboxMessages.Where(m => m.Purpose == OutboxPurpose.ChannelCount).ToListAsync(),
+            m => Assert.Equal((OutboxStatus.Sent, OutboxSender.FoldedIntoWaitingNote), (m.Status, m.LastError)));
     }
 
     [Fact]
