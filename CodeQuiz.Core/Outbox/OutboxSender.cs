@@ -386,6 +386,9 @@ public sealed partial class OutboxSender(
     /// <summary>The note on an edit of a channel post that was never made, as the event had no channel then.</summary>
     public const string NeverPostedNote = "the post it edits was never made (the event had no channel then): nothing to edit";
 
+    /// <summary>The note on an edit of a channel post Telegram took, but whose answer naming the post could not be read.</summary>
+    public const string IdUnreadNote = "the post it edits went out, but Telegram's answer naming it could not be read: nothing to edit";
+
     /// <summary>The note on a message Telegram took but described in a shape Telegram.Bot cannot read.</summary>
     public const string AnswerUnreadNote = "sent: Telegram took it, but its answer could not be read, so it is not sent again";
 
@@ -470,21 +473,26 @@ public sealed partial class OutboxSender(
                     var post = await ResultsPostAsync(message.QuestionId, call.Token);
                     if (post is { MessageId: not null })
                         (message.MessageId, message.ChatId) = (post.MessageId, post.ChatId);
-                    else if (post is null)
+                    else if (post is null || post.Sent)
                     {
-                        NeverPosted(message, now);
+                        Settle(message, now, post is null ? NeverPostedNote : IdUnreadNote);
                         return;
                     }
                 }
-                else if (await AnnouncementAsync(message.QuestionId, call.Token) is { } announcement)
+                else if (await AnnouncementAsync(message.QuestionId, call.Token) is not { } announcement)
+                {
+                    Settle(message, now, NeverPostedNote);
+                    return;
+                }
+                else if (announcement.IdUnread)
+                {
+                    Settle(message, now, IdUnreadNote);
+                    return;
+                }
+                else
                     // The count is edited where the question post went: a group that has since become a supergroup keeps
                     // the post in its old history, and the same message id in the supergroup is another message.
                     (message.ChatId, message.MessageId) = (announcement.ChatId ?? message.ChatId, announcement.MessageId);
-                else
-                {
-                    NeverPosted(message, now);
-                    return;
-                }
             }
             else if (message.Method == OutboxMethod.SendMessage && MovedTo(message.ChatId) is { } supergroup)
             {
@@ -663,11 +671,12 @@ public sealed partial class OutboxSender(
     /// An edit of a post that was never made: the question opened, or closed, while the event had no channel. Tried again
     /// until it was given up, it took the channel's turn from the posts behind it every second, then showed as refused.
     /// </summary>
-    static void NeverPosted(OutboxMessage message, DateTimeOffset now)
+    /// <summary>An edit with nothing to edit: it is done, with the reason it was not sent.</summary>
+    static void Settle(OutboxMessage message, DateTimeOffset now, string note)
     {
         message.Status = OutboxStatus.Sent;
         message.SentAt = now;
-        message.LastError = NeverPostedNote;
+        message.LastError = note;
     }
 
     /// <summary>Telegram answered: an outage, if there was one, is over.</summary>
@@ -812,22 +821,26 @@ public sealed partial class OutboxSender(
 
     /// <summary>
     /// A question's post in the channel: its message id (null while it is not sent) and the chat its newest sent
-    /// announcement went to (null when none is recorded); null when the question never had one.
+    /// announcement went to (null when none is recorded); null when the question never had one. IdUnread: the post went
+    /// out, but Telegram's answer naming it could not be read.
     /// </summary>
-    async Task<(string? ChatId, int? MessageId)?> AnnouncementAsync(int? questionId, CancellationToken cancellationToken)
+    async Task<(string? ChatId, int? MessageId, bool IdUnread)?> AnnouncementAsync(int? questionId, CancellationToken cancellationToken)
     {
         if (questionId is null) return null;
         // A separate context: the round's own context is shared by parallel sends.
         await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
         var newest = await lookup.OutboxMessages
             .Where(m => m.QuestionId == questionId && m.Purpose == OutboxPurpose.ChannelAnnouncement && m.Method == OutboxMethod.SendMessage)
-            .OrderByDescending(m => m.Id).Select(m => new { m.Status, m.ChatId }).FirstOrDefaultAsync(cancellationToken);
+            .OrderByDescending(m => m.Id).Select(m => new { m.Status, m.ChatId, m.LastError }).FirstOrDefaultAsync(cancellationToken);
         // A question opened again after a Start over keeps the id of the post of its earlier opening until the new one is
         // out: its count waits for that, and does not overwrite the earlier post.
         if (newest is { Status: not OutboxStatus.Sent })
-            return (null, null);
+            return (null, null, false);
+        // Its id is not known, and the question may still have the id of that earlier post: nothing is edited.
+        if (newest is { LastError: AnswerUnreadNote })
+            return (newest.ChatId, null, true);
         var messageId = await lookup.Questions.Where(q => q.Id == questionId).Select(q => q.ChannelMessageId).FirstOrDefaultAsync(cancellationToken);
-        return newest is null && messageId is null ? null : (newest?.ChatId, messageId);
+        return newest is null && messageId is null ? null : (newest?.ChatId, messageId, false);
     }
 
     /// <summary>
@@ -841,12 +854,13 @@ public sealed partial class OutboxSender(
         return await ResultsPostQuery(lookup, questionId.Value).FirstOrDefaultAsync(cancellationToken);
     }
 
-    internal sealed record ResultsPost(string ChatId, int? MessageId);
+    /// <summary>Sent with no MessageId: Telegram took the post, but its answer naming it could not be read.</summary>
+    internal sealed record ResultsPost(string ChatId, int? MessageId, bool Sent);
 
     internal static IQueryable<ResultsPost> ResultsPostQuery(QuizDbContext db, int questionId) => db.OutboxMessages
         .Where(m => m.QuestionId == questionId && m.Purpose == OutboxPurpose.ChannelResults)
         .OrderByDescending(m => m.Id)
-        .Select(m => new ResultsPost(m.ChatId, m.Status == OutboxStatus.Sent ? m.MessageId : null));
+        .Select(m => new ResultsPost(m.ChatId, m.Status == OutboxStatus.Sent ? m.MessageId : null, m.Status == OutboxStatus.Sent));
 
     internal static ChatId ChatOf(string chatId) =>
         long.TryParse(chatId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? new ChatId(id) : new ChatId(chatId);

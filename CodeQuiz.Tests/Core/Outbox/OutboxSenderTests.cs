@@ -764,6 +764,58 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task EditsOfPostsWhoseIdTelegramsAnswerDidNotNameReadablyAreNotSentAnywhereNorShowAsRefused()
+    {
+        // The rehearsal's question post is still in the channel, as message 77. After the Start over, the question's new
+        // post and its results post go out, but Telegram's answers describe them in a shape Telegram.Bot cannot read.
+        var (_, questionId) = await SeedQuestionAsync("UNREADQ001", channel: "@codeweek", channelMessageId: 77);
+        var rehearsal = ChannelPost();
+        (rehearsal.QuestionId, rehearsal.Status) = (questionId, OutboxStatus.Sent);
+        var post = ChannelPost();
+        post.QuestionId = questionId;
+        var results = ChannelPost("Question 1: results");
+        (results.QuestionId, results.Purpose) = (questionId, OutboxPurpose.ChannelResults);
+        await AddAsync([rehearsal, post, results]);
+        var api = new BotApi { Answer = (_, _) => """{"ok":true,"result":{"message_id":{"new":"shape"},"date":0,"chat":{"id":-100,"type":"channel"}}}""" };
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var counters = new OutboxCounters();
+        counters.Reset(pending: 2, failed: 0);
+        var sender = Sender(api, clock, counters: counters);
+        for (var round = 0; round < 2; round++) // one post a round to the channel
+        {
+            await sender.RunRoundAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromSeconds(1.5));
+        }
+        Assert.Equal(2, api.Calls.Count);
+
+        // The question's close, and a correction of its results (someone sent /forget).
+        await AddAsync([
+            new OutboxMessage
+            {
+                Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.UrgentPriority,
+                ChatId = "@codeweek", Text = "Question 1 is closed: 12 answers", QuestionId = questionId, CreatedAt = _past, NotBefore = _past,
+            },
+            new OutboxMessage
+            {
+                Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelResultsEdit, Priority = OutboxMessage.UrgentPriority,
+                ChatId = "@codeweek", Text = "Question 1: results (11 answers)", QuestionId = questionId, CreatedAt = _past, NotBefore = _past,
+            }]);
+        counters.Added(2);
+        for (var round = 0; round < 25; round++)
+        {
+            await sender.RunRoundAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromSeconds(1.5));
+        }
+
+        // Not the rehearsal's post edited to read the new close, and no refusal of a post that went out.
+        Assert.Equal(["sendMessage", "sendMessage"], api.Calls.Select(c => c.Method));
+        Assert.Equal((0, 0), (counters.Pending, counters.Failed));
+        await using var check = Db();
+        Assert.All(await check.OutboxMessages.Where(m => m.Method == OutboxMethod.EditMessageText).ToListAsync(),
+            m => Assert.Equal((OutboxStatus.Sent, OutboxSender.IdUnreadNote), (m.Status, m.LastError)));
+    }
+
+    [Fact]
     public async Task TheCountOfAPostMadeBeforeTheGroupBecameASupergroupIsNotEditedIntoAnotherMessage()
     {
         var (_, questionId) = await SeedQuestionAsync("MOVEQ00002", channel: group, channelMessageId: 153);
