@@ -522,7 +522,13 @@ public sealed partial class BatchWriter(
 
         _runtime.Apply(decision, item.ReceivedAt);
         if (posted is not null)
+        {
             await CorrectResultsPostsAsync(posted, now, ct);
+            // Their answer leaves the count on the closed question's own post too, which reads as its results do. Behind
+            // the replies, like totals: a burst of /forget costs the post one edit, the outbox sending only its newest.
+            foreach (var post in posted)
+                await EditChannelCountAsync(post.Question, post.Event, post.Channel, now, ct, closed: true, OutboxMessage.NormalPriority);
+        }
         return () => Answer(item, new IngestOutcome(Duplicate: false, reply));
     }
 
@@ -763,7 +769,8 @@ public sealed partial class BatchWriter(
         }
     }
 
-    async Task EditChannelCountAsync(Question question, QuizEvent ev, string channel, DateTimeOffset now, CancellationToken ct, bool closed = false)
+    async Task EditChannelCountAsync(Question question, QuizEvent ev, string channel, DateTimeOffset now, CancellationToken ct, bool closed = false,
+        int priority = OutboxMessage.UrgentPriority)
     {
         var tally = _runtime.TallyOf(question.Id);
         tally.LastChannelCount = tally.Answers;
@@ -772,7 +779,7 @@ public sealed partial class BatchWriter(
         {
             Method = OutboxMethod.EditMessageText,
             Purpose = OutboxPurpose.ChannelCount,
-            Priority = OutboxMessage.UrgentPriority,
+            Priority = priority,
             ChatId = channel,
             Text = closed ? ChannelPosts.Closed(ev, question, tally.Answers) : ChannelPosts.AnswerCount(ev, question, tally.Answers, bot.Username),
             QuestionId = question.Id,

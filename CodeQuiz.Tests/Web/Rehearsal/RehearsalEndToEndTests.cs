@@ -265,6 +265,52 @@ public class RehearsalEndToEndTests
     }
 
     [Fact]
+    public async Task AClosedQuestionsPostCountsAsItsResultsDoAfterSomeoneForgetsTheirAnswer()
+    {
+        await using var factory = new CodeQuizFactory();
+        var simulator = await StartWithTheSimulatorsWebhookAsync(factory);
+        var lifecycle = factory.Services.GetRequiredService<IQuizLifecycle>();
+        var databases = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        const string Channel = "@codeweek_rehearsal";
+        var (_, questions) = await Seed.EventAsync(factory.Services, Channel, Seed.FreeText("POSTCOUNT1", "go"), Seed.FreeText("POSTCOUNT2", "rust"));
+        SimUser ada = new(5_567_001, "Ada"), bruno = new(5_567_002, "Bruno"), chiara = new(5_567_003, "Chiara");
+        int Count(Func<QuizDbContext, int> query)
+        {
+            using var db = databases.CreateDbContext();
+            return query(db);
+        }
+        // Question 1: three answers, Chiara's among them; question 2: Ada's alone.
+        await lifecycle.OpenAsync(questions[0].Id);
+        foreach (var who in new[] { ada, bruno, chiara })
+        {
+            simulator.SendText(who, "/start POSTCOUNT1");
+            simulator.SendText(who, "go");
+        }
+        await simulator.WaitUntilAsync(() => Count(db => db.Answers.Count()) == 3, TimeSpan.FromSeconds(20));
+        await lifecycle.CloseAsync(questions[0].Id);
+        await lifecycle.OpenAsync(questions[1].Id);
+        simulator.SendText(ada, "/start POSTCOUNT2");
+        simulator.SendText(ada, "rust");
+        await simulator.WaitUntilAsync(() => Count(db => db.Answers.Count()) == 4, TimeSpan.FromSeconds(20));
+        await lifecycle.CloseAsync(questions[1].Id);
+        SimMessage? QuestionPost(int number) => simulator.BotMessages(Channel).FirstOrDefault(m => m.Text?.StartsWith($"❓ Question {number}\n") == true);
+        await simulator.WaitUntilAsync(() => QuestionPost(1)?.Text?.Contains("Closed · answers: 3") == true
+            && QuestionPost(2)?.Text?.Contains("Closed · answers: 1") == true, TimeSpan.FromSeconds(30));
+        var question2 = QuestionPost(2)!;
+        var question2Edits = Count(db => db.OutboxMessages.Count(m => m.QuestionId == questions[1].Id && m.Purpose == CodeQuiz.Core.Outbox.OutboxPurpose.ChannelCount));
+
+        simulator.SendText(chiara, "/forget");
+
+        // The post counts what its results count, edited in place; question 2, which Chiara did not answer, is not edited.
+        await simulator.WaitUntilAsync(() => QuestionPost(1)?.Text?.Contains("Closed · answers: 2") == true
+            && simulator.BotMessages(Channel).Last(m => m.Text?.Contains("Question 1: results") == true).Text!.Contains("Answers: 2 "), TimeSpan.FromSeconds(30));
+        Assert.Equal(1, simulator.BotMessages(Channel).Count(m => m.Text?.StartsWith("❓ Question 1\n") == true));
+        Assert.Equal(question2, QuestionPost(2));
+        Assert.Equal(question2Edits, Count(db => db.OutboxMessages.Count(m => m.QuestionId == questions[1].Id && m.Purpose == CodeQuiz.Core.Outbox.OutboxPurpose.ChannelCount)));
+        Assert.Equal(0, simulator.Status.Errors);
+    }
+
+    [Fact]
     public async Task AResultsPostThatHasNotGoneOutYetGoesOutAlreadyCorrected()
     {
         await using var factory = new CodeQuizFactory();
