@@ -524,10 +524,7 @@ public sealed partial class BatchWriter(
         if (posted is not null)
         {
             await CorrectResultsPostsAsync(posted, now, ct);
-            // Their answer leaves the count on the closed question's own post too, which reads as its results do. Behind
-            // the replies, like totals: a burst of /forget costs the post one edit, the outbox sending only its newest.
-            foreach (var post in posted)
-                await EditChannelCountAsync(post.Question, post.Event, post.Channel, now, ct, closed: true, OutboxMessage.NormalPriority);
+            await CorrectClosedCountsAsync(posted, now, ct);
         }
         return () => Answer(item, new IngestOutcome(Duplicate: false, reply));
     }
@@ -681,6 +678,19 @@ public sealed partial class BatchWriter(
             }, now, ct);
         }
         return corrected;
+    }
+
+    /// <summary>
+    /// A closed question's own post reads "closed" with the count of its results: once someone who answered it on time is
+    /// forgotten, it says one answer fewer, as the results post does. As the totals of that post, not urgent: a burst of
+    /// /forget costs the post one edit, the outbox sending only its newest. An open question's post needs nothing here:
+    /// its next count edit, a few seconds later, shows the count as it is then.
+    /// </summary>
+    async Task CorrectClosedCountsAsync(List<ResultsPost> posted, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var before in posted)
+            if (_runtime.TallyOf(before.Question.Id).Answers != before.Results.TotalAnswers) // a late answer is in no count
+                await EditChannelCountAsync(before.Question, before.Event, before.Channel, now, ct, closed: true, OutboxMessage.NormalPriority);
     }
 
     async Task OpenAsync(Question question, DateTimeOffset now, IEnumerable<Question>? noneRunningAmong, CancellationToken ct)

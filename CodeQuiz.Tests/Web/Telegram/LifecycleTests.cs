@@ -85,6 +85,51 @@ public class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AForgottenAnswerLeavesTheCountOfEachQuestionPostItWasInClosedOrOpen()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek",
+            Seed.FreeText("Q12aaaaaaa", "go"), Seed.FreeText("Q13aaaaaaa", "go"), Seed.FreeText("Q14aaaaaaa", "go"));
+        var (answered, notAnswered, open) = (questions[0].Id, questions[1].Id, questions[2].Id);
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
+        async Task AnswerAsync(long user, string name, string code)
+        {
+            await telegram.SendAsync(user, "/start " + code, name);
+            await telegram.SendAsync(user, "go", name);
+        }
+        Task<List<OutboxMessage>> CountEditsAsync(int id) => DbAsync(db => db.OutboxMessages
+            .Where(m => m.Purpose == OutboxPurpose.ChannelCount && m.QuestionId == id).OrderBy(m => m.Id).ToListAsync());
+
+        await Lifecycle.OpenAsync(answered);
+        await AnswerAsync(91, "Ada", "Q12aaaaaaa");
+        await AnswerAsync(92, "Bruno", "Q12aaaaaaa");
+        await Lifecycle.CloseAsync(answered);
+        await Lifecycle.OpenAsync(notAnswered);
+        await AnswerAsync(92, "Bruno", "Q13aaaaaaa");
+        await Lifecycle.CloseAsync(notAnswered);
+        await Lifecycle.OpenAsync(open);
+        await AnswerAsync(91, "Ada", "Q14aaaaaaa");
+        await AnswerAsync(92, "Bruno", "Q14aaaaaaa");
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await telegram.SendAsync(93, "/help", "Chiara"); // a batch once the count is due: the open question's post says 2
+        Assert.Contains("Answers so far: <b>2</b>", (await CountEditsAsync(open))[^1].Text);
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await telegram.SendAsync(91, "/forget", "Ada");
+
+        // The closed question's post says the count of its results, which no longer counts Ada's answer; not urgent, as
+        // the correction of the results' totals.
+        var closedEdits = await CountEditsAsync(answered);
+        Assert.Equal(["Closed · answers: <b>2</b>", "Closed · answers: <b>1</b>"], closedEdits.Select(m => m.Text![m.Text!.IndexOf("Closed", StringComparison.Ordinal)..]));
+        Assert.Equal(OutboxMessage.NormalPriority, closedEdits[^1].Priority);
+        Assert.Contains("Answers: <b>1</b>", await DbAsync(db => db.OutboxMessages
+            .Where(m => m.Purpose == OutboxPurpose.ChannelResultsEdit && m.QuestionId == answered).Select(m => m.Text!).SingleAsync()));
+        // Ada did not answer question 2: its post is not edited again.
+        Assert.Contains("Closed · answers: <b>1</b>", Assert.Single(await CountEditsAsync(notAnswered)).Text);
+        // The open question's post: its next count edit, due in this batch, already counts one answer fewer.
+        Assert.Contains("Answers so far: <b>1</b>", (await CountEditsAsync(open))[^1].Text);
+    }
+
+    [Fact]
     public async Task IllegalTransitionsAreRefusedWithAClearReason()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, null, Seed.FreeText("Q2aaaaaaaa", "go"));
