@@ -668,10 +668,10 @@ public sealed partial class OutboxSender(
     }
 
     /// <summary>
-    /// An edit of a post that was never made: the question opened, or closed, while the event had no channel. Tried again
-    /// until it was given up, it took the channel's turn from the posts behind it every second, then showed as refused.
+    /// An edit with nothing to edit is done, with the reason it was not sent: the post was never made (the question opened,
+    /// or closed, while the event had no channel), or its id is not known. Tried again until it was given up, it took the
+    /// channel's turn from the posts behind it every second, then showed as refused.
     /// </summary>
-    /// <summary>An edit with nothing to edit: it is done, with the reason it was not sent.</summary>
     static void Settle(OutboxMessage message, DateTimeOffset now, string note)
     {
         message.Status = OutboxStatus.Sent;
