@@ -171,25 +171,90 @@ public partial class SettingsDocumentationTests
         AssertNone(wrong, "defaults in README.md that are not the app's");
     }
 
+    /// <summary>
+    /// The mistakes the app finds in a section with <paramref name="setting"/> set to <paramref name="value"/> and the rest
+    /// left at their defaults: the data annotations of the section's class, as ValidateDataAnnotations checks them (the
+    /// class itself, not the classes of its inner sections), and its own Validate(), which checks what annotations cannot
+    /// (inner sections such as Rehearsal:RateLimits, a bound that is not itself allowed).
+    /// </summary>
+    static List<string> Mistakes(string setting, object value)
+    {
+        var names = setting.Split(':');
+        var section = Activator.CreateInstance(Sections()[names[0]])!;
+        var owner = names[1..^1].Aggregate(section, (o, name) => o.GetType().GetProperty(name)!.GetValue(o)!);
+        owner.GetType().GetProperty(names[^1])!.SetValue(owner, value);
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true);
+        var mistakes = results.Select(r => r.ErrorMessage ?? "").ToList();
+        if (section.GetType().GetMethod("Validate", Type.EmptyTypes)?.Invoke(section, null) is IEnumerable<string> own)
+            mistakes.AddRange(own);
+        return mistakes;
+    }
+
+    /// <summary>A range as README states it in a row's meaning: "(1–100)", "(more than 0, at most 10000)", "(at least 1)".</summary>
+    sealed record Bounds(double Low, bool LowIncluded, double? High)
+    {
+        public override string ToString() =>
+            High is null ? FormattableString.Invariant($"at least {Low}")
+            : LowIncluded ? FormattableString.Invariant($"{Low}–{High}")
+            : FormattableString.Invariant($"more than {Low}, at most {High}");
+    }
+
+    static Bounds? Stated(string meaning) =>
+        StatedRange().Match(meaning) is { Success: true } m
+            ? new Bounds(double.Parse(m.Groups["low"].Value, CultureInfo.InvariantCulture), !m.Groups["more"].Success,
+                m.Groups["high"].Success ? double.Parse(m.Groups["high"].Value, CultureInfo.InvariantCulture) : null)
+            : null;
+
+    [GeneratedRegex(@"\((?:(?<low>[0-9.]+)–(?<high>[0-9.]+)[);]|(?<more>more than )(?<low>[0-9.]+), at most (?<high>[0-9.]+)\)|at least (?<low>[0-9.]+)\))")]
+    private static partial Regex StatedRange();
+
+    [Fact]
+    public void EachWayReadmeStatesARangeIsRead()
+    {
+        // Guards the parsing: a range it missed would be taken for "any value" and never compared with the app's.
+        Assert.Equal(new Bounds(0.1, true, 100), Stated("Speed of the crowd (0.1–100): 1 is a real audience"));
+        Assert.Equal(new Bounds(0, true, 1000), Stated("How long the writer waits (0–1000; 0: write what is queued at once)"));
+        Assert.Equal(new Bounds(0, false, 10_000), Stated("Messages per second (more than 0, at most 10000)."));
+        Assert.Equal(new Bounds(1, true, null), Stated("How many may go at once (at least 1)."));
+        Assert.Null(Stated("The bot's name (5–32 of `A-Z a-z 0-9 _`)"));
+    }
+
     [Fact]
     public void TheReadmeGivesEachSettingTheRangeTheAppChecks()
     {
+        // Asked of the app's own validation, at the stated bounds and just beyond them, so a range checked in code (as
+        // the rate limits' are) is held to README as much as one written as a [Range].
         var wrong = new List<string>();
         foreach (var row in ReadmeRows())
-        {
-            var stated = StatedRange().Match(row.Meaning) is { Success: true } m ? $"{m.Groups[1].Value}–{m.Groups[2].Value}" : null;
-            var ranges = row.Settings.Select(s => Property(s).Property.GetCustomAttribute<RangeAttribute>())
-                .Select(r => r is null ? null : $"{Written(r.Minimum)}–{Written(r.Maximum)}").Distinct().ToList();
-            // A row of several settings states a range only when they share it.
-            var actual = ranges.Count == 1 ? ranges[0] : null;
-            if (stated != actual && !(stated is null && ranges.Count > 1))
-                wrong.Add($"{string.Join(", ", row.Settings)}: the app takes {actual ?? "any value"}, README says {(stated is null ? "nothing" : $"({stated})")}");
-        }
+            foreach (var setting in row.Settings)
+            {
+                var type = Nullable.GetUnderlyingType(Property(setting).Property.PropertyType) ?? Property(setting).Property.PropertyType;
+                var whole = type == typeof(int) || type == typeof(long);
+                if (!whole && type != typeof(double))
+                {
+                    if (Stated(row.Meaning) is { } range)
+                        wrong.Add($"{setting} is not a number, README says ({range})");
+                    continue;
+                }
+                object Value(double v) => type == typeof(int) ? (object)(int)Math.Clamp(v, int.MinValue, int.MaxValue) : type == typeof(long) ? (object)(long)v : v;
+                bool Accepts(double v) => Mistakes(setting, Value(v)).Count == 0;
+                var step = whole ? 1 : 0.001;
+                var stated = Stated(row.Meaning);
+                var probes = new List<(double Value, bool Accepted)>();
+                if (stated is null)
+                    probes.AddRange([(-1e9, true), (-1, true), (0, true), (1, true), (1e9, true)]); // any value, large or small
+                else
+                {
+                    probes.AddRange([(stated.Low - step, false), (stated.Low, stated.LowIncluded), (stated.Low + step, true)]);
+                    probes.AddRange(stated.High is { } high ? [(high, true), (high + step, false)] : [(1e9, true)]);
+                }
+                var unlike = probes.Where(p => Accepts(p.Value) != p.Accepted).Select(p => $"{(p.Accepted ? "refuses" : "takes")} {Written(Value(p.Value))}").ToList();
+                if (unlike.Count > 0)
+                    wrong.Add($"{setting}: README says {(stated is null ? "nothing of a range" : $"({stated})")}, the app {string.Join(", ", unlike)}");
+            }
         AssertNone(wrong, "ranges in README.md that are not the app's");
     }
-
-    [GeneratedRegex(@"\(([0-9.]+)–([0-9.]+)[);]")]
-    private static partial Regex StatedRange();
 
     [Fact]
     public void TheExampleFileHoldsTheDefaults()
