@@ -1,16 +1,20 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CodeQuiz.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeQuiz.Tests.Web.Api;
 
 /// <summary>
 /// docs/api.md's table of routes against the app: every route it lists is mapped with the methods it names, every route
-/// the app maps under /api and /telegram is listed, and the JSON fields and success statuses a row names are those of
-/// the route's OpenAPI description.
+/// the app maps is listed (but the console's pages and the files and endpoints Blazor brings), and the JSON fields and
+/// success statuses a row names are those of the route's OpenAPI description.
 /// </summary>
 public partial class ApiDocumentationTests
 {
@@ -55,14 +59,32 @@ public partial class ApiDocumentationTests
     [GeneratedRegex(@"^(?:(?<methods>[A-Z]+(?:/[A-Z]+)*)(?: |$))?(?<path>\S*)$")]
     private static partial Regex RoutePart();
 
-    /// <summary>The app's routes, each method once, as the pattern and a regex a documented path must match.</summary>
-    static List<(string Method, string Pattern, Regex Matches)> Mapped(CodeQuizFactory factory) =>
+    /// <summary>
+    /// The app's routes, each method once, as the pattern and a regex a documented path must match; "*" for a SignalR
+    /// hub, which takes any method. Endpoints that take no method are left out: the 405 answers to the methods a route
+    /// does not take, and Blazor's own.
+    /// </summary>
+    static List<(string Method, string Pattern, Regex Matches, Endpoint Endpoint)> Mapped(CodeQuizFactory factory) =>
         [.. from endpoint in factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             let pattern = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/')
-            // The twins that answer ids too large with 404 are the same routes, and so are the 405 answers.
+            // The twins that answer ids too large with 404 are the same routes.
             where !pattern.Contains("toolarge", StringComparison.Ordinal)
-            from method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []
-            select (method, pattern, new Regex("^" + Regex.Replace(Regex.Escape(pattern), @"\\\{[^/]*?}", "[^/]+") + "$"))];
+            from method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods
+                ?? (endpoint.Metadata.GetMetadata<HubMetadata>() is not null ? ["*"] : [])
+            select (method, pattern, new Regex("^" + Regex.Replace(Regex.Escape(pattern), @"\\\{[^/]*?}", "[^/]+") + "$"), (Endpoint)endpoint)];
+
+    /// <summary>
+    /// The mapped routes a documented path is: those it matches with the most literal text, as routing prefers
+    /// /api/events to /{botToken}/{method} for GET /api/events.
+    /// </summary>
+    static List<(string Method, string Pattern, Regex Matches, Endpoint Endpoint)> RoutesOf(string path, List<(string Method, string Pattern, Regex Matches, Endpoint Endpoint)> mapped) =>
+        mapped.Where(m => m.Matches.IsMatch(path)).GroupBy(m => Parameter().Replace(m.Pattern, "").Length)
+            .MaxBy(g => g.Key)?.ToList() ?? [];
+
+    [GeneratedRegex(@"\{[^}]*}")]
+    private static partial Regex Parameter();
+
+    static bool Takes(string mapped, string documented) => mapped == documented || mapped == "*";
 
     static CodeQuizFactory NewFactory()
     {
@@ -79,20 +101,30 @@ public partial class ApiDocumentationTests
         var table = Table();
         Assert.Contains(table, r => r.Routes.Contains(("POST", "/api/questions/{id}/close"))); // the parsing above at work
 
-        var missing = table.SelectMany(r => r.Routes).Where(r => !mapped.Any(m => m.Method == r.Method && m.Matches.IsMatch(r.Path))).ToList();
+        var missing = table.SelectMany(r => r.Routes).Where(r => !RoutesOf(r.Path, mapped).Any(m => Takes(m.Method, r.Method))).ToList();
         Assert.True(missing.Count == 0, "in docs/api.md but not mapped: " + string.Join(", ", missing));
     }
 
+    /// <summary>Not routes of CodeQuiz's own: the console's pages (docs/console.md), the static files, Blazor's hub and framework.</summary>
+    static bool IsBlazorOrFiles(Endpoint endpoint, string pattern) =>
+        endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null
+        || endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is not null
+        || pattern.Contains(":file}", StringComparison.Ordinal) // the static files' catch-all, {**path:file}
+        || pattern.StartsWith("/_blazor", StringComparison.Ordinal) || pattern.StartsWith("/_framework/", StringComparison.Ordinal);
+
     [Fact]
-    public async Task EveryRouteTheAppMapsUnderApiAndTelegramIsInTheTable()
+    public async Task EveryRouteTheAppMapsIsInTheTable()
     {
         await using var factory = NewFactory();
-        var documented = Table().SelectMany(r => r.Routes).ToList();
+        var mapped = Mapped(factory);
+        var documented = Table().SelectMany(r => r.Routes).SelectMany(d => RoutesOf(d.Path, mapped).Where(m => Takes(m.Method, d.Method))).ToList();
+        Assert.Contains(mapped, m => m.Pattern == "/account/logout"); // the console's own endpoints are among those checked
+        Assert.DoesNotContain(mapped.Where(m => !IsBlazorOrFiles(m.Endpoint, m.Pattern)), m => m.Pattern == "/account/login");
 
-        var missing = Mapped(factory)
-            .Where(m => m.Pattern.StartsWith("/api/", StringComparison.Ordinal) || m.Pattern.StartsWith("/telegram/", StringComparison.Ordinal))
+        var missing = mapped
+            .Where(m => !IsBlazorOrFiles(m.Endpoint, m.Pattern))
             .Where(m => m.Method != "HEAD") // every route that takes GET takes HEAD, as the page says once
-            .Where(m => !documented.Any(d => d.Method == m.Method && m.Matches.IsMatch(d.Path)))
+            .Where(m => !documented.Contains(m))
             .Select(m => $"{m.Method} {m.Pattern}").Distinct().ToList();
         Assert.True(missing.Count == 0, "mapped but not in docs/api.md: " + string.Join(", ", missing));
     }
@@ -106,12 +138,13 @@ public partial class ApiDocumentationTests
         sentence = sentence[..sentence.IndexOf("needs an organizer", StringComparison.Ordinal)];
         var said = Quoted().Matches(sentence).Select(m => m.Groups[1].Value).Order().ToList();
 
-        var documented = Table().SelectMany(r => r.Routes).Select(r => r.Path).ToHashSet();
-        var open = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null
-                && e.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods.Count: > 0 })
-            .Select(e => "/" + (e.RoutePattern.RawText ?? "").Trim('/'))
-            .Where(documented.Contains).Distinct().Order().ToList();
+        // Open to anyone: marked so, or asking for no authorization at all (the sign-out form, which checks its antiforgery token).
+        var mapped = Mapped(factory);
+        var open = Table().SelectMany(r => r.Routes)
+            .Where(d => RoutesOf(d.Path, mapped).Any(m => Takes(m.Method, d.Method)
+                && (m.Endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null
+                    || m.Endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null)))
+            .Select(d => d.Path).Distinct().Order().ToList();
         Assert.Equal(open, said);
     }
 
