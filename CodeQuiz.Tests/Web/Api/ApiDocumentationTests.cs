@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CodeQuiz.Tests.Infrastructure;
@@ -13,8 +15,9 @@ namespace CodeQuiz.Tests.Web.Api;
 
 /// <summary>
 /// docs/api.md's table of routes against the app: every route it lists is mapped with the methods it names, every route
-/// the app maps is listed (but the console's pages and the files and endpoints Blazor brings), and the JSON fields and
-/// success statuses a row names are those of the route's OpenAPI description.
+/// the app maps is listed (but the console's pages and the files and endpoints Blazor brings), the JSON fields and
+/// success statuses a row names are those of the route's OpenAPI description, and a question bank import answers what
+/// the page's table of its answers says.
 /// </summary>
 public partial class ApiDocumentationTests
 {
@@ -185,6 +188,79 @@ public partial class ApiDocumentationTests
         }
         Assert.True(wrong.Count == 0, "named in docs/api.md but not in the route's description: " + string.Join(", ", wrong));
     }
+
+    /// <summary>The rows of the page's table of what a question bank import answers: what the bank is, and the answer.</summary>
+    static List<(string Bank, string Answer)> ImportAnswers()
+    {
+        var lines = File.ReadAllLines(Path.Combine(Repository.Root, "docs", "api.md"));
+        var start = Array.FindIndex(lines, l => l.StartsWith("**What an import answers**", StringComparison.Ordinal));
+        Assert.True(start >= 0, "docs/api.md has no table of what an import answers");
+        return [.. lines.Skip(start + 1).SkipWhile(l => !l.StartsWith('|')).TakeWhile(l => l.StartsWith('|')).Skip(2)
+            .Select(l => CellBorder().Split(l.Trim().Trim('|')).Select(c => c.Trim()).ToArray())
+            .Select(c => (c[0], c[1]))];
+    }
+
+    /// <summary>A bank of each kind the table names, found by how its row begins, and sent to the import.</summary>
+    static readonly Dictionary<string, Func<HttpClient, int, Task<HttpResponseMessage>>> Imports = new()
+    {
+        ["is right on every line"] = (client, eventId) => Import(client, eventId, "kind,prompt,acceptedAnswers\r\nFreeText,Which keyword declares a constant?,const\r\n"),
+        ["has a wrong line"] = (client, eventId) => Import(client, eventId,
+            "kind,prompt,acceptedAnswers,options,correctOption\r\nFreeText,A,a,,\r\nFreeText,B,b,,\r\nMultipleChoice,Pick one,,x|y,3\r\n"),
+        ["names none of the columns"] = (client, eventId) => Import(client, eventId, "FreeText,Which keyword declares a constant?,const\r\n"),
+        ["has a header but no questions"] = (client, eventId) => Import(client, eventId, "kind,prompt,acceptedAnswers\r\n"),
+        ["holds more than 1,000 questions"] = (client, eventId) => Import(client, eventId,
+            "kind,prompt,acceptedAnswers\r\n" + string.Concat(Enumerable.Range(1, 1001).Select(i => $"FreeText,Question {i},{i}\r\n"))),
+        ["is not text"] = (client, eventId) => client.PostAsync($"/api/events/{eventId}/questions.csv",
+            new ByteArrayContent(OfficeFiles.Xlsx()) { Headers = { { "Content-Type", "text/csv" } } }),
+        ["has more than 1,000,000 characters"] = (client, eventId) => Import(client, eventId, OfficeFiles.QuestionBankOfLength(1_000_001)),
+        ["comes as a form upload"] = (client, eventId) => client.PostAsync($"/api/events/{eventId}/questions.csv",
+            new MultipartFormDataContent { { new StringContent("kind,prompt\r\nFreeText,x\r\n"), "file", "bank.csv" } }),
+        ["is sent to an event that does not exist"] = (client, _) => Import(client, 999_999, "kind,prompt,acceptedAnswers\r\nFreeText,x,x\r\n"),
+    };
+
+    static Task<HttpResponseMessage> Import(HttpClient client, int eventId, string csv) =>
+        client.PostAsync($"/api/events/{eventId}/questions.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+    [Fact]
+    public async Task AQuestionBankImportAnswersWhatThePagesTableSays()
+    {
+        await using var factory = NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var rows = ImportAnswers();
+        var wrong = new List<string>();
+        wrong.AddRange(rows.Where(r => !Imports.Keys.Any(k => r.Bank.StartsWith(k, StringComparison.Ordinal))).Select(r => $"no bank here for the row \"{r.Bank}\""));
+        wrong.AddRange(Imports.Keys.Where(k => !rows.Any(r => r.Bank.StartsWith(k, StringComparison.Ordinal))).Select(k => $"no row for a bank that {k}"));
+
+        foreach (var (bank, answer) in rows)
+        {
+            if (Imports.FirstOrDefault(i => bank.StartsWith(i.Key, StringComparison.Ordinal)).Value is not { } import) continue;
+            // A new event for each: a bank imported for one row would be questions the event already has for the next.
+            var eventId = (await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+            var response = await import(client, eventId);
+            var status = int.Parse(Status().Match(answer).Value);
+            if ((int)response.StatusCode != status)
+            {
+                wrong.Add($"a bank that {bank}: {(int)response.StatusCode}, the page says {status}");
+                continue;
+            }
+            if (DocumentedError().Match(answer) is not { Success: true } error) continue;
+            // "line 4": ["correctOption: …"]: that line named, a message of it beginning with the text before the "…".
+            var body = await response.ReadJsonAsync();
+            var key = error.Groups["key"].Value;
+            var message = error.Groups["message"].Value;
+            var messages = body.TryGetProperty("errors", out var errors) && errors.TryGetProperty(key, out var list)
+                ? list.EnumerateArray().Select(m => m.GetString()!).ToList() : [];
+            if (!messages.Any(m => message.EndsWith('…') ? m.StartsWith(message[..^1], StringComparison.Ordinal) : m == message))
+                wrong.Add($"a bank that {bank}: the page says \"{key}\": [\"{message}\"], the answer has {(messages.Count == 0 ? $"no \"{key}\"" : string.Join(" ", messages))}");
+        }
+        Assert.True(wrong.Count == 0, "docs/api.md's table of what an import answers: " + string.Join("; ", wrong));
+    }
+
+    [GeneratedRegex(@"\b[1-5][0-9]{2}\b")]
+    private static partial Regex Status();
+
+    [GeneratedRegex(@"`""(?<key>[^""]+)"": \[""(?<message>[^""]*)""\]`")]
+    private static partial Regex DocumentedError();
 
     [GeneratedRegex(@"(?<![:|]\s*)""([a-z][A-Za-z]*)""")]
     private static partial Regex JsonName();
