@@ -395,6 +395,10 @@ public sealed partial class BatchWriter(
                 case LeaveOutItem leaveOut:
                     completions.Add(await LeaveOutAsync(leaveOut, now, ct));
                     break;
+                case UnsentReplyItem unsent:
+                    await InsertOutboxAsync(unsent.Reply, now, ct);
+                    completions.Add(unsent.Complete);
+                    break;
             }
         }
 
@@ -513,7 +517,7 @@ public sealed partial class BatchWriter(
         if (decision.Answer is { } answer)
             await _commands.InsertAnswerAsync(answer, ct);
 
-        OutboxMessage? reply = item.MayReplyInResponse ? TakeWebhookReply(decision, item) : null;
+        OutboxMessage? reply = item.MayReplyInResponse && !item.RequestGaveUp ? TakeWebhookReply(decision, item) : null;
         foreach (var message in decision.Messages)
         {
             if (ReferenceEquals(message, reply)) continue;

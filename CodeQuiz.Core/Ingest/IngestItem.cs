@@ -15,6 +15,7 @@ public readonly record struct IngestOutcome(bool Duplicate, Outbox.OutboxMessage
 public sealed class UpdateItem(Update update, DateTimeOffset receivedAt) : IngestItem
 {
     readonly TaskCompletionSource<IngestOutcome> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    int _requestGaveUp;
 
     public Update Update { get; } = update;
     public DateTimeOffset ReceivedAt { get; } = receivedAt;
@@ -22,8 +23,30 @@ public sealed class UpdateItem(Update update, DateTimeOffset receivedAt) : Inges
     /// <summary>Set by the webhook when its response body may carry a reply to the update's own chat.</summary>
     public bool MayReplyInResponse { get; init; }
 
+    /// <summary>
+    /// The webhook request stopped waiting (Telegram gave up on it, or its wait timed out): no response body carries a reply
+    /// any more, so the writer puts it in the outbox with the update's other messages.
+    /// </summary>
+    public bool RequestGaveUp => Volatile.Read(ref _requestGaveUp) != 0;
+    public void GiveUpWaiting() => Volatile.Write(ref _requestGaveUp, 1);
+
     public Task<IngestOutcome> Completion => _done.Task;
     public void Complete(IngestOutcome outcome) => _done.TrySetResult(outcome);
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}
+
+/// <summary>
+/// A reply the writer handed to a webhook request that stopped waiting before the update was stored: it goes out through
+/// the outbox, as it would have without Outbox:ReplyInWebhookResponse.
+/// </summary>
+public sealed class UnsentReplyItem(Outbox.OutboxMessage reply) : IngestItem
+{
+    readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Outbox.OutboxMessage Reply { get; } = reply;
+
+    public Task Completion => _done.Task;
+    public void Complete() => _done.TrySetResult();
     public override void Fail(Exception error) => _done.TrySetException(error);
 }
 

@@ -54,13 +54,13 @@ public sealed class TelegramUpdates(HttpClient client, string secret)
     }
 
     /// <summary>Posts the update as Telegram does and returns whatever the webhook answered.</summary>
-    public Task<HttpResponseMessage> TryPostAsync(Update update)
+    public Task<HttpResponseMessage> TryPostAsync(Update update, CancellationToken cancellationToken = default)
     {
         var content = new StringContent(JsonSerializer.Serialize(update, JsonBotAPI.Options), Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var request = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook") { Content = content };
         request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
-        return client.SendAsync(request);
+        return client.SendAsync(request, cancellationToken);
     }
 
     public Task<HttpResponseMessage> SendAsync(long from, string text, string firstName = "Ada", string? lastName = null) =>

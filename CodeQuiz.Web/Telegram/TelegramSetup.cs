@@ -27,6 +27,7 @@ public static class TelegramSetup
         services.AddSingleton<AppAddress>();
         services.AddSingleton<BotStatus>();
         services.AddSingleton<ChannelCheck>();
+        services.AddSingleton<WebhookReplies>();
         // Rehearsal makes up a secret per run unless one is configured; the simulator learns it from setWebhook.
         services.AddSingleton(new WebhookSecret(options.SecretToken is { Length: > 0 } s ? s
             : mode == TelegramMode.Rehearsal ? Convert.ToHexString(RandomNumberGenerator.GetBytes(24)) : null));

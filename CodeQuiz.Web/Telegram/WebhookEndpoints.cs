@@ -62,7 +62,7 @@ public static class WebhookEndpoints
     }
 
     static async Task<IResult> HandleAsync(HttpContext context, WebhookSecret secret, IngestQueue queue, StoredUpdates stored,
-        BotAdoption adoption, IOptions<IngestOptions> ingest, IOptions<OutboxOptions> outbox, TimeProvider time)
+        BotAdoption adoption, IOptions<IngestOptions> ingest, IOptions<OutboxOptions> outbox, WebhookReplies replies, TimeProvider time)
     {
         if (!secret.Matches(context.Request.Headers[SecretHeader]))
             return Results.Problem(statusCode: 401, title: "Wrong or missing secret token",
@@ -108,6 +108,9 @@ public static class WebhookEndpoints
         {
             // Not stored, or not yet known to be (a timeout, a refused write of whatever kind, which the writer logged):
             // Telegram will send it again, and a repeat is harmless. Always a 503 with Retry-After, never a bare 500.
+            // Stored after all, its reply can no longer ride in this response: it goes through the outbox.
+            if (item is UpdateItem { MayReplyInResponse: true } waiting)
+                replies.TakeOver(waiting);
             return Busy(context);
         }
         return outcome.WebhookReply is { } reply ? ReplyInResponse(reply) : Results.Ok();

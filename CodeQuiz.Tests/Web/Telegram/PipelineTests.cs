@@ -3,6 +3,7 @@ using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -471,5 +472,77 @@ public class WebhookReplyTests
         Assert.Equal("html", body.RootElement.GetProperty("parse_mode").GetString(), ignoreCase: true);
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.OutboxMessages.CountAsync(m => m.ChatId == "50"));
+    }
+
+    [Fact]
+    public async Task AReplyWhoseRequestTelegramGaveUpOnGoesThroughTheOutboxOnceTheUpdateIsStored()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Telegram:SecretToken"] = "s";
+        factory.Settings["Outbox:ReplyInWebhookResponse"] = "true";
+        var telegram = new TelegramUpdates(factory.CreateClient(), "s");
+        var (_, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("ReplyQ0002", "go"));
+        await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+        await telegram.SendAsync(51, "/start"); // the writer is up
+
+        // Storage is held, so the update waits in the queue, and Telegram stops waiting for the answer.
+        await using var holder = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await holder.OpenAsync();
+        await using (var hold = holder.CreateCommand())
+        {
+            hold.CommandText = "BEGIN IMMEDIATE;";
+            await hold.ExecuteNonQueryAsync();
+        }
+        using (var gaveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => telegram.TryPostAsync(telegram.Text(52, "/start ReplyQ0002"), gaveUp.Token));
+        await using (var release = holder.CreateCommand())
+        {
+            release.CommandText = "ROLLBACK;";
+            await release.ExecuteNonQueryAsync();
+        }
+
+        // Stored once storage takes writes again; its reply, which no response can carry now, waits in the outbox.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        List<OutboxMessage> replies;
+        do
+        {
+            await Task.Delay(50);
+            replies = await ReadAsync(factory, db => db.OutboxMessages.Where(m => m.ChatId == "52" && m.Purpose == OutboxPurpose.Reply).ToListAsync());
+        }
+        while (replies.Count == 0 && DateTime.UtcNow < deadline);
+        Assert.Equal(OutboxMethod.SendMessage, Assert.Single(replies).Method);
+        Assert.Equal(1, await ReadAsync(factory, db => db.Participants.CountAsync(p => p.Id == 52)));
+    }
+
+    [Fact]
+    public async Task AReplyTheWriterHandedToARequestThatThenGaveUpIsQueuedForTheOutbox()
+    {
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Telegram:SecretToken"] = "s";
+        factory.Settings["Outbox:ReplyInWebhookResponse"] = "true";
+        await new TelegramUpdates(factory.CreateClient(), "s").SendAsync(53, "/start"); // the writer is up
+        var telegram = new TelegramUpdates(factory.CreateClient(), "s");
+
+        // The writer decided the reply for the response, and the request's wait ended before the commit answered it.
+        var item = new CodeQuiz.Core.Ingest.UpdateItem(telegram.Text(54, "hello"), DateTimeOffset.UtcNow) { MayReplyInResponse = true };
+        factory.Services.GetRequiredService<CodeQuiz.Web.Telegram.WebhookReplies>().TakeOver(item);
+        var reply = new OutboxMessage { Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.Reply, ChatId = "54", Text = "Got it" };
+        item.Complete(new CodeQuiz.Core.Ingest.IngestOutcome(Duplicate: false, reply));
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        List<string?> texts;
+        do
+        {
+            await Task.Delay(50);
+            texts = await ReadAsync(factory, db => db.OutboxMessages.Where(m => m.ChatId == "54").Select(m => m.Text).ToListAsync());
+        }
+        while (texts.Count == 0 && DateTime.UtcNow < deadline);
+        Assert.Equal(["Got it"], texts);
+    }
+
+    static async Task<T> ReadAsync<T>(CodeQuizFactory factory, Func<QuizDbContext, Task<T>> read)
+    {
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        return await read(db);
     }
 }

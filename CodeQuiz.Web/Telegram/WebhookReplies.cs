@@ -1,0 +1,48 @@
+using CodeQuiz.Core.Ingest;
+
+namespace CodeQuiz.Web.Telegram;
+
+/// <summary>
+/// With Outbox:ReplyInWebhookResponse the writer hands an update's first reply to the webhook request that brought it. A
+/// request that stopped waiting (Telegram gave up on it, or the 30 s wait ran out) has no body left to carry it: once the
+/// update is stored, the reply goes through the outbox instead. Telegram sends such an update again, finds it stored and
+/// gets a bare 200, so without this the participant would never hear back.
+/// </summary>
+public sealed partial class WebhookReplies(IngestQueue queue, ILogger<WebhookReplies> logger)
+{
+    /// <summary>The request of <paramref name="item"/> no longer waits: its reply, if it gets one, is sent through the outbox.</summary>
+    public void TakeOver(UpdateItem item)
+    {
+        item.GiveUpWaiting(); // a writer yet to decide puts the reply in the outbox with the update's other messages
+        _ = SendOnceStoredAsync(item);
+    }
+
+    /// <summary>The writer decided before it learnt the request gave up: the reply it handed over is queued on its own.</summary>
+    async Task SendOnceStoredAsync(UpdateItem item)
+    {
+        IngestOutcome outcome;
+        try
+        {
+            outcome = await item.Completion;
+        }
+        catch (Exception)
+        {
+            return; // not stored: Telegram sends the update again, and the reply is decided again
+        }
+        if (outcome.WebhookReply is not { } reply)
+            return;
+        var unsent = new UnsentReplyItem(reply);
+        try
+        {
+            await queue.EnqueueAsync(unsent, CancellationToken.None);
+            await unsent.Completion;
+        }
+        catch (Exception e)
+        {
+            LogReplyLost(e, item.Update.Id, reply.ChatId);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "The reply to update {UpdateId} (chat {ChatId}), whose webhook request stopped waiting, could not be stored for the outbox")]
+    partial void LogReplyLost(Exception e, int updateId, string chatId);
+}
