@@ -457,12 +457,8 @@ public class WebhookReplyTests
     [Fact]
     public async Task WithReplyInWebhookResponseTheAcknowledgementRidesInTheResponseBody()
     {
-        await using var factory = new CodeQuizFactory();
-        factory.Settings["Telegram:SecretToken"] = "s";
-        factory.Settings["Outbox:ReplyInWebhookResponse"] = "true";
-        var telegram = new TelegramUpdates(factory.CreateClient(), "s");
-        var (_, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("ReplyQ0001", "go"));
-        await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+        await using var factory = ReplyingInResponse();
+        var telegram = await OpenFreeTextAsync(factory, "ReplyQ0001");
 
         var response = await telegram.SendAsync(50, "/start ReplyQ0001");
 
@@ -477,12 +473,8 @@ public class WebhookReplyTests
     [Fact]
     public async Task AReplyWhoseRequestTelegramGaveUpOnGoesThroughTheOutboxOnceTheUpdateIsStored()
     {
-        await using var factory = new CodeQuizFactory();
-        factory.Settings["Telegram:SecretToken"] = "s";
-        factory.Settings["Outbox:ReplyInWebhookResponse"] = "true";
-        var telegram = new TelegramUpdates(factory.CreateClient(), "s");
-        var (_, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText("ReplyQ0002", "go"));
-        await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+        await using var factory = ReplyingInResponse();
+        var telegram = await OpenFreeTextAsync(factory, "ReplyQ0002");
         await telegram.SendAsync(51, "/start"); // the writer is up
 
         // Storage is held, so the update waits in the queue, and Telegram stops waiting for the answer.
@@ -502,24 +494,15 @@ public class WebhookReplyTests
         }
 
         // Stored once storage takes writes again; its reply, which no response can carry now, waits in the outbox.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        List<OutboxMessage> replies;
-        do
-        {
-            await Task.Delay(50);
-            replies = await ReadAsync(factory, db => db.OutboxMessages.Where(m => m.ChatId == "52" && m.Purpose == OutboxPurpose.Reply).ToListAsync());
-        }
-        while (replies.Count == 0 && DateTime.UtcNow < deadline);
-        Assert.Equal(OutboxMethod.SendMessage, Assert.Single(replies).Method);
+        var replies = await OutboxOnceQueuedAsync(factory, "52");
+        Assert.Equal((OutboxMethod.SendMessage, OutboxPurpose.Reply), (Assert.Single(replies).Method, replies[0].Purpose));
         Assert.Equal(1, await ReadAsync(factory, db => db.Participants.CountAsync(p => p.Id == 52)));
     }
 
     [Fact]
     public async Task AReplyTheWriterHandedToARequestThatThenGaveUpIsQueuedForTheOutbox()
     {
-        await using var factory = new CodeQuizFactory();
-        factory.Settings["Telegram:SecretToken"] = "s";
-        factory.Settings["Outbox:ReplyInWebhookResponse"] = "true";
+        await using var factory = ReplyingInResponse();
         await new TelegramUpdates(factory.CreateClient(), "s").SendAsync(53, "/start"); // the writer is up
         var telegram = new TelegramUpdates(factory.CreateClient(), "s");
 
@@ -529,15 +512,37 @@ public class WebhookReplyTests
         var reply = new OutboxMessage { Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.Reply, ChatId = "54", Text = "Got it" };
         item.Complete(new CodeQuiz.Core.Ingest.IngestOutcome(Duplicate: false, reply));
 
+        Assert.Equal(["Got it"], (await OutboxOnceQueuedAsync(factory, "54")).Select(m => m.Text));
+    }
+
+    static CodeQuizFactory ReplyingInResponse()
+    {
+        var factory = new CodeQuizFactory();
+        factory.Settings["Telegram:SecretToken"] = "s";
+        factory.Settings["Outbox:ReplyInWebhookResponse"] = "true";
+        return factory;
+    }
+
+    /// <summary>An open free-text question answered by "go"; Telegram's side of the webhook.</summary>
+    static async Task<TelegramUpdates> OpenFreeTextAsync(CodeQuizFactory factory, string code)
+    {
+        var (_, questions) = await Seed.EventAsync(factory.Services, null, Seed.FreeText(code, "go"));
+        await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+        return new TelegramUpdates(factory.CreateClient(), "s");
+    }
+
+    /// <summary>The chat's outbox rows, read until there are some (or 20 s have passed).</summary>
+    static async Task<List<OutboxMessage>> OutboxOnceQueuedAsync(CodeQuizFactory factory, string chatId)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        List<string?> texts;
+        List<OutboxMessage> rows;
         do
         {
             await Task.Delay(50);
-            texts = await ReadAsync(factory, db => db.OutboxMessages.Where(m => m.ChatId == "54").Select(m => m.Text).ToListAsync());
+            rows = await ReadAsync(factory, db => db.OutboxMessages.Where(m => m.ChatId == chatId).ToListAsync());
         }
-        while (texts.Count == 0 && DateTime.UtcNow < deadline);
-        Assert.Equal(["Got it"], texts);
+        while (rows.Count == 0 && DateTime.UtcNow < deadline);
+        return rows;
     }
 
     static async Task<T> ReadAsync<T>(CodeQuizFactory factory, Func<QuizDbContext, Task<T>> read)
