@@ -141,13 +141,25 @@ public static class AnswerMatcher
     {
         value = 0;
         alternative = null;
-        text = TrimForNumber(text);
-        if (text.IsEmpty || text.Length > 64)
-            return false;
         if (Ascii.IsValid(text))
-            return TryParseAsciiNumber(text, out value, out alternative);
-        Span<char> ascii = stackalloc char[text.Length];
-        ToAsciiNumber(text, ascii);
+        {
+            text = TrimForNumber(text);
+            return !text.IsEmpty && text.Length <= 64 && TryParseAsciiNumber(text, out value, out alternative);
+        }
+        // Zero-width spaces and joiners, direction marks, byte order marks: invisible, brought along by phone keyboards
+        // and copy-paste, so "42" with any of them around or inside is 42.
+        Span<char> visible = text.Length <= 256 ? stackalloc char[text.Length] : new char[text.Length];
+        var length = 0;
+        foreach (var c in text)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format)
+                visible[length++] = c;
+        }
+        var number = TrimForNumber(visible[..length]);
+        if (number.IsEmpty || number.Length > 64)
+            return false;
+        Span<char> ascii = stackalloc char[number.Length];
+        ToAsciiNumber(number, ascii);
         return TryParseAsciiNumber(ascii, out value, out alternative);
     }
 

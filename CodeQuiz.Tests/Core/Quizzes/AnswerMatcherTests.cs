@@ -255,6 +255,14 @@ public class AnswerMatcherTests
     [InlineData(1000.0, 0.0, "١٬٠٠٠", true)]
     [InlineData(-2.0, 0.0, "－２", true)]
     [InlineData(8.0, 0.0, "2³", false)]
+    [InlineData(42.0, 0.0, "42\u200B", true)] // invisible characters that keyboards and copy-paste bring along
+    [InlineData(42.0, 0.0, "\u200E42\u200F", true)]
+    [InlineData(42.0, 0.0, "\uFEFF42", true)]
+    [InlineData(42.0, 0.0, "\u206042\u2060", true)]
+    [InlineData(42.0, 0.0, "\u00A042\u202F", true)]
+    [InlineData(42.0, 0.0, "4\u200D2", true)]
+    [InlineData(-42.0, 0.0, "\u2066-42\u2069", true)]
+    [InlineData(1000.0, 0.0, "1\u202F000", true)]
     public void NumericAcceptsCommaOrPointWithinTheTolerance(double expected, double? tolerance, string typed, bool correct)
     {
         Assert.Equal(correct, AnswerMatcher.Match(Numeric(expected, tolerance), typed).IsCorrect);
