@@ -891,6 +891,14 @@ public sealed partial class BotConversation
 
         public BotDecision OnCallback(CallbackQuery query)
         {
+            var decision = OnButton(query);
+            // A tap on an old message that records nothing (a deleted question's button, a draft's) does not store again
+            // the name they asked to delete; an answer or writing to the bot does.
+            return _forgotten && decision.Answer is null ? new BotDecision { Messages = decision.Messages } : decision;
+        }
+
+        BotDecision OnButton(CallbackQuery query)
+        {
             var data = query.Data ?? "";
             if (data.StartsWith(AnsweredCallbackPrefix, StringComparison.Ordinal))
                 return OnAnsweredButton(query, data[AnsweredCallbackPrefix.Length..]);
@@ -944,11 +952,7 @@ public sealed partial class BotConversation
             if (question.State == QuestionState.Draft)
                 return Toast(query, texts.ToastNotOpen);
             // Every ticked button carries the same data, so the press cannot be taken as a fresh answer.
-            if (!_forgotten)
-                return Toast(query, texts.ToastAnswerDeleted(question.Code));
-            Toast(query, texts.ToastForgotten(question.Code));
-            // A tap on an old message does not store again the name they asked to delete; writing to the bot does.
-            return new BotDecision { Messages = _messages };
+            return Toast(query, _forgotten ? texts.ToastForgotten(question.Code) : texts.ToastAnswerDeleted(question.Code));
         }
 
         static bool TryParseAnswerData(string data, out string code, out int index)

@@ -1941,6 +1941,31 @@ public class BotConversationTests
         Assert.Equal(("", ConversationWorld.Now), (_world.Participant(ConversationWorld.Giulia)!.FirstName, _world.Participant(ConversationWorld.Giulia)!.LeftOutAt));
     }
 
+    [Theory]
+    [InlineData("a:NoSuchCode:0")]     // a deleted question's button
+    [InlineData("a:Q7kP2x:9")]         // a button of options since edited away
+    [InlineData("something else")]
+    [InlineData("a:Draft1x:0")]        // a question put back to draft
+    [InlineData("d:NoSuchCode")]       // the ticked keyboard of a deleted question
+    [InlineData("d:Draft1x")]
+    public void AfterForgetAnOldButtonThatRecordsNothingDoesNotStoreTheNameAgain(string data)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, code: "Q7kP2x");
+        _world.AddQuestion(e, QuestionKind.MultipleChoice, code: "Draft1x", state: QuestionState.Draft);
+        _world.Send(_world.ButtonUpdate($"a:{q.Code}:1"));
+        _world.SendText("/forget");
+
+        var decision = _world.Send(_world.ButtonUpdate(data));
+
+        Assert.Equal(OutboxMethod.AnswerCallbackQuery, Single(decision).Method);
+        Assert.Null(decision.Answer);
+        Assert.Null(decision.Participant);
+        Assert.Null(_world.Participant(ConversationWorld.Giulia));
+        Assert.Equal(1, _world.Send(_world.ButtonUpdate($"a:{q.Code}:1")).Answer?.OptionIndex); // a button that records does store them
+        Assert.NotNull(_world.Participant(ConversationWorld.Giulia));
+    }
+
     [Fact]
     public void ATickedButtonWhoseAnswerAStartOverDeletedSaysSoAndNotThatItIsAnswered()
     {
