@@ -289,7 +289,19 @@ public sealed partial class BotConversation
             NamedQuestion(text) is { } question ? (question, false)
             : WordEnd(text) is var end and > 0 && NamedQuestion(text[..end]) is { } first ? (first, true)
             : LastWord(text) is { } word && NamedQuestion(word) is { } last ? (last, true)
+            : AfterLabel(text) is { } after && NamedQuestion(after) is { } labelled ? (labelled, true)
             : null;
+
+        /// <summary>
+        /// "codice:Q7kP2xAbCd" or "code=Q7kP2xAbCd", with no space after the label: what follows a word of letters and its mark.
+        /// Not another site's link ("…?start=…"), which is an answer like any other.
+        /// </summary>
+        static string? AfterLabel(string text)
+        {
+            var word = LastWord(text) ?? text;
+            var mark = word.AsSpan().IndexOfAny(':', '=', '：');
+            return mark > 0 && mark < word.Length - 1 && word[..mark].All(char.IsLetter) ? word[(mark + 1)..] : null;
+        }
 
         /// <summary>The last of several words, after whitespace or an invisible format character; null for one word.</summary>
         static string? LastWord(string text)
@@ -307,6 +319,12 @@ public sealed partial class BotConversation
         Question? NamedQuestion(string text)
         {
             var code = CodeIn(FoldFullWidth(text));
+            // "_Q7kP2x_": Markdown's italics a client did not turn into formatting. A code may hold '_', so as typed first.
+            return CodeAsTyped(code) ?? (code is ['_', _, .., '_'] ? CodeAsTyped(code[1..^1]) : null);
+        }
+
+        Question? CodeAsTyped(string code)
+        {
             if (!Tokens.IsValidQuestionCode(code))
             {
                 // "Q7kP2 xAbCd": a space slips in while ten characters are copied off the projector, and no code holds one.
@@ -361,7 +379,8 @@ public sealed partial class BotConversation
         }
 
         /// <summary>
-        /// A code as a phone may send it: "Q7kP2x." (a double space types a full stop), in quotes, or after an invisible
+        /// A code as a phone may send it: "Q7kP2x." (a double space types a full stop), in quotes or brackets, in Markdown's
+        /// marks a client did not turn into formatting ("`Q7kP2x`", "**Q7kP2x**"), as a hashtag, or after an invisible
         /// direction mark. No code holds any of those, and without this the text was taken as the current question's answer.
         /// </summary>
         static string CodeIn(string text)
@@ -375,7 +394,8 @@ public sealed partial class BotConversation
         }
 
         static bool AroundCode(char c) =>
-            char.IsWhiteSpace(c) || AnswerMatcher.IsEdgePunctuation(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format;
+            char.IsWhiteSpace(c) || AnswerMatcher.IsEdgePunctuation(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format
+            || c is '(' or ')' or '[' or ']' or '{' or '}' or '<' or '>' or '`' or '*' or '~' or '#' or '@';
 
         static readonly HashSet<string> KnownCommands = ["start", "team", "help", "forget"];
 

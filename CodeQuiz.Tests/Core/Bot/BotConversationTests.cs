@@ -961,6 +961,18 @@ public class BotConversationTests
     [InlineData("\u200FQ7kP2x")]
     [InlineData("Q7kP2x\u200B")]
     [InlineData("/start Q7kP2x.")]
+    [InlineData("(Q7kP2x)")]
+    [InlineData("[Q7kP2x]")]
+    [InlineData("{Q7kP2x}")]
+    [InlineData("<Q7kP2x>")]
+    [InlineData("`Q7kP2x`")]       // Markdown marks a client did not turn into formatting
+    [InlineData("**Q7kP2x**")]
+    [InlineData("_Q7kP2x_")]
+    [InlineData("~Q7kP2x~")]
+    [InlineData("#Q7kP2x")]        // a hashtag
+    [InlineData("@Q7kP2x")]
+    [InlineData("/start `Q7kP2x`")]
+    [InlineData("/start [Q7kP2x]")]
     public void ACodeWithAPhonesFullStopQuotesOrAnInvisibleMarkAroundItIsStillTheCode(string typed)
     {
         var e = _world.AddEvent("en");
@@ -1071,6 +1083,11 @@ public class BotConversationTests
     [InlineData("code: Q7kP2xAbCd.")]
     [InlineData("please open Q7kP2xAbCe")] // with a slip of the finger, as a code alone may have
     [InlineData("/start codice Q7kP2xAbCd")]
+    [InlineData("codice:Q7kP2xAbCd")]     // no space after the colon
+    [InlineData("code=Q7kP2xAbCd")]
+    [InlineData("codice：Q7kP2xAbCd")]     // a full-width colon
+    [InlineData("код:Q7kP2xAbCd")]
+    [InlineData("the code is (Q7kP2xAbCd)")]
     public void ACodeTypedWithOtherWordsOpensItsQuestionAndIsNotTheCurrentQuestionsAnswer(string typed)
     {
         var e = _world.AddEvent("en");
