@@ -797,6 +797,66 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task OnAPhoneLongWordsInAnswersNamesAndPromptsWrapInsteadOfWideningThePages()
+    {
+        // A co-host follows the show on a phone; somebody pastes a URL as their answer and has a name of one long word.
+        await using var factory = new BrowserFactory();
+        factory.StartOnKestrel();
+        var word = string.Concat(Enumerable.Repeat("Supercalifragilistic", 6));
+        var question = Seed.FreeText("PHONE00001", "go", word);
+        question.Prompt = "Which language has goroutines? " + word;
+        var (ev, _) = await Seed.EventAsync(factory.Services, "@codeweek_live", question);
+        var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}/live");
+        await page.SetViewportSizeAsync(390, 844);
+
+        await page.ClickAsync("[data-testid=open-selected]");
+        await Assertions.Expect(page.Locator("[data-testid=close-selected]")).ToBeVisibleAsync();
+        var wrong = new SimUser(7001, "Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessenschafewarenwohlgepflegt");
+        var right = new SimUser(7002, word);
+        simulator.SendText(wrong, "/start PHONE00001");
+        simulator.SendText(wrong, "https://example.com/" + word + "/" + word);
+        simulator.SendText(right, "/start PHONE00001");
+        simulator.SendText(right, word);
+        await Assertions.Expect(page.Locator("[data-testid=recent-answers] li")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+
+        var problems = new List<string>();
+        problems.AddRange(await WiderThanTheScreenAsync(page, "live, open"));
+        await ScreenshotAsync(page, "live-phone-long-words");
+        await page.ClickAsync("[data-testid=close-selected]");
+        await page.WaitForSelectorAsync("ol[data-testid=ranking-list]");
+        problems.AddRange(await WiderThanTheScreenAsync(page, "live, closed"));
+        await page.GotoAsync($"/events/{ev.Id}");
+        await WaitForInteractiveAsync(page);
+        problems.AddRange(await WiderThanTheScreenAsync(page, "event"));
+        await page.GotoAsync($"/events/{ev.Id}/results");
+        await WaitForInteractiveAsync(page);
+        problems.AddRange(await WiderThanTheScreenAsync(page, "results"));
+        Assert.True(problems.Count == 0, "wider than a 390 px phone:\n" + string.Join("\n", problems));
+    }
+
+    /// <summary>
+    /// What sticks out past the right edge of the screen (the deepest such elements, so the message names the culprit) and
+    /// each element of the page's content that scrolls sideways inside itself; text cut with an ellipsis or inside a field is fine.
+    /// </summary>
+    static async Task<IEnumerable<string>> WiderThanTheScreenAsync(IPage page, string where) =>
+        (await page.EvaluateAsync<string[]>("""
+            () => {
+                const edge = document.documentElement.clientWidth + 1;
+                const out = e => e.getBoundingClientRect().right > edge && !e.closest('.visually-hidden');
+                const name = e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} "${e.textContent.trim().slice(0, 40)}"`;
+                return [
+                    ...[...document.querySelectorAll('body *')].filter(e => out(e) && ![...e.children].some(out))
+                        .map(e => `${name(e)} reaches ${Math.round(e.getBoundingClientRect().right)} px`),
+                    ...[...document.querySelectorAll('main *')]
+                        .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible'
+                            && getComputedStyle(e).textOverflow !== 'ellipsis' && !e.closest('input, textarea, .visually-hidden, pre'))
+                        .map(e => `${name(e)} scrolls sideways: ${e.scrollWidth} px in ${e.clientWidth}`),
+                ];
+            }
+            """)).Select(p => $"{where}: {p}");
+
+    [Fact]
     public async Task TheEventListFollowsAnotherOrganizersChangesWithoutAReload()
     {
         await using var factory = new BrowserFactory();
