@@ -1,5 +1,8 @@
 using Bunit;
+using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Components.Pages.Qr;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeQuiz.Tests.Components.Qr;
 
@@ -30,6 +33,49 @@ public class QrSheetTests : ConsoleTestBase
         Assert.Empty(page.FindAll("[data-testid=bot-username-unknown]"));
         Assert.Empty(page.FindAll("[data-testid=qr-rehearsal-bot]")); // the real bot's name, even while rehearsing
         Assert.Empty(page.FindAll(".qr-not-for-show"));
+    }
+
+    [Fact]
+    public async Task QuestionsAddedMovedOrDeletedByAnotherOrganizerShowOnTheOpenSheetWithoutAReload()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("First?"), FreeText("Second?"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<QrSheet>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=qr-question-2]");
+        var elsewhere = ctx.Services.GetRequiredService<QuizCatalog>(); // the same app, another organizer's tab
+        string CodeOn(int card) => page.Find($"[data-testid=qr-question-{card}] .qr-code").TextContent;
+
+        var third = (await elsewhere.CreateQuestionAsync(quizEvent.Id, new QuestionInput { Prompt = "Third?", AcceptedAnswers = ["3"] })).Value!;
+        await page.WaitForAssertionAsync(() => Assert.Equal(third.Code, CodeOn(3)));
+
+        await elsewhere.MoveQuestionAsync(third.Id, 1);
+        await page.WaitForAssertionAsync(() => Assert.Equal(third.Code, CodeOn(1)));
+        Assert.Equal(quizEvent.Questions[0].Code, CodeOn(2));
+
+        await elsewhere.DeleteQuestionAsync(quizEvent.Questions[0].Id);
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("[data-testid=qr-question-3]")));
+        Assert.Equal(quizEvent.Questions[1].Code, CodeOn(2));
+
+        await elsewhere.UpdateEventAsync(quizEvent.Id, new EventInput { Name = "Code Week 2026 final" });
+        await page.WaitForAssertionAsync(() => Assert.Equal("Code Week 2026 final", page.Find("[data-testid=qr-question-1] .qr-event").TextContent));
+    }
+
+    [Fact]
+    public async Task AChangeElsewhereThatCannotBeReadAgainLeavesTheSheetAndSaysToReloadBeforePrinting()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("First?"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<QrSheet>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=qr-question-1]");
+
+        await using (var db = await Db.CreateDbContextAsync())
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE Questions RENAME TO QuestionsElsewhere"); // the next reading fails
+        ctx.Services.GetRequiredService<CatalogChanges>().Publish(new CatalogChanged(quizEvent.Id, EventItself: false));
+
+        await NoticeAsync(ctx, "reload the page before printing");
+        Assert.Equal(quizEvent.Questions[0].Code, page.Find("[data-testid=qr-question-1] .qr-code").TextContent);
     }
 
     [Fact]
