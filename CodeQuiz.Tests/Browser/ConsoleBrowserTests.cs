@@ -976,6 +976,52 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task AfterADeleteOrAStartOverFromTheKeyboardTheFocusIsOnTheNextRowNotBackAtTheTopOfThePage()
+    {
+        await using var factory = new BrowserFactory();
+        factory.StartOnKestrel();
+        var closed = Seed.FreeText("KEYS000001", "go");
+        closed.State = QuestionState.Closed;
+        closed.OpenedAt = closed.ClosedAt = DateTimeOffset.UtcNow;
+        var (ev, _) = await Seed.EventAsync(factory.Services, null, closed, Seed.FreeText("KEYS000002", "go"), Seed.FreeText("KEYS000003", "go"));
+        var (other, _) = await Seed.EventAsync(factory.Services, null);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}");
+
+        // Deleted with the keyboard alone: the next Tab must go on from where the organizer was, not from the app bar.
+        async Task ConfirmAsync(string opener, string dialogTitle, string yes)
+        {
+            await page.Locator(Key(opener)).FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = dialogTitle });
+            await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Keep", Exact = false })).ToBeFocusedAsync(); // the safe answer, once the dialog is ready
+            await dialog.GetByRole(AriaRole.Button, new() { Name = yes, Exact = true }).FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        }
+        await ConfirmAsync("question-delete-2", "Delete question 2?", "Delete");
+        await Assertions.Expect(page.Locator(Key("question-3"))).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(Key("question-delete-2"))).ToBeFocusedAsync(); // the question that moved up into its place
+        Assert.Contains("KEYS000003", await page.Locator(Key("question-2")).TextContentAsync());
+
+        await ConfirmAsync("question-delete-2", "Delete question 2?", "Delete"); // the last one: the one before it
+        await Assertions.Expect(page.Locator(Key("question-2"))).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(Key("question-duplicate-1"))).ToBeFocusedAsync(); // question 1 was opened: no delete
+
+        await ConfirmAsync("event-start-over", "Start the event over?", "Start over"); // the button goes with the answers
+        await Assertions.Expect(page.Locator(Key("event-start-over"))).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(Key("question-new"))).ToBeFocusedAsync();
+
+        await page.GotoAsync("/");
+        await WaitForInteractiveAsync(page);
+        await ConfirmAsync($"event-delete-{ev.Id}", $"Delete {ev.Name}?", "Delete");
+        await Assertions.Expect(page.Locator(Key($"event-{ev.Id}"))).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(Key($"event-delete-{other.Id}"))).ToBeFocusedAsync();
+        await ConfirmAsync($"event-delete-{other.Id}", $"Delete {other.Name}?", "Delete");
+        await Assertions.Expect(page.Locator(Key("no-events"))).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(Key("event-new"))).ToBeFocusedAsync();
+    }
+
+    [Fact]
     public async Task TheGreyedStartOverButtonSaysWhichQuestionToCloseFirst()
     {
         await using var factory = new BrowserFactory();
