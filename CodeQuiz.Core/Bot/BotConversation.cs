@@ -267,7 +267,9 @@ public sealed partial class BotConversation
             return start == 0 && end == text.Length ? text : text[start..end];
         }
 
-        static bool IsInvisibleEdge(char c) => char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format;
+        static bool IsInvisibleEdge(char c) => char.IsWhiteSpace(c) || IsFormat(c);
+
+        static bool IsFormat(char c) => char.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
         /// <summary>The message was decided as first sent: its edit changes nothing, which the participant must know.</summary>
         public BotDecision OnEdited()
@@ -853,6 +855,10 @@ public sealed partial class BotConversation
         static bool TryParseHeadCount(ReadOnlySpan<char> text, out int count)
         {
             count = 0;
+            // Zero-width spaces and joiners, direction marks: invisible, brought along by phone keyboards and copy-paste, so
+            // "1\u200B2" is 12 as the participant sees it, not two numbers.
+            if (!Ascii.IsValid(text) && text.ToString() is var typed && typed.Any(IsFormat))
+                return TryParseHeadCount(string.Concat(typed.Where(c => !IsFormat(c))), out count);
             if (text.IndexOfAny('+', '\uFF0B') >= 0 || HasPlusWord(text))
                 return false;
             var found = false;

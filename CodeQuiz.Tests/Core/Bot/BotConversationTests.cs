@@ -2319,6 +2319,8 @@ public class BotConversationTests
     [InlineData("99999999999999999999")]
     [InlineData("²")]
     [InlineData("Ⅻ")]
+    [InlineData("-\u200B3")]
+    [InlineData("5\u200B01")]
     public void AHeadCountMustBeAWholeNumberInRange(string typed)
     {
         _world.AddEvent("en");
@@ -2337,6 +2339,9 @@ public class BotConversationTests
     [InlineData("12 ragazzi", 12)]
     [InlineData("siamo in ١٢!", 12)]
     [InlineData("circa 25, prof compresa", 25)]
+    [InlineData("1\u200B2", 12)]            // a zero-width space, pasted
+    [InlineData("siamo \u200E1\u20602\u200F persone", 12)] // direction marks and a word joiner
+    [InlineData("1\u200D2 ragazzi", 12)]
     public void AHeadCountAmongWordsIsTheOneNumberInThem(string typed, int people)
     {
         _world.AddEvent("en");
