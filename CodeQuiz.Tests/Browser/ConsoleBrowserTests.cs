@@ -857,6 +857,36 @@ public class ConsoleBrowserTests
             """)).Select(p => $"{where}: {p}");
 
     [Fact]
+    public async Task TheChosenScoringShowsWholeInItsFieldWithWhatItMeansBelowIt()
+    {
+        await using var factory = new BrowserFactory();
+        factory.StartOnKestrel();
+        var (ev, _) = await Seed.EventAsync(factory.Services, null);
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}");
+        var field = page.Locator(Key("event-scoring")); // the combobox, which shows the chosen name
+        var problems = new List<string>();
+        async Task CheckAsync(string mode)
+        {
+            foreach (var (width, height) in new[] { (390, 844), (1366, 768), (1920, 1080) })
+            {
+                await page.SetViewportSizeAsync(width, height);
+                if (await field.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"))
+                    problems.Add($"{mode} at {width} px: \"{await field.InnerTextAsync()}\" is cut short");
+            }
+        }
+
+        await Assertions.Expect(field).ToHaveTextAsync("Most correct, then fastest");
+        await Assertions.Expect(page.Locator(Key("event-settings"))).ToContainTextAsync("a tie goes to the shortest total delay");
+        await CheckAsync("most correct");
+        await field.ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Speed points" }).ClickAsync();
+        await Assertions.Expect(field).ToHaveTextAsync("Speed points");
+        await Assertions.Expect(page.Locator(Key("event-settings"))).ToContainTextAsync("earns more points the faster it came");
+        await CheckAsync("speed points");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
     public async Task TheEventListFollowsAnotherOrganizersChangesWithoutAReload()
     {
         await using var factory = new BrowserFactory();
