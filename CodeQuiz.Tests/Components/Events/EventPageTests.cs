@@ -383,6 +383,22 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ThePresenterLinkReadsAndCopiesAsOnTheLivePageOverlayLinkIncluded()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("first"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=presenter-link-card]");
+
+        var card = page.Find("[data-testid=presenter-link-card]");
+        Assert.Contains("Presenter screen", card.TextContent);
+        Assert.EndsWith($"/present/{quizEvent.PresenterToken}", card.QuerySelector("input")!.GetAttribute("value"));
+        Assert.Equal(["Copy link", "Copy overlay link", "Open in new tab", "New link…"],
+            card.QuerySelectorAll("button, a").Select(b => b.TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task ANewPresenterLinkTheDatabaseRefusesIsReportedAndTheOldLinkStays()
     {
         var quizEvent = await SeedEventAsync(FreeText("first"));
@@ -391,10 +407,10 @@ public class EventPageTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         AddTestServices(ctx);
         var (page, providers) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
-        await page.WaitForElementAsync("[data-testid=presenter-regenerate]");
+        await page.WaitForElementAsync("[data-testid=regenerate-presenter-link]");
 
-        page.Find("[data-testid=presenter-regenerate]").Click(); // the handler waits for the dialog
-        await AnswerDialogAsync(providers, "New link");
+        page.Find("[data-testid=regenerate-presenter-link]").Click(); // the handler waits for the dialog
+        await AnswerDialogAsync(providers, "Make a new link");
 
         await page.WaitForAssertionAsync(() => Assert.Contains("Not done, the old link still works",
             ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Last().Message));
