@@ -38,11 +38,22 @@ public sealed partial class BotConversation
     /// <summary>How far behind Telegram's clock ours reads a message's arrival, at least: see <see cref="ArrivalLag"/>.</summary>
     readonly ArrivalLag _arrivalLag = new();
 
+    /// <summary>
+    /// The album each chat sent last, and the update of its first item, which alone gets the reply: an album of five photos
+    /// is five updates, and five "I read only text" replies took that chat's sending for five seconds.
+    /// </summary>
+    readonly Dictionary<long, (string Album, long FirstUpdate)> _albums = [];
+
+    /// <summary>Chats whose last album is remembered; past that the memory starts afresh (at worst a second reply to an album).</summary>
+    const int AlbumsKept = 10_000;
+
     /// <summary>One update, decided by the batch writer's single thread: the conversation keeps what arrival times taught it.</summary>
     public BotDecision Decide(Update update, IConversationState state, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(update);
         ArgumentNullException.ThrowIfNull(state);
+        if (update.Message is { MediaGroupId: { } album, Chat.Type: ChatType.Private } item && !IsFirstOfAlbum(item.Chat.Id, album, update.Id))
+            return BotDecision.Ignore;
         if (update.Message?.Date is { } sent && sent > DateTime.UnixEpoch)
             _arrivalLag.Add(receivedAt - Utc(sent), receivedAt);
         var leastLag = _arrivalLag.Least(receivedAt);
@@ -59,6 +70,17 @@ public sealed partial class BotConversation
                 new Turn(update.Id, query.Message?.Chat.Id ?? from.Id, from, state, receivedAt, leastLag).OnCallback(query),
             _ => BotDecision.Ignore,
         };
+    }
+
+    /// <summary>Whether this update is the album's first item (decided again after a failed batch, it still is).</summary>
+    bool IsFirstOfAlbum(long chatId, string album, long updateId)
+    {
+        if (_albums.TryGetValue(chatId, out var seen) && seen.Album == album)
+            return seen.FirstUpdate == updateId;
+        if (_albums.Count >= AlbumsKept)
+            _albums.Clear();
+        _albums[chatId] = (album, updateId);
+        return true;
     }
 
     /// <summary>Telegram's date, in UTC as it is sent.</summary>

@@ -625,6 +625,34 @@ public class BotConversationTests
         Assert.NotNull(decision.Participant);
     }
 
+    [Fact]
+    public void AnAlbumOfPhotosGetsOneReplyNotOneAPhoto()
+    {
+        _world.AddEvent("it");
+        Update Photo(int updateId, string album)
+        {
+            var update = Fixtures.Update("message-photo");
+            update.Id = updateId;
+            update.Message!.MediaGroupId = album;
+            if (updateId % 2 == 0)
+                update.Message.Caption = null; // only the first item of an album has the caption, as a phone sends it
+            return update;
+        }
+
+        Assert.Contains("Leggo solo messaggi di testo", ReplyText(_world.Send(Photo(101, "13911111111111111"))));
+        Assert.True(_world.Send(Photo(102, "13911111111111111")).IsEmpty);
+        Assert.True(_world.Send(Photo(103, "13911111111111111")).IsEmpty);
+        // Decided again after a failed batch, the first still replies.
+        Assert.Contains("Leggo solo messaggi di testo", ReplyText(_world.Send(Photo(101, "13911111111111111"))));
+        // The next album is answered once too.
+        Assert.Contains("Leggo solo messaggi di testo", ReplyText(_world.Send(Photo(104, "13922222222222222"))));
+        Assert.True(_world.Send(Photo(105, "13922222222222222")).IsEmpty);
+        // Another chat's album with the same id (ids are per chat) is its own.
+        var other = Photo(106, "13922222222222222");
+        other.Message!.Chat.Id = other.Message.From!.Id = 555;
+        Assert.NotEmpty(_world.Send(other).Messages);
+    }
+
     [Theory]
     [InlineData("message-sticker", "/team", "Leggo solo messaggi di testo.\n\n👥 Come si chiama la tua squadra?")]
     [InlineData("message-photo", "/team", "Leggo solo messaggi di testo.\n\n👥 Come si chiama la tua squadra?")]
