@@ -669,8 +669,8 @@ public sealed partial class BotConversation
             // Telegram sends at most 4,096 characters; more can only come from a caller holding the webhook secret.
             text = TelegramHtml.Truncate(text, TelegramHtml.MessageMax);
             var match = AnswerMatcher.Match(question, text);
-            // A wrong "@CodeQuizBot 42" is read as "42" below, as the matcher reads it; the answer is stored as typed.
-            var read = match.IsCorrect ? text : AnswerMatcher.AfterBotMention(text) ?? text;
+            // A wrong "@CodeQuizBot 42" or "42 🎉" is read as "42" below, as the matcher reads it; the answer is stored as typed.
+            var read = match.IsCorrect ? text : AnswerMatcher.AsRead(text);
             // A 👍 or 🙏 sent on seeing the prompt is a reaction, and took the one chance; an emoji the question expects is
             // not, nor a symbol that reads as an accepted answer ("™" for TM, "℃" for °C).
             if (question.Kind == QuestionKind.FreeText && !match.IsCorrect && VisibleText.IsOnlyEmoji(read) && !question.AcceptedAnswers.Any(VisibleText.IsOnlyEmoji))

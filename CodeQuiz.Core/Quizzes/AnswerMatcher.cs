@@ -29,7 +29,8 @@ public readonly record struct AnswerMatch(bool IsCorrect, int? OptionIndex)
 /// (<c>. , ! ? ; : … ¡ ¿</c> and quotes), so "  Giò! " matches "gio". Brackets and symbols such as
 /// <c># + * ( )</c> are kept ("C#" is not "C", "≠" is not "="), and so are super- and subscripts
 /// ("2³" is not "23"); an answer made only of punctuation compares as typed.
-/// Emoji compare as themselves (variation selectors and skin tones aside). A wrong answer numbered with its own
+/// Emoji compare as themselves (variation selectors and skin tones aside); an answer that matched nothing is compared
+/// again without the emoji before or after it ("gio 😊"). A wrong answer numbered with its own
 /// question's number, as on an exam sheet ("1) gio", "Question 1: gio"), is compared again without the number, and one
 /// that starts with a bot's username ("@CodeQuizBot gio") without the mention.
 /// <para>
@@ -57,6 +58,13 @@ public static class AnswerMatcher
         if (!match.IsCorrect && match.OptionIndex is null && AfterBotMention(text) is { } unmentioned)
         {
             text = unmentioned;
+            match = key.Match(text);
+        }
+        // "gio 😊", "B 👍", "42 🎉": an emoji before or after the answer is no part of it. Only an answer that matched nothing
+        // is read again, so an accepted answer or option with an emoji in it is compared as written first.
+        if (!match.IsCorrect && match.OptionIndex is null && WithoutEdgeEmoji(text) is { } plain)
+        {
+            text = plain;
             match = key.Match(text);
         }
         // "1) gio" or "Question 1: gio", numbered as on an exam sheet: the number is the question's own, so the rest is the
@@ -90,6 +98,48 @@ public static class AnswerMatcher
             return null;
         rest = rest.Trim();
         return rest.IsEmpty ? null : rest.ToString();
+    }
+
+    /// <summary>A wrong answer as <see cref="Match"/> read it the last time: without a bot's mention, nor emoji around it.</summary>
+    public static string AsRead(string text) =>
+        AfterBotMention(text) is { } unmentioned ? WithoutEdgeEmoji(unmentioned) ?? unmentioned : WithoutEdgeEmoji(text) ?? text;
+
+    /// <summary>
+    /// The text without the emoji (with what builds them: joiners, selectors, skin tones) and spaces at its start and end,
+    /// "gio 😊" → "gio"; null when there are none, or nothing else. Only emoji: a symbol that may be part of an answer
+    /// stays, "C♯", "25 °", "™".
+    /// </summary>
+    public static string? WithoutEdgeEmoji(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || Ascii.IsValid(text))
+            return null;
+        var s = text.AsSpan();
+        int start = 0, end = s.Length;
+        bool leading = false, trailing = false;
+        while (start < end && Rune.DecodeFromUtf16(s[start..end], out var rune, out var used) == OperationStatus.Done && IsAroundAnswer(rune))
+        {
+            leading |= IsEmoji(rune);
+            start += used;
+        }
+        while (end > start && Rune.DecodeLastFromUtf16(s[start..end], out var rune, out var used) == OperationStatus.Done && IsAroundAnswer(rune))
+        {
+            trailing |= IsEmoji(rune);
+            end -= used;
+        }
+        (start, end) = (leading ? start : 0, trailing ? end : s.Length);
+        var rest = s[start..end].Trim();
+        // "👍!" leaves a "!", which is no answer: the emoji alone, for the bot to take as a reaction.
+        var onlyPunctuation = true;
+        foreach (var c in rest)
+            onlyPunctuation &= char.IsWhiteSpace(c) || IsEdgePunctuation(c);
+        return onlyPunctuation || rest.Length == s.Trim().Length ? null : rest.ToString();
+
+        static bool IsAroundAnswer(Rune rune) => Rune.IsWhiteSpace(rune) || Bot.VisibleText.IsEmojiPart(rune);
+
+        // The emoji planes, the emoji presentation selector, and the emoji of the symbol and dingbat blocks (☀ ⚡ ✅ ❤ ✨ ⭐),
+        // but not the card suits and music signs among them.
+        static bool IsEmoji(Rune rune) => rune.Value is >= 0x1F000 or 0xFE0F
+            or (>= 0x2600 and <= 0x27BF and not (>= 0x2660 and <= 0x266F)) or (>= 0x2B00 and <= 0x2BFF);
     }
 
     /// <summary>

@@ -625,6 +625,24 @@ public class BotConversationTests
         Assert.NotNull(decision.Participant);
     }
 
+    [Theory]
+    [InlineData(QuestionKind.FreeText, "gio 😊", true)]
+    [InlineData(QuestionKind.FreeText, "rossi 😊", false)]
+    [InlineData(QuestionKind.Numeric, "3,14 🎉", true)]
+    [InlineData(QuestionKind.Numeric, "🤞 2,71", false)]   // a wrong number, not "send a number": the chance is spent
+    [InlineData(QuestionKind.MultipleChoice, "B 👍", true)]
+    [InlineData(QuestionKind.MultipleChoice, "A 🤔", false)]
+    public void AnAnswerWithAnEmojiBeforeOrAfterItIsRecordedAsTypedAndJudgedWithoutIt(QuestionKind kind, string typed, bool correct)
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, kind);
+        _world.SendText("/start " + q.Code);
+
+        var answer = _world.SendText(typed).Answer;
+
+        Assert.Equal((typed, correct), (answer?.Text, answer?.IsCorrect));
+    }
+
     [Fact]
     public void AnAlbumOfPhotosGetsOneReplyNotOneAPhoto()
     {

@@ -141,6 +141,42 @@ public class AnswerMatcherTests
         Assert.Equal(correct, AnswerMatcher.IsCorrect(question, typed));
     }
 
+    [Theory]
+    [InlineData("gio", "gio 😊", true)]
+    [InlineData("gio", "😊 gio", true)]
+    [InlineData("gio", "Giò!! 🎉🎉", true)]
+    [InlineData("gio", "gio 👍🏽", true)]               // with a skin tone
+    [InlineData("gio", "gio ❤️", true)]                // a symbol with the emoji selector
+    [InlineData("gio", "gio ✅", true)]
+    [InlineData("gio", "🙋‍♀️ gio 🇮🇹", true)]         // joined and flag emoji
+    [InlineData("gio", "@CodeQuizBot gio 😊", true)]  // and a bot's mention
+    [InlineData("gio", "gio😊", true)]
+    [InlineData("gio", "gi😊o", false)]               // inside the answer it is part of it
+    [InlineData("gio", "rossi 😊", false)]
+    [InlineData("python 🐍", "python 🐍🐍", false)]     // an accepted answer with an emoji is compared as written
+    [InlineData("python 🐍", "python", false)]
+    [InlineData("gio 😊", "gio 😢", false)]
+    [InlineData("🐍", "🐍🐍", false)]
+    [InlineData("C", "C♯", false)]                    // symbols that may be part of an answer stay
+    [InlineData("25", "25 °", false)]
+    [InlineData("TM", "TM ™", false)]
+    public void AnEmojiBeforeOrAfterAnAnswerThatMatchedNothingIsNoPartOfIt(string accepted, string typed, bool correct)
+    {
+        Assert.Equal(correct, AnswerMatcher.IsCorrect(FreeText(accepted), typed));
+    }
+
+    [Fact]
+    public void AnEmojiIsSetAsideFromNumbersAndOptionsToo()
+    {
+        Assert.True(AnswerMatcher.IsCorrect(Numeric(42, null), "42 🎉"));
+        Assert.True(AnswerMatcher.IsCorrect(Numeric(3.14, null), "🤓 3,14"));
+        Assert.Equal(new AnswerMatch(true, 1), AnswerMatcher.Match(Choice(1, "while", "for"), "B 👍"));
+        Assert.Equal(new AnswerMatch(false, 0), AnswerMatcher.Match(Choice(1, "while", "for"), "while 🤞"));
+        Assert.Equal("41", AnswerMatcher.AsRead("41 🎉"));
+        Assert.Equal("42", AnswerMatcher.AsRead("@CodeQuizBot 42 🎉"));
+        Assert.Equal("👍", AnswerMatcher.AsRead("👍")); // nothing else: the emoji alone, which the bot answers as a reaction
+    }
+
     [Fact]
     public void ABotMentionIsSetAsideFromNumbersAndOptionsToo()
     {
