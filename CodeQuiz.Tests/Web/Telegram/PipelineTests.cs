@@ -6,6 +6,7 @@ using CodeQuiz.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CodeQuiz.Tests.Web.Telegram;
 
@@ -513,6 +514,34 @@ public class WebhookReplyTests
         item.Complete(new CodeQuiz.Core.Ingest.IngestOutcome(Duplicate: false, reply));
 
         Assert.Equal(["Got it"], (await OutboxOnceQueuedAsync(factory, "54")).Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task AReplyForTheOutboxThatStorageRefusesIsOfferedAgainUntilItIsStored()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var factory = ReplyingInResponse();
+        factory.ConfigureServices = services => services.AddLogging(b => b.AddProvider(logs).AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace));
+        await new TelegramUpdates(factory.CreateClient(), "s").SendAsync(53, "/start"); // the writer is up
+        var telegram = new TelegramUpdates(factory.CreateClient(), "s");
+        await ReadAsync(factory, db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse BEFORE INSERT ON OutboxMessages WHEN NEW.ChatId = '55' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
+
+        // The update is stored, and its reply, handed to a request that gave up, meets a full disk.
+        var item = new CodeQuiz.Core.Ingest.UpdateItem(telegram.Text(55, "hello"), DateTimeOffset.UtcNow) { MayReplyInResponse = true };
+        factory.Services.GetRequiredService<CodeQuiz.Web.Telegram.WebhookReplies>().TakeOver(item);
+        item.Complete(new CodeQuiz.Core.Ingest.IngestOutcome(Duplicate: false,
+            new OutboxMessage { Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.Reply, ChatId = "55", Text = "Got it" }));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!logs.Entries.Any(e => e.Text.Contains("could not be stored for the outbox", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.Contains(logs.Entries, e => e.Text.Contains("(chat 55)", StringComparison.Ordinal));
+
+        // The disk has room again: the reply is stored, once.
+        await ReadAsync(factory, db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse"));
+        Assert.Equal(["Got it"], (await OutboxOnceQueuedAsync(factory, "55")).Select(m => m.Text));
+        await Task.Delay(2_500); // a second offer, were there one, would be stored by now
+        Assert.Single(await ReadAsync(factory, db => db.OutboxMessages.Where(m => m.ChatId == "55").ToListAsync()));
     }
 
     static CodeQuizFactory ReplyingInResponse()
