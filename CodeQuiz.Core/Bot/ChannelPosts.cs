@@ -62,6 +62,9 @@ public static class ChannelPosts
         return sb.ToString();
     }
 
+    /// <summary>What a results post is edited to when its question is reopened: the ranking it showed is no longer final.</summary>
+    public static string Reopened(QuizEvent quizEvent, Question question) => BotTexts.For(quizEvent.Language).ResultsReopened(question.Position);
+
     /// <summary>A closed question's outcome: totals, percent right, the right answer and the first three right answers.</summary>
     public static string Results(QuizEvent quizEvent, Question question, QuestionResults results)
     {

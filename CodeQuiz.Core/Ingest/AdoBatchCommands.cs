@@ -15,7 +15,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     readonly DbConnection _connection;
     readonly bool _sqlite;
     readonly DbCommand _processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox,
-        _forgetAnswers, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds;
+        _forgetAnswers, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime;
 
     public AdoBatchCommands(DbConnection connection, bool sqlite)
     {
@@ -44,6 +44,7 @@ internal sealed class AdoBatchCommands : BatchCommands
         _extraSeconds = Command(ExtraSecondsSql, ("@id", DbType.Int32), ("@extra", DbType.Int32));
         _questionState = Command(QuestionStateSql, ("@id", DbType.Int32), ("@state", DbType.Int32), ("@opened", TimeType), ("@closed", TimeType));
         _startOverAnswers = Command(StartOverAnswersSql, ("@id", DbType.Int32));
+        _answersOnTime = Command(AnswersOnTimeSql, ("@id", DbType.Int32));
         _startOverPosts = Command(StartOverPostsSql, ("@id", DbType.Int32), ("@status", DbType.Int32));
     }
 
@@ -75,7 +76,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     }
 
     internal IEnumerable<DbCommand> All =>
-        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds];
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime];
 
     public override void Enlist(DbTransaction transaction)
     {
@@ -185,6 +186,12 @@ internal sealed class AdoBatchCommands : BatchCommands
         _leftOut.Parameters[0].Value = participantId;
         _leftOut.Parameters[1].Value = Time(at);
         return RunAsync(_leftOut, cancellationToken);
+    }
+
+    public override async ValueTask<int> AnswersOnTimeAsync(int questionId, CancellationToken cancellationToken)
+    {
+        _answersOnTime.Parameters[0].Value = questionId;
+        return await _answersOnTime.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public override async ValueTask<(int Answers, int PendingPosts, int FailedPosts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken)

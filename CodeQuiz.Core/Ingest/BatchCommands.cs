@@ -38,6 +38,7 @@ internal abstract class BatchCommands : IAsyncDisposable
     public const string StartOverPostsSql = "DELETE FROM OutboxMessages WHERE QuestionId = @id AND Status = @status";
     public const string LeftOutSql = "UPDATE Participants SET LeftOutAt = @at WHERE Id = @id";
     public const string ExtraSecondsSql = "UPDATE Questions SET ExtraSeconds = @extra WHERE Id = @id";
+    public const string AnswersOnTimeSql = "UPDATE Answers SET IsLate = 0 WHERE QuestionId = @id AND IsLate = 1";
     public const string QuestionStateSql = "UPDATE Questions SET State = @state, OpenedAt = @opened, ClosedAt = @closed WHERE Id = @id";
 
     /// <summary>The commands for the writer's connection: native on SQLite, ADO.NET elsewhere.</summary>
@@ -68,6 +69,9 @@ internal abstract class BatchCommands : IAsyncDisposable
 
     /// <summary>The seconds an open question was given after its time limit.</summary>
     public abstract ValueTask SaveExtraSecondsAsync(Question q, CancellationToken cancellationToken);
+
+    /// <summary>Counts a reopened question's late answers as on time; returns how many.</summary>
+    public abstract ValueTask<int> AnswersOnTimeAsync(int questionId, CancellationToken cancellationToken);
 
     /// <summary>Leaves a participant out of the rankings (a time) or ranks them again (null).</summary>
     public abstract ValueTask SaveLeftOutAsync(long participantId, DateTimeOffset? at, CancellationToken cancellationToken);

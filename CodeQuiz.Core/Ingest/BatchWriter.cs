@@ -570,6 +570,9 @@ public sealed partial class BatchWriter(
                 case LifecycleAction.Close:
                     await CloseAsync(question, now, ct);
                     break;
+                case LifecycleAction.Reopen:
+                    await ReopenAsync(question, now, ct);
+                    break;
                 case LifecycleAction.Extend:
                     question.Extend(item.Seconds, now, item.ExpectedExtraSeconds);
                     await _commands.SaveExtraSecondsAsync(question, ct);
@@ -741,6 +744,37 @@ public sealed partial class BatchWriter(
         LogClosed(question.Id, question.Code, _runtime.TallyOf(question.Id).Answers);
     }
 
+    /// <summary>
+    /// Undoes a close: the question takes answers again, those that came while it was closed count (Telegram's order ranks
+    /// them with the rest), and the channel reads as while it was open: the results post says the ranking follows at the
+    /// next close (which posts it anew), and the question post shows its count and how to answer again.
+    /// </summary>
+    async Task ReopenAsync(Question question, DateTimeOffset now, CancellationToken ct)
+    {
+        var extraBefore = question.ExtraSeconds;
+        question.Reopen(now, _runtime.Questions);
+        await _commands.SaveQuestionStateAsync(question, ct);
+        if (question.ExtraSeconds != extraBefore)
+            await _commands.SaveExtraSecondsAsync(question, ct);
+        var onTime = await _commands.AnswersOnTimeAsync(question.Id, ct);
+        _runtime.CountLateOnTime(question.Id);
+        _runtime.UpdateCurrentEvent();
+        if (ChannelOf(question) is (var ev, var channel))
+        {
+            await InsertOutboxAsync(new OutboxMessage
+            {
+                Method = OutboxMethod.EditMessageText,
+                Purpose = OutboxPurpose.ChannelResultsEdit,
+                Priority = OutboxMessage.UrgentPriority,
+                ChatId = channel,
+                Text = ChannelPosts.Reopened(ev, question),
+                QuestionId = question.Id,
+            }, now, ct);
+            await EditChannelCountAsync(question, ev, channel, now, ct, closed: false);
+        }
+        LogReopened(question.Id, question.Code, onTime);
+    }
+
     /// <summary>When a question with a time limit closes itself: its deadline, and the grace for answers on their way.</summary>
     DateTimeOffset? ClosesAt(Question question) => question.Deadline?.AddSeconds(ingestOptions.Value.DeadlineGraceSeconds);
 
@@ -832,6 +866,9 @@ public sealed partial class BatchWriter(
 
     [LoggerMessage(LogLevel.Information, "Question {QuestionId} was given {Seconds} s more: {Allowed} s in all")]
     partial void LogExtended(int questionId, int seconds, int? allowed);
+
+    [LoggerMessage(LogLevel.Information, "Question {QuestionId} ({Code}) reopened; {OnTime} answers sent while it was closed count as on time")]
+    partial void LogReopened(int questionId, string code, int onTime);
 
     [LoggerMessage(LogLevel.Information, "Question {QuestionId} ({Code}) opened")]
     partial void LogOpened(int questionId, string code);

@@ -130,6 +130,16 @@ public sealed class QuizRuntime : IConversationState
         }
     }
 
+    /// <summary>Counts a reopened question's late answers as on time, in its tally and in the live page's last answers.</summary>
+    public void CountLateOnTime(int questionId)
+    {
+        if (!_tallies.TryGetValue(questionId, out var tally) || tally.Late == 0) return;
+        tally.CountLateOnTime();
+        var kept = _recent.Select(r => r.Answer.QuestionId == questionId && r.Answer.IsLate ? (r.ParticipantId, r.Answer with { IsLate = false }) : r).ToList();
+        _recent.Clear();
+        foreach (var r in kept) _recent.Enqueue(r);
+    }
+
     /// <summary>Forgets every answer to these questions (the event started over).</summary>
     public void ForgetAnswers(IReadOnlyCollection<int> questionIds)
     {
@@ -237,6 +247,17 @@ public sealed class QuestionTally
     {
         if (_marks.Remove(participantId, out var mark))
             Count(mark, -1);
+    }
+
+    /// <summary>Every late answer becomes an on-time one (the question was reopened).</summary>
+    public void CountLateOnTime()
+    {
+        foreach (var (participantId, mark) in _marks.Where(m => m.Value.IsLate).ToList())
+        {
+            Count(mark, -1);
+            _marks[participantId] = mark with { IsLate = false };
+            Count(_marks[participantId], +1);
+        }
     }
 
     void Count(AnswerMark mark, int sign)

@@ -28,14 +28,14 @@ internal sealed class SqliteBatchCommands : BatchCommands
     long _cacheSize; // the connection's own
     bool _widened;
     Statement _processed = null!, _insertParticipant = null!, _updateParticipant = null!, _insertAnswer = null!, _insertOutbox = null!,
-        _forgetAnswers = null!, _forgetParticipant = null!, _forgetLeftOut = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!, _leftOut = null!, _extraSeconds = null!;
+        _forgetAnswers = null!, _forgetParticipant = null!, _forgetLeftOut = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!, _leftOut = null!, _extraSeconds = null!, _answersOnTime = null!;
 
     public SqliteBatchCommands(SqliteConnection connection) => _connection = connection;
 
     sqlite3 Handle => _connection.Handle ?? throw new InvalidOperationException("The batch writer's connection is not open.");
 
     IEnumerable<Statement?> All =>
-        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds];
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime];
 
     public override Task PrepareAsync(CancellationToken cancellationToken)
     {
@@ -60,6 +60,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
         _startOverPosts = new Statement(db, StartOverPostsSql, "@id", "@status");
         _leftOut = new Statement(db, LeftOutSql, "@id", "@at");
         _extraSeconds = new Statement(db, ExtraSecondsSql, "@id", "@extra");
+        _answersOnTime = new Statement(db, AnswersOnTimeSql, "@id");
         return Task.CompletedTask;
     }
 
@@ -127,6 +128,9 @@ internal sealed class SqliteBatchCommands : BatchCommands
         _leftOut.Long(0, participantId).Time(1, at).Run();
         return ValueTask.CompletedTask;
     }
+
+    public override ValueTask<int> AnswersOnTimeAsync(int questionId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_answersOnTime.Long(0, questionId).Run());
 
     public override ValueTask<(int Answers, int PendingPosts, int FailedPosts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken) =>
         ValueTask.FromResult((

@@ -19,6 +19,14 @@ public interface IQuizLifecycle
     Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Opens a closed question again (<see cref="Question.Reopen"/>): the answers sent while it was closed count, in
+    /// Telegram's order, and its results post in the channel says it is open again until it closes once more, when a new
+    /// results post goes out. Throws <see cref="QuestionStateException"/> when it is not closed, or another question of
+    /// its event is running.
+    /// </summary>
+    Task<Question> ReopenAsync(int questionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Deletes the answers to the event's questions and sets every question back to draft (after a rehearsal, before the
     /// show); questions, codes and settings stay. Throws <see cref="QuestionStateException"/> while one of them is open,
     /// <see cref="KeyNotFoundException"/> when the event is unknown.

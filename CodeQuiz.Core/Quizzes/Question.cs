@@ -89,6 +89,35 @@ public class Question
         ClosedAt = now;
     }
 
+    /// <summary>The least time a question with a time limit has left once it is reopened.</summary>
+    public const int ReopenSeconds = 30;
+
+    /// <summary>
+    /// Closed → Open again: a close by mistake (the host was still speaking) is undone. It keeps its opening time, so delays
+    /// stay measured from the first opening. With a time limit it runs until its deadline, and at least
+    /// <see cref="ReopenSeconds"/> from now (the seconds added count as extra time, as "+30 s" does). Refused while another
+    /// question of <paramref name="eventQuestions"/> is running: the projector and the bot would move off that one.
+    /// </summary>
+    public void Reopen(DateTimeOffset now, IEnumerable<Question> eventQuestions)
+    {
+        if (State != QuestionState.Closed)
+            throw new QuestionStateException($"Question {Position} is {StateName}; only a closed question can be reopened.");
+        if (eventQuestions.FirstOrDefault(q => q.EventId == EventId && q.Id != Id && q.IsRunning(now)) is { } running)
+            throw new QuestionStateException($"Question {running.Position} is open; close it before reopening question {Position}.");
+        var extra = ExtraSeconds;
+        if (OpenedAt is { } opened && TimeLimitSeconds is { } limit)
+        {
+            var needed = (int)Math.Ceiling((now.AddSeconds(ReopenSeconds) - opened).TotalSeconds) - limit;
+            extra = Math.Max(extra, needed);
+            if (limit + extra > QuestionRules.TimeLimitMax)
+                throw new QuestionStateException(
+                    $"Question {Position} was opened more than {QuestionRules.TimeLimitMax / 60} minutes ago, the longest a question with a time limit can run; it cannot be reopened.");
+        }
+        State = QuestionState.Open;
+        ClosedAt = null;
+        ExtraSeconds = extra;
+    }
+
     /// <summary>Back to a draft that was never opened: the event starts over after a rehearsal.</summary>
     public void StartOver()
     {

@@ -258,6 +258,18 @@ public abstract class ConsoleTestBase : IDisposable
         public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) =>
             ChangeAsync(questionId, q => q.Close(test.Time.GetUtcNow()), Closed, cancellationToken);
 
+        public List<int> Reopened { get; } = [];
+
+        /// <summary>As the pipeline, straight on the database: the question open again, its late answers on time.</summary>
+        public async Task<Question> ReopenAsync(int questionId, CancellationToken cancellationToken = default)
+        {
+            await using var db = await test.Db.CreateDbContextAsync(cancellationToken);
+            var others = await db.Questions.AsNoTracking().ToListAsync(cancellationToken);
+            var reopened = await ChangeAsync(questionId, q => q.Reopen(test.Time.GetUtcNow(), others), Reopened, cancellationToken);
+            await db.Answers.Where(a => a.QuestionId == questionId && a.IsLate).ExecuteUpdateAsync(u => u.SetProperty(a => a.IsLate, false), cancellationToken);
+            return reopened;
+        }
+
         public List<int> Extended { get; } = [];
 
         public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>

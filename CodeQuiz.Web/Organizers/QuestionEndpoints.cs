@@ -25,6 +25,7 @@ public static class QuestionEndpoints
         questions.MapPost("/duplicate", DuplicateAsync);
         questions.MapPost("/open", OpenAsync);
         questions.MapPost("/close", CloseAsync);
+        questions.MapPost("/reopen", ReopenAsync);
         questions.MapPost("/extend", ExtendAsync);
         return api;
     }
@@ -64,6 +65,13 @@ public static class QuestionEndpoints
     /// <summary>Closing ranks the question and posts the results to the event's channel.</summary>
     static Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> CloseAsync(int id, IQuizLifecycle lifecycle, CancellationToken cancellationToken) =>
         TransitionAsync(() => lifecycle.CloseAsync(id, cancellationToken), id);
+
+    /// <summary>
+    /// Undoes a close: answers sent while it was closed count, and the channel's results post says the results follow at
+    /// the next close. A 409 when the question is not closed or another question of its event is running.
+    /// </summary>
+    static Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> ReopenAsync(int id, IQuizLifecycle lifecycle, CancellationToken cancellationToken) =>
+        TransitionAsync(() => lifecycle.ReopenAsync(id, cancellationToken), id);
 
     /// <summary>
     /// The host's "+30 s": more time for an open question with a time limit. With <c>expectedExtraSeconds</c> (the

@@ -1899,6 +1899,7 @@ public class LivePageTests : ConsoleTestBase
         public Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default) =>
             ThenSilentAsync(() => inner.OpenAsync(questionId, onlyIfNoneOpen, cancellationToken));
         public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) => ThenSilentAsync(() => inner.CloseAsync(questionId, cancellationToken));
+        public Task<Question> ReopenAsync(int questionId, CancellationToken cancellationToken = default) => ThenSilentAsync(() => inner.ReopenAsync(questionId, cancellationToken));
         public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
             ThenSilentAsync(() => inner.ExtendAsync(questionId, seconds, expectedExtraSeconds, cancellationToken));
         public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => ThenSilentAsync(() => inner.StartOverAsync(eventId, cancellationToken));
@@ -1930,6 +1931,7 @@ public class LivePageTests : ConsoleTestBase
         static Exception DiskFull => new Microsoft.Data.Sqlite.SqliteException("SQLite Error 13: 'database or disk is full'.", 13);
         public Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default) => inner.OpenAsync(questionId, onlyIfNoneOpen, cancellationToken);
         public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) => Task.FromException<Question>(DiskFull);
+        public Task<Question> ReopenAsync(int questionId, CancellationToken cancellationToken = default) => Task.FromException<Question>(DiskFull);
         public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
             inner.ExtendAsync(questionId, seconds, expectedExtraSeconds, cancellationToken);
         public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => Task.FromException<EventStartedOver>(DiskFull);

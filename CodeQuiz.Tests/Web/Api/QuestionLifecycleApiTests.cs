@@ -43,6 +43,34 @@ public class QuestionLifecycleApiTests
 
         await (await client.PostAsync("/api/questions/999/open", null)).AssertProblemAsync(404);
         await (await client.PostAsync("/api/questions/999/close", null)).AssertProblemAsync(404);
+        await (await client.PostAsync("/api/questions/999/reopen", null)).AssertProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task ReopenUndoesACloseAndIsAConflictForAQuestionThatIsNotClosed()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en", channelId = "@codeweek" })).ReadJsonAsync();
+        var question = await (await client.PostAsJsonAsync($"/api/events/{ev.GetProperty("id").GetInt32()}/questions",
+            new { prompt = "Which language has goroutines?", kind = "FreeText", acceptedAnswers = new[] { "Go" } })).ReadJsonAsync();
+        var id = question.GetProperty("id").GetInt32();
+
+        var draft = await client.PostAsync($"/api/questions/{id}/reopen", null);
+        Assert.Contains("only a closed question can be reopened", (await draft.AssertProblemAsync(409)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/open", null)).StatusCode);
+        var openedAt = (await (await client.PostAsync($"/api/questions/{id}/close", null)).ReadJsonAsync()).GetProperty("openedAt").GetDateTimeOffset();
+
+        var reopened = await client.PostAsync($"/api/questions/{id}/reopen", null);
+
+        Assert.Equal(HttpStatusCode.OK, reopened.StatusCode);
+        var body = await reopened.ReadJsonAsync();
+        Assert.Equal("Open", body.GetProperty("state").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("closedAt").ValueKind);
+        Assert.Equal(openedAt, body.GetProperty("openedAt").GetDateTimeOffset()); // delays stay measured from the first opening
+        await (await client.PostAsync($"/api/questions/{id}/reopen", null)).AssertProblemAsync(409);
+        var results = await (await client.GetAsync($"/api/questions/{id}/results")).ReadJsonAsync();
+        Assert.Equal("Open", results.GetProperty("state").GetString());
     }
 
     [Fact]

@@ -130,6 +130,100 @@ public class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AQuestionClosedByMistakeIsReopenedItsLateAnswersCountAndTheNextCloseRanksThemAll()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("Q20aaaaaaa", "go"), Seed.FreeText("Q21aaaaaaa", "go"));
+        var (id, other) = (questions[0].Id, questions[1].Id);
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
+        async Task AnswerAsync(long user, string name)
+        {
+            await telegram.SendAsync(user, "/start Q20aaaaaaa", name);
+            await telegram.SendAsync(user, "go", name);
+        }
+        Task<List<Answer>> AnswersAsync() => DbAsync(db => db.Answers.AsNoTracking().Where(a => a.QuestionId == id).OrderBy(a => a.UpdateId).ToListAsync());
+        Task<List<OutboxMessage>> PostsAsync() => DbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.QuestionId == id).OrderBy(m => m.Id).ToListAsync());
+
+        Assert.Contains("only a closed question", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ReopenAsync(id))).Message);
+        await Lifecycle.OpenAsync(id);
+        Assert.Contains("only a closed question", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ReopenAsync(id))).Message);
+        await AnswerAsync(101, "Ada");
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await Lifecycle.CloseAsync(id); // the host was still speaking
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await AnswerAsync(102, "Bruno");
+        Assert.Equal([false, true], (await AnswersAsync()).Select(a => a.IsLate));
+
+        var reopened = await Lifecycle.ReopenAsync(id);
+
+        Assert.Equal((QuestionState.Open, null), (reopened.State, reopened.ClosedAt));
+        var stored = await DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == id));
+        Assert.Equal((QuestionState.Open, null, reopened.OpenedAt), (stored.State, stored.ClosedAt, stored.OpenedAt));
+        Assert.Equal([false, false], (await AnswersAsync()).Select(a => a.IsLate)); // Bruno's answer counts now
+        // The channel: the results post says the results follow, the question post invites answers again with the count.
+        var posts = await PostsAsync();
+        var reopenedPost = posts.Single(m => m.Purpose == OutboxPurpose.ChannelResultsEdit);
+        Assert.Equal(OutboxMessage.UrgentPriority, reopenedPost.Priority);
+        Assert.Contains("Question 1 is open again", reopenedPost.Text);
+        var count = posts.Last(m => m.Purpose == OutboxPurpose.ChannelCount);
+        Assert.True(count.Id > reopenedPost.Id);
+        Assert.Contains("Q20aaaaaaa", count.Text);
+        Assert.Contains("Answers so far: <b>2</b>", count.Text);
+
+        await AnswerAsync(103, "Chiara");
+        Assert.Equal([false, false, false], (await AnswersAsync()).Select(a => a.IsLate));
+        await telegram.SendAsync(101, "gone", "Ada"); // still one answer each
+        Assert.Equal(3, (await AnswersAsync()).Count);
+        // Another question running: reopening would take the projector and the bot off it.
+        await Lifecycle.CloseAsync(id);
+        await Lifecycle.OpenAsync(other);
+        Assert.Contains("Question 2 is open; close it before reopening question 1",
+            (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ReopenAsync(id))).Message);
+
+        // The second close posted the results anew, with all three in Telegram's order.
+        var results = (await PostsAsync()).Where(m => m.Purpose == OutboxPurpose.ChannelResults).ToList();
+        Assert.Equal(2, results.Count);
+        Assert.Contains("Answers: <b>1</b>", results[0].Text);
+        Assert.Contains("Answers: <b>3</b>", results[1].Text);
+        Assert.True(results[1].Text!.IndexOf("Ada", StringComparison.Ordinal) < results[1].Text!.IndexOf("Bruno", StringComparison.Ordinal));
+        Assert.True(results[1].Text!.IndexOf("Bruno", StringComparison.Ordinal) < results[1].Text!.IndexOf("Chiara", StringComparison.Ordinal));
+        var results2 = (await _factory.Services.GetRequiredService<QuizResults>().GetQuestionResultsAsync(id))!;
+        Assert.Equal((3, 0), (results2.TotalAnswers, results2.LateAnswers));
+        Assert.Equal(["Ada", "Bruno", "Chiara"], results2.Ranking.Select(r => r.Name));
+    }
+
+    [Fact]
+    public async Task AReopenedTimedQuestionRunsToItsDeadlineAndAtLeastThirtySecondsMore()
+    {
+        var timed = Seed.FreeText("Q22aaaaaaa", "go");
+        timed.TimeLimitSeconds = 60;
+        var (_, questions) = await Seed.EventAsync(_factory.Services, null, timed);
+        var id = questions[0].Id;
+        var opened = await Lifecycle.OpenAsync(id);
+
+        _time.Advance(TimeSpan.FromSeconds(20));
+        await Lifecycle.CloseAsync(id);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        var early = await Lifecycle.ReopenAsync(id); // 35 s were left: it gets them back
+        Assert.Equal((0, opened.OpenedAt!.Value.AddSeconds(60)), (early.ExtraSeconds, early.Deadline!.Value));
+
+        _time.Advance(TimeSpan.FromSeconds(100)); // it closed itself at its deadline
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while ((await DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == id))).State != QuestionState.Closed)
+        {
+            Assert.True(DateTime.UtcNow < until, "the question did not close at its deadline");
+            await Task.Delay(50);
+        }
+        var late = await Lifecycle.ReopenAsync(id); // 125 s after it opened: 30 s from now
+        Assert.Equal((95, _time.GetUtcNow().AddSeconds(30)), (late.ExtraSeconds, late.Deadline!.Value));
+        var stored = await DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == id));
+        Assert.Equal((QuestionState.Open, 95), (stored.State, stored.ExtraSeconds));
+
+        await Lifecycle.CloseAsync(id);
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Contains("more than 60 minutes ago", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ReopenAsync(id))).Message);
+    }
+
+    [Fact]
     public async Task IllegalTransitionsAreRefusedWithAClearReason()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, null, Seed.FreeText("Q2aaaaaaaa", "go"));
