@@ -128,6 +128,16 @@ public class ConsoleBrowserTests
         Assert.Contains("🥇", await ranking!.TextContentAsync());
         await ScreenshotAsync(page, "live-page-closed");
 
+        // Closed too soon, the host was still speaking: reopened, it takes answers again (those sent meanwhile count), and
+        // closed again it is ranked anew.
+        await page.ClickAsync("[data-testid=reopen-selected]");
+        await page.ClickAsync(".mud-dialog button:has-text('Reopen question 1')");
+        await page.WaitForSelectorAsync("[data-testid=close-question-1]");
+        await Assertions.Expect(page.Locator("[data-testid=late-count]")).ToHaveTextAsync("0");
+        await page.ClickAsync("[data-testid=close-question-1]");
+        await page.WaitForSelectorAsync("ol[data-testid=ranking-list]");
+        await Assertions.Expect(page.Locator("[data-testid=reopen-selected]")).ToBeVisibleAsync();
+
         // The next question has a time limit, and the host gives it thirty more seconds.
         await page.ClickAsync("[data-testid=open-next]");
         await page.WaitForSelectorAsync("[data-testid=close-question-2]");

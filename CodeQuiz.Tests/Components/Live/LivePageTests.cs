@@ -199,6 +199,40 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AQuestionClosedByMistakeIsReopenedAfterAConfirmationThatSaysWhatItDoes()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await SetChannelAsync(quizEvent, "@codeweek");
+        await SeedAnswersAsync(open, ("Ada", null, null, "const", true, 3), ("Bruno", null, null, "const", true, 9));
+        await Lifecycle.CloseAsync(open.Id);
+        await QueryAsync(db => db.Answers.Where(a => a.Text == "const" && a.Participant!.FirstName == "Bruno")
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.IsLate, true))); // sent a moment after the close
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=reopen-selected]");
+        Assert.Equal("1", cut.Find("[data-testid=late-count]").TextContent);
+
+        cut.Find("[data-testid=reopen-selected]").Click(); // the handler waits for the dialog
+        await providers.WaitForAssertionAsync(() => Assert.Contains("Reopen question 1?", providers.Find(".mud-dialog").TextContent));
+        var text = providers.Find(".mud-dialog").TextContent;
+        Assert.Contains("It takes answers again, until you close it.", text);
+        Assert.Contains("The answer sent since it closed counts, in the order Telegram received it.", text);
+        Assert.Contains("Its results post in the channel will say the results follow; closing it again posts them anew.", text);
+        await AnswerDialogAsync(providers, "Keep it closed");
+        Assert.Empty(Lifecycle.Reopened);
+
+        cut.Find("[data-testid=reopen-selected]").Click();
+        await AnswerDialogAsync(providers, "Reopen question 1");
+
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+        Assert.Equal([open.Id], Lifecycle.Reopened);
+        await NoticeAsync(ctx, "Question 1 is open again.");
+        Assert.Empty(cut.FindAll("[data-testid=reopen-selected]"));
+        Assert.Contains("Open", cut.Find("[data-testid=live-question-1] .state-chip").TextContent);
+    }
+
+    [Fact]
     public async Task AQuestionClosedElsewhereAMomentAgoDoesNotMakeOpeningTheNextAsk()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
