@@ -26,11 +26,13 @@ public sealed class PresenterFeed(
     // so they are computed once, not four times a second for every screen; and when an organizer leaves a participant out
     // of the rankings, so each is kept with the rankings' version it was computed under, taken before reading: one read
     // before a leave-out and stored after it (a screen joining while the broadcaster reads) is never shown again.
-    readonly ConcurrentDictionary<int, (int RankingsVersion, ClosedResults Results)> _closed = new();
+    // A question reopened and closed again has new results: they are kept with the close they belong to.
+    readonly ConcurrentDictionary<int, (DateTimeOffset ClosedAt, int RankingsVersion, ClosedResults Results)> _closed = new();
     // And by the scoring mode it was ranked in: the organizers may switch to speed points between questions, and the screen
     // then says "pts" beside each row. And by the rows asked for: Presenter:LeaderboardRows changed in appsettings.json
     // while the server runs shows at once, not after the next close.
-    readonly ConcurrentDictionary<int, (int ClosedCount, int RankingsVersion, ScoringMode Scoring, int Size, IReadOnlyList<PresenterStanding> Rows)> _leaderboards = new();
+    // And by the last close: a question reopened and closed again leaves as many closed as before, with more answers.
+    readonly ConcurrentDictionary<int, (int ClosedCount, DateTimeOffset? LastClosedAt, int RankingsVersion, ScoringMode Scoring, int Size, IReadOnlyList<PresenterStanding> Rows)> _leaderboards = new();
 
     sealed record ClosedResults(PresenterCounts Counts, IReadOnlyList<PresenterWinner> Podium, IReadOnlyList<PresenterBar> Distribution);
 
@@ -66,18 +68,19 @@ public sealed class PresenterFeed(
         var lastClosed = Question.ClosedLast(questions);
         if (lastClosed is { ClosedAt: { } closedAt } && now - closedAt < TimeSpan.FromSeconds(settings.PodiumSeconds))
         {
-            var closed = _closed.TryGetValue(lastClosed.Id, out var cached) && cached.RankingsVersion == version
+            var closed = _closed.TryGetValue(lastClosed.Id, out var cached) && cached.RankingsVersion == version && cached.ClosedAt == closedAt
                 ? cached.Results
-                : (_closed[lastClosed.Id] = (version, await ResultsAsync(db, lastClosed, quiz.Language, cancellationToken))).Results;
+                : (_closed[lastClosed.Id] = (closedAt, version, await ResultsAsync(db, lastClosed, quiz.Language, cancellationToken))).Results;
             return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Closed, questions.Count, Describe(lastClosed, closed: true, quiz.Language),
                 closed.Counts, closed.Podium, closed.Distribution, [], now, Language: quiz.Language);
         }
 
         var closedCount = questions.Count(q => q.State == QuestionState.Closed);
-        var board = _leaderboards.TryGetValue(quiz.Id, out var known) && known.ClosedCount == closedCount && known.RankingsVersion == version
-                && known.Scoring == quiz.Scoring && known.Size == settings.LeaderboardRows
+        var lastClosedAt = lastClosed?.ClosedAt;
+        var board = _leaderboards.TryGetValue(quiz.Id, out var known) && known.ClosedCount == closedCount && known.LastClosedAt == lastClosedAt
+                && known.RankingsVersion == version && known.Scoring == quiz.Scoring && known.Size == settings.LeaderboardRows
             ? known.Rows
-            : (_leaderboards[quiz.Id] = (closedCount, version, quiz.Scoring, settings.LeaderboardRows,
+            : (_leaderboards[quiz.Id] = (closedCount, lastClosedAt, version, quiz.Scoring, settings.LeaderboardRows,
                 await LeaderboardAsync(quiz.Id, settings.LeaderboardRows, cancellationToken))).Rows;
         return new PresenterView(quiz.Name, quiz.Scoring, PresenterPhase.Between, questions.Count,
             lastClosed is null ? null : Describe(lastClosed, closed: true, quiz.Language), PresenterCounts.None, [], [], board, now,

@@ -93,6 +93,41 @@ public class PresenterFeedTests
         Assert.Equal(["Ada", "Linus"], (await feed.FindAsync(seed.Token))!.Leaderboard.Select(r => r.Name));
     }
 
+    [Fact]
+    public async Task AQuestionReopenedAndClosedAgainShowsItsNewPodiumAndLeaderboard()
+    {
+        await using var factory = new CodeQuizFactory();
+        var seed = await new PresenterSeed(factory).CreateAsync();
+        var q = seed.QuestionIds[0];
+        await seed.OpenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-20));
+        await seed.AnswerAsync(q, 101, "Ada", "42", correct: true, afterSeconds: 2.0);
+        await seed.CloseAsync(q, DateTimeOffset.UtcNow.AddSeconds(-10)); // too soon: the host was still speaking
+        var feed = factory.Services.GetRequiredService<PresenterFeed>();
+        Assert.Equal(["Ada"], (await feed.FindAsync(seed.Token))!.Podium.Select(p => p.Name));
+        var configuration = (IConfigurationRoot)factory.Services.GetRequiredService<IConfiguration>();
+        void PodiumSeconds(int seconds)
+        {
+            configuration["Presenter:PodiumSeconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            configuration.Reload();
+        }
+        PodiumSeconds(0); // the leaderboard, as between questions
+        Assert.Equal(["Ada"], (await feed.FindAsync(seed.Token))!.Leaderboard.Select(r => r.Name));
+        PodiumSeconds(45);
+
+        await seed.ReopenAsync(q, DateTimeOffset.UtcNow.AddSeconds(-8));
+        Assert.Equal(PresenterPhase.Open, (await feed.FindAsync(seed.Token))!.Phase);
+        await seed.AnswerAsync(q, 102, "Linus", "42", correct: true, afterSeconds: 14.0);
+        await seed.CloseAsync(q);
+
+        var podium = await feed.FindAsync(seed.Token);
+        Assert.Equal((PresenterPhase.Closed, 2), (podium!.Phase, podium.Counts.Answers));
+        Assert.Equal(["Ada", "Linus"], podium.Podium.Select(p => p.Name));
+
+        // Between questions: the leaderboard counts the answers of the second close too.
+        PodiumSeconds(0);
+        Assert.Equal(["Ada", "Linus"], (await feed.FindAsync(seed.Token))!.Leaderboard.Select(r => r.Name));
+    }
+
     /// <summary>The first ranking read through it waits, once read and before it is handed back, until released.</summary>
     sealed class RankingHeldAfterReading(IDbContextFactory<QuizDbContext> inner) : IDbContextFactory<QuizDbContext>
     {

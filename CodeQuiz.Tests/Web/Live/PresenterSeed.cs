@@ -44,6 +44,9 @@ sealed class PresenterSeed(CodeQuizFactory factory)
     public Task CloseAsync(int questionId, DateTimeOffset? at = null) =>
         ChangeAsync(questionId, q => q.Close(at ?? DateTimeOffset.UtcNow));
 
+    public Task ReopenAsync(int questionId, DateTimeOffset? at = null) =>
+        ChangeAsync(questionId, q => q.Reopen(at ?? DateTimeOffset.UtcNow, []));
+
     /// <summary>Makes a draft a number question, <paramref name="answer"/> right.</summary>
     public Task MakeNumberAsync(int questionId, double answer) =>
         ChangeAsync(questionId, q => (q.Kind, q.AcceptedAnswers, q.NumericAnswer, q.Tolerance) = (QuestionKind.Numeric, [], answer, 0));
