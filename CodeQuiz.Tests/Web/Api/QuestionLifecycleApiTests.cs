@@ -51,10 +51,7 @@ public class QuestionLifecycleApiTests
     {
         await using var factory = ApiTesting.NewFactory();
         var client = await factory.CreateOrganizerClientAsync();
-        var ev = await (await client.PostAsJsonAsync("/api/events", new { name = "Code Week final", language = "en", channelId = "@codeweek" })).ReadJsonAsync();
-        var question = await (await client.PostAsJsonAsync($"/api/events/{ev.GetProperty("id").GetInt32()}/questions",
-            new { prompt = "Which language has goroutines?", kind = "FreeText", acceptedAnswers = new[] { "Go" } })).ReadJsonAsync();
-        var id = question.GetProperty("id").GetInt32();
+        var (_, id) = await AnEventWithAQuestionAsync(client, "@codeweek");
 
         var draft = await client.PostAsync($"/api/questions/{id}/reopen", null);
         Assert.Contains("only a closed question can be reopened", (await draft.AssertProblemAsync(409)).GetProperty("detail").GetString());
