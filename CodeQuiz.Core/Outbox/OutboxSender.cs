@@ -415,9 +415,10 @@ public sealed partial class OutboxSender(
                 .ToListAsync(cancellationToken);
             superseded.AddRange(older.Select(m => (m, SupersededNote)));
             // The post may wait for a later round (after a 429), or have been refused (the bot not in the channel yet) and
-            // wait for an organizer's "post again": either way it goes out corrected.
+            // wait for an organizer's "post again": either way it goes out corrected. The post the edit was made for: one
+            // made after it, as a reopened question closes again, has its own text.
             if (newest.Purpose == OutboxPurpose.ChannelResultsEdit && await db.OutboxMessages
-                    .Where(m => m.QuestionId == newest.QuestionId && m.Purpose == OutboxPurpose.ChannelResults)
+                    .Where(m => m.QuestionId == newest.QuestionId && m.Purpose == OutboxPurpose.ChannelResults && m.Id < newest.Id)
                     .OrderByDescending(m => m.Id).FirstOrDefaultAsync(cancellationToken) is { Status: not OutboxStatus.Sent } post)
             {
                 post.Text = newest.Text;
@@ -470,7 +471,7 @@ public sealed partial class OutboxSender(
                 if (message.Purpose == OutboxPurpose.ChannelResultsEdit)
                 {
                     // The post is edited where it went, even if the organizers have named another channel since.
-                    var post = await ResultsPostAsync(message.QuestionId, call.Token);
+                    var post = await ResultsPostAsync(message.QuestionId, message.Id, call.Token);
                     if (post is { MessageId: not null })
                         (message.MessageId, message.ChatId) = (post.MessageId, post.ChatId);
                     else if (post is null || post.Sent)
@@ -844,21 +845,24 @@ public sealed partial class OutboxSender(
     }
 
     /// <summary>
-    /// Where a question's newest results post went: its chat, and its message id (null while it is not sent). A question
-    /// started over and closed again has a newer post than the one of its rehearsal.
+    /// Where the results post an edit was made for went: the question's newest made before the edit (<paramref name="editId"/>),
+    /// its chat, and its message id (null while it is not sent). A question started over and closed again has a newer post
+    /// than the one of its rehearsal; a question reopened, whose results post says so, and closed again has a newer post
+    /// than the one that edit is for.
     /// </summary>
-    async Task<ResultsPost?> ResultsPostAsync(int? questionId, CancellationToken cancellationToken)
+    async Task<ResultsPost?> ResultsPostAsync(int? questionId, long editId, CancellationToken cancellationToken)
     {
         if (questionId is null) return null;
         await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await ResultsPostQuery(lookup, questionId.Value).FirstOrDefaultAsync(cancellationToken);
+        return await ResultsPostQuery(lookup, questionId.Value, editId).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Sent with no MessageId: Telegram took the post, but its answer naming it could not be read.</summary>
     internal sealed record ResultsPost(string ChatId, int? MessageId, bool Sent);
 
-    internal static IQueryable<ResultsPost> ResultsPostQuery(QuizDbContext db, int questionId) => db.OutboxMessages
-        .Where(m => m.QuestionId == questionId && m.Purpose == OutboxPurpose.ChannelResults)
+    /// <summary>A question's results posts, newest first; with <paramref name="before"/>, only those made before that outbox row.</summary>
+    internal static IQueryable<ResultsPost> ResultsPostQuery(QuizDbContext db, int questionId, long before = long.MaxValue) => db.OutboxMessages
+        .Where(m => m.QuestionId == questionId && m.Purpose == OutboxPurpose.ChannelResults && m.Id < before)
         .OrderByDescending(m => m.Id)
         .Select(m => new ResultsPost(m.ChatId, m.Status == OutboxStatus.Sent ? m.MessageId : null, m.Status == OutboxStatus.Sent));
 

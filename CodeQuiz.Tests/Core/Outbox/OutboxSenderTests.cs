@@ -627,6 +627,40 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task TheEditOfAReopenedQuestionsResultsPostGoesToThatPostNotToTheOneOfItsNextClose()
+    {
+        // Question 1 closed (its results post is in the channel, as message 501), was reopened (the post is to say so) and
+        // closed again at once, while the channel's own limit held both back: the new results post must go out as written.
+        var (_, questionId) = await SeedQuestionAsync("REOPENQ001", channel: "@codeweek", channelMessageId: 77);
+        var first = ChannelPost("Question 1: results, Ada first");
+        (first.Purpose, first.QuestionId, first.Status, first.MessageId) = (OutboxPurpose.ChannelResults, questionId, OutboxStatus.Sent, 501);
+        OutboxMessage reopened = new()
+        {
+            Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelResultsEdit, Priority = OutboxMessage.UrgentPriority,
+            ChatId = "@codeweek", Text = "Question 1 is open again.", QuestionId = questionId, CreatedAt = _past, NotBefore = _past,
+        };
+        var second = ChannelPost("Question 1: results, Ada and Linus");
+        (second.Purpose, second.QuestionId) = (OutboxPurpose.ChannelResults, questionId);
+        await AddAsync([first]);
+        await AddAsync([reopened]);
+        await AddAsync([second]);
+        var api = new BotApi();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var sender = Sender(api, clock);
+
+        for (var round = 0; round < 4; round++)
+        {
+            await sender.RunRoundAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromSeconds(1.5)); // a channel takes one message a second
+        }
+
+        Assert.Equal([("editMessageText", "Question 1 is open again."), ("sendMessage", "Question 1: results, Ada and Linus")],
+            api.Calls.Select(c => (c.Method, c.Text)));
+        await using var db = Db();
+        Assert.Equal(501, (await db.OutboxMessages.SingleAsync(m => m.Id == reopened.Id)).MessageId);
+    }
+
+    [Fact]
     public async Task TheCountOfAQuestionOpenedWithoutAChannelIsNotRetriedUntilItShowsAsRefused()
     {
         // The question opened while the event had no channel, so it has no question post; the channel was set since, and

@@ -165,7 +165,7 @@ public sealed class SqlServerSqlTests : IDisposable
         var last = new CodeQuiz.Core.Outbox.OutboxMessage { ChatId = "1", Text = "", Priority = 1, Id = 7 };
         foreach (var sql in new[]
                  {
-                     CodeQuiz.Core.Outbox.OutboxSender.ResultsPostQuery(_db, 1).Take(1).ToQueryString(),
+                     CodeQuiz.Core.Outbox.OutboxSender.ResultsPostQuery(_db, 1, before: 9).Take(1).ToQueryString(),
                      CodeQuiz.Core.Outbox.OutboxSender.DueAfter(_db, DateTimeOffset.UtcNow, last, ["111", "@codeweek"]).Take(120).ToQueryString(),
                  })
             AssertInModel(Names.Of(Parse(sql)), sql);
