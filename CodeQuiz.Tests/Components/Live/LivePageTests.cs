@@ -233,6 +233,26 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ReopeningWhileAnotherQuestionRunsSaysToCloseThatOneFirstWithoutAsking()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await Lifecycle.CloseAsync(open.Id);
+        await Lifecycle.OpenAsync(quizEvent.Questions[1].Id);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=close-question-2]");
+        await cut.Find("[data-testid=live-question-1] .live-question-select").ClickAsync(new());
+        await cut.WaitForElementAsync("[data-testid=reopen-selected]");
+
+        cut.Find("[data-testid=reopen-selected]").Click();
+
+        await NoticeAsync(ctx, "Question 2 is open; close it before reopening question 1.");
+        Assert.Empty(providers.FindAll(".mud-dialog"));
+        Assert.Empty(Lifecycle.Reopened);
+    }
+
+    [Fact]
     public async Task AQuestionClosedElsewhereAMomentAgoDoesNotMakeOpeningTheNextAsk()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
