@@ -71,6 +71,36 @@ public class QuestionLifecycleApiTests
     }
 
     [Fact]
+    public async Task InTheChannelAReopenedQuestionsResultsSayTheyFollowAndItsNextCloseGetsANewResultsPost()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        factory.StartOnKestrel(); // where the bot's own calls reach the simulated Telegram
+        var client = await factory.CreateOrganizerClientAsync();
+        var simulator = factory.Services.GetRequiredService<CodeQuiz.Web.Rehearsal.TelegramSimulator>();
+        const string group = "-4518810794";
+        var (_, id) = await AnEventWithAQuestionAsync(client, group);
+        var code = (await (await client.GetAsync($"/api/questions/{id}")).ReadJsonAsync()).GetProperty("code").GetString()!;
+        IReadOnlyList<CodeQuiz.Web.Rehearsal.SimMessage> Posts() => simulator.BotMessages(group);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/open", null)).StatusCode);
+        await simulator.WaitUntilAsync(() => Posts().Count == 1, TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/close", null)).StatusCode);
+        await simulator.WaitUntilAsync(() => Posts().Count == 2 && Posts()[0].Text!.Contains("Closed"), TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/reopen", null)).StatusCode);
+
+        // The results post says the results follow; the question post invites answers again, with its code.
+        await simulator.WaitUntilAsync(() => Posts()[1].Text!.Contains("Question 1 is open again") && Posts()[0].Text!.Contains(code), TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("Closed", Posts()[0].Text);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/close", null)).StatusCode);
+        await simulator.WaitUntilAsync(() => Posts().Count == 3 && Posts()[0].Text!.Contains("Closed"), TimeSpan.FromSeconds(30));
+        Assert.Contains("Question 1: results", Posts()[2].Text);
+        Assert.Contains("Question 1 is open again", Posts()[1].Text);
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        Assert.Empty(await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Failed).ToListAsync());
+    }
+
+    [Fact]
     public async Task TheResultsReachAGroupThatBecameASupergroupWhileTheQuestionWasOpen()
     {
         await using var factory = ApiTesting.NewFactory();
