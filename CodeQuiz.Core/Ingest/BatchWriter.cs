@@ -747,12 +747,13 @@ public sealed partial class BatchWriter(
     /// <summary>
     /// Undoes a close: the question takes answers again, those that came while it was closed count (Telegram's order ranks
     /// them with the rest), and the channel reads as while it was open: the results post says the ranking follows at the
-    /// next close (which posts it anew), and the question post shows its count and how to answer again.
+    /// next close (which posts it anew), and the question post shows its count and how to answer again. One nobody answered
+    /// starts afresh, as opened now.
     /// </summary>
     async Task ReopenAsync(Question question, DateTimeOffset now, CancellationToken ct)
     {
         var extraBefore = question.ExtraSeconds;
-        question.Reopen(now, _runtime.Questions);
+        question.Reopen(now, _runtime.Questions, answered: _runtime.TallyOf(question.Id).Marks.Count > 0);
         await _commands.SaveQuestionStateAsync(question, ct);
         if (question.ExtraSeconds != extraBefore)
             await _commands.SaveExtraSecondsAsync(question, ct);

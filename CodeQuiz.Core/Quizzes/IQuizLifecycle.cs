@@ -21,8 +21,8 @@ public interface IQuizLifecycle
     /// <summary>
     /// Opens a closed question again (<see cref="Question.Reopen"/>): the answers sent while it was closed count, in
     /// Telegram's order, and its results post in the channel says it is open again until it closes once more, when a new
-    /// results post goes out. Throws <see cref="QuestionStateException"/> when it is not closed, or another question of
-    /// its event is running.
+    /// results post goes out; one nobody answered starts afresh, as opened now. Throws <see cref="QuestionStateException"/>
+    /// when it is not closed, or another question of its event is running.
     /// </summary>
     Task<Question> ReopenAsync(int questionId, CancellationToken cancellationToken = default);
 

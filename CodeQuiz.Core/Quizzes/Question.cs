@@ -95,15 +95,23 @@ public class Question
     /// <summary>
     /// Closed → Open again: a close by mistake (the host was still speaking) is undone. It keeps its opening time, so delays
     /// stay measured from the first opening. With a time limit it runs until its deadline, and at least
-    /// <see cref="ReopenSeconds"/> from now (the seconds added count as extra time, as "+30 s" does). Refused while another
-    /// question of <paramref name="eventQuestions"/> is running: the projector and the bot would move off that one.
+    /// <see cref="ReopenSeconds"/> from now (the seconds added count as extra time, as "+30 s" does). A question nobody
+    /// answered (<paramref name="answered"/> false: opened by mistake and closed at once, say) starts afresh instead, as
+    /// opened now with its whole time limit. Refused while another question of <paramref name="eventQuestions"/> is
+    /// running: the projector and the bot would move off that one.
     /// </summary>
-    public void Reopen(DateTimeOffset now, IEnumerable<Question> eventQuestions)
+    public void Reopen(DateTimeOffset now, IEnumerable<Question> eventQuestions, bool answered = true)
     {
         if (State != QuestionState.Closed)
             throw new QuestionStateException($"Question {Position} is {StateName}; only a closed question can be reopened.");
         if (eventQuestions.FirstOrDefault(q => q.EventId == EventId && q.Id != Id && q.IsRunning(now)) is { } running)
             throw new QuestionStateException($"Question {running.Position} is open; close it before reopening question {Position}.");
+        if (!answered)
+        {
+            State = QuestionState.Open;
+            (OpenedAt, ClosedAt, ExtraSeconds) = (now, null, 0);
+            return;
+        }
         var extra = ExtraSeconds;
         if (OpenedAt is { } opened && TimeLimitSeconds is { } limit)
         {

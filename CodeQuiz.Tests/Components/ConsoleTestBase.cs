@@ -265,7 +265,8 @@ public abstract class ConsoleTestBase : IDisposable
         {
             await using var db = await test.Db.CreateDbContextAsync(cancellationToken);
             var others = await db.Questions.AsNoTracking().ToListAsync(cancellationToken);
-            var reopened = await ChangeAsync(questionId, q => q.Reopen(test.Time.GetUtcNow(), others), Reopened, cancellationToken);
+            var answered = await db.Answers.AnyAsync(a => a.QuestionId == questionId, cancellationToken);
+            var reopened = await ChangeAsync(questionId, q => q.Reopen(test.Time.GetUtcNow(), others, answered), Reopened, cancellationToken);
             await db.Answers.Where(a => a.QuestionId == questionId && a.IsLate).ExecuteUpdateAsync(u => u.SetProperty(a => a.IsLate, false), cancellationToken);
             return reopened;
         }

@@ -233,6 +233,28 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ReopeningAQuestionNobodyAnsweredSaysItStartsAfresh()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync(timeLimitSeconds: 60);
+        await Lifecycle.CloseAsync(open.Id); // opened by mistake, closed at once
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=reopen-selected]");
+
+        cut.Find("[data-testid=reopen-selected]").Click();
+
+        await providers.WaitForAssertionAsync(() => Assert.Contains("Reopen question 1?", providers.Find(".mud-dialog").TextContent));
+        Assert.Contains("It takes answers again, for its whole time limit, 60 s. Nobody answered it, so it starts afresh, as if opened now.",
+            providers.Find(".mud-dialog").TextContent);
+        Time.Advance(TimeSpan.FromMinutes(5));
+        await AnswerDialogAsync(providers, "Reopen question 1");
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+        var stored = await QueryAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == open.Id));
+        Assert.Equal((QuestionState.Open, Time.GetUtcNow(), 0), (stored.State, stored.OpenedAt!.Value, stored.ExtraSeconds));
+    }
+
+    [Fact]
     public async Task ReopeningWhileAnotherQuestionRunsSaysToCloseThatOneFirstWithoutAsking()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();

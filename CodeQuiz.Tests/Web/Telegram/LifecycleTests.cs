@@ -144,7 +144,7 @@ public class LifecycleTests : IAsyncLifetime
         Task<List<OutboxMessage>> PostsAsync() => DbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.QuestionId == id).OrderBy(m => m.Id).ToListAsync());
 
         Assert.Contains("only a closed question", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ReopenAsync(id))).Message);
-        await Lifecycle.OpenAsync(id);
+        var opened = await Lifecycle.OpenAsync(id);
         Assert.Contains("only a closed question", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ReopenAsync(id))).Message);
         await AnswerAsync(101, "Ada");
         _time.Advance(TimeSpan.FromSeconds(2));
@@ -155,9 +155,9 @@ public class LifecycleTests : IAsyncLifetime
 
         var reopened = await Lifecycle.ReopenAsync(id);
 
-        Assert.Equal((QuestionState.Open, null), (reopened.State, reopened.ClosedAt));
+        Assert.Equal((QuestionState.Open, null, opened.OpenedAt), (reopened.State, reopened.ClosedAt, reopened.OpenedAt)); // delays from the first opening
         var stored = await DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == id));
-        Assert.Equal((QuestionState.Open, null, reopened.OpenedAt), (stored.State, stored.ClosedAt, stored.OpenedAt));
+        Assert.Equal((QuestionState.Open, null, opened.OpenedAt), (stored.State, stored.ClosedAt, stored.OpenedAt));
         Assert.Equal([false, false], (await AnswersAsync()).Select(a => a.IsLate)); // Bruno's answer counts now
         // The channel: the results post says the results follow, the question post invites answers again with the count.
         var posts = await PostsAsync();
@@ -199,6 +199,9 @@ public class LifecycleTests : IAsyncLifetime
         var (_, questions) = await Seed.EventAsync(_factory.Services, null, timed);
         var id = questions[0].Id;
         var opened = await Lifecycle.OpenAsync(id);
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
+        await telegram.SendAsync(121, "/start Q22aaaaaaa", "Ada");
+        await telegram.SendAsync(121, "go", "Ada");
 
         _time.Advance(TimeSpan.FromSeconds(20));
         await Lifecycle.CloseAsync(id);
@@ -221,6 +224,36 @@ public class LifecycleTests : IAsyncLifetime
         await Lifecycle.CloseAsync(id);
         _time.Advance(TimeSpan.FromHours(1));
         Assert.Contains("more than 60 minutes ago", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ReopenAsync(id))).Message);
+    }
+
+    [Fact]
+    public async Task AQuestionOpenedByMistakeAndReopenedInItsTurnStartsAfreshNobodyHavingAnsweredIt()
+    {
+        var timed = Seed.FreeText("Q23aaaaaaa", "go");
+        timed.TimeLimitSeconds = 60;
+        var (_, questions) = await Seed.EventAsync(_factory.Services, null, timed, Seed.FreeText("Q24aaaaaaa", "go"));
+        var (id, other) = (questions[0].Id, questions[1].Id);
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
+
+        await Lifecycle.OpenAsync(id); // the wrong one
+        _time.Advance(TimeSpan.FromSeconds(3));
+        await Lifecycle.CloseAsync(id);
+        await Lifecycle.OpenAsync(other);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await Lifecycle.CloseAsync(other);
+
+        var reopened = await Lifecycle.ReopenAsync(id);
+
+        Assert.Equal((_time.GetUtcNow(), 0, _time.GetUtcNow().AddSeconds(60)), (reopened.OpenedAt!.Value, reopened.ExtraSeconds, reopened.Deadline!.Value));
+        var stored = await DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == id));
+        Assert.Equal((_time.GetUtcNow(), 0), (stored.OpenedAt!.Value, stored.ExtraSeconds));
+        // Delays count from the reopening, not from the slip five minutes earlier.
+        _time.Advance(TimeSpan.FromSeconds(4));
+        await telegram.SendAsync(111, "/start Q23aaaaaaa", "Ada");
+        await telegram.SendAsync(111, "go", "Ada");
+        await Lifecycle.CloseAsync(id);
+        var results = (await _factory.Services.GetRequiredService<QuizResults>().GetQuestionResultsAsync(id))!;
+        Assert.InRange(Assert.Single(results.Ranking).DelaySeconds, 3.9, 4.1);
     }
 
     [Fact]
