@@ -131,6 +131,7 @@ public class ConsoleBrowserTests
         // Closed too soon, the host was still speaking: reopened, it takes answers again (those sent meanwhile count), and
         // closed again it is ranked anew.
         await page.ClickAsync("[data-testid=reopen-selected]");
+        await page.WaitForSelectorAsync(".mud-dialog button:has-text('Reopen question 1')");
         await page.ClickAsync(".mud-dialog button:has-text('Reopen question 1')");
         await page.WaitForSelectorAsync("[data-testid=close-question-1]");
         await Assertions.Expect(page.Locator("[data-testid=late-count]")).ToHaveTextAsync("0");
