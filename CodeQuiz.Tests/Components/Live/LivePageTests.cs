@@ -218,7 +218,7 @@ public class LivePageTests : ConsoleTestBase
         var text = providers.Find(".mud-dialog").TextContent;
         Assert.Contains("It takes answers again, until you close it.", text);
         Assert.Contains("The answer sent since it closed counts, in the order Telegram received it.", text);
-        Assert.Contains("Its results post in the channel will say the results follow; closing it again posts them anew.", text);
+        Assert.Contains("The channel may already have seen its results post, right answer included: the post will now say the results follow, and closing the question again posts them anew.", text);
         await AnswerDialogAsync(providers, "Keep it closed");
         Assert.Empty(Lifecycle.Reopened);
 
