@@ -65,6 +65,12 @@ public static class ChannelPosts
     /// <summary>What a results post is edited to when its question is reopened: the ranking it showed is no longer final.</summary>
     public static string Reopened(QuizEvent quizEvent, Question question) => BotTexts.For(quizEvent.Language).ResultsReopened(question.Position);
 
+    /// <summary>
+    /// What a question's post is edited to when the question goes back to draft, nobody having answered: opened too early,
+    /// it is asked later, with a post of its own. Without the prompt, link or code: it is not taking answers.
+    /// </summary>
+    public static string Withdrawn(QuizEvent quizEvent, Question question) => BotTexts.For(quizEvent.Language).ChannelWithdrawn(question.Position);
+
     /// <summary>A closed question's outcome: totals, percent right, the right answer and the first three right answers.</summary>
     public static string Results(QuizEvent quizEvent, Question question, QuestionResults results)
     {

@@ -39,6 +39,8 @@ internal abstract class BatchCommands : IAsyncDisposable
     public const string LeftOutSql = "UPDATE Participants SET LeftOutAt = @at WHERE Id = @id";
     public const string ExtraSecondsSql = "UPDATE Questions SET ExtraSeconds = @extra WHERE Id = @id";
     public const string AnswersOnTimeSql = "UPDATE Answers SET IsLate = 0 WHERE QuestionId = @id AND IsLate = 1";
+    public const string CountEditsDroppedSql =
+        "UPDATE OutboxMessages SET Status = @sent, SentAt = @at, LastError = @note WHERE QuestionId = @id AND Status = @pending AND Purpose = @purpose";
     public const string QuestionStateSql = "UPDATE Questions SET State = @state, OpenedAt = @opened, ClosedAt = @closed WHERE Id = @id";
 
     /// <summary>The commands for the writer's connection: native on SQLite, ADO.NET elsewhere.</summary>
@@ -72,6 +74,13 @@ internal abstract class BatchCommands : IAsyncDisposable
 
     /// <summary>Counts a reopened question's late answers as on time; returns how many.</summary>
     public abstract ValueTask<int> AnswersOnTimeAsync(int questionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Settles the edits of a question's channel post that have not gone out (<see cref="OutboxPurpose.ChannelCount"/>),
+    /// noting why; returns how many. A question taken back to draft and opened again gets a new post: an edit of its
+    /// earlier one still waiting would go to the new post instead.
+    /// </summary>
+    public abstract ValueTask<int> DropCountEditsAsync(int questionId, DateTimeOffset at, string note, CancellationToken cancellationToken);
 
     /// <summary>Leaves a participant out of the rankings (a time) or ranks them again (null).</summary>
     public abstract ValueTask SaveLeftOutAsync(long participantId, DateTimeOffset? at, CancellationToken cancellationToken);

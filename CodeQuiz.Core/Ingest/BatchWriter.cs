@@ -573,6 +573,9 @@ public sealed partial class BatchWriter(
                 case LifecycleAction.Reopen:
                     await ReopenAsync(question, now, ct);
                     break;
+                case LifecycleAction.Withdraw:
+                    await WithdrawAsync(question, now, ct);
+                    break;
                 case LifecycleAction.Extend:
                     question.Extend(item.Seconds, now, item.ExpectedExtraSeconds);
                     await _commands.SaveExtraSecondsAsync(question, ct);
@@ -704,6 +707,8 @@ public sealed partial class BatchWriter(
     {
         question.Open(now, noneRunningAmong);
         await _commands.SaveQuestionStateAsync(question, ct);
+        // Taken back to draft before, its earlier post may still wait for the edit saying so: that edit would go to the new post.
+        _outboxDropped += await _commands.DropCountEditsAsync(question.Id, now, OpenedAgainNote, ct);
         _runtime.UpdateCurrentEvent();
         var tally = _runtime.TallyOf(question.Id);
         tally.LastChannelCountAt = now;
@@ -776,6 +781,40 @@ public sealed partial class BatchWriter(
         LogReopened(question.Id, question.Code, onTime);
     }
 
+    /// <summary>Why an edit of a question's channel post was not sent: the question was opened again, with a post of its own.</summary>
+    internal const string OpenedAgainNote = "not sent: the question was opened again, with a new post";
+
+    /// <summary>
+    /// Takes back an opening nobody answered yet (opened too early): the question is a draft again, and its post in the
+    /// channel says it was opened too early, link and code gone; its next opening posts it anew.
+    /// </summary>
+    async Task WithdrawAsync(Question question, DateTimeOffset now, CancellationToken ct)
+    {
+        var extraBefore = question.ExtraSeconds;
+        question.Withdraw(answers: _runtime.TallyOf(question.Id).Marks.Count);
+        await _commands.SaveQuestionStateAsync(question, ct);
+        if (question.ExtraSeconds != extraBefore)
+            await _commands.SaveExtraSecondsAsync(question, ct);
+        _runtime.UpdateCurrentEvent();
+        if (ChannelOf(question) is (var ev, var channel))
+        {
+            // An edit of the question post, so that it supersedes a count edit still waiting, and becomes the post's own
+            // text if the post has not gone out yet.
+            var tally = _runtime.TallyOf(question.Id);
+            (tally.LastChannelCount, tally.LastChannelCountAt) = (0, now);
+            await InsertOutboxAsync(new OutboxMessage
+            {
+                Method = OutboxMethod.EditMessageText,
+                Purpose = OutboxPurpose.ChannelCount,
+                Priority = OutboxMessage.UrgentPriority,
+                ChatId = channel,
+                Text = ChannelPosts.Withdrawn(ev, question),
+                QuestionId = question.Id,
+            }, now, ct);
+        }
+        LogWithdrawn(question.Id, question.Code);
+    }
+
     /// <summary>When a question with a time limit closes itself: its deadline, and the grace for answers on their way.</summary>
     DateTimeOffset? ClosesAt(Question question) => question.Deadline?.AddSeconds(ingestOptions.Value.DeadlineGraceSeconds);
 
@@ -840,6 +879,9 @@ public sealed partial class BatchWriter(
         (_publishedPending, _publishedFailed) = (outbox.Pending, outbox.Failed);
         live.Publish(_runtime.Snapshot(time.GetUtcNow(), _publishedPending, _publishedFailed));
     }
+
+    [LoggerMessage(LogLevel.Information, "Question {QuestionId} ({Code}) was taken back to draft, nobody having answered it")]
+    partial void LogWithdrawn(int questionId, string code);
 
     [LoggerMessage(LogLevel.Error, "A batch of {Count} items failed to commit; retrying them one by one (the rest refused if a few in a row fail too)")]
     partial void LogBatchFailed(Exception e, int count);

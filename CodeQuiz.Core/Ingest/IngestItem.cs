@@ -64,9 +64,9 @@ public sealed class DeadLetterItem(string body, string reason, DateTimeOffset re
     public override void Fail(Exception error) => _done.TrySetException(error);
 }
 
-public enum LifecycleAction { Open, Close, Extend, Reopen }
+public enum LifecycleAction { Open, Close, Extend, Reopen, Withdraw }
 
-/// <summary>An organizer's open, close, reopen or "+30 s" (<see cref="Seconds"/>), ordered with the updates around it.</summary>
+/// <summary>An organizer's open, close, reopen, withdraw or "+30 s" (<see cref="Seconds"/>), ordered with the updates around it.</summary>
 public sealed class LifecycleItem(int questionId, LifecycleAction action, int seconds = 0) : IngestItem
 {
     readonly TaskCompletionSource<Question> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -3,7 +3,7 @@ using CodeQuiz.Core.Quizzes;
 namespace CodeQuiz.Core.Ingest;
 
 /// <summary>
-/// Opens, closes, reopens and extends questions, and starts events over, through the ingest queue, in order with the updates around them.
+/// Opens, closes, reopens, withdraws and extends questions, and starts events over, through the ingest queue, in order with the updates around them.
 /// Each of those is told to <see cref="CatalogChanges"/> too, so an event page open elsewhere shows the questions' new state.
 /// </summary>
 public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer, CatalogChanges changes) : IQuizLifecycle
@@ -16,6 +16,9 @@ public sealed class PipelineLifecycle(IngestQueue queue, BatchWriter writer, Cat
 
     public Task<Question> ReopenAsync(int questionId, CancellationToken cancellationToken = default) =>
         RunAsync(new LifecycleItem(questionId, LifecycleAction.Reopen), cancellationToken);
+
+    public Task<Question> WithdrawAsync(int questionId, CancellationToken cancellationToken = default) =>
+        RunAsync(new LifecycleItem(questionId, LifecycleAction.Withdraw), cancellationToken);
 
     public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
         RunAsync(new LifecycleItem(questionId, LifecycleAction.Extend, seconds) { ExpectedExtraSeconds = expectedExtraSeconds }, cancellationToken);

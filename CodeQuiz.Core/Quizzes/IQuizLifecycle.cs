@@ -27,6 +27,13 @@ public interface IQuizLifecycle
     Task<Question> ReopenAsync(int questionId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Takes an open question nobody has answered back to draft (<see cref="Question.Withdraw"/>): opened too early, it waits
+    /// for its turn, and can be edited again. Its post in the channel says it was opened too early, and its next opening
+    /// posts it anew. Throws <see cref="QuestionStateException"/> when it is not open, or has an answer.
+    /// </summary>
+    Task<Question> WithdrawAsync(int questionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Deletes the answers to the event's questions and sets every question back to draft (after a rehearsal, before the
     /// show); questions, codes and settings stay. Throws <see cref="QuestionStateException"/> while one of them is open,
     /// <see cref="KeyNotFoundException"/> when the event is unknown.

@@ -126,6 +126,23 @@ public class Question
         ExtraSeconds = extra;
     }
 
+    /// <summary>
+    /// Open → Draft again, as if never opened: opened too early (before the host introduced it, or the wrong one), it waits
+    /// for its turn. Only while nobody has answered it (<paramref name="answers"/>): an answer taken is never thrown away,
+    /// so a question someone answered is closed instead.
+    /// </summary>
+    public void Withdraw(int answers)
+    {
+        if (State != QuestionState.Open)
+            throw new QuestionStateException($"Question {Position} is {StateName}; only an open question can be taken back to draft.");
+        if (answers > 0)
+            throw new QuestionStateException(answers == 1
+                ? $"Question {Position} has an answer already, so it cannot go back to draft: close it, or let it run."
+                : $"Question {Position} has {answers} answers already, so it cannot go back to draft: close it, or let it run.");
+        State = QuestionState.Draft;
+        (OpenedAt, ClosedAt, ExtraSeconds) = (null, null, 0);
+    }
+
     /// <summary>Back to a draft that was never opened: the event starts over after a rehearsal.</summary>
     public void StartOver()
     {

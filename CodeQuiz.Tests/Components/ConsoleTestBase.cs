@@ -271,6 +271,16 @@ public abstract class ConsoleTestBase : IDisposable
             return reopened;
         }
 
+        public List<int> Withdrawn { get; } = [];
+
+        /// <summary>As the pipeline, straight on the database: refused once someone answered.</summary>
+        public async Task<Question> WithdrawAsync(int questionId, CancellationToken cancellationToken = default)
+        {
+            await using var db = await test.Db.CreateDbContextAsync(cancellationToken);
+            var answers = await db.Answers.CountAsync(a => a.QuestionId == questionId, cancellationToken);
+            return await ChangeAsync(questionId, q => q.Withdraw(answers), Withdrawn, cancellationToken);
+        }
+
         public List<int> Extended { get; } = [];
 
         public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>

@@ -26,6 +26,7 @@ public static class QuestionEndpoints
         questions.MapPost("/open", OpenAsync);
         questions.MapPost("/close", CloseAsync);
         questions.MapPost("/reopen", ReopenAsync);
+        questions.MapPost("/withdraw", WithdrawAsync);
         questions.MapPost("/extend", ExtendAsync);
         return api;
     }
@@ -72,6 +73,13 @@ public static class QuestionEndpoints
     /// </summary>
     static Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> ReopenAsync(int id, IQuizLifecycle lifecycle, CancellationToken cancellationToken) =>
         TransitionAsync(() => lifecycle.ReopenAsync(id, cancellationToken), id);
+
+    /// <summary>
+    /// Takes back an opening nobody answered yet (opened too early): the question is a draft again, and its channel post
+    /// says it was opened too early. A 409 when the question is not open or has an answer: an answer is never thrown away.
+    /// </summary>
+    static Task<Results<Ok<QuestionResponse>, ProblemHttpResult>> WithdrawAsync(int id, IQuizLifecycle lifecycle, CancellationToken cancellationToken) =>
+        TransitionAsync(() => lifecycle.WithdrawAsync(id, cancellationToken), id);
 
     /// <summary>
     /// The host's "+30 s": more time for an open question with a time limit. With <c>expectedExtraSeconds</c> (the

@@ -233,6 +233,60 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AQuestionOpenedTooEarlyGoesBackToDraftAfterAConfirmationUntilSomeoneAnswersIt()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await SetChannelAsync(quizEvent, "@codeweek");
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=withdraw-selected]");
+
+        cut.Find("[data-testid=withdraw-selected]").Click(); // the handler waits for the dialog
+        await providers.WaitForAssertionAsync(() => Assert.Contains("Take question 1 back to draft?", providers.Find(".mud-dialog").TextContent));
+        var text = providers.Find(".mud-dialog").TextContent;
+        Assert.Contains("Nobody has answered it yet. It stops taking answers and waits for its turn, as if never opened", text);
+        Assert.Contains("Its post in @codeweek will say it was opened too early, and opening it again posts it anew.", text);
+        await AnswerDialogAsync(providers, "Keep it open");
+        Assert.Empty(Lifecycle.Withdrawn);
+
+        cut.Find("[data-testid=withdraw-selected]").Click();
+        await AnswerDialogAsync(providers, "Back to draft");
+
+        await cut.WaitForElementAsync("[data-testid=open-selected]");
+        Assert.Equal([open.Id], Lifecycle.Withdrawn);
+        await NoticeAsync(ctx, "Question 1 is a draft again.");
+        Assert.Contains("Draft", cut.Find("[data-testid=live-question-1] .state-chip").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=withdraw-selected]"));
+
+        // Opened in its turn, it can be taken back until the first answer; after that, only closed.
+        cut.Find("[data-testid=open-selected]").Click();
+        await cut.WaitForElementAsync("[data-testid=withdraw-selected]");
+        Live.Publish(Snapshot(open, 1));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid=withdraw-selected]")));
+        cut.Find("[data-testid=close-selected]"); // still there
+    }
+
+    [Fact]
+    public async Task TakingBackAQuestionSomeoneJustAnsweredSaysWhyItStaysOpen()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=withdraw-selected]");
+        await SeedAnswersAsync(open, ("Ada", null, null, "const", true, 3)); // arrives while the host reads the dialog
+
+        cut.Find("[data-testid=withdraw-selected]").Click();
+        await AnswerDialogAsync(providers, "Back to draft");
+
+        await NoticeAsync(ctx, "Question 1 has an answer already, so it cannot go back to draft: close it, or let it run.");
+        Assert.Equal(QuestionState.Open, (await QueryAsync(db => db.Questions.SingleAsync(q => q.Id == open.Id))).State);
+        Assert.Contains("Open", cut.Find("[data-testid=live-question-1] .state-chip").TextContent);
+    }
+
+    [Fact]
     public async Task ReopeningAQuestionNobodyAnsweredSaysItStartsAfresh()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync(timeLimitSeconds: 60);
@@ -1976,6 +2030,7 @@ public class LivePageTests : ConsoleTestBase
             ThenSilentAsync(() => inner.OpenAsync(questionId, onlyIfNoneOpen, cancellationToken));
         public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) => ThenSilentAsync(() => inner.CloseAsync(questionId, cancellationToken));
         public Task<Question> ReopenAsync(int questionId, CancellationToken cancellationToken = default) => ThenSilentAsync(() => inner.ReopenAsync(questionId, cancellationToken));
+        public Task<Question> WithdrawAsync(int questionId, CancellationToken cancellationToken = default) => ThenSilentAsync(() => inner.WithdrawAsync(questionId, cancellationToken));
         public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
             ThenSilentAsync(() => inner.ExtendAsync(questionId, seconds, expectedExtraSeconds, cancellationToken));
         public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => ThenSilentAsync(() => inner.StartOverAsync(eventId, cancellationToken));
@@ -2008,6 +2063,7 @@ public class LivePageTests : ConsoleTestBase
         public Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default) => inner.OpenAsync(questionId, onlyIfNoneOpen, cancellationToken);
         public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) => Task.FromException<Question>(DiskFull);
         public Task<Question> ReopenAsync(int questionId, CancellationToken cancellationToken = default) => Task.FromException<Question>(DiskFull);
+        public Task<Question> WithdrawAsync(int questionId, CancellationToken cancellationToken = default) => Task.FromException<Question>(DiskFull);
         public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
             inner.ExtendAsync(questionId, seconds, expectedExtraSeconds, cancellationToken);
         public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => Task.FromException<EventStartedOver>(DiskFull);

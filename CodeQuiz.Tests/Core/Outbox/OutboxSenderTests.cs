@@ -983,6 +983,7 @@ public sealed class OutboxSenderTests : IDisposable
         public Task<Question> OpenAsync(int questionId, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default) => throw NotThroughTheSender();
         public Task<Question> CloseAsync(int questionId, CancellationToken cancellationToken = default) => throw NotThroughTheSender();
         public Task<Question> ReopenAsync(int questionId, CancellationToken cancellationToken = default) => throw NotThroughTheSender();
+        public Task<Question> WithdrawAsync(int questionId, CancellationToken cancellationToken = default) => throw NotThroughTheSender();
         public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => throw NotThroughTheSender();
         public Task<Question> ExtendAsync(int questionId, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) => throw NotThroughTheSender();
         public Task<RankingChange?> LeaveOutAsync(long participantId, bool leaveOut, CancellationToken cancellationToken = default) => throw NotThroughTheSender();

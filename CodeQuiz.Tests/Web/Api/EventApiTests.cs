@@ -176,7 +176,7 @@ public class EventApiTests
 
         foreach (var (method, path) in new[]
                  {
-                     ("GET", $"/api/questions/{questionId}/open"), ("GET", $"/api/questions/{questionId}/close"), ("GET", $"/api/questions/{questionId}/reopen"), ("GET", "/api/auth/login"),
+                     ("GET", $"/api/questions/{questionId}/open"), ("GET", $"/api/questions/{questionId}/close"), ("GET", $"/api/questions/{questionId}/reopen"), ("GET", $"/api/questions/{questionId}/withdraw"), ("GET", "/api/auth/login"),
                      ("HEAD", $"/api/questions/{questionId}/open"), ("DELETE", $"/api/questions/{questionId}/open"),
                      ("GET", $"/api/events/{eventId}/start-over"),
                  })

@@ -416,6 +416,7 @@ public class QuestionApiTests
         public Task<Question> OpenAsync(int id, bool onlyIfNoneOpen = false, CancellationToken cancellationToken = default) => inner.OpenAsync(id, onlyIfNoneOpen, cancellationToken);
         public Task<Question> CloseAsync(int id, CancellationToken cancellationToken = default) => inner.CloseAsync(id, cancellationToken);
         public Task<Question> ReopenAsync(int id, CancellationToken cancellationToken = default) => inner.ReopenAsync(id, cancellationToken);
+        public Task<Question> WithdrawAsync(int id, CancellationToken cancellationToken = default) => inner.WithdrawAsync(id, cancellationToken);
         public Task<EventStartedOver> StartOverAsync(int eventId, CancellationToken cancellationToken = default) => inner.StartOverAsync(eventId, cancellationToken);
         public Task<Question> ExtendAsync(int id, int seconds, int? expectedExtraSeconds = null, CancellationToken cancellationToken = default) =>
             inner.ExtendAsync(id, seconds, expectedExtraSeconds, cancellationToken);

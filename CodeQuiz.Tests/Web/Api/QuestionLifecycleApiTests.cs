@@ -44,6 +44,7 @@ public class QuestionLifecycleApiTests
         await (await client.PostAsync("/api/questions/999/open", null)).AssertProblemAsync(404);
         await (await client.PostAsync("/api/questions/999/close", null)).AssertProblemAsync(404);
         await (await client.PostAsync("/api/questions/999/reopen", null)).AssertProblemAsync(404);
+        await (await client.PostAsync("/api/questions/999/withdraw", null)).AssertProblemAsync(404);
     }
 
     [Fact]
@@ -96,6 +97,63 @@ public class QuestionLifecycleApiTests
         await simulator.WaitUntilAsync(() => Posts().Count == 3 && Posts()[0].Text!.Contains("Closed"), TimeSpan.FromSeconds(30));
         Assert.Contains("Question 1: results", Posts()[2].Text);
         Assert.Contains("Question 1 is open again", Posts()[1].Text);
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        Assert.Empty(await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Failed).ToListAsync());
+    }
+
+    [Fact]
+    public async Task WithdrawTakesAnOpeningBackToDraftAndIsAConflictForAQuestionThatIsNotOpen()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var (_, id) = await AnEventWithAQuestionAsync(client, "@codeweek");
+
+        var draft = await client.PostAsync($"/api/questions/{id}/withdraw", null);
+        Assert.Contains("only an open question can be taken back to draft", (await draft.AssertProblemAsync(409)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/open", null)).StatusCode);
+
+        var withdrawn = await client.PostAsync($"/api/questions/{id}/withdraw", null);
+
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        var body = await withdrawn.ReadJsonAsync();
+        Assert.Equal("Draft", body.GetProperty("state").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("openedAt").ValueKind);
+        // A draft again: it can be edited before its turn.
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync($"/api/questions/{id}",
+            new { prompt = "Which language has goroutines and channels?", kind = "FreeText", acceptedAnswers = new[] { "Go" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/open", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/close", null)).StatusCode);
+        await (await client.PostAsync($"/api/questions/{id}/withdraw", null)).AssertProblemAsync(409);
+    }
+
+    [Fact]
+    public async Task InTheChannelAQuestionTakenBackToDraftSaysItWasOpenedTooEarlyAndItsNextOpeningPostsItAnew()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        factory.StartOnKestrel(); // where the bot's own calls reach the simulated Telegram
+        var client = await factory.CreateOrganizerClientAsync();
+        var simulator = factory.Services.GetRequiredService<CodeQuiz.Web.Rehearsal.TelegramSimulator>();
+        const string group = "-4518810795";
+        var (_, id) = await AnEventWithAQuestionAsync(client, group);
+        var code = (await (await client.GetAsync($"/api/questions/{id}")).ReadJsonAsync()).GetProperty("code").GetString()!;
+        IReadOnlyList<CodeQuiz.Web.Rehearsal.SimMessage> Posts() => simulator.BotMessages(group);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/open", null)).StatusCode);
+        await simulator.WaitUntilAsync(() => Posts().Count == 1, TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/withdraw", null)).StatusCode);
+
+        await simulator.WaitUntilAsync(() => Posts()[0].Text!.Contains("Question 1 was opened too early"), TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(code, Posts()[0].Text);
+        Assert.DoesNotContain("goroutines", Posts()[0].Text);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/open", null)).StatusCode);
+        await simulator.WaitUntilAsync(() => Posts().Count == 2, TimeSpan.FromSeconds(30));
+        Assert.Contains(code, Posts()[1].Text);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{id}/close", null)).StatusCode);
+
+        // The close edits the new post, not the one that says it was opened too early.
+        await simulator.WaitUntilAsync(() => Posts().Count == 3 && Posts()[1].Text!.Contains("Closed"), TimeSpan.FromSeconds(30));
+        Assert.Contains("Question 1 was opened too early", Posts()[0].Text);
+        Assert.Contains("Question 1: results", Posts()[2].Text);
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
         Assert.Empty(await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Failed).ToListAsync());
     }

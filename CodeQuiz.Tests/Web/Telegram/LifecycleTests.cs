@@ -257,6 +257,53 @@ public class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOpeningNobodyAnsweredIsTakenBackToDraftAndOneSomeoneAnsweredIsNot()
+    {
+        var timed = Seed.FreeText("Q25aaaaaaa", "go");
+        timed.TimeLimitSeconds = 60;
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", timed);
+        var id = questions[0].Id;
+        var telegram = new TelegramUpdates(_factory.CreateClient(), Secret) { Clock = _time };
+        Task<List<OutboxMessage>> CountEditsAsync() => DbAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.QuestionId == id && m.Purpose == OutboxPurpose.ChannelCount).OrderBy(m => m.Id).ToListAsync());
+
+        Assert.Contains("only an open question can be taken back to draft",
+            (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.WithdrawAsync(id))).Message);
+        await Lifecycle.OpenAsync(id); // before the host introduced it
+        await Lifecycle.ExtendAsync(id, 30);
+        await telegram.SendAsync(131, "/start Q25aaaaaaa", "Ada"); // scanned, not answered yet
+
+        var withdrawn = await Lifecycle.WithdrawAsync(id);
+
+        Assert.Equal((QuestionState.Draft, null, null, 0), (withdrawn.State, withdrawn.OpenedAt, withdrawn.ClosedAt, withdrawn.ExtraSeconds));
+        var stored = await DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == id));
+        Assert.Equal((QuestionState.Draft, null, null, 0), (stored.State, stored.OpenedAt, stored.ClosedAt, stored.ExtraSeconds));
+        // The channel's question post says so, without the code that would invite answers.
+        var edit = (await CountEditsAsync()).Last();
+        Assert.Equal(OutboxMessage.UrgentPriority, edit.Priority);
+        Assert.Contains("Question 1 was opened too early", edit.Text);
+        Assert.DoesNotContain("Q25aaaaaaa", edit.Text);
+        // Ada's answer is not taken while it waits for its turn; she is told so.
+        await telegram.SendAsync(131, "go", "Ada");
+        var reply = await DbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.ChatId == "131").OrderBy(m => m.Id).LastAsync());
+        Assert.Contains("Question 1 is not open yet", reply.Text);
+        Assert.Equal(0, await DbAsync(db => db.Answers.CountAsync(a => a.QuestionId == id)));
+        Assert.Contains("only an open question", (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.WithdrawAsync(id))).Message);
+
+        // Opened in its turn: afresh, with its whole time limit; an edit of its earlier post still waiting is not sent to the new one.
+        _time.Advance(TimeSpan.FromMinutes(3));
+        var opened = await Lifecycle.OpenAsync(id);
+        Assert.Equal(_time.GetUtcNow().AddSeconds(60), opened.Deadline);
+        Assert.DoesNotContain(await CountEditsAsync(), m => m.Status == OutboxStatus.Pending && m.Id <= edit.Id);
+        await telegram.SendAsync(131, "go", "Ada");
+        // Someone answered: it can only be closed now, and the answer stays.
+        var refused = await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.WithdrawAsync(id));
+        Assert.Contains("Question 1 has an answer already, so it cannot go back to draft", refused.Message);
+        Assert.Equal(QuestionState.Open, (await DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == id))).State);
+        Assert.Equal(1, await DbAsync(db => db.Answers.CountAsync(a => a.QuestionId == id)));
+    }
+
+    [Fact]
     public async Task IllegalTransitionsAreRefusedWithAClearReason()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, null, Seed.FreeText("Q2aaaaaaaa", "go"));
