@@ -380,6 +380,9 @@ public sealed partial class OutboxSender(
     /// <summary>The note on a count edit of a question post that had not gone out yet: the post goes out with this text.</summary>
     public const string FoldedIntoWaitingNote = "made the text of the question post, which had not gone out";
 
+    /// <summary>The note on a question post, and the edit saying it was opened too early, of a question taken back to draft before the post went out.</summary>
+    public const string WithdrawnUnsentNote = "not sent: the question went back to draft before its post went out";
+
     /// <summary>The note on a count edit of a question post deleted in the channel (Telegram: "message to edit not found").</summary>
     public const string PostGoneNote = "the question post is no longer in the channel (deleted there): its count is not shown";
 
@@ -429,10 +432,21 @@ public sealed partial class OutboxSender(
             // real refusal off the live page; behind one still waiting (Telegram out of reach, the channel's own limit),
             // a refusal that is none. It becomes the post's text instead, so the post goes out (or Post again sends it)
             // as it should read now, not with the count of the opening.
+            // The post the edit was made for: a question taken back to draft and opened again has a newer one.
             if (newest.Purpose == OutboxPurpose.ChannelCount && await db.OutboxMessages
-                    .Where(m => m.QuestionId == newest.QuestionId && m.Purpose == OutboxPurpose.ChannelAnnouncement && m.Method == OutboxMethod.SendMessage)
+                    .Where(m => m.QuestionId == newest.QuestionId && m.Purpose == OutboxPurpose.ChannelAnnouncement && m.Method == OutboxMethod.SendMessage
+                        && m.Id < newest.Id)
                     .OrderByDescending(m => m.Id).FirstOrDefaultAsync(cancellationToken) is { Status: not OutboxStatus.Sent } unsent)
             {
+                if (unsent.Status == OutboxStatus.Pending && await db.Questions.Where(q => q.Id == newest.QuestionId)
+                        .Select(q => (QuestionState?)q.State).FirstOrDefaultAsync(cancellationToken) == QuestionState.Draft)
+                {
+                    // Taken back to draft (opened too early) before its post went out: the channel never saw the question,
+                    // and is not told that it was opened too early either.
+                    superseded.Add((unsent, WithdrawnUnsentNote));
+                    superseded.Add((newest, WithdrawnUnsentNote));
+                    continue;
+                }
                 unsent.Text = newest.Text;
                 superseded.Add((newest, unsent.Status == OutboxStatus.Failed ? FoldedIntoRefusedNote : FoldedIntoWaitingNote));
             }

@@ -759,6 +759,55 @@ public sealed class OutboxSenderTests : IDisposable
             await check.OutboxMessages.Where(m => m.Id == post.Id).Select(m => new ValueTuple<OutboxStatus, string?>(m.Status, m.Text)).SingleAsync());
     }
 
+    [Theory]
+    [InlineData(QuestionState.Draft)]
+    [InlineData(QuestionState.Open)]
+    public async Task AQuestionTakenBackToDraftBeforeItsPostWentOutIsNeverPostedAndOneOpenedAgainIsPostedAsTheEditSays(QuestionState now)
+    {
+        // The channel's own limit holds the question post; the host takes the question back to draft meanwhile (opened too
+        // early), and maybe opens it again in its turn before the next round (its new post not made yet).
+        var (_, questionId) = await SeedQuestionAsync("DRAFTQ0001", channel: "@codeweek", channelMessageId: null, state: now);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var post = ChannelPost("Question 1: answer here");
+        (post.QuestionId, post.LastError, post.NotBefore) = (questionId, "429: Too Many Requests: retry after 5", clock.GetUtcNow().AddSeconds(5));
+        var withdrawn = new OutboxMessage
+        {
+            Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.UrgentPriority,
+            ChatId = "@codeweek", Text = "Question 1 was opened too early.", QuestionId = questionId, CreatedAt = _past, NotBefore = _past,
+        };
+        await AddAsync([post, withdrawn]);
+        var opening = ChannelPost("Question 1: answer here, in its turn");
+        (opening.QuestionId, opening.NotBefore) = (questionId, clock.GetUtcNow().AddSeconds(60)); // the channel's limit again
+        if (now == QuestionState.Open)
+            await AddAsync([opening]);
+        var api = new BotApi();
+        var counters = new OutboxCounters();
+        counters.Reset(pending: now == QuestionState.Open ? 3 : 2, failed: 0);
+        var sender = Sender(api, clock, counters: counters);
+
+        await sender.RunRoundAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(6));
+        await sender.RunRoundAsync(CancellationToken.None);
+
+        await using var check = Db();
+        var rows = await check.OutboxMessages.OrderBy(m => m.Id).Select(m => new ValueTuple<OutboxStatus, string?>(m.Status, m.LastError)).ToListAsync();
+        if (now == QuestionState.Draft)
+        {
+            // The channel never saw the question: it hears nothing of it.
+            Assert.Empty(api.Calls);
+            Assert.Equal([(OutboxStatus.Sent, OutboxSender.WithdrawnUnsentNote), (OutboxStatus.Sent, OutboxSender.WithdrawnUnsentNote)], rows);
+        }
+        else
+        {
+            // Opened again: the earlier post goes out saying it was opened too early, before the one its opening makes.
+            Assert.Equal([("sendMessage", "Question 1 was opened too early.")], api.Calls.Select(c => (c.Method, c.Text)));
+            Assert.Equal((OutboxStatus.Sent, OutboxSender.FoldedIntoWaitingNote), rows[1]);
+            Assert.Equal((OutboxStatus.Pending, "Question 1: answer here, in its turn"),
+                await check.OutboxMessages.Where(m => m.Id == opening.Id).Select(m => new ValueTuple<OutboxStatus, string?>(m.Status, m.Text)).SingleAsync());
+        }
+        Assert.Equal((now == QuestionState.Open ? 1 : 0, 0), (counters.Pending, counters.Failed));
+    }
+
     [Fact]
     public async Task TheCountAndCloseOfAQuestionPostWaitingForTheChannelsLimitGoOutAsItsTextAndShowNoRefusal()
     {
@@ -879,11 +928,16 @@ public sealed class OutboxSenderTests : IDisposable
     SqliteQuizDbContext Db() => new(_options);
 
     /// <summary>An event with one question, its channel and the message id of its question post as given.</summary>
-    async Task<(int EventId, int QuestionId)> SeedQuestionAsync(string code, string? channel, int? channelMessageId)
+    /// <summary>A question that has been opened (its posts are of a question in the show), or in <paramref name="state"/>.</summary>
+    async Task<(int EventId, int QuestionId)> SeedQuestionAsync(string code, string? channel, int? channelMessageId, QuestionState state = QuestionState.Open)
     {
         await using var db = Db();
         var quizEvent = new QuizEvent { Name = "Code Week", CreatedAt = _past, ChannelId = channel };
-        var question = new Question { Prompt = "?", Code = code, Position = 1, AcceptedAnswers = ["go"], ChannelMessageId = channelMessageId };
+        var question = new Question
+        {
+            Prompt = "?", Code = code, Position = 1, AcceptedAnswers = ["go"], ChannelMessageId = channelMessageId,
+            State = state, OpenedAt = state == QuestionState.Draft ? null : _past,
+        };
         quizEvent.Questions.Add(question);
         db.Events.Add(quizEvent);
         await db.SaveChangesAsync();
