@@ -759,9 +759,7 @@ public sealed partial class BatchWriter(
     {
         var extraBefore = question.ExtraSeconds;
         question.Reopen(now, _runtime.Questions, answered: _runtime.TallyOf(question.Id).Marks.Count > 0);
-        await _commands.SaveQuestionStateAsync(question, ct);
-        if (question.ExtraSeconds != extraBefore)
-            await _commands.SaveExtraSecondsAsync(question, ct);
+        await SaveStateAsync(question, extraBefore, ct);
         var onTime = await _commands.AnswersOnTimeAsync(question.Id, ct);
         _runtime.CountLateOnTime(question.Id);
         _runtime.UpdateCurrentEvent();
@@ -781,6 +779,14 @@ public sealed partial class BatchWriter(
         LogReopened(question.Id, question.Code, onTime);
     }
 
+    /// <summary>Saves a question's new state, and its extra seconds when the step changed them.</summary>
+    async Task SaveStateAsync(Question question, int extraBefore, CancellationToken ct)
+    {
+        await _commands.SaveQuestionStateAsync(question, ct);
+        if (question.ExtraSeconds != extraBefore)
+            await _commands.SaveExtraSecondsAsync(question, ct);
+    }
+
     /// <summary>Why an edit of a question's channel post was not sent: the question was opened again, with a post of its own.</summary>
     internal const string OpenedAgainNote = "not sent: the question was opened again, with a new post";
 
@@ -792,14 +798,12 @@ public sealed partial class BatchWriter(
     {
         var extraBefore = question.ExtraSeconds;
         question.Withdraw(answers: _runtime.TallyOf(question.Id).Marks.Count);
-        await _commands.SaveQuestionStateAsync(question, ct);
-        if (question.ExtraSeconds != extraBefore)
-            await _commands.SaveExtraSecondsAsync(question, ct);
+        await SaveStateAsync(question, extraBefore, ct);
         _runtime.UpdateCurrentEvent();
         if (ChannelOf(question) is (var ev, var channel))
         {
-            // An edit of the question post, so that it supersedes a count edit still waiting, and becomes the post's own
-            // text if the post has not gone out yet.
+            // An edit of the question post, so that it supersedes a count edit still waiting; a post that has not gone out
+            // yet is not sent at all (the outbox sender sees the question is a draft).
             var tally = _runtime.TallyOf(question.Id);
             (tally.LastChannelCount, tally.LastChannelCountAt) = (0, now);
             await InsertOutboxAsync(new OutboxMessage
