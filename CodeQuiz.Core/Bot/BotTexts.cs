@@ -155,6 +155,7 @@ public sealed class BotTexts
     public string ChannelClosed(int answers) => Format(nameof(ChannelClosed), N(answers));
     public string ResultsTitle(int number) => Format(nameof(ResultsTitle), number);
     public string ResultsReopened(int number) => Format(nameof(ResultsReopened), number);
+    public string LateNowCounts(int number) => Format(nameof(LateNowCounts), number);
     public string ChannelWithdrawn(int number) => Format(nameof(ChannelWithdrawn), number);
     public string ResultsCorrectAnswer(string answer) => Format(nameof(ResultsCorrectAnswer), TelegramHtml.Quote(answer, 300));
     public string ResultsTotals(int answers, int participants, int people) => Format(nameof(ResultsTotals), N(answers), N(participants), N(people));

@@ -758,11 +758,14 @@ public sealed partial class BatchWriter(
     async Task ReopenAsync(Question question, DateTimeOffset now, CancellationToken ct)
     {
         var extraBefore = question.ExtraSeconds;
-        question.Reopen(now, _runtime.Questions, answered: _runtime.TallyOf(question.Id).Marks.Count > 0);
+        var marks = _runtime.TallyOf(question.Id).Marks;
+        question.Reopen(now, _runtime.Questions, answered: marks.Count > 0);
         await SaveStateAsync(question, extraBefore, ct);
+        var late = marks.Where(m => m.Value.IsLate).Select(m => m.Key).ToList();
         var onTime = await _commands.AnswersOnTimeAsync(question.Id, ct);
         _runtime.CountLateOnTime(question.Id);
         _runtime.UpdateCurrentEvent();
+        await TellLateTheyCountAsync(question, late, now, ct);
         if (ChannelOf(question) is (var ev, var channel))
         {
             await InsertOutboxAsync(new OutboxMessage
@@ -777,6 +780,29 @@ public sealed partial class BatchWriter(
             await EditChannelCountAsync(question, ev, channel, now, ct, closed: false);
         }
         LogReopened(question.Id, question.Code, onTime);
+    }
+
+    /// <summary>
+    /// The bot told those who answered while the question was closed that their answer does not rank; reopened, it does,
+    /// and they hear so, after every other reply waiting (a few hundred of them must not hold up the answers of the
+    /// question running). Not those left out of the rankings: theirs still does not rank.
+    /// </summary>
+    async Task TellLateTheyCountAsync(Question question, List<long> late, DateTimeOffset now, CancellationToken ct)
+    {
+        if (late.Count == 0) return;
+        var text = BotTexts.For(_runtime.FindEvent(question.EventId)?.Language).LateNowCounts(question.Position);
+        foreach (var participantId in late)
+        {
+            if (_runtime.FindParticipant(participantId) is not { LeftOutAt: null }) continue;
+            await InsertOutboxAsync(new OutboxMessage
+            {
+                Method = OutboxMethod.SendMessage,
+                Purpose = OutboxPurpose.Reply,
+                Priority = OutboxMessage.LowPriority,
+                ChatId = participantId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Text = text,
+            }, now, ct);
+        }
     }
 
     /// <summary>Saves a question's new state, and its extra seconds when the step changed them.</summary>

@@ -41,9 +41,10 @@ public class OutboxMessage
 
     /// <summary>
     /// The sender's order when messages wait: channel posts and button toasts, then a question's prompt (a participant
-    /// who just scanned the code needs it to answer), then acknowledgements and every other reply; by id within each.
+    /// who just scanned the code needs it to answer), then acknowledgements and every other reply, then news that can wait
+    /// (a reopened question telling its late answerers that their answers count); by id within each.
     /// </summary>
-    public const int UrgentPriority = 0, PromptPriority = 1, NormalPriority = 2;
+    public const int UrgentPriority = 0, PromptPriority = 1, NormalPriority = 2, LowPriority = 3;
 }
 
 public enum OutboxMethod { SendMessage, EditMessageText, EditMessageReplyMarkup, AnswerCallbackQuery }

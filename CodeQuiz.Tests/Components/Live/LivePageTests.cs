@@ -217,7 +217,7 @@ public class LivePageTests : ConsoleTestBase
         await providers.WaitForAssertionAsync(() => Assert.Contains("Reopen question 1?", providers.Find(".mud-dialog").TextContent));
         var text = providers.Find(".mud-dialog").TextContent;
         Assert.Contains("It takes answers again, until you close it.", text);
-        Assert.Contains("The answer sent since it closed counts, in the order Telegram received it.", text);
+        Assert.Contains("The answer sent since it closed counts, in the order Telegram received it, and the bot tells its sender so.", text);
         Assert.Contains("The channel may already have seen its results post, right answer included: the post will now say the results follow, and closing the question again posts them anew.", text);
         await AnswerDialogAsync(providers, "Keep it closed");
         Assert.Empty(Lifecycle.Reopened);

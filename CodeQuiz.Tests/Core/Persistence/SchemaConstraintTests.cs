@@ -115,9 +115,10 @@ public sealed class SchemaConstraintTests : IDisposable
     }
 
     [Fact]
-    public void WaitingMessagesGoOutChannelAndToastsFirstThenPromptsThenTheOtherReplies()
+    public void WaitingMessagesGoOutChannelAndToastsFirstThenPromptsThenTheOtherRepliesThenNewsThatCanWait()
     {
-        // A crowd's acknowledgements wait their turn; the next question's prompts and posts pass them.
+        // A crowd's acknowledgements wait their turn; the next question's prompts and posts pass them, and they pass the
+        // news of a reopened question to its late answerers.
         using (var db = NewContext())
         {
             OutboxMessage Row(string chat, int priority, int secondsAgo = 0) => new()
@@ -126,6 +127,7 @@ public sealed class SchemaConstraintTests : IDisposable
                 CreatedAt = T0, NotBefore = T0.AddSeconds(-secondsAgo),
             };
             db.OutboxMessages.AddRange(
+                Row("reopened-news", OutboxMessage.LowPriority, 40),
                 Row("ack-1", OutboxMessage.NormalPriority, 30), Row("ack-2", OutboxMessage.NormalPriority, 20),
                 Row("prompt-1", OutboxMessage.PromptPriority, 10), Row("ack-3", OutboxMessage.NormalPriority, 5),
                 Row("channel", OutboxMessage.UrgentPriority), Row("prompt-2", OutboxMessage.PromptPriority));
@@ -136,7 +138,7 @@ public sealed class SchemaConstraintTests : IDisposable
         }
 
         using var read = NewContext();
-        Assert.Equal(["channel", "prompt-1", "prompt-2", "ack-1", "ack-2", "ack-3"], OutboxSender.Due(read, T0).Select(m => m.ChatId).ToList());
+        Assert.Equal(["channel", "prompt-1", "prompt-2", "ack-1", "ack-2", "ack-3", "reopened-news"], OutboxSender.Due(read, T0).Select(m => m.ChatId).ToList());
     }
 
     [Fact]

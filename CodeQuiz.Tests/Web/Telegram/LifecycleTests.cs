@@ -151,14 +151,22 @@ public class LifecycleTests : IAsyncLifetime
         await Lifecycle.CloseAsync(id); // the host was still speaking
         _time.Advance(TimeSpan.FromSeconds(2));
         await AnswerAsync(102, "Bruno");
-        Assert.Equal([false, true], (await AnswersAsync()).Select(a => a.IsLate));
+        await AnswerAsync(104, "Rude Name");
+        await Lifecycle.LeaveOutAsync(104, leaveOut: true);
+        Assert.Equal([false, true, true], (await AnswersAsync()).Select(a => a.IsLate));
 
         var reopened = await Lifecycle.ReopenAsync(id);
 
         Assert.Equal((QuestionState.Open, null, opened.OpenedAt), (reopened.State, reopened.ClosedAt, reopened.OpenedAt)); // delays from the first opening
         var stored = await DbAsync(db => db.Questions.AsNoTracking().SingleAsync(q => q.Id == id));
         Assert.Equal((QuestionState.Open, null, opened.OpenedAt), (stored.State, stored.ClosedAt, stored.OpenedAt));
-        Assert.Equal([false, false], (await AnswersAsync()).Select(a => a.IsLate)); // Bruno's answer counts now
+        Assert.Equal([false, false, false], (await AnswersAsync()).Select(a => a.IsLate)); // Bruno's answer counts now
+        // Bruno was told his answer does not rank: he hears that it does, after the replies waiting. Ada's always did; the
+        // one left out still does not rank.
+        var told = await DbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.Text!.Contains("open again")).ToListAsync());
+        var news = Assert.Single(told, m => m.Purpose == OutboxPurpose.Reply);
+        Assert.Equal(("102", OutboxMessage.LowPriority), (news.ChatId, news.Priority));
+        Assert.Contains("Question 1 is open again</b>: it was closed too soon, and your answer counts after all", news.Text);
         // The channel: the results post says the results follow, the question post invites answers again with the count.
         var posts = await PostsAsync();
         var reopenedPost = posts.Single(m => m.Purpose == OutboxPurpose.ChannelResultsEdit);
@@ -167,27 +175,28 @@ public class LifecycleTests : IAsyncLifetime
         var count = posts.Last(m => m.Purpose == OutboxPurpose.ChannelCount);
         Assert.True(count.Id > reopenedPost.Id);
         Assert.Contains("Q20aaaaaaa", count.Text);
-        Assert.Contains("Answers so far: <b>2</b>", count.Text);
+        Assert.Contains("Answers so far: <b>3</b>", count.Text);
 
         await AnswerAsync(103, "Chiara");
-        Assert.Equal([false, false, false], (await AnswersAsync()).Select(a => a.IsLate));
+        Assert.Equal([false, false, false, false], (await AnswersAsync()).Select(a => a.IsLate));
         await telegram.SendAsync(101, "gone", "Ada"); // still one answer each
-        Assert.Equal(3, (await AnswersAsync()).Count);
+        Assert.Equal(4, (await AnswersAsync()).Count);
         // Another question running: reopening would take the projector and the bot off it.
         await Lifecycle.CloseAsync(id);
         await Lifecycle.OpenAsync(other);
         Assert.Contains("Question 2 is open; close it before reopening question 1",
             (await Assert.ThrowsAsync<QuestionStateException>(() => Lifecycle.ReopenAsync(id))).Message);
 
-        // The second close posted the results anew, with all three in Telegram's order.
+        // The second close posted the results anew, with all four answers and the three ranked in Telegram's order.
         var results = (await PostsAsync()).Where(m => m.Purpose == OutboxPurpose.ChannelResults).ToList();
         Assert.Equal(2, results.Count);
         Assert.Contains("Answers: <b>1</b>", results[0].Text);
-        Assert.Contains("Answers: <b>3</b>", results[1].Text);
+        Assert.Contains("Answers: <b>4</b>", results[1].Text);
+        Assert.DoesNotContain("Rude Name", results[1].Text);
         Assert.True(results[1].Text!.IndexOf("Ada", StringComparison.Ordinal) < results[1].Text!.IndexOf("Bruno", StringComparison.Ordinal));
         Assert.True(results[1].Text!.IndexOf("Bruno", StringComparison.Ordinal) < results[1].Text!.IndexOf("Chiara", StringComparison.Ordinal));
         var results2 = (await _factory.Services.GetRequiredService<QuizResults>().GetQuestionResultsAsync(id))!;
-        Assert.Equal((3, 0), (results2.TotalAnswers, results2.LateAnswers));
+        Assert.Equal((4, 0), (results2.TotalAnswers, results2.LateAnswers));
         Assert.Equal(["Ada", "Bruno", "Chiara"], results2.Ranking.Select(r => r.Name));
     }
 
