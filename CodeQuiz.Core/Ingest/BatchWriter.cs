@@ -517,7 +517,7 @@ public sealed partial class BatchWriter(
         if (decision.Answer is { } answer)
             await _commands.InsertAnswerAsync(answer, ct);
 
-        OutboxMessage? reply = item.MayReplyInResponse && !item.RequestGaveUp ? TakeWebhookReply(decision, item) : null;
+        OutboxMessage? reply = item.MayAnswerInResponse && !item.RequestGaveUp ? TakeWebhookReply(decision, item) : null;
         foreach (var message in decision.Messages)
         {
             if (ReferenceEquals(message, reply)) continue;
@@ -540,10 +540,19 @@ public sealed partial class BatchWriter(
         item.Complete(outcome);
     }
 
-    /// <summary>The first plain reply to the update's own chat can ride in the webhook response instead of the outbox.</summary>
+    /// <summary>
+    /// What rides in the webhook response instead of the outbox: a button press's toast, else (with
+    /// <see cref="UpdateItem.MayReplyInResponse"/>) the first plain reply to the update's own chat.
+    /// </summary>
     static OutboxMessage? TakeWebhookReply(BotDecision decision, UpdateItem item)
     {
-        var chat = item.Update.Message?.Chat.Id ?? item.Update.CallbackQuery?.Message?.Chat.Id;
+        if (item.MayAnswerButtonInResponse && item.Update.CallbackQuery is { } query
+            && decision.Messages.FirstOrDefault(m => m.Method == OutboxMethod.AnswerCallbackQuery && m.CallbackQueryId == query.Id) is { } toast)
+            return toast;
+        if (!item.MayReplyInResponse)
+            return null;
+        // Telegram's own updates always name the chat; one that does not (a hostile body) has no reply to carry.
+        var chat = (item.Update.Message ?? item.Update.CallbackQuery?.Message) is { Chat: { } c } ? c.Id : (long?)null;
         return chat is null ? null : decision.Messages.FirstOrDefault(m =>
             m.Method == OutboxMethod.SendMessage && m.Purpose == OutboxPurpose.Reply && m.ChatId == chat.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }

@@ -24,6 +24,16 @@ public sealed class UpdateItem(Update update, DateTimeOffset receivedAt) : Inges
     public bool MayReplyInResponse { get; init; }
 
     /// <summary>
+    /// Set by the webhook: its response body may carry the answer to a button press (the toast). A toast Telegram never
+    /// shows costs nothing (the ticked keyboard, sent through the outbox, shows the choice all the same), so it needs no
+    /// setting; sent at once with the 200, it spares the outbox a call per press when a crowd presses together.
+    /// </summary>
+    public bool MayAnswerButtonInResponse { get; init; }
+
+    /// <summary>The response body may carry a call of some kind.</summary>
+    public bool MayAnswerInResponse => MayReplyInResponse || MayAnswerButtonInResponse;
+
+    /// <summary>
     /// The webhook request stopped waiting (Telegram gave up on it, or its wait timed out): no response body carries a reply
     /// any more, so the writer puts it in the outbox with the update's other messages.
     /// </summary>
@@ -36,8 +46,8 @@ public sealed class UpdateItem(Update update, DateTimeOffset receivedAt) : Inges
 }
 
 /// <summary>
-/// A reply the writer handed to a webhook request that stopped waiting before the update was stored: it goes out through
-/// the outbox, as it would have without Outbox:ReplyInWebhookResponse.
+/// A reply (or a button's toast) the writer handed to a webhook request that stopped waiting before the update was stored:
+/// it goes out through the outbox, as it would have without the webhook response.
 /// </summary>
 public sealed class UnsentReplyItem(Outbox.OutboxMessage reply) : IngestItem
 {

@@ -89,7 +89,7 @@ public static class WebhookEndpoints
         if (update is null)
             item = new DeadLetterItem(Encoding.UTF8.GetString(body), error!, receivedAt);
         else
-            item = new UpdateItem(update, receivedAt) { MayReplyInResponse = outbox.Value.ReplyInWebhookResponse };
+            item = new UpdateItem(update, receivedAt) { MayReplyInResponse = outbox.Value.ReplyInWebhookResponse, MayAnswerButtonInResponse = true };
 
         if (!queue.TryEnqueue(item))
             return Busy(context);
@@ -109,7 +109,7 @@ public static class WebhookEndpoints
             // Not stored, or not yet known to be (a timeout, a refused write of whatever kind, which the writer logged):
             // Telegram will send it again, and a repeat is harmless. Always a 503 with Retry-After, never a bare 500.
             // Stored after all, its reply can no longer ride in this response: it goes through the outbox.
-            if (item is UpdateItem { MayReplyInResponse: true } waiting)
+            if (item is UpdateItem { MayAnswerInResponse: true } waiting)
                 replies.TakeOver(waiting);
             return Busy(context);
         }
@@ -191,18 +191,25 @@ public static class WebhookEndpoints
         }
     }
 
-    /// <summary>Telegram accepts one Bot API call in the webhook response body, saving a request.</summary>
+    /// <summary>Telegram accepts one Bot API call in the webhook response body, saving a request: a toast, or a reply.</summary>
     static IResult ReplyInResponse(OutboxMessage reply)
     {
-        var request = new SendMessageRequest
-        {
-            ChatId = long.Parse(reply.ChatId, System.Globalization.CultureInfo.InvariantCulture),
-            Text = reply.Text ?? "",
-            ParseMode = ParseMode.Html,
-            ReplyMarkup = reply.ReplyMarkupJson is { Length: > 0 } json ? JsonSerializer.Deserialize<InlineKeyboardMarkup>(json, JsonBotAPI.Options) : null,
-            IsWebhookResponse = true,
-        };
-        return Results.Text(JsonSerializer.Serialize(request, JsonBotAPI.Options), "application/json", Encoding.UTF8);
+        var body = reply.Method == OutboxMethod.AnswerCallbackQuery
+            ? JsonSerializer.Serialize(new AnswerCallbackQueryRequest
+            {
+                CallbackQueryId = reply.CallbackQueryId ?? "",
+                Text = reply.Text,
+                IsWebhookResponse = true,
+            }, JsonBotAPI.Options)
+            : JsonSerializer.Serialize(new SendMessageRequest
+            {
+                ChatId = long.Parse(reply.ChatId, System.Globalization.CultureInfo.InvariantCulture),
+                Text = reply.Text ?? "",
+                ParseMode = ParseMode.Html,
+                ReplyMarkup = reply.ReplyMarkupJson is { Length: > 0 } json ? JsonSerializer.Deserialize<InlineKeyboardMarkup>(json, JsonBotAPI.Options) : null,
+                IsWebhookResponse = true,
+            }, JsonBotAPI.Options);
+        return Results.Text(body, "application/json", Encoding.UTF8);
     }
 }
 

@@ -198,13 +198,23 @@ public class PipelineTests : IAsyncLifetime
         await _telegram.SendAsync(10, "/start LoopQ00001", "Ada");
         await _telegram.SendAsync(11, "/start LoopQ00001", "Bruno");
 
-        await _telegram.PostAsync(_telegram.Button(11, "a:LoopQ00001:0", firstName: "Bruno"));
-        await _telegram.PostAsync(_telegram.Button(10, "a:LoopQ00001:1", firstName: "Ada"));
+        var presses = new[] { _telegram.Button(11, "a:LoopQ00001:0", firstName: "Bruno"), _telegram.Button(10, "a:LoopQ00001:1", firstName: "Ada") };
+        var responses = new List<HttpResponseMessage>();
+        foreach (var press in presses)
+            responses.Add(await _telegram.PostAsync(press));
         await Lifecycle.CloseAsync(questions[0].Id);
 
-        var toasts = await DbAsync(db => db.OutboxMessages.Where(m => m.Method == OutboxMethod.AnswerCallbackQuery).ToListAsync());
-        Assert.Equal(2, toasts.Count);
-        Assert.All(toasts, t => Assert.Equal(OutboxMessage.UrgentPriority, t.Priority));
+        // Each toast rides in its press's response, with the 200: the outbox makes no call for it, however many press at once.
+        foreach (var (press, response, label) in presses.Zip(responses, ["A", "B"]))
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("answerCallbackQuery", body.RootElement.GetProperty("method").GetString());
+            Assert.Equal(press.CallbackQuery!.Id, body.RootElement.GetProperty("callback_query_id").GetString());
+            Assert.Contains($"Answer {label} recorded", body.RootElement.GetProperty("text").GetString());
+        }
+        Assert.Equal(0, await DbAsync(db => db.OutboxMessages.CountAsync(m => m.Method == OutboxMethod.AnswerCallbackQuery)));
+        // The ticked keyboards, which show the choice whether or not a toast was seen, go through the outbox.
+        Assert.Equal(2, await DbAsync(db => db.OutboxMessages.CountAsync(m => m.Method == OutboxMethod.EditMessageReplyMarkup)));
         var post = await ResultsPostAsync(questions[0].Id);
         Assert.Contains("🥇", post);
         Assert.Contains("Ada", post);
@@ -385,11 +395,12 @@ public class PipelineTests : IAsyncLifetime
         await _telegram.SendAsync(70, "/forget", "Ada");
 
         var press = _telegram.Button(70, "d:ForgetBtn1", messageId: 5);
-        await _telegram.PostAsync(press);
+        var response = await _telegram.PostAsync(press);
 
-        var toast = await DbAsync(db => db.OutboxMessages.SingleAsync(m => m.CallbackQueryId == press.CallbackQuery!.Id));
-        Assert.Contains("I deleted your answers as you asked", toast.Text);
-        Assert.Contains("/start ForgetBtn1", toast.Text);
+        using var toast = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(press.CallbackQuery!.Id, toast.RootElement.GetProperty("callback_query_id").GetString());
+        Assert.Contains("I deleted your answers as you asked", toast.RootElement.GetProperty("text").GetString());
+        Assert.Contains("/start ForgetBtn1", toast.RootElement.GetProperty("text").GetString());
         Assert.Equal(0, await DbAsync(db => db.Participants.CountAsync(p => p.Id == 70)));
         Assert.Equal(0, await DbAsync(db => db.Answers.CountAsync()));
     }
@@ -498,6 +509,61 @@ public class WebhookReplyTests
         var replies = await OutboxOnceQueuedAsync(factory, "52");
         Assert.Equal((OutboxMethod.SendMessage, OutboxPurpose.Reply), (Assert.Single(replies).Method, replies[0].Purpose));
         Assert.Equal(1, await ReadAsync(factory, db => db.Participants.CountAsync(p => p.Id == 52)));
+    }
+
+    [Fact]
+    public async Task AMessageThatNamesNoChatIsStoredAndAcknowledgedWithNothingToCarry()
+    {
+        // Telegram's updates always name the chat; a body that does not is kept, not answered 503 again and again.
+        await using var factory = ReplyingInResponse();
+        var telegram = await OpenFreeTextAsync(factory, "ReplyQ0003");
+        var update = telegram.Text(57, "go");
+        update.Message!.Chat = null!;
+
+        var response = await telegram.PostAsync(update);
+
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, await ReadAsync(factory, db => db.ProcessedUpdates.CountAsync(u => u.UpdateId == update.Id)));
+    }
+
+    [Fact]
+    public async Task AToastWhoseRequestTelegramGaveUpOnGoesThroughTheOutboxOnceThePressIsStored()
+    {
+        // Toasts ride in the response whatever Outbox:ReplyInWebhookResponse says: the default here.
+        await using var factory = new CodeQuizFactory();
+        factory.Settings["Telegram:SecretToken"] = "s";
+        var (_, questions) = await Seed.EventAsync(factory.Services, null, Seed.Choice("ToastQ0001", 1, "while", "for"));
+        await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+        var telegram = new TelegramUpdates(factory.CreateClient(), "s");
+        await telegram.SendAsync(56, "/start ToastQ0001"); // the writer is up
+
+        await using var holder = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await holder.OpenAsync();
+        await using (var hold = holder.CreateCommand())
+        {
+            hold.CommandText = "BEGIN IMMEDIATE;";
+            await hold.ExecuteNonQueryAsync();
+        }
+        var press = telegram.Button(56, "a:ToastQ0001:1");
+        using (var gaveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => telegram.TryPostAsync(press, gaveUp.Token));
+        await using (var release = holder.CreateCommand())
+        {
+            release.CommandText = "ROLLBACK;";
+            await release.ExecuteNonQueryAsync();
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        List<OutboxMessage> toasts;
+        do
+        {
+            await Task.Delay(50);
+            toasts = await ReadAsync(factory, db => db.OutboxMessages.Where(m => m.CallbackQueryId == press.CallbackQuery!.Id).ToListAsync());
+        }
+        while (toasts.Count == 0 && DateTime.UtcNow < deadline);
+        Assert.Equal(OutboxMethod.AnswerCallbackQuery, Assert.Single(toasts).Method);
+        Assert.Contains("Answer B recorded", toasts[0].Text);
+        Assert.Equal(1, await ReadAsync(factory, db => db.Answers.CountAsync(a => a.ParticipantId == 56)));
     }
 
     [Fact]
