@@ -207,6 +207,7 @@ public static class WebhookEndpoints
                 Text = reply.Text ?? "",
                 ParseMode = ParseMode.Html,
                 ReplyMarkup = reply.ReplyMarkupJson is { Length: > 0 } json ? JsonSerializer.Deserialize<InlineKeyboardMarkup>(json, JsonBotAPI.Options) : null,
+                LinkPreviewOptions = new LinkPreviewOptions { IsDisabled = true }, // as the outbox sends it: a link in a reply shows no preview
                 IsWebhookResponse = true,
             }, JsonBotAPI.Options);
         return Results.Text(body, "application/json", Encoding.UTF8);

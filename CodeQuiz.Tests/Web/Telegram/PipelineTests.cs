@@ -478,6 +478,7 @@ public class WebhookReplyTests
         Assert.Equal("sendMessage", body.RootElement.GetProperty("method").GetString());
         Assert.Equal(50, body.RootElement.GetProperty("chat_id").GetInt64());
         Assert.Equal("html", body.RootElement.GetProperty("parse_mode").GetString(), ignoreCase: true);
+        Assert.True(body.RootElement.GetProperty("link_preview_options").GetProperty("is_disabled").GetBoolean()); // as the outbox sends it
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.OutboxMessages.CountAsync(m => m.ChatId == "50"));
     }
@@ -489,21 +490,7 @@ public class WebhookReplyTests
         var telegram = await OpenFreeTextAsync(factory, "ReplyQ0002");
         await telegram.SendAsync(51, "/start"); // the writer is up
 
-        // Storage is held, so the update waits in the queue, and Telegram stops waiting for the answer.
-        await using var holder = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
-        await holder.OpenAsync();
-        await using (var hold = holder.CreateCommand())
-        {
-            hold.CommandText = "BEGIN IMMEDIATE;";
-            await hold.ExecuteNonQueryAsync();
-        }
-        using (var gaveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => telegram.TryPostAsync(telegram.Text(52, "/start ReplyQ0002"), gaveUp.Token));
-        await using (var release = holder.CreateCommand())
-        {
-            release.CommandText = "ROLLBACK;";
-            await release.ExecuteNonQueryAsync();
-        }
+        await PostWhileStorageIsHeldAsync(factory, telegram, telegram.Text(52, "/start ReplyQ0002"));
 
         // Stored once storage takes writes again; its reply, which no response can carry now, waits in the outbox.
         var replies = await OutboxOnceQueuedAsync(factory, "52");
@@ -537,21 +524,8 @@ public class WebhookReplyTests
         var telegram = new TelegramUpdates(factory.CreateClient(), "s");
         await telegram.SendAsync(56, "/start ToastQ0001"); // the writer is up
 
-        await using var holder = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
-        await holder.OpenAsync();
-        await using (var hold = holder.CreateCommand())
-        {
-            hold.CommandText = "BEGIN IMMEDIATE;";
-            await hold.ExecuteNonQueryAsync();
-        }
         var press = telegram.Button(56, "a:ToastQ0001:1");
-        using (var gaveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => telegram.TryPostAsync(press, gaveUp.Token));
-        await using (var release = holder.CreateCommand())
-        {
-            release.CommandText = "ROLLBACK;";
-            await release.ExecuteNonQueryAsync();
-        }
+        await PostWhileStorageIsHeldAsync(factory, telegram, press);
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
         List<OutboxMessage> toasts;
@@ -608,6 +582,26 @@ public class WebhookReplyTests
         Assert.Equal(["Got it"], (await OutboxOnceQueuedAsync(factory, "55")).Select(m => m.Text));
         await Task.Delay(2_500); // a second offer, were there one, would be stored by now
         Assert.Single(await ReadAsync(factory, db => db.OutboxMessages.Where(m => m.ChatId == "55").ToListAsync()));
+    }
+
+    /// <summary>
+    /// Posts the update while storage is held, so that it waits in the queue and Telegram stops waiting for the answer;
+    /// then lets storage take writes again.
+    /// </summary>
+    static async Task PostWhileStorageIsHeldAsync(CodeQuizFactory factory, TelegramUpdates telegram, global::Telegram.Bot.Types.Update update)
+    {
+        await using var holder = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await holder.OpenAsync();
+        await using (var hold = holder.CreateCommand())
+        {
+            hold.CommandText = "BEGIN IMMEDIATE;";
+            await hold.ExecuteNonQueryAsync();
+        }
+        using (var gaveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => telegram.TryPostAsync(update, gaveUp.Token));
+        await using var release = holder.CreateCommand();
+        release.CommandText = "ROLLBACK;";
+        await release.ExecuteNonQueryAsync();
     }
 
     static CodeQuizFactory ReplyingInResponse()
