@@ -21,7 +21,8 @@ public sealed record BenchOptions
         CodeQuiz benchmark: drives the Release build of CodeQuiz.Web like Telegram would and prints one JSON line.
           --duration <s>        measured webhook seconds per variant (default 60)
           --quick               10 s per variant, short warm-up, fewer polling updates (a smoke run)
-          --warmup <s>          unmeasured seconds before the measurement (default 10; JIT tiering and PGO settle)
+          --warmup <s>          unmeasured seconds at least before the measurement (default 10), and then on until the
+                                server's tiered compilation has settled (at most 60 s more)
           --slice <s>           seconds per interleaved slice (default 5; longer slices help a profiler)
           --connections <n>     concurrent webhook connections (default 100, as Telegram's max_connections)
           --phases <list>       any of webhook,reply,polling,close (default all)

@@ -90,6 +90,7 @@ public sealed class Benchmark(BenchOptions options, FakeBotApi api, HttpClient h
             summary["p999Ms"] = w["p999Ms"]?.DeepClone();
             summary["baselineUpdatesPerSecond"] = w["baselineUpdatesPerSecond"]?.DeepClone();
             summary["ratio"] = w["ratio"]?.DeepClone();
+            summary["warmupSeconds"] = w["warmupSeconds"]?.DeepClone();
         }
         if (report["webhookReplyInResponse"] is JsonObject r)
         {
@@ -114,7 +115,7 @@ public sealed class Benchmark(BenchOptions options, FakeBotApi api, HttpClient h
         summary["settings"] = new JsonObject
         {
             ["durationSeconds"] = options.Duration.TotalSeconds,
-            ["warmupSeconds"] = options.Warmup.TotalSeconds,
+            ["minWarmupSeconds"] = options.Warmup.TotalSeconds,
             ["connections"] = options.Connections,
             ["server"] = new JsonObject(options.ServerSettings.Select(s => new KeyValuePair<string, JsonNode?>(s.Key, s.Value))),
             ["serverRuntime"] = ServerRuntime(serverDll),
@@ -174,7 +175,7 @@ public sealed class Benchmark(BenchOptions options, FakeBotApi api, HttpClient h
         var name = replyInResponse ? "webhook-reply" : "webhook";
         var db = BenchDatabase.Copy(template, Path.Combine(dir, name + ".db"));
         await using var server = await StartServerAsync(db, name, replyInResponse);
-        Log($"{name}: {options.Connections} connections, {options.Warmup.TotalSeconds} s warm-up, {options.Duration.TotalSeconds} s measured");
+        Log($"{name}: {options.Connections} connections, a warm-up of {options.Warmup.TotalSeconds} s or more, {options.Duration.TotalSeconds} s measured");
         var load = new WebhookLoad(http, server.Address, Secret, traffic, options.Connections);
         var result = await load.RunAsync(server, options, m => Log($"{name}: {m}"));
         var stats = Finish(server);
@@ -189,6 +190,8 @@ public sealed class Benchmark(BenchOptions options, FakeBotApi api, HttpClient h
 
         var w = result.Webhook;
         var b = result.Baseline;
+        if (!result.Warmup.TieringSettled)
+            _notes.Add($"{name}: tiered compilation had not settled after a {result.Warmup.Seconds:F0} s warm-up; the measured slices include some of it.");
         Log($"{name}: {w.PerSecond:F0} updates/s (p99 {w.P99Ms:F1} ms), baseline {b.PerSecond:F0}/s, ratio {w.PerSecond / b.PerSecond:F2}");
         return new JsonObject
         {
@@ -213,6 +216,9 @@ public sealed class Benchmark(BenchOptions options, FakeBotApi api, HttpClient h
             ["peakRssMb"] = Round(stats.PeakRssMb, 1),
             ["participants"] = stored.Participants,
             ["outboxMessages"] = stored.OutboxMessages,
+            ["warmupSeconds"] = Round(result.Warmup.Seconds, 1),
+            ["tieringSettled"] = result.Warmup.TieringSettled,
+            ["tieringCpuSecondsMeasured"] = Round(result.Warmup.TieringCpuSecondsMeasured, 2),
         };
     }
 

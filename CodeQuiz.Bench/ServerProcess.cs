@@ -89,6 +89,36 @@ public sealed class ServerProcess : IAsyncDisposable
         return new ProcessStats(hwm / 1024.0, rss / 1024.0, (double)ticks / ClockTicksPerSecond);
     }
 
+    /// <summary>
+    /// CPU seconds used so far by the runtime's tiered-compilation worker, which compiles hot methods again with full
+    /// optimization in the background. Read per thread from /proc, since the worker exits when idle and a new one starts
+    /// later: the total only ever grows, whatever threads come and go.
+    /// </summary>
+    public double TieringCpuSeconds()
+    {
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{Pid}/task"))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(TieringThread, StringComparison.Ordinal))
+                    continue;
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                _tieringTicks[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = ticks;
+            }
+            catch (IOException)
+            {
+                // The thread ended between listing and reading: its last reading stands.
+            }
+        }
+        return (double)_tieringTicks.Values.Sum() / ClockTicksPerSecond;
+    }
+
+    /// <summary>The worker's thread name as Linux keeps it (15 characters of ".NET Tiered Compilation Worker").</summary>
+    const string TieringThread = ".NET Tiered Com";
+    readonly Dictionary<int, long> _tieringTicks = [];
+
     static long Kilobytes(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
