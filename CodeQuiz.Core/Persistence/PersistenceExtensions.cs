@@ -14,6 +14,7 @@ public static class PersistenceExtensions
     {
         if (options.IsSqlite)
         {
+            SqliteLibrary.Configure();
             var connectionString = ResolveSqlitePath(options.ConnectionString, contentRoot);
             services.AddDbContextFactory<SqliteQuizDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout()));
             services.AddSingleton<IDbContextFactory<QuizDbContext>, BaseFactory<SqliteQuizDbContext>>();
