@@ -19,7 +19,8 @@ public class WebhookDeliveryTests
         await host.Bot().SetWebhook(receiver.Url, secretToken: "rehearsal-secret");
 
         var sent = new[] { host.Simulator.SendText(Ada, "/start ABC"), host.Simulator.SendText(Ada, "42"), host.Simulator.SendText(Ada, "43") };
-        await host.Simulator.WaitUntilAsync(() => receiver.Received.Count == 3);
+        // The simulator counts an update delivered once the receiver's answer is back, after the receiver saw it.
+        await host.Simulator.WaitUntilAsync(() => host.Simulator.DeliveredUpdates.Count == 3);
 
         Assert.Equal(sent.Select(u => u.Id), receiver.Received.Select(r => r.Update.Id));
         Assert.Equal([sent[0].Id, sent[0].Id + 1, sent[0].Id + 2], sent.Select(u => u.Id));
