@@ -21,6 +21,7 @@ public sealed class OutboxCounters
 
     public void Reset(int pending, int failed, int sent = 0)
     {
+        Rewind();
         Interlocked.Exchange(ref _pending, pending);
         Interlocked.Exchange(ref _failed, failed);
         Interlocked.Exchange(ref _sent, sent);
@@ -57,8 +58,50 @@ public sealed class OutboxCounters
     public void Requeued(int count)
     {
         if (count <= 0) return;
+        Rewind(); // their ids may be below where the sender reads from
         Interlocked.Add(ref _failed, -count);
         Added(count);
+    }
+
+    readonly Lock _cursors = new();
+    readonly long[] _waitingAfter = new long[OutboxMessage.Priorities.Length];
+    long _rewinds;
+
+    /// <summary>
+    /// No row of <paramref name="priority"/> waits at or below this id, for the priorities without an index of their own
+    /// (<see cref="OutboxMessage.HasWaitingIndex"/>): the sender and the bot status page read their waiting rows from
+    /// above it, by id, and pass over only the rows made since the sender last read.
+    /// </summary>
+    public long WaitingAfter(int priority)
+    {
+        lock (_cursors) return _waitingAfter[priority];
+    }
+
+    /// <summary>Taken before a read whose findings go to <see cref="Passed"/>: how many times rows were made to wait again so far.</summary>
+    public long Rewinds
+    {
+        get { lock (_cursors) return _rewinds; }
+    }
+
+    /// <summary>
+    /// A read begun at <paramref name="rewinds"/> found no row of <paramref name="priority"/> waiting at or below
+    /// <paramref name="id"/>. Ignored when rows were made to wait again since it began: the read may not have seen them.
+    /// </summary>
+    public void Passed(int priority, long id, long rewinds)
+    {
+        lock (_cursors)
+            if (rewinds == _rewinds && id > _waitingAfter[priority])
+                _waitingAfter[priority] = id;
+    }
+
+    /// <summary>Rows wait again that may have any id (start, Send again): the next reads start from the beginning.</summary>
+    void Rewind()
+    {
+        lock (_cursors)
+        {
+            _rewinds++;
+            Array.Clear(_waitingAfter);
+        }
     }
 
     /// <summary>Since when no call reached Telegram (network or Telegram down); clear while Telegram answers.</summary>

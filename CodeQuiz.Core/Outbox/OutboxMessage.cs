@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace CodeQuiz.Core.Outbox;
 
 /// <summary>
@@ -45,6 +47,33 @@ public class OutboxMessage
     /// (a reopened question telling its late answerers that their answers count); by id within each.
     /// </summary>
     public const int UrgentPriority = 0, PromptPriority = 1, NormalPriority = 2, LowPriority = 3;
+
+    /// <summary>The priorities in the order their messages go.</summary>
+    public static readonly int[] Priorities = [UrgentPriority, PromptPriority, NormalPriority, LowPriority];
+
+    /// <summary>
+    /// Whether the waiting rows of <paramref name="priority"/> have an index of their own (<c>IX_OutboxMessages_Pending{n}</c>):
+    /// the few channel posts, toasts and news that can wait. Prompts and acknowledgements, one or more per update, have
+    /// none, since an index entry per row is the largest cost an index puts on the writer; the sender reads them by id,
+    /// from below the first one it last found waiting (<see cref="OutboxCounters.WaitingAfter"/>).
+    /// </summary>
+    public static bool HasWaitingIndex(int priority) => priority is UrgentPriority or LowPriority;
+
+    static readonly Expression<Func<OutboxMessage, bool>>[] Waiting = [.. Priorities.Select(WaitingFilter)];
+
+    /// <summary>
+    /// The rows waiting at <paramref name="priority"/>. The priority is a literal in the SQL: SQLite and SQL Server use a
+    /// filtered index only for a query that names the value it filters on.
+    /// </summary>
+    public static Expression<Func<OutboxMessage, bool>> WaitingAt(int priority) => Waiting[priority];
+
+    static Expression<Func<OutboxMessage, bool>> WaitingFilter(int priority)
+    {
+        var m = Expression.Parameter(typeof(OutboxMessage), "m");
+        return Expression.Lambda<Func<OutboxMessage, bool>>(Expression.AndAlso(
+            Expression.Equal(Expression.Property(m, nameof(Status)), Expression.Constant(OutboxStatus.Pending)),
+            Expression.Equal(Expression.Property(m, nameof(Priority)), Expression.Constant(priority))), m);
+    }
 }
 
 public enum OutboxMethod { SendMessage, EditMessageText, EditMessageReplyMarkup, AnswerCallbackQuery }

@@ -137,41 +137,59 @@ public sealed partial class OutboxSender(
         return started.Task.WaitAsync(stoppingToken);
     }
 
-    /// <summary>The pending messages that may go now, in the order they go (<see cref="OutboxMessage.UrgentPriority"/>).</summary>
-    internal static IQueryable<OutboxMessage> Due(QuizDbContext db, DateTimeOffset now) => db.OutboxMessages
-        .Where(m => m.Status == OutboxStatus.Pending && m.NotBefore <= now)
-        .OrderBy(m => m.Priority).ThenBy(m => m.Id);
-
     /// <summary>
-    /// The due messages that go after <paramref name="last"/> in <see cref="Due"/>'s order, but those to the chats in
-    /// <paramref name="skipped"/>; answers to button presses, which are not paced, are never skipped.
+    /// The messages waiting at <paramref name="priority"/> with ids in (<paramref name="after"/>, <paramref name="upTo"/>],
+    /// by id; due now or in a pause after a failed call. The rare priorities are read through their own indexes, the
+    /// others by id from <see cref="OutboxCounters.WaitingAfter"/> (<see cref="OutboxMessage.HasWaitingIndex"/>).
     /// </summary>
-    internal static IQueryable<OutboxMessage> DueAfter(QuizDbContext db, DateTimeOffset now, OutboxMessage last, IReadOnlyCollection<string> skipped) => Due(db, now)
-        .Where(m => m.Priority > last.Priority || m.Priority == last.Priority && m.Id > last.Id)
-        .Where(m => m.Method == OutboxMethod.AnswerCallbackQuery || !skipped.Contains(m.ChatId));
+    public static IQueryable<OutboxMessage> Waiting(QuizDbContext db, int priority, long after, long upTo = long.MaxValue) => db.OutboxMessages
+        .Where(OutboxMessage.WaitingAt(priority))
+        .Where(m => m.Id > after && m.Id <= upTo)
+        .OrderBy(m => m.Id);
 
     /// <summary>
-    /// Reads due messages in order until they hold a round's worth for chats that may be sent to now. The oldest ones
-    /// may all be for one chat (someone who sent forty messages in a row), which gets one message a second; reading
-    /// only the first round's worth would leave everyone else waiting behind them. So each further read skips the
-    /// participants' chats already met: a script that sent the bot thousands of messages would otherwise fill every read
-    /// with its replies. A channel's few rows are still read, so that a newer edit of a post is found and the older one dropped.
+    /// <see cref="Waiting"/>, but those to the chats in <paramref name="skipped"/>; answers to button presses, which are
+    /// not paced, are never skipped.
+    /// </summary>
+    internal static IQueryable<OutboxMessage> WaitingBut(QuizDbContext db, int priority, long after, long upTo, IReadOnlyCollection<string> skipped) =>
+        Waiting(db, priority, after, upTo).Where(m => m.Method == OutboxMethod.AnswerCallbackQuery || !skipped.Contains(m.ChatId));
+
+    /// <summary>
+    /// Reads due messages in the order they go (<see cref="OutboxMessage.Priorities"/>, then by id) until they hold a
+    /// round's worth for chats that may be sent to now. The oldest ones may all be for one chat (someone who sent forty
+    /// messages in a row), which gets one message a second; reading only the first round's worth would leave everyone else
+    /// waiting behind them. So each further read skips the participants' chats already met: a script that sent the bot
+    /// thousands of messages would otherwise fill every read with its replies. A channel's few rows are still read, so that
+    /// a newer edit of a post is found and the older one dropped.
     /// </summary>
     async Task<List<OutboxMessage>> ReadDueAsync(QuizDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var due = await Due(db, now).Take(RoundSize).ToListAsync(cancellationToken);
+        var rewinds = counters.Rewinds;
+        // Reads end at the newest row now: what the writer commits meanwhile is left to the next round, never passed over.
+        var newest = await db.OutboxMessages.MaxAsync(m => (long?)m.Id, cancellationToken) ?? 0;
+        var due = new List<OutboxMessage>();
         var chats = new HashSet<string>();
-        var sendable = due.Count(m => MaySendNow(m, chats, now));
+        var sendable = 0;
         var limit = RoundSize * MaxRoundsRead;
-        var moreWaiting = due.Count == RoundSize;
-        while (sendable < RoundSize && moreWaiting && due.Count < limit)
+        foreach (var priority in OutboxMessage.Priorities)
         {
-            var size = Math.Min(limit - due.Count, due.Count * 4);
-            var skipped = chats.Where(chat => !IsChannelOrGroup(chat)).ToArray();
-            var more = await DueAfter(db, now, due[^1], skipped).Take(size).ToListAsync(cancellationToken);
-            due.AddRange(more);
-            sendable += more.Count(m => MaySendNow(m, chats, now));
-            moreWaiting = more.Count == size;
+            if (sendable >= RoundSize || due.Count >= limit) break;
+            var size = Math.Min(RoundSize, limit - due.Count);
+            var read = await Waiting(db, priority, counters.WaitingAfter(priority), newest).Take(size).ToListAsync(cancellationToken);
+            // A row in its pause after a failed call still waits: the next read starts below it, not past it.
+            counters.Passed(priority, read.Count > 0 ? read[0].Id - 1 : newest, rewinds);
+            while (true)
+            {
+                foreach (var message in read.Where(m => m.NotBefore <= now))
+                {
+                    due.Add(message);
+                    if (MaySendNow(message, chats, now)) sendable++;
+                }
+                if (read.Count < size || sendable >= RoundSize || due.Count >= limit) break; // this priority has no more waiting
+                size = Math.Min(limit - due.Count, Math.Max(due.Count, RoundSize) * 4);
+                var skipped = chats.Where(chat => !IsChannelOrGroup(chat)).ToArray();
+                read = await WaitingBut(db, priority, read[^1].Id, newest, skipped).Take(size).ToListAsync(cancellationToken);
+            }
         }
         return due;
     }

@@ -86,7 +86,11 @@ public abstract class QuizDbContext(DbContextOptions options) : IdentityDbContex
             e.ToTable("OutboxMessages");
             e.Property(x => x.ChatId).HasMaxLength(64);
             e.Property(x => x.CallbackQueryId).HasMaxLength(128);
-            e.HasIndex(x => new { x.Status, x.Priority, x.Id });
+            // The sender's rare queues (OutboxMessage.HasWaitingIndex) and the refusals organizers see; prompts and
+            // acknowledgements are read by id, with no index entry to write for each.
+            foreach (var priority in OutboxMessage.Priorities.Where(OutboxMessage.HasWaitingIndex))
+                e.HasIndex(x => x.Id, $"IX_OutboxMessages_Pending{priority}").HasFilter($"Status = 0 AND Priority = {priority}");
+            e.HasIndex(x => x.Id, "IX_OutboxMessages_Failed").HasFilter("Status = 2");
             // Only channel posts name a question, so replies to participants never touch this index.
             e.HasIndex(x => x.QuestionId).HasFilter("QuestionId IS NOT NULL");
         });

@@ -235,7 +235,7 @@ public class BotStatusPageTests : ConsoleTestBase
 
         await using (var db = await Db.CreateDbContextAsync())
         {
-            db.OutboxMessages.Add(new OutboxMessage { ChatId = "42", Status = OutboxStatus.Pending, CreatedAt = Time.GetUtcNow() });
+            db.OutboxMessages.Add(new OutboxMessage { ChatId = "42", Status = OutboxStatus.Pending, Priority = OutboxMessage.NormalPriority, CreatedAt = Time.GetUtcNow() });
             await db.SaveChangesAsync();
         }
         ctx.Services.GetRequiredService<OutboxCounters>().Added(1);
@@ -243,7 +243,15 @@ public class BotStatusPageTests : ConsoleTestBase
         await page.WaitForAssertionAsync(() => Assert.Equal("1", page.Find("[data-testid=outbox-pending]").TextContent));
         await page.WaitForAssertionAsync(() => Assert.Contains("5 s ago", page.Markup)); // the oldest message waiting
 
+        // A channel post made since goes first, but the acknowledgement behind it is still the one waiting longest.
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            db.OutboxMessages.Add(new OutboxMessage { ChatId = "@codeweek", Status = OutboxStatus.Pending, Priority = OutboxMessage.UrgentPriority, CreatedAt = Time.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+        ctx.Services.GetRequiredService<OutboxCounters>().Added(1);
         Time.Advance(TimeSpan.FromSeconds(5));
+        await page.WaitForAssertionAsync(() => Assert.Equal("2", page.Find("[data-testid=outbox-pending]").TextContent));
         await page.WaitForAssertionAsync(() => Assert.Contains("10 s ago", page.Markup));
     }
 

@@ -60,6 +60,91 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task AReplyInItsPauseAfterAFailedCallGoesWhenThePauseEndsThoughRoundsSentTheRepliesAfterIt()
+    {
+        // The first reply met an error and waits five minutes before its next try; the replies after it, and later ones, go meanwhile.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var paused = Reply("700", "paused");
+        (paused.Attempts, paused.NotBefore) = (1, clock.GetUtcNow().AddMinutes(5));
+        await AddAsync([paused, .. Enumerable.Range(0, 5).Select(i => Reply($"{710 + i}", $"after {i}"))]);
+        var api = new BotApi();
+        var counters = new OutboxCounters();
+        counters.Reset(pending: 6, failed: 0);
+        var sender = Sender(api, clock, counters: counters);
+
+        await RoundAsync(sender, clock);
+        await AddAsync([Reply("720", "later")]);
+        counters.Added(1);
+        await RoundAsync(sender, clock);
+        await RoundAsync(sender, clock); // nothing due
+        Assert.DoesNotContain("paused", api.Calls.Select(c => c.Text));
+        Assert.Equal(6, api.Calls.Count);
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await RoundAsync(sender, clock);
+
+        Assert.Equal("paused", api.Calls.Last().Text);
+        Assert.Equal(0, counters.Pending);
+    }
+
+    /// <summary>A round on a fake clock, moved on while the round waits between calls for the overall rate.</summary>
+    static async Task RoundAsync(OutboxSender sender, Microsoft.Extensions.Time.Testing.FakeTimeProvider clock)
+    {
+        var round = sender.RunRoundAsync(CancellationToken.None);
+        while (!round.IsCompleted)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(1);
+        }
+        await round;
+    }
+
+    [Fact]
+    public async Task RepliesSentAgainGoOutThoughTheSenderHadReadPastThem()
+    {
+        // Telegram refused a reply while the Bot API address was wrong; many replies went out since.
+        var refused = Reply("800", "refused");
+        (refused.Status, refused.Attempts, refused.LastError) = (OutboxStatus.Failed, 1, "404: Not Found");
+        await AddAsync([refused, .. Enumerable.Range(0, 5).Select(i => Reply($"{810 + i}", $"after {i}"))]);
+        var api = new BotApi();
+        var counters = new OutboxCounters();
+        counters.Reset(pending: 5, failed: 1);
+        var sender = Sender(api, counters: counters);
+        await sender.RunRoundAsync(CancellationToken.None);
+        await sender.RunRoundAsync(CancellationToken.None); // nothing waits
+        Assert.Equal(5, api.Calls.Count);
+
+        await using (var db = Db())
+            Assert.Equal(1, await OutboxRequeue.RepliesAgainAsync(db, counters, DateTimeOffset.UtcNow, CancellationToken.None));
+        await sender.RunRoundAsync(CancellationToken.None);
+
+        Assert.Equal(("800", "refused"), (api.Calls.Last().Chat, api.Calls.Last().Text));
+        Assert.Equal((0, 0, 6), (counters.Pending, counters.Failed, counters.SentCount));
+    }
+
+    [Fact]
+    public async Task ARoundTakesPostsAndToastsThenPromptsThenOtherRepliesAndNewsThatCanWaitLast()
+    {
+        OutboxMessage At(int priority, string chat, string text)
+        {
+            var message = Reply(chat, text);
+            message.Priority = priority;
+            return message;
+        }
+        // Older rows of lower priorities first; a round of eight has room for the post, the toast, the prompt and five
+        // acknowledgements.
+        await AddAsync([
+            At(OutboxMessage.LowPriority, "901", "news"), .. Enumerable.Range(0, 8).Select(i => At(OutboxMessage.NormalPriority, $"{910 + i}", $"ack {i}")),
+            At(OutboxMessage.PromptPriority, "920", "prompt"), ChannelPost("post"), ButtonAnswer("q1"),
+        ]);
+        var api = new BotApi();
+
+        await Sender(api, messagesPerSecond: 8).RunRoundAsync(CancellationToken.None);
+
+        Assert.Equal(["Recorded", "ack 0", "ack 1", "ack 2", "ack 3", "ack 4", "post", "prompt"], api.Calls.Select(c => c.Text).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task AMessageDeletedWhileItsRoundRanDoesNotLeaveTheRestOfTheRoundToBeSentAgain()
     {
         var post = new OutboxMessage

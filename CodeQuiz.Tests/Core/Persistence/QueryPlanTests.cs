@@ -1,3 +1,4 @@
+using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Tests.Infrastructure;
@@ -39,5 +40,23 @@ public sealed class QueryPlanTests : IDisposable
         var counts = PlanOf(db => QuizResults.CountsQuery(db, 1));
         Assert.Contains(counts, step => step.StartsWith("SEARCH a USING INDEX IX_Answers_QuestionId_UpdateId (QuestionId=?)", StringComparison.Ordinal));
         Assert.DoesNotContain(counts, step => step.Contains("Participants", StringComparison.Ordinal) || step.Contains(" p ", StringComparison.Ordinal) || step.EndsWith(" p", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheSenderReadsWaitingRowsThroughTheirIndexOrByIdWithoutPassingOverTheRowsSent()
+    {
+        // An event leaves a million and a half sent rows in the table: a read of the waiting ones must not pass over them.
+        foreach (var priority in OutboxMessage.Priorities)
+        {
+            var read = PlanOf(db => OutboxSender.WaitingBut(db, priority, 41, 900, ["1001", "1002"]).Take(120));
+            Assert.Contains(read, step => step.StartsWith(OutboxMessage.HasWaitingIndex(priority)
+                ? $"SEARCH o USING INDEX IX_OutboxMessages_Pending{priority} (Id>? AND Id<?)"
+                : "SEARCH o USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)", StringComparison.Ordinal));
+        }
+        Assert.Contains(PlanOf(db => db.OutboxMessages.Where(m => m.Status == OutboxStatus.Failed).OrderByDescending(m => m.Id).Take(20)),
+            step => step.Contains("USING INDEX IX_OutboxMessages_Failed", StringComparison.Ordinal));
+        Assert.Contains(PlanOf(db => SendingFailures.OthersQuery(db, DateTimeOffset.UtcNow)),
+            step => step.Contains("USING INDEX IX_OutboxMessages_Failed", StringComparison.Ordinal));
+        Assert.Contains(PlanOf(OutboxRequeue.RepliesToSendAgain), step => step.Contains("USING INDEX IX_OutboxMessages_Failed", StringComparison.Ordinal));
     }
 }

@@ -138,7 +138,8 @@ public sealed class SchemaConstraintTests : IDisposable
         }
 
         using var read = NewContext();
-        Assert.Equal(["channel", "prompt-1", "prompt-2", "ack-1", "ack-2", "ack-3", "reopened-news"], OutboxSender.Due(read, T0).Select(m => m.ChatId).ToList());
+        Assert.Equal(["channel", "not-yet", "prompt-1", "prompt-2", "ack-1", "ack-2", "ack-3", "reopened-news"],
+            OutboxMessage.Priorities.SelectMany(priority => OutboxSender.Waiting(read, priority, after: 0).Select(m => m.ChatId).ToList()).ToList());
     }
 
     [Fact]

@@ -154,7 +154,7 @@ public sealed class SqlServerSqlTests : IDisposable
         // list must go as one (EF sends a long list as a JSON array).
         var last = new CodeQuiz.Core.Outbox.OutboxMessage { ChatId = "1", Text = "", Priority = 1, Id = 7 };
         var chats = Enumerable.Range(1, 3_000).Select(i => (100_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        using var command = CodeQuiz.Core.Outbox.OutboxSender.DueAfter(_db, DateTimeOffset.UtcNow, last, chats).Take(120).CreateDbCommand();
+        using var command = CodeQuiz.Core.Outbox.OutboxSender.WaitingBut(_db, last.Priority, last.Id, 900, chats).Take(120).CreateDbCommand();
         Assert.InRange(command.Parameters.Count, 1, 20);
         Parse(command.CommandText);
     }
@@ -166,7 +166,7 @@ public sealed class SqlServerSqlTests : IDisposable
         foreach (var sql in new[]
                  {
                      CodeQuiz.Core.Outbox.OutboxSender.ResultsPostQuery(_db, 1, before: 9).Take(1).ToQueryString(),
-                     CodeQuiz.Core.Outbox.OutboxSender.DueAfter(_db, DateTimeOffset.UtcNow, last, ["111", "@codeweek"]).Take(120).ToQueryString(),
+                     CodeQuiz.Core.Outbox.OutboxSender.WaitingBut(_db, last.Priority, last.Id, 900, ["111", "@codeweek"]).Take(120).ToQueryString(),
                  })
             AssertInModel(Names.Of(Parse(sql)), sql);
     }

@@ -136,7 +136,14 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
                     b.HasIndex("QuestionId")
                         .HasFilter("QuestionId IS NOT NULL");
 
-                    b.HasIndex("Status", "Priority", "Id");
+                    b.HasIndex(new[] { "Id" }, "IX_OutboxMessages_Failed")
+                        .HasFilter("Status = 2");
+
+                    b.HasIndex(new[] { "Id" }, "IX_OutboxMessages_Pending0")
+                        .HasFilter("Status = 0 AND Priority = 0");
+
+                    b.HasIndex(new[] { "Id" }, "IX_OutboxMessages_Pending3")
+                        .HasFilter("Status = 0 AND Priority = 3");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
