@@ -95,6 +95,7 @@ public sealed class BatchCommandsTests : IAsyncLifetime
         giulia.HeadCount = 4;
         giulia.CurrentQuestionId = null;
         giulia.LastName = "Bianchi";
+        giulia.Username = ""; // empty stays empty, not NULL
         await InTransactionAsync(commands, async () =>
         {
             await commands.SaveParticipantAsync(giulia, isNew: false, default);
@@ -113,7 +114,7 @@ public sealed class BatchCommandsTests : IAsyncLifetime
 
         var stored = Assert.Single(await db.Participants.ToListAsync());
         Assert.Equal(
-            (giulia.Id, "Giulia <b>", "Bianchi", "giulia_dev", "it", "Ragazze & Python 🐍", (int?)4, RegistrationStep.None, (int?)null, T0),
+            (giulia.Id, "Giulia <b>", "Bianchi", "", "it", "Ragazze & Python 🐍", (int?)4, RegistrationStep.None, (int?)null, T0),
             (stored.Id, stored.FirstName, stored.LastName, stored.Username, stored.LanguageCode, stored.TeamName, stored.HeadCount, stored.Registration, stored.CurrentQuestionId, stored.CreatedAt));
 
         var answer = Assert.Single(await db.Answers.ToListAsync());
