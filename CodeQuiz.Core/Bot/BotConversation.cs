@@ -1062,6 +1062,19 @@ public sealed partial class BotConversation
 
         string PromptText(Question question, BotTexts texts, string? intro = null)
         {
+            // The same for everyone who scans the code: built once per question and language, not once per participant.
+            var timed = question.State == QuestionState.Open && question.Deadline is { } until && until > _receivedAt;
+            if (intro is not null || timed)
+                return BuildPromptText(question, texts, intro);
+            if (QuestionPrompts.Find(question, texts) is { } kept)
+                return kept;
+            var text = BuildPromptText(question, texts, intro: null);
+            QuestionPrompts.Keep(question, texts, text);
+            return text;
+        }
+
+        string BuildPromptText(Question question, BotTexts texts, string? intro)
+        {
             var head = (intro is null ? "" : intro + "\n\n") + texts.QuestionTitle(question.Position) + "\n\n";
             var footer = new StringBuilder("\n\n");
             footer.Append(question.Kind switch
@@ -1197,6 +1210,52 @@ public sealed partial class BotConversation
         @"(?<![A-Za-z0-9_.\-/])(?:(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?[A-Za-z0-9_]{3,32}/?\?|tg://resolve\?domain=[A-Za-z0-9_]{3,32}&)start=(?<parameter>[A-Za-z0-9_-]{1,64})(?![A-Za-z0-9_-])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LinkInText();
+
+    /// <summary>
+    /// A question's prompt without an intro or a time-left line, per language, kept while the question lives and its
+    /// number, kind, prompt and options stay what the text was built from (an edit builds it again).
+    /// </summary>
+    sealed class QuestionPrompts
+    {
+        static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Question, QuestionPrompts> Cache = new();
+
+        readonly int _position;
+        readonly QuestionKind _kind;
+        readonly string _prompt;
+        readonly string[] _options;
+        (BotTexts Texts, string Text)[] _built = [];
+
+        QuestionPrompts(Question question)
+        {
+            _position = question.Position;
+            _kind = question.Kind;
+            _prompt = question.Prompt;
+            _options = [.. question.Options];
+        }
+
+        public static string? Find(Question question, BotTexts texts)
+        {
+            if (Cache.TryGetValue(question, out var prompts) && prompts.Fits(question))
+                foreach (var (builtFor, text) in prompts._built)
+                    if (ReferenceEquals(builtFor, texts))
+                        return text;
+            return null;
+        }
+
+        public static void Keep(Question question, BotTexts texts, string text)
+        {
+            if (!Cache.TryGetValue(question, out var prompts) || !prompts.Fits(question))
+            {
+                prompts = new QuestionPrompts(question);
+                Cache.AddOrUpdate(question, prompts);
+            }
+            prompts._built = [.. prompts._built, (texts, text)]; // one per language the event has ever used: a handful
+        }
+
+        bool Fits(Question question) =>
+            question.Position == _position && question.Kind == _kind && string.Equals(question.Prompt, _prompt, StringComparison.Ordinal)
+            && question.Options.SequenceEqual(_options);
+    }
 
     /// <summary>
     /// A question's inline keyboards as Bot API JSON. They are the same for every participant, so each is serialized once

@@ -1220,11 +1220,45 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void AnEditedQuestionIsPromptedAsItNowReads()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e, QuestionKind.MultipleChoice, code: "Q7kP2x");
+        Assert.Contains("<b>B)</b> for", Single(_world.SendText("/start Q7kP2x")).Text);
+
+        // Prompts are kept per question and language: every edit, to the very same object, must still show.
+        q.Prompt = "Which loop runs at least once?";
+        q.Options[1] = "foreach";
+        q.Position = 4;
+        var edited = Single(_world.SendText("/start Q7kP2x", from: 987654322, firstName: "Marco")).Text!;
+        Assert.StartsWith("<b>Question 4</b>", edited);
+        Assert.Contains("Which loop runs at least once?", edited);
+        Assert.Contains("<b>B)</b> foreach", edited);
+        Assert.DoesNotContain("for (i=0", edited);
+
+        e.Language = "it";
+        var italian = Single(_world.SendText("/start Q7kP2x", from: 987654323, firstName: "Chiara")).Text!;
+        Assert.StartsWith("<b>Domanda 4</b>", italian);
+        Assert.Contains("<b>B)</b> foreach", italian);
+    }
+
+    [Fact]
     public void ATimeLimitedQuestionSaysHowLongIsLeft()
     {
         var e = _world.AddEvent("en");
         var q = _world.AddQuestion(e, timeLimit: 90); // opened a minute ago
         Assert.Contains("⏱ 30 s left.", ReplyText(_world.SendText(q.Code)));
+    }
+
+    [Fact]
+    public void ATimeLimitGivenAfterTheFirstPromptShowsInTheNext()
+    {
+        var e = _world.AddEvent("en");
+        var q = _world.AddQuestion(e); // opened a minute ago
+        Assert.DoesNotContain(" left.", ReplyText(_world.SendText(q.Code)));
+
+        q.TimeLimitSeconds = 90;
+        Assert.Contains("⏱ 30 s left.", ReplyText(_world.SendText(q.Code, from: 987654322, firstName: "Marco"), "987654322"));
     }
 
     [Fact]
