@@ -60,9 +60,25 @@ sealed class BrowserFactory : CodeQuizFactory
         await page.WaitForFunctionAsync("() => !location.pathname.startsWith('/account/login')");
     }
 
-    /// <summary>Until the page's circuit is up: before that, clicks and typing reach only the prerendered HTML.</summary>
-    public static Task WaitForInteractiveAsync(IPage page) =>
-        page.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
+    /// <summary>
+    /// Until the page's circuit is up: before that, clicks and typing reach only the prerendered HTML. Then until the
+    /// router's FocusOnNavigate has put the keyboard on the page's heading, which it does after the first interactive
+    /// render through a call to the browser: on a loaded machine that call came after a test had focused a button, and
+    /// the Enter meant for the button went to the heading. A page whose heading comes later is not waited for long.
+    /// </summary>
+    public static async Task WaitForInteractiveAsync(IPage page)
+    {
+        await page.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
+        try
+        {
+            await page.WaitForFunctionAsync("() => { const h = document.querySelector('h1'); return !h || document.activeElement === h; }",
+                null, new() { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+            // The heading came after the first render: FocusOnNavigate found none to focus, and will not focus it later.
+        }
+    }
 
     public override async ValueTask DisposeAsync()
     {
