@@ -8,10 +8,7 @@ using CodeQuiz.Web.Organizers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
-using Telegram.Bot.Requests;
 using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
-using Telegram.Bot.Types.ReplyMarkups;
 
 namespace CodeQuiz.Web.Telegram;
 
@@ -192,25 +189,55 @@ public static class WebhookEndpoints
     }
 
     /// <summary>Telegram accepts one Bot API call in the webhook response body, saving a request: a toast, or a reply.</summary>
-    static IResult ReplyInResponse(OutboxMessage reply)
+    static IResult ReplyInResponse(OutboxMessage reply) => new JsonBody(ResponseBody(reply));
+
+    /// <summary>
+    /// The call's JSON, written field by field as the outbox's calls send it: the toast's text, or the reply's text as HTML with
+    /// its keyboard and no link preview. The keyboard is stored as the Bot API's JSON already, and goes in as it is.
+    /// </summary>
+    internal static byte[] ResponseBody(OutboxMessage reply)
     {
-        var body = reply.Method == OutboxMethod.AnswerCallbackQuery
-            ? JsonSerializer.Serialize(new AnswerCallbackQueryRequest
+        var buffer = new ArrayBufferWriter<byte>(256 + 3 * (reply.Text?.Length ?? 0) + (reply.ReplyMarkupJson?.Length ?? 0));
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            if (reply.Method == OutboxMethod.AnswerCallbackQuery)
             {
-                CallbackQueryId = reply.CallbackQueryId ?? "",
-                Text = reply.Text,
-                IsWebhookResponse = true,
-            }, JsonBotAPI.Options)
-            : JsonSerializer.Serialize(new SendMessageRequest
+                json.WriteString("method"u8, "answerCallbackQuery"u8);
+                json.WriteString("callback_query_id"u8, reply.CallbackQueryId ?? "");
+                if (reply.Text is { } toast)
+                    json.WriteString("text"u8, toast);
+            }
+            else
             {
-                ChatId = long.Parse(reply.ChatId, System.Globalization.CultureInfo.InvariantCulture),
-                Text = reply.Text ?? "",
-                ParseMode = ParseMode.Html,
-                ReplyMarkup = reply.ReplyMarkupJson is { Length: > 0 } json ? JsonSerializer.Deserialize<InlineKeyboardMarkup>(json, JsonBotAPI.Options) : null,
-                LinkPreviewOptions = new LinkPreviewOptions { IsDisabled = true }, // as the outbox sends it: a link in a reply shows no preview
-                IsWebhookResponse = true,
-            }, JsonBotAPI.Options);
-        return Results.Text(body, "application/json", Encoding.UTF8);
+                json.WriteString("method"u8, "sendMessage"u8);
+                json.WriteNumber("chat_id"u8, long.Parse(reply.ChatId, System.Globalization.CultureInfo.InvariantCulture));
+                json.WriteString("text"u8, reply.Text ?? "");
+                json.WriteString("parse_mode"u8, "Html"u8); // as Telegram.Bot names it in the outbox's calls
+                json.WriteStartObject("link_preview_options"u8); // as the outbox sends it: a link in a reply shows no preview
+                json.WriteBoolean("is_disabled"u8, true);
+                json.WriteEndObject();
+                if (reply.ReplyMarkupJson is { Length: > 0 } keyboard)
+                {
+                    json.WritePropertyName("reply_markup"u8);
+                    json.WriteRawValue(keyboard);
+                }
+            }
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A 200 with a JSON body already encoded.</summary>
+    sealed class JsonBody(byte[] utf8) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            var response = context.Response;
+            response.ContentType = "application/json; charset=utf-8";
+            response.ContentLength = utf8.Length;
+            return response.Body.WriteAsync(utf8).AsTask();
+        }
     }
 }
 
