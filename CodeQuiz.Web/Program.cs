@@ -4,7 +4,11 @@ using CodeQuiz.Web.Organizers;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // Settings are read and checked once, at start (a change takes a restart). Reloading them on change would have
+    // ASP.NET Core watch the content root, every folder below it included, and the default database lives there: each
+    // write to its log woke the watcher, which cost the webhook about a tenth of its CPU per update. A later
+    // --hostBuilder:reloadConfigOnChange on the command line still wins.
+    var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 
     builder.AddDatabase();
     builder.AddOrganizers();
