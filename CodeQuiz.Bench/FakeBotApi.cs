@@ -47,7 +47,9 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public static async Task<FakeBotApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Not watching its settings: its content root is the folder the benchmark is started from, and a watcher there,
+        // every folder below included, would be woken by each write to the server's database when that folder holds it.
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]);
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();

@@ -43,19 +43,32 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
         // Measured: two webhook slices, then one baseline slice, until the webhook had its full duration.
         var seconds = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
         var cpu = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
+        var load = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
+        var idle = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
         var webhookLeft = options.Duration;
         var slice = 0;
+
+        // One slice of one endpoint: the server's CPU, this process's (the load generator's), and both cores' idle time.
+        async Task MeasureAsync(Target target, TimeSpan length)
+        {
+            var before = process.ReadStats().CpuSeconds;
+            var loadBefore = Environment.CpuUsage.TotalTime.TotalSeconds;
+            var idleBefore = MachineIdleSeconds();
+            var started = Stopwatch.GetTimestamp();
+            await Task.Delay(length);
+            seconds[target] += Stopwatch.GetElapsedTime(started).TotalSeconds;
+            cpu[target] += process.ReadStats().CpuSeconds - before;
+            load[target] += Environment.CpuUsage.TotalTime.TotalSeconds - loadBefore;
+            idle[target] += MachineIdleSeconds() - idleBefore;
+        }
+
         _recording = true;
         while (webhookLeft > TimeSpan.Zero)
         {
             var target = slice++ % 3 == 2 ? Target.Baseline : Target.Webhook;
             var length = target == Target.Webhook ? Min(options.Slice, webhookLeft) : options.Slice;
             _target = target;
-            var before = process.ReadStats().CpuSeconds;
-            var started = Stopwatch.GetTimestamp();
-            await Task.Delay(length);
-            seconds[target] += Stopwatch.GetElapsedTime(started).TotalSeconds;
-            cpu[target] += process.ReadStats().CpuSeconds - before;
+            await MeasureAsync(target, length);
             if (target == Target.Webhook) webhookLeft -= length;
             progress($"{target} slice {slice}: {_workers.Sum(w => w.Stats[(int)target].Ok)} acknowledged so far");
         }
@@ -63,11 +76,7 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
         {
             // Give the baseline its share when the duration ended between baseline slices.
             _target = Target.Baseline;
-            var before = process.ReadStats().CpuSeconds;
-            var started = Stopwatch.GetTimestamp();
-            await Task.Delay(options.Slice);
-            seconds[Target.Baseline] += Stopwatch.GetElapsedTime(started).TotalSeconds;
-            cpu[Target.Baseline] += process.ReadStats().CpuSeconds - before;
+            await MeasureAsync(Target.Baseline, options.Slice);
         }
         _recording = false;
         var tieringMeasured = process.TieringCpuSeconds() - tieringBefore;
@@ -76,8 +85,8 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
 
         return new LoadResult(
             new WarmupSummary(warmupSeconds, settled, tieringMeasured),
-            Summarize(Target.Webhook, seconds[Target.Webhook], cpu[Target.Webhook]),
-            Summarize(Target.Baseline, seconds[Target.Baseline], cpu[Target.Baseline]),
+            Summarize(Target.Webhook, seconds[Target.Webhook], cpu[Target.Webhook], load[Target.Webhook], idle[Target.Webhook]),
+            Summarize(Target.Baseline, seconds[Target.Baseline], cpu[Target.Baseline], load[Target.Baseline], idle[Target.Baseline]),
             _workers.SelectMany(w => w.Acked).ToList(),
             _workers.SelectMany(w => w.AckedAnswers).ToList(),
             _workers.Sum(w => w.AckedMalformed),
@@ -113,7 +122,19 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
         }
     }
 
-    TargetSummary Summarize(Target target, double seconds, double cpuSeconds)
+    /// <summary>
+    /// Seconds all cores spent idle since boot, from the first line of /proc/stat (in USER_HZ ticks, 100 a second on
+    /// Linux); 0 where there is no /proc.
+    /// </summary>
+    static double MachineIdleSeconds()
+    {
+        if (!File.Exists("/proc/stat")) return 0;
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (double.Parse(fields[4], System.Globalization.CultureInfo.InvariantCulture)
+            + double.Parse(fields[5], System.Globalization.CultureInfo.InvariantCulture)) / 100; // idle and iowait
+    }
+
+    TargetSummary Summarize(Target target, double seconds, double cpuSeconds, double loadCpuSeconds, double idleSeconds)
     {
         var stats = _workers.Select(w => w.Stats[(int)target]).ToList();
         var latencies = stats.SelectMany(s => s.LatencyMicros).ToArray();
@@ -131,7 +152,9 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
             Refused: stats.Sum(s => s.Refused),
             RepliesInResponse: stats.Sum(s => s.Replies),
             CpuSeconds: cpuSeconds,
-            CpuMsPerUpdate: ok == 0 ? 0 : cpuSeconds * 1000 / ok);
+            CpuMsPerUpdate: ok == 0 ? 0 : cpuSeconds * 1000 / ok,
+            LoadCpuMsPerUpdate: ok == 0 ? 0 : loadCpuSeconds * 1000 / ok,
+            IdleShare: seconds == 0 ? 0 : idleSeconds / (seconds * Environment.ProcessorCount));
     }
 
     async Task WorkAsync(Worker worker)
@@ -244,4 +267,4 @@ public sealed record TargetSummary(
     long Requests, double Seconds, double PerSecond, double NewUpdatesPerSecond,
     double P50Ms, double P99Ms, double P999Ms, double MaxMs,
     long Repeats, long Malformed, long Refused, long RepliesInResponse,
-    double CpuSeconds, double CpuMsPerUpdate);
+    double CpuSeconds, double CpuMsPerUpdate, double LoadCpuMsPerUpdate, double IdleShare);
