@@ -204,6 +204,7 @@ public sealed class Benchmark(BenchOptions options, FakeBotApi api, HttpClient h
             ["baselineUpdatesPerSecond"] = Round(b.PerSecond, 0),
             ["baselineP99Ms"] = Round(b.P99Ms, 2),
             ["ratio"] = Round(b.PerSecond == 0 ? 0 : w.PerSecond / b.PerSecond, 3),
+            ["sliceRatios"] = new JsonArray(result.SliceRatios.Select(r => (JsonNode?)Round(r, 3)).ToArray()),
             ["acknowledged"] = w.Requests,
             ["repeats"] = w.Repeats,
             ["malformed"] = w.Malformed,

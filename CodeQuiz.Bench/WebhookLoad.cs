@@ -40,43 +40,45 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
             : $"warm-up {warmupSeconds:F0} s: tiered compilation still busy, measuring anyway");
         var tieringBefore = process.TieringCpuSeconds();
 
-        // Measured: two webhook slices, then one baseline slice, until the webhook had its full duration.
+        // Measured: a webhook slice, then a baseline slice as long, in turn, until the webhook had its full duration. Both
+        // endpoints get the same time, so the baseline's number is as sure as the webhook's; each pair's ratio is kept too.
         var seconds = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
         var cpu = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
         var load = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
         var idle = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
         var webhookLeft = options.Duration;
         var slice = 0;
+        var sliceRatios = new List<double>();
 
         // One slice of one endpoint: the server's CPU, this process's (the load generator's), and both cores' idle time.
-        async Task MeasureAsync(Target target, TimeSpan length)
+        // Returns the updates acknowledged per second within the slice.
+        async Task<double> MeasureAsync(Target target, TimeSpan length)
         {
+            _target = target;
+            var okBefore = _workers.Sum(w => w.Stats[(int)target].Ok);
             var before = process.ReadStats().CpuSeconds;
             var loadBefore = Environment.CpuUsage.TotalTime.TotalSeconds;
             var idleBefore = MachineIdleSeconds();
             var started = Stopwatch.GetTimestamp();
             await Task.Delay(length);
-            seconds[target] += Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            seconds[target] += elapsed;
             cpu[target] += process.ReadStats().CpuSeconds - before;
             load[target] += Environment.CpuUsage.TotalTime.TotalSeconds - loadBefore;
             idle[target] += MachineIdleSeconds() - idleBefore;
+            var ok = _workers.Sum(w => w.Stats[(int)target].Ok);
+            progress($"{target} slice {++slice}: {ok} acknowledged so far");
+            return (ok - okBefore) / elapsed;
         }
 
         _recording = true;
         while (webhookLeft > TimeSpan.Zero)
         {
-            var target = slice++ % 3 == 2 ? Target.Baseline : Target.Webhook;
-            var length = target == Target.Webhook ? Min(options.Slice, webhookLeft) : options.Slice;
-            _target = target;
-            await MeasureAsync(target, length);
-            if (target == Target.Webhook) webhookLeft -= length;
-            progress($"{target} slice {slice}: {_workers.Sum(w => w.Stats[(int)target].Ok)} acknowledged so far");
-        }
-        if (slice % 3 != 0)
-        {
-            // Give the baseline its share when the duration ended between baseline slices.
-            _target = Target.Baseline;
-            await MeasureAsync(Target.Baseline, options.Slice);
+            var length = Min(options.Slice, webhookLeft);
+            var webhook = await MeasureAsync(Target.Webhook, length);
+            webhookLeft -= length;
+            var baseline = await MeasureAsync(Target.Baseline, length);
+            sliceRatios.Add(baseline == 0 ? 0 : webhook / baseline);
         }
         _recording = false;
         var tieringMeasured = process.TieringCpuSeconds() - tieringBefore;
@@ -90,7 +92,8 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
             _workers.SelectMany(w => w.Acked).ToList(),
             _workers.SelectMany(w => w.AckedAnswers).ToList(),
             _workers.Sum(w => w.AckedMalformed),
-            Interlocked.Read(ref _rejected));
+            Interlocked.Read(ref _rejected),
+            sliceRatios);
     }
 
     static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
@@ -258,7 +261,9 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
     }
 }
 
-public sealed record LoadResult(WarmupSummary Warmup, TargetSummary Webhook, TargetSummary Baseline, List<long> AckedUpdateIds, List<long> AckedAnswerIds, int AckedMalformed, long Rejected);
+/// <param name="SliceRatios">Each webhook slice's updates per second over the baseline slice right after it, in order.</param>
+public sealed record LoadResult(WarmupSummary Warmup, TargetSummary Webhook, TargetSummary Baseline, List<long> AckedUpdateIds, List<long> AckedAnswerIds, int AckedMalformed, long Rejected,
+    List<double> SliceRatios);
 
 /// <summary>How long the warm-up took, whether tiered compilation settled in it, and its CPU seconds in the measured slices.</summary>
 public sealed record WarmupSummary(double Seconds, bool TieringSettled, double TieringCpuSecondsMeasured);
