@@ -15,7 +15,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     readonly DbConnection _connection;
     readonly bool _sqlite;
     readonly DbCommand _processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox,
-        _forgetAnswers, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped;
+        _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped;
 
     public AdoBatchCommands(DbConnection connection, bool sqlite)
     {
@@ -36,7 +36,7 @@ internal sealed class AdoBatchCommands : BatchCommands
             ("@method", DbType.Int32), ("@purpose", DbType.Int32), ("@priority", DbType.Int32), ("@chat", DbType.String), ("@text", DbType.String),
             ("@markup", DbType.String), ("@message", DbType.Int32), ("@callback", DbType.String), ("@question", DbType.Int32),
             ("@created", TimeType), ("@notBefore", TimeType));
-        _forgetAnswers = Command(ForgetAnswersSql, ("@id", DbType.Int64));
+        _forgetAnswer = Command(ForgetAnswerSql, ("@question", DbType.Int32), ("@update", DbType.Int64), ("@id", DbType.Int64));
         _forgetParticipant = Command(ForgetParticipantSql, ("@id", DbType.Int64));
         _forgetLeftOut = Command(ForgetLeftOutSql, ("@id", DbType.Int64));
         _deadLetter = Command(DeadLetterSql, ("@at", TimeType), ("@reason", DbType.String), ("@body", DbType.String));
@@ -78,7 +78,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     }
 
     internal IEnumerable<DbCommand> All =>
-        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped];
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped];
 
     public override void Enlist(DbTransaction transaction)
     {
@@ -148,12 +148,17 @@ internal sealed class AdoBatchCommands : BatchCommands
         return RunAsync(_insertOutbox, cancellationToken);
     }
 
-    public override async ValueTask ForgetAsync(long participantId, CancellationToken cancellationToken)
+    public override async ValueTask ForgetAsync(long participantId, IReadOnlyList<(int QuestionId, long UpdateId)> answers, CancellationToken cancellationToken)
     {
-        _forgetAnswers.Parameters[0].Value = participantId;
+        foreach (var (questionId, updateId) in answers)
+        {
+            _forgetAnswer.Parameters[0].Value = questionId;
+            _forgetAnswer.Parameters[1].Value = updateId;
+            _forgetAnswer.Parameters[2].Value = participantId;
+            await RunAsync(_forgetAnswer, cancellationToken);
+        }
         _forgetParticipant.Parameters[0].Value = participantId;
         _forgetLeftOut.Parameters[0].Value = participantId;
-        await RunAsync(_forgetAnswers, cancellationToken);
         await RunAsync(_forgetParticipant, cancellationToken);
         await RunAsync(_forgetLeftOut, cancellationToken); // finds the row only when it was left out, and so not deleted
     }

@@ -27,7 +27,8 @@ internal abstract class BatchCommands : IAsyncDisposable
     public const string InsertOutboxSql =
         "INSERT INTO OutboxMessages (Method, Purpose, Priority, ChatId, Text, ReplyMarkupJson, MessageId, CallbackQueryId, QuestionId, Status, Attempts, CreatedAt, NotBefore) " +
         "VALUES (@method, @purpose, @priority, @chat, @text, @markup, @message, @callback, @question, 0, 0, @created, @notBefore)";
-    public const string ForgetAnswersSql = "DELETE FROM Answers WHERE ParticipantId = @id";
+    /// <summary>One of a participant's answers, found through the answers' (QuestionId, UpdateId) index: none is keyed by the participant.</summary>
+    public const string ForgetAnswerSql = "DELETE FROM Answers WHERE QuestionId = @question AND UpdateId = @update AND ParticipantId = @id";
     public const string ForgetParticipantSql = "DELETE FROM Participants WHERE Id = @id AND LeftOutAt IS NULL";
     /// <summary>Someone the organizers left out keeps only that: coming back after /forget must not put them on the podium again.</summary>
     public const string ForgetLeftOutSql =
@@ -62,8 +63,8 @@ internal abstract class BatchCommands : IAsyncDisposable
 
     public abstract ValueTask InsertOutboxAsync(OutboxMessage m, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a participant and their answers (/forget).</summary>
-    public abstract ValueTask ForgetAsync(long participantId, CancellationToken cancellationToken);
+    /// <summary>Deletes a participant and their answers (/forget), each named by its question and update id.</summary>
+    public abstract ValueTask ForgetAsync(long participantId, IReadOnlyList<(int QuestionId, long UpdateId)> answers, CancellationToken cancellationToken);
 
     public abstract ValueTask InsertDeadLetterAsync(DateTimeOffset at, string reason, string body, CancellationToken cancellationToken);
 

@@ -509,7 +509,7 @@ public sealed partial class BatchWriter(
         List<ResultsPost>? posted = null;
         if (decision.ForgetParticipantId is { } forgotten)
         {
-            await _commands.ForgetAsync(forgotten, ct);
+            await _commands.ForgetAsync(forgotten, _runtime.AnswersOf(forgotten), ct);
             // "I deleted your name": from the channel's podiums too; and their answer from its totals, podium or not.
             posted = ResultsPostsOf(forgotten, forgotten: true);
             _rankingsChanged = true;

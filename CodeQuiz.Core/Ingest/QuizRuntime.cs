@@ -53,6 +53,19 @@ public sealed class QuizRuntime : IConversationState
 
     public bool HasAnsweredAny(long participantId) => _tallies.Values.Any(t => t.Marks.ContainsKey(participantId));
 
+    /// <summary>
+    /// Every answer the participant has stored, late ones too, as the answers' index finds them: the question and the
+    /// update that carried it. The tallies hold every stored answer (loaded at start, added as each is written).
+    /// </summary>
+    public List<(int QuestionId, long UpdateId)> AnswersOf(long participantId)
+    {
+        var answers = new List<(int, long)>();
+        foreach (var (questionId, tally) in _tallies)
+            if (tally.Marks.TryGetValue(participantId, out var mark))
+                answers.Add((questionId, mark.UpdateId));
+        return answers;
+    }
+
     public QuestionTally TallyOf(int questionId)
     {
         if (!_tallies.TryGetValue(questionId, out var tally))

@@ -29,14 +29,14 @@ internal sealed class SqliteBatchCommands : BatchCommands
     long _cacheSize; // the connection's own
     bool _widened;
     Statement _processed = null!, _insertParticipant = null!, _updateParticipant = null!, _insertAnswer = null!, _insertOutbox = null!,
-        _forgetAnswers = null!, _forgetParticipant = null!, _forgetLeftOut = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!, _leftOut = null!, _extraSeconds = null!, _answersOnTime = null!, _countEditsDropped = null!;
+        _forgetAnswer = null!, _forgetParticipant = null!, _forgetLeftOut = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!, _leftOut = null!, _extraSeconds = null!, _answersOnTime = null!, _countEditsDropped = null!;
 
     public SqliteBatchCommands(SqliteConnection connection) => _connection = connection;
 
     sqlite3 Handle => _connection.Handle ?? throw new InvalidOperationException("The batch writer's connection is not open.");
 
     IEnumerable<Statement?> All =>
-        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswers, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped];
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped];
 
     public override Task PrepareAsync(CancellationToken cancellationToken)
     {
@@ -52,7 +52,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
         _insertAnswer = new Statement(db, InsertAnswerSql, "@question", "@participant", "@update", "@text", "@option", "@correct", "@late", "@at", "@people");
         _insertOutbox = new Statement(db, InsertOutboxSql,
             "@method", "@purpose", "@priority", "@chat", "@text", "@markup", "@message", "@callback", "@question", "@created", "@notBefore");
-        _forgetAnswers = new Statement(db, ForgetAnswersSql, "@id");
+        _forgetAnswer = new Statement(db, ForgetAnswerSql, "@question", "@update", "@id");
         _forgetParticipant = new Statement(db, ForgetParticipantSql, "@id");
         _forgetLeftOut = new Statement(db, ForgetLeftOutSql, "@id");
         _deadLetter = new Statement(db, DeadLetterSql, "@at", "@reason", "@body");
@@ -99,9 +99,10 @@ internal sealed class SqliteBatchCommands : BatchCommands
         return ValueTask.CompletedTask;
     }
 
-    public override ValueTask ForgetAsync(long participantId, CancellationToken cancellationToken)
+    public override ValueTask ForgetAsync(long participantId, IReadOnlyList<(int QuestionId, long UpdateId)> answers, CancellationToken cancellationToken)
     {
-        _forgetAnswers.Long(0, participantId).Run();
+        foreach (var (questionId, updateId) in answers)
+            _forgetAnswer.Long(0, questionId).Long(1, updateId).Long(2, participantId).Run();
         _forgetParticipant.Long(0, participantId).Run();
         _forgetLeftOut.Long(0, participantId).Run(); // finds the row only when it was left out, and so not deleted
         return ValueTask.CompletedTask;

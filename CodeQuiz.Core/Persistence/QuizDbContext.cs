@@ -66,12 +66,13 @@ public abstract class QuizDbContext(DbContextOptions options) : IdentityDbContex
         builder.Entity<Answer>(e =>
         {
             e.ToTable("Answers");
-            // One answer per participant per question. Led by the participant, it also serves the foreign key (and
-            // /forget), so an answer writes two index entries, not three; questions read through (QuestionId, UpdateId).
-            e.HasIndex(x => new { x.ParticipantId, x.QuestionId }).IsUnique();
+            // One index, by question in Telegram's order: what the counts, rankings and closes read. Nothing here is keyed
+            // by the participant: a crowd's Telegram ids are scattered over billions, so an index led by them (or a
+            // foreign key, which needs one) put each answer of a batch on a page of its own, most of what a commit wrote.
+            // The batch writer, the only place answers are written, keeps one answer per participant and question (in
+            // memory, loaded from here at every start), and /forget deletes a participant's answers by their questions.
             e.HasIndex(x => new { x.QuestionId, x.UpdateId });
             e.HasOne<Question>().WithMany().HasForeignKey(x => x.QuestionId).OnDelete(DeleteBehavior.Cascade);
-            e.HasOne(x => x.Participant).WithMany().HasForeignKey(x => x.ParticipantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<ProcessedUpdate>(e =>

@@ -5,8 +5,8 @@ public class Answer
 {
     public long Id { get; set; }
     public int QuestionId { get; set; }
+    /// <summary>The participant's Telegram user id (no foreign key: see the answers' table in <c>QuizDbContext</c>).</summary>
     public long ParticipantId { get; set; }
-    public Participant? Participant { get; set; }
 
     /// <summary>Telegram's update_id: the order Telegram received answers in, used for ranking.</summary>
     public long UpdateId { get; set; }

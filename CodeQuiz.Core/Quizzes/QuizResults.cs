@@ -253,7 +253,8 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
     /// (Place 0), whose teams are added up in code. Only the first ones are sorted, keeping <c>{1}</c> rows at a time:
     /// numbering all 300,000 participants of a big event to keep a hundred took most of the query's time.
     /// With <paramref name="rightOnly"/> the aggregate is over right answers alone, so it has only the participants with
-    /// one; the team members without one are added from the participants (a look-up of their answers each).
+    /// one; the team members without one are added from the participants, against the sets of who answered the event's
+    /// questions and who answered one right (read once each by question: no index of the answers is led by the participant).
     /// </remarks>
     static string LeaderboardSql(bool sqlite, ScoringMode mode, bool rightOnly)
     {
@@ -303,10 +304,10 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
                CAST(0 AS BIGINT) AS Points, CAST(0 AS BIGINT) AS Place
         FROM Participants p
         WHERE p.TeamName IS NOT NULL AND p.TeamName <> '' AND p.LeftOutAt IS NULL
-          AND EXISTS (SELECT 1 FROM Answers a JOIN Questions q ON q.Id = a.QuestionId
-                      WHERE a.ParticipantId = p.Id AND q.EventId = {0} AND a.IsLate = 0 AND q.OpenedAt IS NOT NULL)
-          AND NOT EXISTS (SELECT 1 FROM Answers a JOIN Questions q ON q.Id = a.QuestionId
-                          WHERE a.ParticipantId = p.Id AND q.EventId = {0} AND a.IsLate = 0 AND a.IsCorrect = 1 AND q.OpenedAt IS NOT NULL)
+          AND p.Id IN (SELECT a.ParticipantId FROM Answers a JOIN Questions q ON q.Id = a.QuestionId
+                       WHERE q.EventId = {0} AND a.IsLate = 0 AND q.OpenedAt IS NOT NULL)
+          AND p.Id NOT IN (SELECT a.ParticipantId FROM Answers a JOIN Questions q ON q.Id = a.QuestionId
+                           WHERE q.EventId = {0} AND a.IsLate = 0 AND a.IsCorrect = 1 AND q.OpenedAt IS NOT NULL)
         """;
 
     // ---- Export ----

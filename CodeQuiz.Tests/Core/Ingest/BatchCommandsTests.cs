@@ -103,7 +103,7 @@ public sealed class BatchCommandsTests : IAsyncLifetime
             {
                 Id = _questionId, Prompt = "", Code = "Q7kP2xLm9A", State = QuestionState.Closed, OpenedAt = T0, ClosedAt = T0.AddMinutes(1),
             }, default);
-            await commands.ForgetAsync(marco.Id, default);
+            await commands.ForgetAsync(marco.Id, [(_questionId, 900_000_002)], default);
         });
 
         Assert.True(first);
@@ -157,11 +157,11 @@ public sealed class BatchCommandsTests : IAsyncLifetime
             await commands.InsertAnswerAsync(AnswerOf(giulia, 900_000_001, "for"), default);
         });
 
-        // The unique index refuses a second answer of the same participant to the same question.
+        // The participants' key refuses the same Telegram user inserted twice.
         await using (var transaction = await _connection.BeginTransactionAsync())
         {
             commands.Enlist(transaction);
-            var e = await Assert.ThrowsAsync<SqliteException>(async () => await commands.InsertAnswerAsync(AnswerOf(giulia, 900_000_002, "while"), default));
+            var e = await Assert.ThrowsAsync<SqliteException>(async () => await commands.SaveParticipantAsync(new Participant { Id = giulia.Id, FirstName = "Giulia again", CreatedAt = T0 }, isNew: true, default));
             Assert.Equal(19, e.SqliteErrorCode); // SQLITE_CONSTRAINT
             Assert.Contains("UNIQUE", e.Message);
         }

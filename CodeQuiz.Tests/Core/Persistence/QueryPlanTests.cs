@@ -43,6 +43,21 @@ public sealed class QueryPlanTests : IDisposable
     }
 
     [Fact]
+    public void TheLeaderboardReadsTheEventsAnswersByQuestionAndNeverOncePerParticipant()
+    {
+        // No index of the answers is led by the participant: a look-up of a participant's answers would scan them all,
+        // once per team member of 300,000 participants. Who answered, and who answered right, are read once each.
+        using var db = new SqliteQuizDbContext(_options);
+        foreach (var mode in new[] { ScoringMode.CorrectThenDelay, ScoringMode.SpeedPoints })
+            foreach (var rightOnly in new[] { false, true })
+            {
+                var plan = SqlitePlans.Of(_connection, QuizResults.LeaderboardSqlFor(db, mode, rightOnly).Replace("{0}", "1").Replace("{1}", "100"));
+                Assert.DoesNotContain(plan, step => step.StartsWith("SCAN a", StringComparison.Ordinal) || step.Contains("CORRELATED", StringComparison.Ordinal));
+                Assert.Contains(plan, step => step.StartsWith("SEARCH a USING INDEX IX_Answers_QuestionId_UpdateId (QuestionId=?)", StringComparison.Ordinal));
+            }
+    }
+
+    [Fact]
     public void TheSenderReadsWaitingRowsThroughTheirIndexOrByIdWithoutPassingOverTheRowsSent()
     {
         // An event leaves a million and a half sent rows in the table: a read of the waiting ones must not pass over them.

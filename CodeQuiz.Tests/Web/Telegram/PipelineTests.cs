@@ -386,6 +386,37 @@ public class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ForgetDeletesEveryAnswerOfTheParticipantLateOnesAndThoseStoredBeforeARestartToo()
+    {
+        // No index of the answers is led by the participant: /forget finds each answer by its question and update id, as
+        // the writer's memory has them, which a restart reads back from the database.
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.FreeText("ForgetAll1", "go"), Seed.FreeText("ForgetAll2", "go"));
+        await Lifecycle.OpenAsync(questions[0].Id);
+        foreach (var (id, name) in new[] { (52L, "Ada"), (53L, "Bruno") })
+        {
+            await _telegram.SendAsync(id, "/start ForgetAll1", name);
+            await _telegram.SendAsync(id, "go", name);
+        }
+        await Lifecycle.OpenAsync(questions[1].Id);
+        foreach (var (id, name) in new[] { (52L, "Ada"), (53L, "Bruno") })
+            await _telegram.SendAsync(id, "/start ForgetAll2", name);
+        await Lifecycle.CloseAsync(questions[1].Id);
+        foreach (var (id, name) in new[] { (52L, "Ada"), (53L, "Bruno") })
+            await _telegram.SendAsync(id, "rust", name); // after the close: stored as late
+
+        var ada = await DbAsync(db => db.Answers.Where(a => a.ParticipantId == 52).OrderBy(a => a.QuestionId)
+            .Select(a => ValueTuple.Create(a.QuestionId, a.UpdateId, a.IsLate)).ToListAsync());
+        Assert.Equal([false, true], ada.Select(a => a.Item3));
+        var reloaded = await DbAsync(db => CodeQuiz.Core.Ingest.QuizRuntime.LoadAsync(db, default));
+        Assert.Equal(ada.Select(a => (a.Item1, a.Item2)), reloaded.AnswersOf(52).OrderBy(a => a.QuestionId));
+
+        await _telegram.SendAsync(52, "/forget", "Ada");
+
+        Assert.Equal([53L, 53L], await DbAsync(db => db.Answers.Select(a => a.ParticipantId).ToListAsync()));
+        Assert.False(await DbAsync(db => db.Participants.AnyAsync(p => p.Id == 52)));
+    }
+
+    [Fact]
     public async Task AfterForgetPressingTheTickedButtonOfAnOpenQuestionSaysTheAnswersWereDeletedNotThatItIsAnswered()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.Choice("ForgetBtn1", 1, "while", "for", "goto"));

@@ -251,9 +251,6 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ParticipantId", "QuestionId")
-                        .IsUnique();
-
                     b.HasIndex("QuestionId", "UpdateId");
 
                     b.ToTable("Answers", (string)null);
@@ -557,19 +554,11 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
 
             modelBuilder.Entity("CodeQuiz.Core.Quizzes.Answer", b =>
                 {
-                    b.HasOne("CodeQuiz.Core.Quizzes.Participant", "Participant")
-                        .WithMany()
-                        .HasForeignKey("ParticipantId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
                     b.HasOne("CodeQuiz.Core.Quizzes.Question", null)
                         .WithMany()
                         .HasForeignKey("QuestionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.Navigation("Participant");
                 });
 
             modelBuilder.Entity("CodeQuiz.Core.Quizzes.Question", b =>
