@@ -60,7 +60,7 @@ public static class BenchDatabase
             "INSERT INTO Participants (Id, FirstName, LastName, Username, LanguageCode, Registration, CreatedAt) VALUES (@id, @first, @last, @user, 'en', 0, @now)",
             "@id", "@first", "@last", "@user", "@now");
         using var answer = Command(db, tx,
-            "INSERT INTO Answers (QuestionId, ParticipantId, UpdateId, Text, IsCorrect, IsLate, AnsweredAt) VALUES (@q, @p, @u, @text, @correct, 0, @at)",
+            "INSERT INTO Answers (QuestionId, ParticipantId, UpdateId, Text, IsCorrect, IsLate, AnsweredAt, People) VALUES (@q, @p, @u, @text, @correct, 0, @at, 1)",
             "@q", "@p", "@u", "@text", "@correct", "@at");
         using var processed = Command(db, tx, "INSERT INTO ProcessedUpdates (UpdateId, ProcessedAt) VALUES (@u, @now)", "@u", "@now");
         for (var i = 0; i < count; i++)

@@ -36,8 +36,8 @@ public class PercentCorrectTests
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {answers})
                 INSERT INTO Participants (Id, FirstName, Registration, CreatedAt) SELECT i, 'P' || i, 0, {openedMs} FROM n;
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {answers})
-                INSERT INTO Answers (QuestionId, ParticipantId, UpdateId, Text, IsCorrect, IsLate, AnsweredAt)
-                SELECT {questionId}, i, i, CASE WHEN i <= {correct} THEN 'Go' ELSE 'Rust' END, i <= {correct}, 0, {openedMs} + i FROM n;
+                INSERT INTO Answers (QuestionId, ParticipantId, UpdateId, Text, IsCorrect, IsLate, AnsweredAt, People)
+                SELECT {questionId}, i, i, CASE WHEN i <= {correct} THEN 'Go' ELSE 'Rust' END, i <= {correct}, 0, {openedMs} + i, 1 FROM n;
                 """;
             await db.Database.ExecuteSqlRawAsync(seed);
         }
