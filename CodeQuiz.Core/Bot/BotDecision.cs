@@ -15,7 +15,7 @@ public sealed class BotDecision
     /// <summary>The participant asked /forget: delete them and their answers.</summary>
     public long? ForgetParticipantId { get; init; }
 
-    /// <summary>An answer to record (the unique index refuses a second one).</summary>
+    /// <summary>An answer to record: the conversation makes one only for a question the participant has not answered.</summary>
     public Answer? Answer { get; init; }
 
     /// <summary>Bot API calls to make, in order.</summary>
