@@ -86,6 +86,9 @@ internal abstract class BatchCommands : IAsyncDisposable
     /// <summary>Leaves a participant out of the rankings (a time) or ranks them again (null).</summary>
     public abstract ValueTask SaveLeftOutAsync(long participantId, DateTimeOffset? at, CancellationToken cancellationToken);
 
+    /// <summary>Reads again what the commands keep of the database (SQLite: each participant's row); at start and after a failed batch.</summary>
+    public virtual ValueTask ReadBackAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     /// <summary>
     /// Deletes a question's answers and its channel posts that were not sent, waiting or refused (the rehearsal's, which
     /// would otherwise go out, or be shown as errors, during the show); returns how many of each.

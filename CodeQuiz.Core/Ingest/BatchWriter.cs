@@ -113,6 +113,7 @@ public sealed partial class BatchWriter(
         _commands = BatchCommands.Create(_connection);
         await _commands.PrepareAsync(cancellationToken);
         _runtime = await QuizRuntime.LoadAsync(_db, cancellationToken);
+        await _commands.ReadBackAsync(cancellationToken);
         _groupCommit = await GroupCommit.TryStartAsync(_connection, walDisk, logger, cancellationToken,
             onFailed: () => live.Storage.Raise(time.GetUtcNow(), new LogNotDurableException().Message));
         durableLog.Use(_groupCommit);
@@ -341,6 +342,7 @@ public sealed partial class BatchWriter(
         _stale = true;
         _db.ChangeTracker.Clear();
         _runtime = await QuizRuntime.LoadAsync(_db, CancellationToken.None);
+        await _commands.ReadBackAsync(CancellationToken.None);
         _stale = false;
     }
 

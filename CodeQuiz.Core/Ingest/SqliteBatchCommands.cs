@@ -28,6 +28,12 @@ internal sealed class SqliteBatchCommands : BatchCommands
     readonly SqliteConnection _connection;
     long _cacheSize; // the connection's own
     bool _widened;
+    /// <summary>
+    /// Each participant's rowid by Telegram id. SQLite's participants have no key on the Telegram id (a new participant's
+    /// row appends: see the ParticipantsInArrivalOrder migration), so the writer finds a row by its rowid. Read at start and
+    /// whenever the writer reads the database back, kept as rows are inserted and deleted.
+    /// </summary>
+    readonly Dictionary<long, long> _rows = [];
     Statement _processed = null!, _insertParticipant = null!, _updateParticipant = null!, _insertAnswer = null!, _insertOutbox = null!,
         _forgetAnswer = null!, _forgetParticipant = null!, _forgetLeftOut = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!, _leftOut = null!, _extraSeconds = null!, _answersOnTime = null!, _countEditsDropped = null!;
 
@@ -48,18 +54,18 @@ internal sealed class SqliteBatchCommands : BatchCommands
         }
         _processed = new Statement(db, MarkProcessedSqliteSql, "@id", "@at");
         _insertParticipant = new Statement(db, InsertParticipantSql, "@id", "@first", "@last", "@user", "@lang", "@team", "@heads", "@step", "@current", "@created");
-        _updateParticipant = new Statement(db, UpdateParticipantSql, "@id", "@first", "@last", "@user", "@lang", "@team", "@heads", "@step", "@current");
+        _updateParticipant = new Statement(db, ByRow(UpdateParticipantSql), "@row", "@first", "@last", "@user", "@lang", "@team", "@heads", "@step", "@current");
         _insertAnswer = new Statement(db, InsertAnswerSql, "@question", "@participant", "@update", "@text", "@option", "@correct", "@late", "@at", "@people");
         _insertOutbox = new Statement(db, InsertOutboxSql,
             "@method", "@purpose", "@priority", "@chat", "@text", "@markup", "@message", "@callback", "@question", "@created", "@notBefore");
         _forgetAnswer = new Statement(db, ForgetAnswerSql, "@question", "@update", "@id");
-        _forgetParticipant = new Statement(db, ForgetParticipantSql, "@id");
-        _forgetLeftOut = new Statement(db, ForgetLeftOutSql, "@id");
+        _forgetParticipant = new Statement(db, ByRow(ForgetParticipantSql), "@row");
+        _forgetLeftOut = new Statement(db, ByRow(ForgetLeftOutSql), "@row");
         _deadLetter = new Statement(db, DeadLetterSql, "@at", "@reason", "@body");
         _questionState = new Statement(db, QuestionStateSql, "@id", "@state", "@opened", "@closed");
         _startOverAnswers = new Statement(db, StartOverAnswersSql, "@id");
         _startOverPosts = new Statement(db, StartOverPostsSql, "@id", "@status");
-        _leftOut = new Statement(db, LeftOutSql, "@id", "@at");
+        _leftOut = new Statement(db, ByRow(LeftOutSql), "@row", "@at");
         _extraSeconds = new Statement(db, ExtraSecondsSql, "@id", "@extra");
         _answersOnTime = new Statement(db, AnswersOnTimeSql, "@id");
         _countEditsDropped = new Statement(db, CountEditsDroppedSql, "@id", "@at", "@note", "@sent", "@pending", "@purpose");
@@ -77,10 +83,11 @@ internal sealed class SqliteBatchCommands : BatchCommands
     public override ValueTask SaveParticipantAsync(Participant p, bool isNew, CancellationToken cancellationToken)
     {
         var s = isNew ? _insertParticipant : _updateParticipant;
-        s.Long(0, p.Id).Text(1, p.FirstName).Text(2, p.LastName).Text(3, p.Username).Text(4, p.LanguageCode).Text(5, p.TeamName)
+        s.Long(0, isNew ? p.Id : RowOf(p.Id)).Text(1, p.FirstName).Text(2, p.LastName).Text(3, p.Username).Text(4, p.LanguageCode).Text(5, p.TeamName)
             .Long(6, p.HeadCount).Long(7, (int)p.Registration).Long(8, p.CurrentQuestionId);
         if (isNew) s.Time(9, p.CreatedAt);
         s.Run();
+        if (isNew) _rows[p.Id] = raw.sqlite3_last_insert_rowid(Handle);
         return ValueTask.CompletedTask;
     }
 
@@ -103,8 +110,11 @@ internal sealed class SqliteBatchCommands : BatchCommands
     {
         foreach (var (questionId, updateId) in answers)
             _forgetAnswer.Long(0, questionId).Long(1, updateId).Long(2, participantId).Run();
-        _forgetParticipant.Long(0, participantId).Run();
-        _forgetLeftOut.Long(0, participantId).Run(); // finds the row only when it was left out, and so not deleted
+        if (!_rows.TryGetValue(participantId, out var row)) return ValueTask.CompletedTask; // never stored
+        if (_forgetParticipant.Long(0, row).Run() == 1)
+            _rows.Remove(participantId);
+        else
+            _forgetLeftOut.Long(0, row).Run(); // left out, and so kept
         return ValueTask.CompletedTask;
     }
 
@@ -128,9 +138,30 @@ internal sealed class SqliteBatchCommands : BatchCommands
 
     public override ValueTask SaveLeftOutAsync(long participantId, DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        _leftOut.Long(0, participantId).Time(1, at).Run();
+        _leftOut.Long(0, RowOf(participantId)).Time(1, at).Run();
         return ValueTask.CompletedTask;
     }
+
+    public override ValueTask ReadBackAsync(CancellationToken cancellationToken)
+    {
+        _rows.Clear();
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT rowid, Id FROM Participants";
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+            _rows[rows.GetInt64(1)] = rows.GetInt64(0);
+        return ValueTask.CompletedTask;
+    }
+
+    long RowOf(long participantId) => _rows.TryGetValue(participantId, out var row)
+        ? row
+        : throw new InvalidOperationException($"The batch writer knows no participants' row for Telegram user {participantId}.");
+
+    /// <summary>A statement on one participant by Telegram id, made to find the row by its rowid instead.</summary>
+    static string ByRow(string sql) =>
+        sql.Replace("WHERE Id = @id", "WHERE rowid = @row", StringComparison.Ordinal) is var byRow && byRow != sql
+            ? byRow
+            : throw new ArgumentException($"Not a statement on one participant by id: {sql}", nameof(sql));
 
     public override ValueTask<int> AnswersOnTimeAsync(int questionId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_answersOnTime.Long(0, questionId).Run());

@@ -157,13 +157,13 @@ public sealed class BatchCommandsTests : IAsyncLifetime
             await commands.InsertAnswerAsync(AnswerOf(giulia, 900_000_001, "for"), default);
         });
 
-        // The participants' key refuses the same Telegram user inserted twice.
+        // The answers' foreign key refuses an answer to a question that is not there.
         await using (var transaction = await _connection.BeginTransactionAsync())
         {
             commands.Enlist(transaction);
-            var e = await Assert.ThrowsAsync<SqliteException>(async () => await commands.SaveParticipantAsync(new Participant { Id = giulia.Id, FirstName = "Giulia again", CreatedAt = T0 }, isNew: true, default));
+            var e = await Assert.ThrowsAsync<SqliteException>(async () => await commands.InsertAnswerAsync(new Answer { QuestionId = _questionId + 1_000, ParticipantId = giulia.Id, UpdateId = 900_000_002, Text = "goto", AnsweredAt = T0 }, default));
             Assert.Equal(19, e.SqliteErrorCode); // SQLITE_CONSTRAINT
-            Assert.Contains("UNIQUE", e.Message);
+            Assert.Contains("FOREIGN KEY", e.Message);
         }
 
         var marco = new Participant { Id = 812345002, FirstName = "Marco", CreatedAt = T0 };

@@ -58,6 +58,32 @@ public sealed class SchemaConstraintTests : IDisposable
         Assert.Contains("SEARCH Answers USING INDEX IX_Answers_QuestionId_UpdateId (QuestionId=? AND UpdateId=?)", Strings(command, column: 3));
     }
 
+    [Fact]
+    public void ParticipantsGoInArrivalOrderWithNothingKeyedByTheirTelegramId()
+    {
+        // A new participant's row appends: a key or index on the Telegram id would put each newcomer of a batch on a page
+        // of its own. A later migration that rebuilds the table from the model would bring the key back: this catches it.
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_index_list('Participants')";
+        Assert.Empty(Strings(command));
+        command.CommandText = "SELECT name FROM pragma_table_info('Participants') WHERE pk > 0";
+        Assert.Empty(Strings(command));
+
+        using (var db = NewContext())
+        {
+            foreach (var id in new[] { 7_000_000_003L, 5_000_000_001L, 6_000_000_002L })
+            {
+                db.Participants.Add(new Participant { Id = id, FirstName = $"P{id}", CreatedAt = T0 });
+                db.SaveChanges();
+            }
+        }
+        command.CommandText = "SELECT Id FROM Participants ORDER BY rowid";
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read()) ids.Add(reader.GetInt64(0));
+        Assert.Equal([7_000_000_003L, 5_000_000_001L, 6_000_000_002L], ids);
+    }
+
     static List<string> Strings(SqliteCommand command, int column = 0)
     {
         var values = new List<string>();

@@ -417,6 +417,66 @@ public class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AfterARestartTheWriterStillChangesLeavesOutAndForgetsEachParticipantsOwnRow()
+    {
+        // SQLite's participants have no key on the Telegram id: rows go in arrival order and the writer finds each by its
+        // rowid, which a restart reads back from the database.
+        var directory = Directory.CreateTempSubdirectory("codequiz-restart-").FullName;
+        CodeQuizFactory Start()
+        {
+            var factory = new CodeQuizFactory();
+            factory.Settings["Telegram:SecretToken"] = Secret;
+            factory.Settings["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "codequiz.db")}";
+            return factory;
+        }
+        try
+        {
+            int first, second;
+            await using (var before = Start())
+            {
+                var (_, questions) = await Seed.EventAsync(before.Services, "@codeweek", Seed.FreeText("RowsQ00001", "go"), Seed.FreeText("RowsQ00002", "go"));
+                (first, second) = (questions[0].Id, questions[1].Id);
+                await before.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(first);
+                var telegram = new TelegramUpdates(before.CreateClient(), Secret);
+                foreach (var (id, name) in new[] { (63L, "Chiara"), (62L, "Bruno"), (61L, "Ada") })
+                    await telegram.SendAsync(id, "/start RowsQ00001", name);
+            }
+
+            await using var after = Start();
+            var again = new TelegramUpdates(after.CreateClient(), Secret);
+            var lifecycle = after.Services.GetRequiredService<IQuizLifecycle>();
+            await lifecycle.OpenAsync(second);
+            // Telegram numbers on from where it was: the same update ids again would be repeats, and dropped.
+            await again.PostAsync(again.Text(62, "/start RowsQ00002", "Bruno", updateId: 600_000_001));
+            await again.PostAsync(again.Text(62, "go", "Bruno", updateId: 600_000_002));
+            Assert.NotNull(await lifecycle.LeaveOutAsync(63, leaveOut: true));
+            await again.PostAsync(again.Text(61, "/forget", "Ada", updateId: 600_000_003));
+
+            await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "codequiz.db")};Pooling=False");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT Id, FirstName, CurrentQuestionId, LeftOutAt IS NOT NULL FROM Participants ORDER BY rowid";
+            var rows = new List<(long, string, long?, bool)>();
+            await using (var reader = await command.ExecuteReaderAsync())
+                while (await reader.ReadAsync())
+                    rows.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetBoolean(3)));
+            Assert.Equal([(63L, "Chiara", (long?)first, true), (62L, "Bruno", second, false)], rows);
+            command.CommandText = "SELECT ParticipantId, QuestionId FROM Answers";
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                Assert.True(await reader.ReadAsync());
+                Assert.Equal((62L, (long)second), (reader.GetInt64(0), reader.GetInt64(1)));
+                Assert.False(await reader.ReadAsync());
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
     public async Task AfterForgetPressingTheTickedButtonOfAnOpenQuestionSaysTheAnswersWereDeletedNotThatItIsAnswered()
     {
         var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.Choice("ForgetBtn1", 1, "while", "for", "goto"));
