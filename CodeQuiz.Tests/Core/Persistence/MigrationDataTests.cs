@@ -51,4 +51,34 @@ public sealed class MigrationDataTests : IDisposable
             Assert.Equal([(1L, 25), (2L, 1)], db.Answers.OrderBy(a => a.ParticipantId).AsEnumerable().Select(a => (a.ParticipantId, a.People)));
         }
     }
+
+    [Fact]
+    public void ParticipantsKeepEveryFieldWhenTheirTableLosesItsKeyAndComeInTheOrderTheyJoined()
+    {
+        using (var db = new SqliteQuizDbContext(_options))
+            db.GetService<IMigrator>().Migrate("20261205072446_AnswersKeyedByQuestionOnly");
+
+        var joined = new[]
+        {
+            new Participant { Id = 1_000_000_001, FirstName = "Ada", LastName = "Lovelace", Username = "ada", LanguageCode = "it", TeamName = "Classe 3B", HeadCount = 25, Registration = RegistrationStep.None, CurrentQuestionId = 7, CreatedAt = T0.AddMinutes(2) },
+            new Participant { Id = 9_000_000_002, FirstName = "Bruno", Registration = RegistrationStep.AwaitingHeadCount, CreatedAt = T0, LeftOutAt = T0.AddMinutes(5) },
+            new Participant { Id = 5_000_000_003, FirstName = "Chiara", CreatedAt = T0.AddMinutes(1) },
+        };
+        using (var db = new SqliteQuizDbContext(_options))
+        {
+            db.Participants.AddRange(joined);
+            db.SaveChanges();
+        }
+
+        using (var db = new SqliteQuizDbContext(_options))
+        {
+            db.Database.Migrate();
+            var rows = db.Participants.FromSqlRaw("SELECT * FROM Participants ORDER BY rowid").AsNoTracking().ToList();
+            Assert.Equal(["Bruno", "Chiara", "Ada"], rows.Select(p => p.FirstName));
+            var ada = rows[2];
+            Assert.Equal((1_000_000_001L, "Lovelace", "ada", "it", "Classe 3B", (int?)25, RegistrationStep.None, (int?)7, T0.AddMinutes(2), (DateTimeOffset?)null),
+                (ada.Id, ada.LastName, ada.Username, ada.LanguageCode, ada.TeamName, ada.HeadCount, ada.Registration, ada.CurrentQuestionId, ada.CreatedAt, ada.LeftOutAt));
+            Assert.Equal((RegistrationStep.AwaitingHeadCount, (DateTimeOffset?)T0.AddMinutes(5)), (rows[0].Registration, rows[0].LeftOutAt));
+        }
+    }
 }
