@@ -86,7 +86,7 @@ internal abstract class BatchCommands : IAsyncDisposable
     /// <summary>Leaves a participant out of the rankings (a time) or ranks them again (null).</summary>
     public abstract ValueTask SaveLeftOutAsync(long participantId, DateTimeOffset? at, CancellationToken cancellationToken);
 
-    /// <summary>Reads again what the commands keep of the database (SQLite: each participant's row); at start and after a failed batch.</summary>
+    /// <summary>Reads again what the commands keep of the database (SQLite: each participant's row, the outbox's newest id); at start and after a failed batch.</summary>
     public virtual ValueTask ReadBackAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>

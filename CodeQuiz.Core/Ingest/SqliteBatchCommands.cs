@@ -25,7 +25,19 @@ internal sealed class SqliteBatchCommands : BatchCommands
     /// </summary>
     internal const int StartOverCacheKiB = 64 * 1024;
 
+    /// <summary>
+    /// The outbox's ids are plain rowids (no AUTOINCREMENT: see the OutboxAndAnswersWithoutAutoincrement migration), which
+    /// SQLite would give again once the newest rows are deleted (a start over deletes a question's unsent post). The sender
+    /// reads waiting rows from above the ids it has passed, and the bot's adoption drops the rows up to the newest at start:
+    /// a row given an old id again could be passed over or dropped. So a row's id is above every id given since start too.
+    /// </summary>
+    const string InsertOutboxNumberedSql =
+        "INSERT INTO OutboxMessages (Id, Method, Purpose, Priority, ChatId, Text, ReplyMarkupJson, MessageId, CallbackQueryId, QuestionId, Status, Attempts, CreatedAt, NotBefore) " +
+        "VALUES (max(@floor, (SELECT ifnull(max(Id), 0) + 1 FROM OutboxMessages)), @method, @purpose, @priority, @chat, @text, @markup, @message, @callback, @question, 0, 0, @created, @notBefore)";
+
     readonly SqliteConnection _connection;
+    /// <summary>The lowest id the next outbox row may have: above the newest at start and every one given since.</summary>
+    long _outboxFloor = 1;
     long _cacheSize; // the connection's own
     bool _widened;
     /// <summary>
@@ -56,7 +68,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
         _insertParticipant = new Statement(db, InsertParticipantSql, "@id", "@first", "@last", "@user", "@lang", "@team", "@heads", "@step", "@current", "@created");
         _updateParticipant = new Statement(db, ByRow(UpdateParticipantSql), "@row", "@first", "@last", "@user", "@lang", "@team", "@heads", "@step", "@current");
         _insertAnswer = new Statement(db, InsertAnswerSql, "@question", "@participant", "@update", "@text", "@option", "@correct", "@late", "@at", "@people");
-        _insertOutbox = new Statement(db, InsertOutboxSql,
+        _insertOutbox = new Statement(db, InsertOutboxNumberedSql, "@floor",
             "@method", "@purpose", "@priority", "@chat", "@text", "@markup", "@message", "@callback", "@question", "@created", "@notBefore");
         _forgetAnswer = new Statement(db, ForgetAnswerSql, "@question", "@update", "@id");
         _forgetParticipant = new Statement(db, ByRow(ForgetParticipantSql), "@row");
@@ -100,9 +112,10 @@ internal sealed class SqliteBatchCommands : BatchCommands
 
     public override ValueTask InsertOutboxAsync(OutboxMessage m, CancellationToken cancellationToken)
     {
-        _insertOutbox.Long(0, (int)m.Method).Long(1, (int)m.Purpose).Long(2, m.Priority).Text(3, m.ChatId).Text(4, m.Text)
-            .Text(5, m.ReplyMarkupJson).Long(6, m.MessageId).Text(7, m.CallbackQueryId).Long(8, m.QuestionId)
-            .Time(9, m.CreatedAt).Time(10, m.NotBefore).Run();
+        _insertOutbox.Long(0, _outboxFloor).Long(1, (int)m.Method).Long(2, (int)m.Purpose).Long(3, m.Priority).Text(4, m.ChatId).Text(5, m.Text)
+            .Text(6, m.ReplyMarkupJson).Long(7, m.MessageId).Text(8, m.CallbackQueryId).Long(9, m.QuestionId)
+            .Time(10, m.CreatedAt).Time(11, m.NotBefore).Run();
+        _outboxFloor = raw.sqlite3_last_insert_rowid(Handle) + 1;
         return ValueTask.CompletedTask;
     }
 
@@ -147,9 +160,11 @@ internal sealed class SqliteBatchCommands : BatchCommands
         _rows.Clear();
         using var command = _connection.CreateCommand();
         command.CommandText = "SELECT rowid, Id FROM Participants";
-        using var rows = command.ExecuteReader();
-        while (rows.Read())
-            _rows[rows.GetInt64(1)] = rows.GetInt64(0);
+        using (var rows = command.ExecuteReader())
+            while (rows.Read())
+                _rows[rows.GetInt64(1)] = rows.GetInt64(0);
+        command.CommandText = "SELECT ifnull(max(Id), 0) + 1 FROM OutboxMessages";
+        _outboxFloor = Math.Max(_outboxFloor, (long)command.ExecuteScalar()!);
         return ValueTask.CompletedTask;
     }
 

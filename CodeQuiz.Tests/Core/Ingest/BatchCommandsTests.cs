@@ -206,6 +206,44 @@ public sealed class BatchCommandsTests : IAsyncLifetime
         Assert.Equal(own, CacheSize());
     }
 
+    [Fact]
+    public async Task AnOutboxRowNeverTakesAnIdGivenSinceStartEvenOnceTheNewestRowsAreDeleted()
+    {
+        OutboxMessage Reply(string chat) => new() { ChatId = chat, Text = "Received", CreatedAt = T0, NotBefore = T0 };
+        await using (var db = new SqliteQuizDbContext(_options))
+        {
+            db.OutboxMessages.Add(Reply("812345000")); // from before the start: id 1
+            await db.SaveChangesAsync();
+        }
+        await using var commands = Commands("native");
+        await commands.PrepareAsync(default);
+        await commands.ReadBackAsync(default); // as the writer does at start
+        await InTransactionAsync(commands, async () =>
+        {
+            await commands.InsertOutboxAsync(Reply("812345001"), default); // 2
+            await commands.InsertOutboxAsync(new OutboxMessage
+            {
+                Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.ChannelAnnouncement, Priority = OutboxMessage.UrgentPriority,
+                ChatId = "-100123", Text = "Question 1 is open", QuestionId = _questionId, CreatedAt = T0, NotBefore = T0,
+            }, default); // 3, still unsent when the question starts over
+        });
+        var pendingPosts = 0;
+        await InTransactionAsync(commands, async () => pendingPosts = (await commands.StartQuestionOverAsync(_questionId, default)).PendingPosts);
+        // The sender may have read past 3 already: a new row given 3 again would be passed over.
+        await InTransactionAsync(commands, async () => await commands.InsertOutboxAsync(Reply("812345002"), default));
+        await using (var db = new SqliteQuizDbContext(_options))
+        {
+            db.OutboxMessages.Add(Reply("812345003")); // rows the writer did not make are no obstacle either
+            await db.SaveChangesAsync();
+        }
+        await InTransactionAsync(commands, async () => await commands.InsertOutboxAsync(Reply("812345004"), default));
+
+        Assert.Equal(1, pendingPosts);
+        await using var read = new SqliteQuizDbContext(_options);
+        Assert.Equal([(1L, "812345000"), (2L, "812345001"), (4L, "812345002"), (5L, "812345003"), (6L, "812345004")],
+            (await read.OutboxMessages.OrderBy(m => m.Id).Select(m => new { m.Id, m.ChatId }).ToListAsync()).Select(m => (m.Id, m.ChatId)));
+    }
+
     long CacheSize()
     {
         using var command = _connection.CreateCommand();

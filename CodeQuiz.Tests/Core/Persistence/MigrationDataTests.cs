@@ -1,3 +1,4 @@
+using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using Microsoft.Data.Sqlite;
@@ -81,4 +82,77 @@ public sealed class MigrationDataTests : IDisposable
             Assert.Equal((RegistrationStep.AwaitingHeadCount, (DateTimeOffset?)T0.AddMinutes(5)), (rows[0].Registration, rows[0].LeftOutAt));
         }
     }
+
+    [Fact]
+    public void OutboxRowsAndAnswersKeepTheirIdsAndEveryFieldWhenTheirTablesLoseAutoincrementAndGetItBackGoingDown()
+    {
+        const string before = "20261205121930_ParticipantsInArrivalOrder";
+        using (var db = new SqliteQuizDbContext(_options))
+            db.GetService<IMigrator>().Migrate(before);
+
+        int questionId;
+        using (var db = new SqliteQuizDbContext(_options))
+        {
+            var e = new QuizEvent { Name = "Code Week", CreatedAt = T0 };
+            var q = new Question { Prompt = "?", Code = "Q7kP2x", Position = 1, AcceptedAnswers = ["gio"] };
+            e.Questions.Add(q);
+            db.Events.Add(e);
+            db.SaveChanges();
+            questionId = q.Id;
+            db.OutboxMessages.AddRange(
+                new OutboxMessage
+                {
+                    Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.LowPriority, ChatId = "-100123",
+                    Text = "<b>42</b> answers", ReplyMarkupJson = """{"inline_keyboard":[]}""", MessageId = 77, CallbackQueryId = "cb", QuestionId = questionId,
+                    Status = OutboxStatus.Failed, Attempts = 3, CreatedAt = T0, NotBefore = T0.AddSeconds(4), SentAt = T0.AddSeconds(9), LastError = "Bad Request",
+                },
+                new OutboxMessage { ChatId = "812345001", Text = "Received", CreatedAt = T0, NotBefore = T0 },
+                new OutboxMessage { ChatId = "812345002", Text = "deleted below", CreatedAt = T0, NotBefore = T0 });
+            db.Answers.AddRange(
+                new Answer { QuestionId = questionId, ParticipantId = 9_000_000_002, UpdateId = 102, Text = "giò", OptionIndex = 2, IsCorrect = true, IsLate = true, AnsweredAt = T0.AddSeconds(3), People = 25 },
+                new Answer { QuestionId = questionId, ParticipantId = 1_000_000_001, UpdateId = 101, Text = "deleted below", AnsweredAt = T0 });
+            db.SaveChanges();
+            // The highest of each deleted: AUTOINCREMENT remembers their ids, the rows that stay keep their own.
+            db.Database.ExecuteSql($"DELETE FROM OutboxMessages WHERE Id = 3");
+            db.Database.ExecuteSql($"DELETE FROM Answers WHERE Id = 2");
+        }
+
+        using (var db = new SqliteQuizDbContext(_options))
+        {
+            db.Database.Migrate();
+            Assert.DoesNotContain(Autoincremented(db), t => t is "OutboxMessages" or "Answers");
+            Assert.Equal(["Events", "Questions"], db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_sequence ORDER BY name").ToList());
+            Assert.Equal(["IX_OutboxMessages_Failed", "IX_OutboxMessages_Pending0", "IX_OutboxMessages_Pending3", "IX_OutboxMessages_QuestionId", "IX_Answers_QuestionId_UpdateId"],
+                db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('OutboxMessages', 'Answers') ORDER BY tbl_name DESC, name").ToList());
+
+            var outbox = db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToList();
+            Assert.Equal([1L, 2L], outbox.Select(m => m.Id));
+            var post = outbox[0];
+            Assert.Equal((OutboxMethod.EditMessageText, OutboxPurpose.ChannelCount, OutboxMessage.LowPriority, "-100123", "<b>42</b> answers", """{"inline_keyboard":[]}""",
+                    (int?)77, "cb", (int?)questionId, OutboxStatus.Failed, 3, T0, T0.AddSeconds(4), (DateTimeOffset?)T0.AddSeconds(9), "Bad Request"),
+                (post.Method, post.Purpose, post.Priority, post.ChatId, post.Text, post.ReplyMarkupJson, post.MessageId, post.CallbackQueryId, post.QuestionId,
+                    post.Status, post.Attempts, post.CreatedAt, post.NotBefore, post.SentAt, post.LastError));
+            var answer = Assert.Single(db.Answers.AsNoTracking().ToList());
+            Assert.Equal((1L, questionId, 9_000_000_002L, 102L, "giò", (int?)2, true, true, T0.AddSeconds(3), 25),
+                (answer.Id, answer.QuestionId, answer.ParticipantId, answer.UpdateId, answer.Text, answer.OptionIndex, answer.IsCorrect, answer.IsLate, answer.AnsweredAt, answer.People));
+
+            // A plain rowid: the highest in the table plus one, so the deleted ids come again.
+            db.Database.ExecuteSql($"INSERT INTO OutboxMessages (Method, Purpose, Priority, ChatId, Status, Attempts, CreatedAt, NotBefore) VALUES (0, 0, 2, '1', 0, 0, 0, 0)");
+            Assert.Equal(3L, db.OutboxMessages.Max(m => m.Id));
+            // The answers still go with their question.
+            db.Database.ExecuteSql($"DELETE FROM Questions");
+            Assert.Empty(db.Answers.ToList());
+        }
+
+        using (var db = new SqliteQuizDbContext(_options))
+        {
+            db.GetService<IMigrator>().Migrate(before);
+            Assert.Equal(["OutboxMessages", "Answers"], Autoincremented(db).Where(t => t is "OutboxMessages" or "Answers"));
+            Assert.Equal([1L, 2L, 3L], db.OutboxMessages.OrderBy(m => m.Id).Select(m => m.Id).ToList());
+        }
+    }
+
+    /// <summary>The tables whose ids SQLite numbers with AUTOINCREMENT.</summary>
+    static List<string> Autoincremented(SqliteQuizDbContext db) =>
+        db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table' AND instr(sql, 'AUTOINCREMENT') > 0 ORDER BY rootpage").ToList();
 }
