@@ -34,10 +34,7 @@ public sealed class MigrationDataTests : IDisposable
         using (var db = new SqliteQuizDbContext(_options))
         {
             // Tables the migration leaves alone are written through the model; the answers as the release before wrote them.
-            var e = new QuizEvent { Name = "Code Week", CreatedAt = T0 };
-            var q = new Question { Prompt = "?", Code = "Q7kP2x", Position = 1, AcceptedAnswers = ["gio"] };
-            e.Questions.Add(q);
-            db.Events.Add(e);
+            var q = AddQuestion(db);
             db.Participants.Add(new Participant { Id = 1, FirstName = "Ada", TeamName = "Classe 3B", HeadCount = 25, CreatedAt = T0 });
             db.Participants.Add(new Participant { Id = 2, FirstName = "Bruno", CreatedAt = T0 });
             db.SaveChanges();
@@ -93,10 +90,7 @@ public sealed class MigrationDataTests : IDisposable
         int questionId;
         using (var db = new SqliteQuizDbContext(_options))
         {
-            var e = new QuizEvent { Name = "Code Week", CreatedAt = T0 };
-            var q = new Question { Prompt = "?", Code = "Q7kP2x", Position = 1, AcceptedAnswers = ["gio"] };
-            e.Questions.Add(q);
-            db.Events.Add(e);
+            var q = AddQuestion(db);
             db.SaveChanges();
             questionId = q.Id;
             db.OutboxMessages.AddRange(
@@ -150,6 +144,16 @@ public sealed class MigrationDataTests : IDisposable
             Assert.Equal(["OutboxMessages", "Answers"], Autoincremented(db).Where(t => t is "OutboxMessages" or "Answers"));
             Assert.Equal([1L, 2L, 3L], db.OutboxMessages.OrderBy(m => m.Id).Select(m => m.Id).ToList());
         }
+    }
+
+    /// <summary>An event with one question, added to <paramref name="db"/> and not saved yet.</summary>
+    static Question AddQuestion(SqliteQuizDbContext db)
+    {
+        var e = new QuizEvent { Name = "Code Week", CreatedAt = T0 };
+        var q = new Question { Prompt = "?", Code = "Q7kP2x", Position = 1, AcceptedAnswers = ["gio"] };
+        e.Questions.Add(q);
+        db.Events.Add(e);
+        return q;
     }
 
     /// <summary>The tables whose ids SQLite numbers with AUTOINCREMENT.</summary>
