@@ -14,7 +14,7 @@ internal sealed class AdoBatchCommands : BatchCommands
 {
     readonly DbConnection _connection;
     readonly bool _sqlite;
-    readonly DbCommand _processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox,
+    readonly DbCommand _processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _insertBody,
         _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped;
 
     public AdoBatchCommands(DbConnection connection, bool sqlite)
@@ -35,7 +35,8 @@ internal sealed class AdoBatchCommands : BatchCommands
         _insertOutbox = Command(InsertOutboxSql,
             ("@method", DbType.Int32), ("@purpose", DbType.Int32), ("@priority", DbType.Int32), ("@chat", DbType.String), ("@text", DbType.String),
             ("@markup", DbType.String), ("@message", DbType.Int32), ("@callback", DbType.String), ("@question", DbType.Int32),
-            ("@created", TimeType), ("@notBefore", TimeType));
+            ("@body", DbType.Int64), ("@created", TimeType), ("@notBefore", TimeType));
+        _insertBody = Command(InsertBodySql, ("@id", DbType.Int64), ("@text", DbType.String), ("@markup", DbType.String));
         _forgetAnswer = Command(ForgetAnswerSql, ("@question", DbType.Int32), ("@update", DbType.Int64), ("@id", DbType.Int64));
         _forgetParticipant = Command(ForgetParticipantSql, ("@id", DbType.Int64));
         _forgetLeftOut = Command(ForgetLeftOutSql, ("@id", DbType.Int64));
@@ -78,7 +79,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     }
 
     internal IEnumerable<DbCommand> All =>
-        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped];
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _insertBody, _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped];
 
     public override void Enlist(DbTransaction transaction)
     {
@@ -138,14 +139,24 @@ internal sealed class AdoBatchCommands : BatchCommands
         values[1].Value = (int)m.Purpose;
         values[2].Value = m.Priority;
         values[3].Value = m.ChatId;
-        values[4].Value = Db(m.Text);
-        values[5].Value = Db(m.ReplyMarkupJson);
+        values[4].Value = Db(m.BodyId is null ? m.Text : null);
+        values[5].Value = Db(m.BodyId is null ? m.ReplyMarkupJson : null);
         values[6].Value = Db(m.MessageId);
         values[7].Value = Db(m.CallbackQueryId);
         values[8].Value = Db(m.QuestionId);
-        values[9].Value = Time(m.CreatedAt);
-        values[10].Value = Time(m.NotBefore);
+        values[9].Value = Db(m.BodyId);
+        values[10].Value = Time(m.CreatedAt);
+        values[11].Value = Time(m.NotBefore);
         return RunAsync(_insertOutbox, cancellationToken);
+    }
+
+    public override ValueTask InsertBodyAsync(long id, string? text, string? replyMarkupJson, CancellationToken cancellationToken)
+    {
+        var values = _insertBody.Parameters;
+        values[0].Value = id;
+        values[1].Value = Db(text);
+        values[2].Value = Db(replyMarkupJson);
+        return RunAsync(_insertBody, cancellationToken);
     }
 
     public override async ValueTask ForgetAsync(long participantId, IReadOnlyList<(int QuestionId, long UpdateId)> answers, CancellationToken cancellationToken)

@@ -25,8 +25,9 @@ internal abstract class BatchCommands : IAsyncDisposable
         "INSERT INTO Answers (QuestionId, ParticipantId, UpdateId, Text, OptionIndex, IsCorrect, IsLate, AnsweredAt, People) " +
         "VALUES (@question, @participant, @update, @text, @option, @correct, @late, @at, @people)";
     public const string InsertOutboxSql =
-        "INSERT INTO OutboxMessages (Method, Purpose, Priority, ChatId, Text, ReplyMarkupJson, MessageId, CallbackQueryId, QuestionId, Status, Attempts, CreatedAt, NotBefore) " +
-        "VALUES (@method, @purpose, @priority, @chat, @text, @markup, @message, @callback, @question, 0, 0, @created, @notBefore)";
+        "INSERT INTO OutboxMessages (Method, Purpose, Priority, ChatId, Text, ReplyMarkupJson, MessageId, CallbackQueryId, QuestionId, BodyId, Status, Attempts, CreatedAt, NotBefore) " +
+        "VALUES (@method, @purpose, @priority, @chat, @text, @markup, @message, @callback, @question, @body, 0, 0, @created, @notBefore)";
+    public const string InsertBodySql = "INSERT INTO OutboxBodies (Id, Text, ReplyMarkupJson) VALUES (@id, @text, @markup)";
     /// <summary>One of a participant's answers, found through the answers' (QuestionId, UpdateId) index: none is keyed by the participant.</summary>
     public const string ForgetAnswerSql = "DELETE FROM Answers WHERE QuestionId = @question AND UpdateId = @update AND ParticipantId = @id";
     public const string ForgetParticipantSql = "DELETE FROM Participants WHERE Id = @id AND LeftOutAt IS NULL";
@@ -61,7 +62,10 @@ internal abstract class BatchCommands : IAsyncDisposable
 
     public abstract ValueTask InsertAnswerAsync(Answer a, CancellationToken cancellationToken);
 
+    /// <summary>Inserts the row; one that names a shared body (<see cref="OutboxMessage.BodyId"/>) is stored without its own text and keyboard.</summary>
     public abstract ValueTask InsertOutboxAsync(OutboxMessage m, CancellationToken cancellationToken);
+
+    public abstract ValueTask InsertBodyAsync(long id, string? text, string? replyMarkupJson, CancellationToken cancellationToken);
 
     /// <summary>Deletes a participant and their answers (/forget), each named by its question and update id.</summary>
     public abstract ValueTask ForgetAsync(long participantId, IReadOnlyList<(int QuestionId, long UpdateId)> answers, CancellationToken cancellationToken);

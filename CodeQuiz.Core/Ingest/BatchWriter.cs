@@ -52,6 +52,7 @@ public sealed partial class BatchWriter(
     volatile bool _catalogChanged;
     bool _rankingsChanged;
     readonly HashSet<int> _closedByTime = []; // events with a question that closed itself in this batch
+    readonly SharedBodies _bodies = new();
     bool _stale; // the in-memory state may hold a failed batch's decisions: read it again before deciding
     UpdateItem? _refusedWhileWriting; // the update whose own rows storage refused, not the batch's other work (a close by time)
     int _stillToWriteAgain; // items of a failed batch, after the one being written alone: queued before anything still in the queue
@@ -113,7 +114,7 @@ public sealed partial class BatchWriter(
         _commands = BatchCommands.Create(_connection);
         await _commands.PrepareAsync(cancellationToken);
         _runtime = await QuizRuntime.LoadAsync(_db, cancellationToken);
-        await _commands.ReadBackAsync(cancellationToken);
+        await ReadBackAsync(cancellationToken);
         _groupCommit = await GroupCommit.TryStartAsync(_connection, walDisk, logger, cancellationToken,
             onFailed: () => live.Storage.Raise(time.GetUtcNow(), new LogNotDurableException().Message));
         durableLog.Use(_groupCommit);
@@ -342,8 +343,15 @@ public sealed partial class BatchWriter(
         _stale = true;
         _db.ChangeTracker.Clear();
         _runtime = await QuizRuntime.LoadAsync(_db, CancellationToken.None);
-        await _commands.ReadBackAsync(CancellationToken.None);
+        await ReadBackAsync(CancellationToken.None);
         _stale = false;
+    }
+
+    /// <summary>What the writer keeps of the database beside the quiz's state: the commands' own, and the shared bodies.</summary>
+    async Task ReadBackAsync(CancellationToken ct)
+    {
+        await _commands.ReadBackAsync(ct);
+        _bodies.Reset(await _db.OutboxBodies.MaxAsync(b => (long?)b.Id, ct) ?? 0);
     }
 
     async Task WriteBatchAsync(List<IngestItem> batch)
@@ -563,6 +571,10 @@ public sealed partial class BatchWriter(
     {
         message.CreatedAt = now;
         if (message.NotBefore == default) message.NotBefore = now;
+        var shared = _bodies.Share(message);
+        if (shared is (var bodyId, IsNew: true))
+            await _commands.InsertBodyAsync(bodyId, message.Text, message.ReplyMarkupJson, ct);
+        message.BodyId = shared?.Id; // a reply written again after a failed batch may have been given a body rolled back
         await _commands.InsertOutboxAsync(message, ct);
         _outboxAdded++;
     }

@@ -32,8 +32,8 @@ internal sealed class SqliteBatchCommands : BatchCommands
     /// a row given an old id again could be passed over or dropped. So a row's id is above every id given since start too.
     /// </summary>
     const string InsertOutboxNumberedSql =
-        "INSERT INTO OutboxMessages (Id, Method, Purpose, Priority, ChatId, Text, ReplyMarkupJson, MessageId, CallbackQueryId, QuestionId, Status, Attempts, CreatedAt, NotBefore) " +
-        "VALUES (max(@floor, (SELECT ifnull(max(Id), 0) + 1 FROM OutboxMessages)), @method, @purpose, @priority, @chat, @text, @markup, @message, @callback, @question, 0, 0, @created, @notBefore)";
+        "INSERT INTO OutboxMessages (Id, Method, Purpose, Priority, ChatId, Text, ReplyMarkupJson, MessageId, CallbackQueryId, QuestionId, BodyId, Status, Attempts, CreatedAt, NotBefore) " +
+        "VALUES (max(@floor, (SELECT ifnull(max(Id), 0) + 1 FROM OutboxMessages)), @method, @purpose, @priority, @chat, @text, @markup, @message, @callback, @question, @body, 0, 0, @created, @notBefore)";
 
     readonly SqliteConnection _connection;
     /// <summary>The lowest id the next outbox row may have: above the newest at start and every one given since.</summary>
@@ -46,7 +46,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
     /// whenever the writer reads the database back, kept as rows are inserted and deleted.
     /// </summary>
     readonly Dictionary<long, long> _rows = [];
-    Statement _processed = null!, _insertParticipant = null!, _updateParticipant = null!, _insertAnswer = null!, _insertOutbox = null!,
+    Statement _processed = null!, _insertParticipant = null!, _updateParticipant = null!, _insertAnswer = null!, _insertOutbox = null!, _insertBody = null!,
         _forgetAnswer = null!, _forgetParticipant = null!, _forgetLeftOut = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!, _leftOut = null!, _extraSeconds = null!, _answersOnTime = null!, _countEditsDropped = null!;
 
     public SqliteBatchCommands(SqliteConnection connection) => _connection = connection;
@@ -54,7 +54,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
     sqlite3 Handle => _connection.Handle ?? throw new InvalidOperationException("The batch writer's connection is not open.");
 
     IEnumerable<Statement?> All =>
-        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped];
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _insertBody, _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped];
 
     public override Task PrepareAsync(CancellationToken cancellationToken)
     {
@@ -69,7 +69,8 @@ internal sealed class SqliteBatchCommands : BatchCommands
         _updateParticipant = new Statement(db, ByRow(UpdateParticipantSql), "@row", "@first", "@last", "@user", "@lang", "@team", "@heads", "@step", "@current");
         _insertAnswer = new Statement(db, InsertAnswerSql, "@question", "@participant", "@update", "@text", "@option", "@correct", "@late", "@at", "@people");
         _insertOutbox = new Statement(db, InsertOutboxNumberedSql, "@floor",
-            "@method", "@purpose", "@priority", "@chat", "@text", "@markup", "@message", "@callback", "@question", "@created", "@notBefore");
+            "@method", "@purpose", "@priority", "@chat", "@text", "@markup", "@message", "@callback", "@question", "@body", "@created", "@notBefore");
+        _insertBody = new Statement(db, InsertBodySql, "@id", "@text", "@markup");
         _forgetAnswer = new Statement(db, ForgetAnswerSql, "@question", "@update", "@id");
         _forgetParticipant = new Statement(db, ByRow(ForgetParticipantSql), "@row");
         _forgetLeftOut = new Statement(db, ByRow(ForgetLeftOutSql), "@row");
@@ -112,10 +113,16 @@ internal sealed class SqliteBatchCommands : BatchCommands
 
     public override ValueTask InsertOutboxAsync(OutboxMessage m, CancellationToken cancellationToken)
     {
-        _insertOutbox.Long(0, _outboxFloor).Long(1, (int)m.Method).Long(2, (int)m.Purpose).Long(3, m.Priority).Text(4, m.ChatId).Text(5, m.Text)
-            .Text(6, m.ReplyMarkupJson).Long(7, m.MessageId).Text(8, m.CallbackQueryId).Long(9, m.QuestionId)
-            .Time(10, m.CreatedAt).Time(11, m.NotBefore).Run();
+        _insertOutbox.Long(0, _outboxFloor).Long(1, (int)m.Method).Long(2, (int)m.Purpose).Long(3, m.Priority).Text(4, m.ChatId)
+            .Text(5, m.BodyId is null ? m.Text : null).Text(6, m.BodyId is null ? m.ReplyMarkupJson : null).Long(7, m.MessageId)
+            .Text(8, m.CallbackQueryId).Long(9, m.QuestionId).Long(10, m.BodyId).Time(11, m.CreatedAt).Time(12, m.NotBefore).Run();
         _outboxFloor = raw.sqlite3_last_insert_rowid(Handle) + 1;
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask InsertBodyAsync(long id, string? text, string? replyMarkupJson, CancellationToken cancellationToken)
+    {
+        _insertBody.Long(0, id).Text(1, text).Text(2, replyMarkupJson).Run();
         return ValueTask.CompletedTask;
     }
 

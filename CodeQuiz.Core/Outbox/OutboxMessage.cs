@@ -31,6 +31,13 @@ public class OutboxMessage
 
     public string? CallbackQueryId { get; set; }
 
+    /// <summary>
+    /// The shared text and keyboard this reply sends (<see cref="OutboxBody"/>), which the batch writer gives a reply that
+    /// another row sent alike; its own <see cref="Text"/> and <see cref="ReplyMarkupJson"/> are then not stored, and the
+    /// sender reads the body's.
+    /// </summary>
+    public long? BodyId { get; set; }
+
     /// <summary>The question a channel post is about.</summary>
     public int? QuestionId { get; set; }
 

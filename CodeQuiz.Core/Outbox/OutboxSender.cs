@@ -59,6 +59,12 @@ public sealed partial class OutboxSender(
     /// <summary>Groups that became supergroups: old id → new id (guarded by _chatNextAt); those not yet in the table wait in _movesToRecord.</summary>
     readonly Dictionary<string, string> _movedChats = [];
     readonly List<Move> _movesToRecord = [];
+
+    /// <summary>
+    /// The shared texts replies name (<see cref="OutboxMessage.BodyId"/>), by id: each read once, as a body never changes.
+    /// Filled before a round's calls start, only read while they run.
+    /// </summary>
+    readonly Dictionary<long, OutboxBody> _bodies = [];
     TimeSpan _outageBackoff; // guarded by _chatNextAt, like the pause
     DateTimeOffset _outagePausedUntil; // the pause the last outage asked for (guarded by _chatNextAt)
 
@@ -255,6 +261,7 @@ public sealed partial class OutboxSender(
         }
 
         var handled = await SupersedeOldEditsAsync(db, due, now, cancellationToken);
+        await ReadBodiesAsync(db, due, cancellationToken);
         var batch = new List<OutboxMessage>();
         var chatsThisRound = new HashSet<string>();
         foreach (var message in due)
@@ -809,29 +816,49 @@ public sealed partial class OutboxSender(
         return until;
     }
 
+    /// <summary>
+    /// Reads the shared texts the round's replies name that are not held yet: a question's prompt, keyboards and
+    /// acknowledgements, a few dozen at an event. Forgets them all once more are held than the writer remembers.
+    /// </summary>
+    async Task ReadBodiesAsync(QuizDbContext db, List<OutboxMessage> due, CancellationToken cancellationToken)
+    {
+        if (_bodies.Count > Ingest.SharedBodies.Capacity) _bodies.Clear();
+        var missing = due.Where(m => m.BodyId is { } id && !_bodies.ContainsKey(id)).Select(m => m.BodyId!.Value).Distinct().ToList();
+        if (missing.Count == 0) return;
+        foreach (var body in await db.OutboxBodies.AsNoTracking().Where(b => missing.Contains(b.Id)).ToListAsync(cancellationToken))
+            _bodies[body.Id] = body;
+    }
+
+    /// <summary>The text and keyboard a row sends: its own, or the shared body's it names.</summary>
+    (string? Text, string? ReplyMarkupJson) ContentOf(OutboxMessage m) =>
+        m.BodyId is not { } id ? (m.Text, m.ReplyMarkupJson)
+        : _bodies.TryGetValue(id, out var body) ? (body.Text, body.ReplyMarkupJson)
+        : throw new InvalidOperationException($"The shared text {id} this message sends is not in the database.");
+
     /// <summary>Makes the Bot API call; returns the message id Telegram gave a sent message, null when there is none.</summary>
     async Task<int?> CallTelegramAsync(OutboxMessage m, CancellationToken cancellationToken)
     {
         var chat = ChatOf(m.ChatId);
-        var markup = m.ReplyMarkupJson is { Length: > 0 } json
+        var (text, markupJson) = ContentOf(m);
+        var markup = markupJson is { Length: > 0 } json
             ? JsonSerializer.Deserialize<InlineKeyboardMarkup>(json, JsonBotAPI.Options)
             : null;
         switch (m.Method)
         {
             case OutboxMethod.SendMessage:
-                var sent = await bot.SendMessage(chat, m.Text ?? "", ParseMode.Html, replyMarkup: markup,
+                var sent = await bot.SendMessage(chat, text ?? "", ParseMode.Html, replyMarkup: markup,
                     linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken);
                 return sent.Id;
             case OutboxMethod.EditMessageText:
                 if (m.MessageId is not int messageId) return null; // the channel post it edits is not sent yet
-                await bot.EditMessageText(chat, messageId, m.Text ?? "", ParseMode.Html, replyMarkup: markup,
+                await bot.EditMessageText(chat, messageId, text ?? "", ParseMode.Html, replyMarkup: markup,
                     linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken);
                 return messageId;
             case OutboxMethod.EditMessageReplyMarkup:
                 await bot.EditMessageReplyMarkup(chat, m.MessageId ?? 0, markup, cancellationToken: cancellationToken);
                 return m.MessageId;
             case OutboxMethod.AnswerCallbackQuery:
-                await bot.AnswerCallbackQuery(m.CallbackQueryId ?? "", m.Text, cancellationToken: cancellationToken);
+                await bot.AnswerCallbackQuery(m.CallbackQueryId ?? "", text, cancellationToken: cancellationToken);
                 return null;
             default:
                 throw new InvalidOperationException($"Unknown outbox method {m.Method}.");

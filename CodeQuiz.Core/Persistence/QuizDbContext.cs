@@ -18,6 +18,7 @@ public abstract class QuizDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<ProcessedUpdate> ProcessedUpdates => Set<ProcessedUpdate>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<OutboxBody> OutboxBodies => Set<OutboxBody>();
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
     public DbSet<UpdateSource> UpdateSources => Set<UpdateSource>();
 
@@ -94,6 +95,14 @@ public abstract class QuizDbContext(DbContextOptions options) : IdentityDbContex
             e.HasIndex(x => x.Id, "IX_OutboxMessages_Failed").HasFilter("Status = 2");
             // Only channel posts name a question, so replies to participants never touch this index.
             e.HasIndex(x => x.QuestionId).HasFilter("QuestionId IS NOT NULL");
+        });
+
+        builder.Entity<OutboxBody>(e =>
+        {
+            // Numbered by the batch writer, which names a body in the rows of the same transaction. Rows name their body
+            // without a foreign key: SQLite could add one only by copying the whole outbox, and bodies are never deleted.
+            e.ToTable("OutboxBodies");
+            e.Property(x => x.Id).ValueGeneratedNever();
         });
 
         builder.Entity<DeadLetter>(e => e.ToTable("DeadLetters"));

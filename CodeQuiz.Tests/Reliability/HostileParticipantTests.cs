@@ -141,8 +141,10 @@ public class HostileParticipantTests(ITestOutputHelper output)
         } while (DateTime.UtcNow < until);
         output.WriteLine($"{rows.Count} bot messages; pages checked: {string.Join(", ", checkedPages)}");
         Assert.All(rows, r => Assert.True(r.Status == OutboxStatus.Sent, $"{r.Purpose} to {r.ChatId}: {r.Status} {r.LastError}"));
-        foreach (var row in rows.Where(r => r.Text is not null))
-            CodeQuiz.Web.Rehearsal.TelegramHtml.Parse(row.Text!); // throws Telegram's "can't parse entities" otherwise
+        await using (var db = await dbFactory.CreateDbContextAsync())
+            foreach (var row in rows)
+                if (await db.TextAsync(row) is { } text)
+                    CodeQuiz.Web.Rehearsal.TelegramHtml.Parse(text); // throws Telegram's "can't parse entities" otherwise
         var results = rows.Single(r => r.Purpose == OutboxPurpose.ChannelResults);
         var shown = CodeQuiz.Web.Rehearsal.TelegramHtml.Parse(results.Text!).Text;
         Assert.Contains("Robert'); DROP TABLE Answers;--", shown);

@@ -6,6 +6,7 @@ using System.Text.Json;
 using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
+using CodeQuiz.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Telegram.Bot;
@@ -312,9 +313,11 @@ sealed class LoadRig : IAsyncDisposable
 
         // Superseded edits are dropped on purpose; every other row must have reached Telegram. Toasts name no chat in
         // their call (only the button press's id), so they are counted apart.
-        var owed = rows.Where(r => r.Method != OutboxMethod.AnswerCallbackQuery)
-            .Where(r => r.Status != OutboxStatus.Sent || r.LastError is not (OutboxSender.SupersededNote or OutboxSender.FoldedNote or OutboxSender.FoldedIntoWaitingNote))
-            .GroupBy(r => (r.ChatId, r.Text ?? "")).ToDictionary(g => g.Key, g => g.Count());
+        var texts = await db.TextsAsync(rows);
+        var owed = rows.Select((r, i) => (Row: r, Text: texts[i] ?? ""))
+            .Where(r => r.Row.Method != OutboxMethod.AnswerCallbackQuery)
+            .Where(r => r.Row.Status != OutboxStatus.Sent || r.Row.LastError is not (OutboxSender.SupersededNote or OutboxSender.FoldedNote or OutboxSender.FoldedIntoWaitingNote))
+            .GroupBy(r => (r.Row.ChatId, r.Text)).ToDictionary(g => g.Key, g => g.Count());
         var delivered = Telegram.Delivered.Where(c => c.Method is "sendMessage" or "editMessageText")
             .GroupBy(c => (c.ChatId ?? "", c.Text ?? "")).ToDictionary(g => g.Key, g => g.Count());
         var lost = owed.Sum(o => Math.Max(0, o.Value - delivered.GetValueOrDefault(o.Key)));

@@ -118,7 +118,8 @@ public sealed partial class TelegramOutageTests(ITestOutputHelper output) : IAsy
         var processed = await db.ProcessedUpdates.CountAsync();
         var calls = _telegram.Calls.Where(c => FakeBotApi.IsMessage(c.Method)).OrderBy(c => c.At).ToList();
         var delivered = _telegram.Delivered.GroupBy(c => (c.ChatId ?? "", c.Text ?? "")).ToDictionary(g => g.Key, g => g.Count());
-        var lost = rows.GroupBy(r => (r.ChatId, r.Text ?? "")).Sum(g => Math.Max(0, g.Count() - delivered.GetValueOrDefault(g.Key)));
+        var texts = await db.TextsAsync(rows);
+        var lost = rows.Select((r, i) => (r.ChatId, texts[i] ?? "")).GroupBy(r => r).Sum(g => Math.Max(0, g.Count() - delivered.GetValueOrDefault(g.Key)));
         // While Telegram said to wait, no call at all (calls already on their way when the 429 came back arrive within moments).
         var callsDuringPauses = floodWaits.Sum(w => calls.Count(c => c.At > w.AddMilliseconds(500) && c.At < w.AddSeconds(RetryAfterSeconds - 0.2)));
         output.WriteLine($"updates stored {processed}; outbox rows {rows.Count}; backlog during outage {backlogDuringOutage} (status page {pendingShown}); " +

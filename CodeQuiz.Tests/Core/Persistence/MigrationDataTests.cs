@@ -93,15 +93,11 @@ public sealed class MigrationDataTests : IDisposable
             var q = AddQuestion(db);
             db.SaveChanges();
             questionId = q.Id;
-            db.OutboxMessages.AddRange(
-                new OutboxMessage
-                {
-                    Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelCount, Priority = OutboxMessage.LowPriority, ChatId = "-100123",
-                    Text = "<b>42</b> answers", ReplyMarkupJson = """{"inline_keyboard":[]}""", MessageId = 77, CallbackQueryId = "cb", QuestionId = questionId,
-                    Status = OutboxStatus.Failed, Attempts = 3, CreatedAt = T0, NotBefore = T0.AddSeconds(4), SentAt = T0.AddSeconds(9), LastError = "Bad Request",
-                },
-                new OutboxMessage { ChatId = "812345001", Text = "Received", CreatedAt = T0, NotBefore = T0 },
-                new OutboxMessage { ChatId = "812345002", Text = "deleted below", CreatedAt = T0, NotBefore = T0 });
+            // The outbox as it was then, without the shared bodies' column the model has now.
+            InsertOutboxRow(db, OutboxMethod.EditMessageText, OutboxPurpose.ChannelCount, OutboxMessage.LowPriority, "-100123", "<b>42</b> answers",
+                """{"inline_keyboard":[]}""", 77, "cb", questionId, OutboxStatus.Failed, 3, T0, T0.AddSeconds(4), T0.AddSeconds(9), "Bad Request");
+            InsertOutboxRow(db, OutboxMethod.SendMessage, OutboxPurpose.Reply, OutboxMessage.UrgentPriority, "812345001", "Received");
+            InsertOutboxRow(db, OutboxMethod.SendMessage, OutboxPurpose.Reply, OutboxMessage.UrgentPriority, "812345002", "deleted below");
             db.Answers.AddRange(
                 new Answer { QuestionId = questionId, ParticipantId = 9_000_000_002, UpdateId = 102, Text = "giò", OptionIndex = 2, IsCorrect = true, IsLate = true, AnsweredAt = T0.AddSeconds(3), People = 25 },
                 new Answer { QuestionId = questionId, ParticipantId = 1_000_000_001, UpdateId = 101, Text = "deleted below", AnsweredAt = T0 });
@@ -145,6 +141,53 @@ public sealed class MigrationDataTests : IDisposable
             Assert.Equal([1L, 2L, 3L], db.OutboxMessages.OrderBy(m => m.Id).Select(m => m.Id).ToList());
         }
     }
+
+    [Fact]
+    public void RepliesNamingASharedBodyGetItsTextAndKeyboardBackGoingDownAndTheOutboxStaysWithoutAutoincrement()
+    {
+        const string before = "20261205141926_OutboxAndAnswersWithoutAutoincrement";
+        using (var db = new SqliteQuizDbContext(_options))
+            db.GetService<IMigrator>().Migrate(before);
+        using (var db = new SqliteQuizDbContext(_options))
+        {
+            InsertOutboxRow(db, OutboxMethod.SendMessage, OutboxPurpose.Reply, OutboxMessage.PromptPriority, "812345001", "<b>Question 1</b>", """{"inline_keyboard":[[]]}""");
+            db.Database.Migrate();
+            var kept = db.OutboxMessages.AsNoTracking().Single();
+            Assert.Equal(("<b>Question 1</b>", """{"inline_keyboard":[[]]}""", (long?)null), (kept.Text, kept.ReplyMarkupJson, kept.BodyId));
+
+            db.OutboxBodies.Add(new OutboxBody { Id = 5, Text = "<b>Question 2</b>", ReplyMarkupJson = """{"inline_keyboard":[[{"text":"A"}]]}""" });
+            db.OutboxMessages.AddRange(
+                new OutboxMessage { ChatId = "812345002", BodyId = 5, CreatedAt = T0, NotBefore = T0 },
+                new OutboxMessage { ChatId = "812345003", Text = "Received", CreatedAt = T0, NotBefore = T0 });
+            db.SaveChanges();
+
+            db.GetService<IMigrator>().Migrate(before);
+            using var read = _connection.CreateCommand();
+            read.CommandText = "SELECT ChatId, Text, ReplyMarkupJson FROM OutboxMessages ORDER BY Id";
+            var rows = new List<(string, string, string?)>();
+            using (var reader = read.ExecuteReader())
+                while (reader.Read())
+                    rows.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            Assert.Equal([("812345001", "<b>Question 1</b>", """{"inline_keyboard":[[]]}"""), ("812345002", "<b>Question 2</b>", """{"inline_keyboard":[[{"text":"A"}]]}"""), ("812345003", "Received", null)],
+                rows);
+            Assert.Empty(db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM pragma_table_info('OutboxMessages') WHERE name = 'BodyId'").ToList());
+            Assert.Empty(db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE name = 'OutboxBodies'").ToList());
+            // Not copied into a table built from the model, which would number the outbox with AUTOINCREMENT again.
+            Assert.DoesNotContain("OutboxMessages", Autoincremented(db));
+            Assert.Equal(["IX_OutboxMessages_Failed", "IX_OutboxMessages_Pending0", "IX_OutboxMessages_Pending3", "IX_OutboxMessages_QuestionId"],
+                db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'index' AND tbl_name = 'OutboxMessages' ORDER BY name").ToList());
+        }
+    }
+
+    /// <summary>An outbox row written with the columns every migration's table has.</summary>
+    static void InsertOutboxRow(SqliteQuizDbContext db, OutboxMethod method, OutboxPurpose purpose, int priority, string chatId, string? text,
+        string? markup = null, int? messageId = null, string? callbackQueryId = null, int? questionId = null, OutboxStatus status = OutboxStatus.Pending,
+        int attempts = 0, DateTimeOffset? createdAt = null, DateTimeOffset? notBefore = null, DateTimeOffset? sentAt = null, string? lastError = null) =>
+        db.Database.ExecuteSql($"""
+            INSERT INTO OutboxMessages (Method, Purpose, Priority, ChatId, Text, ReplyMarkupJson, MessageId, CallbackQueryId, QuestionId, Status, Attempts, CreatedAt, NotBefore, SentAt, LastError)
+            VALUES ({(int)method}, {(int)purpose}, {priority}, {chatId}, {text}, {markup}, {messageId}, {callbackQueryId}, {questionId}, {(int)status}, {attempts},
+                {(createdAt ?? T0).ToUnixTimeMilliseconds()}, {(notBefore ?? T0).ToUnixTimeMilliseconds()}, {sentAt?.ToUnixTimeMilliseconds()}, {lastError})
+            """);
 
     /// <summary>An event with one question, added to <paramref name="db"/> and not saved yet.</summary>
     static Question AddQuestion(SqliteQuizDbContext db)

@@ -68,8 +68,8 @@ public class ControlCharacterTests
         await telegram.SendAsync(62, "\u0000\u0001\u007F\u009F");
 
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
-        async Task<string> LastReplyAsync(long chat) => (await db.OutboxMessages.Where(m => m.ChatId == chat.ToString())
-            .OrderByDescending(m => m.Id).FirstAsync()).Text!;
+        async Task<string> LastReplyAsync(long chat) => (await db.TextAsync(await db.OutboxMessages.Where(m => m.ChatId == chat.ToString())
+            .OrderByDescending(m => m.Id).FirstAsync()))!;
         Assert.Contains("That message looks empty to me", await LastReplyAsync(61));
         Assert.Equal(await LastReplyAsync(61), await LastReplyAsync(62));
         Assert.Empty(await db.Answers.ToListAsync());

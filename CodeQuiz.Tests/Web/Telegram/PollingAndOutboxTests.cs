@@ -111,6 +111,31 @@ public class PollingAndOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryoneGetsTheWholePromptAndKeyboardThoughOnlyTheFirstRowCarriesThemAndTheRestNameOneSharedBody()
+    {
+        var (_, questions) = await Seed.EventAsync(_factory.Services, "@codeweek", Seed.Choice("PollShare1", 1, "golang", "rust", "zig"));
+        await _factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+        var users = Enumerable.Range(1, 4).Select(i => new SimUser(8_100_000 + i, $"Player{i}")).ToList();
+
+        foreach (var user in users) _simulator.SendText(user, "/start PollShare1");
+
+        await _simulator.WaitUntilAsync(() => users.All(u => _simulator.BotMessages(u.Id).Count >= 1), TimeSpan.FromSeconds(60));
+        var prompts = users.Select(u => Assert.Single(_simulator.BotMessages(u.Id))).ToList();
+        Assert.Contains("rust", prompts[0].Text);
+        Assert.Equal(["golang", "rust", "zig"], prompts[0].Buttons.Select(b => b.Text[(b.Text.IndexOf(' ') + 1)..]));
+        static string Shown(SimMessage m) => m.Text + string.Concat(m.Buttons.Select(b => $"\n[{b.Text} → {b.CallbackData}]"));
+        Assert.All(prompts, p => Assert.Equal(Shown(prompts[0]), Shown(p)));
+
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+        var rows = await db.OutboxMessages.Where(m => m.Purpose == OutboxPurpose.Reply).OrderBy(m => m.Id).ToListAsync();
+        Assert.Equal(users.Select(u => u.Id.ToString()), rows.Select(r => r.ChatId));
+        Assert.Equal((true, true, (long?)null), (rows[0].Text is not null, rows[0].ReplyMarkupJson is not null, rows[0].BodyId));
+        var body = Assert.Single(await db.OutboxBodies.ToListAsync());
+        Assert.All(rows[1..], r => Assert.Equal(((string?)null, (string?)null, (long?)body.Id), (r.Text, r.ReplyMarkupJson, r.BodyId)));
+        Assert.Equal((rows[0].Text, rows[0].ReplyMarkupJson), (body.Text, body.ReplyMarkupJson));
+    }
+
+    [Fact]
     public async Task AMessageToAUserWhoBlockedTheBotIsMarkedFailedAndNotRetried()
     {
         var blocker = new SimUser(8_100_000, "Blocker");
@@ -236,6 +261,43 @@ public class PollingAndOutboxTests : IAsyncLifetime
         Assert.True(_calls.Count(c => c.Method == "getUpdates") >= polls + 3, "the same updates were not fetched again");
         Assert.False(blamedTelegram, "the console said Telegram could not be reached");
         Assert.Null(_factory.Services.GetRequiredService<CodeQuiz.Web.Telegram.BotStatus>().LastError);
+    }
+
+    [Fact]
+    public async Task ABatchRolledBackAfterItSharedAReplysTextLeavesNoRowNamingATextThatWasNotStored()
+    {
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TRIGGER Poison BEFORE INSERT ON OutboxMessages WHEN NEW.ChatId = '8400666' " +
+                "BEGIN SELECT RAISE(ABORT, 'the reply breaks a rule'); END";
+            await command.ExecuteNonQueryAsync();
+        }
+        // Everyone gets the same help: the batch shares its text from the second reply on, then the poison rolls it back.
+        var users = Enumerable.Range(1, 30).Select(i => new SimUser(8_400_000 + i, $"P{i}")).ToList();
+        foreach (var user in users[..20]) _simulator.SendText(user, "/help");
+        _simulator.SendText(new SimUser(8_400_666, "Poison"), "/help");
+        foreach (var user in users[20..]) _simulator.SendText(user, "/help");
+
+        var dbFactory = _factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            if (await db.OutboxMessages.CountAsync(m => m.ChatId.StartsWith("84")) == users.Count) break;
+            Assert.True(DateTime.UtcNow < until, "the replies were not all stored");
+            await Task.Delay(100);
+        }
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            Assert.Single(await db.DeadLetters.ToListAsync());
+            var rows = await db.OutboxMessages.Where(m => m.ChatId.StartsWith("84")).ToListAsync();
+            Assert.Contains(rows, r => r.BodyId is not null);
+            var help = await db.TextAsync(rows[0]);
+            foreach (var row in rows)
+                Assert.Equal(help, await db.TextAsync(row)); // fails for a row naming a body the rolled-back transaction wrote
+        }
     }
 
     [Fact]

@@ -75,6 +75,22 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
                     b.ToTable("UpdateSources", (string)null);
                 });
 
+            modelBuilder.Entity("CodeQuiz.Core.Outbox.OutboxBody", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ReplyMarkupJson")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("OutboxBodies", (string)null);
+                });
+
             modelBuilder.Entity("CodeQuiz.Core.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -85,6 +101,9 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
 
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
+
+                    b.Property<long?>("BodyId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("CallbackQueryId")
                         .HasMaxLength(128)

@@ -67,6 +67,22 @@ namespace CodeQuiz.Core.Persistence.Migrations.Sqlite
                     b.ToTable("UpdateSources", (string)null);
                 });
 
+            modelBuilder.Entity("CodeQuiz.Core.Outbox.OutboxBody", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReplyMarkupJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("OutboxBodies", (string)null);
+                });
+
             modelBuilder.Entity("CodeQuiz.Core.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -74,6 +90,9 @@ namespace CodeQuiz.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BodyId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CallbackQueryId")
