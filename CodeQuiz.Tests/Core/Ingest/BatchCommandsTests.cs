@@ -88,6 +88,13 @@ public sealed class BatchCommandsTests : IAsyncLifetime
                 ChatId = "812345002", Text = "Recorded: B", CallbackQueryId = "4711", CreatedAt = T0, NotBefore = T0,
             }, default);
             await commands.InsertDeadLetterAsync(T0, "not a Telegram update", "\uFEFF{ nope \u0000 still here", default);
+            // A prompt sent alike before: the row names the shared body, and its own text and keyboard are not stored.
+            await commands.InsertBodyAsync(5, "<b>Question 1</b> 🐍", """{"inline_keyboard":[[{"text":"A) for","callback_data":"a:Q7kP2xLm9A:0"}]]}""", default);
+            await commands.InsertOutboxAsync(new OutboxMessage
+            {
+                Method = OutboxMethod.SendMessage, Purpose = OutboxPurpose.Reply, Priority = OutboxMessage.PromptPriority, ChatId = "812345002",
+                Text = "<b>Question 1</b> 🐍", ReplyMarkupJson = "{}", BodyId = 5, CreatedAt = T0, NotBefore = T0,
+            }, default);
         });
 
         // Later batches: a participant's dialog moves on, a question closes, someone asks /forget.
@@ -123,13 +130,17 @@ public sealed class BatchCommandsTests : IAsyncLifetime
             (answer.QuestionId, answer.ParticipantId, answer.UpdateId, answer.Text, answer.OptionIndex, answer.IsCorrect, answer.IsLate, answer.AnsweredAt));
 
         var outbox = await db.OutboxMessages.OrderBy(m => m.Id).ToListAsync();
-        Assert.Equal(2, outbox.Count);
+        Assert.Equal(3, outbox.Count);
         Assert.Equal(
             (OutboxMethod.EditMessageReplyMarkup, OutboxPurpose.Reply, OutboxMessage.NormalPriority, "812345001", (string?)null, """{"inline_keyboard":[]}""", (int?)77, (string?)null, (int?)_questionId, OutboxStatus.Pending, 0, T0, T0.AddSeconds(1)),
             (outbox[0].Method, outbox[0].Purpose, outbox[0].Priority, outbox[0].ChatId, outbox[0].Text, outbox[0].ReplyMarkupJson, outbox[0].MessageId, outbox[0].CallbackQueryId, outbox[0].QuestionId, outbox[0].Status, outbox[0].Attempts, outbox[0].CreatedAt, outbox[0].NotBefore));
         Assert.Equal(
             (OutboxMethod.AnswerCallbackQuery, "Recorded: B", "4711", (int?)null, (int?)null),
             (outbox[1].Method, outbox[1].Text, outbox[1].CallbackQueryId, outbox[1].MessageId, outbox[1].QuestionId));
+        Assert.Equal((OutboxMethod.SendMessage, (string?)null, (string?)null, (long?)5), (outbox[2].Method, outbox[2].Text, outbox[2].ReplyMarkupJson, outbox[2].BodyId));
+        Assert.Equal((outbox[0].BodyId, outbox[1].BodyId), ((long?)null, (long?)null));
+        var body = Assert.Single(await db.OutboxBodies.ToListAsync());
+        Assert.Equal((5L, "<b>Question 1</b> 🐍", """{"inline_keyboard":[[{"text":"A) for","callback_data":"a:Q7kP2xLm9A:0"}]]}"""), (body.Id, body.Text, body.ReplyMarkupJson));
 
         var dead = Assert.Single(await db.DeadLetters.ToListAsync());
         // Kept exactly: a leading U+FEFF is not taken for a byte-order mark, a NUL does not end the text.
