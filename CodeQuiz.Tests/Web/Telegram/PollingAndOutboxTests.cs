@@ -263,17 +263,21 @@ public class PollingAndOutboxTests : IAsyncLifetime
         Assert.Null(_factory.Services.GetRequiredService<CodeQuiz.Web.Telegram.BotStatus>().LastError);
     }
 
+    /// <summary>A rule the database enforces that every reply to <paramref name="chatId"/> breaks.</summary>
+    async Task RefuseRepliesToAsync(long chatId)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"CREATE TRIGGER Poison BEFORE INSERT ON OutboxMessages WHEN NEW.ChatId = '{chatId}' " +
+            "BEGIN SELECT RAISE(ABORT, 'the reply breaks a rule'); END";
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task ABatchRolledBackAfterItSharedAReplysTextLeavesNoRowNamingATextThatWasNotStored()
     {
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TRIGGER Poison BEFORE INSERT ON OutboxMessages WHEN NEW.ChatId = '8400666' " +
-                "BEGIN SELECT RAISE(ABORT, 'the reply breaks a rule'); END";
-            await command.ExecuteNonQueryAsync();
-        }
+        await RefuseRepliesToAsync(8_400_666);
         // Everyone gets the same help: the batch shares its text from the second reply on, then the poison rolls it back.
         var users = Enumerable.Range(1, 30).Select(i => new SimUser(8_400_000 + i, $"P{i}")).ToList();
         foreach (var user in users[..20]) _simulator.SendText(user, "/help");
@@ -304,14 +308,7 @@ public class PollingAndOutboxTests : IAsyncLifetime
     public async Task AnUpdateStorageRefusesForWhatItHoldsIsKeptAsADeadLetterAndPollingGoesOn()
     {
         // A rule the database enforces that one update's reply breaks: storage refuses that update each time it comes.
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TRIGGER Poison BEFORE INSERT ON OutboxMessages WHEN NEW.ChatId = '8300666' " +
-                "BEGIN SELECT RAISE(ABORT, 'the reply breaks a rule'); END";
-            await command.ExecuteNonQueryAsync();
-        }
+        await RefuseRepliesToAsync(8_300_666);
 
         var poison = _simulator.SendText(new SimUser(8_300_666, "Poison"), "/help");
         // More than a page of getUpdates after it: a page that never got past it would never reach the last ones.
