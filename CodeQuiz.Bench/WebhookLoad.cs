@@ -35,9 +35,9 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
         await Task.Delay(options.Warmup - options.Warmup / 5);
         var settled = await TieringSettledAsync(process, MaxTieringWait);
         // Then a slice of each endpoint in turn, as measured, and compilation settled again. The baseline's own code had
-        // only the start of the warm-up, in the JIT's busiest seconds: the runtime often optimized it during the first
-        // measured baseline slice, which then ran slow and made the first pair's ratio the highest of a run (0.654 on the
-        // mean of ten runs against 0.60 for the next five pairs).
+        // only the start of the warm-up, in the JIT's busiest seconds, and could still be compiled again during the first
+        // measured baseline slice, which often ran slow: the first pair's ratio was a run's highest (0.654 on the mean of
+        // ten runs against 0.60 for the next five pairs).
         _target = Target.Baseline;
         await Task.Delay(options.Slice);
         _target = Target.Webhook;
