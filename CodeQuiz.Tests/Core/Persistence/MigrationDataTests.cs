@@ -3,6 +3,7 @@ using CodeQuiz.Core.Persistence;
 using CodeQuiz.Core.Quizzes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -47,6 +48,54 @@ public sealed class MigrationDataTests : IDisposable
         {
             db.Database.Migrate();
             Assert.Equal([(1L, 25), (2L, 1)], db.Answers.OrderBy(a => a.ParticipantId).AsEnumerable().Select(a => (a.ParticipantId, a.People)));
+        }
+    }
+
+    [Fact]
+    public void EveryMigrationMovesTheDatabaseOnInsideItsTransaction()
+    {
+        // A step outside the migration's transaction (EF Core's own SQLite table rebuild turns foreign keys off around
+        // it) would let a stop during the first start of a new release leave a database half moved on, that no later start
+        // can move on; EF Core warns of each such step, here made an error.
+        var options = new DbContextOptionsBuilder<SqliteQuizDbContext>().UseSqlite(_connection)
+            .ConfigureWarnings(w => w.Throw(RelationalEventId.NonTransactionalMigrationOperationWarning)).Options;
+        using var db = new SqliteQuizDbContext(options);
+        db.Database.Migrate();
+        Assert.Empty(db.Database.GetPendingMigrations());
+    }
+
+    [Fact]
+    public void AnswersKeepEveryFieldWhenTheirTableLosesTheParticipantsKeyInOneTransaction()
+    {
+        using (var db = new SqliteQuizDbContext(_options))
+            db.GetService<IMigrator>().Migrate("20261204140056_OutboxWaitingRowsReadById");
+
+        int questionId;
+        using (var db = new SqliteQuizDbContext(_options))
+        {
+            var q = AddQuestion(db);
+            db.Participants.Add(new Participant { Id = 1_000_000_001, FirstName = "Ada", CreatedAt = T0 });
+            db.SaveChanges();
+            questionId = q.Id;
+            db.Database.ExecuteSql($"""
+                INSERT INTO Answers (QuestionId, ParticipantId, UpdateId, Text, OptionIndex, IsCorrect, IsLate, AnsweredAt, People)
+                VALUES ({questionId}, 1000000001, 101, 'giò', 2, 1, 1, {T0.AddSeconds(3).ToUnixTimeMilliseconds()}, 25)
+                """);
+        }
+
+        using (var db = new SqliteQuizDbContext(_options))
+        {
+            db.GetService<IMigrator>().Migrate("20261205072446_AnswersKeyedByQuestionOnly");
+            var a = db.Answers.AsNoTracking().Single();
+            Assert.Equal((1, questionId, 1_000_000_001L, 101L, "giò", (int?)2, true, true, T0.AddSeconds(3), 25),
+                (a.Id, a.QuestionId, a.ParticipantId, a.UpdateId, a.Text, a.OptionIndex, a.IsCorrect, a.IsLate, a.AnsweredAt, a.People));
+            Assert.Equal(["Questions"], db.Database.SqlQueryRaw<string>("SELECT \"table\" AS Value FROM pragma_foreign_key_list('Answers')").ToList());
+            Assert.Equal(["IX_Answers_QuestionId_UpdateId"],
+                db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM pragma_index_list('Answers') WHERE origin = 'c'").ToList());
+            Assert.Equal(0, db.Database.SqlQueryRaw<int>("SELECT count(*) AS Value FROM sqlite_master WHERE name LIKE 'ef_temp%'").Single());
+            // Foreign keys stayed on throughout, and nothing refers to a row that is gone.
+            Assert.Equal(1, db.Database.SqlQueryRaw<int>("SELECT foreign_keys AS Value FROM pragma_foreign_keys").Single());
+            Assert.Empty(db.Database.SqlQueryRaw<string>("SELECT \"table\" AS Value FROM pragma_foreign_key_check").ToList());
         }
     }
 
