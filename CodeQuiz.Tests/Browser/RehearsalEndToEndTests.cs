@@ -9,6 +9,7 @@ using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Rehearsal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -19,7 +20,8 @@ namespace CodeQuiz.Tests.Browser;
 /// A whole event the way organizers run it, in Chromium on the real app (Kestrel, fresh database, Rehearsal mode):
 /// first organizer, event and questions typed into the console, the printable QR sheet scanned, a virtual crowd
 /// answering three questions opened and closed on the live page, the presenter page following in a second tab,
-/// the channel's results posts, and the results page and CSV export checked against the organizer API.
+/// the channel's results posts, and the results page and CSV export checked against the organizer API; and the log
+/// holds no warning or error the steps do not ask for.
 /// Screenshots of the live page, the presenter podium and the QR sheet go to docs/screenshots when
 /// CODEQUIZ_UPDATE_SCREENSHOTS=1 (for docs/rehearsal.md), else to a temporary folder.
 /// </summary>
@@ -57,6 +59,8 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
         factory.Settings["Outbox:PerChatIntervalSeconds"] = "0";
         factory.Settings["Outbox:ChannelCountIntervalSeconds"] = "1";
         factory.Settings["Presenter:PodiumSeconds"] = "600"; // the podium stays until the next question opens
+        var logs = new CapturingLoggerProvider();
+        factory.ConfigureServices = services => services.AddLogging(b => b.AddProvider(logs));
         var baseUrl = factory.StartOnKestrel().TrimEnd('/');
         var simulator = factory.Services.GetRequiredService<TelegramSimulator>();
         var databases = factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>();
@@ -266,6 +270,16 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
                 Assert.Equal(questions.Select(q => q.Code), await db.Questions.Where(q => q.EventId == eventId).OrderBy(q => q.Position).Select(q => q.Code).ToListAsync());
             }
             Mark("7 started over");
+
+            // 8. Nothing went wrong on the way: the log's warnings and errors are the two the steps above ask for (the
+            // first-run page's code before any organizer exists, and the start over), and nothing else, from the
+            // database's migrations at the first start to the circuits, the webhook and the outbox.
+            var expectedWarnings = new[] { (typeof(CodeQuiz.Web.Organizers.OrganizerBootstrap).FullName, "No organizer yet"), (typeof(CodeQuiz.Core.Ingest.BatchWriter).FullName, $"Event {eventId} started over") };
+            var unexpected = logs.Entries.Where(e => e.Level >= LogLevel.Warning)
+                .Where(e => !expectedWarnings.Any(w => e.Level == LogLevel.Warning && e.Category == w.Item1 && e.Text.StartsWith(w.Item2, StringComparison.Ordinal)))
+                .Select(e => $"{e.Level} {e.Category}: {e.Text}").ToList();
+            Assert.Empty(unexpected);
+            Assert.All(expectedWarnings, w => Assert.Contains(logs.Entries, e => e.Category == w.Item1 && e.Text.StartsWith(w.Item2, StringComparison.Ordinal)));
         }
         catch
         {
