@@ -20,8 +20,8 @@ namespace CodeQuiz.Tests.Browser;
 /// A whole event the way organizers run it, in Chromium on the real app (Kestrel, fresh database, Rehearsal mode):
 /// first organizer, event and questions typed into the console, the printable QR sheet scanned, a virtual crowd
 /// answering three questions opened and closed on the live page, the presenter page following in a second tab,
-/// the channel's results posts, and the results page and CSV export checked against the organizer API; and the log
-/// holds no warning or error the steps do not ask for.
+/// the channel's results posts, and the results page and CSV export checked against the organizer API; and neither the
+/// app's log nor the browser's console holds a warning or error the steps do not ask for.
 /// Screenshots of the live page, the presenter podium and the QR sheet go to docs/screenshots when
 /// CODEQUIZ_UPDATE_SCREENSHOTS=1 (for docs/rehearsal.md), else to a temporary folder.
 /// </summary>
@@ -74,6 +74,9 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
         context.SetDefaultTimeout(30_000);
         context.SetDefaultNavigationTimeout(30_000);
         SetDefaultExpectTimeout(30_000);
+        var browserErrors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        context.Console += (_, m) => { if (m.Type is "error" or "warning") browserErrors.Enqueue($"{m.Type} at {m.Location}: {m.Text}"); };
+        context.WebError += (_, e) => browserErrors.Enqueue($"uncaught: {e.Error}");
         var page = await context.NewPageAsync();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Mark(string step) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0} s  {step}");
@@ -280,6 +283,7 @@ public class RehearsalEndToEndTests(ITestOutputHelper output)
                 .Select(e => $"{e.Level} {e.Category}: {e.Text}").ToList();
             Assert.Empty(unexpected);
             Assert.All(expectedWarnings, w => Assert.Contains(logs.Entries, e => e.Category == w.Item1 && e.Text.StartsWith(w.Item2, StringComparison.Ordinal)));
+            Assert.Empty(browserErrors); // and the browser's console of both tabs has no error or warning either
         }
         catch
         {
