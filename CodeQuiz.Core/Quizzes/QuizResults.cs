@@ -83,11 +83,32 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         return await RankingAsync(db, question, size, cancellationToken);
     }
 
+    /// <remarks>
+    /// The answers first, then their participants in one pass (<see cref="NamesQuery"/>): joined, SQLite would read its
+    /// participants once for every answer ranked. An answer of someone left out of the rankings is passed over, and the
+    /// next ones are read in its place.
+    /// </remarks>
     static async Task<IReadOnlyList<RankedAnswer>> RankingAsync(QuizDbContext db, Question question, int size, CancellationToken cancellationToken)
     {
-        var first = await RankingQuery(db, question.Id, size).ToListAsync(cancellationToken);
-        return [.. first.Select((r, i) => new RankedAnswer(i + 1, Name(r.FirstName, r.LastName), r.TeamName,
-            Seconds(DelayMilliseconds(question.OpenedAt, r.AnsweredAt)), r.ParticipantId))];
+        var ranking = new List<RankedAnswer>(Math.Min(size, 1000));
+        var after = long.MinValue;
+        while (ranking.Count < size)
+        {
+            var wanted = size - ranking.Count;
+            var answers = await RankingQuery(db, question.Id, after, wanted).ToListAsync(cancellationToken);
+            if (answers.Count == 0)
+                break;
+            var names = await NamesQuery(db, [.. answers.Select(a => a.ParticipantId).Distinct()], rankedOnly: true)
+                .ToDictionaryAsync(p => p.Id, cancellationToken);
+            foreach (var a in answers)
+                if (names.TryGetValue(a.ParticipantId, out var p))
+                    ranking.Add(new RankedAnswer(ranking.Count + 1, Name(p.FirstName, p.LastName), p.TeamName,
+                        Seconds(DelayMilliseconds(question.OpenedAt, a.AnsweredAt)), p.Id));
+            if (answers.Count < wanted)
+                break;
+            after = answers[^1].UpdateId;
+        }
+        return ranking;
     }
 
     /// <summary>
@@ -325,37 +346,55 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         await Csv.WriteRecordAsync(writer, AnswersCsvColumns, cancellationToken: cancellationToken, separator: separator);
         var questions = await db.Questions.AsNoTracking().Where(q => q.EventId == eventId).OrderBy(q => q.Position).ThenBy(q => q.Id)
             .Select(q => new { q.Id, q.Position, q.Code, q.OpenedAt }).ToListAsync(cancellationToken);
-        var written = 0;
+        // Every participant is read once, after their first answer: read with each answer, SQLite would go through its
+        // participants once for every row (no index on the Telegram id: see the ParticipantsInArrivalOrder migration).
+        var names = new Dictionary<long, ParticipantNames>();
         foreach (var q in questions)
         {
-            // One question at a time walks the (QuestionId, UpdateId) index: no sort of the whole event.
-            var rows = AnswerRowsQuery(db, q.Id).AsAsyncEnumerable();
             var position = q.Position.ToString(CultureInfo.InvariantCulture);
-            await foreach (var r in rows.WithCancellation(cancellationToken))
+            var after = long.MinValue;
+            while (true)
             {
-                // Names and answers are participants' text: guarded against spreadsheet formulas.
-                await Csv.WriteRecordAsync(writer,
-                [
-                    position,
-                    q.Code,
-                    Name(r.FirstName, r.LastName),
-                    r.TeamName,
-                    r.HeadCount?.ToString(CultureInfo.InvariantCulture),
-                    r.Text,
-                    r.IsCorrect ? "true" : "false",
-                    r.IsLate ? "true" : "false",
-                    Csv.Decimal(Seconds(DelayMilliseconds(q.OpenedAt, r.AnsweredAt)), style),
-                    r.UpdateId.ToString(CultureInfo.InvariantCulture),
-                    r.AnsweredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-                    r.ParticipantId.ToString(CultureInfo.InvariantCulture),
-                ], protectFormulas: true, cancellationToken, separator);
-                if (++written % 1000 == 0)
-                    await writer.FlushAsync(cancellationToken);
+                // One question at a time walks the (QuestionId, UpdateId) index: no sort of the whole event.
+                var rows = await AnswerRowsQuery(db, q.Id, after, AnswersCsvChunk).ToListAsync(cancellationToken);
+                List<long> unknown = [.. rows.Select(r => r.ParticipantId).Where(id => !names.ContainsKey(id)).Distinct()];
+                if (unknown.Count > 0)
+                    await foreach (var p in NamesQuery(db, unknown, rankedOnly: false).AsAsyncEnumerable().WithCancellation(cancellationToken))
+                        names.TryAdd(p.Id, p);
+                foreach (var r in rows)
+                {
+                    if (!names.TryGetValue(r.ParticipantId, out var p))
+                        continue; // forgotten (/forget) in the meantime, with their answers
+                    // Names and answers are participants' text: guarded against spreadsheet formulas.
+                    await Csv.WriteRecordAsync(writer,
+                    [
+                        position,
+                        q.Code,
+                        Name(p.FirstName, p.LastName),
+                        p.TeamName,
+                        // The people the answer stood for when it came, as the question's count adds them: for a team, or one who was.
+                        p.TeamName != null || r.People != 1 ? r.People.ToString(CultureInfo.InvariantCulture) : null,
+                        r.Text,
+                        r.IsCorrect ? "true" : "false",
+                        r.IsLate ? "true" : "false",
+                        Csv.Decimal(Seconds(DelayMilliseconds(q.OpenedAt, r.AnsweredAt)), style),
+                        r.UpdateId.ToString(CultureInfo.InvariantCulture),
+                        r.AnsweredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                        r.ParticipantId.ToString(CultureInfo.InvariantCulture),
+                    ], protectFormulas: true, cancellationToken, separator);
+                }
+                await writer.FlushAsync(cancellationToken);
+                if (rows.Count < AnswersCsvChunk)
+                    break;
+                after = rows[^1].UpdateId;
             }
         }
         await writer.FlushAsync(cancellationToken);
         return true;
     }
+
+    /// <summary>Answers the export reads at a time, and then the participants among them it has not met yet.</summary>
+    internal const int AnswersCsvChunk = 5000;
 
     public static readonly IReadOnlyList<string> LeaderboardCsvColumns =
         ["rank", "name", "team", "correct", "totalDelaySeconds", "points", "participantId"];
@@ -400,16 +439,25 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             .GroupBy(a => a.IsLate)
             .Select(g => new CountRow(g.Key, g.Count(), g.Count(a => a.IsCorrect), g.Sum(a => a.People)));
 
-    internal sealed record RankRow(DateTimeOffset AnsweredAt, string FirstName, string? LastName, string? TeamName, long ParticipantId);
+    internal sealed record RankRow(long UpdateId, long ParticipantId, DateTimeOffset AnsweredAt);
 
-    internal static IQueryable<RankRow> RankingQuery(QuizDbContext db, int questionId, int size) =>
-        (from a in db.Answers
-         where a.QuestionId == questionId && !a.IsLate && a.IsCorrect
-         orderby a.UpdateId
-         join p in db.Participants on a.ParticipantId equals p.Id
-         where p.LeftOutAt == null
-         select new RankRow(a.AnsweredAt, p.FirstName, p.LastName, p.TeamName, p.Id))
-        .Take(size);
+    /// <summary>The first <paramref name="size"/> correct on-time answers after update <paramref name="after"/>, in Telegram's order.</summary>
+    internal static IQueryable<RankRow> RankingQuery(QuizDbContext db, int questionId, long after, int size) =>
+        db.Answers.Where(a => a.QuestionId == questionId && !a.IsLate && a.IsCorrect && a.UpdateId > after)
+            .OrderBy(a => a.UpdateId)
+            .Select(a => new RankRow(a.UpdateId, a.ParticipantId, a.AnsweredAt))
+            .Take(size);
+
+    internal sealed record ParticipantNames(long Id, string FirstName, string? LastName, string? TeamName);
+
+    /// <summary>
+    /// The participants among <paramref name="ids"/> (with <paramref name="rankedOnly"/>, not those left out of the rankings),
+    /// in one pass of the table. The ids go as one parameter, however many there are.
+    /// </summary>
+    internal static IQueryable<ParticipantNames> NamesQuery(QuizDbContext db, IReadOnlyList<long> ids, bool rankedOnly) =>
+        db.Participants.AsNoTracking()
+            .Where(p => EF.Parameter(ids).Contains(p.Id) && (!rankedOnly || p.LeftOutAt == null))
+            .Select(p => new ParticipantNames(p.Id, p.FirstName, p.LastName, p.TeamName));
 
     internal sealed record TextCount(string Text, bool IsCorrect, int Count);
 
@@ -435,16 +483,15 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             .GroupBy(a => a.OptionIndex!.Value)
             .Select(g => new OptionCount(g.Key, g.Count()));
 
-    internal sealed record AnswerRow(string FirstName, string? LastName, string? TeamName, int? HeadCount, string Text, bool IsCorrect, bool IsLate, long UpdateId, DateTimeOffset AnsweredAt, long ParticipantId);
+    internal sealed record AnswerRow(long ParticipantId, int People, string Text, bool IsCorrect, bool IsLate, long UpdateId, DateTimeOffset AnsweredAt);
 
-    internal static IQueryable<AnswerRow> AnswerRowsQuery(QuizDbContext db, int questionId) =>
-        (from a in db.Answers
-         where a.QuestionId == questionId
-         orderby a.UpdateId
-         join p in db.Participants on a.ParticipantId equals p.Id
-         // The people the answer stood for when it came, as the question's count adds them: for a team, or one who was.
-         select new AnswerRow(p.FirstName, p.LastName, p.TeamName, p.TeamName != null || a.People != 1 ? a.People : null, a.Text, a.IsCorrect, a.IsLate, a.UpdateId, a.AnsweredAt, p.Id))
-        .AsNoTracking();
+    /// <summary>The question's next <paramref name="size"/> answers after update <paramref name="after"/>, in Telegram's order.</summary>
+    internal static IQueryable<AnswerRow> AnswerRowsQuery(QuizDbContext db, int questionId, long after, int size) =>
+        db.Answers.AsNoTracking()
+            .Where(a => a.QuestionId == questionId && a.UpdateId > after)
+            .OrderBy(a => a.UpdateId)
+            .Select(a => new AnswerRow(a.ParticipantId, a.People, a.Text, a.IsCorrect, a.IsLate, a.UpdateId, a.AnsweredAt))
+            .Take(size);
 
     internal static string LeaderboardSqlFor(QuizDbContext db, ScoringMode mode = ScoringMode.SpeedPoints, bool rightOnly = false) =>
         LeaderboardSql(db.Database.IsSqlite(), mode, rightOnly);

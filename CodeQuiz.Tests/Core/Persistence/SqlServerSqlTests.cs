@@ -145,11 +145,12 @@ public sealed class SqlServerSqlTests : IDisposable
     public void TheResultsQueriesAreTSql()
     {
         Parse(QuizResults.CountsQuery(_db, 1).ToQueryString());
-        Parse(QuizResults.RankingQuery(_db, 1, 10).ToQueryString());
+        Parse(QuizResults.RankingQuery(_db, 1, 0, 10).ToQueryString());
         Parse(QuizResults.DistributionQuery(_db, 1).ToQueryString());
         Parse(QuizResults.RightTextsQuery(_db, 1).ToQueryString());
         Parse(QuizResults.OptionCountsQuery(_db, 1).ToQueryString());
-        Parse(QuizResults.AnswerRowsQuery(_db, 1).ToQueryString());
+        Parse(QuizResults.AnswerRowsQuery(_db, 1, 0, QuizResults.AnswersCsvChunk).ToQueryString());
+        Parse(QuizResults.NamesQuery(_db, [1, 2, 3], rankedOnly: true).ToQueryString());
     }
 
     [Fact]

@@ -20,11 +20,12 @@ public class ResultQueriesTests
         using var db = Context(provider);
 
         Assert.Contains("GROUP BY", QuizResults.CountsQuery(db, 1).ToQueryString());
-        Assert.Contains("ORDER BY", QuizResults.RankingQuery(db, 1, 10).ToQueryString());
+        Assert.Contains("ORDER BY", QuizResults.RankingQuery(db, 1, 0, 10).ToQueryString());
         Assert.Contains("GROUP BY", QuizResults.DistributionQuery(db, 1).ToQueryString());
         Assert.Contains("GROUP BY", QuizResults.RightTextsQuery(db, 1).ToQueryString());
         Assert.Contains("GROUP BY", QuizResults.OptionCountsQuery(db, 1).ToQueryString());
-        Assert.Contains("ORDER BY", QuizResults.AnswerRowsQuery(db, 1).ToQueryString());
+        Assert.Contains("ORDER BY", QuizResults.AnswerRowsQuery(db, 1, 0, QuizResults.AnswersCsvChunk).ToQueryString());
+        Assert.Contains(provider == "Sqlite" ? "json_each" : "OPENJSON", QuizResults.NamesQuery(db, [1, 2, 3], rankedOnly: false).ToQueryString());
     }
 
     [Fact]
