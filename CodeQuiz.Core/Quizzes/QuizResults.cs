@@ -222,7 +222,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             .ToList();
         var since = mixed.Count == 0
             ? []
-            : await db.Participants.Where(p => mixed.Contains(p.Id)).Select(p => new { p.Id, p.CreatedAt }).ToDictionaryAsync(p => p.Id, p => p.CreatedAt, cancellationToken);
+            : await db.Participants.Where(p => EF.Parameter(mixed).Contains(p.Id)).Select(p => new { p.Id, p.CreatedAt }).ToDictionaryAsync(p => p.Id, p => p.CreatedAt, cancellationToken);
         return team => team.OrderBy(r => since.GetValueOrDefault(r.ParticipantId)).ThenBy(r => r.ParticipantId).First().TeamName!.Trim();
     }
 
