@@ -98,8 +98,8 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
             var answers = await RankingQuery(db, question.Id, after, wanted).ToListAsync(cancellationToken);
             if (answers.Count == 0)
                 break;
-            var names = await NamesQuery(db, [.. answers.Select(a => a.ParticipantId).Distinct()], rankedOnly: true)
-                .ToDictionaryAsync(p => p.Id, cancellationToken);
+            var names = new Dictionary<long, ParticipantNames>();
+            await AddNamesAsync(db, [.. answers.Select(a => a.ParticipantId).Distinct()], rankedOnly: true, names, cancellationToken);
             foreach (var a in answers)
                 if (names.TryGetValue(a.ParticipantId, out var p))
                     ranking.Add(new RankedAnswer(ranking.Count + 1, Name(p.FirstName, p.LastName), p.TeamName,
@@ -359,8 +359,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
                 var rows = await AnswerRowsQuery(db, q.Id, after, AnswersCsvChunk).ToListAsync(cancellationToken);
                 List<long> unknown = [.. rows.Select(r => r.ParticipantId).Where(id => !names.ContainsKey(id)).Distinct()];
                 if (unknown.Count > 0)
-                    await foreach (var p in NamesQuery(db, unknown, rankedOnly: false).AsAsyncEnumerable().WithCancellation(cancellationToken))
-                        names.TryAdd(p.Id, p);
+                    await AddNamesAsync(db, unknown, rankedOnly: false, names, cancellationToken);
                 foreach (var r in rows)
                 {
                     if (!names.TryGetValue(r.ParticipantId, out var p))
@@ -458,6 +457,13 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         db.Participants.AsNoTracking()
             .Where(p => EF.Parameter(ids).Contains(p.Id) && (!rankedOnly || p.LeftOutAt == null))
             .Select(p => new ParticipantNames(p.Id, p.FirstName, p.LastName, p.TeamName));
+
+    /// <summary>Adds the participants among <paramref name="ids"/> to <paramref name="names"/>, the first row of each.</summary>
+    static async Task AddNamesAsync(QuizDbContext db, IReadOnlyList<long> ids, bool rankedOnly, Dictionary<long, ParticipantNames> names, CancellationToken cancellationToken)
+    {
+        await foreach (var p in NamesQuery(db, ids, rankedOnly).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            names.TryAdd(p.Id, p);
+    }
 
     internal sealed record TextCount(string Text, bool IsCorrect, int Count);
 
