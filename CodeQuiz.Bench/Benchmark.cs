@@ -326,6 +326,9 @@ public sealed class Benchmark(BenchOptions options, FakeBotApi api, HttpClient h
         if (result["closeMs"] is null && post is not null) result["closeMs"] = result["resultsPostSentMs"]!.DeepClone();
 
         var stats = Finish(server);
+        // What organizers download after the show, read once the memory above is taken: it holds a participant's name a row.
+        if (token is not null)
+            result["answersCsvMs"] = await AnswersCsvAsync(server, token, quiz.EventId);
         await server.StopAsync();
         result["serverStartSeconds"] = Round(startSeconds, 1);
         result["rssAfterLoadMb"] = Round(loaded.RssMb, 1);
@@ -346,6 +349,32 @@ public sealed class Benchmark(BenchOptions options, FakeBotApi api, HttpClient h
         {
             return null;
         }
+    }
+
+    /// <summary>Milliseconds to download the event's answers CSV whole; a CSV without every answer is a problem of the run.</summary>
+    async Task<JsonNode?> AnswersCsvAsync(ServerProcess server, string token, int eventId)
+    {
+        using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Address, $"/api/events/{eventId}/answers.csv"));
+        get.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.SendAsync(get, HttpCompletionOption.ResponseHeadersRead);
+        if (!response.IsSuccessStatusCode)
+        {
+            _problems.Add($"close: GET /api/events/{{id}}/answers.csv answered {(int)response.StatusCode}.");
+            return null;
+        }
+        var lines = 0L;
+        await using (var body = await response.Content.ReadAsStreamAsync())
+        {
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await body.ReadAsync(buffer)) > 0)
+                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+        var ms = Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
+        if (lines != options.CloseAnswers + 1)
+            _problems.Add($"close: the answers CSV had {lines - 1} rows for {options.CloseAnswers} answers.");
+        return ms;
     }
 
     /// <summary>Milliseconds from the close until GET results shows the question closed with a ranking.</summary>
