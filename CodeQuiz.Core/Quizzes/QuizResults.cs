@@ -182,7 +182,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
 
         // One pass of the database: the first `size` participants in order (there may be 100,000) plus every team member.
         // Whoever has a right answer ranks above everyone without one, so while those fill the board only right answers
-        // are added up (a third of a big event's); a board they do not fill is read again over every answer.
+        // (and team members' answers, for their people) are added up; a board they do not fill is read again over every answer.
         var sqlite = db.Database.IsSqlite();
         var rows = await db.Database.SqlQueryRaw<ScoreRow>(LeaderboardSql(sqlite, mode, rightOnly: true), eventId, size).ToListAsync(cancellationToken);
         if (rows.Count(r => r.Place > 0) < size)
@@ -298,7 +298,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
                        CAST(SUM(CASE WHEN a.IsCorrect = 1 THEN {points} ELSE 0 END) AS BIGINT) AS Points
                 FROM Answers a
                 JOIN Questions q ON q.Id = a.QuestionId
-                WHERE q.EventId = {"{0}"} AND a.IsLate = 0{(rightOnly ? " AND a.IsCorrect = 1" : "")} AND q.OpenedAt IS NOT NULL
+                WHERE q.EventId = {"{0}"} AND a.IsLate = 0{(rightOnly ? RightOrTeamMember : "")} AND q.OpenedAt IS NOT NULL
                 GROUP BY a.ParticipantId
             ),
             scored AS (
@@ -310,26 +310,19 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
                 WHERE p.LeftOutAt IS NULL
             )
             SELECT ranked.*, CAST(ROW_NUMBER() OVER (ORDER BY {order}) AS BIGINT) AS Place
-            FROM (SELECT {top}* FROM scored ORDER BY {order}{limit}) ranked
+            FROM (SELECT {top}* FROM scored{(rightOnly ? " WHERE Correct > 0" : "")} ORDER BY {order}{limit}) ranked
             UNION ALL
-            SELECT scored.*, CAST(0 AS BIGINT) AS Place FROM scored WHERE TeamName IS NOT NULL AND TeamName <> ''{(rightOnly ? TeamMembersWithoutARightAnswer : "")}
+            SELECT scored.*, CAST(0 AS BIGINT) AS Place FROM scored WHERE TeamName IS NOT NULL AND TeamName <> ''
             """;
     }
 
-    /// <summary>For the right answers' leaderboard: team members who answered in time, never right, as the full one has them.</summary>
-    const string TeamMembersWithoutARightAnswer = """
-
-        UNION ALL
-        SELECT p.Id AS ParticipantId, p.FirstName AS FirstName, p.LastName AS LastName, p.TeamName AS TeamName,
-               CAST(p.HeadCount AS BIGINT) AS HeadCount, CAST(0 AS BIGINT) AS Correct, CAST(0 AS BIGINT) AS DelayMs,
-               CAST(0 AS BIGINT) AS Points, CAST(0 AS BIGINT) AS Place
-        FROM Participants p
-        WHERE p.TeamName IS NOT NULL AND p.TeamName <> '' AND p.LeftOutAt IS NULL
-          AND p.Id IN (SELECT a.ParticipantId FROM Answers a JOIN Questions q ON q.Id = a.QuestionId
-                       WHERE q.EventId = {0} AND a.IsLate = 0 AND q.OpenedAt IS NOT NULL)
-          AND p.Id NOT IN (SELECT a.ParticipantId FROM Answers a JOIN Questions q ON q.Id = a.QuestionId
-                           WHERE q.EventId = {0} AND a.IsLate = 0 AND a.IsCorrect = 1 AND q.OpenedAt IS NOT NULL)
-        """;
+    /// <summary>
+    /// For the right answers' leaderboard: the right answers, and every answer of a team member, so that members who answered
+    /// in time but never right still stand for their people, with nothing added up. Who is a team member is one list read
+    /// once; the answers are read once, as for the whole board.
+    /// </summary>
+    const string RightOrTeamMember =
+        " AND (a.IsCorrect = 1 OR a.ParticipantId IN (SELECT m.Id FROM Participants m WHERE m.TeamName IS NOT NULL AND m.TeamName <> ''))";
 
     // ---- Export ----
 

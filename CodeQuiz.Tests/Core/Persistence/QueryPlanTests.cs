@@ -46,14 +46,16 @@ public sealed class QueryPlanTests : IDisposable
     public void TheLeaderboardReadsTheEventsAnswersByQuestionAndNeverOncePerParticipant()
     {
         // No index of the answers is led by the participant: a look-up of a participant's answers would scan them all,
-        // once per team member of 300,000 participants. Who answered, and who answered right, are read once each.
+        // once per team member of 300,000 participants. The event's answers are read once, the right answers' board
+        // included: finding its team members who were never right by two more passes over them (who answered, who
+        // answered right) made a board of 2.4 million answers take 3.4 s instead of 1.8.
         using var db = new SqliteQuizDbContext(_options);
         foreach (var mode in new[] { ScoringMode.CorrectThenDelay, ScoringMode.SpeedPoints })
             foreach (var rightOnly in new[] { false, true })
             {
                 var plan = SqlitePlans.Of(_connection, QuizResults.LeaderboardSqlFor(db, mode, rightOnly).Replace("{0}", "1").Replace("{1}", "100"));
                 Assert.DoesNotContain(plan, step => step.StartsWith("SCAN a", StringComparison.Ordinal) || step.Contains("CORRELATED", StringComparison.Ordinal));
-                Assert.Contains(plan, step => step.StartsWith("SEARCH a USING INDEX IX_Answers_QuestionId_UpdateId (QuestionId=?)", StringComparison.Ordinal));
+                Assert.Single(plan, step => step.StartsWith("SEARCH a USING INDEX IX_Answers_QuestionId_UpdateId (QuestionId=?)", StringComparison.Ordinal));
             }
     }
 
