@@ -72,7 +72,7 @@ public class BotStatusPageTests : ConsoleTestBase
         var (page, providers) = RenderPage<BotStatusPage>(ctx);
         await page.WaitForAssertionAsync(() => Assert.Equal("Send the 2 failed replies again", page.Find("[data-testid=replies-again]").TextContent.Trim()));
 
-        await page.Find("[data-testid=replies-again]").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("[data-testid=replies-again]").ClickAsync(new()));
 
         await page.WaitForAssertionAsync(() => Assert.Equal("2", page.Find("[data-testid=outbox-pending]").TextContent));
         Assert.Equal("2", page.Find("[data-testid=outbox-failed]").TextContent);
@@ -100,7 +100,7 @@ public class BotStatusPageTests : ConsoleTestBase
         var (page, _) = RenderPage<BotStatusPage>(ctx);
         await page.WaitForElementAsync("[data-testid=replies-again]");
 
-        await page.Find("[data-testid=replies-again]").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("[data-testid=replies-again]").ClickAsync(new()));
 
         Assert.Contains("Not done, nothing was changed: SQLite Error 19: 'database or disk is full'.",
             ctx.Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Single().Message);
@@ -201,7 +201,7 @@ public class BotStatusPageTests : ConsoleTestBase
             await db.SaveChangesAsync();
         }
         ctx.Services.GetRequiredService<OutboxCounters>().Added(1); // as the writer does after its commit
-        await page.Find("[data-testid=refresh-status]").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("[data-testid=refresh-status]").ClickAsync(new()));
 
         await page.WaitForAssertionAsync(() => Assert.Equal("1", page.Find("[data-testid=outbox-pending]").TextContent));
     }
@@ -217,7 +217,7 @@ public class BotStatusPageTests : ConsoleTestBase
         // As with a database server restarting: the page's readings fail.
         await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE DeadLetters RENAME TO DeadLettersAway"));
 
-        await page.Find("[data-testid=refresh-status]").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("[data-testid=refresh-status]").ClickAsync(new()));
 
         await page.WaitForAssertionAsync(() => Assert.Contains("The status could not be read again: SQLite Error 1: 'no such table: DeadLetters'.",
             ctx.Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Last().Message));

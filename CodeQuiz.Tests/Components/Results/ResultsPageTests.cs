@@ -209,7 +209,7 @@ public class ResultsPageTests : ConsoleTestBase
             (await db.Questions.SingleAsync(q => q.Id == only.Id)).Close(Time.GetUtcNow());
             await db.SaveChangesAsync();
         }
-        await page.Find("[data-testid=results-refresh]").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("[data-testid=results-refresh]").ClickAsync(new()));
 
         // The event is over: "yet" would promise a chance that is gone.
         await page.WaitForAssertionAsync(() => Assert.Equal("Nobody answered correctly.", page.Find("[data-testid=no-leaderboard]").TextContent), TimeSpan.FromSeconds(15));
@@ -226,7 +226,7 @@ public class ResultsPageTests : ConsoleTestBase
         // As with a database server restarting: the page's readings fail.
         await QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Answers RENAME TO AnswersAway"));
 
-        await page.Find("[data-testid=results-refresh]").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("[data-testid=results-refresh]").ClickAsync(new()));
 
         await page.WaitForAssertionAsync(() => Assert.Contains("The results could not be read again: SQLite Error 1: 'no such table: Answers'.",
             ctx.Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Last().Message));
