@@ -441,13 +441,15 @@ public sealed partial class BatchWriter(
         else
             foreach (var complete in completions)
                 complete();
+        _groupCommit?.CheckpointIfDue(); // while this batch is flushed and answered
     }
 
     /// <summary>
-    /// SQLite copies the write-ahead log into the database file every thousand pages and then starts it afresh, unless a
-    /// reader still needs its older pages: a program holding the database open (a database browser left on a query, a
-    /// backup) stops that, and the log grows with every answer until the disk is full. When the log is over the warning
-    /// size, a passive checkpoint (what SQLite tries after every commit anyway) tells whether it can be copied whole; stuck
+    /// The writer copies the write-ahead log into the database file every thousand pages (<see cref="GroupCommit.CheckpointIfDue"/>;
+    /// SQLite does it on its own where there is no group commit) and the log then starts afresh, unless a reader still needs
+    /// its older pages: a program holding the database open (a database browser left on a query, a backup) stops that, and
+    /// the log grows with every answer until the disk is full. When the log is over the warning size, a passive checkpoint
+    /// (what the writer tries every thousand pages anyway) tells whether it can be copied whole; stuck
     /// at three checks in a row (a long query or download of the console's passes sooner), the console says so, and the
     /// warning goes once the log is copied or small again.
     /// </summary>

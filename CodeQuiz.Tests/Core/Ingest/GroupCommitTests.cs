@@ -75,6 +75,41 @@ public sealed class GroupCommitTests : IDisposable
         await Assert.ThrowsAsync<LogNotDurableException>(groupCommit.FlushedAsync);
     }
 
+    /// <summary>Commits of a row the size of a page each, one at a time, as batches commit.</summary>
+    static async Task WritePagesAsync(SqliteConnection connection, int commits)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "CREATE TABLE IF NOT EXISTS Pages (B BLOB)";
+        await command.ExecuteNonQueryAsync();
+        command.CommandText = "INSERT INTO Pages VALUES (zeroblob(3000))";
+        for (var i = 0; i < commits; i++)
+            await command.ExecuteNonQueryAsync();
+    }
+
+    static long SizeOf(string path) => new FileInfo(path).Length;
+
+    [Fact]
+    public async Task TheLogIsCopiedIntoTheDatabaseFileAfterACommitNotInsideIt()
+    {
+        await using var connection = await OpenAsync("wal");
+        using var groupCommit = (await GroupCommit.TryStartAsync(connection, new WalDisk(), NullLogger.Instance, CancellationToken.None))!;
+        var database = Path.Combine(_directory, "quiz.db");
+        var before = SizeOf(database);
+
+        // Past SQLite's thousand pages: no commit copies the log itself (only a checkpoint writes a WAL database's file).
+        await WritePagesAsync(connection, 1500);
+        Assert.Equal(before, SizeOf(database));
+
+        groupCommit.CheckpointIfDue();
+        var copied = SizeOf(database);
+        Assert.True(copied >= before + 1500 * 4096, $"the database file grew from {before} to {copied} bytes only");
+
+        // Fewer than a thousand pages since: not yet.
+        await WritePagesAsync(connection, 200);
+        groupCommit.CheckpointIfDue();
+        Assert.Equal(copied, SizeOf(database));
+    }
+
     [Fact]
     public async Task ADatabaseWithoutAWriteAheadLogKeepsCommittingToDiskItself()
     {
