@@ -15,7 +15,7 @@ namespace CodeQuiz.Core.Ingest;
 /// <remarks>
 /// <para>
 /// SQLite copies the log into the database file every thousand pages (a checkpoint, which ends with an fsync(2) of the
-/// database file: about 2 ms here, 13 times a second under a crowd's load). On its own it does that inside the commit that
+/// database file: about 2 ms here, 13–14 times a second under a crowd's load). On its own it does that inside the commit that
 /// crosses the mark, so the batch committing waited for the database file's flush before its own, and every request
 /// waited with it. The writer's connection checkpoints here instead (<see cref="CheckpointIfDue"/>), after the batch is
 /// handed over: the batch is flushed and answered meanwhile, and the next batch waits, as before.
