@@ -125,8 +125,9 @@ internal sealed partial class GroupCommit : IDisposable
     /// <summary>
     /// Copies the log into the database file once the writer's connection has written a thousand pages to it since the last
     /// time; called by the writer after each batch is handed over. A passive checkpoint, as SQLite's own: it copies what no
-    /// reader still needs, and a reader left open (see <c>BatchWriter.WatchLogAsync</c>) only delays the rest. An error is
-    /// ignored, as SQLite ignores it in its own checkpoints: the commits are unaffected, and the next thousand pages try again.
+    /// reader still needs, and a reader left open (see <c>BatchWriter.WatchLogAsync</c>) only delays the rest. Another
+    /// program's checkpoint under way (busy) leaves the copy to it; an error is logged and otherwise let pass, as SQLite lets
+    /// it pass in its own checkpoints: the commits are unaffected, and the next thousand pages try again.
     /// </summary>
     public void CheckpointIfDue()
     {
@@ -137,7 +138,7 @@ internal sealed partial class GroupCommit : IDisposable
         if (_pagesSinceCheckpoint < CheckpointPages)
             return;
         _pagesSinceCheckpoint = 0;
-        if (raw.sqlite3_exec(db, "PRAGMA wal_checkpoint(PASSIVE)") is var rc && rc != raw.SQLITE_OK)
+        if (raw.sqlite3_exec(db, "PRAGMA wal_checkpoint(PASSIVE)") is var rc && rc is not (raw.SQLITE_OK or raw.SQLITE_BUSY))
             LogCheckpointFailed(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
     }
 
