@@ -54,12 +54,12 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
         var seconds = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
         var cpu = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
         var load = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
-        var idle = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
+        var machine = new Dictionary<Target, MachineTimes> { [Target.Webhook] = default, [Target.Baseline] = default };
         var webhookLeft = options.Duration;
         var slice = 0;
         var sliceRatios = new List<double>();
 
-        // One slice of one endpoint: the server's CPU, this process's (the load generator's), and both cores' idle time.
+        // One slice of one endpoint: the server's CPU, this process's (the load generator's), and how the cores' time went.
         // Returns the updates acknowledged per second within the slice.
         async Task<double> MeasureAsync(Target target, TimeSpan length)
         {
@@ -67,14 +67,14 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
             var okBefore = _workers.Sum(w => w.Stats[(int)target].Ok);
             var before = process.ReadStats().CpuSeconds;
             var loadBefore = Environment.CpuUsage.TotalTime.TotalSeconds;
-            var idleBefore = MachineIdleSeconds();
+            var machineBefore = MachineTimes.Read();
             var started = Stopwatch.GetTimestamp();
             await Task.Delay(length);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
             seconds[target] += elapsed;
             cpu[target] += process.ReadStats().CpuSeconds - before;
             load[target] += Environment.CpuUsage.TotalTime.TotalSeconds - loadBefore;
-            idle[target] += MachineIdleSeconds() - idleBefore;
+            machine[target] += MachineTimes.Read() - machineBefore;
             var ok = _workers.Sum(w => w.Stats[(int)target].Ok);
             progress($"{target} slice {++slice}: {ok} acknowledged so far");
             return (ok - okBefore) / elapsed;
@@ -96,8 +96,8 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
 
         return new LoadResult(
             new WarmupSummary(warmupSeconds, settled, tieringMeasured),
-            Summarize(Target.Webhook, seconds[Target.Webhook], cpu[Target.Webhook], load[Target.Webhook], idle[Target.Webhook]),
-            Summarize(Target.Baseline, seconds[Target.Baseline], cpu[Target.Baseline], load[Target.Baseline], idle[Target.Baseline]),
+            Summarize(Target.Webhook, seconds[Target.Webhook], cpu[Target.Webhook], load[Target.Webhook], machine[Target.Webhook]),
+            Summarize(Target.Baseline, seconds[Target.Baseline], cpu[Target.Baseline], load[Target.Baseline], machine[Target.Baseline]),
             _workers.SelectMany(w => w.Acked).ToList(),
             _workers.SelectMany(w => w.AckedAnswers).ToList(),
             _workers.Sum(w => w.AckedMalformed),
@@ -134,19 +134,7 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
         }
     }
 
-    /// <summary>
-    /// Seconds all cores spent idle since boot, from the first line of /proc/stat (in USER_HZ ticks, 100 a second on
-    /// Linux); 0 where there is no /proc.
-    /// </summary>
-    static double MachineIdleSeconds()
-    {
-        if (!File.Exists("/proc/stat")) return 0;
-        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return (double.Parse(fields[4], System.Globalization.CultureInfo.InvariantCulture)
-            + double.Parse(fields[5], System.Globalization.CultureInfo.InvariantCulture)) / 100; // idle and iowait
-    }
-
-    TargetSummary Summarize(Target target, double seconds, double cpuSeconds, double loadCpuSeconds, double idleSeconds)
+    TargetSummary Summarize(Target target, double seconds, double cpuSeconds, double loadCpuSeconds, MachineTimes machine)
     {
         var stats = _workers.Select(w => w.Stats[(int)target]).ToList();
         var latencies = stats.SelectMany(s => s.LatencyMicros).ToArray();
@@ -166,7 +154,11 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
             CpuSeconds: cpuSeconds,
             CpuMsPerUpdate: ok == 0 ? 0 : cpuSeconds * 1000 / ok,
             LoadCpuMsPerUpdate: ok == 0 ? 0 : loadCpuSeconds * 1000 / ok,
-            IdleShare: seconds == 0 ? 0 : idleSeconds / (seconds * Environment.ProcessorCount));
+            IdleShare: Share(machine.Idle),
+            StealShare: Share(machine.Steal),
+            OtherShare: Share(Math.Max(0, machine.Busy - cpuSeconds - loadCpuSeconds)));
+
+        double Share(double cpuSeconds) => seconds == 0 ? 0 : cpuSeconds / (seconds * Environment.ProcessorCount);
     }
 
     async Task WorkAsync(Worker worker)
@@ -281,4 +273,28 @@ public sealed record TargetSummary(
     long Requests, double Seconds, double PerSecond, double NewUpdatesPerSecond,
     double P50Ms, double P99Ms, double P999Ms, double MaxMs,
     long Repeats, long Malformed, long Refused, long RepliesInResponse,
-    double CpuSeconds, double CpuMsPerUpdate, double LoadCpuMsPerUpdate, double IdleShare);
+    double CpuSeconds, double CpuMsPerUpdate, double LoadCpuMsPerUpdate, double IdleShare,
+    double StealShare, double OtherShare);
+
+/// <summary>
+/// The cores' time since boot by what it went to, from the first line of /proc/stat (in USER_HZ ticks, 100 a second on
+/// Linux), in seconds summed over the cores; all zero where there is no /proc. <see cref="Busy"/> is the time the cores
+/// worked for this machine: threads, and interrupts (loopback's network processing, the disk's completions), which
+/// /proc/stat counts apart but a process's own CPU time (the server's, the load generator's) includes when they ran on
+/// its behalf. <see cref="Steal"/> is the time the hypervisor gave a core to another guest while this one had work for it.
+/// </summary>
+public readonly record struct MachineTimes(double Busy, double Idle, double Steal)
+{
+    public static MachineTimes Read()
+    {
+        if (!File.Exists("/proc/stat")) return default;
+        // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is within user already)
+        var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1).Select(t => double.Parse(t, System.Globalization.CultureInfo.InvariantCulture) / 100).ToArray();
+        return new MachineTimes(Busy: f[0] + f[1] + f[2] + f[5] + f[6], Idle: f[3] + f[4], Steal: f.Length > 7 ? f[7] : 0);
+    }
+
+    public static MachineTimes operator -(MachineTimes a, MachineTimes b) => new(a.Busy - b.Busy, a.Idle - b.Idle, a.Steal - b.Steal);
+
+    public static MachineTimes operator +(MachineTimes a, MachineTimes b) => new(a.Busy + b.Busy, a.Idle + b.Idle, a.Steal + b.Steal);
+}
