@@ -184,7 +184,7 @@ public sealed class Benchmark(BenchOptions options, FakeBotApi api, HttpClient h
         await using var server = await StartServerAsync(db, name, replyInResponse);
         Log($"{name}: {options.Connections} connections, a warm-up of {options.Warmup.TotalSeconds} s or more, {options.Duration.TotalSeconds} s measured");
         var load = new WebhookLoad(http, server.Address, Secret, traffic, options.Connections);
-        var result = await load.RunAsync(server, options, m => Log($"{name}: {m}"));
+        var result = await load.RunAsync(server, options, new DiskStats(dir), m => Log($"{name}: {m}"));
         var stats = Finish(server);
         await server.StopAsync();
 
@@ -228,6 +228,10 @@ public sealed class Benchmark(BenchOptions options, FakeBotApi api, HttpClient h
             ["baselineStealShare"] = Round(b.StealShare, 3),
             ["otherShare"] = Round(w.OtherShare, 3),
             ["baselineOtherShare"] = Round(b.OtherShare, 3),
+            ["diskFlushesPerSecond"] = Round(w.Disk.FlushesPerSecond, 0),
+            ["diskFlushMs"] = Round(w.Disk.FlushMs, 3),
+            ["diskWritesPerSecond"] = Round(w.Disk.WritesPerSecond, 0),
+            ["diskWriteMs"] = Round(w.Disk.WriteMs, 3),
             ["serverCpuSeconds"] = Round(stats.CpuSeconds, 1),
             ["peakRssMb"] = Round(stats.PeakRssMb, 1),
             ["participants"] = stored.Participants,

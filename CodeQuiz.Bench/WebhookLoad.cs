@@ -22,7 +22,7 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
     volatile bool _recording, _stop;
     long _rejected;
 
-    public async Task<LoadResult> RunAsync(ServerProcess process, BenchOptions options, Action<string> progress)
+    public async Task<LoadResult> RunAsync(ServerProcess process, BenchOptions options, DiskStats disk, Action<string> progress)
     {
         var tasks = _workers.Select(w => Task.Run(() => WorkAsync(w))).ToArray();
 
@@ -55,6 +55,7 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
         var cpu = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
         var load = new Dictionary<Target, double> { [Target.Webhook] = 0, [Target.Baseline] = 0 };
         var machine = new Dictionary<Target, MachineTimes> { [Target.Webhook] = default, [Target.Baseline] = default };
+        var disks = new Dictionary<Target, DiskTimes> { [Target.Webhook] = default, [Target.Baseline] = default };
         var webhookLeft = options.Duration;
         var slice = 0;
         var sliceRatios = new List<double>();
@@ -68,6 +69,7 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
             var before = process.ReadStats().CpuSeconds;
             var loadBefore = Environment.CpuUsage.TotalTime.TotalSeconds;
             var machineBefore = MachineTimes.Read();
+            var diskBefore = disk.Read();
             var started = Stopwatch.GetTimestamp();
             await Task.Delay(length);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -75,6 +77,7 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
             cpu[target] += process.ReadStats().CpuSeconds - before;
             load[target] += Environment.CpuUsage.TotalTime.TotalSeconds - loadBefore;
             machine[target] += MachineTimes.Read() - machineBefore;
+            disks[target] += disk.Read() - diskBefore;
             var ok = _workers.Sum(w => w.Stats[(int)target].Ok);
             progress($"{target} slice {++slice}: {ok} acknowledged so far");
             return (ok - okBefore) / elapsed;
@@ -96,8 +99,8 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
 
         return new LoadResult(
             new WarmupSummary(warmupSeconds, settled, tieringMeasured),
-            Summarize(Target.Webhook, seconds[Target.Webhook], cpu[Target.Webhook], load[Target.Webhook], machine[Target.Webhook]),
-            Summarize(Target.Baseline, seconds[Target.Baseline], cpu[Target.Baseline], load[Target.Baseline], machine[Target.Baseline]),
+            Summarize(Target.Webhook, seconds[Target.Webhook], cpu[Target.Webhook], load[Target.Webhook], machine[Target.Webhook], disks[Target.Webhook]),
+            Summarize(Target.Baseline, seconds[Target.Baseline], cpu[Target.Baseline], load[Target.Baseline], machine[Target.Baseline], disks[Target.Baseline]),
             _workers.SelectMany(w => w.Acked).ToList(),
             _workers.SelectMany(w => w.AckedAnswers).ToList(),
             _workers.Sum(w => w.AckedMalformed),
@@ -134,7 +137,7 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
         }
     }
 
-    TargetSummary Summarize(Target target, double seconds, double cpuSeconds, double loadCpuSeconds, MachineTimes machine)
+    TargetSummary Summarize(Target target, double seconds, double cpuSeconds, double loadCpuSeconds, MachineTimes machine, DiskTimes disk)
     {
         var stats = _workers.Select(w => w.Stats[(int)target]).ToList();
         var latencies = stats.SelectMany(s => s.LatencyMicros).ToArray();
@@ -156,7 +159,10 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
             LoadCpuMsPerUpdate: ok == 0 ? 0 : loadCpuSeconds * 1000 / ok,
             IdleShare: Share(machine.Idle),
             StealShare: Share(machine.Steal),
-            OtherShare: Share(Math.Max(0, machine.Busy - cpuSeconds - loadCpuSeconds)));
+            OtherShare: Share(Math.Max(0, machine.Busy - cpuSeconds - loadCpuSeconds)),
+            Disk: seconds == 0 ? default : new DiskSummary(
+                FlushesPerSecond: disk.Flushes / seconds, FlushMs: disk.Flushes == 0 ? 0 : disk.FlushMs / disk.Flushes,
+                WritesPerSecond: disk.Writes / seconds, WriteMs: disk.Writes == 0 ? 0 : disk.WriteMs / disk.Writes));
 
         double Share(double cpuSeconds) => seconds == 0 ? 0 : cpuSeconds / (seconds * Environment.ProcessorCount);
     }
@@ -274,7 +280,10 @@ public sealed record TargetSummary(
     double P50Ms, double P99Ms, double P999Ms, double MaxMs,
     long Repeats, long Malformed, long Refused, long RepliesInResponse,
     double CpuSeconds, double CpuMsPerUpdate, double LoadCpuMsPerUpdate, double IdleShare,
-    double StealShare, double OtherShare);
+    double StealShare, double OtherShare, DiskSummary Disk);
+
+/// <summary>The benchmark folder's disk within an endpoint's slices: flushes and write requests a second, and their mean time.</summary>
+public readonly record struct DiskSummary(double FlushesPerSecond, double FlushMs, double WritesPerSecond, double WriteMs);
 
 /// <summary>
 /// The cores' time since boot by what it went to, from the first line of /proc/stat (in USER_HZ ticks, 100 a second on
