@@ -164,7 +164,7 @@ public sealed class WebhookLoad(HttpClient http, Uri server, string secret, Traf
                 FlushesPerSecond: disk.Flushes / seconds, FlushMs: disk.Flushes == 0 ? 0 : disk.FlushMs / disk.Flushes,
                 WritesPerSecond: disk.Writes / seconds, WriteMs: disk.Writes == 0 ? 0 : disk.WriteMs / disk.Writes));
 
-        double Share(double cpuSeconds) => seconds == 0 ? 0 : cpuSeconds / (seconds * Environment.ProcessorCount);
+        double Share(double coreSeconds) => seconds == 0 ? 0 : coreSeconds / (seconds * Environment.ProcessorCount);
     }
 
     async Task WorkAsync(Worker worker)
