@@ -616,7 +616,11 @@ public sealed partial class BotConversation
                 default:
                     SetCurrentQuestion(question.Id);
                     // Ahead of the acknowledgements still waiting: without it a participant cannot answer.
-                    return Reply(PromptText(question, texts, intro: note), Keyboard(question), OutboxMessage.PromptPriority);
+                    var prompt = Message(PromptText(question, texts, intro: note), Keyboard(question), OutboxMessage.PromptPriority);
+                    if (HasTimeLeft(question))
+                        prompt.TimedQuestionId = question.Id; // its last line is written again when it is sent (TimeLeftLine)
+                    _messages.Add(prompt);
+                    return Decision();
             }
         }
 
@@ -1063,8 +1067,7 @@ public sealed partial class BotConversation
         string PromptText(Question question, BotTexts texts, string? intro = null)
         {
             // The same for everyone who scans the code: built once per question and language, not once per participant.
-            var timed = question.State == QuestionState.Open && question.Deadline is { } until && until > _receivedAt;
-            if (intro is not null || timed)
+            if (intro is not null || HasTimeLeft(question))
                 return BuildPromptText(question, texts, intro);
             if (QuestionPrompts.Find(question, texts) is { } kept)
                 return kept;
@@ -1072,6 +1075,9 @@ public sealed partial class BotConversation
             QuestionPrompts.Keep(question, texts, text);
             return text;
         }
+
+        /// <summary>The prompt ends with the time left (<see cref="BotTexts.TimeLeft"/>): the question runs, against a time limit.</summary>
+        bool HasTimeLeft(Question question) => question.State == QuestionState.Open && question.Deadline > _receivedAt;
 
         string BuildPromptText(Question question, BotTexts texts, string? intro)
         {
@@ -1083,8 +1089,8 @@ public sealed partial class BotConversation
                 QuestionKind.Numeric => texts.PromptNumeric,
                 _ => texts.PromptFreeText,
             });
-            if (question.State == QuestionState.Open && question.Deadline is { } deadline && deadline > _receivedAt)
-                footer.Append('\n').Append(texts.TimeLeft((int)Math.Ceiling((deadline - _receivedAt).TotalSeconds)));
+            if (HasTimeLeft(question))
+                footer.Append('\n').Append(texts.TimeLeft(TimeLeftLine.SecondsLeft(question.Deadline!.Value, _receivedAt)));
             var tail = footer.ToString();
             // Buttons cut long options short on a phone, so list them too when they fit in one message.
             if (question.Kind == QuestionKind.MultipleChoice && ChannelPosts.OptionList(question) is var list

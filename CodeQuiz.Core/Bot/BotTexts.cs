@@ -82,6 +82,8 @@ public sealed class BotTexts
     public string PromptNumeric => Text(nameof(PromptNumeric));
     public string PromptChoice => Text(nameof(PromptChoice));
     public string TimeLeft(int seconds) => Format(nameof(TimeLeft), QuizFormat.Seconds(seconds));
+    /// <summary>In place of <see cref="TimeLeft"/> in a prompt that left the outbox after the time ran out.</summary>
+    public string TimeIsUp => Text(nameof(TimeIsUp));
     public string NotOpenYet(int number) => Format(nameof(NotOpenYet), number);
     public string SentBeforeOpening(int number, bool timeUp = false) => Format(timeUp ? "SentBeforeOpeningTimeUp" : nameof(SentBeforeOpening), number);
     public string NotOpenYetScannedAnotherIs(int number, int openNumber, string openCode) => Format(nameof(NotOpenYetScannedAnotherIs), number, openNumber, E(openCode));

@@ -35,7 +35,7 @@ internal sealed class AdoBatchCommands : BatchCommands
         _insertOutbox = Command(InsertOutboxSql,
             ("@method", DbType.Int32), ("@purpose", DbType.Int32), ("@priority", DbType.Int32), ("@chat", DbType.String), ("@text", DbType.String),
             ("@markup", DbType.String), ("@message", DbType.Int32), ("@callback", DbType.String), ("@question", DbType.Int32),
-            ("@body", DbType.Int64), ("@created", TimeType), ("@notBefore", TimeType));
+            ("@timed", DbType.Int32), ("@body", DbType.Int64), ("@created", TimeType), ("@notBefore", TimeType));
         _insertBody = Command(InsertBodySql, ("@id", DbType.Int64), ("@text", DbType.String), ("@markup", DbType.String));
         _forgetAnswer = Command(ForgetAnswerSql, ("@question", DbType.Int32), ("@update", DbType.Int64), ("@id", DbType.Int64));
         _forgetParticipant = Command(ForgetParticipantSql, ("@id", DbType.Int64));
@@ -144,9 +144,10 @@ internal sealed class AdoBatchCommands : BatchCommands
         values[6].Value = Db(m.MessageId);
         values[7].Value = Db(m.CallbackQueryId);
         values[8].Value = Db(m.QuestionId);
-        values[9].Value = Db(m.BodyId);
-        values[10].Value = Time(m.CreatedAt);
-        values[11].Value = Time(m.NotBefore);
+        values[9].Value = Db(m.TimedQuestionId);
+        values[10].Value = Db(m.BodyId);
+        values[11].Value = Time(m.CreatedAt);
+        values[12].Value = Time(m.NotBefore);
         return RunAsync(_insertOutbox, cancellationToken);
     }
 

@@ -25,8 +25,8 @@ internal abstract class BatchCommands : IAsyncDisposable
         "INSERT INTO Answers (QuestionId, ParticipantId, UpdateId, Text, OptionIndex, IsCorrect, IsLate, AnsweredAt, People) " +
         "VALUES (@question, @participant, @update, @text, @option, @correct, @late, @at, @people)";
     public const string InsertOutboxSql =
-        "INSERT INTO OutboxMessages (Method, Purpose, Priority, ChatId, Text, ReplyMarkupJson, MessageId, CallbackQueryId, QuestionId, BodyId, Status, Attempts, CreatedAt, NotBefore) " +
-        "VALUES (@method, @purpose, @priority, @chat, @text, @markup, @message, @callback, @question, @body, 0, 0, @created, @notBefore)";
+        "INSERT INTO OutboxMessages (Method, Purpose, Priority, ChatId, Text, ReplyMarkupJson, MessageId, CallbackQueryId, QuestionId, TimedQuestionId, BodyId, Status, Attempts, CreatedAt, NotBefore) " +
+        "VALUES (@method, @purpose, @priority, @chat, @text, @markup, @message, @callback, @question, @timed, @body, 0, 0, @created, @notBefore)";
     public const string InsertBodySql = "INSERT INTO OutboxBodies (Id, Text, ReplyMarkupJson) VALUES (@id, @text, @markup)";
     /// <summary>One of a participant's answers, found through the answers' (QuestionId, UpdateId) index: none is keyed by the participant.</summary>
     public const string ForgetAnswerSql = "DELETE FROM Answers WHERE QuestionId = @question AND UpdateId = @update AND ParticipantId = @id";

@@ -32,8 +32,8 @@ internal sealed class SqliteBatchCommands : BatchCommands
     /// a row given an old id again could be passed over or dropped. So a row's id is above every id given since start too.
     /// </summary>
     const string InsertOutboxNumberedSql =
-        "INSERT INTO OutboxMessages (Id, Method, Purpose, Priority, ChatId, Text, ReplyMarkupJson, MessageId, CallbackQueryId, QuestionId, BodyId, Status, Attempts, CreatedAt, NotBefore) " +
-        "VALUES (max(@floor, (SELECT ifnull(max(Id), 0) + 1 FROM OutboxMessages)), @method, @purpose, @priority, @chat, @text, @markup, @message, @callback, @question, @body, 0, 0, @created, @notBefore)";
+        "INSERT INTO OutboxMessages (Id, Method, Purpose, Priority, ChatId, Text, ReplyMarkupJson, MessageId, CallbackQueryId, QuestionId, TimedQuestionId, BodyId, Status, Attempts, CreatedAt, NotBefore) " +
+        "VALUES (max(@floor, (SELECT ifnull(max(Id), 0) + 1 FROM OutboxMessages)), @method, @purpose, @priority, @chat, @text, @markup, @message, @callback, @question, @timed, @body, 0, 0, @created, @notBefore)";
 
     readonly SqliteConnection _connection;
     /// <summary>The lowest id the next outbox row may have: above the newest at start and every one given since.</summary>
@@ -69,7 +69,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
         _updateParticipant = new Statement(db, ByRow(UpdateParticipantSql), "@row", "@first", "@last", "@user", "@lang", "@team", "@heads", "@step", "@current");
         _insertAnswer = new Statement(db, InsertAnswerSql, "@question", "@participant", "@update", "@text", "@option", "@correct", "@late", "@at", "@people");
         _insertOutbox = new Statement(db, InsertOutboxNumberedSql, "@floor",
-            "@method", "@purpose", "@priority", "@chat", "@text", "@markup", "@message", "@callback", "@question", "@body", "@created", "@notBefore");
+            "@method", "@purpose", "@priority", "@chat", "@text", "@markup", "@message", "@callback", "@question", "@timed", "@body", "@created", "@notBefore");
         _insertBody = new Statement(db, InsertBodySql, "@id", "@text", "@markup");
         _forgetAnswer = new Statement(db, ForgetAnswerSql, "@question", "@update", "@id");
         _forgetParticipant = new Statement(db, ByRow(ForgetParticipantSql), "@row");
@@ -115,7 +115,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
     {
         _insertOutbox.Long(0, _outboxFloor).Long(1, (int)m.Method).Long(2, (int)m.Purpose).Long(3, m.Priority).Text(4, m.ChatId)
             .Text(5, m.BodyId is null ? m.Text : null).Text(6, m.BodyId is null ? m.ReplyMarkupJson : null).Long(7, m.MessageId)
-            .Text(8, m.CallbackQueryId).Long(9, m.QuestionId).Long(10, m.BodyId).Time(11, m.CreatedAt).Time(12, m.NotBefore).Run();
+            .Text(8, m.CallbackQueryId).Long(9, m.QuestionId).Long(10, m.TimedQuestionId).Long(11, m.BodyId).Time(12, m.CreatedAt).Time(13, m.NotBefore).Run();
         _outboxFloor = raw.sqlite3_last_insert_rowid(Handle) + 1;
         return ValueTask.CompletedTask;
     }

@@ -41,6 +41,13 @@ public class OutboxMessage
     /// <summary>The question a channel post is about.</summary>
     public int? QuestionId { get; set; }
 
+    /// <summary>
+    /// A timed question's prompt: the question whose time left its text's last line gives. A crowd's prompts can wait in
+    /// the outbox longer than the time they announce, so the sender writes that line again as it sends
+    /// (<see cref="Bot.TimeLeftLine"/>). Not <see cref="QuestionId"/>, which names channel posts only.
+    /// </summary>
+    public int? TimedQuestionId { get; set; }
+
     public OutboxStatus Status { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

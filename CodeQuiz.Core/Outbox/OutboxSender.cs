@@ -65,6 +65,9 @@ public sealed partial class OutboxSender(
     /// Filled before a round's calls start, only read while they run.
     /// </summary>
     readonly Dictionary<long, OutboxBody> _bodies = [];
+
+    /// <summary>The timed questions whose prompts the round sends, as they stand when the round began (<see cref="ReadTimedQuestionsAsync"/>).</summary>
+    Dictionary<int, Bot.TimedQuestion> _timed = [];
     TimeSpan _outageBackoff; // guarded by _chatNextAt, like the pause
     DateTimeOffset _outagePausedUntil; // the pause the last outage asked for (guarded by _chatNextAt)
 
@@ -262,6 +265,7 @@ public sealed partial class OutboxSender(
 
         var handled = await SupersedeOldEditsAsync(db, due, now, cancellationToken);
         await ReadBodiesAsync(db, due, cancellationToken);
+        await ReadTimedQuestionsAsync(db, due, cancellationToken);
         var batch = new List<OutboxMessage>();
         var chatsThisRound = new HashSet<string>();
         foreach (var message in due)
@@ -829,6 +833,25 @@ public sealed partial class OutboxSender(
             _bodies[body.Id] = body;
     }
 
+    /// <summary>
+    /// Reads the state, time limit and language of the timed questions whose prompts are due, each round again: the host
+    /// may have added time or closed the question since the last.
+    /// </summary>
+    async Task ReadTimedQuestionsAsync(QuizDbContext db, List<OutboxMessage> due, CancellationToken cancellationToken)
+    {
+        var ids = due.Where(m => m.TimedQuestionId is not null).Select(m => m.TimedQuestionId!.Value).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            _timed = [];
+            return;
+        }
+        var questions = await db.Questions.AsNoTracking().Where(q => ids.Contains(q.Id))
+            .Select(q => new { q.Id, q.State, q.OpenedAt, q.TimeLimitSeconds, q.ExtraSeconds, q.Event!.Language })
+            .ToListAsync(cancellationToken);
+        _timed = questions.ToDictionary(q => q.Id,
+            q => new Bot.TimedQuestion(q.State, Question.DeadlineOf(q.OpenedAt, q.TimeLimitSeconds, q.ExtraSeconds), q.Language));
+    }
+
     /// <summary>The text and keyboard a row sends: its own, or the shared body's it names.</summary>
     (string? Text, string? ReplyMarkupJson) ContentOf(OutboxMessage m) =>
         m.BodyId is not { } id ? (m.Text, m.ReplyMarkupJson)
@@ -846,6 +869,9 @@ public sealed partial class OutboxSender(
         switch (m.Method)
         {
             case OutboxMethod.SendMessage:
+                // A timed question's prompt says how long is left as it leaves, not as it was queued (the row keeps the first).
+                if (m.TimedQuestionId is { } timed)
+                    text = Bot.TimeLeftLine.Rewrite(text ?? "", _timed.GetValueOrDefault(timed), time.GetUtcNow());
                 var sent = await bot.SendMessage(chat, text ?? "", ParseMode.Html, replyMarkup: markup,
                     linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken);
                 return sent.Id;

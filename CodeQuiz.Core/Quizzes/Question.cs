@@ -46,9 +46,11 @@ public class Question
     /// </summary>
     public int ExtraSeconds { get; set; }
 
-    public DateTimeOffset? Deadline => OpenedAt is { } opened && TimeLimitSeconds is { } limit
-        ? opened.AddSeconds(limit + ExtraSeconds)
-        : null;
+    public DateTimeOffset? Deadline => DeadlineOf(OpenedAt, TimeLimitSeconds, ExtraSeconds);
+
+    /// <summary>When a question opened then, with this limit and these extra seconds, runs out; null without a limit.</summary>
+    public static DateTimeOffset? DeadlineOf(DateTimeOffset? openedAt, int? timeLimitSeconds, int extraSeconds) =>
+        openedAt is { } opened && timeLimitSeconds is { } limit ? opened.AddSeconds(limit + extraSeconds) : null;
 
     /// <summary>The time limit with the seconds added while open: what participants and the channel are told.</summary>
     public int? TimeAllowedSeconds => TimeLimitSeconds + ExtraSeconds;

@@ -1262,6 +1262,22 @@ public class BotConversationTests
     }
 
     [Fact]
+    public void OnlyATimedPromptNamesItsQuestionForTheSenderToWriteItsTimeLeftAgain()
+    {
+        var e = _world.AddEvent("en");
+        var timed = _world.AddQuestion(e, timeLimit: 90); // opened a minute ago
+        var untimed = _world.AddQuestion(e);
+        var over = _world.AddQuestion(e, timeLimit: 30); // time is up, the close on its way
+
+        var prompt = Single(_world.SendText(timed.Code));
+        Assert.Equal(timed.Id, prompt.TimedQuestionId);
+        Assert.EndsWith("\n⏱ 30 s left.", prompt.Text);
+        Assert.Null(prompt.QuestionId); // which names channel posts only
+        Assert.Null(Single(_world.SendText(untimed.Code, from: 987654322, firstName: "Marco")).TimedQuestionId);
+        Assert.Null(Single(_world.SendText(over.Code, from: 987654323, firstName: "Chiara")).TimedQuestionId);
+    }
+
+    [Fact]
     public void ADraftQuestionIsNotOpenYetButBecomesTheOneTheNextTextAnswers()
     {
         var e = _world.AddEvent("en");

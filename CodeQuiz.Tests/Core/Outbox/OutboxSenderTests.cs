@@ -1014,6 +1014,99 @@ public sealed class OutboxSenderTests : IDisposable
 
     /// <summary>An event with one question, its channel and the message id of its question post as given.</summary>
     /// <summary>A question that has been opened (its posts are of a question in the show), or in <paramref name="state"/>.</summary>
+    [Fact]
+    public async Task ATimedPromptSaysHowLongIsLeftWhenItLeavesNotWhenItWasQueued()
+    {
+        // A crowd scanned timed questions 20 s ago; their prompts were queued then, saying what was left then, and leave now.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var queued = clock.GetUtcNow().AddSeconds(-20);
+        var running = await SeedTimedQuestionAsync("TIMEDRUN01", QuestionState.Open, openedAt: queued, limit: 60);
+        var extended = await SeedTimedQuestionAsync("TIMEDEXT01", QuestionState.Open, openedAt: queued, limit: 60, extra: 30);
+        var ranOut = await SeedTimedQuestionAsync("TIMEDOUT01", QuestionState.Open, openedAt: queued, limit: 15); // the close on its way
+        var closed = await SeedTimedQuestionAsync("TIMEDCLO01", QuestionState.Closed, openedAt: queued, limit: 60);
+        var draft = await SeedTimedQuestionAsync("TIMEDDRA01", QuestionState.Draft, openedAt: null, limit: 60); // taken back to draft
+        var italian = await SeedTimedQuestionAsync("TIMEDITA01", QuestionState.Open, openedAt: queued, limit: 60, language: "it");
+        await using (var db = Db())
+        {
+            db.OutboxBodies.Add(new OutboxBody { Id = 77, Text = "<b>Question 1</b>\n\nWhich loop?\n\n✍️ Send your answer.\n⏱ 60 s left." });
+            await db.SaveChangesAsync();
+        }
+        var shared = TimedPrompt("608", running, "");
+        (shared.Text, shared.BodyId) = (null, 77);
+        await AddAsync([
+            TimedPrompt("601", running, "⏱ 60 s left."), TimedPrompt("602", extended, "⏱ 60 s left."),
+            TimedPrompt("603", ranOut, "⏱ 15 s left."), TimedPrompt("604", closed, "⏱ 60 s left."),
+            TimedPrompt("605", draft, "⏱ 60 s left."), TimedPrompt("606", italian, "⏱ Restano 60 s."),
+            TimedPrompt("607", questionId: 999_999, "⏱ 60 s left."), shared,
+            Reply("609", "An acknowledgement\n⏱ 60 s left."), // not a prompt: its text is its own
+        ]);
+        var api = new BotApi();
+
+        await RoundAsync(Sender(api, clock), clock);
+
+        var sent = api.Calls.ToDictionary(c => c.Chat, c => c.Text);
+        Assert.Equal("<b>Question 1</b>\n\nWhich loop?\n\n✍️ Send your answer.\n⏱ 40 s left.", sent["601"]);
+        Assert.EndsWith("\n⏱ 70 s left.", sent["602"]);
+        Assert.EndsWith("\n⏱ Time is up: a late answer does not rank.", sent["603"]);
+        Assert.EndsWith("\n⏱ Time is up: a late answer does not rank.", sent["604"]);
+        Assert.EndsWith("\n✍️ Send your answer.", sent["605"]);
+        Assert.EndsWith("\n⏱ Restano 40 s.", sent["606"]);
+        Assert.EndsWith("\n✍️ Send your answer.", sent["607"]);
+        Assert.Equal(sent["601"], sent["608"]);
+        Assert.Equal("An acknowledgement\n⏱ 60 s left.", sent["609"]);
+        await using var check = Db();
+        Assert.All(await check.OutboxMessages.ToListAsync(), m => Assert.Equal(OutboxStatus.Sent, m.Status));
+    }
+
+    [Fact]
+    public async Task ATimedPromptLeavingAgainAfterAFailedCallSaysWhatIsLeftThen()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var question = await SeedTimedQuestionAsync("TIMEDRETRY", QuestionState.Open, openedAt: clock.GetUtcNow(), limit: 120);
+        await AddAsync([TimedPrompt("610", question, "⏱ 120 s left.")]);
+        var refuse = true;
+        var api = new BotApi { Refuse = (_, _) => refuse ? (502, "Bad Gateway", null) : null };
+        var sender = Sender(api, clock);
+        await RoundAsync(sender, clock);
+
+        refuse = false;
+        clock.Advance(TimeSpan.FromSeconds(45));
+        await RoundAsync(sender, clock);
+        for (var i = 0; i < 20 && api.Calls.Count < 2; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(5));
+            await RoundAsync(sender, clock);
+        }
+
+        var (first, again) = (api.Calls.First().Text!, api.Calls.Last().Text!);
+        Assert.EndsWith("\n⏱ 120 s left.", first);
+        var left = int.Parse(System.Text.RegularExpressions.Regex.Match(again, @"⏱ (\d+) s left\.$").Groups[1].Value);
+        Assert.InRange(left, 1, 75); // 45 s or more after the first try
+    }
+
+    /// <summary>A timed question's prompt as the conversation makes it, with <paramref name="timeLeft"/> as its last line.</summary>
+    OutboxMessage TimedPrompt(string chat, int questionId, string timeLeft)
+    {
+        var prompt = Reply(chat, "<b>Question 1</b>\n\nWhich loop?\n\n✍️ Send your answer.\n" + timeLeft);
+        (prompt.Priority, prompt.TimedQuestionId) = (OutboxMessage.PromptPriority, questionId);
+        return prompt;
+    }
+
+    async Task<int> SeedTimedQuestionAsync(string code, QuestionState state, DateTimeOffset? openedAt, int limit, int extra = 0, string language = "en")
+    {
+        await using var db = Db();
+        var quizEvent = new QuizEvent { Name = "Code Week", CreatedAt = _past, Language = language };
+        var question = new Question
+        {
+            Prompt = "Which loop?", Code = code, Position = 1, AcceptedAnswers = ["do"], State = state, OpenedAt = openedAt,
+            TimeLimitSeconds = limit, ExtraSeconds = extra, ClosedAt = state == QuestionState.Closed ? openedAt?.AddSeconds(10) : null,
+        };
+        quizEvent.Questions.Add(question);
+        db.Events.Add(quizEvent);
+        await db.SaveChangesAsync();
+        return question.Id;
+    }
+
     async Task<(int EventId, int QuestionId)> SeedQuestionAsync(string code, string? channel, int? channelMessageId, QuestionState state = QuestionState.Open)
     {
         await using var db = Db();

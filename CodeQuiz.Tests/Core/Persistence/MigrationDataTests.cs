@@ -228,6 +228,33 @@ public sealed class MigrationDataTests : IDisposable
         }
     }
 
+    [Fact]
+    public void TimedPromptsKeepTheirTextGoingDownAndTheOutboxStaysWithoutAutoincrement()
+    {
+        const string before = "20261205170529_OutboxBodies";
+        using (var db = new SqliteQuizDbContext(_options))
+            db.GetService<IMigrator>().Migrate(before);
+        using (var db = new SqliteQuizDbContext(_options))
+        {
+            InsertOutboxRow(db, OutboxMethod.SendMessage, OutboxPurpose.Reply, OutboxMessage.PromptPriority, "812345001", "<b>Question 1</b>\n⏱ 30 s left.");
+            db.Database.Migrate();
+            Assert.Null(db.OutboxMessages.AsNoTracking().Single().TimedQuestionId); // rows from before name no question
+
+            db.OutboxMessages.Add(new OutboxMessage
+            {
+                ChatId = "812345002", Text = "<b>Question 2</b>\n⏱ 60 s left.", TimedQuestionId = 7, CreatedAt = T0, NotBefore = T0,
+            });
+            db.SaveChanges();
+            Assert.Equal([null, 7], db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).Select(m => m.TimedQuestionId).ToList());
+
+            db.GetService<IMigrator>().Migrate(before);
+            Assert.Equal(["<b>Question 1</b>\n⏱ 30 s left.", "<b>Question 2</b>\n⏱ 60 s left."],
+                db.Database.SqlQueryRaw<string>("SELECT Text AS Value FROM OutboxMessages ORDER BY Id").ToList());
+            Assert.Empty(db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM pragma_table_info('OutboxMessages') WHERE name = 'TimedQuestionId'").ToList());
+            Assert.DoesNotContain("OutboxMessages", Autoincremented(db));
+        }
+    }
+
     /// <summary>An outbox row written with the columns every migration's table has.</summary>
     static void InsertOutboxRow(SqliteQuizDbContext db, OutboxMethod method, OutboxPurpose purpose, int priority, string chatId, string? text,
         string? markup = null, int? messageId = null, string? callbackQueryId = null, int? questionId = null, OutboxStatus status = OutboxStatus.Pending,

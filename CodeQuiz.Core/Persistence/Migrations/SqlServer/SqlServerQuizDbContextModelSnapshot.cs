@@ -150,6 +150,9 @@ namespace CodeQuiz.Core.Persistence.Migrations.SqlServer
                     b.Property<string>("Text")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<int?>("TimedQuestionId")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("QuestionId")

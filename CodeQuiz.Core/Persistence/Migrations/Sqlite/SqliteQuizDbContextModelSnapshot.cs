@@ -140,6 +140,9 @@ namespace CodeQuiz.Core.Persistence.Migrations.Sqlite
                     b.Property<string>("Text")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("TimedQuestionId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("QuestionId")
