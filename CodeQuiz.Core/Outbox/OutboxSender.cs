@@ -852,6 +852,17 @@ public sealed partial class OutboxSender(
             q => new Bot.TimedQuestion(q.State, Question.DeadlineOf(q.OpenedAt, q.TimeLimitSeconds, q.ExtraSeconds), q.Language));
     }
 
+    /// <summary>
+    /// A timed question's prompt says how long is left as it leaves, not as it was queued. The row keeps the text it sends, as
+    /// every row does, so it stops naming a shared body: the others that name it say what was left when they leave.
+    /// </summary>
+    string TimeLeftNow(OutboxMessage m, string? text, string? markupJson, Bot.TimedQuestion? question)
+    {
+        var now = Bot.TimeLeftLine.Rewrite(text ?? "", question, time.GetUtcNow());
+        (m.Text, m.ReplyMarkupJson, m.BodyId) = (now, markupJson, null);
+        return now;
+    }
+
     /// <summary>The text and keyboard a row sends: its own, or the shared body's it names.</summary>
     (string? Text, string? ReplyMarkupJson) ContentOf(OutboxMessage m) =>
         m.BodyId is not { } id ? (m.Text, m.ReplyMarkupJson)
@@ -869,9 +880,8 @@ public sealed partial class OutboxSender(
         switch (m.Method)
         {
             case OutboxMethod.SendMessage:
-                // A timed question's prompt says how long is left as it leaves, not as it was queued (the row keeps the first).
                 if (m.TimedQuestionId is { } timed)
-                    text = Bot.TimeLeftLine.Rewrite(text ?? "", _timed.GetValueOrDefault(timed), time.GetUtcNow());
+                    text = TimeLeftNow(m, text, markupJson, _timed.GetValueOrDefault(timed));
                 var sent = await bot.SendMessage(chat, text ?? "", ParseMode.Html, replyMarkup: markup,
                     linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken);
                 return sent.Id;

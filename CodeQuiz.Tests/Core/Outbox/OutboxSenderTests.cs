@@ -1054,8 +1054,13 @@ public sealed class OutboxSenderTests : IDisposable
         Assert.EndsWith("\n✍️ Send your answer.", sent["607"]);
         Assert.Equal(sent["601"], sent["608"]);
         Assert.Equal("An acknowledgement\n⏱ 60 s left.", sent["609"]);
+        // Each row keeps what it sent, as every row does; the shared one no longer names the body, whose text is as it was.
         await using var check = Db();
-        Assert.All(await check.OutboxMessages.ToListAsync(), m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        var rows = await check.OutboxMessages.ToListAsync();
+        Assert.All(rows, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        Assert.All(rows.Where(m => m.BodyId is null), m => Assert.Equal(sent[m.ChatId], m.Text));
+        Assert.Null(rows.Single(m => m.ChatId == "608").BodyId);
+        Assert.EndsWith("⏱ 60 s left.", (await check.OutboxBodies.SingleAsync(b => b.Id == 77)).Text);
     }
 
     [Fact]
