@@ -313,6 +313,8 @@ public sealed class Benchmark(BenchOptions options, FakeBotApi api, HttpClient h
                 result["via"] = "POST /api/questions/{id}/close";
                 result["closeMs"] = Round(closeMs, 1);
                 result["rankingMs"] = await RankingAsync(server, token, quiz.Close.Id, t0);
+                if (await InServerAsync(server) is { } inServer)
+                    result["inServerMs"] = inServer;
             }
             else
             {
@@ -442,6 +444,28 @@ public sealed class Benchmark(BenchOptions options, FakeBotApi api, HttpClient h
         _peakRssMb = Math.Max(_peakRssMb, stats.PeakRssMb);
         _cpuSeconds += stats.CpuSeconds;
         return stats;
+    }
+
+    /// <summary>
+    /// Where the close spent its time inside the server, as the batch writer logs it once the close is on disk: in its queue,
+    /// ranking and writing, then committing and flushing. Null (and a note) when the line is not in the server's log.
+    /// </summary>
+    async Task<JsonObject?> InServerAsync(ServerProcess server)
+    {
+        for (var i = 0; i < 50; i++) // the server's output reaches its log a moment after the response
+        {
+            var line = System.Text.RegularExpressions.Regex.Match(server.ReadLog(), @"close was on disk (\d+) \+ (\d+) \+ (\d+) ms");
+            if (line.Success)
+                return new JsonObject
+                {
+                    ["queued"] = long.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture),
+                    ["rankedAndWritten"] = long.Parse(line.Groups[2].Value, CultureInfo.InvariantCulture),
+                    ["committedAndFlushed"] = long.Parse(line.Groups[3].Value, CultureInfo.InvariantCulture),
+                };
+            await Task.Delay(100);
+        }
+        _notes.Add("close: the server's log does not say how long its close took inside the server.");
+        return null;
     }
 
     async Task<ServerProcess> StartServerAsync(string db, string name, bool replyInResponse, string mode = "Webhook")

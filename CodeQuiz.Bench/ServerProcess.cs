@@ -15,11 +15,22 @@ public sealed class ServerProcess : IAsyncDisposable
     readonly Process _process;
     readonly StreamWriter _log;
 
-    ServerProcess(Process process, StreamWriter log, Uri address)
+    ServerProcess(Process process, StreamWriter log, string logPath, Uri address)
     {
         _process = process;
         _log = log;
+        _logPath = logPath;
         Address = address;
+    }
+
+    readonly string _logPath;
+
+    /// <summary>What the server has logged so far (its console output), read beside the bench's own writing of it.</summary>
+    public string ReadLog()
+    {
+        using var file = new FileStream(_logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(file);
+        return reader.ReadToEnd();
     }
 
     public Uri Address { get; }
@@ -51,7 +62,7 @@ public sealed class ServerProcess : IAsyncDisposable
         if (!process.Start()) throw new InvalidOperationException("dotnet did not start.");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServerProcess(process, log, address);
+        return new ServerProcess(process, log, logPath, address);
     }
 
     /// <summary>Waits for GET /healthz to answer 200 (the database is migrated and the app listens).</summary>

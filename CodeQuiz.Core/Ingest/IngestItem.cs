@@ -91,6 +91,9 @@ public sealed class LifecycleItem(int questionId, LifecycleAction action, int se
     /// <summary>An open asked for while the organizer saw no other question of the event running.</summary>
     public bool OnlyIfNoneOpen { get; init; }
 
+    /// <summary>When it was made, just before it was queued (<see cref="System.Diagnostics.Stopwatch"/>'s clock): a close's time is logged.</summary>
+    public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     public Task<Question> Completion => _done.Task;
     public void Complete(Question question) => _done.TrySetResult(question);
     public override void Fail(Exception error) => _done.TrySetException(error);

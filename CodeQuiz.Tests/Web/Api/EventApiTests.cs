@@ -4,6 +4,7 @@ using CodeQuiz.Core.Outbox;
 using CodeQuiz.Core.Telegram;
 using CodeQuiz.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CodeQuiz.Tests.Web.Api;
@@ -412,6 +413,28 @@ public class EventApiTests
         var console = await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"));
         Assert.Equal(HttpStatusCode.Redirect, console.StatusCode);
         Assert.StartsWith("/account/login", console.Headers.Location?.OriginalString.Replace("http://localhost", ""));
+    }
+
+    [Fact]
+    public async Task AClosesTimeInsideTheServerIsLoggedOnceItIsOnDisk()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var factory = ApiTesting.NewFactory();
+        factory.ConfigureServices = services => services.AddLogging(b => b.AddProvider(logs).AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace));
+        var client = await factory.CreateOrganizerClientAsync();
+        var id = (await (await client.PostAsJsonAsync("/api/events", new { name = "Final", language = "en" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+        var questionId = (await (await client.PostAsJsonAsync($"/api/events/{id}/questions",
+            new { prompt = "Which language has goroutines?", kind = "FreeText", acceptedAnswers = new[] { "Go" } })).ReadJsonAsync()).GetProperty("id").GetInt32();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{questionId}/open", null)).StatusCode);
+        string[] Took() => [.. logs.Entries.Where(e => e.Category == typeof(CodeQuiz.Core.Ingest.BatchWriter).FullName && e.Text.Contains("'s close was on disk")).Select(e => e.Text)];
+        Assert.Empty(Took()); // an open is not timed
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/questions/{questionId}/close", null)).StatusCode);
+
+        // Logged before the close is answered: the writer logs it as the close is on disk, then tells the request.
+        var took = Assert.Single(Took());
+        Assert.Matches($@"^Question {questionId}'s close was on disk \d+ \+ \d+ \+ \d+ ms after it was asked for: in the writer's queue, ranking and writing, then committing and flushing ", took);
+        Assert.Equal(LogLevel.Information, logs.Entries.Single(e => e.Text == took).Level);
     }
 
     [Fact]
