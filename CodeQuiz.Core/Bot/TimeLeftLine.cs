@@ -3,7 +3,7 @@ using CodeQuiz.Core.Quizzes;
 namespace CodeQuiz.Core.Bot;
 
 /// <summary>What the outbox sender reads of a timed question when it sends its prompts.</summary>
-public sealed record TimedQuestion(QuestionState State, DateTimeOffset? Deadline, string? Language);
+public sealed record TimedQuestion(QuestionState State, DateTimeOffset? Deadline, string? Language, int Position);
 
 /// <summary>
 /// The last line of a timed question's prompt, "⏱ 30 s left.", written again as the prompt leaves the outbox. Telegram takes
@@ -17,16 +17,19 @@ public static class TimeLeftLine
 
     /// <summary>
     /// The prompt with its last line as it reads at <paramref name="now"/>: the time left while the question runs; that time
-    /// is up once it ran out or the question closed; no line at all when the question is back in draft, gone, or runs
-    /// without a limit since. The new line is left out too where it would make the message longer than Telegram takes.
+    /// is up once it ran out or the question closed; no line at all when the question is gone or runs without a limit
+    /// since. The new line is left out too where it would make the message longer than Telegram takes. A question taken
+    /// back to draft (opened too early) has no prompt to answer any more: the reply is what a scan of it gets now.
     /// </summary>
     public static string Rewrite(string prompt, TimedQuestion? question, DateTimeOffset now)
     {
+        var texts = BotTexts.For(question?.Language);
+        if (question is { State: QuestionState.Draft })
+            return texts.NotOpenYet(question.Position);
         var cut = prompt.LastIndexOf('\n');
         if (cut < 0)
             return prompt; // a prompt always has lines before its time left: this is not one, and goes as it is
         var rest = prompt[..cut];
-        var texts = BotTexts.For(question?.Language);
         var line = question switch
         {
             { State: QuestionState.Open, Deadline: { } deadline } when deadline > now => texts.TimeLeft(SecondsLeft(deadline, now)),
@@ -38,4 +41,7 @@ public static class TimeLeftLine
         var text = rest + "\n" + line;
         return TelegramHtml.VisibleLength(text) <= TelegramHtml.MessageMax ? text : rest;
     }
+
+    /// <summary>The prompt's buttons go with it, but not once its question is back in draft: the reply then says it is not open yet.</summary>
+    public static bool KeepsItsButtons(TimedQuestion? question) => question is not { State: QuestionState.Draft };
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Data.Common;
+using System.Diagnostics;
 using CodeQuiz.Core.Bot;
 using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Outbox;

@@ -846,21 +846,23 @@ public sealed partial class OutboxSender(
             return;
         }
         var questions = await db.Questions.AsNoTracking().Where(q => ids.Contains(q.Id))
-            .Select(q => new { q.Id, q.State, q.OpenedAt, q.TimeLimitSeconds, q.ExtraSeconds, q.Event!.Language })
+            .Select(q => new { q.Id, q.State, q.OpenedAt, q.TimeLimitSeconds, q.ExtraSeconds, q.Position, q.Event!.Language })
             .ToListAsync(cancellationToken);
         _timed = questions.ToDictionary(q => q.Id,
-            q => new Bot.TimedQuestion(q.State, Question.DeadlineOf(q.OpenedAt, q.TimeLimitSeconds, q.ExtraSeconds), q.Language));
+            q => new Bot.TimedQuestion(q.State, Question.DeadlineOf(q.OpenedAt, q.TimeLimitSeconds, q.ExtraSeconds), q.Language, q.Position));
     }
 
     /// <summary>
-    /// A timed question's prompt says how long is left as it leaves, not as it was queued. The row keeps the text it sends, as
+    /// A timed question's prompt says how long is left as it leaves, not as it was queued; taken back to draft meanwhile, it
+    /// says the question is not open yet, without buttons (<see cref="Bot.TimeLeftLine"/>). The row keeps the text it sends, as
     /// every row does, so it stops naming a shared body: the others that name it say what was left when they leave.
     /// </summary>
-    string TimeLeftNow(OutboxMessage m, string? text, string? markupJson, Bot.TimedQuestion? question)
+    (string Text, string? ReplyMarkupJson) TimeLeftNow(OutboxMessage m, string? text, string? markupJson, Bot.TimedQuestion? question)
     {
         var now = Bot.TimeLeftLine.Rewrite(text ?? "", question, time.GetUtcNow());
-        (m.Text, m.ReplyMarkupJson, m.BodyId) = (now, markupJson, null);
-        return now;
+        var buttons = Bot.TimeLeftLine.KeepsItsButtons(question) ? markupJson : null;
+        (m.Text, m.ReplyMarkupJson, m.BodyId) = (now, buttons, null);
+        return (now, buttons);
     }
 
     /// <summary>The text and keyboard a row sends: its own, or the shared body's it names.</summary>
@@ -881,7 +883,10 @@ public sealed partial class OutboxSender(
         {
             case OutboxMethod.SendMessage:
                 if (m.TimedQuestionId is { } timed)
-                    text = TimeLeftNow(m, text, markupJson, _timed.GetValueOrDefault(timed));
+                {
+                    (text, var buttons) = TimeLeftNow(m, text, markupJson, _timed.GetValueOrDefault(timed));
+                    if (buttons is null) markup = null;
+                }
                 var sent = await bot.SendMessage(chat, text ?? "", ParseMode.Html, replyMarkup: markup,
                     linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken);
                 return sent.Id;

@@ -14,27 +14,38 @@ public sealed class TimeLeftLineTests
     [InlineData(89.2, "⏱ 90 s left.")]
     public void ARunningQuestionsPromptSaysWhatIsLeftNow(double secondsLeft, string line)
     {
-        var question = new TimedQuestion(QuestionState.Open, Now.AddSeconds(secondsLeft), "en");
+        var question = new TimedQuestion(QuestionState.Open, Now.AddSeconds(secondsLeft), "en", 2);
         Assert.Equal(Prompt[..Prompt.LastIndexOf('\n')] + "\n" + line, TimeLeftLine.Rewrite(Prompt, question, Now));
     }
 
     [Fact]
     public void APromptLeavingAfterTheTimeRanOutOrTheCloseSaysTimeIsUp()
     {
-        var ranOut = TimeLeftLine.Rewrite(Prompt, new TimedQuestion(QuestionState.Open, Now, "en"), Now);
+        var ranOut = TimeLeftLine.Rewrite(Prompt, new TimedQuestion(QuestionState.Open, Now, "en", 2), Now);
         Assert.EndsWith("\n👇 Tap your answer, or send its letter.\n⏱ Time is up: a late answer does not rank.", ranOut);
-        Assert.Equal(ranOut, TimeLeftLine.Rewrite(Prompt, new TimedQuestion(QuestionState.Closed, Now.AddSeconds(20), "en"), Now));
+        Assert.Equal(ranOut, TimeLeftLine.Rewrite(Prompt, new TimedQuestion(QuestionState.Closed, Now.AddSeconds(20), "en", 2), Now));
         Assert.EndsWith("\n⏱ Tempo scaduto: una risposta in ritardo non entra in classifica.",
-            TimeLeftLine.Rewrite(Prompt, new TimedQuestion(QuestionState.Closed, null, "it"), Now));
+            TimeLeftLine.Rewrite(Prompt, new TimedQuestion(QuestionState.Closed, null, "it", 2), Now));
     }
 
     [Fact]
-    public void APromptOfAQuestionBackInDraftGoneOrWithoutALimitSaysNothingOfTime()
+    public void APromptOfAQuestionGoneOrWithoutALimitSaysNothingOfTime()
     {
         var without = Prompt[..Prompt.LastIndexOf('\n')];
-        Assert.Equal(without, TimeLeftLine.Rewrite(Prompt, new TimedQuestion(QuestionState.Draft, null, "en"), Now));
         Assert.Equal(without, TimeLeftLine.Rewrite(Prompt, null, Now));
-        Assert.Equal(without, TimeLeftLine.Rewrite(Prompt, new TimedQuestion(QuestionState.Open, null, "en"), Now));
+        Assert.Equal(without, TimeLeftLine.Rewrite(Prompt, new TimedQuestion(QuestionState.Open, null, "en", 2), Now));
+        Assert.True(TimeLeftLine.KeepsItsButtons(null));
+        Assert.True(TimeLeftLine.KeepsItsButtons(new TimedQuestion(QuestionState.Closed, null, "en", 2)));
+    }
+
+    [Fact]
+    public void APromptOfAQuestionTakenBackToDraftGivesWayToWhatAScanGetsNowWithoutItsButtons()
+    {
+        var draft = new TimedQuestion(QuestionState.Draft, null, "en", 2);
+        Assert.Equal("⏳ Question 2 is not open yet. When the livestream shows it, send your answer here, or scan its code again to see the question.",
+            TimeLeftLine.Rewrite(Prompt, draft, Now));
+        Assert.False(TimeLeftLine.KeepsItsButtons(draft));
+        Assert.StartsWith("⏳ La domanda 2 non è ancora aperta", TimeLeftLine.Rewrite(Prompt, draft with { Language = "it" }, Now));
     }
 
     [Fact]
@@ -45,11 +56,11 @@ public sealed class TimeLeftLineTests
         var full = head + "\n⏱ 5 s left.";
         Assert.True(TelegramHtml.VisibleLength(full) <= TelegramHtml.MessageMax);
 
-        Assert.Equal(head, TimeLeftLine.Rewrite(full, new TimedQuestion(QuestionState.Closed, null, "en"), Now));
-        Assert.Equal(head + "\n⏱ 3 s left.", TimeLeftLine.Rewrite(full, new TimedQuestion(QuestionState.Open, Now.AddSeconds(3), "en"), Now));
+        Assert.Equal(head, TimeLeftLine.Rewrite(full, new TimedQuestion(QuestionState.Closed, null, "en", 2), Now));
+        Assert.Equal(head + "\n⏱ 3 s left.", TimeLeftLine.Rewrite(full, new TimedQuestion(QuestionState.Open, Now.AddSeconds(3), "en", 2), Now));
     }
 
     [Fact]
     public void TextWithoutALineBreakIsSentAsItIs() =>
-        Assert.Equal("⏱ 90 s left.", TimeLeftLine.Rewrite("⏱ 90 s left.", new TimedQuestion(QuestionState.Closed, null, "en"), Now));
+        Assert.Equal("⏱ 90 s left.", TimeLeftLine.Rewrite("⏱ 90 s left.", new TimedQuestion(QuestionState.Closed, null, "en", 2), Now));
 }

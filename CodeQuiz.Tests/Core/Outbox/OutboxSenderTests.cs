@@ -1032,7 +1032,7 @@ public sealed class OutboxSenderTests : IDisposable
             await db.SaveChangesAsync();
         }
         var shared = TimedPrompt("608", running, "");
-        (shared.Text, shared.BodyId) = (null, 77);
+        (shared.Text, shared.ReplyMarkupJson, shared.BodyId) = (null, null, 77);
         await AddAsync([
             TimedPrompt("601", running, "⏱ 60 s left."), TimedPrompt("602", extended, "⏱ 60 s left."),
             TimedPrompt("603", ranOut, "⏱ 15 s left."), TimedPrompt("604", closed, "⏱ 60 s left."),
@@ -1049,7 +1049,7 @@ public sealed class OutboxSenderTests : IDisposable
         Assert.EndsWith("\n⏱ 70 s left.", sent["602"]);
         Assert.EndsWith("\n⏱ Time is up: a late answer does not rank.", sent["603"]);
         Assert.EndsWith("\n⏱ Time is up: a late answer does not rank.", sent["604"]);
-        Assert.EndsWith("\n✍️ Send your answer.", sent["605"]);
+        Assert.StartsWith("⏳ Question 1 is not open yet.", sent["605"]);
         Assert.EndsWith("\n⏱ Restano 40 s.", sent["606"]);
         Assert.EndsWith("\n✍️ Send your answer.", sent["607"]);
         Assert.Equal(sent["601"], sent["608"]);
@@ -1060,6 +1060,9 @@ public sealed class OutboxSenderTests : IDisposable
         Assert.All(rows, m => Assert.Equal(OutboxStatus.Sent, m.Status));
         Assert.All(rows.Where(m => m.BodyId is null), m => Assert.Equal(sent[m.ChatId], m.Text));
         Assert.Null(rows.Single(m => m.ChatId == "608").BodyId);
+        Assert.Equal(Keyboard, rows.Single(m => m.ChatId == "601").ReplyMarkupJson);
+        Assert.Null(rows.Single(m => m.ChatId == "605").ReplyMarkupJson); // no buttons to answer a question that is not open
+        Assert.Equal(["601", "602", "603", "604", "606", "607"], api.Keyboards.Keys.Order());
         Assert.EndsWith("⏱ 60 s left.", (await check.OutboxBodies.SingleAsync(b => b.Id == 77)).Text);
     }
 
@@ -1093,9 +1096,11 @@ public sealed class OutboxSenderTests : IDisposable
     OutboxMessage TimedPrompt(string chat, int questionId, string timeLeft)
     {
         var prompt = Reply(chat, "<b>Question 1</b>\n\nWhich loop?\n\n✍️ Send your answer.\n" + timeLeft);
-        (prompt.Priority, prompt.TimedQuestionId) = (OutboxMessage.PromptPriority, questionId);
+        (prompt.Priority, prompt.TimedQuestionId, prompt.ReplyMarkupJson) = (OutboxMessage.PromptPriority, questionId, Keyboard);
         return prompt;
     }
+
+    const string Keyboard = """{"inline_keyboard":[[{"text":"A","callback_data":"a:TIMED:0"}]]}""";
 
     async Task<int> SeedTimedQuestionAsync(string code, QuestionState state, DateTimeOffset? openedAt, int limit, int extra = 0, string language = "en")
     {
@@ -1240,6 +1245,8 @@ public sealed class OutboxSenderTests : IDisposable
     sealed class BotApi : HttpMessageHandler
     {
         public readonly ConcurrentQueue<(string Method, string Chat, string? Text)> Calls = new();
+        /// <summary>The chats whose calls carried buttons.</summary>
+        public readonly ConcurrentDictionary<string, bool> Keyboards = new();
         public Func<string, Task>? OnCall;
         /// <summary>Chats whose calls are never answered: they end only when the sender gives them up.</summary>
         public Func<string, bool>? Hang;
@@ -1261,6 +1268,7 @@ public sealed class OutboxSenderTests : IDisposable
             var chat = json.RootElement.TryGetProperty("chat_id", out var c) ? c.ToString()
                 : json.RootElement.TryGetProperty("callback_query_id", out var q) ? q.ToString() : "";
             Calls.Enqueue((method, chat, json.RootElement.TryGetProperty("text", out var t) ? t.GetString() : null));
+            if (json.RootElement.TryGetProperty("reply_markup", out _)) Keyboards[chat] = true;
             if (OnCall is not null) await OnCall(chat);
             if (Hang?.Invoke(chat) == true) await Task.Delay(Timeout.Infinite, cancellationToken);
             if (Slow?.Invoke(chat) is { } slow) await Task.Delay(slow, cancellationToken);
