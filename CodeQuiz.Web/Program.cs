@@ -8,7 +8,12 @@ try
     // ASP.NET Core watch the content root, every folder below it included, and the default database lives there: each
     // write to its log woke the watcher, which cost the webhook about a tenth of its CPU per update. A later
     // --hostBuilder:reloadConfigOnChange on the command line still wins.
-    var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+    var ownFolder = AppFolder.ContentRootFor(Directory.GetCurrentDirectory(), AppContext.BaseDirectory, args);
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
+        ContentRootPath = ownFolder,
+    });
 
     builder.AddDatabase();
     builder.AddOrganizers();
@@ -18,6 +23,8 @@ try
     builder.AddConsole();
 
     var app = builder.Build();
+    if (ownFolder is not null)
+        AppFolder.LogTaken(app.Logger, Directory.GetCurrentDirectory(), ownFolder);
     // Every setting is checked before the database is touched, and all mistakes are reported together.
     app.StopOnSettingMistakes();
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace CodeQuiz.Tests.Reliability;
 
 /// <summary>
@@ -32,5 +34,54 @@ public class ContentRootTests
         {
             try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>
+    /// A published CodeQuiz (its appsettings.json and wwwroot beside it) started from another folder, as a systemd unit
+    /// without WorkingDirectory= starts it: it reads its own appsettings.json and keeps its database in its own folder, not
+    /// a new, empty one where it was started, and its log says so.
+    /// </summary>
+    [Fact]
+    public async Task APublishedServerStartedFromAnotherFolderTakesItsSettingsAndDatabaseFromItsOwn()
+    {
+        var published = Directory.CreateTempSubdirectory("codequiz-published-").FullName;
+        var startedFrom = Directory.CreateTempSubdirectory("codequiz-elsewhere-").FullName;
+        try
+        {
+            // The build output with what publishing adds beside it: the static files' folder.
+            var output = AppContext.BaseDirectory;
+            foreach (var file in Directory.GetFiles(output))
+                File.Copy(file, Path.Combine(published, Path.GetFileName(file)));
+            foreach (var runtime in new[] { "linux-x64", "unix" })
+                CopyFolder(Path.Combine(output, "runtimes", runtime), Path.Combine(published, "runtimes", runtime));
+            Directory.CreateDirectory(Path.Combine(published, "wwwroot"));
+            // A database name that only its own appsettings.json gives.
+            var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(published, "appsettings.json")))!;
+            settings["Database"]!["ConnectionString"] = "Data Source=show.db";
+            File.WriteAllText(Path.Combine(published, "appsettings.json"), settings.ToJsonString());
+
+            await using (var server = ServerProcess.Start(startedFrom, new Dictionary<string, string?>(), Path.Combine(published, "CodeQuiz.Web.dll")))
+            {
+                await server.WaitReadyAsync(TimeSpan.FromSeconds(60));
+                Assert.True(File.Exists(Path.Combine(published, "show.db")), $"No show.db in the app's own folder; where it was started: {string.Join(", ", Directory.GetFiles(startedFrom).Select(Path.GetFileName))}");
+                Assert.Empty(Directory.GetFileSystemEntries(startedFrom));
+                Assert.Contains($"CodeQuiz was started from {startedFrom}, which has no appsettings.json: it takes its settings, " +
+                    $"its console's files and a relative database from its own folder, {published}", server.Output.ReplaceLineEndings(" "));
+            }
+        }
+        finally
+        {
+            foreach (var folder in new[] { published, startedFrom })
+                try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    static void CopyFolder(string from, string to)
+    {
+        foreach (var folder in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, folder)));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
     }
 }

@@ -29,8 +29,11 @@ sealed partial class ServerProcess : IAsyncDisposable
 
     public static string WebDll => Path.Combine(AppContext.BaseDirectory, "CodeQuiz.Web.dll");
 
-    /// <summary>Starts the server in <paramref name="directory"/> (its content root) with only these settings.</summary>
-    public static ServerProcess Start(string directory, IReadOnlyDictionary<string, string?> settings)
+    /// <summary>
+    /// Starts the server in <paramref name="directory"/> (its content root) with only these settings; <paramref name="webDll"/>
+    /// starts another copy of the app than this build output's.
+    /// </summary>
+    public static ServerProcess Start(string directory, IReadOnlyDictionary<string, string?> settings, string? webDll = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
         {
@@ -39,7 +42,7 @@ sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(WebDll);
+        start.ArgumentList.Add(webDll ?? WebDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.Contains("__")).ToList())
