@@ -315,6 +315,26 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task TheSecondClickOfADoubleClickOnAnArrowMovesNothingMore()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("first"), FreeText("second"), FreeText("third"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-down-1]");
+
+        // The first click moves "first" down; "second" now sits under the pointer, and the double click's second click
+        // lands on its arrow.
+        await page.Find("[data-testid=question-down-1]").ClickAsync(new() { Detail = 1 });
+        await page.WaitForAssertionAsync(() => Assert.Contains("second", page.Find("[data-testid=question-1] .question-prompt").TextContent));
+        await page.Find("[data-testid=question-down-1]").ClickAsync(new() { Detail = 2 });
+
+        Assert.Equal(["second", "first", "third"], await PromptsInOrderAsync(quizEvent.Id));
+        await page.Find("[data-testid=question-down-2]").ClickAsync(new() { Detail = 1 });
+        Assert.Equal(["second", "third", "first"], await PromptsInOrderAsync(quizEvent.Id));
+    }
+
+    [Fact]
     public async Task AQuestionThatHasBeenOpenedKeepsItsNumberWhileTheDraftsAfterItMoveFreely()
     {
         var announced = FreeText("announced as question 2");
