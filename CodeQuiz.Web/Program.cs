@@ -4,11 +4,12 @@ using CodeQuiz.Web.Organizers;
 
 try
 {
+    // Started from another folder that has no appsettings.json, a published CodeQuiz takes its own (see AppFolder).
+    var ownFolder = AppFolder.ContentRootFor(Directory.GetCurrentDirectory(), AppContext.BaseDirectory, args);
     // Settings are read and checked once, at start (a change takes a restart). Reloading them on change would have
     // ASP.NET Core watch the content root, every folder below it included, and the default database lives there: each
     // write to its log woke the watcher, which cost the webhook about a tenth of its CPU per update. A later
     // --hostBuilder:reloadConfigOnChange on the command line still wins.
-    var ownFolder = AppFolder.ContentRootFor(Directory.GetCurrentDirectory(), AppContext.BaseDirectory, args);
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     {
         Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
