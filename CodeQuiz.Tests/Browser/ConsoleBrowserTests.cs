@@ -1063,6 +1063,39 @@ public class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task AQuestionDraggedByItsHandleInChromiumLandsWhereItIsDropped()
+    {
+        await using var factory = new BrowserFactory();
+        factory.StartOnKestrel();
+        var (ev, _) = await Seed.EventAsync(factory.Services, null,
+            Seed.FreeText("DRAG000001", "go"), Seed.FreeText("DRAG000002", "go"), Seed.FreeText("DRAG000003", "go"), Seed.FreeText("DRAG000004", "go"));
+        var page = await factory.SignedInPageAsync($"/events/{ev.Id}");
+
+        async Task<string[]> CodesInOrderAsync()
+        {
+            await using var db = await factory.Services.GetRequiredService<IDbContextFactory<QuizDbContext>>().CreateDbContextAsync();
+            return await db.Questions.Where(q => q.EventId == ev.Id).OrderBy(q => q.Position).Select(q => q.Code).ToArrayAsync();
+        }
+
+        // As an organizer drags: pressed on the handle, moved over the rows in steps, a pause on the target, let go.
+        var handle = page.Locator(Key("question-drag-1"));
+        var target = await page.Locator(Key("question-3")).BoundingBoxAsync() ?? throw new InvalidOperationException("no third row");
+        await handle.HoverAsync();
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(target.X + target.Width / 2, target.Y + target.Height / 2, new() { Steps = 10 });
+        await Assertions.Expect(page.Locator(Key("question-3"))).ToHaveClassAsync(new Regex("drop-below"));
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(page.Locator(Key("question-3"))).ToContainTextAsync("DRAG000001");
+        Assert.Equal(["DRAG000002", "DRAG000003", "DRAG000001", "DRAG000004"], await CodesInOrderAsync());
+        await Assertions.Expect(page.Locator(".drop-below, .drop-above")).ToHaveCountAsync(0);
+
+        // Up, with Playwright's own drag (pressed, moved and let go at once): before the row it is dropped on.
+        await page.Locator(Key("question-drag-4")).DragToAsync(page.Locator(Key("question-1")));
+        await Assertions.Expect(page.Locator(Key("question-1"))).ToContainTextAsync("DRAG000004");
+        Assert.Equal(["DRAG000004", "DRAG000002", "DRAG000003", "DRAG000001"], await CodesInOrderAsync());
+    }
+
+    [Fact]
     public async Task TheGreyedStartOverButtonSaysWhichQuestionToCloseFirst()
     {
         await using var factory = new BrowserFactory();

@@ -335,6 +335,73 @@ public class EventPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task AQuestionDraggedByItsHandleTakesThePlaceOfTheRowItIsDroppedOnSeveralPlacesAtOnce()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("first"), FreeText("second"), FreeText("third"), FreeText("fourth"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-drag-1]");
+
+        // Down: over the third row, a line below it says where it goes; dropped, it comes after it.
+        await page.Find("[data-testid=question-drag-1]").DragStartAsync(new());
+        await page.Find("[data-testid=question-3]").DragEnterAsync(new());
+        Assert.Contains("drop-below", page.Find("[data-testid=question-3]").ClassName);
+        Assert.DoesNotContain("drop-", page.Find("[data-testid=question-2]").ClassName);
+        Assert.Contains("dragging", page.Find("[data-testid=question-1]").ClassName); // faded while it is dragged
+        await page.Find("[data-testid=question-3]").DropAsync(new());
+        Assert.Equal(["second", "third", "first", "fourth"], await PromptsInOrderAsync(quizEvent.Id));
+        await page.WaitForAssertionAsync(() => Assert.Contains("first", page.Find("[data-testid=question-3] .question-prompt").TextContent));
+        Assert.Empty(page.FindAll(".drop-below, .drop-above, .dragging"));
+
+        // Up: a line above the row, and it comes before it.
+        await page.Find("[data-testid=question-drag-4]").DragStartAsync(new());
+        await page.Find("[data-testid=question-1]").DragEnterAsync(new());
+        Assert.Contains("drop-above", page.Find("[data-testid=question-1]").ClassName);
+        await page.Find("[data-testid=question-1]").DropAsync(new());
+        Assert.Equal(["fourth", "second", "third", "first"], await PromptsInOrderAsync(quizEvent.Id));
+
+        // Dropped on its own row, or let go elsewhere: nothing moves, and no line is left behind.
+        await page.WaitForAssertionAsync(() => Assert.Contains("fourth", page.Find("[data-testid=question-1] .question-prompt").TextContent));
+        await page.Find("[data-testid=question-drag-2]").DragStartAsync(new());
+        await page.Find("[data-testid=question-2]").DragEnterAsync(new());
+        await page.Find("[data-testid=question-2]").DropAsync(new());
+        await page.Find("[data-testid=question-4]").DragEnterAsync(new());
+        await page.Find("[data-testid=question-drag-2]").DragEndAsync(new());
+        Assert.Empty(page.FindAll(".drop-below, .drop-above, .dragging"));
+        await page.Find("[data-testid=question-4]").DropAsync(new()); // a drop after the drag ended: no drag, no move
+        Assert.Equal(["fourth", "second", "third", "first"], await PromptsInOrderAsync(quizEvent.Id));
+    }
+
+    [Fact]
+    public async Task AQuestionThatHasBeenOpenedHasNoHandleAndNoDraftIsDraggedAcrossIt()
+    {
+        var announced = FreeText("announced as question 2");
+        announced.Open(Time.GetUtcNow());
+        announced.Close(Time.GetUtcNow());
+        var quizEvent = await SeedEventAsync(FreeText("first"), announced, FreeText("third"), FreeText("fourth"), FreeText("fifth"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<EventPage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await page.WaitForElementAsync("[data-testid=question-drag-5]");
+
+        // The opened question keeps its number, and the draft before it has nowhere to go.
+        Assert.Empty(page.FindAll("[data-testid=question-drag-1], [data-testid=question-drag-2]"));
+
+        await page.Find("[data-testid=question-drag-5]").DragStartAsync(new());
+        await page.Find("[data-testid=question-2]").DragEnterAsync(new());
+        Assert.DoesNotContain("drop-", page.Find("[data-testid=question-2]").ClassName); // no line where it cannot go
+        await page.Find("[data-testid=question-2]").DropAsync(new());
+        await page.Find("[data-testid=question-1]").DropAsync(new());
+        Assert.Equal(["first", "announced as question 2", "third", "fourth", "fifth"], await PromptsInOrderAsync(quizEvent.Id));
+
+        await page.Find("[data-testid=question-3]").DragEnterAsync(new());
+        Assert.Contains("drop-above", page.Find("[data-testid=question-3]").ClassName);
+        await page.Find("[data-testid=question-3]").DropAsync(new());
+        Assert.Equal(["first", "announced as question 2", "fifth", "third", "fourth"], await PromptsInOrderAsync(quizEvent.Id));
+    }
+
+    [Fact]
     public async Task AQuestionThatHasBeenOpenedKeepsItsNumberWhileTheDraftsAfterItMoveFreely()
     {
         var announced = FreeText("announced as question 2");
