@@ -1093,6 +1093,19 @@ public class ConsoleBrowserTests
         await page.Locator(Key("question-drag-4")).DragToAsync(page.Locator(Key("question-1")));
         await Assertions.Expect(page.Locator(Key("question-1"))).ToContainTextAsync("DRAG000004");
         Assert.Equal(["DRAG000004", "DRAG000002", "DRAG000003", "DRAG000001"], await CodesInOrderAsync());
+
+        // The moved question's row flashes where it went, and again when the same question moves once more (an arrow's
+        // click, once the flash is over).
+        async Task<string[]> FlashesAsync(string row) => await page.Locator(Key(row)).EvaluateAsync<string[]>(
+            "row => row.getAnimations().map(a => a.animationName)");
+        await Assertions.Expect(page.Locator(Key("question-1"))).ToHaveClassAsync(new Regex(@"\bmoved\b"));
+        Assert.NotEmpty(await FlashesAsync("question-1"));
+        await Task.Delay(1_700);
+        Assert.Empty(await FlashesAsync("question-1"));
+        await page.Locator(Key("question-down-1")).ClickAsync();
+        await Assertions.Expect(page.Locator(Key("question-2"))).ToContainTextAsync("DRAG000004");
+        Assert.NotEmpty(await FlashesAsync("question-2"));
+        Assert.Empty(await FlashesAsync("question-1")); // the question now under the pointer does not flash
     }
 
     [Fact]

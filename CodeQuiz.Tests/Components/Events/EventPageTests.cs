@@ -296,6 +296,8 @@ public class EventPageTests : ConsoleTestBase
 
         Assert.Equal(["first", "third", "second"], await PromptsInOrderAsync(quizEvent.Id));
         await page.WaitForAssertionAsync(() => Assert.Contains("third", page.Find("[data-testid=question-2] .question-prompt").TextContent));
+        // The moved question flashes where it went; the one now under the pointer does not.
+        Assert.Equal(["question-2"], page.FindAll(".moved").Select(row => row.GetAttribute("data-testid")));
         Assert.True(page.Find("[data-testid=question-up-1]").HasAttribute("disabled"));
         Assert.True(page.Find("[data-testid=question-down-3]").HasAttribute("disabled"));
     }
@@ -352,6 +354,7 @@ public class EventPageTests : ConsoleTestBase
         await page.Find("[data-testid=question-3]").DropAsync(new());
         Assert.Equal(["second", "third", "first", "fourth"], await PromptsInOrderAsync(quizEvent.Id));
         await page.WaitForAssertionAsync(() => Assert.Contains("first", page.Find("[data-testid=question-3] .question-prompt").TextContent));
+        Assert.Contains("moved", page.Find("[data-testid=question-3]").ClassName);
         Assert.Empty(page.FindAll(".drop-below, .drop-above, .dragging"));
 
         // Up: a line above the row, and it comes before it.
@@ -360,6 +363,8 @@ public class EventPageTests : ConsoleTestBase
         Assert.Contains("drop-above", page.Find("[data-testid=question-1]").ClassName);
         await page.Find("[data-testid=question-1]").DropAsync(new());
         Assert.Equal(["fourth", "second", "third", "first"], await PromptsInOrderAsync(quizEvent.Id));
+        // The question moved last flashes, and only that one.
+        await page.WaitForAssertionAsync(() => Assert.Equal(["question-1"], page.FindAll(".moved").Select(row => row.GetAttribute("data-testid"))));
 
         // Dropped on its own row, or let go elsewhere: nothing moves, and no line is left behind.
         await page.WaitForAssertionAsync(() => Assert.Contains("fourth", page.Find("[data-testid=question-1] .question-prompt").TextContent));
