@@ -1100,8 +1100,7 @@ public class ConsoleBrowserTests
             "row => row.getAnimations().map(a => a.animationName)");
         await Assertions.Expect(page.Locator(Key("question-1"))).ToHaveClassAsync(new Regex(@"\bmoved\b"));
         Assert.NotEmpty(await FlashesAsync("question-1"));
-        await Task.Delay(1_700);
-        Assert.Empty(await FlashesAsync("question-1"));
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=question-1]').getAnimations().length === 0"); // over
         await page.Locator(Key("question-down-1")).ClickAsync();
         await Assertions.Expect(page.Locator(Key("question-2"))).ToContainTextAsync("DRAG000004");
         Assert.NotEmpty(await FlashesAsync("question-2"));
