@@ -376,6 +376,7 @@ public class EventPageTests : ConsoleTestBase
         Assert.Empty(page.FindAll(".drop-below, .drop-above, .dragging"));
         await page.Find("[data-testid=question-4]").DropAsync(new()); // a drop after the drag ended: no drag, no move
         Assert.Equal(["fourth", "second", "third", "first"], await PromptsInOrderAsync(quizEvent.Id));
+        Assert.Empty(ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars); // the list shows a move; those are no mistakes to explain
     }
 
     [Fact]
@@ -399,6 +400,9 @@ public class EventPageTests : ConsoleTestBase
         await page.Find("[data-testid=question-2]").DropAsync(new());
         await page.Find("[data-testid=question-1]").DropAsync(new());
         Assert.Equal(["first", "announced as question 2", "third", "fourth", "fifth"], await PromptsInOrderAsync(quizEvent.Id));
+        // A drop that moves nothing says why (the second notice took the first one's place).
+        Assert.Equal(["Question 2 has been opened and keeps its number: no question moves past it until the event is started over."],
+            ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(n => n.Message));
 
         await page.Find("[data-testid=question-3]").DragEnterAsync(new());
         Assert.Contains("drop-above", page.Find("[data-testid=question-3]").ClassName);
