@@ -202,7 +202,8 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         var teams = Rank(members
                 .Select(g => (Name: firstSpelling(g), Members: g))
                 .Select(t => new Score(t.Name, t.Name, (int)t.Members.Sum(r => r.HeadCount ?? 1), (int)t.Members.Sum(r => r.Correct),
-                    t.Members.Sum(r => r.DelayMs), t.Members.Sum(r => r.Points))), mode)
+                    t.Members.Sum(r => r.DelayMs), t.Members.Sum(r => r.Points)))
+                .OrderBy(t => t.Name, StringComparer.Ordinal), mode)
             .Take(size)
             .Select(x => new TeamLeaderboardEntry(x.Rank, x.Score.Name, x.Score.HeadCount, x.Score.Correct, Seconds(x.Score.DelayMs), Points(x.Score, mode)))
             .ToList();
@@ -231,7 +232,11 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
 
     sealed record Score(string Name, string? Team, int HeadCount, int Correct, long DelayMs, long Points, long ParticipantId = 0);
 
-    /// <summary>Equal scores share a rank (1, 2, 2, 4).</summary>
+    /// <summary>
+    /// Equal scores share a rank (1, 2, 2, 4) and keep the order they come in: the query's for participants, which also
+    /// decides who of a tie makes a short board, so that the console's hundred, the projector's few and the CSV's whole
+    /// board list the tied in one order.
+    /// </summary>
     static IEnumerable<(int Rank, Score Score)> Rank(IEnumerable<Score> scores, ScoringMode mode)
     {
         var ordered = mode == ScoringMode.SpeedPoints
@@ -240,7 +245,7 @@ public sealed class QuizResults(IDbContextFactory<QuizDbContext> dbs)
         var rank = 0;
         var index = 0;
         Score? previous = null;
-        foreach (var score in ordered.ThenBy(s => s.Name, StringComparer.Ordinal))
+        foreach (var score in ordered)
         {
             index++;
             if (previous is null || score.Correct != previous.Correct || score.DelayMs != previous.DelayMs

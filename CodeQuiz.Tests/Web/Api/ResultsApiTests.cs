@@ -485,6 +485,31 @@ public class ResultsApiTests
     }
 
     [Fact]
+    public async Task TiedParticipantsComeInTheSameOrderInAShortLeaderboardAndInTheWholeOne()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var show = new Show(factory);
+        await show.EventAsync(ScoringMode.CorrectThenDelay, [null]);
+        // Tied on everything. By first name "Ann" comes before "Ann B"; by the whole name "Ann B" comes before "Ann Zeta".
+        await show.ParticipantAsync(1, "Ann B");
+        await show.ParticipantAsync(2, "Ann", "Zeta");
+        await show.AnswerAsync(1, 1, 1, "Go", true, 5);
+        await show.AnswerAsync(1, 2, 2, "Go", true, 5);
+
+        async Task<List<string>> NamesAsync(int top) =>
+            [.. (await (await client.GetAsync($"/api/events/{show.EventId}/leaderboard?top={top}")).ReadJsonAsync())
+                .GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("name").GetString()!)];
+        var csv = await client.GetStringAsync($"/api/events/{show.EventId}/leaderboard.csv");
+        var csvNames = csv.Split("\r\n").Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[1]).ToList();
+
+        // The console's first hundred, the projector's first rows and the CSV's first rows are the same people.
+        var whole = await NamesAsync(2);
+        Assert.Equal(whole, csvNames);
+        Assert.Equal(whole.Take(1), await NamesAsync(1));
+    }
+
+    [Fact]
     public async Task WithSeparatorSemicolonTheCsvsHaveSemicolonsAndDecimalCommasForExcelInItalian()
     {
         await using var factory = ApiTesting.NewFactory();
