@@ -108,9 +108,10 @@ public static partial class TelegramHtml
                 if (close > 0)
                 {
                     var body = text[(i + 3)..close];
-                    // ```python\n… names a language; Telegram ignores it, so drop it.
+                    // ```python\n… names a language; Telegram ignores it, so drop it. Only a word a language's name is made
+                    // of: "```for(i=0;i<3;i++)\n" is the snippet's first line, and dropping it showed the rest alone.
                     var newline = body.IndexOf('\n');
-                    if (newline >= 0 && body[..newline].Trim() is { Length: > 0 } lang && !lang.Contains(' '))
+                    if (newline >= 0 && body[..newline].Trim() is { Length: > 0 } lang && IsLanguageName(lang))
                         body = body[(newline + 1)..];
                     sb.Append("<pre>").Append(Escape(body.Trim('\n', '\r'))).Append("</pre>");
                     i = close + 3;
@@ -134,6 +135,10 @@ public static partial class TelegramHtml
         }
         return sb.ToString();
     }
+
+    /// <summary>What may follow a fence's opening as its language, as <see cref="FenceOpening"/> reads it: "python", "c++", "c#".</summary>
+    static bool IsLanguageName(string word) =>
+        word.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '+' or '#' or '.' or '-');
 
     /// <summary>
     /// A prompt on one line of plain text, for lists of questions: ``` fences and the language named after one are

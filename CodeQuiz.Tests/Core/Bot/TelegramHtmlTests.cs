@@ -89,6 +89,15 @@ public class TelegramHtmlTests
     }
 
     [Theory]
+    [InlineData("What prints?\n```for(i=0;i<3;i++)\n  print(i)\n```", "What prints?\n<pre>for(i=0;i&lt;3;i++)\n  print(i)</pre>")]
+    [InlineData("```x=1;\ny=2;```", "<pre>x=1;\ny=2;</pre>")]
+    [InlineData("```c++\nint x;\n```", "<pre>int x;</pre>")]
+    public void AFencedBlockWhoseFirstLineIsCodeShowsThatLineRatherThanTakingItForALanguage(string prompt, string html)
+    {
+        Assert.Equal(html, TelegramHtml.Prompt(prompt));
+    }
+
+    [Theory]
     [InlineData("plain", 5)]
     [InlineData("<b>bold</b> &amp; <i>x</i>", 8)]
     [InlineData("&lt;3", 2)]
