@@ -772,9 +772,9 @@ public sealed partial class BotConversation
         BotDecision LeaveRegistration(string? word)
         {
             var atName = _participant.Registration == RegistrationStep.AwaitingTeamName;
-            // At the head-count step the name is the one just typed. With no head count ever given, no team was registered
-            // before: the name a student typed by mistake ("Giulia", their own) would keep them in a team of that name.
-            if (!atName && _participant.HeadCount is null && _participant.TeamName is not null)
+            // With no head count ever given, no team was registered before: the name a student typed by mistake ("Giulia",
+            // their own) would keep them in a team of that name, also after /team sent again to start over.
+            if (_participant.HeadCount is null && _participant.TeamName is not null)
             {
                 Edit();
                 _participant.TeamName = null;

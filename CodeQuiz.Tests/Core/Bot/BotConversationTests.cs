@@ -2838,6 +2838,23 @@ public class BotConversationTests
     }
 
     [Theory]
+    [InlineData("annulla")]
+    [InlineData("/cancel")]
+    public void AWordToLeaveAtTheNameStepOfAFirstRegistrationStartedAgainKeepsNoTeam(string typed)
+    {
+        _world.AddEvent("en");
+        _world.SendText("/team");
+        _world.SendText("Giulia"); // their own name, by mistake
+        _world.SendText("/team"); // to start again, before any head count
+
+        var decision = _world.SendText(typed);
+
+        Assert.StartsWith("👌 OK, I stopped registering your team.\nNo team is registered: send /team when you want to register one.", ReplyText(decision), StringComparison.Ordinal);
+        var p = _world.Participant(ConversationWorld.Giulia)!;
+        Assert.Equal((null, (int?)null, RegistrationStep.None), (p.TeamName, p.HeadCount, p.Registration));
+    }
+
+    [Theory]
     [InlineData("en", "Stop", "If your team is really called “Stop”, send <code>/team Stop</code>.")]
     [InlineData("it", "esci", "Se la squadra si chiama proprio “esci”, invia <code>/team esci</code>.")]
     public void ATeamReallyCalledLikeAWordToLeaveIsToldHowToRegisterIt(string language, string typed, string said)
