@@ -75,7 +75,17 @@ public static class OrganizerSetup
             // {"name":"Final","name":"Rehearsal"} is refused naming the field, rather than saved as whichever came last.
             o.SerializerOptions.AllowDuplicateProperties = false;
         });
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
+        {
+            // EnumNamesConverter is a converter of its own, which the description cannot see into: it said nothing of
+            // "kind" or "scoring", and a client generated from it sent numbers, which the API refuses. Names, as it takes them.
+            if (context.JsonTypeInfo.Type.IsEnum)
+            {
+                schema.Type = JsonSchemaType.String;
+                schema.Enum = [.. Enum.GetNames(context.JsonTypeInfo.Type).Select(name => (System.Text.Json.Nodes.JsonNode)name)];
+            }
+            return Task.CompletedTask;
+        }).AddDocumentTransformer((document, _, _) =>
         {
             // Tools reading the description learn to send the token from POST /api/auth/login.
             document.Components ??= new OpenApiComponents();

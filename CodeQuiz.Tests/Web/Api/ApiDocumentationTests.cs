@@ -189,6 +189,22 @@ public partial class ApiDocumentationTests
         Assert.True(wrong.Count == 0, "named in docs/api.md but not in the route's description: " + string.Join(", ", wrong));
     }
 
+    [Fact]
+    public async Task TheOpenApiDescriptionNamesTheValuesEachEnumFieldTakes()
+    {
+        await using var factory = NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var schemas = (await (await client.GetAsync("/api/openapi/v1.json")).ReadJsonAsync()).GetProperty("components").GetProperty("schemas");
+
+        // A client generated from the description sends what it says, and the API takes "kind" and "scoring" by name only.
+        string Described(string name) => schemas.GetProperty(name) is var schema
+            && schema.TryGetProperty("type", out var type) && schema.TryGetProperty("enum", out var values)
+            ? $"{type}: {string.Join(", ", values.EnumerateArray())}" : $"{name} without a type and its names: {schema}";
+        Assert.Equal("string: FreeText, MultipleChoice, Numeric", Described("QuestionKind"));
+        Assert.Equal("string: CorrectThenDelay, SpeedPoints", Described("ScoringMode"));
+        Assert.Equal("string: Draft, Open, Closed", Described("QuestionState"));
+    }
+
     /// <summary>The rows of the page's table of what a question bank import answers: what the bank is, and the answer.</summary>
     static List<(string Bank, string Answer)> ImportAnswers()
     {
