@@ -175,14 +175,15 @@ public sealed partial class QuizCatalog(IDbContextFactory<QuizDbContext> dbs, Ti
     /// <summary>Adds a draft question at the end of the event, with a fresh code.</summary>
     public async Task<CatalogResult<Question>> CreateQuestionAsync(int eventId, QuestionInput input, CancellationToken cancellationToken = default)
     {
+        using var adding = await AddingAsync(cancellationToken);
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        // The event first, as an edit and an import look: fixing every field would otherwise lead only to the 404.
+        if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
+            return CatalogResult.NotFound<Question>(EventNotFound(eventId));
         var question = new Question { EventId = eventId, Prompt = "", Code = Tokens.NewQuestionCode() };
         input.ApplyTo(question);
         if (QuestionRules.Validate(question) is { Count: > 0 } errors)
             return CatalogResult.Invalid<Question>(errors);
-        using var adding = await AddingAsync(cancellationToken);
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        if (!await db.Events.AnyAsync(e => e.Id == eventId, cancellationToken))
-            return CatalogResult.NotFound<Question>(EventNotFound(eventId));
         question.Position = await NextPositionAsync(db, eventId, cancellationToken);
         db.Questions.Add(question);
         await SaveWithUniqueCodesAsync(db, [question], cancellationToken);

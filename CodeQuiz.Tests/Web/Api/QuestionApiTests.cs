@@ -72,6 +72,18 @@ public class QuestionApiTests
     }
 
     [Fact]
+    public async Task AQuestionForAnEventThatDoesNotExistIsA404EvenWithFieldsToFix()
+    {
+        await using var factory = ApiTesting.NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+
+        // Fixing the fields would only lead to the 404: the event id is what is wrong, as an edit or an import says first.
+        var response = await client.PostAsJsonAsync("/api/events/999/questions", new { prompt = "", kind = "MultipleChoice", options = new[] { "only one" } });
+
+        Assert.Equal("There is no event 999.", (await response.AssertProblemAsync(404)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task ABodyThatCannotBeReadIsRefusedNamingTheFieldOrThePlace()
     {
         await using var factory = ApiTesting.NewFactory();
