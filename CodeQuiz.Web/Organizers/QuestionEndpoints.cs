@@ -1,6 +1,7 @@
 using CodeQuiz.Core.Quizzes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
 
 namespace CodeQuiz.Web.Organizers;
 
@@ -16,7 +17,18 @@ public static class QuestionEndpoints
         ofEvent.MapGet("/questions.csv", ExportCsvAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
         // Any content type is read as the CSV text: curl --data-binary sends application/x-www-form-urlencoded unless told.
         ofEvent.MapPost("/questions.csv", ImportCsvAsync)
-            .WithMetadata(new RequestSizeLimitAttribute(Csv.ImportMaxBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(Csv.ImportMaxBytes))
+            // Described here rather than with Accepts("text/csv"), which would have routing refuse the other content types with a 415.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "The question bank CSV itself (see CSV files in docs/api.md).",
+                    Content = new Dictionary<string, OpenApiMediaType> { ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } } },
+                };
+                return Task.CompletedTask;
+            });
 
         var questions = api.MapGroup("/questions/{id:int}").WithTags("Questions");
         questions.MapGet("", GetAsync);

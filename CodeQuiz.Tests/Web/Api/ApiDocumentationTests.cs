@@ -205,6 +205,20 @@ public partial class ApiDocumentationTests
         Assert.Equal("string: Draft, Open, Closed", Described("QuestionState"));
     }
 
+    [Fact]
+    public async Task TheOpenApiDescriptionSaysAQuestionBankImportTakesTheCsvAsItsBody()
+    {
+        await using var factory = NewFactory();
+        var client = await factory.CreateOrganizerClientAsync();
+        var import = (await (await client.GetAsync("/api/openapi/v1.json")).ReadJsonAsync())
+            .GetProperty("paths").GetProperty("/api/events/{eventId}/questions.csv").GetProperty("post");
+
+        // Without it a client generated from the description posts no body, and is told the file is empty.
+        Assert.True(import.TryGetProperty("requestBody", out var body), $"no request body in {import}");
+        Assert.True(body.GetProperty("required").GetBoolean());
+        Assert.Equal("string", body.GetProperty("content").GetProperty("text/csv").GetProperty("schema").GetProperty("type").GetString());
+    }
+
     /// <summary>The rows of the page's table of what a question bank import answers: what the bank is, and the answer.</summary>
     static List<(string Bank, string Answer)> ImportAnswers()
     {
