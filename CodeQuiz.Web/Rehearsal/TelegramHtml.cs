@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 using Telegram.Bot.Types;
@@ -8,7 +9,11 @@ namespace CodeQuiz.Web.Rehearsal;
 /// <summary>A message text as Telegram keeps it: plain text, entities, and safe HTML for the console to show.</summary>
 public sealed record FormattedText(string Text, IReadOnlyList<MessageEntity> Entities, string DisplayHtml)
 {
-    public static FormattedText Plain(string text) => new(text, [], TelegramHtml.Display(text));
+    public static FormattedText Plain(string text)
+    {
+        var kept = TelegramHtml.AsKept(text);
+        return new(kept, [], TelegramHtml.Display(kept));
+    }
 }
 
 /// <summary>
@@ -107,16 +112,16 @@ public static partial class TelegramHtml
                     throw Fail($"Can't find end of the entity starting at byte offset {ByteOffset(html, i)}");
                 var decoded = DecodeEntity(html[(i + 1)..semicolon])
                     ?? throw Fail($"Unsupported HTML entity \"{html[i..(semicolon + 1)]}\" at byte offset {ByteOffset(html, i)}");
-                text.Append(decoded);
-                run.Append(decoded);
+                AppendAsKept(text, decoded);
+                AppendAsKept(run, decoded);
                 i = semicolon + 1;
             }
             else
             {
                 var end = html.IndexOfAny(['<', '&'], i);
                 if (end < 0) end = html.Length;
-                text.Append(html, i, end - i);
-                run.Append(html, i, end - i);
+                AppendAsKept(text, html.AsSpan(i, end - i));
+                AppendAsKept(run, html.AsSpan(i, end - i));
                 i = end;
             }
         }
@@ -172,6 +177,36 @@ public static partial class TelegramHtml
         }
         return (name, attributes);
     }
+
+    /// <summary>
+    /// A message's text as Telegram keeps it (TDLib's clean_input_string, applied after the entities are parsed): a control
+    /// character other than a line break becomes a space, a tab too, and a carriage return, the line and paragraph
+    /// separators, the direction embeddings and overrides (U+2028–U+202E) and three combining marks (U+030A, U+0333, U+033F)
+    /// are left out. A code listing indented with tabs reaches the participant indented by one space a level.
+    /// </summary>
+    public static string AsKept(string text)
+    {
+        if (text.AsSpan().IndexOfAny(Cleaned) < 0)
+            return text;
+        var sb = new StringBuilder(text.Length);
+        AppendAsKept(sb, text);
+        return sb.ToString();
+    }
+
+    static void AppendAsKept(StringBuilder sb, ReadOnlySpan<char> text)
+    {
+        while (text.IndexOfAny(Cleaned) is var next and >= 0)
+        {
+            sb.Append(text[..next]);
+            if (text[next] < ' ' && text[next] != '\r')
+                sb.Append(' ');
+            text = text[(next + 1)..];
+        }
+        sb.Append(text);
+    }
+
+    static readonly SearchValues<char> Cleaned = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c != '\n').Select(c => (char)c), .. "\u2028\u2029\u202A\u202B\u202C\u202D\u202E\u030A\u0333\u033F"]);
 
     /// <summary>Safe HTML showing plain text as a Telegram app would.</summary>
     public static string Display(string text) => Linkify(text);

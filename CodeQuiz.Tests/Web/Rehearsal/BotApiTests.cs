@@ -176,6 +176,24 @@ public class BotApiTests
     }
 
     [Theory]
+    [InlineData("for x in xs:\r\n\tprint(x)\u000B\u202Eend", null)]
+    [InlineData("<pre>for x in xs:\r\n\tprint(x)\u000B\u202Eend</pre>", ParseMode.Html)]
+    public async Task ATabOrAnotherControlCharacterBecomesASpaceAndACarriageReturnIsLeftOutAsOnTelegram(string text, ParseMode? parseMode)
+    {
+        await using var host = await SimulatorHost.StartAsync();
+        host.Simulator.SendText(Ada, "/start");
+
+        var sent = await host.Bot().SendMessage(Ada.Id, text, parseMode ?? default);
+
+        // What a phone shows: Telegram keeps a tab as one space, so a listing indented with tabs is indented one space a level.
+        const string Kept = "for x in xs:\n print(x) end";
+        Assert.Equal(Kept, sent.Text);
+        Assert.Equal(Kept, Assert.Single(host.Simulator.BotMessages(Ada.Id)).Text);
+        if (parseMode is not null)
+            Assert.Equal(Kept.Length, Assert.Single(sent.Entities!).Length);
+    }
+
+    [Theory]
     [InlineData("", null, "message text is empty")]
     [InlineData("   ", null, "text must be non-empty")] // Telegram takes the text, then finds nothing in it
     [InlineData("<b></b>", ParseMode.Html, "text must be non-empty")]
