@@ -1094,7 +1094,7 @@ public sealed partial class BotConversation
             var tail = footer.ToString();
             // Buttons cut long options short on a phone, so list them too when they fit in one message.
             if (question.Kind == QuestionKind.MultipleChoice && ChannelPosts.OptionList(question) is var list
-                && TelegramHtml.VisibleLength(head) + question.Prompt.Length + TelegramHtml.VisibleLength(list + tail) <= TelegramHtml.MessageMax)
+                && TelegramHtml.VisibleLength(head) + TelegramHtml.ExpandTabs(question.Prompt).Length + TelegramHtml.VisibleLength(list + tail) <= TelegramHtml.MessageMax)
                 tail = list + tail;
             return TelegramHtml.WithPrompt(head, question.Prompt, tail);
         }

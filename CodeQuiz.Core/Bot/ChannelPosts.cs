@@ -48,7 +48,7 @@ public static class ChannelPosts
         }
         var tail = footer.ToString();
         if (question.Kind == QuestionKind.MultipleChoice && OptionList(question) is var list
-            && TelegramHtml.VisibleLength(head) + question.Prompt.Length + TelegramHtml.VisibleLength(list + tail) <= TelegramHtml.MessageMax)
+            && TelegramHtml.VisibleLength(head) + TelegramHtml.ExpandTabs(question.Prompt).Length + TelegramHtml.VisibleLength(list + tail) <= TelegramHtml.MessageMax)
             tail = list + tail;
         return TelegramHtml.WithPrompt(head, question.Prompt, tail);
     }

@@ -173,12 +173,44 @@ public static partial class TelegramHtml
     }
 
     /// <summary>
-    /// head + the organizer's prompt + tail, the prompt shortened when needed so the whole message
-    /// stays within Telegram's limit (a 4000-character prompt leaves little room for the rest).
+    /// head + the organizer's prompt + tail, the prompt's tabs made spaces (<see cref="ExpandTabs"/>) and the prompt
+    /// shortened when needed so the whole message stays within Telegram's limit (a 4000-character prompt leaves little
+    /// room for the rest).
     /// </summary>
     public static string WithPrompt(string head, string prompt, string tail)
     {
         var budget = MessageMax - VisibleLength(head) - VisibleLength(tail);
-        return string.Concat(head, Prompt(Truncate(prompt, Math.Max(1, budget))), tail);
+        return string.Concat(head, Prompt(Truncate(ExpandTabs(prompt), Math.Max(1, budget))), tail);
+    }
+
+    /// <summary>Columns from one tab stop to the next: an editor's usual, and narrow enough for a listing on a phone.</summary>
+    const int TabWidth = 4;
+
+    /// <summary>
+    /// The prompt as Telegram is to show it: each tab made spaces up to the next tab stop, counted from its line's start.
+    /// Telegram keeps a tab as one space, and a listing pasted from an editor that indents with tabs (gofmt's, a spreadsheet
+    /// cell's) reached phones indented one space a level. Longer than the prompt when it has tabs: count on this one.
+    /// </summary>
+    public static string ExpandTabs(string? prompt)
+    {
+        if (string.IsNullOrEmpty(prompt) || !prompt.Contains('\t'))
+            return prompt ?? "";
+        var sb = new StringBuilder(prompt.Length + 32);
+        var column = 0;
+        foreach (var c in prompt)
+        {
+            if (c == '\t')
+            {
+                var spaces = TabWidth - column % TabWidth;
+                sb.Append(' ', spaces);
+                column += spaces;
+            }
+            else
+            {
+                sb.Append(c);
+                column = c == '\n' ? 0 : column + 1;
+            }
+        }
+        return sb.ToString();
     }
 }

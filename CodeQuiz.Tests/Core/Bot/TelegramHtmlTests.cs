@@ -51,6 +51,27 @@ public class TelegramHtmlTests
         Assert.Equal(line, TelegramHtml.PromptLine(prompt, 80));
     }
 
+    [Theory]
+    [InlineData("\tx", "    x")]
+    [InlineData("ab\tc", "ab  c")]
+    [InlineData("abcd\te", "abcd    e")]
+    [InlineData("if x:\n\t\ty = 1", "if x:\n        y = 1")]
+    [InlineData("no tab", "no tab")]
+    public void ExpandTabsMakesEachTabSpacesUpToTheNextStopOfFourColumnsFromItsLinesStart(string prompt, string expanded)
+    {
+        Assert.Equal(expanded, TelegramHtml.ExpandTabs(prompt));
+    }
+
+    [Fact]
+    public void APromptIndentedWithTabsStaysWithinTelegramsLimitOnceItsTabsAreSpaces()
+    {
+        // 3,607 characters, 6,007 once each tab is four spaces: cut after its tabs became spaces, not before.
+        var prompt = "```\n" + string.Concat(Enumerable.Repeat("\t\tx = 1;\n", 400)) + "```";
+        var text = TelegramHtml.WithPrompt("<b>Question 1</b>\n\n", prompt, "\n\n✍️ Send your answer.");
+        Assert.True(TelegramHtml.VisibleLength(text) <= TelegramHtml.MessageMax, $"{TelegramHtml.VisibleLength(text)} characters");
+        Assert.Contains("\n        x = 1;\n", text);
+    }
+
     [Fact]
     public void PromptLineIsCutAfterTheFencesAreGone()
     {

@@ -81,6 +81,35 @@ public class RehearsalEndToEndTests
     }
 
     [Fact]
+    public async Task APromptsListingIndentedWithTabsReachesTheParticipantAndTheChannelIndentedAsInAnEditor()
+    {
+        await using var factory = new CodeQuizFactory();
+        var simulator = await StartWithTheSimulatorsWebhookAsync(factory);
+        const string Channel = "@codeweek_rehearsal";
+        var question = Seed.FreeText("TABSQ00001", "2");
+        // Pasted from an editor that indents with tabs, as gofmt does.
+        question.Prompt = "What does it print?\n```go\nfor i := 0; i < 3; i++ {\n\tif i > 1 {\n\t\tfmt.Println(i)\n\t}\n}\n```";
+        var (_, questions) = await Seed.EventAsync(factory.Services, Channel, question);
+        var ada = new SimUser(5_570_001, "Ada");
+
+        await factory.Services.GetRequiredService<IQuizLifecycle>().OpenAsync(questions[0].Id);
+        simulator.SendText(ada, "/start TABSQ00001");
+        await simulator.WaitUntilAsync(() => simulator.BotMessages(ada.Id).Count == 1 && simulator.BotMessages(Channel).Count == 1,
+            TimeSpan.FromSeconds(30));
+
+        string[] listing = ["for i := 0; i < 3; i++ {", "    if i > 1 {", "        fmt.Println(i)", "    }", "}"];
+        Assert.Equal(listing, ListingIn(simulator.BotMessages(ada.Id)[0].Text!));
+        Assert.Equal(listing, ListingIn(simulator.BotMessages(Channel)[0].Text!));
+
+        static string[] ListingIn(string text)
+        {
+            var lines = text.Split('\n');
+            var first = Array.FindIndex(lines, l => l.StartsWith("for i", StringComparison.Ordinal));
+            return lines[first..(first + 5)];
+        }
+    }
+
+    [Fact]
     public async Task WithTheRealBotsNameConfiguredTheRehearsalRunsUnderItSoItsQrCodesAreTheShowsOnes()
     {
         await using var factory = new CodeQuizFactory();
