@@ -96,7 +96,7 @@ public enum OutboxMethod { SendMessage, EditMessageText, EditMessageReplyMarkup,
 /// Why a message is sent. <see cref="ChannelCount"/> edits a question's announcement with its answer count;
 /// <see cref="ChannelResultsEdit"/> edits a results post that reads otherwise since: an organizer left a participant out
 /// of the rankings (or ranked them again), or a participant who answered sent /forget (off its podium, or its totals). Of
-/// either kind only the newest for a question matters.
+/// either kind only the newest for a post matters (a question reopened and closed again has a results post of each close).
 /// </summary>
 public enum OutboxPurpose { Reply, CallbackAnswer, ChannelAnnouncement, ChannelCount, ChannelResults, ChannelResultsEdit }
 

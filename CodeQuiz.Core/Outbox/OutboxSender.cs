@@ -438,12 +438,22 @@ public sealed partial class OutboxSender(
     async Task<int> SupersedeOldEditsAsync(QuizDbContext db, List<OutboxMessage> due, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var superseded = new List<(OutboxMessage Message, string Reason)>();
-        foreach (var edits in due.Where(m => m.Purpose is OutboxPurpose.ChannelCount or OutboxPurpose.ChannelResultsEdit).GroupBy(m => (m.Purpose, m.QuestionId)))
+        // A question reopened and closed again has a results post of each close, and an edit is for the newest made before
+        // it: a correction of the second post must not drop the edit telling the first that its ranking is no longer final.
+        var resultsEdited = due.Where(m => m.Purpose == OutboxPurpose.ChannelResultsEdit).Select(m => m.QuestionId).Distinct().ToList();
+        var resultsPosts = await db.OutboxMessages.AsNoTracking()
+            .Where(m => resultsEdited.Contains(m.QuestionId) && m.Purpose == OutboxPurpose.ChannelResults)
+            .Select(m => new { m.QuestionId, m.Id }).ToListAsync(cancellationToken);
+        long PostOf(OutboxMessage edit) => edit.Purpose != OutboxPurpose.ChannelResultsEdit ? 0
+            : resultsPosts.Where(p => p.QuestionId == edit.QuestionId && p.Id < edit.Id).Select(p => p.Id).DefaultIfEmpty(0).Max();
+        foreach (var edits in due.Where(m => m.Purpose is OutboxPurpose.ChannelCount or OutboxPurpose.ChannelResultsEdit)
+                     .GroupBy(m => (m.Purpose, m.QuestionId, Post: PostOf(m))))
         {
             var newest = edits.MaxBy(m => m.Id)!;
             // Older ones that are not due (backing off after an error) too: sent after the newest, they would undo it.
             var older = await db.OutboxMessages
-                .Where(m => m.Status == OutboxStatus.Pending && m.Purpose == newest.Purpose && m.QuestionId == newest.QuestionId && m.Id < newest.Id)
+                .Where(m => m.Status == OutboxStatus.Pending && m.Purpose == newest.Purpose && m.QuestionId == newest.QuestionId
+                    && m.Id > edits.Key.Post && m.Id < newest.Id)
                 .ToListAsync(cancellationToken);
             superseded.AddRange(older.Select(m => (m, SupersededNote)));
             // The post may wait for a later round (after a 429), or have been refused (the bot not in the channel yet) and

@@ -746,6 +746,43 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task ACorrectionOfTheResultsOfASecondCloseDoesNotDropTheEditSayingTheFirstResultsWereReopened()
+    {
+        // Question 1 closed (its results post is message 501), was reopened (that post is to say so) and closed again; then
+        // a winner is left out, correcting the new results post. The channel's own limit held all of it back.
+        var (_, questionId) = await SeedQuestionAsync("REOPENQ002", channel: "@codeweek", channelMessageId: 77);
+        var first = ChannelPost("Question 1: results, Ada first");
+        (first.Purpose, first.QuestionId, first.Status, first.MessageId) = (OutboxPurpose.ChannelResults, questionId, OutboxStatus.Sent, 501);
+        OutboxMessage ResultsEdit(string text) => new()
+        {
+            Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelResultsEdit, Priority = OutboxMessage.UrgentPriority,
+            ChatId = "@codeweek", Text = text, QuestionId = questionId, CreatedAt = _past, NotBefore = _past,
+        };
+        var reopened = ResultsEdit("Question 1 is open again.");
+        var second = ChannelPost("Question 1: results, Ada and Linus");
+        (second.Purpose, second.QuestionId) = (OutboxPurpose.ChannelResults, questionId);
+        await AddAsync([first]);
+        await AddAsync([reopened]);
+        await AddAsync([second]);
+        await AddAsync([ResultsEdit("Question 1: results, Linus first")]);
+        var api = new BotApi();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var sender = Sender(api, clock);
+
+        for (var round = 0; round < 4; round++)
+        {
+            await sender.RunRoundAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromSeconds(1.5)); // a channel takes one message a second
+        }
+
+        // The first results post no longer reads as final; the second goes out corrected.
+        Assert.Equal([("editMessageText", "Question 1 is open again."), ("sendMessage", "Question 1: results, Linus first")],
+            api.Calls.Select(c => (c.Method, c.Text)));
+        await using var db = Db();
+        Assert.Equal(501, (await db.OutboxMessages.SingleAsync(m => m.Id == reopened.Id)).MessageId);
+    }
+
+    [Fact]
     public async Task TheCountOfAQuestionOpenedWithoutAChannelIsNotRetriedUntilItShowsAsRefused()
     {
         // The question opened while the event had no channel, so it has no question post; the channel was set since, and
