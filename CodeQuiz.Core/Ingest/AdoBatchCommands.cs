@@ -15,7 +15,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     readonly DbConnection _connection;
     readonly bool _sqlite;
     readonly DbCommand _processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _insertBody,
-        _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped;
+        _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _earlierPostDropped;
 
     public AdoBatchCommands(DbConnection connection, bool sqlite)
     {
@@ -47,8 +47,8 @@ internal sealed class AdoBatchCommands : BatchCommands
         _startOverAnswers = Command(StartOverAnswersSql, ("@id", DbType.Int32));
         _answersOnTime = Command(AnswersOnTimeSql, ("@id", DbType.Int32));
         _startOverPosts = Command(StartOverPostsSql, ("@id", DbType.Int32), ("@status", DbType.Int32));
-        _countEditsDropped = Command(CountEditsDroppedSql, ("@id", DbType.Int32), ("@at", TimeType), ("@note", DbType.String),
-            ("@sent", DbType.Int32), ("@pending", DbType.Int32), ("@purpose", DbType.Int32));
+        _earlierPostDropped = Command(EarlierPostDroppedSql, ("@id", DbType.Int32), ("@at", TimeType), ("@note", DbType.String),
+            ("@sent", DbType.Int32), ("@pending", DbType.Int32), ("@purpose", DbType.Int32), ("@announcement", DbType.Int32));
     }
 
     DbType TimeType => _sqlite ? DbType.Int64 : DbType.DateTimeOffset;
@@ -79,7 +79,7 @@ internal sealed class AdoBatchCommands : BatchCommands
     }
 
     internal IEnumerable<DbCommand> All =>
-        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _insertBody, _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped];
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _insertBody, _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _earlierPostDropped];
 
     public override void Enlist(DbTransaction transaction)
     {
@@ -213,16 +213,17 @@ internal sealed class AdoBatchCommands : BatchCommands
         return await _answersOnTime.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public override async ValueTask<int> DropCountEditsAsync(int questionId, DateTimeOffset at, string note, CancellationToken cancellationToken)
+    public override async ValueTask<int> DropEarlierPostAsync(int questionId, DateTimeOffset at, string note, CancellationToken cancellationToken)
     {
-        var values = _countEditsDropped.Parameters;
+        var values = _earlierPostDropped.Parameters;
         values[0].Value = questionId;
         values[1].Value = Time(at);
         values[2].Value = note;
         values[3].Value = (int)OutboxStatus.Sent;
         values[4].Value = (int)OutboxStatus.Pending;
         values[5].Value = (int)OutboxPurpose.ChannelCount;
-        return await _countEditsDropped.ExecuteNonQueryAsync(cancellationToken);
+        values[6].Value = (int)OutboxPurpose.ChannelAnnouncement;
+        return await _earlierPostDropped.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public override async ValueTask<(int Answers, int PendingPosts, int FailedPosts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken)

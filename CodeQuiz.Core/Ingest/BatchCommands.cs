@@ -41,8 +41,8 @@ internal abstract class BatchCommands : IAsyncDisposable
     public const string LeftOutSql = "UPDATE Participants SET LeftOutAt = @at WHERE Id = @id";
     public const string ExtraSecondsSql = "UPDATE Questions SET ExtraSeconds = @extra WHERE Id = @id";
     public const string AnswersOnTimeSql = "UPDATE Answers SET IsLate = 0 WHERE QuestionId = @id AND IsLate = 1";
-    public const string CountEditsDroppedSql =
-        "UPDATE OutboxMessages SET Status = @sent, SentAt = @at, LastError = @note WHERE QuestionId = @id AND Status = @pending AND Purpose = @purpose";
+    public const string EarlierPostDroppedSql =
+        "UPDATE OutboxMessages SET Status = @sent, SentAt = @at, LastError = @note WHERE QuestionId = @id AND Status = @pending AND Purpose IN (@purpose, @announcement)";
     public const string QuestionStateSql = "UPDATE Questions SET State = @state, OpenedAt = @opened, ClosedAt = @closed WHERE Id = @id";
 
     /// <summary>The commands for the writer's connection: native on SQLite, ADO.NET elsewhere.</summary>
@@ -81,11 +81,12 @@ internal abstract class BatchCommands : IAsyncDisposable
     public abstract ValueTask<int> AnswersOnTimeAsync(int questionId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Settles the edits of a question's channel post that have not gone out (<see cref="OutboxPurpose.ChannelCount"/>),
+    /// Settles a question's channel post and its edits (<see cref="OutboxPurpose.ChannelCount"/>) that have not gone out,
     /// noting why; returns how many. A question taken back to draft and opened again gets a new post: an edit of its
-    /// earlier one still waiting would go to the new post instead.
+    /// earlier one still waiting would go to the new post instead, and the earlier post, had it not gone out either, would
+    /// put the question in the channel twice, the first copy never saying it closed.
     /// </summary>
-    public abstract ValueTask<int> DropCountEditsAsync(int questionId, DateTimeOffset at, string note, CancellationToken cancellationToken);
+    public abstract ValueTask<int> DropEarlierPostAsync(int questionId, DateTimeOffset at, string note, CancellationToken cancellationToken);
 
     /// <summary>Leaves a participant out of the rankings (a time) or ranks them again (null).</summary>
     public abstract ValueTask SaveLeftOutAsync(long participantId, DateTimeOffset? at, CancellationToken cancellationToken);

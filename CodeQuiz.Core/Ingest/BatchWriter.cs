@@ -745,8 +745,9 @@ public sealed partial class BatchWriter(
     {
         question.Open(now, noneRunningAmong);
         await _commands.SaveQuestionStateAsync(question, ct);
-        // Taken back to draft before, its earlier post may still wait for the edit saying so: that edit would go to the new post.
-        _outboxDropped += await _commands.DropCountEditsAsync(question.Id, now, OpenedAgainNote, ct);
+        // Taken back to draft before, its earlier post may still wait for the edit saying so: that edit would go to the new
+        // post. Or the earlier post itself may still wait (the channel's own limit, Telegram out of reach): it never goes.
+        _outboxDropped += await _commands.DropEarlierPostAsync(question.Id, now, OpenedAgainNote, ct);
         _runtime.UpdateCurrentEvent();
         var tally = _runtime.TallyOf(question.Id);
         tally.LastChannelCountAt = now;
@@ -851,7 +852,7 @@ public sealed partial class BatchWriter(
             await _commands.SaveExtraSecondsAsync(question, ct);
     }
 
-    /// <summary>Why an edit of a question's channel post was not sent: the question was opened again, with a post of its own.</summary>
+    /// <summary>Why a question's channel post, or an edit of it, was not sent: the question was opened again, with a post of its own.</summary>
     internal const string OpenedAgainNote = "not sent: the question was opened again, with a new post";
 
     /// <summary>

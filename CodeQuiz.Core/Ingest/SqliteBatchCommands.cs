@@ -47,14 +47,14 @@ internal sealed class SqliteBatchCommands : BatchCommands
     /// </summary>
     readonly Dictionary<long, long> _rows = [];
     Statement _processed = null!, _insertParticipant = null!, _updateParticipant = null!, _insertAnswer = null!, _insertOutbox = null!, _insertBody = null!,
-        _forgetAnswer = null!, _forgetParticipant = null!, _forgetLeftOut = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!, _leftOut = null!, _extraSeconds = null!, _answersOnTime = null!, _countEditsDropped = null!;
+        _forgetAnswer = null!, _forgetParticipant = null!, _forgetLeftOut = null!, _deadLetter = null!, _questionState = null!, _startOverAnswers = null!, _startOverPosts = null!, _leftOut = null!, _extraSeconds = null!, _answersOnTime = null!, _earlierPostDropped = null!;
 
     public SqliteBatchCommands(SqliteConnection connection) => _connection = connection;
 
     sqlite3 Handle => _connection.Handle ?? throw new InvalidOperationException("The batch writer's connection is not open.");
 
     IEnumerable<Statement?> All =>
-        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _insertBody, _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _countEditsDropped];
+        [_processed, _insertParticipant, _updateParticipant, _insertAnswer, _insertOutbox, _insertBody, _forgetAnswer, _forgetParticipant, _forgetLeftOut, _deadLetter, _questionState, _startOverAnswers, _startOverPosts, _leftOut, _extraSeconds, _answersOnTime, _earlierPostDropped];
 
     public override Task PrepareAsync(CancellationToken cancellationToken)
     {
@@ -81,7 +81,7 @@ internal sealed class SqliteBatchCommands : BatchCommands
         _leftOut = new Statement(db, ByRow(LeftOutSql), "@row", "@at");
         _extraSeconds = new Statement(db, ExtraSecondsSql, "@id", "@extra");
         _answersOnTime = new Statement(db, AnswersOnTimeSql, "@id");
-        _countEditsDropped = new Statement(db, CountEditsDroppedSql, "@id", "@at", "@note", "@sent", "@pending", "@purpose");
+        _earlierPostDropped = new Statement(db, EarlierPostDroppedSql, "@id", "@at", "@note", "@sent", "@pending", "@purpose", "@announcement");
         return Task.CompletedTask;
     }
 
@@ -188,9 +188,9 @@ internal sealed class SqliteBatchCommands : BatchCommands
     public override ValueTask<int> AnswersOnTimeAsync(int questionId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_answersOnTime.Long(0, questionId).Run());
 
-    public override ValueTask<int> DropCountEditsAsync(int questionId, DateTimeOffset at, string note, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_countEditsDropped.Long(0, questionId).Time(1, at).Text(2, note).Long(3, (int)OutboxStatus.Sent)
-            .Long(4, (int)OutboxStatus.Pending).Long(5, (int)OutboxPurpose.ChannelCount).Run());
+    public override ValueTask<int> DropEarlierPostAsync(int questionId, DateTimeOffset at, string note, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_earlierPostDropped.Long(0, questionId).Time(1, at).Text(2, note).Long(3, (int)OutboxStatus.Sent)
+            .Long(4, (int)OutboxStatus.Pending).Long(5, (int)OutboxPurpose.ChannelCount).Long(6, (int)OutboxPurpose.ChannelAnnouncement).Run());
 
     public override ValueTask<(int Answers, int PendingPosts, int FailedPosts)> StartQuestionOverAsync(int questionId, CancellationToken cancellationToken) =>
         ValueTask.FromResult((

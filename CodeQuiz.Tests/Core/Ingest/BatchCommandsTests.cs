@@ -188,6 +188,38 @@ public sealed class BatchCommandsTests : IAsyncLifetime
         Assert.Equal(["for", "while"], await db.Answers.OrderBy(a => a.UpdateId).Select(a => a.Text).ToListAsync());
     }
 
+    [Theory]
+    [InlineData("native")]
+    [InlineData("ado")]
+    public async Task AQuestionOpenedAgainAfterGoingBackToDraftDropsItsEarlierPostThatHadNotGoneOutAndKeepsOneThatHad(string kind)
+    {
+        // The channel's own limit held the question post when the host took the question back to draft, and still does
+        // as it opens again in its turn: the channel must not get the first opening's post beside the new one.
+        OutboxMessage Post(OutboxMethod method, OutboxPurpose purpose, string text, OutboxStatus status = OutboxStatus.Pending) => new()
+        {
+            Method = method, Purpose = purpose, Priority = OutboxMessage.UrgentPriority, ChatId = "@codeweek", Text = text,
+            QuestionId = _questionId, Status = status, CreatedAt = T0, NotBefore = T0,
+        };
+        await using (var db = new SqliteQuizDbContext(_options))
+        {
+            db.OutboxMessages.AddRange(
+                Post(OutboxMethod.SendMessage, OutboxPurpose.ChannelAnnouncement, "Question 1, at a rehearsal", OutboxStatus.Sent),
+                Post(OutboxMethod.SendMessage, OutboxPurpose.ChannelAnnouncement, "Question 1: answer here"),
+                Post(OutboxMethod.EditMessageText, OutboxPurpose.ChannelCount, "Question 1 was opened too early."));
+            await db.SaveChangesAsync();
+        }
+        await using var commands = Commands(kind);
+        await commands.PrepareAsync(default);
+
+        var dropped = 0;
+        await InTransactionAsync(commands, async () => dropped = await commands.DropEarlierPostAsync(_questionId, T0.AddMinutes(3), "opened again", default));
+
+        Assert.Equal(2, dropped);
+        await using var read = new SqliteQuizDbContext(_options);
+        Assert.Equal([(OutboxStatus.Sent, null), (OutboxStatus.Sent, "opened again"), (OutboxStatus.Sent, "opened again")],
+            (await read.OutboxMessages.OrderBy(m => m.Id).Select(m => new { m.Status, m.LastError }).ToListAsync()).Select(m => (m.Status, m.LastError)));
+    }
+
     [Fact]
     public async Task AStartOverDeletesWithARoomyCacheAndGivesItBackAfterTheCommit()
     {
