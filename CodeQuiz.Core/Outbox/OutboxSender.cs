@@ -441,11 +441,11 @@ public sealed partial class OutboxSender(
         // A question reopened and closed again has a results post of each close, and an edit is for the newest made before
         // it: a correction of the second post must not drop the edit telling the first that its ranking is no longer final.
         var resultsEdited = due.Where(m => m.Purpose == OutboxPurpose.ChannelResultsEdit).Select(m => m.QuestionId).Distinct().ToList();
-        var resultsPosts = await db.OutboxMessages.AsNoTracking()
+        List<(int? Question, long Id)> resultsPosts = resultsEdited.Count == 0 ? [] : await db.OutboxMessages
             .Where(m => resultsEdited.Contains(m.QuestionId) && m.Purpose == OutboxPurpose.ChannelResults)
-            .Select(m => new { m.QuestionId, m.Id }).ToListAsync(cancellationToken);
+            .Select(m => new ValueTuple<int?, long>(m.QuestionId, m.Id)).ToListAsync(cancellationToken);
         long PostOf(OutboxMessage edit) => edit.Purpose != OutboxPurpose.ChannelResultsEdit ? 0
-            : resultsPosts.Where(p => p.QuestionId == edit.QuestionId && p.Id < edit.Id).Select(p => p.Id).DefaultIfEmpty(0).Max();
+            : resultsPosts.Where(p => p.Question == edit.QuestionId && p.Id < edit.Id).Select(p => p.Id).DefaultIfEmpty(0).Max();
         foreach (var edits in due.Where(m => m.Purpose is OutboxPurpose.ChannelCount or OutboxPurpose.ChannelResultsEdit)
                      .GroupBy(m => (m.Purpose, m.QuestionId, Post: PostOf(m))))
         {
