@@ -261,6 +261,23 @@ public class PresenterStageTests
     }
 
     [Fact]
+    public async Task AfterAQuestionNobodyGotRightTheScreenSaysSoUnderTheLeaderboardsTitleNotThatTheFirstQuestionIsComing()
+    {
+        // Question 3 closed without a right answer (a hard one, or nobody answered): the leaderboard has nobody on it yet,
+        // and the room has just seen a question, so "the first question is coming up" would be wrong.
+        await using var ctx = new BunitContext();
+        var afterQuestion = Between() with { Question = Question(closed: true) }; // as the feed builds it: no registration code
+
+        var cut = ctx.Render<PresenterStage>(p => p.Add(x => x.View, afterQuestion));
+        var italian = ctx.Render<PresenterStage>(p => p.Add(x => x.View, afterQuestion with { Language = "it" }));
+
+        Assert.Empty(cut.FindAll("[data-testid=get-ready]"));
+        Assert.Equal("Leaderboard after question 3 of 10", cut.Find(".leaderboard h1").TextContent);
+        Assert.Equal("No correct answers so far", cut.Find("[data-testid=leaderboard-none]").TextContent);
+        Assert.Equal("Nessuna risposta giusta finora", italian.Find("[data-testid=leaderboard-none]").TextContent);
+    }
+
+    [Fact]
     public async Task Overlay_ShowsOnlyCountersAndCountdownWhileOpen()
     {
         await using var ctx = new BunitContext();
