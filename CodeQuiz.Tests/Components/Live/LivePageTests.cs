@@ -1110,6 +1110,31 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ThirtyMoreSecondsRightAfterAReopenAreOneClickAndNotSaidToComeAfterSomeoneElses()
+    {
+        // Its time ran out while the host was still speaking: reopened, it runs half a minute, and the host asks for thirty
+        // seconds more. Nobody gave it more time: the reopen moved its end, and the page must not ask as if a co-host had.
+        var (quizEvent, open) = await SeedOpenQuestionAsync(timeLimitSeconds: 60);
+        await SeedAnswersAsync(open, ("Ada", null, null, "const", true, 3));
+        Time.Advance(TimeSpan.FromSeconds(62));
+        await Lifecycle.CloseAsync(open.Id);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=reopen-selected]");
+        cut.Find("[data-testid=reopen-selected]").Click(); // the handler waits for the dialog
+        await AnswerDialogAsync(providers, "Reopen question 1");
+        await cut.WaitForAssertionAsync(() => Assert.Equal("0:30", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+
+        cut.Find("[data-testid=extend]").Click(); // were it to ask, the handler would wait for the dialog
+
+        await cut.WaitForAssertionAsync(() => Assert.True(Lifecycle.Extended.Count == 1 || providers.FindAll(".mud-dialog").Count == 1));
+        Assert.DoesNotContain("was just given more time", providers.Markup);
+        await cut.WaitForAssertionAsync(() => Assert.Equal("1:00", cut.Find("[data-testid=countdown]").TextContent.Trim()));
+        Assert.Equal([open.Id], Lifecycle.Extended);
+    }
+
+    [Fact]
     public async Task ThirtyMoreSecondsClickedWithACoHostsBeforeThisPageSawItSaysSoInsteadOfMakingItAMinute()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync(timeLimitSeconds: 60);
