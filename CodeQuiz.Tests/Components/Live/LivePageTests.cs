@@ -1272,6 +1272,29 @@ public class LivePageTests : ConsoleTestBase
         Assert.Contains("peak 80/s", cut.Find(".sparkline").TextContent);
     }
 
+    [Fact]
+    public async Task AReopenedQuestionsChartStreamsAgainRatherThanSayClosedWhileAnswersArrive()
+    {
+        var (quizEvent, open) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=answer-count]");
+        await SecondsOfAnswersAsync(cut, open);
+        await cut.InvokeAsync(() => cut.Find("[data-testid=close-selected]").ClickAsync(new()));
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Answers per second: closed", cut.Find(".sparkline").TextContent));
+
+        // Closed while the host was still speaking: reopened, and the answers come again, 40 in the next second.
+        cut.Find("[data-testid=reopen-selected]").Click(); // the handler waits for the dialog
+        await AnswerDialogAsync(providers, "Reopen question 1");
+        await cut.WaitForElementAsync("[data-testid=close-selected]");
+        Live.Publish(Snapshot(open, 190));
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Answers per second: 40", cut.Find(".sparkline").TextContent));
+        Assert.DoesNotContain("closed", cut.Find(".sparkline").TextContent);
+    }
+
     /// <summary>
     /// Four seconds of answers, 0, 40, 120 and 150 in all: 40, 80 and 30 a second. Each second's tick is waited for before
     /// the next counts are published: a tick can run on the page's dispatcher a moment after the clock moved, and would then

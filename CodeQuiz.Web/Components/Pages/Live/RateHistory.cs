@@ -31,6 +31,19 @@ public sealed class RateHistory(int capacity = 60)
         Latest = 0;
     }
 
+    /// <summary>
+    /// The question was reopened: the chart goes on from <paramref name="answerCount"/> at <paramref name="at"/>, so the
+    /// answers taken while it was closed do not read as a burst, and no "closed" stays on a question taking answers.
+    /// </summary>
+    public void Resume(int answerCount, DateTimeOffset at)
+    {
+        if (!Finished)
+            return;
+        Finished = false;
+        _lastCount = answerCount;
+        _lastAt = at;
+    }
+
     public void Sample(int answerCount, DateTimeOffset at)
     {
         if (Finished)
