@@ -1,3 +1,4 @@
+using System.Reflection;
 using Bunit;
 using CodeQuiz.Core.Live;
 using CodeQuiz.Core.Outbox;
@@ -7,6 +8,7 @@ using CodeQuiz.Tests.Infrastructure;
 using CodeQuiz.Web.Components.Layout;
 using CodeQuiz.Web.Components.Pages.Live;
 using CodeQuiz.Web.Live;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using Microsoft.Extensions.DependencyInjection;
@@ -271,6 +273,29 @@ public class LivePageTests : ConsoleTestBase
         Time.Advance(TimeSpan.FromSeconds(1));
         await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid=withdraw-selected]")));
         cut.Find("[data-testid=close-selected]"); // still there
+    }
+
+    [Fact]
+    public async Task AfterBackToDraftTheKeyboardGoesOnFromTheQuestionNotFromTheTopOfThePage()
+    {
+        // The button pressed is gone, as after Open and Close: the keyboard goes on from the question shown, not from the
+        // page's first link, and not onto its new Open button either, where an Enter held a little long would open it again.
+        var (quizEvent, _) = await SeedOpenQuestionAsync();
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (cut, providers) = RenderPage<LivePage>(ctx, p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=withdraw-selected]");
+        Assert.Empty(ctx.JSInterop.Invocations["Blazor._internal.domWrapper.focus"]);
+
+        cut.Find("[data-testid=withdraw-selected]").Click(); // the handler waits for the dialog
+        await AnswerDialogAsync(providers, "Back to draft");
+        await cut.WaitForElementAsync("[data-testid=open-selected]");
+
+        // The dialog gives the focus back to the button it came from, which is gone: the page moves it to the draft's prompt
+        // (bUnit writes no element reference into the markup, so the page's own reference to it is what is compared).
+        var prompt = (ElementReference)typeof(LivePage).GetField("_promptRegion", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(cut.Instance)!;
+        await cut.WaitForAssertionAsync(() => Assert.Contains(ctx.JSInterop.Invocations["Blazor._internal.domWrapper.focus"],
+            focus => focus.Arguments[0] is ElementReference element && element.Id == prompt.Id));
     }
 
     [Fact]
