@@ -469,6 +469,28 @@ public class LivePageTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task OpeningAQuestionACoHostDeletedAMomentBeforeSaysSoAndShowsAnotherInItsPlace()
+    {
+        var quizEvent = await SeedEventAsync(FreeText("First?"), FreeText("Second?"), FreeText("Third?"));
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var cut = ctx.Render<LivePage>(p => p.Add(x => x.EventId, quizEvent.Id));
+        await cut.WaitForElementAsync("[data-testid=live-question-2] .live-question-select");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=live-question-2] .live-question-select").ClickAsync(new()));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Question 2", cut.Find("[data-testid=live-focus] h2").TextContent));
+
+        // Deleted on the co-host's event page as the host clicks Open, before this page heard of it.
+        await QueryAsync(db => db.Questions.Where(q => q.Id == quizEvent.Questions[1].Id).ExecuteDeleteAsync());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=open-selected]").ClickAsync(new()));
+
+        // Its number, not "There is no question 57" (its id), and no empty half of the page.
+        var notice = await NoticeAsync(ctx, "Question 2 was deleted, by another organizer.");
+        Assert.Equal(Severity.Info, notice.Severity);
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Question 1", cut.Find("[data-testid=live-focus] h2").TextContent));
+        Assert.Equal(2, cut.FindAll(".live-question").Count);
+    }
+
+    [Fact]
     public async Task TheCloseButtonClosesTheQuestionThroughTheLifecycle()
     {
         var (quizEvent, open) = await SeedOpenQuestionAsync();
