@@ -716,41 +716,31 @@ public sealed class OutboxSenderTests : IDisposable
     {
         // Question 1 closed (its results post is in the channel, as message 501), was reopened (the post is to say so) and
         // closed again at once, while the channel's own limit held both back: the new results post must go out as written.
-        var (_, questionId) = await SeedQuestionAsync("REOPENQ001", channel: "@codeweek", channelMessageId: 77);
-        var first = ChannelPost("Question 1: results, Ada first");
-        (first.Purpose, first.QuestionId, first.Status, first.MessageId) = (OutboxPurpose.ChannelResults, questionId, OutboxStatus.Sent, 501);
-        OutboxMessage reopened = new()
-        {
-            Method = OutboxMethod.EditMessageText, Purpose = OutboxPurpose.ChannelResultsEdit, Priority = OutboxMessage.UrgentPriority,
-            ChatId = "@codeweek", Text = "Question 1 is open again.", QuestionId = questionId, CreatedAt = _past, NotBefore = _past,
-        };
-        var second = ChannelPost("Question 1: results, Ada and Linus");
-        (second.Purpose, second.QuestionId) = (OutboxPurpose.ChannelResults, questionId);
-        await AddAsync([first]);
-        await AddAsync([reopened]);
-        await AddAsync([second]);
-        var api = new BotApi();
-        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        var sender = Sender(api, clock);
+        var (calls, reopenedEdited) = await ReopenedAndClosedAgainAsync("REOPENQ001");
 
-        for (var round = 0; round < 4; round++)
-        {
-            await sender.RunRoundAsync(CancellationToken.None);
-            clock.Advance(TimeSpan.FromSeconds(1.5)); // a channel takes one message a second
-        }
-
-        Assert.Equal([("editMessageText", "Question 1 is open again."), ("sendMessage", "Question 1: results, Ada and Linus")],
-            api.Calls.Select(c => (c.Method, c.Text)));
-        await using var db = Db();
-        Assert.Equal(501, (await db.OutboxMessages.SingleAsync(m => m.Id == reopened.Id)).MessageId);
+        Assert.Equal([("editMessageText", "Question 1 is open again."), ("sendMessage", "Question 1: results, Ada and Linus")], calls);
+        Assert.Equal(501, reopenedEdited);
     }
 
     [Fact]
     public async Task ACorrectionOfTheResultsOfASecondCloseDoesNotDropTheEditSayingTheFirstResultsWereReopened()
     {
-        // Question 1 closed (its results post is message 501), was reopened (that post is to say so) and closed again; then
-        // a winner is left out, correcting the new results post. The channel's own limit held all of it back.
-        var (_, questionId) = await SeedQuestionAsync("REOPENQ002", channel: "@codeweek", channelMessageId: 77);
+        // As above, and then a winner is left out, correcting the new results post before it went out.
+        var (calls, reopenedEdited) = await ReopenedAndClosedAgainAsync("REOPENQ002", correction: "Question 1: results, Linus first");
+
+        // The first results post no longer reads as final; the second goes out corrected.
+        Assert.Equal([("editMessageText", "Question 1 is open again."), ("sendMessage", "Question 1: results, Linus first")], calls);
+        Assert.Equal(501, reopenedEdited);
+    }
+
+    /// <summary>
+    /// A question's first results post in the channel (message 501), the edit saying it was reopened, its second results post
+    /// and, if given, a correction of that one, all held back until now; what four rounds a channel's second apart send, and
+    /// which message the reopen's edit went to.
+    /// </summary>
+    async Task<((string Method, string? Text)[] Calls, int? ReopenedEdited)> ReopenedAndClosedAgainAsync(string code, string? correction = null)
+    {
+        var (_, questionId) = await SeedQuestionAsync(code, channel: "@codeweek", channelMessageId: 77);
         var first = ChannelPost("Question 1: results, Ada first");
         (first.Purpose, first.QuestionId, first.Status, first.MessageId) = (OutboxPurpose.ChannelResults, questionId, OutboxStatus.Sent, 501);
         OutboxMessage ResultsEdit(string text) => new()
@@ -764,7 +754,8 @@ public sealed class OutboxSenderTests : IDisposable
         await AddAsync([first]);
         await AddAsync([reopened]);
         await AddAsync([second]);
-        await AddAsync([ResultsEdit("Question 1: results, Linus first")]);
+        if (correction is not null)
+            await AddAsync([ResultsEdit(correction)]);
         var api = new BotApi();
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         var sender = Sender(api, clock);
@@ -775,11 +766,8 @@ public sealed class OutboxSenderTests : IDisposable
             clock.Advance(TimeSpan.FromSeconds(1.5)); // a channel takes one message a second
         }
 
-        // The first results post no longer reads as final; the second goes out corrected.
-        Assert.Equal([("editMessageText", "Question 1 is open again."), ("sendMessage", "Question 1: results, Linus first")],
-            api.Calls.Select(c => (c.Method, c.Text)));
         await using var db = Db();
-        Assert.Equal(501, (await db.OutboxMessages.SingleAsync(m => m.Id == reopened.Id)).MessageId);
+        return ([.. api.Calls.Select(c => (c.Method, c.Text))], (await db.OutboxMessages.SingleAsync(m => m.Id == reopened.Id)).MessageId);
     }
 
     [Fact]
