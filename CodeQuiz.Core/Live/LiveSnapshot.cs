@@ -16,7 +16,7 @@ public sealed record LiveSnapshot(
     public LiveQuestion? For(int questionId) => Questions.FirstOrDefault(q => q.QuestionId == questionId);
 }
 
-/// <summary>Counts for a question that is open or was open since the app started.</summary>
+/// <summary>Counts for a question that has been open since the app started, or has answers stored from before it.</summary>
 public sealed record LiveQuestion(
     int QuestionId,
     int EventId,
