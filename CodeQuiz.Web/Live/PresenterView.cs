@@ -62,7 +62,7 @@ public sealed record PresenterQuestion(
 /// <param name="Decimals">The delay's decimals, decided with the places below the podium (<see cref="QuizFormat.RankingDecimals"/>).</param>
 public sealed record PresenterWinner(int Rank, string Name, string? Team, double DelaySeconds, int Decimals = 1);
 
-/// <summary>On-time answers, the people they stand for (teams count their head count) and how many of them are right.</summary>
+/// <summary>On-time answers, the people they stand for (teams count their head count) and how many of the answers are right.</summary>
 public sealed record PresenterCounts(int Answers, int People, int Correct)
 {
     public static readonly PresenterCounts None = new(0, 0, 0);
