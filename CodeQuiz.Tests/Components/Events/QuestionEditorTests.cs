@@ -3,6 +3,7 @@ using Bunit.TestDoubles;
 using CodeQuiz.Core.Quizzes;
 using CodeQuiz.Web.Components.Pages.Events;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +41,7 @@ public class QuestionEditorTests : ConsoleTestBase
         page.Find("#question-prompt").Input("Who wrote the first program?");
         Assert.DoesNotContain("The prompt is required.", FieldText(page, "question-prompt"));
         Assert.Contains("at least one accepted answer", FieldText(page, "question-accepted"));
-        page.Find("#question-accepted").Change("Ada Lovelace");
+        page.Find("#question-accepted").Input("Ada Lovelace");
         Assert.DoesNotContain("at least one accepted answer", FieldText(page, "question-accepted"));
     }
 
@@ -74,8 +75,8 @@ public class QuestionEditorTests : ConsoleTestBase
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
 
         page.Find("#question-prompt").Input("Who wrote the first program?");
-        page.Find("#question-accepted").Change("Ada Lovelace\n\n  Lovelace \n");
-        page.Find("#question-time-limit").Change("45");
+        page.Find("#question-accepted").Input("Ada Lovelace\n\n  Lovelace \n");
+        page.Find("#question-time-limit").Input("45");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
 
         var saved = await QueryAsync(db => db.Questions.SingleAsync());
@@ -124,8 +125,8 @@ public class QuestionEditorTests : ConsoleTestBase
         await page.Find("[data-testid=question-save]").ClickAsync(new());
         await page.WaitForAssertionAsync(() => Assert.Contains("needs the expected number", FieldText(page, "question-numeric-answer")));
 
-        page.Find("#question-numeric-answer").Change("3.14");
-        page.Find("#question-tolerance").Change("0.005");
+        page.Find("#question-numeric-answer").Input("3.14");
+        page.Find("#question-tolerance").Input("0.005");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
 
         var saved = await QueryAsync(db => db.Questions.SingleAsync());
@@ -139,7 +140,7 @@ public class QuestionEditorTests : ConsoleTestBase
         var quizEvent = await SeedEventAsync();
         await using var ctx = new BunitContext();
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
-        page.Find("#question-accepted").Change("3");
+        page.Find("#question-accepted").Input("3");
 
         page.Find("#question-prompt").Input("How many lines does this print?\n```\nfor (var i = 0; i < 3; i++)");
         await page.Find("#question-prompt").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
@@ -160,7 +161,7 @@ public class QuestionEditorTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
         page.Find("#question-prompt").Input("Who wrote the first program?");
-        page.Find("#question-accepted").Change("Ada Lovelace");
+        page.Find("#question-accepted").Input("Ada Lovelace");
 
         var save = page.Find("[data-testid=question-save]");
         await Task.WhenAll(save.ClickAsync(new()), save.ClickAsync(new()));
@@ -175,7 +176,7 @@ public class QuestionEditorTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
         page.Find("#question-prompt").Input("Who wrote the first program?");
-        page.Find("#question-accepted").Change("Ada Lovelace");
+        page.Find("#question-accepted").Input("Ada Lovelace");
 
         // As a browser sends a double click: the second click counts 2, and lands on the form the first one emptied.
         var another = page.Find("[data-testid=question-save-another]");
@@ -200,7 +201,7 @@ public class QuestionEditorTests : ConsoleTestBase
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
         Assert.Contains("Question 1", page.Find("[data-testid=prompt-preview-chat]").TextContent);
         page.Find("#question-prompt").Input("Who wrote the first program?");
-        page.Find("#question-accepted").Change("Ada Lovelace");
+        page.Find("#question-accepted").Input("Ada Lovelace");
 
         await page.Find("[data-testid=question-save-another]").ClickAsync(new() { Detail = 1 });
 
@@ -208,7 +209,7 @@ public class QuestionEditorTests : ConsoleTestBase
         await page.WaitForAssertionAsync(() => Assert.Contains("Question 2", page.Find("[data-testid=prompt-preview-chat]").TextContent));
         Assert.DoesNotContain("Question 1", page.Find("[data-testid=prompt-preview-chat]").TextContent);
         page.Find("#question-prompt").Input("Which year?");
-        page.Find("#question-accepted").Change("1843");
+        page.Find("#question-accepted").Input("1843");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
         Assert.Equal([1, 2], await QueryAsync(db => db.Questions.OrderBy(q => q.Position).Select(q => q.Position).ToListAsync()));
     }
@@ -229,7 +230,7 @@ public class QuestionEditorTests : ConsoleTestBase
         Assert.Empty(script.Invocations["focusFreshForm"]);
 
         page.Find("#question-prompt").Input("Who wrote the first program?");
-        page.Find("#question-accepted").Change("Ada Lovelace");
+        page.Find("#question-accepted").Input("Ada Lovelace");
         await page.Find("[data-testid=question-save-another]").ClickAsync(new() { Detail = 1 });
 
         // The button is at the foot of the form: the next question starts at the top, its title in view, typing in its prompt.
@@ -248,8 +249,8 @@ public class QuestionEditorTests : ConsoleTestBase
 
         page.Find("[data-testid=question-kind-Numeric]").Click();
         page.Find("#question-prompt").Input("What is Math.PI to two decimals?");
-        page.Find("#question-numeric-answer").Change("3,14"); // as an Italian organizer writes it
-        page.Find("#question-tolerance").Change("0,005");
+        page.Find("#question-numeric-answer").Input("3,14"); // as an Italian organizer writes it
+        page.Find("#question-tolerance").Input("0,005");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
 
         var saved = await QueryAsync(db => db.Questions.SingleAsync());
@@ -266,13 +267,13 @@ public class QuestionEditorTests : ConsoleTestBase
 
         page.Find("[data-testid=question-kind-Numeric]").Click();
         page.Find("#question-prompt").Input("How many lines does the kernel's scheduler have, in thousands?");
-        page.Find("#question-numeric-answer").Change("1,000"); // a thousand in English, 1 with a decimal comma
+        page.Find("#question-numeric-answer").Input("1,000"); // a thousand in English, 1 with a decimal comma
         await page.Find("[data-testid=question-save]").ClickAsync(new());
 
         await page.WaitForAssertionAsync(() => Assert.Contains("“1,000” could be 1000 (a thousands comma) or 1.000 (a decimal comma)", FieldText(page, "question-numeric-answer")));
         Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
 
-        page.Find("#question-numeric-answer").Change("1000");
+        page.Find("#question-numeric-answer").Input("1000");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
         Assert.Equal(1000, (await QueryAsync(db => db.Questions.SingleAsync())).NumericAnswer);
     }
@@ -286,9 +287,9 @@ public class QuestionEditorTests : ConsoleTestBase
 
         page.Find("[data-testid=question-kind-Numeric]").Click();
         page.Find("#question-prompt").Input("How many bits in a byte?");
-        page.Find("#question-numeric-answer").Change("eight");
-        page.Find("#question-tolerance").Change("-1");
-        page.Find("#question-time-limit").Change("1:30");
+        page.Find("#question-numeric-answer").Input("eight");
+        page.Find("#question-tolerance").Input("-1");
+        page.Find("#question-time-limit").Input("1:30");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
 
         await page.WaitForAssertionAsync(() => Assert.Contains("“eight” is not a number", FieldText(page, "question-numeric-answer")));
@@ -296,9 +297,9 @@ public class QuestionEditorTests : ConsoleTestBase
         Assert.Contains("“1:30” is not a number of seconds", FieldText(page, "question-time-limit"));
         Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
 
-        page.Find("#question-numeric-answer").Change("8");
-        page.Find("#question-tolerance").Change("");
-        page.Find("#question-time-limit").Change("99999999999");
+        page.Find("#question-numeric-answer").Input("8");
+        page.Find("#question-tolerance").Input("");
+        page.Find("#question-time-limit").Input("99999999999");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
         await page.WaitForAssertionAsync(() => Assert.Contains("between 5 and 3600 seconds", FieldText(page, "question-time-limit")));
         Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
@@ -312,14 +313,14 @@ public class QuestionEditorTests : ConsoleTestBase
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
 
         page.Find("#question-prompt").Input("Who wrote the first program?");
-        page.Find("#question-accepted").Change("Ada Lovelace");
-        page.Find("#question-time-limit").Change("30s");
+        page.Find("#question-accepted").Input("Ada Lovelace");
+        page.Find("#question-time-limit").Input("30s");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
 
         await page.WaitForAssertionAsync(() => Assert.Contains("“30s” is not a number of seconds", FieldText(page, "question-time-limit")));
         Assert.Equal(0, await QueryAsync(db => db.Questions.CountAsync()));
 
-        page.Find("#question-time-limit").Change("30");
+        page.Find("#question-time-limit").Input("30");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
         Assert.Equal(30, (await QueryAsync(db => db.Questions.SingleAsync())).TimeLimitSeconds);
     }
@@ -332,8 +333,8 @@ public class QuestionEditorTests : ConsoleTestBase
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
 
         page.Find("#question-prompt").Input("Quick one");
-        page.Find("#question-accepted").Change("yes");
-        page.Find("#question-time-limit").Change("2");
+        page.Find("#question-accepted").Input("yes");
+        page.Find("#question-time-limit").Input("2");
         await page.Find("[data-testid=question-save]").ClickAsync(new());
 
         await page.WaitForAssertionAsync(() => Assert.Contains("between 5 and 3600 seconds", FieldText(page, "question-time-limit")));
@@ -347,7 +348,7 @@ public class QuestionEditorTests : ConsoleTestBase
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
 
         page.Find("#question-prompt").Input("What does this print?\n```\nConsole.Write(1 < 2);\n```\nUse `true` or `false`.");
-        page.Find("#question-time-limit").Change("30");
+        page.Find("#question-time-limit").Input("30");
 
         await page.WaitForAssertionAsync(() =>
         {
@@ -504,6 +505,44 @@ public class QuestionEditorTests : ConsoleTestBase
         Assert.Empty(providers.FindAll(".mud-dialog"));
     }
 
+    [Theory]
+    [InlineData(QuestionKind.FreeText, "question-accepted", "4\nfour")]
+    [InlineData(QuestionKind.Numeric, "question-numeric-answer", "3,14")]
+    [InlineData(QuestionKind.Numeric, "question-tolerance", "0.01")]
+    [InlineData(QuestionKind.FreeText, "question-time-limit", "45")]
+    public async Task WhatIsTypedInAFieldNotYetLeftIsUnsavedSoClosingTheTabAsksAndTheTabKeepsIt(QuestionKind kind, string field, string typed)
+    {
+        var question = FreeText("How much is it?", "4");
+        if (kind == QuestionKind.Numeric)
+            (question.Kind, question.AcceptedAnswers, question.NumericAnswer) = (kind, [], 3);
+        var quizEvent = await SeedEventAsync(question);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var storage = DraftStorage(ctx);
+        var (page, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, quizEvent.Questions[0].Id));
+        await page.WaitForElementAsync($"#{field}");
+
+        // Typed, the caret still in the field: Ctrl+W or a reload now leaves before the field would report a change.
+        page.Find($"#{field}").Input(typed);
+
+        await page.WaitForAssertionAsync(() => Assert.True(page.FindComponent<NavigationLock>().Instance.ConfirmExternalNavigation));
+        await page.WaitForAssertionAsync(() => Assert.Contains(System.Text.Json.JsonSerializer.Serialize(typed),
+            (string)storage.Invocations["keepDraft"][^1].Arguments[1]!));
+    }
+
+    [Fact]
+    public async Task ThePreviewFollowsATimeLimitAsItIsTyped()
+    {
+        var quizEvent = await SeedEventAsync();
+        await using var ctx = new BunitContext();
+        var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
+        page.Find("#question-prompt").Input("What does `2 + 2` print?");
+
+        page.Find("#question-time-limit").Input("45");
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("45 s", page.Find("[data-testid=prompt-preview-chat] .tg-text").TextContent));
+    }
+
     [Fact]
     public async Task SavingAQuestionAnotherOrganizerDeletedMeanwhileSaysSoAndKeepsWhatWasTyped()
     {
@@ -534,7 +573,7 @@ public class QuestionEditorTests : ConsoleTestBase
         await using var ctx = new BunitContext();
         var (page, _) = await NewQuestionAsync(ctx, quizEvent.Id);
         page.Find("#question-prompt").Input("Who wrote the first program?");
-        page.Find("#question-accepted").Change("Ada Lovelace");
+        page.Find("#question-accepted").Input("Ada Lovelace");
 
         await page.Find("[data-testid=question-save]").ClickAsync(new());
 
