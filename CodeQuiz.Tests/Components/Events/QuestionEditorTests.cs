@@ -464,6 +464,25 @@ public class QuestionEditorTests : ConsoleTestBase
     }
 
     [Fact]
+    public async Task ANewQuestionAfterTheEditorShowedAnotherPreviewsNoCodeOfItsOwnYet()
+    {
+        var saved = FreeText("Seen already");
+        var quizEvent = await SeedEventAsync(saved);
+        await using var ctx = new BunitContext();
+        AddTestServices(ctx);
+        var (page, _) = RenderPage<QuestionEditor>(ctx, p => p.Add(x => x.QuestionId, saved.Id));
+        await page.WaitForElementAsync("[data-testid=prompt-preview]");
+        Assert.DoesNotContain("the code is made when the question is saved", page.Find("[data-testid=prompt-preview]").TextContent);
+
+        // The route moves on to a new question of the event: Blazor gives the same editor new parameters.
+        page.Render(p => p.Add(x => x.QuestionId, null).Add(x => x.EventId, quizEvent.Id));
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("New question", page.Markup));
+        Assert.Contains("the code is made when the question is saved", page.Find("[data-testid=prompt-preview]").TextContent);
+        Assert.DoesNotContain(saved.Code, page.Find("[data-testid=prompt-preview]").InnerHtml);
+    }
+
+    [Fact]
     public async Task LeavingAQuestionWithUnsavedTypingAsksFirstAndStayingKeepsWhatWasTyped()
     {
         var quizEvent = await SeedEventAsync();
