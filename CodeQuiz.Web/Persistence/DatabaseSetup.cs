@@ -55,9 +55,27 @@ public static class DatabaseSetup
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new InvalidConfigurationException($"Database:ConnectionString does not lead to a usable database ({e.GetBaseException().Message}).");
+            throw new InvalidConfigurationException(Unusable(e));
         }
         await AdoptBotAsync(app);
+    }
+
+    /// <summary>
+    /// The line naming the setting, with the database's own words for why (SqlClient's say whether the server was not
+    /// found or refused the login) and the error underneath them when it adds something: a host name that does not
+    /// resolve does, but a refused connection reaches SqlClient on Linux as socket error 0, whose message is "Success".
+    /// </summary>
+    internal static string Unusable(Exception e)
+    {
+        var chain = new List<Exception>();
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            chain.Add(inner);
+        var database = chain.OfType<System.Data.Common.DbException>().FirstOrDefault();
+        var root = e.GetBaseException();
+        var under = root == database || root is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.Success }
+            ? null : root.Message;
+        var reason = string.Join(": ", new[] { database?.Message, under }.Where(m => !string.IsNullOrWhiteSpace(m)));
+        return $"Database:ConnectionString does not lead to a usable database ({(reason.Length > 0 ? reason : root.Message)}).";
     }
 
     /// <summary>
